@@ -1,0 +1,4 @@
+import { rollbackAction } from '../src/rollback/action.js';
+import { runAction } from '../src/runtime/actions.js';
+
+await runAction(rollbackAction);

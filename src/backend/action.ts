@@ -1,0 +1,99 @@
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { defineAction, type RunContext } from '../core/action.js';
+import { utcStamp } from '../core/clock.js';
+import { ConfigurationError } from '../core/errors.js';
+import { parseHealthExpect } from '../core/health.js';
+import { choice, duration, integer, list, optionalText, pattern, text } from '../core/inputs.js';
+import { sshPost } from '../ssh/connect.js';
+import { deploy, type DeployConfig, type DeployReport } from '../ssh/deploy.js';
+import { SSH_SECRET_INPUTS, connectionConfig, sshConnectionInputs } from '../ssh/inputs.js';
+import { RELEASE_ID, RELEASE_ID_TEXT, isSafeRelativePath, isSafeReleaseId } from '../ssh/names.js';
+
+const schema = z.object({
+  provider: choice(['ssh'] as const, 'ssh'),
+  ...sshConnectionInputs,
+  source: text('.'),
+  exclude: list(),
+  'shared-dirs': list(),
+  'shared-files': list(),
+  'keep-releases': integer(5, 2, 1000),
+  'release-id': pattern(RELEASE_ID, RELEASE_ID_TEXT),
+  'before-switch': optionalText(),
+  'restart-command': optionalText(),
+  'health-url': pattern(/^https?:\/\/\S+$/, 'an http:// or https:// URL'),
+  'health-command': optionalText(),
+  'health-expect': text(''),
+  'health-timeout': duration('60s'),
+  'max-parallel': integer(1, 1, 100),
+});
+
+type BackendInputs = z.output<typeof schema>;
+
+export function defaultReleaseId(now: number, sha: string): string {
+  return sha ? `${utcStamp(new Date(now))}-${sha.slice(0, 7)}` : utcStamp(new Date(now));
+}
+
+/** Every check that needs no connection, so a bad input fails before anything remote happens. */
+export function deployConfig(inputs: BackendInputs, ctx: RunContext): DeployConfig {
+  const connection = connectionConfig(inputs);
+  const releaseId = inputs['release-id'] ?? defaultReleaseId(ctx.clock.now(), ctx.env.sha);
+  if (!isSafeReleaseId(releaseId)) throw new ConfigurationError(`input "release-id": expected ${RELEASE_ID_TEXT}, got ${JSON.stringify(releaseId)}`);
+  const source = resolve(ctx.env.workspace, inputs.source);
+  if (!existsSync(source) || !statSync(source).isDirectory()) throw new ConfigurationError(`input "source": ${source} is not a directory`);
+  for (const name of ['shared-dirs', 'shared-files'] as const) {
+    const bad = inputs[name].find((p) => !isSafeRelativePath(p));
+    if (bad !== undefined) throw new ConfigurationError(`input "${name}": expected paths relative to the release without "..", spaces or shell characters, got ${JSON.stringify(bad)}`);
+  }
+  return {
+    ...connection,
+    releaseId,
+    source,
+    exclude: ['.git', ...inputs.exclude],
+    sharedDirs: inputs['shared-dirs'],
+    sharedFiles: inputs['shared-files'],
+    keepReleases: inputs['keep-releases'],
+    beforeSwitch: inputs['before-switch'],
+    restartCommand: inputs['restart-command'],
+    health: {
+      url: inputs['health-url'],
+      command: inputs['health-command'],
+      expect: parseHealthExpect(inputs['health-expect']),
+      timeoutMs: inputs['health-timeout'],
+    },
+    lock: { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] },
+    maxParallel: inputs['max-parallel'],
+  };
+}
+
+function writeSummary(report: DeployReport, ctx: RunContext): void {
+  ctx.summary.heading(`deploy-kit backend: release ${report.release}`);
+  ctx.summary.table(
+    ['host', 'status', 'previous', 'upload', 'health', 'time'],
+    report.hosts.map((h) => [h.host, h.error ? `${h.status}: ${h.error.split('\n')[0]}` : h.status, h.previous ?? '—', h.upload ?? '—', h.health.join('; ') || '—', `${h.seconds.toFixed(1)}s`]),
+  );
+}
+
+export const backendAction = defineAction({
+  name: 'backend',
+  schema,
+  secretInputs: SSH_SECRET_INPUTS,
+  outputs: ['release', 'previous-release', 'release-path', 'hosts'],
+  async run(inputs, ctx) {
+    const config = deployConfig(inputs, ctx);
+    ctx.outputs.set('release', config.releaseId);
+    ctx.outputs.set('release-path', `${config.root}/releases/${config.releaseId}`);
+    let last: DeployReport | undefined;
+    try {
+      await deploy(config, ctx, (report) => {
+        last = report;
+        if (report.previous) ctx.outputs.set('previous-release', report.previous);
+        ctx.outputs.set('hosts', report.hosts.filter((h) => h.status === 'deployed').map((h) => h.host).join(','));
+      });
+    } finally {
+      if (last) writeSummary(last, ctx);
+    }
+  },
+  post: sshPost,
+});

@@ -1,0 +1,29 @@
+import type { Attempt } from './retry.js';
+
+/** What a health check expects: a status code and/or a text in the body (`200`, `ok`, `200 ok`). */
+export interface HealthExpectation {
+  status?: number;
+  body?: string;
+}
+
+export function parseHealthExpect(value: string): HealthExpectation {
+  const match = /^([1-5]\d\d)(?:\s+(.*))?$/s.exec(value.trim());
+  if (match) return { status: Number(match[1]), body: match[2]?.trim() || undefined };
+  return value.trim() === '' ? {} : { body: value.trim() };
+}
+
+export function describeExpectation(expect: HealthExpectation): string {
+  const parts = [expect.status ? `status ${expect.status}` : 'a 2xx status'];
+  if (expect.body) parts.push(`body containing ${JSON.stringify(expect.body)}`);
+  return parts.join(' and ');
+}
+
+/** One GET; a redirect is not healthy unless the expectation names that status. */
+export async function checkHttp(url: string, expect: HealthExpectation, timeoutMs = 10_000): Promise<Attempt<string>> {
+  const response = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+  const body = await response.text();
+  const statusOk = expect.status ? response.status === expect.status : response.status >= 200 && response.status < 300;
+  if (!statusOk) return { done: false, reason: `HTTP ${response.status}${body ? `: ${body.slice(0, 200)}` : ''}` };
+  if (expect.body && !body.includes(expect.body)) return { done: false, reason: `HTTP ${response.status} but the body lacks ${JSON.stringify(expect.body)}: ${body.slice(0, 200)}` };
+  return { done: true, value: `HTTP ${response.status}` };
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { defineAction } from '../core/action.js';
+import { ConfigurationError } from '../core/errors.js';
+import { parseHealthExpect } from '../core/health.js';
+import { choice, duration, optionalText, pattern, text } from '../core/inputs.js';
+import { sshPost } from '../ssh/connect.js';
+import { SSH_SECRET_INPUTS, connectionConfig, sshConnectionInputs } from '../ssh/inputs.js';
+import { RELEASE_ID_TEXT, isSafeReleaseId } from '../ssh/names.js';
+import { rollback, type RollbackReport } from '../ssh/rollback.js';
+
+const schema = z.object({
+  provider: choice(['ssh'] as const, 'ssh'),
+  ...sshConnectionInputs,
+  to: text('previous'),
+  'restart-command': optionalText(),
+  'health-url': pattern(/^https?:\/\/\S+$/, 'an http:// or https:// URL'),
+  'health-expect': text(''),
+  'health-timeout': duration('60s'),
+});
+
+export const rollbackAction = defineAction({
+  name: 'rollback',
+  schema,
+  secretInputs: SSH_SECRET_INPUTS,
+  outputs: ['release', 'previous-release'],
+  async run(inputs, ctx) {
+    const connection = connectionConfig(inputs);
+    if (inputs.to !== 'previous' && !isSafeReleaseId(inputs.to)) {
+      throw new ConfigurationError(`input "to": expected "previous" or ${RELEASE_ID_TEXT}, got ${JSON.stringify(inputs.to)}`);
+    }
+    const report: RollbackReport = { hosts: [] };
+    try {
+      await rollback(
+      {
+        ...connection,
+        to: inputs.to,
+        restartCommand: inputs['restart-command'],
+        health: { url: inputs['health-url'], expect: parseHealthExpect(inputs['health-expect']), timeoutMs: inputs['health-timeout'] },
+        lock: { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] },
+      },
+      ctx,
+      report,
+    );
+    } finally {
+      if (report.release) ctx.outputs.set('release', report.release);
+      if (report.previous) ctx.outputs.set('previous-release', report.previous);
+      ctx.summary.heading(`deploy-kit rollback: ${report.previous ?? '—'} → ${report.release ?? '—'}`);
+      ctx.summary.table(['host', 'from', 'to', 'status', 'health'], report.hosts.map((h) => [h.host, h.from ?? '—', h.to ?? '—', h.status, h.health.join('; ') || '—']));
+    }
+  },
+  post: sshPost,
+});

@@ -1,0 +1,142 @@
+import type { RunContext } from '../core/action.js';
+import { OperationalError, errorMessage } from '../core/errors.js';
+import { connect, type ConnectionConfig } from './connect.js';
+import type { HealthConfig, LockConfig, ReleaseHost } from './host.js';
+import { linkSharedScript, removeReleaseScript } from './scripts.js';
+
+export interface DeployConfig extends ConnectionConfig {
+  releaseId: string;
+  source: string;
+  exclude: readonly string[];
+  sharedDirs: readonly string[];
+  sharedFiles: readonly string[];
+  keepReleases: number;
+  beforeSwitch?: string;
+  restartCommand?: string;
+  health: HealthConfig;
+  lock: LockConfig;
+  maxParallel: number;
+}
+
+export interface HostReport {
+  host: string;
+  previous?: string;
+  status: 'deployed' | 'failed' | 'reverted' | 'not started';
+  upload?: string;
+  health: string[];
+  seconds: number;
+  error?: string;
+}
+
+export interface DeployReport {
+  release: string;
+  previous?: string;
+  hosts: HostReport[];
+}
+
+interface HostRun {
+  host: ReleaseHost;
+  report: HostReport;
+  switched: boolean;
+}
+
+async function revert(run: HostRun, config: DeployConfig, reason: string, ctx: RunContext): Promise<void> {
+  const { host, report } = run;
+  try {
+    await host.switchTo(report.previous);
+    if (report.previous && config.restartCommand) await host.runCommand('restart after revert', 'current', config.restartCommand, report.previous);
+    run.switched = false;
+    report.status = 'reverted';
+    await host.history('revert', { release: report.previous, previous: config.releaseId, reason });
+    ctx.logger.warning(`${host.label}: reverted to ${report.previous ?? 'no release (this was the first deploy)'}`);
+  } catch (error) {
+    ctx.logger.error(`${host.label}: revert to ${report.previous} failed: ${errorMessage(error)}`);
+  }
+}
+
+/** lock → upload → link shared → before-switch → check → switch → restart → check → prune → history. */
+async function deployHost(run: HostRun, config: DeployConfig, ctx: RunContext): Promise<void> {
+  const { host, report } = run;
+  const started = ctx.clock.now();
+  const release = config.releaseId;
+  let uploaded = false;
+  try {
+    await host.lock(config.lock, `deploy ${release}`);
+    const layout = await host.inspect();
+    report.previous = layout.current;
+    if (layout.releases.includes(release)) {
+      throw new OperationalError(`${host.label}: release ${release} already exists`, 'choose another release-id, or use rollback to return to it');
+    }
+    await ctx.logger.group(`${host.label}: upload ${release}`, async () => {
+      uploaded = true;
+      const linkDest = layout.current ? `../${layout.current}` : undefined;
+      const result = await host.transport.upload(config.source, `${config.root}/releases/${release}`, { linkDest, exclude: config.exclude });
+      report.upload = `${result.method}, ${result.bytesSent} bytes sent`;
+      ctx.logger.info(`${host.label}: ${report.upload}`);
+      await host.script('linking shared paths', linkSharedScript(config.root, release, config.sharedDirs, config.sharedFiles));
+    });
+    if (config.beforeSwitch) {
+      await ctx.logger.group(`${host.label}: before-switch`, () => host.runCommand('before-switch', `releases/${release}`, config.beforeSwitch!, release));
+    }
+    if (config.health.command) report.health.push(await host.checkCommand(config.health, release));
+  } catch (error) {
+    report.status = 'failed';
+    report.error = errorMessage(error);
+    if (uploaded) await host.script('removing the failed release', removeReleaseScript(config.root, release)).catch(() => undefined);
+    await host.history('failed', { release, previous: report.previous, reason: report.error });
+    report.seconds = (ctx.clock.now() - started) / 1000;
+    throw error;
+  }
+
+  try {
+    await host.switchTo(release);
+    run.switched = true;
+    if (config.restartCommand) await ctx.logger.group(`${host.label}: restart`, () => host.runCommand('restart-command', 'current', config.restartCommand!, release));
+    if (config.health.url) report.health.push(await host.checkUrl(config.health));
+  } catch (error) {
+    report.status = 'failed';
+    report.error = errorMessage(error);
+    await revert(run, config, report.error, ctx);
+    report.seconds = (ctx.clock.now() - started) / 1000;
+    throw error;
+  }
+  report.status = 'deployed';
+  await host.history('deploy', { release, previous: report.previous });
+  const pruned = await host.prune(config.keepReleases, [release, ...(report.previous ? [report.previous] : [])]);
+  if (pruned.length > 0) ctx.logger.info(`${host.label}: removed old releases ${pruned.join(', ')}`);
+  report.seconds = (ctx.clock.now() - started) / 1000;
+}
+
+function batches<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Rolls a release out host by host in batches of max-parallel. The first failed batch stops the
+ * rollout, and every host already switched goes back to its previous release.
+ */
+export async function deploy(config: DeployConfig, ctx: RunContext, onProgress: (report: DeployReport) => void): Promise<DeployReport> {
+  const connections = await connect(config, ctx);
+  const runs: HostRun[] = connections.hosts.map((host) => ({ host, switched: false, report: { host: host.label, status: 'not started', health: [], seconds: 0 } }));
+  const report: DeployReport = { release: config.releaseId, hosts: runs.map((r) => r.report) };
+  try {
+    for (const batch of batches(runs, config.maxParallel)) {
+      const results = await Promise.allSettled(batch.map((run) => deployHost(run, config, ctx)));
+      report.previous ??= batch.find((r) => r.report.previous)?.report.previous;
+      onProgress(report);
+      const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failure) {
+        const switched = runs.filter((r) => r.switched);
+        for (const run of switched) await revert(run, config, `another host failed: ${errorMessage(failure.reason)}`, ctx);
+        throw failure.reason;
+      }
+    }
+    return report;
+  } finally {
+    for (const run of runs) await run.host.unlock();
+    await connections.close();
+    onProgress(report);
+  }
+}

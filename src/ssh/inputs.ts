@@ -1,0 +1,90 @@
+import { ConfigurationError } from '../core/errors.js';
+import { bool, choice, content, duration, list, optionalText, pattern } from '../core/inputs.js';
+import { FINGERPRINT } from './hostkeys.js';
+import { isSafeRemotePath } from './names.js';
+import type { ConnectionConfig } from './connect.js';
+import { parseTarget } from './target.js';
+
+/** The connection inputs every SSH-based action shares (backend, rollback, migrate, frontend, backup). */
+export const sshConnectionInputs = {
+  transport: choice(['ssh', 'local'] as const, 'ssh'),
+  hosts: list(),
+  user: pattern(/^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/, 'a user name of letters, digits, "_", "." or "-"'),
+  'ssh-key': content(),
+  'known-hosts': content(),
+  'host-fingerprint': list(),
+  'insecure-skip-host-key-check': bool(false),
+  'jump-host': optionalText(),
+  path: optionalText(),
+  'lock-wait': duration('5m'),
+  'lock-ttl': duration('1h'),
+};
+
+export const SSH_SECRET_INPUTS = ['ssh-key'] as const;
+
+export interface SshConnectionInputs {
+  transport: 'ssh' | 'local';
+  hosts: string[];
+  user?: string;
+  'ssh-key'?: string;
+  'known-hosts'?: string;
+  'host-fingerprint': string[];
+  'insecure-skip-host-key-check': boolean;
+  'jump-host'?: string;
+  path?: string;
+}
+
+/** Checks the connection inputs together and builds the config; every failure here is before any connection. */
+export function connectionConfig(inputs: SshConnectionInputs): ConnectionConfig {
+  const root = inputs.path;
+  if (!root) throw new ConfigurationError('input "path": expected the deploy root on the host, such as /srv/app');
+  if (!isSafeRemotePath(root)) {
+    throw new ConfigurationError(`input "path": expected a path of letters, digits, ".", "_", "-", "/" without ".." or spaces, got ${JSON.stringify(root)}`);
+  }
+  const base = { root, auth: { hostFingerprints: [], insecureSkipHostKeyCheck: false } };
+  if (inputs.transport === 'local') return { ...base, transport: 'local', hosts: [] };
+
+  if (inputs.hosts.length === 0) throw new ConfigurationError('input "hosts": expected one or more hosts as [user@]host[:port], separated by commas or newlines');
+  const hosts = inputs.hosts.map((spec) => {
+    try {
+      return parseTarget(spec, { user: inputs.user });
+    } catch (error) {
+      throw new ConfigurationError(`input "hosts": ${(error as Error).message}`);
+    }
+  });
+  for (const fp of inputs['host-fingerprint']) {
+    if (!FINGERPRINT.test(fp)) throw new ConfigurationError(`input "host-fingerprint": expected SHA256:<43 base64 characters> as ssh-keygen -lf prints it, got ${JSON.stringify(fp)}`);
+  }
+  const pinned = Boolean(inputs['known-hosts']) || inputs['host-fingerprint'].length > 0;
+  if (!pinned && !inputs['insecure-skip-host-key-check']) {
+    throw new ConfigurationError(
+      'input "known-hosts" or "host-fingerprint": one is required to pin the host key (ssh-keyscan -p PORT HOST gives the known_hosts lines); insecure-skip-host-key-check: true accepts any key',
+    );
+  }
+  let jumpHost;
+  if (inputs['jump-host']) {
+    try {
+      jumpHost = parseTarget(inputs['jump-host'], { user: inputs.user });
+    } catch (error) {
+      throw new ConfigurationError(`input "jump-host": ${(error as Error).message}`);
+    }
+    if (!inputs['known-hosts'] && !inputs['insecure-skip-host-key-check']) {
+      throw new ConfigurationError('input "known-hosts": with jump-host, pin both hosts in known-hosts (host-fingerprint pins only directly reachable hosts)');
+    }
+  }
+  if (inputs['ssh-key'] && !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(inputs['ssh-key'])) {
+    throw new ConfigurationError('input "ssh-key": expected a private key in OpenSSH or PEM format (-----BEGIN ... PRIVATE KEY-----)');
+  }
+  return {
+    root,
+    transport: 'ssh',
+    hosts,
+    auth: {
+      privateKey: inputs['ssh-key'],
+      knownHosts: inputs['known-hosts'],
+      hostFingerprints: inputs['host-fingerprint'],
+      insecureSkipHostKeyCheck: inputs['insecure-skip-host-key-check'],
+      jumpHost,
+    },
+  };
+}

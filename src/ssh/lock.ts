@@ -1,0 +1,65 @@
+import { withVars } from './scripts.js';
+
+export interface LockOwner {
+  token: string;
+  owner: string;
+  run: string;
+  started: string;
+}
+
+/**
+ * mkdir is atomic, so the first run to create the lock directory holds it. A lock older than the
+ * TTL is stale and is taken over; the script reports whose lock it was.
+ */
+export function acquireLockScript(root: string, owner: LockOwner, ttlSeconds: number): string {
+  return withVars(
+    { root, info: JSON.stringify(owner), token: owner.token, ttl: String(ttlSeconds) },
+    `
+lock="$root/.deploy-kit/lock"
+mkdir -p "$root/.deploy-kit"
+take() {
+  mkdir "$lock" 2>/dev/null || return 1
+  printf '%s\\n' "$info" > "$lock/owner.json"
+  printf '%s\\n' "$token" > "$lock/token"
+  date +%s > "$lock/started"
+}
+if take; then echo "lock=acquired"; exit 0; fi
+holder=$(cat "$lock/owner.json" 2>/dev/null || echo '{}')
+started=$(cat "$lock/started" 2>/dev/null || echo 0)
+age=$(( $(date +%s) - started ))
+if [ "$age" -gt "$ttl" ]; then
+  stale="$lock.stale.$$"
+  if mv "$lock" "$stale" 2>/dev/null; then rm -rf "$stale"; fi
+  if take; then echo "lock=taken-over"; echo "holder=$holder"; echo "age=$age"; exit 0; fi
+fi
+echo "lock=held"; echo "holder=$holder"; echo "age=$age"
+`,
+  );
+}
+
+/** Removes the lock only if this run still holds it (it may have been taken over as stale). */
+export function releaseLockScript(root: string, token: string): string {
+  return withVars(
+    { root, token },
+    `
+lock="$root/.deploy-kit/lock"
+if [ "$(cat "$lock/token" 2>/dev/null || true)" = "$token" ]; then rm -rf "$lock"; fi
+`,
+  );
+}
+
+export interface LockAttempt {
+  state: 'acquired' | 'taken-over' | 'held';
+  holder: string;
+  ageSeconds: number;
+}
+
+export function parseLockAttempt(stdout: string): LockAttempt {
+  const field = (name: string) => new RegExp(`^${name}=(.*)$`, 'm').exec(stdout)?.[1] ?? '';
+  const state = field('lock');
+  return {
+    state: state === 'acquired' || state === 'taken-over' ? state : 'held',
+    holder: field('holder'),
+    ageSeconds: Number(field('age') || 0),
+  };
+}

@@ -1,0 +1,72 @@
+import type { RunContext } from '../core/action.js';
+import { OperationalError, errorMessage } from '../core/errors.js';
+import { connect, type ConnectionConfig } from './connect.js';
+import type { HealthConfig, LockConfig, ReleaseHost } from './host.js';
+import type { Inspection } from './scripts.js';
+
+export interface RollbackConfig extends ConnectionConfig {
+  /** `previous`, or a release id. */
+  to: string;
+  restartCommand?: string;
+  health: HealthConfig;
+  lock: LockConfig;
+}
+
+export interface RollbackReport {
+  release?: string;
+  previous?: string;
+  hosts: { host: string; from?: string; to?: string; status: string; health: string[] }[];
+}
+
+/** The release to return to: the named one (which must exist) or the newest one older than current. */
+export function resolveRollbackTarget(layout: Inspection, to: string, label: string): string {
+  if (to !== 'previous') {
+    if (!layout.releases.includes(to)) {
+      throw new OperationalError(`${label}: release ${to} does not exist; releases present: ${layout.releases.join(', ') || 'none'}`);
+    }
+    return to;
+  }
+  const older = layout.current ? layout.releases.filter((r) => r < layout.current!) : [];
+  const target = older.at(-1);
+  if (!target) throw new OperationalError(`${label}: there is no release older than the current one (${layout.current ?? 'none'}); releases present: ${layout.releases.join(', ') || 'none'}`);
+  return target;
+}
+
+async function rollbackHost(host: ReleaseHost, config: RollbackConfig, entry: RollbackReport['hosts'][number]): Promise<void> {
+  const layout = await host.inspect();
+  const target = resolveRollbackTarget(layout, config.to, host.label);
+  entry.from = layout.current;
+  entry.to = target;
+  await host.switchTo(target);
+  try {
+    if (config.restartCommand) await host.runCommand('restart-command', 'current', config.restartCommand, target);
+    if (config.health.url) entry.health.push(await host.checkUrl(config.health));
+  } catch (error) {
+    // The release we rolled back to is not healthy either: put back what was there.
+    await host.switchTo(layout.current);
+    if (layout.current && config.restartCommand) await host.runCommand('restart after a failed rollback', 'current', config.restartCommand, layout.current).catch(() => undefined);
+    await host.history('failed', { release: target, previous: layout.current, reason: errorMessage(error) });
+    entry.status = 'failed, put back';
+    throw error;
+  }
+  await host.history('rollback', { release: target, previous: layout.current });
+  entry.status = 'rolled back';
+}
+
+/** Switches every host back under the deploy lock, with restart and health check; fills the report as it goes. */
+export async function rollback(config: RollbackConfig, ctx: RunContext, report: RollbackReport): Promise<void> {
+  const connections = await connect(config, ctx);
+  try {
+    for (const host of connections.hosts) {
+      const entry: RollbackReport['hosts'][number] = { host: host.label, status: 'not started', health: [] };
+      report.hosts.push(entry);
+      await host.lock(config.lock, `rollback to ${config.to}`);
+      await rollbackHost(host, config, entry);
+      report.release ??= entry.to;
+      report.previous ??= entry.from;
+    }
+  } finally {
+    for (const host of connections.hosts) await host.unlock();
+    await connections.close();
+  }
+}

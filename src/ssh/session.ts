@@ -1,0 +1,146 @@
+import { appendFileSync, createReadStream, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigurationError, CommandError, OperationalError, tail } from '../core/errors.js';
+import type { Executor } from '../core/exec.js';
+import type { Logger } from '../core/logger.js';
+import { parseKeyscan } from './hostkeys.js';
+import { shellCommand } from './quote.js';
+import { targetLabel, type SshTarget } from './target.js';
+import { SCRIPT_PRELUDE, parseRsyncBytesSent, rsyncArgs, type Transport, type UploadResult } from './transport.js';
+
+export interface SshAuth {
+  privateKey?: string;
+  knownHosts?: string;
+  hostFingerprints: readonly string[];
+  insecureSkipHostKeyCheck: boolean;
+  jumpHost?: SshTarget;
+}
+
+/** Private files of one run: key, pinned known_hosts, ControlMaster sockets. Removed by cleanupSshDir. */
+export interface SshFiles {
+  dir: string;
+  keyFile?: string;
+  knownHostsFile: string;
+}
+
+export function createSshFiles(tempDir: string, auth: SshAuth): SshFiles {
+  const dir = mkdtempSync(join(tempDir, 'dk-'));
+  if (/['"\s]/.test(dir)) throw new ConfigurationError(`the temp directory ${dir} contains spaces or quotes; set RUNNER_TEMP to a plain path`);
+  let keyFile: string | undefined;
+  if (auth.privateKey) {
+    keyFile = join(dir, 'id');
+    writeFileSync(keyFile, auth.privateKey.endsWith('\n') ? auth.privateKey : `${auth.privateKey}\n`, { mode: 0o600 });
+  }
+  const knownHostsFile = join(dir, 'known_hosts');
+  writeFileSync(knownHostsFile, auth.knownHosts ?? '', { mode: 0o600 });
+  return { dir, keyFile, knownHostsFile };
+}
+
+/** Closes every ControlMaster in the directory and removes it with the key; never throws. */
+export async function cleanupSshDir(exec: Executor, dir: string, logger: Logger): Promise<void> {
+  try {
+    for (const name of readdirSync(dir)) {
+      if (!name.startsWith('cm-')) continue;
+      await exec.run(['ssh', '-o', `ControlPath=${join(dir, name)}`, '-O', 'exit', 'deploy-kit']).catch(() => undefined);
+    }
+  } catch {
+    /* the directory is already gone */
+  }
+  try {
+    rmSync(dir, { recursive: true, force: true });
+  } catch (error) {
+    logger.warning(`could not remove ${dir}: ${(error as Error).message}`);
+  }
+}
+
+function destination(target: SshTarget): string {
+  return target.user ? `${target.user}@${target.host}` : target.host;
+}
+
+/** Options shared by every ssh invocation of a run (connection, auth, host key pinning, multiplexing). */
+export function sshOptions(files: SshFiles, auth: SshAuth, multiplex = true): string[] {
+  const options = ['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=15', '-o', 'ServerAliveInterval=15', '-o', 'ServerAliveCountMax=4'];
+  if (files.keyFile) options.push('-i', files.keyFile, '-o', 'IdentitiesOnly=yes');
+  if (auth.insecureSkipHostKeyCheck) {
+    options.push('-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR');
+  } else {
+    options.push('-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${files.knownHostsFile}`, '-o', 'GlobalKnownHostsFile=/dev/null');
+  }
+  if (multiplex) options.push('-o', 'ControlMaster=auto', '-o', `ControlPath=${join(files.dir, 'cm-%C')}`, '-o', 'ControlPersist=120');
+  if (auth.jumpHost) {
+    // ProxyJump would not apply these options to the jump host; ProxyCommand runs ssh with the same pinning.
+    const jumpArgv = ['ssh', ...sshOptions(files, { ...auth, jumpHost: undefined }, false), '-p', String(auth.jumpHost.port), '-W', '%h:%p', destination(auth.jumpHost)];
+    options.push('-o', `ProxyCommand=${shellCommand(jumpArgv)}`);
+  }
+  return options;
+}
+
+const HOST_KEY_HINT =
+  'The host key did not match the pinned one. Check known-hosts / host-fingerprint (ssh-keyscan -p PORT HOST | ssh-keygen -lf -); if the server was rebuilt, update the pin.';
+
+function explainSshFailure(label: string, stderr: string): string | undefined {
+  if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No .* host key is known/i.test(stderr)) return HOST_KEY_HINT;
+  if (/Permission denied \(publickey/i.test(stderr)) return `The server refused the key for ${label}: check ssh-key and the user's authorized_keys.`;
+  if (/protocol version mismatch|is your shell clean/i.test(stderr)) {
+    return `Something on ${label} prints output in a non-interactive shell (~/.bashrc or /etc/bash.bashrc); rsync's protocol breaks on it. Guard those lines with [[ $- == *i* ]].`;
+  }
+  return undefined;
+}
+
+/** Pins host keys by SHA256 fingerprint: scan, keep only keys matching a pin, or fail before any login. */
+export async function pinFingerprints(exec: Executor, files: SshFiles, target: SshTarget, fingerprints: readonly string[]): Promise<void> {
+  const scan = await exec.run(['ssh-keyscan', '-T', '10', '-p', String(target.port), target.host]);
+  const keys = parseKeyscan(scan.stdout);
+  if (keys.length === 0) throw new OperationalError(`ssh-keyscan found no host key on ${targetLabel(target)}: ${tail(scan.stderr, 5) || 'no answer'}`);
+  const matching = keys.filter((key) => fingerprints.includes(key.fingerprint));
+  if (matching.length === 0) {
+    throw new OperationalError(
+      `host key mismatch on ${targetLabel(target)}: it presents ${keys.map((k) => `${k.type} ${k.fingerprint}`).join(', ')}; expected ${fingerprints.join(' or ')}. Nothing was sent.`,
+      HOST_KEY_HINT,
+    );
+  }
+  appendFileSync(files.knownHostsFile, `${matching.map((k) => k.line).join('\n')}\n`);
+}
+
+export function sshTransport(exec: Executor, files: SshFiles, auth: SshAuth, target: SshTarget): Transport {
+  const label = targetLabel(target);
+  const base = [...sshOptions(files, auth), '-p', String(target.port)];
+  const dest = destination(target);
+  const fail = (what: string, code: number, stdout: string, stderr: string) =>
+    new CommandError(`${what} on ${label}`, code, tail(`${stdout}\n${stderr}`), explainSshFailure(label, stderr));
+
+  return {
+    label,
+    async run(script) {
+      const result = await exec.run(['ssh', ...base, dest, shellCommand(['bash', '--noprofile', '--norc', '-s'])], { stdin: SCRIPT_PRELUDE + script });
+      // 255 is ssh's own failure (connection, auth, host key), not the script's.
+      if (result.exitCode === 255) throw fail('ssh connection', 255, '', result.stderr);
+      return result;
+    },
+    async upload(localDir, remoteDir, options): Promise<UploadResult> {
+      const probe = await this.run('command -v rsync >/dev/null && echo rsync || echo none');
+      if (probe.stdout.trim() === 'rsync') {
+        const rsh = shellCommand(['ssh', ...base]);
+        const result = await exec.run(['rsync', '-e', rsh, ...rsyncArgs(localDir, `${dest}:${remoteDir}`, options)]);
+        if (result.exitCode !== 0) throw fail('rsync', result.exitCode, '', result.stderr);
+        return { method: 'rsync', bytesSent: parseRsyncBytesSent(result.stdout) };
+      }
+      // No rsync on the host: a full tar stream, so no hard links to the previous release.
+      const archive = join(files.dir, 'release.tar');
+      const excludes = options.exclude.map((p) => `--exclude=${p}`);
+      const tar = await exec.run(['tar', '-C', localDir, ...excludes, '-cf', archive, '.']);
+      if (tar.exitCode !== 0) throw fail('tar', tar.exitCode, '', tar.stderr);
+      try {
+        const remote = shellCommand(['sh', '-c', 'mkdir -p "$1" && tar -xf - -C "$1"', 'sh', remoteDir]);
+        const result = await exec.run(['ssh', ...base, dest, remote], { stdin: createReadStream(archive) });
+        if (result.exitCode !== 0) throw fail('tar upload', result.exitCode, '', result.stderr);
+        return { method: 'tar', bytesSent: statSync(archive).size };
+      } finally {
+        rmSync(archive, { force: true });
+      }
+    },
+    close: async () => {
+      await exec.run(['ssh', ...base, '-O', 'exit', dest]).catch(() => undefined);
+    },
+  };
+}

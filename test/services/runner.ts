@@ -1,0 +1,103 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+
+export interface BundleRun {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  state: Record<string, string>;
+  summary: string;
+  env: Record<string, string>;
+}
+
+/** Parses the runner's file-command format (`name<<DELIM\nvalue\nDELIM` or `name=value`). */
+export function parseFileCommands(text: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i += 1) {
+    const line = lines[i]!;
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const [, name, delimiter] = heredoc;
+      const value: string[] = [];
+      for (i += 1; i < lines.length && lines[i] !== delimiter; i += 1) value.push(lines[i]!);
+      values[name!] = value.join('\n');
+    } else if (line.includes('=')) {
+      values[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
+    }
+  }
+  return values;
+}
+
+function runNode(script: string, env: Record<string, string>, cwd: string): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, [script], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolvePromise({ exitCode: code ?? 1, stdout, stderr }));
+  });
+}
+
+export interface RunOptions {
+  env?: Record<string, string>;
+  cwd?: string;
+  /** Also run the post step with the saved state, as the runner does after the job. */
+  post?: boolean;
+}
+
+/** Runs dist/<action>/index.js the way the Actions runner does: INPUT_* env and GITHUB_* file commands. */
+export async function runBundle(action: string, inputs: Record<string, string>, options: RunOptions = {}): Promise<BundleRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'dk-runner-'));
+  const files = {
+    GITHUB_OUTPUT: join(dir, 'output'),
+    GITHUB_STATE: join(dir, 'state'),
+    GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+    GITHUB_ENV: join(dir, 'env'),
+    GITHUB_PATH: join(dir, 'path'),
+  };
+  for (const file of Object.values(files)) writeFileSync(file, '');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/root',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_SHA: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_REPOSITORY: 'acme/shop',
+    GITHUB_ACTOR: 'octocat',
+    GITHUB_RUN_ID: '42',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_WORKSPACE: options.cwd ?? ROOT,
+    RUNNER_TEMP: mkdtempSync(join(tmpdir(), 'dk-temp-')),
+    ...files,
+    ...options.env,
+  };
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  const script = join(ROOT, 'dist', action, 'index.js');
+  const main = await runNode(script, env, options.cwd ?? ROOT);
+  const state = parseFileCommands(readFileSync(files.GITHUB_STATE, 'utf8'));
+  let { stdout, stderr } = main;
+  if (options.post) {
+    const postEnv = { ...env };
+    for (const [name, value] of Object.entries(state)) postEnv[`STATE_${name}`] = value;
+    const post = await runNode(script, postEnv, options.cwd ?? ROOT);
+    stdout += post.stdout;
+    stderr += post.stderr;
+  }
+  return {
+    exitCode: main.exitCode,
+    stdout,
+    stderr,
+    outputs: parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
+    state,
+    summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
+    env,
+  };
+}

@@ -1,0 +1,88 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { freePort, waitForPort } from './ports.js';
+
+export const SSHD_BINARY = '/usr/sbin/sshd';
+
+export interface SshServer {
+  port: number;
+  user: string;
+  /** Private key content the client authenticates with. */
+  privateKey: string;
+  /** known_hosts content pinning this server's host key. */
+  knownHosts: string;
+  /** SHA256:... of the server's host key. */
+  fingerprint: string;
+  hostSpec: string;
+  dir: string;
+  /** A different host key's known_hosts line, for mismatch tests. */
+  wrongKnownHosts: string;
+  stop(): Promise<void>;
+}
+
+function keygen(file: string): void {
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', file]);
+}
+
+export function sshdAvailable(): boolean {
+  return existsSync(SSHD_BINARY);
+}
+
+/** Starts a real OpenSSH sshd on 127.0.0.1 with throwaway host and user keys. */
+export async function startSshd(options: { dir?: string } = {}): Promise<SshServer> {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'dk-sshd-'));
+  mkdirSync('/run/sshd', { recursive: true });
+  const port = await freePort();
+  keygen(join(dir, 'host_key'));
+  keygen(join(dir, 'other_host_key'));
+  keygen(join(dir, 'user_key'));
+  writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'user_key.pub')));
+  const config = [
+    `Port ${port}`,
+    'ListenAddress 127.0.0.1',
+    `HostKey ${join(dir, 'host_key')}`,
+    `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+    `PidFile ${join(dir, 'sshd.pid')}`,
+    'PasswordAuthentication no',
+    'KbdInteractiveAuthentication no',
+    'PermitRootLogin prohibit-password',
+    'StrictModes no',
+    'UsePAM no',
+    'MaxSessions 50',
+    'MaxStartups 50',
+    'LogLevel ERROR',
+    'Subsystem sftp internal-sftp',
+  ].join('\n');
+  writeFileSync(join(dir, 'sshd_config'), `${config}\n`);
+  const child: ChildProcess = spawn(SSHD_BINARY, ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  try {
+    await waitForPort(port);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`sshd did not start: ${log}`, { cause: error });
+  }
+  const hostPub = readFileSync(join(dir, 'host_key.pub'), 'utf8').trim().split(' ').slice(0, 2).join(' ');
+  const otherPub = readFileSync(join(dir, 'other_host_key.pub'), 'utf8').trim().split(' ').slice(0, 2).join(' ');
+  const fingerprint = execFileSync('ssh-keygen', ['-lf', join(dir, 'host_key.pub')], { encoding: 'utf8' }).split(' ')[1]!;
+  const user = userInfo().username;
+  return {
+    port,
+    user,
+    privateKey: readFileSync(join(dir, 'user_key'), 'utf8'),
+    knownHosts: `[127.0.0.1]:${port} ${hostPub}\n`,
+    wrongKnownHosts: `[127.0.0.1]:${port} ${otherPub}\n`,
+    fingerprint,
+    hostSpec: `${user}@127.0.0.1:${port}`,
+    dir,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
