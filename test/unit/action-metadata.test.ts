@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { actions } from '../../src/registry.js';
+import { ROOT } from '../services/runner.js';
+
+interface ActionYaml {
+  name: string;
+  description: string;
+  inputs?: Record<string, { description?: string; default?: string; required?: boolean }>;
+  outputs?: Record<string, { description?: string }>;
+  runs: { using: string; main: string; post?: string };
+}
+
+describe.each(Object.entries(actions))('%s/action.yml', (name, definition) => {
+  const metadata = parse(readFileSync(join(ROOT, name, 'action.yml'), 'utf8')) as ActionYaml;
+
+  it('declares exactly the inputs the schema reads, each described', () => {
+    expect(Object.keys(metadata.inputs ?? {}).sort()).toEqual(Object.keys(definition.schema.shape).sort());
+    for (const [input, spec] of Object.entries(metadata.inputs ?? {})) expect(spec.description, input).toBeTruthy();
+  });
+
+  it('declares exactly the outputs the action sets, each described', () => {
+    expect(Object.keys(metadata.outputs ?? {}).sort()).toEqual([...definition.outputs].sort());
+    for (const [output, spec] of Object.entries(metadata.outputs ?? {})) expect(spec.description, output).toBeTruthy();
+  });
+
+  it('runs the committed bundle on node24', () => {
+    expect(metadata.runs.using).toBe('node24');
+    expect(metadata.runs.main).toBe(`../dist/${name}/index.js`);
+    if (definition.post) expect(metadata.runs.post).toBe(`../dist/${name}/index.js`);
+  });
+
+  it('documents the defaults the schema applies', () => {
+    for (const [input, spec] of Object.entries(metadata.inputs ?? {})) {
+      if (spec.default === undefined) continue;
+      const fromSchema = definition.schema.shape[input]!.safeParse('');
+      const fromYaml = definition.schema.shape[input]!.safeParse(String(spec.default));
+      expect(fromYaml.success, `${input} default "${spec.default}" must parse`).toBe(true);
+      expect(fromSchema.data, `${input}: the schema default must equal action.yml's`).toEqual(fromYaml.data);
+    }
+  });
+});
