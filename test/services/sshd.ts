@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { freePort, waitForPort } from './ports.js';
@@ -33,6 +33,8 @@ export function sshdAvailable(): boolean {
 /** Starts a real OpenSSH sshd on 127.0.0.1 with throwaway host and user keys. */
 export async function startSshd(options: { dir?: string } = {}): Promise<SshServer> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'dk-sshd-'));
+  // sshd reads authorized_keys as the logging-in user, who must be able to reach it.
+  chmodSync(dir, 0o755);
   mkdirSync('/run/sshd', { recursive: true });
   const port = await freePort();
   keygen(join(dir, 'host_key'));
@@ -85,4 +87,14 @@ export async function startSshd(options: { dir?: string } = {}): Promise<SshServ
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** A local account with its own home, so two "hosts" on this machine keep separate deploy roots. */
+export function ensureUser(name: string): string {
+  try {
+    execFileSync('id', ['-u', name], { stdio: 'ignore' });
+  } catch {
+    execFileSync('useradd', ['--create-home', '--shell', '/bin/bash', name]);
+  }
+  return execFileSync('getent', ['passwd', name], { encoding: 'utf8' }).split(':')[5]!;
 }
