@@ -28706,10 +28706,11 @@ async function pollUntil(options, attempt) {
     let lastReason = 'no attempt finished';
     for (;;) {
         count += 1;
-        const result = await attempt().catch((error) => ({
-            done: false,
-            reason: error instanceof Error ? error.message : String(error),
-        }));
+        const result = await attempt().catch((error) => {
+            if (options.isFatal?.(error))
+                throw error;
+            return { done: false, reason: error instanceof Error ? error.message : String(error) };
+        });
         if (result.done)
             return { value: result.value, attempts: count, elapsedMs: clock.now() - started };
         lastReason = result.reason;
@@ -28908,7 +28909,7 @@ class ReleaseHost {
         const ttlSeconds = Math.max(1, Math.round(config.ttlMs / 1000));
         let lastHolder = '';
         try {
-            await pollUntil({ what: `the deploy lock on ${this.label}`, timeoutMs: config.waitMs, clock, initialDelayMs: 1000, maxDelayMs: 5000 }, async () => {
+            await pollUntil({ what: `the deploy lock on ${this.label}`, timeoutMs: config.waitMs, clock, initialDelayMs: 1000, maxDelayMs: 5000, isFatal: (error) => error instanceof errors/* CommandError */.Qd }, async () => {
                 const attempt = parseLockAttempt(await this.script('taking the deploy lock', acquireLockScript(this.root, owner, ttlSeconds)));
                 if (attempt.state === 'held') {
                     if (attempt.holder !== lastHolder)

@@ -11,6 +11,8 @@ export interface PollOptions {
   initialDelayMs?: number;
   maxDelayMs?: number;
   onAttempt?: (attempt: number, reason: string) => void;
+  /** Errors that end the wait at once instead of counting as a failed attempt (a broken connection). */
+  isFatal?: (error: unknown) => boolean;
 }
 
 export interface PollResult<T> {
@@ -30,10 +32,10 @@ export async function pollUntil<T>(options: PollOptions, attempt: () => Promise<
   let lastReason = 'no attempt finished';
   for (;;) {
     count += 1;
-    const result = await attempt().catch((error: unknown): Attempt<T> => ({
-      done: false,
-      reason: error instanceof Error ? error.message : String(error),
-    }));
+    const result = await attempt().catch((error: unknown): Attempt<T> => {
+      if (options.isFatal?.(error)) throw error;
+      return { done: false, reason: error instanceof Error ? error.message : String(error) };
+    });
     if (result.done) return { value: result.value, attempts: count, elapsedMs: clock.now() - started };
     lastReason = result.reason;
     options.onAttempt?.(count, lastReason);

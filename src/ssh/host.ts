@@ -65,18 +65,21 @@ export class ReleaseHost {
     const ttlSeconds = Math.max(1, Math.round(config.ttlMs / 1000));
     let lastHolder = '';
     try {
-      await pollUntil({ what: `the deploy lock on ${this.label}`, timeoutMs: config.waitMs, clock, initialDelayMs: 1000, maxDelayMs: 5000 }, async () => {
-        const attempt = parseLockAttempt(await this.script('taking the deploy lock', acquireLockScript(this.root, owner, ttlSeconds)));
-        if (attempt.state === 'held') {
-          if (attempt.holder !== lastHolder) logger.info(`${this.label}: waiting for the deploy lock held by ${attempt.holder} (${attempt.ageSeconds}s old)`);
-          lastHolder = attempt.holder;
-          return { done: false, reason: `held by ${attempt.holder}, ${attempt.ageSeconds}s old` };
-        }
-        if (attempt.state === 'taken-over') {
-          logger.warning(`${this.label}: took over a stale deploy lock (${attempt.ageSeconds}s old, older than lock-ttl ${ttlSeconds}s) held by ${attempt.holder}`);
-        }
-        return { done: true, value: undefined };
-      });
+      await pollUntil(
+        { what: `the deploy lock on ${this.label}`, timeoutMs: config.waitMs, clock, initialDelayMs: 1000, maxDelayMs: 5000, isFatal: (error) => error instanceof CommandError },
+        async () => {
+          const attempt = parseLockAttempt(await this.script('taking the deploy lock', acquireLockScript(this.root, owner, ttlSeconds)));
+          if (attempt.state === 'held') {
+            if (attempt.holder !== lastHolder) logger.info(`${this.label}: waiting for the deploy lock held by ${attempt.holder} (${attempt.ageSeconds}s old)`);
+            lastHolder = attempt.holder;
+            return { done: false, reason: `held by ${attempt.holder}, ${attempt.ageSeconds}s old` };
+          }
+          if (attempt.state === 'taken-over') {
+            logger.warning(`${this.label}: took over a stale deploy lock (${attempt.ageSeconds}s old, older than lock-ttl ${ttlSeconds}s) held by ${attempt.holder}`);
+          }
+          return { done: true, value: undefined };
+        },
+      );
     } catch (error) {
       if (error instanceof CommandError) throw error;
       throw new OperationalError(

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -149,6 +150,8 @@ describe('backend over ssh', () => {
     mkdirSync(lock, { recursive: true });
     writeFileSync(join(lock, 'owner.json'), JSON.stringify({ owner: 'alice', run: 'https://ci/run/7' }));
     writeFileSync(join(lock, 'started'), String(Math.floor(Date.now() / 1000)));
+    // The lock belongs to the deploy user, as another run of that user would have left it.
+    execFileSync('chown', ['-R', USER, abs(root)]);
     const held = await runBundle('backend', { ...connection(root), source, 'release-id': 'r1', 'lock-wait': '2s' });
     expect(held.exitCode).toBe(1);
     expect(held.stdout).toContain('the deploy lock is held by another run');

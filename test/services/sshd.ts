@@ -96,5 +96,7 @@ export function ensureUser(name: string): string {
   } catch {
     execFileSync('useradd', ['--create-home', '--shell', '/bin/bash', name]);
   }
+  // useradd leaves the password field "!", which sshd without PAM treats as a locked account.
+  execFileSync('usermod', ['-p', '*', name]);
   return execFileSync('getent', ['passwd', name], { encoding: 'utf8' }).split(':')[5]!;
 }
