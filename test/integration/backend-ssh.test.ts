@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { releaseRoot } from '../services/release-root.js';
 import { runBundle } from '../services/runner.js';
 import { ensureUser, startSshd, type SshServer } from '../services/sshd.js';
 import { makeSource, startHealthServer, type HealthServer } from '../services/versioned-app.js';
@@ -24,13 +25,9 @@ function connection(root: string): Record<string, string> {
 }
 
 const abs = (root: string) => join(home, root);
-const current = (root: string) => readlinkSync(join(abs(root), 'current'));
-const releases = (root: string) => readdirSync(join(abs(root), 'releases')).sort();
-const history = (root: string) =>
-  readFileSync(join(abs(root), '.deploy-kit/history.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as { event: string; release: string; previous?: string });
+const current = (root: string) => releaseRoot(abs(root)).current();
+const releases = (root: string) => releaseRoot(abs(root)).releases();
+const history = (root: string) => releaseRoot(abs(root)).history();
 
 beforeAll(async () => {
   home = ensureUser(USER);

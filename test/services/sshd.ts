@@ -11,6 +11,7 @@ export interface SshServer {
   user: string;
   /** Private key content the client authenticates with. */
   privateKey: string;
+  privateKeyFile: string;
   /** known_hosts content pinning this server's host key. */
   knownHosts: string;
   /** SHA256:... of the server's host key. */
@@ -31,7 +32,7 @@ export function sshdAvailable(): boolean {
 }
 
 /** Starts a real OpenSSH sshd on 127.0.0.1 with throwaway host and user keys. */
-export async function startSshd(options: { dir?: string } = {}): Promise<SshServer> {
+export async function startSshd(options: { dir?: string; authorizedKey?: string } = {}): Promise<SshServer> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'dk-sshd-'));
   // sshd reads authorized_keys as the logging-in user, who must be able to reach it.
   chmodSync(dir, 0o755);
@@ -39,8 +40,10 @@ export async function startSshd(options: { dir?: string } = {}): Promise<SshServ
   const port = await freePort();
   keygen(join(dir, 'host_key'));
   keygen(join(dir, 'other_host_key'));
-  keygen(join(dir, 'user_key'));
-  writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'user_key.pub')));
+  // Another server's user key may be reused, so that one ssh-key reaches several hosts.
+  const userKey = options.authorizedKey ?? join(dir, 'user_key');
+  if (!options.authorizedKey) keygen(userKey);
+  writeFileSync(join(dir, 'authorized_keys'), readFileSync(`${userKey}.pub`));
   const config = [
     `Port ${port}`,
     'ListenAddress 127.0.0.1',
@@ -74,7 +77,8 @@ export async function startSshd(options: { dir?: string } = {}): Promise<SshServ
   return {
     port,
     user,
-    privateKey: readFileSync(join(dir, 'user_key'), 'utf8'),
+    privateKey: readFileSync(userKey, 'utf8'),
+    privateKeyFile: userKey,
     knownHosts: `[127.0.0.1]:${port} ${hostPub}\n`,
     wrongKnownHosts: `[127.0.0.1]:${port} ${otherPub}\n`,
     fingerprint,

@@ -1,0 +1,23 @@
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface HistoryLine {
+  event: string;
+  release: string;
+  previous?: string;
+  reason?: string;
+}
+
+/** Reads a deploy root the way a user on the host would look at it. */
+export function releaseRoot(dir: string) {
+  return {
+    dir,
+    current: () => readlinkSync(join(dir, 'current')),
+    releases: () => readdirSync(join(dir, 'releases')).sort(),
+    history: () =>
+      readFileSync(join(dir, '.deploy-kit/history.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as HistoryLine),
+  };
+}
