@@ -28586,7 +28586,15 @@ function describeExpectation(expect) {
 }
 /** One GET; a redirect is not healthy unless the expectation names that status. */
 async function checkHttp(url, expect, timeoutMs = 10_000) {
-    const response = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    let response;
+    try {
+        response = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    }
+    catch (error) {
+        // fetch says only "fetch failed"; the cause says why (ECONNREFUSED, a DNS or TLS error).
+        const cause = error.cause;
+        return { done: false, reason: `${error.message}${cause ? `: ${cause.code ?? cause.message}` : ''}` };
+    }
     const body = await response.text();
     const statusOk = expect.status ? response.status === expect.status : response.status >= 200 && response.status < 300;
     if (!statusOk)
@@ -28943,11 +28951,15 @@ while IFS= read -r f; do
 done <<< "$files"
 `);
 }
-/** Runs a user command inside a directory of the layout, with the deploy facts in its environment. */
+/**
+ * Runs a user command inside a directory of the layout, with the deploy facts in its environment;
+ * DEPLOY_KIT_ROOT is the absolute deploy root, so the command may cd anywhere.
+ */
 function runInScript(root, dir, command, env) {
     const exports = Object.keys(env).map((name) => `export ${name}`);
     return withVars({ root, dir, command, ...env }, `
 ${exports.join('\n')}
+export DEPLOY_KIT_ROOT="$(cd "$root" && pwd -P)"
 cd "$root/$dir"
 exec bash --noprofile --norc -eo pipefail -c "$command"
 `);
@@ -29112,7 +29124,7 @@ class ReleaseHost {
     }
     /** Runs a user command in a directory under the root (a release, or current). */
     async runCommand(what, dir, command, release) {
-        const env = { DEPLOY_KIT_RELEASE: release, DEPLOY_KIT_ROOT: this.root, DEPLOY_KIT_SHA: this.ctx.env.sha };
+        const env = { DEPLOY_KIT_RELEASE: release, DEPLOY_KIT_SHA: this.ctx.env.sha };
         const output = await this.script(what, runInScript(this.root, dir, command, env));
         if (output.trim())
             this.ctx.logger.info((0,errors/* tail */.RT)(output, 20));

@@ -20,7 +20,14 @@ export function describeExpectation(expect: HealthExpectation): string {
 
 /** One GET; a redirect is not healthy unless the expectation names that status. */
 export async function checkHttp(url: string, expect: HealthExpectation, timeoutMs = 10_000): Promise<Attempt<string>> {
-  const response = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+  let response: Response;
+  try {
+    response = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+  } catch (error) {
+    // fetch says only "fetch failed"; the cause says why (ECONNREFUSED, a DNS or TLS error).
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    return { done: false, reason: `${(error as Error).message}${cause ? `: ${cause.code ?? cause.message}` : ''}` };
+  }
   const body = await response.text();
   const statusOk = expect.status ? response.status === expect.status : response.status >= 200 && response.status < 300;
   if (!statusOk) return { done: false, reason: `HTTP ${response.status}${body ? `: ${body.slice(0, 200)}` : ''}` };

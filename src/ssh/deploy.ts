@@ -49,6 +49,13 @@ async function revert(run: HostRun, config: DeployConfig, reason: string, ctx: R
     report.status = 'reverted';
     await host.history('revert', { release: report.previous, previous: config.releaseId, reason });
     ctx.logger.warning(`${host.label}: reverted to ${report.previous ?? 'no release (this was the first deploy)'}`);
+    // Say whether the old release serves again, so the log tells how urgent the failure is.
+    if (report.previous && config.health.url) {
+      await host.checkUrl(config.health).then(
+        (result) => ctx.logger.info(`${host.label}: ${report.previous} passes the health check again (${result})`),
+        (error: unknown) => ctx.logger.error(`${host.label}: after the revert, ${report.previous} fails the health check too: ${errorMessage(error)}`),
+      );
+    }
   } catch (error) {
     ctx.logger.error(`${host.label}: revert to ${report.previous} failed: ${errorMessage(error)}`);
   }

@@ -108,7 +108,7 @@ export class ReleaseHost {
 
   /** Runs a user command in a directory under the root (a release, or current). */
   async runCommand(what: string, dir: string, command: string, release: string): Promise<void> {
-    const env = { DEPLOY_KIT_RELEASE: release, DEPLOY_KIT_ROOT: this.root, DEPLOY_KIT_SHA: this.ctx.env.sha };
+    const env = { DEPLOY_KIT_RELEASE: release, DEPLOY_KIT_SHA: this.ctx.env.sha };
     const output = await this.script(what, runInScript(this.root, dir, command, env));
     if (output.trim()) this.ctx.logger.info(tail(output, 20));
   }

@@ -65,13 +65,17 @@ done <<< "$files"
   );
 }
 
-/** Runs a user command inside a directory of the layout, with the deploy facts in its environment. */
+/**
+ * Runs a user command inside a directory of the layout, with the deploy facts in its environment;
+ * DEPLOY_KIT_ROOT is the absolute deploy root, so the command may cd anywhere.
+ */
 export function runInScript(root: string, dir: string, command: string, env: Record<string, string>): string {
   const exports = Object.keys(env).map((name) => `export ${name}`);
   return withVars(
     { root, dir, command, ...env },
     `
 ${exports.join('\n')}
+export DEPLOY_KIT_ROOT="$(cd "$root" && pwd -P)"
 cd "$root/$dir"
 exec bash --noprofile --norc -eo pipefail -c "$command"
 `,
