@@ -32,7 +32,15 @@ export function sshdAvailable(): boolean {
 }
 
 /** Starts a real OpenSSH sshd on 127.0.0.1 with throwaway host and user keys. */
-export async function startSshd(options: { dir?: string; authorizedKey?: string } = {}): Promise<SshServer> {
+export interface SshdOptions {
+  dir?: string;
+  /** The private key file of another server's user key, so that one ssh-key reaches several hosts. */
+  authorizedKey?: string;
+  /** Extra sshd_config lines (SetEnv PATH=... to hide a tool from sessions). */
+  config?: string[];
+}
+
+export async function startSshd(options: SshdOptions = {}): Promise<SshServer> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'dk-sshd-'));
   // sshd reads authorized_keys as the logging-in user, who must be able to reach it.
   chmodSync(dir, 0o755);
@@ -40,7 +48,6 @@ export async function startSshd(options: { dir?: string; authorizedKey?: string 
   const port = await freePort();
   keygen(join(dir, 'host_key'));
   keygen(join(dir, 'other_host_key'));
-  // Another server's user key may be reused, so that one ssh-key reaches several hosts.
   const userKey = options.authorizedKey ?? join(dir, 'user_key');
   if (!options.authorizedKey) keygen(userKey);
   writeFileSync(join(dir, 'authorized_keys'), readFileSync(`${userKey}.pub`));
@@ -59,6 +66,7 @@ export async function startSshd(options: { dir?: string; authorizedKey?: string 
     'MaxStartups 50',
     'LogLevel ERROR',
     'Subsystem sftp internal-sftp',
+    ...(options.config ?? []),
   ].join('\n');
   writeFileSync(join(dir, 'sshd_config'), `${config}\n`);
   const child: ChildProcess = spawn(SSHD_BINARY, ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
