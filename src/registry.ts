@@ -1,9 +1,21 @@
 import type { ActionDefinition } from './core/action.js';
 import { backendAction } from './backend/action.js';
+import { pipelineAction } from './pipeline/action.js';
 import { rollbackAction } from './rollback/action.js';
 
-/** Every action the CLI can run, by name. */
-export const actions: Record<string, ActionDefinition> = {
+/** The actions a pipeline can chain, by name. */
+const stageActions: Record<string, ActionDefinition> = {
   backend: backendAction as unknown as ActionDefinition,
   rollback: rollbackAction as unknown as ActionDefinition,
 };
+
+/** Every action the CLI can run, by name; `deploy` is the root action.yml (a whole strategy in one step). */
+export const actions: Record<string, ActionDefinition> = {
+  ...stageActions,
+  deploy: pipelineAction(stageActions),
+};
+
+/** Where an action's metadata lives: `<name>/action.yml`, or the repository root for the pipeline. */
+export function metadataPath(name: string): string {
+  return name === 'deploy' ? 'action.yml' : `${name}/action.yml`;
+}

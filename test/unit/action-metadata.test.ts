@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { actions } from '../../src/registry.js';
+import { actions, metadataPath } from '../../src/registry.js';
 import { ROOT } from '../services/runner.js';
 
 interface ActionYaml {
@@ -13,8 +13,9 @@ interface ActionYaml {
   runs: { using: string; main: string; post?: string };
 }
 
-describe.each(Object.entries(actions))('%s/action.yml', (name, definition) => {
-  const metadata = parse(readFileSync(join(ROOT, name, 'action.yml'), 'utf8')) as ActionYaml;
+describe.each(Object.entries(actions))('%s action.yml', (name, definition) => {
+  const metadata = parse(readFileSync(join(ROOT, metadataPath(name)), 'utf8')) as ActionYaml;
+  const bundle = name === 'deploy' ? 'dist/deploy/index.js' : `../dist/${name}/index.js`;
 
   it('declares exactly the inputs the schema reads, each described', () => {
     expect(Object.keys(metadata.inputs ?? {}).sort()).toEqual(Object.keys(definition.schema.shape).sort());
@@ -28,8 +29,8 @@ describe.each(Object.entries(actions))('%s/action.yml', (name, definition) => {
 
   it('runs the committed bundle on node24', () => {
     expect(metadata.runs.using).toBe('node24');
-    expect(metadata.runs.main).toBe(`../dist/${name}/index.js`);
-    if (definition.post) expect(metadata.runs.post).toBe(`../dist/${name}/index.js`);
+    expect(metadata.runs.main).toBe(bundle);
+    if (definition.post) expect(metadata.runs.post).toBe(bundle);
   });
 
   it('documents the defaults the schema applies', () => {

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { defineAction, type ActionDefinition, type RunContext } from '../core/action.js';
+import { ConfigurationError } from '../core/errors.js';
+import { choice, content, parseInputs } from '../core/inputs.js';
+import { maskSecret } from '../core/logger.js';
+import { parseBlock } from './blocks.js';
+
+/** The chain each strategy runs, in order; `required` stages run even without a block of inputs. */
+export const STRATEGIES = {
+  monolithic: { stages: ['gate', 'migrate', 'backend', 'smoke'], required: ['backend'] },
+  separated: { stages: ['gate', 'migrate', 'backend', 'frontend', 'smoke'], required: ['backend', 'frontend'] },
+  containerized: { stages: ['gate', 'image', 'migrate', 'backend', 'smoke'], required: ['image', 'backend'] },
+} as const;
+
+export type Strategy = keyof typeof STRATEGIES;
+export const STAGES = ['gate', 'image', 'migrate', 'backend', 'frontend', 'smoke'] as const;
+
+/** Secrets are separate inputs (so `${{ secrets.X }}` never sits inside a YAML block) and fill every stage that takes them. */
+export const PIPELINE_SECRETS = ['ssh-key', 'token', 'database-url', 'github-token', 'password'] as const;
+
+const schema = z.object({
+  strategy: choice(Object.keys(STRATEGIES) as Strategy[]),
+  ...Object.fromEntries(STAGES.map((stage) => [stage, content()])),
+  ...Object.fromEntries(PIPELINE_SECRETS.map((secret) => [secret, content()])),
+}) as unknown as z.ZodObject<Record<string, z.ZodType<unknown, string>>>;
+
+interface PlannedStage {
+  name: string;
+  definition: ActionDefinition;
+  inputs: Record<string, unknown>;
+}
+
+/** Parses every stage's inputs before any stage runs, so a bad smoke input fails before the deploy. */
+function plan(raw: Record<string, string | undefined>, strategy: Strategy, stages: Record<string, ActionDefinition>, ctx: RunContext): PlannedStage[] {
+  const chain = STRATEGIES[strategy];
+  const planned: PlannedStage[] = [];
+  for (const name of chain.stages) {
+    const block = raw[name];
+    if (!block && !(chain.required as readonly string[]).includes(name)) continue;
+    const definition = stages[name];
+    if (!definition) throw new ConfigurationError(`input "${name}": this build of deploy-kit has no ${name} action`);
+    const known = Object.keys(definition.schema.shape);
+    const values = parseBlock(name, block ?? '', known);
+    for (const secret of PIPELINE_SECRETS) if (raw[secret] && known.includes(secret) && !values[secret]) values[secret] = raw[secret]!;
+    for (const secret of definition.secretInputs) if (values[secret]) maskSecret(ctx.logger, values[secret]!);
+    const complete = Object.fromEntries(known.map((key) => [key, values[key] ?? '']));
+    try {
+      planned.push({ name, definition, inputs: parseInputs(definition.schema, complete) });
+    } catch (error) {
+      throw new ConfigurationError(`${name}: ${(error as Error).message}`);
+    }
+  }
+  return planned;
+}
+
+/** The root action: one strategy's whole chain in one step, calling each action's own code in-process. */
+export function pipelineAction(stages: Record<string, ActionDefinition>): ActionDefinition {
+  const outputs = STAGES.flatMap((stage) => (stages[stage]?.outputs ?? []).map((output) => `${stage}-${output}`));
+  return defineAction({
+    name: 'deploy',
+    schema,
+    secretInputs: PIPELINE_SECRETS,
+    outputs,
+    async run(inputs, ctx) {
+      const raw = inputs as Record<string, string | undefined>;
+      const planned = plan(raw, raw.strategy as Strategy, stages, ctx);
+      ctx.logger.info(`strategy ${raw.strategy}: ${planned.map((s) => s.name).join(' → ')}`);
+      const cleanups: PlannedStage[] = [];
+      try {
+        for (const stage of planned) {
+          if (stage.definition.post) cleanups.push(stage);
+          const stageCtx: RunContext = { ...ctx, outputs: { set: (name, value) => ctx.outputs.set(`${stage.name}-${name}`, value) } };
+          await ctx.logger.group(`deploy-kit ${stage.name}`, () => stage.definition.run(stage.inputs, stageCtx));
+        }
+      } finally {
+        for (const stage of cleanups) await stage.definition.post!({ logger: ctx.logger, exec: ctx.exec, state: ctx.state }).catch(() => undefined);
+      }
+    },
+  });
+}
