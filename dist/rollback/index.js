@@ -28616,7 +28616,9 @@ function parseRsyncBytesSent(stats) {
     return match ? Number(match[1].replace(/[,.]/g, '')) : 0;
 }
 function rsyncArgs(source, destination, options) {
-    const args = ['-a', '--delete', '--stats'];
+    // --checksum: with --link-dest, rsync's size+mtime check would link a changed file of the same size
+    // from the previous release when the build gives fixed mtimes (SOURCE_DATE_EPOCH, Nix, Bazel).
+    const args = ['-a', '--checksum', '--delete', '--stats'];
     if (options.linkDest)
         args.push(`--link-dest=${options.linkDest}`);
     for (const pattern of options.exclude)
