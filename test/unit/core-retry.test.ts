@@ -75,9 +75,9 @@ describe('pollUntil', () => {
       return { done: true, value: 'up' };
     });
     expect(result).toMatchObject({ value: 'up', attempts: 3 });
-    const failure = await pollUntil({ what: 'x', timeoutMs: 1000, clock }, async () => {
+    const failure = (await pollUntil({ what: 'x', timeoutMs: 1000, clock }, async (): Promise<Attempt<string>> => {
       throw new Error('ECONNREFUSED');
-    }).catch((e: unknown) => e as Error);
+    }).catch((e: unknown) => e)) as Error;
     expect(failure.message).toContain('last result: ECONNREFUSED');
   });
 

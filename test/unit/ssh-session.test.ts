@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
+const EPOCH = new Date('2026-01-01T00:00:00Z');
 const files: SshFiles = { dir: '/tmp/dk-x', keyFile: '/tmp/dk-x/id', knownHostsFile: '/tmp/dk-x/known_hosts' };
 const auth = (overrides: Partial<SshAuth> = {}): SshAuth => ({ hostFingerprints: [], insecureSkipHostKeyCheck: false, ...overrides });
 
@@ -124,9 +125,9 @@ describe('createSshFiles', () => {
 
 describe('rsync', () => {
   it.each([
-    [{ exclude: [] }, ['-a', '--delete', '--stats', 'build/', 'deploy@web1:/srv/app/releases/r2']],
-    [{ exclude: [], linkDest: '../r1' }, ['-a', '--delete', '--stats', '--link-dest=../r1', 'build/', 'deploy@web1:/srv/app/releases/r2']],
-    [{ exclude: ['.git', 'node_modules'] }, ['-a', '--delete', '--stats', '--exclude=.git', '--exclude=node_modules', 'build/', 'deploy@web1:/srv/app/releases/r2']],
+    [{ exclude: [] }, ['-a', '--checksum', '--delete', '--stats', 'build/', 'deploy@web1:/srv/app/releases/r2']],
+    [{ exclude: [], linkDest: '../r1' }, ['-a', '--checksum', '--delete', '--stats', '--link-dest=../r1', 'build/', 'deploy@web1:/srv/app/releases/r2']],
+    [{ exclude: ['.git', 'node_modules'] }, ['-a', '--checksum', '--delete', '--stats', '--exclude=.git', '--exclude=node_modules', 'build/', 'deploy@web1:/srv/app/releases/r2']],
   ])('rsyncArgs(%j) copies the contents of the source', (options, expected) => {
     expect(rsyncArgs('build', 'deploy@web1:/srv/app/releases/r2', options)).toEqual(expected);
     expect(rsyncArgs('build///', 'deploy@web1:/srv/app/releases/r2', options)).toEqual(expected);
@@ -143,17 +144,21 @@ describe('rsync', () => {
   });
 
   it('a local upload sends the files, hard-links unchanged ones to the previous release, and honours excludes', async () => {
+    // Reproducible builds (SOURCE_DATE_EPOCH, Nix, Bazel) give every file the same mtime: a changed
+    // file of the same size must still be sent, not linked from the previous release.
     const src = join(base, 'src');
     mkdirSync(join(src, '.git'), { recursive: true });
     writeFileSync(join(src, 'same.txt'), 'x'.repeat(10_000));
     writeFileSync(join(src, 'changed.txt'), 'v1');
     writeFileSync(join(src, '.git', 'HEAD'), 'ref');
+    for (const name of ['same.txt', 'changed.txt', '.git/HEAD']) utimesSync(join(src, name), EPOCH, EPOCH);
     const releases = join(base, 'releases');
     const transport = localTransport(processExecutor);
     const first = await transport.upload(src, join(releases, 'r1'), { exclude: ['.git'] });
     expect(first.method).toBe('rsync');
     expect(first.bytesSent).toBeGreaterThan(10_000);
     writeFileSync(join(src, 'changed.txt'), 'v2');
+    utimesSync(join(src, 'changed.txt'), EPOCH, EPOCH);
     const second = await transport.upload(src, join(releases, 'r2'), { exclude: ['.git'], linkDest: '../r1' });
     expect(second.bytesSent).toBeLessThan(first.bytesSent);
     expect(statSync(join(releases, 'r2', 'same.txt')).ino).toBe(statSync(join(releases, 'r1', 'same.txt')).ino);
