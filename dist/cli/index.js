@@ -11017,8 +11017,13 @@ function parseFlags(argv, known, env) {
         else
             value = 'true';
         if (!known.includes(name) && name.endsWith('-file') && known.includes(name.slice(0, -5))) {
+            try {
+                value = (0,external_node_fs_namespaceObject.readFileSync)(value, 'utf8');
+            }
+            catch (error) {
+                throw new ConfigurationError(`--${name}: cannot read ${value}: ${error.code ?? error.message}`);
+            }
             name = name.slice(0, -5);
-            value = (0,external_node_fs_namespaceObject.readFileSync)(value, 'utf8');
         }
         if (!known.includes(name))
             throw new ConfigurationError(`unknown flag --${name}; known: ${known.map((k) => `--${k}`).join(' ')}`);
