@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkHttp, describeExpectation, parseHealthExpect, type HealthExpectation } from '../../src/core/health.js';
+import { freePort } from '../services/ports.js';
 
 describe('parseHealthExpect / describeExpectation', () => {
   it.each<[string, HealthExpectation, string]>([
@@ -60,11 +61,7 @@ describe('checkHttp against a real server', () => {
   });
 
   it('a refused connection says why', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const address = closed.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const port = await freePort(); // nothing listens there
     expect(await checkHttp(`http://127.0.0.1:${port}/health`, {})).toEqual({ done: false, reason: 'fetch failed: ECONNREFUSED' });
   });
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/core/clock.js';
 import { OperationalError } from '../../src/core/errors.js';
 import { createHttpClient, HttpError, retryAfterMs } from '../../src/core/http.js';
+import { freePort } from '../services/ports.js';
 
 // A whole second, so an HTTP date (second resolution) names an exact offset from it.
 const NOW = Date.parse('2026-03-01T12:00:00Z');
@@ -122,11 +123,7 @@ describe('createHttpClient', () => {
   });
 
   it('retries a refused connection, then fails naming the request', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const address = closed.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const port = await freePort(); // nothing listens there
     const clock = fakeClock();
     const error = (await createHttpClient({ clock, retries: 2 })
       .request({ url: `http://127.0.0.1:${port}/x?token=abc` })
