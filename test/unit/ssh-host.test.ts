@@ -51,6 +51,16 @@ function host(actor: string) {
   return { ...c, host: new ReleaseHost(localTransport(processExecutor), root, c.ctx) };
 }
 
+/** The error a promise rejects with; a test fails if it resolves. */
+async function rejection<E>(promise: Promise<unknown>): Promise<E> {
+  return promise.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (error: unknown) => error as E,
+  );
+}
+
 const LOCK = { waitMs: 10_000, ttlMs: 3_600_000 };
 
 describe('ReleaseHost deploy lock', () => {
@@ -59,7 +69,7 @@ describe('ReleaseHost deploy lock', () => {
     const second = host('bob');
     await first.host.inspect();
     await first.host.lock(LOCK, 'deploy r1');
-    const error = await second.host.lock(LOCK, 'deploy r2').catch((e: unknown) => e as OperationalError);
+    const error = await rejection<OperationalError>(second.host.lock(LOCK, 'deploy r2'));
     expect(error).toBeInstanceOf(OperationalError);
     expect(error.message).toMatch(/^local: the deploy lock is held by another run \(\{.*"owner":"alice".*"purpose":"deploy r1".*\}\); waited 10s$/);
     expect(error.hint).toContain('raise lock-wait');
@@ -89,7 +99,7 @@ describe('ReleaseHost deploy lock', () => {
     mkdirSync(base, { recursive: true });
     writeFileSync(root, 'a file where the deploy root should be');
     const run = host('alice');
-    const error = await run.host.lock(LOCK, 'deploy').catch((e: unknown) => e as CommandError);
+    const error = await rejection<CommandError>(run.host.lock(LOCK, 'deploy'));
     expect(error).toBeInstanceOf(CommandError);
     expect(error.message).toMatch(/^taking the deploy lock on local failed with exit code 1:\n.*Not a directory/);
     expect(run.sleeps).toEqual([]);
@@ -120,7 +130,7 @@ describe('ReleaseHost release operations', () => {
   it('switching to a missing release fails with the script’s own message', async () => {
     const run = host('alice');
     await run.host.inspect();
-    const error = await run.host.switchTo('nope').catch((e: unknown) => e as CommandError);
+    const error = await rejection<CommandError>(run.host.switchTo('nope'));
     expect(error).toBeInstanceOf(CommandError);
     expect(error.exitCode).toBe(4);
     expect(error.message).toBe('switching current to nope on local failed with exit code 4:\nrelease nope does not exist');
@@ -138,9 +148,7 @@ describe('ReleaseHost release operations', () => {
     const run = host('alice');
     await run.host.inspect();
     addRelease('r1');
-    const error = await run.host
-      .checkCommand({ command: 'echo "migrations pending" >&2; exit 3', expect: {}, timeoutMs: 5000 }, 'r1')
-      .catch((e: unknown) => e as Error);
+    const error = await rejection<Error>(run.host.checkCommand({ command: 'echo "migrations pending" >&2; exit 3', expect: {}, timeoutMs: 5000 }, 'r1'));
     expect(error).toBeInstanceOf(OperationalError);
     expect(error.message).toMatch(/^health-command on local did not succeed within 5s after \d+ attempts; last result: exit 3: migrations pending$/);
   });
@@ -152,7 +160,7 @@ describe('ReleaseHost release operations', () => {
     await run.host.switchTo('r1');
     await run.host.runCommand('restart-command', 'current', 'echo "restarting $DEPLOY_KIT_RELEASE at $DEPLOY_KIT_SHA from $(cat VERSION)"', 'r1');
     expect(run.lines).toContain('info: restarting r1 at abc1234 from r1');
-    const error = await run.host.runCommand('restart-command', 'current', 'echo boom; exit 9', 'r1').catch((e: unknown) => e as CommandError);
+    const error = await rejection<CommandError>(run.host.runCommand('restart-command', 'current', 'echo boom; exit 9', 'r1'));
     expect(error.message).toBe('restart-command on local failed with exit code 9:\nboom');
   });
 });
