@@ -39,8 +39,12 @@ export function parseFlags(argv: readonly string[], known: readonly string[], en
     else if (i + 1 < argv.length && !argv[i + 1]!.startsWith('--')) value = argv[++i]!;
     else value = 'true';
     if (!known.includes(name) && name.endsWith('-file') && known.includes(name.slice(0, -5))) {
+      try {
+        value = readFileSync(value, 'utf8');
+      } catch (error) {
+        throw new ConfigurationError(`--${name}: cannot read ${value}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
       name = name.slice(0, -5);
-      value = readFileSync(value, 'utf8');
     }
     if (!known.includes(name)) throw new ConfigurationError(`unknown flag --${name}; known: ${known.map((k) => `--${k}`).join(' ')}`);
     raw[name] = value;

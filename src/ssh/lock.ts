@@ -25,7 +25,9 @@ take() {
 }
 if take; then echo "lock=acquired"; exit 0; fi
 holder=$(cat "$lock/owner.json" 2>/dev/null || echo '{}')
-started=$(cat "$lock/started" 2>/dev/null || echo 0)
+started=$(cat "$lock/started" 2>/dev/null || true)
+# A lock whose start time is not written yet is being taken right now: date it by its directory.
+case "$started" in ''|*[!0-9]*) started=$(stat -c %Y "$lock" 2>/dev/null || date +%s) ;; esac
 age=$(( $(date +%s) - started ))
 if [ "$age" -gt "$ttl" ]; then
   stale="$lock.stale.$$"

@@ -31,7 +31,9 @@ export function parseRsyncBytesSent(stats: string): number {
 }
 
 export function rsyncArgs(source: string, destination: string, options: UploadOptions): string[] {
-  const args = ['-a', '--delete', '--stats'];
+  // --checksum: with --link-dest, rsync's size+mtime check would link a changed file of the same size
+  // from the previous release when the build gives fixed mtimes (SOURCE_DATE_EPOCH, Nix, Bazel).
+  const args = ['-a', '--checksum', '--delete', '--stats'];
   if (options.linkDest) args.push(`--link-dest=${options.linkDest}`);
   for (const pattern of options.exclude) args.push(`--exclude=${pattern}`);
   args.push(`${source.replace(/\/+$/, '')}/`, destination);
