@@ -28674,7 +28674,9 @@ function parseRsyncBytesSent(stats) {
     return match ? Number(match[1].replace(/[,.]/g, '')) : 0;
 }
 function rsyncArgs(source, destination, options) {
-    const args = ['-a', '--delete', '--stats'];
+    // --checksum: with --link-dest, rsync's size+mtime check would link a changed file of the same size
+    // from the previous release when the build gives fixed mtimes (SOURCE_DATE_EPOCH, Nix, Bazel).
+    const args = ['-a', '--checksum', '--delete', '--stats'];
     if (options.linkDest)
         args.push(`--link-dest=${options.linkDest}`);
     for (const pattern of options.exclude)
@@ -29075,7 +29077,9 @@ take() {
 }
 if take; then echo "lock=acquired"; exit 0; fi
 holder=$(cat "$lock/owner.json" 2>/dev/null || echo '{}')
-started=$(cat "$lock/started" 2>/dev/null || echo 0)
+started=$(cat "$lock/started" 2>/dev/null || true)
+# A lock whose start time is not written yet is being taken right now: date it by its directory.
+case "$started" in ''|*[!0-9]*) started=$(stat -c %Y "$lock" 2>/dev/null || date +%s) ;; esac
 age=$(( $(date +%s) - started ))
 if [ "$age" -gt "$ttl" ]; then
   stale="$lock.stale.$$"
