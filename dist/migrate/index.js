@@ -43942,6 +43942,9 @@ function parseMigration(file, text) {
     const sections = {};
     let current;
     let transaction = true;
+    if (!lines.some((line) => MARKER.exec(line.trim())?.[1] === 'up')) {
+        throw new errors/* ConfigurationError */.j1(`${file}: no "-- migrate:up" line; a migration file has "-- migrate:up" and optionally "-- migrate:down" sections`);
+    }
     lines.forEach((line, index) => {
         const marker = MARKER.exec(line.trim())?.[1];
         if (marker === undefined) {
@@ -43964,8 +43967,6 @@ function parseMigration(file, text) {
         current = { from: index + 2, lines: [] };
         sections[marker] = current;
     });
-    if (!sections.up)
-        throw new errors/* ConfigurationError */.j1(`${file}: no "-- migrate:up" line; a migration file has "-- migrate:up" and optionally "-- migrate:down" sections`);
     const section = (s) => ({ sql: s.lines.join('\n'), startLine: s.from });
     const down = sections.down && sections.down.lines.some((l) => l.trim() !== '' && !l.trim().startsWith('--')) ? section(sections.down) : undefined;
     return { up: section(sections.up), down, transaction };
@@ -44197,21 +44198,20 @@ function writeSqlSummary(report, label, plan, ctx) {
 async function runSql(inputs, cwd, ctx) {
     const url = parseDatabaseUrl(inputs['database-url'], cwd);
     let last;
-    const publish = (report) => {
-        last = report;
-        ctx.outputs.set('applied', list(report.applied));
-        ctx.outputs.set('rolled-back', list(report.rolledBack));
-        ctx.outputs.set('pending', list(report.pending));
-        ctx.outputs.set('plan', report.plan.join('\n') || 'nothing to do');
-    };
     try {
-        const report = await migrateSql({ url, dir: (0,external_node_path_namespaceObject.resolve)(cwd, inputs.dir), plan: inputs.plan, down: inputs.down, lockTimeoutMs: inputs['lock-timeout'] }, ctx, publish);
+        const report = await migrateSql({ url, dir: (0,external_node_path_namespaceObject.resolve)(cwd, inputs.dir), plan: inputs.plan, down: inputs.down, lockTimeoutMs: inputs['lock-timeout'] }, ctx, (r) => (last = r));
         const done = inputs.plan ? report.plan : [...report.applied.map((id) => `applied ${id}`), ...report.rolledBack.map((id) => `rolled back ${id}`)];
         ctx.logger.info(done.length > 0 ? done.join('\n') : 'nothing to do: every migration is applied');
     }
     finally {
-        if (last)
+        // Set once the run ends, failed or not: up to the failed file.
+        if (last) {
+            ctx.outputs.set('applied', list(last.applied));
+            ctx.outputs.set('rolled-back', list(last.rolledBack));
+            ctx.outputs.set('pending', list(last.pending));
+            ctx.outputs.set('plan', last.plan.join('\n') || 'nothing to do');
             writeSqlSummary(last, url.display, inputs.plan, ctx);
+        }
     }
 }
 async function runPreset(inputs, tool, cwd, ctx) {

@@ -34,6 +34,9 @@ export function parseMigration(file: string, text: string): Pick<MigrationFile, 
   const sections: Partial<Record<'up' | 'down', { from: number; lines: string[] }>> = {};
   let current: { from: number; lines: string[] } | undefined;
   let transaction = true;
+  if (!lines.some((line) => MARKER.exec(line.trim())?.[1] === 'up')) {
+    throw new ConfigurationError(`${file}: no "-- migrate:up" line; a migration file has "-- migrate:up" and optionally "-- migrate:down" sections`);
+  }
   lines.forEach((line, index) => {
     const marker = MARKER.exec(line.trim())?.[1];
     if (marker === undefined) {
@@ -54,10 +57,9 @@ export function parseMigration(file: string, text: string): Pick<MigrationFile, 
     current = { from: index + 2, lines: [] };
     sections[marker] = current;
   });
-  if (!sections.up) throw new ConfigurationError(`${file}: no "-- migrate:up" line; a migration file has "-- migrate:up" and optionally "-- migrate:down" sections`);
   const section = (s: { from: number; lines: string[] }): Section => ({ sql: s.lines.join('\n'), startLine: s.from });
   const down = sections.down && sections.down.lines.some((l) => l.trim() !== '' && !l.trim().startsWith('--')) ? section(sections.down) : undefined;
-  return { up: section(sections.up), down, transaction };
+  return { up: section(sections.up!), down, transaction };
 }
 
 /** Reads every NNNN_name.sql file of a directory, sorted by number; duplicate numbers are an error. */
