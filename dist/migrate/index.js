@@ -42650,7 +42650,9 @@ function parseDatabaseUrl(raw, base, input = 'database-url') {
     catch {
         throw bad('not a valid URL');
     }
-    if (!url.hostname)
+    const params = Object.fromEntries(url.searchParams.entries());
+    // postgres:///db?host=/run/postgresql names a Unix socket directory instead of a host.
+    if (!url.hostname && !params.host)
         throw bad('no host');
     const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
     if (!database || database.includes('/'))
@@ -42658,9 +42660,8 @@ function parseDatabaseUrl(raw, base, input = 'database-url') {
     const port = url.port ? Number(url.port) : DEFAULT_PORTS[engine];
     const password = decodeURIComponent(url.password);
     const user = decodeURIComponent(url.username);
-    const params = Object.fromEntries(url.searchParams.entries());
     const display = `${scheme}://${user ? `${encodeURIComponent(user)}${password ? ':***' : ''}@` : ''}${url.host}/${encodeURIComponent(database)}`;
-    return { engine, host: url.hostname.replace(/^\[|\]$/g, ''), port, user, password, database, params, raw, display };
+    return { engine, host: url.hostname.replace(/^\[|\]$/g, '') || params.host, port, user, password, database, params, raw, display };
 }
 /** Masks a database URL and its password (as written and percent-decoded); works on any scheme. */
 function maskDatabaseUrl(logger, raw) {

@@ -62,15 +62,16 @@ export function parseDatabaseUrl(raw: string, base: string, input = 'database-ur
   } catch {
     throw bad('not a valid URL');
   }
-  if (!url.hostname) throw bad('no host');
+  const params = Object.fromEntries(url.searchParams.entries());
+  // postgres:///db?host=/run/postgresql names a Unix socket directory instead of a host.
+  if (!url.hostname && !params.host) throw bad('no host');
   const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
   if (!database || database.includes('/')) throw bad('no database name after the host');
   const port = url.port ? Number(url.port) : DEFAULT_PORTS[engine];
   const password = decodeURIComponent(url.password);
   const user = decodeURIComponent(url.username);
-  const params = Object.fromEntries(url.searchParams.entries());
   const display = `${scheme}://${user ? `${encodeURIComponent(user)}${password ? ':***' : ''}@` : ''}${url.host}/${encodeURIComponent(database)}`;
-  return { engine, host: url.hostname.replace(/^\[|\]$/g, ''), port, user, password, database, params, raw, display };
+  return { engine, host: url.hostname.replace(/^\[|\]$/g, '') || params.host!, port, user, password, database, params, raw, display };
 }
 
 /** Masks a database URL and its password (as written and percent-decoded); works on any scheme. */

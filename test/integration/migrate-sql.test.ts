@@ -1,12 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync, appendFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import mysql from 'mysql2/promise';
+import pgModule from 'pg';
+import { mysqlLockName } from '../../src/db/migrate/mysql.js';
+import { ADVISORY_LOCK_KEY } from '../../src/db/migrate/postgres.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMariaDb, type MariaDbServer } from '../services/mariadb.js';
 import { postgresBin, startPostgres, type PostgresServer } from '../services/postgres.js';
 import { runBundle } from '../services/runner.js';
 
+const PgClient = pgModule.Client;
 let pg: PostgresServer;
 let maria: MariaDbServer;
 let counter = 0;
@@ -27,6 +32,8 @@ interface Database {
   tables(): string[];
   /** "version name" per history row, by version. */
   history(): string[];
+  /** Takes the migration lock the way another run would; resolves to its release. */
+  holdLock(): Promise<() => Promise<void>>;
 }
 
 interface Engine {
@@ -53,6 +60,12 @@ const engines: Engine[] = [
         url: pg.url(db),
         tables: () => rows(pg.psql("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1", db)),
         history: () => (pg.psql("SELECT to_regclass('deploy_kit_migrations')", db).trim() !== '' ? rows(pg.psql(HISTORY, db)) : []),
+        async holdLock() {
+          const client = new PgClient({ connectionString: pg.url(db) });
+          await client.connect();
+          await client.query('SELECT pg_advisory_lock($1::bigint)', [ADVISORY_LOCK_KEY]);
+          return () => client.end();
+        },
       };
     },
     slow: 'SELECT pg_sleep(0.5);',
@@ -69,6 +82,11 @@ const engines: Engine[] = [
         url: maria.url(db).replace(/^mysql:/, counter % 2 === 0 ? 'mariadb:' : 'mysql:'),
         tables,
         history: () => (tables().includes('deploy_kit_migrations') ? rows(maria.sql(HISTORY, db)) : []),
+        async holdLock() {
+          const connection = await mysql.createConnection(maria.url(db));
+          await connection.query('SELECT GET_LOCK(?, 0)', [mysqlLockName(db)]);
+          return () => connection.end();
+        },
       };
     },
     slow: 'SELECT SLEEP(0.5);',
@@ -84,6 +102,11 @@ const engines: Engine[] = [
         url: `sqlite://${file}`,
         tables: () => q("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY 1"),
         history: () => (q("SELECT name FROM sqlite_master WHERE name = 'deploy_kit_migrations'").length ? q(HISTORY) : []),
+        async holdLock() {
+          const lock = `${file}.deploy-kit-migrate.lock`;
+          writeFileSync(lock, JSON.stringify({ token: 'other', pid: process.pid, host: hostname(), run: 'https://github.com/acme/shop/actions/runs/1', started: new Date().toISOString() }));
+          return async () => rmSync(lock);
+        },
       };
     },
     slow: 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000) SELECT count(*) FROM c;',
@@ -199,9 +222,37 @@ describe.each(engines)('migrate tool: sql on $name', (engine) => {
     expect(applied).toEqual(['0001_users', '0002_posts', '0003_tags']);
     expect(db.history()).toEqual(['0001 users', '0002 posts', '0003 tags']);
   });
+  it('waits for a lock held by another run up to lock-timeout, then fails without changing anything', async () => {
+    const db = engine.create();
+    const dir = migrations();
+    const release = await db.holdLock();
+    try {
+      const run = await migrate(db, dir, { 'lock-timeout': '1s' });
+      expect(run.exitCode).not.toBe(0);
+      expect(run.stdout).toContain('another migration run held the migration lock for longer than lock-timeout (1s)');
+      expect(db.history()).toEqual([]);
+      expect(db.tables()).not.toContain('users');
+    } finally {
+      await release();
+    }
+    const after = await migrate(db, dir, { 'lock-timeout': '1s' });
+    expect(after.exitCode, after.stdout).toBe(0);
+    expect(after.outputs.applied).toBe('0001_users,0002_posts,0003_tags');
+  });
 });
 
 describe('migrate tool: sql, engine specifics', () => {
+  it('takes over an SQLite lock file left by a process that is gone', async () => {
+    const db = engines[2]!.create();
+    const file = db.url.replace('sqlite://', '');
+    writeFileSync(`${file}.deploy-kit-migrate.lock`, JSON.stringify({ token: 'dead', pid: 2 ** 22 + 1, host: hostname(), run: 'run 7', started: '2026-01-01T00:00:00Z' }));
+    const run = await migrate(db, migrations(), { 'lock-timeout': '1s' });
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(run.stdout).toContain('taking over the migration lock');
+    expect(run.stdout).toContain('run 7');
+    expect(existsSync(`${file}.deploy-kit-migrate.lock`)).toBe(false);
+  });
+
   it('runs a -- migrate:no-transaction file outside a transaction (CREATE INDEX CONCURRENTLY)', async () => {
     const db = engines[0]!.create();
     const dir = migrations({

@@ -28,6 +28,7 @@ describe('parseDatabaseUrl', () => {
     ['postgresql://app@db/shop', { engine: 'postgres', host: 'db', port: 5432, user: 'app', password: '', database: 'shop' }],
     ['mysql://root:pw@127.0.0.1/shop', { engine: 'mysql', port: 3306, database: 'shop' }],
     ['mariadb://root:pw@[::1]:3307/shop', { engine: 'mysql', host: '::1', port: 3307 }],
+    ['postgres:///shop?host=/run/postgresql&user=app', { engine: 'postgres', host: '/run/postgresql', database: 'shop' }],
     ['sqlite:///var/lib/app/db.sqlite3', { engine: 'sqlite', path: '/var/lib/app/db.sqlite3' }],
     ['sqlite:data/app.db', { engine: 'sqlite', path: '/work/data/app.db' }],
     ['sqlite3:./app.db', { engine: 'sqlite', path: '/work/app.db' }],
