@@ -51,7 +51,7 @@ function writeSqlSummary(report: RunnerReport, label: string, plan: boolean, ctx
     ...report.rolledBack.map((id) => [id, 'rolled back']),
     ...(report.failed ? [[report.failed, 'failed, not recorded']] : []),
     ...(plan ? report.plan.map((line) => [line.replace(/^(up|down) /, ''), `would run ${line.split(' ')[0]}`]) : []),
-    ...(plan ? [] : report.pending.filter((id) => id !== report.failed).map((id) => [id, 'pending'])),
+    ...(plan ? [] : report.pending.filter((id) => id !== report.failed && !report.rolledBack.includes(id)).map((id) => [id, 'pending'])),
   ];
   if (rows.length === 0) ctx.summary.line('Nothing to do: every migration is applied.');
   ctx.summary.table(['migration', 'status'], rows);

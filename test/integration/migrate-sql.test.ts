@@ -178,6 +178,8 @@ describe.each(engines)('migrate tool: sql on $name', (engine) => {
     expect(down.outputs).toMatchObject({ 'rolled-back': '0003_tags,0002_posts', pending: '0002_posts,0003_tags', applied: '' });
     expect(db.tables()).toEqual(['deploy_kit_migrations', 'users']);
     expect(db.history()).toEqual(['0001 users']);
+    expect(down.summary).toContain('| 0003_tags | rolled back |');
+    expect(down.summary).not.toContain('| 0003_tags | pending |');
     const tooMany = await migrate(db, dir, { down: '2' });
     expect(tooMany.exitCode).not.toBe(0);
     expect(tooMany.stdout).toContain('input "down": 2 files to roll back, but only 1 are applied');
