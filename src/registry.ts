@@ -1,11 +1,13 @@
 import type { ActionDefinition } from './core/action.js';
 import { backendAction } from './backend/action.js';
+import { migrateAction } from './migrate/action.js';
 import { pipelineAction } from './pipeline/action.js';
 import { rollbackAction } from './rollback/action.js';
 
 /** The actions a pipeline can chain, by name. */
 const stageActions: Record<string, ActionDefinition> = {
   backend: backendAction as unknown as ActionDefinition,
+  migrate: migrateAction as unknown as ActionDefinition,
   rollback: rollbackAction as unknown as ActionDefinition,
 };
 

@@ -1,0 +1,113 @@
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { defineAction, type RunContext } from '../core/action.js';
+import { ConfigurationError } from '../core/errors.js';
+import { bool, choice, duration, integer, optionalText, pattern, text } from '../core/inputs.js';
+import { TOOLS, presetInvocation, type PresetTool } from '../db/migrate/presets.js';
+import type { RunnerReport } from '../db/migrate/runner.js';
+import { maskDatabaseUrl, parseDatabaseUrl } from '../db/url.js';
+import { sshPost } from '../ssh/connect.js';
+import { SSH_SECRET_INPUTS, connectionConfig, sshConnectionInputs } from '../ssh/inputs.js';
+import { RELEASE_ID, RELEASE_ID_TEXT, isSafeReleaseId } from '../ssh/names.js';
+import { runPresetOnRunner, runPresetOverSsh, type PresetResult } from './preset.js';
+import { migrateSql } from './sql.js';
+
+const schema = z.object({
+  tool: choice(TOOLS, 'sql'),
+  'database-url': optionalText(),
+  dir: text('migrations'),
+  plan: bool(false),
+  down: integer(0, 0, 100_000),
+  command: optionalText(),
+  'working-directory': text('.'),
+  where: choice(['runner', 'ssh'] as const, 'runner'),
+  'lock-timeout': duration('5m'),
+  release: pattern(RELEASE_ID, RELEASE_ID_TEXT),
+  ...sshConnectionInputs,
+});
+
+type MigrateInputs = z.output<typeof schema>;
+
+const list = (items: readonly string[]) => items.join(',');
+
+/** Cross-input checks, all before anything is connected or run. */
+function check(inputs: MigrateInputs): void {
+  const { tool, where } = inputs;
+  if (inputs.down > 0 && tool !== 'sql') throw new ConfigurationError(`input "down": only the built-in runner (tool: sql) rolls back; for ${tool}, use tool: command with the tool's own rollback command`);
+  if (tool === 'command' && !inputs.command) throw new ConfigurationError('input "command": expected the command to run (tool: command)');
+  if (tool !== 'command' && inputs.command) throw new ConfigurationError(`input "command": only used with tool: command (tool is ${tool})`);
+  if (tool === 'command' && inputs.plan) throw new ConfigurationError('input "plan": tool: command has no plan mode');
+  if (tool === 'sql' && where === 'ssh') throw new ConfigurationError('input "where": ssh runs the app\'s own tool on the host; the built-in runner (tool: sql) runs here, with a database-url reachable from this runner');
+  if (where === 'runner' && inputs.release) throw new ConfigurationError('input "release": only used with where: ssh');
+  if (inputs['database-url'] && !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(inputs['database-url'])) throw new ConfigurationError('input "database-url": expected a URL such as postgres://user:password@host/db');
+  if (tool === 'sql' && !inputs['database-url']) throw new ConfigurationError('input "database-url": expected the database URL (postgres://, mysql://, mariadb://, sqlite:///path) for tool: sql');
+}
+
+function writeSqlSummary(report: RunnerReport, label: string, plan: boolean, ctx: RunContext): void {
+  ctx.summary.heading(`deploy-kit migrate: ${label}${plan ? ' (plan)' : ''}`);
+  const rows = [
+    ...report.applied.map((id) => [id, 'applied']),
+    ...report.rolledBack.map((id) => [id, 'rolled back']),
+    ...(report.failed ? [[report.failed, 'failed, not recorded']] : []),
+    ...(plan ? report.plan.map((line) => [line.replace(/^(up|down) /, ''), `would run ${line.split(' ')[0]}`]) : []),
+    ...(plan ? [] : report.pending.filter((id) => id !== report.failed && !report.rolledBack.includes(id)).map((id) => [id, 'pending'])),
+  ];
+  if (rows.length === 0) ctx.summary.line('Nothing to do: every migration is applied.');
+  ctx.summary.table(['migration', 'status'], rows);
+}
+
+async function runSql(inputs: MigrateInputs, cwd: string, ctx: RunContext): Promise<void> {
+  const url = parseDatabaseUrl(inputs['database-url']!, cwd);
+  let last: RunnerReport | undefined;
+  try {
+    const report = await migrateSql({ url, dir: resolve(cwd, inputs.dir), plan: inputs.plan, down: inputs.down, lockTimeoutMs: inputs['lock-timeout'] }, ctx, (r) => (last = r));
+    const done = inputs.plan ? report.plan : [...report.applied.map((id) => `applied ${id}`), ...report.rolledBack.map((id) => `rolled back ${id}`)];
+    ctx.logger.info(done.length > 0 ? done.join('\n') : 'nothing to do: every migration is applied');
+  } finally {
+    // Set once the run ends, failed or not: up to the failed file.
+    if (last) {
+      ctx.outputs.set('applied', list(last.applied));
+      ctx.outputs.set('rolled-back', list(last.rolledBack));
+      ctx.outputs.set('pending', list(last.pending));
+      ctx.outputs.set('plan', last.plan.join('\n') || 'nothing to do');
+      writeSqlSummary(last, url.display, inputs.plan, ctx);
+    }
+  }
+}
+
+async function runPreset(inputs: MigrateInputs, tool: PresetTool, cwd: string, ctx: RunContext): Promise<void> {
+  const invocation = presetInvocation(tool, inputs.plan, inputs.command);
+  if (!invocation) throw new ConfigurationError(`input "plan": ${tool} has no plan mode`);
+  const databaseUrl = inputs['database-url'];
+  let result: PresetResult;
+  if (inputs.where === 'ssh') {
+    const connection = connectionConfig(inputs);
+    if (inputs.release && !isSafeReleaseId(inputs.release)) throw new ConfigurationError(`input "release": expected ${RELEASE_ID_TEXT}`);
+    result = await runPresetOverSsh(tool, invocation, { connection, release: inputs.release, lock: { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] } }, databaseUrl, ctx);
+  } else {
+    result = await runPresetOnRunner(tool, invocation, cwd, databaseUrl, ctx);
+  }
+  if (inputs.plan) ctx.outputs.set('plan', result.output);
+  else ctx.outputs.set('applied', list(result.applied));
+  ctx.summary.heading(`deploy-kit migrate: ${tool}${inputs.plan ? ' (plan)' : ''}${inputs.where === 'ssh' ? ` on ${inputs.release ? `release ${inputs.release}` : 'current'}` : ''}`);
+  ctx.summary.line(`\`${invocation.remote}\``);
+  if (inputs.plan) ctx.summary.line(`\`\`\`\n${result.output}\n\`\`\``);
+  else ctx.summary.table(['migration', 'status'], result.applied.map((id) => [id, 'applied']));
+}
+
+export const migrateAction = defineAction({
+  name: 'migrate',
+  schema,
+  secretInputs: ['database-url', ...SSH_SECRET_INPUTS],
+  outputs: ['applied', 'rolled-back', 'pending', 'plan'],
+  async run(inputs, ctx) {
+    if (inputs['database-url']) maskDatabaseUrl(ctx.logger, inputs['database-url']);
+    check(inputs);
+    const cwd = resolve(ctx.env.workspace, inputs['working-directory']);
+    if (inputs.where === 'runner' && !(existsSync(cwd) && statSync(cwd).isDirectory())) throw new ConfigurationError(`input "working-directory": ${cwd} is not a directory`);
+    if (inputs.tool === 'sql') await runSql(inputs, cwd, ctx);
+    else await runPreset(inputs, inputs.tool, cwd, ctx);
+  },
+  post: sshPost,
+});
