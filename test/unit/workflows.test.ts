@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
+import type { FileProvider } from '@actions/workflow-parser/workflows/file-provider';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../services/runner.js';
 
@@ -102,12 +103,22 @@ function kitAction(uses: string): string | undefined {
   return /^\$\/([a-z-]+)$/.exec(uses)?.[1] ?? new RegExp(`^${KIT}/([a-z-]+)@`).exec(uses)?.[1];
 }
 
+/** Serves `OWNER/deploy-kit/<path>@<ref>` from this tree, so the parser checks each call of a
+ * reusable workflow (unknown and missing inputs and secrets) against the file as it is here. */
+const kitFiles: FileProvider = {
+  async getFileContent(ref) {
+    if (!('repository' in ref) || `${ref.owner}/${ref.repository}` !== KIT) throw new Error(`not a kit file: ${JSON.stringify(ref)}`);
+    return { name: ref.path, content: readFileSync(join(ROOT, ref.path), 'utf8') };
+  },
+};
+
 async function parseErrors(file: string): Promise<string[]> {
   const result = parseWorkflow({ name: rel(file), content: readFileSync(file, 'utf8') }, new NoOperationTraceWriter());
   const errors = result.context.errors.getErrors().map((error) => error.message);
   if (errors.length > 0 || !result.value) return errors.length > 0 ? errors : ['no workflow parsed'];
-  const template = await convertWorkflowTemplate(result.context, result.value);
-  return [...result.context.errors.getErrors().map((error) => error.message), ...(template.errors ?? []).map((error) => error.Message)];
+  const template = await convertWorkflowTemplate(result.context, result.value, kitFiles, { fetchReusableWorkflowDepth: 1 });
+  // The conversion adds its errors to the context and copies them into template.errors.
+  return (template.errors ?? []).map((error) => error.Message);
 }
 
 /** Checks a `with:` block against declared inputs; returns the problems found. */
