@@ -75,7 +75,8 @@ interface WorkflowCall {
 }
 
 interface Workflow {
-  on: Mapping & { workflow_call?: WorkflowCall | null };
+  /** `on: push`, `on: [push, pull_request]` or a mapping of events. */
+  on: string | string[] | (Mapping & { workflow_call?: WorkflowCall | null });
   permissions?: Mapping;
   jobs: Record<string, Job>;
 }
@@ -85,6 +86,9 @@ interface ActionInputs {
 }
 
 const rel = (file: string) => relative(ROOT, file);
+const events = (workflow: Workflow) => (typeof workflow.on === 'string' ? [workflow.on] : Array.isArray(workflow.on) ? workflow.on : Object.keys(workflow.on));
+const workflowCall = (workflow: Workflow): WorkflowCall =>
+  (typeof workflow.on === 'object' && !Array.isArray(workflow.on) ? workflow.on.workflow_call : undefined) ?? {};
 const load = (file: string) => parse(readFileSync(file, 'utf8')) as Workflow;
 
 /** Every step that calls an action, with where it is. */
@@ -161,7 +165,7 @@ describe.each([...REUSABLE, ...EXAMPLES].map((file) => [rel(file), file]))('%s',
   });
 
   it('never runs on pull_request_target', () => {
-    expect(Object.keys(load(file).on ?? {})).not.toContain('pull_request_target');
+    expect(events(load(file))).not.toContain('pull_request_target');
   });
 
   const calls = actionSteps(file).filter((step) => kitAction(step.uses));
@@ -184,11 +188,11 @@ describe.each([...REUSABLE, ...EXAMPLES].map((file) => [rel(file), file]))('%s',
 
 describe.each(REUSABLE.map((file) => [rel(file), file]))('reusable workflow %s', (_name, file) => {
   const workflow = load(file);
-  const call = workflow.on.workflow_call ?? {};
+  const call = workflowCall(workflow);
   const text = readFileSync(file, 'utf8');
 
   it('is called with workflow_call and declares inputs of string, boolean or number only', () => {
-    expect(Object.keys(workflow.on)).toEqual(['workflow_call']);
+    expect(events(workflow)).toEqual(['workflow_call']);
     for (const [input, spec] of Object.entries(call.inputs ?? {})) {
       expect(['string', 'boolean', 'number'], input).toContain(spec.type);
     }
@@ -233,7 +237,7 @@ describe.each(EXAMPLES.map((file) => [rel(file), file]))('example %s', (_name, f
     const name = /\.github\/workflows\/([a-z-]+\.yml)@/.exec(job.uses!)?.[1];
     const target = join(ROOT, '.github', 'workflows', name ?? '?');
     expect(existsSync(target), `${jobId} calls ${job.uses}`).toBe(true);
-    const call = load(target).on.workflow_call ?? {};
+    const call = workflowCall(load(target));
     expect(checkWith(job.with ?? {}, call.inputs ?? {}), `${jobId} with:`).toEqual([]);
     if (job.secrets !== 'inherit') expect(checkWith(job.secrets ?? {}, call.secrets ?? {}), `${jobId} secrets:`).toEqual([]);
   });
