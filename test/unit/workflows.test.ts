@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
 import type { FileProvider } from '@actions/workflow-parser/workflows/file-provider';
 import { describe, expect, it } from 'vitest';
@@ -59,6 +59,7 @@ interface Step {
 
 interface Job {
   uses?: string;
+  needs?: string | string[];
   with?: Mapping;
   secrets?: Mapping | 'inherit';
   steps?: Step[];
@@ -161,6 +162,16 @@ describe.each([...REUSABLE, ...EXAMPLES].map((file) => [rel(file), file]))('%s',
       for (const step of job.steps ?? []) {
         if (step.run !== undefined) expect(step.run, `${jobId}: ${step.name ?? step.run}`).not.toContain('${{');
       }
+    }
+  });
+
+  it('refers only to steps and jobs that exist (a typo would read as an empty string)', () => {
+    for (const [jobId, job] of Object.entries(load(file).jobs)) {
+      const text = stringify(job);
+      const stepIds = (job.steps ?? []).map((step) => step.id);
+      const needs = typeof job.needs === 'string' ? [job.needs] : (job.needs ?? []);
+      for (const [, id] of text.matchAll(/\bsteps\.([A-Za-z0-9_-]+)/g)) expect(stepIds, `${jobId}: steps.${id}`).toContain(id);
+      for (const [, id] of text.matchAll(/\bneeds\.([A-Za-z0-9_-]+)/g)) expect(needs, `${jobId}: needs.${id}`).toContain(id);
     }
   });
 
