@@ -250,6 +250,12 @@ describe.each(EXAMPLES.map((file) => [rel(file), file]))('example %s', (_name, f
     expect(existsSync(target), `${jobId} calls ${job.uses}`).toBe(true);
     const call = workflowCall(load(target));
     expect(checkWith(job.with ?? {}, call.inputs ?? {}), `${jobId} with:`).toEqual([]);
+    // GitHub rejects a literal of the wrong type for a boolean or number input when the run starts.
+    for (const [input, value] of Object.entries(job.with ?? {})) {
+      const type = call.inputs?.[input]?.type;
+      const literal = !(typeof value === 'string' && value.includes('${{'));
+      if (literal && (type === 'boolean' || type === 'number')) expect(typeof value, `${jobId} with.${input}`).toBe(type);
+    }
     if (job.secrets !== 'inherit') expect(checkWith(job.secrets ?? {}, call.secrets ?? {}), `${jobId} secrets:`).toEqual([]);
   });
 });
