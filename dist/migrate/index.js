@@ -42686,7 +42686,9 @@ function parseRsyncBytesSent(stats) {
     return match ? Number(match[1].replace(/[,.]/g, '')) : 0;
 }
 function rsyncArgs(source, destination, options) {
-    const args = ['-a', '--delete', '--stats'];
+    // --checksum: with --link-dest, rsync's size+mtime check would link a changed file of the same size
+    // from the previous release when the build gives fixed mtimes (SOURCE_DATE_EPOCH, Nix, Bazel).
+    const args = ['-a', '--checksum', '--delete', '--stats'];
     if (options.linkDest)
         args.push(`--link-dest=${options.linkDest}`);
     for (const pattern of options.exclude)
@@ -42936,7 +42938,15 @@ function describeExpectation(expect) {
 }
 /** One GET; a redirect is not healthy unless the expectation names that status. */
 async function checkHttp(url, expect, timeoutMs = 10_000) {
-    const response = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    let response;
+    try {
+        response = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    }
+    catch (error) {
+        // fetch says only "fetch failed"; the cause says why (ECONNREFUSED, a DNS or TLS error).
+        const cause = error.cause;
+        return { done: false, reason: `${error.message}${cause ? `: ${cause.code ?? cause.message}` : ''}` };
+    }
     const body = await response.text();
     const statusOk = expect.status ? response.status === expect.status : response.status >= 200 && response.status < 300;
     if (!statusOk)
@@ -42959,10 +42969,11 @@ async function pollUntil(options, attempt) {
     let lastReason = 'no attempt finished';
     for (;;) {
         count += 1;
-        const result = await attempt().catch((error) => ({
-            done: false,
-            reason: error instanceof Error ? error.message : String(error),
-        }));
+        const result = await attempt().catch((error) => {
+            if (options.isFatal?.(error))
+                throw error;
+            return { done: false, reason: error instanceof Error ? error.message : String(error) };
+        });
         if (result.done)
             return { value: result.value, attempts: count, elapsedMs: clock.now() - started };
         lastReason = result.reason;
@@ -43031,11 +43042,15 @@ while IFS= read -r f; do
 done <<< "$files"
 `);
 }
-/** Runs a user command inside a directory of the layout, with the deploy facts in its environment. */
+/**
+ * Runs a user command inside a directory of the layout, with the deploy facts in its environment;
+ * DEPLOY_KIT_ROOT is the absolute deploy root, so the command may cd anywhere.
+ */
 function runInScript(root, dir, command, env) {
     const exports = Object.keys(env).map((name) => `export ${name}`);
     return withVars({ root, dir, command, ...env }, `
 ${exports.join('\n')}
+export DEPLOY_KIT_ROOT="$(cd "$root" && pwd -P)"
 cd "$root/$dir"
 exec bash --noprofile --norc -eo pipefail -c "$command"
 `);
@@ -43095,7 +43110,9 @@ take() {
 }
 if take; then echo "lock=acquired"; exit 0; fi
 holder=$(cat "$lock/owner.json" 2>/dev/null || echo '{}')
-started=$(cat "$lock/started" 2>/dev/null || echo 0)
+started=$(cat "$lock/started" 2>/dev/null || true)
+# A lock whose start time is not written yet is being taken right now: date it by its directory.
+case "$started" in ''|*[!0-9]*) started=$(stat -c %Y "$lock" 2>/dev/null || date +%s) ;; esac
 age=$(( $(date +%s) - started ))
 if [ "$age" -gt "$ttl" ]; then
   stale="$lock.stale.$$"
@@ -43161,7 +43178,7 @@ class ReleaseHost {
         const ttlSeconds = Math.max(1, Math.round(config.ttlMs / 1000));
         let lastHolder = '';
         try {
-            await pollUntil({ what: `the deploy lock on ${this.label}`, timeoutMs: config.waitMs, clock, initialDelayMs: 1000, maxDelayMs: 5000 }, async () => {
+            await pollUntil({ what: `the deploy lock on ${this.label}`, timeoutMs: config.waitMs, clock, initialDelayMs: 1000, maxDelayMs: 5000, isFatal: (error) => error instanceof errors/* CommandError */.Qd }, async () => {
                 const attempt = parseLockAttempt(await this.script('taking the deploy lock', acquireLockScript(this.root, owner, ttlSeconds)));
                 if (attempt.state === 'held') {
                     if (attempt.holder !== lastHolder)
@@ -43200,7 +43217,7 @@ class ReleaseHost {
     }
     /** Runs a user command in a directory under the root (a release, or current). */
     async runCommand(what, dir, command, release) {
-        const env = { DEPLOY_KIT_RELEASE: release, DEPLOY_KIT_ROOT: this.root, DEPLOY_KIT_SHA: this.ctx.env.sha };
+        const env = { DEPLOY_KIT_RELEASE: release, DEPLOY_KIT_SHA: this.ctx.env.sha };
         const output = await this.script(what, runInScript(this.root, dir, command, env));
         if (output.trim())
             this.ctx.logger.info((0,errors/* tail */.RT)(output, 20));

@@ -8,7 +8,7 @@ import { ADVISORY_LOCK_KEY } from '../../src/db/migrate/postgres.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMariaDb, type MariaDbServer } from '../services/mariadb.js';
-import { postgresBin, startPostgres, type PostgresServer } from '../services/postgres.js';
+import { startPostgres, type PostgresServer } from '../services/postgres.js';
 import { runBundle } from '../services/runner.js';
 
 const PgClient = pgModule.Client;
@@ -21,8 +21,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  // pg.stop() sends SIGINT to runuser, which does not pass it on; pg_ctl stops the server itself.
-  if (pg) execFileSync('runuser', ['-u', 'postgres', '--', join(postgresBin()!, 'pg_ctl'), '-D', join(pg.dir, 'data'), 'stop', '-m', 'fast'], { stdio: 'ignore' });
   await Promise.all([pg?.stop(), maria?.stop()]);
 });
 

@@ -68,11 +68,16 @@ export async function startPostgres(): Promise<PostgresServer> {
     url,
     psql: (sql, database = 'postgres') =>
       execFileSync(join(bin, 'psql'), ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', url(database), '-c', sql], { encoding: 'utf8' }),
+    // runuser does not forward signals to postgres, so stop it the way its own tools do.
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
-        child.kill('SIGINT');
+        try {
+          asPostgres([join(bin, 'pg_ctl'), '-D', data, 'stop', '-m', 'fast', '-w']);
+        } catch {
+          child.kill('SIGKILL');
+        }
       }),
   };
 }

@@ -42,7 +42,6 @@ const IN_FLIGHT: Record<string, { issue: number; addsInputs?: Record<string, str
       rollback: ['service', 'token', 'mode', 'compose-file'],
     },
   },
-  migrate: { issue: 9 },
   backup: { issue: 9 },
   restore: { issue: 9 },
 };
