@@ -46,7 +46,8 @@ export function netlifyHost(inputs: FrontendInputs): FrontendHost {
       const files = Object.fromEntries(request.files.map((f) => [`/${f.path}`, f.sha]));
       const created = await api
         .call<NetlifyDeploy>('POST', `/sites/${encodeURIComponent(site)}/deploys`, {
-          body: { files, draft: request.target === 'preview', branch: request.branch, title: request.title },
+          body: { files, draft: request.target === 'preview', branch: request.branch },
+          query: { title: request.title },
         })
         .catch((error: unknown) => rethrowAuth(error, 'Netlify', `deploys to site ${site}`));
       progress.providerDeploymentId = created.id;

@@ -80,7 +80,7 @@ export async function startNetlify(options: NetlifyOptions): Promise<NetlifyDoub
         template: '/sites/{site_id}/deploys',
         handler: authed((req, [siteId]) => {
           if (!site(siteId!)) return err(404, 'Not Found');
-          const body = req.json as { files?: Record<string, string>; draft?: boolean; branch?: string; title?: string };
+          const body = req.json as { files?: Record<string, string>; draft?: boolean; branch?: string };
           if (!body?.files || typeof body.files !== 'object') return err(422, 'files is required');
           const required = [...new Set(Object.values(body.files).filter((sha) => !store.has(sha)))];
           clock += 1000;
@@ -92,7 +92,7 @@ export async function startNetlify(options: NetlifyOptions): Promise<NetlifyDoub
             files: body.files,
             draft: body.draft === true,
             branch: body.branch,
-            title: body.title,
+            title: req.query.get('title') ?? undefined,
             context: body.draft ? 'deploy-preview' : 'production',
             created_at: new Date(clock).toISOString(),
             polls: 0,
@@ -115,7 +115,7 @@ export async function startNetlify(options: NetlifyOptions): Promise<NetlifyDoub
           store.set(sha, req.body);
           d.required = d.required.filter((s) => s !== sha);
           if (d.required.length === 0 && d.state === 'uploading') d.state = 'processing';
-          return { status: 200, body: { id: sha, path: `/${path}`, sha, mime_type: 'application/octet-stream', size: req.body.length, deploy_id: d.id } };
+          return { status: 200, body: { id: sha, path: `/${path}`, sha, mime_type: 'application/octet-stream', size: req.body.length } };
         }),
       },
       {

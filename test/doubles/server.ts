@@ -9,6 +9,10 @@ export interface Recorded {
   headers: IncomingMessage['headers'];
   body: Buffer;
   json?: unknown;
+  /** What the double answered. */
+  reply?: Reply;
+  /** The route template that matched, if any. */
+  route?: string;
 }
 
 export interface Reply {
@@ -55,6 +59,8 @@ export async function serveRoutes(routes: readonly Route[], notFound: (req: Reco
       Promise.resolve(route ? route.handler(recorded, params) : notFound(recorded))
         .catch((error: unknown): Reply => ({ status: 500, body: { message: String(error) } }))
         .then((reply) => {
+          recorded.reply = reply;
+          recorded.route = route?.template;
           res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
           res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
         });
