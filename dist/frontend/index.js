@@ -29020,7 +29020,8 @@ function netlifyHost(inputs) {
             const files = Object.fromEntries(request.files.map((f) => [`/${f.path}`, f.sha]));
             const created = await api
                 .call('POST', `/sites/${encodeURIComponent(site)}/deploys`, {
-                body: { files, draft: request.target === 'preview', branch: request.branch, title: request.title },
+                body: { files, draft: request.target === 'preview', branch: request.branch },
+                query: { title: request.title },
             })
                 .catch((error) => api_rethrowAuth(error, 'Netlify', `deploys to site ${site}`));
             progress.providerDeploymentId = created.id;
