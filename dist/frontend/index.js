@@ -28750,22 +28750,33 @@ var http = __nccwpck_require__(1983);
 ;// CONCATENATED MODULE: ./src/providers/api.ts
 
 
+/** The rel="next" target of an RFC 8288 Link header, as GitHub sends for paginated listings. */
+function nextLink(header) {
+    return header?.split(',').map((part) => /<([^>]+)>\s*;\s*rel="?next"?/.exec(part)?.[1]).find(Boolean);
+}
 function jsonApi(ctx, base, token, fixedQuery = {}, extraHeaders = {}) {
     const root = base.replace(/\/+$/, '');
+    const send = async (method, pathOrUrl, options = {}) => {
+        const url = new URL(/^https?:\/\//.test(pathOrUrl) ? pathOrUrl : root + pathOrUrl);
+        for (const [k, v] of Object.entries({ ...fixedQuery, ...options.query }))
+            if (v !== undefined)
+                url.searchParams.set(k, v);
+        const headers = { authorization: `Bearer ${token}`, accept: 'application/json', ...extraHeaders, ...options.headers };
+        let body = options.raw;
+        if (options.body !== undefined) {
+            body = JSON.stringify(options.body);
+            headers['content-type'] = 'application/json';
+        }
+        return ctx.http.request({ method, url: url.toString(), headers, body, timeoutMs: 120_000 });
+    };
     return {
-        async call(method, path, options = {}) {
-            const url = new URL(root + path);
-            for (const [k, v] of Object.entries({ ...fixedQuery, ...options.query }))
-                if (v !== undefined)
-                    url.searchParams.set(k, v);
-            const headers = { authorization: `Bearer ${token}`, accept: 'application/json', ...extraHeaders, ...options.headers };
-            let body = options.raw;
-            if (options.body !== undefined) {
-                body = JSON.stringify(options.body);
-                headers['content-type'] = 'application/json';
-            }
-            const response = await ctx.http.request({ method, url: url.toString(), headers, body, timeoutMs: 120_000 });
+        async call(method, path, options) {
+            const response = await send(method, path, options);
             return (response.body === '' ? undefined : response.json());
+        },
+        async page(pathOrUrl, options) {
+            const response = await send('GET', pathOrUrl, options);
+            return { data: response.json(), next: nextLink(response.headers.get('link')) };
         },
     };
 }
@@ -28825,16 +28836,17 @@ const PER_PAGE = 100;
 function stickyMarker(action, provider, site) {
     return `<!-- deploy-kit:${action}:${provider}:${site} -->`;
 }
-/** Every comment on the PR, page by page (GitHub returns at most 100 per page). */
+/** Reads the PR's comments 100 at a time, following the Link header's next page, until the marker is found. */
 async function findComment(api, repo, issue, marker) {
-    for (let page = 1;; page += 1) {
-        const comments = await api.call('GET', `/repos/${repo.owner}/${repo.repo}/issues/${issue}/comments`, { query: { per_page: String(PER_PAGE), page: String(page) } });
-        const found = comments.find((c) => c.body?.includes(marker));
+    let next = `/repos/${repo.owner}/${repo.repo}/issues/${issue}/comments?per_page=${PER_PAGE}`;
+    while (next) {
+        const page = await api.page(next);
+        const found = page.data.find((c) => c.body?.includes(marker));
         if (found)
             return found;
-        if (comments.length < PER_PAGE)
-            return undefined;
+        next = page.next;
     }
+    return undefined;
 }
 /** Creates the PR comment carrying the marker, or updates the one already there: never a second one. */
 async function upsertStickyComment(api, repo, issue, marker, body) {
@@ -30114,6 +30126,9 @@ function vercelHost(inputs) {
                 },
             }, ctx);
             progress.state = ready.readyState;
+            // Production is served at the project's domains, which Vercel lists in `alias` once assigned.
+            if (request.target === 'production' && ready.aliasAssigned && ready.alias?.[0])
+                progress.url = `https://${ready.alias[0]}`;
             if (ready.aliasError)
                 progress.aliasError = ready.aliasError.message ?? ready.aliasError.code;
             if (request.alias) {

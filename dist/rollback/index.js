@@ -28689,22 +28689,33 @@ var http = __nccwpck_require__(1983);
 ;// CONCATENATED MODULE: ./src/providers/api.ts
 
 
+/** The rel="next" target of an RFC 8288 Link header, as GitHub sends for paginated listings. */
+function nextLink(header) {
+    return header?.split(',').map((part) => /<([^>]+)>\s*;\s*rel="?next"?/.exec(part)?.[1]).find(Boolean);
+}
 function jsonApi(ctx, base, token, fixedQuery = {}, extraHeaders = {}) {
     const root = base.replace(/\/+$/, '');
+    const send = async (method, pathOrUrl, options = {}) => {
+        const url = new URL(/^https?:\/\//.test(pathOrUrl) ? pathOrUrl : root + pathOrUrl);
+        for (const [k, v] of Object.entries({ ...fixedQuery, ...options.query }))
+            if (v !== undefined)
+                url.searchParams.set(k, v);
+        const headers = { authorization: `Bearer ${token}`, accept: 'application/json', ...extraHeaders, ...options.headers };
+        let body = options.raw;
+        if (options.body !== undefined) {
+            body = JSON.stringify(options.body);
+            headers['content-type'] = 'application/json';
+        }
+        return ctx.http.request({ method, url: url.toString(), headers, body, timeoutMs: 120_000 });
+    };
     return {
-        async call(method, path, options = {}) {
-            const url = new URL(root + path);
-            for (const [k, v] of Object.entries({ ...fixedQuery, ...options.query }))
-                if (v !== undefined)
-                    url.searchParams.set(k, v);
-            const headers = { authorization: `Bearer ${token}`, accept: 'application/json', ...extraHeaders, ...options.headers };
-            let body = options.raw;
-            if (options.body !== undefined) {
-                body = JSON.stringify(options.body);
-                headers['content-type'] = 'application/json';
-            }
-            const response = await ctx.http.request({ method, url: url.toString(), headers, body, timeoutMs: 120_000 });
+        async call(method, path, options) {
+            const response = await send(method, path, options);
             return (response.body === '' ? undefined : response.json());
+        },
+        async page(pathOrUrl, options) {
+            const response = await send('GET', pathOrUrl, options);
+            return { data: response.json(), next: nextLink(response.headers.get('link')) };
         },
     };
 }
@@ -29020,6 +29031,9 @@ function vercelHost(inputs) {
                 },
             }, ctx);
             progress.state = ready.readyState;
+            // Production is served at the project's domains, which Vercel lists in `alias` once assigned.
+            if (request.target === 'production' && ready.aliasAssigned && ready.alias?.[0])
+                progress.url = `https://${ready.alias[0]}`;
             if (ready.aliasError)
                 progress.aliasError = ready.aliasError.message ?? ready.aliasError.code;
             if (request.alias) {

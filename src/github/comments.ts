@@ -13,14 +13,16 @@ export function stickyMarker(action: string, provider: string, site: string): st
   return `<!-- deploy-kit:${action}:${provider}:${site} -->`;
 }
 
-/** Every comment on the PR, page by page (GitHub returns at most 100 per page). */
+/** Reads the PR's comments 100 at a time, following the Link header's next page, until the marker is found. */
 async function findComment(api: JsonApi, repo: GitHubRepo, issue: number, marker: string): Promise<IssueComment | undefined> {
-  for (let page = 1; ; page += 1) {
-    const comments = await api.call<IssueComment[]>('GET', `/repos/${repo.owner}/${repo.repo}/issues/${issue}/comments`, { query: { per_page: String(PER_PAGE), page: String(page) } });
-    const found = comments.find((c) => c.body?.includes(marker));
+  let next: string | undefined = `/repos/${repo.owner}/${repo.repo}/issues/${issue}/comments?per_page=${PER_PAGE}`;
+  while (next) {
+    const page: { data: IssueComment[]; next?: string } = await api.page<IssueComment[]>(next);
+    const found = page.data.find((c) => c.body?.includes(marker));
     if (found) return found;
-    if (comments.length < PER_PAGE) return undefined;
+    next = page.next;
   }
+  return undefined;
 }
 
 /** Creates the PR comment carrying the marker, or updates the one already there: never a second one. */

@@ -20,6 +20,7 @@ interface VercelDeployment {
   errorCode?: string;
   aliasError?: { code?: string; message?: string } | null;
   alias?: string[];
+  aliasAssigned?: boolean | number | null;
 }
 
 export interface VercelConfig {
@@ -114,6 +115,8 @@ export function vercelHost(inputs: FrontendInputs): FrontendHost {
         ctx,
       );
       progress.state = ready.readyState;
+      // Production is served at the project's domains, which Vercel lists in `alias` once assigned.
+      if (request.target === 'production' && ready.aliasAssigned && ready.alias?.[0]) progress.url = `https://${ready.alias[0]}`;
       if (ready.aliasError) progress.aliasError = ready.aliasError.message ?? ready.aliasError.code;
       if (request.alias) {
         try {

@@ -60,7 +60,7 @@ function view(d: VercelDeployment, aliases: Map<string, string>) {
     readyState: d.readyState,
     status: d.readyState,
     createdAt: d.created,
-    alias: [...aliases].filter(([, id]) => id === d.id).map(([a]) => a),
+    alias: [...(d.target === 'production' && d.readyState === 'READY' ? [`${d.name}.vercel.app`] : []), ...[...aliases].filter(([, id]) => id === d.id).map(([a]) => a)],
     aliasAssigned: d.readyState === 'READY',
     aliasError: null,
     ...(d.errorMessage ? { errorMessage: d.errorMessage, errorCode: 'BUILD_FAILED' } : {}),

@@ -27,7 +27,7 @@ describe('frontend on vercel', () => {
     const first = await runBundle('frontend', inputs(v, dir), { env: pushEvent('main') });
     expect(first.exitCode, first.stdout).toBe(0);
     expect(first.outputs).toMatchObject({ 'files-total': '11', 'files-uploaded': '11', skipped: 'false' });
-    expect(first.outputs.url).toMatch(/^https:\/\/shop-web-.*\.vercel\.app$/);
+    expect(first.outputs.url).toBe('https://shop-web.vercel.app');
     expect(first.outputs['provider-deployment-id']).toBe(v.deployments[0]!.id);
     expect(v.deployments[0]!.readyState).toBe('READY');
 
@@ -44,10 +44,12 @@ describe('frontend on vercel', () => {
     const v = await start();
     const dir = makeSite(2);
     expect((await runBundle('frontend', inputs(v, dir), { env: pushEvent('main') })).exitCode).toBe(0);
-    expect((await runBundle('frontend', inputs(v, dir), { env: prEvent(7) })).exitCode).toBe(0);
+    const preview = await runBundle('frontend', inputs(v, dir), { env: prEvent(7) });
+    expect(preview.exitCode, preview.stdout).toBe(0);
     expect((await runBundle('frontend', inputs(v, dir), { env: pushEvent('staging') })).exitCode).toBe(0);
     expect((await runBundle('frontend', inputs(v, dir, { environment: 'production' }), { env: pushEvent('staging') })).exitCode).toBe(0);
     expect(v.deployments.map((d) => d.target)).toEqual(['production', null, null, 'production']);
+    expect(preview.outputs.url).toBe(`https://${v.deployments[1]!.url}`);
     const creates = v.requests.filter((r) => r.method === 'POST' && r.path === '/v13/deployments' && r.json);
     expect(creates.map((r) => (r.json as { gitMetadata: { commitRef: string } }).gitMetadata.commitRef)).toContain('feature/x');
   });

@@ -8,7 +8,7 @@ import { parseInputs } from '../../src/core/inputs.js';
 import { chooseTarget, readEvent, type PublishEvent } from '../../src/frontend/event.js';
 import { frontendSchema } from '../../src/frontend/inputs.js';
 import { stickyMarker } from '../../src/github/comments.js';
-import { vendorMessage } from '../../src/providers/api.js';
+import { nextLink, vendorMessage } from '../../src/providers/api.js';
 import { digestSite, filesForDigests, mapPool } from '../../src/providers/files.js';
 import { FRONTEND_HOSTS, frontendHost } from '../../src/providers/registry.js';
 import { missingFiles } from '../../src/providers/vercel.js';
@@ -110,6 +110,12 @@ describe('vendor errors', () => {
     expect(vendorMessage(http(409, { error: { code: 'not_modified', message: 'in use' } }))).toBe('not_modified: in use');
     expect(vendorMessage(http(422, { code: 422, message: 'files is required' }))).toBe('422: files is required');
     expect(vendorMessage(http(403, { message: 'Resource not accessible by integration' }))).toBe('Resource not accessible by integration');
+  });
+
+  it('follows rel="next" in a Link header', () => {
+    expect(nextLink('<https://ghe.example/api/v3/x?page=2>; rel="next", <https://ghe.example/api/v3/x?page=5>; rel="last"')).toBe('https://ghe.example/api/v3/x?page=2');
+    expect(nextLink('<https://api.github.com/x?page=1>; rel="prev"')).toBeUndefined();
+    expect(nextLink(null)).toBeUndefined();
   });
 
   it('marks the sticky comment per action, provider and site', () => {
