@@ -1,5 +1,6 @@
 import type { ActionDefinition } from './core/action.js';
 import { backendAction } from './backend/action.js';
+import { frontendAction } from './frontend/action.js';
 import { migrateAction } from './migrate/action.js';
 import { pipelineAction } from './pipeline/action.js';
 import { rollbackAction } from './rollback/action.js';
@@ -9,6 +10,7 @@ const stageActions: Record<string, ActionDefinition> = {
   backend: backendAction as unknown as ActionDefinition,
   migrate: migrateAction as unknown as ActionDefinition,
   rollback: rollbackAction as unknown as ActionDefinition,
+  frontend: frontendAction as unknown as ActionDefinition,
 };
 
 /** Every action the CLI can run, by name; `deploy` is the root action.yml (a whole strategy in one step). */

@@ -13957,7 +13957,7 @@ function extend(target) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _src_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2186);
+/* harmony import */ var _src_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6751);
 
 process.exitCode = await (0,_src_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
 
@@ -13966,7 +13966,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2186:
+/***/ 6751:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -23544,7 +23544,7 @@ class OperationalError extends Error {
     }
 }
 /** A remote or local command exited non-zero; carries its exit code and last output lines. */
-class errors_CommandError extends OperationalError {
+class CommandError extends OperationalError {
     what;
     exitCode;
     outputTail;
@@ -23561,7 +23561,7 @@ function errorMessage(error) {
     return String(error);
 }
 /** The last `count` non-empty lines of a command's output, for error messages. */
-function errors_tail(text, count = 20) {
+function tail(text, count = 20) {
     const lines = text.split('\n').filter((line) => line.trim() !== '');
     return lines.slice(-count).join('\n');
 }
@@ -23730,7 +23730,7 @@ function localTransport(exec) {
             (0,external_node_fs_namespaceObject.mkdirSync)(remoteDir, { recursive: true });
             const result = await exec.run(['rsync', ...rsyncArgs(localDir, remoteDir, options)]);
             if (result.exitCode !== 0)
-                throw new errors_CommandError('rsync to the local release directory', result.exitCode, errors_tail(result.stderr));
+                throw new CommandError('rsync to the local release directory', result.exitCode, tail(result.stderr));
             return { method: 'rsync', bytesSent: parseRsyncBytesSent(result.stdout) };
         },
         close: async () => undefined,
@@ -23902,7 +23902,7 @@ async function pinFingerprints(exec, files, target, fingerprints) {
     const scan = await exec.run(['ssh-keyscan', '-T', '10', '-p', String(target.port), target.host]);
     const keys = parseKeyscan(scan.stdout);
     if (keys.length === 0)
-        throw new OperationalError(`ssh-keyscan found no host key on ${targetLabel(target)}: ${errors_tail(scan.stderr, 5) || 'no answer'}`);
+        throw new OperationalError(`ssh-keyscan found no host key on ${targetLabel(target)}: ${tail(scan.stderr, 5) || 'no answer'}`);
     const matching = keys.filter((key) => fingerprints.includes(key.fingerprint));
     if (matching.length === 0) {
         throw new OperationalError(`host key mismatch on ${targetLabel(target)}: it presents ${keys.map((k) => `${k.type} ${k.fingerprint}`).join(', ')}; expected ${fingerprints.join(' or ')}. Nothing was sent.`, HOST_KEY_HINT);
@@ -23913,7 +23913,7 @@ function sshTransport(exec, files, auth, target) {
     const label = targetLabel(target);
     const base = [...sshOptions(files, auth), '-p', String(target.port)];
     const dest = destination(target);
-    const fail = (what, code, stdout, stderr) => new errors_CommandError(`${what} on ${label}`, code, errors_tail(`${stdout}\n${stderr}`), explainSshFailure(label, stderr));
+    const fail = (what, code, stdout, stderr) => new CommandError(`${what} on ${label}`, code, tail(`${stdout}\n${stderr}`), explainSshFailure(label, stderr));
     return {
         label,
         async run(script) {
@@ -24163,7 +24163,7 @@ class ReleaseHost {
     async script(what, body) {
         const result = await this.transport.run(body);
         if (result.exitCode !== 0)
-            throw new errors_CommandError(`${what} on ${this.label}`, result.exitCode, errors_tail(`${result.stdout}\n${result.stderr}`));
+            throw new CommandError(`${what} on ${this.label}`, result.exitCode, tail(`${result.stdout}\n${result.stderr}`));
         return result.stdout;
     }
     async inspect() {
@@ -24177,7 +24177,7 @@ class ReleaseHost {
         const ttlSeconds = Math.max(1, Math.round(config.ttlMs / 1000));
         let lastHolder = '';
         try {
-            await pollUntil({ what: `the deploy lock on ${this.label}`, timeoutMs: config.waitMs, clock, initialDelayMs: 1000, maxDelayMs: 5000, isFatal: (error) => error instanceof errors_CommandError }, async () => {
+            await pollUntil({ what: `the deploy lock on ${this.label}`, timeoutMs: config.waitMs, clock, initialDelayMs: 1000, maxDelayMs: 5000, isFatal: (error) => error instanceof CommandError }, async () => {
                 const attempt = parseLockAttempt(await this.script('taking the deploy lock', acquireLockScript(this.root, owner, ttlSeconds)));
                 if (attempt.state === 'held') {
                     if (attempt.holder !== lastHolder)
@@ -24192,7 +24192,7 @@ class ReleaseHost {
             });
         }
         catch (error) {
-            if (error instanceof errors_CommandError)
+            if (error instanceof CommandError)
                 throw error;
             throw new OperationalError(`${this.label}: the deploy lock is held by another run (${lastHolder}); waited ${Math.round(config.waitMs / 1000)}s`, 'wait for that run to finish, raise lock-wait, or lower lock-ttl if the lock was left behind by a run that died');
         }
@@ -24219,14 +24219,14 @@ class ReleaseHost {
         const env = { DEPLOY_KIT_RELEASE: release, DEPLOY_KIT_SHA: this.ctx.env.sha };
         const output = await this.script(what, runInScript(this.root, dir, command, env));
         if (output.trim())
-            this.ctx.logger.info(errors_tail(output, 20));
+            this.ctx.logger.info(tail(output, 20));
     }
     /** The pre-switch check: a command in the new release, retried to the deadline. */
     async checkCommand(health, release) {
         const command = health.command;
         const result = await pollUntil({ what: `health-command on ${this.label}`, timeoutMs: health.timeoutMs, clock: this.ctx.clock }, async () => {
             const run = await this.transport.run(runInScript(this.root, `releases/${release}`, command, { DEPLOY_KIT_RELEASE: release }));
-            return run.exitCode === 0 ? { done: true, value: 'ok' } : { done: false, reason: `exit ${run.exitCode}: ${errors_tail(`${run.stdout}\n${run.stderr}`, 3)}` };
+            return run.exitCode === 0 ? { done: true, value: 'ok' } : { done: false, reason: `exit ${run.exitCode}: ${tail(`${run.stdout}\n${run.stderr}`, 3)}` };
         });
         return `command ok after ${result.attempts} attempt(s)`;
     }
@@ -24616,6 +24616,822 @@ const backendAction = defineAction({
     post: sshPost,
 });
 
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/core/exec.ts
+
+
+const processExecutor = {
+    run(argv, options = {}) {
+        const [file, ...args] = argv;
+        if (!file)
+            return Promise.reject(new Error('empty command'));
+        return new Promise((resolve, reject) => {
+            const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
+                cwd: options.cwd,
+                env: options.env ? { ...process.env, ...options.env } : process.env,
+                stdio: ['pipe', 'pipe', 'pipe'],
+                timeout: options.timeoutMs,
+                killSignal: 'SIGKILL',
+            });
+            const out = [];
+            const err = [];
+            child.stdout.on('data', (chunk) => out.push(chunk));
+            child.stderr.on('data', (chunk) => err.push(chunk));
+            child.on('error', (error) => {
+                reject(error.code === 'ENOENT' ? new Error(`${file} is not installed or not on PATH`) : error);
+            });
+            child.on('close', (code, signal) => {
+                resolve({
+                    exitCode: code ?? (signal ? 128 + 9 : 1),
+                    stdout: Buffer.concat(out).toString('utf8'),
+                    stderr: Buffer.concat(err).toString('utf8'),
+                });
+            });
+            child.stdin.on('error', () => undefined);
+            const { stdin } = options;
+            if (stdin === undefined)
+                child.stdin.end();
+            else if (typeof stdin === 'string' || Buffer.isBuffer(stdin))
+                child.stdin.end(stdin);
+            else
+                stdin.pipe(child.stdin);
+        });
+    },
+};
+/** Runs and throws a CommandError (exit code + last output lines) on a non-zero exit. */
+async function runChecked(exec, what, argv, options) {
+    const result = await exec.run(argv, options);
+    if (result.exitCode !== 0)
+        throw new CommandError(what, result.exitCode, tail(`${result.stdout}\n${result.stderr}`));
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/core/http.ts
+
+/** A response outside 2xx, kept whole so providers can read the vendor's error shape. */
+class HttpError extends OperationalError {
+    request;
+    status;
+    body;
+    constructor(request, status, body) {
+        super(`${request.method} ${redactQuery(request.url)} returned ${status}: ${body.slice(0, 500)}`);
+        this.request = request;
+        this.status = status;
+        this.body = body;
+    }
+}
+const RETRYABLE = new Set([429, 502, 503, 504]);
+function redactQuery(url) {
+    return url.replace(/([?&](?:token|access_token|key)=)[^&]+/gi, '$1***');
+}
+/** Retry-After is either seconds or an HTTP date. */
+function retryAfterMs(header, now) {
+    if (!header)
+        return undefined;
+    if (/^\d+$/.test(header.trim()))
+        return Number(header.trim()) * 1000;
+    const at = Date.parse(header);
+    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+function createHttpClient(options) {
+    const retries = options.retries ?? 4;
+    const maxWait = options.maxWaitMs ?? 60_000;
+    return {
+        async request(request) {
+            const method = request.method ?? 'GET';
+            for (let attempt = 0;; attempt += 1) {
+                let response;
+                try {
+                    response = await fetch(request.url, {
+                        method,
+                        headers: request.headers,
+                        body: request.body,
+                        redirect: 'manual',
+                        signal: AbortSignal.timeout(request.timeoutMs ?? 30_000),
+                    });
+                }
+                catch (error) {
+                    if (attempt >= retries)
+                        throw new OperationalError(`${method} ${redactQuery(request.url)} failed: ${error.message}`);
+                    const wait = Math.min(1000 * 2 ** attempt, maxWait);
+                    options.onRetry?.(`${method} ${redactQuery(request.url)}: ${error.message}; retrying in ${wait} ms`);
+                    await options.clock.sleep(wait);
+                    continue;
+                }
+                const body = await response.text();
+                if (RETRYABLE.has(response.status) && attempt < retries) {
+                    const wait = Math.min(retryAfterMs(response.headers.get('retry-after'), options.clock.now()) ?? 1000 * 2 ** attempt, maxWait);
+                    options.onRetry?.(`${method} ${redactQuery(request.url)} returned ${response.status}; retrying in ${wait} ms`);
+                    await options.clock.sleep(wait);
+                    continue;
+                }
+                const result = {
+                    status: response.status,
+                    headers: response.headers,
+                    body,
+                    json: () => JSON.parse(body),
+                };
+                if (response.status >= 400)
+                    throw new HttpError({ method, url: request.url }, response.status, body);
+                return result;
+            }
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/providers/api.ts
+
+
+/** The rel="next" target of an RFC 8288 Link header, as GitHub sends for paginated listings. */
+function nextLink(header) {
+    return header?.split(',').map((part) => /<([^>]+)>\s*;\s*rel="?next"?/.exec(part)?.[1]).find(Boolean);
+}
+function jsonApi(ctx, base, token, fixedQuery = {}, extraHeaders = {}) {
+    const root = base.replace(/\/+$/, '');
+    const send = async (method, pathOrUrl, options = {}) => {
+        const url = new URL(/^https?:\/\//.test(pathOrUrl) ? pathOrUrl : root + pathOrUrl);
+        for (const [k, v] of Object.entries({ ...fixedQuery, ...options.query }))
+            if (v !== undefined)
+                url.searchParams.set(k, v);
+        const headers = { authorization: `Bearer ${token}`, accept: 'application/json', ...extraHeaders, ...options.headers };
+        let body = options.raw;
+        if (options.body !== undefined) {
+            body = JSON.stringify(options.body);
+            headers['content-type'] = 'application/json';
+        }
+        return ctx.http.request({ method, url: url.toString(), headers, body, timeoutMs: 120_000 });
+    };
+    return {
+        async call(method, path, options) {
+            const response = await send(method, path, options);
+            return (response.body === '' ? undefined : response.json());
+        },
+        async page(pathOrUrl, options) {
+            const response = await send('GET', pathOrUrl, options);
+            return { data: response.json(), next: nextLink(response.headers.get('link')) };
+        },
+    };
+}
+/** The vendor's own words from an error body: Vercel {error:{code,message}}, Netlify {code,message}, GitHub {message}. */
+function vendorMessage(error) {
+    if (!(error instanceof HttpError))
+        return undefined;
+    try {
+        const body = JSON.parse(error.body);
+        const inner = body.error ?? body;
+        const code = inner.code !== undefined ? `${String(inner.code)}: ` : '';
+        return inner.message ? `${code}${inner.message}` : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** 401/403 from a vendor means the token is wrong or lacks access: a configuration problem, said plainly. */
+function rethrowAuth(error, vendor, what) {
+    if (error instanceof HttpError && (error.status === 401 || error.status === 403)) {
+        throw new ConfigurationError(`input "token": ${vendor} refused ${what} (HTTP ${error.status}${vendorMessage(error) ? `, ${vendorMessage(error)}` : ''}); check that the token is valid and has access to it`);
+    }
+    throw error;
+}
+
+;// CONCATENATED MODULE: ./src/github/client.ts
+
+
+
+/** A REST client for GITHUB_API_URL (github.com, GHES, or a test double). */
+function githubApi(ctx, token) {
+    return jsonApi(ctx, ctx.env.githubApiUrl, token, {}, { accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28', 'user-agent': 'deploy-kit' });
+}
+function parseRepository(full) {
+    const [owner, repo] = full.split('/');
+    if (!owner || !repo)
+        throw new ConfigurationError(`GITHUB_REPOSITORY must be owner/name, got ${JSON.stringify(full)}`);
+    return { owner, repo };
+}
+/** Runs a call; a 403 becomes an error that names the permission the job's token is missing. */
+async function withPermission(permission, what, call) {
+    try {
+        return await call();
+    }
+    catch (error) {
+        if (error instanceof HttpError && error.status === 403) {
+            throw new ConfigurationError(`input "github-token": GitHub refused to ${what} (HTTP 403${vendorMessage(error) ? `: ${vendorMessage(error)}` : ''}). The token needs "${permission}": add \`permissions:\n  ${permission}\` to the job`);
+        }
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/github/comments.ts
+
+const PER_PAGE = 100;
+/** The hidden line that identifies the sticky comment of one action + provider + site on a PR. */
+function stickyMarker(action, provider, site) {
+    return `<!-- deploy-kit:${action}:${provider}:${site} -->`;
+}
+/** Reads the PR's comments 100 at a time, following the Link header's next page, until the marker is found. */
+async function findComment(api, repo, issue, marker) {
+    let next = `/repos/${repo.owner}/${repo.repo}/issues/${issue}/comments?per_page=${PER_PAGE}`;
+    while (next) {
+        const page = await api.page(next);
+        const found = page.data.find((c) => c.body?.includes(marker));
+        if (found)
+            return found;
+        next = page.next;
+    }
+    return undefined;
+}
+/** Creates the PR comment carrying the marker, or updates the one already there: never a second one. */
+async function upsertStickyComment(api, repo, issue, marker, body) {
+    return withPermission('pull-requests: write', `comment on pull request #${issue}`, async () => {
+        const text = `${marker}\n${body}`;
+        const existing = await findComment(api, repo, issue, marker);
+        if (existing) {
+            await api.call('PATCH', `/repos/${repo.owner}/${repo.repo}/issues/comments/${existing.id}`, { body: { body: text } });
+            return { id: existing.id, created: false };
+        }
+        const created = await api.call('POST', `/repos/${repo.owner}/${repo.repo}/issues/${issue}/comments`, { body: { body: text } });
+        return { id: created.id, created: true };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/github/deployments.ts
+
+/** A GitHub Deployment, so the URL shows on the PR and on the environments page. */
+async function createDeployment(api, repo, request) {
+    return withPermission('deployments: write', `create a deployment for ${request.environment}`, async () => {
+        const created = await api.call('POST', `/repos/${repo.owner}/${repo.repo}/deployments`, {
+            body: {
+                ref: request.ref,
+                environment: request.environment,
+                description: request.description,
+                auto_merge: false,
+                required_contexts: [],
+                transient_environment: !request.production,
+                production_environment: request.production,
+            },
+        });
+        return created.id;
+    });
+}
+async function setDeploymentStatus(api, repo, id, update) {
+    await withPermission('deployments: write', `set the status of deployment ${id}`, () => api.call('POST', `/repos/${repo.owner}/${repo.repo}/deployments/${id}/statuses`, {
+        body: {
+            state: update.state,
+            environment: update.environment,
+            ...(update.logUrl ? { log_url: update.logUrl } : {}),
+            ...(update.environmentUrl ? { environment_url: update.environmentUrl } : {}),
+            ...(update.description ? { description: update.description.slice(0, 140) } : {}),
+            auto_inactive: update.state === 'success',
+        },
+    }));
+}
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./src/providers/files.ts
+
+
+
+async function walk(dir) {
+    const entries = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true });
+    const nested = await Promise.all(entries.map(async (entry) => {
+        const full = (0,external_node_path_namespaceObject.join)(dir, entry.name);
+        if (entry.isDirectory())
+            return walk(full);
+        return entry.isFile() ? [full] : [];
+    }));
+    return nested.flat();
+}
+/** Every regular file under root with its sha1 digest (what Vercel and Netlify deduplicate by), sorted by path. */
+async function digestSite(root, concurrency = 16) {
+    const paths = (await walk(root)).sort();
+    return mapPool(paths, concurrency, async (absolute) => {
+        const data = await (0,promises_namespaceObject.readFile)(absolute);
+        return { path: (0,external_node_path_namespaceObject.relative)(root, absolute).split(external_node_path_namespaceObject.sep).join('/'), absolute, sha: (0,external_node_crypto_namespaceObject.createHash)('sha1').update(data).digest('hex'), size: data.length };
+    });
+}
+/** Runs fn over items with at most `limit` in flight; results keep the input order; the first failure rejects. */
+async function mapPool(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await fn(items[index]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+/** The files whose sha1 is in the wanted list, one per digest (identical files are uploaded once). */
+function filesForDigests(files, digests) {
+    const wanted = new Set(digests);
+    const seen = new Set();
+    return files.filter((f) => wanted.has(f.sha) && !seen.has(f.sha) && seen.add(f.sha));
+}
+
+;// CONCATENATED MODULE: ./src/providers/wait.ts
+
+
+/**
+ * Polls a vendor deployment to a ready state within the deadline. A failed state fails with the
+ * vendor's message; on timeout the deployment is cancelled and the error says which state it was in.
+ */
+async function waitForState(wait, ctx, pollMs = 1000) {
+    let last = 'unknown';
+    let result;
+    try {
+        ({ value: result } = await pollUntil({ what: wait.what, timeoutMs: wait.timeoutMs, clock: ctx.clock, initialDelayMs: Math.min(pollMs, 500), maxDelayMs: pollMs }, async () => {
+            const seen = await wait.read();
+            if (seen.state !== last)
+                wait.onState?.(seen.state);
+            last = seen.state;
+            if (wait.ready.includes(seen.state) || wait.failed.includes(seen.state))
+                return { done: true, value: seen };
+            return { done: false, reason: `state ${seen.state}` };
+        }));
+    }
+    catch (error) {
+        let cancelled = 'cancelled it';
+        try {
+            await wait.cancel();
+        }
+        catch (cancelError) {
+            cancelled = `could not cancel it: ${errorMessage(cancelError)}`;
+        }
+        throw new OperationalError(`${wait.what} was still ${last} after ${Math.round(wait.timeoutMs / 1000)}s; ${cancelled}`, 'raise "timeout" if builds are slow, or look at the deployment in the vendor dashboard');
+    }
+    if (wait.failed.includes(result.state))
+        throw new OperationalError(`${wait.what} ended ${result.state}: ${wait.failure(result.state, result.value)}`);
+    return result.value;
+}
+
+;// CONCATENATED MODULE: ./src/providers/netlify.ts
+
+
+
+
+
+const NETLIFY_API = 'https://api.netlify.com/api/v1';
+const UPLOAD_CONCURRENCY = 8;
+function netlifyApi(config, ctx) {
+    return jsonApi(ctx, config.apiUrl ?? NETLIFY_API, config.token);
+}
+const encodePath = (path) => path.split('/').map(encodeURIComponent).join('/');
+function netlifyHost(inputs) {
+    if (!inputs.site)
+        throw new ConfigurationError('input "site": expected the Netlify site id (or name.netlify.app) for provider netlify');
+    const site = inputs.site;
+    return {
+        provider: 'netlify',
+        site,
+        needsToken: true,
+        async publish(request, ctx, progress) {
+            const api = netlifyApi({ token: inputs.token, site, apiUrl: inputs['api-url'] }, ctx);
+            const files = Object.fromEntries(request.files.map((f) => [`/${f.path}`, f.sha]));
+            const created = await api
+                .call('POST', `/sites/${encodeURIComponent(site)}/deploys`, {
+                body: { files, draft: request.target === 'preview', branch: request.branch },
+                query: { title: request.title },
+            })
+                .catch((error) => rethrowAuth(error, 'Netlify', `deploys to site ${site}`));
+            progress.providerDeploymentId = created.id;
+            const toSend = filesForDigests(request.files, created.required ?? []);
+            ctx.logger.info(`Netlify: uploading ${toSend.length} of ${request.files.length} files`);
+            progress.filesUploaded = 0;
+            await mapPool(toSend, UPLOAD_CONCURRENCY, async (file) => {
+                const data = await (0,promises_namespaceObject.readFile)(file.absolute);
+                await api.call('PUT', `/deploys/${encodeURIComponent(created.id)}/files/${encodePath(file.path)}`, {
+                    raw: new Uint8Array(data),
+                    headers: { 'content-type': 'application/octet-stream' },
+                });
+                progress.filesUploaded += 1;
+            });
+            const ready = await waitForState({
+                what: `Netlify deploy ${created.id}`,
+                timeoutMs: request.timeoutMs,
+                read: async () => {
+                    const d = await api.call('GET', `/sites/${encodeURIComponent(site)}/deploys/${encodeURIComponent(created.id)}`);
+                    return { state: d.state, value: d };
+                },
+                ready: ['ready'],
+                failed: ['error', 'rejected'],
+                failure: (_state, d) => d.error_message ?? 'no error message (see the deploy log on Netlify)',
+                cancel: () => api.call('POST', `/deploys/${encodeURIComponent(created.id)}/cancel`),
+                onState: (state) => {
+                    progress.state = state;
+                    ctx.logger.info(`Netlify deploy ${created.id}: ${state}`);
+                },
+            }, ctx);
+            progress.state = ready.state;
+            progress.url = (request.target === 'production' ? ready.ssl_url : ready.deploy_ssl_url) ?? ready.deploy_ssl_url ?? ready.ssl_url;
+        },
+    };
+}
+/** Restores `to` (a deploy id) or the newest ready production deploy older than the published one. */
+async function rollbackNetlify(config, to, ctx) {
+    const api = netlifyApi(config, ctx);
+    const site = encodeURIComponent(config.site);
+    const info = await api.call('GET', `/sites/${site}`).catch((error) => rethrowAuth(error, 'Netlify', `site ${config.site}`));
+    const published = info.published_deploy ?? undefined;
+    let target = to;
+    if (to === 'previous') {
+        const deploys = await api.call('GET', `/sites/${site}/deploys`, { query: { per_page: '100' } });
+        const candidates = deploys
+            .filter((d) => d.state === 'ready' && !d.draft && d.context === 'production' && d.id !== published?.id)
+            .filter((d) => !published?.created_at || (d.created_at ?? '') < published.created_at)
+            .sort((a, b) => (b.created_at ?? '').localeCompare(a.created_at ?? ''));
+        if (!candidates[0])
+            throw new OperationalError(`Netlify site ${config.site} has no ready production deploy older than the published one (${published?.id ?? 'none'})`);
+        target = candidates[0].id;
+    }
+    const restored = await api.call('POST', `/sites/${site}/deploys/${encodeURIComponent(target)}/restore`).catch((error) => rethrowAuth(error, 'Netlify', `a restore on site ${config.site}`));
+    return { from: published?.id, to: restored.id, url: restored.ssl_url ?? restored.deploy_ssl_url };
+}
+
+;// CONCATENATED MODULE: ./src/providers/ssh-static.ts
+
+
+
+
+const KEEP_RELEASES = 5;
+/**
+ * Ships the built site as a release with backend's release model (lock, rsync with --link-dest,
+ * atomic switch, keep N, history): an nginx on the host serves <path>/current.
+ */
+function sshStaticHost(inputs) {
+    const connection = connectionConfig(inputs);
+    return {
+        provider: 'ssh',
+        site: connection.root,
+        needsToken: false,
+        async publish(request, ctx, progress) {
+            const releaseId = defaultReleaseId(ctx.clock.now(), request.sha);
+            const config = {
+                ...connection,
+                releaseId,
+                source: request.dir,
+                exclude: [],
+                sharedDirs: [],
+                sharedFiles: [],
+                keepReleases: KEEP_RELEASES,
+                health: { url: inputs.url, expect: parseHealthExpect(''), timeoutMs: Math.min(request.timeoutMs, 60_000) },
+                lock: { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] },
+                maxParallel: 1,
+            };
+            progress.providerDeploymentId = releaseId;
+            progress.url = inputs.url;
+            await deploy(config, ctx, (report) => {
+                progress.state = report.hosts.map((h) => `${h.host}: ${h.status}${h.upload ? ` (${h.upload})` : ''}`).join('; ');
+            });
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/providers/vercel.ts
+
+
+
+
+
+
+const VERCEL_API = 'https://api.vercel.com';
+const vercel_UPLOAD_CONCURRENCY = 8;
+const CREATE_ATTEMPTS = 3;
+function vercelApi(config, ctx) {
+    return jsonApi(ctx, config.apiUrl ?? VERCEL_API, config.token, { teamId: config.team });
+}
+/** The missing sha1 list of a `missing_files` error, or undefined for any other error. */
+function missingFiles(error) {
+    if (!(error instanceof HttpError))
+        return undefined;
+    try {
+        const body = JSON.parse(error.body);
+        return body.error?.code === 'missing_files' ? (body.error.missing ?? []) : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+async function upload(api, files) {
+    await mapPool(files, vercel_UPLOAD_CONCURRENCY, async (file) => {
+        const data = await (0,promises_namespaceObject.readFile)(file.absolute);
+        await api.call('POST', '/v2/files', {
+            raw: new Uint8Array(data),
+            headers: { 'content-type': 'application/octet-stream', 'x-vercel-digest': file.sha, 'content-length': String(data.length) },
+        });
+    });
+}
+/** Creates the deployment; each `missing_files` answer uploads exactly those digests and tries again. */
+async function create(api, config, request, progress, ctx) {
+    const body = {
+        name: config.project,
+        project: config.project,
+        ...(request.target === 'production' ? { target: 'production' } : {}),
+        files: request.files.map((f) => ({ file: f.path, sha: f.sha, size: f.size })),
+        projectSettings: { framework: null },
+        meta: { githubCommitSha: request.sha, githubCommitRef: request.branch, deployKit: 'frontend' },
+        gitMetadata: { commitSha: request.sha, commitRef: request.branch, commitMessage: request.title },
+    };
+    progress.filesUploaded = 0;
+    for (let attempt = 1;; attempt += 1) {
+        try {
+            return await api.call('POST', '/v13/deployments', { body, query: { skipAutoDetectionConfirmation: '1' } });
+        }
+        catch (error) {
+            const missing = missingFiles(error);
+            if (missing === undefined)
+                rethrowAuth(error, 'Vercel', `deployments to project ${config.project}`);
+            if (attempt >= CREATE_ATTEMPTS)
+                throw new OperationalError(`Vercel still reports ${missing.length} missing files after ${attempt} attempts`);
+            const toSend = filesForDigests(request.files, missing);
+            ctx.logger.info(`Vercel: uploading ${toSend.length} of ${request.files.length} files`);
+            await upload(api, toSend);
+            progress.filesUploaded += toSend.length;
+        }
+    }
+}
+function vercelHost(inputs) {
+    if (!inputs.project)
+        throw new ConfigurationError('input "project": expected the Vercel project name or id for provider vercel');
+    const project = inputs.project;
+    return {
+        provider: 'vercel',
+        site: project,
+        needsToken: true,
+        async publish(request, ctx, progress) {
+            const config = { token: inputs.token, project, team: inputs.team, apiUrl: inputs['api-url'] };
+            const api = vercelApi(config, ctx);
+            const created = await create(api, config, request, progress, ctx);
+            progress.providerDeploymentId = created.id;
+            progress.url = `https://${created.url}`;
+            const ready = await waitForState({
+                what: `Vercel deployment ${created.id}`,
+                timeoutMs: request.timeoutMs,
+                read: async () => {
+                    const d = await api.call('GET', `/v13/deployments/${encodeURIComponent(created.id)}`);
+                    return { state: d.readyState, value: d };
+                },
+                ready: ['READY'],
+                failed: ['ERROR', 'CANCELED'],
+                failure: (_state, d) => d.errorMessage ?? d.errorCode ?? 'no error message (see the build logs on Vercel)',
+                cancel: () => api.call('PATCH', `/v12/deployments/${encodeURIComponent(created.id)}/cancel`),
+                onState: (state) => {
+                    progress.state = state;
+                    ctx.logger.info(`Vercel deployment ${created.id}: ${state}`);
+                },
+            }, ctx);
+            progress.state = ready.readyState;
+            // Production is served at the project's domains, which Vercel lists in `alias` once assigned.
+            if (request.target === 'production' && ready.aliasAssigned && ready.alias?.[0])
+                progress.url = `https://${ready.alias[0]}`;
+            if (ready.aliasError)
+                progress.aliasError = ready.aliasError.message ?? ready.aliasError.code;
+            if (request.alias) {
+                try {
+                    await api.call('POST', `/v2/deployments/${encodeURIComponent(created.id)}/aliases`, { body: { alias: request.alias } });
+                    progress.aliasUrl = `https://${request.alias}`;
+                }
+                catch (error) {
+                    progress.aliasError = vendorMessage(error) ?? error.message;
+                }
+            }
+            if (progress.aliasError)
+                ctx.logger.warning(`Vercel alias: ${progress.aliasError}`);
+        },
+    };
+}
+/** Rolls the project's production back to `to` (a deployment id) or to the READY production deployment before the newest. */
+async function rollbackVercel(config, to, ctx) {
+    const api = vercelApi(config, ctx);
+    const listed = await api
+        .call('GET', '/v6/deployments', { query: { projectId: config.project, target: 'production', limit: '100' } })
+        .catch((error) => rethrowAuth(error, 'Vercel', `the deployments of project ${config.project}`));
+    const ready = listed.deployments.filter((d) => (d.readyState ?? d.state) === 'READY').sort((a, b) => b.created - a.created);
+    const current = ready[0];
+    const target = to === 'previous' ? ready[1] : ready.find((d) => d.uid === to);
+    if (!target) {
+        const known = ready.map((d) => d.uid).join(', ') || 'none';
+        throw new OperationalError(to === 'previous' ? `Vercel project ${config.project} has no READY production deployment before ${current?.uid ?? 'the current one'}` : `Vercel deployment ${to} is not a READY production deployment of ${config.project}; READY ones: ${known}`);
+    }
+    await api.call('POST', `/v1/projects/${encodeURIComponent(config.project)}/rollback/${encodeURIComponent(target.uid)}`).catch((error) => rethrowAuth(error, 'Vercel', `a rollback of ${config.project}`));
+    return { from: current?.uid, to: target.uid, url: `https://${target.url}` };
+}
+
+;// CONCATENATED MODULE: ./src/providers/registry.ts
+
+
+
+
+/** Where a built frontend can go, by the `provider` input. */
+const FRONTEND_HOSTS = {
+    vercel: vercelHost,
+    netlify: netlifyHost,
+    ssh: sshStaticHost,
+};
+/** The host for a provider name; an unknown name fails with the known ones. */
+function frontendHost(name, inputs) {
+    const factory = Object.hasOwn(FRONTEND_HOSTS, name) ? FRONTEND_HOSTS[name] : undefined;
+    if (!factory)
+        throw new ConfigurationError(`input "provider": unknown frontend provider "${name}"; known: ${Object.keys(FRONTEND_HOSTS).join(', ')}`);
+    return factory(inputs);
+}
+
+;// CONCATENATED MODULE: ./src/frontend/event.ts
+
+function readEvent(env) {
+    let payload = {};
+    if (env.eventPath) {
+        try {
+            payload = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(env.eventPath, 'utf8'));
+        }
+        catch {
+            payload = {};
+        }
+    }
+    const pr = payload.pull_request;
+    const headRepo = pr?.head?.repo?.full_name;
+    const baseRepo = pr?.base?.repo?.full_name ?? payload.repository?.full_name;
+    return {
+        branch: pr?.head?.ref ?? env.ref.replace(/^refs\/(heads|tags)\//, ''),
+        sha: pr?.head?.sha ?? env.sha,
+        defaultBranch: payload.repository?.default_branch,
+        pullRequest: pr?.number,
+        fromFork: pr !== undefined && (headRepo === undefined || headRepo !== baseRepo),
+    };
+}
+/** `auto`: production for a push to the default branch, preview for anything else (PRs, other branches, unknown). */
+function chooseTarget(environment, event) {
+    if (environment !== 'auto')
+        return environment;
+    return event.pullRequest === undefined && event.defaultBranch !== undefined && event.branch === event.defaultBranch ? 'production' : 'preview';
+}
+
+;// CONCATENATED MODULE: ./src/frontend/inputs.ts
+
+
+
+const URL_PATTERN = /^https?:\/\/[^\s]+$/;
+const frontendSchema = object({
+    provider: choice(['vercel', 'netlify', 'ssh']),
+    dir: inputs_text('dist'),
+    'build-command': optionalText(),
+    environment: choice(['auto', 'preview', 'production'], 'auto'),
+    token: optionalText(),
+    project: pattern(/^[A-Za-z0-9._-]{1,100}$/, 'a Vercel project name or id (letters, digits, ".", "_", "-")'),
+    team: pattern(/^[A-Za-z0-9._-]{1,100}$/, 'a Vercel team id (team_...)'),
+    site: pattern(/^[A-Za-z0-9._-]{1,200}$/, 'a Netlify site id or name (letters, digits, ".", "_", "-")'),
+    alias: pattern(/^[A-Za-z0-9.-]{1,253}$/, 'a domain name such as pr-12.example.com'),
+    url: pattern(URL_PATTERN, 'an http:// or https:// URL'),
+    'github-token': optionalText(),
+    comment: bool(true),
+    deployment: bool(true),
+    timeout: inputs_duration('10m'),
+    'api-url': pattern(URL_PATTERN, 'an http:// or https:// URL'),
+    'on-missing-credentials': choice(['fail', 'skip'], 'fail'),
+    ...sshConnectionInputs,
+});
+const FRONTEND_SECRET_INPUTS = ['token', 'github-token', 'ssh-key'];
+
+;// CONCATENATED MODULE: ./src/frontend/report.ts
+function rows(outcome) {
+    const p = outcome.progress;
+    const out = [
+        ['status', outcome.error ? `failed: ${outcome.error.split('\n')[0]}` : 'published'],
+        ['environment', outcome.target],
+        ['url', p.aliasUrl ?? p.url ?? '—'],
+        ['commit', outcome.sha.slice(0, 7) || '—'],
+        ['deployment', p.providerDeploymentId ?? '—'],
+        ['files uploaded', p.filesTotal === undefined ? '—' : `${p.filesUploaded ?? '—'} of ${p.filesTotal}`],
+    ];
+    if (p.aliasError)
+        out.push(['alias error', p.aliasError]);
+    return out;
+}
+/** The sticky PR comment: URL, commit and time, in the same words as the job summary. */
+function commentBody(outcome, ctx) {
+    const icon = outcome.error ? '❌' : '✅';
+    const lines = [
+        `### ${icon} deploy-kit frontend: ${outcome.provider} ${outcome.site}`,
+        '',
+        '| | |',
+        '| --- | --- |',
+        ...rows(outcome).map(([k, v]) => `| ${k} | ${v.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`),
+        `| updated | ${new Date(ctx.clock.now()).toISOString()} |`,
+    ];
+    if (ctx.env.runUrl)
+        lines.push('', `[Run log](${ctx.env.runUrl})`);
+    return lines.join('\n');
+}
+function report_writeSummary(outcome, ctx) {
+    ctx.summary.heading(`deploy-kit frontend: ${outcome.provider} ${outcome.site} (${outcome.target})`);
+    ctx.summary.table(['', ''], rows(outcome));
+}
+
+;// CONCATENATED MODULE: ./src/frontend/action.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** No token: on a fork PR that is GitHub withholding secrets, which the message explains. Skip only when asked. */
+function missingToken(host, event, inputs, ctx) {
+    const why = event.fromFork
+        ? `pull request #${event.pullRequest} comes from a fork, and GitHub does not pass repository secrets to workflows run for pull requests from forks, so "token" is empty`
+        : `input "token" is empty: provider ${host.provider} needs an API token (pass it from a secret, e.g. token: \${{ secrets.${host.provider.toUpperCase()}_TOKEN }})`;
+    if (inputs['on-missing-credentials'] === 'skip') {
+        ctx.outputs.set('skipped', 'true');
+        ctx.logger.warning(`frontend: skipped, ${why}`);
+        ctx.summary.heading(`deploy-kit frontend: ${host.provider} ${host.site} skipped`);
+        ctx.summary.line(`⚠️ Not published: ${why} (on-missing-credentials: skip).`);
+        return;
+    }
+    throw new ConfigurationError(`${why}. Nothing was published. Set on-missing-credentials: skip to skip this step visibly instead.`);
+}
+async function build(command, ctx) {
+    await ctx.logger.group('build-command', () => runChecked(ctx.exec, 'build-command', ['bash', '-eo', 'pipefail', '-c', command], { cwd: ctx.env.workspace }));
+}
+const frontendAction = defineAction({
+    name: 'frontend',
+    schema: frontendSchema,
+    secretInputs: FRONTEND_SECRET_INPUTS,
+    outputs: ['url', 'deployment-id', 'provider-deployment-id', 'files-uploaded', 'files-total', 'skipped'],
+    async run(inputs, ctx) {
+        const host = frontendHost(inputs.provider, inputs);
+        const event = readEvent(ctx.env);
+        const target = chooseTarget(inputs.environment, event);
+        const dir = (0,external_node_path_namespaceObject.resolve)(ctx.env.workspace, inputs.dir);
+        if (host.needsToken && !inputs.token)
+            return missingToken(host, event, inputs, ctx);
+        ctx.outputs.set('skipped', 'false');
+        if (inputs['build-command'])
+            await build(inputs['build-command'], ctx);
+        if (!(0,external_node_fs_namespaceObject.existsSync)(dir) || !(0,external_node_fs_namespaceObject.statSync)(dir).isDirectory())
+            throw new ConfigurationError(`input "dir": ${dir} is not a directory (build the site first, or set build-command)`);
+        const files = await digestSite(dir);
+        if (files.length === 0)
+            throw new ConfigurationError(`input "dir": ${dir} has no files to publish`);
+        const progress = { filesTotal: files.length };
+        ctx.outputs.set('files-total', String(files.length));
+        ctx.logger.info(`frontend: publishing ${files.length} files from ${inputs.dir} to ${host.provider} ${host.site} as ${target}`);
+        const github = inputs['github-token'] ? { api: githubApi(ctx, inputs['github-token']), repo: parseRepository(ctx.env.repository) } : undefined;
+        if (!github && (inputs.deployment || (inputs.comment && event.pullRequest)))
+            ctx.logger.info('frontend: no github-token given, so no GitHub deployment or PR comment');
+        let deploymentId;
+        if (github && inputs.deployment) {
+            deploymentId = await createDeployment(github.api, github.repo, { ref: event.sha, environment: target, production: target === 'production', description: `${host.provider} ${host.site}` });
+            ctx.outputs.set('deployment-id', String(deploymentId));
+            await setDeploymentStatus(github.api, github.repo, deploymentId, { state: 'in_progress', environment: target, logUrl: ctx.env.runUrl });
+        }
+        const outcome = { provider: host.provider, site: host.site, target, sha: event.sha, progress };
+        const finish = async () => {
+            if (progress.url)
+                ctx.outputs.set('url', progress.aliasUrl ?? progress.url);
+            if (progress.providerDeploymentId)
+                ctx.outputs.set('provider-deployment-id', progress.providerDeploymentId);
+            if (progress.filesUploaded !== undefined)
+                ctx.outputs.set('files-uploaded', String(progress.filesUploaded));
+            report_writeSummary(outcome, ctx);
+            if (!github)
+                return;
+            if (deploymentId !== undefined) {
+                await setDeploymentStatus(github.api, github.repo, deploymentId, {
+                    state: outcome.error ? 'failure' : 'success',
+                    environment: target,
+                    logUrl: ctx.env.runUrl,
+                    environmentUrl: outcome.error ? undefined : (progress.aliasUrl ?? progress.url),
+                    description: outcome.error ?? `${host.provider} ${progress.providerDeploymentId ?? ''}`.trim(),
+                });
+            }
+            if (inputs.comment && event.pullRequest !== undefined) {
+                const marker = stickyMarker('frontend', host.provider, host.site);
+                const comment = await upsertStickyComment(github.api, github.repo, event.pullRequest, marker, commentBody(outcome, ctx));
+                ctx.logger.info(`frontend: ${comment.created ? 'created' : 'updated'} the PR comment ${comment.id}`);
+            }
+        };
+        try {
+            await host.publish({ dir, files, target, branch: event.branch, sha: event.sha, title: `${ctx.env.repository}@${event.sha.slice(0, 7)}`, timeoutMs: inputs.timeout, alias: inputs.alias }, ctx, progress);
+        }
+        catch (error) {
+            outcome.error = errorMessage(error);
+            await finish().catch((reportError) => ctx.logger.warning(`frontend: could not report the failure to GitHub: ${errorMessage(reportError)}`));
+            throw error;
+        }
+        await finish();
+    },
+    post: sshPost,
+});
+
 ;// CONCATENATED MODULE: ./src/db/migrate/presets.ts
 
 const TOOLS = ['sql', 'django', 'alembic', 'prisma', 'knex', 'command'];
@@ -24758,7 +25574,7 @@ async function runPresetOnRunner(tool, invocation, cwd, databaseUrl, ctx) {
         return { ...run, output };
     });
     if (result.exitCode !== 0)
-        throw new errors_CommandError(`${tool}: ${invocation.argv.join(' ')}`, result.exitCode, errors_tail(result.output));
+        throw new CommandError(`${tool}: ${invocation.argv.join(' ')}`, result.exitCode, tail(result.output));
     return { output: result.output, applied: appliedFromOutput(tool, result.output) };
 }
 /**
@@ -25181,7 +25997,7 @@ class SqliteEngine {
     async query(sql) {
         const result = await this.shell([...HEAD, sql].join('\n'), true);
         if (result.exitCode !== 0)
-            throw new OperationalError(`${this.label}: ${errors_tail(result.stderr, 5)}`);
+            throw new OperationalError(`${this.label}: ${tail(result.stderr, 5)}`);
         return result.stdout.trim() === '' ? [] : JSON.parse(result.stdout);
     }
     async tryLock() {
@@ -25264,7 +26080,7 @@ class SqliteEngine {
             where = 'recording it in the history';
         }
         const hint = step.transaction ? NOT_RECORDED : `${NOT_RECORDED}. The file runs without a transaction, so statements before the failing one may have taken effect: check before running again`;
-        throw new MigrationError(step.file, where, errors_tail(match ? match[2] : output, 10), hint);
+        throw new MigrationError(step.file, where, tail(match ? match[2] : output, 10), hint);
     }
     async close() {
         await this.unlock();
@@ -25728,6 +26544,38 @@ function pipelineAction(stages) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/providers/rollback.ts
+
+
+
+function need(value, input, what) {
+    if (!value)
+        throw new ConfigurationError(`input "${input}": expected ${what}`);
+    return value;
+}
+/** Frontend hosts the rollback action can return to an earlier deploy, by the `provider` input. */
+const FRONTEND_ROLLBACKS = {
+    vercel: (i, ctx) => rollbackVercel({ token: i.token, project: need(i.project, 'project', 'the Vercel project name or id'), team: i.team, apiUrl: i['api-url'] }, i.to, ctx),
+    netlify: (i, ctx) => rollbackNetlify({ token: i.token, site: need(i.site, 'site', 'the Netlify site id'), apiUrl: i['api-url'] }, i.to, ctx),
+};
+/** Rolls a Vercel project or Netlify site back to `to` (a deployment id or "previous"); sets rollback's outputs. */
+async function rollbackFrontend(provider, inputs, ctx) {
+    const fn = Object.hasOwn(FRONTEND_ROLLBACKS, provider) ? FRONTEND_ROLLBACKS[provider] : undefined;
+    if (!fn)
+        throw new ConfigurationError(`input "provider": no frontend rollback for "${provider}"; known: ${Object.keys(FRONTEND_ROLLBACKS).join(', ')}`);
+    if (inputs.to !== 'previous' && !/^[A-Za-z0-9_-]{1,100}$/.test(inputs.to))
+        throw new ConfigurationError(`input "to": expected "previous" or a ${provider} deployment id, got ${JSON.stringify(inputs.to)}`);
+    const token = need(inputs.token, 'token', `the ${provider} API token`);
+    const result = await fn({ ...inputs, token }, ctx);
+    ctx.outputs.set('release', result.to);
+    if (result.from)
+        ctx.outputs.set('previous-release', result.from);
+    ctx.logger.info(`rollback: ${provider} now serves ${result.to}${result.url ? ` (${result.url})` : ''}`);
+    ctx.summary.heading(`deploy-kit rollback: ${provider} ${result.from ?? '—'} → ${result.to}`);
+    if (result.url)
+        ctx.summary.line(`Now serving ${result.url}`);
+}
+
 ;// CONCATENATED MODULE: ./src/ssh/rollback.ts
 
 
@@ -25799,8 +26647,14 @@ async function rollback(config, ctx, report) {
 
 
 
+
 const rollback_action_schema = object({
-    provider: choice(['ssh'], 'ssh'),
+    provider: choice(['ssh', 'vercel', 'netlify'], 'ssh'),
+    token: optionalText(),
+    project: optionalText(),
+    team: optionalText(),
+    site: optionalText(),
+    'api-url': pattern(/^https?:\/\/\S+$/, 'an http:// or https:// URL'),
     ...sshConnectionInputs,
     to: inputs_text('previous'),
     'restart-command': optionalText(),
@@ -25811,9 +26665,11 @@ const rollback_action_schema = object({
 const rollbackAction = defineAction({
     name: 'rollback',
     schema: rollback_action_schema,
-    secretInputs: SSH_SECRET_INPUTS,
+    secretInputs: [...SSH_SECRET_INPUTS, 'token'],
     outputs: ['release', 'previous-release'],
     async run(inputs, ctx) {
+        if (inputs.provider !== 'ssh')
+            return rollbackFrontend(inputs.provider, inputs, ctx);
         const connection = connectionConfig(inputs);
         if (inputs.to !== 'previous' && !isSafeReleaseId(inputs.to)) {
             throw new ConfigurationError(`input "to": expected "previous" or ${RELEASE_ID_TEXT}, got ${JSON.stringify(inputs.to)}`);
@@ -25845,11 +26701,13 @@ const rollbackAction = defineAction({
 
 
 
+
 /** The actions a pipeline can chain, by name. */
 const stageActions = {
     backend: backendAction,
     migrate: migrateAction,
     rollback: rollbackAction,
+    frontend: frontendAction,
 };
 /** Every action the CLI can run, by name; `deploy` is the root action.yml (a whole strategy in one step). */
 const actions = {
@@ -25859,130 +26717,6 @@ const actions = {
 /** Where an action's metadata lives: `<name>/action.yml`, or the repository root for the pipeline. */
 function metadataPath(name) {
     return name === 'deploy' ? 'action.yml' : `${name}/action.yml`;
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/core/exec.ts
-
-
-const processExecutor = {
-    run(argv, options = {}) {
-        const [file, ...args] = argv;
-        if (!file)
-            return Promise.reject(new Error('empty command'));
-        return new Promise((resolve, reject) => {
-            const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
-                cwd: options.cwd,
-                env: options.env ? { ...process.env, ...options.env } : process.env,
-                stdio: ['pipe', 'pipe', 'pipe'],
-                timeout: options.timeoutMs,
-                killSignal: 'SIGKILL',
-            });
-            const out = [];
-            const err = [];
-            child.stdout.on('data', (chunk) => out.push(chunk));
-            child.stderr.on('data', (chunk) => err.push(chunk));
-            child.on('error', (error) => {
-                reject(error.code === 'ENOENT' ? new Error(`${file} is not installed or not on PATH`) : error);
-            });
-            child.on('close', (code, signal) => {
-                resolve({
-                    exitCode: code ?? (signal ? 128 + 9 : 1),
-                    stdout: Buffer.concat(out).toString('utf8'),
-                    stderr: Buffer.concat(err).toString('utf8'),
-                });
-            });
-            child.stdin.on('error', () => undefined);
-            const { stdin } = options;
-            if (stdin === undefined)
-                child.stdin.end();
-            else if (typeof stdin === 'string' || Buffer.isBuffer(stdin))
-                child.stdin.end(stdin);
-            else
-                stdin.pipe(child.stdin);
-        });
-    },
-};
-/** Runs and throws a CommandError (exit code + last output lines) on a non-zero exit. */
-async function runChecked(exec, what, argv, options) {
-    const result = await exec.run(argv, options);
-    if (result.exitCode !== 0)
-        throw new CommandError(what, result.exitCode, tail(`${result.stdout}\n${result.stderr}`));
-    return result;
-}
-
-;// CONCATENATED MODULE: ./src/core/http.ts
-
-/** A response outside 2xx, kept whole so providers can read the vendor's error shape. */
-class HttpError extends OperationalError {
-    request;
-    status;
-    body;
-    constructor(request, status, body) {
-        super(`${request.method} ${redactQuery(request.url)} returned ${status}: ${body.slice(0, 500)}`);
-        this.request = request;
-        this.status = status;
-        this.body = body;
-    }
-}
-const RETRYABLE = new Set([429, 502, 503, 504]);
-function redactQuery(url) {
-    return url.replace(/([?&](?:token|access_token|key)=)[^&]+/gi, '$1***');
-}
-/** Retry-After is either seconds or an HTTP date. */
-function retryAfterMs(header, now) {
-    if (!header)
-        return undefined;
-    if (/^\d+$/.test(header.trim()))
-        return Number(header.trim()) * 1000;
-    const at = Date.parse(header);
-    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-function createHttpClient(options) {
-    const retries = options.retries ?? 4;
-    const maxWait = options.maxWaitMs ?? 60_000;
-    return {
-        async request(request) {
-            const method = request.method ?? 'GET';
-            for (let attempt = 0;; attempt += 1) {
-                let response;
-                try {
-                    response = await fetch(request.url, {
-                        method,
-                        headers: request.headers,
-                        body: request.body,
-                        redirect: 'manual',
-                        signal: AbortSignal.timeout(request.timeoutMs ?? 30_000),
-                    });
-                }
-                catch (error) {
-                    if (attempt >= retries)
-                        throw new OperationalError(`${method} ${redactQuery(request.url)} failed: ${error.message}`);
-                    const wait = Math.min(1000 * 2 ** attempt, maxWait);
-                    options.onRetry?.(`${method} ${redactQuery(request.url)}: ${error.message}; retrying in ${wait} ms`);
-                    await options.clock.sleep(wait);
-                    continue;
-                }
-                const body = await response.text();
-                if (RETRYABLE.has(response.status) && attempt < retries) {
-                    const wait = Math.min(retryAfterMs(response.headers.get('retry-after'), options.clock.now()) ?? 1000 * 2 ** attempt, maxWait);
-                    options.onRetry?.(`${method} ${redactQuery(request.url)} returned ${response.status}; retrying in ${wait} ms`);
-                    await options.clock.sleep(wait);
-                    continue;
-                }
-                const result = {
-                    status: response.status,
-                    headers: response.headers,
-                    body,
-                    json: () => JSON.parse(body),
-                };
-                if (response.status >= 400)
-                    throw new HttpError({ method, url: request.url }, response.status, body);
-                return result;
-            }
-        },
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/core/summary.ts

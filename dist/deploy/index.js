@@ -42325,8 +42325,8 @@ function extend(target) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _src_registry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2430);
-/* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9317);
+/* harmony import */ var _src_registry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7272);
+/* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2153);
 
 
 await (0,_src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)(_src_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .actions */ .o.deploy);
@@ -42399,6 +42399,156 @@ function errorMessage(error) {
 function tail(text, count = 20) {
     const lines = text.split('\n').filter((line) => line.trim() !== '');
     return lines.slice(-count).join('\n');
+}
+
+
+/***/ }),
+
+/***/ 5462:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  P: () => (/* binding */ processExecutor),
+  X: () => (/* binding */ runChecked)
+});
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __nccwpck_require__(4296);
+;// CONCATENATED MODULE: ./src/core/exec.ts
+
+
+const processExecutor = {
+    run(argv, options = {}) {
+        const [file, ...args] = argv;
+        if (!file)
+            return Promise.reject(new Error('empty command'));
+        return new Promise((resolve, reject) => {
+            const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
+                cwd: options.cwd,
+                env: options.env ? { ...process.env, ...options.env } : process.env,
+                stdio: ['pipe', 'pipe', 'pipe'],
+                timeout: options.timeoutMs,
+                killSignal: 'SIGKILL',
+            });
+            const out = [];
+            const err = [];
+            child.stdout.on('data', (chunk) => out.push(chunk));
+            child.stderr.on('data', (chunk) => err.push(chunk));
+            child.on('error', (error) => {
+                reject(error.code === 'ENOENT' ? new Error(`${file} is not installed or not on PATH`) : error);
+            });
+            child.on('close', (code, signal) => {
+                resolve({
+                    exitCode: code ?? (signal ? 128 + 9 : 1),
+                    stdout: Buffer.concat(out).toString('utf8'),
+                    stderr: Buffer.concat(err).toString('utf8'),
+                });
+            });
+            child.stdin.on('error', () => undefined);
+            const { stdin } = options;
+            if (stdin === undefined)
+                child.stdin.end();
+            else if (typeof stdin === 'string' || Buffer.isBuffer(stdin))
+                child.stdin.end(stdin);
+            else
+                stdin.pipe(child.stdin);
+        });
+    },
+};
+/** Runs and throws a CommandError (exit code + last output lines) on a non-zero exit. */
+async function runChecked(exec, what, argv, options) {
+    const result = await exec.run(argv, options);
+    if (result.exitCode !== 0)
+        throw new errors/* CommandError */.Qd(what, result.exitCode, (0,errors/* tail */.RT)(`${result.stdout}\n${result.stderr}`));
+    return result;
+}
+
+
+/***/ }),
+
+/***/ 1983:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   j$: () => (/* binding */ HttpError),
+/* harmony export */   uT: () => (/* binding */ createHttpClient)
+/* harmony export */ });
+/* unused harmony export retryAfterMs */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
+
+/** A response outside 2xx, kept whole so providers can read the vendor's error shape. */
+class HttpError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OperationalError */ .LE {
+    request;
+    status;
+    body;
+    constructor(request, status, body) {
+        super(`${request.method} ${redactQuery(request.url)} returned ${status}: ${body.slice(0, 500)}`);
+        this.request = request;
+        this.status = status;
+        this.body = body;
+    }
+}
+const RETRYABLE = new Set([429, 502, 503, 504]);
+function redactQuery(url) {
+    return url.replace(/([?&](?:token|access_token|key)=)[^&]+/gi, '$1***');
+}
+/** Retry-After is either seconds or an HTTP date. */
+function retryAfterMs(header, now) {
+    if (!header)
+        return undefined;
+    if (/^\d+$/.test(header.trim()))
+        return Number(header.trim()) * 1000;
+    const at = Date.parse(header);
+    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+function createHttpClient(options) {
+    const retries = options.retries ?? 4;
+    const maxWait = options.maxWaitMs ?? 60_000;
+    return {
+        async request(request) {
+            const method = request.method ?? 'GET';
+            for (let attempt = 0;; attempt += 1) {
+                let response;
+                try {
+                    response = await fetch(request.url, {
+                        method,
+                        headers: request.headers,
+                        body: request.body,
+                        redirect: 'manual',
+                        signal: AbortSignal.timeout(request.timeoutMs ?? 30_000),
+                    });
+                }
+                catch (error) {
+                    if (attempt >= retries)
+                        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OperationalError */ .LE(`${method} ${redactQuery(request.url)} failed: ${error.message}`);
+                    const wait = Math.min(1000 * 2 ** attempt, maxWait);
+                    options.onRetry?.(`${method} ${redactQuery(request.url)}: ${error.message}; retrying in ${wait} ms`);
+                    await options.clock.sleep(wait);
+                    continue;
+                }
+                const body = await response.text();
+                if (RETRYABLE.has(response.status) && attempt < retries) {
+                    const wait = Math.min(retryAfterMs(response.headers.get('retry-after'), options.clock.now()) ?? 1000 * 2 ** attempt, maxWait);
+                    options.onRetry?.(`${method} ${redactQuery(request.url)} returned ${response.status}; retrying in ${wait} ms`);
+                    await options.clock.sleep(wait);
+                    continue;
+                }
+                const result = {
+                    status: response.status,
+                    headers: response.headers,
+                    body,
+                    json: () => JSON.parse(body),
+                };
+                if (response.status >= 400)
+                    throw new HttpError({ method, url: request.url }, response.status, body);
+                return result;
+            }
+        },
+    };
 }
 
 
@@ -42556,7 +42706,7 @@ function redact(text, secrets) {
 
 /***/ }),
 
-/***/ 2430:
+/***/ 7272:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43531,6 +43681,702 @@ const backendAction = defineAction({
             if (last)
                 writeSummary(last, ctx);
         }
+    },
+    post: sshPost,
+});
+
+// EXTERNAL MODULE: ./src/core/exec.ts + 1 modules
+var exec = __nccwpck_require__(5462);
+// EXTERNAL MODULE: ./src/core/http.ts
+var http = __nccwpck_require__(1983);
+;// CONCATENATED MODULE: ./src/providers/api.ts
+
+
+/** The rel="next" target of an RFC 8288 Link header, as GitHub sends for paginated listings. */
+function nextLink(header) {
+    return header?.split(',').map((part) => /<([^>]+)>\s*;\s*rel="?next"?/.exec(part)?.[1]).find(Boolean);
+}
+function jsonApi(ctx, base, token, fixedQuery = {}, extraHeaders = {}) {
+    const root = base.replace(/\/+$/, '');
+    const send = async (method, pathOrUrl, options = {}) => {
+        const url = new URL(/^https?:\/\//.test(pathOrUrl) ? pathOrUrl : root + pathOrUrl);
+        for (const [k, v] of Object.entries({ ...fixedQuery, ...options.query }))
+            if (v !== undefined)
+                url.searchParams.set(k, v);
+        const headers = { authorization: `Bearer ${token}`, accept: 'application/json', ...extraHeaders, ...options.headers };
+        let body = options.raw;
+        if (options.body !== undefined) {
+            body = JSON.stringify(options.body);
+            headers['content-type'] = 'application/json';
+        }
+        return ctx.http.request({ method, url: url.toString(), headers, body, timeoutMs: 120_000 });
+    };
+    return {
+        async call(method, path, options) {
+            const response = await send(method, path, options);
+            return (response.body === '' ? undefined : response.json());
+        },
+        async page(pathOrUrl, options) {
+            const response = await send('GET', pathOrUrl, options);
+            return { data: response.json(), next: nextLink(response.headers.get('link')) };
+        },
+    };
+}
+/** The vendor's own words from an error body: Vercel {error:{code,message}}, Netlify {code,message}, GitHub {message}. */
+function vendorMessage(error) {
+    if (!(error instanceof http/* HttpError */.j$))
+        return undefined;
+    try {
+        const body = JSON.parse(error.body);
+        const inner = body.error ?? body;
+        const code = inner.code !== undefined ? `${String(inner.code)}: ` : '';
+        return inner.message ? `${code}${inner.message}` : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** 401/403 from a vendor means the token is wrong or lacks access: a configuration problem, said plainly. */
+function rethrowAuth(error, vendor, what) {
+    if (error instanceof http/* HttpError */.j$ && (error.status === 401 || error.status === 403)) {
+        throw new errors/* ConfigurationError */.j1(`input "token": ${vendor} refused ${what} (HTTP ${error.status}${vendorMessage(error) ? `, ${vendorMessage(error)}` : ''}); check that the token is valid and has access to it`);
+    }
+    throw error;
+}
+
+;// CONCATENATED MODULE: ./src/github/client.ts
+
+
+
+/** A REST client for GITHUB_API_URL (github.com, GHES, or a test double). */
+function githubApi(ctx, token) {
+    return jsonApi(ctx, ctx.env.githubApiUrl, token, {}, { accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28', 'user-agent': 'deploy-kit' });
+}
+function parseRepository(full) {
+    const [owner, repo] = full.split('/');
+    if (!owner || !repo)
+        throw new errors/* ConfigurationError */.j1(`GITHUB_REPOSITORY must be owner/name, got ${JSON.stringify(full)}`);
+    return { owner, repo };
+}
+/** Runs a call; a 403 becomes an error that names the permission the job's token is missing. */
+async function withPermission(permission, what, call) {
+    try {
+        return await call();
+    }
+    catch (error) {
+        if (error instanceof http/* HttpError */.j$ && error.status === 403) {
+            throw new errors/* ConfigurationError */.j1(`input "github-token": GitHub refused to ${what} (HTTP 403${vendorMessage(error) ? `: ${vendorMessage(error)}` : ''}). The token needs "${permission}": add \`permissions:\n  ${permission}\` to the job`);
+        }
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/github/comments.ts
+
+const PER_PAGE = 100;
+/** The hidden line that identifies the sticky comment of one action + provider + site on a PR. */
+function stickyMarker(action, provider, site) {
+    return `<!-- deploy-kit:${action}:${provider}:${site} -->`;
+}
+/** Reads the PR's comments 100 at a time, following the Link header's next page, until the marker is found. */
+async function findComment(api, repo, issue, marker) {
+    let next = `/repos/${repo.owner}/${repo.repo}/issues/${issue}/comments?per_page=${PER_PAGE}`;
+    while (next) {
+        const page = await api.page(next);
+        const found = page.data.find((c) => c.body?.includes(marker));
+        if (found)
+            return found;
+        next = page.next;
+    }
+    return undefined;
+}
+/** Creates the PR comment carrying the marker, or updates the one already there: never a second one. */
+async function upsertStickyComment(api, repo, issue, marker, body) {
+    return withPermission('pull-requests: write', `comment on pull request #${issue}`, async () => {
+        const text = `${marker}\n${body}`;
+        const existing = await findComment(api, repo, issue, marker);
+        if (existing) {
+            await api.call('PATCH', `/repos/${repo.owner}/${repo.repo}/issues/comments/${existing.id}`, { body: { body: text } });
+            return { id: existing.id, created: false };
+        }
+        const created = await api.call('POST', `/repos/${repo.owner}/${repo.repo}/issues/${issue}/comments`, { body: { body: text } });
+        return { id: created.id, created: true };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/github/deployments.ts
+
+/** A GitHub Deployment, so the URL shows on the PR and on the environments page. */
+async function createDeployment(api, repo, request) {
+    return withPermission('deployments: write', `create a deployment for ${request.environment}`, async () => {
+        const created = await api.call('POST', `/repos/${repo.owner}/${repo.repo}/deployments`, {
+            body: {
+                ref: request.ref,
+                environment: request.environment,
+                description: request.description,
+                auto_merge: false,
+                required_contexts: [],
+                transient_environment: !request.production,
+                production_environment: request.production,
+            },
+        });
+        return created.id;
+    });
+}
+async function setDeploymentStatus(api, repo, id, update) {
+    await withPermission('deployments: write', `set the status of deployment ${id}`, () => api.call('POST', `/repos/${repo.owner}/${repo.repo}/deployments/${id}/statuses`, {
+        body: {
+            state: update.state,
+            environment: update.environment,
+            ...(update.logUrl ? { log_url: update.logUrl } : {}),
+            ...(update.environmentUrl ? { environment_url: update.environmentUrl } : {}),
+            ...(update.description ? { description: update.description.slice(0, 140) } : {}),
+            auto_inactive: update.state === 'success',
+        },
+    }));
+}
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./src/providers/files.ts
+
+
+
+async function walk(dir) {
+    const entries = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true });
+    const nested = await Promise.all(entries.map(async (entry) => {
+        const full = (0,external_node_path_namespaceObject.join)(dir, entry.name);
+        if (entry.isDirectory())
+            return walk(full);
+        return entry.isFile() ? [full] : [];
+    }));
+    return nested.flat();
+}
+/** Every regular file under root with its sha1 digest (what Vercel and Netlify deduplicate by), sorted by path. */
+async function digestSite(root, concurrency = 16) {
+    const paths = (await walk(root)).sort();
+    return mapPool(paths, concurrency, async (absolute) => {
+        const data = await (0,promises_namespaceObject.readFile)(absolute);
+        return { path: (0,external_node_path_namespaceObject.relative)(root, absolute).split(external_node_path_namespaceObject.sep).join('/'), absolute, sha: (0,external_node_crypto_.createHash)('sha1').update(data).digest('hex'), size: data.length };
+    });
+}
+/** Runs fn over items with at most `limit` in flight; results keep the input order; the first failure rejects. */
+async function mapPool(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await fn(items[index]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+/** The files whose sha1 is in the wanted list, one per digest (identical files are uploaded once). */
+function filesForDigests(files, digests) {
+    const wanted = new Set(digests);
+    const seen = new Set();
+    return files.filter((f) => wanted.has(f.sha) && !seen.has(f.sha) && seen.add(f.sha));
+}
+
+;// CONCATENATED MODULE: ./src/providers/wait.ts
+
+
+/**
+ * Polls a vendor deployment to a ready state within the deadline. A failed state fails with the
+ * vendor's message; on timeout the deployment is cancelled and the error says which state it was in.
+ */
+async function waitForState(wait, ctx, pollMs = 1000) {
+    let last = 'unknown';
+    let result;
+    try {
+        ({ value: result } = await pollUntil({ what: wait.what, timeoutMs: wait.timeoutMs, clock: ctx.clock, initialDelayMs: Math.min(pollMs, 500), maxDelayMs: pollMs }, async () => {
+            const seen = await wait.read();
+            if (seen.state !== last)
+                wait.onState?.(seen.state);
+            last = seen.state;
+            if (wait.ready.includes(seen.state) || wait.failed.includes(seen.state))
+                return { done: true, value: seen };
+            return { done: false, reason: `state ${seen.state}` };
+        }));
+    }
+    catch (error) {
+        let cancelled = 'cancelled it';
+        try {
+            await wait.cancel();
+        }
+        catch (cancelError) {
+            cancelled = `could not cancel it: ${(0,errors/* errorMessage */.gJ)(cancelError)}`;
+        }
+        throw new errors/* OperationalError */.LE(`${wait.what} was still ${last} after ${Math.round(wait.timeoutMs / 1000)}s; ${cancelled}`, 'raise "timeout" if builds are slow, or look at the deployment in the vendor dashboard');
+    }
+    if (wait.failed.includes(result.state))
+        throw new errors/* OperationalError */.LE(`${wait.what} ended ${result.state}: ${wait.failure(result.state, result.value)}`);
+    return result.value;
+}
+
+;// CONCATENATED MODULE: ./src/providers/netlify.ts
+
+
+
+
+
+const NETLIFY_API = 'https://api.netlify.com/api/v1';
+const UPLOAD_CONCURRENCY = 8;
+function netlifyApi(config, ctx) {
+    return jsonApi(ctx, config.apiUrl ?? NETLIFY_API, config.token);
+}
+const encodePath = (path) => path.split('/').map(encodeURIComponent).join('/');
+function netlifyHost(inputs) {
+    if (!inputs.site)
+        throw new errors/* ConfigurationError */.j1('input "site": expected the Netlify site id (or name.netlify.app) for provider netlify');
+    const site = inputs.site;
+    return {
+        provider: 'netlify',
+        site,
+        needsToken: true,
+        async publish(request, ctx, progress) {
+            const api = netlifyApi({ token: inputs.token, site, apiUrl: inputs['api-url'] }, ctx);
+            const files = Object.fromEntries(request.files.map((f) => [`/${f.path}`, f.sha]));
+            const created = await api
+                .call('POST', `/sites/${encodeURIComponent(site)}/deploys`, {
+                body: { files, draft: request.target === 'preview', branch: request.branch },
+                query: { title: request.title },
+            })
+                .catch((error) => rethrowAuth(error, 'Netlify', `deploys to site ${site}`));
+            progress.providerDeploymentId = created.id;
+            const toSend = filesForDigests(request.files, created.required ?? []);
+            ctx.logger.info(`Netlify: uploading ${toSend.length} of ${request.files.length} files`);
+            progress.filesUploaded = 0;
+            await mapPool(toSend, UPLOAD_CONCURRENCY, async (file) => {
+                const data = await (0,promises_namespaceObject.readFile)(file.absolute);
+                await api.call('PUT', `/deploys/${encodeURIComponent(created.id)}/files/${encodePath(file.path)}`, {
+                    raw: new Uint8Array(data),
+                    headers: { 'content-type': 'application/octet-stream' },
+                });
+                progress.filesUploaded += 1;
+            });
+            const ready = await waitForState({
+                what: `Netlify deploy ${created.id}`,
+                timeoutMs: request.timeoutMs,
+                read: async () => {
+                    const d = await api.call('GET', `/sites/${encodeURIComponent(site)}/deploys/${encodeURIComponent(created.id)}`);
+                    return { state: d.state, value: d };
+                },
+                ready: ['ready'],
+                failed: ['error', 'rejected'],
+                failure: (_state, d) => d.error_message ?? 'no error message (see the deploy log on Netlify)',
+                cancel: () => api.call('POST', `/deploys/${encodeURIComponent(created.id)}/cancel`),
+                onState: (state) => {
+                    progress.state = state;
+                    ctx.logger.info(`Netlify deploy ${created.id}: ${state}`);
+                },
+            }, ctx);
+            progress.state = ready.state;
+            progress.url = (request.target === 'production' ? ready.ssl_url : ready.deploy_ssl_url) ?? ready.deploy_ssl_url ?? ready.ssl_url;
+        },
+    };
+}
+/** Restores `to` (a deploy id) or the newest ready production deploy older than the published one. */
+async function rollbackNetlify(config, to, ctx) {
+    const api = netlifyApi(config, ctx);
+    const site = encodeURIComponent(config.site);
+    const info = await api.call('GET', `/sites/${site}`).catch((error) => rethrowAuth(error, 'Netlify', `site ${config.site}`));
+    const published = info.published_deploy ?? undefined;
+    let target = to;
+    if (to === 'previous') {
+        const deploys = await api.call('GET', `/sites/${site}/deploys`, { query: { per_page: '100' } });
+        const candidates = deploys
+            .filter((d) => d.state === 'ready' && !d.draft && d.context === 'production' && d.id !== published?.id)
+            .filter((d) => !published?.created_at || (d.created_at ?? '') < published.created_at)
+            .sort((a, b) => (b.created_at ?? '').localeCompare(a.created_at ?? ''));
+        if (!candidates[0])
+            throw new errors/* OperationalError */.LE(`Netlify site ${config.site} has no ready production deploy older than the published one (${published?.id ?? 'none'})`);
+        target = candidates[0].id;
+    }
+    const restored = await api.call('POST', `/sites/${site}/deploys/${encodeURIComponent(target)}/restore`).catch((error) => rethrowAuth(error, 'Netlify', `a restore on site ${config.site}`));
+    return { from: published?.id, to: restored.id, url: restored.ssl_url ?? restored.deploy_ssl_url };
+}
+
+;// CONCATENATED MODULE: ./src/providers/ssh-static.ts
+
+
+
+
+const KEEP_RELEASES = 5;
+/**
+ * Ships the built site as a release with backend's release model (lock, rsync with --link-dest,
+ * atomic switch, keep N, history): an nginx on the host serves <path>/current.
+ */
+function sshStaticHost(inputs) {
+    const connection = connectionConfig(inputs);
+    return {
+        provider: 'ssh',
+        site: connection.root,
+        needsToken: false,
+        async publish(request, ctx, progress) {
+            const releaseId = defaultReleaseId(ctx.clock.now(), request.sha);
+            const config = {
+                ...connection,
+                releaseId,
+                source: request.dir,
+                exclude: [],
+                sharedDirs: [],
+                sharedFiles: [],
+                keepReleases: KEEP_RELEASES,
+                health: { url: inputs.url, expect: parseHealthExpect(''), timeoutMs: Math.min(request.timeoutMs, 60_000) },
+                lock: { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] },
+                maxParallel: 1,
+            };
+            progress.providerDeploymentId = releaseId;
+            progress.url = inputs.url;
+            await deploy(config, ctx, (report) => {
+                progress.state = report.hosts.map((h) => `${h.host}: ${h.status}${h.upload ? ` (${h.upload})` : ''}`).join('; ');
+            });
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/providers/vercel.ts
+
+
+
+
+
+
+const VERCEL_API = 'https://api.vercel.com';
+const vercel_UPLOAD_CONCURRENCY = 8;
+const CREATE_ATTEMPTS = 3;
+function vercelApi(config, ctx) {
+    return jsonApi(ctx, config.apiUrl ?? VERCEL_API, config.token, { teamId: config.team });
+}
+/** The missing sha1 list of a `missing_files` error, or undefined for any other error. */
+function missingFiles(error) {
+    if (!(error instanceof http/* HttpError */.j$))
+        return undefined;
+    try {
+        const body = JSON.parse(error.body);
+        return body.error?.code === 'missing_files' ? (body.error.missing ?? []) : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+async function upload(api, files) {
+    await mapPool(files, vercel_UPLOAD_CONCURRENCY, async (file) => {
+        const data = await (0,promises_namespaceObject.readFile)(file.absolute);
+        await api.call('POST', '/v2/files', {
+            raw: new Uint8Array(data),
+            headers: { 'content-type': 'application/octet-stream', 'x-vercel-digest': file.sha, 'content-length': String(data.length) },
+        });
+    });
+}
+/** Creates the deployment; each `missing_files` answer uploads exactly those digests and tries again. */
+async function create(api, config, request, progress, ctx) {
+    const body = {
+        name: config.project,
+        project: config.project,
+        ...(request.target === 'production' ? { target: 'production' } : {}),
+        files: request.files.map((f) => ({ file: f.path, sha: f.sha, size: f.size })),
+        projectSettings: { framework: null },
+        meta: { githubCommitSha: request.sha, githubCommitRef: request.branch, deployKit: 'frontend' },
+        gitMetadata: { commitSha: request.sha, commitRef: request.branch, commitMessage: request.title },
+    };
+    progress.filesUploaded = 0;
+    for (let attempt = 1;; attempt += 1) {
+        try {
+            return await api.call('POST', '/v13/deployments', { body, query: { skipAutoDetectionConfirmation: '1' } });
+        }
+        catch (error) {
+            const missing = missingFiles(error);
+            if (missing === undefined)
+                rethrowAuth(error, 'Vercel', `deployments to project ${config.project}`);
+            if (attempt >= CREATE_ATTEMPTS)
+                throw new errors/* OperationalError */.LE(`Vercel still reports ${missing.length} missing files after ${attempt} attempts`);
+            const toSend = filesForDigests(request.files, missing);
+            ctx.logger.info(`Vercel: uploading ${toSend.length} of ${request.files.length} files`);
+            await upload(api, toSend);
+            progress.filesUploaded += toSend.length;
+        }
+    }
+}
+function vercelHost(inputs) {
+    if (!inputs.project)
+        throw new errors/* ConfigurationError */.j1('input "project": expected the Vercel project name or id for provider vercel');
+    const project = inputs.project;
+    return {
+        provider: 'vercel',
+        site: project,
+        needsToken: true,
+        async publish(request, ctx, progress) {
+            const config = { token: inputs.token, project, team: inputs.team, apiUrl: inputs['api-url'] };
+            const api = vercelApi(config, ctx);
+            const created = await create(api, config, request, progress, ctx);
+            progress.providerDeploymentId = created.id;
+            progress.url = `https://${created.url}`;
+            const ready = await waitForState({
+                what: `Vercel deployment ${created.id}`,
+                timeoutMs: request.timeoutMs,
+                read: async () => {
+                    const d = await api.call('GET', `/v13/deployments/${encodeURIComponent(created.id)}`);
+                    return { state: d.readyState, value: d };
+                },
+                ready: ['READY'],
+                failed: ['ERROR', 'CANCELED'],
+                failure: (_state, d) => d.errorMessage ?? d.errorCode ?? 'no error message (see the build logs on Vercel)',
+                cancel: () => api.call('PATCH', `/v12/deployments/${encodeURIComponent(created.id)}/cancel`),
+                onState: (state) => {
+                    progress.state = state;
+                    ctx.logger.info(`Vercel deployment ${created.id}: ${state}`);
+                },
+            }, ctx);
+            progress.state = ready.readyState;
+            // Production is served at the project's domains, which Vercel lists in `alias` once assigned.
+            if (request.target === 'production' && ready.aliasAssigned && ready.alias?.[0])
+                progress.url = `https://${ready.alias[0]}`;
+            if (ready.aliasError)
+                progress.aliasError = ready.aliasError.message ?? ready.aliasError.code;
+            if (request.alias) {
+                try {
+                    await api.call('POST', `/v2/deployments/${encodeURIComponent(created.id)}/aliases`, { body: { alias: request.alias } });
+                    progress.aliasUrl = `https://${request.alias}`;
+                }
+                catch (error) {
+                    progress.aliasError = vendorMessage(error) ?? error.message;
+                }
+            }
+            if (progress.aliasError)
+                ctx.logger.warning(`Vercel alias: ${progress.aliasError}`);
+        },
+    };
+}
+/** Rolls the project's production back to `to` (a deployment id) or to the READY production deployment before the newest. */
+async function rollbackVercel(config, to, ctx) {
+    const api = vercelApi(config, ctx);
+    const listed = await api
+        .call('GET', '/v6/deployments', { query: { projectId: config.project, target: 'production', limit: '100' } })
+        .catch((error) => rethrowAuth(error, 'Vercel', `the deployments of project ${config.project}`));
+    const ready = listed.deployments.filter((d) => (d.readyState ?? d.state) === 'READY').sort((a, b) => b.created - a.created);
+    const current = ready[0];
+    const target = to === 'previous' ? ready[1] : ready.find((d) => d.uid === to);
+    if (!target) {
+        const known = ready.map((d) => d.uid).join(', ') || 'none';
+        throw new errors/* OperationalError */.LE(to === 'previous' ? `Vercel project ${config.project} has no READY production deployment before ${current?.uid ?? 'the current one'}` : `Vercel deployment ${to} is not a READY production deployment of ${config.project}; READY ones: ${known}`);
+    }
+    await api.call('POST', `/v1/projects/${encodeURIComponent(config.project)}/rollback/${encodeURIComponent(target.uid)}`).catch((error) => rethrowAuth(error, 'Vercel', `a rollback of ${config.project}`));
+    return { from: current?.uid, to: target.uid, url: `https://${target.url}` };
+}
+
+;// CONCATENATED MODULE: ./src/providers/registry.ts
+
+
+
+
+/** Where a built frontend can go, by the `provider` input. */
+const FRONTEND_HOSTS = {
+    vercel: vercelHost,
+    netlify: netlifyHost,
+    ssh: sshStaticHost,
+};
+/** The host for a provider name; an unknown name fails with the known ones. */
+function frontendHost(name, inputs) {
+    const factory = Object.hasOwn(FRONTEND_HOSTS, name) ? FRONTEND_HOSTS[name] : undefined;
+    if (!factory)
+        throw new errors/* ConfigurationError */.j1(`input "provider": unknown frontend provider "${name}"; known: ${Object.keys(FRONTEND_HOSTS).join(', ')}`);
+    return factory(inputs);
+}
+
+;// CONCATENATED MODULE: ./src/frontend/event.ts
+
+function readEvent(env) {
+    let payload = {};
+    if (env.eventPath) {
+        try {
+            payload = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(env.eventPath, 'utf8'));
+        }
+        catch {
+            payload = {};
+        }
+    }
+    const pr = payload.pull_request;
+    const headRepo = pr?.head?.repo?.full_name;
+    const baseRepo = pr?.base?.repo?.full_name ?? payload.repository?.full_name;
+    return {
+        branch: pr?.head?.ref ?? env.ref.replace(/^refs\/(heads|tags)\//, ''),
+        sha: pr?.head?.sha ?? env.sha,
+        defaultBranch: payload.repository?.default_branch,
+        pullRequest: pr?.number,
+        fromFork: pr !== undefined && (headRepo === undefined || headRepo !== baseRepo),
+    };
+}
+/** `auto`: production for a push to the default branch, preview for anything else (PRs, other branches, unknown). */
+function chooseTarget(environment, event) {
+    if (environment !== 'auto')
+        return environment;
+    return event.pullRequest === undefined && event.defaultBranch !== undefined && event.branch === event.defaultBranch ? 'production' : 'preview';
+}
+
+;// CONCATENATED MODULE: ./src/frontend/inputs.ts
+
+
+
+const URL_PATTERN = /^https?:\/\/[^\s]+$/;
+const frontendSchema = schemas/* object */.Ikc({
+    provider: (0,inputs/* choice */.Yq)(['vercel', 'netlify', 'ssh']),
+    dir: (0,inputs/* text */.Qq)('dist'),
+    'build-command': (0,inputs/* optionalText */.mR)(),
+    environment: (0,inputs/* choice */.Yq)(['auto', 'preview', 'production'], 'auto'),
+    token: (0,inputs/* optionalText */.mR)(),
+    project: (0,inputs/* pattern */.T1)(/^[A-Za-z0-9._-]{1,100}$/, 'a Vercel project name or id (letters, digits, ".", "_", "-")'),
+    team: (0,inputs/* pattern */.T1)(/^[A-Za-z0-9._-]{1,100}$/, 'a Vercel team id (team_...)'),
+    site: (0,inputs/* pattern */.T1)(/^[A-Za-z0-9._-]{1,200}$/, 'a Netlify site id or name (letters, digits, ".", "_", "-")'),
+    alias: (0,inputs/* pattern */.T1)(/^[A-Za-z0-9.-]{1,253}$/, 'a domain name such as pr-12.example.com'),
+    url: (0,inputs/* pattern */.T1)(URL_PATTERN, 'an http:// or https:// URL'),
+    'github-token': (0,inputs/* optionalText */.mR)(),
+    comment: (0,inputs/* bool */.lc)(true),
+    deployment: (0,inputs/* bool */.lc)(true),
+    timeout: (0,inputs/* duration */.p0)('10m'),
+    'api-url': (0,inputs/* pattern */.T1)(URL_PATTERN, 'an http:// or https:// URL'),
+    'on-missing-credentials': (0,inputs/* choice */.Yq)(['fail', 'skip'], 'fail'),
+    ...sshConnectionInputs,
+});
+const FRONTEND_SECRET_INPUTS = ['token', 'github-token', 'ssh-key'];
+
+;// CONCATENATED MODULE: ./src/frontend/report.ts
+function rows(outcome) {
+    const p = outcome.progress;
+    const out = [
+        ['status', outcome.error ? `failed: ${outcome.error.split('\n')[0]}` : 'published'],
+        ['environment', outcome.target],
+        ['url', p.aliasUrl ?? p.url ?? '—'],
+        ['commit', outcome.sha.slice(0, 7) || '—'],
+        ['deployment', p.providerDeploymentId ?? '—'],
+        ['files uploaded', p.filesTotal === undefined ? '—' : `${p.filesUploaded ?? '—'} of ${p.filesTotal}`],
+    ];
+    if (p.aliasError)
+        out.push(['alias error', p.aliasError]);
+    return out;
+}
+/** The sticky PR comment: URL, commit and time, in the same words as the job summary. */
+function commentBody(outcome, ctx) {
+    const icon = outcome.error ? '❌' : '✅';
+    const lines = [
+        `### ${icon} deploy-kit frontend: ${outcome.provider} ${outcome.site}`,
+        '',
+        '| | |',
+        '| --- | --- |',
+        ...rows(outcome).map(([k, v]) => `| ${k} | ${v.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`),
+        `| updated | ${new Date(ctx.clock.now()).toISOString()} |`,
+    ];
+    if (ctx.env.runUrl)
+        lines.push('', `[Run log](${ctx.env.runUrl})`);
+    return lines.join('\n');
+}
+function report_writeSummary(outcome, ctx) {
+    ctx.summary.heading(`deploy-kit frontend: ${outcome.provider} ${outcome.site} (${outcome.target})`);
+    ctx.summary.table(['', ''], rows(outcome));
+}
+
+;// CONCATENATED MODULE: ./src/frontend/action.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** No token: on a fork PR that is GitHub withholding secrets, which the message explains. Skip only when asked. */
+function missingToken(host, event, inputs, ctx) {
+    const why = event.fromFork
+        ? `pull request #${event.pullRequest} comes from a fork, and GitHub does not pass repository secrets to workflows run for pull requests from forks, so "token" is empty`
+        : `input "token" is empty: provider ${host.provider} needs an API token (pass it from a secret, e.g. token: \${{ secrets.${host.provider.toUpperCase()}_TOKEN }})`;
+    if (inputs['on-missing-credentials'] === 'skip') {
+        ctx.outputs.set('skipped', 'true');
+        ctx.logger.warning(`frontend: skipped, ${why}`);
+        ctx.summary.heading(`deploy-kit frontend: ${host.provider} ${host.site} skipped`);
+        ctx.summary.line(`⚠️ Not published: ${why} (on-missing-credentials: skip).`);
+        return;
+    }
+    throw new errors/* ConfigurationError */.j1(`${why}. Nothing was published. Set on-missing-credentials: skip to skip this step visibly instead.`);
+}
+async function build(command, ctx) {
+    await ctx.logger.group('build-command', () => (0,exec/* runChecked */.X)(ctx.exec, 'build-command', ['bash', '-eo', 'pipefail', '-c', command], { cwd: ctx.env.workspace }));
+}
+const frontendAction = defineAction({
+    name: 'frontend',
+    schema: frontendSchema,
+    secretInputs: FRONTEND_SECRET_INPUTS,
+    outputs: ['url', 'deployment-id', 'provider-deployment-id', 'files-uploaded', 'files-total', 'skipped'],
+    async run(inputs, ctx) {
+        const host = frontendHost(inputs.provider, inputs);
+        const event = readEvent(ctx.env);
+        const target = chooseTarget(inputs.environment, event);
+        const dir = (0,external_node_path_namespaceObject.resolve)(ctx.env.workspace, inputs.dir);
+        if (host.needsToken && !inputs.token)
+            return missingToken(host, event, inputs, ctx);
+        ctx.outputs.set('skipped', 'false');
+        if (inputs['build-command'])
+            await build(inputs['build-command'], ctx);
+        if (!(0,external_node_fs_namespaceObject.existsSync)(dir) || !(0,external_node_fs_namespaceObject.statSync)(dir).isDirectory())
+            throw new errors/* ConfigurationError */.j1(`input "dir": ${dir} is not a directory (build the site first, or set build-command)`);
+        const files = await digestSite(dir);
+        if (files.length === 0)
+            throw new errors/* ConfigurationError */.j1(`input "dir": ${dir} has no files to publish`);
+        const progress = { filesTotal: files.length };
+        ctx.outputs.set('files-total', String(files.length));
+        ctx.logger.info(`frontend: publishing ${files.length} files from ${inputs.dir} to ${host.provider} ${host.site} as ${target}`);
+        const github = inputs['github-token'] ? { api: githubApi(ctx, inputs['github-token']), repo: parseRepository(ctx.env.repository) } : undefined;
+        if (!github && (inputs.deployment || (inputs.comment && event.pullRequest)))
+            ctx.logger.info('frontend: no github-token given, so no GitHub deployment or PR comment');
+        let deploymentId;
+        if (github && inputs.deployment) {
+            deploymentId = await createDeployment(github.api, github.repo, { ref: event.sha, environment: target, production: target === 'production', description: `${host.provider} ${host.site}` });
+            ctx.outputs.set('deployment-id', String(deploymentId));
+            await setDeploymentStatus(github.api, github.repo, deploymentId, { state: 'in_progress', environment: target, logUrl: ctx.env.runUrl });
+        }
+        const outcome = { provider: host.provider, site: host.site, target, sha: event.sha, progress };
+        const finish = async () => {
+            if (progress.url)
+                ctx.outputs.set('url', progress.aliasUrl ?? progress.url);
+            if (progress.providerDeploymentId)
+                ctx.outputs.set('provider-deployment-id', progress.providerDeploymentId);
+            if (progress.filesUploaded !== undefined)
+                ctx.outputs.set('files-uploaded', String(progress.filesUploaded));
+            report_writeSummary(outcome, ctx);
+            if (!github)
+                return;
+            if (deploymentId !== undefined) {
+                await setDeploymentStatus(github.api, github.repo, deploymentId, {
+                    state: outcome.error ? 'failure' : 'success',
+                    environment: target,
+                    logUrl: ctx.env.runUrl,
+                    environmentUrl: outcome.error ? undefined : (progress.aliasUrl ?? progress.url),
+                    description: outcome.error ?? `${host.provider} ${progress.providerDeploymentId ?? ''}`.trim(),
+                });
+            }
+            if (inputs.comment && event.pullRequest !== undefined) {
+                const marker = stickyMarker('frontend', host.provider, host.site);
+                const comment = await upsertStickyComment(github.api, github.repo, event.pullRequest, marker, commentBody(outcome, ctx));
+                ctx.logger.info(`frontend: ${comment.created ? 'created' : 'updated'} the PR comment ${comment.id}`);
+            }
+        };
+        try {
+            await host.publish({ dir, files, target, branch: event.branch, sha: event.sha, title: `${ctx.env.repository}@${event.sha.slice(0, 7)}`, timeoutMs: inputs.timeout, alias: inputs.alias }, ctx, progress);
+        }
+        catch (error) {
+            outcome.error = (0,errors/* errorMessage */.gJ)(error);
+            await finish().catch((reportError) => ctx.logger.warning(`frontend: could not report the failure to GitHub: ${(0,errors/* errorMessage */.gJ)(reportError)}`));
+            throw error;
+        }
+        await finish();
     },
     post: sshPost,
 });
@@ -44626,6 +45472,38 @@ function pipelineAction(stages) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/providers/rollback.ts
+
+
+
+function need(value, input, what) {
+    if (!value)
+        throw new errors/* ConfigurationError */.j1(`input "${input}": expected ${what}`);
+    return value;
+}
+/** Frontend hosts the rollback action can return to an earlier deploy, by the `provider` input. */
+const FRONTEND_ROLLBACKS = {
+    vercel: (i, ctx) => rollbackVercel({ token: i.token, project: need(i.project, 'project', 'the Vercel project name or id'), team: i.team, apiUrl: i['api-url'] }, i.to, ctx),
+    netlify: (i, ctx) => rollbackNetlify({ token: i.token, site: need(i.site, 'site', 'the Netlify site id'), apiUrl: i['api-url'] }, i.to, ctx),
+};
+/** Rolls a Vercel project or Netlify site back to `to` (a deployment id or "previous"); sets rollback's outputs. */
+async function rollbackFrontend(provider, inputs, ctx) {
+    const fn = Object.hasOwn(FRONTEND_ROLLBACKS, provider) ? FRONTEND_ROLLBACKS[provider] : undefined;
+    if (!fn)
+        throw new errors/* ConfigurationError */.j1(`input "provider": no frontend rollback for "${provider}"; known: ${Object.keys(FRONTEND_ROLLBACKS).join(', ')}`);
+    if (inputs.to !== 'previous' && !/^[A-Za-z0-9_-]{1,100}$/.test(inputs.to))
+        throw new errors/* ConfigurationError */.j1(`input "to": expected "previous" or a ${provider} deployment id, got ${JSON.stringify(inputs.to)}`);
+    const token = need(inputs.token, 'token', `the ${provider} API token`);
+    const result = await fn({ ...inputs, token }, ctx);
+    ctx.outputs.set('release', result.to);
+    if (result.from)
+        ctx.outputs.set('previous-release', result.from);
+    ctx.logger.info(`rollback: ${provider} now serves ${result.to}${result.url ? ` (${result.url})` : ''}`);
+    ctx.summary.heading(`deploy-kit rollback: ${provider} ${result.from ?? '—'} → ${result.to}`);
+    if (result.url)
+        ctx.summary.line(`Now serving ${result.url}`);
+}
+
 ;// CONCATENATED MODULE: ./src/ssh/rollback.ts
 
 
@@ -44697,8 +45575,14 @@ async function rollback(config, ctx, report) {
 
 
 
+
 const rollback_action_schema = schemas/* object */.Ikc({
-    provider: (0,inputs/* choice */.Yq)(['ssh'], 'ssh'),
+    provider: (0,inputs/* choice */.Yq)(['ssh', 'vercel', 'netlify'], 'ssh'),
+    token: (0,inputs/* optionalText */.mR)(),
+    project: (0,inputs/* optionalText */.mR)(),
+    team: (0,inputs/* optionalText */.mR)(),
+    site: (0,inputs/* optionalText */.mR)(),
+    'api-url': (0,inputs/* pattern */.T1)(/^https?:\/\/\S+$/, 'an http:// or https:// URL'),
     ...sshConnectionInputs,
     to: (0,inputs/* text */.Qq)('previous'),
     'restart-command': (0,inputs/* optionalText */.mR)(),
@@ -44709,9 +45593,11 @@ const rollback_action_schema = schemas/* object */.Ikc({
 const rollbackAction = defineAction({
     name: 'rollback',
     schema: rollback_action_schema,
-    secretInputs: SSH_SECRET_INPUTS,
+    secretInputs: [...SSH_SECRET_INPUTS, 'token'],
     outputs: ['release', 'previous-release'],
     async run(inputs, ctx) {
+        if (inputs.provider !== 'ssh')
+            return rollbackFrontend(inputs.provider, inputs, ctx);
         const connection = connectionConfig(inputs);
         if (inputs.to !== 'previous' && !isSafeReleaseId(inputs.to)) {
             throw new errors/* ConfigurationError */.j1(`input "to": expected "previous" or ${RELEASE_ID_TEXT}, got ${JSON.stringify(inputs.to)}`);
@@ -44743,11 +45629,13 @@ const rollbackAction = defineAction({
 
 
 
+
 /** The actions a pipeline can chain, by name. */
 const stageActions = {
     backend: backendAction,
     migrate: migrateAction,
     rollback: rollbackAction,
+    frontend: frontendAction,
 };
 /** Every action the CLI can run, by name; `deploy` is the root action.yml (a whole strategy in one step). */
 const actions = {
@@ -44762,7 +45650,7 @@ function metadataPath(name) {
 
 /***/ }),
 
-/***/ 9317:
+/***/ 2153:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -47720,132 +48608,10 @@ function getIDToken(aud) {
 var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: ./src/core/clock.ts
 var clock = __nccwpck_require__(2257);
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-// EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __nccwpck_require__(4296);
-;// CONCATENATED MODULE: ./src/core/exec.ts
-
-
-const processExecutor = {
-    run(argv, options = {}) {
-        const [file, ...args] = argv;
-        if (!file)
-            return Promise.reject(new Error('empty command'));
-        return new Promise((resolve, reject) => {
-            const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
-                cwd: options.cwd,
-                env: options.env ? { ...process.env, ...options.env } : process.env,
-                stdio: ['pipe', 'pipe', 'pipe'],
-                timeout: options.timeoutMs,
-                killSignal: 'SIGKILL',
-            });
-            const out = [];
-            const err = [];
-            child.stdout.on('data', (chunk) => out.push(chunk));
-            child.stderr.on('data', (chunk) => err.push(chunk));
-            child.on('error', (error) => {
-                reject(error.code === 'ENOENT' ? new Error(`${file} is not installed or not on PATH`) : error);
-            });
-            child.on('close', (code, signal) => {
-                resolve({
-                    exitCode: code ?? (signal ? 128 + 9 : 1),
-                    stdout: Buffer.concat(out).toString('utf8'),
-                    stderr: Buffer.concat(err).toString('utf8'),
-                });
-            });
-            child.stdin.on('error', () => undefined);
-            const { stdin } = options;
-            if (stdin === undefined)
-                child.stdin.end();
-            else if (typeof stdin === 'string' || Buffer.isBuffer(stdin))
-                child.stdin.end(stdin);
-            else
-                stdin.pipe(child.stdin);
-        });
-    },
-};
-/** Runs and throws a CommandError (exit code + last output lines) on a non-zero exit. */
-async function runChecked(exec, what, argv, options) {
-    const result = await exec.run(argv, options);
-    if (result.exitCode !== 0)
-        throw new CommandError(what, result.exitCode, tail(`${result.stdout}\n${result.stderr}`));
-    return result;
-}
-
-;// CONCATENATED MODULE: ./src/core/http.ts
-
-/** A response outside 2xx, kept whole so providers can read the vendor's error shape. */
-class HttpError extends errors/* OperationalError */.LE {
-    request;
-    status;
-    body;
-    constructor(request, status, body) {
-        super(`${request.method} ${redactQuery(request.url)} returned ${status}: ${body.slice(0, 500)}`);
-        this.request = request;
-        this.status = status;
-        this.body = body;
-    }
-}
-const RETRYABLE = new Set([429, 502, 503, 504]);
-function redactQuery(url) {
-    return url.replace(/([?&](?:token|access_token|key)=)[^&]+/gi, '$1***');
-}
-/** Retry-After is either seconds or an HTTP date. */
-function retryAfterMs(header, now) {
-    if (!header)
-        return undefined;
-    if (/^\d+$/.test(header.trim()))
-        return Number(header.trim()) * 1000;
-    const at = Date.parse(header);
-    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-function createHttpClient(options) {
-    const retries = options.retries ?? 4;
-    const maxWait = options.maxWaitMs ?? 60_000;
-    return {
-        async request(request) {
-            const method = request.method ?? 'GET';
-            for (let attempt = 0;; attempt += 1) {
-                let response;
-                try {
-                    response = await fetch(request.url, {
-                        method,
-                        headers: request.headers,
-                        body: request.body,
-                        redirect: 'manual',
-                        signal: AbortSignal.timeout(request.timeoutMs ?? 30_000),
-                    });
-                }
-                catch (error) {
-                    if (attempt >= retries)
-                        throw new errors/* OperationalError */.LE(`${method} ${redactQuery(request.url)} failed: ${error.message}`);
-                    const wait = Math.min(1000 * 2 ** attempt, maxWait);
-                    options.onRetry?.(`${method} ${redactQuery(request.url)}: ${error.message}; retrying in ${wait} ms`);
-                    await options.clock.sleep(wait);
-                    continue;
-                }
-                const body = await response.text();
-                if (RETRYABLE.has(response.status) && attempt < retries) {
-                    const wait = Math.min(retryAfterMs(response.headers.get('retry-after'), options.clock.now()) ?? 1000 * 2 ** attempt, maxWait);
-                    options.onRetry?.(`${method} ${redactQuery(request.url)} returned ${response.status}; retrying in ${wait} ms`);
-                    await options.clock.sleep(wait);
-                    continue;
-                }
-                const result = {
-                    status: response.status,
-                    headers: response.headers,
-                    body,
-                    json: () => JSON.parse(body),
-                };
-                if (response.status >= 400)
-                    throw new HttpError({ method, url: request.url }, response.status, body);
-                return result;
-            }
-        },
-    };
-}
-
+// EXTERNAL MODULE: ./src/core/exec.ts + 1 modules
+var core_exec = __nccwpck_require__(5462);
+// EXTERNAL MODULE: ./src/core/http.ts
+var core_http = __nccwpck_require__(1983);
 // EXTERNAL MODULE: ./src/core/inputs.ts
 var core_inputs = __nccwpck_require__(9114);
 // EXTERNAL MODULE: ./src/core/logger.ts
@@ -47882,6 +48648,8 @@ class summary_Summary {
     }
 }
 
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __nccwpck_require__(4296);
 ;// CONCATENATED MODULE: ./src/runtime/errors.ts
 
 /** One wording for failures in every runtime: what went wrong, then what to do next. */
@@ -47934,7 +48702,7 @@ async function runAction(definition) {
     const state = { save: (n, v) => saveState(n, v), get: (n) => getState(n) };
     if (getState('isPost') === 'true') {
         try {
-            await definition.post?.({ logger: actionsLogger, exec: processExecutor, state });
+            await definition.post?.({ logger: actionsLogger, exec: core_exec/* processExecutor */.P, state });
         }
         catch (error) {
             warning(`${definition.name} cleanup: ${error instanceof Error ? error.message : String(error)}`);
@@ -47945,8 +48713,8 @@ async function runAction(definition) {
     const summary = new summary_Summary();
     const ctx = {
         logger: actionsLogger,
-        exec: processExecutor,
-        http: createHttpClient({ clock: clock/* systemClock */.m, onRetry: (m) => info(m) }),
+        exec: core_exec/* processExecutor */.P,
+        http: (0,core_http/* createHttpClient */.uT)({ clock: clock/* systemClock */.m, onRetry: (m) => info(m) }),
         clock: clock/* systemClock */.m,
         outputs: { set: (n, v) => setOutput(n, v) },
         summary,

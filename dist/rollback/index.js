@@ -28374,8 +28374,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _src_rollback_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6592);
-/* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6793);
+/* harmony import */ var _src_rollback_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5994);
+/* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7858);
 
 
 await (0,_src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)(_src_rollback_action_js__WEBPACK_IMPORTED_MODULE_0__/* .rollbackAction */ .R);
@@ -28429,6 +28429,90 @@ function errorMessage(error) {
 function tail(text, count = 20) {
     const lines = text.split('\n').filter((line) => line.trim() !== '');
     return lines.slice(-count).join('\n');
+}
+
+
+/***/ }),
+
+/***/ 1983:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   j$: () => (/* binding */ HttpError),
+/* harmony export */   uT: () => (/* binding */ createHttpClient)
+/* harmony export */ });
+/* unused harmony export retryAfterMs */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
+
+/** A response outside 2xx, kept whole so providers can read the vendor's error shape. */
+class HttpError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OperationalError */ .LE {
+    request;
+    status;
+    body;
+    constructor(request, status, body) {
+        super(`${request.method} ${redactQuery(request.url)} returned ${status}: ${body.slice(0, 500)}`);
+        this.request = request;
+        this.status = status;
+        this.body = body;
+    }
+}
+const RETRYABLE = new Set([429, 502, 503, 504]);
+function redactQuery(url) {
+    return url.replace(/([?&](?:token|access_token|key)=)[^&]+/gi, '$1***');
+}
+/** Retry-After is either seconds or an HTTP date. */
+function retryAfterMs(header, now) {
+    if (!header)
+        return undefined;
+    if (/^\d+$/.test(header.trim()))
+        return Number(header.trim()) * 1000;
+    const at = Date.parse(header);
+    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+function createHttpClient(options) {
+    const retries = options.retries ?? 4;
+    const maxWait = options.maxWaitMs ?? 60_000;
+    return {
+        async request(request) {
+            const method = request.method ?? 'GET';
+            for (let attempt = 0;; attempt += 1) {
+                let response;
+                try {
+                    response = await fetch(request.url, {
+                        method,
+                        headers: request.headers,
+                        body: request.body,
+                        redirect: 'manual',
+                        signal: AbortSignal.timeout(request.timeoutMs ?? 30_000),
+                    });
+                }
+                catch (error) {
+                    if (attempt >= retries)
+                        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OperationalError */ .LE(`${method} ${redactQuery(request.url)} failed: ${error.message}`);
+                    const wait = Math.min(1000 * 2 ** attempt, maxWait);
+                    options.onRetry?.(`${method} ${redactQuery(request.url)}: ${error.message}; retrying in ${wait} ms`);
+                    await options.clock.sleep(wait);
+                    continue;
+                }
+                const body = await response.text();
+                if (RETRYABLE.has(response.status) && attempt < retries) {
+                    const wait = Math.min(retryAfterMs(response.headers.get('retry-after'), options.clock.now()) ?? 1000 * 2 ** attempt, maxWait);
+                    options.onRetry?.(`${method} ${redactQuery(request.url)} returned ${response.status}; retrying in ${wait} ms`);
+                    await options.clock.sleep(wait);
+                    continue;
+                }
+                const result = {
+                    status: response.status,
+                    headers: response.headers,
+                    body,
+                    json: () => JSON.parse(body),
+                };
+                if (response.status >= 400)
+                    throw new HttpError({ method, url: request.url }, response.status, body);
+                return result;
+            }
+        },
+    };
 }
 
 
@@ -28553,7 +28637,7 @@ function parseInputs(schema, raw) {
 
 /***/ }),
 
-/***/ 6592:
+/***/ 5994:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28606,6 +28690,424 @@ async function checkHttp(url, expect, timeoutMs = 10_000) {
 
 // EXTERNAL MODULE: ./src/core/inputs.ts
 var inputs = __nccwpck_require__(9114);
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+// EXTERNAL MODULE: ./src/core/http.ts
+var http = __nccwpck_require__(1983);
+;// CONCATENATED MODULE: ./src/providers/api.ts
+
+
+/** The rel="next" target of an RFC 8288 Link header, as GitHub sends for paginated listings. */
+function nextLink(header) {
+    return header?.split(',').map((part) => /<([^>]+)>\s*;\s*rel="?next"?/.exec(part)?.[1]).find(Boolean);
+}
+function jsonApi(ctx, base, token, fixedQuery = {}, extraHeaders = {}) {
+    const root = base.replace(/\/+$/, '');
+    const send = async (method, pathOrUrl, options = {}) => {
+        const url = new URL(/^https?:\/\//.test(pathOrUrl) ? pathOrUrl : root + pathOrUrl);
+        for (const [k, v] of Object.entries({ ...fixedQuery, ...options.query }))
+            if (v !== undefined)
+                url.searchParams.set(k, v);
+        const headers = { authorization: `Bearer ${token}`, accept: 'application/json', ...extraHeaders, ...options.headers };
+        let body = options.raw;
+        if (options.body !== undefined) {
+            body = JSON.stringify(options.body);
+            headers['content-type'] = 'application/json';
+        }
+        return ctx.http.request({ method, url: url.toString(), headers, body, timeoutMs: 120_000 });
+    };
+    return {
+        async call(method, path, options) {
+            const response = await send(method, path, options);
+            return (response.body === '' ? undefined : response.json());
+        },
+        async page(pathOrUrl, options) {
+            const response = await send('GET', pathOrUrl, options);
+            return { data: response.json(), next: nextLink(response.headers.get('link')) };
+        },
+    };
+}
+/** The vendor's own words from an error body: Vercel {error:{code,message}}, Netlify {code,message}, GitHub {message}. */
+function api_vendorMessage(error) {
+    if (!(error instanceof http/* HttpError */.j$))
+        return undefined;
+    try {
+        const body = JSON.parse(error.body);
+        const inner = body.error ?? body;
+        const code = inner.code !== undefined ? `${String(inner.code)}: ` : '';
+        return inner.message ? `${code}${inner.message}` : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** 401/403 from a vendor means the token is wrong or lacks access: a configuration problem, said plainly. */
+function api_rethrowAuth(error, vendor, what) {
+    if (error instanceof http/* HttpError */.j$ && (error.status === 401 || error.status === 403)) {
+        throw new errors/* ConfigurationError */.j1(`input "token": ${vendor} refused ${what} (HTTP ${error.status}${api_vendorMessage(error) ? `, ${api_vendorMessage(error)}` : ''}); check that the token is valid and has access to it`);
+    }
+    throw error;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/providers/files.ts
+
+
+
+async function walk(dir) {
+    const entries = await readdir(dir, { withFileTypes: true });
+    const nested = await Promise.all(entries.map(async (entry) => {
+        const full = join(dir, entry.name);
+        if (entry.isDirectory())
+            return walk(full);
+        return entry.isFile() ? [full] : [];
+    }));
+    return nested.flat();
+}
+/** Every regular file under root with its sha1 digest (what Vercel and Netlify deduplicate by), sorted by path. */
+async function digestSite(root, concurrency = 16) {
+    const paths = (await walk(root)).sort();
+    return files_mapPool(paths, concurrency, async (absolute) => {
+        const data = await readFile(absolute);
+        return { path: relative(root, absolute).split(sep).join('/'), absolute, sha: createHash('sha1').update(data).digest('hex'), size: data.length };
+    });
+}
+/** Runs fn over items with at most `limit` in flight; results keep the input order; the first failure rejects. */
+async function files_mapPool(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await fn(items[index]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+/** The files whose sha1 is in the wanted list, one per digest (identical files are uploaded once). */
+function files_filesForDigests(files, digests) {
+    const wanted = new Set(digests);
+    const seen = new Set();
+    return files.filter((f) => wanted.has(f.sha) && !seen.has(f.sha) && seen.add(f.sha));
+}
+
+;// CONCATENATED MODULE: ./src/core/retry.ts
+
+/** Polls to a deadline with exponential backoff and jitter; fails with the last observed reason. */
+async function retry_pollUntil(options, attempt) {
+    const { clock, timeoutMs } = options;
+    const started = clock.now();
+    const deadline = started + timeoutMs;
+    let delay = options.initialDelayMs ?? 500;
+    const maxDelay = options.maxDelayMs ?? 5000;
+    let count = 0;
+    let lastReason = 'no attempt finished';
+    for (;;) {
+        count += 1;
+        const result = await attempt().catch((error) => {
+            if (options.isFatal?.(error))
+                throw error;
+            return { done: false, reason: error instanceof Error ? error.message : String(error) };
+        });
+        if (result.done)
+            return { value: result.value, attempts: count, elapsedMs: clock.now() - started };
+        lastReason = result.reason;
+        options.onAttempt?.(count, lastReason);
+        const remaining = deadline - clock.now();
+        if (remaining <= 0) {
+            throw new errors/* OperationalError */.LE(`${options.what} did not succeed within ${Math.round(timeoutMs / 1000)}s after ${count} attempts; last result: ${lastReason}`);
+        }
+        const jittered = delay * (0.8 + Math.random() * 0.4);
+        await clock.sleep(Math.min(jittered, remaining));
+        delay = Math.min(delay * 2, maxDelay);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/providers/wait.ts
+
+
+/**
+ * Polls a vendor deployment to a ready state within the deadline. A failed state fails with the
+ * vendor's message; on timeout the deployment is cancelled and the error says which state it was in.
+ */
+async function wait_waitForState(wait, ctx, pollMs = 1000) {
+    let last = 'unknown';
+    let result;
+    try {
+        ({ value: result } = await pollUntil({ what: wait.what, timeoutMs: wait.timeoutMs, clock: ctx.clock, initialDelayMs: Math.min(pollMs, 500), maxDelayMs: pollMs }, async () => {
+            const seen = await wait.read();
+            if (seen.state !== last)
+                wait.onState?.(seen.state);
+            last = seen.state;
+            if (wait.ready.includes(seen.state) || wait.failed.includes(seen.state))
+                return { done: true, value: seen };
+            return { done: false, reason: `state ${seen.state}` };
+        }));
+    }
+    catch (error) {
+        let cancelled = 'cancelled it';
+        try {
+            await wait.cancel();
+        }
+        catch (cancelError) {
+            cancelled = `could not cancel it: ${errorMessage(cancelError)}`;
+        }
+        throw new OperationalError(`${wait.what} was still ${last} after ${Math.round(wait.timeoutMs / 1000)}s; ${cancelled}`, 'raise "timeout" if builds are slow, or look at the deployment in the vendor dashboard');
+    }
+    if (wait.failed.includes(result.state))
+        throw new OperationalError(`${wait.what} ended ${result.state}: ${wait.failure(result.state, result.value)}`);
+    return result.value;
+}
+
+;// CONCATENATED MODULE: ./src/providers/netlify.ts
+
+
+
+
+
+const NETLIFY_API = 'https://api.netlify.com/api/v1';
+const UPLOAD_CONCURRENCY = 8;
+function netlifyApi(config, ctx) {
+    return jsonApi(ctx, config.apiUrl ?? NETLIFY_API, config.token);
+}
+const encodePath = (path) => path.split('/').map(encodeURIComponent).join('/');
+function netlifyHost(inputs) {
+    if (!inputs.site)
+        throw new ConfigurationError('input "site": expected the Netlify site id (or name.netlify.app) for provider netlify');
+    const site = inputs.site;
+    return {
+        provider: 'netlify',
+        site,
+        needsToken: true,
+        async publish(request, ctx, progress) {
+            const api = netlifyApi({ token: inputs.token, site, apiUrl: inputs['api-url'] }, ctx);
+            const files = Object.fromEntries(request.files.map((f) => [`/${f.path}`, f.sha]));
+            const created = await api
+                .call('POST', `/sites/${encodeURIComponent(site)}/deploys`, {
+                body: { files, draft: request.target === 'preview', branch: request.branch },
+                query: { title: request.title },
+            })
+                .catch((error) => rethrowAuth(error, 'Netlify', `deploys to site ${site}`));
+            progress.providerDeploymentId = created.id;
+            const toSend = filesForDigests(request.files, created.required ?? []);
+            ctx.logger.info(`Netlify: uploading ${toSend.length} of ${request.files.length} files`);
+            progress.filesUploaded = 0;
+            await mapPool(toSend, UPLOAD_CONCURRENCY, async (file) => {
+                const data = await readFile(file.absolute);
+                await api.call('PUT', `/deploys/${encodeURIComponent(created.id)}/files/${encodePath(file.path)}`, {
+                    raw: new Uint8Array(data),
+                    headers: { 'content-type': 'application/octet-stream' },
+                });
+                progress.filesUploaded += 1;
+            });
+            const ready = await waitForState({
+                what: `Netlify deploy ${created.id}`,
+                timeoutMs: request.timeoutMs,
+                read: async () => {
+                    const d = await api.call('GET', `/sites/${encodeURIComponent(site)}/deploys/${encodeURIComponent(created.id)}`);
+                    return { state: d.state, value: d };
+                },
+                ready: ['ready'],
+                failed: ['error', 'rejected'],
+                failure: (_state, d) => d.error_message ?? 'no error message (see the deploy log on Netlify)',
+                cancel: () => api.call('POST', `/deploys/${encodeURIComponent(created.id)}/cancel`),
+                onState: (state) => {
+                    progress.state = state;
+                    ctx.logger.info(`Netlify deploy ${created.id}: ${state}`);
+                },
+            }, ctx);
+            progress.state = ready.state;
+            progress.url = (request.target === 'production' ? ready.ssl_url : ready.deploy_ssl_url) ?? ready.deploy_ssl_url ?? ready.ssl_url;
+        },
+    };
+}
+/** Restores `to` (a deploy id) or the newest ready production deploy older than the published one. */
+async function rollbackNetlify(config, to, ctx) {
+    const api = netlifyApi(config, ctx);
+    const site = encodeURIComponent(config.site);
+    const info = await api.call('GET', `/sites/${site}`).catch((error) => api_rethrowAuth(error, 'Netlify', `site ${config.site}`));
+    const published = info.published_deploy ?? undefined;
+    let target = to;
+    if (to === 'previous') {
+        const deploys = await api.call('GET', `/sites/${site}/deploys`, { query: { per_page: '100' } });
+        const candidates = deploys
+            .filter((d) => d.state === 'ready' && !d.draft && d.context === 'production' && d.id !== published?.id)
+            .filter((d) => !published?.created_at || (d.created_at ?? '') < published.created_at)
+            .sort((a, b) => (b.created_at ?? '').localeCompare(a.created_at ?? ''));
+        if (!candidates[0])
+            throw new errors/* OperationalError */.LE(`Netlify site ${config.site} has no ready production deploy older than the published one (${published?.id ?? 'none'})`);
+        target = candidates[0].id;
+    }
+    const restored = await api.call('POST', `/sites/${site}/deploys/${encodeURIComponent(target)}/restore`).catch((error) => api_rethrowAuth(error, 'Netlify', `a restore on site ${config.site}`));
+    return { from: published?.id, to: restored.id, url: restored.ssl_url ?? restored.deploy_ssl_url };
+}
+
+;// CONCATENATED MODULE: ./src/providers/vercel.ts
+
+
+
+
+
+
+const VERCEL_API = 'https://api.vercel.com';
+const vercel_UPLOAD_CONCURRENCY = 8;
+const CREATE_ATTEMPTS = 3;
+function vercelApi(config, ctx) {
+    return jsonApi(ctx, config.apiUrl ?? VERCEL_API, config.token, { teamId: config.team });
+}
+/** The missing sha1 list of a `missing_files` error, or undefined for any other error. */
+function missingFiles(error) {
+    if (!(error instanceof HttpError))
+        return undefined;
+    try {
+        const body = JSON.parse(error.body);
+        return body.error?.code === 'missing_files' ? (body.error.missing ?? []) : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+async function upload(api, files) {
+    await mapPool(files, vercel_UPLOAD_CONCURRENCY, async (file) => {
+        const data = await readFile(file.absolute);
+        await api.call('POST', '/v2/files', {
+            raw: new Uint8Array(data),
+            headers: { 'content-type': 'application/octet-stream', 'x-vercel-digest': file.sha, 'content-length': String(data.length) },
+        });
+    });
+}
+/** Creates the deployment; each `missing_files` answer uploads exactly those digests and tries again. */
+async function create(api, config, request, progress, ctx) {
+    const body = {
+        name: config.project,
+        project: config.project,
+        ...(request.target === 'production' ? { target: 'production' } : {}),
+        files: request.files.map((f) => ({ file: f.path, sha: f.sha, size: f.size })),
+        projectSettings: { framework: null },
+        meta: { githubCommitSha: request.sha, githubCommitRef: request.branch, deployKit: 'frontend' },
+        gitMetadata: { commitSha: request.sha, commitRef: request.branch, commitMessage: request.title },
+    };
+    progress.filesUploaded = 0;
+    for (let attempt = 1;; attempt += 1) {
+        try {
+            return await api.call('POST', '/v13/deployments', { body, query: { skipAutoDetectionConfirmation: '1' } });
+        }
+        catch (error) {
+            const missing = missingFiles(error);
+            if (missing === undefined)
+                rethrowAuth(error, 'Vercel', `deployments to project ${config.project}`);
+            if (attempt >= CREATE_ATTEMPTS)
+                throw new OperationalError(`Vercel still reports ${missing.length} missing files after ${attempt} attempts`);
+            const toSend = filesForDigests(request.files, missing);
+            ctx.logger.info(`Vercel: uploading ${toSend.length} of ${request.files.length} files`);
+            await upload(api, toSend);
+            progress.filesUploaded += toSend.length;
+        }
+    }
+}
+function vercelHost(inputs) {
+    if (!inputs.project)
+        throw new ConfigurationError('input "project": expected the Vercel project name or id for provider vercel');
+    const project = inputs.project;
+    return {
+        provider: 'vercel',
+        site: project,
+        needsToken: true,
+        async publish(request, ctx, progress) {
+            const config = { token: inputs.token, project, team: inputs.team, apiUrl: inputs['api-url'] };
+            const api = vercelApi(config, ctx);
+            const created = await create(api, config, request, progress, ctx);
+            progress.providerDeploymentId = created.id;
+            progress.url = `https://${created.url}`;
+            const ready = await waitForState({
+                what: `Vercel deployment ${created.id}`,
+                timeoutMs: request.timeoutMs,
+                read: async () => {
+                    const d = await api.call('GET', `/v13/deployments/${encodeURIComponent(created.id)}`);
+                    return { state: d.readyState, value: d };
+                },
+                ready: ['READY'],
+                failed: ['ERROR', 'CANCELED'],
+                failure: (_state, d) => d.errorMessage ?? d.errorCode ?? 'no error message (see the build logs on Vercel)',
+                cancel: () => api.call('PATCH', `/v12/deployments/${encodeURIComponent(created.id)}/cancel`),
+                onState: (state) => {
+                    progress.state = state;
+                    ctx.logger.info(`Vercel deployment ${created.id}: ${state}`);
+                },
+            }, ctx);
+            progress.state = ready.readyState;
+            // Production is served at the project's domains, which Vercel lists in `alias` once assigned.
+            if (request.target === 'production' && ready.aliasAssigned && ready.alias?.[0])
+                progress.url = `https://${ready.alias[0]}`;
+            if (ready.aliasError)
+                progress.aliasError = ready.aliasError.message ?? ready.aliasError.code;
+            if (request.alias) {
+                try {
+                    await api.call('POST', `/v2/deployments/${encodeURIComponent(created.id)}/aliases`, { body: { alias: request.alias } });
+                    progress.aliasUrl = `https://${request.alias}`;
+                }
+                catch (error) {
+                    progress.aliasError = vendorMessage(error) ?? error.message;
+                }
+            }
+            if (progress.aliasError)
+                ctx.logger.warning(`Vercel alias: ${progress.aliasError}`);
+        },
+    };
+}
+/** Rolls the project's production back to `to` (a deployment id) or to the READY production deployment before the newest. */
+async function rollbackVercel(config, to, ctx) {
+    const api = vercelApi(config, ctx);
+    const listed = await api
+        .call('GET', '/v6/deployments', { query: { projectId: config.project, target: 'production', limit: '100' } })
+        .catch((error) => api_rethrowAuth(error, 'Vercel', `the deployments of project ${config.project}`));
+    const ready = listed.deployments.filter((d) => (d.readyState ?? d.state) === 'READY').sort((a, b) => b.created - a.created);
+    const current = ready[0];
+    const target = to === 'previous' ? ready[1] : ready.find((d) => d.uid === to);
+    if (!target) {
+        const known = ready.map((d) => d.uid).join(', ') || 'none';
+        throw new errors/* OperationalError */.LE(to === 'previous' ? `Vercel project ${config.project} has no READY production deployment before ${current?.uid ?? 'the current one'}` : `Vercel deployment ${to} is not a READY production deployment of ${config.project}; READY ones: ${known}`);
+    }
+    await api.call('POST', `/v1/projects/${encodeURIComponent(config.project)}/rollback/${encodeURIComponent(target.uid)}`).catch((error) => api_rethrowAuth(error, 'Vercel', `a rollback of ${config.project}`));
+    return { from: current?.uid, to: target.uid, url: `https://${target.url}` };
+}
+
+;// CONCATENATED MODULE: ./src/providers/rollback.ts
+
+
+
+function need(value, input, what) {
+    if (!value)
+        throw new errors/* ConfigurationError */.j1(`input "${input}": expected ${what}`);
+    return value;
+}
+/** Frontend hosts the rollback action can return to an earlier deploy, by the `provider` input. */
+const FRONTEND_ROLLBACKS = {
+    vercel: (i, ctx) => rollbackVercel({ token: i.token, project: need(i.project, 'project', 'the Vercel project name or id'), team: i.team, apiUrl: i['api-url'] }, i.to, ctx),
+    netlify: (i, ctx) => rollbackNetlify({ token: i.token, site: need(i.site, 'site', 'the Netlify site id'), apiUrl: i['api-url'] }, i.to, ctx),
+};
+/** Rolls a Vercel project or Netlify site back to `to` (a deployment id or "previous"); sets rollback's outputs. */
+async function rollbackFrontend(provider, inputs, ctx) {
+    const fn = Object.hasOwn(FRONTEND_ROLLBACKS, provider) ? FRONTEND_ROLLBACKS[provider] : undefined;
+    if (!fn)
+        throw new errors/* ConfigurationError */.j1(`input "provider": no frontend rollback for "${provider}"; known: ${Object.keys(FRONTEND_ROLLBACKS).join(', ')}`);
+    if (inputs.to !== 'previous' && !/^[A-Za-z0-9_-]{1,100}$/.test(inputs.to))
+        throw new errors/* ConfigurationError */.j1(`input "to": expected "previous" or a ${provider} deployment id, got ${JSON.stringify(inputs.to)}`);
+    const token = need(inputs.token, 'token', `the ${provider} API token`);
+    const result = await fn({ ...inputs, token }, ctx);
+    ctx.outputs.set('release', result.to);
+    if (result.from)
+        ctx.outputs.set('previous-release', result.from);
+    ctx.logger.info(`rollback: ${provider} now serves ${result.to}${result.url ? ` (${result.url})` : ''}`);
+    ctx.summary.heading(`deploy-kit rollback: ${provider} ${result.from ?? '—'} → ${result.to}`);
+    if (result.url)
+        ctx.summary.line(`Now serving ${result.url}`);
+}
+
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/ssh/transport.ts
@@ -28647,10 +29149,6 @@ function localTransport(exec) {
     };
 }
 
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/ssh/hostkeys.ts
 
 /** The SHA256 fingerprint OpenSSH prints for a public key blob (base64, no padding). */
@@ -28867,38 +29365,6 @@ function sshTransport(exec, files, auth, target) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/core/retry.ts
-
-/** Polls to a deadline with exponential backoff and jitter; fails with the last observed reason. */
-async function pollUntil(options, attempt) {
-    const { clock, timeoutMs } = options;
-    const started = clock.now();
-    const deadline = started + timeoutMs;
-    let delay = options.initialDelayMs ?? 500;
-    const maxDelay = options.maxDelayMs ?? 5000;
-    let count = 0;
-    let lastReason = 'no attempt finished';
-    for (;;) {
-        count += 1;
-        const result = await attempt().catch((error) => {
-            if (options.isFatal?.(error))
-                throw error;
-            return { done: false, reason: error instanceof Error ? error.message : String(error) };
-        });
-        if (result.done)
-            return { value: result.value, attempts: count, elapsedMs: clock.now() - started };
-        lastReason = result.reason;
-        options.onAttempt?.(count, lastReason);
-        const remaining = deadline - clock.now();
-        if (remaining <= 0) {
-            throw new errors/* OperationalError */.LE(`${options.what} did not succeed within ${Math.round(timeoutMs / 1000)}s after ${count} attempts; last result: ${lastReason}`);
-        }
-        const jittered = delay * (0.8 + Math.random() * 0.4);
-        await clock.sleep(Math.min(jittered, remaining));
-        delay = Math.min(delay * 2, maxDelay);
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/ssh/scripts.ts
 
 /**
@@ -29089,7 +29555,7 @@ class ReleaseHost {
         const ttlSeconds = Math.max(1, Math.round(config.ttlMs / 1000));
         let lastHolder = '';
         try {
-            await pollUntil({ what: `the deploy lock on ${this.label}`, timeoutMs: config.waitMs, clock, initialDelayMs: 1000, maxDelayMs: 5000, isFatal: (error) => error instanceof errors/* CommandError */.Qd }, async () => {
+            await retry_pollUntil({ what: `the deploy lock on ${this.label}`, timeoutMs: config.waitMs, clock, initialDelayMs: 1000, maxDelayMs: 5000, isFatal: (error) => error instanceof errors/* CommandError */.Qd }, async () => {
                 const attempt = parseLockAttempt(await this.script('taking the deploy lock', acquireLockScript(this.root, owner, ttlSeconds)));
                 if (attempt.state === 'held') {
                     if (attempt.holder !== lastHolder)
@@ -29136,7 +29602,7 @@ class ReleaseHost {
     /** The pre-switch check: a command in the new release, retried to the deadline. */
     async checkCommand(health, release) {
         const command = health.command;
-        const result = await pollUntil({ what: `health-command on ${this.label}`, timeoutMs: health.timeoutMs, clock: this.ctx.clock }, async () => {
+        const result = await retry_pollUntil({ what: `health-command on ${this.label}`, timeoutMs: health.timeoutMs, clock: this.ctx.clock }, async () => {
             const run = await this.transport.run(runInScript(this.root, `releases/${release}`, command, { DEPLOY_KIT_RELEASE: release }));
             return run.exitCode === 0 ? { done: true, value: 'ok' } : { done: false, reason: `exit ${run.exitCode}: ${(0,errors/* tail */.RT)(`${run.stdout}\n${run.stderr}`, 3)}` };
         });
@@ -29145,7 +29611,7 @@ class ReleaseHost {
     /** The post-switch check: the public URL from the runner, retried to the deadline. */
     async checkUrl(health) {
         const url = health.url;
-        const result = await pollUntil({ what: `health check ${url} (expecting ${describeExpectation(health.expect)})`, timeoutMs: health.timeoutMs, clock: this.ctx.clock }, () => checkHttp(url, health.expect));
+        const result = await retry_pollUntil({ what: `health check ${url} (expecting ${describeExpectation(health.expect)})`, timeoutMs: health.timeoutMs, clock: this.ctx.clock }, () => checkHttp(url, health.expect));
         return `${result.value} after ${result.attempts} attempt(s)`;
     }
     async prune(keep, protect) {
@@ -29384,8 +29850,14 @@ async function rollback(config, ctx, report) {
 
 
 
+
 const schema = schemas/* object */.Ikc({
-    provider: (0,inputs/* choice */.Yq)(['ssh'], 'ssh'),
+    provider: (0,inputs/* choice */.Yq)(['ssh', 'vercel', 'netlify'], 'ssh'),
+    token: (0,inputs/* optionalText */.mR)(),
+    project: (0,inputs/* optionalText */.mR)(),
+    team: (0,inputs/* optionalText */.mR)(),
+    site: (0,inputs/* optionalText */.mR)(),
+    'api-url': (0,inputs/* pattern */.T1)(/^https?:\/\/\S+$/, 'an http:// or https:// URL'),
     ...sshConnectionInputs,
     to: (0,inputs/* text */.Qq)('previous'),
     'restart-command': (0,inputs/* optionalText */.mR)(),
@@ -29396,9 +29868,11 @@ const schema = schemas/* object */.Ikc({
 const rollbackAction = defineAction({
     name: 'rollback',
     schema,
-    secretInputs: SSH_SECRET_INPUTS,
+    secretInputs: [...SSH_SECRET_INPUTS, 'token'],
     outputs: ['release', 'previous-release'],
     async run(inputs, ctx) {
+        if (inputs.provider !== 'ssh')
+            return rollbackFrontend(inputs.provider, inputs, ctx);
         const connection = connectionConfig(inputs);
         if (inputs.to !== 'previous' && !isSafeReleaseId(inputs.to)) {
             throw new errors/* ConfigurationError */.j1(`input "to": expected "previous" or ${RELEASE_ID_TEXT}, got ${JSON.stringify(inputs.to)}`);
@@ -29428,7 +29902,7 @@ const rollbackAction = defineAction({
 
 /***/ }),
 
-/***/ 6793:
+/***/ 7858:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32447,79 +32921,8 @@ async function runChecked(exec, what, argv, options) {
     return result;
 }
 
-;// CONCATENATED MODULE: ./src/core/http.ts
-
-/** A response outside 2xx, kept whole so providers can read the vendor's error shape. */
-class HttpError extends errors/* OperationalError */.LE {
-    request;
-    status;
-    body;
-    constructor(request, status, body) {
-        super(`${request.method} ${redactQuery(request.url)} returned ${status}: ${body.slice(0, 500)}`);
-        this.request = request;
-        this.status = status;
-        this.body = body;
-    }
-}
-const RETRYABLE = new Set([429, 502, 503, 504]);
-function redactQuery(url) {
-    return url.replace(/([?&](?:token|access_token|key)=)[^&]+/gi, '$1***');
-}
-/** Retry-After is either seconds or an HTTP date. */
-function retryAfterMs(header, now) {
-    if (!header)
-        return undefined;
-    if (/^\d+$/.test(header.trim()))
-        return Number(header.trim()) * 1000;
-    const at = Date.parse(header);
-    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-function createHttpClient(options) {
-    const retries = options.retries ?? 4;
-    const maxWait = options.maxWaitMs ?? 60_000;
-    return {
-        async request(request) {
-            const method = request.method ?? 'GET';
-            for (let attempt = 0;; attempt += 1) {
-                let response;
-                try {
-                    response = await fetch(request.url, {
-                        method,
-                        headers: request.headers,
-                        body: request.body,
-                        redirect: 'manual',
-                        signal: AbortSignal.timeout(request.timeoutMs ?? 30_000),
-                    });
-                }
-                catch (error) {
-                    if (attempt >= retries)
-                        throw new errors/* OperationalError */.LE(`${method} ${redactQuery(request.url)} failed: ${error.message}`);
-                    const wait = Math.min(1000 * 2 ** attempt, maxWait);
-                    options.onRetry?.(`${method} ${redactQuery(request.url)}: ${error.message}; retrying in ${wait} ms`);
-                    await options.clock.sleep(wait);
-                    continue;
-                }
-                const body = await response.text();
-                if (RETRYABLE.has(response.status) && attempt < retries) {
-                    const wait = Math.min(retryAfterMs(response.headers.get('retry-after'), options.clock.now()) ?? 1000 * 2 ** attempt, maxWait);
-                    options.onRetry?.(`${method} ${redactQuery(request.url)} returned ${response.status}; retrying in ${wait} ms`);
-                    await options.clock.sleep(wait);
-                    continue;
-                }
-                const result = {
-                    status: response.status,
-                    headers: response.headers,
-                    body,
-                    json: () => JSON.parse(body),
-                };
-                if (response.status >= 400)
-                    throw new HttpError({ method, url: request.url }, response.status, body);
-                return result;
-            }
-        },
-    };
-}
-
+// EXTERNAL MODULE: ./src/core/http.ts
+var core_http = __nccwpck_require__(1983);
 // EXTERNAL MODULE: ./src/core/inputs.ts
 var core_inputs = __nccwpck_require__(9114);
 ;// CONCATENATED MODULE: ./src/core/logger.ts
@@ -32641,7 +33044,7 @@ async function runAction(definition) {
     const ctx = {
         logger: actionsLogger,
         exec: processExecutor,
-        http: createHttpClient({ clock: systemClock, onRetry: (m) => info(m) }),
+        http: (0,core_http/* createHttpClient */.uT)({ clock: systemClock, onRetry: (m) => info(m) }),
         clock: systemClock,
         outputs: { set: (n, v) => setOutput(n, v) },
         summary,

@@ -3,13 +3,19 @@ import { defineAction } from '../core/action.js';
 import { ConfigurationError } from '../core/errors.js';
 import { parseHealthExpect } from '../core/health.js';
 import { choice, duration, optionalText, pattern, text } from '../core/inputs.js';
+import { rollbackFrontend } from '../providers/rollback.js';
 import { sshPost } from '../ssh/connect.js';
 import { SSH_SECRET_INPUTS, connectionConfig, sshConnectionInputs } from '../ssh/inputs.js';
 import { RELEASE_ID_TEXT, isSafeReleaseId } from '../ssh/names.js';
 import { rollback, type RollbackReport } from '../ssh/rollback.js';
 
 const schema = z.object({
-  provider: choice(['ssh'] as const, 'ssh'),
+  provider: choice(['ssh', 'vercel', 'netlify'] as const, 'ssh'),
+  token: optionalText(),
+  project: optionalText(),
+  team: optionalText(),
+  site: optionalText(),
+  'api-url': pattern(/^https?:\/\/\S+$/, 'an http:// or https:// URL'),
   ...sshConnectionInputs,
   to: text('previous'),
   'restart-command': optionalText(),
@@ -21,9 +27,10 @@ const schema = z.object({
 export const rollbackAction = defineAction({
   name: 'rollback',
   schema,
-  secretInputs: SSH_SECRET_INPUTS,
+  secretInputs: [...SSH_SECRET_INPUTS, 'token'],
   outputs: ['release', 'previous-release'],
   async run(inputs, ctx) {
+    if (inputs.provider !== 'ssh') return rollbackFrontend(inputs.provider, inputs, ctx);
     const connection = connectionConfig(inputs);
     if (inputs.to !== 'previous' && !isSafeReleaseId(inputs.to)) {
       throw new ConfigurationError(`input "to": expected "previous" or ${RELEASE_ID_TEXT}, got ${JSON.stringify(inputs.to)}`);

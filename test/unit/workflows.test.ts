@@ -34,7 +34,6 @@ const KIT = 'OWNER/deploy-kit';
 const IN_FLIGHT: Record<string, { issue: number; addsInputs?: Record<string, string[]> }> = {
   gate: { issue: 4 },
   smoke: { issue: 4 },
-  frontend: { issue: 7, addsInputs: { rollback: ['project', 'team', 'site'] } },
   image: {
     issue: 8,
     addsInputs: {

@@ -1,0 +1,41 @@
+import { defaultReleaseId } from '../backend/action.js';
+import { parseHealthExpect } from '../core/health.js';
+import type { FrontendInputs } from '../frontend/inputs.js';
+import { connectionConfig } from '../ssh/inputs.js';
+import { deploy, type DeployConfig } from '../ssh/deploy.js';
+import type { FrontendHost } from './host.js';
+
+const KEEP_RELEASES = 5;
+
+/**
+ * Ships the built site as a release with backend's release model (lock, rsync with --link-dest,
+ * atomic switch, keep N, history): an nginx on the host serves <path>/current.
+ */
+export function sshStaticHost(inputs: FrontendInputs): FrontendHost {
+  const connection = connectionConfig(inputs);
+  return {
+    provider: 'ssh',
+    site: connection.root,
+    needsToken: false,
+    async publish(request, ctx, progress) {
+      const releaseId = defaultReleaseId(ctx.clock.now(), request.sha);
+      const config: DeployConfig = {
+        ...connection,
+        releaseId,
+        source: request.dir,
+        exclude: [],
+        sharedDirs: [],
+        sharedFiles: [],
+        keepReleases: KEEP_RELEASES,
+        health: { url: inputs.url, expect: parseHealthExpect(''), timeoutMs: Math.min(request.timeoutMs, 60_000) },
+        lock: { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] },
+        maxParallel: 1,
+      };
+      progress.providerDeploymentId = releaseId;
+      progress.url = inputs.url;
+      await deploy(config, ctx, (report) => {
+        progress.state = report.hosts.map((h) => `${h.host}: ${h.status}${h.upload ? ` (${h.upload})` : ''}`).join('; ');
+      });
+    },
+  };
+}

@@ -1,0 +1,157 @@
+import { readFile } from 'node:fs/promises';
+import type { RunContext } from '../core/action.js';
+import { ConfigurationError, OperationalError } from '../core/errors.js';
+import { HttpError } from '../core/http.js';
+import type { FrontendInputs } from '../frontend/inputs.js';
+import { jsonApi, rethrowAuth, vendorMessage, type JsonApi } from './api.js';
+import { filesForDigests, mapPool, type SiteFile } from './files.js';
+import type { FrontendHost, FrontendRollback, PublishProgress, PublishRequest } from './host.js';
+import { waitForState } from './wait.js';
+
+export const VERCEL_API = 'https://api.vercel.com';
+const UPLOAD_CONCURRENCY = 8;
+const CREATE_ATTEMPTS = 3;
+
+interface VercelDeployment {
+  id: string;
+  url: string;
+  readyState: string;
+  errorMessage?: string;
+  errorCode?: string;
+  aliasError?: { code?: string; message?: string } | null;
+  alias?: string[];
+  aliasAssigned?: boolean | number | null;
+}
+
+export interface VercelConfig {
+  token: string;
+  project: string;
+  team?: string;
+  apiUrl?: string;
+}
+
+function vercelApi(config: VercelConfig, ctx: RunContext): JsonApi {
+  return jsonApi(ctx, config.apiUrl ?? VERCEL_API, config.token, { teamId: config.team });
+}
+
+/** The missing sha1 list of a `missing_files` error, or undefined for any other error. */
+export function missingFiles(error: unknown): string[] | undefined {
+  if (!(error instanceof HttpError)) return undefined;
+  try {
+    const body = JSON.parse(error.body) as { error?: { code?: string; missing?: string[] } };
+    return body.error?.code === 'missing_files' ? (body.error.missing ?? []) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function upload(api: JsonApi, files: readonly SiteFile[]): Promise<void> {
+  await mapPool(files, UPLOAD_CONCURRENCY, async (file) => {
+    const data = await readFile(file.absolute);
+    await api.call('POST', '/v2/files', {
+      raw: new Uint8Array(data),
+      headers: { 'content-type': 'application/octet-stream', 'x-vercel-digest': file.sha, 'content-length': String(data.length) },
+    });
+  });
+}
+
+/** Creates the deployment; each `missing_files` answer uploads exactly those digests and tries again. */
+async function create(api: JsonApi, config: VercelConfig, request: PublishRequest, progress: PublishProgress, ctx: RunContext): Promise<VercelDeployment> {
+  const body = {
+    name: config.project,
+    project: config.project,
+    ...(request.target === 'production' ? { target: 'production' } : {}),
+    files: request.files.map((f) => ({ file: f.path, sha: f.sha, size: f.size })),
+    projectSettings: { framework: null },
+    meta: { githubCommitSha: request.sha, githubCommitRef: request.branch, deployKit: 'frontend' },
+    gitMetadata: { commitSha: request.sha, commitRef: request.branch, commitMessage: request.title },
+  };
+  progress.filesUploaded = 0;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await api.call<VercelDeployment>('POST', '/v13/deployments', { body, query: { skipAutoDetectionConfirmation: '1' } });
+    } catch (error) {
+      const missing = missingFiles(error);
+      if (missing === undefined) rethrowAuth(error, 'Vercel', `deployments to project ${config.project}`);
+      if (attempt >= CREATE_ATTEMPTS) throw new OperationalError(`Vercel still reports ${missing.length} missing files after ${attempt} attempts`);
+      const toSend = filesForDigests(request.files, missing);
+      ctx.logger.info(`Vercel: uploading ${toSend.length} of ${request.files.length} files`);
+      await upload(api, toSend);
+      progress.filesUploaded += toSend.length;
+    }
+  }
+}
+
+export function vercelHost(inputs: FrontendInputs): FrontendHost {
+  if (!inputs.project) throw new ConfigurationError('input "project": expected the Vercel project name or id for provider vercel');
+  const project = inputs.project;
+  return {
+    provider: 'vercel',
+    site: project,
+    needsToken: true,
+    async publish(request, ctx, progress) {
+      const config: VercelConfig = { token: inputs.token!, project, team: inputs.team, apiUrl: inputs['api-url'] };
+      const api = vercelApi(config, ctx);
+      const created = await create(api, config, request, progress, ctx);
+      progress.providerDeploymentId = created.id;
+      progress.url = `https://${created.url}`;
+      const ready = await waitForState<VercelDeployment>(
+        {
+          what: `Vercel deployment ${created.id}`,
+          timeoutMs: request.timeoutMs,
+          read: async () => {
+            const d = await api.call<VercelDeployment>('GET', `/v13/deployments/${encodeURIComponent(created.id)}`);
+            return { state: d.readyState, value: d };
+          },
+          ready: ['READY'],
+          failed: ['ERROR', 'CANCELED'],
+          failure: (_state, d) => d.errorMessage ?? d.errorCode ?? 'no error message (see the build logs on Vercel)',
+          cancel: () => api.call('PATCH', `/v12/deployments/${encodeURIComponent(created.id)}/cancel`),
+          onState: (state) => {
+            progress.state = state;
+            ctx.logger.info(`Vercel deployment ${created.id}: ${state}`);
+          },
+        },
+        ctx,
+      );
+      progress.state = ready.readyState;
+      // Production is served at the project's domains, which Vercel lists in `alias` once assigned.
+      if (request.target === 'production' && ready.aliasAssigned && ready.alias?.[0]) progress.url = `https://${ready.alias[0]}`;
+      if (ready.aliasError) progress.aliasError = ready.aliasError.message ?? ready.aliasError.code;
+      if (request.alias) {
+        try {
+          await api.call('POST', `/v2/deployments/${encodeURIComponent(created.id)}/aliases`, { body: { alias: request.alias } });
+          progress.aliasUrl = `https://${request.alias}`;
+        } catch (error) {
+          progress.aliasError = vendorMessage(error) ?? (error as Error).message;
+        }
+      }
+      if (progress.aliasError) ctx.logger.warning(`Vercel alias: ${progress.aliasError}`);
+    },
+  };
+}
+
+interface ListedDeployment {
+  uid: string;
+  url: string;
+  created: number;
+  readyState?: string;
+  state?: string;
+}
+
+/** Rolls the project's production back to `to` (a deployment id) or to the READY production deployment before the newest. */
+export async function rollbackVercel(config: VercelConfig, to: string, ctx: RunContext): Promise<FrontendRollback> {
+  const api = vercelApi(config, ctx);
+  const listed = await api
+    .call<{ deployments: ListedDeployment[] }>('GET', '/v6/deployments', { query: { projectId: config.project, target: 'production', limit: '100' } })
+    .catch((error: unknown) => rethrowAuth(error, 'Vercel', `the deployments of project ${config.project}`));
+  const ready = listed.deployments.filter((d) => (d.readyState ?? d.state) === 'READY').sort((a, b) => b.created - a.created);
+  const current = ready[0];
+  const target = to === 'previous' ? ready[1] : ready.find((d) => d.uid === to);
+  if (!target) {
+    const known = ready.map((d) => d.uid).join(', ') || 'none';
+    throw new OperationalError(to === 'previous' ? `Vercel project ${config.project} has no READY production deployment before ${current?.uid ?? 'the current one'}` : `Vercel deployment ${to} is not a READY production deployment of ${config.project}; READY ones: ${known}`);
+  }
+  await api.call('POST', `/v1/projects/${encodeURIComponent(config.project)}/rollback/${encodeURIComponent(target.uid)}`).catch((error: unknown) => rethrowAuth(error, 'Vercel', `a rollback of ${config.project}`));
+  return { from: current?.uid, to: target.uid, url: `https://${target.url}` };
+}

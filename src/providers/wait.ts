@@ -1,0 +1,44 @@
+import type { RunContext } from '../core/action.js';
+import { OperationalError, errorMessage } from '../core/errors.js';
+import { pollUntil } from '../core/retry.js';
+
+export interface StateWait<T> {
+  what: string;
+  timeoutMs: number;
+  read(): Promise<{ state: string; value: T }>;
+  ready: readonly string[];
+  failed: readonly string[];
+  /** Describes a failed state (the build's error message). */
+  failure(state: string, value: T): string;
+  /** Cancels what was started, on timeout. */
+  cancel(): Promise<void>;
+  onState?(state: string): void;
+}
+
+/**
+ * Polls a vendor deployment to a ready state within the deadline. A failed state fails with the
+ * vendor's message; on timeout the deployment is cancelled and the error says which state it was in.
+ */
+export async function waitForState<T>(wait: StateWait<T>, ctx: RunContext, pollMs = 1000): Promise<T> {
+  let last = 'unknown';
+  let result: { state: string; value: T };
+  try {
+    ({ value: result } = await pollUntil({ what: wait.what, timeoutMs: wait.timeoutMs, clock: ctx.clock, initialDelayMs: Math.min(pollMs, 500), maxDelayMs: pollMs }, async () => {
+      const seen = await wait.read();
+      if (seen.state !== last) wait.onState?.(seen.state);
+      last = seen.state;
+      if (wait.ready.includes(seen.state) || wait.failed.includes(seen.state)) return { done: true, value: seen };
+      return { done: false, reason: `state ${seen.state}` };
+    }));
+  } catch (error) {
+    let cancelled = 'cancelled it';
+    try {
+      await wait.cancel();
+    } catch (cancelError) {
+      cancelled = `could not cancel it: ${errorMessage(cancelError)}`;
+    }
+    throw new OperationalError(`${wait.what} was still ${last} after ${Math.round(wait.timeoutMs / 1000)}s; ${cancelled}`, 'raise "timeout" if builds are slow, or look at the deployment in the vendor dashboard');
+  }
+  if (wait.failed.includes(result.state)) throw new OperationalError(`${wait.what} ended ${result.state}: ${wait.failure(result.state, result.value)}`);
+  return result.value;
+}
