@@ -91,7 +91,7 @@ describe('image with buildah and a real registry', () => {
       { env: storageEnv, post: true },
     );
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
-    expect(run.outputs.tags.split('\n')).toEqual([`${repo}:main`, `${repo}:v1`, `${repo}:sha-a1b2c3d`]);
+    expect(run.outputs.tags!.split('\n')).toEqual([`${repo}:main`, `${repo}:v1`, `${repo}:sha-a1b2c3d`]);
     const digest = run.outputs.digest;
     expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(run.outputs.image).toBe(`${repo}@${digest}`);
@@ -106,7 +106,7 @@ describe('image with buildah and a real registry', () => {
       'com.example.team': 'web',
     });
     expect(inspected.Labels['org.opencontainers.image.created']).toMatch(/^\d{4}-\d\d-\d\dT/);
-    expect(JSON.parse(run.outputs.metadata)).toMatchObject({ builder: 'buildah', digest, version: 'main' });
+    expect(JSON.parse(run.outputs.metadata!)).toMatchObject({ builder: 'buildah', digest, version: 'main' });
     expect(run.outputs.labels).toContain('com.example.team=web');
     expect(run.summary).toContain(`${repo}@${digest}`);
     // No credential stays on disk, and the password never reached the log.
@@ -145,7 +145,7 @@ describe('image with buildah and a real registry', () => {
       env: { ...storageEnv, GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/7/merge', GITHUB_EVENT_PATH: event },
     });
     expect(pr.exitCode, pr.stdout + pr.stderr).toBe(0);
-    expect(pr.outputs.tags.split('\n')).toEqual([`${repo}:pr-7`, `${repo}:sha-feedbee`]);
+    expect(pr.outputs.tags!.split('\n')).toEqual([`${repo}:pr-7`, `${repo}:sha-feedbee`]);
     expect(pr.outputs.digest).toBeUndefined();
   });
 
