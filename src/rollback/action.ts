@@ -3,14 +3,16 @@ import { defineAction } from '../core/action.js';
 import { ConfigurationError } from '../core/errors.js';
 import { parseHealthExpect } from '../core/health.js';
 import { choice, duration, optionalText, pattern, text } from '../core/inputs.js';
+import { RENDER_SECRET_INPUTS, renderConnectionInputs, runRenderRollback } from '../providers/render.js';
 import { sshPost } from '../ssh/connect.js';
 import { SSH_SECRET_INPUTS, connectionConfig, sshConnectionInputs } from '../ssh/inputs.js';
 import { RELEASE_ID_TEXT, isSafeReleaseId } from '../ssh/names.js';
 import { rollback, type RollbackReport } from '../ssh/rollback.js';
 
 const schema = z.object({
-  provider: choice(['ssh'] as const, 'ssh'),
+  provider: choice(['ssh', 'render'] as const, 'ssh'),
   ...sshConnectionInputs,
+  ...renderConnectionInputs,
   to: text('previous'),
   'restart-command': optionalText(),
   'health-url': pattern(/^https?:\/\/\S+$/, 'an http:// or https:// URL'),
@@ -21,9 +23,10 @@ const schema = z.object({
 export const rollbackAction = defineAction({
   name: 'rollback',
   schema,
-  secretInputs: SSH_SECRET_INPUTS,
-  outputs: ['release', 'previous-release'],
+  secretInputs: [...SSH_SECRET_INPUTS, ...RENDER_SECRET_INPUTS],
+  outputs: ['release', 'previous-release', 'deploy-id', 'status'],
   async run(inputs, ctx) {
+    if (inputs.provider === 'render') return runRenderRollback(inputs, ctx);
     const connection = connectionConfig(inputs);
     if (inputs.to !== 'previous' && !isSafeReleaseId(inputs.to)) {
       throw new ConfigurationError(`input "to": expected "previous" or ${RELEASE_ID_TEXT}, got ${JSON.stringify(inputs.to)}`);
