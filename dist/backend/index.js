@@ -28374,8 +28374,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _src_backend_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(847);
-/* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1676);
+/* harmony import */ var _src_backend_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4946);
+/* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6700);
 
 
 await (0,_src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)(_src_backend_action_js__WEBPACK_IMPORTED_MODULE_0__/* .backendAction */ .fN);
@@ -28385,7 +28385,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 847:
+/***/ 4946:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28438,6 +28438,275 @@ async function checkHttp(url, expect, timeoutMs = 10_000) {
 
 // EXTERNAL MODULE: ./src/core/inputs.ts
 var inputs = __nccwpck_require__(9114);
+// EXTERNAL MODULE: ./src/core/http.ts
+var http = __nccwpck_require__(1983);
+// EXTERNAL MODULE: ./src/core/logger.ts
+var logger = __nccwpck_require__(1227);
+;// CONCATENATED MODULE: ./src/core/retry.ts
+
+/** Polls to a deadline with exponential backoff and jitter; fails with the last observed reason. */
+async function pollUntil(options, attempt) {
+    const { clock, timeoutMs } = options;
+    const started = clock.now();
+    const deadline = started + timeoutMs;
+    let delay = options.initialDelayMs ?? 500;
+    const maxDelay = options.maxDelayMs ?? 5000;
+    let count = 0;
+    let lastReason = 'no attempt finished';
+    for (;;) {
+        count += 1;
+        const result = await attempt().catch((error) => ({
+            done: false,
+            reason: error instanceof Error ? error.message : String(error),
+        }));
+        if (result.done)
+            return { value: result.value, attempts: count, elapsedMs: clock.now() - started };
+        lastReason = result.reason;
+        options.onAttempt?.(count, lastReason);
+        const remaining = deadline - clock.now();
+        if (remaining <= 0) {
+            throw new errors/* OperationalError */.LE(`${options.what} did not succeed within ${Math.round(timeoutMs / 1000)}s after ${count} attempts; last result: ${lastReason}`);
+        }
+        const jittered = delay * (0.8 + Math.random() * 0.4);
+        await clock.sleep(Math.min(jittered, remaining));
+        delay = Math.min(delay * 2, maxDelay);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/providers/render.ts
+
+
+
+
+
+/**
+ * Render (https://api.render.com/v1): trigger a deploy by commit or image, wait for it to go live,
+ * cancel it on timeout, roll back to an earlier deploy.
+ */
+const RENDER_API = 'https://api.render.com/v1';
+const IN_PROGRESS = new Set(['created', 'queued', 'build_in_progress', 'update_in_progress', 'pre_deploy_in_progress']);
+const FAILED = new Set(['build_failed', 'update_failed', 'pre_deploy_failed', 'canceled', 'deactivated']);
+/** Inputs shared by backend and rollback with `provider: render`. */
+const renderConnectionInputs = {
+    service: (0,inputs/* pattern */.T1)(/^srv-[a-z0-9]{4,64}$/, 'a Render service id such as srv-cj4k8s7ba2bs73a5rpeg'),
+    token: (0,inputs/* optionalText */.mR)(),
+    'api-url': (0,inputs/* text */.Qq)(RENDER_API),
+    timeout: (0,inputs/* duration */.p0)('15m'),
+};
+/** The backend-only Render inputs. */
+const renderDeployInputs = {
+    ...renderConnectionInputs,
+    commit: (0,inputs/* pattern */.T1)(/^[0-9a-f]{7,40}$/, 'a git commit sha'),
+    image: (0,inputs/* optionalText */.mR)(),
+    'clear-cache': (0,inputs/* bool */.lc)(false),
+};
+const RENDER_SECRET_INPUTS = ['token'];
+function renderConfig(inputs, ctx) {
+    if (!inputs.service)
+        throw new errors/* ConfigurationError */.j1('input "service": expected the Render service id (srv-...) with provider render');
+    if (!inputs.token)
+        throw new errors/* ConfigurationError */.j1('input "token": expected a Render API key with provider render');
+    if (!/^https?:\/\/\S+$/.test(inputs['api-url']))
+        throw new errors/* ConfigurationError */.j1(`input "api-url": expected an http(s) URL, got ${JSON.stringify(inputs['api-url'])}`);
+    if (inputs.commit && inputs.image)
+        throw new errors/* ConfigurationError */.j1('inputs "commit" and "image": give one of them (a git-backed service deploys a commit, an image-backed one an image)');
+    if (inputs.image && !/^[a-z0-9][\w.:/-]*(@sha256:[0-9a-f]{64}|:[\w][\w.-]{0,127})$/.test(inputs.image)) {
+        throw new errors/* ConfigurationError */.j1(`input "image": expected repository@sha256:... (or repository:tag), got ${JSON.stringify(inputs.image)}`);
+    }
+    if (inputs.image && !inputs.image.includes('@sha256:'))
+        ctx.logger.warning(`image ${inputs.image} is not pinned by digest; a later push to that tag changes what Render runs`);
+    (0,logger/* maskSecret */.$)(ctx.logger, inputs.token);
+    return {
+        apiUrl: inputs['api-url'].replace(/\/+$/, ''),
+        token: inputs.token,
+        service: inputs.service,
+        timeoutMs: inputs.timeout,
+        commit: inputs.commit,
+        imageUrl: inputs.image,
+        clearCache: inputs['clear-cache'] ?? false,
+    };
+}
+/** Render's error body is `{id, message}`; a 401/404 at the first call is a configuration mistake. */
+function describeHttpError(error, config) {
+    if (!(error instanceof http/* HttpError */.j$))
+        return error instanceof Error ? error : new Error(String(error));
+    let message = error.body;
+    try {
+        message = JSON.parse(error.body).message ?? error.body;
+    }
+    catch {
+        // not JSON: keep the body
+    }
+    if (error.status === 401 || error.status === 403)
+        return new errors/* ConfigurationError */.j1(`input "token": Render refused the API key (${error.status}: ${message})`);
+    if (error.status === 404 && error.request.url.endsWith(`/services/${config.service}`)) {
+        return new errors/* ConfigurationError */.j1(`input "service": Render has no service ${config.service} for this API key (404)`);
+    }
+    return new errors/* OperationalError */.LE(`Render ${error.request.method} ${error.request.url.replace(config.apiUrl, '')} returned ${error.status}: ${message}`);
+}
+class RenderHost {
+    config;
+    name = 'render';
+    serviceUrl;
+    constructor(config) {
+        this.config = config;
+    }
+    async call(ctx, method, path, body) {
+        try {
+            return await ctx.http.request({
+                method,
+                url: `${this.config.apiUrl}${path}`,
+                headers: { authorization: `Bearer ${this.config.token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+                body: body === undefined ? undefined : JSON.stringify(body),
+            });
+        }
+        catch (error) {
+            throw describeHttpError(error, this.config);
+        }
+    }
+    get base() {
+        return `/services/${this.config.service}`;
+    }
+    async verify(ctx) {
+        const service = (await this.call(ctx, 'GET', this.base)).json();
+        this.serviceUrl = service.serviceDetails?.url;
+        ctx.logger.info(`Render service ${service.name ?? service.id}${this.serviceUrl ? ` (${this.serviceUrl})` : ''}`);
+        return { url: this.serviceUrl };
+    }
+    view(deploy) {
+        return { id: deploy.id, status: deploy.status, url: this.serviceUrl };
+    }
+    /** Newest first, as Render lists them; items are `{cursor, deploy}`. */
+    async listDeploys(ctx, query) {
+        const qs = new URLSearchParams({ limit: '20', ...query }).toString();
+        return (await this.call(ctx, 'GET', `${this.base}/deploys?${qs}`)).json().map((item) => item.deploy);
+    }
+    /** A 202 has no deploy in its body: find ours among those created since the trigger (the oldest match). */
+    async findQueued(ctx, since) {
+        const createdAfter = new Date(since - 1000).toISOString();
+        const { value } = await pollUntil({ what: 'the queued Render deploy to appear in the deploy list', timeoutMs: Math.min(this.config.timeoutMs, 120_000), clock: ctx.clock }, async () => {
+            const mine = (await this.listDeploys(ctx, { createdAfter }))
+                .filter((d) => (!this.config.commit || d.commit?.id === this.config.commit) && (!this.config.imageUrl || d.image?.ref === this.config.imageUrl))
+                .at(-1);
+            return mine ? { done: true, value: mine } : { done: false, reason: `no deploy created after ${createdAfter} yet` };
+        });
+        return value;
+    }
+    /** Polls to live; a failure status fails with its name; the deadline cancels the deploy. */
+    async waitLive(ctx, deploy, onProgress) {
+        let last = deploy;
+        try {
+            await pollUntil({ what: `Render deploy ${deploy.id} to go live`, timeoutMs: this.config.timeoutMs, clock: ctx.clock, initialDelayMs: 500, maxDelayMs: 10_000 }, async () => {
+                const current = (await this.call(ctx, 'GET', `${this.base}/deploys/${deploy.id}`)).json();
+                if (current.status !== last.status)
+                    ctx.logger.info(`${deploy.id}: ${current.status}`);
+                last = current;
+                onProgress(this.view(current));
+                if (current.status === 'live' || FAILED.has(current.status))
+                    return { done: true, value: current };
+                if (!IN_PROGRESS.has(current.status))
+                    ctx.logger.warning(`${deploy.id}: unknown status ${current.status}; still waiting`);
+                return { done: false, reason: `status ${current.status}` };
+            });
+        }
+        catch (error) {
+            const cancel = await this.call(ctx, 'POST', `${this.base}/deploys/${deploy.id}/cancel`).then((r) => {
+                const canceled = r.json();
+                onProgress(this.view(canceled));
+                return `canceled it (status ${canceled.status})`;
+            }, (cancelError) => `could not cancel it: ${(0,errors/* errorMessage */.gJ)(cancelError)}`);
+            throw new errors/* OperationalError */.LE(`${(0,errors/* errorMessage */.gJ)(error)}; ${cancel}`, 'raise `timeout`, or look at the deploy in the Render dashboard');
+        }
+        if (last.status !== 'live') {
+            throw new errors/* OperationalError */.LE(`Render deploy ${deploy.id} ended ${last.status}`, last.status === 'canceled' ? 'someone canceled it, or a newer deploy replaced it' : `read the ${last.status.replace('_failed', '')} logs of ${deploy.id} in the Render dashboard`);
+        }
+        return this.view(last);
+    }
+    async deploy(ctx, onProgress) {
+        const body = { clearCache: this.config.clearCache ? 'clear' : 'do_not_clear' };
+        if (this.config.commit)
+            body.commitId = this.config.commit;
+        if (this.config.imageUrl)
+            body.imageUrl = this.config.imageUrl;
+        const triggered = ctx.clock.now();
+        const response = await this.call(ctx, 'POST', `${this.base}/deploys`, body);
+        let deploy;
+        if (response.status === 202) {
+            ctx.logger.info('Render queued the deploy behind another one; looking it up');
+            deploy = await this.findQueued(ctx, triggered);
+        }
+        else
+            deploy = response.json();
+        ctx.logger.info(`Render deploy ${deploy.id}: ${deploy.status}`);
+        onProgress(this.view(deploy));
+        return this.waitLive(ctx, deploy, onProgress);
+    }
+    /** `previous` is the newest deploy that was live before the current one (status deactivated). */
+    async resolveRollbackTarget(ctx, to) {
+        const deploys = await this.listDeploys(ctx, { limit: '100' });
+        const liveIndex = deploys.findIndex((d) => d.status === 'live');
+        const current = liveIndex >= 0 ? deploys[liveIndex].id : undefined;
+        if (to !== 'previous') {
+            if (!/^dep-[a-z0-9]{4,64}$/.test(to))
+                throw new errors/* ConfigurationError */.j1(`input "to": expected "previous" or a Render deploy id (dep-...), got ${JSON.stringify(to)}`);
+            return { target: to, current };
+        }
+        const previous = deploys.slice(liveIndex + 1).find((d) => d.status === 'deactivated');
+        if (liveIndex < 0 || !previous) {
+            throw new errors/* OperationalError */.LE(`Render service ${this.config.service} has no earlier live deploy to roll back to (current: ${current ?? 'none'})`, 'name a deploy id in `to`');
+        }
+        return { target: previous.id, current };
+    }
+    async rollback(to, ctx, onProgress) {
+        const resolved = await this.resolveRollbackTarget(ctx, to);
+        ctx.logger.info(`rolling Render service ${this.config.service} back to ${resolved.target} (live now: ${resolved.current ?? 'none'})`);
+        const deploy = (await this.call(ctx, 'POST', `${this.base}/rollback`, { deployId: resolved.target })).json();
+        onProgress(this.view(deploy), resolved);
+        return this.waitLive(ctx, deploy, (d) => onProgress(d, resolved));
+    }
+}
+/** backend with `provider: render`: verify → deploy → wait → outputs deploy-id, url, status and a summary. */
+async function runRenderBackend(inputs, ctx) {
+    const host = new RenderHost(renderConfig(inputs, ctx));
+    const { url } = await host.verify(ctx);
+    if (url)
+        ctx.outputs.set('url', url);
+    let last;
+    try {
+        last = await host.deploy(ctx, (d) => {
+            last = d;
+            ctx.outputs.set('deploy-id', d.id);
+            ctx.outputs.set('status', d.status);
+        });
+    }
+    finally {
+        ctx.summary.heading(`deploy-kit backend: Render ${inputs.service}`);
+        ctx.summary.table(['deploy', 'status', 'source', 'url'], [[last?.id ?? '—', last?.status ?? 'not started', inputs.image ?? inputs.commit ?? 'latest commit', url ?? '—']]);
+    }
+}
+/** rollback with `provider: render`: outputs release (the deploy rolled back to) and previous-release. */
+async function runRenderRollback(inputs, ctx) {
+    const host = new RenderHost(renderConfig(inputs, ctx));
+    await host.verify(ctx);
+    let resolved;
+    let last;
+    try {
+        last = await host.rollback(inputs.to, ctx, (d, from) => {
+            last = d;
+            resolved = from;
+            if (from.current)
+                ctx.outputs.set('previous-release', from.current);
+            ctx.outputs.set('release', from.target);
+            ctx.outputs.set('deploy-id', d.id);
+            ctx.outputs.set('status', d.status);
+        });
+    }
+    finally {
+        ctx.summary.heading(`deploy-kit rollback: Render ${inputs.service}`);
+        ctx.summary.table(['from', 'to', 'rollback deploy', 'status'], [[resolved?.current ?? '—', resolved?.target ?? inputs.to, last?.id ?? '—', last?.status ?? 'not started']]);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/ssh/transport.ts
 const SCRIPT_PRELUDE = 'set -euo pipefail\n';
 /** rsync --stats prints "Total bytes sent: 1,234"; older versions print it without separators. */
@@ -28691,37 +28960,6 @@ function sshTransport(exec, files, auth, target) {
             await exec.run(['ssh', ...base, '-O', 'exit', dest]).catch(() => undefined);
         },
     };
-}
-
-;// CONCATENATED MODULE: ./src/core/retry.ts
-
-/** Polls to a deadline with exponential backoff and jitter; fails with the last observed reason. */
-async function pollUntil(options, attempt) {
-    const { clock, timeoutMs } = options;
-    const started = clock.now();
-    const deadline = started + timeoutMs;
-    let delay = options.initialDelayMs ?? 500;
-    const maxDelay = options.maxDelayMs ?? 5000;
-    let count = 0;
-    let lastReason = 'no attempt finished';
-    for (;;) {
-        count += 1;
-        const result = await attempt().catch((error) => ({
-            done: false,
-            reason: error instanceof Error ? error.message : String(error),
-        }));
-        if (result.done)
-            return { value: result.value, attempts: count, elapsedMs: clock.now() - started };
-        lastReason = result.reason;
-        options.onAttempt?.(count, lastReason);
-        const remaining = deadline - clock.now();
-        if (remaining <= 0) {
-            throw new errors/* OperationalError */.LE(`${options.what} did not succeed within ${Math.round(timeoutMs / 1000)}s after ${count} attempts; last result: ${lastReason}`);
-        }
-        const jittered = delay * (0.8 + Math.random() * 0.4);
-        await clock.sleep(Math.min(jittered, remaining));
-        delay = Math.min(delay * 2, maxDelay);
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/ssh/scripts.ts
@@ -29259,9 +29497,11 @@ function connectionConfig(inputs) {
 
 
 
+
 const schema = schemas/* object */.Ikc({
-    provider: (0,inputs/* choice */.Yq)(['ssh'], 'ssh'),
+    provider: (0,inputs/* choice */.Yq)(['ssh', 'render'], 'ssh'),
     ...sshConnectionInputs,
+    ...renderDeployInputs,
     source: (0,inputs/* text */.Qq)('.'),
     exclude: (0,inputs/* list */.p_)(),
     'shared-dirs': (0,inputs/* list */.p_)(),
@@ -29320,9 +29560,11 @@ function writeSummary(report, ctx) {
 const backendAction = defineAction({
     name: 'backend',
     schema,
-    secretInputs: SSH_SECRET_INPUTS,
-    outputs: ['release', 'previous-release', 'release-path', 'hosts'],
+    secretInputs: [...SSH_SECRET_INPUTS, ...RENDER_SECRET_INPUTS],
+    outputs: ['release', 'previous-release', 'release-path', 'hosts', 'deploy-id', 'url', 'status'],
     async run(inputs, ctx) {
+        if (inputs.provider === 'render')
+            return runRenderBackend(inputs, ctx);
         const config = deployConfig(inputs, ctx);
         ctx.outputs.set('release', config.releaseId);
         ctx.outputs.set('release-path', `${config.root}/releases/${config.releaseId}`);
@@ -29409,6 +29651,90 @@ function errorMessage(error) {
 function tail(text, count = 20) {
     const lines = text.split('\n').filter((line) => line.trim() !== '');
     return lines.slice(-count).join('\n');
+}
+
+
+/***/ }),
+
+/***/ 1983:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   j$: () => (/* binding */ HttpError),
+/* harmony export */   uT: () => (/* binding */ createHttpClient)
+/* harmony export */ });
+/* unused harmony export retryAfterMs */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
+
+/** A response outside 2xx, kept whole so providers can read the vendor's error shape. */
+class HttpError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OperationalError */ .LE {
+    request;
+    status;
+    body;
+    constructor(request, status, body) {
+        super(`${request.method} ${redactQuery(request.url)} returned ${status}: ${body.slice(0, 500)}`);
+        this.request = request;
+        this.status = status;
+        this.body = body;
+    }
+}
+const RETRYABLE = new Set([429, 502, 503, 504]);
+function redactQuery(url) {
+    return url.replace(/([?&](?:token|access_token|key)=)[^&]+/gi, '$1***');
+}
+/** Retry-After is either seconds or an HTTP date. */
+function retryAfterMs(header, now) {
+    if (!header)
+        return undefined;
+    if (/^\d+$/.test(header.trim()))
+        return Number(header.trim()) * 1000;
+    const at = Date.parse(header);
+    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+function createHttpClient(options) {
+    const retries = options.retries ?? 4;
+    const maxWait = options.maxWaitMs ?? 60_000;
+    return {
+        async request(request) {
+            const method = request.method ?? 'GET';
+            for (let attempt = 0;; attempt += 1) {
+                let response;
+                try {
+                    response = await fetch(request.url, {
+                        method,
+                        headers: request.headers,
+                        body: request.body,
+                        redirect: 'manual',
+                        signal: AbortSignal.timeout(request.timeoutMs ?? 30_000),
+                    });
+                }
+                catch (error) {
+                    if (attempt >= retries)
+                        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OperationalError */ .LE(`${method} ${redactQuery(request.url)} failed: ${error.message}`);
+                    const wait = Math.min(1000 * 2 ** attempt, maxWait);
+                    options.onRetry?.(`${method} ${redactQuery(request.url)}: ${error.message}; retrying in ${wait} ms`);
+                    await options.clock.sleep(wait);
+                    continue;
+                }
+                const body = await response.text();
+                if (RETRYABLE.has(response.status) && attempt < retries) {
+                    const wait = Math.min(retryAfterMs(response.headers.get('retry-after'), options.clock.now()) ?? 1000 * 2 ** attempt, maxWait);
+                    options.onRetry?.(`${method} ${redactQuery(request.url)} returned ${response.status}; retrying in ${wait} ms`);
+                    await options.clock.sleep(wait);
+                    continue;
+                }
+                const result = {
+                    status: response.status,
+                    headers: response.headers,
+                    body,
+                    json: () => JSON.parse(body),
+                };
+                if (response.status >= 400)
+                    throw new HttpError({ method, url: request.url }, response.status, body);
+                return result;
+            }
+        },
+    };
 }
 
 
@@ -29534,7 +29860,39 @@ function parseInputs(schema, raw) {
 
 /***/ }),
 
-/***/ 1676:
+/***/ 1227:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ maskSecret)
+/* harmony export */ });
+/* unused harmony export redact */
+/** Masks a secret and the forms of it that commonly leak (each line, base64, URL-encoded). */
+function maskSecret(logger, secret) {
+    const value = secret.trim();
+    if (value === '')
+        return;
+    const forms = new Set([value, Buffer.from(value).toString('base64'), encodeURIComponent(value)]);
+    for (const line of value.split('\n'))
+        if (line.trim().length >= 8)
+            forms.add(line.trim());
+    for (const form of forms)
+        logger.mask(form);
+}
+/** Replaces every registered secret in text; used by runtimes that print themselves. */
+function redact(text, secrets) {
+    let out = text;
+    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+        if (secret.length > 0)
+            out = out.split(secret).join('***');
+    }
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 6700:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32545,104 +32903,12 @@ async function runChecked(exec, what, argv, options) {
     return result;
 }
 
-;// CONCATENATED MODULE: ./src/core/http.ts
-
-/** A response outside 2xx, kept whole so providers can read the vendor's error shape. */
-class HttpError extends errors/* OperationalError */.LE {
-    request;
-    status;
-    body;
-    constructor(request, status, body) {
-        super(`${request.method} ${redactQuery(request.url)} returned ${status}: ${body.slice(0, 500)}`);
-        this.request = request;
-        this.status = status;
-        this.body = body;
-    }
-}
-const RETRYABLE = new Set([429, 502, 503, 504]);
-function redactQuery(url) {
-    return url.replace(/([?&](?:token|access_token|key)=)[^&]+/gi, '$1***');
-}
-/** Retry-After is either seconds or an HTTP date. */
-function retryAfterMs(header, now) {
-    if (!header)
-        return undefined;
-    if (/^\d+$/.test(header.trim()))
-        return Number(header.trim()) * 1000;
-    const at = Date.parse(header);
-    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-function createHttpClient(options) {
-    const retries = options.retries ?? 4;
-    const maxWait = options.maxWaitMs ?? 60_000;
-    return {
-        async request(request) {
-            const method = request.method ?? 'GET';
-            for (let attempt = 0;; attempt += 1) {
-                let response;
-                try {
-                    response = await fetch(request.url, {
-                        method,
-                        headers: request.headers,
-                        body: request.body,
-                        redirect: 'manual',
-                        signal: AbortSignal.timeout(request.timeoutMs ?? 30_000),
-                    });
-                }
-                catch (error) {
-                    if (attempt >= retries)
-                        throw new errors/* OperationalError */.LE(`${method} ${redactQuery(request.url)} failed: ${error.message}`);
-                    const wait = Math.min(1000 * 2 ** attempt, maxWait);
-                    options.onRetry?.(`${method} ${redactQuery(request.url)}: ${error.message}; retrying in ${wait} ms`);
-                    await options.clock.sleep(wait);
-                    continue;
-                }
-                const body = await response.text();
-                if (RETRYABLE.has(response.status) && attempt < retries) {
-                    const wait = Math.min(retryAfterMs(response.headers.get('retry-after'), options.clock.now()) ?? 1000 * 2 ** attempt, maxWait);
-                    options.onRetry?.(`${method} ${redactQuery(request.url)} returned ${response.status}; retrying in ${wait} ms`);
-                    await options.clock.sleep(wait);
-                    continue;
-                }
-                const result = {
-                    status: response.status,
-                    headers: response.headers,
-                    body,
-                    json: () => JSON.parse(body),
-                };
-                if (response.status >= 400)
-                    throw new HttpError({ method, url: request.url }, response.status, body);
-                return result;
-            }
-        },
-    };
-}
-
+// EXTERNAL MODULE: ./src/core/http.ts
+var core_http = __nccwpck_require__(1983);
 // EXTERNAL MODULE: ./src/core/inputs.ts
 var core_inputs = __nccwpck_require__(9114);
-;// CONCATENATED MODULE: ./src/core/logger.ts
-/** Masks a secret and the forms of it that commonly leak (each line, base64, URL-encoded). */
-function maskSecret(logger, secret) {
-    const value = secret.trim();
-    if (value === '')
-        return;
-    const forms = new Set([value, Buffer.from(value).toString('base64'), encodeURIComponent(value)]);
-    for (const line of value.split('\n'))
-        if (line.trim().length >= 8)
-            forms.add(line.trim());
-    for (const form of forms)
-        logger.mask(form);
-}
-/** Replaces every registered secret in text; used by runtimes that print themselves. */
-function redact(text, secrets) {
-    let out = text;
-    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-        if (secret.length > 0)
-            out = out.split(secret).join('***');
-    }
-    return out;
-}
-
+// EXTERNAL MODULE: ./src/core/logger.ts
+var logger = __nccwpck_require__(1227);
 ;// CONCATENATED MODULE: ./src/core/summary.ts
 /** A job summary in Markdown, built by domain code and written by the runtime. */
 class summary_Summary {
@@ -32739,7 +33005,7 @@ async function runAction(definition) {
     const ctx = {
         logger: actionsLogger,
         exec: processExecutor,
-        http: createHttpClient({ clock: clock/* systemClock */.m, onRetry: (m) => info(m) }),
+        http: (0,core_http/* createHttpClient */.uT)({ clock: clock/* systemClock */.m, onRetry: (m) => info(m) }),
         clock: clock/* systemClock */.m,
         outputs: { set: (n, v) => setOutput(n, v) },
         summary,
@@ -32751,7 +33017,7 @@ async function runAction(definition) {
         for (const name of Object.keys(definition.schema.shape)) {
             raw[name] = getInput(name);
             if (definition.secretInputs.includes(name) && raw[name] !== '')
-                maskSecret(actionsLogger, raw[name]);
+                (0,logger/* maskSecret */.$)(actionsLogger, raw[name]);
         }
         const inputs = (0,core_inputs/* parseInputs */.TL)(definition.schema, raw);
         await definition.run(inputs, ctx);
