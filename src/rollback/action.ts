@@ -4,6 +4,7 @@ import { ConfigurationError } from '../core/errors.js';
 import { parseHealthExpect } from '../core/health.js';
 import { choice, duration, optionalText, pattern, text } from '../core/inputs.js';
 import { RENDER_SECRET_INPUTS, renderConnectionInputs, runRenderRollback } from '../providers/render.js';
+import { applyComposeMode, composeInputs } from '../ssh/compose.js';
 import { sshPost } from '../ssh/connect.js';
 import { SSH_SECRET_INPUTS, connectionConfig, sshConnectionInputs } from '../ssh/inputs.js';
 import { RELEASE_ID_TEXT, isSafeReleaseId } from '../ssh/names.js';
@@ -13,6 +14,7 @@ const schema = z.object({
   provider: choice(['ssh', 'render'] as const, 'ssh'),
   ...sshConnectionInputs,
   ...renderConnectionInputs,
+  ...composeInputs,
   to: text('previous'),
   'restart-command': optionalText(),
   'health-url': pattern(/^https?:\/\/\S+$/, 'an http:// or https:// URL'),
@@ -34,13 +36,13 @@ export const rollbackAction = defineAction({
     const report: RollbackReport = { hosts: [] };
     try {
       await rollback(
-      {
+      applyComposeMode({
         ...connection,
         to: inputs.to,
         restartCommand: inputs['restart-command'],
         health: { url: inputs['health-url'], expect: parseHealthExpect(inputs['health-expect']), timeoutMs: inputs['health-timeout'] },
         lock: { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] },
-      },
+      }, inputs),
       ctx,
       report,
     );

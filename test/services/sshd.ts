@@ -31,7 +31,7 @@ export function sshdAvailable(): boolean {
 }
 
 /** Starts a real OpenSSH sshd on 127.0.0.1 with throwaway host and user keys. */
-export async function startSshd(options: { dir?: string } = {}): Promise<SshServer> {
+export async function startSshd(options: { dir?: string; extraConfig?: readonly string[] } = {}): Promise<SshServer> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'dk-sshd-'));
   // sshd reads authorized_keys as the logging-in user, who must be able to reach it.
   chmodSync(dir, 0o755);
@@ -56,6 +56,7 @@ export async function startSshd(options: { dir?: string } = {}): Promise<SshServ
     'MaxStartups 50',
     'LogLevel ERROR',
     'Subsystem sftp internal-sftp',
+    ...(options.extraConfig ?? []),
   ].join('\n');
   writeFileSync(join(dir, 'sshd_config'), `${config}\n`);
   const child: ChildProcess = spawn(SSHD_BINARY, ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -96,5 +97,7 @@ export function ensureUser(name: string): string {
   } catch {
     execFileSync('useradd', ['--create-home', '--shell', '/bin/bash', name]);
   }
+  // useradd leaves the password field "!", which sshd without PAM treats as a locked account.
+  execFileSync('usermod', ['-p', '*', name]);
   return execFileSync('getent', ['passwd', name], { encoding: 'utf8' }).split(':')[5]!;
 }
