@@ -30,9 +30,10 @@ export const renderDeployInputs = {
   commit: pattern(/^[0-9a-f]{7,40}$/, 'a git commit sha'),
   image: optionalText(),
   'clear-cache': bool(false),
+  'deploy-hook-url': optionalText(),
 };
 
-export const RENDER_SECRET_INPUTS = ['token'] as const;
+export const RENDER_SECRET_INPUTS = ['token', 'deploy-hook-url'] as const;
 
 export interface RenderConfig {
   apiUrl: string;
@@ -225,8 +226,47 @@ export class RenderHost implements BackendHost {
   }
 }
 
+/**
+ * Deploy hook mode (no API key): one request to the service's hook URL, with `ref` (a commit) or
+ * `imgURL` (an image) appended. Render answers `{deploy: {id}}`; without a key the kit cannot watch it.
+ */
+export async function triggerDeployHook(hookUrl: string, source: { commit?: string; image?: string }, ctx: RunContext): Promise<string> {
+  let url: URL;
+  try {
+    url = new URL(hookUrl);
+  } catch {
+    throw new ConfigurationError('input "deploy-hook-url": expected the URL Render shows under Settings → Deploy Hook');
+  }
+  maskSecret(ctx.logger, hookUrl);
+  const key = url.searchParams.get('key');
+  if (key) maskSecret(ctx.logger, key);
+  if (source.commit) url.searchParams.set('ref', source.commit);
+  if (source.image) url.searchParams.set('imgURL', source.image);
+  let response: HttpResponse;
+  try {
+    response = await ctx.http.request({ method: 'POST', url: url.toString() });
+  } catch (error) {
+    if (error instanceof HttpError && (error.status === 401 || error.status === 403 || error.status === 404)) {
+      throw new ConfigurationError(`input "deploy-hook-url": Render refused the hook (${error.status}); copy it again from the service settings`);
+    }
+    throw error;
+  }
+  const id = response.json<{ deploy?: { id?: string } }>().deploy?.id;
+  if (!id) throw new OperationalError(`the deploy hook answered ${response.status} without a deploy id`);
+  return id;
+}
+
 /** backend with `provider: render`: verify → deploy → wait → outputs deploy-id, url, status and a summary. */
-export async function runRenderBackend(inputs: Parameters<typeof renderConfig>[0], ctx: RunContext): Promise<void> {
+export async function runRenderBackend(inputs: Parameters<typeof renderConfig>[0] & { 'deploy-hook-url'?: string }, ctx: RunContext): Promise<void> {
+  if (inputs['deploy-hook-url'] && !inputs.token) {
+    if (inputs.commit && inputs.image) throw new ConfigurationError('inputs "commit" and "image": give one of them');
+    const id = await triggerDeployHook(inputs['deploy-hook-url'], { commit: inputs.commit, image: inputs.image }, ctx);
+    ctx.outputs.set('deploy-id', id);
+    ctx.outputs.set('status', 'created');
+    ctx.logger.warning(`Render deploy ${id} triggered by the deploy hook; without an API key (input "token") the step cannot wait for it to go live`);
+    ctx.summary.heading('deploy-kit backend: Render deploy hook').table(['deploy', 'status'], [[id, 'triggered (not watched: no API key)']]);
+    return;
+  }
   const host = new RenderHost(renderConfig(inputs, ctx));
   const { url } = await host.verify(ctx);
   if (url) ctx.outputs.set('url', url);

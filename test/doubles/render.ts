@@ -54,6 +54,8 @@ export interface RecordedRequest {
 
 export interface RenderDouble {
   url: string;
+  /** The service's deploy hook (`/deploy/<service>?key=...`), which needs no API key. */
+  hookUrl: string;
   token: string;
   serviceId: string;
   serviceUrl: string;
@@ -127,8 +129,10 @@ export async function startRenderDouble(options: { token?: string; serviceId?: s
     if (TERMINAL.has(next)) d.finishedAt = d.updatedAt;
   };
 
+  const hookKey = 'hk_0a1b2c3d4e5f';
   const double: RenderDouble = {
     url: '',
+    hookUrl: '',
     token,
     serviceId,
     serviceUrl,
@@ -161,6 +165,20 @@ export async function startRenderDouble(options: { token?: string; serviceId?: s
       return error(res, 400, 'invalid_json', 'request body is not JSON');
     }
     requests.push({ method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), body, authorization: req.headers.authorization });
+    if (url.pathname === `/deploy/${serviceId}`) {
+      if (url.searchParams.get('key') !== hookKey) return error(res, 401, 'unauthorized', 'invalid deploy hook key');
+      const ref = url.searchParams.get('ref');
+      const img = url.searchParams.get('imgURL');
+      const deploy = newDeploy({
+        status: 'created',
+        trigger: 'api',
+        outcome: 'live',
+        steps: stepsFor('live'),
+        commit: ref ? { id: ref, message: 'deploy hook', createdAt: stamp() } : undefined,
+        image: img ? { ref: img, sha: img.split('@')[1] ?? 'sha256:unknown' } : undefined,
+      });
+      return send(res, 200, { deploy: { id: deploy.id } });
+    }
     if (req.headers.authorization !== `Bearer ${token}`) return error(res, 401, 'unauthorized', 'Unauthorized');
 
     const parts = url.pathname.replace(/^\/v1/, '').split('/').filter(Boolean);
@@ -233,6 +251,8 @@ export async function startRenderDouble(options: { token?: string; serviceId?: s
     handle(req, res).catch((e: unknown) => error(res, 500, 'internal', String(e)));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  double.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  const port = (server.address() as AddressInfo).port;
+  double.url = `http://127.0.0.1:${port}/v1`;
+  double.hookUrl = `http://127.0.0.1:${port}/deploy/${serviceId}?key=${hookKey}`;
   return double;
 }

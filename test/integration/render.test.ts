@@ -97,6 +97,18 @@ describe('backend provider render', () => {
     expect(render.requests.length).toBe(before);
     expect(triggers()).toHaveLength(0);
   });
+
+  it('triggers a deploy through the deploy hook without an API key, keeping the hook URL out of the log', async () => {
+    const run = await runBundle('backend', { provider: 'render', 'deploy-hook-url': render.hookUrl, image: IMAGE });
+    expect(run.exitCode, run.stdout).toBe(0);
+    const deploy = render.deploys()[0]!;
+    expect(deploy.image?.ref).toBe(IMAGE);
+    expect(run.outputs).toMatchObject({ 'deploy-id': deploy.id, status: 'created' });
+    expect(run.stdout).toMatch(/cannot wait for it/);
+    expect(visible(run.stdout + run.stderr)).not.toContain('hk_0a1b2c3d4e5f');
+    const refused = await runBundle('backend', { provider: 'render', 'deploy-hook-url': render.hookUrl.replace(/key=.*/, 'key=wrong') });
+    expect(refused.stdout).toMatch(/input "deploy-hook-url": Render refused the hook/);
+  });
 });
 
 describe('rollback provider render', () => {
