@@ -28375,7 +28375,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _src_image_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5218);
-/* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6077);
+/* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7801);
 
 
 await (0,_src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)(_src_image_action_js__WEBPACK_IMPORTED_MODULE_0__/* .imageAction */ .c);
@@ -28669,6 +28669,8 @@ function defineAction(definition) {
 var inputs = __nccwpck_require__(9114);
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 // EXTERNAL MODULE: ./src/core/errors.ts
@@ -28743,7 +28745,7 @@ function buildCommand(builder, spec) {
         else if (spec.platforms.length <= 1)
             argv.push('--load');
         argv.push(spec.context);
-        return { argv, env: spec.loggedIn ? credentialEnv(builder, spec.workDir) : undefined };
+        return { argv, env: credentialEnv(builder, spec.workDir) };
     }
     const argv = [builder, 'build', ...commonBuildFlags(spec), ...authFlags(builder, spec)];
     if (spec.platforms.length > 1)
@@ -29075,6 +29077,7 @@ function imageRefs(repositories, tags) {
 
 
 
+
 const WORK_DIR_STATE = 'image-work-dir';
 const SECRET_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 /** Reads what the tag rules need from the event payload (PR number and head sha, default branch). */
@@ -29147,6 +29150,30 @@ function readDigest(builder, spec) {
     const file = digestFile(spec.workDir, 0);
     return (0,external_node_fs_namespaceObject.existsSync)(file) ? (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8').trim() : undefined;
 }
+/**
+ * docker reads its whole configuration from DOCKER_CONFIG: the private one keeps the user's buildx
+ * builders (setup-buildx-action's), CLI plugins and contexts by linking them, and their settings
+ * minus any credentials, so the login lands only in the private directory.
+ */
+function prepareDockerConfig(privateDir, userDir) {
+    (0,external_node_fs_namespaceObject.mkdirSync)(privateDir, { recursive: true, mode: 0o700 });
+    for (const sub of ['buildx', 'cli-plugins', 'contexts']) {
+        if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(userDir, sub)))
+            (0,external_node_fs_namespaceObject.symlinkSync)((0,external_node_path_namespaceObject.join)(userDir, sub), (0,external_node_path_namespaceObject.join)(privateDir, sub));
+    }
+    const userConfig = (0,external_node_path_namespaceObject.join)(userDir, 'config.json');
+    let settings = {};
+    if ((0,external_node_fs_namespaceObject.existsSync)(userConfig)) {
+        try {
+            settings = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(userConfig, 'utf8'));
+        }
+        catch {
+            settings = {};
+        }
+    }
+    const { auths: _auths, credsStore: _store, credHelpers: _helpers, ...rest } = settings;
+    (0,external_node_fs_namespaceObject.writeFileSync)((0,external_node_path_namespaceObject.join)(privateDir, 'config.json'), JSON.stringify(rest), { mode: 0o600 });
+}
 /** Removes the private directory holding credentials and secret files; safe to call twice. */
 function removeWorkDir(dir) {
     if (dir)
@@ -29174,6 +29201,8 @@ async function buildImage(config, ctx, publish) {
             return { id, path };
         });
         let loggedIn = false;
+        if (builder === 'docker')
+            prepareDockerConfig(credentialPath('docker', workDir), (0,external_node_path_namespaceObject.join)((0,external_node_os_.homedir)(), '.docker'));
         if (config.username && config.password) {
             const registry = config.registry ?? registryOf(plan.repositories[0]);
             await run(ctx, `${builder} login to ${registry}`, loginCommand(builder, { registry, username: config.username, password: config.password }, workDir, config.tlsVerify));
@@ -29315,7 +29344,7 @@ const imageAction = defineAction({
 
 /***/ }),
 
-/***/ 6077:
+/***/ 7801:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32269,8 +32298,8 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 ;// CONCATENATED MODULE: ./src/core/clock.ts
 const systemClock = {
     now: () => Date.now(),
@@ -32435,7 +32464,7 @@ function runEnvironment() {
         repository: env.GITHUB_REPOSITORY ?? '',
         actor: env.GITHUB_ACTOR ?? '',
         runUrl: env.GITHUB_RUN_ID ? `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : '',
-        tempDir: env.RUNNER_TEMP ?? (0,external_node_os_namespaceObject.tmpdir)(),
+        tempDir: env.RUNNER_TEMP ?? (0,external_node_os_.tmpdir)(),
         workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
         githubApiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
         eventPath: env.GITHUB_EVENT_PATH,
@@ -32602,6 +32631,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 
 /***/ }),
 

@@ -1,10 +1,11 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { PostContext, RunContext } from '../core/action.js';
 import { ConfigurationError, OperationalError } from '../core/errors.js';
 import { runChecked } from '../core/exec.js';
 import { maskSecret } from '../core/logger.js';
-import { PROBES, buildCommand, digestFile, idFile, loginCommand, metadataFile, pushCommands, registryOf, type BuildSpec, type BuilderName, type Command } from './builders.js';
+import { PROBES, buildCommand, credentialPath, digestFile, idFile, loginCommand, metadataFile, pushCommands, registryOf, type BuildSpec, type BuilderName, type Command } from './builders.js';
 import { ociLabels, parseKeyValues, serverUrlFromRunUrl } from './labels.js';
 import { imageRefs, normalizeRepository, parseFlavor, planTags, type TagFacts } from './tags.js';
 
@@ -111,6 +112,29 @@ function readDigest(builder: BuilderName, spec: BuildSpec): string | undefined {
   return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
 }
 
+/**
+ * docker reads its whole configuration from DOCKER_CONFIG: the private one keeps the user's buildx
+ * builders (setup-buildx-action's), CLI plugins and contexts by linking them, and their settings
+ * minus any credentials, so the login lands only in the private directory.
+ */
+export function prepareDockerConfig(privateDir: string, userDir: string): void {
+  mkdirSync(privateDir, { recursive: true, mode: 0o700 });
+  for (const sub of ['buildx', 'cli-plugins', 'contexts']) {
+    if (existsSync(join(userDir, sub))) symlinkSync(join(userDir, sub), join(privateDir, sub));
+  }
+  const userConfig = join(userDir, 'config.json');
+  let settings: Record<string, unknown> = {};
+  if (existsSync(userConfig)) {
+    try {
+      settings = JSON.parse(readFileSync(userConfig, 'utf8')) as Record<string, unknown>;
+    } catch {
+      settings = {};
+    }
+  }
+  const { auths: _auths, credsStore: _store, credHelpers: _helpers, ...rest } = settings;
+  writeFileSync(join(privateDir, 'config.json'), JSON.stringify(rest), { mode: 0o600 });
+}
+
 /** Removes the private directory holding credentials and secret files; safe to call twice. */
 export function removeWorkDir(dir: string): void {
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -138,6 +162,7 @@ export async function buildImage(config: ImageConfig, ctx: RunContext, publish: 
       return { id, path };
     });
     let loggedIn = false;
+    if (builder === 'docker') prepareDockerConfig(credentialPath('docker', workDir), join(homedir(), '.docker'));
     if (config.username && config.password) {
       const registry = config.registry ?? registryOf(plan.repositories[0]!);
       await run(ctx, `${builder} login to ${registry}`, loginCommand(builder, { registry, username: config.username, password: config.password }, workDir, config.tlsVerify));

@@ -101,7 +101,7 @@ export function buildCommand(builder: BuilderName, spec: BuildSpec): Command {
     if (spec.push) argv.push('--push');
     else if (spec.platforms.length <= 1) argv.push('--load');
     argv.push(spec.context);
-    return { argv, env: spec.loggedIn ? credentialEnv(builder, spec.workDir) : undefined };
+    return { argv, env: credentialEnv(builder, spec.workDir) };
   }
   const argv = [builder, 'build', ...commonBuildFlags(spec), ...authFlags(builder, spec)];
   if (spec.platforms.length > 1) argv.push('--manifest', spec.refs[0]!);

@@ -1,4 +1,8 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { prepareDockerConfig } from '../../src/image/build.js';
 import { buildCommand, loginCommand, pushCommands, registryOf, type BuildSpec } from '../../src/image/builders.js';
 
 const spec: BuildSpec = {
@@ -67,4 +71,19 @@ describe('image builder commands', () => {
     ['acme/shop', 'docker.io'],
     ['shop', 'docker.io'],
   ])('registryOf(%s) = %s', (repo, registry) => expect(registryOf(repo)).toBe(registry));
+});
+
+describe('private docker config', () => {
+  it('keeps buildx builders, plugins and settings but no credentials of the user', () => {
+    const user = mkdtempSync(join(tmpdir(), 'dk-docker-user-'));
+    mkdirSync(join(user, 'buildx/instances'), { recursive: true });
+    writeFileSync(join(user, 'buildx/instances/builder-1'), '{}');
+    writeFileSync(join(user, 'config.json'), JSON.stringify({ auths: { 'ghcr.io': { auth: 'c2VjcmV0' } }, credsStore: 'desktop', credHelpers: { 'gcr.io': 'gcloud' }, proxies: { default: { httpProxy: 'http://proxy:3128' } } }));
+    const mine = join(mkdtempSync(join(tmpdir(), 'dk-docker-private-')), 'docker-config');
+    prepareDockerConfig(mine, user);
+    expect(readlinkSync(join(mine, 'buildx'))).toBe(join(user, 'buildx'));
+    expect(existsSync(join(mine, 'cli-plugins'))).toBe(false);
+    expect(JSON.parse(readFileSync(join(mine, 'config.json'), 'utf8'))).toEqual({ proxies: { default: { httpProxy: 'http://proxy:3128' } } });
+    expect(statSync(join(mine, 'config.json')).mode & 0o777).toBe(0o600);
+  });
 });
