@@ -28828,6 +28828,34 @@ function parseSemver(text) {
         build,
     };
 }
+/** SemVer precedence of two versions: negative, zero or positive. Build metadata is ignored. */
+function compareSemver(a, b) {
+    for (const key of ['major', 'minor', 'patch'])
+        if (a[key] !== b[key])
+            return a[key] - b[key];
+    if (!a.prerelease || !b.prerelease)
+        return (a.prerelease ? -1 : 0) - (b.prerelease ? -1 : 0);
+    const pa = a.prerelease.split('.');
+    const pb = b.prerelease.split('.');
+    for (let i = 0; i < Math.max(pa.length, pb.length); i += 1) {
+        const x = pa[i];
+        const y = pb[i];
+        if (x === undefined)
+            return -1;
+        if (y === undefined)
+            return 1;
+        if (x === y)
+            continue;
+        const nx = /^\d+$/.test(x);
+        const ny = /^\d+$/.test(y);
+        if (nx && ny)
+            return Number(x) - Number(y);
+        if (nx !== ny)
+            return nx ? -1 : 1;
+        return x < y ? -1 : 1;
+    }
+    return 0;
+}
 
 ;// CONCATENATED MODULE: ./src/image/tags.ts
 
@@ -28993,7 +29021,7 @@ function refName(ref, prefix) {
 function evaluateRule(rule, facts) {
     if (!rule.enable)
         return undefined;
-    const wrap = (value, latestCandidate = false) => ({ value: `${rule.prefix}${value}${rule.suffix}`, priority: rule.priority, latestCandidate });
+    const wrap = (value, release) => ({ value: `${rule.prefix}${value}${rule.suffix}`, priority: rule.priority, release });
     switch (rule.type) {
         case 'schedule':
             return facts.eventName === 'schedule' ? wrap(expandDate(rule.pattern, facts.now)) : undefined;
@@ -29005,7 +29033,7 @@ function evaluateRule(rule, facts) {
             // Pre-releases only get the full version: 1.2 and 1 must keep pointing at a release.
             if (version.prerelease && !/\{\{\s*(version|raw)\s*\}\}/.test(rule.pattern))
                 return undefined;
-            return wrap(expandSemver(rule.pattern, version), !version.prerelease);
+            return wrap(expandSemver(rule.pattern, version), version.prerelease ? undefined : version);
         }
         case 'ref': {
             if (rule.event === 'branch') {
@@ -29014,7 +29042,10 @@ function evaluateRule(rule, facts) {
             }
             if (rule.event === 'tag') {
                 const tag = refName(facts.ref, 'refs/tags/');
-                return tag === undefined ? undefined : wrap(tag, !parseSemver(tag)?.prerelease);
+                if (tag === undefined)
+                    return undefined;
+                const version = parseSemver(tag);
+                return wrap(tag, version && !version.prerelease ? version : undefined);
             }
             const pr = facts.prNumber ?? Number(/^refs\/pull\/(\d+)\//.exec(facts.ref)?.[1] ?? NaN);
             return Number.isNaN(pr) || !facts.eventName.startsWith('pull_request') ? undefined : wrap(String(pr));
@@ -29029,12 +29060,17 @@ function evaluateRule(rule, facts) {
         }
     }
 }
+function isHighestRelease(version, gitTags) {
+    if (!gitTags)
+        return true;
+    return gitTags.map(parseSemver).every((other) => !other || other.prerelease !== undefined || compareSemver(version, other) >= 0);
+}
 /** Default rules when `tags` is empty, as metadata-action: schedule, branch, tag, pr. */
 const DEFAULT_RULES = ['type=schedule', 'type=ref,event=branch', 'type=ref,event=tag', 'type=ref,event=pr'];
 /**
  * Evaluates the rules: candidates sorted by priority (stable), flavor prefix/suffix applied,
  * sanitised to the tag grammar, de-duplicated; `latest` added under latest=auto only when a
- * release version (semver without pre-release, or a git tag) produced a tag.
+ * release version (no pre-release part) produced a tag and no git tag names a higher release.
  */
 function planTags(ruleLines, flavor, facts) {
     const rules = (ruleLines.length > 0 ? ruleLines : DEFAULT_RULES).map((line) => parseRule(line, facts));
@@ -29050,7 +29086,7 @@ function planTags(ruleLines, flavor, facts) {
     };
     for (const c of candidates)
         add(`${flavor.prefix}${c.value}${flavor.suffix}`);
-    const latest = flavor.latest === 'true' || (flavor.latest === 'auto' && candidates.some((c) => c.latestCandidate));
+    const latest = flavor.latest === 'true' || (flavor.latest === 'auto' && candidates.some((c) => c.release && isHighestRelease(c.release, facts.gitTags)));
     if (latest && tags.length > 0)
         add('latest');
     return { tags, version: tags[0] ?? '' };
@@ -29080,9 +29116,19 @@ function imageRefs(repositories, tags) {
 
 const WORK_DIR_STATE = 'image-work-dir';
 const SECRET_ID = /^[A-Za-z0-9_.-]{1,64}$/;
-/** Reads what the tag rules need from the event payload (PR number and head sha, default branch). */
-function tagFacts(ctx) {
-    const facts = { eventName: ctx.env.eventName, ref: ctx.env.ref, sha: ctx.env.sha, now: new Date(ctx.clock.now()) };
+/** The repository's tags, so latest=auto can tell a backport from the newest release; undefined when unknown. */
+async function gitTags(ctx) {
+    if (!ctx.env.ref.startsWith('refs/tags/'))
+        return undefined;
+    const result = await ctx.exec.run(['git', '-C', ctx.env.workspace, 'tag', '--list']).catch(() => undefined);
+    if (result?.exitCode !== 0)
+        return undefined;
+    const tags = result.stdout.split('\n').map((t) => t.trim()).filter(Boolean);
+    return tags.length > 0 ? tags : undefined;
+}
+/** Reads what the tag rules need from the event payload (PR number and head sha, default branch) and git. */
+async function tagFacts(ctx) {
+    const facts = { eventName: ctx.env.eventName, ref: ctx.env.ref, sha: ctx.env.sha, now: new Date(ctx.clock.now()), gitTags: await gitTags(ctx) };
     if (!ctx.env.eventPath || !(0,external_node_fs_namespaceObject.existsSync)(ctx.env.eventPath))
         return facts;
     try {
@@ -29097,7 +29143,7 @@ function tagFacts(ctx) {
     return facts;
 }
 /** Everything that can be checked without running a builder; a bad input fails here. */
-function planImage(config, ctx) {
+async function planImage(config, ctx) {
     if (config.images.length === 0)
         throw new errors/* ConfigurationError */.j1('input "images": expected one or more repositories such as ghcr.io/owner/app');
     const repositories = config.images.map(normalizeRepository);
@@ -29120,7 +29166,7 @@ function planImage(config, ctx) {
             throw new errors/* ConfigurationError */.j1(`input "secrets": a secret id must be letters, digits, "_", "." or "-", got ${JSON.stringify(id)}`);
     }
     parseKeyValues('build-args', config.buildArgs);
-    const plan = planTags(config.tags, parseFlavor(config.flavor), tagFacts(ctx));
+    const plan = planTags(config.tags, parseFlavor(config.flavor), await tagFacts(ctx));
     if (plan.tags.length === 0)
         throw new errors/* ConfigurationError */.j1(`input "tags": no rule produced a tag for ${ctx.env.eventName} on ${ctx.env.ref}; add a type=sha or type=raw rule`);
     const labels = ociLabels({ repository: ctx.env.repository, serverUrl: serverUrlFromRunUrl(ctx.env.runUrl, ctx.env.repository), sha: ctx.env.sha, version: plan.version, created: new Date(ctx.clock.now()) }, config.labels);
@@ -29181,7 +29227,7 @@ function removeWorkDir(dir) {
 }
 /** plan → detect builder → log in → build → push → outputs; credentials and secrets removed in every case. */
 async function buildImage(config, ctx, publish) {
-    const plan = planImage(config, ctx);
+    const plan = await planImage(config, ctx);
     const metadata = plan.metadata;
     publish(metadata);
     const builder = await detectBuilder(config, ctx);

@@ -43,9 +43,18 @@ export interface ImageMetadata {
 export const WORK_DIR_STATE = 'image-work-dir';
 const SECRET_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 
-/** Reads what the tag rules need from the event payload (PR number and head sha, default branch). */
-export function tagFacts(ctx: RunContext): TagFacts {
-  const facts: TagFacts = { eventName: ctx.env.eventName, ref: ctx.env.ref, sha: ctx.env.sha, now: new Date(ctx.clock.now()) };
+/** The repository's tags, so latest=auto can tell a backport from the newest release; undefined when unknown. */
+async function gitTags(ctx: RunContext): Promise<string[] | undefined> {
+  if (!ctx.env.ref.startsWith('refs/tags/')) return undefined;
+  const result = await ctx.exec.run(['git', '-C', ctx.env.workspace, 'tag', '--list']).catch(() => undefined);
+  if (result?.exitCode !== 0) return undefined;
+  const tags = result.stdout.split('\n').map((t) => t.trim()).filter(Boolean);
+  return tags.length > 0 ? tags : undefined;
+}
+
+/** Reads what the tag rules need from the event payload (PR number and head sha, default branch) and git. */
+export async function tagFacts(ctx: RunContext): Promise<TagFacts> {
+  const facts: TagFacts = { eventName: ctx.env.eventName, ref: ctx.env.ref, sha: ctx.env.sha, now: new Date(ctx.clock.now()), gitTags: await gitTags(ctx) };
   if (!ctx.env.eventPath || !existsSync(ctx.env.eventPath)) return facts;
   try {
     const payload = JSON.parse(readFileSync(ctx.env.eventPath, 'utf8')) as {
@@ -62,7 +71,7 @@ export function tagFacts(ctx: RunContext): TagFacts {
 }
 
 /** Everything that can be checked without running a builder; a bad input fails here. */
-export function planImage(config: ImageConfig, ctx: RunContext): { repositories: string[]; refs: string[]; metadata: ImageMetadata; secrets: Record<string, string> } {
+export async function planImage(config: ImageConfig, ctx: RunContext): Promise<{ repositories: string[]; refs: string[]; metadata: ImageMetadata; secrets: Record<string, string> }> {
   if (config.images.length === 0) throw new ConfigurationError('input "images": expected one or more repositories such as ghcr.io/owner/app');
   const repositories = config.images.map(normalizeRepository);
   const context = resolve(ctx.env.workspace, config.context);
@@ -79,7 +88,7 @@ export function planImage(config: ImageConfig, ctx: RunContext): { repositories:
     if (!SECRET_ID.test(id)) throw new ConfigurationError(`input "secrets": a secret id must be letters, digits, "_", "." or "-", got ${JSON.stringify(id)}`);
   }
   parseKeyValues('build-args', config.buildArgs);
-  const plan = planTags(config.tags, parseFlavor(config.flavor), tagFacts(ctx));
+  const plan = planTags(config.tags, parseFlavor(config.flavor), await tagFacts(ctx));
   if (plan.tags.length === 0) throw new ConfigurationError(`input "tags": no rule produced a tag for ${ctx.env.eventName} on ${ctx.env.ref}; add a type=sha or type=raw rule`);
   const labels = ociLabels(
     { repository: ctx.env.repository, serverUrl: serverUrlFromRunUrl(ctx.env.runUrl, ctx.env.repository), sha: ctx.env.sha, version: plan.version, created: new Date(ctx.clock.now()) },
@@ -142,7 +151,7 @@ export function removeWorkDir(dir: string): void {
 
 /** plan → detect builder → log in → build → push → outputs; credentials and secrets removed in every case. */
 export async function buildImage(config: ImageConfig, ctx: RunContext, publish: (metadata: ImageMetadata) => void): Promise<ImageMetadata> {
-  const plan = planImage(config, ctx);
+  const plan = await planImage(config, ctx);
   const metadata = plan.metadata;
   publish(metadata);
   const builder = await detectBuilder(config, ctx);

@@ -28,3 +28,24 @@ export function parseSemver(text: string): Semver | undefined {
     build,
   };
 }
+
+/** SemVer precedence of two versions: negative, zero or positive. Build metadata is ignored. */
+export function compareSemver(a: Semver, b: Semver): number {
+  for (const key of ['major', 'minor', 'patch'] as const) if (a[key] !== b[key]) return a[key] - b[key];
+  if (!a.prerelease || !b.prerelease) return (a.prerelease ? -1 : 0) - (b.prerelease ? -1 : 0);
+  const pa = a.prerelease.split('.');
+  const pb = b.prerelease.split('.');
+  for (let i = 0; i < Math.max(pa.length, pb.length); i += 1) {
+    const x = pa[i];
+    const y = pb[i];
+    if (x === undefined) return -1;
+    if (y === undefined) return 1;
+    if (x === y) continue;
+    const nx = /^\d+$/.test(x);
+    const ny = /^\d+$/.test(y);
+    if (nx && ny) return Number(x) - Number(y);
+    if (nx !== ny) return nx ? -1 : 1;
+    return x < y ? -1 : 1;
+  }
+  return 0;
+}

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../core/errors.js';
-import { parseSemver, type Semver } from './semver.js';
+import { compareSemver, parseSemver, type Semver } from './semver.js';
 
 /**
  * Tag rules compatible with docker/metadata-action (`type=ref|semver|sha|raw|schedule`), as pure
@@ -40,6 +40,11 @@ export interface TagFacts {
   prNumber?: number;
   defaultBranch?: string;
   now: Date;
+  /**
+   * The repository's git tags, when known: latest=auto then also requires this version to be the
+   * highest release among them, so a backport (v1.9.1 after v2.0.0) does not move latest.
+   */
+  gitTags?: readonly string[];
 }
 
 export interface TagPlan {
@@ -196,13 +201,13 @@ interface Candidate {
   value: string;
   priority: number;
   /** A release version that may carry `latest` under latest=auto. */
-  latestCandidate: boolean;
+  release?: Semver;
 }
 
 /** The tag one rule yields for these facts, or nothing when the rule does not apply to this event. */
 export function evaluateRule(rule: TagRule, facts: TagFacts): Candidate | undefined {
   if (!rule.enable) return undefined;
-  const wrap = (value: string, latestCandidate = false): Candidate => ({ value: `${rule.prefix}${value}${rule.suffix}`, priority: rule.priority, latestCandidate });
+  const wrap = (value: string, release?: Semver): Candidate => ({ value: `${rule.prefix}${value}${rule.suffix}`, priority: rule.priority, release });
   switch (rule.type) {
     case 'schedule':
       return facts.eventName === 'schedule' ? wrap(expandDate(rule.pattern!, facts.now)) : undefined;
@@ -212,7 +217,7 @@ export function evaluateRule(rule: TagRule, facts: TagFacts): Candidate | undefi
       if (!version) return undefined;
       // Pre-releases only get the full version: 1.2 and 1 must keep pointing at a release.
       if (version.prerelease && !/\{\{\s*(version|raw)\s*\}\}/.test(rule.pattern!)) return undefined;
-      return wrap(expandSemver(rule.pattern!, version), !version.prerelease);
+      return wrap(expandSemver(rule.pattern!, version), version.prerelease ? undefined : version);
     }
     case 'ref': {
       if (rule.event === 'branch') {
@@ -221,7 +226,9 @@ export function evaluateRule(rule: TagRule, facts: TagFacts): Candidate | undefi
       }
       if (rule.event === 'tag') {
         const tag = refName(facts.ref, 'refs/tags/');
-        return tag === undefined ? undefined : wrap(tag, !parseSemver(tag)?.prerelease);
+        if (tag === undefined) return undefined;
+        const version = parseSemver(tag);
+        return wrap(tag, version && !version.prerelease ? version : undefined);
       }
       const pr = facts.prNumber ?? Number(/^refs\/pull\/(\d+)\//.exec(facts.ref)?.[1] ?? NaN);
       return Number.isNaN(pr) || !facts.eventName.startsWith('pull_request') ? undefined : wrap(String(pr));
@@ -236,13 +243,18 @@ export function evaluateRule(rule: TagRule, facts: TagFacts): Candidate | undefi
   }
 }
 
+function isHighestRelease(version: Semver, gitTags: readonly string[] | undefined): boolean {
+  if (!gitTags) return true;
+  return gitTags.map(parseSemver).every((other) => !other || other.prerelease !== undefined || compareSemver(version, other) >= 0);
+}
+
 /** Default rules when `tags` is empty, as metadata-action: schedule, branch, tag, pr. */
 export const DEFAULT_RULES = ['type=schedule', 'type=ref,event=branch', 'type=ref,event=tag', 'type=ref,event=pr'];
 
 /**
  * Evaluates the rules: candidates sorted by priority (stable), flavor prefix/suffix applied,
  * sanitised to the tag grammar, de-duplicated; `latest` added under latest=auto only when a
- * release version (semver without pre-release, or a git tag) produced a tag.
+ * release version (no pre-release part) produced a tag and no git tag names a higher release.
  */
 export function planTags(ruleLines: readonly string[], flavor: Flavor, facts: TagFacts): TagPlan {
   const rules = (ruleLines.length > 0 ? ruleLines : DEFAULT_RULES).map((line) => parseRule(line, facts));
@@ -256,7 +268,7 @@ export function planTags(ruleLines: readonly string[], flavor: Flavor, facts: Ta
     if (tag !== undefined && !tags.includes(tag)) tags.push(tag);
   };
   for (const c of candidates) add(`${flavor.prefix}${c.value}${flavor.suffix}`);
-  const latest = flavor.latest === 'true' || (flavor.latest === 'auto' && candidates.some((c) => c.latestCandidate));
+  const latest = flavor.latest === 'true' || (flavor.latest === 'auto' && candidates.some((c) => c.release && isHighestRelease(c.release, facts.gitTags)));
   if (latest && tags.length > 0) add('latest');
   return { tags, version: tags[0] ?? '' };
 }

@@ -134,7 +134,13 @@ describe('image with buildah and a real registry', () => {
     const context = makeContext({ Dockerfile: 'FROM scratch\nCOPY v.txt /v.txt\n', 'v.txt': '1.4.2\n' });
     const repo = `${registry.host}/acme/versioned`;
     const tags = 'type=semver,pattern={{version}}\ntype=semver,pattern={{major}}.{{minor}}\ntype=semver,pattern={{major}}\ntype=sha';
-    const release = await runBundle('image', inputs({ context, images: repo, tags }), { env: { ...storageEnv, GITHUB_REF: 'refs/tags/v1.4.2' } });
+    // A workspace whose git tags say v1.4.2 is the newest release (the kit's own tags must not count).
+    const workspace = mkdtempSync(join(tmpdir(), 'dk-ws-'));
+    const git = (...args: string[]) => execFileSync('git', ['-C', workspace, '-c', 'user.name=t', '-c', 'user.email=t@e', ...args]);
+    git('init', '-q');
+    git('commit', '-q', '--allow-empty', '-m', 'x');
+    for (const tag of ['v1.4.1', 'v1.4.2', 'v2.0.0-rc.1']) git('tag', tag);
+    const release = await runBundle('image', inputs({ context, images: repo, tags }), { env: { ...storageEnv, GITHUB_REF: 'refs/tags/v1.4.2' }, cwd: workspace });
     expect(release.exitCode, release.stdout + release.stderr).toBe(0);
     expect(skopeoInspect(`${repo}:latest`).RepoTags.sort()).toEqual(['1', '1.4', '1.4.2', 'latest', 'sha-a1b2c3d']);
     expect(skopeoInspect(`${repo}:1.4`).Labels['org.opencontainers.image.version']).toBe('1.4.2');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ociLabels, parseKeyValues, serverUrlFromRunUrl } from '../../src/image/labels.js';
-import { parseSemver } from '../../src/image/semver.js';
+import { compareSemver, parseSemver } from '../../src/image/semver.js';
 import { formatDate, imageRefs, normalizeRepository, parseFlavor, planTags, sanitizeTag, type TagFacts } from '../../src/image/tags.js';
 
 const SHA = '860c1904a1ce19322e91ac35af1ab07466440c37';
@@ -25,6 +25,9 @@ describe('planTags (docker/metadata-action rules)', () => {
     ['build metadata is sanitised', ['type=semver,pattern={{version}}'], push('refs/tags/v1.2.3+linux'), ['1.2.3-linux', 'latest']],
     ['ref,event=tag adds latest for a release tag', ['type=ref,event=tag'], push('refs/tags/v1.0.0'), ['v1.0.0', 'latest']],
     ['ref,event=tag adds no latest for a pre-release tag', ['type=ref,event=tag'], push('refs/tags/v1.0.0-beta.1'), ['v1.0.0-beta.1']],
+    ['ref,event=tag adds no latest for a tag that is not a version', ['type=ref,event=tag'], push('refs/tags/release-7'), ['release-7']],
+    ['a backport below the newest release does not take latest', SEMVER3, { ...push('refs/tags/v1.9.1'), gitTags: ['v1.9.0', 'v1.9.1', 'v2.0.0', 'v3.0.0-rc.1'] }, ['1.9.1', '1.9', '1']],
+    ['the newest release takes latest (pre-releases above it do not count)', SEMVER3, { ...push('refs/tags/v2.0.0'), gitTags: ['v1.9.1', 'v2.0.0', 'v3.0.0-rc.1', 'nightly'] }, ['2.0.0', '2.0', '2', 'latest']],
     ['pull request → pr-42', ['type=ref,event=pr'], pr, ['pr-42']],
     ['pr rule does nothing on push', ['type=ref,event=pr'], push('refs/heads/main'), []],
     ['sha short', ['type=sha'], push('refs/heads/main'), ['sha-860c190']],
@@ -102,6 +105,19 @@ describe('names', () => {
 
   it('pairs every repository with every tag', () => {
     expect(imageRefs(['a/x', 'b/x'], ['1', 'latest'])).toEqual(['a/x:1', 'a/x:latest', 'b/x:1', 'b/x:latest']);
+  });
+
+  it.each([
+    ['1.0.0', '2.0.0', -1],
+    ['1.10.0', '1.9.0', 1],
+    ['1.0.0-alpha', '1.0.0', -1],
+    ['1.0.0-alpha.1', '1.0.0-alpha', 1],
+    ['1.0.0-alpha.beta', '1.0.0-alpha.1', 1],
+    ['1.0.0-beta.11', '1.0.0-beta.2', 1],
+    ['1.0.0-rc.1', '1.0.0-beta.11', 1],
+    ['1.0.0+a', '1.0.0+b', 0],
+  ])('compareSemver(%s, %s) has sign %i', (a, b, sign) => {
+    expect(Math.sign(compareSemver(parseSemver(a)!, parseSemver(b)!))).toBe(sign);
   });
 
   it('parses semver like semver.clean', () => {
