@@ -28775,8 +28775,9 @@ const renderDeployInputs = {
     commit: (0,inputs/* pattern */.T1)(/^[0-9a-f]{7,40}$/, 'a git commit sha'),
     image: (0,inputs/* optionalText */.mR)(),
     'clear-cache': (0,inputs/* bool */.lc)(false),
+    'deploy-hook-url': (0,inputs/* optionalText */.mR)(),
 };
-const RENDER_SECRET_INPUTS = ['token'];
+const RENDER_SECRET_INPUTS = ['token', 'deploy-hook-url'];
 function renderConfig(inputs, ctx) {
     if (!inputs.service)
         throw new errors/* ConfigurationError */.j1('input "service": expected the Render service id (srv-...) with provider render');
@@ -28874,10 +28875,11 @@ class RenderHost {
         try {
             await pollUntil({ what: `Render deploy ${deploy.id} to go live`, timeoutMs: this.config.timeoutMs, clock: ctx.clock, initialDelayMs: 500, maxDelayMs: 10_000 }, async () => {
                 const current = (await this.call(ctx, 'GET', `${this.base}/deploys/${deploy.id}`)).json();
-                if (current.status !== last.status)
+                if (current.status !== last.status) {
                     ctx.logger.info(`${deploy.id}: ${current.status}`);
+                    onProgress(this.view(current));
+                }
                 last = current;
-                onProgress(this.view(current));
                 if (current.status === 'live' || FAILED.has(current.status))
                     return { done: true, value: current };
                 if (!IN_PROGRESS.has(current.status))
@@ -28941,8 +28943,53 @@ class RenderHost {
         return this.waitLive(ctx, deploy, (d) => onProgress(d, resolved));
     }
 }
+/**
+ * Deploy hook mode (no API key): one request to the service's hook URL, with `ref` (a commit) or
+ * `imgURL` (an image) appended. Render answers `{deploy: {id}}`; without a key the kit cannot watch it.
+ */
+async function triggerDeployHook(hookUrl, source, ctx) {
+    let url;
+    try {
+        url = new URL(hookUrl);
+    }
+    catch {
+        throw new ConfigurationError('input "deploy-hook-url": expected the URL Render shows under Settings → Deploy Hook');
+    }
+    maskSecret(ctx.logger, hookUrl);
+    const key = url.searchParams.get('key');
+    if (key)
+        maskSecret(ctx.logger, key);
+    if (source.commit)
+        url.searchParams.set('ref', source.commit);
+    if (source.image)
+        url.searchParams.set('imgURL', source.image);
+    let response;
+    try {
+        response = await ctx.http.request({ method: 'POST', url: url.toString() });
+    }
+    catch (error) {
+        if (error instanceof HttpError && (error.status === 401 || error.status === 403 || error.status === 404)) {
+            throw new ConfigurationError(`input "deploy-hook-url": Render refused the hook (${error.status}); copy it again from the service settings`);
+        }
+        throw error;
+    }
+    const id = response.json().deploy?.id;
+    if (!id)
+        throw new OperationalError(`the deploy hook answered ${response.status} without a deploy id`);
+    return id;
+}
 /** backend with `provider: render`: verify → deploy → wait → outputs deploy-id, url, status and a summary. */
 async function runRenderBackend(inputs, ctx) {
+    if (inputs['deploy-hook-url'] && !inputs.token) {
+        if (inputs.commit && inputs.image)
+            throw new ConfigurationError('inputs "commit" and "image": give one of them');
+        const id = await triggerDeployHook(inputs['deploy-hook-url'], { commit: inputs.commit, image: inputs.image }, ctx);
+        ctx.outputs.set('deploy-id', id);
+        ctx.outputs.set('status', 'created');
+        ctx.logger.warning(`Render deploy ${id} triggered by the deploy hook; without an API key (input "token") the step cannot wait for it to go live`);
+        ctx.summary.heading('deploy-kit backend: Render deploy hook').table(['deploy', 'status'], [[id, 'triggered (not watched: no API key)']]);
+        return;
+    }
     const host = new RenderHost(renderConfig(inputs, ctx));
     const { url } = await host.verify(ctx);
     if (url)

@@ -160,9 +160,11 @@ export class RenderHost implements BackendHost {
         { what: `Render deploy ${deploy.id} to go live`, timeoutMs: this.config.timeoutMs, clock: ctx.clock, initialDelayMs: 500, maxDelayMs: 10_000 },
         async () => {
           const current = (await this.call(ctx, 'GET', `${this.base}/deploys/${deploy.id}`)).json<RenderDeploy>();
-          if (current.status !== last.status) ctx.logger.info(`${deploy.id}: ${current.status}`);
+          if (current.status !== last.status) {
+            ctx.logger.info(`${deploy.id}: ${current.status}`);
+            onProgress(this.view(current));
+          }
           last = current;
-          onProgress(this.view(current));
           if (current.status === 'live' || FAILED.has(current.status)) return { done: true, value: current };
           if (!IN_PROGRESS.has(current.status)) ctx.logger.warning(`${deploy.id}: unknown status ${current.status}; still waiting`);
           return { done: false, reason: `status ${current.status}` };
