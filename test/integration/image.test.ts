@@ -155,6 +155,16 @@ describe('image with buildah and a real registry', () => {
     expect(pr.outputs.digest).toBeUndefined();
   });
 
+  it('builds and pushes with podman when asked to', async () => {
+    const context = makeContext({ Dockerfile: 'FROM scratch\nCOPY hello.txt /hello.txt\n', 'hello.txt': 'from podman\n' });
+    const repo = `${registry.host}/acme/podman-built`;
+    const run = await runBundle('image', inputs({ context, images: repo, tags: 'type=sha', builder: 'podman' }), { env: storageEnv, post: true });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(JSON.parse(run.outputs.metadata!)).toMatchObject({ builder: 'podman' });
+    expect(skopeoInspect(`${repo}:sha-a1b2c3d`).Digest).toBe(run.outputs.digest);
+    expect(readdirSync(run.env.RUNNER_TEMP!).filter((f) => f.startsWith('dk-image-'))).toEqual([]);
+  });
+
   it('fails on bad inputs before building anything, naming the input', async () => {
     const context = makeContext({ Dockerfile: 'FROM scratch\n' });
     const noImages = await runBundle('image', { context }, { env: storageEnv });
