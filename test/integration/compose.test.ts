@@ -70,7 +70,7 @@ beforeAll(async () => {
   calls = join(bin, 'calls.log');
   writeFileSync(calls, '');
   chmodSync(calls, 0o666);
-  sshd = await startSshd({ extraConfig: [`SetEnv PATH=${bin}:/usr/local/bin:/usr/bin:/bin FAKE_DOCKER_LOG=${calls}`] });
+  sshd = await startSshd({ config: [`SetEnv PATH=${bin}:/usr/local/bin:/usr/bin:/bin FAKE_DOCKER_LOG=${calls}`] });
   health = await startHealthServer(() => join(abs(currentRoot), 'current'));
 });
 

@@ -11,6 +11,7 @@ export interface SshServer {
   user: string;
   /** Private key content the client authenticates with. */
   privateKey: string;
+  privateKeyFile: string;
   /** known_hosts content pinning this server's host key. */
   knownHosts: string;
   /** SHA256:... of the server's host key. */
@@ -31,7 +32,15 @@ export function sshdAvailable(): boolean {
 }
 
 /** Starts a real OpenSSH sshd on 127.0.0.1 with throwaway host and user keys. */
-export async function startSshd(options: { dir?: string; extraConfig?: readonly string[] } = {}): Promise<SshServer> {
+export interface SshdOptions {
+  dir?: string;
+  /** The private key file of another server's user key, so that one ssh-key reaches several hosts. */
+  authorizedKey?: string;
+  /** Extra sshd_config lines (SetEnv PATH=... to hide a tool from sessions). */
+  config?: string[];
+}
+
+export async function startSshd(options: SshdOptions = {}): Promise<SshServer> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'dk-sshd-'));
   // sshd reads authorized_keys as the logging-in user, who must be able to reach it.
   chmodSync(dir, 0o755);
@@ -39,8 +48,9 @@ export async function startSshd(options: { dir?: string; extraConfig?: readonly 
   const port = await freePort();
   keygen(join(dir, 'host_key'));
   keygen(join(dir, 'other_host_key'));
-  keygen(join(dir, 'user_key'));
-  writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'user_key.pub')));
+  const userKey = options.authorizedKey ?? join(dir, 'user_key');
+  if (!options.authorizedKey) keygen(userKey);
+  writeFileSync(join(dir, 'authorized_keys'), readFileSync(`${userKey}.pub`));
   const config = [
     `Port ${port}`,
     'ListenAddress 127.0.0.1',
@@ -56,7 +66,7 @@ export async function startSshd(options: { dir?: string; extraConfig?: readonly 
     'MaxStartups 50',
     'LogLevel ERROR',
     'Subsystem sftp internal-sftp',
-    ...(options.extraConfig ?? []),
+    ...(options.config ?? []),
   ].join('\n');
   writeFileSync(join(dir, 'sshd_config'), `${config}\n`);
   const child: ChildProcess = spawn(SSHD_BINARY, ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -75,7 +85,8 @@ export async function startSshd(options: { dir?: string; extraConfig?: readonly 
   return {
     port,
     user,
-    privateKey: readFileSync(join(dir, 'user_key'), 'utf8'),
+    privateKey: readFileSync(userKey, 'utf8'),
+    privateKeyFile: userKey,
     knownHosts: `[127.0.0.1]:${port} ${hostPub}\n`,
     wrongKnownHosts: `[127.0.0.1]:${port} ${otherPub}\n`,
     fingerprint,
