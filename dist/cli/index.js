@@ -9892,8 +9892,9 @@ const renderDeployInputs = {
     commit: pattern(/^[0-9a-f]{7,40}$/, 'a git commit sha'),
     image: optionalText(),
     'clear-cache': bool(false),
+    'deploy-hook-url': optionalText(),
 };
-const RENDER_SECRET_INPUTS = ['token'];
+const RENDER_SECRET_INPUTS = ['token', 'deploy-hook-url'];
 function renderConfig(inputs, ctx) {
     if (!inputs.service)
         throw new ConfigurationError('input "service": expected the Render service id (srv-...) with provider render');
@@ -9991,10 +9992,11 @@ class RenderHost {
         try {
             await pollUntil({ what: `Render deploy ${deploy.id} to go live`, timeoutMs: this.config.timeoutMs, clock: ctx.clock, initialDelayMs: 500, maxDelayMs: 10_000 }, async () => {
                 const current = (await this.call(ctx, 'GET', `${this.base}/deploys/${deploy.id}`)).json();
-                if (current.status !== last.status)
+                if (current.status !== last.status) {
                     ctx.logger.info(`${deploy.id}: ${current.status}`);
+                    onProgress(this.view(current));
+                }
                 last = current;
-                onProgress(this.view(current));
                 if (current.status === 'live' || FAILED.has(current.status))
                     return { done: true, value: current };
                 if (!IN_PROGRESS.has(current.status))
@@ -10058,8 +10060,53 @@ class RenderHost {
         return this.waitLive(ctx, deploy, (d) => onProgress(d, resolved));
     }
 }
+/**
+ * Deploy hook mode (no API key): one request to the service's hook URL, with `ref` (a commit) or
+ * `imgURL` (an image) appended. Render answers `{deploy: {id}}`; without a key the kit cannot watch it.
+ */
+async function triggerDeployHook(hookUrl, source, ctx) {
+    let url;
+    try {
+        url = new URL(hookUrl);
+    }
+    catch {
+        throw new ConfigurationError('input "deploy-hook-url": expected the URL Render shows under Settings → Deploy Hook');
+    }
+    maskSecret(ctx.logger, hookUrl);
+    const key = url.searchParams.get('key');
+    if (key)
+        maskSecret(ctx.logger, key);
+    if (source.commit)
+        url.searchParams.set('ref', source.commit);
+    if (source.image)
+        url.searchParams.set('imgURL', source.image);
+    let response;
+    try {
+        response = await ctx.http.request({ method: 'POST', url: url.toString() });
+    }
+    catch (error) {
+        if (error instanceof HttpError && (error.status === 401 || error.status === 403 || error.status === 404)) {
+            throw new ConfigurationError(`input "deploy-hook-url": Render refused the hook (${error.status}); copy it again from the service settings`);
+        }
+        throw error;
+    }
+    const id = response.json().deploy?.id;
+    if (!id)
+        throw new OperationalError(`the deploy hook answered ${response.status} without a deploy id`);
+    return id;
+}
 /** backend with `provider: render`: verify → deploy → wait → outputs deploy-id, url, status and a summary. */
 async function runRenderBackend(inputs, ctx) {
+    if (inputs['deploy-hook-url'] && !inputs.token) {
+        if (inputs.commit && inputs.image)
+            throw new ConfigurationError('inputs "commit" and "image": give one of them');
+        const id = await triggerDeployHook(inputs['deploy-hook-url'], { commit: inputs.commit, image: inputs.image }, ctx);
+        ctx.outputs.set('deploy-id', id);
+        ctx.outputs.set('status', 'created');
+        ctx.logger.warning(`Render deploy ${id} triggered by the deploy hook; without an API key (input "token") the step cannot wait for it to go live`);
+        ctx.summary.heading('deploy-kit backend: Render deploy hook').table(['deploy', 'status'], [[id, 'triggered (not watched: no API key)']]);
+        return;
+    }
     const host = new RenderHost(renderConfig(inputs, ctx));
     const { url } = await host.verify(ctx);
     if (url)
@@ -11067,6 +11114,8 @@ const backendAction = defineAction({
     post: sshPost,
 });
 
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/core/exec.ts
@@ -11184,7 +11233,7 @@ function buildCommand(builder, spec) {
         else if (spec.platforms.length <= 1)
             argv.push('--load');
         argv.push(spec.context);
-        return { argv, env: spec.loggedIn ? credentialEnv(builder, spec.workDir) : undefined };
+        return { argv, env: credentialEnv(builder, spec.workDir) };
     }
     const argv = [builder, 'build', ...commonBuildFlags(spec), ...authFlags(builder, spec)];
     if (spec.platforms.length > 1)
@@ -11266,6 +11315,34 @@ function parseSemver(text) {
         prerelease,
         build,
     };
+}
+/** SemVer precedence of two versions: negative, zero or positive. Build metadata is ignored. */
+function compareSemver(a, b) {
+    for (const key of ['major', 'minor', 'patch'])
+        if (a[key] !== b[key])
+            return a[key] - b[key];
+    if (!a.prerelease || !b.prerelease)
+        return (a.prerelease ? -1 : 0) - (b.prerelease ? -1 : 0);
+    const pa = a.prerelease.split('.');
+    const pb = b.prerelease.split('.');
+    for (let i = 0; i < Math.max(pa.length, pb.length); i += 1) {
+        const x = pa[i];
+        const y = pb[i];
+        if (x === undefined)
+            return -1;
+        if (y === undefined)
+            return 1;
+        if (x === y)
+            continue;
+        const nx = /^\d+$/.test(x);
+        const ny = /^\d+$/.test(y);
+        if (nx && ny)
+            return Number(x) - Number(y);
+        if (nx !== ny)
+            return nx ? -1 : 1;
+        return x < y ? -1 : 1;
+    }
+    return 0;
 }
 
 ;// CONCATENATED MODULE: ./src/image/tags.ts
@@ -11432,7 +11509,7 @@ function refName(ref, prefix) {
 function evaluateRule(rule, facts) {
     if (!rule.enable)
         return undefined;
-    const wrap = (value, latestCandidate = false) => ({ value: `${rule.prefix}${value}${rule.suffix}`, priority: rule.priority, latestCandidate });
+    const wrap = (value, release) => ({ value: `${rule.prefix}${value}${rule.suffix}`, priority: rule.priority, release });
     switch (rule.type) {
         case 'schedule':
             return facts.eventName === 'schedule' ? wrap(expandDate(rule.pattern, facts.now)) : undefined;
@@ -11444,7 +11521,7 @@ function evaluateRule(rule, facts) {
             // Pre-releases only get the full version: 1.2 and 1 must keep pointing at a release.
             if (version.prerelease && !/\{\{\s*(version|raw)\s*\}\}/.test(rule.pattern))
                 return undefined;
-            return wrap(expandSemver(rule.pattern, version), !version.prerelease);
+            return wrap(expandSemver(rule.pattern, version), version.prerelease ? undefined : version);
         }
         case 'ref': {
             if (rule.event === 'branch') {
@@ -11453,7 +11530,10 @@ function evaluateRule(rule, facts) {
             }
             if (rule.event === 'tag') {
                 const tag = refName(facts.ref, 'refs/tags/');
-                return tag === undefined ? undefined : wrap(tag, !parseSemver(tag)?.prerelease);
+                if (tag === undefined)
+                    return undefined;
+                const version = parseSemver(tag);
+                return wrap(tag, version && !version.prerelease ? version : undefined);
             }
             const pr = facts.prNumber ?? Number(/^refs\/pull\/(\d+)\//.exec(facts.ref)?.[1] ?? NaN);
             return Number.isNaN(pr) || !facts.eventName.startsWith('pull_request') ? undefined : wrap(String(pr));
@@ -11468,12 +11548,17 @@ function evaluateRule(rule, facts) {
         }
     }
 }
+function isHighestRelease(version, gitTags) {
+    if (!gitTags)
+        return true;
+    return gitTags.map(parseSemver).every((other) => !other || other.prerelease !== undefined || compareSemver(version, other) >= 0);
+}
 /** Default rules when `tags` is empty, as metadata-action: schedule, branch, tag, pr. */
 const DEFAULT_RULES = ['type=schedule', 'type=ref,event=branch', 'type=ref,event=tag', 'type=ref,event=pr'];
 /**
  * Evaluates the rules: candidates sorted by priority (stable), flavor prefix/suffix applied,
  * sanitised to the tag grammar, de-duplicated; `latest` added under latest=auto only when a
- * release version (semver without pre-release, or a git tag) produced a tag.
+ * release version (no pre-release part) produced a tag and no git tag names a higher release.
  */
 function planTags(ruleLines, flavor, facts) {
     const rules = (ruleLines.length > 0 ? ruleLines : DEFAULT_RULES).map((line) => parseRule(line, facts));
@@ -11489,7 +11574,7 @@ function planTags(ruleLines, flavor, facts) {
     };
     for (const c of candidates)
         add(`${flavor.prefix}${c.value}${flavor.suffix}`);
-    const latest = flavor.latest === 'true' || (flavor.latest === 'auto' && candidates.some((c) => c.latestCandidate));
+    const latest = flavor.latest === 'true' || (flavor.latest === 'auto' && candidates.some((c) => c.release && isHighestRelease(c.release, facts.gitTags)));
     if (latest && tags.length > 0)
         add('latest');
     return { tags, version: tags[0] ?? '' };
@@ -11516,11 +11601,22 @@ function imageRefs(repositories, tags) {
 
 
 
+
 const WORK_DIR_STATE = 'image-work-dir';
 const SECRET_ID = /^[A-Za-z0-9_.-]{1,64}$/;
-/** Reads what the tag rules need from the event payload (PR number and head sha, default branch). */
-function tagFacts(ctx) {
-    const facts = { eventName: ctx.env.eventName, ref: ctx.env.ref, sha: ctx.env.sha, now: new Date(ctx.clock.now()) };
+/** The repository's tags, so latest=auto can tell a backport from the newest release; undefined when unknown. */
+async function gitTags(ctx) {
+    if (!ctx.env.ref.startsWith('refs/tags/'))
+        return undefined;
+    const result = await ctx.exec.run(['git', '-C', ctx.env.workspace, 'tag', '--list']).catch(() => undefined);
+    if (result?.exitCode !== 0)
+        return undefined;
+    const tags = result.stdout.split('\n').map((t) => t.trim()).filter(Boolean);
+    return tags.length > 0 ? tags : undefined;
+}
+/** Reads what the tag rules need from the event payload (PR number and head sha, default branch) and git. */
+async function tagFacts(ctx) {
+    const facts = { eventName: ctx.env.eventName, ref: ctx.env.ref, sha: ctx.env.sha, now: new Date(ctx.clock.now()), gitTags: await gitTags(ctx) };
     if (!ctx.env.eventPath || !(0,external_node_fs_namespaceObject.existsSync)(ctx.env.eventPath))
         return facts;
     try {
@@ -11535,7 +11631,7 @@ function tagFacts(ctx) {
     return facts;
 }
 /** Everything that can be checked without running a builder; a bad input fails here. */
-function planImage(config, ctx) {
+async function planImage(config, ctx) {
     if (config.images.length === 0)
         throw new ConfigurationError('input "images": expected one or more repositories such as ghcr.io/owner/app');
     const repositories = config.images.map(normalizeRepository);
@@ -11558,7 +11654,7 @@ function planImage(config, ctx) {
             throw new ConfigurationError(`input "secrets": a secret id must be letters, digits, "_", "." or "-", got ${JSON.stringify(id)}`);
     }
     parseKeyValues('build-args', config.buildArgs);
-    const plan = planTags(config.tags, parseFlavor(config.flavor), tagFacts(ctx));
+    const plan = planTags(config.tags, parseFlavor(config.flavor), await tagFacts(ctx));
     if (plan.tags.length === 0)
         throw new ConfigurationError(`input "tags": no rule produced a tag for ${ctx.env.eventName} on ${ctx.env.ref}; add a type=sha or type=raw rule`);
     const labels = ociLabels({ repository: ctx.env.repository, serverUrl: serverUrlFromRunUrl(ctx.env.runUrl, ctx.env.repository), sha: ctx.env.sha, version: plan.version, created: new Date(ctx.clock.now()) }, config.labels);
@@ -11588,6 +11684,30 @@ function readDigest(builder, spec) {
     const file = digestFile(spec.workDir, 0);
     return (0,external_node_fs_namespaceObject.existsSync)(file) ? (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8').trim() : undefined;
 }
+/**
+ * docker reads its whole configuration from DOCKER_CONFIG: the private one keeps the user's buildx
+ * builders (setup-buildx-action's), CLI plugins and contexts by linking them, and their settings
+ * minus any credentials, so the login lands only in the private directory.
+ */
+function prepareDockerConfig(privateDir, userDir) {
+    (0,external_node_fs_namespaceObject.mkdirSync)(privateDir, { recursive: true, mode: 0o700 });
+    for (const sub of ['buildx', 'cli-plugins', 'contexts']) {
+        if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(userDir, sub)))
+            (0,external_node_fs_namespaceObject.symlinkSync)((0,external_node_path_namespaceObject.join)(userDir, sub), (0,external_node_path_namespaceObject.join)(privateDir, sub));
+    }
+    const userConfig = (0,external_node_path_namespaceObject.join)(userDir, 'config.json');
+    let settings = {};
+    if ((0,external_node_fs_namespaceObject.existsSync)(userConfig)) {
+        try {
+            settings = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(userConfig, 'utf8'));
+        }
+        catch {
+            settings = {};
+        }
+    }
+    const { auths: _auths, credsStore: _store, credHelpers: _helpers, ...rest } = settings;
+    (0,external_node_fs_namespaceObject.writeFileSync)((0,external_node_path_namespaceObject.join)(privateDir, 'config.json'), JSON.stringify(rest), { mode: 0o600 });
+}
 /** Removes the private directory holding credentials and secret files; safe to call twice. */
 function removeWorkDir(dir) {
     if (dir)
@@ -11595,7 +11715,7 @@ function removeWorkDir(dir) {
 }
 /** plan → detect builder → log in → build → push → outputs; credentials and secrets removed in every case. */
 async function buildImage(config, ctx, publish) {
-    const plan = planImage(config, ctx);
+    const plan = await planImage(config, ctx);
     const metadata = plan.metadata;
     publish(metadata);
     const builder = await detectBuilder(config, ctx);
@@ -11615,6 +11735,8 @@ async function buildImage(config, ctx, publish) {
             return { id, path };
         });
         let loggedIn = false;
+        if (builder === 'docker')
+            prepareDockerConfig(credentialPath('docker', workDir), (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.homedir)(), '.docker'));
         if (config.username && config.password) {
             const registry = config.registry ?? registryOf(plan.repositories[0]);
             await run(ctx, `${builder} login to ${registry}`, loginCommand(builder, { registry, username: config.username, password: config.password }, workDir, config.tlsVerify));
@@ -11882,8 +12004,6 @@ const actions = {
     image: imageAction,
 };
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/core/summary.ts
 /** A job summary in Markdown, built by domain code and written by the runtime. */
 class Summary {
