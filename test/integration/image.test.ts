@@ -130,6 +130,30 @@ describe('image with buildah and a real registry', () => {
     expect(readdirSync(run.env.RUNNER_TEMP!).filter((f) => f.startsWith('dk-image-'))).toEqual([]);
   });
 
+  it('passes build-args, stops at the target stage, and pushes to every repository', async () => {
+    const context = makeContext({
+      Dockerfile: [
+        'FROM localhost/dk-busybox:latest AS base',
+        'ARG GREETING',
+        'RUN echo "$GREETING" > /greeting',
+        'FROM base AS prod',
+        'RUN echo prod > /stage',
+        'FROM base AS debug',
+        'RUN echo debug > /stage',
+        '',
+      ].join('\n'),
+    });
+    const [first, second] = [`${registry.host}/acme/staged`, `${registry.host}/acme/staged-mirror`];
+    const run = await runBundle('image', inputs({ context, images: `${first}\n${second}`, tags: 'type=raw,value=t1', 'build-args': 'GREETING=hello, world', target: 'prod' }), { env: storageEnv });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(run.outputs.tags!.split('\n')).toEqual([`${first}:t1`, `${second}:t1`]);
+    expect(skopeoInspect(`${second}:t1`).Digest).toBe(run.outputs.digest);
+    const files = layers(`${first}:t1`);
+    const read = (name: string) => files.map((b) => tarFile(b, name)).filter((c) => c !== undefined).at(-1)?.trim();
+    expect(read('greeting')).toBe('hello, world');
+    expect(read('stage')).toBe('prod');
+  });
+
   it('tags a release with semver rules and latest, and a pull request by its head sha', async () => {
     const context = makeContext({ Dockerfile: 'FROM scratch\nCOPY v.txt /v.txt\n', 'v.txt': '1.4.2\n' });
     const repo = `${registry.host}/acme/versioned`;
