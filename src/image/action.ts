@@ -74,12 +74,8 @@ export const imageAction = defineAction({
       );
     } finally {
       if (last) {
-        ctx.summary.heading('deploy-kit image');
-        ctx.summary.table(['', ''], [
-          ['builder', last.builder ?? '—'],
-          ['image', last.image ?? (inputs.push ? 'not pushed (failed)' : 'built, not pushed')],
-          ['tags', last.tags.join('<br>')],
-        ]);
+        ctx.summary.heading(`deploy-kit image: ${last.version}`);
+        ctx.summary.table(['builder', 'image', 'tags'], [[last.builder ?? '—', last.image ?? (inputs.push ? 'not pushed (failed)' : 'built, not pushed'), last.tags.join('\n')]]);
       }
     }
   },
