@@ -22,7 +22,7 @@ const visible = (text: string) => text.split('\n').filter((l) => !l.startsWith('
 
 describe('backend provider render', () => {
   it('deploys an image pinned by digest, waits for live and sets deploy-id, url and status', async () => {
-    const run = await runBundle('backend', inputs({ image: IMAGE }));
+    const run = await runBundle('backend', inputs({ image: IMAGE }), { post: true });
     expect(run.exitCode, run.stdout).toBe(0);
     expect(triggers()).toHaveLength(1);
     expect(triggers()[0]!.body).toEqual({ clearCache: 'do_not_clear', imageUrl: IMAGE });
@@ -32,6 +32,7 @@ describe('backend provider render', () => {
     expect(run.outputs).toMatchObject({ 'deploy-id': deployed.id, status: 'live', url: render.serviceUrl });
     expect(run.summary).toContain(deployed.id);
     expect(visible(run.stdout + run.stderr)).not.toContain(render.token);
+    expect(run.stdout).not.toMatch(/cleanup/);
   });
 
   it('deploys a commit and asks Render to clear the build cache', async () => {
