@@ -1,6 +1,7 @@
 import type { ActionDefinition } from './core/action.js';
 import { backendAction } from './backend/action.js';
 import { frontendAction } from './frontend/action.js';
+import { imageAction } from './image/action.js';
 import { migrateAction } from './migrate/action.js';
 import { pipelineAction } from './pipeline/action.js';
 import { rollbackAction } from './rollback/action.js';
@@ -11,6 +12,7 @@ const stageActions: Record<string, ActionDefinition> = {
   migrate: migrateAction as unknown as ActionDefinition,
   rollback: rollbackAction as unknown as ActionDefinition,
   frontend: frontendAction as unknown as ActionDefinition,
+  image: imageAction as unknown as ActionDefinition,
 };
 
 /** Every action the CLI can run, by name; `deploy` is the root action.yml (a whole strategy in one step). */

@@ -13957,7 +13957,7 @@ function extend(target) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _src_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6751);
+/* harmony import */ var _src_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6271);
 
 process.exitCode = await (0,_src_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
 
@@ -13966,7 +13966,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6751:
+/***/ 6271:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -23686,6 +23686,10 @@ function pattern(re, what) {
         return re.test(value) ? value : fail(ctx, `expected ${what}, got ${JSON.stringify(value)}`);
     });
 }
+/** A vendor API base URL (`api-url`): empty means the vendor's own; proxies and test doubles set it. */
+function apiUrl() {
+    return pattern(/^https?:\/\/\S+$/, 'an http:// or https:// URL');
+}
 /** Turns raw input strings into the typed record, or one ConfigurationError naming every bad input. */
 function parseInputs(schema, raw) {
     const result = schema.safeParse(raw);
@@ -23696,6 +23700,535 @@ function parseInputs(schema, raw) {
         return `input "${name}": ${issue.message}`;
     });
     throw new ConfigurationError(problems.join('\n'));
+}
+
+;// CONCATENATED MODULE: ./src/core/http.ts
+
+/** A response outside 2xx, kept whole so providers can read the vendor's error shape. */
+class HttpError extends OperationalError {
+    request;
+    status;
+    body;
+    constructor(request, status, body) {
+        super(`${request.method} ${redactQuery(request.url)} returned ${status}: ${body.slice(0, 500)}`);
+        this.request = request;
+        this.status = status;
+        this.body = body;
+    }
+}
+const RETRYABLE = new Set([429, 502, 503, 504]);
+function redactQuery(url) {
+    return url.replace(/([?&](?:token|access_token|key)=)[^&]+/gi, '$1***');
+}
+/** Retry-After is either seconds or an HTTP date. */
+function retryAfterMs(header, now) {
+    if (!header)
+        return undefined;
+    if (/^\d+$/.test(header.trim()))
+        return Number(header.trim()) * 1000;
+    const at = Date.parse(header);
+    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+function createHttpClient(options) {
+    const retries = options.retries ?? 4;
+    const maxWait = options.maxWaitMs ?? 60_000;
+    return {
+        async request(request) {
+            const method = request.method ?? 'GET';
+            for (let attempt = 0;; attempt += 1) {
+                let response;
+                try {
+                    response = await fetch(request.url, {
+                        method,
+                        headers: request.headers,
+                        body: request.body,
+                        redirect: 'manual',
+                        signal: AbortSignal.timeout(request.timeoutMs ?? 30_000),
+                    });
+                }
+                catch (error) {
+                    if (attempt >= retries)
+                        throw new OperationalError(`${method} ${redactQuery(request.url)} failed: ${error.message}`);
+                    const wait = Math.min(1000 * 2 ** attempt, maxWait);
+                    options.onRetry?.(`${method} ${redactQuery(request.url)}: ${error.message}; retrying in ${wait} ms`);
+                    await options.clock.sleep(wait);
+                    continue;
+                }
+                const body = await response.text();
+                if (RETRYABLE.has(response.status) && attempt < retries) {
+                    const wait = Math.min(retryAfterMs(response.headers.get('retry-after'), options.clock.now()) ?? 1000 * 2 ** attempt, maxWait);
+                    options.onRetry?.(`${method} ${redactQuery(request.url)} returned ${response.status}; retrying in ${wait} ms`);
+                    await options.clock.sleep(wait);
+                    continue;
+                }
+                const result = {
+                    status: response.status,
+                    headers: response.headers,
+                    body,
+                    json: () => JSON.parse(body),
+                };
+                if (response.status >= 400)
+                    throw new HttpError({ method, url: request.url }, response.status, body);
+                return result;
+            }
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/logger.ts
+/** Masks a secret and the forms of it that commonly leak (each line, base64, URL-encoded). */
+function maskSecret(logger, secret) {
+    const value = secret.trim();
+    if (value === '')
+        return;
+    const forms = new Set([value, Buffer.from(value).toString('base64'), encodeURIComponent(value)]);
+    for (const line of value.split('\n'))
+        if (line.trim().length >= 8)
+            forms.add(line.trim());
+    for (const form of forms)
+        logger.mask(form);
+}
+/** Replaces every registered secret in text; used by runtimes that print themselves. */
+function redact(text, secrets) {
+    let out = text;
+    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+        if (secret.length > 0)
+            out = out.split(secret).join('***');
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/core/retry.ts
+
+/** Polls to a deadline with exponential backoff and jitter; fails with the last observed reason. */
+async function pollUntil(options, attempt) {
+    const { clock, timeoutMs } = options;
+    const started = clock.now();
+    const deadline = started + timeoutMs;
+    let delay = options.initialDelayMs ?? 500;
+    const maxDelay = options.maxDelayMs ?? 5000;
+    let count = 0;
+    let lastReason = 'no attempt finished';
+    for (;;) {
+        count += 1;
+        const result = await attempt().catch((error) => {
+            if (options.isFatal?.(error))
+                throw error;
+            return { done: false, reason: error instanceof Error ? error.message : String(error) };
+        });
+        if (result.done)
+            return { value: result.value, attempts: count, elapsedMs: clock.now() - started };
+        lastReason = result.reason;
+        options.onAttempt?.(count, lastReason);
+        const remaining = deadline - clock.now();
+        if (remaining <= 0) {
+            throw new OperationalError(`${options.what} did not succeed within ${Math.round(timeoutMs / 1000)}s after ${count} attempts; last result: ${lastReason}`);
+        }
+        const jittered = delay * (0.8 + Math.random() * 0.4);
+        await clock.sleep(Math.min(jittered, remaining));
+        delay = Math.min(delay * 2, maxDelay);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/providers/render.ts
+
+
+
+
+
+/**
+ * Render (https://api.render.com/v1): trigger a deploy by commit or image, wait for it to go live,
+ * cancel it on timeout, roll back to an earlier deploy.
+ */
+const RENDER_API = 'https://api.render.com/v1';
+const IN_PROGRESS = new Set(['created', 'queued', 'build_in_progress', 'update_in_progress', 'pre_deploy_in_progress']);
+const FAILED = new Set(['build_failed', 'update_failed', 'pre_deploy_failed', 'canceled', 'deactivated']);
+/** Inputs shared by backend and rollback with `provider: render`. */
+const renderConnectionInputs = {
+    service: pattern(/^srv-[a-z0-9]{4,64}$/, 'a Render service id such as srv-cj4k8s7ba2bs73a5rpeg'),
+    token: optionalText(),
+    'api-url': apiUrl(),
+    timeout: inputs_duration('15m'),
+};
+/** The backend-only Render inputs. */
+const renderDeployInputs = {
+    ...renderConnectionInputs,
+    commit: pattern(/^[0-9a-f]{7,40}$/, 'a git commit sha'),
+    image: optionalText(),
+    'clear-cache': bool(false),
+    'deploy-hook-url': optionalText(),
+};
+const RENDER_SECRET_INPUTS = ['token', 'deploy-hook-url'];
+function renderConfig(inputs, ctx) {
+    if (!inputs.service)
+        throw new ConfigurationError('input "service": expected the Render service id (srv-...) with provider render');
+    if (!inputs.token)
+        throw new ConfigurationError('input "token": expected a Render API key with provider render');
+    if (inputs.commit && inputs.image)
+        throw new ConfigurationError('inputs "commit" and "image": give one of them (a git-backed service deploys a commit, an image-backed one an image)');
+    if (inputs.image && !/^[a-z0-9][\w.:/-]*(@sha256:[0-9a-f]{64}|:[\w][\w.-]{0,127})$/.test(inputs.image)) {
+        throw new ConfigurationError(`input "image": expected repository@sha256:... (or repository:tag), got ${JSON.stringify(inputs.image)}`);
+    }
+    if (inputs.image && !inputs.image.includes('@sha256:'))
+        ctx.logger.warning(`image ${inputs.image} is not pinned by digest; a later push to that tag changes what Render runs`);
+    maskSecret(ctx.logger, inputs.token);
+    return {
+        apiUrl: (inputs['api-url'] ?? RENDER_API).replace(/\/+$/, ''),
+        token: inputs.token,
+        service: inputs.service,
+        timeoutMs: inputs.timeout,
+        commit: inputs.commit,
+        imageUrl: inputs.image,
+        clearCache: inputs['clear-cache'] ?? false,
+    };
+}
+/** Render's error body is `{id, message}`; a 401/404 at the first call is a configuration mistake. */
+function describeHttpError(error, config) {
+    if (!(error instanceof HttpError))
+        return error instanceof Error ? error : new Error(String(error));
+    let message = error.body;
+    try {
+        message = JSON.parse(error.body).message ?? error.body;
+    }
+    catch {
+        // not JSON: keep the body
+    }
+    if (error.status === 401 || error.status === 403)
+        return new ConfigurationError(`input "token": Render refused the API key (${error.status}: ${message})`);
+    if (error.status === 404 && error.request.url.endsWith(`/services/${config.service}`)) {
+        return new ConfigurationError(`input "service": Render has no service ${config.service} for this API key (404)`);
+    }
+    return new OperationalError(`Render ${error.request.method} ${error.request.url.replace(config.apiUrl, '')} returned ${error.status}: ${message}`);
+}
+class RenderHost {
+    config;
+    name = 'render';
+    serviceUrl;
+    constructor(config) {
+        this.config = config;
+    }
+    async call(ctx, method, path, body) {
+        try {
+            return await ctx.http.request({
+                method,
+                url: `${this.config.apiUrl}${path}`,
+                headers: { authorization: `Bearer ${this.config.token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+                body: body === undefined ? undefined : JSON.stringify(body),
+            });
+        }
+        catch (error) {
+            throw describeHttpError(error, this.config);
+        }
+    }
+    get base() {
+        return `/services/${this.config.service}`;
+    }
+    async verify(ctx) {
+        const service = (await this.call(ctx, 'GET', this.base)).json();
+        this.serviceUrl = service.serviceDetails?.url;
+        ctx.logger.info(`Render service ${service.name ?? service.id}${this.serviceUrl ? ` (${this.serviceUrl})` : ''}`);
+        return { url: this.serviceUrl };
+    }
+    view(deploy) {
+        return { id: deploy.id, status: deploy.status, url: this.serviceUrl };
+    }
+    /** Newest first, as Render lists them; items are `{cursor, deploy}`. */
+    async listDeploys(ctx, query) {
+        const qs = new URLSearchParams({ limit: '20', ...query }).toString();
+        return (await this.call(ctx, 'GET', `${this.base}/deploys?${qs}`)).json().map((item) => item.deploy);
+    }
+    /** A 202 has no deploy in its body: find ours among those created since the trigger (the oldest match). */
+    async findQueued(ctx, since) {
+        const createdAfter = new Date(since - 1000).toISOString();
+        const { value } = await pollUntil({ what: 'the queued Render deploy to appear in the deploy list', timeoutMs: Math.min(this.config.timeoutMs, 120_000), clock: ctx.clock }, async () => {
+            const mine = (await this.listDeploys(ctx, { createdAfter }))
+                .filter((d) => (!this.config.commit || d.commit?.id === this.config.commit) && (!this.config.imageUrl || d.image?.ref === this.config.imageUrl))
+                .at(-1);
+            return mine ? { done: true, value: mine } : { done: false, reason: `no deploy created after ${createdAfter} yet` };
+        });
+        return value;
+    }
+    /** Polls to live; a failure status fails with its name; the deadline cancels the deploy. */
+    async waitLive(ctx, deploy, onProgress) {
+        let last = deploy;
+        try {
+            await pollUntil({ what: `Render deploy ${deploy.id} to go live`, timeoutMs: this.config.timeoutMs, clock: ctx.clock, initialDelayMs: 500, maxDelayMs: 10_000 }, async () => {
+                const current = (await this.call(ctx, 'GET', `${this.base}/deploys/${deploy.id}`)).json();
+                if (current.status !== last.status) {
+                    ctx.logger.info(`${deploy.id}: ${current.status}`);
+                    onProgress(this.view(current));
+                }
+                last = current;
+                if (current.status === 'live' || FAILED.has(current.status))
+                    return { done: true, value: current };
+                if (!IN_PROGRESS.has(current.status))
+                    ctx.logger.warning(`${deploy.id}: unknown status ${current.status}; still waiting`);
+                return { done: false, reason: `status ${current.status}` };
+            });
+        }
+        catch (error) {
+            const cancel = await this.call(ctx, 'POST', `${this.base}/deploys/${deploy.id}/cancel`).then((r) => {
+                const canceled = r.json();
+                onProgress(this.view(canceled));
+                return `canceled it (status ${canceled.status})`;
+            }, (cancelError) => `could not cancel it: ${errorMessage(cancelError)}`);
+            throw new OperationalError(`${errorMessage(error)}; ${cancel}`, 'raise `timeout`, or look at the deploy in the Render dashboard');
+        }
+        if (last.status !== 'live') {
+            throw new OperationalError(`Render deploy ${deploy.id} ended ${last.status}`, last.status === 'canceled' ? 'someone canceled it, or a newer deploy replaced it' : `read the ${last.status.replace('_failed', '')} logs of ${deploy.id} in the Render dashboard`);
+        }
+        return this.view(last);
+    }
+    async deploy(ctx, onProgress) {
+        const body = { clearCache: this.config.clearCache ? 'clear' : 'do_not_clear' };
+        if (this.config.commit)
+            body.commitId = this.config.commit;
+        if (this.config.imageUrl)
+            body.imageUrl = this.config.imageUrl;
+        const triggered = ctx.clock.now();
+        const response = await this.call(ctx, 'POST', `${this.base}/deploys`, body);
+        let deploy;
+        if (response.status === 202) {
+            ctx.logger.info('Render queued the deploy behind another one; looking it up');
+            deploy = await this.findQueued(ctx, triggered);
+        }
+        else
+            deploy = response.json();
+        ctx.logger.info(`Render deploy ${deploy.id}: ${deploy.status}`);
+        onProgress(this.view(deploy));
+        return this.waitLive(ctx, deploy, onProgress);
+    }
+    /** `previous` is the newest deploy that was live before the current one (status deactivated). */
+    async resolveRollbackTarget(ctx, to) {
+        const deploys = await this.listDeploys(ctx, { limit: '100' });
+        const liveIndex = deploys.findIndex((d) => d.status === 'live');
+        const current = liveIndex >= 0 ? deploys[liveIndex].id : undefined;
+        if (to !== 'previous') {
+            if (!/^dep-[a-z0-9]{4,64}$/.test(to))
+                throw new ConfigurationError(`input "to": expected "previous" or a Render deploy id (dep-...), got ${JSON.stringify(to)}`);
+            return { target: to, current };
+        }
+        const previous = deploys.slice(liveIndex + 1).find((d) => d.status === 'deactivated');
+        if (liveIndex < 0 || !previous) {
+            throw new OperationalError(`Render service ${this.config.service} has no earlier live deploy to roll back to (current: ${current ?? 'none'})`, 'name a deploy id in `to`');
+        }
+        return { target: previous.id, current };
+    }
+    async rollback(to, ctx, onProgress) {
+        const resolved = await this.resolveRollbackTarget(ctx, to);
+        ctx.logger.info(`rolling Render service ${this.config.service} back to ${resolved.target} (live now: ${resolved.current ?? 'none'})`);
+        const deploy = (await this.call(ctx, 'POST', `${this.base}/rollback`, { deployId: resolved.target })).json();
+        onProgress(this.view(deploy), resolved);
+        return this.waitLive(ctx, deploy, (d) => onProgress(d, resolved));
+    }
+}
+/**
+ * Deploy hook mode (no API key): one request to the service's hook URL, with `ref` (a commit) or
+ * `imgURL` (an image) appended. Render answers `{deploy: {id}}`; without a key the kit cannot watch it.
+ */
+async function triggerDeployHook(hookUrl, source, ctx) {
+    let url;
+    try {
+        url = new URL(hookUrl);
+    }
+    catch {
+        throw new ConfigurationError('input "deploy-hook-url": expected the URL Render shows under Settings → Deploy Hook');
+    }
+    maskSecret(ctx.logger, hookUrl);
+    const key = url.searchParams.get('key');
+    if (key)
+        maskSecret(ctx.logger, key);
+    if (source.commit)
+        url.searchParams.set('ref', source.commit);
+    if (source.image)
+        url.searchParams.set('imgURL', source.image);
+    let response;
+    try {
+        response = await ctx.http.request({ method: 'POST', url: url.toString() });
+    }
+    catch (error) {
+        if (error instanceof HttpError && (error.status === 401 || error.status === 403 || error.status === 404)) {
+            throw new ConfigurationError(`input "deploy-hook-url": Render refused the hook (${error.status}); copy it again from the service settings`);
+        }
+        throw error;
+    }
+    const id = response.json().deploy?.id;
+    if (!id)
+        throw new OperationalError(`the deploy hook answered ${response.status} without a deploy id`);
+    return id;
+}
+/** backend with `provider: render`: verify → deploy → wait → outputs deploy-id, url, status and a summary. */
+async function runRenderBackend(inputs, ctx) {
+    if (inputs['deploy-hook-url'] && !inputs.token) {
+        if (inputs.commit && inputs.image)
+            throw new ConfigurationError('inputs "commit" and "image": give one of them');
+        const id = await triggerDeployHook(inputs['deploy-hook-url'], { commit: inputs.commit, image: inputs.image }, ctx);
+        ctx.outputs.set('deploy-id', id);
+        ctx.outputs.set('status', 'created');
+        ctx.logger.warning(`Render deploy ${id} triggered by the deploy hook; without an API key (input "token") the step cannot wait for it to go live`);
+        ctx.summary.heading('deploy-kit backend: Render deploy hook').table(['deploy', 'status'], [[id, 'triggered (not watched: no API key)']]);
+        return;
+    }
+    const host = new RenderHost(renderConfig(inputs, ctx));
+    const { url } = await host.verify(ctx);
+    if (url)
+        ctx.outputs.set('url', url);
+    let last;
+    try {
+        last = await host.deploy(ctx, (d) => {
+            last = d;
+            ctx.outputs.set('deploy-id', d.id);
+            ctx.outputs.set('status', d.status);
+        });
+    }
+    finally {
+        ctx.summary.heading(`deploy-kit backend: Render ${inputs.service}`);
+        ctx.summary.table(['deploy', 'status', 'source', 'url'], [[last?.id ?? '—', last?.status ?? 'not started', inputs.image ?? inputs.commit ?? 'latest commit', url ?? '—']]);
+    }
+}
+/** rollback with `provider: render`: outputs release (the deploy rolled back to) and previous-release. */
+async function runRenderRollback(inputs, ctx) {
+    const host = new RenderHost(renderConfig(inputs, ctx));
+    await host.verify(ctx);
+    let resolved;
+    let last;
+    try {
+        last = await host.rollback(inputs.to, ctx, (d, from) => {
+            last = d;
+            resolved = from;
+            if (from.current)
+                ctx.outputs.set('previous-release', from.current);
+            ctx.outputs.set('release', from.target);
+            ctx.outputs.set('deploy-id', d.id);
+            ctx.outputs.set('status', d.status);
+        });
+    }
+    finally {
+        ctx.summary.heading(`deploy-kit rollback: Render ${inputs.service}`);
+        ctx.summary.table(['from', 'to', 'rollback deploy', 'status'], [[resolved?.current ?? '—', resolved?.target ?? inputs.to, last?.id ?? '—', last?.status ?? 'not started']]);
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/ssh/names.ts
+/**
+ * Strict patterns for values that become remote paths, names or ssh arguments. They are checked
+ * while parsing inputs, before any connection, so a hostile value never reaches a shell.
+ */
+const RELEASE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const RELEASE_ID_TEXT = 'a release id of letters, digits, ".", "_" and "-" (at most 128, no "..")';
+const PATH_CHARS = /^[A-Za-z0-9._/@+-]+$/;
+function isSafeReleaseId(value) {
+    return RELEASE_ID.test(value) && !value.includes('..');
+}
+function hasDotDot(value) {
+    return value.split('/').some((segment) => segment === '..');
+}
+/** A deploy root: absolute, or relative to the login directory; no "..", spaces or shell characters. */
+function isSafeRemotePath(value) {
+    return PATH_CHARS.test(value) && !hasDotDot(value) && !value.startsWith('-') && value !== '/';
+}
+/** A path inside a release (shared dirs and files): relative, no "..". */
+function isSafeRelativePath(value) {
+    return PATH_CHARS.test(value) && !hasDotDot(value) && !value.startsWith('/') && !value.startsWith('-') && value !== '.';
+}
+
+;// CONCATENATED MODULE: ./src/ssh/quote.ts
+/** The one quoting function for the remote shell: single quotes, with embedded quotes closed and escaped. */
+function shellQuote(arg) {
+    if (arg !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg))
+        return arg;
+    return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+/** A shell command line from an argument array, every argument quoted. */
+function shellCommand(argv) {
+    return argv.map(shellQuote).join(' ');
+}
+
+;// CONCATENATED MODULE: ./src/ssh/compose.ts
+
+
+
+
+
+
+
+/**
+ * `mode: compose`: the release is a compose file (+ env files) whose images are pinned by digest.
+ * It rides the release model unchanged: `compose pull` is part of the before-switch step (a failed
+ * pull leaves current untouched), `compose up -d --wait` is the restart command (so a revert or a
+ * rollback re-ups the previous release's compose file). One project name across releases, so each
+ * `up` replaces the previous release's containers instead of starting a second copy.
+ */
+const composeInputs = {
+    mode: choice(['release', 'compose'], 'release'),
+    'compose-file': inputs_text('compose.yaml'),
+    'compose-project': pattern(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'a compose project name of lower-case letters, digits, "_" and "-"'),
+};
+/** docker compose where docker is there, podman compose otherwise. */
+const PICK_COMPOSE = [
+    'if command -v docker >/dev/null 2>&1 && docker compose version >/dev/null 2>&1; then dc=(docker compose)',
+    'elif command -v podman >/dev/null 2>&1; then dc=(podman compose)',
+    'else echo "neither docker compose nor podman compose is installed on this host" >&2; exit 127; fi',
+].join('\n');
+function composeCommand(options, args) {
+    return `${PICK_COMPOSE}\n"\${dc[@]}" ${shellCommand(['--project-name', options.project, '--file', options.file, ...args])}`;
+}
+function composePullCommand(options) {
+    return composeCommand(options, ['pull', '--quiet']);
+}
+function composeUpCommand(options) {
+    return composeCommand(options, ['up', '--detach', '--wait', '--remove-orphans']);
+}
+/** The project name: the input, or the deploy root's last segment made into a compose name. */
+function composeProject(root, project) {
+    if (project)
+        return project;
+    const name = (root.split('/').filter(Boolean).pop() ?? 'app').toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^[^a-z0-9]+/, '');
+    return name || 'app';
+}
+/** Checks the compose file in the source: present, parseable, and every service's image pinned by digest. */
+function checkComposeFile(source, file) {
+    if (!isSafeRelativePath(file))
+        throw new ConfigurationError(`input "compose-file": expected a path relative to the source without "..", got ${JSON.stringify(file)}`);
+    const path = (0,external_node_path_namespaceObject.join)(source, file);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(path))
+        throw new ConfigurationError(`input "compose-file": ${path} does not exist in the release source`);
+    let doc;
+    try {
+        doc = ((0,dist/* parse */.qg)((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8')) ?? {});
+    }
+    catch (error) {
+        throw new ConfigurationError(`input "compose-file": ${path} is not valid YAML: ${error.message}`);
+    }
+    const services = Object.entries(doc.services ?? {});
+    if (services.length === 0)
+        throw new ConfigurationError(`input "compose-file": ${path} defines no services`);
+    const unpinned = services.filter(([, s]) => !s?.image || !/@sha256:[0-9a-f]{64}$/.test(s.image)).map(([name, s]) => `${name} (${s?.image ?? (s?.build ? 'build:' : 'no image')})`);
+    if (unpinned.length > 0) {
+        throw new ConfigurationError(`input "compose-file": every service must use an image pinned by digest (repo@sha256:...), so a release always runs the same bits; not pinned: ${unpinned.join(', ')}`);
+    }
+}
+/** The before-switch and restart commands of a compose release; the user's own commands run after ours. */
+function composeCommands(options, user) {
+    const pull = composePullCommand(options);
+    const up = composeUpCommand(options);
+    return {
+        beforeSwitch: user.beforeSwitch ? `${pull}\n${user.beforeSwitch}` : pull,
+        restartCommand: user.restartCommand ? `${up}\n${user.restartCommand}` : up,
+    };
+}
+/** Turns a release-mode config into a compose one (backend and rollback); unchanged in release mode. */
+function applyComposeMode(config, inputs) {
+    if (inputs.mode !== 'compose')
+        return config;
+    const options = { file: inputs['compose-file'], project: composeProject(config.root, inputs['compose-project']) };
+    if (config.source !== undefined)
+        checkComposeFile(config.source, options.file);
+    const commands = composeCommands(options, config);
+    // A rollback has no before-switch step; its restart re-ups the older release's compose file.
+    return config.source === undefined ? { ...config, restartCommand: commands.restartCommand } : { ...config, ...commands };
 }
 
 ;// CONCATENATED MODULE: ./src/ssh/transport.ts
@@ -23761,18 +24294,6 @@ function parseKeyscan(output) {
     return keys;
 }
 const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}$/;
-
-;// CONCATENATED MODULE: ./src/ssh/quote.ts
-/** The one quoting function for the remote shell: single quotes, with embedded quotes closed and escaped. */
-function shellQuote(arg) {
-    if (arg !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg))
-        return arg;
-    return `'${arg.replace(/'/g, `'\\''`)}'`;
-}
-/** A shell command line from an argument array, every argument quoted. */
-function shellCommand(argv) {
-    return argv.map(shellQuote).join(' ');
-}
 
 ;// CONCATENATED MODULE: ./src/ssh/target.ts
 
@@ -23953,38 +24474,6 @@ function sshTransport(exec, files, auth, target) {
             await exec.run(['ssh', ...base, '-O', 'exit', dest]).catch(() => undefined);
         },
     };
-}
-
-;// CONCATENATED MODULE: ./src/core/retry.ts
-
-/** Polls to a deadline with exponential backoff and jitter; fails with the last observed reason. */
-async function pollUntil(options, attempt) {
-    const { clock, timeoutMs } = options;
-    const started = clock.now();
-    const deadline = started + timeoutMs;
-    let delay = options.initialDelayMs ?? 500;
-    const maxDelay = options.maxDelayMs ?? 5000;
-    let count = 0;
-    let lastReason = 'no attempt finished';
-    for (;;) {
-        count += 1;
-        const result = await attempt().catch((error) => {
-            if (options.isFatal?.(error))
-                throw error;
-            return { done: false, reason: error instanceof Error ? error.message : String(error) };
-        });
-        if (result.done)
-            return { value: result.value, attempts: count, elapsedMs: clock.now() - started };
-        lastReason = result.reason;
-        options.onAttempt?.(count, lastReason);
-        const remaining = deadline - clock.now();
-        if (remaining <= 0) {
-            throw new OperationalError(`${options.what} did not succeed within ${Math.round(timeoutMs / 1000)}s after ${count} attempts; last result: ${lastReason}`);
-        }
-        const jittered = delay * (0.8 + Math.random() * 0.4);
-        await clock.sleep(Math.min(jittered, remaining));
-        delay = Math.min(delay * 2, maxDelay);
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/ssh/scripts.ts
@@ -24417,29 +24906,6 @@ async function deploy(config, ctx, onProgress) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/ssh/names.ts
-/**
- * Strict patterns for values that become remote paths, names or ssh arguments. They are checked
- * while parsing inputs, before any connection, so a hostile value never reaches a shell.
- */
-const RELEASE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-const RELEASE_ID_TEXT = 'a release id of letters, digits, ".", "_" and "-" (at most 128, no "..")';
-const PATH_CHARS = /^[A-Za-z0-9._/@+-]+$/;
-function isSafeReleaseId(value) {
-    return RELEASE_ID.test(value) && !value.includes('..');
-}
-function hasDotDot(value) {
-    return value.split('/').some((segment) => segment === '..');
-}
-/** A deploy root: absolute, or relative to the login directory; no "..", spaces or shell characters. */
-function isSafeRemotePath(value) {
-    return PATH_CHARS.test(value) && !hasDotDot(value) && !value.startsWith('-') && value !== '/';
-}
-/** A path inside a release (shared dirs and files): relative, no "..". */
-function isSafeRelativePath(value) {
-    return PATH_CHARS.test(value) && !hasDotDot(value) && !value.startsWith('/') && !value.startsWith('-') && value !== '.';
-}
-
 ;// CONCATENATED MODULE: ./src/ssh/inputs.ts
 
 
@@ -24532,9 +24998,13 @@ function connectionConfig(inputs) {
 
 
 
+
+
 const schema = object({
-    provider: choice(['ssh'], 'ssh'),
+    provider: choice(['ssh', 'render'], 'ssh'),
     ...sshConnectionInputs,
+    ...renderDeployInputs,
+    ...composeInputs,
     source: inputs_text('.'),
     exclude: list(),
     'shared-dirs': list(),
@@ -24593,10 +25063,12 @@ function writeSummary(report, ctx) {
 const backendAction = defineAction({
     name: 'backend',
     schema,
-    secretInputs: SSH_SECRET_INPUTS,
-    outputs: ['release', 'previous-release', 'release-path', 'hosts'],
+    secretInputs: [...SSH_SECRET_INPUTS, ...RENDER_SECRET_INPUTS],
+    outputs: ['release', 'previous-release', 'release-path', 'hosts', 'deploy-id', 'url', 'status'],
     async run(inputs, ctx) {
-        const config = deployConfig(inputs, ctx);
+        if (inputs.provider === 'render')
+            return runRenderBackend(inputs, ctx);
+        const config = applyComposeMode(deployConfig(inputs, ctx), inputs);
         ctx.outputs.set('release', config.releaseId);
         ctx.outputs.set('release-path', `${config.root}/releases/${config.releaseId}`);
         let last;
@@ -24665,79 +25137,6 @@ async function runChecked(exec, what, argv, options) {
     if (result.exitCode !== 0)
         throw new CommandError(what, result.exitCode, tail(`${result.stdout}\n${result.stderr}`));
     return result;
-}
-
-;// CONCATENATED MODULE: ./src/core/http.ts
-
-/** A response outside 2xx, kept whole so providers can read the vendor's error shape. */
-class HttpError extends OperationalError {
-    request;
-    status;
-    body;
-    constructor(request, status, body) {
-        super(`${request.method} ${redactQuery(request.url)} returned ${status}: ${body.slice(0, 500)}`);
-        this.request = request;
-        this.status = status;
-        this.body = body;
-    }
-}
-const RETRYABLE = new Set([429, 502, 503, 504]);
-function redactQuery(url) {
-    return url.replace(/([?&](?:token|access_token|key)=)[^&]+/gi, '$1***');
-}
-/** Retry-After is either seconds or an HTTP date. */
-function retryAfterMs(header, now) {
-    if (!header)
-        return undefined;
-    if (/^\d+$/.test(header.trim()))
-        return Number(header.trim()) * 1000;
-    const at = Date.parse(header);
-    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-function createHttpClient(options) {
-    const retries = options.retries ?? 4;
-    const maxWait = options.maxWaitMs ?? 60_000;
-    return {
-        async request(request) {
-            const method = request.method ?? 'GET';
-            for (let attempt = 0;; attempt += 1) {
-                let response;
-                try {
-                    response = await fetch(request.url, {
-                        method,
-                        headers: request.headers,
-                        body: request.body,
-                        redirect: 'manual',
-                        signal: AbortSignal.timeout(request.timeoutMs ?? 30_000),
-                    });
-                }
-                catch (error) {
-                    if (attempt >= retries)
-                        throw new OperationalError(`${method} ${redactQuery(request.url)} failed: ${error.message}`);
-                    const wait = Math.min(1000 * 2 ** attempt, maxWait);
-                    options.onRetry?.(`${method} ${redactQuery(request.url)}: ${error.message}; retrying in ${wait} ms`);
-                    await options.clock.sleep(wait);
-                    continue;
-                }
-                const body = await response.text();
-                if (RETRYABLE.has(response.status) && attempt < retries) {
-                    const wait = Math.min(retryAfterMs(response.headers.get('retry-after'), options.clock.now()) ?? 1000 * 2 ** attempt, maxWait);
-                    options.onRetry?.(`${method} ${redactQuery(request.url)} returned ${response.status}; retrying in ${wait} ms`);
-                    await options.clock.sleep(wait);
-                    continue;
-                }
-                const result = {
-                    status: response.status,
-                    headers: response.headers,
-                    body,
-                    json: () => JSON.parse(body),
-                };
-                if (response.status >= 400)
-                    throw new HttpError({ method, url: request.url }, response.status, body);
-                return result;
-            }
-        },
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/providers/api.ts
@@ -25288,7 +25687,7 @@ const frontendSchema = object({
     comment: bool(true),
     deployment: bool(true),
     timeout: inputs_duration('10m'),
-    'api-url': pattern(URL_PATTERN, 'an http:// or https:// URL'),
+    'api-url': apiUrl(),
     'on-missing-credentials': choice(['fail', 'skip'], 'fail'),
     ...sshConnectionInputs,
 });
@@ -25432,6 +25831,712 @@ const frontendAction = defineAction({
     post: sshPost,
 });
 
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./src/image/builders.ts
+
+/** Where the registry credentials live for this run: a file under workDir, removed on logout. */
+function credentialPath(builder, workDir) {
+    return builder === 'docker' ? (0,external_node_path_namespaceObject.join)(workDir, 'docker-config') : (0,external_node_path_namespaceObject.join)(workDir, 'auth.json');
+}
+function credentialEnv(builder, workDir) {
+    // DOCKER_CONFIG moves the whole docker config (with config.json) into the private directory.
+    return builder === 'docker' ? { DOCKER_CONFIG: credentialPath(builder, workDir) } : undefined;
+}
+function authFlags(builder, spec) {
+    return [...(spec.loggedIn ? ['--authfile', credentialPath(builder, spec.workDir)] : []), ...tlsFlag(builder, spec.tlsVerify)];
+}
+function tlsFlag(builder, tlsVerify) {
+    return builder !== 'docker' && !tlsVerify ? ['--tls-verify=false'] : [];
+}
+function loginCommand(builder, login, workDir, tlsVerify) {
+    const auth = builder === 'docker' ? [] : ['--authfile', credentialPath(builder, workDir)];
+    return {
+        argv: [builder, 'login', ...auth, ...tlsFlag(builder, tlsVerify), '--username', login.username, '--password-stdin', login.registry],
+        env: credentialEnv(builder, workDir),
+        stdin: login.password,
+    };
+}
+/** Detection probes, in the order `builder: auto` tries them. */
+const PROBES = [
+    // A docker client alone is not enough: the daemon must answer.
+    { builder: 'docker', argv: ['docker', 'version', '--format', '{{.Server.Version}}'] },
+    { builder: 'buildah', argv: ['buildah', '--version'] },
+    { builder: 'podman', argv: ['podman', '--version'] },
+];
+const idFile = (workDir) => (0,external_node_path_namespaceObject.join)(workDir, 'iid');
+const digestFile = (workDir, index) => (0,external_node_path_namespaceObject.join)(workDir, `digest-${index}`);
+const metadataFile = (workDir) => (0,external_node_path_namespaceObject.join)(workDir, 'metadata.json');
+function commonBuildFlags(spec) {
+    const args = [];
+    if (spec.file)
+        args.push('--file', spec.file);
+    if (spec.target)
+        args.push('--target', spec.target);
+    if (spec.platforms.length > 0)
+        args.push('--platform', spec.platforms.join(','));
+    for (const [k, v] of Object.entries(spec.labels))
+        args.push('--label', `${k}=${v}`);
+    for (const [k, v] of Object.entries(spec.buildArgs))
+        args.push('--build-arg', `${k}=${v}`);
+    for (const s of spec.secrets)
+        args.push('--secret', `id=${s.id},src=${s.path}`);
+    return args;
+}
+function buildCommand(builder, spec) {
+    if (builder === 'docker') {
+        const argv = ['docker', 'buildx', 'build', ...commonBuildFlags(spec)];
+        for (const c of spec.cacheFrom)
+            argv.push('--cache-from', c);
+        for (const c of spec.cacheTo)
+            argv.push('--cache-to', c);
+        for (const ref of spec.refs)
+            argv.push('--tag', ref);
+        argv.push('--iidfile', idFile(spec.workDir), '--metadata-file', metadataFile(spec.workDir));
+        // A multi-platform image cannot be loaded into the local image store; it is only pushed.
+        if (spec.push)
+            argv.push('--push');
+        else if (spec.platforms.length <= 1)
+            argv.push('--load');
+        argv.push(spec.context);
+        return { argv, env: credentialEnv(builder, spec.workDir) };
+    }
+    const argv = [builder, 'build', ...commonBuildFlags(spec), ...authFlags(builder, spec)];
+    if (spec.platforms.length > 1)
+        argv.push('--manifest', spec.refs[0]);
+    else
+        for (const ref of spec.refs)
+            argv.push('--tag', ref);
+    argv.push('--iidfile', idFile(spec.workDir), spec.context);
+    return { argv };
+}
+/** buildah/podman push each reference (docker pushes during the build). */
+function pushCommands(builder, spec) {
+    if (builder === 'docker' || !spec.push)
+        return [];
+    const auth = authFlags(builder, spec);
+    const local = spec.refs[0];
+    return spec.refs.map((ref, index) => ({
+        argv: spec.platforms.length > 1
+            ? [builder, 'manifest', 'push', '--all', ...auth, '--digestfile', digestFile(spec.workDir, index), local, `docker://${ref}`]
+            : [builder, 'push', ...auth, '--digestfile', digestFile(spec.workDir, index), local, `docker://${ref}`],
+    }));
+}
+/** The registry host of a repository (`ghcr.io/a/b` → ghcr.io; `acme/app` → docker.io), as docker resolves it. */
+function registryOf(repository) {
+    const first = repository.split('/')[0];
+    return repository.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost') ? first : 'docker.io';
+}
+
+;// CONCATENATED MODULE: ./src/image/labels.ts
+
+/** The OCI annotations metadata-action sets; user labels given as `key=value` lines override them. */
+function ociLabels(facts, userLabels) {
+    const labels = {};
+    if (facts.repository) {
+        labels['org.opencontainers.image.title'] = facts.repository.split('/').pop();
+        labels['org.opencontainers.image.source'] = `${facts.serverUrl.replace(/\/$/, '')}/${facts.repository}`;
+        labels['org.opencontainers.image.url'] = labels['org.opencontainers.image.source'];
+    }
+    if (facts.sha)
+        labels['org.opencontainers.image.revision'] = facts.sha;
+    labels['org.opencontainers.image.created'] = facts.created.toISOString();
+    if (facts.version)
+        labels['org.opencontainers.image.version'] = facts.version;
+    Object.assign(labels, parseKeyValues('labels', userLabels));
+    return labels;
+}
+/** `KEY=value` lines (labels, build-args, secrets) into a record; the value may contain `=`. */
+function parseKeyValues(input, lines) {
+    const out = {};
+    for (const [index, line] of lines.entries()) {
+        const eq = line.indexOf('=');
+        // The line itself is not printed: in `secrets` it may be the secret.
+        if (eq <= 0)
+            throw new ConfigurationError(`input "${input}": expected KEY=value lines; entry ${index + 1} has no KEY=`);
+        out[line.slice(0, eq).trim()] = line.slice(eq + 1);
+    }
+    return out;
+}
+/** The server URL from the run link (`https://github.com/owner/repo/actions/runs/1`), github.com otherwise. */
+function serverUrlFromRunUrl(runUrl, repository) {
+    const at = repository ? runUrl.indexOf(`/${repository}/actions/runs/`) : -1;
+    return at > 0 && /^https?:\/\//.test(runUrl) ? runUrl.slice(0, at) : 'https://github.com';
+}
+
+;// CONCATENATED MODULE: ./src/image/semver.ts
+const SEMVER = /^[v=]?\s*(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+function parseSemver(text) {
+    const raw = text.trim();
+    const m = SEMVER.exec(raw);
+    if (!m)
+        return undefined;
+    const [, major, minor, patch, prerelease, build] = m;
+    return {
+        raw,
+        version: `${major}.${minor}.${patch}${prerelease ? `-${prerelease}` : ''}${build ? `+${build}` : ''}`,
+        major: Number(major),
+        minor: Number(minor),
+        patch: Number(patch),
+        prerelease,
+        build,
+    };
+}
+/** SemVer precedence of two versions: negative, zero or positive. Build metadata is ignored. */
+function compareSemver(a, b) {
+    for (const key of ['major', 'minor', 'patch'])
+        if (a[key] !== b[key])
+            return a[key] - b[key];
+    if (!a.prerelease || !b.prerelease)
+        return (a.prerelease ? -1 : 0) - (b.prerelease ? -1 : 0);
+    const pa = a.prerelease.split('.');
+    const pb = b.prerelease.split('.');
+    for (let i = 0; i < Math.max(pa.length, pb.length); i += 1) {
+        const x = pa[i];
+        const y = pb[i];
+        if (x === undefined)
+            return -1;
+        if (y === undefined)
+            return 1;
+        if (x === y)
+            continue;
+        const nx = /^\d+$/.test(x);
+        const ny = /^\d+$/.test(y);
+        if (nx && ny)
+            return Number(x) - Number(y);
+        if (nx !== ny)
+            return nx ? -1 : 1;
+        return x < y ? -1 : 1;
+    }
+    return 0;
+}
+
+;// CONCATENATED MODULE: ./src/image/tags.ts
+
+
+const DEFAULT_PRIORITY = { schedule: 1000, semver: 900, ref: 600, raw: 200, sha: 100 };
+const KEYS = {
+    schedule: ['pattern'],
+    semver: ['pattern', 'value'],
+    ref: ['event'],
+    raw: ['value'],
+    sha: ['format'],
+};
+/** Splits `a=1,b=2`, keeping `{{date 'YYYY,MM'}}` whole (metadata-action uses a CSV parser with quotes). */
+function splitAttributes(line) {
+    const parts = [];
+    let depth = 0;
+    let quote = '';
+    let current = '';
+    for (const ch of line) {
+        if (quote) {
+            if (ch === quote)
+                quote = '';
+        }
+        else if (ch === "'" || ch === '"')
+            quote = ch;
+        else if (ch === '{')
+            depth += 1;
+        else if (ch === '}')
+            depth -= 1;
+        if (ch === ',' && depth === 0 && !quote) {
+            parts.push(current.trim());
+            current = '';
+        }
+        else
+            current += ch;
+    }
+    if (current.trim() !== '')
+        parts.push(current.trim());
+    return parts;
+}
+function evaluateEnable(value, facts) {
+    const v = value.trim();
+    if (v === 'true')
+        return true;
+    if (v === 'false')
+        return false;
+    if (v === '{{is_default_branch}}')
+        return facts.defaultBranch !== undefined && facts.ref === `refs/heads/${facts.defaultBranch}`;
+    if (v === '{{is_not_default_branch}}')
+        return !(facts.defaultBranch !== undefined && facts.ref === `refs/heads/${facts.defaultBranch}`);
+    throw new ConfigurationError(`input "tags": enable must be true, false or {{is_default_branch}}, got "${v}"`);
+}
+/** Parses one `type=...,key=value` line of the `tags` input. A bare value is `type=raw,value=<it>`. */
+function parseRule(line, facts) {
+    const attributes = new Map();
+    const parts = splitAttributes(line);
+    if (parts.length === 1 && !parts[0].includes('='))
+        return parseRule(`type=raw,value=${parts[0]}`, facts);
+    for (const part of parts) {
+        const eq = part.indexOf('=');
+        if (eq <= 0)
+            throw new ConfigurationError(`input "tags": expected key=value in "${line}", got "${part}"`);
+        attributes.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1).trim());
+    }
+    const type = attributes.get('type');
+    if (!type || !(type in DEFAULT_PRIORITY)) {
+        throw new ConfigurationError(`input "tags": expected type=schedule, semver, ref, raw or sha in "${line}"`);
+    }
+    const allowed = new Set(['type', 'prefix', 'suffix', 'enable', 'priority', ...KEYS[type]]);
+    for (const key of attributes.keys()) {
+        if (!allowed.has(key))
+            throw new ConfigurationError(`input "tags": type=${type} does not take "${key}" (it takes ${[...allowed].join(', ')})`);
+    }
+    const priorityText = attributes.get('priority');
+    if (priorityText !== undefined && !/^\d+$/.test(priorityText))
+        throw new ConfigurationError(`input "tags": priority must be a whole number in "${line}"`);
+    const rule = {
+        type,
+        prefix: attributes.get('prefix') ?? (type === 'sha' ? 'sha-' : type === 'ref' && attributes.get('event') === 'pr' ? 'pr-' : ''),
+        suffix: attributes.get('suffix') ?? '',
+        enable: evaluateEnable(attributes.get('enable') ?? 'true', facts),
+        priority: priorityText === undefined ? DEFAULT_PRIORITY[type] : Number(priorityText),
+    };
+    if (type === 'ref') {
+        const event = attributes.get('event');
+        if (event !== 'branch' && event !== 'tag' && event !== 'pr')
+            throw new ConfigurationError(`input "tags": type=ref needs event=branch, tag or pr in "${line}"`);
+        rule.event = event;
+    }
+    if (type === 'semver') {
+        rule.pattern = attributes.get('pattern');
+        if (!rule.pattern)
+            throw new ConfigurationError(`input "tags": type=semver needs a pattern such as {{version}} in "${line}"`);
+        rule.value = attributes.get('value');
+    }
+    if (type === 'schedule')
+        rule.pattern = attributes.get('pattern') ?? 'nightly';
+    if (type === 'raw') {
+        rule.value = attributes.get('value');
+        if (rule.value === undefined || rule.value === '')
+            throw new ConfigurationError(`input "tags": type=raw needs a value in "${line}"`);
+    }
+    if (type === 'sha') {
+        const format = attributes.get('format') ?? 'short';
+        if (format !== 'short' && format !== 'long')
+            throw new ConfigurationError(`input "tags": type=sha format must be short or long in "${line}"`);
+        rule.format = format;
+    }
+    return rule;
+}
+function parseFlavor(lines) {
+    const flavor = { latest: 'auto', prefix: '', suffix: '' };
+    for (const line of lines) {
+        const eq = line.indexOf('=');
+        const key = eq > 0 ? line.slice(0, eq).trim() : '';
+        const value = eq > 0 ? line.slice(eq + 1).trim() : '';
+        if (key === 'latest') {
+            if (value !== 'auto' && value !== 'true' && value !== 'false')
+                throw new ConfigurationError(`input "flavor": latest must be auto, true or false, got "${value}"`);
+            flavor.latest = value;
+        }
+        else if (key === 'prefix' || key === 'suffix')
+            flavor[key] = value;
+        else
+            throw new ConfigurationError(`input "flavor": expected latest=, prefix= or suffix=, got "${line}"`);
+    }
+    return flavor;
+}
+/** Replaces what the tag grammar `[\w][\w.-]{0,127}` rejects with `-`, like metadata-action; undefined when nothing is left. */
+function sanitizeTag(raw) {
+    const tag = raw.replace(/[^\w.-]+/g, '-').replace(/^[.-]+/, '').slice(0, 128);
+    return tag === '' ? undefined : tag;
+}
+/** The subset of moment.js date tokens metadata-action's `{{date '...'}}` uses, in UTC. */
+function formatDate(format, date) {
+    const pad = (n, width = 2) => String(n).padStart(width, '0');
+    const tokens = {
+        YYYY: String(date.getUTCFullYear()),
+        YY: pad(date.getUTCFullYear() % 100),
+        MM: pad(date.getUTCMonth() + 1),
+        DD: pad(date.getUTCDate()),
+        HH: pad(date.getUTCHours()),
+        mm: pad(date.getUTCMinutes()),
+        ss: pad(date.getUTCSeconds()),
+    };
+    return format.replace(/YYYY|YY|MM|DD|HH|mm|ss/g, (t) => tokens[t]);
+}
+function expandDate(pattern, now) {
+    return pattern.replace(/\{\{\s*date\s+'([^']*)'\s*\}\}/g, (_, format) => formatDate(format, now));
+}
+function expandSemver(pattern, version) {
+    return pattern
+        .replace(/\{\{\s*raw\s*\}\}/g, version.raw)
+        .replace(/\{\{\s*version\s*\}\}/g, version.version)
+        .replace(/\{\{\s*major\s*\}\}/g, String(version.major))
+        .replace(/\{\{\s*minor\s*\}\}/g, String(version.minor))
+        .replace(/\{\{\s*patch\s*\}\}/g, String(version.patch));
+}
+function refName(ref, prefix) {
+    return ref.startsWith(prefix) ? ref.slice(prefix.length) : undefined;
+}
+/** The tag one rule yields for these facts, or nothing when the rule does not apply to this event. */
+function evaluateRule(rule, facts) {
+    if (!rule.enable)
+        return undefined;
+    const wrap = (value, release) => ({ value: `${rule.prefix}${value}${rule.suffix}`, priority: rule.priority, release });
+    switch (rule.type) {
+        case 'schedule':
+            return facts.eventName === 'schedule' ? wrap(expandDate(rule.pattern, facts.now)) : undefined;
+        case 'semver': {
+            const source = rule.value ?? refName(facts.ref, 'refs/tags/');
+            const version = source === undefined ? undefined : parseSemver(source);
+            if (!version)
+                return undefined;
+            // Pre-releases only get the full version: 1.2 and 1 must keep pointing at a release.
+            if (version.prerelease && !/\{\{\s*(version|raw)\s*\}\}/.test(rule.pattern))
+                return undefined;
+            return wrap(expandSemver(rule.pattern, version), version.prerelease ? undefined : version);
+        }
+        case 'ref': {
+            if (rule.event === 'branch') {
+                const branch = refName(facts.ref, 'refs/heads/');
+                return branch === undefined ? undefined : wrap(branch);
+            }
+            if (rule.event === 'tag') {
+                const tag = refName(facts.ref, 'refs/tags/');
+                if (tag === undefined)
+                    return undefined;
+                const version = parseSemver(tag);
+                return wrap(tag, version && !version.prerelease ? version : undefined);
+            }
+            const pr = facts.prNumber ?? Number(/^refs\/pull\/(\d+)\//.exec(facts.ref)?.[1] ?? NaN);
+            return Number.isNaN(pr) || !facts.eventName.startsWith('pull_request') ? undefined : wrap(String(pr));
+        }
+        case 'raw':
+            return wrap(expandDate(rule.value, facts.now));
+        case 'sha': {
+            const sha = (facts.eventName.startsWith('pull_request') && facts.prHeadSha) || facts.sha;
+            if (!sha)
+                return undefined;
+            return wrap(rule.format === 'long' ? sha : sha.slice(0, 7));
+        }
+    }
+}
+function isHighestRelease(version, gitTags) {
+    if (!gitTags)
+        return true;
+    return gitTags.map(parseSemver).every((other) => !other || other.prerelease !== undefined || compareSemver(version, other) >= 0);
+}
+/** Default rules when `tags` is empty, as metadata-action: schedule, branch, tag, pr. */
+const DEFAULT_RULES = ['type=schedule', 'type=ref,event=branch', 'type=ref,event=tag', 'type=ref,event=pr'];
+/**
+ * Evaluates the rules: candidates sorted by priority (stable), flavor prefix/suffix applied,
+ * sanitised to the tag grammar, de-duplicated; `latest` added under latest=auto only when a
+ * release version (no pre-release part) produced a tag and no git tag names a higher release.
+ */
+function planTags(ruleLines, flavor, facts) {
+    const rules = (ruleLines.length > 0 ? ruleLines : DEFAULT_RULES).map((line) => parseRule(line, facts));
+    const candidates = rules
+        .map((rule) => evaluateRule(rule, facts))
+        .filter((c) => c !== undefined)
+        .sort((a, b) => b.priority - a.priority);
+    const tags = [];
+    const add = (value) => {
+        const tag = sanitizeTag(value);
+        if (tag !== undefined && !tags.includes(tag))
+            tags.push(tag);
+    };
+    for (const c of candidates)
+        add(`${flavor.prefix}${c.value}${flavor.suffix}`);
+    const latest = flavor.latest === 'true' || (flavor.latest === 'auto' && candidates.some((c) => c.release && isHighestRelease(c.release, facts.gitTags)));
+    if (latest && tags.length > 0)
+        add('latest');
+    return { tags, version: tags[0] ?? '' };
+}
+/** Lower-cases a repository reference (registry host included) and rejects what cannot be one. */
+function normalizeRepository(image) {
+    const repo = image.trim().toLowerCase();
+    if (!/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(repo) || repo.includes('@')) {
+        throw new ConfigurationError(`input "images": expected repositories such as ghcr.io/owner/app (no tag), got ${JSON.stringify(image)}`);
+    }
+    return repo;
+}
+/** Every repository × tag, as `repo:tag`. */
+function imageRefs(repositories, tags) {
+    return repositories.flatMap((repo) => tags.map((tag) => `${repo}:${tag}`));
+}
+
+;// CONCATENATED MODULE: ./src/image/build.ts
+
+
+
+
+
+
+
+
+
+const WORK_DIR_STATE = 'image-work-dir';
+const SECRET_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+/** The repository's tags, so latest=auto can tell a backport from the newest release; undefined when unknown. */
+async function gitTags(ctx) {
+    if (!ctx.env.ref.startsWith('refs/tags/'))
+        return undefined;
+    const result = await ctx.exec.run(['git', '-C', ctx.env.workspace, 'tag', '--list']).catch(() => undefined);
+    if (result?.exitCode !== 0)
+        return undefined;
+    const tags = result.stdout.split('\n').map((t) => t.trim()).filter(Boolean);
+    return tags.length > 0 ? tags : undefined;
+}
+/** Reads what the tag rules need from the event payload (PR number and head sha, default branch) and git. */
+async function tagFacts(ctx) {
+    const facts = { eventName: ctx.env.eventName, ref: ctx.env.ref, sha: ctx.env.sha, now: new Date(ctx.clock.now()), gitTags: await gitTags(ctx) };
+    if (!ctx.env.eventPath || !(0,external_node_fs_namespaceObject.existsSync)(ctx.env.eventPath))
+        return facts;
+    try {
+        const payload = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(ctx.env.eventPath, 'utf8'));
+        facts.prNumber = payload.pull_request?.number;
+        facts.prHeadSha = payload.pull_request?.head?.sha;
+        facts.defaultBranch = payload.repository?.default_branch;
+    }
+    catch {
+        ctx.logger.warning(`could not read the event payload ${ctx.env.eventPath}; PR tags use the ref only`);
+    }
+    return facts;
+}
+/** Everything that can be checked without running a builder; a bad input fails here. */
+async function planImage(config, ctx) {
+    if (config.images.length === 0)
+        throw new ConfigurationError('input "images": expected one or more repositories such as ghcr.io/owner/app');
+    const repositories = config.images.map(normalizeRepository);
+    const context = (0,external_node_path_namespaceObject.resolve)(ctx.env.workspace, config.context);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(context) || !(0,external_node_fs_namespaceObject.statSync)(context).isDirectory())
+        throw new ConfigurationError(`input "context": ${context} is not a directory`);
+    if (config.file && !(0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.resolve)(ctx.env.workspace, config.file)))
+        throw new ConfigurationError(`input "file": ${(0,external_node_path_namespaceObject.resolve)(ctx.env.workspace, config.file)} does not exist`);
+    if (config.password && !config.username)
+        throw new ConfigurationError('input "username": required when "password" is given');
+    if (config.username && !config.password)
+        throw new ConfigurationError('input "password": required when "username" is given');
+    if (config.builder !== 'auto' && config.builder !== 'docker' && (config.cacheFrom.length > 0 || config.cacheTo.length > 0)) {
+        throw new ConfigurationError(`inputs "cache-from"/"cache-to": only the docker builder exports caches, not ${config.builder}`);
+    }
+    const secrets = parseKeyValues('secrets', config.secrets);
+    for (const [id, value] of Object.entries(secrets)) {
+        maskSecret(ctx.logger, value);
+        if (!SECRET_ID.test(id))
+            throw new ConfigurationError(`input "secrets": a secret id must be letters, digits, "_", "." or "-", got ${JSON.stringify(id)}`);
+    }
+    parseKeyValues('build-args', config.buildArgs);
+    const plan = planTags(config.tags, parseFlavor(config.flavor), await tagFacts(ctx));
+    if (plan.tags.length === 0)
+        throw new ConfigurationError(`input "tags": no rule produced a tag for ${ctx.env.eventName} on ${ctx.env.ref}; add a type=sha or type=raw rule`);
+    const labels = ociLabels({ repository: ctx.env.repository, serverUrl: serverUrlFromRunUrl(ctx.env.runUrl, ctx.env.repository), sha: ctx.env.sha, version: plan.version, created: new Date(ctx.clock.now()) }, config.labels);
+    const refs = imageRefs(repositories, plan.tags);
+    return { repositories, refs, secrets, metadata: { images: repositories, tags: refs, version: plan.version, labels } };
+}
+async function detectBuilder(config, ctx) {
+    if (config.builder !== 'auto')
+        return config.builder;
+    for (const probe of PROBES) {
+        const result = await ctx.exec.run(probe.argv).catch(() => undefined);
+        if (result?.exitCode === 0)
+            return probe.builder;
+    }
+    throw new OperationalError('no image builder found: no docker daemon answered, and neither buildah nor podman is installed', 'install buildah (apt-get install buildah) or run on a runner with docker');
+}
+function run(ctx, what, command) {
+    return runChecked(ctx.exec, what, command.argv, { env: command.env, stdin: command.stdin });
+}
+function readDigest(builder, spec) {
+    if (!spec.push)
+        return undefined;
+    if (builder === 'docker') {
+        const file = metadataFile(spec.workDir);
+        return (0,external_node_fs_namespaceObject.existsSync)(file) ? JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'))['containerimage.digest'] : undefined;
+    }
+    const file = digestFile(spec.workDir, 0);
+    return (0,external_node_fs_namespaceObject.existsSync)(file) ? (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8').trim() : undefined;
+}
+/**
+ * docker reads its whole configuration from DOCKER_CONFIG: the private one keeps the user's buildx
+ * builders (setup-buildx-action's), CLI plugins and contexts by linking them, and their settings
+ * minus any credentials, so the login lands only in the private directory.
+ */
+function prepareDockerConfig(privateDir, userDir) {
+    (0,external_node_fs_namespaceObject.mkdirSync)(privateDir, { recursive: true, mode: 0o700 });
+    for (const sub of ['buildx', 'cli-plugins', 'contexts']) {
+        if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(userDir, sub)))
+            (0,external_node_fs_namespaceObject.symlinkSync)((0,external_node_path_namespaceObject.join)(userDir, sub), (0,external_node_path_namespaceObject.join)(privateDir, sub));
+    }
+    const userConfig = (0,external_node_path_namespaceObject.join)(userDir, 'config.json');
+    let settings = {};
+    if ((0,external_node_fs_namespaceObject.existsSync)(userConfig)) {
+        try {
+            settings = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(userConfig, 'utf8'));
+        }
+        catch {
+            settings = {};
+        }
+    }
+    const { auths: _auths, credsStore: _store, credHelpers: _helpers, ...rest } = settings;
+    (0,external_node_fs_namespaceObject.writeFileSync)((0,external_node_path_namespaceObject.join)(privateDir, 'config.json'), JSON.stringify(rest), { mode: 0o600 });
+}
+/** Removes the private directory holding credentials and secret files; safe to call twice. */
+function removeWorkDir(dir) {
+    if (dir)
+        (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true });
+}
+/** plan → detect builder → log in → build → push → outputs; credentials and secrets removed in every case. */
+async function buildImage(config, ctx, publish) {
+    const plan = await planImage(config, ctx);
+    const metadata = plan.metadata;
+    publish(metadata);
+    const builder = await detectBuilder(config, ctx);
+    metadata.builder = builder;
+    ctx.logger.info(`builder: ${builder}`);
+    if (builder !== 'docker' && (config.cacheFrom.length > 0 || config.cacheTo.length > 0))
+        ctx.logger.warning(`cache-from/cache-to are ignored by ${builder}`);
+    const workDir = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)(ctx.env.tempDir, 'dk-image-'));
+    (0,external_node_fs_namespaceObject.chmodSync)(workDir, 0o700);
+    ctx.state.save(WORK_DIR_STATE, workDir);
+    try {
+        const secretDir = (0,external_node_path_namespaceObject.join)(workDir, 'secrets');
+        (0,external_node_fs_namespaceObject.mkdirSync)(secretDir, { mode: 0o700 });
+        const secrets = Object.entries(plan.secrets).map(([id, value], index) => {
+            const path = (0,external_node_path_namespaceObject.join)(secretDir, String(index));
+            (0,external_node_fs_namespaceObject.writeFileSync)(path, value, { mode: 0o600 });
+            return { id, path };
+        });
+        let loggedIn = false;
+        if (builder === 'docker')
+            prepareDockerConfig(credentialPath('docker', workDir), (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.homedir)(), '.docker'));
+        if (config.username && config.password) {
+            const registry = config.registry ?? registryOf(plan.repositories[0]);
+            await run(ctx, `${builder} login to ${registry}`, loginCommand(builder, { registry, username: config.username, password: config.password }, workDir, config.tlsVerify));
+            loggedIn = true;
+            ctx.logger.info(`logged in to ${registry} (credentials in a private temp dir, removed after the build)`);
+        }
+        const spec = {
+            context: (0,external_node_path_namespaceObject.resolve)(ctx.env.workspace, config.context),
+            file: config.file ? (0,external_node_path_namespaceObject.resolve)(ctx.env.workspace, config.file) : undefined,
+            refs: plan.refs,
+            labels: metadata.labels,
+            buildArgs: parseKeyValues('build-args', config.buildArgs),
+            secrets,
+            target: config.target,
+            platforms: config.platforms,
+            push: config.push,
+            tlsVerify: config.tlsVerify,
+            cacheFrom: builder === 'docker' ? config.cacheFrom : [],
+            cacheTo: builder === 'docker' ? config.cacheTo : [],
+            workDir,
+            loggedIn,
+        };
+        await ctx.logger.group(`build ${plan.refs[0]}`, async () => {
+            const result = await run(ctx, `${builder} build`, buildCommand(builder, spec));
+            ctx.logger.info(`${result.stdout}${result.stderr}`.trim());
+            if ((0,external_node_fs_namespaceObject.existsSync)(idFile(workDir)))
+                ctx.logger.info(`image id ${(0,external_node_fs_namespaceObject.readFileSync)(idFile(workDir), 'utf8').trim()}`);
+        });
+        for (const [index, command] of pushCommands(builder, spec).entries()) {
+            await ctx.logger.group(`push ${plan.refs[index]}`, () => run(ctx, `push ${plan.refs[index]}`, command));
+        }
+        const digest = readDigest(builder, spec);
+        if (spec.push && !digest)
+            throw new OperationalError(`${builder} pushed but reported no digest`);
+        if (digest) {
+            metadata.digest = digest;
+            metadata.image = `${plan.repositories[0]}@${digest}`;
+            publish(metadata);
+        }
+        return metadata;
+    }
+    finally {
+        removeWorkDir(workDir);
+    }
+}
+/** Post step: the main step removes the directory itself; this covers a main step that was killed. */
+async function imagePost(ctx) {
+    const dir = ctx.state.get(WORK_DIR_STATE);
+    if (dir && (0,external_node_fs_namespaceObject.existsSync)(dir)) {
+        removeWorkDir(dir);
+        ctx.logger.info('removed the registry credentials and build secrets left by the main step');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/image/action.ts
+
+
+
+
+/** Newline-separated entries (tag rules and key=value lines contain commas, so commas do not split). */
+function lines() {
+    return content().transform((v) => (v ?? '').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#')));
+}
+const action_schema = object({
+    builder: choice(['auto', 'docker', 'buildah', 'podman'], 'auto'),
+    context: inputs_text('.'),
+    file: optionalText(),
+    images: list(),
+    tags: lines(),
+    flavor: list(),
+    labels: lines(),
+    'build-args': lines(),
+    secrets: lines(),
+    target: optionalText(),
+    platforms: list(),
+    push: bool(false),
+    registry: optionalText(),
+    username: optionalText(),
+    password: optionalText(),
+    'tls-verify': bool(true),
+    'cache-from': lines(),
+    'cache-to': lines(),
+});
+function setOutputs(metadata, ctx) {
+    ctx.outputs.set('tags', metadata.tags.join('\n'));
+    ctx.outputs.set('labels', Object.entries(metadata.labels).map(([k, v]) => `${k}=${v}`).join('\n'));
+    ctx.outputs.set('metadata', JSON.stringify(metadata));
+    if (metadata.digest)
+        ctx.outputs.set('digest', metadata.digest);
+    if (metadata.image)
+        ctx.outputs.set('image', metadata.image);
+}
+const imageAction = defineAction({
+    name: 'image',
+    schema: action_schema,
+    secretInputs: ['password', 'secrets'],
+    outputs: ['digest', 'image', 'tags', 'labels', 'metadata'],
+    async run(inputs, ctx) {
+        let last;
+        try {
+            await buildImage({
+                builder: inputs.builder,
+                context: inputs.context,
+                file: inputs.file,
+                images: inputs.images,
+                tags: inputs.tags,
+                flavor: inputs.flavor,
+                labels: inputs.labels,
+                buildArgs: inputs['build-args'],
+                secrets: inputs.secrets,
+                target: inputs.target,
+                platforms: inputs.platforms,
+                push: inputs.push,
+                registry: inputs.registry,
+                username: inputs.username,
+                password: inputs.password,
+                tlsVerify: inputs['tls-verify'],
+                cacheFrom: inputs['cache-from'],
+                cacheTo: inputs['cache-to'],
+            }, ctx, (metadata) => {
+                last = metadata;
+                setOutputs(metadata, ctx);
+            });
+        }
+        finally {
+            if (last) {
+                ctx.summary.heading(`deploy-kit image: ${last.version}`);
+                ctx.summary.table(['builder', 'image', 'tags'], [[last.builder ?? '—', last.image ?? (inputs.push ? 'not pushed (failed)' : 'built, not pushed'), last.tags.join('\n')]]);
+            }
+        }
+    },
+    post: imagePost,
+});
+
 ;// CONCATENATED MODULE: ./src/db/migrate/presets.ts
 
 const TOOLS = ['sql', 'django', 'alembic', 'prisma', 'knex', 'command'];
@@ -25458,29 +26563,6 @@ function appliedFromOutput(tool, output) {
     if (!re)
         return [];
     return [...output.matchAll(re)].map((m) => m[1]);
-}
-
-;// CONCATENATED MODULE: ./src/core/logger.ts
-/** Masks a secret and the forms of it that commonly leak (each line, base64, URL-encoded). */
-function maskSecret(logger, secret) {
-    const value = secret.trim();
-    if (value === '')
-        return;
-    const forms = new Set([value, Buffer.from(value).toString('base64'), encodeURIComponent(value)]);
-    for (const line of value.split('\n'))
-        if (line.trim().length >= 8)
-            forms.add(line.trim());
-    for (const form of forms)
-        logger.mask(form);
-}
-/** Replaces every registered secret in text; used by runtimes that print themselves. */
-function redact(text, secrets) {
-    let out = text;
-    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-        if (secret.length > 0)
-            out = out.split(secret).join('***');
-    }
-    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/db/url.ts
@@ -25944,8 +27026,6 @@ async function connectPostgres(url) {
     return new SessionEngine(url.display, { query: async (sql, params) => (await client.query(sql, params)).rows, close: () => client.end() }, postgresDialect);
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/db/migrate/sqlite.ts
 
 
@@ -26322,7 +27402,7 @@ async function migrateSql(config, ctx, onProgress) {
 
 
 
-const action_schema = object({
+const migrate_action_schema = object({
     tool: choice(TOOLS, 'sql'),
     'database-url': optionalText(),
     dir: inputs_text('migrations'),
@@ -26416,7 +27496,7 @@ async function runPreset(inputs, tool, cwd, ctx) {
 }
 const migrateAction = defineAction({
     name: 'migrate',
-    schema: action_schema,
+    schema: migrate_action_schema,
     secretInputs: ['database-url', ...SSH_SECRET_INPUTS],
     outputs: ['applied', 'rolled-back', 'pending', 'plan'],
     async run(inputs, ctx) {
@@ -26434,8 +27514,6 @@ const migrateAction = defineAction({
     post: sshPost,
 });
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/pipeline/blocks.ts
 
 
@@ -26648,14 +27726,16 @@ async function rollback(config, ctx, report) {
 
 
 
+
+
 const rollback_action_schema = object({
-    provider: choice(['ssh', 'vercel', 'netlify'], 'ssh'),
-    token: optionalText(),
+    provider: choice(['ssh', 'render', 'vercel', 'netlify'], 'ssh'),
+    ...sshConnectionInputs,
+    ...renderConnectionInputs,
     project: optionalText(),
     team: optionalText(),
     site: optionalText(),
-    'api-url': pattern(/^https?:\/\/\S+$/, 'an http:// or https:// URL'),
-    ...sshConnectionInputs,
+    ...composeInputs,
     to: inputs_text('previous'),
     'restart-command': optionalText(),
     'health-url': pattern(/^https?:\/\/\S+$/, 'an http:// or https:// URL'),
@@ -26665,9 +27745,11 @@ const rollback_action_schema = object({
 const rollbackAction = defineAction({
     name: 'rollback',
     schema: rollback_action_schema,
-    secretInputs: [...SSH_SECRET_INPUTS, 'token'],
-    outputs: ['release', 'previous-release'],
+    secretInputs: [...SSH_SECRET_INPUTS, ...RENDER_SECRET_INPUTS],
+    outputs: ['release', 'previous-release', 'deploy-id', 'status'],
     async run(inputs, ctx) {
+        if (inputs.provider === 'render')
+            return runRenderRollback(inputs, ctx);
         if (inputs.provider !== 'ssh')
             return rollbackFrontend(inputs.provider, inputs, ctx);
         const connection = connectionConfig(inputs);
@@ -26676,13 +27758,13 @@ const rollbackAction = defineAction({
         }
         const report = { hosts: [] };
         try {
-            await rollback({
+            await rollback(applyComposeMode({
                 ...connection,
                 to: inputs.to,
                 restartCommand: inputs['restart-command'],
                 health: { url: inputs['health-url'], expect: parseHealthExpect(inputs['health-expect']), timeoutMs: inputs['health-timeout'] },
                 lock: { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] },
-            }, ctx, report);
+            }, inputs), ctx, report);
         }
         finally {
             if (report.release)
@@ -26702,12 +27784,14 @@ const rollbackAction = defineAction({
 
 
 
+
 /** The actions a pipeline can chain, by name. */
 const stageActions = {
     backend: backendAction,
     migrate: migrateAction,
     rollback: rollbackAction,
     frontend: frontendAction,
+    image: imageAction,
 };
 /** Every action the CLI can run, by name; `deploy` is the root action.yml (a whole strategy in one step). */
 const actions = {

@@ -6,14 +6,18 @@ import { utcStamp } from '../core/clock.js';
 import { ConfigurationError } from '../core/errors.js';
 import { parseHealthExpect } from '../core/health.js';
 import { choice, duration, integer, list, optionalText, pattern, text } from '../core/inputs.js';
+import { RENDER_SECRET_INPUTS, renderDeployInputs, runRenderBackend } from '../providers/render.js';
+import { applyComposeMode, composeInputs } from '../ssh/compose.js';
 import { sshPost } from '../ssh/connect.js';
 import { deploy, type DeployConfig, type DeployReport } from '../ssh/deploy.js';
 import { SSH_SECRET_INPUTS, connectionConfig, sshConnectionInputs } from '../ssh/inputs.js';
 import { RELEASE_ID, RELEASE_ID_TEXT, isSafeRelativePath, isSafeReleaseId } from '../ssh/names.js';
 
 const schema = z.object({
-  provider: choice(['ssh'] as const, 'ssh'),
+  provider: choice(['ssh', 'render'] as const, 'ssh'),
   ...sshConnectionInputs,
+  ...renderDeployInputs,
+  ...composeInputs,
   source: text('.'),
   exclude: list(),
   'shared-dirs': list(),
@@ -78,10 +82,11 @@ function writeSummary(report: DeployReport, ctx: RunContext): void {
 export const backendAction = defineAction({
   name: 'backend',
   schema,
-  secretInputs: SSH_SECRET_INPUTS,
-  outputs: ['release', 'previous-release', 'release-path', 'hosts'],
+  secretInputs: [...SSH_SECRET_INPUTS, ...RENDER_SECRET_INPUTS],
+  outputs: ['release', 'previous-release', 'release-path', 'hosts', 'deploy-id', 'url', 'status'],
   async run(inputs, ctx) {
-    const config = deployConfig(inputs, ctx);
+    if (inputs.provider === 'render') return runRenderBackend(inputs, ctx);
+    const config = applyComposeMode(deployConfig(inputs, ctx), inputs);
     ctx.outputs.set('release', config.releaseId);
     ctx.outputs.set('release-path', `${config.root}/releases/${config.releaseId}`);
     let last: DeployReport | undefined;

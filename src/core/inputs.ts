@@ -97,6 +97,11 @@ export function pattern(re: RegExp, what: string): StringInput<string | undefine
   });
 }
 
+/** A vendor API base URL (`api-url`): empty means the vendor's own; proxies and test doubles set it. */
+export function apiUrl(): StringInput<string | undefined> {
+  return pattern(/^https?:\/\/\S+$/, 'an http:// or https:// URL');
+}
+
 export type InputShape = Record<string, StringInput<unknown>>;
 
 /** Turns raw input strings into the typed record, or one ConfigurationError naming every bad input. */

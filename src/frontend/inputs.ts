@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bool, choice, duration, optionalText, pattern, text } from '../core/inputs.js';
+import { apiUrl, bool, choice, duration, optionalText, pattern, text } from '../core/inputs.js';
 import { sshConnectionInputs } from '../ssh/inputs.js';
 
 const URL_PATTERN = /^https?:\/\/[^\s]+$/;
@@ -19,7 +19,7 @@ export const frontendSchema = z.object({
   comment: bool(true),
   deployment: bool(true),
   timeout: duration('10m'),
-  'api-url': pattern(URL_PATTERN, 'an http:// or https:// URL'),
+  'api-url': apiUrl(),
   'on-missing-credentials': choice(['fail', 'skip'] as const, 'fail'),
   ...sshConnectionInputs,
 });

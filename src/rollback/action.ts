@@ -3,20 +3,22 @@ import { defineAction } from '../core/action.js';
 import { ConfigurationError } from '../core/errors.js';
 import { parseHealthExpect } from '../core/health.js';
 import { choice, duration, optionalText, pattern, text } from '../core/inputs.js';
+import { RENDER_SECRET_INPUTS, renderConnectionInputs, runRenderRollback } from '../providers/render.js';
 import { rollbackFrontend } from '../providers/rollback.js';
+import { applyComposeMode, composeInputs } from '../ssh/compose.js';
 import { sshPost } from '../ssh/connect.js';
 import { SSH_SECRET_INPUTS, connectionConfig, sshConnectionInputs } from '../ssh/inputs.js';
 import { RELEASE_ID_TEXT, isSafeReleaseId } from '../ssh/names.js';
 import { rollback, type RollbackReport } from '../ssh/rollback.js';
 
 const schema = z.object({
-  provider: choice(['ssh', 'vercel', 'netlify'] as const, 'ssh'),
-  token: optionalText(),
+  provider: choice(['ssh', 'render', 'vercel', 'netlify'] as const, 'ssh'),
+  ...sshConnectionInputs,
+  ...renderConnectionInputs,
   project: optionalText(),
   team: optionalText(),
   site: optionalText(),
-  'api-url': pattern(/^https?:\/\/\S+$/, 'an http:// or https:// URL'),
-  ...sshConnectionInputs,
+  ...composeInputs,
   to: text('previous'),
   'restart-command': optionalText(),
   'health-url': pattern(/^https?:\/\/\S+$/, 'an http:// or https:// URL'),
@@ -27,9 +29,10 @@ const schema = z.object({
 export const rollbackAction = defineAction({
   name: 'rollback',
   schema,
-  secretInputs: [...SSH_SECRET_INPUTS, 'token'],
-  outputs: ['release', 'previous-release'],
+  secretInputs: [...SSH_SECRET_INPUTS, ...RENDER_SECRET_INPUTS],
+  outputs: ['release', 'previous-release', 'deploy-id', 'status'],
   async run(inputs, ctx) {
+    if (inputs.provider === 'render') return runRenderRollback(inputs, ctx);
     if (inputs.provider !== 'ssh') return rollbackFrontend(inputs.provider, inputs, ctx);
     const connection = connectionConfig(inputs);
     if (inputs.to !== 'previous' && !isSafeReleaseId(inputs.to)) {
@@ -38,13 +41,13 @@ export const rollbackAction = defineAction({
     const report: RollbackReport = { hosts: [] };
     try {
       await rollback(
-      {
+      applyComposeMode({
         ...connection,
         to: inputs.to,
         restartCommand: inputs['restart-command'],
         health: { url: inputs['health-url'], expect: parseHealthExpect(inputs['health-expect']), timeoutMs: inputs['health-timeout'] },
         lock: { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] },
-      },
+      }, inputs),
       ctx,
       report,
     );

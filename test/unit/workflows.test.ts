@@ -34,13 +34,6 @@ const KIT = 'OWNER/deploy-kit';
 const IN_FLIGHT: Record<string, { issue: number; addsInputs?: Record<string, string[]> }> = {
   gate: { issue: 4 },
   smoke: { issue: 4 },
-  image: {
-    issue: 8,
-    addsInputs: {
-      backend: ['service', 'token', 'image', 'mode', 'compose-file'],
-      rollback: ['service', 'token', 'mode', 'compose-file'],
-    },
-  },
   backup: { issue: 9 },
   restore: { issue: 9 },
 };

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { defineAction, type RunContext } from '../core/action.js';
+import { bool, choice, content, list, optionalText, text } from '../core/inputs.js';
+import { buildImage, imagePost, type ImageMetadata } from './build.js';
+
+/** Newline-separated entries (tag rules and key=value lines contain commas, so commas do not split). */
+function lines() {
+  return content().transform((v) => (v ?? '').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#')));
+}
+
+const schema = z.object({
+  builder: choice(['auto', 'docker', 'buildah', 'podman'] as const, 'auto'),
+  context: text('.'),
+  file: optionalText(),
+  images: list(),
+  tags: lines(),
+  flavor: list(),
+  labels: lines(),
+  'build-args': lines(),
+  secrets: lines(),
+  target: optionalText(),
+  platforms: list(),
+  push: bool(false),
+  registry: optionalText(),
+  username: optionalText(),
+  password: optionalText(),
+  'tls-verify': bool(true),
+  'cache-from': lines(),
+  'cache-to': lines(),
+});
+
+function setOutputs(metadata: ImageMetadata, ctx: RunContext): void {
+  ctx.outputs.set('tags', metadata.tags.join('\n'));
+  ctx.outputs.set('labels', Object.entries(metadata.labels).map(([k, v]) => `${k}=${v}`).join('\n'));
+  ctx.outputs.set('metadata', JSON.stringify(metadata));
+  if (metadata.digest) ctx.outputs.set('digest', metadata.digest);
+  if (metadata.image) ctx.outputs.set('image', metadata.image);
+}
+
+export const imageAction = defineAction({
+  name: 'image',
+  schema,
+  secretInputs: ['password', 'secrets'],
+  outputs: ['digest', 'image', 'tags', 'labels', 'metadata'],
+  async run(inputs, ctx) {
+    let last: ImageMetadata | undefined;
+    try {
+      await buildImage(
+        {
+          builder: inputs.builder,
+          context: inputs.context,
+          file: inputs.file,
+          images: inputs.images,
+          tags: inputs.tags,
+          flavor: inputs.flavor,
+          labels: inputs.labels,
+          buildArgs: inputs['build-args'],
+          secrets: inputs.secrets,
+          target: inputs.target,
+          platforms: inputs.platforms,
+          push: inputs.push,
+          registry: inputs.registry,
+          username: inputs.username,
+          password: inputs.password,
+          tlsVerify: inputs['tls-verify'],
+          cacheFrom: inputs['cache-from'],
+          cacheTo: inputs['cache-to'],
+        },
+        ctx,
+        (metadata) => {
+          last = metadata;
+          setOutputs(metadata, ctx);
+        },
+      );
+    } finally {
+      if (last) {
+        ctx.summary.heading(`deploy-kit image: ${last.version}`);
+        ctx.summary.table(['builder', 'image', 'tags'], [[last.builder ?? '—', last.image ?? (inputs.push ? 'not pushed (failed)' : 'built, not pushed'), last.tags.join('\n')]]);
+      }
+    }
+  },
+  post: imagePost,
+});

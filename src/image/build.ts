@@ -1,0 +1,225 @@
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { PostContext, RunContext } from '../core/action.js';
+import { ConfigurationError, OperationalError } from '../core/errors.js';
+import { runChecked } from '../core/exec.js';
+import { maskSecret } from '../core/logger.js';
+import { PROBES, buildCommand, credentialPath, digestFile, idFile, loginCommand, metadataFile, pushCommands, registryOf, type BuildSpec, type BuilderName, type Command } from './builders.js';
+import { ociLabels, parseKeyValues, serverUrlFromRunUrl } from './labels.js';
+import { imageRefs, normalizeRepository, parseFlavor, planTags, type TagFacts } from './tags.js';
+
+export interface ImageConfig {
+  builder: BuilderName | 'auto';
+  context: string;
+  file?: string;
+  images: readonly string[];
+  tags: readonly string[];
+  flavor: readonly string[];
+  labels: readonly string[];
+  buildArgs: readonly string[];
+  secrets: readonly string[];
+  target?: string;
+  platforms: readonly string[];
+  push: boolean;
+  registry?: string;
+  username?: string;
+  password?: string;
+  tlsVerify: boolean;
+  cacheFrom: readonly string[];
+  cacheTo: readonly string[];
+}
+
+export interface ImageMetadata {
+  builder?: BuilderName;
+  images: string[];
+  tags: string[];
+  version: string;
+  labels: Record<string, string>;
+  digest?: string;
+  image?: string;
+}
+
+export const WORK_DIR_STATE = 'image-work-dir';
+const SECRET_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/** The repository's tags, so latest=auto can tell a backport from the newest release; undefined when unknown. */
+async function gitTags(ctx: RunContext): Promise<string[] | undefined> {
+  if (!ctx.env.ref.startsWith('refs/tags/')) return undefined;
+  const result = await ctx.exec.run(['git', '-C', ctx.env.workspace, 'tag', '--list']).catch(() => undefined);
+  if (result?.exitCode !== 0) return undefined;
+  const tags = result.stdout.split('\n').map((t) => t.trim()).filter(Boolean);
+  return tags.length > 0 ? tags : undefined;
+}
+
+/** Reads what the tag rules need from the event payload (PR number and head sha, default branch) and git. */
+export async function tagFacts(ctx: RunContext): Promise<TagFacts> {
+  const facts: TagFacts = { eventName: ctx.env.eventName, ref: ctx.env.ref, sha: ctx.env.sha, now: new Date(ctx.clock.now()), gitTags: await gitTags(ctx) };
+  if (!ctx.env.eventPath || !existsSync(ctx.env.eventPath)) return facts;
+  try {
+    const payload = JSON.parse(readFileSync(ctx.env.eventPath, 'utf8')) as {
+      pull_request?: { number?: number; head?: { sha?: string } };
+      repository?: { default_branch?: string };
+    };
+    facts.prNumber = payload.pull_request?.number;
+    facts.prHeadSha = payload.pull_request?.head?.sha;
+    facts.defaultBranch = payload.repository?.default_branch;
+  } catch {
+    ctx.logger.warning(`could not read the event payload ${ctx.env.eventPath}; PR tags use the ref only`);
+  }
+  return facts;
+}
+
+/** Everything that can be checked without running a builder; a bad input fails here. */
+export async function planImage(config: ImageConfig, ctx: RunContext): Promise<{ repositories: string[]; refs: string[]; metadata: ImageMetadata; secrets: Record<string, string> }> {
+  if (config.images.length === 0) throw new ConfigurationError('input "images": expected one or more repositories such as ghcr.io/owner/app');
+  const repositories = config.images.map(normalizeRepository);
+  const context = resolve(ctx.env.workspace, config.context);
+  if (!existsSync(context) || !statSync(context).isDirectory()) throw new ConfigurationError(`input "context": ${context} is not a directory`);
+  if (config.file && !existsSync(resolve(ctx.env.workspace, config.file))) throw new ConfigurationError(`input "file": ${resolve(ctx.env.workspace, config.file)} does not exist`);
+  if (config.password && !config.username) throw new ConfigurationError('input "username": required when "password" is given');
+  if (config.username && !config.password) throw new ConfigurationError('input "password": required when "username" is given');
+  if (config.builder !== 'auto' && config.builder !== 'docker' && (config.cacheFrom.length > 0 || config.cacheTo.length > 0)) {
+    throw new ConfigurationError(`inputs "cache-from"/"cache-to": only the docker builder exports caches, not ${config.builder}`);
+  }
+  const secrets = parseKeyValues('secrets', config.secrets);
+  for (const [id, value] of Object.entries(secrets)) {
+    maskSecret(ctx.logger, value);
+    if (!SECRET_ID.test(id)) throw new ConfigurationError(`input "secrets": a secret id must be letters, digits, "_", "." or "-", got ${JSON.stringify(id)}`);
+  }
+  parseKeyValues('build-args', config.buildArgs);
+  const plan = planTags(config.tags, parseFlavor(config.flavor), await tagFacts(ctx));
+  if (plan.tags.length === 0) throw new ConfigurationError(`input "tags": no rule produced a tag for ${ctx.env.eventName} on ${ctx.env.ref}; add a type=sha or type=raw rule`);
+  const labels = ociLabels(
+    { repository: ctx.env.repository, serverUrl: serverUrlFromRunUrl(ctx.env.runUrl, ctx.env.repository), sha: ctx.env.sha, version: plan.version, created: new Date(ctx.clock.now()) },
+    config.labels,
+  );
+  const refs = imageRefs(repositories, plan.tags);
+  return { repositories, refs, secrets, metadata: { images: repositories, tags: refs, version: plan.version, labels } };
+}
+
+async function detectBuilder(config: ImageConfig, ctx: RunContext): Promise<BuilderName> {
+  if (config.builder !== 'auto') return config.builder;
+  for (const probe of PROBES) {
+    const result = await ctx.exec.run(probe.argv).catch(() => undefined);
+    if (result?.exitCode === 0) return probe.builder;
+  }
+  throw new OperationalError('no image builder found: no docker daemon answered, and neither buildah nor podman is installed', 'install buildah (apt-get install buildah) or run on a runner with docker');
+}
+
+function run(ctx: RunContext, what: string, command: Command) {
+  return runChecked(ctx.exec, what, command.argv, { env: command.env, stdin: command.stdin });
+}
+
+function readDigest(builder: BuilderName, spec: BuildSpec): string | undefined {
+  if (!spec.push) return undefined;
+  if (builder === 'docker') {
+    const file = metadataFile(spec.workDir);
+    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>)['containerimage.digest'] : undefined;
+  }
+  const file = digestFile(spec.workDir, 0);
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
+}
+
+/**
+ * docker reads its whole configuration from DOCKER_CONFIG: the private one keeps the user's buildx
+ * builders (setup-buildx-action's), CLI plugins and contexts by linking them, and their settings
+ * minus any credentials, so the login lands only in the private directory.
+ */
+export function prepareDockerConfig(privateDir: string, userDir: string): void {
+  mkdirSync(privateDir, { recursive: true, mode: 0o700 });
+  for (const sub of ['buildx', 'cli-plugins', 'contexts']) {
+    if (existsSync(join(userDir, sub))) symlinkSync(join(userDir, sub), join(privateDir, sub));
+  }
+  const userConfig = join(userDir, 'config.json');
+  let settings: Record<string, unknown> = {};
+  if (existsSync(userConfig)) {
+    try {
+      settings = JSON.parse(readFileSync(userConfig, 'utf8')) as Record<string, unknown>;
+    } catch {
+      settings = {};
+    }
+  }
+  const { auths: _auths, credsStore: _store, credHelpers: _helpers, ...rest } = settings;
+  writeFileSync(join(privateDir, 'config.json'), JSON.stringify(rest), { mode: 0o600 });
+}
+
+/** Removes the private directory holding credentials and secret files; safe to call twice. */
+export function removeWorkDir(dir: string): void {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}
+
+/** plan → detect builder → log in → build → push → outputs; credentials and secrets removed in every case. */
+export async function buildImage(config: ImageConfig, ctx: RunContext, publish: (metadata: ImageMetadata) => void): Promise<ImageMetadata> {
+  const plan = await planImage(config, ctx);
+  const metadata = plan.metadata;
+  publish(metadata);
+  const builder = await detectBuilder(config, ctx);
+  metadata.builder = builder;
+  ctx.logger.info(`builder: ${builder}`);
+  if (builder !== 'docker' && (config.cacheFrom.length > 0 || config.cacheTo.length > 0)) ctx.logger.warning(`cache-from/cache-to are ignored by ${builder}`);
+
+  const workDir = mkdtempSync(join(ctx.env.tempDir, 'dk-image-'));
+  chmodSync(workDir, 0o700);
+  ctx.state.save(WORK_DIR_STATE, workDir);
+  try {
+    const secretDir = join(workDir, 'secrets');
+    mkdirSync(secretDir, { mode: 0o700 });
+    const secrets = Object.entries(plan.secrets).map(([id, value], index) => {
+      const path = join(secretDir, String(index));
+      writeFileSync(path, value, { mode: 0o600 });
+      return { id, path };
+    });
+    let loggedIn = false;
+    if (builder === 'docker') prepareDockerConfig(credentialPath('docker', workDir), join(homedir(), '.docker'));
+    if (config.username && config.password) {
+      const registry = config.registry ?? registryOf(plan.repositories[0]!);
+      await run(ctx, `${builder} login to ${registry}`, loginCommand(builder, { registry, username: config.username, password: config.password }, workDir, config.tlsVerify));
+      loggedIn = true;
+      ctx.logger.info(`logged in to ${registry} (credentials in a private temp dir, removed after the build)`);
+    }
+    const spec: BuildSpec = {
+      context: resolve(ctx.env.workspace, config.context),
+      file: config.file ? resolve(ctx.env.workspace, config.file) : undefined,
+      refs: plan.refs,
+      labels: metadata.labels,
+      buildArgs: parseKeyValues('build-args', config.buildArgs),
+      secrets,
+      target: config.target,
+      platforms: config.platforms,
+      push: config.push,
+      tlsVerify: config.tlsVerify,
+      cacheFrom: builder === 'docker' ? config.cacheFrom : [],
+      cacheTo: builder === 'docker' ? config.cacheTo : [],
+      workDir,
+      loggedIn,
+    };
+    await ctx.logger.group(`build ${plan.refs[0]}`, async () => {
+      const result = await run(ctx, `${builder} build`, buildCommand(builder, spec));
+      ctx.logger.info(`${result.stdout}${result.stderr}`.trim());
+      if (existsSync(idFile(workDir))) ctx.logger.info(`image id ${readFileSync(idFile(workDir), 'utf8').trim()}`);
+    });
+    for (const [index, command] of pushCommands(builder, spec).entries()) {
+      await ctx.logger.group(`push ${plan.refs[index]}`, () => run(ctx, `push ${plan.refs[index]}`, command));
+    }
+    const digest = readDigest(builder, spec);
+    if (spec.push && !digest) throw new OperationalError(`${builder} pushed but reported no digest`);
+    if (digest) {
+      metadata.digest = digest;
+      metadata.image = `${plan.repositories[0]}@${digest}`;
+      publish(metadata);
+    }
+    return metadata;
+  } finally {
+    removeWorkDir(workDir);
+  }
+}
+
+/** Post step: the main step removes the directory itself; this covers a main step that was killed. */
+export async function imagePost(ctx: PostContext): Promise<void> {
+  const dir = ctx.state.get(WORK_DIR_STATE);
+  if (dir && existsSync(dir)) {
+    removeWorkDir(dir);
+    ctx.logger.info('removed the registry credentials and build secrets left by the main step');
+  }
+}
