@@ -29305,7 +29305,7 @@ function connectionConfig(inputs) {
 /**
  * Remote scripts of the blue/green switch. The kit's state lives next to the lock:
  * <path>/.deploy-kit/active-port, and per port port-<PORT>.pid ("pid starttime"),
- * port-<PORT>.release and port-<PORT>.log.
+ * port-<PORT>.release and port-<PORT>.log; <path>/ports/<PORT> links to the release started there.
  */
 /** Prints a process's start time (field 22 of /proc/PID/stat), so a recycled pid is never signalled. */
 const STARTTIME_FN = `
@@ -29360,6 +29360,10 @@ pidfile="$state/port-$port.pid"
 [ -f "$log" ] && mv -f "$log" "$log.1"
 rm -f "$pidfile"
 printf '%s\\n' "$release" > "$state/port-$port.release"
+# A stable path per port for units that cannot take the release from the environment (WorkingDirectory=<path>/ports/%i).
+mkdir -p "$abs_root/ports"
+ln -sfn "../releases/$release" "$abs_root/ports/.$port.tmp"
+mv -T "$abs_root/ports/.$port.tmp" "$abs_root/ports/$port"
 export PORT="$port" DEPLOY_KIT_RELEASE="$release" DEPLOY_KIT_RELEASE_DIR="$dir" DEPLOY_KIT_ROOT="$abs_root" DEPLOY_KIT_START="$start_command" DEPLOY_KIT_PIDFILE="$pidfile"
 export -f starttime
 cd "$dir"

@@ -109,6 +109,7 @@ describe('backend switch: blue-green behind nginx', () => {
     expect(activePort(s)).toBe(s.ports[1]);
     expect(upstream(s)).toContain(`server 127.0.0.1:${s.ports[1]};`);
     expect(current(s)).toBe('releases/r2');
+    expect(readlinkSync(join(s.root, 'ports', String(s.ports[1])))).toBe('../releases/r2');
     expect(await listening(s.ports[0])).toBe(false);
     expect(second.summary).toContain(`port ${s.ports[1]}: HTTP 200`);
     expect(second.outputs['previous-release']).toBe('r1');
