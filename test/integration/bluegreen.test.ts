@@ -94,7 +94,8 @@ async function deploy(s: Site, version: string, release: string, extra: Record<s
   return runBundle('backend', { ...s.inputs, source: makeAppSource(version), 'release-id': release, ...extra });
 }
 
-describe('backend switch: blue-green behind nginx', () => {
+// Several deploys per test; a busy shared machine makes each take seconds.
+describe('backend switch: blue-green behind nginx', { timeout: 180_000 }, () => {
   it('starts each release on the idle port, switches nginx to it and stops the old instance', async () => {
     const s = await site();
     const first = await deploy(s, 'v1', 'r1');

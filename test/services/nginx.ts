@@ -46,6 +46,11 @@ error_log ${join(dir, 'logs', 'error.log')} warn;
 events { worker_connections 4096; }
 http {
   access_log off;
+  # nginx closes a keep-alive connection after keepalive_requests (default 1000) requests; a client that
+  # has already sent the next one gets a reset. Under the bench's steady load that happens every few
+  # seconds whatever the deploy does, so it is raised here to leave only what a switch causes.
+  keepalive_requests 1000000;
+  keepalive_timeout 300s;
   client_body_temp_path ${join(dir, 'tmp-body')};
   proxy_temp_path ${join(dir, 'tmp-proxy')};
   fastcgi_temp_path ${join(dir, 'tmp-fastcgi')};
