@@ -1,12 +1,14 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../../src/core/errors.js';
-import { parseProbe, parseState } from '../../src/ssh/bluegreen-scripts.js';
+import { parseProbe, parseState, probeScript, startInstanceScript, stopInstanceScript } from '../../src/ssh/bluegreen-scripts.js';
 import { NGINX_RELOAD_FAILED, NGINX_TEST_FAILED, switchUpstreamScript, upstreamFileContent } from '../../src/ssh/nginx.js';
 import { switchConfig, type SwitchInputs } from '../../src/ssh/switch-inputs.js';
+import { freePort } from '../services/ports.js';
 
 const base: SwitchInputs = {
   switch: 'blue-green',
@@ -111,5 +113,71 @@ describe('upstream switch script (run by bash)', () => {
     expect(result.code).toBe(NGINX_RELOAD_FAILED);
     expect(result.out).toContain('invalid PID number');
     expect(readFileSync(file, 'utf8')).toBe(upstreamFileContent(8001));
+  });
+});
+
+describe('instance scripts (run by bash on this machine)', () => {
+  const bash = (script: string) => execFileSync('bash', ['--noprofile', '--norc', '-s'], { input: `set -euo pipefail\n${script}`, encoding: 'utf8', stdio: 'pipe' });
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  function layout(): string {
+    const root = mkdtempSync(join(tmpdir(), 'dk-instance-'));
+    execFileSync('mkdir', ['-p', join(root, 'releases/r1'), join(root, '.deploy-kit')]);
+    return root;
+  }
+
+  it('starts a command detached in the release with PORT, records its pid and stops its whole process group', async () => {
+    const root = layout();
+    const port = await freePort();
+    const out = bash(startInstanceScript(root, 'r1', port, 'echo "port=$PORT release=$DEPLOY_KIT_RELEASE dir=$PWD"; sleep 300 & wait'));
+    const pid = Number(/^started=(\d+)$/m.exec(out)?.[1]);
+    expect(alive(pid)).toBe(true);
+    expect(readlinkSync(join(root, 'ports', String(port)))).toBe('../releases/r1');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(readFileSync(join(root, `.deploy-kit/port-${port}.log`), 'utf8')).toContain(`port=${port} release=r1 dir=${join(root, 'releases/r1')}`);
+    expect(bash(stopInstanceScript(root, port, undefined, 5))).toContain(`stopped=${pid}`);
+    expect(alive(pid)).toBe(false);
+    expect(existsSync(join(root, `.deploy-kit/port-${port}.pid`))).toBe(false);
+  });
+
+  it('never signals a pid whose start time differs from the one recorded (a recycled pid)', () => {
+    const root = layout();
+    const bystander = spawn('sleep', ['300'], { stdio: 'ignore' });
+    writeFileSync(join(root, '.deploy-kit/port-9.pid'), `${bystander.pid} 1\n`);
+    expect(bash(stopInstanceScript(root, 9, undefined, 1))).toBe('');
+    expect(alive(bystander.pid!)).toBe(true);
+    bystander.kill('SIGKILL');
+  });
+
+  it('refuses a port another process already listens on', async () => {
+    const root = layout();
+    const server = createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const port = (server.address() as { port: number }).port;
+    expect(() => bash(startInstanceScript(root, 'r1', port, 'sleep 300'))).toThrow(/already in use/);
+    server.close();
+  });
+
+  it.each([true, false])('probes 127.0.0.1:<port><path> (curl: %s) and reports status and body', async (curl) => {
+    const root = layout();
+    const server = createServer((req, res) => res.writeHead(req.url === '/healthz' ? 200 : 404).end(`path ${req.url}`)).listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const port = (server.address() as { port: number }).port;
+    // The server lives in this process, so the script must run without blocking the event loop.
+    const probe = (path: string) =>
+      new Promise<string>((resolve, reject) => {
+        const child = execFile('bash', ['--noprofile', '--norc', '-s'], { encoding: 'utf8' }, (error, stdout) => (error ? reject(error) : resolve(stdout)));
+        child.stdin!.end(`set -euo pipefail\n${probeScript(root, port, path, curl)}`);
+      });
+    expect(parseProbe(await probe('/healthz'))).toEqual({ alive: false, status: 200, body: 'path /healthz' });
+    expect(parseProbe(await probe('/missing')).status).toBe(404);
+    await new Promise((r) => server.close(r));
+    expect(parseProbe(await probe('/healthz')).status).toBe(0);
   });
 });
