@@ -3,14 +3,14 @@
 // switch: restart (stop the app, start the new one on the same port) as the baseline. A third run
 // only reloads nginx 5 times under the same load, to show what a bare reload costs keep-alive clients.
 // The three run at once (each with its own nginx, deploy root and load) to stay within about a minute.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon, { type Result } from 'autocannon';
 import { START_COMMAND, makeAppSource } from '../test/services/bluegreen-app.js';
 import { startNginx, type NginxServer } from '../test/services/nginx.js';
-import { freePort } from '../test/services/ports.js';
+import { freePort, waitForPort } from '../test/services/ports.js';
 import { runBundle } from '../test/services/runner.js';
 import { startSshd, type SshServer } from '../test/services/sshd.js';
 
@@ -137,10 +137,8 @@ async function reloadScenario(): Promise<Row> {
   const port = await freePort();
   const nginx = await startNginx(port);
   const source = makeAppSource('v0');
-  const { spawn } = await import('node:child_process');
   const app = spawn(process.execPath, ['server.cjs'], { cwd: source, env: { ...process.env, PORT: String(port) }, stdio: 'ignore' });
   try {
-    const { waitForPort } = await import('../test/services/ports.js');
     await waitForPort(port);
     return await underLoad('reload only', nginx, async () => {
       for (let i = 0; i < DEPLOYS; i += 1) {
