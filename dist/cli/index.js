@@ -13957,7 +13957,7 @@ function extend(target) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _src_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6271);
+/* harmony import */ var _src_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9665);
 
 process.exitCode = await (0,_src_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2));
 
@@ -13966,7 +13966,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6271:
+/***/ 9665:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -23590,13 +23590,16 @@ async function checkHttp(url, expect, timeoutMs = 10_000) {
         const cause = error.cause;
         return { done: false, reason: `${error.message}${cause ? `: ${cause.code ?? cause.message}` : ''}` };
     }
-    const body = await response.text();
-    const statusOk = expect.status ? response.status === expect.status : response.status >= 200 && response.status < 300;
+    return judgeResponse(response.status, await response.text(), expect);
+}
+/** Whether a status and body meet the expectation; shared by the runner-side and host-side checks. */
+function judgeResponse(status, body, expect) {
+    const statusOk = expect.status ? status === expect.status : status >= 200 && status < 300;
     if (!statusOk)
-        return { done: false, reason: `HTTP ${response.status}${body ? `: ${body.slice(0, 200)}` : ''}` };
+        return { done: false, reason: `HTTP ${status}${body ? `: ${body.slice(0, 200)}` : ''}` };
     if (expect.body && !body.includes(expect.body))
-        return { done: false, reason: `HTTP ${response.status} but the body lacks ${JSON.stringify(expect.body)}: ${body.slice(0, 200)}` };
-    return { done: true, value: `HTTP ${response.status}` };
+        return { done: false, reason: `HTTP ${status} but the body lacks ${JSON.stringify(expect.body)}: ${body.slice(0, 200)}` };
+    return { done: true, value: `HTTP ${status}` };
 }
 
 ;// CONCATENATED MODULE: ./src/core/inputs.ts
@@ -24788,16 +24791,318 @@ async function sshPost(ctx) {
         await cleanupSshDir(ctx.exec, dir, ctx.logger);
 }
 
+;// CONCATENATED MODULE: ./src/ssh/bluegreen-scripts.ts
+
+/**
+ * Remote scripts of the blue/green switch. The kit's state lives next to the lock:
+ * <path>/.deploy-kit/active-port, and per port port-<PORT>.pid ("pid starttime"),
+ * port-<PORT>.release and port-<PORT>.log; <path>/ports/<PORT> links to the release started there.
+ */
+/** Prints a process's start time (field 22 of /proc/PID/stat), so a recycled pid is never signalled. */
+const STARTTIME_FN = `
+starttime() {
+  local s
+  s=$(cat "/proc/$1/stat" 2>/dev/null) || { echo -; return 0; }
+  s=\${s##*) }
+  set -- $s
+  echo "\${20}"
+}
+# Prints the pid recorded for a port if that process (same start time) still runs.
+recorded_pid() {
+  local file="$state/port-$1.pid" pid started
+  [ -f "$file" ] || return 0
+  read -r pid started < "$file" || true
+  [ -n "$pid" ] || return 0
+  kill -0 "$pid" 2>/dev/null || return 0
+  [ "$started" = "$(starttime "$pid")" ] || return 0
+  echo "$pid"
+}
+`;
+function stateScript(root) {
+    return withVars({ root }, `
+state="$root/.deploy-kit"
+mkdir -p "$state"
+if [ -s "$state/active-port" ]; then echo "active=$(cat "$state/active-port")"; fi
+echo "curl=$(command -v curl >/dev/null 2>&1 && echo yes || echo no)"
+`);
+}
+function parseState(stdout) {
+    const active = /^active=(\d+)$/m.exec(stdout)?.[1];
+    return { active: active ? Number(active) : undefined, curl: /^curl=yes$/m.test(stdout) };
+}
+/**
+ * Starts a release on a port, detached from the SSH session (setsid, no inherited descriptors),
+ * in the release's real directory, with PORT and the release in its environment. Refuses a port
+ * that something else already listens on, so the health check can only ever reach the new release.
+ */
+function startInstanceScript(root, release, port, command) {
+    return withVars({ root, release, port: String(port), start_command: command }, `
+state="$root/.deploy-kit"
+${STARTTIME_FN}
+if { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; then
+  exec 3>&-
+  echo "port $port is already in use by a process the kit did not start; stop it, or choose other ports" >&2
+  exit 30
+fi
+abs_root=$(cd "$root" && pwd -P)
+dir=$(cd "$root/releases/$release" && pwd -P)
+log="$state/port-$port.log"
+pidfile="$state/port-$port.pid"
+[ -f "$log" ] && mv -f "$log" "$log.1"
+rm -f "$pidfile"
+printf '%s\\n' "$release" > "$state/port-$port.release"
+# A stable path per port for units that cannot take the release from the environment (WorkingDirectory=<path>/ports/%i).
+mkdir -p "$abs_root/ports"
+ln -sfn "../releases/$release" "$abs_root/ports/.$port.tmp"
+mv -T "$abs_root/ports/.$port.tmp" "$abs_root/ports/$port"
+export PORT="$port" DEPLOY_KIT_RELEASE="$release" DEPLOY_KIT_RELEASE_DIR="$dir" DEPLOY_KIT_ROOT="$abs_root" DEPLOY_KIT_START="$start_command" DEPLOY_KIT_PIDFILE="$pidfile"
+export -f starttime
+cd "$dir"
+setsid bash --noprofile --norc -c 'echo "$$ $(starttime $$)" > "$DEPLOY_KIT_PIDFILE.tmp" && mv -f "$DEPLOY_KIT_PIDFILE.tmp" "$DEPLOY_KIT_PIDFILE"; unset -f starttime; exec bash --noprofile --norc -eo pipefail -c "$DEPLOY_KIT_START"' < /dev/null >> "$log" 2>&1 &
+for _ in $(seq 1 50); do [ -f "$pidfile" ] && break; sleep 0.1; done
+[ -f "$pidfile" ] || { echo "start-command did not start within 5s; log $log:" >&2; tail -n 20 "$log" >&2; exit 31; }
+echo "started=$(cut -d' ' -f1 "$pidfile")"
+`);
+}
+/**
+ * Stops what runs on a port: the stop-command when given (PORT and the release in its environment),
+ * else SIGTERM to the process group the kit recorded, SIGKILL after `graceSeconds`.
+ */
+function stopInstanceScript(root, port, stopCommand, graceSeconds) {
+    return withVars({ root, port: String(port), stop_command: stopCommand ?? '', grace: String(graceSeconds) }, `
+state="$root/.deploy-kit"
+${STARTTIME_FN}
+release=$(cat "$state/port-$port.release" 2>/dev/null || true)
+if [ -n "$stop_command" ]; then
+  abs_root=$(cd "$root" && pwd -P)
+  (cd "$abs_root" && PORT="$port" DEPLOY_KIT_RELEASE="$release" DEPLOY_KIT_ROOT="$abs_root" bash --noprofile --norc -eo pipefail -c "$stop_command")
+  echo "stopped=command"
+else
+  pid=$(recorded_pid "$port")
+  if [ -n "$pid" ]; then
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 $((grace * 10))); do kill -0 -- "-$pid" 2>/dev/null || kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 -- "-$pid" 2>/dev/null || kill -0 "$pid" 2>/dev/null; then
+      kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+      echo "killed=$pid"
+    else
+      echo "stopped=$pid"
+    fi
+  fi
+fi
+rm -f "$state/port-$port.pid" "$state/port-$port.release"
+`);
+}
+/**
+ * One health probe of 127.0.0.1:<port><path> from the host: curl when present, else a plain
+ * HTTP/1.0 request over bash's /dev/tcp. Prints alive=, status= and the body after a "---" line.
+ */
+function probeScript(root, port, path, useCurl) {
+    return withVars({ root, port: String(port), path, use_curl: useCurl ? 'yes' : 'no' }, `
+state="$root/.deploy-kit"
+${STARTTIME_FN}
+if [ -n "$(recorded_pid "$port")" ]; then echo "alive=yes"; else echo "alive=no"; fi
+body=$(mktemp)
+trap 'rm -f "$body" "$body.raw"' EXIT
+code=000
+if [ "$use_curl" = yes ]; then
+  code=$(curl -sS -o "$body" -w '%{http_code}' --max-time 5 "http://127.0.0.1:$port$path" 2>/dev/null) || code=000
+elif { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; then
+  printf 'GET %s HTTP/1.0\\r\\nHost: 127.0.0.1:%s\\r\\nConnection: close\\r\\n\\r\\n' "$path" "$port" >&3
+  timeout 5 cat <&3 > "$body.raw" || true
+  exec 3>&-
+  code=$(head -n 1 "$body.raw" | cut -d' ' -f2)
+  sed '1,/^\\r\\{0,1\\}$/d' "$body.raw" > "$body"
+fi
+echo "status=\${code:-000}"
+echo "---"
+head -c 2000 "$body"
+`);
+}
+function parseProbe(stdout) {
+    const split = stdout.indexOf('\n---\n');
+    const head = split >= 0 ? stdout.slice(0, split) : stdout;
+    return {
+        alive: /^alive=yes$/m.test(head),
+        status: Number(/^status=(\d+)$/m.exec(head)?.[1] ?? 0),
+        body: split >= 0 ? stdout.slice(split + 5) : '',
+    };
+}
+/** The last lines an instance wrote, for an error message. */
+function logTailScript(root, port, lines = 15) {
+    return withVars({ root, port: String(port), lines: String(lines) }, `tail -n "$lines" "$root/.deploy-kit/port-$port.log" 2>/dev/null || true`);
+}
+function recordActivePortScript(root, port) {
+    return withVars({ root, port: port === undefined ? '' : String(port) }, `
+state="$root/.deploy-kit"
+if [ -z "$port" ]; then rm -f "$state/active-port"; exit 0; fi
+printf '%s\\n' "$port" > "$state/.active-port.tmp"
+mv -f "$state/.active-port.tmp" "$state/active-port"
+`);
+}
+
+;// CONCATENATED MODULE: ./src/ssh/nginx.ts
+
+/** Exit codes of the switch script, so the error can say which step refused. */
+const NGINX_TEST_FAILED = 20;
+const NGINX_RELOAD_FAILED = 21;
+function upstreamFileContent(port) {
+    return `# written by deploy-kit (switch: blue-green); do not edit, the next deploy rewrites it\nserver 127.0.0.1:${port};\n`;
+}
+/**
+ * Points the upstream include at `port`: a temp file renamed over the old one (rename(2)), then
+ * the test command, then a graceful reload. If the test or the reload fails, the old file is put
+ * back, so the configuration nginx runs with and the one on disk never point at the new port.
+ */
+function switchUpstreamScript(config, port) {
+    return withVars({ file: config.upstreamFile, port: String(port), content: upstreamFileContent(port), test_command: config.testCommand, reload_command: config.reloadCommand }, `
+dir=$(dirname "$file")
+base=$(basename "$file")
+mkdir -p "$dir"
+tmp="$dir/.$base.deploy-kit.$$"
+backup="$dir/.$base.deploy-kit-previous"
+had=no
+if [ -e "$file" ]; then cp -p "$file" "$backup"; had=yes; fi
+printf '%s' "$content" > "$tmp"
+if [ "$had" = yes ]; then chmod --reference="$backup" "$tmp" 2>/dev/null || true; else chmod 0644 "$tmp"; fi
+mv -f "$tmp" "$file"
+restore() {
+  if [ "$had" = yes ]; then mv -f "$backup" "$file"; else rm -f "$file"; fi
+}
+if ! out=$(bash --noprofile --norc -c "$test_command" 2>&1); then
+  restore
+  printf '%s\\n' "$out" >&2
+  echo "the nginx configuration test ($test_command) failed with the new upstream; the previous $file is back and nginx was not reloaded" >&2
+  exit ${NGINX_TEST_FAILED}
+fi
+if ! out=$(bash --noprofile --norc -c "$reload_command" 2>&1); then
+  restore
+  printf '%s\\n' "$out" >&2
+  echo "the nginx reload ($reload_command) failed; the previous $file is back" >&2
+  exit ${NGINX_RELOAD_FAILED}
+fi
+rm -f "$backup"
+echo "upstream=$port"
+`);
+}
+
+;// CONCATENATED MODULE: ./src/ssh/bluegreen.ts
+
+
+
+
+
+/** Seconds a stopped instance gets between SIGTERM and SIGKILL when the kit stops it itself. */
+const STOP_GRACE_SECONDS = 30;
+/**
+ * Blue/green behind nginx: start the release on the idle port, check it there, point the upstream
+ * include at it (nginx -t, graceful reload), switch `current`, record the port, let in-flight
+ * requests drain, stop the old instance. Until the reload, the old instance is the one serving;
+ * any failure before then stops the new instance and leaves the upstream file as it was.
+ */
+function blueGreenStrategy(config, health, ctx) {
+    const stop = (host, port) => host.script(`stopping the instance on port ${port}`, stopInstanceScript(host.root, port, config.stopCommand, STOP_GRACE_SECONDS));
+    const stopQuietly = (host, port) => stop(host, port).catch((error) => ctx.logger.warning(`${host.label}: could not stop the instance on port ${port}: ${errorMessage(error)}`));
+    async function checkPort(host, port, curl) {
+        const what = `health check http://127.0.0.1:${port}${config.healthPath} on ${host.label} (expecting ${describeExpectation(health.expect)})`;
+        const result = await pollUntil({ what, timeoutMs: health.timeoutMs, clock: ctx.clock, initialDelayMs: 200, maxDelayMs: 2000 }, async () => {
+            const probe = parseProbe(await host.script('probing the new instance', probeScript(host.root, port, config.healthPath, curl)));
+            // A process the kit started that is gone will not come back: stop waiting.
+            if (!config.stopCommand && !probe.alive)
+                return { done: true, value: { exited: true, detail: `HTTP ${probe.status || 'none'}` } };
+            if (probe.status === 0)
+                return { done: false, reason: `nothing answers on 127.0.0.1:${port}` };
+            const judged = judgeResponse(probe.status, probe.body, health.expect);
+            return judged.done ? { done: true, value: { exited: false, detail: judged.value } } : judged;
+        }).catch(async (error) => {
+            const log = await host.script('reading the instance log', logTailScript(host.root, port)).catch(() => '');
+            throw new OperationalError(`${errorMessage(error)}${log.trim() ? `\nlast lines of .deploy-kit/port-${port}.log:\n${tail(log, 15)}` : ''}`, 'the old instance is still serving; fix the release or start-command and deploy again');
+        });
+        if (result.value.exited) {
+            const log = await host.script('reading the instance log', logTailScript(host.root, port)).catch(() => '');
+            throw new OperationalError(`${host.label}: the instance started on port ${port} exited before it was healthy${log.trim() ? `; last lines of .deploy-kit/port-${port}.log:\n${tail(log, 15)}` : ''}`, 'the old instance is still serving; fix the release or start-command and deploy again');
+        }
+        return `port ${port}: ${result.value.detail} after ${result.attempts} attempt(s)`;
+    }
+    async function activate(host, release, switched) {
+        const state = parseState(await host.script('reading the blue-green state', stateScript(host.root)));
+        const live = state.active;
+        const idle = live === config.ports[0] ? config.ports[1] : config.ports[0];
+        ctx.logger.info(`${host.label}: live port ${live ?? 'none'}, starting ${release} on port ${idle}${state.curl ? '' : ' (no curl on the host: checking over /dev/tcp)'}`);
+        // Whatever a failed run left on the idle port goes first, so the check can only reach this release.
+        await stop(host, idle);
+        const notes = [];
+        await host.script(`start-command for ${release} on port ${idle}`, startInstanceScript(host.root, release, idle, config.startCommand));
+        try {
+            notes.push(await checkPort(host, idle, state.curl));
+            await host.script(`switching nginx to port ${idle}`, switchUpstreamScript(config.nginx, idle));
+        }
+        catch (error) {
+            await stopQuietly(host, idle);
+            throw error;
+        }
+        switched();
+        await host.switchTo(release);
+        await host.script('recording the active port', recordActivePortScript(host.root, idle));
+        if (live !== undefined && live !== idle) {
+            ctx.logger.info(`${host.label}: nginx now sends new requests to port ${idle}; draining port ${live} for ${config.drainMs / 1000}s`);
+            if (config.drainMs > 0)
+                await ctx.clock.sleep(config.drainMs);
+            await stopQuietly(host, live);
+        }
+        return notes;
+    }
+    return {
+        activate,
+        async revert(host, previous, why) {
+            if (previous) {
+                ctx.logger.warning(`${host.label}: ${why}: starting ${previous} again on the idle port`);
+                await activate(host, previous, () => undefined);
+                return;
+            }
+            const state = parseState(await host.script('reading the blue-green state', stateScript(host.root)));
+            if (state.active !== undefined)
+                await stopQuietly(host, state.active);
+            await host.script('clearing the active port', recordActivePortScript(host.root, undefined));
+            await host.switchTo(undefined);
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/ssh/switch.ts
+
+/** `restart`: switch `current`, then run restart-command in it (systemctl restart, docker compose up -d). */
+function restartStrategy(restartCommand, ctx) {
+    return {
+        async activate(host, release, switched) {
+            await host.switchTo(release);
+            switched();
+            if (restartCommand)
+                await ctx.logger.group(`${host.label}: restart`, () => host.runCommand('restart-command', 'current', restartCommand, release));
+            return [];
+        },
+        async revert(host, previous, why) {
+            await host.switchTo(previous);
+            if (previous && restartCommand)
+                await host.runCommand(why, 'current', restartCommand, previous);
+        },
+    };
+}
+function switchStrategy(config, options, ctx) {
+    if (config?.kind === 'blue-green')
+        return blueGreenStrategy(config, options.health, ctx);
+    return restartStrategy(options.restartCommand, ctx);
+}
+
 ;// CONCATENATED MODULE: ./src/ssh/deploy.ts
+
 
 
 
 async function revert(run, config, reason, ctx) {
     const { host, report } = run;
     try {
-        await host.switchTo(report.previous);
-        if (report.previous && config.restartCommand)
-            await host.runCommand('restart after revert', 'current', config.restartCommand, report.previous);
+        await run.strategy.revert(host, report.previous, 'restart after revert');
         run.switched = false;
         report.status = 'reverted';
         await host.history('revert', { release: report.previous, previous: config.releaseId, reason });
@@ -24848,17 +25153,19 @@ async function deployHost(run, config, ctx) {
         throw error;
     }
     try {
-        await host.switchTo(release);
-        run.switched = true;
-        if (config.restartCommand)
-            await ctx.logger.group(`${host.label}: restart`, () => host.runCommand('restart-command', 'current', config.restartCommand, release));
+        report.health.push(...(await run.strategy.activate(host, release, () => (run.switched = true))));
         if (config.health.url)
             report.health.push(await host.checkUrl(config.health));
     }
     catch (error) {
         report.status = 'failed';
         report.error = errorMessage(error);
-        await revert(run, config, report.error, ctx);
+        if (run.switched)
+            await revert(run, config, report.error, ctx);
+        else {
+            await host.script('removing the failed release', removeReleaseScript(config.root, release)).catch(() => undefined);
+            await host.history('failed', { release, previous: report.previous, reason: report.error });
+        }
         report.seconds = (ctx.clock.now() - started) / 1000;
         throw error;
     }
@@ -24881,7 +25188,8 @@ function batches(items, size) {
  */
 async function deploy(config, ctx, onProgress) {
     const connections = await connect(config, ctx);
-    const runs = connections.hosts.map((host) => ({ host, switched: false, report: { host: host.label, status: 'not started', health: [], seconds: 0 } }));
+    const strategy = switchStrategy(config.switch, { restartCommand: config.restartCommand, health: config.health }, ctx);
+    const runs = connections.hosts.map((host) => ({ host, switched: false, strategy, report: { host: host.label, status: 'not started', health: [], seconds: 0 } }));
     const report = { release: config.releaseId, hosts: runs.map((r) => r.report) };
     try {
         for (const batch of batches(runs, config.maxParallel)) {
@@ -24985,7 +25293,63 @@ function connectionConfig(inputs) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/ssh/switch-inputs.ts
+
+
+
+/** The inputs of the switch step, shared by backend and rollback (rollback starts releases the same way). */
+const switchInputs = {
+    switch: choice(['restart', 'blue-green'], 'restart'),
+    ports: list(),
+    'start-command': optionalText(),
+    'stop-command': optionalText(),
+    'health-path': inputs_text('/'),
+    'nginx-upstream-file': optionalText(),
+    'nginx-test-command': inputs_text('nginx -t'),
+    'nginx-reload-command': inputs_text('nginx -s reload'),
+    'drain-seconds': inputs_integer(10, 0, 3600),
+};
+const BLUE_GREEN_ONLY = ['start-command', 'stop-command', 'nginx-upstream-file'];
+/** Checks the switch inputs together, before anything remote happens. */
+function switchConfig(inputs) {
+    if (inputs.switch === 'restart') {
+        const stray = BLUE_GREEN_ONLY.find((name) => inputs[name] !== undefined) ?? (inputs.ports.length > 0 ? 'ports' : undefined);
+        if (stray)
+            throw new ConfigurationError(`input "${stray}": only used with switch: blue-green (switch is restart)`);
+        return { kind: 'restart' };
+    }
+    if (inputs['restart-command']) {
+        throw new ConfigurationError('input "restart-command": not used with switch: blue-green; start-command and stop-command run the app on its two ports');
+    }
+    const ports = inputs.ports.map((p) => (/^\d{1,5}$/.test(p) ? Number(p) : NaN));
+    if (ports.length !== 2 || ports.some((p) => !(p >= 1 && p <= 65535)) || ports[0] === ports[1]) {
+        throw new ConfigurationError(`input "ports": expected two different loopback ports such as 8001,8002, got ${JSON.stringify(inputs.ports.join(','))}`);
+    }
+    if (!inputs['start-command']) {
+        throw new ConfigurationError('input "start-command": required with switch: blue-green; it starts the release on $PORT, e.g. sudo systemctl start app@$PORT');
+    }
+    const file = inputs['nginx-upstream-file'];
+    if (!file)
+        throw new ConfigurationError('input "nginx-upstream-file": required with switch: blue-green, e.g. /etc/nginx/deploy-kit/app-upstream.conf');
+    if (!file.startsWith('/') || !isSafeRemotePath(file) || file.endsWith('/')) {
+        throw new ConfigurationError(`input "nginx-upstream-file": expected an absolute file path without "..", spaces or shell characters, got ${JSON.stringify(file)}`);
+    }
+    const path = inputs['health-path'];
+    if (!/^\/[\x21-\x7e]*$/.test(path))
+        throw new ConfigurationError(`input "health-path": expected a path starting with "/" without spaces, got ${JSON.stringify(path)}`);
+    return {
+        kind: 'blue-green',
+        ports: [ports[0], ports[1]],
+        startCommand: inputs['start-command'],
+        stopCommand: inputs['stop-command'],
+        healthPath: path,
+        nginx: { upstreamFile: file, testCommand: inputs['nginx-test-command'], reloadCommand: inputs['nginx-reload-command'] },
+        drainMs: inputs['drain-seconds'] * 1000,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/backend/action.ts
+
 
 
 
@@ -25018,6 +25382,7 @@ const schema = object({
     'health-expect': inputs_text(''),
     'health-timeout': inputs_duration('60s'),
     'max-parallel': inputs_integer(1, 1, 100),
+    ...switchInputs,
 });
 function defaultReleaseId(now, sha) {
     return sha ? `${utcStamp(new Date(now))}-${sha.slice(0, 7)}` : utcStamp(new Date(now));
@@ -25046,6 +25411,7 @@ function deployConfig(inputs, ctx) {
         keepReleases: inputs['keep-releases'],
         beforeSwitch: inputs['before-switch'],
         restartCommand: inputs['restart-command'],
+        switch: switchConfig(inputs),
         health: {
             url: inputs['health-url'],
             command: inputs['health-command'],
@@ -27657,6 +28023,7 @@ async function rollbackFrontend(provider, inputs, ctx) {
 ;// CONCATENATED MODULE: ./src/ssh/rollback.ts
 
 
+
 /** The release to return to: the named one (which must exist) or the newest one older than current. */
 function resolveRollbackTarget(layout, to, label) {
     if (to !== 'previous') {
@@ -27671,23 +28038,21 @@ function resolveRollbackTarget(layout, to, label) {
         throw new OperationalError(`${label}: there is no release older than the current one (${layout.current ?? 'none'}); releases present: ${layout.releases.join(', ') || 'none'}`);
     return target;
 }
-async function rollbackHost(host, config, entry) {
+async function rollbackHost(host, config, strategy, entry) {
     const layout = await host.inspect();
     const target = resolveRollbackTarget(layout, config.to, host.label);
     entry.from = layout.current;
     entry.to = target;
-    await host.switchTo(target);
+    let switched = false;
     try {
-        if (config.restartCommand)
-            await host.runCommand('restart-command', 'current', config.restartCommand, target);
+        entry.health.push(...(await strategy.activate(host, target, () => (switched = true))));
         if (config.health.url)
             entry.health.push(await host.checkUrl(config.health));
     }
     catch (error) {
         // The release we rolled back to is not healthy either: put back what was there.
-        await host.switchTo(layout.current);
-        if (layout.current && config.restartCommand)
-            await host.runCommand('restart after a failed rollback', 'current', config.restartCommand, layout.current).catch(() => undefined);
+        if (switched)
+            await strategy.revert(host, layout.current, 'restart after a failed rollback').catch(() => undefined);
         await host.history('failed', { release: target, previous: layout.current, reason: errorMessage(error) });
         entry.status = 'failed, put back';
         throw error;
@@ -27698,12 +28063,13 @@ async function rollbackHost(host, config, entry) {
 /** Switches every host back under the deploy lock, with restart and health check; fills the report as it goes. */
 async function rollback(config, ctx, report) {
     const connections = await connect(config, ctx);
+    const strategy = switchStrategy(config.switch, { restartCommand: config.restartCommand, health: config.health }, ctx);
     try {
         for (const host of connections.hosts) {
             const entry = { host: host.label, status: 'not started', health: [] };
             report.hosts.push(entry);
             await host.lock(config.lock, `rollback to ${config.to}`);
-            await rollbackHost(host, config, entry);
+            await rollbackHost(host, config, strategy, entry);
             report.release ??= entry.to;
             report.previous ??= entry.from;
         }
@@ -27716,6 +28082,7 @@ async function rollback(config, ctx, report) {
 }
 
 ;// CONCATENATED MODULE: ./src/rollback/action.ts
+
 
 
 
@@ -27741,6 +28108,7 @@ const rollback_action_schema = object({
     'health-url': pattern(/^https?:\/\/\S+$/, 'an http:// or https:// URL'),
     'health-expect': inputs_text(''),
     'health-timeout': inputs_duration('60s'),
+    ...switchInputs,
 });
 const rollbackAction = defineAction({
     name: 'rollback',
@@ -27756,12 +28124,14 @@ const rollbackAction = defineAction({
         if (inputs.to !== 'previous' && !isSafeReleaseId(inputs.to)) {
             throw new ConfigurationError(`input "to": expected "previous" or ${RELEASE_ID_TEXT}, got ${JSON.stringify(inputs.to)}`);
         }
+        const switching = switchConfig(inputs);
         const report = { hosts: [] };
         try {
             await rollback(applyComposeMode({
                 ...connection,
                 to: inputs.to,
                 restartCommand: inputs['restart-command'],
+                switch: switching,
                 health: { url: inputs['health-url'], expect: parseHealthExpect(inputs['health-expect']), timeoutMs: inputs['health-timeout'] },
                 lock: { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] },
             }, inputs), ctx, report);

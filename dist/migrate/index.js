@@ -42951,13 +42951,16 @@ async function checkHttp(url, expect, timeoutMs = 10_000) {
         const cause = error.cause;
         return { done: false, reason: `${error.message}${cause ? `: ${cause.code ?? cause.message}` : ''}` };
     }
-    const body = await response.text();
-    const statusOk = expect.status ? response.status === expect.status : response.status >= 200 && response.status < 300;
+    return judgeResponse(response.status, await response.text(), expect);
+}
+/** Whether a status and body meet the expectation; shared by the runner-side and host-side checks. */
+function judgeResponse(status, body, expect) {
+    const statusOk = expect.status ? status === expect.status : status >= 200 && status < 300;
     if (!statusOk)
-        return { done: false, reason: `HTTP ${response.status}${body ? `: ${body.slice(0, 200)}` : ''}` };
+        return { done: false, reason: `HTTP ${status}${body ? `: ${body.slice(0, 200)}` : ''}` };
     if (expect.body && !body.includes(expect.body))
-        return { done: false, reason: `HTTP ${response.status} but the body lacks ${JSON.stringify(expect.body)}: ${body.slice(0, 200)}` };
-    return { done: true, value: `HTTP ${response.status}` };
+        return { done: false, reason: `HTTP ${status} but the body lacks ${JSON.stringify(expect.body)}: ${body.slice(0, 200)}` };
+    return { done: true, value: `HTTP ${status}` };
 }
 
 ;// CONCATENATED MODULE: ./src/core/retry.ts

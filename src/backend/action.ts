@@ -11,6 +11,7 @@ import { applyComposeMode, composeInputs } from '../ssh/compose.js';
 import { sshPost } from '../ssh/connect.js';
 import { deploy, type DeployConfig, type DeployReport } from '../ssh/deploy.js';
 import { SSH_SECRET_INPUTS, connectionConfig, sshConnectionInputs } from '../ssh/inputs.js';
+import { switchConfig, switchInputs } from '../ssh/switch-inputs.js';
 import { RELEASE_ID, RELEASE_ID_TEXT, isSafeRelativePath, isSafeReleaseId } from '../ssh/names.js';
 
 const schema = z.object({
@@ -31,6 +32,7 @@ const schema = z.object({
   'health-expect': text(''),
   'health-timeout': duration('60s'),
   'max-parallel': integer(1, 1, 100),
+  ...switchInputs,
 });
 
 type BackendInputs = z.output<typeof schema>;
@@ -60,6 +62,7 @@ export function deployConfig(inputs: BackendInputs, ctx: RunContext): DeployConf
     keepReleases: inputs['keep-releases'],
     beforeSwitch: inputs['before-switch'],
     restartCommand: inputs['restart-command'],
+    switch: switchConfig(inputs),
     health: {
       url: inputs['health-url'],
       command: inputs['health-command'],

@@ -10,6 +10,7 @@ import { sshPost } from '../ssh/connect.js';
 import { SSH_SECRET_INPUTS, connectionConfig, sshConnectionInputs } from '../ssh/inputs.js';
 import { RELEASE_ID_TEXT, isSafeReleaseId } from '../ssh/names.js';
 import { rollback, type RollbackReport } from '../ssh/rollback.js';
+import { switchConfig, switchInputs } from '../ssh/switch-inputs.js';
 
 const schema = z.object({
   provider: choice(['ssh', 'render', 'vercel', 'netlify'] as const, 'ssh'),
@@ -24,6 +25,7 @@ const schema = z.object({
   'health-url': pattern(/^https?:\/\/\S+$/, 'an http:// or https:// URL'),
   'health-expect': text(''),
   'health-timeout': duration('60s'),
+  ...switchInputs,
 });
 
 export const rollbackAction = defineAction({
@@ -38,6 +40,7 @@ export const rollbackAction = defineAction({
     if (inputs.to !== 'previous' && !isSafeReleaseId(inputs.to)) {
       throw new ConfigurationError(`input "to": expected "previous" or ${RELEASE_ID_TEXT}, got ${JSON.stringify(inputs.to)}`);
     }
+    const switching = switchConfig(inputs);
     const report: RollbackReport = { hosts: [] };
     try {
       await rollback(
@@ -45,6 +48,7 @@ export const rollbackAction = defineAction({
         ...connection,
         to: inputs.to,
         restartCommand: inputs['restart-command'],
+        switch: switching,
         health: { url: inputs['health-url'], expect: parseHealthExpect(inputs['health-expect']), timeoutMs: inputs['health-timeout'] },
         lock: { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] },
       }, inputs),

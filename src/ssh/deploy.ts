@@ -3,6 +3,7 @@ import { OperationalError, errorMessage } from '../core/errors.js';
 import { connect, type ConnectionConfig } from './connect.js';
 import type { HealthConfig, LockConfig, ReleaseHost } from './host.js';
 import { linkSharedScript, removeReleaseScript } from './scripts.js';
+import { switchStrategy, type SwitchConfig, type SwitchStrategy } from './switch.js';
 
 export interface DeployConfig extends ConnectionConfig {
   releaseId: string;
@@ -13,6 +14,8 @@ export interface DeployConfig extends ConnectionConfig {
   keepReleases: number;
   beforeSwitch?: string;
   restartCommand?: string;
+  /** How the host starts serving the release; restart (switch current, restart-command) when absent. */
+  switch?: SwitchConfig;
   health: HealthConfig;
   lock: LockConfig;
   maxParallel: number;
@@ -38,13 +41,13 @@ interface HostRun {
   host: ReleaseHost;
   report: HostReport;
   switched: boolean;
+  strategy: SwitchStrategy;
 }
 
 async function revert(run: HostRun, config: DeployConfig, reason: string, ctx: RunContext): Promise<void> {
   const { host, report } = run;
   try {
-    await host.switchTo(report.previous);
-    if (report.previous && config.restartCommand) await host.runCommand('restart after revert', 'current', config.restartCommand, report.previous);
+    await run.strategy.revert(host, report.previous, 'restart after revert');
     run.switched = false;
     report.status = 'reverted';
     await host.history('revert', { release: report.previous, previous: config.releaseId, reason });
@@ -96,14 +99,16 @@ async function deployHost(run: HostRun, config: DeployConfig, ctx: RunContext): 
   }
 
   try {
-    await host.switchTo(release);
-    run.switched = true;
-    if (config.restartCommand) await ctx.logger.group(`${host.label}: restart`, () => host.runCommand('restart-command', 'current', config.restartCommand!, release));
+    report.health.push(...(await run.strategy.activate(host, release, () => (run.switched = true))));
     if (config.health.url) report.health.push(await host.checkUrl(config.health));
   } catch (error) {
     report.status = 'failed';
     report.error = errorMessage(error);
-    await revert(run, config, report.error, ctx);
+    if (run.switched) await revert(run, config, report.error, ctx);
+    else {
+      await host.script('removing the failed release', removeReleaseScript(config.root, release)).catch(() => undefined);
+      await host.history('failed', { release, previous: report.previous, reason: report.error });
+    }
     report.seconds = (ctx.clock.now() - started) / 1000;
     throw error;
   }
@@ -126,7 +131,8 @@ function batches<T>(items: readonly T[], size: number): T[][] {
  */
 export async function deploy(config: DeployConfig, ctx: RunContext, onProgress: (report: DeployReport) => void): Promise<DeployReport> {
   const connections = await connect(config, ctx);
-  const runs: HostRun[] = connections.hosts.map((host) => ({ host, switched: false, report: { host: host.label, status: 'not started', health: [], seconds: 0 } }));
+  const strategy = switchStrategy(config.switch, { restartCommand: config.restartCommand, health: config.health }, ctx);
+  const runs: HostRun[] = connections.hosts.map((host) => ({ host, switched: false, strategy, report: { host: host.label, status: 'not started', health: [], seconds: 0 } }));
   const report: DeployReport = { release: config.releaseId, hosts: runs.map((r) => r.report) };
   try {
     for (const batch of batches(runs, config.maxParallel)) {

@@ -3,11 +3,14 @@ import { OperationalError, errorMessage } from '../core/errors.js';
 import { connect, type ConnectionConfig } from './connect.js';
 import type { HealthConfig, LockConfig, ReleaseHost } from './host.js';
 import type { Inspection } from './scripts.js';
+import { switchStrategy, type SwitchConfig, type SwitchStrategy } from './switch.js';
 
 export interface RollbackConfig extends ConnectionConfig {
   /** `previous`, or a release id. */
   to: string;
   restartCommand?: string;
+  /** How the host starts serving the release; restart when absent. */
+  switch?: SwitchConfig;
   health: HealthConfig;
   lock: LockConfig;
 }
@@ -32,19 +35,18 @@ export function resolveRollbackTarget(layout: Inspection, to: string, label: str
   return target;
 }
 
-async function rollbackHost(host: ReleaseHost, config: RollbackConfig, entry: RollbackReport['hosts'][number]): Promise<void> {
+async function rollbackHost(host: ReleaseHost, config: RollbackConfig, strategy: SwitchStrategy, entry: RollbackReport['hosts'][number]): Promise<void> {
   const layout = await host.inspect();
   const target = resolveRollbackTarget(layout, config.to, host.label);
   entry.from = layout.current;
   entry.to = target;
-  await host.switchTo(target);
+  let switched = false;
   try {
-    if (config.restartCommand) await host.runCommand('restart-command', 'current', config.restartCommand, target);
+    entry.health.push(...(await strategy.activate(host, target, () => (switched = true))));
     if (config.health.url) entry.health.push(await host.checkUrl(config.health));
   } catch (error) {
     // The release we rolled back to is not healthy either: put back what was there.
-    await host.switchTo(layout.current);
-    if (layout.current && config.restartCommand) await host.runCommand('restart after a failed rollback', 'current', config.restartCommand, layout.current).catch(() => undefined);
+    if (switched) await strategy.revert(host, layout.current, 'restart after a failed rollback').catch(() => undefined);
     await host.history('failed', { release: target, previous: layout.current, reason: errorMessage(error) });
     entry.status = 'failed, put back';
     throw error;
@@ -56,12 +58,13 @@ async function rollbackHost(host: ReleaseHost, config: RollbackConfig, entry: Ro
 /** Switches every host back under the deploy lock, with restart and health check; fills the report as it goes. */
 export async function rollback(config: RollbackConfig, ctx: RunContext, report: RollbackReport): Promise<void> {
   const connections = await connect(config, ctx);
+  const strategy = switchStrategy(config.switch, { restartCommand: config.restartCommand, health: config.health }, ctx);
   try {
     for (const host of connections.hosts) {
       const entry: RollbackReport['hosts'][number] = { host: host.label, status: 'not started', health: [] };
       report.hosts.push(entry);
       await host.lock(config.lock, `rollback to ${config.to}`);
-      await rollbackHost(host, config, entry);
+      await rollbackHost(host, config, strategy, entry);
       report.release ??= entry.to;
       report.previous ??= entry.from;
     }
