@@ -1,0 +1,108 @@
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import { defineAction, type RunContext } from '../core/action.js';
+import { ConfigurationError, OperationalError } from '../core/errors.js';
+import { bool, content, duration, integer, list, optionalText, pattern, text } from '../core/inputs.js';
+import { parseChecks, shorthandCheck, type HttpCheck } from './checks.js';
+import { corsProbe, httpProbe, securityHeadersProbe, tlsProbe, versionProbe, type Probe } from './probes.js';
+import { buildReport, writeSummary } from './report.js';
+import type { Routing } from './request.js';
+import { runProbes } from './run.js';
+
+const PRESETS = ['security-headers', 'cors', 'tls', 'version'] as const;
+type Preset = (typeof PRESETS)[number];
+
+const URL_PATTERN = /^https?:\/\/\S+$/;
+const URL_TEXT = 'an http:// or https:// URL';
+
+const schema = z.object({
+  url: pattern(URL_PATTERN, URL_TEXT),
+  expect: text(''),
+  checks: content(),
+  presets: list(),
+  deadline: duration('60s'),
+  'request-timeout': duration('10s'),
+  'host-header': pattern(/^[A-Za-z0-9.-]+(?::\d{1,5})?$/, 'a host name with an optional :port'),
+  resolve: optionalText(),
+  'ca-cert': content(),
+  origin: pattern(/^https?:\/\/[^/\s]+$/, 'an origin such as https://app.example.com (scheme and host, no path)'),
+  'cors-url': pattern(URL_PATTERN, URL_TEXT),
+  'cors-method': pattern(/^[A-Za-z]+$/, 'an HTTP method such as POST'),
+  'cors-headers': list(),
+  'cors-credentials': bool(false),
+  'tls-min-days': integer(14, 0, 3650),
+  'expect-version': pattern(/^[0-9a-fA-F]{7,64}$/, 'a commit sha (7 to 64 hex digits)'),
+  'version-url': pattern(URL_PATTERN, URL_TEXT),
+});
+
+export type SmokeInputs = z.output<typeof schema>;
+
+/** Every probe the inputs ask for; all input mistakes surface here, before any request. */
+export function planProbes(inputs: SmokeInputs, ctx: Pick<RunContext, 'env' | 'clock'>): Probe[] {
+  const presets = inputs.presets.map((name) => {
+    if (!(PRESETS as readonly string[]).includes(name)) throw new ConfigurationError(`input "presets": unknown preset ${JSON.stringify(name)}; known: ${PRESETS.join(', ')}`);
+    return name as Preset;
+  });
+  if (inputs.resolve !== undefined && isIP(inputs.resolve) === 0) throw new ConfigurationError(`input "resolve": expected an IP address to send the requests to, got ${JSON.stringify(inputs.resolve)}`);
+  if (inputs['ca-cert'] && !inputs['ca-cert'].includes('-----BEGIN CERTIFICATE-----')) throw new ConfigurationError('input "ca-cert": expected PEM certificates (-----BEGIN CERTIFICATE-----)');
+  const routing: Routing = { resolve: inputs.resolve, hostHeader: inputs['host-header'], ca: inputs['ca-cert'] };
+
+  const checks: HttpCheck[] = inputs.checks ? parseChecks(inputs.checks) : [];
+  if (inputs.url) checks.unshift(shorthandCheck(inputs.url, inputs.expect));
+  else if (inputs.expect) throw new ConfigurationError('input "expect": it applies to "url", which is not set');
+  const base = inputs.url ? new URL(inputs.url) : checks[0]?.url;
+  if (checks.length === 0 && presets.length === 0) throw new ConfigurationError('input "url" or "checks": expected at least one check (url: https://app.example.com/health, or a YAML list in checks)');
+
+  const probes: Probe[] = checks.map((check) => httpProbe(check, routing));
+  const needBase = (preset: string): URL => {
+    if (!base) throw new ConfigurationError(`input "presets": ${preset} needs "url" (or a check) to know which site to test`);
+    return base;
+  };
+  for (const preset of new Set(presets)) {
+    if (preset === 'security-headers') probes.push(securityHeadersProbe(needBase(preset), routing));
+    if (preset === 'cors') {
+      if (!inputs.origin) throw new ConfigurationError('input "origin": the cors preset needs the frontend origin that calls the API (https://app.example.com)');
+      const url = inputs['cors-url'] ? new URL(inputs['cors-url']) : needBase(preset);
+      probes.push(corsProbe(url, { origin: inputs.origin, method: (inputs['cors-method'] ?? 'GET').toUpperCase(), requestHeaders: inputs['cors-headers'], credentials: inputs['cors-credentials'] }, routing));
+    }
+    if (preset === 'tls') {
+      const url = needBase(preset);
+      if (url.protocol !== 'https:') throw new ConfigurationError(`input "presets": tls needs an https:// url, got ${url.href}`);
+      probes.push(tlsProbe(url, inputs['tls-min-days'], routing, ctx.clock));
+    }
+    if (preset === 'version') {
+      const sha = inputs['expect-version'] ?? ctx.env.sha;
+      if (!sha) throw new ConfigurationError('input "expect-version": the version preset needs the deployed commit sha (defaults to the run\'s sha, which is unknown here)');
+      probes.push(versionProbe(inputs['version-url'] ? new URL(inputs['version-url']) : needBase(preset), sha.toLowerCase(), routing));
+    }
+  }
+  return probes;
+}
+
+export const smokeAction = defineAction({
+  name: 'smoke',
+  schema,
+  secretInputs: [],
+  outputs: ['report', 'passed'],
+  async run(inputs, ctx) {
+    const probes = planProbes(inputs, ctx);
+    ctx.logger.info(`${probes.length} checks in parallel, each retried for up to ${Math.round(inputs.deadline / 1000)}s`);
+    const results = await runProbes(probes, { deadlineMs: inputs.deadline, requestTimeoutMs: inputs['request-timeout'], clock: ctx.clock, logger: ctx.logger });
+    const report = buildReport(results);
+    ctx.outputs.set('report', JSON.stringify(report));
+    ctx.outputs.set('passed', String(report.passed));
+    writeSummary(ctx.summary, report);
+    for (const r of results) {
+      const line = `${r.passed ? 'passed' : 'FAILED'} ${r.name} after ${r.attempts} attempt${r.attempts === 1 ? '' : 's'}: ${r.reason}`;
+      if (r.passed) ctx.logger.info(line);
+      else ctx.logger.error(line);
+    }
+    const failed = results.filter((r) => !r.passed);
+    if (failed.length > 0) {
+      throw new OperationalError(
+        `${failed.length} of ${results.length} checks failed: ${failed.map((r) => `${r.name} (${r.reason})`).join('; ')}`,
+        'the deploy is live but not healthy; look at the failing checks above, then fix forward or run the rollback action',
+      );
+    }
+  },
+});
