@@ -130,11 +130,10 @@ export function totals(suites: readonly TestSuite[]): TestTotals {
 }
 
 /**
- * Where a failing test points: its own file/line attributes, or the deepest frame of the failure
- * text that lies in the project (`tests/test_app.py:12:`, `at file:///.../x.test.js:5:3`).
+ * Where a failing test points: the innermost frame of the failure text that lies in the project
+ * (`tests/test_app.py:12:`, `at file:///.../x.test.js:5:3`), else the case's own file/line attributes.
  */
 export function failureLocation(testCase: TestCase, projectDir: string): { file: string; line: number } | undefined {
-  if (testCase.file && testCase.line) return { file: relativeTo(testCase.file, projectDir), line: testCase.line };
   const text = testCase.details ?? '';
   const found = [
     ...[...text.matchAll(/(?:file:\/\/)?((?:\/|\.{0,2}[\w@-])[^\s:()'"]*\.(?:py|[cm]?[jt]sx?)):(\d+)(?::\d+)?/g)].map((m) => ({ at: m.index, file: m[1]!, line: m[2]! })),
@@ -143,9 +142,10 @@ export function failureLocation(testCase: TestCase, projectDir: string): { file:
   const frames = found
     .map((m) => ({ file: relativeTo(m.file, projectDir), line: Number(m.line) }))
     .filter((f) => !f.file.startsWith('/') && !f.file.includes('node_modules') && !f.file.startsWith('..') && !/site-packages|node:internal/.test(f.file));
-  const own = frames.at(-1);
+  // Python tracebacks end with the innermost frame; JavaScript stacks start with it.
+  const own = frames.length === 0 ? undefined : frames[0]!.file.endsWith('.py') ? frames.at(-1) : frames[0];
   if (own) return own;
-  if (testCase.file) return { file: relativeTo(testCase.file, projectDir), line: 1 };
+  if (testCase.file) return { file: relativeTo(testCase.file, projectDir), line: testCase.line ?? 1 };
   return undefined;
 }
 

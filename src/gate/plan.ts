@@ -211,13 +211,13 @@ export function customSteps(options: PlanOptions): PlannedStep[] {
   return steps;
 }
 
-/** `lint` replaces the preset's linters when given. */
+const LINTERS = new Set(['ruff', 'flake8', 'eslint']);
+
+/** `lint` replaces the preset's linter (ruff/flake8, eslint) when given; formatters and type checks stay. */
 function lintOverride(steps: PlannedStep[], options: PlanOptions): PlannedStep[] {
   if (!options.lint) return steps;
-  const kept = steps.filter((s) => s.kind !== 'lint');
-  const at = kept.findIndex((s) => s.kind !== 'install');
-  kept.splice(at === -1 ? kept.length : at, 0, shellStep('lint', 'lint', options.lint, 'lint-text'));
-  return kept;
+  const lint = shellStep('lint', 'lint', options.lint, 'lint-text');
+  return steps.map((s) => (LINTERS.has(s.id) ? lint : s));
 }
 
 export function planSteps(preset: Preset, facts: ProjectFacts, options: PlanOptions): PlannedStep[] {
