@@ -96085,7 +96085,7 @@ function gateProblems(steps, suites, coverage, coverageMin) {
         if (coverage === undefined)
             problems.push(`no coverage was measured, but coverage-min is ${coverageMin}%`);
         else if (coverage < coverageMin)
-            problems.push(`coverage ${coverage.toFixed(1)}% is below coverage-min ${coverageMin}%`);
+            problems.push(`coverage ${(Math.floor(coverage * 10) / 10).toFixed(1)}% is below coverage-min ${coverageMin}%`);
     }
     return problems;
 }

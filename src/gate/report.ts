@@ -31,7 +31,7 @@ export function gateProblems(steps: readonly StepResult[], suites: readonly Test
   if (failed > 0) problems.push(`${failed} of ${tests} tests failed`);
   if (coverageMin > 0) {
     if (coverage === undefined) problems.push(`no coverage was measured, but coverage-min is ${coverageMin}%`);
-    else if (coverage < coverageMin) problems.push(`coverage ${coverage.toFixed(1)}% is below coverage-min ${coverageMin}%`);
+    else if (coverage < coverageMin) problems.push(`coverage ${(Math.floor(coverage * 10) / 10).toFixed(1)}% is below coverage-min ${coverageMin}%`);
   }
   return problems;
 }
