@@ -28374,11 +28374,11 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _src_smoke_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4864);
+/* harmony import */ var _src_smoke_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3379);
 /* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6793);
 
 
-await (0,_src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)(_src_smoke_action_js__WEBPACK_IMPORTED_MODULE_0__/* .smokeAction */ .Y);
+await (0,_src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)(_src_smoke_action_js__WEBPACK_IMPORTED_MODULE_0__/* .smokeAction */ .Yd);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -28390,10 +28390,11 @@ __webpack_async_result__();
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   LE: () => (/* binding */ OperationalError),
+/* harmony export */   Qd: () => (/* binding */ CommandError),
+/* harmony export */   RT: () => (/* binding */ tail),
 /* harmony export */   gJ: () => (/* binding */ errorMessage),
 /* harmony export */   j1: () => (/* binding */ ConfigurationError)
 /* harmony export */ });
-/* unused harmony exports CommandError, tail */
 /** A mistake in what the user asked for (bad input, missing permission): fix the workflow, not the host. */
 class ConfigurationError extends Error {
     name = 'ConfigurationError';
@@ -28441,13 +28442,14 @@ function tail(text, count = 20) {
 /* harmony export */   Qs: () => (/* binding */ content),
 /* harmony export */   T1: () => (/* binding */ pattern),
 /* harmony export */   TL: () => (/* binding */ parseInputs),
+/* harmony export */   Yq: () => (/* binding */ choice),
 /* harmony export */   lc: () => (/* binding */ bool),
 /* harmony export */   mR: () => (/* binding */ optionalText),
 /* harmony export */   nd: () => (/* binding */ integer),
 /* harmony export */   p0: () => (/* binding */ duration),
 /* harmony export */   p_: () => (/* binding */ list)
 /* harmony export */ });
-/* unused harmony exports required, parseDuration, choice */
+/* unused harmony exports required, parseDuration */
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8532);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9691);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
@@ -28519,7 +28521,7 @@ function duration(defaultValue) {
     });
 }
 function choice(values, defaultValue) {
-    return z.string().transform((v, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v, ctx) => {
         const value = v.trim();
         if (value === '' && defaultValue !== undefined)
             return defaultValue;
@@ -28585,7 +28587,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -31396,7 +31398,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -31404,7 +31406,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -31412,7 +31414,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -31647,6 +31649,25 @@ function createHttpClient(options) {
 // EXTERNAL MODULE: ./src/core/inputs.ts
 var core_inputs = __nccwpck_require__(9114);
 ;// CONCATENATED MODULE: ./src/core/logger.ts
+/** `file:line:col` for plain-text runtimes. */
+function formatPosition(position) {
+    if (!position.file)
+        return '';
+    return [position.file, position.line, position.line !== undefined ? position.col : undefined].filter((p) => p !== undefined).join(':');
+}
+/** Annotates through the logger, or prints `file:line:col: message` where it cannot annotate. */
+function annotate(logger, kind, message, position = {}) {
+    if (logger.annotate)
+        return logger.annotate(kind, message, position);
+    const where = formatPosition(position);
+    const text = where ? `${where}: ${message}` : message;
+    if (kind === 'error')
+        logger.error(text);
+    else if (kind === 'warning')
+        logger.warning(text);
+    else
+        logger.info(text);
+}
 /** Masks a secret and the forms of it that commonly leak (each line, base64, URL-encoded). */
 function maskSecret(logger, secret) {
     const value = secret.trim();
@@ -31731,6 +31752,15 @@ const actionsLogger = {
     debug: (m) => core_debug(m),
     mask: (s) => core_setSecret(s),
     group: (name, fn) => group(name, fn),
+    annotate(kind, message, position) {
+        const properties = { title: position.title, file: position.file, startLine: position.line, startColumn: position.line !== undefined ? position.col : undefined };
+        if (kind === 'error')
+            error(message, properties);
+        else if (kind === 'warning')
+            warning(message, properties);
+        else
+            notice(message, properties);
+    },
 };
 function runEnvironment() {
     const env = process.env;
@@ -31800,16 +31830,16 @@ async function runAction(definition) {
 
 /***/ }),
 
-/***/ 4864:
+/***/ 3379:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Y: () => (/* binding */ smokeAction)
+  Yd: () => (/* binding */ smokeAction)
 });
 
-// UNUSED EXPORTS: planProbes
+// UNUSED EXPORTS: planProbes, rollbackPlan
 
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(7030);
@@ -31824,6 +31854,729 @@ function defineAction(definition) {
 var errors = __nccwpck_require__(4296);
 // EXTERNAL MODULE: ./src/core/inputs.ts
 var inputs = __nccwpck_require__(9114);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/ssh/transport.ts
+const SCRIPT_PRELUDE = 'set -euo pipefail\n';
+/** rsync --stats prints "Total bytes sent: 1,234"; older versions print it without separators. */
+function parseRsyncBytesSent(stats) {
+    const match = /Total bytes sent:\s*([\d,.]+)/.exec(stats);
+    return match ? Number(match[1].replace(/[,.]/g, '')) : 0;
+}
+function rsyncArgs(source, destination, options) {
+    const args = ['-a', '--delete', '--stats'];
+    if (options.linkDest)
+        args.push(`--link-dest=${options.linkDest}`);
+    for (const pattern of options.exclude)
+        args.push(`--exclude=${pattern}`);
+    args.push(`${source.replace(/\/+$/, '')}/`, destination);
+    return args;
+}
+
+;// CONCATENATED MODULE: ./src/ssh/local.ts
+
+
+
+/** The release layout on the runner's own disk: self-hosted runners and the demo. */
+function localTransport(exec) {
+    return {
+        label: 'local',
+        run: (script) => exec.run(['bash', '--noprofile', '--norc', '-s'], { stdin: SCRIPT_PRELUDE + script }),
+        async upload(localDir, remoteDir, options) {
+            (0,external_node_fs_namespaceObject.mkdirSync)(remoteDir, { recursive: true });
+            const result = await exec.run(['rsync', ...rsyncArgs(localDir, remoteDir, options)]);
+            if (result.exitCode !== 0)
+                throw new errors/* CommandError */.Qd('rsync to the local release directory', result.exitCode, (0,errors/* tail */.RT)(result.stderr));
+            return { method: 'rsync', bytesSent: parseRsyncBytesSent(result.stdout) };
+        },
+        close: async () => undefined,
+    };
+}
+
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/ssh/hostkeys.ts
+
+/** The SHA256 fingerprint OpenSSH prints for a public key blob (base64, no padding). */
+function fingerprintOf(keyBase64) {
+    const digest = (0,external_node_crypto_.createHash)('sha256').update(Buffer.from(keyBase64, 'base64')).digest('base64');
+    return `SHA256:${digest.replace(/=+$/, '')}`;
+}
+/** Parses ssh-keyscan output into known_hosts lines with their fingerprints. */
+function parseKeyscan(output) {
+    const keys = [];
+    for (const raw of output.split('\n')) {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            continue;
+        const [, type, key] = line.split(/\s+/);
+        if (!type || !key)
+            continue;
+        keys.push({ line, type, fingerprint: fingerprintOf(key) });
+    }
+    return keys;
+}
+const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}$/;
+
+;// CONCATENATED MODULE: ./src/ssh/quote.ts
+/** The one quoting function for the remote shell: single quotes, with embedded quotes closed and escaped. */
+function shellQuote(arg) {
+    if (arg !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg))
+        return arg;
+    return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+/** A shell command line from an argument array, every argument quoted. */
+function shellCommand(argv) {
+    return argv.map(shellQuote).join(' ');
+}
+
+;// CONCATENATED MODULE: ./src/ssh/target.ts
+
+const USER = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
+const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/;
+const IPV6 = /^[0-9A-Fa-f:.]+$/;
+/** Parses `[user@]host[:port]` (IPv6 as `[addr]:port`), rejecting anything a shell or ssh could misread. */
+function parseTarget(spec, defaults = {}) {
+    const bad = (why) => new errors/* ConfigurationError */.j1(`host ${JSON.stringify(spec)}: ${why}`);
+    let rest = spec.trim();
+    let user = defaults.user;
+    const at = rest.lastIndexOf('@');
+    if (at >= 0) {
+        user = rest.slice(0, at);
+        rest = rest.slice(at + 1);
+    }
+    if (user !== undefined && !USER.test(user))
+        throw bad('the user must be letters, digits, "_", "." or "-"');
+    let host = rest;
+    let port = defaults.port ?? 22;
+    const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(rest);
+    if (v6) {
+        host = v6[1];
+        if (!IPV6.test(host))
+            throw bad('not an IPv6 address');
+        if (v6[2])
+            port = Number(v6[2]);
+    }
+    else {
+        const colon = rest.lastIndexOf(':');
+        if (colon >= 0) {
+            host = rest.slice(0, colon);
+            const portText = rest.slice(colon + 1);
+            if (!/^\d{1,5}$/.test(portText))
+                throw bad('the port must be a number');
+            port = Number(portText);
+        }
+        if (!HOSTNAME.test(host))
+            throw bad('expected a host name or IP address (letters, digits, "." and "-")');
+    }
+    if (port < 1 || port > 65535)
+        throw bad('the port must be from 1 to 65535');
+    return { user, host, port };
+}
+/** How a target is named in logs, outputs and history. */
+function targetLabel(target) {
+    const host = target.host.includes(':') ? `[${target.host}]` : target.host;
+    return `${target.user ? `${target.user}@` : ''}${host}${target.port === 22 ? '' : `:${target.port}`}`;
+}
+
+;// CONCATENATED MODULE: ./src/ssh/session.ts
+
+
+
+
+
+
+
+function createSshFiles(tempDir, auth) {
+    const dir = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)(tempDir, 'dk-'));
+    if (/['"\s]/.test(dir))
+        throw new errors/* ConfigurationError */.j1(`the temp directory ${dir} contains spaces or quotes; set RUNNER_TEMP to a plain path`);
+    let keyFile;
+    if (auth.privateKey) {
+        keyFile = (0,external_node_path_namespaceObject.join)(dir, 'id');
+        (0,external_node_fs_namespaceObject.writeFileSync)(keyFile, auth.privateKey.endsWith('\n') ? auth.privateKey : `${auth.privateKey}\n`, { mode: 0o600 });
+    }
+    const knownHostsFile = (0,external_node_path_namespaceObject.join)(dir, 'known_hosts');
+    (0,external_node_fs_namespaceObject.writeFileSync)(knownHostsFile, auth.knownHosts ?? '', { mode: 0o600 });
+    return { dir, keyFile, knownHostsFile };
+}
+/** Closes every ControlMaster in the directory and removes it with the key; never throws. */
+async function cleanupSshDir(exec, dir, logger) {
+    try {
+        for (const name of (0,external_node_fs_namespaceObject.readdirSync)(dir)) {
+            if (!name.startsWith('cm-'))
+                continue;
+            await exec.run(['ssh', '-o', `ControlPath=${(0,external_node_path_namespaceObject.join)(dir, name)}`, '-O', 'exit', 'deploy-kit']).catch(() => undefined);
+        }
+    }
+    catch {
+        /* the directory is already gone */
+    }
+    try {
+        (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true });
+    }
+    catch (error) {
+        logger.warning(`could not remove ${dir}: ${error.message}`);
+    }
+}
+function destination(target) {
+    return target.user ? `${target.user}@${target.host}` : target.host;
+}
+/** Options shared by every ssh invocation of a run (connection, auth, host key pinning, multiplexing). */
+function sshOptions(files, auth, multiplex = true) {
+    const options = ['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=15', '-o', 'ServerAliveInterval=15', '-o', 'ServerAliveCountMax=4'];
+    if (files.keyFile)
+        options.push('-i', files.keyFile, '-o', 'IdentitiesOnly=yes');
+    if (auth.insecureSkipHostKeyCheck) {
+        options.push('-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR');
+    }
+    else {
+        options.push('-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${files.knownHostsFile}`, '-o', 'GlobalKnownHostsFile=/dev/null');
+    }
+    if (multiplex)
+        options.push('-o', 'ControlMaster=auto', '-o', `ControlPath=${(0,external_node_path_namespaceObject.join)(files.dir, 'cm-%C')}`, '-o', 'ControlPersist=120');
+    if (auth.jumpHost) {
+        // ProxyJump would not apply these options to the jump host; ProxyCommand runs ssh with the same pinning.
+        const jumpArgv = ['ssh', ...sshOptions(files, { ...auth, jumpHost: undefined }, false), '-p', String(auth.jumpHost.port), '-W', '%h:%p', destination(auth.jumpHost)];
+        options.push('-o', `ProxyCommand=${shellCommand(jumpArgv)}`);
+    }
+    return options;
+}
+const HOST_KEY_HINT = 'The host key did not match the pinned one. Check known-hosts / host-fingerprint (ssh-keyscan -p PORT HOST | ssh-keygen -lf -); if the server was rebuilt, update the pin.';
+function explainSshFailure(label, stderr) {
+    if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No .* host key is known/i.test(stderr))
+        return HOST_KEY_HINT;
+    if (/Permission denied \(publickey/i.test(stderr))
+        return `The server refused the key for ${label}: check ssh-key and the user's authorized_keys.`;
+    if (/protocol version mismatch|is your shell clean/i.test(stderr)) {
+        return `Something on ${label} prints output in a non-interactive shell (~/.bashrc or /etc/bash.bashrc); rsync's protocol breaks on it. Guard those lines with [[ $- == *i* ]].`;
+    }
+    return undefined;
+}
+/** Pins host keys by SHA256 fingerprint: scan, keep only keys matching a pin, or fail before any login. */
+async function pinFingerprints(exec, files, target, fingerprints) {
+    const scan = await exec.run(['ssh-keyscan', '-T', '10', '-p', String(target.port), target.host]);
+    const keys = parseKeyscan(scan.stdout);
+    if (keys.length === 0)
+        throw new errors/* OperationalError */.LE(`ssh-keyscan found no host key on ${targetLabel(target)}: ${(0,errors/* tail */.RT)(scan.stderr, 5) || 'no answer'}`);
+    const matching = keys.filter((key) => fingerprints.includes(key.fingerprint));
+    if (matching.length === 0) {
+        throw new errors/* OperationalError */.LE(`host key mismatch on ${targetLabel(target)}: it presents ${keys.map((k) => `${k.type} ${k.fingerprint}`).join(', ')}; expected ${fingerprints.join(' or ')}. Nothing was sent.`, HOST_KEY_HINT);
+    }
+    (0,external_node_fs_namespaceObject.appendFileSync)(files.knownHostsFile, `${matching.map((k) => k.line).join('\n')}\n`);
+}
+function sshTransport(exec, files, auth, target) {
+    const label = targetLabel(target);
+    const base = [...sshOptions(files, auth), '-p', String(target.port)];
+    const dest = destination(target);
+    const fail = (what, code, stdout, stderr) => new errors/* CommandError */.Qd(`${what} on ${label}`, code, (0,errors/* tail */.RT)(`${stdout}\n${stderr}`), explainSshFailure(label, stderr));
+    return {
+        label,
+        async run(script) {
+            const result = await exec.run(['ssh', ...base, dest, shellCommand(['bash', '--noprofile', '--norc', '-s'])], { stdin: SCRIPT_PRELUDE + script });
+            // 255 is ssh's own failure (connection, auth, host key), not the script's.
+            if (result.exitCode === 255)
+                throw fail('ssh connection', 255, '', result.stderr);
+            return result;
+        },
+        async upload(localDir, remoteDir, options) {
+            const probe = await this.run('command -v rsync >/dev/null && echo rsync || echo none');
+            if (probe.stdout.trim() === 'rsync') {
+                const rsh = shellCommand(['ssh', ...base]);
+                const result = await exec.run(['rsync', '-e', rsh, ...rsyncArgs(localDir, `${dest}:${remoteDir}`, options)]);
+                if (result.exitCode !== 0)
+                    throw fail('rsync', result.exitCode, '', result.stderr);
+                return { method: 'rsync', bytesSent: parseRsyncBytesSent(result.stdout) };
+            }
+            // No rsync on the host: a full tar stream, so no hard links to the previous release.
+            const archive = (0,external_node_path_namespaceObject.join)(files.dir, 'release.tar');
+            const excludes = options.exclude.map((p) => `--exclude=${p}`);
+            const tar = await exec.run(['tar', '-C', localDir, ...excludes, '-cf', archive, '.']);
+            if (tar.exitCode !== 0)
+                throw fail('tar', tar.exitCode, '', tar.stderr);
+            try {
+                const remote = shellCommand(['sh', '-c', 'mkdir -p "$1" && tar -xf - -C "$1"', 'sh', remoteDir]);
+                const result = await exec.run(['ssh', ...base, dest, remote], { stdin: (0,external_node_fs_namespaceObject.createReadStream)(archive) });
+                if (result.exitCode !== 0)
+                    throw fail('tar upload', result.exitCode, '', result.stderr);
+                return { method: 'tar', bytesSent: (0,external_node_fs_namespaceObject.statSync)(archive).size };
+            }
+            finally {
+                (0,external_node_fs_namespaceObject.rmSync)(archive, { force: true });
+            }
+        },
+        close: async () => {
+            await exec.run(['ssh', ...base, '-O', 'exit', dest]).catch(() => undefined);
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/health.ts
+function parseHealthExpect(value) {
+    const match = /^([1-5]\d\d)(?:\s+(.*))?$/s.exec(value.trim());
+    if (match)
+        return { status: Number(match[1]), body: match[2]?.trim() || undefined };
+    return value.trim() === '' ? {} : { body: value.trim() };
+}
+function describeExpectation(expect) {
+    const parts = [expect.status ? `status ${expect.status}` : 'a 2xx status'];
+    if (expect.body)
+        parts.push(`body containing ${JSON.stringify(expect.body)}`);
+    return parts.join(' and ');
+}
+/** One GET; a redirect is not healthy unless the expectation names that status. */
+async function checkHttp(url, expect, timeoutMs = 10_000) {
+    const response = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    const body = await response.text();
+    const statusOk = expect.status ? response.status === expect.status : response.status >= 200 && response.status < 300;
+    if (!statusOk)
+        return { done: false, reason: `HTTP ${response.status}${body ? `: ${body.slice(0, 200)}` : ''}` };
+    if (expect.body && !body.includes(expect.body))
+        return { done: false, reason: `HTTP ${response.status} but the body lacks ${JSON.stringify(expect.body)}: ${body.slice(0, 200)}` };
+    return { done: true, value: `HTTP ${response.status}` };
+}
+
+;// CONCATENATED MODULE: ./src/core/retry.ts
+
+/** Polls to a deadline with exponential backoff and jitter; fails with the last observed reason. */
+async function pollUntil(options, attempt) {
+    const { clock, timeoutMs } = options;
+    const started = clock.now();
+    const deadline = started + timeoutMs;
+    let delay = options.initialDelayMs ?? 500;
+    const maxDelay = options.maxDelayMs ?? 5000;
+    let count = 0;
+    let lastReason = 'no attempt finished';
+    for (;;) {
+        count += 1;
+        const result = await attempt().catch((error) => ({
+            done: false,
+            reason: error instanceof Error ? error.message : String(error),
+        }));
+        if (result.done)
+            return { value: result.value, attempts: count, elapsedMs: clock.now() - started };
+        lastReason = result.reason;
+        options.onAttempt?.(count, lastReason);
+        const remaining = deadline - clock.now();
+        if (remaining <= 0) {
+            throw new errors/* OperationalError */.LE(`${options.what} did not succeed within ${Math.round(timeoutMs / 1000)}s after ${count} attempts; last result: ${lastReason}`);
+        }
+        const jittered = delay * (0.8 + Math.random() * 0.4);
+        await clock.sleep(Math.min(jittered, remaining));
+        delay = Math.min(delay * 2, maxDelay);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/ssh/scripts.ts
+
+/**
+ * Remote scripts of the release model. User values only ever enter as quoted variable
+ * assignments at the top (`name='value'`), and the script body refers to "$name".
+ */
+function withVars(vars, body) {
+    const assignments = Object.entries(vars).map(([name, value]) => `${name}=${shellQuote(value)}`);
+    return `${assignments.join('\n')}\n${body.trim()}\n`;
+}
+/** Creates the layout if needed and reports the current release and every release present. */
+function inspectScript(root) {
+    return withVars({ root }, `
+mkdir -p "$root/releases" "$root/shared" "$root/.deploy-kit"
+if [ -L "$root/current" ]; then echo "current=$(basename "$(readlink "$root/current")")"; fi
+for dir in "$root"/releases/*/; do if [ -d "$dir" ]; then echo "release=$(basename "$dir")"; fi; done
+echo "rsync=$(command -v rsync >/dev/null && echo yes || echo no)"
+`);
+}
+function parseInspection(stdout) {
+    const releases = [];
+    let current;
+    for (const line of stdout.split('\n')) {
+        if (line.startsWith('current='))
+            current = line.slice(8);
+        else if (line.startsWith('release='))
+            releases.push(line.slice(8));
+    }
+    return { current, releases: releases.sort() };
+}
+/** Links shared dirs (created when absent) and shared files (which must exist) into a release. */
+function linkSharedScript(root, release, dirs, files) {
+    return withVars({ root, release, dirs: dirs.join('\n'), files: files.join('\n') }, `
+abs=$(cd "$root" && pwd -P)
+rel="$abs/releases/$release"
+while IFS= read -r d; do
+  [ -n "$d" ] || continue
+  mkdir -p "$abs/shared/$d"
+  rm -rf "$rel/$d"
+  mkdir -p "$(dirname "$rel/$d")"
+  ln -s "$abs/shared/$d" "$rel/$d"
+done <<< "$dirs"
+while IFS= read -r f; do
+  [ -n "$f" ] || continue
+  if [ ! -e "$abs/shared/$f" ]; then
+    echo "shared file $f is missing: create $abs/shared/$f on the host first" >&2
+    exit 3
+  fi
+  rm -rf "$rel/$f"
+  mkdir -p "$(dirname "$rel/$f")"
+  ln -s "$abs/shared/$f" "$rel/$f"
+done <<< "$files"
+`);
+}
+/** Runs a user command inside a directory of the layout, with the deploy facts in its environment. */
+function runInScript(root, dir, command, env) {
+    const exports = Object.keys(env).map((name) => `export ${name}`);
+    return withVars({ root, dir, command, ...env }, `
+${exports.join('\n')}
+cd "$root/$dir"
+exec bash --noprofile --norc -eo pipefail -c "$command"
+`);
+}
+/** Points current at a release atomically: a new symlink renamed over the old one (rename(2)). */
+function switchScript(root, release) {
+    return withVars({ root, release }, `
+cd "$root"
+[ -d "releases/$release" ] || { echo "release $release does not exist" >&2; exit 4; }
+ln -sfn "releases/$release" ".current.$release.tmp"
+mv -T ".current.$release.tmp" current
+`);
+}
+/** Undoes a first deploy: there was no current before it. */
+function unlinkCurrentScript(root) {
+    return withVars({ root }, `rm -f "$root/current"`);
+}
+function removeReleaseScript(root, release) {
+    return withVars({ root, release }, `
+cd "$root"
+if [ "$(basename "$(readlink current 2>/dev/null || true)")" = "$release" ]; then exit 0; fi
+rm -rf "releases/$release"
+`);
+}
+/** Keeps the newest `keep` releases; never removes the current or the previous release. */
+function pruneScript(root, keep, protect) {
+    return withVars({ root, keep: String(keep), protect: protect.join('\n') }, `
+cd "$root/releases"
+current=$(basename "$(readlink ../current 2>/dev/null || true)")
+ls -1 | sort -r | tail -n +"$((keep + 1))" | while IFS= read -r old; do
+  [ "$old" = "$current" ] && continue
+  grep -qxF -- "$old" <<< "$protect" && continue
+  rm -rf -- "$old"
+  echo "pruned=$old"
+done
+`);
+}
+function appendHistoryScript(root, entry) {
+    return withVars({ root, line: JSON.stringify(entry) }, `printf '%s\\n' "$line" >> "$root/.deploy-kit/history.jsonl"`);
+}
+
+;// CONCATENATED MODULE: ./src/ssh/lock.ts
+
+/**
+ * mkdir is atomic, so the first run to create the lock directory holds it. A lock older than the
+ * TTL is stale and is taken over; the script reports whose lock it was.
+ */
+function acquireLockScript(root, owner, ttlSeconds) {
+    return withVars({ root, info: JSON.stringify(owner), token: owner.token, ttl: String(ttlSeconds) }, `
+lock="$root/.deploy-kit/lock"
+mkdir -p "$root/.deploy-kit"
+take() {
+  mkdir "$lock" 2>/dev/null || return 1
+  printf '%s\\n' "$info" > "$lock/owner.json"
+  printf '%s\\n' "$token" > "$lock/token"
+  date +%s > "$lock/started"
+}
+if take; then echo "lock=acquired"; exit 0; fi
+holder=$(cat "$lock/owner.json" 2>/dev/null || echo '{}')
+started=$(cat "$lock/started" 2>/dev/null || echo 0)
+age=$(( $(date +%s) - started ))
+if [ "$age" -gt "$ttl" ]; then
+  stale="$lock.stale.$$"
+  if mv "$lock" "$stale" 2>/dev/null; then rm -rf "$stale"; fi
+  if take; then echo "lock=taken-over"; echo "holder=$holder"; echo "age=$age"; exit 0; fi
+fi
+echo "lock=held"; echo "holder=$holder"; echo "age=$age"
+`);
+}
+/** Removes the lock only if this run still holds it (it may have been taken over as stale). */
+function releaseLockScript(root, token) {
+    return withVars({ root, token }, `
+lock="$root/.deploy-kit/lock"
+if [ "$(cat "$lock/token" 2>/dev/null || true)" = "$token" ]; then rm -rf "$lock"; fi
+`);
+}
+function parseLockAttempt(stdout) {
+    const field = (name) => new RegExp(`^${name}=(.*)$`, 'm').exec(stdout)?.[1] ?? '';
+    const state = field('lock');
+    return {
+        state: state === 'acquired' || state === 'taken-over' ? state : 'held',
+        holder: field('holder'),
+        ageSeconds: Number(field('age') || 0),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/ssh/host.ts
+
+
+
+
+
+
+/** One deploy root on one host, and the release-model operations on it. */
+class ReleaseHost {
+    transport;
+    root;
+    ctx;
+    lockToken;
+    constructor(transport, root, ctx) {
+        this.transport = transport;
+        this.root = root;
+        this.ctx = ctx;
+    }
+    get label() {
+        return this.transport.label;
+    }
+    /** Runs a script and returns stdout; a non-zero exit fails with the exit code and last output lines. */
+    async script(what, body) {
+        const result = await this.transport.run(body);
+        if (result.exitCode !== 0)
+            throw new errors/* CommandError */.Qd(`${what} on ${this.label}`, result.exitCode, (0,errors/* tail */.RT)(`${result.stdout}\n${result.stderr}`));
+        return result.stdout;
+    }
+    async inspect() {
+        return parseInspection(await this.script('reading the release layout', inspectScript(this.root)));
+    }
+    /** Waits for the deploy lock up to the configured time; takes over a lock older than the TTL. */
+    async lock(config, purpose) {
+        const { env, logger, clock } = this.ctx;
+        const token = (0,external_node_crypto_.randomUUID)();
+        const owner = { token, owner: env.actor || 'unknown', run: env.runUrl, purpose, started: new Date(clock.now()).toISOString() };
+        const ttlSeconds = Math.max(1, Math.round(config.ttlMs / 1000));
+        let lastHolder = '';
+        try {
+            await pollUntil({ what: `the deploy lock on ${this.label}`, timeoutMs: config.waitMs, clock, initialDelayMs: 1000, maxDelayMs: 5000 }, async () => {
+                const attempt = parseLockAttempt(await this.script('taking the deploy lock', acquireLockScript(this.root, owner, ttlSeconds)));
+                if (attempt.state === 'held') {
+                    if (attempt.holder !== lastHolder)
+                        logger.info(`${this.label}: waiting for the deploy lock held by ${attempt.holder} (${attempt.ageSeconds}s old)`);
+                    lastHolder = attempt.holder;
+                    return { done: false, reason: `held by ${attempt.holder}, ${attempt.ageSeconds}s old` };
+                }
+                if (attempt.state === 'taken-over') {
+                    logger.warning(`${this.label}: took over a stale deploy lock (${attempt.ageSeconds}s old, older than lock-ttl ${ttlSeconds}s) held by ${attempt.holder}`);
+                }
+                return { done: true, value: undefined };
+            });
+        }
+        catch (error) {
+            if (error instanceof errors/* CommandError */.Qd)
+                throw error;
+            throw new errors/* OperationalError */.LE(`${this.label}: the deploy lock is held by another run (${lastHolder}); waited ${Math.round(config.waitMs / 1000)}s`, 'wait for that run to finish, raise lock-wait, or lower lock-ttl if the lock was left behind by a run that died');
+        }
+        this.lockToken = token;
+    }
+    /** Releases the lock if this run still holds it; never throws. */
+    async unlock() {
+        if (!this.lockToken)
+            return;
+        const token = this.lockToken;
+        this.lockToken = undefined;
+        try {
+            await this.script('releasing the deploy lock', releaseLockScript(this.root, token));
+        }
+        catch (error) {
+            this.ctx.logger.warning(`${this.label}: could not release the deploy lock: ${error.message}`);
+        }
+    }
+    async switchTo(release) {
+        await this.script(release ? `switching current to ${release}` : 'removing current', release ? switchScript(this.root, release) : unlinkCurrentScript(this.root));
+    }
+    /** Runs a user command in a directory under the root (a release, or current). */
+    async runCommand(what, dir, command, release) {
+        const env = { DEPLOY_KIT_RELEASE: release, DEPLOY_KIT_ROOT: this.root, DEPLOY_KIT_SHA: this.ctx.env.sha };
+        const output = await this.script(what, runInScript(this.root, dir, command, env));
+        if (output.trim())
+            this.ctx.logger.info((0,errors/* tail */.RT)(output, 20));
+    }
+    /** The pre-switch check: a command in the new release, retried to the deadline. */
+    async checkCommand(health, release) {
+        const command = health.command;
+        const result = await pollUntil({ what: `health-command on ${this.label}`, timeoutMs: health.timeoutMs, clock: this.ctx.clock }, async () => {
+            const run = await this.transport.run(runInScript(this.root, `releases/${release}`, command, { DEPLOY_KIT_RELEASE: release }));
+            return run.exitCode === 0 ? { done: true, value: 'ok' } : { done: false, reason: `exit ${run.exitCode}: ${(0,errors/* tail */.RT)(`${run.stdout}\n${run.stderr}`, 3)}` };
+        });
+        return `command ok after ${result.attempts} attempt(s)`;
+    }
+    /** The post-switch check: the public URL from the runner, retried to the deadline. */
+    async checkUrl(health) {
+        const url = health.url;
+        const result = await pollUntil({ what: `health check ${url} (expecting ${describeExpectation(health.expect)})`, timeoutMs: health.timeoutMs, clock: this.ctx.clock }, () => checkHttp(url, health.expect));
+        return `${result.value} after ${result.attempts} attempt(s)`;
+    }
+    async prune(keep, protect) {
+        const out = await this.script('pruning old releases', pruneScript(this.root, keep, protect));
+        return out
+            .split('\n')
+            .filter((line) => line.startsWith('pruned='))
+            .map((line) => line.slice(7));
+    }
+    /** Appends one line to history.jsonl; a failure to write it is a warning, not a failed deploy. */
+    async history(event, fields) {
+        const { env, clock } = this.ctx;
+        const entry = { time: new Date(clock.now()).toISOString(), event, host: this.label, ...fields, sha: env.sha || undefined, actor: env.actor || undefined, run: env.runUrl || undefined };
+        try {
+            await this.script('writing history', appendHistoryScript(this.root, entry));
+        }
+        catch (error) {
+            this.ctx.logger.warning(`${this.label}: could not write history: ${error.message}`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/ssh/connect.ts
+
+
+
+const STATE_SSH_DIR = 'ssh-dir';
+/** Prepares key and known_hosts files, pins fingerprints, and returns one ReleaseHost per target. */
+async function connect(config, ctx) {
+    if (config.transport === 'local') {
+        const host = new ReleaseHost(localTransport(ctx.exec), config.root, ctx);
+        return { hosts: [host], close: async () => undefined };
+    }
+    if (config.auth.insecureSkipHostKeyCheck) {
+        ctx.logger.warning('insecure-skip-host-key-check is true: any host key is accepted, so a man in the middle could receive this deploy. Pin the key with known-hosts or host-fingerprint.');
+    }
+    const files = createSshFiles(ctx.env.tempDir, config.auth);
+    ctx.state.save(STATE_SSH_DIR, files.dir);
+    const close = async () => {
+        for (const host of hosts)
+            await host.transport.close();
+        await cleanupSshDir(ctx.exec, files.dir, ctx.logger);
+    };
+    const hosts = [];
+    try {
+        if (config.auth.hostFingerprints.length > 0 && !config.auth.insecureSkipHostKeyCheck) {
+            for (const target of config.hosts)
+                await pinFingerprints(ctx.exec, files, target, config.auth.hostFingerprints);
+        }
+        for (const target of config.hosts)
+            hosts.push(new ReleaseHost(sshTransport(ctx.exec, files, config.auth, target), config.root, ctx));
+    }
+    catch (error) {
+        await close();
+        throw error;
+    }
+    return { hosts, close };
+}
+/** The post step of every SSH action: close control sockets and remove the key, even after a failure. */
+async function sshPost(ctx) {
+    const dir = ctx.state.get(STATE_SSH_DIR);
+    if (dir)
+        await cleanupSshDir(ctx.exec, dir, ctx.logger);
+}
+
+;// CONCATENATED MODULE: ./src/ssh/names.ts
+/**
+ * Strict patterns for values that become remote paths, names or ssh arguments. They are checked
+ * while parsing inputs, before any connection, so a hostile value never reaches a shell.
+ */
+const RELEASE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const RELEASE_ID_TEXT = 'a release id of letters, digits, ".", "_" and "-" (at most 128, no "..")';
+const PATH_CHARS = /^[A-Za-z0-9._/@+-]+$/;
+function isSafeReleaseId(value) {
+    return RELEASE_ID.test(value) && !value.includes('..');
+}
+function hasDotDot(value) {
+    return value.split('/').some((segment) => segment === '..');
+}
+/** A deploy root: absolute, or relative to the login directory; no "..", spaces or shell characters. */
+function isSafeRemotePath(value) {
+    return PATH_CHARS.test(value) && !hasDotDot(value) && !value.startsWith('-') && value !== '/';
+}
+/** A path inside a release (shared dirs and files): relative, no "..". */
+function isSafeRelativePath(value) {
+    return PATH_CHARS.test(value) && !hasDotDot(value) && !value.startsWith('/') && !value.startsWith('-') && value !== '.';
+}
+
+;// CONCATENATED MODULE: ./src/ssh/inputs.ts
+
+
+
+
+
+/** The connection inputs every SSH-based action shares (backend, rollback, migrate, frontend, backup). */
+const sshConnectionInputs = {
+    transport: (0,inputs/* choice */.Yq)(['ssh', 'local'], 'ssh'),
+    hosts: (0,inputs/* list */.p_)(),
+    user: (0,inputs/* pattern */.T1)(/^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/, 'a user name of letters, digits, "_", "." or "-"'),
+    'ssh-key': (0,inputs/* content */.Qs)(),
+    'known-hosts': (0,inputs/* content */.Qs)(),
+    'host-fingerprint': (0,inputs/* list */.p_)(),
+    'insecure-skip-host-key-check': (0,inputs/* bool */.lc)(false),
+    'jump-host': (0,inputs/* optionalText */.mR)(),
+    path: (0,inputs/* optionalText */.mR)(),
+    'lock-wait': (0,inputs/* duration */.p0)('5m'),
+    'lock-ttl': (0,inputs/* duration */.p0)('1h'),
+};
+const SSH_SECRET_INPUTS = ['ssh-key'];
+/** Checks the connection inputs together and builds the config; every failure here is before any connection. */
+function connectionConfig(inputs) {
+    const root = inputs.path;
+    if (!root)
+        throw new errors/* ConfigurationError */.j1('input "path": expected the deploy root on the host, such as /srv/app');
+    if (!isSafeRemotePath(root)) {
+        throw new errors/* ConfigurationError */.j1(`input "path": expected a path of letters, digits, ".", "_", "-", "/" without ".." or spaces, got ${JSON.stringify(root)}`);
+    }
+    const base = { root, auth: { hostFingerprints: [], insecureSkipHostKeyCheck: false } };
+    if (inputs.transport === 'local')
+        return { ...base, transport: 'local', hosts: [] };
+    if (inputs.hosts.length === 0)
+        throw new errors/* ConfigurationError */.j1('input "hosts": expected one or more hosts as [user@]host[:port], separated by commas or newlines');
+    const hosts = inputs.hosts.map((spec) => {
+        try {
+            return parseTarget(spec, { user: inputs.user });
+        }
+        catch (error) {
+            throw new errors/* ConfigurationError */.j1(`input "hosts": ${error.message}`);
+        }
+    });
+    for (const fp of inputs['host-fingerprint']) {
+        if (!FINGERPRINT.test(fp))
+            throw new errors/* ConfigurationError */.j1(`input "host-fingerprint": expected SHA256:<43 base64 characters> as ssh-keygen -lf prints it, got ${JSON.stringify(fp)}`);
+    }
+    const pinned = Boolean(inputs['known-hosts']) || inputs['host-fingerprint'].length > 0;
+    if (!pinned && !inputs['insecure-skip-host-key-check']) {
+        throw new errors/* ConfigurationError */.j1('input "known-hosts" or "host-fingerprint": one is required to pin the host key (ssh-keyscan -p PORT HOST gives the known_hosts lines); insecure-skip-host-key-check: true accepts any key');
+    }
+    let jumpHost;
+    if (inputs['jump-host']) {
+        try {
+            jumpHost = parseTarget(inputs['jump-host'], { user: inputs.user });
+        }
+        catch (error) {
+            throw new errors/* ConfigurationError */.j1(`input "jump-host": ${error.message}`);
+        }
+        if (!inputs['known-hosts'] && !inputs['insecure-skip-host-key-check']) {
+            throw new errors/* ConfigurationError */.j1('input "known-hosts": with jump-host, pin both hosts in known-hosts (host-fingerprint pins only directly reachable hosts)');
+        }
+    }
+    if (inputs['ssh-key'] && !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(inputs['ssh-key'])) {
+        throw new errors/* ConfigurationError */.j1('input "ssh-key": expected a private key in OpenSSH or PEM format (-----BEGIN ... PRIVATE KEY-----)');
+    }
+    return {
+        root,
+        transport: 'ssh',
+        hosts,
+        auth: {
+            privateKey: inputs['ssh-key'],
+            knownHosts: inputs['known-hosts'],
+            hostFingerprints: inputs['host-fingerprint'],
+            insecureSkipHostKeyCheck: inputs['insecure-skip-host-key-check'],
+            jumpHost,
+        },
+    };
+}
+
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/smoke/expect.ts
@@ -32371,34 +33124,85 @@ function writeSummary(summary, report) {
     ]));
 }
 
-;// CONCATENATED MODULE: ./src/core/retry.ts
+;// CONCATENATED MODULE: ./src/ssh/rollback.ts
 
-/** Polls to a deadline with exponential backoff and jitter; fails with the last observed reason. */
-async function pollUntil(options, attempt) {
-    const { clock, timeoutMs } = options;
-    const started = clock.now();
-    const deadline = started + timeoutMs;
-    let delay = options.initialDelayMs ?? 500;
-    const maxDelay = options.maxDelayMs ?? 5000;
-    let count = 0;
-    let lastReason = 'no attempt finished';
-    for (;;) {
-        count += 1;
-        const result = await attempt().catch((error) => ({
-            done: false,
-            reason: error instanceof Error ? error.message : String(error),
-        }));
-        if (result.done)
-            return { value: result.value, attempts: count, elapsedMs: clock.now() - started };
-        lastReason = result.reason;
-        options.onAttempt?.(count, lastReason);
-        const remaining = deadline - clock.now();
-        if (remaining <= 0) {
-            throw new errors/* OperationalError */.LE(`${options.what} did not succeed within ${Math.round(timeoutMs / 1000)}s after ${count} attempts; last result: ${lastReason}`);
+
+/** The release to return to: the named one (which must exist) or the newest one older than current. */
+function resolveRollbackTarget(layout, to, label) {
+    if (to !== 'previous') {
+        if (!layout.releases.includes(to)) {
+            throw new errors/* OperationalError */.LE(`${label}: release ${to} does not exist; releases present: ${layout.releases.join(', ') || 'none'}`);
         }
-        const jittered = delay * (0.8 + Math.random() * 0.4);
-        await clock.sleep(Math.min(jittered, remaining));
-        delay = Math.min(delay * 2, maxDelay);
+        return to;
+    }
+    const older = layout.current ? layout.releases.filter((r) => r < layout.current) : [];
+    const target = older.at(-1);
+    if (!target)
+        throw new errors/* OperationalError */.LE(`${label}: there is no release older than the current one (${layout.current ?? 'none'}); releases present: ${layout.releases.join(', ') || 'none'}`);
+    return target;
+}
+async function rollbackHost(host, config, entry) {
+    const layout = await host.inspect();
+    const target = resolveRollbackTarget(layout, config.to, host.label);
+    entry.from = layout.current;
+    entry.to = target;
+    await host.switchTo(target);
+    try {
+        if (config.restartCommand)
+            await host.runCommand('restart-command', 'current', config.restartCommand, target);
+        if (config.health.url)
+            entry.health.push(await host.checkUrl(config.health));
+    }
+    catch (error) {
+        // The release we rolled back to is not healthy either: put back what was there.
+        await host.switchTo(layout.current);
+        if (layout.current && config.restartCommand)
+            await host.runCommand('restart after a failed rollback', 'current', config.restartCommand, layout.current).catch(() => undefined);
+        await host.history('failed', { release: target, previous: layout.current, reason: (0,errors/* errorMessage */.gJ)(error) });
+        entry.status = 'failed, put back';
+        throw error;
+    }
+    await host.history('rollback', { release: target, previous: layout.current });
+    entry.status = 'rolled back';
+}
+/** Switches every host back under the deploy lock, with restart and health check; fills the report as it goes. */
+async function rollback(config, ctx, report) {
+    const connections = await connect(config, ctx);
+    try {
+        for (const host of connections.hosts) {
+            const entry = { host: host.label, status: 'not started', health: [] };
+            report.hosts.push(entry);
+            await host.lock(config.lock, `rollback to ${config.to}`);
+            await rollbackHost(host, config, entry);
+            report.release ??= entry.to;
+            report.previous ??= entry.from;
+        }
+    }
+    finally {
+        for (const host of connections.hosts)
+            await host.unlock();
+        await connections.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/smoke/rollback.ts
+
+
+/** `on-failure: rollback`: the same path as the rollback action (lock, switch, restart, health, history). */
+async function rollbackAfterFailure(config, ctx) {
+    const report = { hosts: [] };
+    try {
+        await ctx.logger.group('rollback to the previous release', () => rollback({
+            ...config.connection,
+            to: 'previous',
+            restartCommand: config.restartCommand,
+            health: { url: config.healthUrl, expect: {}, timeoutMs: config.healthTimeoutMs },
+            lock: config.lock,
+        }, ctx, report));
+        return { release: report.release, previous: report.previous, report };
+    }
+    catch (error) {
+        return { release: report.release, previous: report.previous, error: (0,errors/* errorMessage */.gJ)(error), report };
     }
 }
 
@@ -32465,6 +33269,9 @@ async function runProbes(probes, options) {
 
 
 
+
+
+
 const PRESETS = ['security-headers', 'cors', 'tls', 'version'];
 const URL_PATTERN = /^https?:\/\/\S+$/;
 const URL_TEXT = 'an http:// or https:// URL';
@@ -32486,6 +33293,9 @@ const schema = schemas/* object */.Ikc({
     'tls-min-days': (0,inputs/* integer */.nd)(14, 0, 3650),
     'expect-version': (0,inputs/* pattern */.T1)(/^[0-9a-fA-F]{7,64}$/, 'a commit sha (7 to 64 hex digits)'),
     'version-url': (0,inputs/* pattern */.T1)(URL_PATTERN, URL_TEXT),
+    'on-failure': (0,inputs/* choice */.Yq)(['fail', 'rollback'], 'fail'),
+    ...sshConnectionInputs,
+    'restart-command': (0,inputs/* optionalText */.mR)(),
 });
 /** Every probe the inputs ask for; all input mistakes surface here, before any request. */
 function planProbes(inputs, ctx) {
@@ -32537,13 +33347,26 @@ function planProbes(inputs, ctx) {
     }
     return probes;
 }
+/** With `on-failure: rollback`, the SSH inputs are checked up front like the rollback action's. */
+function rollbackPlan(inputs) {
+    if (inputs['on-failure'] !== 'rollback')
+        return undefined;
+    return {
+        connection: connectionConfig(inputs),
+        restartCommand: inputs['restart-command'],
+        healthUrl: inputs['host-header'] || inputs.resolve ? undefined : inputs.url,
+        healthTimeoutMs: inputs.deadline,
+        lock: { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] },
+    };
+}
 const smokeAction = defineAction({
     name: 'smoke',
     schema,
-    secretInputs: [],
-    outputs: ['report', 'passed'],
+    secretInputs: SSH_SECRET_INPUTS,
+    outputs: ['report', 'passed', 'rolled-back-to'],
     async run(inputs, ctx) {
         const probes = planProbes(inputs, ctx);
+        const onFailure = rollbackPlan(inputs);
         ctx.logger.info(`${probes.length} checks in parallel, each retried for up to ${Math.round(inputs.deadline / 1000)}s`);
         const results = await runProbes(probes, { deadlineMs: inputs.deadline, requestTimeoutMs: inputs['request-timeout'], clock: ctx.clock, logger: ctx.logger });
         const report = buildReport(results);
@@ -32558,10 +33381,23 @@ const smokeAction = defineAction({
                 ctx.logger.error(line);
         }
         const failed = results.filter((r) => !r.passed);
-        if (failed.length > 0) {
-            throw new errors/* OperationalError */.LE(`${failed.length} of ${results.length} checks failed: ${failed.map((r) => `${r.name} (${r.reason})`).join('; ')}`, 'the deploy is live but not healthy; look at the failing checks above, then fix forward or run the rollback action');
+        if (failed.length === 0)
+            return;
+        const what = `${failed.length} of ${results.length} checks failed: ${failed.map((r) => `${r.name} (${r.reason})`).join('; ')}`;
+        if (!onFailure)
+            throw new errors/* OperationalError */.LE(what, 'the deploy is live but not healthy; look at the failing checks above, then fix forward or run the rollback action');
+        const outcome = await rollbackAfterFailure(onFailure, ctx);
+        if (outcome.release && !outcome.error)
+            ctx.outputs.set('rolled-back-to', outcome.release);
+        ctx.summary.heading('Rollback', 3);
+        ctx.summary.table(['host', 'from', 'to', 'status'], outcome.report.hosts.map((h) => [h.host, h.from ?? '—', h.to ?? '—', h.status]));
+        if (outcome.error) {
+            ctx.summary.line(`Rollback failed: ${outcome.error}`);
+            throw new errors/* OperationalError */.LE(`${what}\nThe rollback failed too: ${outcome.error}`, 'the site may be down: run the rollback action with an explicit release, or fix forward');
         }
+        throw new errors/* OperationalError */.LE(`${what}\nRolled back from ${outcome.previous ?? '?'} to ${outcome.release ?? '?'}.`, 'the previous release is serving again; fix the failing checks before deploying again');
     },
+    post: sshPost,
 });
 
 

@@ -2,11 +2,14 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { defineAction, type RunContext } from '../core/action.js';
 import { ConfigurationError, OperationalError } from '../core/errors.js';
-import { bool, content, duration, integer, list, optionalText, pattern, text } from '../core/inputs.js';
+import { bool, choice, content, duration, integer, list, optionalText, pattern, text } from '../core/inputs.js';
+import { sshPost } from '../ssh/connect.js';
+import { SSH_SECRET_INPUTS, connectionConfig, sshConnectionInputs } from '../ssh/inputs.js';
 import { parseChecks, shorthandCheck, type HttpCheck } from './checks.js';
 import { corsProbe, httpProbe, securityHeadersProbe, tlsProbe, versionProbe, type Probe } from './probes.js';
 import { buildReport, writeSummary } from './report.js';
 import type { Routing } from './request.js';
+import { rollbackAfterFailure, type SmokeRollback } from './rollback.js';
 import { runProbes } from './run.js';
 
 const PRESETS = ['security-headers', 'cors', 'tls', 'version'] as const;
@@ -33,6 +36,9 @@ const schema = z.object({
   'tls-min-days': integer(14, 0, 3650),
   'expect-version': pattern(/^[0-9a-fA-F]{7,64}$/, 'a commit sha (7 to 64 hex digits)'),
   'version-url': pattern(URL_PATTERN, URL_TEXT),
+  'on-failure': choice(['fail', 'rollback'] as const, 'fail'),
+  ...sshConnectionInputs,
+  'restart-command': optionalText(),
 });
 
 export type SmokeInputs = z.output<typeof schema>;
@@ -79,13 +85,26 @@ export function planProbes(inputs: SmokeInputs, ctx: Pick<RunContext, 'env' | 'c
   return probes;
 }
 
+/** With `on-failure: rollback`, the SSH inputs are checked up front like the rollback action's. */
+export function rollbackPlan(inputs: SmokeInputs): SmokeRollback | undefined {
+  if (inputs['on-failure'] !== 'rollback') return undefined;
+  return {
+    connection: connectionConfig(inputs),
+    restartCommand: inputs['restart-command'],
+    healthUrl: inputs['host-header'] || inputs.resolve ? undefined : inputs.url,
+    healthTimeoutMs: inputs.deadline,
+    lock: { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] },
+  };
+}
+
 export const smokeAction = defineAction({
   name: 'smoke',
   schema,
-  secretInputs: [],
-  outputs: ['report', 'passed'],
+  secretInputs: SSH_SECRET_INPUTS,
+  outputs: ['report', 'passed', 'rolled-back-to'],
   async run(inputs, ctx) {
     const probes = planProbes(inputs, ctx);
+    const onFailure = rollbackPlan(inputs);
     ctx.logger.info(`${probes.length} checks in parallel, each retried for up to ${Math.round(inputs.deadline / 1000)}s`);
     const results = await runProbes(probes, { deadlineMs: inputs.deadline, requestTimeoutMs: inputs['request-timeout'], clock: ctx.clock, logger: ctx.logger });
     const report = buildReport(results);
@@ -98,11 +117,18 @@ export const smokeAction = defineAction({
       else ctx.logger.error(line);
     }
     const failed = results.filter((r) => !r.passed);
-    if (failed.length > 0) {
-      throw new OperationalError(
-        `${failed.length} of ${results.length} checks failed: ${failed.map((r) => `${r.name} (${r.reason})`).join('; ')}`,
-        'the deploy is live but not healthy; look at the failing checks above, then fix forward or run the rollback action',
-      );
+    if (failed.length === 0) return;
+    const what = `${failed.length} of ${results.length} checks failed: ${failed.map((r) => `${r.name} (${r.reason})`).join('; ')}`;
+    if (!onFailure) throw new OperationalError(what, 'the deploy is live but not healthy; look at the failing checks above, then fix forward or run the rollback action');
+    const outcome = await rollbackAfterFailure(onFailure, ctx);
+    if (outcome.release && !outcome.error) ctx.outputs.set('rolled-back-to', outcome.release);
+    ctx.summary.heading('Rollback', 3);
+    ctx.summary.table(['host', 'from', 'to', 'status'], outcome.report.hosts.map((h) => [h.host, h.from ?? '—', h.to ?? '—', h.status]));
+    if (outcome.error) {
+      ctx.summary.line(`Rollback failed: ${outcome.error}`);
+      throw new OperationalError(`${what}\nThe rollback failed too: ${outcome.error}`, 'the site may be down: run the rollback action with an explicit release, or fix forward');
     }
+    throw new OperationalError(`${what}\nRolled back from ${outcome.previous ?? '?'} to ${outcome.release ?? '?'}.`, 'the previous release is serving again; fix the failing checks before deploying again');
   },
+  post: sshPost,
 });
