@@ -96202,6 +96202,7 @@ function parseEslintJson(output, projectDir) {
 function isMissingTool(error) {
     return error instanceof Error && /is not installed or not on PATH/.test(error.message);
 }
+/** The suites in the JUnit files that exist; a missing or unreadable file is a note, not a failure. */
 function readSuites(files, notes) {
     const suites = [];
     for (const file of files) {
@@ -96327,22 +96328,6 @@ function cacheFor(preset, facts, dir) {
 function repoPath(file, dir, workspace) {
     return (0,external_node_path_namespaceObject.normalize)((0,external_node_path_namespaceObject.relative)(workspace, (0,external_node_path_namespaceObject.isAbsolute)(file) ? file : (0,external_node_path_namespaceObject.join)(dir, file)));
 }
-function extraSuites(files, dir, notes) {
-    return files.flatMap((f) => {
-        const path = (0,external_node_path_namespaceObject.resolve)(dir, f);
-        if (!(0,external_node_fs_namespaceObject.existsSync)(path)) {
-            notes.push(`no JUnit report at ${f}`);
-            return [];
-        }
-        try {
-            return parseJUnit((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
-        }
-        catch (error) {
-            notes.push(`unreadable JUnit report ${f}: ${error.message}`);
-            return [];
-        }
-    });
-}
 function annotateResults(steps, suites, dir, ctx) {
     const annotator = new Annotator(ctx.logger);
     for (const step of steps) {
@@ -96389,7 +96374,7 @@ const gateAction = defineAction({
             cacheNote = 'no lockfile, nothing cached';
         const results = await runSteps(steps, dir, ctx);
         const notes = [];
-        const suites = [...results.flatMap((r) => r.suites), ...extraSuites(inputs['junit-files'], dir, notes)];
+        const suites = [...results.flatMap((r) => r.suites), ...readSuites(inputs['junit-files'].map((f) => (0,external_node_path_namespaceObject.resolve)(dir, f)), notes)];
         let coverage = results.map((r) => r.coverage).find((c) => c !== undefined);
         if (inputs['coverage-file']) {
             coverage = readCoverage((0,external_node_path_namespaceObject.resolve)(dir, inputs['coverage-file']));

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { arch, platform } from 'node:os';
 import { isAbsolute, join, normalize, relative, resolve } from 'node:path';
 import { z } from 'zod';
@@ -10,10 +10,10 @@ import { Annotator } from './annotations.js';
 import { cachePlan, noCache, type CachePlan, type DependencyCache } from './cache.js';
 import { readCoverage } from './coverage.js';
 import { detectProject, lockfiles, nodeManager, pythonManager, type ProjectFacts } from './detect.js';
-import { failureLocation, parseJUnit, totals, type TestSuite } from './junit.js';
+import { failureLocation, totals, type TestSuite } from './junit.js';
 import { planSteps, type PlannedStep, type Preset } from './plan.js';
 import { gateProblems, writeSummary } from './report.js';
-import { runSteps, type StepResult } from './run.js';
+import { readSuites, runSteps, type StepResult } from './run.js';
 
 const schema = z.object({
   preset: choice(['python', 'node', 'django', 'custom'] as const),
@@ -44,22 +44,6 @@ function cacheFor(preset: Preset, facts: ProjectFacts, dir: string): CachePlan |
 /** Paths in findings are relative to the working directory; annotations want the repository root. */
 function repoPath(file: string, dir: string, workspace: string): string {
   return normalize(relative(workspace, isAbsolute(file) ? file : join(dir, file)));
-}
-
-function extraSuites(files: readonly string[], dir: string, notes: string[]): TestSuite[] {
-  return files.flatMap((f) => {
-    const path = resolve(dir, f);
-    if (!existsSync(path)) {
-      notes.push(`no JUnit report at ${f}`);
-      return [];
-    }
-    try {
-      return parseJUnit(readFileSync(path, 'utf8'));
-    } catch (error) {
-      notes.push(`unreadable JUnit report ${f}: ${(error as Error).message}`);
-      return [];
-    }
-  });
 }
 
 function annotateResults(steps: readonly StepResult[], suites: readonly TestSuite[], dir: string, ctx: RunContext): Annotator {
@@ -104,7 +88,7 @@ export const gateAction = defineAction({
 
     const results = await runSteps(steps, dir, ctx);
     const notes: string[] = [];
-    const suites = [...results.flatMap((r) => r.suites), ...extraSuites(inputs['junit-files'], dir, notes)];
+    const suites = [...results.flatMap((r) => r.suites), ...readSuites(inputs['junit-files'].map((f) => resolve(dir, f)), notes)];
     let coverage = results.map((r) => r.coverage).find((c) => c !== undefined);
     if (inputs['coverage-file']) {
       coverage = readCoverage(resolve(dir, inputs['coverage-file']));

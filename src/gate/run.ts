@@ -24,7 +24,8 @@ function isMissingTool(error: unknown): boolean {
   return error instanceof Error && /is not installed or not on PATH/.test(error.message);
 }
 
-function readSuites(files: readonly string[], notes: string[]): TestSuite[] {
+/** The suites in the JUnit files that exist; a missing or unreadable file is a note, not a failure. */
+export function readSuites(files: readonly string[], notes: string[]): TestSuite[] {
   const suites: TestSuite[] = [];
   for (const file of files) {
     if (!existsSync(file)) {

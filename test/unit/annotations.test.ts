@@ -80,3 +80,26 @@ describe('annotations', () => {
     expect(lines).toEqual(['error a.py:3:2: boom', 'warning b.py: careful', 'info fyi']);
   });
 });
+
+describe('CLI runtime annotations', () => {
+  it('prints kind, file:line:col, title and message', async () => {
+    const { runCli } = await import('../../src/runtime/cli.js');
+    const { defineAction } = await import('../../src/core/action.js');
+    const { z } = await import('zod');
+    const definition = defineAction({
+      name: 'demo',
+      schema: z.object({}),
+      secretInputs: [],
+      outputs: [],
+      async run(_inputs, ctx) {
+        annotate(ctx.logger, 'error', 'unused import', { file: 'app/x.py', line: 3, col: 1, title: 'ruff F401' });
+        annotate(ctx.logger, 'warning', 'no position');
+      },
+    });
+    let stderr = '';
+    const code = await runCli(definition as never, { argv: [], env: {}, stdout: () => undefined, stderr: (t) => (stderr += t) });
+    expect(code).toBe(0);
+    expect(stderr).toContain('error: app/x.py:3:1: ruff F401: unused import\n');
+    expect(stderr).toContain('warning: no position\n');
+  });
+});
