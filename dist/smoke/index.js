@@ -33210,9 +33210,9 @@ async function rollbackAfterFailure(config, ctx) {
 
 /** Runs one probe until it passes or the deadline passes; never throws. */
 async function runProbe(probe, options) {
+    const deadlineAt = options.clock.now() + options.deadlineMs;
     let last = {};
     let attempts = 0;
-    let lastReason = 'no attempt finished';
     const result = (passed, reason) => ({
         name: probe.name,
         kind: probe.kind,
@@ -33233,25 +33233,18 @@ async function runProbe(probe, options) {
             onAttempt: (n, reason) => options.logger.debug(`${probe.name}: attempt ${n}: ${reason}`),
         }, async () => {
             attempts += 1;
-            try {
-                last = await probe.attempt(options.requestTimeoutMs);
-            }
-            catch (error) {
-                last = {};
-                throw error;
-            }
-            finally {
-                lastReason = last.failure ?? lastReason;
-            }
+            last = {};
+            // A hanging server must not hold the check long past its deadline.
+            const timeoutMs = Math.max(1000, Math.min(options.requestTimeoutMs, deadlineAt - options.clock.now()));
+            last = await probe.attempt(timeoutMs);
             return last.failure ? { done: false, reason: last.failure } : { done: true, value: last };
         });
         return result(true, last.note ?? 'ok');
     }
     catch (error) {
-        // pollUntil's message carries the last reason thrown by a request (refused, timeout).
+        // pollUntil ends with the last reason, whether a failed expectation or a request error.
         const message = error instanceof Error ? error.message : String(error);
-        const fromError = /last result: (.*)$/s.exec(message)?.[1];
-        return result(false, fromError ?? lastReason);
+        return result(false, /last result: (.*)$/s.exec(message)?.[1] ?? message);
     }
 }
 /** All probes at once, each to the same deadline. */

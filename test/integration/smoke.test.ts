@@ -78,6 +78,14 @@ describe('smoke bundle', () => {
     expect(report(run.outputs).checks[0]!.reason).toContain('connection refused');
   });
 
+  it('gives up on a server that accepts but never answers, within the deadline rather than the request timeout', async () => {
+    const hanging = await startServer(() => undefined);
+    servers.push(hanging);
+    const run = await runBundle('smoke', { url: `${hanging.url}/`, deadline: '2s', 'request-timeout': '30s' });
+    expect(run.exitCode).toBe(1);
+    expect(report(run.outputs).checks[0]!.reason).toMatch(/no (complete )?answer within \d+ ms/);
+  });
+
   it('treats a redirect as a failure unless expect-status names it', async () => {
     const failed = await runBundle('smoke', { url: `${app.url}/old`, deadline: '1s' });
     expect(failed.exitCode).toBe(1);
