@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { arch, platform, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -77,6 +77,23 @@ describe('gate bundle', () => {
     expect(run.summary).toMatch(/\| npm run build \| passed \|/);
     const failed = annotations(run.stdout).find((a) => a.props.title?.startsWith('test failed:'));
     expect(failed?.props).toMatchObject({ file: 'frontend/test/cart.test.mjs', line: '10' });
+  });
+
+  it('node preset with TypeScript and vitest: tsc errors and the failing vitest test annotated, JUnit read', async () => {
+    const ws = workspace('node-ts', 'web');
+    // No registry in tests: the project uses this repository's own typescript and vitest.
+    symlinkSync(join(ROOT, 'node_modules'), join(ws, 'web/node_modules'));
+    const run = await runBundle('gate', { preset: 'node', 'working-directory': 'web', install: 'false' }, { cwd: ws });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs).toMatchObject({ passed: 'false', tests: '2', failures: '1' });
+    const notes = annotations(run.stdout);
+    expect(notes).toContainEqual({ kind: 'error', props: { title: 'tsc TS2322', file: 'web/src/price.ts', line: '6', col: '9' }, message: "Type 'number' is not assignable to type 'string'." });
+    const failed = notes.find((a) => a.props.title === 'test failed: test/price.test.ts › withVat > uses the given rate');
+    expect(failed?.props).toMatchObject({ file: 'web/test/price.test.ts', line: '10' });
+    expect(failed?.message).toContain('expected 105 to be 106');
+    expect(run.summary).toMatch(/\| tsc --noEmit \| failed \|/);
+    expect(run.summary).toMatch(/\| vitest run \| failed \|/);
+    expect(run.summary).toMatch(/\| test\/price\.test\.ts \| 1 \| 1 \| 0 \|/);
   });
 
   it('custom preset: lint findings beyond the platform limit are counted, JUnit suites and coverage below the minimum fail', async () => {
