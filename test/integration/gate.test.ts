@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { arch, platform, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -81,19 +81,22 @@ describe('gate bundle', () => {
 
   it('node preset with TypeScript and vitest: tsc errors and the failing vitest test annotated, JUnit read', async () => {
     const ws = workspace('node-ts', 'web');
-    // No registry in tests: the project uses this repository's own typescript and vitest.
+    // No registry in tests: the project uses this repository's own typescript and vitest. Its test is
+    // price.spec.ts so that this repository's vitest (test/**/*.test.ts) does not run it.
     symlinkSync(join(ROOT, 'node_modules'), join(ws, 'web/node_modules'));
+    // The type error is written here, not kept in the fixture, so this repository's own tsc stays clean.
+    appendFileSync(join(ws, 'web/src/price.ts'), "\nexport function label(amount: number): string {\n  const rounded: string = Math.round(amount * 100) / 100;\n  return `${rounded} EUR`;\n}\n");
     const run = await runBundle('gate', { preset: 'node', 'working-directory': 'web', install: 'false' }, { cwd: ws });
     expect(run.exitCode).toBe(1);
     expect(run.outputs).toMatchObject({ passed: 'false', tests: '2', failures: '1' });
     const notes = annotations(run.stdout);
     expect(notes).toContainEqual({ kind: 'error', props: { title: 'tsc TS2322', file: 'web/src/price.ts', line: '6', col: '9' }, message: "Type 'number' is not assignable to type 'string'." });
-    const failed = notes.find((a) => a.props.title === 'test failed: test/price.test.ts › withVat > uses the given rate');
-    expect(failed?.props).toMatchObject({ file: 'web/test/price.test.ts', line: '10' });
+    const failed = notes.find((a) => a.props.title === 'test failed: test/price.spec.ts › withVat > uses the given rate');
+    expect(failed?.props).toMatchObject({ file: 'web/test/price.spec.ts', line: '10' });
     expect(failed?.message).toContain('expected 105 to be 106');
     expect(run.summary).toMatch(/\| tsc --noEmit \| failed \|/);
     expect(run.summary).toMatch(/\| vitest run \| failed \|/);
-    expect(run.summary).toMatch(/\| test\/price\.test\.ts \| 1 \| 1 \| 0 \|/);
+    expect(run.summary).toMatch(/\| test\/price\.spec\.ts \| 1 \| 1 \| 0 \|/);
   });
 
   it('custom preset: lint findings beyond the platform limit are counted, JUnit suites and coverage below the minimum fail', async () => {
