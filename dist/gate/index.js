@@ -96077,7 +96077,7 @@ function slowestTests(suites, count = 5) {
 }
 /** Why the gate fails: failed steps, failed tests a step did not report, coverage under the minimum. */
 function gateProblems(steps, suites, coverage, coverageMin) {
-    const problems = steps.filter((s) => s.status === 'failed').map((s) => `${s.title} failed (exit ${s.exitCode})`);
+    const problems = steps.filter((s) => s.status === 'failed').map((s) => `${s.title} failed (${s.exitCode !== undefined ? `exit ${s.exitCode}` : (s.note ?? 'did not run')})`);
     const { failed, tests } = totals(suites);
     if (failed > 0)
         problems.push(`${failed} of ${tests} tests failed`);
@@ -96231,12 +96231,15 @@ async function runStep(step, dir, ctx) {
             result = await ctx.exec.run(step.argv, { cwd: dir, env: step.env });
         }
         catch (error) {
+            const tool = step.argv[0].split('/').pop();
             if (isMissingTool(error)) {
-                const tool = step.argv[0].split('/').pop();
                 ctx.logger.info(`${tool} is not installed: step skipped`);
                 return { ...base, status: 'skipped', note: `${tool} is not installed`, durationMs: ctx.clock.now() - started };
             }
-            throw error;
+            // Could not start at all (permissions, a bad interpreter): a failed step, and the others still run.
+            const message = error instanceof Error ? error.message : String(error);
+            ctx.logger.error(`${tool} could not start: ${message}`);
+            return { ...base, status: 'failed', note: `could not start: ${message}`, durationMs: ctx.clock.now() - started };
         }
         const output = `${result.stdout}${result.stderr ? `\n${result.stderr}` : ''}`;
         if (step.output !== 'eslint-json' && output.trim())
@@ -96359,19 +96362,17 @@ const gateAction = defineAction({
         for (const s of steps)
             if (s.skip)
                 ctx.logger.info(`skipped ${s.title}: ${s.skip}`);
-        const cache = inputs.cache && ctx.env.eventName !== 'cli' ? actionsCache(ctx.logger) : noCache;
-        const plan = inputs.install && inputs.cache ? cacheFor(inputs.preset, facts, dir) : undefined;
-        let cacheNote;
+        const fromCli = ctx.env.eventName === 'cli';
+        const cache = fromCli ? noCache : actionsCache(ctx.logger);
+        const installs = steps.some((s) => s.kind === 'install' && s.argv);
+        const plan = inputs.cache && installs && !fromCli ? cacheFor(inputs.preset, facts, dir) : undefined;
+        let cacheNote = inputs.cache && installs ? (fromCli ? 'not used from the CLI' : 'no lockfile, nothing cached') : undefined;
         let restored;
-        if (plan && steps.some((s) => s.kind === 'install' && s.argv)) {
+        if (plan) {
             ctx.logger.info(`dependency cache key ${plan.key} (from ${plan.lockfiles.join(', ')})`);
             restored = await cache.restore(plan.paths, plan.key, plan.restoreKeys);
             cacheNote = restored === plan.key ? `hit ${plan.key}` : restored ? `restored ${restored}, will save ${plan.key}` : `miss ${plan.key}`;
-            if (ctx.env.eventName === 'cli')
-                cacheNote = 'not used from the CLI';
         }
-        else if (inputs.cache && inputs.preset !== 'custom' && inputs.install)
-            cacheNote = 'no lockfile, nothing cached';
         const results = await runSteps(steps, dir, ctx);
         const notes = [];
         const suites = [...results.flatMap((r) => r.suites), ...readSuites(inputs['junit-files'].map((f) => (0,external_node_path_namespaceObject.resolve)(dir, f)), notes)];

@@ -75,16 +75,17 @@ export const gateAction = defineAction({
     const steps: PlannedStep[] = planSteps(inputs.preset, facts, { dir, reportDir, install: inputs.install, coverageMin: inputs['coverage-min'], lint: inputs.lint, test: inputs.test });
     for (const s of steps) if (s.skip) ctx.logger.info(`skipped ${s.title}: ${s.skip}`);
 
-    const cache: DependencyCache = inputs.cache && ctx.env.eventName !== 'cli' ? actionsCache(ctx.logger) : noCache;
-    const plan = inputs.install && inputs.cache ? cacheFor(inputs.preset, facts, dir) : undefined;
-    let cacheNote: string | undefined;
+    const fromCli = ctx.env.eventName === 'cli';
+    const cache: DependencyCache = fromCli ? noCache : actionsCache(ctx.logger);
+    const installs = steps.some((s) => s.kind === 'install' && s.argv);
+    const plan = inputs.cache && installs && !fromCli ? cacheFor(inputs.preset, facts, dir) : undefined;
+    let cacheNote = inputs.cache && installs ? (fromCli ? 'not used from the CLI' : 'no lockfile, nothing cached') : undefined;
     let restored: string | undefined;
-    if (plan && steps.some((s) => s.kind === 'install' && s.argv)) {
+    if (plan) {
       ctx.logger.info(`dependency cache key ${plan.key} (from ${plan.lockfiles.join(', ')})`);
       restored = await cache.restore(plan.paths, plan.key, plan.restoreKeys);
       cacheNote = restored === plan.key ? `hit ${plan.key}` : restored ? `restored ${restored}, will save ${plan.key}` : `miss ${plan.key}`;
-      if (ctx.env.eventName === 'cli') cacheNote = 'not used from the CLI';
-    } else if (inputs.cache && inputs.preset !== 'custom' && inputs.install) cacheNote = 'no lockfile, nothing cached';
+    }
 
     const results = await runSteps(steps, dir, ctx);
     const notes: string[] = [];

@@ -26,7 +26,7 @@ export function slowestTests(suites: readonly TestSuite[], count = 5): TestCase[
 
 /** Why the gate fails: failed steps, failed tests a step did not report, coverage under the minimum. */
 export function gateProblems(steps: readonly StepResult[], suites: readonly TestSuite[], coverage: number | undefined, coverageMin: number): string[] {
-  const problems = steps.filter((s) => s.status === 'failed').map((s) => `${s.title} failed (exit ${s.exitCode})`);
+  const problems = steps.filter((s) => s.status === 'failed').map((s) => `${s.title} failed (${s.exitCode !== undefined ? `exit ${s.exitCode}` : (s.note ?? 'did not run')})`);
   const { failed, tests } = totals(suites);
   if (failed > 0) problems.push(`${failed} of ${tests} tests failed`);
   if (coverageMin > 0) {

@@ -51,12 +51,15 @@ export async function runStep(step: PlannedStep, dir: string, ctx: Pick<RunConte
     try {
       result = await ctx.exec.run(step.argv!, { cwd: dir, env: step.env });
     } catch (error) {
+      const tool = step.argv![0]!.split('/').pop();
       if (isMissingTool(error)) {
-        const tool = step.argv![0]!.split('/').pop();
         ctx.logger.info(`${tool} is not installed: step skipped`);
         return { ...base, status: 'skipped' as const, note: `${tool} is not installed`, durationMs: ctx.clock.now() - started };
       }
-      throw error;
+      // Could not start at all (permissions, a bad interpreter): a failed step, and the others still run.
+      const message = error instanceof Error ? error.message : String(error);
+      ctx.logger.error(`${tool} could not start: ${message}`);
+      return { ...base, status: 'failed' as const, note: `could not start: ${message}`, durationMs: ctx.clock.now() - started };
     }
     const output = `${result.stdout}${result.stderr ? `\n${result.stderr}` : ''}`;
     if (step.output !== 'eslint-json' && output.trim()) ctx.logger.info(output.trimEnd());

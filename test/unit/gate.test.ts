@@ -7,7 +7,10 @@ import { parseCoverage } from '../../src/gate/coverage.js';
 import { detectProject, hasSection, lockfiles, namesPythonDep, nodeManager, pythonManager, type ProjectFacts } from '../../src/gate/detect.js';
 import { planSteps, type PlanOptions, type PlannedStep, type Preset } from '../../src/gate/plan.js';
 import { gateProblems } from '../../src/gate/report.js';
-import type { StepResult } from '../../src/gate/run.js';
+import { runStep, type StepResult } from '../../src/gate/run.js';
+import { systemClock } from '../../src/core/clock.js';
+import { processExecutor } from '../../src/core/exec.js';
+import type { Logger } from '../../src/core/logger.js';
 
 function facts(partial: Partial<Omit<ProjectFacts, 'files'>> & { files?: string[] } = {}): ProjectFacts {
   return {
@@ -300,5 +303,35 @@ describe('coverage and verdict', () => {
     [[result('passed')], [], undefined, 50, ['no coverage was measured, but coverage-min is 50%']],
   ])('problems %#', (steps, suites, coverage, min, problems) => {
     expect(gateProblems(steps, suites, coverage, min)).toEqual(problems);
+  });
+});
+
+describe('running a step', () => {
+  const lines: string[] = [];
+  const logger: Logger = { info: (m) => lines.push(m), warning: (m) => lines.push(m), error: (m) => lines.push(m), debug: () => undefined, mask: () => undefined, group: (_n, fn) => fn() };
+  const ctx = { exec: processExecutor, logger, clock: systemClock };
+  const dir = mkdtempSync(join(tmpdir(), 'dk-step-'));
+
+  it('a tool that is not installed is a skipped step with a note', async () => {
+    const result = await runStep({ id: 'ruff', title: 'ruff check', kind: 'lint', argv: [join(dir, 'node_modules/.bin/ruff'), 'check'], output: 'lint-text', junit: [] }, dir, ctx);
+    expect(result).toMatchObject({ status: 'skipped', note: 'ruff is not installed' });
+  });
+
+  it('a tool that cannot start is a failed step, not a crash', async () => {
+    writeFileSync(join(dir, 'not-executable'), '#!/bin/sh\necho hi\n', { mode: 0o644 });
+    const result = await runStep({ id: 'x', title: 'x', kind: 'lint', argv: [join(dir, 'not-executable')], output: 'none', junit: [] }, dir, ctx);
+    expect(result.status).toBe('failed');
+    expect(result.note).toMatch(/could not start: .*EACCES/);
+    expect(gateProblems([result], [], undefined, 0)[0]).toMatch(/^x failed \(could not start: /);
+  });
+
+  it('reads findings, a missing JUnit report is a note', async () => {
+    const result = await runStep(
+      { id: 'lint', title: 'lint', kind: 'lint', argv: ['sh', '-c', 'echo "app/x.py:3:1: F401 unused"; exit 1'], output: 'lint-text', junit: [join(dir, 'none.xml')] },
+      dir,
+      ctx,
+    );
+    expect(result).toMatchObject({ status: 'failed', exitCode: 1, findings: [{ file: 'app/x.py', line: 3, col: 1, rule: 'F401', message: 'unused', kind: 'error' }] });
+    expect(result.note).toBe(`no JUnit report at ${join(dir, 'none.xml')}`);
   });
 });
