@@ -28375,7 +28375,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _src_smoke_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3379);
-/* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6793);
+/* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4709);
 
 
 await (0,_src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)(_src_smoke_action_js__WEBPACK_IMPORTED_MODULE_0__/* .smokeAction */ .Yd);
@@ -28554,7 +28554,58 @@ function parseInputs(schema, raw) {
 
 /***/ }),
 
-/***/ 6793:
+/***/ 1227:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $l: () => (/* binding */ maskSecret)
+/* harmony export */ });
+/* unused harmony exports formatPosition, annotate, redact */
+/** `file:line:col` for plain-text runtimes. */
+function formatPosition(position) {
+    if (!position.file)
+        return '';
+    return [position.file, position.line, position.line !== undefined ? position.col : undefined].filter((p) => p !== undefined).join(':');
+}
+/** Annotates through the logger, or prints `file:line:col: message` where it cannot annotate. */
+function annotate(logger, kind, message, position = {}) {
+    if (logger.annotate)
+        return logger.annotate(kind, message, position);
+    const where = formatPosition(position);
+    const text = where ? `${where}: ${message}` : message;
+    if (kind === 'error')
+        logger.error(text);
+    else if (kind === 'warning')
+        logger.warning(text);
+    else
+        logger.info(text);
+}
+/** Masks a secret and the forms of it that commonly leak (each line, base64, URL-encoded). */
+function maskSecret(logger, secret) {
+    const value = secret.trim();
+    if (value === '')
+        return;
+    const forms = new Set([value, Buffer.from(value).toString('base64'), encodeURIComponent(value)]);
+    for (const line of value.split('\n'))
+        if (line.trim().length >= 8)
+            forms.add(line.trim());
+    for (const form of forms)
+        logger.mask(form);
+}
+/** Replaces every registered secret in text; used by runtimes that print themselves. */
+function redact(text, secrets) {
+    let out = text;
+    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+        if (secret.length > 0)
+            out = out.split(secret).join('***');
+    }
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 4709:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31648,48 +31699,8 @@ function createHttpClient(options) {
 
 // EXTERNAL MODULE: ./src/core/inputs.ts
 var core_inputs = __nccwpck_require__(9114);
-;// CONCATENATED MODULE: ./src/core/logger.ts
-/** `file:line:col` for plain-text runtimes. */
-function formatPosition(position) {
-    if (!position.file)
-        return '';
-    return [position.file, position.line, position.line !== undefined ? position.col : undefined].filter((p) => p !== undefined).join(':');
-}
-/** Annotates through the logger, or prints `file:line:col: message` where it cannot annotate. */
-function annotate(logger, kind, message, position = {}) {
-    if (logger.annotate)
-        return logger.annotate(kind, message, position);
-    const where = formatPosition(position);
-    const text = where ? `${where}: ${message}` : message;
-    if (kind === 'error')
-        logger.error(text);
-    else if (kind === 'warning')
-        logger.warning(text);
-    else
-        logger.info(text);
-}
-/** Masks a secret and the forms of it that commonly leak (each line, base64, URL-encoded). */
-function maskSecret(logger, secret) {
-    const value = secret.trim();
-    if (value === '')
-        return;
-    const forms = new Set([value, Buffer.from(value).toString('base64'), encodeURIComponent(value)]);
-    for (const line of value.split('\n'))
-        if (line.trim().length >= 8)
-            forms.add(line.trim());
-    for (const form of forms)
-        logger.mask(form);
-}
-/** Replaces every registered secret in text; used by runtimes that print themselves. */
-function redact(text, secrets) {
-    let out = text;
-    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-        if (secret.length > 0)
-            out = out.split(secret).join('***');
-    }
-    return out;
-}
-
+// EXTERNAL MODULE: ./src/core/logger.ts
+var logger = __nccwpck_require__(1227);
 ;// CONCATENATED MODULE: ./src/core/summary.ts
 /** A job summary in Markdown, built by domain code and written by the runtime. */
 class summary_Summary {
@@ -31807,7 +31818,7 @@ async function runAction(definition) {
         for (const name of Object.keys(definition.schema.shape)) {
             raw[name] = getInput(name);
             if (definition.secretInputs.includes(name) && raw[name] !== '')
-                maskSecret(actionsLogger, raw[name]);
+                (0,logger/* maskSecret */.$l)(actionsLogger, raw[name]);
         }
         const inputs = (0,core_inputs/* parseInputs */.TL)(definition.schema, raw);
         await definition.run(inputs, ctx);
@@ -31852,6 +31863,8 @@ function defineAction(definition) {
 
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __nccwpck_require__(4296);
+// EXTERNAL MODULE: ./src/core/logger.ts
+var core_logger = __nccwpck_require__(1227);
 // EXTERNAL MODULE: ./src/core/inputs.ts
 var inputs = __nccwpck_require__(9114);
 ;// CONCATENATED MODULE: external "node:fs"
@@ -32740,6 +32753,15 @@ function parseUrl(value, where) {
         throw new errors/* ConfigurationError */.j1(`${where}: expected an http:// or https:// URL, got ${JSON.stringify(value)}`);
     return url;
 }
+/** The URL as shown in names, logs and the report: without user and password. */
+function displayUrl(url) {
+    if (!url.username && !url.password)
+        return url.href;
+    const copy = new URL(url.href);
+    copy.username = '';
+    copy.password = '';
+    return copy.href;
+}
 function fromEntry(entry, where) {
     const url = parseUrl(entry.url, `${where} url`);
     const method = (entry.method ?? 'GET').toUpperCase();
@@ -32777,7 +32799,7 @@ function fromEntry(entry, where) {
         if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
             headers['content-type'] = 'application/json';
     }
-    return { name: entry.name ?? `${method} ${url.href}`, url, method, headers, body, status, bodyMatchers, json, expectHeaders, maxLatencyMs: entry['max-latency-ms'] };
+    return { name: entry.name ?? `${method} ${displayUrl(url)}`, url, method, headers, body, status, bodyMatchers, json, expectHeaders, maxLatencyMs: entry['max-latency-ms'] };
 }
 /** The `checks` input: a YAML list of check objects (or bare URLs). */
 function parseChecks(yamlText) {
@@ -32884,6 +32906,8 @@ function send(req, routing) {
             path: target.path,
             method: req.method,
             headers: { ...req.headers, host: target.host },
+            // Credentials in the URL (https://user:pass@host/) are sent as Basic auth, as browsers and curl do.
+            auth: req.url.username ? `${decodeURIComponent(req.url.username)}:${decodeURIComponent(req.url.password)}` : undefined,
             servername: target.servername,
             ca: routing.ca ? [...external_node_tls_.rootCertificates, routing.ca] : undefined,
             agent: false,
@@ -32988,7 +33012,7 @@ function httpProbe(check, routing) {
     return {
         name: check.name,
         kind: 'http',
-        url: check.url.href,
+        url: displayUrl(check.url),
         async attempt(timeoutMs) {
             const response = await send({ url: check.url, method: check.method, headers: check.headers, body: check.body, timeoutMs }, routing);
             return observe(response, evaluateHttp(check, response));
@@ -33025,7 +33049,7 @@ function securityHeadersProbe(url, routing) {
     return {
         name: 'security headers',
         kind: 'security-headers',
-        url: url.href,
+        url: displayUrl(url),
         async attempt(timeoutMs) {
             const response = await send({ url, method: 'GET', headers: {}, timeoutMs }, routing);
             const failure = redirectOrStatus(response) ?? (securityHeaderProblems(url, response.headers).join('; ') || undefined);
@@ -33064,7 +33088,7 @@ function corsProbe(url, options, routing) {
     return {
         name: `CORS preflight from ${options.origin}`,
         kind: 'cors',
-        url: url.href,
+        url: displayUrl(url),
         async attempt(timeoutMs) {
             const headers = { origin: options.origin, 'access-control-request-method': options.method };
             if (options.requestHeaders.length > 0)
@@ -33078,7 +33102,7 @@ function tlsProbe(url, minDays, routing, clock) {
     return {
         name: `TLS certificate (≥ ${minDays} days)`,
         kind: 'tls',
-        url: url.href,
+        url: displayUrl(url),
         async attempt(timeoutMs) {
             const started = clock.now();
             const facts = await inspectCertificate(endpoint(url, routing), timeoutMs, routing.ca);
@@ -33097,7 +33121,7 @@ function versionProbe(url, sha, routing) {
     return {
         name: `version ${sha.slice(0, 12)}`,
         kind: 'version',
-        url: url.href,
+        url: displayUrl(url),
         async attempt(timeoutMs) {
             const response = await send({ url, method: 'GET', headers: {}, timeoutMs }, routing);
             const failure = redirectOrStatus(response) ??
@@ -33265,6 +33289,7 @@ async function runProbes(probes, options) {
 
 
 
+
 const PRESETS = ['security-headers', 'cors', 'tls', 'version'];
 const URL_PATTERN = /^https?:\/\/\S+$/;
 const URL_TEXT = 'an http:// or https:// URL';
@@ -33290,6 +33315,20 @@ const schema = schemas/* object */.Ikc({
     ...sshConnectionInputs,
     'restart-command': (0,inputs/* optionalText */.mR)(),
 });
+const SENSITIVE_HEADER = /authorization|cookie|token|secret|api-?key|password/i;
+/** Credentials written into `checks` (headers, URL passwords) never reach a log. */
+function maskCredentials(check, logger) {
+    for (const [name, value] of Object.entries(check.headers)) {
+        if (!SENSITIVE_HEADER.test(name))
+            continue;
+        (0,core_logger/* maskSecret */.$l)(logger, value);
+        const scheme = /^(?:Bearer|Basic|Token)\s+(.+)$/i.exec(value);
+        if (scheme)
+            (0,core_logger/* maskSecret */.$l)(logger, scheme[1]);
+    }
+    if (check.url.password)
+        (0,core_logger/* maskSecret */.$l)(logger, decodeURIComponent(check.url.password));
+}
 /** Every probe the inputs ask for; all input mistakes surface here, before any request. */
 function planProbes(inputs, ctx) {
     const presets = inputs.presets.map((name) => {
@@ -33303,8 +33342,12 @@ function planProbes(inputs, ctx) {
         throw new errors/* ConfigurationError */.j1('input "ca-cert": expected PEM certificates (-----BEGIN CERTIFICATE-----)');
     const routing = { resolve: inputs.resolve, hostHeader: inputs['host-header'], ca: inputs['ca-cert'] };
     const checks = inputs.checks ? parseChecks(inputs.checks) : [];
-    if (inputs.url)
+    for (const check of checks)
+        maskCredentials(check, ctx.logger);
+    if (inputs.url) {
         checks.unshift(shorthandCheck(inputs.url, inputs.expect));
+        maskCredentials(checks[0], ctx.logger);
+    }
     else if (inputs.expect)
         throw new errors/* ConfigurationError */.j1('input "expect": it applies to "url", which is not set');
     const base = inputs.url ? new URL(inputs.url) : checks[0]?.url;
@@ -33328,7 +33371,7 @@ function planProbes(inputs, ctx) {
         if (preset === 'tls') {
             const url = needBase(preset);
             if (url.protocol !== 'https:')
-                throw new errors/* ConfigurationError */.j1(`input "presets": tls needs an https:// url, got ${url.href}`);
+                throw new errors/* ConfigurationError */.j1(`input "presets": tls needs an https:// url, got ${displayUrl(url)}`);
             probes.push(tlsProbe(url, inputs['tls-min-days'], routing, ctx.clock));
         }
         if (preset === 'version') {

@@ -2,10 +2,11 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { defineAction, type RunContext } from '../core/action.js';
 import { ConfigurationError, OperationalError } from '../core/errors.js';
+import { maskSecret, type Logger } from '../core/logger.js';
 import { bool, choice, content, duration, integer, list, optionalText, pattern, text } from '../core/inputs.js';
 import { sshPost } from '../ssh/connect.js';
 import { SSH_SECRET_INPUTS, connectionConfig, sshConnectionInputs } from '../ssh/inputs.js';
-import { parseChecks, shorthandCheck, type HttpCheck } from './checks.js';
+import { displayUrl, parseChecks, shorthandCheck, type HttpCheck } from './checks.js';
 import { corsProbe, httpProbe, securityHeadersProbe, tlsProbe, versionProbe, type Probe } from './probes.js';
 import { buildReport, writeSummary } from './report.js';
 import type { Routing } from './request.js';
@@ -43,8 +44,21 @@ const schema = z.object({
 
 export type SmokeInputs = z.output<typeof schema>;
 
+const SENSITIVE_HEADER = /authorization|cookie|token|secret|api-?key|password/i;
+
+/** Credentials written into `checks` (headers, URL passwords) never reach a log. */
+function maskCredentials(check: HttpCheck, logger: Logger): void {
+  for (const [name, value] of Object.entries(check.headers)) {
+    if (!SENSITIVE_HEADER.test(name)) continue;
+    maskSecret(logger, value);
+    const scheme = /^(?:Bearer|Basic|Token)\s+(.+)$/i.exec(value);
+    if (scheme) maskSecret(logger, scheme[1]!);
+  }
+  if (check.url.password) maskSecret(logger, decodeURIComponent(check.url.password));
+}
+
 /** Every probe the inputs ask for; all input mistakes surface here, before any request. */
-export function planProbes(inputs: SmokeInputs, ctx: Pick<RunContext, 'env' | 'clock'>): Probe[] {
+export function planProbes(inputs: SmokeInputs, ctx: Pick<RunContext, 'env' | 'clock' | 'logger'>): Probe[] {
   const presets = inputs.presets.map((name) => {
     if (!(PRESETS as readonly string[]).includes(name)) throw new ConfigurationError(`input "presets": unknown preset ${JSON.stringify(name)}; known: ${PRESETS.join(', ')}`);
     return name as Preset;
@@ -54,7 +68,11 @@ export function planProbes(inputs: SmokeInputs, ctx: Pick<RunContext, 'env' | 'c
   const routing: Routing = { resolve: inputs.resolve, hostHeader: inputs['host-header'], ca: inputs['ca-cert'] };
 
   const checks: HttpCheck[] = inputs.checks ? parseChecks(inputs.checks) : [];
-  if (inputs.url) checks.unshift(shorthandCheck(inputs.url, inputs.expect));
+  for (const check of checks) maskCredentials(check, ctx.logger);
+  if (inputs.url) {
+    checks.unshift(shorthandCheck(inputs.url, inputs.expect));
+    maskCredentials(checks[0]!, ctx.logger);
+  }
   else if (inputs.expect) throw new ConfigurationError('input "expect": it applies to "url", which is not set');
   const base = inputs.url ? new URL(inputs.url) : checks[0]?.url;
   if (checks.length === 0 && presets.length === 0) throw new ConfigurationError('input "url" or "checks": expected at least one check (url: https://app.example.com/health, or a YAML list in checks)');
@@ -73,7 +91,7 @@ export function planProbes(inputs: SmokeInputs, ctx: Pick<RunContext, 'env' | 'c
     }
     if (preset === 'tls') {
       const url = needBase(preset);
-      if (url.protocol !== 'https:') throw new ConfigurationError(`input "presets": tls needs an https:// url, got ${url.href}`);
+      if (url.protocol !== 'https:') throw new ConfigurationError(`input "presets": tls needs an https:// url, got ${displayUrl(url)}`);
       probes.push(tlsProbe(url, inputs['tls-min-days'], routing, ctx.clock));
     }
     if (preset === 'version') {

@@ -60,6 +60,15 @@ function parseUrl(value: string, where: string): URL {
   return url;
 }
 
+/** The URL as shown in names, logs and the report: without user and password. */
+export function displayUrl(url: URL): string {
+  if (!url.username && !url.password) return url.href;
+  const copy = new URL(url.href);
+  copy.username = '';
+  copy.password = '';
+  return copy.href;
+}
+
 function fromEntry(entry: CheckEntry, where: string): HttpCheck {
   const url = parseUrl(entry.url, `${where} url`);
   const method = (entry.method ?? 'GET').toUpperCase();
@@ -91,7 +100,7 @@ function fromEntry(entry: CheckEntry, where: string): HttpCheck {
     body = JSON.stringify(entry.body);
     if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
   }
-  return { name: entry.name ?? `${method} ${url.href}`, url, method, headers, body, status, bodyMatchers, json, expectHeaders, maxLatencyMs: entry['max-latency-ms'] };
+  return { name: entry.name ?? `${method} ${displayUrl(url)}`, url, method, headers, body, status, bodyMatchers, json, expectHeaders, maxLatencyMs: entry['max-latency-ms'] };
 }
 
 /** The `checks` input: a YAML list of check objects (or bare URLs). */

@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock.js';
-import { evaluateHttp, type HttpCheck } from './checks.js';
+import { displayUrl, evaluateHttp, type HttpCheck } from './checks.js';
 import { send, endpoint, type Routing, type SmokeResponse } from './request.js';
 import { evaluateCertificate, inspectCertificate } from './tls.js';
 
@@ -29,7 +29,7 @@ export function httpProbe(check: HttpCheck, routing: Routing): Probe {
   return {
     name: check.name,
     kind: 'http',
-    url: check.url.href,
+    url: displayUrl(check.url),
     async attempt(timeoutMs) {
       const response = await send({ url: check.url, method: check.method, headers: check.headers, body: check.body, timeoutMs }, routing);
       return observe(response, evaluateHttp(check, response));
@@ -62,7 +62,7 @@ export function securityHeadersProbe(url: URL, routing: Routing): Probe {
   return {
     name: 'security headers',
     kind: 'security-headers',
-    url: url.href,
+    url: displayUrl(url),
     async attempt(timeoutMs) {
       const response = await send({ url, method: 'GET', headers: {}, timeoutMs }, routing);
       const failure = redirectOrStatus(response) ?? (securityHeaderProblems(url, response.headers).join('; ') || undefined);
@@ -103,7 +103,7 @@ export function corsProbe(url: URL, options: CorsOptions, routing: Routing): Pro
   return {
     name: `CORS preflight from ${options.origin}`,
     kind: 'cors',
-    url: url.href,
+    url: displayUrl(url),
     async attempt(timeoutMs) {
       const headers: Record<string, string> = { origin: options.origin, 'access-control-request-method': options.method };
       if (options.requestHeaders.length > 0) headers['access-control-request-headers'] = options.requestHeaders.join(', ').toLowerCase();
@@ -117,7 +117,7 @@ export function tlsProbe(url: URL, minDays: number, routing: Routing, clock: Clo
   return {
     name: `TLS certificate (≥ ${minDays} days)`,
     kind: 'tls',
-    url: url.href,
+    url: displayUrl(url),
     async attempt(timeoutMs) {
       const started = clock.now();
       const facts = await inspectCertificate(endpoint(url, routing), timeoutMs, routing.ca);
@@ -138,7 +138,7 @@ export function versionProbe(url: URL, sha: string, routing: Routing): Probe {
   return {
     name: `version ${sha.slice(0, 12)}`,
     kind: 'version',
-    url: url.href,
+    url: displayUrl(url),
     async attempt(timeoutMs) {
       const response = await send({ url, method: 'GET', headers: {}, timeoutMs }, routing);
       const failure =

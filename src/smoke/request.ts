@@ -81,6 +81,8 @@ export function send(req: SmokeRequest, routing: Routing): Promise<SmokeResponse
       path: target.path,
       method: req.method,
       headers: { ...req.headers, host: target.host },
+      // Credentials in the URL (https://user:pass@host/) are sent as Basic auth, as browsers and curl do.
+      auth: req.url.username ? `${decodeURIComponent(req.url.username)}:${decodeURIComponent(req.url.password)}` : undefined,
       servername: target.servername,
       ca: routing.ca ? [...rootCertificates, routing.ca] : undefined,
       agent: false as const,

@@ -36,6 +36,10 @@ beforeAll(async () => {
       res.writeHead(204, { 'access-control-allow-origin': '*', 'access-control-allow-methods': '*' });
       return res.end();
     }
+    if (path === '/admin') {
+      const ok = req.headers.authorization === `Basic ${Buffer.from('ops:s3cret-pass').toString('base64')}`;
+      return ok ? json(res, 200, { admin: true }) : res.writeHead(401, { 'www-authenticate': 'Basic' }).end('login required');
+    }
     const host = req.headers.host ?? '';
     if (path === '/whoami') return res.writeHead(200).end(host.startsWith('shop.example.com') ? 'shop site' : 'default site');
     return json(res, 404, { error: 'not found' });
@@ -157,6 +161,19 @@ describe('smoke bundle', () => {
     const stale = await runBundle('smoke', { url: `${app.url}/health`, 'version-url': `${app.url}/old-version`, presets: 'version', deadline: '1s' });
     expect(stale.exitCode).toBe(1);
     expect(report(stale.outputs).checks.find((c) => c.kind === 'version')!.reason).toContain('old release may still be serving');
+  });
+
+  it('sends URL credentials as Basic auth and keeps the password out of the report and the log', async () => {
+    const url = `http://ops:s3cret-pass@127.0.0.1:${app.port}/admin`;
+    const run = await runBundle('smoke', { checks: `- url: ${url}\n  expect-json: $.admin = true\n- url: http://ops:wrong-pass@127.0.0.1:${app.port}/admin`, deadline: '1s' });
+    expect(run.exitCode).toBe(1);
+    const [good, bad] = report(run.outputs).checks;
+    expect(good).toMatchObject({ passed: true, name: `GET http://127.0.0.1:${app.port}/admin` });
+    expect(bad).toMatchObject({ passed: false, status: 401 });
+    expect(run.outputs.report).not.toContain('s3cret-pass');
+    expect(run.stdout).toContain('::add-mask::s3cret-pass'); // the runner hides it anywhere it appears
+    expect(run.stdout.replace(/^::add-mask::.*$/gm, '')).not.toContain('s3cret-pass');
+    expect(run.summary).not.toContain('s3cret-pass');
   });
 
   it('fails a bad input before any request, naming the input', async () => {

@@ -218,7 +218,9 @@ describe('inputs', () => {
     for (const name of Object.keys(smokeAction.schema.shape)) all[name] = values[name] ?? '';
     return parseInputs(smokeAction.schema, all);
   };
-  const ctx = { env: { sha: '' } as never, clock: systemClock };
+  const masked: string[] = [];
+  const logger = { info() {}, warning() {}, error() {}, debug() {}, mask: (v: string) => masked.push(v), group: <T>(_n: string, fn: () => Promise<T>) => fn() };
+  const ctx = { env: { sha: '' } as never, clock: systemClock, logger };
   it.each([
     [{}, 'input "url" or "checks"'],
     [{ expect: '200' }, 'input "expect": it applies to "url"'],
@@ -240,6 +242,13 @@ describe('inputs', () => {
     [{ 'host-header': 'a b' }, 'input "host-header"'],
   ])('schema rejects %j', (values, message) => {
     expect(() => raw(values)).toThrow(message);
+  });
+
+  it('masks credentials written into checks: auth headers, cookies, URL passwords', () => {
+    const [probe] = planProbes(raw({ checks: '- url: https://ops:pa55word@x/admin\n  headers: { Authorization: Bearer tok-123456789, Cookie: session=abcdef, Accept: text/html }' }), ctx);
+    expect(probe).toMatchObject({ name: 'GET https://x/admin', url: 'https://x/admin' });
+    expect(masked).toEqual(expect.arrayContaining(['Bearer tok-123456789', 'tok-123456789', 'session=abcdef', 'pa55word']));
+    expect(masked).not.toContain('text/html');
   });
 
   it('plans checks first, then each preset once', () => {
