@@ -1,18 +1,22 @@
 import type { ActionDefinition } from './core/action.js';
 import { backendAction } from './backend/action.js';
 import { frontendAction } from './frontend/action.js';
+import { gateAction } from './gate/action.js';
 import { imageAction } from './image/action.js';
 import { migrateAction } from './migrate/action.js';
 import { pipelineAction } from './pipeline/action.js';
 import { rollbackAction } from './rollback/action.js';
+import { smokeAction } from './smoke/action.js';
 
 /** The actions a pipeline can chain, by name. */
 const stageActions: Record<string, ActionDefinition> = {
-  backend: backendAction as unknown as ActionDefinition,
-  migrate: migrateAction as unknown as ActionDefinition,
-  rollback: rollbackAction as unknown as ActionDefinition,
-  frontend: frontendAction as unknown as ActionDefinition,
+  gate: gateAction as unknown as ActionDefinition,
   image: imageAction as unknown as ActionDefinition,
+  migrate: migrateAction as unknown as ActionDefinition,
+  backend: backendAction as unknown as ActionDefinition,
+  frontend: frontendAction as unknown as ActionDefinition,
+  smoke: smokeAction as unknown as ActionDefinition,
+  rollback: rollbackAction as unknown as ActionDefinition,
 };
 
 /** Every action the CLI can run, by name; `deploy` is the root action.yml (a whole strategy in one step). */

@@ -28526,7 +28526,7 @@ function renderConfig(inputs, ctx) {
     }
     if (inputs.image && !inputs.image.includes('@sha256:'))
         ctx.logger.warning(`image ${inputs.image} is not pinned by digest; a later push to that tag changes what Render runs`);
-    (0,logger/* maskSecret */.$)(ctx.logger, inputs.token);
+    (0,logger/* maskSecret */.$l)(ctx.logger, inputs.token);
     return {
         apiUrl: (inputs['api-url'] ?? RENDER_API).replace(/\/+$/, ''),
         token: inputs.token,
@@ -28689,10 +28689,10 @@ async function triggerDeployHook(hookUrl, source, ctx) {
     catch {
         throw new errors/* ConfigurationError */.j1('input "deploy-hook-url": expected the URL Render shows under Settings → Deploy Hook');
     }
-    (0,logger/* maskSecret */.$)(ctx.logger, hookUrl);
+    (0,logger/* maskSecret */.$l)(ctx.logger, hookUrl);
     const key = url.searchParams.get('key');
     if (key)
-        (0,logger/* maskSecret */.$)(ctx.logger, key);
+        (0,logger/* maskSecret */.$l)(ctx.logger, key);
     if (source.commit)
         url.searchParams.set('ref', source.commit);
     if (source.image)
@@ -30390,9 +30390,28 @@ function parseInputs(schema, raw) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $: () => (/* binding */ maskSecret)
+/* harmony export */   $l: () => (/* binding */ maskSecret)
 /* harmony export */ });
-/* unused harmony export redact */
+/* unused harmony exports formatPosition, annotate, redact */
+/** `file:line:col` for plain-text runtimes. */
+function formatPosition(position) {
+    if (!position.file)
+        return '';
+    return [position.file, position.line, position.line !== undefined ? position.col : undefined].filter((p) => p !== undefined).join(':');
+}
+/** Annotates through the logger, or prints `file:line:col: message` where it cannot annotate. */
+function annotate(logger, kind, message, position = {}) {
+    if (logger.annotate)
+        return logger.annotate(kind, message, position);
+    const where = formatPosition(position);
+    const text = where ? `${where}: ${message}` : message;
+    if (kind === 'error')
+        logger.error(text);
+    else if (kind === 'warning')
+        logger.warning(text);
+    else
+        logger.info(text);
+}
 /** Masks a secret and the forms of it that commonly leak (each line, base64, URL-encoded). */
 function maskSecret(logger, secret) {
     const value = secret.trim();
@@ -30451,7 +30470,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -33262,7 +33281,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -33270,7 +33289,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -33278,7 +33297,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -33497,6 +33516,15 @@ const actionsLogger = {
     debug: (m) => core_debug(m),
     mask: (s) => core_setSecret(s),
     group: (name, fn) => group(name, fn),
+    annotate(kind, message, position) {
+        const properties = { title: position.title, file: position.file, startLine: position.line, startColumn: position.line !== undefined ? position.col : undefined };
+        if (kind === 'error')
+            error(message, properties);
+        else if (kind === 'warning')
+            warning(message, properties);
+        else
+            notice(message, properties);
+    },
 };
 function runEnvironment() {
     const env = process.env;
@@ -33543,7 +33571,7 @@ async function runAction(definition) {
         for (const name of Object.keys(definition.schema.shape)) {
             raw[name] = getInput(name);
             if (definition.secretInputs.includes(name) && raw[name] !== '')
-                (0,logger/* maskSecret */.$)(actionsLogger, raw[name]);
+                (0,logger/* maskSecret */.$l)(actionsLogger, raw[name]);
         }
         const inputs = (0,core_inputs/* parseInputs */.TL)(definition.schema, raw);
         await definition.run(inputs, ctx);

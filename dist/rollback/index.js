@@ -28647,9 +28647,28 @@ function parseInputs(schema, raw) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $: () => (/* binding */ maskSecret)
+/* harmony export */   $l: () => (/* binding */ maskSecret)
 /* harmony export */ });
-/* unused harmony export redact */
+/* unused harmony exports formatPosition, annotate, redact */
+/** `file:line:col` for plain-text runtimes. */
+function formatPosition(position) {
+    if (!position.file)
+        return '';
+    return [position.file, position.line, position.line !== undefined ? position.col : undefined].filter((p) => p !== undefined).join(':');
+}
+/** Annotates through the logger, or prints `file:line:col: message` where it cannot annotate. */
+function annotate(logger, kind, message, position = {}) {
+    if (logger.annotate)
+        return logger.annotate(kind, message, position);
+    const where = formatPosition(position);
+    const text = where ? `${where}: ${message}` : message;
+    if (kind === 'error')
+        logger.error(text);
+    else if (kind === 'warning')
+        logger.warning(text);
+    else
+        logger.info(text);
+}
 /** Masks a secret and the forms of it that commonly leak (each line, base64, URL-encoded). */
 function maskSecret(logger, secret) {
     const value = secret.trim();
@@ -28808,7 +28827,7 @@ function renderConfig(inputs, ctx) {
     }
     if (inputs.image && !inputs.image.includes('@sha256:'))
         ctx.logger.warning(`image ${inputs.image} is not pinned by digest; a later push to that tag changes what Render runs`);
-    (0,logger/* maskSecret */.$)(ctx.logger, inputs.token);
+    (0,logger/* maskSecret */.$l)(ctx.logger, inputs.token);
     return {
         apiUrl: (inputs['api-url'] ?? RENDER_API).replace(/\/+$/, ''),
         token: inputs.token,
@@ -30710,7 +30729,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -33521,7 +33540,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -33529,7 +33548,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -33537,7 +33556,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -33764,6 +33783,15 @@ const actionsLogger = {
     debug: (m) => core_debug(m),
     mask: (s) => core_setSecret(s),
     group: (name, fn) => group(name, fn),
+    annotate(kind, message, position) {
+        const properties = { title: position.title, file: position.file, startLine: position.line, startColumn: position.line !== undefined ? position.col : undefined };
+        if (kind === 'error')
+            error(message, properties);
+        else if (kind === 'warning')
+            warning(message, properties);
+        else
+            notice(message, properties);
+    },
 };
 function runEnvironment() {
     const env = process.env;
@@ -33810,7 +33838,7 @@ async function runAction(definition) {
         for (const name of Object.keys(definition.schema.shape)) {
             raw[name] = getInput(name);
             if (definition.secretInputs.includes(name) && raw[name] !== '')
-                (0,logger/* maskSecret */.$)(actionsLogger, raw[name]);
+                (0,logger/* maskSecret */.$l)(actionsLogger, raw[name]);
         }
         const inputs = (0,core_inputs/* parseInputs */.TL)(definition.schema, raw);
         await definition.run(inputs, ctx);

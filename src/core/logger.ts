@@ -1,3 +1,13 @@
+export type AnnotationKind = 'error' | 'warning' | 'notice';
+
+/** Where an annotation points; file is relative to the repository root. */
+export interface AnnotationPosition {
+  file?: string;
+  line?: number;
+  col?: number;
+  title?: string;
+}
+
 /** What domain code may say to the user; one implementation per runtime (Actions, CLI, tests). */
 export interface Logger {
   info(message: string): void;
@@ -7,6 +17,27 @@ export interface Logger {
   /** Registers a value that must never be printed; every runtime redacts it. */
   mask(secret: string): void;
   group<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * An annotation on a file and line (a check annotation in Actions, `file:line:col: message` in the CLI).
+   * Optional so existing loggers keep working; call it through annotate() below.
+   */
+  annotate?(kind: AnnotationKind, message: string, position: AnnotationPosition): void;
+}
+
+/** `file:line:col` for plain-text runtimes. */
+export function formatPosition(position: AnnotationPosition): string {
+  if (!position.file) return '';
+  return [position.file, position.line, position.line !== undefined ? position.col : undefined].filter((p) => p !== undefined).join(':');
+}
+
+/** Annotates through the logger, or prints `file:line:col: message` where it cannot annotate. */
+export function annotate(logger: Logger, kind: AnnotationKind, message: string, position: AnnotationPosition = {}): void {
+  if (logger.annotate) return logger.annotate(kind, message, position);
+  const where = formatPosition(position);
+  const text = where ? `${where}: ${message}` : message;
+  if (kind === 'error') logger.error(text);
+  else if (kind === 'warning') logger.warning(text);
+  else logger.info(text);
 }
 
 /** Masks a secret and the forms of it that commonly leak (each line, base64, URL-encoded). */

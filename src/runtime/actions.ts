@@ -16,6 +16,12 @@ const actionsLogger: Logger = {
   debug: (m) => core.debug(m),
   mask: (s) => core.setSecret(s),
   group: (name, fn) => core.group(name, fn),
+  annotate(kind, message, position) {
+    const properties: core.AnnotationProperties = { title: position.title, file: position.file, startLine: position.line, startColumn: position.line !== undefined ? position.col : undefined };
+    if (kind === 'error') core.error(message, properties);
+    else if (kind === 'warning') core.warning(message, properties);
+    else core.notice(message, properties);
+  },
 };
 
 function runEnvironment(): RunEnvironment {

@@ -7,7 +7,7 @@ import { ConfigurationError } from '../core/errors.js';
 import { processExecutor } from '../core/exec.js';
 import { createHttpClient } from '../core/http.js';
 import { parseInputs } from '../core/inputs.js';
-import { maskSecret, redact, type Logger } from '../core/logger.js';
+import { formatPosition, maskSecret, redact, type Logger } from '../core/logger.js';
 import { Summary } from '../core/summary.js';
 import { describeFailure } from './errors.js';
 
@@ -89,6 +89,10 @@ export async function runCli(definition: ActionDefinition, io: CliIo): Promise<n
     async group(name, fn) {
       print(`── ${name}`);
       return fn();
+    },
+    annotate(kind, message, position) {
+      const where = formatPosition(position);
+      print(`${kind}: ${where ? `${where}: ` : ''}${position.title ? `${position.title}: ` : ''}${message}`);
     },
   };
   const stateValues = new Map<string, string>();

@@ -32,8 +32,6 @@ const KIT = 'OWNER/deploy-kit';
  * it stop being excused in the same edit.
  */
 const IN_FLIGHT: Record<string, { issue: number; addsInputs?: Record<string, string[]> }> = {
-  gate: { issue: 4 },
-  smoke: { issue: 4 },
   backup: { issue: 9 },
   restore: { issue: 9 },
 };

@@ -1,0 +1,4 @@
+import { gateAction } from '../src/gate/action.js';
+import { runAction } from '../src/runtime/actions.js';
+
+await runAction(gateAction);
