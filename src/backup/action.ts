@@ -70,6 +70,7 @@ export const backupAction = defineAction({
         await ctx.logger.group('verify', () =>
           withIdentityFile(inputs['age-identity'], ctx, (identityFile) => verifyBackup({ db, engine, target, manifest: stored, query: inputs['verify-query'], identityFile }, ctx)),
         );
+        verified = 'yes';
       }
       if (inputs.prune) {
         report = await ctx.logger.group('retention', () => retain({ target, prefix, database: db.database, policy, dryRun: inputs['dry-run'] }, ctx));
