@@ -1,4 +1,4 @@
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ageKeyPair, backupDir, printed, readManifestFile, storedFiles } from '../services/backup.js';
@@ -83,9 +83,9 @@ describe('backup + restore on PostgreSQL with a local target', () => {
     const backup = await runBundle('backup', { 'database-url': pg.url('shop'), path: dir });
     expect(backup.exitCode, backup.stderr).toBe(0);
     const file = join(dir, backup.outputs.key!);
-    const { readFileSync } = await import('node:fs');
     const bytes = readFileSync(file);
-    bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+    const middle = Math.floor(bytes.length / 2);
+    bytes[middle] = bytes[middle]! ^ 0xff;
     writeFileSync(file, bytes);
     pg.psql("UPDATE customers SET name = 'kept' WHERE id = 3", 'shop');
     const before = rows();

@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream, linkSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, linkSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -12,6 +12,12 @@ import type { DatabaseTarget } from './url.js';
 export function sqliteFile(db: DatabaseTarget, name: string): string {
   const file = db.file!;
   return name === db.database ? file : join(dirname(file), `${name}${extname(file)}`);
+}
+
+/** Folds a WAL file into the database before the name is given to another file, so no stale WAL is replayed into it. */
+async function checkpoint(file: string, ctx: RunContext): Promise<void> {
+  if (!existsSync(file)) return;
+  await runChecked(ctx.exec, 'sqlite3 wal_checkpoint', ['sqlite3', '-bail', file, 'PRAGMA wal_checkpoint(TRUNCATE);']);
 }
 
 export const sqliteEngine: DumpEngine = {
@@ -48,6 +54,7 @@ export const sqliteEngine: DumpEngine = {
       await pipeline(input, createWriteStream(partial));
       const check = await ctx.exec.run(['sqlite3', '-bail', partial, 'PRAGMA integrity_check;']);
       if (check.exitCode !== 0 || check.stdout.trim() !== 'ok') throw new OperationalError(`the restored SQLite file fails PRAGMA integrity_check: ${(check.stdout + check.stderr).trim()}`);
+      await checkpoint(target, ctx);
       renameSync(partial, target);
     } finally {
       rmSync(partial, { force: true });
@@ -57,7 +64,7 @@ export const sqliteEngine: DumpEngine = {
     /* a file appears when restored */
   },
   async dropDatabase(db, name) {
-    rmSync(sqliteFile(db, name), { force: true });
+    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${sqliteFile(db, name)}${suffix}`, { force: true });
   },
   async query(db, name, sql, ctx) {
     const result = await runChecked(ctx.exec, 'sqlite3 query', ['sqlite3', '-bail', '-readonly', '-list', sqliteFile(db, name), sql]);
