@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineAction } from '../core/action.js';
+import { sshPost } from '../ssh/connect.js';
 import { ConfigurationError } from '../core/errors.js';
 import { bool, choice, content, integer, list, required, text } from '../core/inputs.js';
 import { openDatabase } from '../db/dump/open.js';
@@ -52,7 +53,7 @@ export const backupAction = defineAction({
     if (inputs.verify && encrypted && !inputs['age-identity']) {
       throw new ConfigurationError('input "age-identity": verify: true with age-recipients needs the matching identity to read the backup back');
     }
-    const target = openStorage(inputs, ctx);
+    const target = await openStorage(inputs, ctx);
     const prefix = inputs.prefix ?? '';
     let manifest: Manifest | undefined;
     let report: RetentionReport | undefined;
@@ -90,4 +91,5 @@ export const backupAction = defineAction({
       if (report) ctx.summary.table(['backup', 'created (UTC)', 'retention', 'why'], report.rows.map((r) => [r.key, r.created, r.decision, r.why]));
     }
   },
+  post: sshPost,
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineAction } from '../core/action.js';
+import { sshPost } from '../ssh/connect.js';
 import { ConfigurationError } from '../core/errors.js';
 import { choice, content, required, text } from '../core/inputs.js';
 import { withIdentityFile } from '../backup/age.js';
@@ -30,7 +31,7 @@ export const restoreAction = defineAction({
       );
     }
     if (inputs.from !== 'latest') assertSafeKey(inputs.from, 'from');
-    const target = openStorage(inputs, ctx);
+    const target = await openStorage(inputs, ctx);
     const report: RestoreReport = { steps: [] };
     try {
       await withIdentityFile(inputs['age-identity'], ctx, (identityFile) =>
@@ -46,4 +47,5 @@ export const restoreAction = defineAction({
       if (report.safetyBackup) ctx.summary.line(`Safety backup taken before the restore: \`${report.safetyBackup}\``);
     }
   },
+  post: sshPost,
 });

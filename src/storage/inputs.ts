@@ -5,11 +5,13 @@ import { maskSecret } from '../core/logger.js';
 import { isAbsolute, resolve } from 'node:path';
 import { localTarget } from './local.js';
 import { s3Target } from './s3.js';
+import { SSH_SECRET_INPUTS, connectionConfig, sshConnectionInputs, type SshConnectionInputs } from '../ssh/inputs.js';
+import { sshStorage } from './ssh.js';
 import { SAFE_KEY, type StorageTarget } from './target.js';
 
 /** The target inputs backup and restore share. */
 export const storageInputs = {
-  target: choice(['local', 's3'] as const, 'local'),
+  target: choice(['local', 's3', 'ssh'] as const, 'local'),
   path: optionalText(),
   prefix: pattern(SAFE_KEY, 'a key prefix of "/"-separated names of letters, digits, ".", "_", "-"'),
   bucket: optionalText(),
@@ -18,12 +20,19 @@ export const storageInputs = {
   'force-path-style': bool(false),
   'access-key-id': optionalText(),
   'secret-access-key': optionalText(),
+  hosts: sshConnectionInputs.hosts,
+  user: sshConnectionInputs.user,
+  'ssh-key': sshConnectionInputs['ssh-key'],
+  'known-hosts': sshConnectionInputs['known-hosts'],
+  'host-fingerprint': sshConnectionInputs['host-fingerprint'],
+  'insecure-skip-host-key-check': sshConnectionInputs['insecure-skip-host-key-check'],
+  'jump-host': sshConnectionInputs['jump-host'],
 };
 
-export const STORAGE_SECRET_INPUTS = ['access-key-id', 'secret-access-key'] as const;
+export const STORAGE_SECRET_INPUTS = ['access-key-id', 'secret-access-key', ...SSH_SECRET_INPUTS] as const;
 
-export interface StorageInputs {
-  target: 'local' | 's3';
+export interface StorageInputs extends Omit<SshConnectionInputs, 'transport'> {
+  target: 'local' | 's3' | 'ssh';
   path?: string;
   prefix?: string;
   bucket?: string;
@@ -35,8 +44,8 @@ export interface StorageInputs {
 }
 
 /** Checks the target inputs (before anything remote) and builds the target. */
-export function openStorage(inputs: StorageInputs, ctx: RunContext): StorageTarget {
-  const providers: Record<StorageInputs['target'], () => StorageTarget> = {
+export async function openStorage(inputs: StorageInputs, ctx: RunContext): Promise<StorageTarget> {
+  const providers: Record<StorageInputs['target'], () => StorageTarget | Promise<StorageTarget>> = {
     local: () => {
       if (!inputs.path) throw new ConfigurationError('input "path": expected the directory that holds the backups (target: local)');
       return localTarget(isAbsolute(inputs.path) ? inputs.path : resolve(ctx.env.workspace, inputs.path));
@@ -55,6 +64,11 @@ export function openStorage(inputs: StorageInputs, ctx: RunContext): StorageTarg
         accessKeyId: inputs['access-key-id'],
         secretAccessKey: inputs['secret-access-key'],
       });
+    },
+    ssh: () => {
+      const config = connectionConfig({ ...inputs, transport: 'ssh' });
+      if (config.hosts.length !== 1) throw new ConfigurationError('input "hosts": expected exactly one host for target: ssh');
+      return sshStorage(config, ctx);
     },
   };
   return providers[inputs.target]();
