@@ -1,7 +1,7 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ageKeyPair, backupDir, printed, readManifestFile, storedFiles } from '../services/backup.js';
+import { ageKeyPair, backupDir, printed, readManifestFile, stopPostgres, storedFiles } from '../services/backup.js';
 import { startPostgres, type PostgresServer } from '../services/postgres.js';
 import { runBundle } from '../services/runner.js';
 
@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await pg?.stop();
+  await stopPostgres(pg);
 });
 
 describe('backup + restore on PostgreSQL with a local target', () => {

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { postgresBin, type PostgresServer } from './postgres.js';
 
 /** A fresh directory for a local backup target. */
 export function backupDir(): string {
@@ -32,4 +33,15 @@ export function printed(run: { stdout: string; stderr: string }): string {
     .split('\n')
     .filter((line) => !line.startsWith('::add-mask::'))
     .join('\n');
+}
+
+/**
+ * Stops a server from startPostgres: its stop() signals `runuser`, which does not pass SIGINT on,
+ * so the postmaster is told directly with pg_ctl first.
+ */
+export async function stopPostgres(pg: PostgresServer | undefined): Promise<void> {
+  if (!pg) return;
+  const bin = postgresBin();
+  if (bin) execFileSync('runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), 'stop', '-D', join(pg.dir, 'data'), '-m', 'fast', '-w'], { stdio: 'ignore' });
+  await pg.stop();
 }
