@@ -8,7 +8,7 @@ import { stopPostgres } from '../test/services/backup.js';
 import { startPostgres } from '../test/services/postgres.js';
 import { ROOT } from '../test/services/runner.js';
 
-const ROWS = Number(process.env.BENCH_BACKUP_ROWS ?? 1_500_000);
+const ROWS = Number(process.env.BENCH_BACKUP_ROWS ?? 1_000_000);
 
 /** Runs a command, sampling its VmHWM (peak resident set) from /proc while it runs. */
 function measure(argv: string[], env: Record<string, string>): Promise<{ ms: number; peakKb: number; code: number; stderr: string }> {

@@ -168,6 +168,29 @@ describe('backup + restore on PostgreSQL with a local target', () => {
     expect(pruned.summary).toMatch(/\| shop\/20200110T010000Z\.pgdump\.zst \| [^|]+ \| kept \| daily 2020-01-10/);
   });
 
+  it('restores in place with pg_restore --clean in one transaction', async () => {
+    const dir = backupDir();
+    const before = rows();
+    expect((await runBundle('backup', { 'database-url': pg.url('shop'), path: dir })).exitCode).toBe(0);
+    pg.psql("DELETE FROM customers WHERE id % 2 = 0; CREATE TABLE extra (x int);", 'shop');
+    const restore = await runBundle('restore', { 'database-url': pg.url('shop'), path: dir, confirm: 'shop', mode: 'in-place' });
+    expect(restore.exitCode, printed(restore)).toBe(0);
+    expect(rows()).toEqual(before);
+    expect(databases().filter((d) => d.includes('_restore_'))).toEqual([]);
+  });
+
+  it('refuses to dump with a pg_dump older than the server, saying what to install', async () => {
+    const bin = backupDir();
+    writeFileSync(join(bin, 'pg_dump'), '#!/bin/sh\necho "pg_dump (PostgreSQL) 13.16"\n', { mode: 0o755 });
+    const dir = backupDir();
+    const server = pg.psql('SHOW server_version_num').trim().slice(0, 2);
+    const run = await runBundle('backup', { 'database-url': pg.url('shop'), path: dir }, { env: { PATH: `${bin}:${process.env.PATH}` } });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain(`pg_dump is version 13 but the server is PostgreSQL ${server}`);
+    expect(run.stdout).toContain(`postgresql-client-${server}`);
+    expect(storedFiles(dir)).toEqual([]);
+  });
+
   it('refuses an empty retention policy unless prune is false', async () => {
     const dir = backupDir();
     const zero = { 'keep-daily': '0', 'keep-weekly': '0' };

@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ageKeyPair, backupDir, printed, storedFiles } from '../services/backup.js';
-import { runBundle } from '../services/runner.js';
+import { ROOT, runBundle } from '../services/runner.js';
 import { startS3, type S3Server } from '../services/s3.js';
 
 const sqlite = (file: string, sql: string) => execFileSync('sqlite3', ['-bail', file, sql], { encoding: 'utf8' });
@@ -50,6 +50,27 @@ describe('backup + restore on SQLite', () => {
     const replaced = readdirSync(db.dir).find((f) => f.startsWith('app_replaced_'))!;
     expect(sqlite(join(db.dir, replaced), 'SELECT count(*) FROM notes').trim()).toBe('5');
     expect(storedFiles(dir)).toContain(restore.outputs['safety-backup']);
+  });
+
+  it('restores from the CLI during an incident (deploy-kit restore ...)', async () => {
+    const db = database();
+    const dir = backupDir();
+    const before = db.rows();
+    expect((await runBundle('backup', { 'database-url': db.url, path: dir })).exitCode).toBe(0);
+    sqlite(db.file, 'DELETE FROM notes;');
+    const cli = (confirm: string) =>
+      spawnSync(process.execPath, [join(ROOT, 'dist/cli/index.js'), 'restore', '--path', dir, '--confirm', confirm], {
+        encoding: 'utf8',
+        env: { ...process.env, DEPLOY_KIT_DATABASE_URL: db.url, RUNNER_TEMP: tmpdir() },
+      });
+    const refused = cli('wrong');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('set confirm to exactly "app"');
+    expect(db.rows()).toBe('');
+    const done = cli('app');
+    expect(done.status, done.stderr).toBe(0);
+    expect(done.stdout).toMatch(/^safety-backup=app\/\d{8}T\d{6}Z-pre-restore\.sqlite\.zst$/m);
+    expect(db.rows()).toEqual(before);
   });
 
   it('encrypted round trip through S3, and the wrong identity leaves the file as it was', async () => {
