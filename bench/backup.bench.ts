@@ -1,38 +1,12 @@
 // backup of a generated PostgreSQL database to a local target, against `pg_dump -Fc | zstd > file`
 // measured in the same run; prints the throughput ratio and the peak RSS of the action's node process.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stopPostgres } from '../test/services/backup.js';
+import { measure, runBundleMeasured, stopPostgres } from '../test/services/backup.js';
 import { startPostgres } from '../test/services/postgres.js';
-import { ROOT } from '../test/services/runner.js';
 
 const ROWS = Number(process.env.BENCH_BACKUP_ROWS ?? 1_000_000);
-
-/** Runs a command, sampling its VmHWM (peak resident set) from /proc while it runs. */
-function measure(argv: string[], env: Record<string, string>): Promise<{ ms: number; peakKb: number; code: number; stderr: string }> {
-  return new Promise((resolve) => {
-    const started = performance.now();
-    const child = spawn(argv[0]!, argv.slice(1), { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.on('data', (d: Buffer) => (stderr += d.toString()));
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    let peakKb = 0;
-    const timer = setInterval(() => {
-      try {
-        const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-        if (hwm) peakKb = Math.max(peakKb, Number(hwm[1]));
-      } catch {
-        /* exited */
-      }
-    }, 20);
-    child.on('close', (code) => {
-      clearInterval(timer);
-      resolve({ ms: performance.now() - started, peakKb, code: code ?? 1, stderr });
-    });
-  });
-}
 
 export default async function bench(): Promise<void> {
   const pg = await startPostgres();
@@ -52,22 +26,9 @@ export default async function bench(): Promise<void> {
     const baseline = await measure(['bash', '-o', 'pipefail', '-c', `pg_dump -Fc -d "$1" | zstd -q -c > "$2"`, 'bash', pg.url('big'), baselineFile], {});
     if (baseline.code !== 0) throw new Error(`baseline failed: ${baseline.stderr}`);
 
-    const target = join(dir, 'target');
-    const runner = mkdtempSync(join(tmpdir(), 'dk-bench-runner-'));
-    for (const f of ['output', 'state', 'summary', 'env']) writeFileSync(join(runner, f), '');
-    const action = await measure([process.execPath, join(ROOT, 'dist/backup/index.js')], {
-      'INPUT_DATABASE-URL': pg.url('big'),
-      INPUT_PATH: target,
-      INPUT_PRUNE: 'false',
-      GITHUB_OUTPUT: join(runner, 'output'),
-      GITHUB_STATE: join(runner, 'state'),
-      GITHUB_STEP_SUMMARY: join(runner, 'summary'),
-      GITHUB_ENV: join(runner, 'env'),
-      RUNNER_TEMP: runner,
-      GITHUB_WORKSPACE: ROOT,
-    });
+    const action = await runBundleMeasured('backup', { 'database-url': pg.url('big'), path: join(dir, 'target'), prune: 'false' });
     if (action.code !== 0) throw new Error(`backup action failed: ${action.stderr}`);
-    const stored = readFileSync(join(runner, 'output'), 'utf8').match(/size<<.*\n(\d+)/)?.[1] ?? '?';
+    const stored = action.outputs.size ?? '?';
 
     const mbps = (ms: number) => size / 1e6 / (ms / 1000);
     console.log(`pg_dump -Fc | zstd > file : ${(baseline.ms / 1000).toFixed(1)} s, ${mbps(baseline.ms).toFixed(1)} MB/s of database, ${(statSync(baselineFile).size / 1e6).toFixed(1)} MB written`);

@@ -191,6 +191,22 @@ describe('backup + restore on PostgreSQL with a local target', () => {
     expect(storedFiles(dir)).toEqual([]);
   });
 
+  it('a dump that fails half-way leaves no object and no manifest behind', async () => {
+    const bin = backupDir();
+    // Stands in for a pg_dump whose connection drops after it has streamed part of the dump.
+    writeFileSync(
+      join(bin, 'pg_dump'),
+      '#!/bin/sh\nif [ "$1" = --version ]; then exec /usr/bin/pg_dump --version; fi\nhead -c 3000000 /dev/urandom\necho "pg_dump: error: connection to server lost" >&2\nexit 1\n',
+      { mode: 0o755 },
+    );
+    const dir = backupDir();
+    const run = await runBundle('backup', { 'database-url': pg.url('shop'), path: dir }, { env: { PATH: `${bin}:${process.env.PATH}` } });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain('connection to server lost');
+    expect(run.outputs).toEqual({});
+    expect(storedFiles(dir)).toEqual([]);
+  });
+
   it('refuses an empty retention policy unless prune is false', async () => {
     const dir = backupDir();
     const zero = { 'keep-daily': '0', 'keep-weekly': '0' };

@@ -1,9 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ageKeyPair, backupDir, printed, storedFiles } from '../services/backup.js';
+import { ageKeyPair, backupDir, printed, runBundleMeasured, storedFiles } from '../services/backup.js';
 import { ROOT, runBundle } from '../services/runner.js';
 import { startS3, type S3Server } from '../services/s3.js';
 
@@ -71,6 +71,24 @@ describe('backup + restore on SQLite', () => {
     expect(done.status, done.stderr).toBe(0);
     expect(done.stdout).toMatch(/^safety-backup=app\/\d{8}T\d{6}Z-pre-restore\.sqlite\.zst$/m);
     expect(db.rows()).toEqual(before);
+  });
+
+  it('streams a database far larger than its memory: the node process stays bounded', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dk-sqlite-big-'));
+    const file = join(dir, 'big.db');
+    // 320 MB of incompressible rows: buffering the dump would show as RSS far above the bound.
+    sqlite(file, 'CREATE TABLE b (id INTEGER PRIMARY KEY, v BLOB); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 320) INSERT INTO b SELECT i, randomblob(1000000) FROM n;');
+    const target = backupDir();
+    try {
+      const run = await runBundleMeasured('backup', { 'database-url': `sqlite://${file}`, path: target, prune: 'false' });
+      expect(run.code, run.stderr).toBe(0);
+      expect(Number(run.outputs.size)).toBeGreaterThan(320_000_000);
+      expect(run.peakKb).toBeGreaterThan(0);
+      expect(run.peakKb / 1024).toBeLessThan(200);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(target, { recursive: true, force: true });
+    }
   });
 
   it('encrypted round trip through S3, and the wrong identity leaves the file as it was', async () => {
