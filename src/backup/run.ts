@@ -32,13 +32,16 @@ export async function takeBackup(options: BackupOptions, ctx: RunContext): Promi
   const dump = await engine.dump(db, ctx);
   const sealed = sealStream(dump.stdout, { compression: options.compression, recipients: options.recipients }, dump.done);
   try {
-    await Promise.all([
+    const [produced, stored] = await Promise.allSettled([
       sealed.done,
       target.put(partial, sealed.output).catch((error) => {
         sealed.output.destroy();
         throw error;
       }),
     ]);
+    // A failed dump/zstd/age explains the upload's "premature close", so it is reported first.
+    if (produced.status === 'rejected') throw produced.reason;
+    if (stored.status === 'rejected') throw stored.reason;
     await target.move(partial, key);
   } catch (error) {
     await target.delete(partial).catch((e) => ctx.logger.warning(`could not remove the partial upload ${partial}: ${errorMessage(e)}`));
