@@ -65,9 +65,10 @@ function chain(source: Readable, stages: Stage[], digestAt: 'start' | 'end', ext
   const streams = digestAt === 'start' ? [digest, ...stages.map((s) => s.stream)] : [...stages.map((s) => s.stream), digest];
   const output = streams[streams.length - 1]!;
   const flow = pipeline([source, ...streams] as unknown as [Readable, Duplex]);
+  // Every stream is destroyed, not only the processes killed: a pipeline only settles once each of its streams has closed.
   const stop = () => {
     for (const stage of stages) stage.process?.kill();
-    output.destroy();
+    for (const stream of [source, ...streams]) stream.destroy();
   };
   // The processes' exit codes explain a failure better than the broken pipe they cause, so they come first.
   const parts = [...extra, ...stages.flatMap((s) => (s.process ? [s.process.done] : [])), flow];

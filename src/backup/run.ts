@@ -3,7 +3,7 @@ import { errorMessage } from '../core/errors.js';
 import type { DumpEngine } from '../db/dump/engine.js';
 import type { DatabaseTarget } from '../db/dump/url.js';
 import type { StorageTarget } from '../storage/target.js';
-import { PARTIAL_SUFFIX, objectKey, stamp, writeManifest, type Manifest } from './catalog.js';
+import { MANIFEST_SUFFIX, PARTIAL_SUFFIX, directory, objectKey, stamp, writeManifest, type Manifest } from './catalog.js';
 import { COMPRESSION_EXTENSION, sealStream, type Compression } from './pipeline.js';
 
 export interface BackupOptions {
@@ -24,9 +24,8 @@ export interface BackupOptions {
  */
 export async function takeBackup(options: BackupOptions, ctx: RunContext): Promise<Manifest> {
   const { db, engine, target } = options;
-  const created = new Date(ctx.clock.now());
   const extension = `${engine.extension}.${COMPRESSION_EXTENSION[options.compression]}${options.recipients.length > 0 ? '.age' : ''}`;
-  const key = objectKey({ prefix: options.prefix, database: db.database, created, tag: options.tag, extension });
+  const { created, key } = await freshKey(options, extension, ctx);
   const partial = `${key}${PARTIAL_SUFFIX}`;
   ctx.logger.info(`backing up ${engine.name} database ${db.database} to ${key} on ${target.label}`);
   const dump = await engine.dump(db, ctx);
@@ -63,6 +62,17 @@ export async function takeBackup(options: BackupOptions, ctx: RunContext): Promi
   await writeManifest(target, manifest);
   ctx.logger.info(`stored ${key}: ${manifest.size} bytes, sha256 ${manifest.sha256}`);
   return manifest;
+}
+
+/** Keys have one-second resolution: a second backup within the same second waits for the next one instead of replacing the first. */
+async function freshKey(options: BackupOptions, extension: string, ctx: RunContext): Promise<{ created: Date; key: string }> {
+  const taken = new Set(await options.target.list(directory(options.prefix, options.db.database)));
+  for (;;) {
+    const created = new Date(ctx.clock.now());
+    const key = objectKey({ prefix: options.prefix, database: options.db.database, created, tag: options.tag, extension });
+    if (!taken.has(key) && !taken.has(`${key}${MANIFEST_SUFFIX}`)) return { created, key };
+    await ctx.clock.sleep(1000 - (created.getTime() % 1000));
+  }
 }
 
 /** A database name derived from the original that is unique per run: `<db>_<what>_<yyyymmddthhmmss>`. */

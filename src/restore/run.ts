@@ -51,6 +51,23 @@ export async function restoreDatabase(options: RestoreOptions, ctx: RunContext, 
   await ctx.logger.group('check sha256', () => checkObject(target, manifest));
   report.steps.push(['sha256 matches the manifest', manifest.sha256]);
 
+  if (!(await engine.exists(db, db.database, ctx))) {
+    // A restore onto a new server: nothing to protect, so no safety backup and no swap.
+    ctx.logger.info(`${db.database} does not exist yet: creating it and restoring into it (no safety backup needed)`);
+    report.mode = 'in-place';
+    await engine.createDatabase(db, db.database, ctx);
+    try {
+      await ctx.logger.group(`restore into the new database ${db.database}`, () =>
+        loadInto({ target, manifest, engine, db, name: db.database, clean: false, identityFile: options.identityFile }, ctx),
+      );
+    } catch (error) {
+      await engine.dropDatabase(db, db.database, ctx).catch((e) => ctx.logger.warning(`could not drop ${db.database}: ${errorMessage(e)}`));
+      throw new OperationalError(`restoring ${manifest.key} into the new database ${db.database} failed: ${errorMessage(error)}\nThe partly restored database was dropped.`);
+    }
+    report.steps.push(['created the database and restored into it', db.database]);
+    return;
+  }
+
   const recipients = options.identityFile ? await recipientOf(options.identityFile, ctx) : [];
   const safety = await ctx.logger.group('safety backup', () =>
     takeBackup({ db, engine, target, prefix: options.prefix, compression: 'zstd', recipients, tag: 'pre-restore', tools }, ctx),

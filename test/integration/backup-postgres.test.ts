@@ -179,6 +179,18 @@ describe('backup + restore on PostgreSQL with a local target', () => {
     expect(databases().filter((d) => d.includes('_restore_'))).toEqual([]);
   });
 
+  it('restores onto a server where the database does not exist yet (no safety backup needed)', async () => {
+    const dir = backupDir();
+    const backup = await runBundle('backup', { 'database-url': pg.url('shop'), path: dir });
+    expect(backup.exitCode, printed(backup)).toBe(0);
+    const restore = await runBundle('restore', { 'database-url': pg.url('shop_copy'), path: dir, confirm: 'shop_copy', from: backup.outputs.key! });
+    expect(restore.exitCode, printed(restore)).toBe(0);
+    expect(restore.outputs['safety-backup']).toBeUndefined();
+    expect(restore.outputs.database).toBe('shop_copy');
+    expect(rows('shop_copy')).toEqual(rows('shop'));
+    pg.psql('DROP DATABASE shop_copy');
+  });
+
   it('refuses to dump with a pg_dump older than the server, saying what to install', async () => {
     const bin = backupDir();
     writeFileSync(join(bin, 'pg_dump'), '#!/bin/sh\necho "pg_dump (PostgreSQL) 13.16"\n', { mode: 0o755 });

@@ -18,6 +18,8 @@ export interface DumpEngine {
   dump(db: DatabaseTarget, ctx: RunContext): Promise<DumpStream>;
   /** Restores a dump into database `name` (which exists, see createDatabase); `clean` drops existing objects first, atomically where the engine can. */
   restore(db: DatabaseTarget, name: string, input: Readable, options: { clean: boolean }, ctx: RunContext): Promise<void>;
+  /** Whether database `name` exists (a restore onto a new server finds none). */
+  exists(db: DatabaseTarget, name: string, ctx: RunContext): Promise<boolean>;
   createDatabase(db: DatabaseTarget, name: string, ctx: RunContext): Promise<void>;
   dropDatabase(db: DatabaseTarget, name: string, ctx: RunContext): Promise<void>;
   /** Runs a query in database `name`; returns the first column of the first row as text. */

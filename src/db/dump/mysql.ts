@@ -55,7 +55,7 @@ export const mysqlEngine: DumpEngine = {
   async checkTools(db, ctx) {
     const dump = await pickTool(ctx, ['mariadb-dump', 'mysqldump']);
     const client = await pickTool(ctx, ['mariadb', 'mysql']);
-    const server = await withConnection(db, db.database, async (c) => {
+    const server = await withConnection(db, undefined, async (c) => {
       const [rows] = await c.query('SELECT VERSION() AS v');
       return String((rows as { v: string }[])[0]!.v);
     });
@@ -72,6 +72,12 @@ export const mysqlEngine: DumpEngine = {
     const { tool } = await pickTool(ctx, ['mariadb', 'mysql']);
     const proc = spawnStreaming(tool, mysqlClientArgv(tool, db, name), mysqlEnv(db));
     await Promise.all([pipeline(input, proc.stdin), proc.done]);
+  },
+  async exists(db, name) {
+    return withConnection(db, undefined, async (c) => {
+      const [rows] = await c.query('SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [name]);
+      return (rows as unknown[]).length === 1;
+    });
   },
   async createDatabase(db, name) {
     await withConnection(db, undefined, (c) => c.query(`CREATE DATABASE ${ident(name)}`));

@@ -40,9 +40,15 @@ export function majorOfClientVersion(output: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-async function withClient<T>(db: DatabaseTarget, database: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+function clientFor(db: DatabaseTarget, database: string): pg.Client {
   const ssl = db.params.sslmode && db.params.sslmode !== 'disable' ? { rejectUnauthorized: db.params.sslmode === 'verify-full' } : undefined;
-  const client = new pg.Client({ host: db.host, port: db.port, user: db.user, password: db.password, database, ssl });
+  return new pg.Client({ host: db.host, port: db.port, user: db.user, password: db.password, database, ssl });
+}
+
+const missingDatabase = (error: unknown) => (error as { code?: string }).code === '3D000';
+
+async function withClient<T>(db: DatabaseTarget, database: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = clientFor(db, database);
   try {
     await client.connect();
   } catch (error) {
@@ -55,6 +61,12 @@ async function withClient<T>(db: DatabaseTarget, database: string, fn: (client: 
   }
 }
 
+/** Where to create, drop or rename `name`: the app's database, unless `name` is that database (then `postgres`). */
+function adminDatabase(db: DatabaseTarget, name: string): string {
+  if (name !== db.database) return db.database;
+  return db.database === 'postgres' ? 'template1' : 'postgres';
+}
+
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 export const postgresEngine: DumpEngine = {
@@ -63,7 +75,8 @@ export const postgresEngine: DumpEngine = {
   async checkTools(db, ctx) {
     const dumpVersion = (await runChecked(ctx.exec, 'pg_dump --version', ['pg_dump', '--version'])).stdout.trim();
     const restoreVersion = (await runChecked(ctx.exec, 'pg_restore --version', ['pg_restore', '--version'])).stdout.trim();
-    const serverNum = await withClient(db, db.database, async (c) => String((await c.query('SHOW server_version_num')).rows[0].server_version_num));
+    const exists = await postgresEngine.exists(db, db.database, ctx);
+    const serverNum = await withClient(db, exists ? db.database : adminDatabase(db, db.database), async (c) => String((await c.query('SHOW server_version_num')).rows[0].server_version_num));
     const client = majorOfClientVersion(dumpVersion);
     const server = majorOfServerVersionNum(serverNum);
     if (client === undefined || client < server) {
@@ -83,11 +96,23 @@ export const postgresEngine: DumpEngine = {
     const proc = spawnStreaming('pg_restore', pgRestoreArgv(db, name, clean), pgEnv(db));
     await Promise.all([pipeline(input, proc.stdin), proc.done]);
   },
+  async exists(db, name) {
+    const client = clientFor(db, name);
+    try {
+      await client.connect();
+      return true;
+    } catch (error) {
+      if (missingDatabase(error)) return false;
+      throw new OperationalError(`cannot connect to PostgreSQL at ${db.host}:${db.port}/${name}: ${(error as Error).message}`);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  },
   async createDatabase(db, name) {
-    await withClient(db, db.database, (c) => c.query(`CREATE DATABASE ${ident(name)}`));
+    await withClient(db, adminDatabase(db, name), (c) => c.query(`CREATE DATABASE ${ident(name)}`));
   },
   async dropDatabase(db, name) {
-    await withClient(db, db.database === name ? 'postgres' : db.database, (c) => c.query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`));
+    await withClient(db, adminDatabase(db, name), (c) => c.query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`));
   },
   async query(db, name, sql) {
     return withClient(db, name, async (c) => {
@@ -98,8 +123,7 @@ export const postgresEngine: DumpEngine = {
   },
   async swap(db, from, keepAs) {
     // Renaming needs a connection to another database and no session on either of the two.
-    const admin = db.database === 'postgres' ? 'template1' : 'postgres';
-    await withClient(db, admin, async (c) => {
+    await withClient(db, adminDatabase(db, db.database), async (c) => {
       const terminate = `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ANY($1) AND pid <> pg_backend_pid()`;
       await c.query(`ALTER DATABASE ${ident(db.database)} WITH ALLOW_CONNECTIONS false`);
       try {

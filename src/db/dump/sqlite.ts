@@ -60,6 +60,9 @@ export const sqliteEngine: DumpEngine = {
       rmSync(partial, { force: true });
     }
   },
+  async exists(db, name) {
+    return existsSync(sqliteFile(db, name));
+  },
   async createDatabase() {
     /* a file appears when restored */
   },
