@@ -1,14 +1,16 @@
 import type { ActionDefinition } from './core/action.js';
 import { backendAction } from './backend/action.js';
+import { backupAction } from './backup/action.js';
 import { frontendAction } from './frontend/action.js';
 import { gateAction } from './gate/action.js';
 import { imageAction } from './image/action.js';
 import { migrateAction } from './migrate/action.js';
 import { pipelineAction } from './pipeline/action.js';
+import { restoreAction } from './restore/action.js';
 import { rollbackAction } from './rollback/action.js';
 import { smokeAction } from './smoke/action.js';
 
-/** The actions a pipeline can chain, by name. */
+/** Every stand-alone action, by name; a pipeline chains some of them (src/pipeline). */
 const stageActions: Record<string, ActionDefinition> = {
   gate: gateAction as unknown as ActionDefinition,
   image: imageAction as unknown as ActionDefinition,
@@ -17,6 +19,8 @@ const stageActions: Record<string, ActionDefinition> = {
   frontend: frontendAction as unknown as ActionDefinition,
   smoke: smokeAction as unknown as ActionDefinition,
   rollback: rollbackAction as unknown as ActionDefinition,
+  backup: backupAction as unknown as ActionDefinition,
+  restore: restoreAction as unknown as ActionDefinition,
 };
 
 /** Every action the CLI can run, by name; `deploy` is the root action.yml (a whole strategy in one step). */

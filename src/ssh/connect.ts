@@ -16,7 +16,7 @@ export interface Connections {
   close(): Promise<void>;
 }
 
-const STATE_SSH_DIR = 'ssh-dir';
+export const STATE_SSH_DIR = 'ssh-dir';
 
 /** Prepares key and known_hosts files, pins fingerprints, and returns one ReleaseHost per target. */
 export async function connect(config: ConnectionConfig, ctx: RunContext): Promise<Connections> {

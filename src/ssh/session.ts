@@ -53,7 +53,7 @@ export async function cleanupSshDir(exec: Executor, dir: string, logger: Logger)
   }
 }
 
-function destination(target: SshTarget): string {
+export function destination(target: SshTarget): string {
   return target.user ? `${target.user}@${target.host}` : target.host;
 }
 

@@ -24,18 +24,6 @@ const EXAMPLES = existsSync(EXAMPLES_DIR)
 /** How the examples call the kit (OWNER is the placeholder users replace). */
 const KIT = 'OWNER/deploy-kit';
 
-/**
- * Actions written in other branches at the time of writing (issues 4, 7, 8, 9), and the inputs
- * those branches add to actions that are already here. While an action is listed, its `with:`
- * blocks are reported as skipped instead of checked. Each entry must go when its branch lands:
- * the first test below fails as soon as `<action>/action.yml` exists, and the inputs listed with
- * it stop being excused in the same edit.
- */
-const IN_FLIGHT: Record<string, { issue: number; addsInputs?: Record<string, string[]> }> = {
-  backup: { issue: 9 },
-  restore: { issue: 9 },
-};
-
 type Mapping = Record<string, unknown>;
 
 interface Step {
@@ -116,30 +104,16 @@ async function parseErrors(file: string): Promise<string[]> {
 }
 
 /** Checks a `with:` block against declared inputs; returns the problems found. */
-function checkWith(passed: Mapping, declared: Record<string, { required?: boolean; default?: unknown }>, excused: string[] = []) {
+function checkWith(passed: Mapping, declared: Record<string, { required?: boolean; default?: unknown }>) {
   const problems: string[] = [];
   for (const key of Object.keys(passed)) {
-    if (!(key in declared) && !excused.includes(key)) problems.push(`passes unknown input \`${key}\``);
+    if (!(key in declared)) problems.push(`passes unknown input \`${key}\``);
   }
   for (const [key, spec] of Object.entries(declared)) {
     if (spec.required && spec.default === undefined && !(key in passed)) problems.push(`misses required input \`${key}\``);
   }
   return problems;
 }
-
-/** Inputs excused for `action` because the branch adding them is not merged yet. */
-function excusedInputs(action: string): string[] {
-  return Object.values(IN_FLIGHT).flatMap((entry) => entry.addsInputs?.[action] ?? []);
-}
-
-describe('actions being written in other branches', () => {
-  it.each(Object.entries(IN_FLIGHT))('%s is still in flight (remove it from IN_FLIGHT once merged)', (action, entry) => {
-    expect(
-      existsSync(join(ROOT, action, 'action.yml')),
-      `${action}/action.yml exists now (issue ${entry.issue} merged): delete "${action}" from IN_FLIGHT in test/unit/workflows.test.ts`,
-    ).toBe(false);
-  });
-});
 
 describe.each([...REUSABLE, ...EXAMPLES].map((file) => [rel(file), file]))('%s', (_name, file) => {
   it('parses with @actions/workflow-parser without errors', async () => {
@@ -169,21 +143,17 @@ describe.each([...REUSABLE, ...EXAMPLES].map((file) => [rel(file), file]))('%s',
   });
 
   const calls = actionSteps(file).filter((step) => kitAction(step.uses));
-  const checked = calls.filter((step) => !(kitAction(step.uses)! in IN_FLIGHT));
-  const pending = calls.filter((step) => kitAction(step.uses)! in IN_FLIGHT);
 
-  it.each(checked.map((step) => [`${step.uses} in ${step.where}`, step] as const))(
+  it.each(calls.map((step) => [`${step.uses} in ${step.where}`, step] as const))(
     'passes only inputs that %s declares, and all it requires',
     (_label, step) => {
       const action = kitAction(step.uses)!;
       const metadata = join(ROOT, action, 'action.yml');
       expect(existsSync(metadata), `${step.where} uses ${step.uses} but ${action}/action.yml is missing`).toBe(true);
       const declared = (parse(readFileSync(metadata, 'utf8')) as ActionInputs).inputs ?? {};
-      expect(checkWith(step.with, declared, excusedInputs(action)), step.where).toEqual([]);
+      expect(checkWith(step.with, declared), step.where).toEqual([]);
     },
   );
-
-  for (const step of pending) it.todo(`check ${step.uses} in ${step.where} once that action is merged`);
 });
 
 describe.each(REUSABLE.map((file) => [rel(file), file]))('reusable workflow %s', (_name, file) => {
@@ -266,7 +236,6 @@ describe('the test sees what it checks', () => {
   it('names unknown and missing inputs', () => {
     const declared = { path: { required: true }, hosts: {}, 'keep-releases': { required: true, default: '5' } };
     expect(checkWith({ host: 'a', hosts: 'b' }, declared)).toEqual(['passes unknown input `host`', 'misses required input `path`']);
-    expect(checkWith({ path: '/srv/app', token: 't' }, declared, ['token'])).toEqual([]);
   });
 
   it('finds every reusable workflow and at least one example per strategy', () => {

@@ -1,0 +1,42 @@
+// backup of a generated PostgreSQL database to a local target, against `pg_dump -Fc | zstd > file`
+// measured in the same run; prints the throughput ratio and the peak RSS of the action's node process.
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { measure, runBundleMeasured, stopPostgres } from '../test/services/backup.js';
+import { startPostgres } from '../test/services/postgres.js';
+
+const ROWS = Number(process.env.BENCH_BACKUP_ROWS ?? 1_000_000);
+
+export default async function bench(): Promise<void> {
+  const pg = await startPostgres();
+  const dir = mkdtempSync(join(tmpdir(), 'dk-bench-backup-'));
+  try {
+    pg.psql('CREATE DATABASE big');
+    pg.psql(
+      `CREATE TABLE events (id bigint PRIMARY KEY, kind text, payload text, amount double precision, at timestamptz);
+       INSERT INTO events SELECT g, 'kind-' || (g % 17), md5(g::text) || md5((g * 7)::text) || ' some repeated words in the payload', random() * 1000, now() - g * interval '1 second'
+         FROM generate_series(1, ${ROWS}) g;`,
+      'big',
+    );
+    const size = Number(pg.psql("SELECT pg_database_size('big')", 'big').trim());
+    console.log(`database: ${(size / 1e6).toFixed(0)} MB, ${ROWS} rows`);
+
+    const baselineFile = join(dir, 'baseline.pgdump.zst');
+    const baseline = await measure(['bash', '-o', 'pipefail', '-c', `pg_dump -Fc -d "$1" | zstd -q -c > "$2"`, 'bash', pg.url('big'), baselineFile], {});
+    if (baseline.code !== 0) throw new Error(`baseline failed: ${baseline.stderr}`);
+
+    const action = await runBundleMeasured('backup', { 'database-url': pg.url('big'), path: join(dir, 'target'), prune: 'false' });
+    if (action.code !== 0) throw new Error(`backup action failed: ${action.stderr}`);
+    const stored = action.outputs.size ?? '?';
+
+    const mbps = (ms: number) => size / 1e6 / (ms / 1000);
+    console.log(`pg_dump -Fc | zstd > file : ${(baseline.ms / 1000).toFixed(1)} s, ${mbps(baseline.ms).toFixed(1)} MB/s of database, ${(statSync(baselineFile).size / 1e6).toFixed(1)} MB written`);
+    console.log(`backup action (local)     : ${(action.ms / 1000).toFixed(1)} s, ${mbps(action.ms).toFixed(1)} MB/s of database, ${(Number(stored) / 1e6).toFixed(1)} MB stored`);
+    console.log(`throughput ratio action/baseline: ${(baseline.ms / action.ms).toFixed(2)}x (goal >= 0.8x)`);
+    console.log(`node process peak RSS: ${(action.peakKb / 1024).toFixed(0)} MB while streaming a ${(size / 1e6).toFixed(0)} MB database`);
+  } finally {
+    await stopPostgres(pg);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

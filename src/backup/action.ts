@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { defineAction } from '../core/action.js';
+import { sshPost } from '../ssh/connect.js';
+import { ConfigurationError } from '../core/errors.js';
+import { bool, choice, content, integer, list, required, text } from '../core/inputs.js';
+import { openDatabase } from '../db/dump/open.js';
+import { isEmptyPolicy, type RetentionPolicy } from '../db/retention.js';
+import { STORAGE_SECRET_INPUTS, openStorage, storageInputs } from '../storage/inputs.js';
+import { checkRecipients, withIdentityFile } from './age.js';
+import type { Manifest } from './catalog.js';
+import { retain, type RetentionReport } from './retain.js';
+import { takeBackup } from './run.js';
+import { verifyBackup } from './verify.js';
+
+const schema = z.object({
+  'database-url': required('a database URL such as postgres://user:pass@host:5432/db, mysql://..., sqlite:///path/app.db'),
+  ...storageInputs,
+  compression: choice(['zstd', 'gzip'] as const, 'zstd'),
+  'age-recipients': list(),
+  'age-identity': content(),
+  'keep-last': integer(0, 0),
+  'keep-hourly': integer(0, 0),
+  'keep-daily': integer(7, 0),
+  'keep-weekly': integer(4, 0),
+  'keep-monthly': integer(0, 0),
+  'keep-yearly': integer(0, 0),
+  prune: bool(true),
+  'dry-run': bool(false),
+  verify: bool(false),
+  'verify-query': text('SELECT 1'),
+});
+
+export const backupAction = defineAction({
+  name: 'backup',
+  schema,
+  secretInputs: ['database-url', 'age-identity', ...STORAGE_SECRET_INPUTS],
+  outputs: ['key', 'size', 'sha256', 'deleted'],
+  async run(inputs, ctx) {
+    const { db, engine } = openDatabase(inputs['database-url'], ctx);
+    checkRecipients(inputs['age-recipients']);
+    const policy: RetentionPolicy = {
+      last: inputs['keep-last'],
+      hourly: inputs['keep-hourly'],
+      daily: inputs['keep-daily'],
+      weekly: inputs['keep-weekly'],
+      monthly: inputs['keep-monthly'],
+      yearly: inputs['keep-yearly'],
+    };
+    if (inputs.prune && isEmptyPolicy(policy)) {
+      throw new ConfigurationError('inputs "keep-*": every keep-* is 0, which would delete every backup but the newest; set at least one, or prune: false to keep everything');
+    }
+    const encrypted = inputs['age-recipients'].length > 0;
+    if (inputs.verify && encrypted && !inputs['age-identity']) {
+      throw new ConfigurationError('input "age-identity": verify: true with age-recipients needs the matching identity to read the backup back');
+    }
+    const target = await openStorage(inputs, ctx);
+    const prefix = inputs.prefix ?? '';
+    let manifest: Manifest | undefined;
+    let report: RetentionReport | undefined;
+    let verified = inputs.verify ? 'failed' : 'not asked';
+    try {
+      const tools = await ctx.logger.group('check tools', () => engine.checkTools(db, ctx));
+      manifest = await ctx.logger.group('backup', () =>
+        takeBackup({ db, engine, target, prefix, compression: inputs.compression, recipients: inputs['age-recipients'], tools }, ctx),
+      );
+      ctx.outputs.set('key', manifest.key);
+      ctx.outputs.set('size', String(manifest.size));
+      ctx.outputs.set('sha256', manifest.sha256);
+      if (inputs.verify) {
+        const stored = manifest;
+        await ctx.logger.group('verify', () =>
+          withIdentityFile(inputs['age-identity'], ctx, (identityFile) => verifyBackup({ db, engine, target, manifest: stored, query: inputs['verify-query'], identityFile }, ctx)),
+        );
+        verified = 'yes';
+      }
+      if (inputs.prune) {
+        report = await ctx.logger.group('retention', () => retain({ target, prefix, database: db.database, policy, dryRun: inputs['dry-run'] }, ctx));
+      }
+      ctx.outputs.set('deleted', JSON.stringify(report?.deleted ?? []));
+    } finally {
+      await target.close();
+      ctx.summary.heading(`deploy-kit backup: ${db.engine} ${db.database}`);
+      if (manifest) {
+        ctx.summary.table(
+          ['key', 'size', 'sha256', 'encrypted', 'verified'],
+          [[manifest.key, String(manifest.size), manifest.sha256, manifest.encrypted ? 'yes' : 'no', verified]],
+        );
+      } else {
+        ctx.summary.line('No backup was stored.');
+      }
+      if (report) ctx.summary.table(['backup', 'created (UTC)', 'retention', 'why'], report.rows.map((r) => [r.key, r.created, r.decision, r.why]));
+    }
+  },
+  post: sshPost,
+});

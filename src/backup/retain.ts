@@ -1,0 +1,34 @@
+import type { RunContext } from '../core/action.js';
+import { applyRetention, type RetentionPolicy } from '../db/retention.js';
+import type { StorageTarget } from '../storage/target.js';
+import { deleteBackup, listBackups } from './catalog.js';
+
+export interface RetentionReport {
+  rows: { key: string; created: string; decision: 'kept' | 'deleted' | 'would delete'; why: string }[];
+  deleted: string[];
+}
+
+/**
+ * Applies the policy to this database's untagged backups (pre-restore safety backups are left alone).
+ * With `dryRun` it only reports what would go.
+ */
+export async function retain(
+  options: { target: StorageTarget; prefix: string; database: string; policy: RetentionPolicy; dryRun: boolean },
+  ctx: RunContext,
+): Promise<RetentionReport> {
+  const backups = (await listBackups(options.target, options.prefix, options.database)).filter((b) => !b.tag);
+  const decision = applyRetention(backups, options.policy);
+  const rows: RetentionReport['rows'] = decision.keep.map(({ item, reasons }) => ({ key: item.key, created: item.created.toISOString(), decision: 'kept', why: reasons.join(', ') }));
+  const deleted: string[] = [];
+  for (const item of decision.remove) {
+    if (options.dryRun) {
+      ctx.logger.info(`dry-run: would delete ${item.key}`);
+    } else {
+      await deleteBackup(options.target, item.key);
+      ctx.logger.info(`deleted ${item.key}`);
+      deleted.push(item.key);
+    }
+    rows.push({ key: item.key, created: item.created.toISOString(), decision: options.dryRun ? 'would delete' : 'deleted', why: 'no keep-* rule matches' });
+  }
+  return { rows, deleted };
+}

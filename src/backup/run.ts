@@ -1,0 +1,81 @@
+import type { RunContext } from '../core/action.js';
+import { errorMessage } from '../core/errors.js';
+import type { DumpEngine } from '../db/dump/engine.js';
+import type { DatabaseTarget } from '../db/dump/url.js';
+import type { StorageTarget } from '../storage/target.js';
+import { MANIFEST_SUFFIX, PARTIAL_SUFFIX, directory, objectKey, stamp, writeManifest, type Manifest } from './catalog.js';
+import { COMPRESSION_EXTENSION, sealStream, type Compression } from './pipeline.js';
+
+export interface BackupOptions {
+  db: DatabaseTarget;
+  engine: DumpEngine;
+  target: StorageTarget;
+  prefix: string;
+  compression: Compression;
+  recipients: readonly string[];
+  tag?: string;
+  tools: Record<string, string>;
+}
+
+/**
+ * Streams one dump to the target: dump → compress → (age) → sha256/size → `<key>.partial`, then
+ * renamed to `<key>` and only then the manifest is written. A failure at any point deletes the
+ * partial object, so nothing incomplete ever counts as a backup.
+ */
+export async function takeBackup(options: BackupOptions, ctx: RunContext): Promise<Manifest> {
+  const { db, engine, target } = options;
+  const extension = `${engine.extension}.${COMPRESSION_EXTENSION[options.compression]}${options.recipients.length > 0 ? '.age' : ''}`;
+  const { created, key } = await freshKey(options, extension, ctx);
+  const partial = `${key}${PARTIAL_SUFFIX}`;
+  ctx.logger.info(`backing up ${engine.name} database ${db.database} to ${key} on ${target.label}`);
+  const dump = await engine.dump(db, ctx);
+  const sealed = sealStream(dump.stdout, { compression: options.compression, recipients: options.recipients }, dump.done);
+  try {
+    const [produced, stored] = await Promise.allSettled([
+      sealed.done,
+      target.put(partial, sealed.output).catch((error) => {
+        sealed.output.destroy();
+        throw error;
+      }),
+    ]);
+    // A failed dump/zstd/age explains the upload's "premature close", so it is reported first.
+    if (produced.status === 'rejected') throw produced.reason;
+    if (stored.status === 'rejected') throw stored.reason;
+    await target.move(partial, key);
+  } catch (error) {
+    await target.delete(partial).catch((e) => ctx.logger.warning(`could not remove the partial upload ${partial}: ${errorMessage(e)}`));
+    throw error;
+  }
+  const manifest: Manifest = {
+    version: 1,
+    key,
+    engine: engine.name,
+    database: db.database,
+    size: sealed.digest.size,
+    sha256: sealed.digest.sha256,
+    compression: options.compression,
+    encrypted: options.recipients.length > 0,
+    created: created.toISOString(),
+    ...(options.tag ? { tag: options.tag } : {}),
+    tools: options.tools,
+  };
+  await writeManifest(target, manifest);
+  ctx.logger.info(`stored ${key}: ${manifest.size} bytes, sha256 ${manifest.sha256}`);
+  return manifest;
+}
+
+/** Keys have one-second resolution: a second backup within the same second waits for the next one instead of replacing the first. */
+async function freshKey(options: BackupOptions, extension: string, ctx: RunContext): Promise<{ created: Date; key: string }> {
+  const taken = new Set(await options.target.list(directory(options.prefix, options.db.database)));
+  for (;;) {
+    const created = new Date(ctx.clock.now());
+    const key = objectKey({ prefix: options.prefix, database: options.db.database, created, tag: options.tag, extension });
+    if (!taken.has(key) && !taken.has(`${key}${MANIFEST_SUFFIX}`)) return { created, key };
+    await ctx.clock.sleep(1000 - (created.getTime() % 1000));
+  }
+}
+
+/** A database name derived from the original that is unique per run: `<db>_<what>_<yyyymmddthhmmss>`. */
+export function scratchName(database: string, what: string, at: Date): string {
+  return `${database}_${what}_${stamp(at).slice(0, 15).toLowerCase()}`;
+}

@@ -1,0 +1,143 @@
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { ConfigurationError, OperationalError } from '../../core/errors.js';
+import { runChecked } from '../../core/exec.js';
+import { spawnStreaming } from '../../core/stream-process.js';
+import type { DumpEngine } from './engine.js';
+import type { DatabaseTarget } from './url.js';
+
+/** libpq settings from the URL; the password goes in PGPASSWORD, never argv. */
+export function pgEnv(db: DatabaseTarget): Record<string, string> {
+  const env: Record<string, string> = {};
+  if (db.password !== undefined) env.PGPASSWORD = db.password;
+  if (db.params.sslmode) env.PGSSLMODE = db.params.sslmode;
+  return env;
+}
+
+function connectionArgs(db: DatabaseTarget, database: string): string[] {
+  return ['--no-password', '-h', db.host, '-p', String(db.port), '-U', db.user, '-d', database];
+}
+
+export function pgDumpArgv(db: DatabaseTarget): string[] {
+  // -Z 0: the stream is compressed once, by zstd/gzip after the dump.
+  return ['pg_dump', '-Fc', '-Z', '0', ...connectionArgs(db, db.database)];
+}
+
+export function pgRestoreArgv(db: DatabaseTarget, name: string, clean: boolean): string[] {
+  const args = ['pg_restore', '--no-owner', '--exit-on-error', '--single-transaction', ...connectionArgs(db, name)];
+  if (clean) args.push('--clean', '--if-exists');
+  return args;
+}
+
+/** Server 150004 → 15; 90624 → 9 (versions before 10 had two-part majors, irrelevant here). */
+export function majorOfServerVersionNum(num: string): number {
+  return Math.floor(Number(num) / 10000);
+}
+
+export function majorOfClientVersion(output: string): number | undefined {
+  const match = /\(PostgreSQL\)\s+(\d+)/.exec(output);
+  return match ? Number(match[1]) : undefined;
+}
+
+function clientFor(db: DatabaseTarget, database: string): pg.Client {
+  const ssl = db.params.sslmode && db.params.sslmode !== 'disable' ? { rejectUnauthorized: db.params.sslmode === 'verify-full' } : undefined;
+  return new pg.Client({ host: db.host, port: db.port, user: db.user, password: db.password, database, ssl });
+}
+
+const missingDatabase = (error: unknown) => (error as { code?: string }).code === '3D000';
+
+async function withClient<T>(db: DatabaseTarget, database: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = clientFor(db, database);
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new OperationalError(`cannot connect to PostgreSQL at ${db.host}:${db.port}/${database}: ${(error as Error).message}`);
+  }
+  try {
+    return await fn(client);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Where to create, drop or rename `name`: the app's database, unless `name` is that database (then `postgres`). */
+function adminDatabase(db: DatabaseTarget, name: string): string {
+  if (name !== db.database) return db.database;
+  return db.database === 'postgres' ? 'template1' : 'postgres';
+}
+
+const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+export const postgresEngine: DumpEngine = {
+  name: 'postgres',
+  extension: 'pgdump',
+  async checkTools(db, ctx) {
+    const dumpVersion = (await runChecked(ctx.exec, 'pg_dump --version', ['pg_dump', '--version'])).stdout.trim();
+    const restoreVersion = (await runChecked(ctx.exec, 'pg_restore --version', ['pg_restore', '--version'])).stdout.trim();
+    const exists = await postgresEngine.exists(db, db.database, ctx);
+    const serverNum = await withClient(db, exists ? db.database : adminDatabase(db, db.database), async (c) => String((await c.query('SHOW server_version_num')).rows[0].server_version_num));
+    const client = majorOfClientVersion(dumpVersion);
+    const server = majorOfServerVersionNum(serverNum);
+    if (client === undefined || client < server) {
+      throw new ConfigurationError(
+        `pg_dump is version ${client ?? 'unknown'} but the server is PostgreSQL ${server}: pg_dump refuses to dump a newer server. ` +
+          `Install postgresql-client-${server} on the runner (apt.postgresql.org: sudo apt-get install -y postgresql-client-${server}) and put /usr/lib/postgresql/${server}/bin first on PATH.`,
+      );
+    }
+    return { pg_dump: dumpVersion, pg_restore: restoreVersion, server: String(serverNum) };
+  },
+  async dump(db) {
+    const proc = spawnStreaming('pg_dump', pgDumpArgv(db), pgEnv(db));
+    proc.stdin.end();
+    return { stdout: proc.stdout, done: proc.done };
+  },
+  async restore(db, name, input: Readable, { clean }) {
+    const proc = spawnStreaming('pg_restore', pgRestoreArgv(db, name, clean), pgEnv(db));
+    await Promise.all([pipeline(input, proc.stdin), proc.done]);
+  },
+  async exists(db, name) {
+    const client = clientFor(db, name);
+    try {
+      await client.connect();
+      return true;
+    } catch (error) {
+      if (missingDatabase(error)) return false;
+      throw new OperationalError(`cannot connect to PostgreSQL at ${db.host}:${db.port}/${name}: ${(error as Error).message}`);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  },
+  async createDatabase(db, name) {
+    await withClient(db, adminDatabase(db, name), (c) => c.query(`CREATE DATABASE ${ident(name)}`));
+  },
+  async dropDatabase(db, name) {
+    await withClient(db, adminDatabase(db, name), (c) => c.query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`));
+  },
+  async query(db, name, sql) {
+    return withClient(db, name, async (c) => {
+      const result = await c.query({ text: sql, rowMode: 'array' });
+      const row = (result.rows as unknown[][])[0];
+      return row ? String(row[0]) : '';
+    });
+  },
+  async swap(db, from, keepAs) {
+    // Renaming needs a connection to another database and no session on either of the two.
+    await withClient(db, adminDatabase(db, db.database), async (c) => {
+      const terminate = `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ANY($1) AND pid <> pg_backend_pid()`;
+      await c.query(`ALTER DATABASE ${ident(db.database)} WITH ALLOW_CONNECTIONS false`);
+      try {
+        await c.query(terminate, [[db.database, from]]);
+        await c.query('BEGIN');
+        await c.query(`ALTER DATABASE ${ident(db.database)} RENAME TO ${ident(keepAs)}`);
+        await c.query(`ALTER DATABASE ${ident(from)} RENAME TO ${ident(db.database)}`);
+        await c.query('COMMIT');
+      } catch (error) {
+        await c.query('ROLLBACK').catch(() => undefined);
+        await c.query(`ALTER DATABASE ${ident(db.database)} WITH ALLOW_CONNECTIONS true`).catch(() => undefined);
+        throw error;
+      }
+      await c.query(`ALTER DATABASE ${ident(keepAs)} WITH ALLOW_CONNECTIONS true`);
+    });
+  },
+};

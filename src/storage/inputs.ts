@@ -1,0 +1,75 @@
+import { ConfigurationError } from '../core/errors.js';
+import { bool, choice, optionalText, pattern, text } from '../core/inputs.js';
+import type { RunContext } from '../core/action.js';
+import { maskSecret } from '../core/logger.js';
+import { isAbsolute, resolve } from 'node:path';
+import { localTarget } from './local.js';
+import { s3Target } from './s3.js';
+import { SSH_SECRET_INPUTS, connectionConfig, sshConnectionInputs, type SshConnectionInputs } from '../ssh/inputs.js';
+import { sshStorage } from './ssh.js';
+import { SAFE_KEY, type StorageTarget } from './target.js';
+
+/** The target inputs backup and restore share. */
+export const storageInputs = {
+  target: choice(['local', 's3', 'ssh'] as const, 'local'),
+  path: optionalText(),
+  prefix: pattern(SAFE_KEY, 'a key prefix of "/"-separated names of letters, digits, ".", "_", "-"'),
+  bucket: optionalText(),
+  endpoint: pattern(/^https?:\/\/\S+$/, 'an http:// or https:// URL'),
+  region: text('us-east-1'),
+  'force-path-style': bool(false),
+  'access-key-id': optionalText(),
+  'secret-access-key': optionalText(),
+  hosts: sshConnectionInputs.hosts,
+  user: sshConnectionInputs.user,
+  'ssh-key': sshConnectionInputs['ssh-key'],
+  'known-hosts': sshConnectionInputs['known-hosts'],
+  'host-fingerprint': sshConnectionInputs['host-fingerprint'],
+  'insecure-skip-host-key-check': sshConnectionInputs['insecure-skip-host-key-check'],
+  'jump-host': sshConnectionInputs['jump-host'],
+};
+
+export const STORAGE_SECRET_INPUTS = ['access-key-id', 'secret-access-key', ...SSH_SECRET_INPUTS] as const;
+
+export interface StorageInputs extends Omit<SshConnectionInputs, 'transport'> {
+  target: 'local' | 's3' | 'ssh';
+  path?: string;
+  prefix?: string;
+  bucket?: string;
+  endpoint?: string;
+  region: string;
+  'force-path-style': boolean;
+  'access-key-id'?: string;
+  'secret-access-key'?: string;
+}
+
+/** Checks the target inputs (before anything remote) and builds the target. */
+export async function openStorage(inputs: StorageInputs, ctx: RunContext): Promise<StorageTarget> {
+  const providers: Record<StorageInputs['target'], () => StorageTarget | Promise<StorageTarget>> = {
+    local: () => {
+      if (!inputs.path) throw new ConfigurationError('input "path": expected the directory that holds the backups (target: local)');
+      return localTarget(isAbsolute(inputs.path) ? inputs.path : resolve(ctx.env.workspace, inputs.path));
+    },
+    s3: () => {
+      if (!inputs.bucket) throw new ConfigurationError('input "bucket": expected the bucket name (target: s3)');
+      if (Boolean(inputs['access-key-id']) !== Boolean(inputs['secret-access-key'])) {
+        throw new ConfigurationError('inputs "access-key-id" and "secret-access-key": give both, or neither to use the runner\'s AWS credentials');
+      }
+      for (const secret of [inputs['access-key-id'], inputs['secret-access-key']]) if (secret) maskSecret(ctx.logger, secret);
+      return s3Target({
+        bucket: inputs.bucket,
+        region: inputs.region,
+        endpoint: inputs.endpoint,
+        forcePathStyle: inputs['force-path-style'],
+        accessKeyId: inputs['access-key-id'],
+        secretAccessKey: inputs['secret-access-key'],
+      });
+    },
+    ssh: () => {
+      const config = connectionConfig({ ...inputs, transport: 'ssh' });
+      if (config.hosts.length !== 1) throw new ConfigurationError('input "hosts": expected exactly one host for target: ssh');
+      return sshStorage(config, ctx);
+    },
+  };
+  return providers[inputs.target]();
+}
