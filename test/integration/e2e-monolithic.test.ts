@@ -1,0 +1,90 @@
+// The monolithic strategy end to end, as the root action runs it: SQL migrations on a real PostgreSQL,
+// the sample API rolled out over a real sshd behind a real nginx, smoke checks through nginx, then the
+// nightly backup of the same database.
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startNginx, type NginxServer } from '../services/nginx.js';
+import { freePort } from '../services/ports.js';
+import { startPostgres, type PostgresServer } from '../services/postgres.js';
+import { releaseRoot } from '../services/release-root.js';
+import { ROOT, runBundle } from '../services/runner.js';
+import { ensureUser, startSshd, type SshServer } from '../services/sshd.js';
+
+const USER = 'dkdeploy';
+/** The commit runBundle gives every run (GITHUB_SHA). */
+const SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
+let sshd: SshServer;
+let pg: PostgresServer;
+let nginx: NginxServer;
+let home: string;
+let appPort: number;
+const root = `e2e-mono-${process.pid}`;
+
+beforeAll(async () => {
+  home = ensureUser(USER);
+  appPort = await freePort();
+  [sshd, pg, nginx] = await Promise.all([startSshd(), startPostgres(), startNginx(appPort)]);
+  pg.psql('CREATE DATABASE shop');
+});
+
+afterAll(async () => {
+  const pidFile = join(home, root, 'shared/app.pid');
+  if (existsSync(pidFile)) {
+    try {
+      process.kill(Number(readFileSync(pidFile, 'utf8')));
+    } catch {
+      /* already stopped */
+    }
+  }
+  await Promise.all([sshd?.stop(), pg?.stop(), nginx?.stop()]);
+});
+
+/** The sample API as a build would leave it: its commit in REVISION. */
+function builtBackend(): string {
+  const dir = join(mkdtempSync(join(tmpdir(), 'dk-e2e-')), 'backend');
+  cpSync(join(ROOT, 'examples/app/backend'), dir, { recursive: true });
+  writeFileSync(join(dir, 'REVISION'), `${SHA}\n`);
+  return dir;
+}
+
+it('migrates, deploys behind nginx, passes the smoke checks, and backs the database up', async () => {
+  const backend = [
+    `hosts: ${USER}@127.0.0.1:${sshd.port}`,
+    `path: ${root}`,
+    `source: ${builtBackend()}`,
+    `known-hosts: ${JSON.stringify(sshd.knownHosts.trim())}`,
+    `restart-command: PORT=${appPort} bin/restart`,
+    `health-url: ${nginx.url}/health`,
+    `health-expect: 200 ${SHA}`,
+    'health-timeout: 30s',
+  ].join('\n');
+  const run = await runBundle('deploy', {
+    strategy: 'monolithic',
+    'database-url': pg.url('shop'),
+    'ssh-key': sshd.privateKey,
+    migrate: `tool: sql\ndir: ${join(ROOT, 'examples/app/migrations')}`,
+    backend,
+    smoke: `url: ${nginx.url}/health\nexpect: 200\npresets: version, security-headers\ndeadline: 30s`,
+  });
+  expect(run.exitCode, run.stdout).toBe(0);
+  expect(run.stdout).toContain('strategy monolithic: migrate → backend → smoke');
+
+  // Migrations applied, in order, and recorded.
+  expect(run.outputs['migrate-applied']).toContain('0002_add_item_price');
+  expect(pg.psql("SELECT column_name FROM information_schema.columns WHERE table_name = 'items' ORDER BY ordinal_position", 'shop').trim().split('\n')).toContain('price_cents');
+  // The release is current and serves this commit through nginx.
+  expect(releaseRoot(join(home, root)).current()).toBe(`releases/${run.outputs['backend-release']}`);
+  expect(await (await fetch(`${nginx.url}/health`)).text()).toContain(SHA);
+  // Smoke report green.
+  expect(run.outputs['smoke-passed']).toBe('true');
+  expect(JSON.parse(run.outputs['smoke-report']!)).toBeTruthy();
+
+  // The scheduled backup of the same database lands in the target with its manifest.
+  const target = mkdtempSync(join(tmpdir(), 'dk-e2e-backups-'));
+  const backup = await runBundle('backup', { 'database-url': pg.url('shop'), target: 'local', path: target });
+  expect(backup.exitCode, backup.stdout).toBe(0);
+  expect(existsSync(join(target, backup.outputs.key!))).toBe(true);
+  expect(existsSync(join(target, `${backup.outputs.key}.manifest.json`))).toBe(true);
+});
