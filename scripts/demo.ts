@@ -4,11 +4,12 @@
 // deploy v1, deploy v2 (only the changed files cross the wire), a broken v3 that is reverted by its
 // health check while v2 keeps serving, then a rollback to v1.
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '../test/services/ports.js';
 import { ensureUser, sshdAvailable, startSshd, type SshServer } from '../test/services/sshd.js';
+import { stopSampleApp } from '../test/services/versioned-app.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(ROOT, 'dist/cli/index.js');
@@ -106,14 +107,7 @@ try {
   process.stdout.write(readFileSync(join(deployRoot, '.deploy-kit/history.jsonl'), 'utf8'));
   step('Demo finished: v1 serving after deploy, redeploy, automatic revert and rollback');
 } finally {
-  const pidFile = join(deployRoot!, 'shared/app.pid');
-  if (deployRoot! && existsSync(pidFile)) {
-    try {
-      process.kill(Number(readFileSync(pidFile, 'utf8').trim()));
-    } catch {
-      /* already stopped */
-    }
-  }
+  if (deployRoot!) stopSampleApp(deployRoot);
   await sshd?.stop();
   rmSync(work, { recursive: true, force: true });
 }

@@ -1,7 +1,7 @@
 // The monolithic strategy end to end, as the root action runs it: SQL migrations on a real PostgreSQL,
 // the sample API rolled out over a real sshd behind a real nginx, smoke checks through nginx, then the
 // nightly backup of the same database.
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { startPostgres, type PostgresServer } from '../services/postgres.js';
 import { releaseRoot } from '../services/release-root.js';
 import { ROOT, runBundle } from '../services/runner.js';
 import { ensureUser, startSshd, type SshServer } from '../services/sshd.js';
+import { stopSampleApp } from '../services/versioned-app.js';
 
 const USER = 'dkdeploy';
 /** The commit runBundle gives every run (GITHUB_SHA). */
@@ -30,14 +31,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const pidFile = join(home, root, 'shared/app.pid');
-  if (existsSync(pidFile)) {
-    try {
-      process.kill(Number(readFileSync(pidFile, 'utf8')));
-    } catch {
-      /* already stopped */
-    }
-  }
+  stopSampleApp(join(home, root));
   await Promise.all([sshd?.stop(), pg?.stop(), nginx?.stop()]);
 });
 

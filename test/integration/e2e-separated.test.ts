@@ -1,7 +1,7 @@
 // The separated strategy end to end, as the root action runs it on a pull request: the API rolled out
 // over a real sshd, the SPA published as a Vercel preview (API double), the sticky PR comment and the
 // GitHub Deployment (API double), then smoke checks against the API.
-import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { freePort } from '../services/ports.js';
 import { releaseRoot } from '../services/release-root.js';
 import { ROOT, runBundle } from '../services/runner.js';
 import { ensureUser, startSshd, type SshServer } from '../services/sshd.js';
+import { stopSampleApp } from '../services/versioned-app.js';
 import { makeSite, prEvent } from './frontend-fixtures.js';
 
 const USER = 'dkdeploy';
@@ -30,14 +31,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const pidFile = join(home, root, 'shared/app.pid');
-  if (existsSync(pidFile)) {
-    try {
-      process.kill(Number(readFileSync(pidFile, 'utf8')));
-    } catch {
-      /* already stopped */
-    }
-  }
+  stopSampleApp(join(home, root));
   await Promise.all([sshd?.stop(), vercel?.close(), github?.close()]);
 });
 

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -39,4 +39,15 @@ export async function startHealthServer(currentDir: () => string): Promise<Healt
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return { url: `http://127.0.0.1:${port}/health`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** Stops the sample API that examples/app/backend/bin/restart started under a deploy root. */
+export function stopSampleApp(deployRoot: string): void {
+  const pidFile = join(deployRoot, 'shared/app.pid');
+  if (!existsSync(pidFile)) return;
+  try {
+    process.kill(Number(readFileSync(pidFile, 'utf8').trim()));
+  } catch {
+    // already stopped
+  }
 }
