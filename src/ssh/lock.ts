@@ -9,7 +9,7 @@ export interface LockOwner {
 
 /**
  * mkdir is atomic, so the first run to create the lock directory holds it. A lock older than the
- * TTL is stale and is taken over; the script reports whose lock it was.
+ * TTL is stale and is taken over, by one run only; the script reports whose lock it was.
  */
 export function acquireLockScript(root: string, owner: LockOwner, ttlSeconds: number): string {
   return withVars(
@@ -24,15 +24,30 @@ take() {
   date +%s > "$lock/started"
 }
 if take; then echo "lock=acquired"; exit 0; fi
+# The token first: the age read after it belongs to that holder or a newer one, never an older one.
+seen=$(cat "$lock/token" 2>/dev/null || true)
 holder=$(cat "$lock/owner.json" 2>/dev/null || echo '{}')
 started=$(cat "$lock/started" 2>/dev/null || true)
 # A lock whose start time is not written yet is being taken right now: date it by its directory.
 case "$started" in ''|*[!0-9]*) started=$(stat -c %Y "$lock" 2>/dev/null || date +%s) ;; esac
 age=$(( $(date +%s) - started ))
 if [ "$age" -gt "$ttl" ]; then
-  stale="$lock.stale.$$"
-  if mv "$lock" "$stale" 2>/dev/null; then rm -rf "$stale"; fi
-  if take; then echo "lock=taken-over"; echo "holder=$holder"; echo "age=$age"; exit 0; fi
+  # Breaking a stale lock takes a second mutex, so two runs that both judged it stale cannot both
+  # break it (the second would remove the first one's fresh lock). Under it, the lock must still
+  # be the one judged stale; a mutex left by a run killed mid-takeover is removed after a minute.
+  mutex="$lock.takeover"
+  if mkdir "$mutex" 2>/dev/null; then
+    taken=no
+    if [ "$(cat "$lock/token" 2>/dev/null || true)" = "$seen" ]; then
+      stale="$lock.stale.$$"
+      if mv -T "$lock" "$stale" 2>/dev/null; then rm -rf "$stale"; fi
+      if take; then taken=yes; fi
+    fi
+    rmdir "$mutex"
+    if [ "$taken" = yes ]; then echo "lock=taken-over"; echo "holder=$holder"; echo "age=$age"; exit 0; fi
+  elif [ $(( $(date +%s) - $(stat -c %Y "$mutex" 2>/dev/null || date +%s) )) -gt 60 ]; then
+    rmdir "$mutex" 2>/dev/null || true
+  fi
 fi
 echo "lock=held"; echo "holder=$holder"; echo "age=$age"
 `,

@@ -238,6 +238,17 @@ describe('deploy lock', () => {
     expect(readdirSync(join(root, '.deploy-kit')).filter((name) => name.includes('stale'))).toEqual([]);
   });
 
+  it('when many runs find the same stale lock at once, exactly one takes it over', async () => {
+    await attempt('token-dead');
+    writeFileSync(join(lockDir(), 'started'), `${Math.floor(Date.now() / 1000) - 7200}\n`);
+    const tokens = Array.from({ length: 12 }, (_, i) => `token-${i}`);
+    const results = await Promise.all(tokens.map((token) => attempt(token)));
+    // A run that arrives just after the stale lock was removed may simply acquire it: still one holder.
+    const winners = tokens.filter((_, i) => results[i]!.state !== 'held');
+    expect(winners).toHaveLength(1);
+    expect(readFileSync(join(lockDir(), 'token'), 'utf8').trim()).toBe(winners[0]);
+  });
+
   it('a lock being created by another run (no start time written yet) is held, not stale', async () => {
     mkdirSync(lockDir(), { recursive: true });
     expect((await attempt('token-b', 3600)).state).toBe('held');
