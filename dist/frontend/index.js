@@ -30478,9 +30478,10 @@ async function revert(run, config, reason, ctx) {
         report.status = 'reverted';
         await host.history('revert', { release: report.previous, previous: config.releaseId, reason });
         ctx.logger.warning(`${host.label}: reverted to ${report.previous ?? 'no release (this was the first deploy)'}`);
-        // Say whether the old release serves again, so the log tells how urgent the failure is.
+        // Say whether the old release serves again, so the log tells how urgent the failure is. Only the
+        // status is checked: the expected body may name the new release's version.
         if (report.previous && config.health.url) {
-            await host.checkUrl(config.health).then((result) => ctx.logger.info(`${host.label}: ${report.previous} passes the health check again (${result})`), (error) => ctx.logger.error(`${host.label}: after the revert, ${report.previous} fails the health check too: ${(0,errors/* errorMessage */.gJ)(error)}`));
+            await host.checkUrl({ ...config.health, expect: { status: config.health.expect.status } }).then((result) => ctx.logger.info(`${host.label}: ${report.previous} passes the health check again (${result})`), (error) => ctx.logger.error(`${host.label}: after the revert, ${report.previous} fails the health check too: ${(0,errors/* errorMessage */.gJ)(error)}`));
         }
     }
     catch (error) {

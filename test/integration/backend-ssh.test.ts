@@ -130,11 +130,13 @@ describe('backend over ssh', () => {
     const common = { ...connection(root), 'health-url': health.url, 'health-timeout': '3s', 'restart-command': 'echo restarted "$DEPLOY_KIT_RELEASE"' };
     const first = await runBundle('backend', { ...common, source: makeSource({ VERSION: 'v1' }), 'release-id': 'r1', 'health-expect': '200 v1' });
     expect(first.exitCode, first.stdout).toBe(0);
-    const run = await runBundle('backend', { ...common, source: makeSource({ VERSION: 'broken' }), 'release-id': 'r2' });
+    // The expected body names the new version, which the old release cannot answer after the revert.
+    const run = await runBundle('backend', { ...common, source: makeSource({ VERSION: 'broken' }), 'release-id': 'r2', 'health-expect': '200 broken' });
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toMatch(/health check .* did not succeed/);
     expect(run.stdout).toContain('HTTP 503');
     expect(run.stdout).toContain('restarted r1');
+    expect(run.stdout).toContain('r1 passes the health check again');
     expect(current(root)).toBe('releases/r1');
     expect(history(root).map((h) => h.event)).toEqual(['deploy', 'revert']);
     expect(run.summary).toContain('reverted');
