@@ -28502,7 +28502,7 @@ const FAILED = new Set(['build_failed', 'update_failed', 'pre_deploy_failed', 'c
 const renderConnectionInputs = {
     service: (0,inputs/* pattern */.T1)(/^srv-[a-z0-9]{4,64}$/, 'a Render service id such as srv-cj4k8s7ba2bs73a5rpeg'),
     token: (0,inputs/* optionalText */.mR)(),
-    'api-url': (0,inputs/* apiUrl */.y0)(),
+    'api-url': (0,inputs/* httpUrl */.q3)(),
     timeout: (0,inputs/* duration */.p0)('15m'),
 };
 /** The backend-only Render inputs. */
@@ -30045,7 +30045,7 @@ const schema = schemas/* object */.Ikc({
     'release-id': (0,inputs/* pattern */.T1)(RELEASE_ID, RELEASE_ID_TEXT),
     'before-switch': (0,inputs/* optionalText */.mR)(),
     'restart-command': (0,inputs/* optionalText */.mR)(),
-    'health-url': (0,inputs/* pattern */.T1)(/^https?:\/\/\S+$/, 'an http:// or https:// URL'),
+    'health-url': (0,inputs/* httpUrl */.q3)(),
     'health-command': (0,inputs/* optionalText */.mR)(),
     'health-expect': (0,inputs/* text */.Qq)(''),
     'health-timeout': (0,inputs/* duration */.p0)('60s'),
@@ -30291,7 +30291,7 @@ function createHttpClient(options) {
 /* harmony export */   nd: () => (/* binding */ integer),
 /* harmony export */   p0: () => (/* binding */ duration),
 /* harmony export */   p_: () => (/* binding */ list),
-/* harmony export */   y0: () => (/* binding */ apiUrl)
+/* harmony export */   q3: () => (/* binding */ httpUrl)
 /* harmony export */ });
 /* unused harmony exports required, parseDuration */
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8532);
@@ -30383,8 +30383,8 @@ function pattern(re, what) {
         return re.test(value) ? value : fail(ctx, `expected ${what}, got ${JSON.stringify(value)}`);
     });
 }
-/** A vendor API base URL (`api-url`): empty means the vendor's own; proxies and test doubles set it. */
-function apiUrl() {
+/** An http(s) URL: health and smoke URLs, S3 endpoints, vendor API bases (`api-url`, empty = the vendor's own). */
+function httpUrl() {
     return pattern(/^https?:\/\/\S+$/, 'an http:// or https:// URL');
 }
 /** Turns raw input strings into the typed record, or one ConfigurationError naming every bad input. */

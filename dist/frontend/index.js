@@ -28617,7 +28617,7 @@ function createHttpClient(options) {
 /* harmony export */   nd: () => (/* binding */ integer),
 /* harmony export */   p0: () => (/* binding */ duration),
 /* harmony export */   p_: () => (/* binding */ list),
-/* harmony export */   y0: () => (/* binding */ apiUrl)
+/* harmony export */   q3: () => (/* binding */ httpUrl)
 /* harmony export */ });
 /* unused harmony exports required, parseDuration */
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8532);
@@ -28709,8 +28709,8 @@ function pattern(re, what) {
         return re.test(value) ? value : fail(ctx, `expected ${what}, got ${JSON.stringify(value)}`);
     });
 }
-/** A vendor API base URL (`api-url`): empty means the vendor's own; proxies and test doubles set it. */
-function apiUrl() {
+/** An http(s) URL: health and smoke URLs, S3 endpoints, vendor API bases (`api-url`, empty = the vendor's own). */
+function httpUrl() {
     return pattern(/^https?:\/\/\S+$/, 'an http:// or https:// URL');
 }
 /** Turns raw input strings into the typed record, or one ConfigurationError naming every bad input. */
@@ -29208,7 +29208,7 @@ const FAILED = new Set(['build_failed', 'update_failed', 'pre_deploy_failed', 'c
 const renderConnectionInputs = {
     service: (0,inputs/* pattern */.T1)(/^srv-[a-z0-9]{4,64}$/, 'a Render service id such as srv-cj4k8s7ba2bs73a5rpeg'),
     token: (0,inputs/* optionalText */.mR)(),
-    'api-url': (0,inputs/* apiUrl */.y0)(),
+    'api-url': (0,inputs/* httpUrl */.q3)(),
     timeout: (0,inputs/* duration */.p0)('15m'),
 };
 /** The backend-only Render inputs. */
@@ -30749,7 +30749,7 @@ const schema = schemas/* object */.Ikc({
     'release-id': (0,inputs/* pattern */.T1)(RELEASE_ID, RELEASE_ID_TEXT),
     'before-switch': (0,inputs/* optionalText */.mR)(),
     'restart-command': (0,inputs/* optionalText */.mR)(),
-    'health-url': (0,inputs/* pattern */.T1)(/^https?:\/\/\S+$/, 'an http:// or https:// URL'),
+    'health-url': (0,inputs/* httpUrl */.q3)(),
     'health-command': (0,inputs/* optionalText */.mR)(),
     'health-expect': (0,inputs/* text */.Qq)(''),
     'health-timeout': (0,inputs/* duration */.p0)('60s'),
@@ -31048,7 +31048,6 @@ function chooseTarget(environment, event) {
 
 
 
-const URL_PATTERN = /^https?:\/\/[^\s]+$/;
 const frontendSchema = schemas/* object */.Ikc({
     provider: (0,inputs/* choice */.Yq)(['vercel', 'netlify', 'ssh']),
     dir: (0,inputs/* text */.Qq)('dist'),
@@ -31059,12 +31058,12 @@ const frontendSchema = schemas/* object */.Ikc({
     team: (0,inputs/* pattern */.T1)(/^[A-Za-z0-9._-]{1,100}$/, 'a Vercel team id (team_...)'),
     site: (0,inputs/* pattern */.T1)(/^[A-Za-z0-9._-]{1,200}$/, 'a Netlify site id or name (letters, digits, ".", "_", "-")'),
     alias: (0,inputs/* pattern */.T1)(/^[A-Za-z0-9.-]{1,253}$/, 'a domain name such as pr-12.example.com'),
-    url: (0,inputs/* pattern */.T1)(URL_PATTERN, 'an http:// or https:// URL'),
+    url: (0,inputs/* httpUrl */.q3)(),
     'github-token': (0,inputs/* optionalText */.mR)(),
     comment: (0,inputs/* bool */.lc)(true),
     deployment: (0,inputs/* bool */.lc)(true),
     timeout: (0,inputs/* duration */.p0)('10m'),
-    'api-url': (0,inputs/* apiUrl */.y0)(),
+    'api-url': (0,inputs/* httpUrl */.q3)(),
     'on-missing-credentials': (0,inputs/* choice */.Yq)(['fail', 'skip'], 'fail'),
     ...sshConnectionInputs,
 });

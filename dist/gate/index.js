@@ -38476,7 +38476,7 @@ function tail(text, count = 20) {
 /* harmony export */   nd: () => (/* binding */ integer),
 /* harmony export */   p_: () => (/* binding */ list)
 /* harmony export */ });
-/* unused harmony exports content, required, parseDuration, duration, pattern, apiUrl */
+/* unused harmony exports content, required, parseDuration, duration, pattern, httpUrl */
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8532);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9691);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
@@ -38566,8 +38566,8 @@ function pattern(re, what) {
         return re.test(value) ? value : fail(ctx, `expected ${what}, got ${JSON.stringify(value)}`);
     });
 }
-/** A vendor API base URL (`api-url`): empty means the vendor's own; proxies and test doubles set it. */
-function apiUrl() {
+/** An http(s) URL: health and smoke URLs, S3 endpoints, vendor API bases (`api-url`, empty = the vendor's own). */
+function httpUrl() {
     return pattern(/^https?:\/\/\S+$/, 'an http:// or https:// URL');
 }
 /** Turns raw input strings into the typed record, or one ConfigurationError naming every bad input. */

@@ -28447,9 +28447,10 @@ function tail(text, count = 20) {
 /* harmony export */   mR: () => (/* binding */ optionalText),
 /* harmony export */   nd: () => (/* binding */ integer),
 /* harmony export */   p0: () => (/* binding */ duration),
-/* harmony export */   p_: () => (/* binding */ list)
+/* harmony export */   p_: () => (/* binding */ list),
+/* harmony export */   q3: () => (/* binding */ httpUrl)
 /* harmony export */ });
-/* unused harmony exports required, parseDuration, apiUrl */
+/* unused harmony exports required, parseDuration */
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8532);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9691);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
@@ -28539,8 +28540,8 @@ function pattern(re, what) {
         return re.test(value) ? value : fail(ctx, `expected ${what}, got ${JSON.stringify(value)}`);
     });
 }
-/** A vendor API base URL (`api-url`): empty means the vendor's own; proxies and test doubles set it. */
-function apiUrl() {
+/** An http(s) URL: health and smoke URLs, S3 endpoints, vendor API bases (`api-url`, empty = the vendor's own). */
+function httpUrl() {
     return pattern(/^https?:\/\/\S+$/, 'an http:// or https:// URL');
 }
 /** Turns raw input strings into the typed record, or one ConfigurationError naming every bad input. */
@@ -33633,10 +33634,8 @@ async function runProbes(probes, options) {
 
 
 const PRESETS = ['security-headers', 'cors', 'tls', 'version'];
-const URL_PATTERN = /^https?:\/\/\S+$/;
-const URL_TEXT = 'an http:// or https:// URL';
 const schema = schemas/* object */.Ikc({
-    url: (0,inputs/* pattern */.T1)(URL_PATTERN, URL_TEXT),
+    url: (0,inputs/* httpUrl */.q3)(),
     expect: (0,inputs/* text */.Qq)(''),
     checks: (0,inputs/* content */.Qs)(),
     presets: (0,inputs/* list */.p_)(),
@@ -33646,13 +33645,13 @@ const schema = schemas/* object */.Ikc({
     resolve: (0,inputs/* optionalText */.mR)(),
     'ca-cert': (0,inputs/* content */.Qs)(),
     origin: (0,inputs/* pattern */.T1)(/^https?:\/\/[^/\s]+$/, 'an origin such as https://app.example.com (scheme and host, no path)'),
-    'cors-url': (0,inputs/* pattern */.T1)(URL_PATTERN, URL_TEXT),
+    'cors-url': (0,inputs/* httpUrl */.q3)(),
     'cors-method': (0,inputs/* pattern */.T1)(/^[A-Za-z]+$/, 'an HTTP method such as POST'),
     'cors-headers': (0,inputs/* list */.p_)(),
     'cors-credentials': (0,inputs/* bool */.lc)(false),
     'tls-min-days': (0,inputs/* integer */.nd)(14, 0, 3650),
     'expect-version': (0,inputs/* pattern */.T1)(/^[0-9a-fA-F]{7,64}$/, 'a commit sha (7 to 64 hex digits)'),
-    'version-url': (0,inputs/* pattern */.T1)(URL_PATTERN, URL_TEXT),
+    'version-url': (0,inputs/* httpUrl */.q3)(),
     'on-failure': (0,inputs/* choice */.Yq)(['fail', 'rollback'], 'fail'),
     ...sshConnectionInputs,
     'restart-command': (0,inputs/* optionalText */.mR)(),

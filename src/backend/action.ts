@@ -5,7 +5,7 @@ import { defineAction, type RunContext } from '../core/action.js';
 import { utcStamp } from '../core/clock.js';
 import { ConfigurationError } from '../core/errors.js';
 import { parseHealthExpect } from '../core/health.js';
-import { choice, duration, integer, list, optionalText, pattern, text } from '../core/inputs.js';
+import { choice, duration, httpUrl, integer, list, optionalText, pattern, text } from '../core/inputs.js';
 import { RENDER_SECRET_INPUTS, renderDeployInputs, runRenderBackend } from '../providers/render.js';
 import { applyComposeMode, composeInputs } from '../ssh/compose.js';
 import { sshPost } from '../ssh/connect.js';
@@ -27,7 +27,7 @@ const schema = z.object({
   'release-id': pattern(RELEASE_ID, RELEASE_ID_TEXT),
   'before-switch': optionalText(),
   'restart-command': optionalText(),
-  'health-url': pattern(/^https?:\/\/\S+$/, 'an http:// or https:// URL'),
+  'health-url': httpUrl(),
   'health-command': optionalText(),
   'health-expect': text(''),
   'health-timeout': duration('60s'),

@@ -97,8 +97,8 @@ export function pattern(re: RegExp, what: string): StringInput<string | undefine
   });
 }
 
-/** A vendor API base URL (`api-url`): empty means the vendor's own; proxies and test doubles set it. */
-export function apiUrl(): StringInput<string | undefined> {
+/** An http(s) URL: health and smoke URLs, S3 endpoints, vendor API bases (`api-url`, empty = the vendor's own). */
+export function httpUrl(): StringInput<string | undefined> {
   return pattern(/^https?:\/\/\S+$/, 'an http:// or https:// URL');
 }
 

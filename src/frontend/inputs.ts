@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { apiUrl, bool, choice, duration, optionalText, pattern, text } from '../core/inputs.js';
+import { bool, choice, httpUrl, duration, optionalText, pattern, text } from '../core/inputs.js';
 import { sshConnectionInputs } from '../ssh/inputs.js';
 
-const URL_PATTERN = /^https?:\/\/[^\s]+$/;
 
 export const frontendSchema = z.object({
   provider: choice(['vercel', 'netlify', 'ssh'] as const),
@@ -14,12 +13,12 @@ export const frontendSchema = z.object({
   team: pattern(/^[A-Za-z0-9._-]{1,100}$/, 'a Vercel team id (team_...)'),
   site: pattern(/^[A-Za-z0-9._-]{1,200}$/, 'a Netlify site id or name (letters, digits, ".", "_", "-")'),
   alias: pattern(/^[A-Za-z0-9.-]{1,253}$/, 'a domain name such as pr-12.example.com'),
-  url: pattern(URL_PATTERN, 'an http:// or https:// URL'),
+  url: httpUrl(),
   'github-token': optionalText(),
   comment: bool(true),
   deployment: bool(true),
   timeout: duration('10m'),
-  'api-url': apiUrl(),
+  'api-url': httpUrl(),
   'on-missing-credentials': choice(['fail', 'skip'] as const, 'fail'),
   ...sshConnectionInputs,
 });

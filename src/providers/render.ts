@@ -1,7 +1,7 @@
 import type { RunContext } from '../core/action.js';
 import { ConfigurationError, OperationalError, errorMessage } from '../core/errors.js';
 import { HttpError, type HttpResponse } from '../core/http.js';
-import { apiUrl, bool, duration, optionalText, pattern } from '../core/inputs.js';
+import { bool, duration, httpUrl, optionalText, pattern } from '../core/inputs.js';
 import { maskSecret } from '../core/logger.js';
 import { pollUntil } from '../core/retry.js';
 import type { BackendDeployment, BackendHost } from './backend-host.js';
@@ -20,7 +20,7 @@ const FAILED = new Set(['build_failed', 'update_failed', 'pre_deploy_failed', 'c
 export const renderConnectionInputs = {
   service: pattern(/^srv-[a-z0-9]{4,64}$/, 'a Render service id such as srv-cj4k8s7ba2bs73a5rpeg'),
   token: optionalText(),
-  'api-url': apiUrl(),
+  'api-url': httpUrl(),
   timeout: duration('15m'),
 };
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineAction } from '../core/action.js';
 import { ConfigurationError } from '../core/errors.js';
 import { parseHealthExpect } from '../core/health.js';
-import { choice, duration, optionalText, pattern, text } from '../core/inputs.js';
+import { choice, duration, httpUrl, optionalText, text } from '../core/inputs.js';
 import { RENDER_SECRET_INPUTS, renderConnectionInputs, runRenderRollback } from '../providers/render.js';
 import { rollbackFrontend } from '../providers/rollback.js';
 import { applyComposeMode, composeInputs } from '../ssh/compose.js';
@@ -22,7 +22,7 @@ const schema = z.object({
   ...composeInputs,
   to: text('previous'),
   'restart-command': optionalText(),
-  'health-url': pattern(/^https?:\/\/\S+$/, 'an http:// or https:// URL'),
+  'health-url': httpUrl(),
   'health-expect': text(''),
   'health-timeout': duration('60s'),
   ...switchInputs,

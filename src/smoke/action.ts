@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineAction, type RunContext } from '../core/action.js';
 import { ConfigurationError, OperationalError } from '../core/errors.js';
 import { maskSecret, type Logger } from '../core/logger.js';
-import { bool, choice, content, duration, integer, list, optionalText, pattern, text } from '../core/inputs.js';
+import { bool, choice, content, duration, httpUrl, integer, list, optionalText, pattern, text } from '../core/inputs.js';
 import { sshPost } from '../ssh/connect.js';
 import { SSH_SECRET_INPUTS, connectionConfig, sshConnectionInputs } from '../ssh/inputs.js';
 import { displayUrl, parseChecks, shorthandCheck, type HttpCheck } from './checks.js';
@@ -16,11 +16,9 @@ import { runProbes } from './run.js';
 const PRESETS = ['security-headers', 'cors', 'tls', 'version'] as const;
 type Preset = (typeof PRESETS)[number];
 
-const URL_PATTERN = /^https?:\/\/\S+$/;
-const URL_TEXT = 'an http:// or https:// URL';
 
 const schema = z.object({
-  url: pattern(URL_PATTERN, URL_TEXT),
+  url: httpUrl(),
   expect: text(''),
   checks: content(),
   presets: list(),
@@ -30,13 +28,13 @@ const schema = z.object({
   resolve: optionalText(),
   'ca-cert': content(),
   origin: pattern(/^https?:\/\/[^/\s]+$/, 'an origin such as https://app.example.com (scheme and host, no path)'),
-  'cors-url': pattern(URL_PATTERN, URL_TEXT),
+  'cors-url': httpUrl(),
   'cors-method': pattern(/^[A-Za-z]+$/, 'an HTTP method such as POST'),
   'cors-headers': list(),
   'cors-credentials': bool(false),
   'tls-min-days': integer(14, 0, 3650),
   'expect-version': pattern(/^[0-9a-fA-F]{7,64}$/, 'a commit sha (7 to 64 hex digits)'),
-  'version-url': pattern(URL_PATTERN, URL_TEXT),
+  'version-url': httpUrl(),
   'on-failure': choice(['fail', 'rollback'] as const, 'fail'),
   ...sshConnectionInputs,
   'restart-command': optionalText(),

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../core/errors.js';
-import { bool, choice, optionalText, pattern, text } from '../core/inputs.js';
+import { bool, choice, httpUrl, optionalText, pattern, text } from '../core/inputs.js';
 import type { RunContext } from '../core/action.js';
 import { maskSecret } from '../core/logger.js';
 import { isAbsolute, resolve } from 'node:path';
@@ -15,7 +15,7 @@ export const storageInputs = {
   path: optionalText(),
   prefix: pattern(SAFE_KEY, 'a key prefix of "/"-separated names of letters, digits, ".", "_", "-"'),
   bucket: optionalText(),
-  endpoint: pattern(/^https?:\/\/\S+$/, 'an http:// or https:// URL'),
+  endpoint: httpUrl(),
   region: text('us-east-1'),
   'force-path-style': bool(false),
   'access-key-id': optionalText(),
