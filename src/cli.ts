@@ -9,9 +9,14 @@ Outputs are printed on stdout as name=value lines; logs go to stderr.`;
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h') {
+  if (!name) {
+    // A usage error: the text goes where errors go, so `deploy-kit | ...` pipes nothing.
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  if (name === '--help' || name === '-h') {
     process.stdout.write(`${USAGE}\n`);
-    return name ? 0 : 2;
+    return 0;
   }
   const definition = actions[name];
   if (!definition) {

@@ -33,10 +33,11 @@ describe('deploy-kit CLI bundle', () => {
     expect(run.stdout).toContain(`actions: ${names.join(', ')}`);
   });
 
-  it('without an action prints the usage and exits 2', () => {
+  it('without an action prints the usage on stderr and exits 2', () => {
     const run = deployKit([]);
     expect(run.code).toBe(2);
-    expect(run.stdout).toContain('usage: deploy-kit');
+    expect(run.stderr).toContain('usage: deploy-kit');
+    expect(run.stdout).toBe('');
   });
 
   it('an unknown action exits 2, listing the known ones', () => {
