@@ -1,8 +1,8 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chownSync, mkdtempSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, waitForPort } from './ports.js';
+import { freePort, startDaemon } from './ports.js';
 
 export interface MariaDbServer {
   port: number;
@@ -28,19 +28,12 @@ export async function startMariaDb(): Promise<MariaDbServer> {
   const socket = join(dir, 'mysqld.sock');
   execFileSync('mariadb-install-db', ['--user=mysql', `--datadir=${data}`, '--auth-root-authentication-method=normal', '--skip-test-db'], { stdio: 'pipe' });
   const port = await freePort();
-  const child = spawn(
+  const daemon = await startDaemon(
     'mariadbd',
-    [`--datadir=${data}`, `--socket=${socket}`, `--port=${port}`, '--bind-address=127.0.0.1', '--user=mysql', `--pid-file=${join(dir, 'pid')}`, '--innodb-flush-log-at-trx-commit=0', '--skip-log-bin'],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    ['mariadbd', `--datadir=${data}`, `--socket=${socket}`, `--port=${port}`, '--bind-address=127.0.0.1', '--user=mysql', `--pid-file=${join(dir, 'pid')}`, '--innodb-flush-log-at-trx-commit=0', '--skip-log-bin'],
+    port,
+    30_000,
   );
-  let log = '';
-  child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
-  try {
-    await waitForPort(port, 30_000);
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw new Error(`mariadbd did not start: ${log}`, { cause: error });
-  }
   const client = (statement: string, database?: string, viaSocket = false) =>
     execFileSync('mariadb', [...(viaSocket ? [`--socket=${socket}`, '-uroot'] : ['-h127.0.0.1', `-P${port}`, '-uroot', `-p${PASSWORD}`]), '-N', '-B', ...(database ? [database] : []), '-e', statement], {
       encoding: 'utf8',
@@ -52,11 +45,6 @@ export async function startMariaDb(): Promise<MariaDbServer> {
     dir,
     url: (database = 'mysql') => `mysql://root:${PASSWORD}@127.0.0.1:${port}/${database}`,
     sql: (statement, database) => client(statement, database),
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: () => daemon.stop(),
   };
 }

@@ -1,8 +1,8 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, waitForPort } from './ports.js';
+import { freePort, startDaemon } from './ports.js';
 
 export const NGINX_BINARY = '/usr/sbin/nginx';
 
@@ -73,15 +73,7 @@ http {
   );
   const base = `${NGINX_BINARY} -p ${dir} -e ${join(dir, 'logs', 'error.log')} -c ${conf}`;
   execFileSync(NGINX_BINARY, ['-p', dir, '-e', join(dir, 'logs', 'error.log'), '-c', conf, '-t'], { stdio: 'pipe' });
-  const child: ChildProcess = spawn(NGINX_BINARY, ['-p', dir, '-e', join(dir, 'logs', 'error.log'), '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  try {
-    await waitForPort(port);
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw new Error(`nginx did not start: ${log}`, { cause: error });
-  }
+  const daemon = await startDaemon('nginx', [NGINX_BINARY, '-p', dir, '-e', join(dir, 'logs', 'error.log'), '-c', conf], port);
   return {
     url: `http://127.0.0.1:${port}`,
     port,
@@ -91,12 +83,10 @@ http {
     testCommand: `${base} -t`,
     reloadCommand: `${base} -s reload`,
     errorLog: () => readFileSync(join(dir, 'logs', 'error.log'), 'utf8'),
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGQUIT');
-        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-      }),
+    // A graceful stop, then a hard one if workers hang on to connections.
+    stop: () => {
+      setTimeout(() => daemon.child.kill('SIGKILL'), 5000).unref();
+      return daemon.stop('SIGQUIT');
+    },
   };
 }

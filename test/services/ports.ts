@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 
 /** A free TCP port on 127.0.0.1, chosen by the kernel. */
@@ -29,4 +30,33 @@ export async function waitForPort(port: number, timeoutMs = 15_000): Promise<voi
     if (Date.now() > deadline) throw new Error(`nothing listens on 127.0.0.1:${port} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+export interface Daemon {
+  child: ChildProcess;
+  /** Sends `signal` and resolves when the process has exited (at once if it already has). */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Starts a server in the foreground and waits until it listens on `port`; on failure, kills it and shows its stderr. */
+export async function startDaemon(name: string, argv: readonly string[], port: number, timeoutMs = 15_000): Promise<Daemon> {
+  const [file, ...args] = argv;
+  const child = spawn(file!, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  try {
+    await waitForPort(port, timeoutMs);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`${name} did not start: ${log}`, { cause: error });
+  }
+  return {
+    child,
+    stop: (signal = 'SIGTERM') =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill(signal);
+      }),
+  };
 }

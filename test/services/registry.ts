@@ -1,8 +1,8 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, waitForPort } from './ports.js';
+import { freePort, startDaemon } from './ports.js';
 
 export interface Registry {
   /** host:port, as image references name it. */
@@ -49,26 +49,13 @@ export async function startRegistry(options: { auth?: { user: string; password: 
     config.push('auth:', '  htpasswd:', '    realm: deploy-kit-test', `    path: ${join(dir, 'htpasswd')}`);
   }
   writeFileSync(join(dir, 'config.yml'), `${config.join('\n')}\n`);
-  const child: ChildProcess = spawn('docker-registry', ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  try {
-    await waitForPort(port);
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw new Error(`docker-registry did not start: ${log}`, { cause: error });
-  }
+  const daemon = await startDaemon('docker-registry', ['docker-registry', 'serve', join(dir, 'config.yml')], port);
   return {
     host: `127.0.0.1:${port}`,
     port,
     dir,
     user: options.auth?.user,
     password: options.auth?.password,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: () => daemon.stop(),
   };
 }

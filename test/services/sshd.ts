@@ -1,8 +1,8 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { freePort, waitForPort } from './ports.js';
+import { freePort, startDaemon } from './ports.js';
 
 export const SSHD_BINARY = '/usr/sbin/sshd';
 
@@ -69,15 +69,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<SshServer> {
     ...(options.config ?? []),
   ].join('\n');
   writeFileSync(join(dir, 'sshd_config'), `${config}\n`);
-  const child: ChildProcess = spawn(SSHD_BINARY, ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  try {
-    await waitForPort(port);
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw new Error(`sshd did not start: ${log}`, { cause: error });
-  }
+  const daemon = await startDaemon('sshd', [SSHD_BINARY, '-D', '-e', '-f', join(dir, 'sshd_config')], port);
   const hostPub = readFileSync(join(dir, 'host_key.pub'), 'utf8').trim().split(' ').slice(0, 2).join(' ');
   const otherPub = readFileSync(join(dir, 'other_host_key.pub'), 'utf8').trim().split(' ').slice(0, 2).join(' ');
   const fingerprint = execFileSync('ssh-keygen', ['-lf', join(dir, 'host_key.pub')], { encoding: 'utf8' }).split(' ')[1]!;
@@ -92,12 +84,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<SshServer> {
     fingerprint,
     hostSpec: `${user}@127.0.0.1:${port}`,
     dir,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: () => daemon.stop(),
   };
 }
 
