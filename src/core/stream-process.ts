@@ -28,9 +28,14 @@ export function spawnStreaming(what: string, argv: readonly string[], env: Recor
     child.on('error', (error: NodeJS.ErrnoException) =>
       reject(error.code === 'ENOENT' ? new CommandError(what, 127, `${file} is not installed or not on PATH`) : error),
     );
-    child.on('close', (code, signal) => {
-      if (code === 0) resolve();
-      else reject(new CommandError(what, code ?? 128, tail(stderr) || (signal ? `killed by ${signal}` : '')));
+    // Settled on exit once stderr is read, not on 'close': 'close' also waits for stdout, which a
+    // failed pipeline may have stopped reading, and then neither settles nor keeps node alive.
+    const stderrDone = new Promise<void>((done) => child.stderr.once('close', () => done()));
+    child.on('exit', (code, signal) => {
+      void stderrDone.then(() => {
+        if (code === 0) resolve();
+        else reject(new CommandError(what, code ?? 128, tail(stderr) || (signal ? `killed by ${signal}` : '')));
+      });
     });
   });
   done.catch(() => undefined);
