@@ -1,26 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Logger } from '../../src/core/logger.js';
 import { parseMigration } from '../../src/db/migrate/files.js';
 import { appliedFromOutput, presetInvocation } from '../../src/db/migrate/presets.js';
 import { planSteps } from '../../src/db/migrate/runner.js';
 import { lineOfPosition, splitStatements } from '../../src/db/migrate/split.js';
 import { maskDatabaseUrl, parseDatabaseUrl } from '../../src/db/url.js';
 import type { MigrationFile } from '../../src/db/migrate/files.js';
-
-function recordingLogger(): Logger & { masked: string[]; warnings: string[] } {
-  const masked: string[] = [];
-  const warnings: string[] = [];
-  return {
-    masked,
-    warnings,
-    info: () => undefined,
-    warning: (m) => warnings.push(m),
-    error: () => undefined,
-    debug: () => undefined,
-    mask: (s) => masked.push(s),
-    group: (_n, fn) => fn(),
-  };
-}
+import { recordingLogger } from '../services/recording-logger.js';
 
 describe('parseDatabaseUrl', () => {
   it.each([

@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { RunContext } from '../../src/core/action.js';
-import type { Logger } from '../../src/core/logger.js';
 import { RENDER_API, renderConfig } from '../../src/providers/render.js';
+import { recordingLogger } from '../services/recording-logger.js';
 
 function context(): { ctx: RunContext; warnings: string[]; masked: string[] } {
-  const warnings: string[] = [];
-  const masked: string[] = [];
-  const logger: Logger = {
-    info: () => undefined,
-    warning: (m) => warnings.push(m),
-    error: () => undefined,
-    debug: () => undefined,
-    mask: (s) => masked.push(s),
-    group: (_n, fn) => fn(),
-  };
-  return { ctx: { logger } as unknown as RunContext, warnings, masked };
+  const logger = recordingLogger();
+  return { ctx: { logger } as unknown as RunContext, warnings: logger.warnings, masked: logger.masked };
 }
 
 const base = { service: 'srv-abc123', token: 'rnd_key_0123456789', 'api-url': RENDER_API, timeout: 60_000 };

@@ -9,24 +9,19 @@ import { createHttpClient } from '../../src/core/http.js';
 import { Summary } from '../../src/core/summary.js';
 import { ReleaseHost } from '../../src/ssh/host.js';
 import { localTransport } from '../../src/ssh/local.js';
+import { recordingLogger } from '../services/recording-logger.js';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
 
 /** A run context on this machine: real commands, a clock whose waits pass at once, a recording logger. */
 function context(actor: string) {
   let now = NOW;
-  const lines: string[] = [];
+  const logger = recordingLogger();
+  const { lines } = logger;
   const sleeps: number[] = [];
   const clock = { now: () => now, sleep: async (ms: number) => void (sleeps.push(ms), (now += ms)) };
   const ctx: RunContext = {
-    logger: {
-      info: (m) => void lines.push(`info: ${m}`),
-      warning: (m) => void lines.push(`warning: ${m}`),
-      error: (m) => void lines.push(`error: ${m}`),
-      debug: () => undefined,
-      mask: () => undefined,
-      group: (_n, fn) => fn(),
-    },
+    logger,
     exec: processExecutor,
     http: createHttpClient({ clock }),
     clock,
