@@ -28834,6 +28834,7 @@ function jsonApi(ctx, base, token, fixedQuery = {}, extraHeaders = {}) {
             const response = await send('GET', pathOrUrl, options);
             return { data: response.json(), next: nextLink(response.headers.get('link')) };
         },
+        send,
     };
 }
 /** The vendor's own words from an error body: Vercel {error:{code,message}}, Netlify {code,message}, GitHub {message}. */
@@ -34264,6 +34265,7 @@ function runEnvironment() {
         workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
         githubApiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
         eventPath: env.GITHUB_EVENT_PATH,
+        artifactService: Boolean(env.ACTIONS_RUNTIME_TOKEN && env.ACTIONS_RESULTS_URL),
     };
 }
 /** The error boundary of every action entry: main or post, inputs → run → outputs + summary. */

@@ -32542,6 +32542,7 @@ function runEnvironment() {
         workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
         githubApiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
         eventPath: env.GITHUB_EVENT_PATH,
+        artifactService: Boolean(env.ACTIONS_RUNTIME_TOKEN && env.ACTIONS_RESULTS_URL),
     };
 }
 /** The error boundary of every action entry: main or post, inputs → run → outputs + summary. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineAction } from '../core/action.js';
+import { defineAction, type RunContext } from '../core/action.js';
 import { sshPost } from '../ssh/connect.js';
 import { ConfigurationError } from '../core/errors.js';
 import { bool, choice, content, integer, list, required, text } from '../core/inputs.js';
@@ -30,6 +30,17 @@ const schema = z.object({
   'verify-query': text('SELECT 1'),
 });
 
+/** GitHub deletes artifacts after their retention days; a policy reaching further back cannot be kept. */
+function warnOfExpiry(policy: RetentionPolicy, retentionDays: number, ctx: RunContext): void {
+  const days = retentionDays || 90;
+  const reach = Math.max(policy.daily, policy.weekly * 7, policy.monthly * 31, policy.yearly * 366);
+  if (reach > days) {
+    ctx.logger.warning(
+      `target artifact: GitHub deletes each artifact after ${days} days${retentionDays ? '' : ' (the default; the repository may set another)'}, but the keep-* policy asks for about ${reach} days of backups; older ones will be gone. Use s3 or ssh for long retention.`,
+    );
+  }
+}
+
 export const backupAction = defineAction({
   name: 'backup',
   schema,
@@ -49,11 +60,12 @@ export const backupAction = defineAction({
     if (inputs.prune && isEmptyPolicy(policy)) {
       throw new ConfigurationError('inputs "keep-*": every keep-* is 0, which would delete every backup but the newest; set at least one, or prune: false to keep everything');
     }
+    if (inputs.target === 'artifact') warnOfExpiry(policy, inputs['retention-days'], ctx);
     const encrypted = inputs['age-recipients'].length > 0;
     if (inputs.verify && encrypted && !inputs['age-identity']) {
       throw new ConfigurationError('input "age-identity": verify: true with age-recipients needs the matching identity to read the backup back');
     }
-    const target = await openStorage(inputs, ctx);
+    const target = await openStorage(inputs, ctx, { encrypted });
     const prefix = inputs.prefix ?? '';
     let manifest: Manifest | undefined;
     let report: RetentionReport | undefined;

@@ -19,21 +19,22 @@ export interface BackupOptions {
 
 /**
  * Streams one dump to the target: dump → compress → (age) → sha256/size → `<key>.partial`, then
- * renamed to `<key>` and only then the manifest is written. A failure at any point deletes the
- * partial object, so nothing incomplete ever counts as a backup.
+ * renamed to `<key>` (targets that publish atomically get `<key>` directly), and only then the
+ * manifest is written. A failure at any point deletes the upload, so nothing incomplete ever
+ * counts as a backup.
  */
 export async function takeBackup(options: BackupOptions, ctx: RunContext): Promise<Manifest> {
   const { db, engine, target } = options;
   const extension = `${engine.extension}.${COMPRESSION_EXTENSION[options.compression]}${options.recipients.length > 0 ? '.age' : ''}`;
   const { created, key } = await freshKey(options, extension, ctx);
-  const partial = `${key}${PARTIAL_SUFFIX}`;
+  const upload = target.move ? `${key}${PARTIAL_SUFFIX}` : key;
   ctx.logger.info(`backing up ${engine.name} database ${db.database} to ${key} on ${target.label}`);
   const dump = await engine.dump(db, ctx);
   const sealed = sealStream(dump.stdout, { compression: options.compression, recipients: options.recipients }, dump.done);
   try {
     const [produced, stored] = await Promise.allSettled([
       sealed.done,
-      target.put(partial, sealed.output).catch((error) => {
+      target.put(upload, sealed.output).catch((error) => {
         sealed.output.destroy();
         throw error;
       }),
@@ -41,9 +42,9 @@ export async function takeBackup(options: BackupOptions, ctx: RunContext): Promi
     // A failed dump/zstd/age explains the upload's "premature close", so it is reported first.
     if (produced.status === 'rejected') throw produced.reason;
     if (stored.status === 'rejected') throw stored.reason;
-    await target.move(partial, key);
+    await target.move?.(upload, key);
   } catch (error) {
-    await target.delete(partial).catch((e) => ctx.logger.warning(`could not remove the partial upload ${partial}: ${errorMessage(e)}`));
+    await target.delete(upload).catch((e) => ctx.logger.warning(`could not remove the partial upload ${upload}: ${errorMessage(e)}`));
     throw error;
   }
   const manifest: Manifest = {

@@ -19,6 +19,8 @@ export interface RunEnvironment {
   workspace: string;
   githubApiUrl: string;
   eventPath?: string;
+  /** Inside an Actions job the workflow-artifact service is reachable (ACTIONS_RUNTIME_TOKEN, ACTIONS_RESULTS_URL); never from the CLI. */
+  artifactService?: boolean;
 }
 
 /** Outputs are set as soon as they are known, so they exist even when the step fails later. */

@@ -1,6 +1,6 @@
 import type { RunContext } from '../core/action.js';
 import { ConfigurationError } from '../core/errors.js';
-import { HttpError } from '../core/http.js';
+import { HttpError, type HttpResponse } from '../core/http.js';
 
 /** A JSON REST API behind a bearer token (Vercel, Netlify, GitHub); errors keep the vendor's body. */
 export interface CallOptions {
@@ -14,6 +14,8 @@ export interface JsonApi {
   call<T>(method: string, path: string, options?: CallOptions): Promise<T>;
   /** A GET of one page of a listing; `next` is the Link header's rel="next" URL, when there is one. */
   page<T>(pathOrUrl: string, options?: CallOptions): Promise<{ data: T; next?: string }>;
+  /** The whole response, for calls whose answer is in the headers (a 302's Location). */
+  send(method: string, pathOrUrl: string, options?: CallOptions): Promise<HttpResponse>;
 }
 
 /** The rel="next" target of an RFC 8288 Link header, as GitHub sends for paginated listings. */
@@ -43,6 +45,7 @@ export function jsonApi(ctx: RunContext, base: string, token: string, fixedQuery
       const response = await send('GET', pathOrUrl, options);
       return { data: response.json<T>(), next: nextLink(response.headers.get('link')) };
     },
+    send,
   };
 }
 

@@ -31,7 +31,7 @@ export const restoreAction = defineAction({
       );
     }
     if (inputs.from !== 'latest') assertSafeKey(inputs.from, 'from');
-    const target = await openStorage(inputs, ctx);
+    const target = await openStorage(inputs, ctx, { encrypted: Boolean(inputs['age-identity']) });
     const report: RestoreReport = { steps: [] };
     try {
       await withIdentityFile(inputs['age-identity'], ctx, (identityFile) =>

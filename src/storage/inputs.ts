@@ -1,8 +1,10 @@
 import { ConfigurationError } from '../core/errors.js';
-import { bool, choice, httpUrl, optionalText, pattern, text } from '../core/inputs.js';
+import { bool, choice, httpUrl, integer, optionalText, pattern, text } from '../core/inputs.js';
 import type { RunContext } from '../core/action.js';
 import { maskSecret } from '../core/logger.js';
 import { isAbsolute, resolve } from 'node:path';
+import { parseRepository } from '../github/client.js';
+import { artifactStorage, checkArtifactAccess } from './artifact.js';
 import { localTarget } from './local.js';
 import { s3Target } from './s3.js';
 import { SSH_SECRET_INPUTS, connectionConfig, sshConnectionInputs, type SshConnectionInputs } from '../ssh/inputs.js';
@@ -11,7 +13,7 @@ import { SAFE_KEY, type StorageTarget } from './target.js';
 
 /** The target inputs backup and restore share. */
 export const storageInputs = {
-  target: choice(['local', 's3', 'ssh'] as const, 'local'),
+  target: choice(['local', 's3', 'ssh', 'artifact'] as const, 'local'),
   path: optionalText(),
   prefix: pattern(SAFE_KEY, 'a key prefix of "/"-separated names of letters, digits, ".", "_", "-"'),
   bucket: optionalText(),
@@ -27,12 +29,14 @@ export const storageInputs = {
   'host-fingerprint': sshConnectionInputs['host-fingerprint'],
   'insecure-skip-host-key-check': sshConnectionInputs['insecure-skip-host-key-check'],
   'jump-host': sshConnectionInputs['jump-host'],
+  'github-token': optionalText(),
+  'retention-days': integer(0, 0, 400),
 };
 
-export const STORAGE_SECRET_INPUTS = ['access-key-id', 'secret-access-key', ...SSH_SECRET_INPUTS] as const;
+export const STORAGE_SECRET_INPUTS = ['access-key-id', 'secret-access-key', 'github-token', ...SSH_SECRET_INPUTS] as const;
 
 export interface StorageInputs extends Omit<SshConnectionInputs, 'transport'> {
-  target: 'local' | 's3' | 'ssh';
+  target: 'local' | 's3' | 'ssh' | 'artifact';
   path?: string;
   prefix?: string;
   bucket?: string;
@@ -41,10 +45,12 @@ export interface StorageInputs extends Omit<SshConnectionInputs, 'transport'> {
   'force-path-style': boolean;
   'access-key-id'?: string;
   'secret-access-key'?: string;
+  'github-token'?: string;
+  'retention-days': number;
 }
 
-/** Checks the target inputs (before anything remote) and builds the target. */
-export async function openStorage(inputs: StorageInputs, ctx: RunContext): Promise<StorageTarget> {
+/** Checks the target inputs (before anything is written) and builds the target; `encrypted` says whether what it will store is age-encrypted. */
+export async function openStorage(inputs: StorageInputs, ctx: RunContext, options: { encrypted: boolean }): Promise<StorageTarget> {
   const providers: Record<StorageInputs['target'], () => StorageTarget | Promise<StorageTarget>> = {
     local: () => {
       if (!inputs.path) throw new ConfigurationError('input "path": expected the directory that holds the backups (target: local)');
@@ -69,6 +75,12 @@ export async function openStorage(inputs: StorageInputs, ctx: RunContext): Promi
       const config = connectionConfig({ ...inputs, transport: 'ssh' });
       if (config.hosts.length !== 1) throw new ConfigurationError('input "hosts": expected exactly one host for target: ssh');
       return sshStorage(config, ctx);
+    },
+    artifact: async () => {
+      if (!inputs['github-token']) throw new ConfigurationError('input "github-token": expected a token with "actions: write" to list and prune the artifacts (target: artifact); the default is the job\'s GITHUB_TOKEN');
+      const config = { repo: parseRepository(ctx.env.repository), token: inputs['github-token'], retentionDays: inputs['retention-days'] || undefined, stagingDir: ctx.env.tempDir };
+      await checkArtifactAccess(config, options, ctx);
+      return artifactStorage(config, ctx);
     },
   };
   return providers[inputs.target]();

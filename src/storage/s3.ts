@@ -1,4 +1,4 @@
-import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Readable } from 'node:stream';
 import { OperationalError } from '../core/errors.js';
@@ -55,13 +55,6 @@ export function s3Target(config: S3Config): StorageTarget {
     },
     async delete(key) {
       await client.send(new DeleteObjectCommand({ Bucket, Key: assertSafeKey(key) })).catch((error) => explain(error, `delete of ${key}`));
-    },
-    async move(from, to) {
-      // S3 has no rename: a server-side copy (up to 5 GB), then the temporary name goes.
-      await client
-        .send(new CopyObjectCommand({ Bucket, Key: assertSafeKey(to), CopySource: `${Bucket}/${encodeURIComponent(assertSafeKey(from)).replace(/%2F/g, '/')}` }))
-        .catch((error) => explain(error, `copy of ${from} to ${to}`));
-      await this.delete(from);
     },
     close: async () => client.destroy(),
   };

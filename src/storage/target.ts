@@ -1,17 +1,21 @@
 import type { Readable } from 'node:stream';
 import { ConfigurationError } from '../core/errors.js';
 
-/** Where backups are stored. Keys are `/`-separated relative names; every target implements the same five calls. */
+/** Where backups are stored. Keys are `/`-separated relative names. */
 export interface StorageTarget {
   readonly label: string;
-  /** Stores a stream under `key`, replacing what was there. */
+  /** Stores a stream under `key`, replacing what was there (artifacts: a new key only). */
   put(key: string, body: Readable): Promise<void>;
   get(key: string): Promise<Readable>;
   /** Keys under a prefix (`a/b/`), sorted. */
   list(prefix: string): Promise<string[]>;
   delete(key: string): Promise<void>;
-  /** Renames (or copies then deletes) a complete object; used to publish an upload only once it is whole. */
-  move(from: string, to: string): Promise<void>;
+  /**
+   * Renames a complete object, for targets where an interrupted put leaves a half-written object
+   * (files): uploads go to a temporary key first. Targets without it publish atomically on put
+   * (S3 multipart, artifacts): nothing is visible until the upload is whole.
+   */
+  move?(from: string, to: string): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,9 +1,11 @@
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ageKeyPair, backupDir, printed, readManifestFile, stopPostgres, storedFiles } from '../services/backup.js';
 import { startPostgres, type PostgresServer } from '../services/postgres.js';
 import { runBundle } from '../services/runner.js';
+import { startS3 } from '../services/s3.js';
 
 let pg: PostgresServer;
 const rows = (db = 'shop') => pg.psql('SELECT id, name, balance, created, data FROM customers ORDER BY id', db);
@@ -203,20 +205,40 @@ describe('backup + restore on PostgreSQL with a local target', () => {
     expect(storedFiles(dir)).toEqual([]);
   });
 
-  it('a dump that fails half-way leaves no object and no manifest behind', async () => {
+  /** Stands in for a pg_dump whose connection drops after it has streamed `bytes` of the dump. */
+  function droppingPgDump(bytes: number): string {
     const bin = backupDir();
-    // Stands in for a pg_dump whose connection drops after it has streamed part of the dump.
     writeFileSync(
       join(bin, 'pg_dump'),
-      '#!/bin/sh\nif [ "$1" = --version ]; then exec /usr/bin/pg_dump --version; fi\nhead -c 3000000 /dev/urandom\necho "pg_dump: error: connection to server lost" >&2\nexit 1\n',
+      `#!/bin/sh\nif [ "$1" = --version ]; then exec /usr/bin/pg_dump --version; fi\nhead -c ${bytes} /dev/urandom\necho "pg_dump: error: connection to server lost" >&2\nexit 1\n`,
       { mode: 0o755 },
     );
+    return bin;
+  }
+
+  it('a dump that fails half-way leaves no object and no manifest behind', async () => {
     const dir = backupDir();
-    const run = await runBundle('backup', { 'database-url': pg.url('shop'), path: dir }, { env: { PATH: `${bin}:${process.env.PATH}` } });
+    const run = await runBundle('backup', { 'database-url': pg.url('shop'), path: dir }, { env: { PATH: `${droppingPgDump(3_000_000)}:${process.env.PATH}` } });
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain('connection to server lost');
     expect(run.outputs).toEqual({});
     expect(storedFiles(dir)).toEqual([]);
+  });
+
+  it('a dump that fails after S3 took some parts of it leaves nothing in the bucket (the multipart upload is aborted)', async () => {
+    const s3 = await startS3();
+    try {
+      // 20 MB of incompressible data: more than two 8 MiB parts reach S3 before the dump fails.
+      const run = await runBundle('backup', { 'database-url': pg.url('shop'), ...s3.inputs() }, { env: { PATH: `${droppingPgDump(20_000_000)}:${process.env.PATH}` } });
+      expect(run.exitCode).toBe(1);
+      expect(run.stdout).toContain('connection to server lost');
+      const client = new S3Client({ region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
+      const listed = await client.send(new ListObjectsV2Command({ Bucket: s3.bucket }));
+      client.destroy();
+      expect(listed.Contents ?? []).toEqual([]);
+    } finally {
+      await s3.stop();
+    }
   });
 
   it('refuses an empty retention policy unless prune is false', async () => {

@@ -35,7 +35,8 @@ describe.each(Object.entries(actions))('%s action.yml', (name, definition) => {
 
   it('documents the defaults the schema applies', () => {
     for (const [input, spec] of Object.entries(metadata.inputs ?? {})) {
-      if (spec.default === undefined) continue;
+      // An expression default (`${{ github.token }}`) is filled in by the runner, never by the schema.
+      if (spec.default === undefined || /^\$\{\{.*\}\}$/.test(String(spec.default))) continue;
       const fromSchema = definition.schema.shape[input]!.safeParse('');
       const fromYaml = definition.schema.shape[input]!.safeParse(String(spec.default));
       expect(fromYaml.success, `${input} default "${spec.default}" must parse`).toBe(true);
