@@ -105,18 +105,17 @@ export function artifactStorage(config: ArtifactStorageConfig, ctx: RunContext):
   };
 }
 
-/** Backups in artifacts can be read by anyone who can read the repository: for a public one, only encrypted backups. */
-export async function checkArtifactAccess(config: Pick<ArtifactStorageConfig, 'repo' | 'token'>, options: { encrypted: boolean }, ctx: RunContext): Promise<void> {
+/**
+ * Anyone who can read the repository can download its artifacts (anyone signed in, for a public
+ * one), and nothing secret may reach an artifact: only age-encrypted backups go there.
+ */
+export function checkArtifactUse(options: { encrypted: boolean }, ctx: RunContext): void {
   if (!ctx.env.artifactService) {
     throw new ConfigurationError('input "target": artifact works only inside a GitHub Actions job (ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL are not set); use local, s3 or ssh from the CLI');
   }
-  if (options.encrypted) return;
-  const repository = await withPermission('metadata: read', 'read the repository', () =>
-    githubApi(ctx, config.token).call<{ private: boolean; visibility?: string }>('GET', `/repos/${config.repo.owner}/${config.repo.repo}`),
-  );
-  if (!repository.private) {
+  if (!options.encrypted) {
     throw new ConfigurationError(
-      `input "age-recipients": ${config.repo.owner}/${config.repo.repo} is public, and anyone signed in to GitHub can download its workflow artifacts; encrypt the backups (age-recipients for backup, age-identity for restore) or use another target`,
+      'target artifact stores only encrypted backups, since anyone who can read the repository can download its artifacts: set age-recipients (backup) or age-identity (restore, also encrypting its safety backup)',
     );
   }
 }

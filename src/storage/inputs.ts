@@ -4,7 +4,7 @@ import type { RunContext } from '../core/action.js';
 import { maskSecret } from '../core/logger.js';
 import { isAbsolute, resolve } from 'node:path';
 import { parseRepository } from '../github/client.js';
-import { artifactStorage, checkArtifactAccess } from './artifact.js';
+import { artifactStorage, checkArtifactUse } from './artifact.js';
 import { localTarget } from './local.js';
 import { s3Target } from './s3.js';
 import { SSH_SECRET_INPUTS, connectionConfig, sshConnectionInputs, type SshConnectionInputs } from '../ssh/inputs.js';
@@ -76,11 +76,10 @@ export async function openStorage(inputs: StorageInputs, ctx: RunContext, option
       if (config.hosts.length !== 1) throw new ConfigurationError('input "hosts": expected exactly one host for target: ssh');
       return sshStorage(config, ctx);
     },
-    artifact: async () => {
+    artifact: () => {
+      checkArtifactUse(options, ctx);
       if (!inputs['github-token']) throw new ConfigurationError('input "github-token": expected a token with "actions: write" to list and prune the artifacts (target: artifact); the default is the job\'s GITHUB_TOKEN');
-      const config = { repo: parseRepository(ctx.env.repository), token: inputs['github-token'], retentionDays: inputs['retention-days'] || undefined, stagingDir: ctx.env.tempDir };
-      await checkArtifactAccess(config, options, ctx);
-      return artifactStorage(config, ctx);
+      return artifactStorage({ repo: parseRepository(ctx.env.repository), token: inputs['github-token'], retentionDays: inputs['retention-days'] || undefined, stagingDir: ctx.env.tempDir }, ctx);
     },
   };
   return providers[inputs.target]();
