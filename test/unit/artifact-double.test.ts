@@ -98,10 +98,14 @@ describe('the artifact service double with the real @actions/artifact client', (
   let dump: Buffer;
   const client = new DefaultArtifactClient();
   let run1: { runId: number; env: Record<string, string> };
-  const upload = (run: { env: Record<string, string> }, name: string, files: string[], options?: UploadArtifactOptions): Promise<UploadArtifactResponse> =>
-    inRun(run.env, workspace, () => client.uploadArtifact(name, files, workspace, options));
-  let raw: UploadArtifactResponse;
-  let zipped: UploadArtifactResponse;
+  type Uploaded = Required<UploadArtifactResponse>;
+  const upload = async (run: { env: Record<string, string> }, name: string, files: string[], options?: UploadArtifactOptions): Promise<Uploaded> => {
+    const response = await inRun(run.env, workspace, () => client.uploadArtifact(name, files, workspace, options));
+    expect(response).toEqual({ id: expect.any(Number), size: expect.any(Number), digest: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    return response as Uploaded;
+  };
+  let raw: Uploaded;
+  let zipped: Uploaded;
 
   beforeAll(async () => {
     service = await startArtifactService({ token: TOKEN });
