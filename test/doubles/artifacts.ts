@@ -46,6 +46,7 @@ export interface ArtifactService extends DoubleServer {
 export const ARTIFACT_REST_ROUTES = [
   ['get', '/repos/{owner}/{repo}/actions/artifacts'],
   ['get', '/repos/{owner}/{repo}/actions/artifacts/{artifact_id}'],
+  ['get', '/repos/{owner}/{repo}/actions/runs/{run_id}/artifacts'],
   ['get', '/repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}'],
   ['delete', '/repos/{owner}/{repo}/actions/artifacts/{artifact_id}'],
 ] as const;
@@ -132,12 +133,14 @@ export async function startArtifactService(options: ArtifactServiceOptions): Pro
   const runs = new Map<string, Run>(); // runtime token → run
   const pending = new Map<string, Pending>(); // `${runBackendId}/${name}` → upload in progress
   const blobs = new Map<string, Blob>(); // blob path (inside the container) → blob
-  const blobOf = new Map<number, string>(); // artifact id → blob path
+  const placeOf = new Map<number, { run: Run; blobPath: string }>(); // artifact id → its run and blob
   const artifacts: StoredArtifact[] = [];
   let nextRunId = 11_800_000_001;
   let nextArtifactId = 4_120_000_001;
   let api = '';
   let blobOrigin = '';
+  const runOf = new Map<number, Run>();
+  const expired = (a: StoredArtifact) => a.expiresAt.getTime() <= Date.now();
 
   // -- runtime token: an HS256 JWT whose scp carries the backend ids, as the runner's token does
   const issueToken = (run: Run) => {
@@ -148,13 +151,18 @@ export async function startArtifactService(options: ArtifactServiceOptions): Pro
     return `${header}.${payload}.${base64url(createHmac('sha256', jwtKey).update(`${header}.${payload}`).digest())}`;
   };
 
-  // -- SAS: sig = HMAC(sp, path, se); `sp` r allows reads, c/w writes
-  const sign = (path: string, sp: string, se: string) => createHmac('sha256', sasKey).update(`${sp}\n${path}\n${se}`).digest('base64');
-  const signedUrl = (blobPath: string, sp: string, seconds: number) => {
+  // -- SAS: sig = HMAC(sp, path, se, rscd); `sp` r allows reads, c/w writes; `rscd` sets the download's Content-Disposition
+  const sign = (path: string, sp: string, se: string, rscd: string) => createHmac('sha256', sasKey).update(`${sp}\n${path}\n${se}\n${rscd}`).digest('base64');
+  const signedUrl = (blobPath: string, sp: string, seconds: number, rscd = '') => {
     const path = `/${ACCOUNT}/${CONTAINER}/${blobPath}`;
     const se = new Date(Date.now() + seconds * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
-    const query = new URLSearchParams({ sv: '2026-04-06', se, sr: 'b', sp, sig: sign(path, sp, se) });
+    const query = new URLSearchParams({ sv: '2026-04-06', se, sr: 'b', sp, ...(rscd ? { rscd } : {}), sig: sign(path, sp, se, rscd) });
     return `${blobOrigin}${path}?${query}`;
+  };
+  /** A one-minute read URL whose download is named like the artifact (`<name>.zip` for a zip). */
+  const downloadUrl = (a: StoredArtifact) => {
+    const file = a.mimeType === 'application/zip' ? `${a.name}.zip` : a.name;
+    return signedUrl(placeOf.get(a.id)!.blobPath, 'r', DOWNLOAD_URL_SECONDS, `attachment; filename="${file.replace(/["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file)}`);
   };
   /** An Azure error reply when the request may not do `op` on this path, else undefined. */
   const sasRefusal = (req: Recorded, op: 'read' | 'write'): Reply | undefined => {
@@ -164,7 +172,7 @@ export async function startArtifactService(options: ArtifactServiceOptions): Pro
     const sp = req.query.get('sp') ?? '';
     const se = req.query.get('se') ?? '';
     const sig = req.query.get('sig') ?? '';
-    if (!sig || sig !== sign(req.path, sp, se)) {
+    if (!sig || sig !== sign(req.path, sp, se, req.query.get('rscd') ?? '')) {
       return azureError(403, 'AuthenticationFailed', 'Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.', 'Signature did not match. String to sign used was ...');
     }
     if (Date.parse(se) < Date.now()) {
@@ -230,6 +238,7 @@ export async function startArtifactService(options: ArtifactServiceOptions): Pro
             'accept-ranges': 'bytes',
             'x-ms-blob-type': 'BlockBlob',
             'x-ms-server-encrypted': 'true',
+            ...(req.query.get('rscd') ? { 'content-disposition': req.query.get('rscd')! } : {}),
           }),
         };
       },
@@ -243,26 +252,40 @@ export async function startArtifactService(options: ArtifactServiceOptions): Pro
     if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return twirpError('bad_route', `unexpected Content-Type: ${String(req.headers['content-type'])}`);
     const body = req.json as Record<string, unknown> | undefined;
     if (!body || typeof body !== 'object') return twirpError('invalid_argument', 'the json request could not be decoded');
-    if (body.workflow_run_backend_id !== run.runBackendId || body.workflow_job_run_backend_id !== run.jobBackendId) {
-      return twirpError('permission_denied', 'the runtime token does not grant access to this workflow run');
-    }
-    if (typeof body.name !== 'string' || body.name === '') return twirpError('invalid_argument', 'name is required');
+    if (body.workflow_run_backend_id !== run.runBackendId) return twirpError('permission_denied', 'the runtime token does not grant access to this workflow run');
     return handler(run, body);
   };
+  /** Create and Finalize act for the token's own job and need a name. */
+  const ownJob = (handler: (run: Run, body: Record<string, unknown>, name: string) => Reply) =>
+    twirp((run, body) => {
+      if (body.workflow_job_run_backend_id !== run.jobBackendId) return twirpError('permission_denied', 'the runtime token does not grant access to this job');
+      return typeof body.name === 'string' && body.name !== '' ? handler(run, body, body.name) : twirpError('invalid_argument', 'name is required');
+    });
   const finalized = (run: Run, name: string) => artifacts.find((a) => a.runId === run.runId && a.name === name);
+  /** The run's artifacts that can still be downloaded, as ListArtifacts and GetSignedArtifactURL see them. */
+  const current = (run: Run) => artifacts.filter((a) => a.runId === run.runId && !expired(a));
+  const remove = (a: StoredArtifact) => {
+    artifacts.splice(artifacts.indexOf(a), 1);
+    blobs.delete(placeOf.get(a.id)!.blobPath);
+    placeOf.delete(a.id);
+  };
+  const byName = (handler: (run: Run, a: StoredArtifact) => Reply) =>
+    twirp((run, body) => {
+      const a = current(run).find((x) => x.name === body.name);
+      return a ? handler(run, a) : twirpError('not_found', 'artifact not found');
+    });
 
   const twirpRoutes: Route[] = [
     {
       method: 'POST',
       template: `${TWIRP_SERVICE}/CreateArtifact`,
-      handler: twirp((run, body) => {
-        const name = body.name as string;
+      handler: ownJob((run, body, name) => {
         if (typeof body.version !== 'number' || body.version < 4) return twirpError('invalid_argument', 'unsupported artifact version');
         if (finalized(run, name)) return twirpError('already_exists', 'an artifact with this name already exists on the workflow run');
         const expiresAt = body.expires_at === undefined ? new Date(Date.now() + DEFAULT_RETENTION_DAYS * 86_400_000) : parseTimestamp(body.expires_at);
         if (!expiresAt) return twirpError('invalid_argument', 'expires_at is not a valid timestamp');
         const mimeType = typeof body.mime_type === 'string' && body.mime_type ? body.mime_type : 'application/zip';
-        const blobPath = `${run.runBackendId}/workflow-job-run-${run.jobBackendId}/artifacts/${randomBytes(32).toString('hex')}.zip`;
+        const blobPath = `${run.runBackendId}/workflow-job-run-${run.jobBackendId}/artifacts/${randomBytes(32).toString('hex')}${mimeType === 'application/zip' ? '.zip' : ''}`;
         const previous = pending.get(`${run.runBackendId}/${name}`);
         if (previous) blobs.delete(previous.blobPath);
         pending.set(`${run.runBackendId}/${name}`, { run, name, mimeType, expiresAt, blobPath });
@@ -273,8 +296,7 @@ export async function startArtifactService(options: ArtifactServiceOptions): Pro
     {
       method: 'POST',
       template: `${TWIRP_SERVICE}/FinalizeArtifact`,
-      handler: twirp((run, body) => {
-        const name = body.name as string;
+      handler: ownJob((run, body, name) => {
         const upload = pending.get(`${run.runBackendId}/${name}`);
         if (!upload) return finalized(run, name) ? twirpError('already_exists', 'artifact is already finalized') : twirpError('not_found', 'artifact not found');
         const committed = blobs.get(upload.blobPath)?.committed;
@@ -296,9 +318,41 @@ export async function startArtifactService(options: ArtifactServiceOptions): Pro
           expiresAt: upload.expiresAt,
         };
         artifacts.push(artifact);
-        blobOf.set(artifact.id, upload.blobPath);
+        placeOf.set(artifact.id, { run, blobPath: upload.blobPath });
         pending.delete(`${run.runBackendId}/${name}`);
         return { status: 200, body: { ok: true, artifact_id: String(artifact.id) } };
+      }),
+    },
+    {
+      method: 'POST',
+      template: `${TWIRP_SERVICE}/ListArtifacts`,
+      handler: twirp((run, body) => {
+        const listed = current(run)
+          .filter((a) => body.name_filter === undefined || a.name === body.name_filter)
+          .filter((a) => body.id_filter === undefined || String(a.id) === String(body.id_filter));
+        const view = (a: StoredArtifact) => ({
+          workflow_run_backend_id: run.runBackendId,
+          workflow_job_run_backend_id: run.jobBackendId,
+          database_id: String(a.id),
+          name: a.name,
+          size: String(a.size),
+          created_at: a.createdAt.toISOString(),
+          digest: a.digest,
+        });
+        return { status: 200, body: { artifacts: listed.map(view) } };
+      }),
+    },
+    {
+      method: 'POST',
+      template: `${TWIRP_SERVICE}/GetSignedArtifactURL`,
+      handler: byName((_run, a) => ({ status: 200, body: { signed_url: downloadUrl(a) } })),
+    },
+    {
+      method: 'POST',
+      template: `${TWIRP_SERVICE}/DeleteArtifact`,
+      handler: byName((_run, a) => {
+        remove(a);
+        return { status: 200, body: { ok: true, artifact_id: String(a.id) } };
       }),
     },
   ];
@@ -311,10 +365,8 @@ export async function startArtifactService(options: ArtifactServiceOptions): Pro
     return options.deny?.includes(access) ? restError(403, 'Resource not accessible by integration') : handler(req, p);
   };
   const live = (id: string) => artifacts.find((a) => String(a.id) === id);
-  const expired = (a: StoredArtifact) => a.expiresAt.getTime() <= Date.now();
-  const runOf = new Map<number, Run>();
   const artifactView = (a: StoredArtifact) => {
-    const run = runOf.get(a.runId)!;
+    const run = placeOf.get(a.id)!.run;
     const url = `${api}/repos/${owner}/${repoName}/actions/artifacts/${a.id}`;
     return {
       id: a.id,
@@ -332,30 +384,34 @@ export async function startArtifactService(options: ArtifactServiceOptions): Pro
     };
   };
 
+  /** One page of artifacts, newest first, `name` an exact filter, with GitHub's Link header. */
+  const listing = (req: Recorded, from: StoredArtifact[]): Reply => {
+    const perPage = Math.min(Math.max(Number(req.query.get('per_page') ?? 30) || 30, 1), 100);
+    const page = Math.max(Number(req.query.get('page') ?? 1) || 1, 1);
+    const name = req.query.get('name');
+    const all = from.filter((a) => name === null || a.name === name).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id);
+    const last = Math.max(1, Math.ceil(all.length / perPage));
+    const link = (p: number, rel: string) => {
+      const query = new URLSearchParams(req.query);
+      query.set('per_page', String(perPage));
+      query.set('page', String(p));
+      return `<${api}${req.path}?${query}>; rel="${rel}"`;
+    };
+    const links = [
+      ...(page > 1 ? [link(page - 1, 'prev')] : []),
+      ...(page < last ? [link(page + 1, 'next'), link(last, 'last')] : []),
+      ...(page > 1 ? [link(1, 'first')] : []),
+    ];
+    const body = { total_count: all.length, artifacts: all.slice((page - 1) * perPage, page * perPage).map(artifactView) };
+    return { status: 200, body, headers: links.length ? { link: links.join(', ') } : undefined };
+  };
+
   const restRoutes: Route[] = [
+    { method: 'GET', template: '/repos/{owner}/{repo}/actions/artifacts', handler: rest('read', (req) => listing(req, artifacts)) },
     {
       method: 'GET',
-      template: '/repos/{owner}/{repo}/actions/artifacts',
-      handler: rest('read', (req) => {
-        const perPage = Math.min(Math.max(Number(req.query.get('per_page') ?? 30) || 30, 1), 100);
-        const page = Math.max(Number(req.query.get('page') ?? 1) || 1, 1);
-        const name = req.query.get('name');
-        const all = artifacts.filter((a) => name === null || a.name === name).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id);
-        const last = Math.max(1, Math.ceil(all.length / perPage));
-        const link = (p: number, rel: string) => {
-          const query = new URLSearchParams(req.query);
-          query.set('per_page', String(perPage));
-          query.set('page', String(p));
-          return `<${api}${req.path}?${query}>; rel="${rel}"`;
-        };
-        const links = [
-          ...(page > 1 ? [link(page - 1, 'prev')] : []),
-          ...(page < last ? [link(page + 1, 'next'), link(last, 'last')] : []),
-          ...(page > 1 ? [link(1, 'first')] : []),
-        ];
-        const body = { total_count: all.length, artifacts: all.slice((page - 1) * perPage, page * perPage).map(artifactView) };
-        return { status: 200, body, headers: links.length ? { link: links.join(', ') } : undefined };
-      }),
+      template: '/repos/{owner}/{repo}/actions/runs/{run_id}/artifacts',
+      handler: rest('read', (req, [, , runId]) => (runOf.has(Number(runId)) ? listing(req, artifacts.filter((a) => String(a.runId) === runId)) : restError(404, 'Not Found'))),
     },
     {
       method: 'GET',
@@ -372,7 +428,7 @@ export async function startArtifactService(options: ArtifactServiceOptions): Pro
         const a = live(id!);
         if (!a || format !== 'zip') return restError(404, 'Not Found');
         if (expired(a)) return restError(410, 'Artifact has expired');
-        return { status: 302, headers: { location: signedUrl(blobOf.get(a.id)!, 'r', DOWNLOAD_URL_SECONDS) } };
+        return { status: 302, headers: { location: downloadUrl(a) } };
       }),
     },
     {
@@ -381,9 +437,7 @@ export async function startArtifactService(options: ArtifactServiceOptions): Pro
       handler: rest('write', (_req, [, , id]) => {
         const a = live(id!);
         if (!a) return restError(404, 'Not Found');
-        artifacts.splice(artifacts.indexOf(a), 1);
-        blobs.delete(blobOf.get(a.id)!);
-        blobOf.delete(a.id);
+        remove(a);
         return { status: 204 };
       }),
     },
@@ -424,7 +478,7 @@ export async function startArtifactService(options: ArtifactServiceOptions): Pro
     expire(name) {
       for (const a of artifacts.filter((x) => x.name === name)) {
         a.expiresAt = new Date(Date.now() - 1000);
-        blobs.delete(blobOf.get(a.id)!);
+        blobs.delete(placeOf.get(a.id)!.blobPath);
       }
     },
   };
