@@ -357,10 +357,11 @@ export async function startArtifactService(options: ArtifactServiceOptions): Pro
     },
   ];
 
-  // -- REST
+  // -- REST: GitHub takes `Bearer <token>` and `token <token>` alike (octokit sends the latter for non-JWT tokens)
+  const restToken = (req: Recorded) => /^(?:bearer|token) (.+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
   const restError = (status: number, message: string): Reply => ({ status, body: { message, documentation_url: 'https://docs.github.com/rest/actions/artifacts', status: String(status) } });
   const rest = (access: 'read' | 'write', handler: (req: Recorded, p: string[]) => Reply) => (req: Recorded, p: string[]): Reply => {
-    if (bearer(req) !== options.token) return { status: 401, body: { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' } };
+    if (restToken(req) !== options.token) return { status: 401, body: { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' } };
     if (p[0]!.toLowerCase() !== owner.toLowerCase() || p[1]!.toLowerCase() !== repoName.toLowerCase()) return restError(404, 'Not Found');
     return options.deny?.includes(access) ? restError(403, 'Resource not accessible by integration') : handler(req, p);
   };

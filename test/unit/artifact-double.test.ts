@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
-import { DefaultArtifactClient, type UploadArtifactOptions, type UploadArtifactResponse } from '@actions/artifact';
+import type { DefaultArtifactClient, UploadArtifactOptions, UploadArtifactResponse } from '@actions/artifact';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACT_REST_ROUTES, TWIRP_SERVICE, startArtifactService, type ArtifactService } from '../doubles/artifacts.js';
 
@@ -86,6 +86,17 @@ function twirpCall(service: ArtifactService, token: string, method: string, body
   return fetch(`${service.url}${TWIRP_SERVICE}/${method}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 }
 
+/** Uploads one artifact the way the client does, straight over twirp and the blob API; answers the Finalize response. */
+async function putArtifact(service: ArtifactService, token: string, name: string, content: Buffer): Promise<Response> {
+  const ids = backendIds(token);
+  const created = await twirpCall(service, token, 'CreateArtifact', { ...ids, name, version: 7, mime_type: 'application/octet-stream' });
+  const { signed_upload_url: uploadUrl } = (await created.json()) as { signed_upload_url: string };
+  const blockId = Buffer.from('block-000001').toString('base64');
+  await fetch(`${uploadUrl}&comp=block&blockid=${encodeURIComponent(blockId)}`, { method: 'PUT', body: new Uint8Array(content) });
+  await fetch(`${uploadUrl}&comp=blocklist`, { method: 'PUT', body: `<?xml version="1.0" encoding="utf-8"?><BlockList><Latest>${blockId}</Latest></BlockList>` });
+  return twirpCall(service, token, 'FinalizeArtifact', { ...ids, name, size: String(content.length), hash: `sha256:${sha256(content)}` });
+}
+
 function backendIds(token: string): { workflow_run_backend_id: string; workflow_job_run_backend_id: string } {
   const { scp } = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { scp: string };
   const [, run, job] = scp.split(' ').find((s) => s.startsWith('Actions.Results:'))!.split(':');
@@ -96,7 +107,7 @@ describe('the artifact service double with the real @actions/artifact client', (
   let service: ArtifactService;
   let workspace: string;
   let dump: Buffer;
-  const client = new DefaultArtifactClient();
+  let client: DefaultArtifactClient;
   let run1: { runId: number; env: Record<string, string> };
   type Uploaded = Required<UploadArtifactResponse>;
   const upload = async (run: { env: Record<string, string> }, name: string, files: string[], options?: UploadArtifactOptions): Promise<Uploaded> => {
@@ -109,6 +120,8 @@ describe('the artifact service double with the real @actions/artifact client', (
 
   beforeAll(async () => {
     service = await startArtifactService({ token: TOKEN });
+    // @actions/github (under the library's findBy paths) reads GITHUB_API_URL once, when it is imported
+    client = await inRun({ GITHUB_API_URL: service.url }, tmpdir(), async () => new (await import('@actions/artifact')).DefaultArtifactClient());
     workspace = await mkdtemp(join(tmpdir(), 'artifact-double-'));
     dump = randomBytes(20 * 1024 * 1024 + 12345);
     await writeFile(join(workspace, 'db.dump'), dump);
@@ -211,6 +224,36 @@ describe('the artifact service double with the real @actions/artifact client', (
     expect((await rest.call('GET', `/actions/artifacts/${raw.id}/tar`)).status).toBe(404);
   });
 
+  it("serves the library's own list, get, download and delete: in-run over twirp, across runs over REST (findBy)", async () => {
+    const findBy = { token: TOKEN, workflowRunId: run1.runId, repositoryOwner: 'acme', repositoryName: 'shop' };
+    await inRun(run1.env, workspace, async () => {
+      const inRunList = await client.listArtifacts();
+      expect(inRunList.artifacts.map((a) => [a.name, a.id, a.size, a.digest])).toEqual(
+        expect.arrayContaining([
+          ['db.dump', raw.id, raw.size, `sha256:${raw.digest}`],
+          ['backup', zipped.id, zipped.size, `sha256:${zipped.digest}`],
+        ]),
+      );
+      expect((await client.listArtifacts({ findBy })).artifacts.map((a) => a.id).sort()).toEqual([raw.id, zipped.id].sort());
+      expect((await client.getArtifact('backup')).artifact.id).toBe(zipped.id);
+      expect((await client.getArtifact('db.dump', { findBy })).artifact.id).toBe(raw.id);
+
+      const rawDir = join(workspace, 'out-raw');
+      const rawDownload = await client.downloadArtifact(raw.id, { path: rawDir, findBy, expectedHash: `sha256:${raw.digest}` });
+      expect(rawDownload.digestMismatch).toBe(false);
+      expect((await readFile(join(rawDir, 'db.dump'))).equals(dump)).toBe(true);
+      const zipDir = join(workspace, 'out-zip');
+      await client.downloadArtifact(zipped.id, { path: zipDir });
+      expect(await readFile(join(zipDir, 'notes.txt'), 'utf8')).toBe('restore with pg_restore\n'.repeat(1000));
+
+      await client.uploadArtifact('scratch-a', [join(workspace, 'notes.txt')], workspace);
+      await client.uploadArtifact('scratch-b', [join(workspace, 'notes.txt')], workspace);
+      await client.deleteArtifact('scratch-a');
+      await client.deleteArtifact('scratch-b', { findBy });
+    });
+    expect(service.artifacts.map((a) => a.name).sort()).toEqual(['backup', 'db.dump']);
+  });
+
   it('refuses a second artifact of the same name in a run, accepts it in another run, and lists both', async () => {
     await expect(upload(run1, 'x', [join(workspace, 'db.dump')], { skipArchive: true })).rejects.toThrow(/409.*already exists/);
     const run2 = service.startRun();
@@ -280,6 +323,35 @@ describe('the artifact service double with the real @actions/artifact client', (
     expect(typeof artifactId).toBe('string');
     expect((await restClient(service).list('?name=partial')).artifacts.map((a) => String(a.id))).toEqual([artifactId]);
     expect((await twirpCall(service, token, 'FinalizeArtifact', { ...ids, name: 'never-created', size: '0' })).status).toBe(404);
+  });
+
+  it('pages by at most 100 with Link next/last/prev, per repository and per run, and the library collects every page of a run', async () => {
+    const run = service.startRun();
+    for (let i = 0; i < 101; i += 1) expect((await putArtifact(service, run.env.ACTIONS_RUNTIME_TOKEN!, `part-${i}`, Buffer.from(`part ${i}`))).status).toBe(200);
+    const rest = restClient(service);
+    const others = service.artifacts.length - 101;
+    const first = await rest.list('?per_page=500');
+    expect(first.total_count).toBe(101 + others);
+    expect(first.artifacts).toHaveLength(100);
+    expect(first.artifacts[0]!.name).toBe('part-100');
+    expect(first.link).toContain('per_page=100&page=2>; rel="next"');
+    expect(first.link).toContain(`per_page=100&page=2>; rel="last"`);
+    const second = await rest.list('?per_page=100&page=2');
+    expect(second.artifacts.map((a) => a.name)[0]).toBe('part-0');
+    expect(second.artifacts).toHaveLength(1 + others);
+    expect(second.link).toContain('per_page=100&page=1>; rel="prev"');
+    const ofRun = await rest.call('GET', `/actions/runs/${run.runId}/artifacts?per_page=100&page=2`);
+    expect(((await ofRun.json()) as { total_count: number; artifacts: RestArtifact[] }).artifacts.map((a) => a.name)).toEqual(['part-0']);
+    const findBy = { token: TOKEN, workflowRunId: run.runId, repositoryOwner: 'acme', repositoryName: 'shop' };
+    const listed = await inRun(run.env, workspace, () => client.listArtifacts({ findBy }));
+    expect(new Set(listed.artifacts.map((a) => a.name)).size).toBe(101);
+    expect((await rest.call('GET', '/actions/runs/1/artifacts')).status).toBe(404);
+  });
+
+  it('leaves process.env as it found it after each run', () => {
+    expect(process.env.ACTIONS_RUNTIME_TOKEN).toBeUndefined();
+    expect(process.env.ACTIONS_RESULTS_URL).toBeUndefined();
+    expect(process.env.GITHUB_API_URL).toBe('http://127.0.0.1:9');
   });
 
   it('answers 401 to a wrong REST token', async () => {
