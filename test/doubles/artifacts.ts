@@ -176,7 +176,7 @@ export async function startArtifactService(options: ArtifactServiceOptions): Pro
       return azureError(403, 'AuthenticationFailed', 'Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.', 'Signature did not match. String to sign used was ...');
     }
     if (Date.parse(se) < Date.now()) {
-      return azureError(403, 'AuthenticationFailed', 'Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.', `Signed expiry time [${se}] must be after signed start time [${new Date().toUTCString()}]`);
+      return azureError(403, 'AuthenticationFailed', 'Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.', `Signature not valid in the specified time frame: Start [] - Expiry [${new Date(se).toUTCString()}] - Current [${new Date().toUTCString()}]`);
     }
     const allowed = op === 'read' ? sp.includes('r') : /[cw]/.test(sp);
     return allowed ? undefined : azureError(403, 'AuthorizationPermissionMismatch', 'This request is not authorized to perform this operation using this permission.');
@@ -189,8 +189,8 @@ export async function startArtifactService(options: ArtifactServiceOptions): Pro
       handler: (req, [blobPath]) => {
         const refused = sasRefusal(req, 'write');
         if (refused) return refused;
-        const blob = blobs.get(blobPath!);
-        if (!blob) return azureError(404, 'ContainerNotFound', 'The specified container does not exist.');
+        const blob = blobs.get(blobPath!) ?? { blocks: new Map<string, Buffer>() };
+        blobs.set(blobPath!, blob);
         const comp = req.query.get('comp');
         if (comp === 'block') {
           const blockId = req.query.get('blockid');
