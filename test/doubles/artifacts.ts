@@ -4,7 +4,8 @@ import { bearer, serveRoutes, type DoubleServer, type Recorded, type Reply, type
 /**
  * GitHub's workflow-artifact service as @actions/artifact 6 and the REST API see it:
  * - the results service (twirp JSON, proto field names): CreateArtifact → a signed blob URL,
- *   FinalizeArtifact → the artifact id; authenticated by the runtime token of one workflow run;
+ *   FinalizeArtifact → the artifact id, and the in-run ListArtifacts / GetSignedArtifactURL / DeleteArtifact;
+ *   authenticated by the runtime token of one workflow run;
  * - blob storage on its own origin, like *.blob.core.windows.net: Put Block / Put Block List / Get Blob
  *   behind a SAS `sig`, refusing an Authorization header as Azure does;
  * - the REST routes that list, download (302 to a one-minute signed blob URL) and delete artifacts of
