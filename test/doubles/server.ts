@@ -19,6 +19,8 @@ export interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Bytes sent as they are instead of JSON `body` (no default content-type: set it in `headers`). */
+  raw?: Buffer;
 }
 
 export type Handler = (req: Recorded, params: string[]) => Reply | Promise<Reply>;
@@ -61,6 +63,11 @@ export async function serveRoutes(routes: readonly Route[], notFound: (req: Reco
         .then((reply) => {
           recorded.reply = reply;
           recorded.route = route?.template;
+          if (reply.raw !== undefined) {
+            res.writeHead(reply.status, { 'content-length': String(reply.raw.length), ...reply.headers });
+            res.end(reply.raw);
+            return;
+          }
           res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
           res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
         });
