@@ -73,7 +73,9 @@ it('migrates, deploys behind nginx, passes the smoke checks, and backs the datab
   expect(await (await fetch(`${nginx.url}/health`)).text()).toContain(SHA);
   // Smoke report green.
   expect(run.outputs['smoke-passed']).toBe('true');
-  expect(JSON.parse(run.outputs['smoke-report']!)).toBeTruthy();
+  const report = JSON.parse(run.outputs['smoke-report']!) as { passed: boolean; checks: { kind: string; passed: boolean }[] };
+  expect(report.passed).toBe(true);
+  expect(report.checks.map((c) => [c.kind, c.passed])).toEqual(expect.arrayContaining([['http', true], ['version', true], ['security-headers', true]]));
 
   // The scheduled backup of the same database lands in the target with its manifest.
   const target = mkdtempSync(join(tmpdir(), 'dk-e2e-backups-'));

@@ -67,7 +67,7 @@ describe('gate bundle', () => {
     expect(run.exitCode).toBe(1);
     expect(run.outputs).toMatchObject({ passed: 'false', tests: '2', failures: '1' });
     const key = cachePlan('npm', join(ws, 'frontend'), ['package-lock.json'], platform(), arch())!.key;
-    expect(key).toMatch(/^deploy-kit-gate-linux-x64-npm-[0-9a-f]{32}$/);
+    expect(key).toMatch(new RegExp(`^deploy-kit-gate-${platform()}-${arch()}-npm-[0-9a-f]{32}$`));
     expect(run.stdout).toContain(`dependency cache key ${key} (from package-lock.json)`);
     expect(run.summary).toContain(`Dependency cache: miss ${key}.`);
     expect(run.summary).toMatch(/\| npm ci \| passed \|/);
