@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { measure, runBundleMeasured, stopPostgres } from '../test/services/backup.js';
+import { measure, runBundleMeasured } from '../test/services/backup.js';
 import { startPostgres } from '../test/services/postgres.js';
 
 const ROWS = Number(process.env.BENCH_BACKUP_ROWS ?? 1_000_000);
@@ -36,7 +36,7 @@ export default async function bench(): Promise<void> {
     console.log(`throughput ratio action/baseline: ${(baseline.ms / action.ms).toFixed(2)}x (goal >= 0.8x)`);
     console.log(`node process peak RSS: ${(action.peakKb / 1024).toFixed(0)} MB while streaming a ${(size / 1e6).toFixed(0)} MB database`);
   } finally {
-    await stopPostgres(pg);
+    await pg.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { releaseRoot } from '../services/release-root.js';
-import { runBundle } from '../services/runner.js';
+import { printed, runBundle } from '../services/runner.js';
 import { ensureUser, startSshd, type SshServer } from '../services/sshd.js';
 import { makeSource, startHealthServer, type HealthServer } from '../services/versioned-app.js';
 
@@ -191,11 +191,7 @@ describe('backend over ssh', () => {
     const run = await runBundle('backend', { ...connection(root), source: makeSource({ VERSION: 'v1' }), 'release-id': 'r1', 'before-switch': 'exit 3' }, { post: true });
     expect(run.exitCode).toBe(1);
     const keyBody = sshd.privateKey.split('\n')[1]!;
-    const printed = `${run.stdout}${run.stderr}`
-      .split('\n')
-      .filter((line) => !line.startsWith('::add-mask::'))
-      .join('\n');
-    expect(printed).not.toContain(keyBody);
+    expect(printed(run)).not.toContain(keyBody);
     expect(run.summary).not.toContain(keyBody);
     expect(run.stdout).toContain(`::add-mask::${keyBody}`);
     expect(run.state['ssh-dir']).toBeTruthy();

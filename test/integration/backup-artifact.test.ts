@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startArtifactService, type ArtifactService } from '../doubles/artifacts.js';
-import { ageKeyPair, printed } from '../services/backup.js';
-import { ROOT, runBundle } from '../services/runner.js';
+import { ageKeyPair } from '../services/backup.js';
+import { printed, ROOT, runBundle } from '../services/runner.js';
 
 const TOKEN = 'ghs_artifact_test_token';
 const sqlite = (file: string, sql: string) => execFileSync('sqlite3', ['-bail', file, sql], { encoding: 'utf8' });

@@ -3,9 +3,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backupDir, printed } from '../services/backup.js';
+import { backupDir } from '../services/backup.js';
 import { startMariaDb, type MariaDbServer } from '../services/mariadb.js';
-import { runBundle } from '../services/runner.js';
+import { printed, runBundle } from '../services/runner.js';
 import { startS3, type S3Server } from '../services/s3.js';
 
 let maria: MariaDbServer;

@@ -2,9 +2,9 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ageKeyPair, backupDir, printed, readManifestFile, stopPostgres, storedFiles } from '../services/backup.js';
+import { ageKeyPair, backupDir, readManifestFile, storedFiles } from '../services/backup.js';
 import { startPostgres, type PostgresServer } from '../services/postgres.js';
-import { runBundle } from '../services/runner.js';
+import { printed, runBundle } from '../services/runner.js';
 import { startS3 } from '../services/s3.js';
 
 let pg: PostgresServer;
@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await stopPostgres(pg);
+  await pg?.stop();
 });
 
 describe('backup + restore on PostgreSQL with a local target', () => {

@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ageKeyPair, backupDir, printed, runBundleMeasured, storedFiles } from '../services/backup.js';
-import { ROOT, runBundle } from '../services/runner.js';
+import { ageKeyPair, backupDir, runBundleMeasured, storedFiles } from '../services/backup.js';
+import { printed, ROOT, runBundle } from '../services/runner.js';
 import { startS3, type S3Server } from '../services/s3.js';
 
 const sqlite = (file: string, sql: string) => execFileSync('sqlite3', ['-bail', file, sql], { encoding: 'utf8' });

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runBundle } from '../services/runner.js';
+import { printed, runBundle } from '../services/runner.js';
 import { startVercel, type VercelDouble, type VercelOptions } from '../doubles/vercel.js';
 import { makeSite, prEvent, pushEvent } from './frontend-fixtures.js';
 
@@ -105,7 +105,6 @@ describe('frontend on vercel', () => {
   it('never prints the token', async () => {
     const v = await start();
     const run = await runBundle('frontend', inputs(v, makeSite(1)), { env: pushEvent('main') });
-    const printed = (run.stdout + run.stderr).split('\n').filter((line) => !line.startsWith('::add-mask::'));
-    expect(printed.join('\n') + run.summary).not.toContain(TOKEN);
+    expect(printed(run) + run.summary).not.toContain(TOKEN);
   });
 });

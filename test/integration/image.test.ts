@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRegistry, type Registry } from '../services/registry.js';
-import { runBundle } from '../services/runner.js';
+import { printed, runBundle } from '../services/runner.js';
 
 let registry: Registry;
 let storageEnv: Record<string, string>;
@@ -51,11 +51,6 @@ function makeContext(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'dk-context-'));
   for (const [name, body] of Object.entries(files)) writeFileSync(join(dir, name), body);
   return dir;
-}
-
-/** What the log shows: the runner consumes ::add-mask:: commands instead of printing them. */
-function visibleLog(run: { stdout: string; stderr: string }): string {
-  return `${run.stdout}\n${run.stderr}`.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n');
 }
 
 function inputs(extra: Record<string, string>): Record<string, string> {
@@ -111,7 +106,7 @@ describe('image with buildah and a real registry', () => {
     expect(run.summary).toContain(`${repo}@${digest}`);
     // No credential stays on disk, and the password never reached the log.
     expect(readdirSync(run.env.RUNNER_TEMP!).filter((f) => f.startsWith('dk-image-'))).toEqual([]);
-    expect(visibleLog(run)).not.toContain(PASSWORD);
+    expect(printed(run)).not.toContain(PASSWORD);
   });
 
   it('mounts a build secret for RUN without putting it in any layer or the log', async () => {
@@ -126,7 +121,7 @@ describe('image with buildah and a real registry', () => {
     expect(blobs.map((b) => tarFile(b, 'token-length')).find((c) => c !== undefined)?.trim()).toBe(String(SECRET.length));
     // ...and is in no layer, nor the config, nor the log.
     for (const blob of blobs) expect(blob.includes(SECRET)).toBe(false);
-    expect(visibleLog(run)).not.toContain(SECRET);
+    expect(printed(run)).not.toContain(SECRET);
     expect(readdirSync(run.env.RUNNER_TEMP!).filter((f) => f.startsWith('dk-image-'))).toEqual([]);
   });
 

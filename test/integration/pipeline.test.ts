@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { releaseRoot } from '../services/release-root.js';
-import { runBundle } from '../services/runner.js';
+import { printed, runBundle } from '../services/runner.js';
 import { ensureUser, startSshd, type SshServer } from '../services/sshd.js';
 import { makeSource } from '../services/versioned-app.js';
 
@@ -39,7 +39,7 @@ describe('the root action (one step per strategy)', () => {
     expect(run.outputs['backend-release']).toBe('r1');
     expect(releaseRoot(join(home, root)).current()).toBe('releases/r1');
     const keyBody = sshd.privateKey.split('\n')[1]!;
-    expect(run.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n')).not.toContain(keyBody);
+    expect(printed(run)).not.toContain(keyBody);
   });
 
   it('refuses an unknown input in a stage block before anything runs', async () => {

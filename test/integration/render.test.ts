@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startRenderDouble, type RenderDouble } from '../doubles/render.js';
-import { runBundle } from '../services/runner.js';
+import { printed, runBundle } from '../services/runner.js';
 
 let render: RenderDouble;
 const IMAGE = `127.0.0.1:5000/acme/shop@sha256:${'a'.repeat(64)}`;
@@ -18,7 +18,6 @@ function inputs(extra: Record<string, string> = {}): Record<string, string> {
 }
 
 const triggers = () => render.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/deploys'));
-const visible = (text: string) => text.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
 
 describe('backend provider render', () => {
   it('deploys an image pinned by digest, waits for live and sets deploy-id, url and status', async () => {
@@ -31,7 +30,7 @@ describe('backend provider render', () => {
     expect(deployed.status).toBe('live');
     expect(run.outputs).toMatchObject({ 'deploy-id': deployed.id, status: 'live', url: render.serviceUrl });
     expect(run.summary).toContain(deployed.id);
-    expect(visible(run.stdout + run.stderr)).not.toContain(render.token);
+    expect(printed(run)).not.toContain(render.token);
     expect(run.stdout).not.toMatch(/cleanup/);
   });
 
@@ -106,7 +105,7 @@ describe('backend provider render', () => {
     expect(deploy.image?.ref).toBe(IMAGE);
     expect(run.outputs).toMatchObject({ 'deploy-id': deploy.id, status: 'created' });
     expect(run.stdout).toMatch(/cannot wait for it/);
-    expect(visible(run.stdout + run.stderr)).not.toContain('hk_0a1b2c3d4e5f');
+    expect(printed(run)).not.toContain('hk_0a1b2c3d4e5f');
     const refused = await runBundle('backend', { provider: 'render', 'deploy-hook-url': render.hookUrl.replace(/key=.*/, 'key=wrong') });
     expect(refused.stdout).toMatch(/input "deploy-hook-url": Render refused the hook/);
   });

@@ -2,7 +2,6 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { postgresBin, type PostgresServer } from './postgres.js';
 import { ROOT, parseFileCommands } from './runner.js';
 
 /** A fresh directory for a local backup target. */
@@ -26,25 +25,6 @@ export function ageKeyPair(): { identity: string; recipient: string } {
   const identity = execFileSync('age-keygen', { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   const recipient = execFileSync('age-keygen', ['-y'], { input: identity, encoding: 'utf8' }).trim();
   return { identity, recipient };
-}
-
-/** What a run printed, without the ::add-mask:: commands (they carry the secrets to the runner, which hides them). */
-export function printed(run: { stdout: string; stderr: string }): string {
-  return `${run.stdout}\n${run.stderr}`
-    .split('\n')
-    .filter((line) => !line.startsWith('::add-mask::'))
-    .join('\n');
-}
-
-/**
- * Stops a server from startPostgres: its stop() signals `runuser`, which does not pass SIGINT on,
- * so the postmaster is told directly with pg_ctl first.
- */
-export async function stopPostgres(pg: PostgresServer | undefined): Promise<void> {
-  if (!pg) return;
-  const bin = postgresBin();
-  if (bin) execFileSync('runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), 'stop', '-D', join(pg.dir, 'data'), '-m', 'fast', '-w'], { stdio: 'ignore' });
-  await pg.stop();
 }
 
 /** Runs a command, sampling its VmHWM (peak resident set) from /proc while it runs. */

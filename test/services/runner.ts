@@ -101,3 +101,11 @@ export async function runBundle(action: string, inputs: Record<string, string>, 
     env,
   };
 }
+
+/** What a run printed, without the ::add-mask:: commands (they carry the secrets to the runner, which hides them). */
+export function printed(run: { stdout: string; stderr: string }): string {
+  return `${run.stdout}\n${run.stderr}`
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
+}
