@@ -88,14 +88,13 @@ export async function startSshd(options: SshdOptions = {}): Promise<SshServer> {
   };
 }
 
-/** A local account with its own home, so two "hosts" on this machine keep separate deploy roots. */
+/**
+ * A local account with its own home, so two "hosts" on this machine keep separate deploy roots.
+ * Test files run in parallel and useradd/usermod refuse a locked /etc/passwd, so they run under one flock.
+ */
 export function ensureUser(name: string): string {
-  try {
-    execFileSync('id', ['-u', name], { stdio: 'ignore' });
-  } catch {
-    execFileSync('useradd', ['--create-home', '--shell', '/bin/bash', name]);
-  }
   // useradd leaves the password field "!", which sshd without PAM treats as a locked account.
-  execFileSync('usermod', ['-p', '*', name]);
+  const script = 'id -u "$1" >/dev/null 2>&1 || useradd --create-home --shell /bin/bash "$1"; usermod -p "*" "$1"';
+  execFileSync('flock', [join(tmpdir(), 'deploy-kit-test-users.lock'), 'sh', '-c', script, 'sh', name], { stdio: ['ignore', 'ignore', 'inherit'] });
   return execFileSync('getent', ['passwd', name], { encoding: 'utf8' }).split(':')[5]!;
 }
