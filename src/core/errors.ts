@@ -26,6 +26,14 @@ export class CommandError extends OperationalError {
   }
 }
 
+/** A program that could not start because it is not on PATH (spawn's ENOENT). */
+export class ToolNotFoundError extends Error {
+  override readonly name = 'ToolNotFoundError';
+  constructor(readonly tool: string) {
+    super(`${tool} is not installed or not on PATH`);
+  }
+}
+
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { CommandError, tail } from './errors.js';
+import { CommandError, ToolNotFoundError, tail } from './errors.js';
 
 export interface ExecOptions {
   cwd?: string;
@@ -38,7 +38,7 @@ export const processExecutor: Executor = {
       child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
       child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
       child.on('error', (error: NodeJS.ErrnoException) => {
-        reject(error.code === 'ENOENT' ? new Error(`${file} is not installed or not on PATH`) : error);
+        reject(error.code === 'ENOENT' ? new ToolNotFoundError(file) : error);
       });
       child.on('close', (code, signal) => {
         resolve({

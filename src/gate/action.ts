@@ -7,7 +7,7 @@ import { ConfigurationError, OperationalError } from '../core/errors.js';
 import { bool, choice, integer, list, optionalText, text } from '../core/inputs.js';
 import { actionsCache } from './actions-cache.js';
 import { Annotator } from './annotations.js';
-import { cachePlan, noCache, type CachePlan, type DependencyCache } from './cache.js';
+import { cachePlan, type CachePlan } from './cache.js';
 import { readCoverage } from './coverage.js';
 import { detectProject, lockfiles, nodeManager, pythonManager, type ProjectFacts } from './detect.js';
 import { failureLocation, totals, type TestSuite } from './junit.js';
@@ -76,7 +76,7 @@ export const gateAction = defineAction({
     for (const s of steps) if (s.skip) ctx.logger.info(`skipped ${s.title}: ${s.skip}`);
 
     const fromCli = ctx.env.eventName === 'cli';
-    const cache: DependencyCache = fromCli ? noCache : actionsCache(ctx.logger);
+    const cache = actionsCache(ctx.logger);
     const installs = steps.some((s) => s.kind === 'install' && s.argv);
     const plan = inputs.cache && installs && !fromCli ? cacheFor(inputs.preset, facts, dir) : undefined;
     let cacheNote = inputs.cache && installs ? (fromCli ? 'not used from the CLI' : 'no lockfile, nothing cached') : undefined;

@@ -1,4 +1,5 @@
 import * as cache from '@actions/cache';
+import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { DependencyCache } from './cache.js';
 
@@ -13,7 +14,7 @@ export function actionsCache(logger: Logger): DependencyCache {
       try {
         return await cache.restoreCache(paths, key, restoreKeys);
       } catch (error) {
-        logger.warning(`dependency cache: restore failed, continuing without it: ${(error as Error).message}`);
+        logger.warning(`dependency cache: restore failed, continuing without it: ${errorMessage(error)}`);
         return undefined;
       }
     },
@@ -22,7 +23,7 @@ export function actionsCache(logger: Logger): DependencyCache {
       try {
         await cache.saveCache(paths, key);
       } catch (error) {
-        logger.warning(`dependency cache: save failed (the gate result stands): ${(error as Error).message}`);
+        logger.warning(`dependency cache: save failed (the gate result stands): ${errorMessage(error)}`);
       }
     },
   };

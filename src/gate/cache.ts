@@ -57,8 +57,3 @@ export function cachePlan(manager: NodeManager | PythonManager, dir: string, loc
   const prefix = `deploy-kit-gate-${platform}-${arch}-${manager}-`;
   return { paths: cachePaths(manager, dir, home), key: `${prefix}${hash.digest('hex').slice(0, 32)}`, restoreKeys: [prefix], lockfiles };
 }
-
-export const noCache: DependencyCache = {
-  restore: async () => undefined,
-  save: async () => undefined,
-};

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { RunContext } from '../core/action.js';
-import { tail } from '../core/errors.js';
+import { ToolNotFoundError, errorMessage } from '../core/errors.js';
 import { readCoverage } from './coverage.js';
 import { parseJUnit, type TestSuite } from './junit.js';
 import { parseEslintJson, parseLintText, type Finding } from './lint.js';
@@ -17,11 +17,6 @@ export interface StepResult {
   findings: Finding[];
   suites: TestSuite[];
   coverage?: number;
-  outputTail?: string;
-}
-
-function isMissingTool(error: unknown): boolean {
-  return error instanceof Error && /is not installed or not on PATH/.test(error.message);
 }
 
 /** The suites in the JUnit files that exist; a missing or unreadable file is a note, not a failure. */
@@ -35,7 +30,7 @@ export function readSuites(files: readonly string[], notes: string[]): TestSuite
     try {
       suites.push(...parseJUnit(readFileSync(file, 'utf8')));
     } catch (error) {
-      notes.push(`unreadable JUnit report ${file}: ${(error as Error).message}`);
+      notes.push(`unreadable JUnit report ${file}: ${errorMessage(error)}`);
     }
   }
   return suites;
@@ -52,12 +47,12 @@ export async function runStep(step: PlannedStep, dir: string, ctx: Pick<RunConte
       result = await ctx.exec.run(step.argv!, { cwd: dir, env: step.env });
     } catch (error) {
       const tool = step.argv![0]!.split('/').pop();
-      if (isMissingTool(error)) {
+      if (error instanceof ToolNotFoundError) {
         ctx.logger.info(`${tool} is not installed: step skipped`);
         return { ...base, status: 'skipped' as const, note: `${tool} is not installed`, durationMs: ctx.clock.now() - started };
       }
       // Could not start at all (permissions, a bad interpreter): a failed step, and the others still run.
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       ctx.logger.error(`${tool} could not start: ${message}`);
       return { ...base, status: 'failed' as const, note: `could not start: ${message}`, durationMs: ctx.clock.now() - started };
     }
@@ -81,7 +76,6 @@ export async function runStep(step: PlannedStep, dir: string, ctx: Pick<RunConte
       findings,
       suites,
       coverage,
-      outputTail: result.exitCode === 0 ? undefined : tail(output, 15),
     };
   });
 }
