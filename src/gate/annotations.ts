@@ -1,7 +1,7 @@
 import { annotate, type AnnotationKind, type Logger } from '../core/logger.js';
 
 /** GitHub shows at most 10 error and 10 warning annotations per step; the rest are only logged. */
-export const ANNOTATIONS_PER_KIND = 10;
+const ANNOTATIONS_PER_KIND = 10;
 
 export interface AnnotationInput {
   kind: AnnotationKind;

@@ -73,7 +73,7 @@ const uses = {
   pytestCov: (f: ProjectFacts) => namesPythonDep(f, 'pytest-cov'),
 };
 
-export function pythonSteps(facts: ProjectFacts, options: PlanOptions): PlannedStep[] {
+function pythonSteps(facts: ProjectFacts, options: PlanOptions): PlannedStep[] {
   const run = (argv: string[]) => [...PYTHON_RUNNER[pythonManager(facts)]!, ...argv];
   const steps: PlannedStep[] = [];
   if (options.install) steps.push(pythonInstall(facts));
@@ -105,7 +105,7 @@ export function pythonSteps(facts: ProjectFacts, options: PlanOptions): PlannedS
   return lintOverride(steps, options);
 }
 
-export function djangoSteps(facts: ProjectFacts, options: PlanOptions): PlannedStep[] {
+function djangoSteps(facts: ProjectFacts, options: PlanOptions): PlannedStep[] {
   const steps = pythonSteps(facts, options);
   const run = PYTHON_RUNNER[pythonManager(facts)]!;
   if (!facts.files.has('manage.py')) {
@@ -136,7 +136,7 @@ function pmCommand(manager: NodeManager): string {
   return manager === 'yarn-berry' ? 'yarn' : manager;
 }
 
-export function nodeSteps(facts: ProjectFacts, options: PlanOptions): PlannedStep[] {
+function nodeSteps(facts: ProjectFacts, options: PlanOptions): PlannedStep[] {
   const pkg = facts.packageJson;
   if (!pkg) return [skipped('package.json', 'package.json', 'install', 'no package.json in the working directory')];
   const manager = nodeManager(facts);
@@ -204,7 +204,7 @@ function nodeTestStep(pkg: NonNullable<ProjectFacts['packageJson']>, manager: No
 
 // ---------------------------------------------------------------- custom and overrides
 
-export function customSteps(options: PlanOptions): PlannedStep[] {
+function customSteps(options: PlanOptions): PlannedStep[] {
   const steps: PlannedStep[] = [];
   steps.push(options.lint ? shellStep('lint', 'lint', options.lint, 'lint-text') : skipped('lint', 'lint', 'lint', 'no "lint" command given'));
   steps.push(options.test ? shellStep('test', 'test', options.test, 'lint-text') : skipped('test', 'test', 'test', 'no "test" command given'));

@@ -40,7 +40,7 @@ export interface ImageMetadata {
   image?: string;
 }
 
-export const WORK_DIR_STATE = 'image-work-dir';
+const WORK_DIR_STATE = 'image-work-dir';
 const SECRET_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /** The repository's tags, so latest=auto can tell a backport from the newest release; undefined when unknown. */
@@ -71,12 +71,16 @@ export async function tagFacts(ctx: RunContext): Promise<TagFacts> {
 }
 
 /** Everything that can be checked without running a builder; a bad input fails here. */
-export async function planImage(config: ImageConfig, ctx: RunContext): Promise<{ repositories: string[]; refs: string[]; metadata: ImageMetadata; secrets: Record<string, string> }> {
+async function planImage(
+  config: ImageConfig,
+  ctx: RunContext,
+): Promise<{ repositories: string[]; refs: string[]; metadata: ImageMetadata; secrets: Record<string, string>; context: string; file?: string; buildArgs: Record<string, string> }> {
   if (config.images.length === 0) throw new ConfigurationError('input "images": expected one or more repositories such as ghcr.io/owner/app');
   const repositories = config.images.map(normalizeRepository);
   const context = resolve(ctx.env.workspace, config.context);
   if (!existsSync(context) || !statSync(context).isDirectory()) throw new ConfigurationError(`input "context": ${context} is not a directory`);
-  if (config.file && !existsSync(resolve(ctx.env.workspace, config.file))) throw new ConfigurationError(`input "file": ${resolve(ctx.env.workspace, config.file)} does not exist`);
+  const file = config.file ? resolve(ctx.env.workspace, config.file) : undefined;
+  if (file && !existsSync(file)) throw new ConfigurationError(`input "file": ${file} does not exist`);
   if (config.password && !config.username) throw new ConfigurationError('input "username": required when "password" is given');
   if (config.username && !config.password) throw new ConfigurationError('input "password": required when "username" is given');
   if (config.builder !== 'auto' && config.builder !== 'docker' && (config.cacheFrom.length > 0 || config.cacheTo.length > 0)) {
@@ -87,7 +91,7 @@ export async function planImage(config: ImageConfig, ctx: RunContext): Promise<{
     maskSecret(ctx.logger, value);
     if (!SECRET_ID.test(id)) throw new ConfigurationError(`input "secrets": a secret id must be letters, digits, "_", "." or "-", got ${JSON.stringify(id)}`);
   }
-  parseKeyValues('build-args', config.buildArgs);
+  const buildArgs = parseKeyValues('build-args', config.buildArgs);
   const plan = planTags(config.tags, parseFlavor(config.flavor), await tagFacts(ctx));
   if (plan.tags.length === 0) throw new ConfigurationError(`input "tags": no rule produced a tag for ${ctx.env.eventName} on ${ctx.env.ref}; add a type=sha or type=raw rule`);
   const labels = ociLabels(
@@ -95,7 +99,7 @@ export async function planImage(config: ImageConfig, ctx: RunContext): Promise<{
     config.labels,
   );
   const refs = imageRefs(repositories, plan.tags);
-  return { repositories, refs, secrets, metadata: { images: repositories, tags: refs, version: plan.version, labels } };
+  return { repositories, refs, secrets, context, file, buildArgs, metadata: { images: repositories, tags: refs, version: plan.version, labels } };
 }
 
 async function detectBuilder(config: ImageConfig, ctx: RunContext): Promise<BuilderName> {
@@ -145,7 +149,7 @@ export function prepareDockerConfig(privateDir: string, userDir: string): void {
 }
 
 /** Removes the private directory holding credentials and secret files; safe to call twice. */
-export function removeWorkDir(dir: string): void {
+function removeWorkDir(dir: string): void {
   if (dir) rmSync(dir, { recursive: true, force: true });
 }
 
@@ -179,11 +183,11 @@ export async function buildImage(config: ImageConfig, ctx: RunContext, publish: 
       ctx.logger.info(`logged in to ${registry} (credentials in a private temp dir, removed after the build)`);
     }
     const spec: BuildSpec = {
-      context: resolve(ctx.env.workspace, config.context),
-      file: config.file ? resolve(ctx.env.workspace, config.file) : undefined,
+      context: plan.context,
+      file: plan.file,
       refs: plan.refs,
       labels: metadata.labels,
-      buildArgs: parseKeyValues('build-args', config.buildArgs),
+      buildArgs: plan.buildArgs,
       secrets,
       target: config.target,
       platforms: config.platforms,

@@ -54,7 +54,7 @@ export interface TagPlan {
   version: string;
 }
 
-export const DEFAULT_PRIORITY: Record<RuleType, number> = { schedule: 1000, semver: 900, ref: 600, raw: 200, sha: 100 };
+const DEFAULT_PRIORITY: Record<RuleType, number> = { schedule: 1000, semver: 900, ref: 600, raw: 200, sha: 100 };
 
 const KEYS: Record<RuleType, readonly string[]> = {
   schedule: ['pattern'],
@@ -95,7 +95,7 @@ function evaluateEnable(value: string, facts: TagFacts): boolean {
 }
 
 /** Parses one `type=...,key=value` line of the `tags` input. A bare value is `type=raw,value=<it>`. */
-export function parseRule(line: string, facts: TagFacts): TagRule {
+function parseRule(line: string, facts: TagFacts): TagRule {
   const attributes = new Map<string, string>();
   const parts = splitAttributes(line);
   if (parts.length === 1 && !parts[0]!.includes('=')) return parseRule(`type=raw,value=${parts[0]}`, facts);
@@ -205,7 +205,7 @@ interface Candidate {
 }
 
 /** The tag one rule yields for these facts, or nothing when the rule does not apply to this event. */
-export function evaluateRule(rule: TagRule, facts: TagFacts): Candidate | undefined {
+function evaluateRule(rule: TagRule, facts: TagFacts): Candidate | undefined {
   if (!rule.enable) return undefined;
   const wrap = (value: string, release?: Semver): Candidate => ({ value: `${rule.prefix}${value}${rule.suffix}`, priority: rule.priority, release });
   switch (rule.type) {
@@ -249,7 +249,7 @@ function isHighestRelease(version: Semver, gitTags: readonly string[] | undefine
 }
 
 /** Default rules when `tags` is empty, as metadata-action: schedule, branch, tag, pr. */
-export const DEFAULT_RULES = ['type=schedule', 'type=ref,event=branch', 'type=ref,event=tag', 'type=ref,event=pr'];
+const DEFAULT_RULES = ['type=schedule', 'type=ref,event=branch', 'type=ref,event=tag', 'type=ref,event=pr'];
 
 /**
  * Evaluates the rules: candidates sorted by priority (stable), flavor prefix/suffix applied,
