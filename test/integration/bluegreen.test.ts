@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { START_COMMAND, makeAppSource } from '../services/bluegreen-app.js';
 import { startNginx, type NginxServer } from '../services/nginx.js';
 import { freePort } from '../services/ports.js';
+import { releaseRoot } from '../services/release-root.js';
 import { runBundle } from '../services/runner.js';
 import { startSshd, type SshServer } from '../services/sshd.js';
 
@@ -88,7 +89,7 @@ function listening(port: number): Promise<boolean> {
 
 const activePort = (s: Site) => Number(readFileSync(join(s.root, '.deploy-kit/active-port'), 'utf8'));
 const upstream = (s: Site) => readFileSync(s.nginx.upstreamFile, 'utf8');
-const current = (s: Site) => readlinkSync(join(s.root, 'current'));
+const current = (s: Site) => releaseRoot(s.root).current();
 
 async function deploy(s: Site, version: string, release: string, extra: Record<string, string> = {}) {
   return runBundle('backend', { ...s.inputs, source: makeAppSource(version), 'release-id': release, ...extra });

@@ -1,7 +1,8 @@
-import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { releaseRoot } from '../services/release-root.js';
 import { runBundle } from '../services/runner.js';
 import { ensureUser, startSshd, type SshServer } from '../services/sshd.js';
 import { makeSource, startHealthServer, type HealthServer } from '../services/versioned-app.js';
@@ -41,9 +42,9 @@ function newRoot(): string {
 }
 
 const abs = (root: string) => join(home, root);
-const current = (root: string) => readlinkSync(join(abs(root), 'current'));
+const current = (root: string) => releaseRoot(abs(root)).current();
 const dockerCalls = () => readFileSync(calls, 'utf8').trim().split('\n').filter(Boolean).map((l) => l.split('\t') as [string, string]);
-const history = (root: string) => readFileSync(join(abs(root), '.deploy-kit/history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event: string; release: string });
+const history = (root: string) => releaseRoot(abs(root)).history();
 
 function release(version: string, image = `127.0.0.1:5000/acme/shop@${DIGEST}`): string {
   return makeSource({ VERSION: version, 'compose.yaml': `services:\n  web:\n    image: ${image}\n    env_file: .env\n`, '.env': `APP_VERSION=${version}\n` });

@@ -6,6 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRegistry, type Registry } from '../services/registry.js';
 import { printed, runBundle } from '../services/runner.js';
+import { makeSource } from '../services/versioned-app.js';
 
 let registry: Registry;
 let storageEnv: Record<string, string>;
@@ -47,12 +48,6 @@ function tarFile(tar: Buffer, name: string): string | undefined {
   return undefined;
 }
 
-function makeContext(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'dk-context-'));
-  for (const [name, body] of Object.entries(files)) writeFileSync(join(dir, name), body);
-  return dir;
-}
-
 function inputs(extra: Record<string, string>): Record<string, string> {
   return { push: 'true', username: USER, password: PASSWORD, 'tls-verify': 'false', ...extra };
 }
@@ -78,7 +73,7 @@ afterAll(async () => {
 
 describe('image with buildah and a real registry', () => {
   it('builds FROM scratch, pushes every tag, and reports the digest the registry serves', async () => {
-    const context = makeContext({ Dockerfile: 'FROM scratch\nCOPY hello.txt /hello.txt\n', 'hello.txt': 'hello from deploy-kit\n' });
+    const context = makeSource({ Dockerfile: 'FROM scratch\nCOPY hello.txt /hello.txt\n', 'hello.txt': 'hello from deploy-kit\n' });
     const repo = `${registry.host}/acme/shop`;
     const run = await runBundle(
       'image',
@@ -110,7 +105,7 @@ describe('image with buildah and a real registry', () => {
   });
 
   it('mounts a build secret for RUN without putting it in any layer or the log', async () => {
-    const context = makeContext({
+    const context = makeSource({
       Dockerfile: 'FROM localhost/dk-busybox:latest\nRUN --mount=type=secret,id=token wc -c < /run/secrets/token > /token-length\n',
     });
     const repo = `${registry.host}/acme/secretive`;
@@ -126,7 +121,7 @@ describe('image with buildah and a real registry', () => {
   });
 
   it('passes build-args, stops at the target stage, and pushes to every repository', async () => {
-    const context = makeContext({
+    const context = makeSource({
       Dockerfile: [
         'FROM localhost/dk-busybox:latest AS base',
         'ARG GREETING',
@@ -150,7 +145,7 @@ describe('image with buildah and a real registry', () => {
   });
 
   it('tags a release with semver rules and latest, and a pull request by its head sha', async () => {
-    const context = makeContext({ Dockerfile: 'FROM scratch\nCOPY v.txt /v.txt\n', 'v.txt': '1.4.2\n' });
+    const context = makeSource({ Dockerfile: 'FROM scratch\nCOPY v.txt /v.txt\n', 'v.txt': '1.4.2\n' });
     const repo = `${registry.host}/acme/versioned`;
     const tags = 'type=semver,pattern={{version}}\ntype=semver,pattern={{major}}.{{minor}}\ntype=semver,pattern={{major}}\ntype=sha';
     // A workspace whose git tags say v1.4.2 is the newest release (the kit's own tags must not count).
@@ -175,7 +170,7 @@ describe('image with buildah and a real registry', () => {
   });
 
   it('builds and pushes with podman when asked to', async () => {
-    const context = makeContext({ Dockerfile: 'FROM scratch\nCOPY hello.txt /hello.txt\n', 'hello.txt': 'from podman\n' });
+    const context = makeSource({ Dockerfile: 'FROM scratch\nCOPY hello.txt /hello.txt\n', 'hello.txt': 'from podman\n' });
     const repo = `${registry.host}/acme/podman-built`;
     const run = await runBundle('image', inputs({ context, images: repo, tags: 'type=sha', builder: 'podman' }), { env: storageEnv, post: true });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
@@ -185,7 +180,7 @@ describe('image with buildah and a real registry', () => {
   });
 
   it('fails on bad inputs before building anything, naming the input', async () => {
-    const context = makeContext({ Dockerfile: 'FROM scratch\n' });
+    const context = makeSource({ Dockerfile: 'FROM scratch\n' });
     const noImages = await runBundle('image', { context }, { env: storageEnv });
     expect(noImages.exitCode).not.toBe(0);
     expect(noImages.stdout).toMatch(/input "images"/);

@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync, readlinkSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { releaseRoot } from '../services/release-root.js';
 import { runBundle } from '../services/runner.js';
 import { makeSource, startHealthServer, type HealthServer } from '../services/versioned-app.js';
 
@@ -24,24 +25,18 @@ async function deployGoodThenBroken(): Promise<string> {
     const run = await runBundle('backend', { transport: 'local', path: dir, source: makeSource({ VERSION: version }), 'release-id': id });
     expect(run.exitCode, run.stdout).toBe(0);
   }
-  expect(readlinkSync(join(dir, 'current'))).toBe('releases/r2');
+  expect(releaseRoot(dir).current()).toBe('releases/r2');
   return dir;
 }
-
-const history = (dir: string) =>
-  readFileSync(join(dir, '.deploy-kit/history.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as { event: string; release: string; previous?: string });
 
 describe('smoke on-failure: rollback', () => {
   it('switches back to the previous release when a check fails, records it, and still fails the step', async () => {
     root = await deployGoodThenBroken();
     const run = await runBundle('smoke', { url: app.url, expect: '200 "status":"ok"', deadline: '1s', 'on-failure': 'rollback', transport: 'local', path: root });
     expect(run.exitCode).toBe(1);
-    expect(readlinkSync(join(root, 'current'))).toBe('releases/r1');
+    expect(releaseRoot(root).current()).toBe('releases/r1');
     expect(run.outputs).toMatchObject({ passed: 'false', 'rolled-back-to': 'r1' });
-    expect(history(root).at(-1)).toMatchObject({ event: 'rollback', release: 'r1', previous: 'r2' });
+    expect(releaseRoot(root).history().at(-1)).toMatchObject({ event: 'rollback', release: 'r1', previous: 'r2' });
     expect(run.stdout).toContain('Rolled back from r2 to r1');
     expect(run.summary).toMatch(/### Rollback[\s\S]*\| local \| r2 \| r1 \| rolled back \|/);
   });
@@ -52,7 +47,7 @@ describe('smoke on-failure: rollback', () => {
     expect(good.exitCode, good.stdout).toBe(0);
     const run = await runBundle('smoke', { url: app.url, deadline: '5s', 'on-failure': 'rollback', transport: 'local', path: root });
     expect(run.exitCode, run.stdout).toBe(0);
-    expect(readlinkSync(join(root, 'current'))).toBe('releases/r3');
+    expect(releaseRoot(root).current()).toBe('releases/r3');
     expect(run.outputs['rolled-back-to']).toBeUndefined();
   });
 
