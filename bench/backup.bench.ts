@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { measure, runBundleMeasured } from '../test/services/backup.js';
+import { runBundle, runMeasured } from '../test/services/runner.js';
 import { startPostgres } from '../test/services/postgres.js';
 
 const ROWS = Number(process.env.BENCH_BACKUP_ROWS ?? 1_000_000);
@@ -23,11 +23,11 @@ export default async function bench(): Promise<void> {
     console.log(`database: ${(size / 1e6).toFixed(0)} MB, ${ROWS} rows`);
 
     const baselineFile = join(dir, 'baseline.pgdump.zst');
-    const baseline = await measure(['bash', '-o', 'pipefail', '-c', `pg_dump -Fc -d "$1" | zstd -q -c > "$2"`, 'bash', pg.url('big'), baselineFile], {});
-    if (baseline.code !== 0) throw new Error(`baseline failed: ${baseline.stderr}`);
+    const baseline = await runMeasured(['bash', '-o', 'pipefail', '-c', `pg_dump -Fc -d "$1" | zstd -q -c > "$2"`, 'bash', pg.url('big'), baselineFile], { ...process.env } as Record<string, string>);
+    if (baseline.exitCode !== 0) throw new Error(`baseline failed: ${baseline.stderr}`);
 
-    const action = await runBundleMeasured('backup', { 'database-url': pg.url('big'), path: join(dir, 'target'), prune: 'false' });
-    if (action.code !== 0) throw new Error(`backup action failed: ${action.stderr}`);
+    const action = await runBundle('backup', { 'database-url': pg.url('big'), path: join(dir, 'target'), prune: 'false' });
+    if (action.exitCode !== 0) throw new Error(`backup action failed: ${action.stderr}`);
     const stored = action.outputs.size ?? '?';
 
     const mbps = (ms: number) => size / 1e6 / (ms / 1000);

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ageKeyPair, backupDir, runBundleMeasured, storedFiles } from '../services/backup.js';
+import { ageKeyPair, backupDir, storedFiles } from '../services/backup.js';
 import { printed, ROOT, runBundle } from '../services/runner.js';
 import { startS3, type S3Server } from '../services/s3.js';
 
@@ -80,8 +80,8 @@ describe('backup + restore on SQLite', () => {
     sqlite(file, 'CREATE TABLE b (id INTEGER PRIMARY KEY, v BLOB); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 320) INSERT INTO b SELECT i, randomblob(1000000) FROM n;');
     const target = backupDir();
     try {
-      const run = await runBundleMeasured('backup', { 'database-url': `sqlite://${file}`, path: target, prune: 'false' });
-      expect(run.code, run.stderr).toBe(0);
+      const run = await runBundle('backup', { 'database-url': `sqlite://${file}`, path: target, prune: 'false' });
+      expect(run.exitCode, run.stderr).toBe(0);
       expect(Number(run.outputs.size)).toBeGreaterThan(320_000_000);
       expect(run.peakKb).toBeGreaterThan(0);
       expect(run.peakKb / 1024).toBeLessThan(200);

@@ -13,6 +13,9 @@ export interface BundleRun {
   state: Record<string, string>;
   summary: string;
   env: Record<string, string>;
+  /** The main step's peak resident set (VmHWM) and wall time. */
+  peakKb: number;
+  ms: number;
 }
 
 /** Parses the runner's file-command format (`name<<DELIM\nvalue\nDELIM` or `name=value`). */
@@ -34,14 +37,36 @@ export function parseFileCommands(text: string): Record<string, string> {
   return values;
 }
 
-function runNode(script: string, env: Record<string, string>, cwd: string): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+export interface MeasuredRun {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+  peakKb: number;
+}
+
+/** Runs a program with exactly `env`, sampling its VmHWM (peak resident set) from /proc while it runs. */
+export function runMeasured(argv: readonly string[], env: Record<string, string>, cwd = ROOT): Promise<MeasuredRun> {
   return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, [script], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const started = performance.now();
+    const child = spawn(argv[0]!, argv.slice(1), { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolvePromise({ exitCode: code ?? 1, stdout, stderr }));
+    let peakKb = 0;
+    const timer = setInterval(() => {
+      try {
+        const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (hwm) peakKb = Math.max(peakKb, Number(hwm[1]));
+      } catch {
+        // exited between two samples
+      }
+    }, 20);
+    child.on('close', (code) => {
+      clearInterval(timer);
+      resolvePromise({ exitCode: code ?? 1, stdout, stderr, ms: performance.now() - started, peakKb });
+    });
   });
 }
 
@@ -81,13 +106,13 @@ export async function runBundle(action: string, inputs: Record<string, string>, 
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   const script = join(ROOT, 'dist', action, 'index.js');
-  const main = await runNode(script, env, options.cwd ?? ROOT);
+  const main = await runMeasured([process.execPath, script], env, options.cwd ?? ROOT);
   const state = parseFileCommands(readFileSync(files.GITHUB_STATE, 'utf8'));
   let { stdout, stderr } = main;
   if (options.post) {
     const postEnv = { ...env };
     for (const [name, value] of Object.entries(state)) postEnv[`STATE_${name}`] = value;
-    const post = await runNode(script, postEnv, options.cwd ?? ROOT);
+    const post = await runMeasured([process.execPath, script], postEnv, options.cwd ?? ROOT);
     stdout += post.stdout;
     stderr += post.stderr;
   }
@@ -99,6 +124,8 @@ export async function runBundle(action: string, inputs: Record<string, string>, 
     state,
     summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
     env,
+    peakKb: main.peakKb,
+    ms: main.ms,
   };
 }
 
