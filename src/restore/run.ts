@@ -107,8 +107,8 @@ export async function restoreDatabase(options: RestoreOptions, ctx: RunContext, 
   try {
     await ctx.logger.group('restore in place', () => loadInto({ target, manifest, engine, db, name: db.database, clean: true, identityFile: options.identityFile }, ctx));
   } catch (error) {
-    if (engine.name !== 'mysql') throw failed(error, `The restore ran in one transaction (or file rename), so ${db.database} was not changed.`);
-    // mysql applies a dump statement by statement: put the safety backup back.
+    if (engine.atomicRestore) throw failed(error, `The restore ran in one transaction (or file rename), so ${db.database} was not changed.`);
+    // The engine applied part of the dump: put the safety backup back.
     ctx.logger.error(`restore failed (${errorMessage(error)}); restoring the safety backup ${safety.key}`);
     try {
       await loadInto({ target, manifest: safety, engine, db, name: db.database, clean: true, identityFile: options.identityFile }, ctx);

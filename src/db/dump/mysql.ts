@@ -53,6 +53,7 @@ const ident = (name: string) => `\`${name.replace(/`/g, '``')}\``;
 export const mysqlEngine: DumpEngine = {
   name: 'mysql',
   extension: 'sql',
+  atomicRestore: false, // the dump is applied statement by statement
   async checkTools(db, ctx) {
     const dump = await pickTool(ctx, ['mariadb-dump', 'mysqldump']);
     const client = await pickTool(ctx, ['mariadb', 'mysql']);

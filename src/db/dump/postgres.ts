@@ -72,6 +72,7 @@ const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 export const postgresEngine: DumpEngine = {
   name: 'postgres',
   extension: 'pgdump',
+  atomicRestore: true, // pg_restore --single-transaction
   async checkTools(db, ctx) {
     const dumpVersion = (await runChecked(ctx.exec, 'pg_dump --version', ['pg_dump', '--version'])).stdout.trim();
     const restoreVersion = (await runChecked(ctx.exec, 'pg_restore --version', ['pg_restore', '--version'])).stdout.trim();
