@@ -97,3 +97,8 @@ export function compareVersions(a: string, b: string): number {
   const y = BigInt(b);
   return x < y ? -1 : x > y ? 1 : 0;
 }
+
+/** One key per version number, however it is written ("0002" and "2" → "2"): equal keys compare as 0. */
+export function versionKey(version: string): string {
+  return BigInt(version).toString();
+}
