@@ -29,7 +29,7 @@ export interface RestoreReport {
 }
 
 /** `latest` is the newest complete untagged backup of this database; anything else is a key with a manifest. */
-export async function resolveBackup(target: StorageTarget, prefix: string, database: string, from: string): Promise<Manifest> {
+async function resolveBackup(target: StorageTarget, prefix: string, database: string, from: string): Promise<Manifest> {
   if (from !== 'latest') return readManifest(target, from);
   const newest = (await listBackups(target, prefix, database)).find((b) => !b.tag);
   if (!newest) throw new OperationalError(`no complete backup of ${database} under ${prefix || '(no prefix)'} on ${target.label}`);

@@ -25,7 +25,7 @@ export interface MigrationFile {
   transaction: boolean;
 }
 
-export const FILE_NAME = /^(\d+)_([A-Za-z0-9][A-Za-z0-9_.-]*)\.sql$/;
+const FILE_NAME = /^(\d+)_([A-Za-z0-9][A-Za-z0-9_.-]*)\.sql$/;
 const MARKER = /^--\s*migrate:([a-z-]+)\s*$/;
 
 /** Splits a migration file into its sections; `file` is only for messages. */

@@ -17,7 +17,7 @@ export function mysqlLockName(database: string): string {
   return `deploy-kit-migrate:${database}`.slice(0, 64);
 }
 
-export function mysqlDialect(database: string): Dialect {
+function mysqlDialect(database: string): Dialect {
   return {
     split: 'mysql',
     param: () => '?',

@@ -17,7 +17,7 @@ interface PgError {
   position?: string;
 }
 
-export const postgresDialect: Dialect = {
+const postgresDialect: Dialect = {
   split: 'postgres',
   param: (i) => `$${i}`,
   createHistory: `CREATE TABLE IF NOT EXISTS ${HISTORY_TABLE} (
