@@ -5,7 +5,7 @@ import { ConfigurationError } from '../core/errors.js';
 import { runChecked } from '../core/exec.js';
 
 /** An age recipient (X25519 `age1...` or an SSH public key). */
-export const AGE_RECIPIENT = /^(age1[0-9a-z]{58}|ssh-(ed25519|rsa) [A-Za-z0-9+/=]+(\s.*)?)$/;
+const AGE_RECIPIENT = /^(age1[0-9a-z]{58}|ssh-(ed25519|rsa) [A-Za-z0-9+/=]+(\s.*)?)$/;
 
 export function checkRecipients(recipients: readonly string[]): void {
   for (const recipient of recipients) {

@@ -14,7 +14,7 @@ export interface RetentionPolicy {
   yearly: number;
 }
 
-export const RULES = ['last', 'hourly', 'daily', 'weekly', 'monthly', 'yearly'] as const;
+const RULES = ['last', 'hourly', 'daily', 'weekly', 'monthly', 'yearly'] as const;
 export type RetentionRule = (typeof RULES)[number];
 
 export interface Dated {
@@ -40,7 +40,7 @@ export function isoWeek(date: Date): string {
 }
 
 /** The calendar period a backup falls in, per rule, in UTC. */
-export function periodOf(rule: Exclude<RetentionRule, 'last'>, date: Date): string {
+function periodOf(rule: Exclude<RetentionRule, 'last'>, date: Date): string {
   const y = date.getUTCFullYear();
   const m = pad(date.getUTCMonth() + 1);
   const d = pad(date.getUTCDate());

@@ -29,7 +29,7 @@ export interface RestoreReport {
 }
 
 /** `latest` is the newest complete untagged backup of this database; anything else is a key with a manifest. */
-export async function resolveBackup(target: StorageTarget, prefix: string, database: string, from: string): Promise<Manifest> {
+async function resolveBackup(target: StorageTarget, prefix: string, database: string, from: string): Promise<Manifest> {
   if (from !== 'latest') return readManifest(target, from);
   const newest = (await listBackups(target, prefix, database)).find((b) => !b.tag);
   if (!newest) throw new OperationalError(`no complete backup of ${database} under ${prefix || '(no prefix)'} on ${target.label}`);
@@ -107,8 +107,8 @@ export async function restoreDatabase(options: RestoreOptions, ctx: RunContext, 
   try {
     await ctx.logger.group('restore in place', () => loadInto({ target, manifest, engine, db, name: db.database, clean: true, identityFile: options.identityFile }, ctx));
   } catch (error) {
-    if (engine.name !== 'mysql') throw failed(error, `The restore ran in one transaction (or file rename), so ${db.database} was not changed.`);
-    // mysql applies a dump statement by statement: put the safety backup back.
+    if (engine.atomicRestore) throw failed(error, `The restore ran in one transaction (or file rename), so ${db.database} was not changed.`);
+    // The engine applied part of the dump: put the safety backup back.
     ctx.logger.error(`restore failed (${errorMessage(error)}); restoring the safety backup ${safety.key}`);
     try {
       await loadInto({ target, manifest: safety, engine, db, name: db.database, clean: true, identityFile: options.identityFile }, ctx);

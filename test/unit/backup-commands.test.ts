@@ -3,8 +3,11 @@ import { objectKey, parseKeyName } from '../../src/backup/catalog.js';
 import { ageDecryptArgv, ageEncryptArgv, zstdArgv } from '../../src/backup/pipeline.js';
 import { mysqlClientArgv, mysqlDumpArgv, mysqlEnv } from '../../src/db/dump/mysql.js';
 import { majorOfClientVersion, majorOfServerVersionNum, pgDumpArgv, pgEnv, pgRestoreArgv } from '../../src/db/dump/postgres.js';
+import { openDatabase } from '../../src/db/dump/open.js';
 import { parseDatabaseUrl } from '../../src/db/dump/url.js';
 import { SAFE_KEY } from '../../src/storage/target.js';
+import type { RunContext } from '../../src/core/action.js';
+import { recordingLogger } from '../services/recording-logger.js';
 
 describe('database-url', () => {
   it.each([
@@ -26,6 +29,18 @@ describe('database-url', () => {
   ])('rejects %s naming the input', (url, message) => {
     expect(() => parseDatabaseUrl(url, '/w')).toThrow(message);
     expect(() => parseDatabaseUrl(url, '/w')).toThrow(/input "database-url"/);
+  });
+});
+
+describe('openDatabase', () => {
+  it.each([
+    ['postgres://app:p%40ss%2Fword@db/shop', ['p%40ss%2Fword', 'p@ss/word']],
+    ['mysql://app:p@ss@db/shop', ['p@ss']],
+  ])('masks %s and its password as written and decoded', (url, passwords) => {
+    const logger = recordingLogger();
+    const { db, engine } = openDatabase(url, { logger, env: { workspace: '/w' } } as unknown as RunContext);
+    expect(engine.name).toBe(db.engine);
+    expect(logger.masked).toEqual(expect.arrayContaining([url, ...passwords]));
   });
 });
 

@@ -13,6 +13,8 @@ export interface DumpEngine {
   readonly name: EngineName;
   /** File extension of a raw dump (before compression/encryption). */
   readonly extension: string;
+  /** Whether a failed in-place restore (`clean`) leaves the database as it was: one transaction or one file rename. */
+  readonly atomicRestore: boolean;
   /** Checks the client tools against the server and returns their versions for the manifest. */
   checkTools(db: DatabaseTarget, ctx: RunContext): Promise<Record<string, string>>;
   dump(db: DatabaseTarget, ctx: RunContext): Promise<DumpStream>;

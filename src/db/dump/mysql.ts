@@ -4,6 +4,7 @@ import mysql from 'mysql2/promise';
 import type { RunContext } from '../../core/action.js';
 import { OperationalError } from '../../core/errors.js';
 import { spawnStreaming } from '../../core/stream-process.js';
+import { mysqlConnectionOptions } from '../connect.js';
 import type { DumpEngine } from './engine.js';
 import type { DatabaseTarget } from './url.js';
 
@@ -36,7 +37,7 @@ async function pickTool(ctx: RunContext, names: readonly string[]): Promise<{ to
 async function withConnection<T>(db: DatabaseTarget, database: string | undefined, fn: (c: mysql.Connection) => Promise<T>): Promise<T> {
   let connection: mysql.Connection;
   try {
-    connection = await mysql.createConnection({ host: db.host, port: db.port, user: db.user, password: db.password, database, multipleStatements: false });
+    connection = await mysql.createConnection({ ...mysqlConnectionOptions(db, database), multipleStatements: false });
   } catch (error) {
     throw new OperationalError(`cannot connect to MySQL at ${db.host}:${db.port}: ${(error as Error).message}`);
   }
@@ -52,6 +53,7 @@ const ident = (name: string) => `\`${name.replace(/`/g, '``')}\``;
 export const mysqlEngine: DumpEngine = {
   name: 'mysql',
   extension: 'sql',
+  atomicRestore: false, // the dump is applied statement by statement
   async checkTools(db, ctx) {
     const dump = await pickTool(ctx, ['mariadb-dump', 'mysqldump']);
     const client = await pickTool(ctx, ['mariadb', 'mysql']);

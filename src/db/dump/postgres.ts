@@ -4,6 +4,7 @@ import pg from 'pg';
 import { ConfigurationError, OperationalError } from '../../core/errors.js';
 import { runChecked } from '../../core/exec.js';
 import { spawnStreaming } from '../../core/stream-process.js';
+import { pgClientConfig } from '../connect.js';
 import type { DumpEngine } from './engine.js';
 import type { DatabaseTarget } from './url.js';
 
@@ -41,8 +42,7 @@ export function majorOfClientVersion(output: string): number | undefined {
 }
 
 function clientFor(db: DatabaseTarget, database: string): pg.Client {
-  const ssl = db.params.sslmode && db.params.sslmode !== 'disable' ? { rejectUnauthorized: db.params.sslmode === 'verify-full' } : undefined;
-  return new pg.Client({ host: db.host, port: db.port, user: db.user, password: db.password, database, ssl });
+  return new pg.Client(pgClientConfig(db, database));
 }
 
 const missingDatabase = (error: unknown) => (error as { code?: string }).code === '3D000';
@@ -72,6 +72,7 @@ const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 export const postgresEngine: DumpEngine = {
   name: 'postgres',
   extension: 'pgdump',
+  atomicRestore: true, // pg_restore --single-transaction
   async checkTools(db, ctx) {
     const dumpVersion = (await runChecked(ctx.exec, 'pg_dump --version', ['pg_dump', '--version'])).stdout.trim();
     const restoreVersion = (await runChecked(ctx.exec, 'pg_restore --version', ['pg_restore', '--version'])).stdout.trim();

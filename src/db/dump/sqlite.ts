@@ -9,7 +9,7 @@ import type { DumpEngine } from './engine.js';
 import type { DatabaseTarget } from './url.js';
 
 /** Database `name` is a file beside the original one (same directory, same extension). */
-export function sqliteFile(db: DatabaseTarget, name: string): string {
+function sqliteFile(db: DatabaseTarget, name: string): string {
   const file = db.file!;
   return name === db.database ? file : join(dirname(file), `${name}${extname(file)}`);
 }
@@ -23,6 +23,7 @@ async function checkpoint(file: string, ctx: RunContext): Promise<void> {
 export const sqliteEngine: DumpEngine = {
   name: 'sqlite',
   extension: 'sqlite',
+  atomicRestore: true, // written beside the file, then renamed over it
   async checkTools(_db, ctx) {
     return { sqlite3: (await runChecked(ctx.exec, 'sqlite3 --version', ['sqlite3', '--version'])).stdout.trim().split(' ').slice(0, 2).join(' ') };
   },

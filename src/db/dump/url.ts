@@ -20,7 +20,7 @@ export interface DatabaseTarget {
 }
 
 /** A database name we create, rename and put in object keys: letters, digits, "_" and "-". */
-export const DATABASE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,62}$/;
+const DATABASE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,62}$/;
 
 /**
  * The shared database-url parser (src/db/url.ts), narrowed to what dumps and restores need: a name

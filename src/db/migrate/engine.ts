@@ -15,6 +15,8 @@ export interface AppliedMigration {
 export interface Step {
   version: string;
   name: string;
+  /** The file name without .sql, as outputs and the summary list it. */
+  id: string;
   file: string;
   checksum: string;
   direction: 'up' | 'down';

@@ -25,7 +25,7 @@ export interface MigrationFile {
   transaction: boolean;
 }
 
-export const FILE_NAME = /^(\d+)_([A-Za-z0-9][A-Za-z0-9_.-]*)\.sql$/;
+const FILE_NAME = /^(\d+)_([A-Za-z0-9][A-Za-z0-9_.-]*)\.sql$/;
 const MARKER = /^--\s*migrate:([a-z-]+)\s*$/;
 
 /** Splits a migration file into its sections; `file` is only for messages. */
@@ -96,4 +96,9 @@ export function compareVersions(a: string, b: string): number {
   const x = BigInt(a);
   const y = BigInt(b);
   return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** One key per version number, however it is written ("0002" and "2" → "2"): equal keys compare as 0. */
+export function versionKey(version: string): string {
+  return BigInt(version).toString();
 }

@@ -1,5 +1,6 @@
 import mysql from 'mysql2/promise';
 import { OperationalError, errorMessage } from '../../core/errors.js';
+import { mysqlConnectionOptions } from '../connect.js';
 import type { DatabaseUrl } from '../url.js';
 import { HISTORY_TABLE } from './engine.js';
 import { SessionEngine, type Dialect } from './session.js';
@@ -16,7 +17,7 @@ export function mysqlLockName(database: string): string {
   return `deploy-kit-migrate:${database}`.slice(0, 64);
 }
 
-export function mysqlDialect(database: string): Dialect {
+function mysqlDialect(database: string): Dialect {
   return {
     split: 'mysql',
     param: () => '?',
@@ -41,22 +42,11 @@ export function mysqlDialect(database: string): Dialect {
   };
 }
 
-/** MySQL and MariaDB through mysql2; `?ssl=true` (or sslmode=require) turns TLS on. */
+/** MySQL and MariaDB through mysql2; TLS as mysqlConnectionOptions reads the URL (`?ssl=true`, sslmode=require, ...). */
 export async function connectMysql(url: DatabaseUrl): Promise<SessionEngine> {
-  const ssl = url.params.ssl === 'true' || ['require', 'verify-ca', 'verify-full', 'REQUIRED'].includes(url.params.sslmode ?? url.params['ssl-mode'] ?? '');
   let connection: mysql.Connection;
   try {
-    connection = await mysql.createConnection({
-      host: url.host,
-      port: url.port,
-      user: url.user,
-      password: url.password,
-      database: url.database,
-      dateStrings: true,
-      multipleStatements: false,
-      connectTimeout: 30_000,
-      ...(ssl ? { ssl: {} } : {}),
-    });
+    connection = await mysql.createConnection({ ...mysqlConnectionOptions(url, url.database), dateStrings: true, multipleStatements: false, connectTimeout: 30_000 });
   } catch (error) {
     throw new OperationalError(`could not connect to ${url.display}: ${errorMessage(error)}`, 'check database-url and that the database accepts connections from this runner');
   }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { OperationalError, errorMessage } from '../../core/errors.js';
+import { pgClientConfig } from '../connect.js';
 import type { DatabaseUrl } from '../url.js';
 import { HISTORY_TABLE } from './engine.js';
 import { SessionEngine, type Dialect } from './session.js';
@@ -16,7 +17,7 @@ interface PgError {
   position?: string;
 }
 
-export const postgresDialect: Dialect = {
+const postgresDialect: Dialect = {
   split: 'postgres',
   param: (i) => `$${i}`,
   createHistory: `CREATE TABLE IF NOT EXISTS ${HISTORY_TABLE} (
@@ -42,7 +43,7 @@ export const postgresDialect: Dialect = {
 };
 
 export async function connectPostgres(url: DatabaseUrl): Promise<SessionEngine> {
-  const client = new pg.Client({ connectionString: url.raw, connectionTimeoutMillis: 30_000, application_name: 'deploy-kit migrate' });
+  const client = new pg.Client({ ...pgClientConfig(url, url.database), connectionTimeoutMillis: 30_000, application_name: 'deploy-kit migrate' });
   client.on('error', () => undefined);
   try {
     await client.connect();

@@ -3,7 +3,7 @@ import { ConfigurationError, OperationalError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { pollUntil } from '../../core/retry.js';
 import type { AppliedMigration, MigrationEngine, Step } from './engine.js';
-import { compareVersions, type MigrationFile } from './files.js';
+import { compareVersions, versionKey, type MigrationFile } from './files.js';
 
 export interface RunnerConfig {
   files: readonly MigrationFile[];
@@ -32,18 +32,16 @@ export interface RunnerContext {
   clock: Clock;
 }
 
-const key = (version: string) => BigInt(version).toString();
-
 function describeStep(step: Step): string {
-  return `${step.direction} ${step.file.replace(/\.sql$/, '')}${step.transaction ? '' : ' (no transaction)'}`;
+  return `${step.direction} ${step.id}${step.transaction ? '' : ' (no transaction)'}`;
 }
 
 /** Checks history against the files and returns the steps to run; throws before anything runs. */
 export function planSteps(files: readonly MigrationFile[], applied: readonly AppliedMigration[], down: number, logger: Logger): Step[] {
-  const byVersion = new Map(files.map((f) => [key(f.version), f]));
-  const done = new Map(applied.map((a) => [key(a.version), a]));
+  const byVersion = new Map(files.map((f) => [versionKey(f.version), f]));
+  const done = new Map(applied.map((a) => [versionKey(a.version), a]));
   for (const row of applied) {
-    const file = byVersion.get(key(row.version));
+    const file = byVersion.get(versionKey(row.version));
     if (!file) {
       logger.warning(`version ${row.version} (${row.name}) is recorded as applied but has no file in the migrations directory`);
       continue;
@@ -56,20 +54,20 @@ export function planSteps(files: readonly MigrationFile[], applied: readonly App
     }
   }
   if (down === 0) {
-    const pending = files.filter((f) => !done.has(key(f.version)));
+    const pending = files.filter((f) => !done.has(versionKey(f.version)));
     const latest = applied.map((a) => a.version).sort(compareVersions).at(-1);
     for (const file of pending) {
       if (latest !== undefined && compareVersions(file.version, latest) < 0) logger.warning(`${file.file} is older than the latest applied version ${latest}; applying it anyway`);
     }
-    return pending.map((f) => ({ version: f.version, name: f.name, file: f.file, checksum: f.checksum, direction: 'up', section: f.up, transaction: f.transaction }));
+    return pending.map((f) => ({ version: f.version, name: f.name, id: f.id, file: f.file, checksum: f.checksum, direction: 'up', section: f.up, transaction: f.transaction }));
   }
   const latestFirst = [...applied].sort((a, b) => compareVersions(b.version, a.version));
   if (down > latestFirst.length) throw new ConfigurationError(`input "down": ${down} files to roll back, but only ${latestFirst.length} are applied`);
   return latestFirst.slice(0, down).map((row) => {
-    const file = byVersion.get(key(row.version));
+    const file = byVersion.get(versionKey(row.version));
     if (!file) throw new ConfigurationError(`input "down": version ${row.version} (${row.name}) has no file in the migrations directory to roll it back with`);
     if (!file.down) throw new ConfigurationError(`input "down": ${file.file} has no "-- migrate:down" section, so it cannot be rolled back`);
-    return { version: file.version, name: file.name, file: file.file, checksum: file.checksum, direction: 'down', section: file.down, transaction: file.transaction };
+    return { version: file.version, name: file.name, id: file.id, file: file.file, checksum: file.checksum, direction: 'down', section: file.down, transaction: file.transaction };
   });
 }
 
@@ -93,10 +91,9 @@ async function acquire(engine: MigrationEngine, timeoutMs: number, ctx: RunnerCo
 /** lock → history → check → plan → apply each file → unlock. `onProgress` sees the report after every file. */
 export async function runMigrations(engine: MigrationEngine, config: RunnerConfig, ctx: RunnerContext, onProgress: (report: RunnerReport) => void = () => undefined): Promise<RunnerReport> {
   const report: RunnerReport = { applied: [], rolledBack: [], pending: [], plan: [] };
-  const ids = new Map(config.files.map((f) => [key(f.version), f.id]));
   const pendingNow = (applied: readonly AppliedMigration[]) => {
-    const done = new Set(applied.map((a) => key(a.version)));
-    return config.files.filter((f) => !done.has(key(f.version))).map((f) => f.id);
+    const done = new Set(applied.map((a) => versionKey(a.version)));
+    return config.files.filter((f) => !done.has(versionKey(f.version))).map((f) => f.id);
   };
   if (!config.plan) await acquire(engine, config.lockTimeoutMs, ctx);
   try {
@@ -108,7 +105,7 @@ export async function runMigrations(engine: MigrationEngine, config: RunnerConfi
     onProgress(report);
     if (config.plan) return report;
     for (const step of steps) {
-      const id = ids.get(key(step.version))!;
+      const { id } = step;
       ctx.logger.info(`${describeStep(step)} ...`);
       try {
         await engine.apply(step);

@@ -18,7 +18,7 @@ import { HISTORY_TABLE, MigrationError, NOT_RECORDED, type AppliedMigration, typ
 const HEAD = ['.bail on', '.timeout 30000'];
 const ERROR_LINE = /^(?:Parse|Runtime) error near line (\d+): ([\s\S]*)$/m;
 
-export function sqlLiteral(value: string): string {
+function sqlLiteral(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
