@@ -77,7 +77,8 @@ export function parseDatabaseUrl(raw: string, base: string, input = 'database-ur
 /** Masks a database URL and its password (as written and percent-decoded); works on any scheme. */
 export function maskDatabaseUrl(logger: Logger, raw: string): void {
   maskSecret(logger, raw);
-  const encoded = /^[^:]+:\/\/[^:/@]*:([^@/]*)@/.exec(raw.trim())?.[1];
+  // Up to the last "@" of the authority, as URL parsers read it: a password may hold an unencoded "@".
+  const encoded = /^[^:]+:\/\/[^:/@]*:([^/?#]*)@/.exec(raw.trim())?.[1];
   if (!encoded) return;
   maskSecret(logger, encoded);
   try {

@@ -45,6 +45,8 @@ describe('parseDatabaseUrl', () => {
     const logger = recordingLogger();
     maskDatabaseUrl(logger, 'postgresql+psycopg://app:p%40ss%2Fword@db/shop');
     expect(logger.masked).toEqual(expect.arrayContaining(['postgresql+psycopg://app:p%40ss%2Fword@db/shop', 'p%40ss%2Fword', 'p@ss/word']));
+    maskDatabaseUrl(logger, 'mysql://app:p@ss@db/shop');
+    expect(logger.masked).toContain('p@ss');
   });
 });
 

@@ -1,5 +1,4 @@
 import type { RunContext } from '../../core/action.js';
-import { maskSecret } from '../../core/logger.js';
 import { maskDatabaseUrl } from '../url.js';
 import type { DumpEngine } from './engine.js';
 import { engines } from './index.js';
@@ -9,7 +8,5 @@ import { parseDatabaseUrl, type DatabaseTarget } from './url.js';
 export function openDatabase(url: string, ctx: RunContext): { db: DatabaseTarget; engine: DumpEngine } {
   maskDatabaseUrl(ctx.logger, url);
   const db = parseDatabaseUrl(url, ctx.env.workspace);
-  // As the URL parser reads it: maskDatabaseUrl stops at the first "@", a password may hold one unencoded.
-  if (db.password) maskSecret(ctx.logger, db.password);
   return { db, engine: engines[db.engine] };
 }
