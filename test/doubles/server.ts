@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { freePort } from '../services/ports.js';
+import type { AddressInfo } from 'node:net';
 
 /** One request as the double saw it. */
 export interface Recorded {
@@ -73,10 +73,10 @@ export async function serveRoutes(routes: readonly Route[], notFound: (req: Reco
         });
     });
   });
-  const port = await freePort();
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  // Port 0: the kernel picks a free port at bind time, with no window for another process to take it.
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runBundle } from '../services/runner.js';
 import { freePort } from '../services/ports.js';
-import { startCacheDouble, type CacheDouble } from './gate-cache-double.js';
+import { startCacheDouble, type CacheDouble } from '../doubles/actions-cache.js';
 
 let cache: CacheDouble;
 
