@@ -41,6 +41,7 @@ export function netlifyHost(inputs: FrontendInputs): FrontendHost {
     provider: 'netlify',
     site,
     needsToken: true,
+    needsDigests: true,
     async publish(request, ctx, progress) {
       const api = netlifyApi({ token: inputs.token!, site, apiUrl: inputs['api-url'] }, ctx);
       const files = Object.fromEntries(request.files.map((f) => [`/${f.path}`, f.sha]));

@@ -89,6 +89,7 @@ export function vercelHost(inputs: FrontendInputs): FrontendHost {
     provider: 'vercel',
     site: project,
     needsToken: true,
+    needsDigests: true,
     async publish(request, ctx, progress) {
       const config: VercelConfig = { token: inputs.token!, project, team: inputs.team, apiUrl: inputs['api-url'] };
       const api = vercelApi(config, ctx);
