@@ -60,3 +60,15 @@ export function filesForDigests(files: readonly SiteFile[], digests: readonly st
   const seen = new Set<string>();
   return files.filter((f) => wanted.has(f.sha) && !seen.has(f.sha) && seen.add(f.sha));
 }
+
+/** Files sent to a vendor at once. */
+const UPLOAD_CONCURRENCY = 8;
+
+/** Reads and sends each file, a few at a time; `sent` runs after each file that was sent. */
+export async function uploadFiles(files: readonly SiteFile[], send: (file: SiteFile, data: Uint8Array<ArrayBuffer>) => Promise<unknown>, sent?: () => void): Promise<void> {
+  await mapPool(files, UPLOAD_CONCURRENCY, async (file) => {
+    const data = await readFile(file.absolute);
+    await send(file, new Uint8Array(data));
+    sent?.();
+  });
+}

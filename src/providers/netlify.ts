@@ -1,14 +1,12 @@
-import { readFile } from 'node:fs/promises';
 import type { RunContext } from '../core/action.js';
 import { ConfigurationError, OperationalError } from '../core/errors.js';
 import type { FrontendInputs } from '../frontend/inputs.js';
 import { jsonApi, rethrowAuth, type JsonApi } from './api.js';
-import { filesForDigests, mapPool } from './files.js';
+import { filesForDigests, uploadFiles } from './files.js';
 import type { FrontendHost, FrontendRollback } from './host.js';
-import { waitForState } from './wait.js';
+import { waitForPublish } from './wait.js';
 
 export const NETLIFY_API = 'https://api.netlify.com/api/v1';
-const UPLOAD_CONCURRENCY = 8;
 
 interface NetlifyDeploy {
   id: string;
@@ -55,15 +53,14 @@ export function netlifyHost(inputs: FrontendInputs): FrontendHost {
       const toSend = filesForDigests(request.files, created.required ?? []);
       ctx.logger.info(`Netlify: uploading ${toSend.length} of ${request.files.length} files`);
       progress.filesUploaded = 0;
-      await mapPool(toSend, UPLOAD_CONCURRENCY, async (file) => {
-        const data = await readFile(file.absolute);
-        await api.call('PUT', `/deploys/${encodeURIComponent(created.id)}/files/${encodePath(file.path)}`, {
-          raw: new Uint8Array(data),
-          headers: { 'content-type': 'application/octet-stream' },
-        });
-        progress.filesUploaded! += 1;
-      });
-      const ready = await waitForState<NetlifyDeploy>(
+      await uploadFiles(
+        toSend,
+        (file, data) => api.call('PUT', `/deploys/${encodeURIComponent(created.id)}/files/${encodePath(file.path)}`, { raw: data, headers: { 'content-type': 'application/octet-stream' } }),
+        () => {
+          progress.filesUploaded! += 1;
+        },
+      );
+      const ready = await waitForPublish<NetlifyDeploy>(
         {
           what: `Netlify deploy ${created.id}`,
           timeoutMs: request.timeoutMs,
@@ -75,14 +72,10 @@ export function netlifyHost(inputs: FrontendInputs): FrontendHost {
           failed: ['error', 'rejected'],
           failure: (_state, d) => d.error_message ?? 'no error message (see the deploy log on Netlify)',
           cancel: () => api.call('POST', `/deploys/${encodeURIComponent(created.id)}/cancel`),
-          onState: (state) => {
-            progress.state = state;
-            ctx.logger.info(`Netlify deploy ${created.id}: ${state}`);
-          },
         },
         ctx,
+        progress,
       );
-      progress.state = ready.state;
       progress.url = (request.target === 'production' ? ready.ssl_url : ready.deploy_ssl_url) ?? ready.deploy_ssl_url ?? ready.ssl_url;
     },
   };
