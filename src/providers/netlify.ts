@@ -1,9 +1,10 @@
 import type { RunContext } from '../core/action.js';
-import { ConfigurationError, OperationalError } from '../core/errors.js';
+import { OperationalError } from '../core/errors.js';
 import type { FrontendInputs } from '../frontend/inputs.js';
 import { jsonApi, rethrowAuth, type JsonApi } from './api.js';
 import { filesForDigests, uploadFiles } from './files.js';
 import type { FrontendHost, FrontendRollback } from './host.js';
+import { requireInput } from './lookup.js';
 import { waitForPublish } from './wait.js';
 
 export const NETLIFY_API = 'https://api.netlify.com/api/v1';
@@ -33,8 +34,7 @@ function netlifyApi(config: NetlifyConfig, ctx: RunContext): JsonApi {
 const encodePath = (path: string) => path.split('/').map(encodeURIComponent).join('/');
 
 export function netlifyHost(inputs: FrontendInputs): FrontendHost {
-  if (!inputs.site) throw new ConfigurationError('input "site": expected the Netlify site id (or name.netlify.app) for provider netlify');
-  const site = inputs.site;
+  const site = requireInput(inputs.site, 'site', 'the Netlify site id (or name.netlify.app) for provider netlify');
   return {
     provider: 'netlify',
     site,

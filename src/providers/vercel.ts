@@ -1,10 +1,11 @@
 import type { RunContext } from '../core/action.js';
-import { ConfigurationError, OperationalError } from '../core/errors.js';
+import { OperationalError } from '../core/errors.js';
 import { HttpError } from '../core/http.js';
 import type { FrontendInputs } from '../frontend/inputs.js';
 import { jsonApi, rethrowAuth, vendorMessage, type JsonApi } from './api.js';
 import { filesForDigests, uploadFiles, type SiteFile } from './files.js';
 import type { FrontendHost, FrontendRollback, PublishProgress, PublishRequest } from './host.js';
+import { requireInput } from './lookup.js';
 import { waitForPublish } from './wait.js';
 
 export const VERCEL_API = 'https://api.vercel.com';
@@ -80,8 +81,7 @@ async function create(api: JsonApi, config: VercelConfig, request: PublishReques
 }
 
 export function vercelHost(inputs: FrontendInputs): FrontendHost {
-  if (!inputs.project) throw new ConfigurationError('input "project": expected the Vercel project name or id for provider vercel');
-  const project = inputs.project;
+  const project = requireInput(inputs.project, 'project', 'the Vercel project name or id for provider vercel');
   return {
     provider: 'vercel',
     site: project,
