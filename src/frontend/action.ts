@@ -6,7 +6,7 @@ import { runChecked } from '../core/exec.js';
 import { githubApi, parseRepository } from '../github/client.js';
 import { stickyMarker, upsertStickyComment } from '../github/comments.js';
 import { createDeployment, setDeploymentStatus } from '../github/deployments.js';
-import { digestSite } from '../providers/files.js';
+import { digestFiles, listSite } from '../providers/files.js';
 import type { FrontendHost, PublishProgress } from '../providers/host.js';
 import { frontendHost } from '../providers/registry.js';
 import { sshPost } from '../ssh/connect.js';
@@ -47,11 +47,12 @@ export const frontendAction = defineAction({
     ctx.outputs.set('skipped', 'false');
     if (inputs['build-command']) await build(inputs['build-command'], ctx);
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ConfigurationError(`input "dir": ${dir} is not a directory (build the site first, or set build-command)`);
-    const files = await digestSite(dir);
-    if (files.length === 0) throw new ConfigurationError(`input "dir": ${dir} has no files to publish`);
-    const progress: PublishProgress = { filesTotal: files.length };
-    ctx.outputs.set('files-total', String(files.length));
-    ctx.logger.info(`frontend: publishing ${files.length} files from ${inputs.dir} to ${host.provider} ${host.site} as ${target}`);
+    const paths = await listSite(dir);
+    if (paths.length === 0) throw new ConfigurationError(`input "dir": ${dir} has no files to publish`);
+    const files = host.needsDigests ? await digestFiles(dir, paths) : [];
+    const progress: PublishProgress = { filesTotal: paths.length };
+    ctx.outputs.set('files-total', String(paths.length));
+    ctx.logger.info(`frontend: publishing ${paths.length} files from ${inputs.dir} to ${host.provider} ${host.site} as ${target}`);
 
     const github = inputs['github-token'] ? { api: githubApi(ctx, inputs['github-token']), repo: parseRepository(ctx.env.repository) } : undefined;
     if (!github && (inputs.deployment || (inputs.comment && event.pullRequest))) ctx.logger.info('frontend: no github-token given, so no GitHub deployment or PR comment');

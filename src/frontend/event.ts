@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import type { RunEnvironment } from '../core/action.js';
+import { readEventPayload } from '../github/event.js';
 import type { Target } from '../providers/host.js';
 
 interface EventPayload {
@@ -18,13 +18,12 @@ export interface PublishEvent {
 }
 
 export function readEvent(env: RunEnvironment): PublishEvent {
-  let payload: EventPayload = {};
-  if (env.eventPath) {
-    try {
-      payload = JSON.parse(readFileSync(env.eventPath, 'utf8')) as EventPayload;
-    } catch {
-      payload = {};
-    }
+  let payload: EventPayload;
+  try {
+    // A missing or unreadable payload: the ref and sha from the environment are all there is.
+    payload = readEventPayload<EventPayload>(env.eventPath) ?? {};
+  } catch {
+    payload = {};
   }
   const pr = payload.pull_request;
   const headRepo = pr?.head?.repo?.full_name;

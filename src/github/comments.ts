@@ -15,12 +15,9 @@ export function stickyMarker(action: string, provider: string, site: string): st
 
 /** Reads the PR's comments 100 at a time, following the Link header's next page, until the marker is found. */
 async function findComment(api: JsonApi, repo: GitHubRepo, issue: number, marker: string): Promise<IssueComment | undefined> {
-  let next: string | undefined = `/repos/${repo.owner}/${repo.repo}/issues/${issue}/comments?per_page=${PER_PAGE}`;
-  while (next) {
-    const page: { data: IssueComment[]; next?: string } = await api.page<IssueComment[]>(next);
-    const found = page.data.find((c) => c.body?.includes(marker));
+  for await (const comments of api.pages<IssueComment[]>(`/repos/${repo.owner}/${repo.repo}/issues/${issue}/comments?per_page=${PER_PAGE}`)) {
+    const found = comments.find((c) => c.body?.includes(marker));
     if (found) return found;
-    next = page.next;
   }
   return undefined;
 }

@@ -5,6 +5,7 @@ import type { PostContext, RunContext } from '../core/action.js';
 import { ConfigurationError, OperationalError } from '../core/errors.js';
 import { runChecked } from '../core/exec.js';
 import { maskSecret } from '../core/logger.js';
+import { readEventPayload } from '../github/event.js';
 import { PROBES, buildCommand, credentialPath, digestFile, idFile, loginCommand, metadataFile, pushCommands, registryOf, type BuildSpec, type BuilderName, type Command } from './builders.js';
 import { ociLabels, parseKeyValues, serverUrlFromRunUrl } from './labels.js';
 import { imageRefs, normalizeRepository, parseFlavor, planTags, type TagFacts } from './tags.js';
@@ -55,12 +56,12 @@ async function gitTags(ctx: RunContext): Promise<string[] | undefined> {
 /** Reads what the tag rules need from the event payload (PR number and head sha, default branch) and git. */
 export async function tagFacts(ctx: RunContext): Promise<TagFacts> {
   const facts: TagFacts = { eventName: ctx.env.eventName, ref: ctx.env.ref, sha: ctx.env.sha, now: new Date(ctx.clock.now()), gitTags: await gitTags(ctx) };
-  if (!ctx.env.eventPath || !existsSync(ctx.env.eventPath)) return facts;
   try {
-    const payload = JSON.parse(readFileSync(ctx.env.eventPath, 'utf8')) as {
+    const payload = readEventPayload<{
       pull_request?: { number?: number; head?: { sha?: string } };
       repository?: { default_branch?: string };
-    };
+    }>(ctx.env.eventPath);
+    if (payload === undefined) return facts;
     facts.prNumber = payload.pull_request?.number;
     facts.prHeadSha = payload.pull_request?.head?.sha;
     facts.defaultBranch = payload.repository?.default_branch;

@@ -14,6 +14,8 @@ export interface JsonApi {
   call<T>(method: string, path: string, options?: CallOptions): Promise<T>;
   /** A GET of one page of a listing; `next` is the Link header's rel="next" URL, when there is one. */
   page<T>(pathOrUrl: string, options?: CallOptions): Promise<{ data: T; next?: string }>;
+  /** Every page of a listing in turn, following `next` while the caller reads on; options go with each request. */
+  pages<T>(pathOrUrl: string, options?: CallOptions): AsyncGenerator<T, void, undefined>;
   /** The whole response, for calls whose answer is in the headers (a 302's Location). */
   send(method: string, pathOrUrl: string, options?: CallOptions): Promise<HttpResponse>;
 }
@@ -36,14 +38,23 @@ export function jsonApi(ctx: RunContext, base: string, token: string, fixedQuery
     }
     return ctx.http.request({ method, url: url.toString(), headers, body, timeoutMs: 120_000 });
   };
+  const page = async <T>(pathOrUrl: string, options?: CallOptions) => {
+    const response = await send('GET', pathOrUrl, options);
+    return { data: response.json<T>(), next: nextLink(response.headers.get('link')) };
+  };
   return {
     async call<T>(method: string, path: string, options?: CallOptions) {
       const response = await send(method, path, options);
       return (response.body === '' ? undefined : response.json<T>()) as T;
     },
-    async page<T>(pathOrUrl: string, options?: CallOptions) {
-      const response = await send('GET', pathOrUrl, options);
-      return { data: response.json<T>(), next: nextLink(response.headers.get('link')) };
+    page,
+    async *pages<T>(pathOrUrl: string, options?: CallOptions) {
+      let next: string | undefined = pathOrUrl;
+      while (next) {
+        const current: { data: T; next?: string } = await page<T>(next, options);
+        yield current.data;
+        next = current.next;
+      }
     },
     send,
   };

@@ -22,9 +22,18 @@ async function walk(dir: string): Promise<string[]> {
   return nested.flat();
 }
 
+/** The absolute path of every regular file under root, sorted. */
+export async function listSite(root: string): Promise<string[]> {
+  return (await walk(root)).sort();
+}
+
 /** Every regular file under root with its sha1 digest (what Vercel and Netlify deduplicate by), sorted by path. */
 export async function digestSite(root: string, concurrency = 16): Promise<SiteFile[]> {
-  const paths = (await walk(root)).sort();
+  return digestFiles(root, await listSite(root), concurrency);
+}
+
+/** The given files under root (from listSite) with their sha1 digests, in the same order. */
+export async function digestFiles(root: string, paths: readonly string[], concurrency = 16): Promise<SiteFile[]> {
   return mapPool(paths, concurrency, async (absolute) => {
     const data = await readFile(absolute);
     return { path: relative(root, absolute).split(sep).join('/'), absolute, sha: createHash('sha1').update(data).digest('hex'), size: data.length };
@@ -50,4 +59,16 @@ export function filesForDigests(files: readonly SiteFile[], digests: readonly st
   const wanted = new Set(digests);
   const seen = new Set<string>();
   return files.filter((f) => wanted.has(f.sha) && !seen.has(f.sha) && seen.add(f.sha));
+}
+
+/** Files sent to a vendor at once. */
+const UPLOAD_CONCURRENCY = 8;
+
+/** Reads and sends each file, a few at a time; `sent` runs after each file that was sent. */
+export async function uploadFiles(files: readonly SiteFile[], send: (file: SiteFile, data: Uint8Array<ArrayBuffer>) => Promise<unknown>, sent?: () => void): Promise<void> {
+  await mapPool(files, UPLOAD_CONCURRENCY, async (file) => {
+    const data = await readFile(file.absolute);
+    await send(file, new Uint8Array(data));
+    sent?.();
+  });
 }

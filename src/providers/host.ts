@@ -6,6 +6,7 @@ export type Target = 'production' | 'preview';
 /** What every frontend host is asked to publish. */
 export interface PublishRequest {
   dir: string;
+  /** Every file with its sha1; empty for a host without `needsDigests` (it publishes dir as a whole). */
   files: readonly SiteFile[];
   target: Target;
   branch: string;
@@ -36,6 +37,8 @@ export interface FrontendHost {
   readonly site: string;
   /** A vendor token is needed (and absent on pull requests from forks). */
   readonly needsToken: boolean;
+  /** publish reads each file's sha1 (request.files); otherwise only dir is used and no file is hashed. */
+  readonly needsDigests: boolean;
   publish(request: PublishRequest, ctx: RunContext, progress: PublishProgress): Promise<void>;
 }
 

@@ -1,14 +1,13 @@
-import { readFile } from 'node:fs/promises';
 import type { RunContext } from '../core/action.js';
-import { ConfigurationError, OperationalError } from '../core/errors.js';
+import { OperationalError } from '../core/errors.js';
 import type { FrontendInputs } from '../frontend/inputs.js';
 import { jsonApi, rethrowAuth, type JsonApi } from './api.js';
-import { filesForDigests, mapPool } from './files.js';
+import { filesForDigests, uploadFiles } from './files.js';
 import type { FrontendHost, FrontendRollback } from './host.js';
-import { waitForState } from './wait.js';
+import { requireInput } from './lookup.js';
+import { waitForPublish } from './wait.js';
 
 export const NETLIFY_API = 'https://api.netlify.com/api/v1';
-const UPLOAD_CONCURRENCY = 8;
 
 interface NetlifyDeploy {
   id: string;
@@ -35,12 +34,12 @@ function netlifyApi(config: NetlifyConfig, ctx: RunContext): JsonApi {
 const encodePath = (path: string) => path.split('/').map(encodeURIComponent).join('/');
 
 export function netlifyHost(inputs: FrontendInputs): FrontendHost {
-  if (!inputs.site) throw new ConfigurationError('input "site": expected the Netlify site id (or name.netlify.app) for provider netlify');
-  const site = inputs.site;
+  const site = requireInput(inputs.site, 'site', 'the Netlify site id (or name.netlify.app) for provider netlify');
   return {
     provider: 'netlify',
     site,
     needsToken: true,
+    needsDigests: true,
     async publish(request, ctx, progress) {
       const api = netlifyApi({ token: inputs.token!, site, apiUrl: inputs['api-url'] }, ctx);
       const files = Object.fromEntries(request.files.map((f) => [`/${f.path}`, f.sha]));
@@ -54,15 +53,14 @@ export function netlifyHost(inputs: FrontendInputs): FrontendHost {
       const toSend = filesForDigests(request.files, created.required ?? []);
       ctx.logger.info(`Netlify: uploading ${toSend.length} of ${request.files.length} files`);
       progress.filesUploaded = 0;
-      await mapPool(toSend, UPLOAD_CONCURRENCY, async (file) => {
-        const data = await readFile(file.absolute);
-        await api.call('PUT', `/deploys/${encodeURIComponent(created.id)}/files/${encodePath(file.path)}`, {
-          raw: new Uint8Array(data),
-          headers: { 'content-type': 'application/octet-stream' },
-        });
-        progress.filesUploaded! += 1;
-      });
-      const ready = await waitForState<NetlifyDeploy>(
+      await uploadFiles(
+        toSend,
+        (file, data) => api.call('PUT', `/deploys/${encodeURIComponent(created.id)}/files/${encodePath(file.path)}`, { raw: data, headers: { 'content-type': 'application/octet-stream' } }),
+        () => {
+          progress.filesUploaded! += 1;
+        },
+      );
+      const ready = await waitForPublish<NetlifyDeploy>(
         {
           what: `Netlify deploy ${created.id}`,
           timeoutMs: request.timeoutMs,
@@ -74,14 +72,10 @@ export function netlifyHost(inputs: FrontendInputs): FrontendHost {
           failed: ['error', 'rejected'],
           failure: (_state, d) => d.error_message ?? 'no error message (see the deploy log on Netlify)',
           cancel: () => api.call('POST', `/deploys/${encodeURIComponent(created.id)}/cancel`),
-          onState: (state) => {
-            progress.state = state;
-            ctx.logger.info(`Netlify deploy ${created.id}: ${state}`);
-          },
         },
         ctx,
+        progress,
       );
-      progress.state = ready.state;
       progress.url = (request.target === 'production' ? ready.ssl_url : ready.deploy_ssl_url) ?? ready.deploy_ssl_url ?? ready.ssl_url;
     },
   };

@@ -1,6 +1,6 @@
-import { ConfigurationError } from '../core/errors.js';
 import type { FrontendInputs } from '../frontend/inputs.js';
 import type { FrontendHost } from './host.js';
+import { providerEntry } from './lookup.js';
 import { netlifyHost } from './netlify.js';
 import { sshStaticHost } from './ssh-static.js';
 import { vercelHost } from './vercel.js';
@@ -14,7 +14,5 @@ export const FRONTEND_HOSTS: Readonly<Record<string, (inputs: FrontendInputs) =>
 
 /** The host for a provider name; an unknown name fails with the known ones. */
 export function frontendHost(name: string, inputs: FrontendInputs): FrontendHost {
-  const factory = Object.hasOwn(FRONTEND_HOSTS, name) ? FRONTEND_HOSTS[name] : undefined;
-  if (!factory) throw new ConfigurationError(`input "provider": unknown frontend provider "${name}"; known: ${Object.keys(FRONTEND_HOSTS).join(', ')}`);
-  return factory(inputs);
+  return providerEntry(FRONTEND_HOSTS, name, 'unknown frontend provider')(inputs);
 }

@@ -16,6 +16,7 @@ export function sshStaticHost(inputs: FrontendInputs): FrontendHost {
   return {
     provider: 'ssh',
     site: connection.root,
+    needsDigests: false,
     needsToken: false,
     async publish(request, ctx, progress) {
       const releaseId = defaultReleaseId(ctx.clock.now(), request.sha);

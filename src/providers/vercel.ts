@@ -1,15 +1,14 @@
-import { readFile } from 'node:fs/promises';
 import type { RunContext } from '../core/action.js';
-import { ConfigurationError, OperationalError } from '../core/errors.js';
+import { OperationalError } from '../core/errors.js';
 import { HttpError } from '../core/http.js';
 import type { FrontendInputs } from '../frontend/inputs.js';
 import { jsonApi, rethrowAuth, vendorMessage, type JsonApi } from './api.js';
-import { filesForDigests, mapPool, type SiteFile } from './files.js';
+import { filesForDigests, uploadFiles, type SiteFile } from './files.js';
 import type { FrontendHost, FrontendRollback, PublishProgress, PublishRequest } from './host.js';
-import { waitForState } from './wait.js';
+import { requireInput } from './lookup.js';
+import { waitForPublish } from './wait.js';
 
 export const VERCEL_API = 'https://api.vercel.com';
-const UPLOAD_CONCURRENCY = 8;
 const CREATE_ATTEMPTS = 3;
 
 interface VercelDeployment {
@@ -46,13 +45,12 @@ export function missingFiles(error: unknown): string[] | undefined {
 }
 
 async function upload(api: JsonApi, files: readonly SiteFile[]): Promise<void> {
-  await mapPool(files, UPLOAD_CONCURRENCY, async (file) => {
-    const data = await readFile(file.absolute);
-    await api.call('POST', '/v2/files', {
-      raw: new Uint8Array(data),
+  await uploadFiles(files, (file, data) =>
+    api.call('POST', '/v2/files', {
+      raw: data,
       headers: { 'content-type': 'application/octet-stream', 'x-vercel-digest': file.sha, 'content-length': String(data.length) },
-    });
-  });
+    }),
+  );
 }
 
 /** Creates the deployment; each `missing_files` answer uploads exactly those digests and tries again. */
@@ -83,19 +81,19 @@ async function create(api: JsonApi, config: VercelConfig, request: PublishReques
 }
 
 export function vercelHost(inputs: FrontendInputs): FrontendHost {
-  if (!inputs.project) throw new ConfigurationError('input "project": expected the Vercel project name or id for provider vercel');
-  const project = inputs.project;
+  const project = requireInput(inputs.project, 'project', 'the Vercel project name or id for provider vercel');
   return {
     provider: 'vercel',
     site: project,
     needsToken: true,
+    needsDigests: true,
     async publish(request, ctx, progress) {
       const config: VercelConfig = { token: inputs.token!, project, team: inputs.team, apiUrl: inputs['api-url'] };
       const api = vercelApi(config, ctx);
       const created = await create(api, config, request, progress, ctx);
       progress.providerDeploymentId = created.id;
       progress.url = `https://${created.url}`;
-      const ready = await waitForState<VercelDeployment>(
+      const ready = await waitForPublish<VercelDeployment>(
         {
           what: `Vercel deployment ${created.id}`,
           timeoutMs: request.timeoutMs,
@@ -107,14 +105,10 @@ export function vercelHost(inputs: FrontendInputs): FrontendHost {
           failed: ['ERROR', 'CANCELED'],
           failure: (_state, d) => d.errorMessage ?? d.errorCode ?? 'no error message (see the build logs on Vercel)',
           cancel: () => api.call('PATCH', `/v12/deployments/${encodeURIComponent(created.id)}/cancel`),
-          onState: (state) => {
-            progress.state = state;
-            ctx.logger.info(`Vercel deployment ${created.id}: ${state}`);
-          },
         },
         ctx,
+        progress,
       );
-      progress.state = ready.readyState;
       // Production is served at the project's domains, which Vercel lists in `alias` once assigned.
       if (request.target === 'production' && ready.aliasAssigned && ready.alias?.[0]) progress.url = `https://${ready.alias[0]}`;
       if (ready.aliasError) progress.aliasError = ready.aliasError.message ?? ready.aliasError.code;

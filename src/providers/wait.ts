@@ -1,6 +1,7 @@
 import type { RunContext } from '../core/action.js';
 import { OperationalError, errorMessage } from '../core/errors.js';
 import { pollUntil } from '../core/retry.js';
+import type { PublishProgress } from './host.js';
 
 export interface StateWait<T> {
   what: string;
@@ -41,4 +42,18 @@ export async function waitForState<T>(wait: StateWait<T>, ctx: RunContext, pollM
   }
   if (wait.failed.includes(result.state)) throw new OperationalError(`${wait.what} ended ${result.state}: ${wait.failure(result.state, result.value)}`);
   return result.value;
+}
+
+/** waitForState for a publish: each new state is logged as "<what>: <state>" and kept in progress.state. */
+export async function waitForPublish<T>(wait: Omit<StateWait<T>, 'onState'>, ctx: RunContext, progress: PublishProgress): Promise<T> {
+  return waitForState(
+    {
+      ...wait,
+      onState: (state) => {
+        progress.state = state;
+        ctx.logger.info(`${wait.what}: ${state}`);
+      },
+    },
+    ctx,
+  );
 }

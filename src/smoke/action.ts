@@ -9,7 +9,7 @@ import { SSH_SECRET_INPUTS, connectionConfig, sshConnectionInputs } from '../ssh
 import { displayUrl, parseChecks, shorthandCheck, type HttpCheck } from './checks.js';
 import { corsProbe, httpProbe, securityHeadersProbe, tlsProbe, versionProbe, type Probe } from './probes.js';
 import { buildReport, writeSummary } from './report.js';
-import type { Routing } from './request.js';
+import { trustedCas, type Routing } from './request.js';
 import { rollbackAfterFailure, type SmokeRollback } from './rollback.js';
 import { runProbes } from './run.js';
 
@@ -63,7 +63,7 @@ export function planProbes(inputs: SmokeInputs, ctx: Pick<RunContext, 'env' | 'c
   });
   if (inputs.resolve !== undefined && isIP(inputs.resolve) === 0) throw new ConfigurationError(`input "resolve": expected an IP address to send the requests to, got ${JSON.stringify(inputs.resolve)}`);
   if (inputs['ca-cert'] && !inputs['ca-cert'].includes('-----BEGIN CERTIFICATE-----')) throw new ConfigurationError('input "ca-cert": expected PEM certificates (-----BEGIN CERTIFICATE-----)');
-  const routing: Routing = { resolve: inputs.resolve, hostHeader: inputs['host-header'], ca: inputs['ca-cert'] };
+  const routing: Routing = { resolve: inputs.resolve, hostHeader: inputs['host-header'], ca: trustedCas(inputs['ca-cert']) };
 
   const checks: HttpCheck[] = inputs.checks ? parseChecks(inputs.checks) : [];
   for (const check of checks) maskCredentials(check, ctx.logger);

@@ -11,8 +11,13 @@ import { rootCertificates } from 'node:tls';
 export interface Routing {
   resolve?: string;
   hostHeader?: string;
-  /** Extra trusted CA certificates (PEM); the system store is used as well. */
-  ca?: string;
+  /** The trusted CA certificates (PEM), built once by `trustedCas`; undefined for Node's default store. */
+  ca?: string[];
+}
+
+/** The system store plus extra CA certificates (PEM), or undefined when there are none. */
+export function trustedCas(extra: string | undefined): string[] | undefined {
+  return extra ? [...rootCertificates, extra] : undefined;
 }
 
 export interface Endpoint {
@@ -84,7 +89,7 @@ export function send(req: SmokeRequest, routing: Routing): Promise<SmokeResponse
       // Credentials in the URL (https://user:pass@host/) are sent as Basic auth, as browsers and curl do.
       auth: req.url.username ? `${decodeURIComponent(req.url.username)}:${decodeURIComponent(req.url.password)}` : undefined,
       servername: target.servername,
-      ca: routing.ca ? [...rootCertificates, routing.ca] : undefined,
+      ca: routing.ca,
       agent: false as const,
       timeout: req.timeoutMs,
     };

@@ -28,6 +28,7 @@ async function runProbe(probe: Probe, options: RunOptions): Promise<CheckResult>
   const deadlineAt = options.clock.now() + options.deadlineMs;
   let last: Observation = {};
   let attempts = 0;
+  let lastReason: string | undefined;
   const result = (passed: boolean, reason: string): CheckResult => ({
     name: probe.name,
     kind: probe.kind,
@@ -46,7 +47,10 @@ async function runProbe(probe: Probe, options: RunOptions): Promise<CheckResult>
         clock: options.clock,
         initialDelayMs: options.initialDelayMs ?? 250,
         maxDelayMs: 5000,
-        onAttempt: (n, reason) => options.logger.debug(`${probe.name}: attempt ${n}: ${reason}`),
+        onAttempt: (n, reason) => {
+          lastReason = reason;
+          options.logger.debug(`${probe.name}: attempt ${n}: ${reason}`);
+        },
       },
       async () => {
         attempts += 1;
@@ -59,9 +63,8 @@ async function runProbe(probe: Probe, options: RunOptions): Promise<CheckResult>
     );
     return result(true, last.note ?? 'ok');
   } catch (error) {
-    // pollUntil ends with the last reason, whether a failed expectation or a request error.
-    const message = error instanceof Error ? error.message : String(error);
-    return result(false, /last result: (.*)$/s.exec(message)?.[1] ?? message);
+    // onAttempt saw the last reason, whether a failed expectation or a request error.
+    return result(false, lastReason ?? (error instanceof Error ? error.message : String(error)));
   }
 }
 

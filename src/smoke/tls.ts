@@ -1,4 +1,4 @@
-import { checkServerIdentity, connect, rootCertificates } from 'node:tls';
+import { checkServerIdentity, connect } from 'node:tls';
 import type { Endpoint } from './request.js';
 
 export interface CertificateFacts {
@@ -12,14 +12,14 @@ export interface CertificateFacts {
 }
 
 /** Connects with the public server name (SNI) and reads the certificate the server presents. */
-export function inspectCertificate(target: Endpoint, timeoutMs: number, ca?: string): Promise<CertificateFacts> {
+export function inspectCertificate(target: Endpoint, timeoutMs: number, ca?: string[]): Promise<CertificateFacts> {
   const name = target.servername ?? target.address;
   return new Promise((resolve, reject) => {
     const socket = connect({
       host: target.address,
       port: target.port,
       servername: target.servername,
-      ca: ca ? [...rootCertificates, ca] : undefined,
+      ca,
       rejectUnauthorized: false,
       timeout: timeoutMs,
     });

@@ -50,14 +50,10 @@ export function artifactStorage(config: ArtifactStorageConfig, ctx: RunContext):
   /** Live (not expired) artifacts, optionally those with one exact name, newest first. */
   async function live(name?: string): Promise<RestArtifact[]> {
     const found: RestArtifact[] = [];
-    let next: string | undefined = base;
-    while (next) {
-      const page: { data: { artifacts: RestArtifact[] }; next?: string } = await withPermission('actions: read', 'list the workflow artifacts', () =>
-        api.page<{ artifacts: RestArtifact[] }>(next!, { query: { per_page: '100', name } }),
-      );
-      found.push(...page.data.artifacts.filter((a) => !a.expired));
-      next = page.next;
-    }
+    // Only the page requests can fail here, so this covers each page as before.
+    await withPermission('actions: read', 'list the workflow artifacts', async () => {
+      for await (const page of api.pages<{ artifacts: RestArtifact[] }>(base, { query: { per_page: '100', name } })) found.push(...page.artifacts.filter((a) => !a.expired));
+    });
     return found.sort((a, b) => b.id - a.id);
   }
 
