@@ -1,14 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startArtifactService, type ArtifactService } from '../doubles/artifacts.js';
-import { ageKeyPair } from '../services/backup.js';
+import { ageKeyPair, sqlite } from '../services/backup.js';
 import { printed, ROOT, runBundle } from '../services/runner.js';
 
 const TOKEN = 'ghs_artifact_test_token';
-const sqlite = (file: string, sql: string) => execFileSync('sqlite3', ['-bail', file, sql], { encoding: 'utf8' });
 const keys = ageKeyPair();
 let github: ArtifactService;
 

@@ -1,13 +1,12 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ageKeyPair, backupDir, storedFiles } from '../services/backup.js';
+import { ageKeyPair, backupDir, sqlite, storedFiles } from '../services/backup.js';
 import { printed, ROOT, runBundle } from '../services/runner.js';
 import { startS3, type S3Server } from '../services/s3.js';
 
-const sqlite = (file: string, sql: string) => execFileSync('sqlite3', ['-bail', file, sql], { encoding: 'utf8' });
 let s3: S3Server;
 
 beforeAll(async () => {

@@ -1,15 +1,14 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sqlite } from '../services/backup.js';
 import { printed, runBundle } from '../services/runner.js';
 import { ensureUser, startSshd, type SshServer } from '../services/sshd.js';
 
 const USER = 'dkbackup';
 let sshd: SshServer;
 let home: string;
-const sqlite = (file: string, sql: string) => execFileSync('sqlite3', ['-bail', file, sql], { encoding: 'utf8' });
 
 beforeAll(async () => {
   home = ensureUser(USER);

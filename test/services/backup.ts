@@ -25,3 +25,8 @@ export function ageKeyPair(): { identity: string; recipient: string } {
   const recipient = execFileSync('age-keygen', ['-y'], { input: identity, encoding: 'utf8' }).trim();
   return { identity, recipient };
 }
+
+/** Runs SQL on a SQLite file with the sqlite3 CLI, stopping at the first error; returns its output. */
+export function sqlite(file: string, sql: string): string {
+  return execFileSync('sqlite3', ['-bail', file, sql], { encoding: 'utf8' });
+}
