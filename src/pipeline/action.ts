@@ -65,15 +65,10 @@ export function pipelineAction(stages: Record<string, ActionDefinition>): Action
       const raw = inputs as Record<string, string | undefined>;
       const planned = plan(raw, raw.strategy as Strategy, stages, ctx);
       ctx.logger.info(`strategy ${raw.strategy}: ${planned.map((s) => s.name).join(' → ')}`);
-      const cleanups: PlannedStage[] = [];
-      try {
-        for (const stage of planned) {
-          if (stage.definition.post) cleanups.push(stage);
-          const stageCtx: RunContext = { ...ctx, outputs: { set: (name, value) => ctx.outputs.set(`${stage.name}-${name}`, value) } };
-          await ctx.logger.group(`deploy-kit ${stage.name}`, () => stage.definition.run(stage.inputs, stageCtx));
-        }
-      } finally {
-        for (const stage of cleanups) await stage.definition.post!({ logger: ctx.logger, exec: ctx.exec, state: ctx.state }).catch(() => undefined);
+      // Each stage cleans up in its own finally (connections closed, key and work dirs removed).
+      for (const stage of planned) {
+        const stageCtx: RunContext = { ...ctx, outputs: { set: (name, value) => ctx.outputs.set(`${stage.name}-${name}`, value) } };
+        await ctx.logger.group(`deploy-kit ${stage.name}`, () => stage.definition.run(stage.inputs, stageCtx));
       }
     },
   });
