@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { RunContext } from '../core/action.js';
+import { errorMessage } from '../core/errors.js';
 import { connectEngine } from '../db/migrate/connect.js';
 import { loadMigrations } from '../db/migrate/files.js';
 import { runMigrations, type RunnerReport } from '../db/migrate/runner.js';
@@ -21,6 +22,6 @@ export async function migrateSql(config: SqlMigrateConfig, ctx: RunContext, onPr
   try {
     return await runMigrations(engine, { files, plan: config.plan, down: config.down, lockTimeoutMs: config.lockTimeoutMs }, ctx, onProgress);
   } finally {
-    await engine.close().catch((error: unknown) => ctx.logger.warning(`closing the database connection: ${(error as Error).message}`));
+    await engine.close().catch((error: unknown) => ctx.logger.warning(`closing the database connection: ${errorMessage(error)}`));
   }
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineAction, type ActionDefinition, type RunContext } from '../core/action.js';
-import { ConfigurationError } from '../core/errors.js';
+import { ConfigurationError, errorMessage } from '../core/errors.js';
 import { choice, content, parseInputs } from '../core/inputs.js';
 import { maskSecret } from '../core/logger.js';
 import { parseBlock } from './blocks.js';
@@ -47,7 +47,7 @@ function plan(raw: Record<string, string | undefined>, strategy: Strategy, stage
     try {
       planned.push({ name, definition, inputs: parseInputs(definition.schema, complete) });
     } catch (error) {
-      throw new ConfigurationError(`${name}: ${(error as Error).message}`);
+      throw new ConfigurationError(`${name}: ${errorMessage(error)}`);
     }
   }
   return planned;

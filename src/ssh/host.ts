@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RunContext } from '../core/action.js';
-import { CommandError, OperationalError, tail } from '../core/errors.js';
+import { CommandError, OperationalError, errorMessage, tail } from '../core/errors.js';
 import { checkHttp, describeExpectation, type HealthExpectation } from '../core/health.js';
 import { pollUntil } from '../core/retry.js';
 import { acquireLockScript, parseLockAttempt, releaseLockScript } from './lock.js';
@@ -98,7 +98,7 @@ export class ReleaseHost {
     try {
       await this.script('releasing the deploy lock', releaseLockScript(this.root, token));
     } catch (error) {
-      this.ctx.logger.warning(`${this.label}: could not release the deploy lock: ${(error as Error).message}`);
+      this.ctx.logger.warning(`${this.label}: could not release the deploy lock: ${errorMessage(error)}`);
     }
   }
 
@@ -147,7 +147,7 @@ export class ReleaseHost {
     try {
       await this.script('writing history', appendHistoryScript(this.root, entry));
     } catch (error) {
-      this.ctx.logger.warning(`${this.label}: could not write history: ${(error as Error).message}`);
+      this.ctx.logger.warning(`${this.label}: could not write history: ${errorMessage(error)}`);
     }
   }
 }

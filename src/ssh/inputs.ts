@@ -1,4 +1,4 @@
-import { ConfigurationError } from '../core/errors.js';
+import { ConfigurationError, errorMessage } from '../core/errors.js';
 import { bool, choice, content, duration, list, optionalText, pattern } from '../core/inputs.js';
 import { FINGERPRINT } from './hostkeys.js';
 import { isSafeRemotePath } from './names.js';
@@ -49,7 +49,7 @@ export function connectionConfig(inputs: SshConnectionInputs): ConnectionConfig 
     try {
       return parseTarget(spec, { user: inputs.user });
     } catch (error) {
-      throw new ConfigurationError(`input "hosts": ${(error as Error).message}`);
+      throw new ConfigurationError(`input "hosts": ${errorMessage(error)}`);
     }
   });
   for (const fp of inputs['host-fingerprint']) {
@@ -66,7 +66,7 @@ export function connectionConfig(inputs: SshConnectionInputs): ConnectionConfig 
     try {
       jumpHost = parseTarget(inputs['jump-host'], { user: inputs.user });
     } catch (error) {
-      throw new ConfigurationError(`input "jump-host": ${(error as Error).message}`);
+      throw new ConfigurationError(`input "jump-host": ${errorMessage(error)}`);
     }
     if (!inputs['known-hosts'] && !inputs['insecure-skip-host-key-check']) {
       throw new ConfigurationError('input "known-hosts": with jump-host, pin both hosts in known-hosts (host-fingerprint pins only directly reachable hosts)');

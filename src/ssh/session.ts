@@ -1,6 +1,6 @@
 import { appendFileSync, createReadStream, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigurationError, CommandError, OperationalError, tail } from '../core/errors.js';
+import { ConfigurationError, CommandError, OperationalError, errorMessage, tail } from '../core/errors.js';
 import type { Executor } from '../core/exec.js';
 import type { Logger } from '../core/logger.js';
 import { parseKeyscan } from './hostkeys.js';
@@ -49,7 +49,7 @@ export async function cleanupSshDir(exec: Executor, dir: string, logger: Logger)
   try {
     rmSync(dir, { recursive: true, force: true });
   } catch (error) {
-    logger.warning(`could not remove ${dir}: ${(error as Error).message}`);
+    logger.warning(`could not remove ${dir}: ${errorMessage(error)}`);
   }
 }
 
