@@ -42,7 +42,7 @@ export function defaultReleaseId(now: number, sha: string): string {
 }
 
 /** Every check that needs no connection, so a bad input fails before anything remote happens. */
-export function deployConfig(inputs: BackendInputs, ctx: RunContext): DeployConfig {
+function deployConfig(inputs: BackendInputs, ctx: RunContext): DeployConfig {
   const connection = connectionConfig(inputs);
   const releaseId = inputs['release-id'] ?? defaultReleaseId(ctx.clock.now(), ctx.env.sha);
   if (!isSafeReleaseId(releaseId)) throw new ConfigurationError(`input "release-id": expected ${RELEASE_ID_TEXT}, got ${JSON.stringify(releaseId)}`);

@@ -6,17 +6,17 @@ import { maskSecret } from '../core/logger.js';
 import { parseBlock } from './blocks.js';
 
 /** The chain each strategy runs, in order; `required` stages run even without a block of inputs. */
-export const STRATEGIES = {
+const STRATEGIES = {
   monolithic: { stages: ['gate', 'migrate', 'backend', 'smoke'], required: ['backend'] },
   separated: { stages: ['gate', 'migrate', 'backend', 'frontend', 'smoke'], required: ['backend', 'frontend'] },
   containerized: { stages: ['gate', 'image', 'migrate', 'backend', 'smoke'], required: ['image', 'backend'] },
 } as const;
 
-export type Strategy = keyof typeof STRATEGIES;
+type Strategy = keyof typeof STRATEGIES;
 export const STAGES = ['gate', 'image', 'migrate', 'backend', 'frontend', 'smoke'] as const;
 
 /** Secrets are separate inputs (so `${{ secrets.X }}` never sits inside a YAML block) and fill every stage that takes them. */
-export const PIPELINE_SECRETS = ['ssh-key', 'token', 'database-url', 'github-token', 'password'] as const;
+const PIPELINE_SECRETS = ['ssh-key', 'token', 'database-url', 'github-token', 'password'] as const;
 
 const schema = z.object({
   strategy: choice(Object.keys(STRATEGIES) as Strategy[]),

@@ -36,11 +36,11 @@ function composeCommand(options: ComposeOptions, args: readonly string[]): strin
   return `${PICK_COMPOSE}\n"\${dc[@]}" ${shellCommand(['--project-name', options.project, '--file', options.file, ...args])}`;
 }
 
-export function composePullCommand(options: ComposeOptions): string {
+function composePullCommand(options: ComposeOptions): string {
   return composeCommand(options, ['pull', '--quiet']);
 }
 
-export function composeUpCommand(options: ComposeOptions): string {
+function composeUpCommand(options: ComposeOptions): string {
   return composeCommand(options, ['up', '--detach', '--wait', '--remove-orphans']);
 }
 
