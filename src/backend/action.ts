@@ -2,7 +2,6 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { defineAction, type RunContext } from '../core/action.js';
-import { utcStamp } from '../core/clock.js';
 import { ConfigurationError } from '../core/errors.js';
 import { parseHealthExpect } from '../core/health.js';
 import { choice, duration, httpUrl, integer, list, optionalText, pattern, text } from '../core/inputs.js';
@@ -12,7 +11,7 @@ import { sshPost } from '../ssh/connect.js';
 import { deploy, type DeployConfig, type DeployReport } from '../ssh/deploy.js';
 import { SSH_SECRET_INPUTS, connectionConfig, sshConnectionInputs } from '../ssh/inputs.js';
 import { switchConfig, switchInputs } from '../ssh/switch-inputs.js';
-import { RELEASE_ID, RELEASE_ID_TEXT, isSafeRelativePath, isSafeReleaseId } from '../ssh/names.js';
+import { RELEASE_ID, RELEASE_ID_TEXT, defaultReleaseId, isSafeRelativePath, isSafeReleaseId } from '../ssh/names.js';
 
 const schema = z.object({
   provider: choice(['ssh', 'render'] as const, 'ssh'),
@@ -36,10 +35,6 @@ const schema = z.object({
 });
 
 type BackendInputs = z.output<typeof schema>;
-
-export function defaultReleaseId(now: number, sha: string): string {
-  return sha ? `${utcStamp(new Date(now))}-${sha.slice(0, 7)}` : utcStamp(new Date(now));
-}
 
 /** Every check that needs no connection, so a bad input fails before anything remote happens. */
 function deployConfig(inputs: BackendInputs, ctx: RunContext): DeployConfig {
