@@ -9,7 +9,7 @@ import { RENDER_SECRET_INPUTS, renderDeployInputs, runRenderBackend } from '../p
 import { applyComposeMode, composeInputs } from '../ssh/compose.js';
 import { sshPost } from '../ssh/connect.js';
 import { deploy, type DeployConfig, type DeployReport } from '../ssh/deploy.js';
-import { SSH_SECRET_INPUTS, connectionConfig, sshConnectionInputs } from '../ssh/inputs.js';
+import { SSH_SECRET_INPUTS, connectionConfig, lockConfig, sshConnectionInputs } from '../ssh/inputs.js';
 import { switchConfig, switchInputs } from '../ssh/switch-inputs.js';
 import { RELEASE_ID, RELEASE_ID_TEXT, defaultReleaseId, isSafeRelativePath, isSafeReleaseId } from '../ssh/names.js';
 
@@ -64,7 +64,7 @@ function deployConfig(inputs: BackendInputs, ctx: RunContext): DeployConfig {
       expect: parseHealthExpect(inputs['health-expect']),
       timeoutMs: inputs['health-timeout'],
     },
-    lock: { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] },
+    lock: lockConfig(inputs),
     maxParallel: inputs['max-parallel'],
   };
 }

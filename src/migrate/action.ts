@@ -8,7 +8,7 @@ import { TOOLS, presetInvocation, type PresetTool } from '../db/migrate/presets.
 import type { RunnerReport } from '../db/migrate/runner.js';
 import { maskDatabaseUrl, parseDatabaseUrl } from '../db/url.js';
 import { sshPost } from '../ssh/connect.js';
-import { SSH_SECRET_INPUTS, connectionConfig, sshConnectionInputs } from '../ssh/inputs.js';
+import { SSH_SECRET_INPUTS, connectionConfig, lockConfig, sshConnectionInputs } from '../ssh/inputs.js';
 import { RELEASE_ID, RELEASE_ID_TEXT, isSafeReleaseId } from '../ssh/names.js';
 import { runPresetOnRunner, runPresetOverSsh, type PresetResult } from './preset.js';
 import { migrateSql } from './sql.js';
@@ -84,7 +84,7 @@ async function runPreset(inputs: MigrateInputs, tool: PresetTool, cwd: string, c
   if (inputs.where === 'ssh') {
     const connection = connectionConfig(inputs);
     if (inputs.release && !isSafeReleaseId(inputs.release)) throw new ConfigurationError(`input "release": expected ${RELEASE_ID_TEXT}`);
-    result = await runPresetOverSsh(tool, invocation, { connection, release: inputs.release, lock: { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] } }, databaseUrl, ctx);
+    result = await runPresetOverSsh(tool, invocation, { connection, release: inputs.release, lock: lockConfig(inputs) }, databaseUrl, ctx);
   } else {
     result = await runPresetOnRunner(tool, invocation, cwd, databaseUrl, ctx);
   }

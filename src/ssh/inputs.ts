@@ -3,6 +3,7 @@ import { bool, choice, content, duration, list, optionalText, pattern } from '..
 import { FINGERPRINT } from './hostkeys.js';
 import { isSafeRemotePath } from './names.js';
 import type { ConnectionConfig } from './connect.js';
+import type { LockConfig } from './host.js';
 import { parseTarget } from './target.js';
 
 /** The connection inputs every SSH-based action shares (backend, rollback, migrate, frontend, backup). */
@@ -32,6 +33,11 @@ export interface SshConnectionInputs {
   'insecure-skip-host-key-check': boolean;
   'jump-host'?: string;
   path?: string;
+}
+
+/** The deploy lock settings from lock-wait and lock-ttl. */
+export function lockConfig(inputs: { 'lock-wait': number; 'lock-ttl': number }): LockConfig {
+  return { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] };
 }
 
 /** Checks the connection inputs together and builds the config; every failure here is before any connection. */
