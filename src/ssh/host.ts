@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RunContext } from '../core/action.js';
 import { CommandError, OperationalError, errorMessage, tail } from '../core/errors.js';
+import { checkResult } from '../core/exec.js';
 import { checkHttp, describeExpectation, type HealthExpectation } from '../core/health.js';
 import { pollUntil } from '../core/retry.js';
 import { acquireLockScript, parseLockAttempt, releaseLockScript } from './lock.js';
@@ -48,9 +49,7 @@ export class ReleaseHost {
 
   /** Runs a script and returns stdout; a non-zero exit fails with the exit code and last output lines. */
   async script(what: string, body: string): Promise<string> {
-    const result = await this.transport.run(body);
-    if (result.exitCode !== 0) throw new CommandError(`${what} on ${this.label}`, result.exitCode, tail(`${result.stdout}\n${result.stderr}`));
-    return result.stdout;
+    return checkResult(`${what} on ${this.label}`, await this.transport.run(body)).stdout;
   }
 
   async inspect(): Promise<Inspection> {
