@@ -93,7 +93,7 @@ async function deployHost(run: HostRun, config: DeployConfig, ctx: RunContext): 
     await ctx.logger.group(`${host.label}: upload ${release}`, async () => {
       uploaded = true;
       const linkDest = layout.current ? `../${layout.current}` : undefined;
-      const result = await host.transport.upload(config.source, `${config.root}/releases/${release}`, { linkDest, exclude: config.exclude });
+      const result = await host.transport.upload(config.source, `${config.root}/releases/${release}`, { linkDest, exclude: config.exclude, remoteRsync: layout.rsync });
       report.upload = `${result.method}, ${result.bytesSent} bytes sent`;
       ctx.logger.info(`${host.label}: ${report.upload}`);
       if (config.sharedDirs.length > 0 || config.sharedFiles.length > 0) {

@@ -118,8 +118,8 @@ export function sshTransport(exec: Executor, files: SshFiles, auth: SshAuth, tar
       return result;
     },
     async upload(localDir, remoteDir, options): Promise<UploadResult> {
-      const probe = await this.run('command -v rsync >/dev/null && echo rsync || echo none');
-      if (probe.stdout.trim() === 'rsync') {
+      const remoteRsync = options.remoteRsync ?? (await this.run('command -v rsync >/dev/null && echo rsync || echo none')).stdout.trim() === 'rsync';
+      if (remoteRsync) {
         const rsh = shellCommand(['ssh', ...base]);
         const result = await exec.run(['rsync', '-e', rsh, ...rsyncArgs(localDir, `${dest}:${remoteDir}`, options)]);
         if (result.exitCode !== 0) throw fail('rsync', result.exitCode, '', result.stderr);
