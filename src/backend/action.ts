@@ -1,10 +1,9 @@
-import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { defineAction, type RunContext } from '../core/action.js';
 import { ConfigurationError } from '../core/errors.js';
 import { parseHealthExpect } from '../core/health.js';
-import { choice, duration, httpUrl, integer, list, optionalText, pattern, text } from '../core/inputs.js';
+import { choice, duration, httpUrl, integer, list, optionalText, pattern, requireDirectory, text } from '../core/inputs.js';
 import { RENDER_SECRET_INPUTS, renderDeployInputs, runRenderBackend } from '../providers/render.js';
 import { applyComposeMode, composeInputs } from '../ssh/compose.js';
 import { sshPost } from '../ssh/connect.js';
@@ -42,7 +41,7 @@ function deployConfig(inputs: BackendInputs, ctx: RunContext): DeployConfig {
   const releaseId = inputs['release-id'] ?? defaultReleaseId(ctx.clock.now(), ctx.env.sha);
   if (!isSafeReleaseId(releaseId)) throw new ConfigurationError(`input "release-id": expected ${RELEASE_ID_TEXT}, got ${JSON.stringify(releaseId)}`);
   const source = resolve(ctx.env.workspace, inputs.source);
-  if (!existsSync(source) || !statSync(source).isDirectory()) throw new ConfigurationError(`input "source": ${source} is not a directory`);
+  requireDirectory('source', source);
   for (const name of ['shared-dirs', 'shared-files'] as const) {
     const bad = inputs[name].find((p) => !isSafeRelativePath(p));
     if (bad !== undefined) throw new ConfigurationError(`input "${name}": expected paths relative to the release without "..", spaces or shell characters, got ${JSON.stringify(bad)}`);

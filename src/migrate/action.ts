@@ -1,9 +1,8 @@
-import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { defineAction, type RunContext } from '../core/action.js';
 import { ConfigurationError } from '../core/errors.js';
-import { bool, choice, duration, integer, optionalText, pattern, text } from '../core/inputs.js';
+import { bool, choice, duration, integer, optionalText, pattern, requireDirectory, text } from '../core/inputs.js';
 import { TOOLS, presetInvocation, type PresetTool } from '../db/migrate/presets.js';
 import type { RunnerReport } from '../db/migrate/runner.js';
 import { maskDatabaseUrl, parseDatabaseUrl } from '../db/url.js';
@@ -105,7 +104,7 @@ export const migrateAction = defineAction({
     if (inputs['database-url']) maskDatabaseUrl(ctx.logger, inputs['database-url']);
     check(inputs);
     const cwd = resolve(ctx.env.workspace, inputs['working-directory']);
-    if (inputs.where === 'runner' && !(existsSync(cwd) && statSync(cwd).isDirectory())) throw new ConfigurationError(`input "working-directory": ${cwd} is not a directory`);
+    if (inputs.where === 'runner') requireDirectory('working-directory', cwd);
     if (inputs.tool === 'sql') await runSql(inputs, cwd, ctx);
     else await runPreset(inputs, inputs.tool, cwd, ctx);
   },
