@@ -1,16 +1,17 @@
+import type { z } from 'zod';
 import { ConfigurationError, errorMessage } from '../core/errors.js';
 import { bool, choice, content, duration, list, optionalText, pattern } from '../core/inputs.js';
 import { FINGERPRINT } from './hostkeys.js';
 import { isSafeRemotePath } from './names.js';
 import type { ConnectionConfig } from './connect.js';
 import type { LockConfig } from './host.js';
-import { parseTarget } from './target.js';
+import { USER_NAME, parseTarget } from './target.js';
 
 /** The connection inputs every SSH-based action shares (backend, rollback, migrate, frontend, backup). */
 export const sshConnectionInputs = {
   transport: choice(['ssh', 'local'] as const, 'ssh'),
   hosts: list(),
-  user: pattern(/^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/, 'a user name of letters, digits, "_", "." or "-"'),
+  user: pattern(USER_NAME, 'a user name of letters, digits, "_", "." or "-"'),
   'ssh-key': content(),
   'known-hosts': content(),
   'host-fingerprint': list(),
@@ -23,17 +24,8 @@ export const sshConnectionInputs = {
 
 export const SSH_SECRET_INPUTS = ['ssh-key'] as const;
 
-export interface SshConnectionInputs {
-  transport: 'ssh' | 'local';
-  hosts: string[];
-  user?: string;
-  'ssh-key'?: string;
-  'known-hosts'?: string;
-  'host-fingerprint': string[];
-  'insecure-skip-host-key-check': boolean;
-  'jump-host'?: string;
-  path?: string;
-}
+/** The parsed connection inputs connectionConfig checks (lock-wait and lock-ttl go to lockConfig). */
+export type SshConnectionInputs = z.output<z.ZodObject<Omit<typeof sshConnectionInputs, 'lock-wait' | 'lock-ttl'>>>;
 
 /** The deploy lock settings from lock-wait and lock-ttl. */
 export function lockConfig(inputs: { 'lock-wait': number; 'lock-ttl': number }): LockConfig {
