@@ -79,20 +79,25 @@ async function runPreset(inputs: MigrateInputs, tool: PresetTool, cwd: string, c
   const invocation = presetInvocation(tool, inputs.plan, inputs.command);
   if (!invocation) throw new ConfigurationError(`input "plan": ${tool} has no plan mode`);
   const databaseUrl = inputs['database-url'];
-  let result: PresetResult;
-  if (inputs.where === 'ssh') {
-    const connection = connectionConfig(inputs);
-    if (inputs.release && !isSafeReleaseId(inputs.release)) throw new ConfigurationError(`input "release": expected ${RELEASE_ID_TEXT}`);
-    result = await runPresetOverSsh(tool, invocation, { connection, release: inputs.release, lock: lockConfig(inputs) }, databaseUrl, ctx);
-  } else {
-    result = await runPresetOnRunner(tool, invocation, cwd, databaseUrl, ctx);
+  const connection = inputs.where === 'ssh' ? connectionConfig(inputs) : undefined;
+  if (connection && inputs.release && !isSafeReleaseId(inputs.release)) throw new ConfigurationError(`input "release": expected ${RELEASE_ID_TEXT}`);
+  let result: PresetResult | undefined;
+  try {
+    result = connection
+      ? await runPresetOverSsh(tool, invocation, { connection, release: inputs.release, lock: lockConfig(inputs) }, databaseUrl, ctx)
+      : await runPresetOnRunner(tool, invocation, cwd, databaseUrl, ctx);
+  } finally {
+    // Set once the tool ends, failed or not. The tool reports no pending list, and after a failure
+    // nothing is known to be applied or planned.
+    ctx.outputs.set('pending', '');
+    if (inputs.plan) ctx.outputs.set('plan', result?.output ?? '');
+    else ctx.outputs.set('applied', list(result?.applied ?? []));
+    ctx.summary.heading(`deploy-kit migrate: ${tool}${inputs.plan ? ' (plan)' : ''}${inputs.where === 'ssh' ? ` on ${inputs.release ? `release ${inputs.release}` : 'current'}` : ''}`);
+    ctx.summary.line(`\`${invocation.remote}\``);
+    if (!result) ctx.summary.line('Failed: the tool\'s last output lines are in the step log.');
+    else if (inputs.plan) ctx.summary.line(`\`\`\`\n${result.output}\n\`\`\``);
+    else ctx.summary.table(['migration', 'status'], result.applied.map((id) => [id, 'applied']));
   }
-  if (inputs.plan) ctx.outputs.set('plan', result.output);
-  else ctx.outputs.set('applied', list(result.applied));
-  ctx.summary.heading(`deploy-kit migrate: ${tool}${inputs.plan ? ' (plan)' : ''}${inputs.where === 'ssh' ? ` on ${inputs.release ? `release ${inputs.release}` : 'current'}` : ''}`);
-  ctx.summary.line(`\`${invocation.remote}\``);
-  if (inputs.plan) ctx.summary.line(`\`\`\`\n${result.output}\n\`\`\``);
-  else ctx.summary.table(['migration', 'status'], result.applied.map((id) => [id, 'applied']));
 }
 
 export const migrateAction = defineAction({
