@@ -1,18 +1,16 @@
-import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { defineAction, type RunContext } from '../core/action.js';
-import { utcStamp } from '../core/clock.js';
 import { ConfigurationError } from '../core/errors.js';
 import { parseHealthExpect } from '../core/health.js';
-import { choice, duration, httpUrl, integer, list, optionalText, pattern, text } from '../core/inputs.js';
+import { choice, duration, httpUrl, integer, list, optionalText, pattern, requireDirectory, text } from '../core/inputs.js';
 import { RENDER_SECRET_INPUTS, renderDeployInputs, runRenderBackend } from '../providers/render.js';
 import { applyComposeMode, composeInputs } from '../ssh/compose.js';
 import { sshPost } from '../ssh/connect.js';
 import { deploy, type DeployConfig, type DeployReport } from '../ssh/deploy.js';
-import { SSH_SECRET_INPUTS, connectionConfig, sshConnectionInputs } from '../ssh/inputs.js';
+import { SSH_SECRET_INPUTS, connectionConfig, lockConfig, sshConnectionInputs } from '../ssh/inputs.js';
 import { switchConfig, switchInputs } from '../ssh/switch-inputs.js';
-import { RELEASE_ID, RELEASE_ID_TEXT, isSafeRelativePath, isSafeReleaseId } from '../ssh/names.js';
+import { RELEASE_ID, RELEASE_ID_TEXT, defaultReleaseId, isSafeRelativePath, isSafeReleaseId } from '../ssh/names.js';
 
 const schema = z.object({
   provider: choice(['ssh', 'render'] as const, 'ssh'),
@@ -37,17 +35,13 @@ const schema = z.object({
 
 type BackendInputs = z.output<typeof schema>;
 
-export function defaultReleaseId(now: number, sha: string): string {
-  return sha ? `${utcStamp(new Date(now))}-${sha.slice(0, 7)}` : utcStamp(new Date(now));
-}
-
 /** Every check that needs no connection, so a bad input fails before anything remote happens. */
-export function deployConfig(inputs: BackendInputs, ctx: RunContext): DeployConfig {
+function deployConfig(inputs: BackendInputs, ctx: RunContext): DeployConfig {
   const connection = connectionConfig(inputs);
   const releaseId = inputs['release-id'] ?? defaultReleaseId(ctx.clock.now(), ctx.env.sha);
   if (!isSafeReleaseId(releaseId)) throw new ConfigurationError(`input "release-id": expected ${RELEASE_ID_TEXT}, got ${JSON.stringify(releaseId)}`);
   const source = resolve(ctx.env.workspace, inputs.source);
-  if (!existsSync(source) || !statSync(source).isDirectory()) throw new ConfigurationError(`input "source": ${source} is not a directory`);
+  requireDirectory('source', source);
   for (const name of ['shared-dirs', 'shared-files'] as const) {
     const bad = inputs[name].find((p) => !isSafeRelativePath(p));
     if (bad !== undefined) throw new ConfigurationError(`input "${name}": expected paths relative to the release without "..", spaces or shell characters, got ${JSON.stringify(bad)}`);
@@ -69,7 +63,7 @@ export function deployConfig(inputs: BackendInputs, ctx: RunContext): DeployConf
       expect: parseHealthExpect(inputs['health-expect']),
       timeoutMs: inputs['health-timeout'],
     },
-    lock: { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] },
+    lock: lockConfig(inputs),
     maxParallel: inputs['max-parallel'],
   };
 }

@@ -56,9 +56,13 @@ export const processExecutor: Executor = {
   },
 };
 
-/** Runs and throws a CommandError (exit code + last output lines) on a non-zero exit. */
-export async function runChecked(exec: Executor, what: string, argv: readonly string[], options?: ExecOptions): Promise<ExecResult> {
-  const result = await exec.run(argv, options);
+/** Returns the result, or throws a CommandError (exit code + last output lines) on a non-zero exit. */
+export function checkResult(what: string, result: ExecResult): ExecResult {
   if (result.exitCode !== 0) throw new CommandError(what, result.exitCode, tail(`${result.stdout}\n${result.stderr}`));
   return result;
+}
+
+/** Runs and throws a CommandError (exit code + last output lines) on a non-zero exit. */
+export async function runChecked(exec: Executor, what: string, argv: readonly string[], options?: ExecOptions): Promise<ExecResult> {
+  return checkResult(what, await exec.run(argv, options));
 }

@@ -1,3 +1,4 @@
+import { errorMessage } from './errors.js';
 import type { Attempt } from './retry.js';
 
 /** What a health check expects: a status code and/or a text in the body (`200`, `ok`, `200 ok`). */
@@ -26,7 +27,7 @@ export async function checkHttp(url: string, expect: HealthExpectation, timeoutM
   } catch (error) {
     // fetch says only "fetch failed"; the cause says why (ECONNREFUSED, a DNS or TLS error).
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    return { done: false, reason: `${(error as Error).message}${cause ? `: ${cause.code ?? cause.message}` : ''}` };
+    return { done: false, reason: `${errorMessage(error)}${cause ? `: ${cause.code ?? cause.message}` : ''}` };
   }
   return judgeResponse(response.status, await response.text(), expect);
 }

@@ -1,5 +1,5 @@
 import type { Clock } from './clock.js';
-import { OperationalError } from './errors.js';
+import { OperationalError, errorMessage } from './errors.js';
 
 export interface HttpRequest {
   method?: string;
@@ -71,9 +71,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
             signal: AbortSignal.timeout(request.timeoutMs ?? 30_000),
           });
         } catch (error) {
-          if (attempt >= retries) throw new OperationalError(`${method} ${redactQuery(request.url)} failed: ${(error as Error).message}`);
+          if (attempt >= retries) throw new OperationalError(`${method} ${redactQuery(request.url)} failed: ${errorMessage(error)}`);
           const wait = Math.min(1000 * 2 ** attempt, maxWait);
-          options.onRetry?.(`${method} ${redactQuery(request.url)}: ${(error as Error).message}; retrying in ${wait} ms`);
+          options.onRetry?.(`${method} ${redactQuery(request.url)}: ${errorMessage(error)}; retrying in ${wait} ms`);
           await options.clock.sleep(wait);
           continue;
         }

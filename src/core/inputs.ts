@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigurationError } from './errors.js';
 
@@ -100,6 +101,11 @@ export function pattern(re: RegExp, what: string): StringInput<string | undefine
 /** An http(s) URL: health and smoke URLs, S3 endpoints, vendor API bases (`api-url`, empty = the vendor's own). */
 export function httpUrl(): StringInput<string | undefined> {
   return pattern(/^https?:\/\/\S+$/, 'an http:// or https:// URL');
+}
+
+/** Fails naming the input unless `path` (already resolved) is an existing directory. */
+export function requireDirectory(input: string, path: string): void {
+  if (!existsSync(path) || !statSync(path).isDirectory()) throw new ConfigurationError(`input "${input}": ${path} is not a directory`);
 }
 
 export type InputShape = Record<string, StringInput<unknown>>;

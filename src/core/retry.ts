@@ -1,5 +1,5 @@
 import type { Clock } from './clock.js';
-import { OperationalError } from './errors.js';
+import { OperationalError, errorMessage } from './errors.js';
 
 export type Attempt<T> = { done: true; value: T } | { done: false; reason: string };
 
@@ -34,7 +34,7 @@ export async function pollUntil<T>(options: PollOptions, attempt: () => Promise<
     count += 1;
     const result = await attempt().catch((error: unknown): Attempt<T> => {
       if (options.isFatal?.(error)) throw error;
-      return { done: false, reason: error instanceof Error ? error.message : String(error) };
+      return { done: false, reason: errorMessage(error) };
     });
     if (result.done) return { value: result.value, attempts: count, elapsedMs: clock.now() - started };
     lastReason = result.reason;

@@ -1,14 +1,13 @@
-import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { defineAction, type RunContext } from '../core/action.js';
 import { ConfigurationError } from '../core/errors.js';
-import { bool, choice, duration, integer, optionalText, pattern, text } from '../core/inputs.js';
+import { bool, choice, duration, integer, optionalText, pattern, requireDirectory, text } from '../core/inputs.js';
 import { TOOLS, presetInvocation, type PresetTool } from '../db/migrate/presets.js';
 import type { RunnerReport } from '../db/migrate/runner.js';
 import { maskDatabaseUrl, parseDatabaseUrl } from '../db/url.js';
 import { sshPost } from '../ssh/connect.js';
-import { SSH_SECRET_INPUTS, connectionConfig, sshConnectionInputs } from '../ssh/inputs.js';
+import { SSH_SECRET_INPUTS, connectionConfig, lockConfig, sshConnectionInputs } from '../ssh/inputs.js';
 import { RELEASE_ID, RELEASE_ID_TEXT, isSafeReleaseId } from '../ssh/names.js';
 import { runPresetOnRunner, runPresetOverSsh, type PresetResult } from './preset.js';
 import { migrateSql } from './sql.js';
@@ -80,20 +79,25 @@ async function runPreset(inputs: MigrateInputs, tool: PresetTool, cwd: string, c
   const invocation = presetInvocation(tool, inputs.plan, inputs.command);
   if (!invocation) throw new ConfigurationError(`input "plan": ${tool} has no plan mode`);
   const databaseUrl = inputs['database-url'];
-  let result: PresetResult;
-  if (inputs.where === 'ssh') {
-    const connection = connectionConfig(inputs);
-    if (inputs.release && !isSafeReleaseId(inputs.release)) throw new ConfigurationError(`input "release": expected ${RELEASE_ID_TEXT}`);
-    result = await runPresetOverSsh(tool, invocation, { connection, release: inputs.release, lock: { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] } }, databaseUrl, ctx);
-  } else {
-    result = await runPresetOnRunner(tool, invocation, cwd, databaseUrl, ctx);
+  const connection = inputs.where === 'ssh' ? connectionConfig(inputs) : undefined;
+  if (connection && inputs.release && !isSafeReleaseId(inputs.release)) throw new ConfigurationError(`input "release": expected ${RELEASE_ID_TEXT}`);
+  let result: PresetResult | undefined;
+  try {
+    result = connection
+      ? await runPresetOverSsh(tool, invocation, { connection, release: inputs.release, lock: lockConfig(inputs) }, databaseUrl, ctx)
+      : await runPresetOnRunner(tool, invocation, cwd, databaseUrl, ctx);
+  } finally {
+    // Set once the tool ends, failed or not. The tool reports no pending list, and after a failure
+    // nothing is known to be applied or planned.
+    ctx.outputs.set('pending', '');
+    if (inputs.plan) ctx.outputs.set('plan', result?.output ?? '');
+    else ctx.outputs.set('applied', list(result?.applied ?? []));
+    ctx.summary.heading(`deploy-kit migrate: ${tool}${inputs.plan ? ' (plan)' : ''}${inputs.where === 'ssh' ? ` on ${inputs.release ? `release ${inputs.release}` : 'current'}` : ''}`);
+    ctx.summary.line(`\`${invocation.remote}\``);
+    if (!result) ctx.summary.line('Failed: the tool\'s last output lines are in the step log.');
+    else if (inputs.plan) ctx.summary.line(`\`\`\`\n${result.output}\n\`\`\``);
+    else ctx.summary.table(['migration', 'status'], result.applied.map((id) => [id, 'applied']));
   }
-  if (inputs.plan) ctx.outputs.set('plan', result.output);
-  else ctx.outputs.set('applied', list(result.applied));
-  ctx.summary.heading(`deploy-kit migrate: ${tool}${inputs.plan ? ' (plan)' : ''}${inputs.where === 'ssh' ? ` on ${inputs.release ? `release ${inputs.release}` : 'current'}` : ''}`);
-  ctx.summary.line(`\`${invocation.remote}\``);
-  if (inputs.plan) ctx.summary.line(`\`\`\`\n${result.output}\n\`\`\``);
-  else ctx.summary.table(['migration', 'status'], result.applied.map((id) => [id, 'applied']));
 }
 
 export const migrateAction = defineAction({
@@ -105,7 +109,7 @@ export const migrateAction = defineAction({
     if (inputs['database-url']) maskDatabaseUrl(ctx.logger, inputs['database-url']);
     check(inputs);
     const cwd = resolve(ctx.env.workspace, inputs['working-directory']);
-    if (inputs.where === 'runner' && !(existsSync(cwd) && statSync(cwd).isDirectory())) throw new ConfigurationError(`input "working-directory": ${cwd} is not a directory`);
+    if (inputs.where === 'runner') requireDirectory('working-directory', cwd);
     if (inputs.tool === 'sql') await runSql(inputs, cwd, ctx);
     else await runPreset(inputs, inputs.tool, cwd, ctx);
   },

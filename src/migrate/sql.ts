@@ -1,5 +1,5 @@
-import { resolve } from 'node:path';
 import type { RunContext } from '../core/action.js';
+import { errorMessage } from '../core/errors.js';
 import { connectEngine } from '../db/migrate/connect.js';
 import { loadMigrations } from '../db/migrate/files.js';
 import { runMigrations, type RunnerReport } from '../db/migrate/runner.js';
@@ -7,6 +7,7 @@ import type { DatabaseUrl } from '../db/url.js';
 
 export interface SqlMigrateConfig {
   url: DatabaseUrl;
+  /** Absolute (the action resolves it against working-directory). */
   dir: string;
   plan: boolean;
   down: number;
@@ -15,12 +16,12 @@ export interface SqlMigrateConfig {
 
 /** The built-in runner: read the files (a bad file fails before connecting), connect, run, close. */
 export async function migrateSql(config: SqlMigrateConfig, ctx: RunContext, onProgress: (report: RunnerReport) => void): Promise<RunnerReport> {
-  const files = loadMigrations(resolve(config.dir));
+  const files = loadMigrations(config.dir);
   ctx.logger.info(`${files.length} migration file(s) in ${config.dir}; database ${config.url.display}`);
   const engine = await connectEngine(config.url, { exec: ctx.exec, logger: ctx.logger, runUrl: ctx.env.runUrl });
   try {
     return await runMigrations(engine, { files, plan: config.plan, down: config.down, lockTimeoutMs: config.lockTimeoutMs }, ctx, onProgress);
   } finally {
-    await engine.close().catch((error: unknown) => ctx.logger.warning(`closing the database connection: ${(error as Error).message}`));
+    await engine.close().catch((error: unknown) => ctx.logger.warning(`closing the database connection: ${errorMessage(error)}`));
   }
 }

@@ -1,22 +1,22 @@
 import { z } from 'zod';
 import { defineAction, type ActionDefinition, type RunContext } from '../core/action.js';
-import { ConfigurationError } from '../core/errors.js';
+import { ConfigurationError, errorMessage } from '../core/errors.js';
 import { choice, content, parseInputs } from '../core/inputs.js';
 import { maskSecret } from '../core/logger.js';
 import { parseBlock } from './blocks.js';
 
 /** The chain each strategy runs, in order; `required` stages run even without a block of inputs. */
-export const STRATEGIES = {
+const STRATEGIES = {
   monolithic: { stages: ['gate', 'migrate', 'backend', 'smoke'], required: ['backend'] },
   separated: { stages: ['gate', 'migrate', 'backend', 'frontend', 'smoke'], required: ['backend', 'frontend'] },
   containerized: { stages: ['gate', 'image', 'migrate', 'backend', 'smoke'], required: ['image', 'backend'] },
 } as const;
 
-export type Strategy = keyof typeof STRATEGIES;
+type Strategy = keyof typeof STRATEGIES;
 export const STAGES = ['gate', 'image', 'migrate', 'backend', 'frontend', 'smoke'] as const;
 
 /** Secrets are separate inputs (so `${{ secrets.X }}` never sits inside a YAML block) and fill every stage that takes them. */
-export const PIPELINE_SECRETS = ['ssh-key', 'token', 'database-url', 'github-token', 'password'] as const;
+const PIPELINE_SECRETS = ['ssh-key', 'token', 'database-url', 'github-token', 'password'] as const;
 
 const schema = z.object({
   strategy: choice(Object.keys(STRATEGIES) as Strategy[]),
@@ -47,7 +47,7 @@ function plan(raw: Record<string, string | undefined>, strategy: Strategy, stage
     try {
       planned.push({ name, definition, inputs: parseInputs(definition.schema, complete) });
     } catch (error) {
-      throw new ConfigurationError(`${name}: ${(error as Error).message}`);
+      throw new ConfigurationError(`${name}: ${errorMessage(error)}`);
     }
   }
   return planned;
@@ -65,15 +65,10 @@ export function pipelineAction(stages: Record<string, ActionDefinition>): Action
       const raw = inputs as Record<string, string | undefined>;
       const planned = plan(raw, raw.strategy as Strategy, stages, ctx);
       ctx.logger.info(`strategy ${raw.strategy}: ${planned.map((s) => s.name).join(' → ')}`);
-      const cleanups: PlannedStage[] = [];
-      try {
-        for (const stage of planned) {
-          if (stage.definition.post) cleanups.push(stage);
-          const stageCtx: RunContext = { ...ctx, outputs: { set: (name, value) => ctx.outputs.set(`${stage.name}-${name}`, value) } };
-          await ctx.logger.group(`deploy-kit ${stage.name}`, () => stage.definition.run(stage.inputs, stageCtx));
-        }
-      } finally {
-        for (const stage of cleanups) await stage.definition.post!({ logger: ctx.logger, exec: ctx.exec, state: ctx.state }).catch(() => undefined);
+      // Each stage cleans up in its own finally (connections closed, key and work dirs removed).
+      for (const stage of planned) {
+        const stageCtx: RunContext = { ...ctx, outputs: { set: (name, value) => ctx.outputs.set(`${stage.name}-${name}`, value) } };
+        await ctx.logger.group(`deploy-kit ${stage.name}`, () => stage.definition.run(stage.inputs, stageCtx));
       }
     },
   });

@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { ConfigurationError } from '../core/errors.js';
+import { ConfigurationError, errorMessage } from '../core/errors.js';
 
 /**
  * A stage block: the inputs of one action written as YAML (`hosts: ...`, `path: ...`), as a user
@@ -11,7 +11,7 @@ export function parseBlock(input: string, yaml: string, known: readonly string[]
   try {
     value = parse(yaml);
   } catch (error) {
-    throw new ConfigurationError(`input "${input}": expected YAML mapping of the action's inputs: ${(error as Error).message}`);
+    throw new ConfigurationError(`input "${input}": expected YAML mapping of the action's inputs: ${errorMessage(error)}`);
   }
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value)) throw new ConfigurationError(`input "${input}": expected a YAML mapping such as "hosts: deploy@app1", got ${JSON.stringify(value)}`);

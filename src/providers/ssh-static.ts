@@ -1,7 +1,7 @@
-import { defaultReleaseId } from '../backend/action.js';
 import { parseHealthExpect } from '../core/health.js';
 import type { FrontendInputs } from '../frontend/inputs.js';
 import { connectionConfig } from '../ssh/inputs.js';
+import { defaultReleaseId } from '../ssh/names.js';
 import { deploy, type DeployConfig } from '../ssh/deploy.js';
 import type { FrontendHost } from './host.js';
 

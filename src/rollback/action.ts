@@ -7,7 +7,7 @@ import { RENDER_SECRET_INPUTS, renderConnectionInputs, runRenderRollback } from 
 import { rollbackFrontend } from '../providers/rollback.js';
 import { applyComposeMode, composeInputs } from '../ssh/compose.js';
 import { sshPost } from '../ssh/connect.js';
-import { SSH_SECRET_INPUTS, connectionConfig, sshConnectionInputs } from '../ssh/inputs.js';
+import { SSH_SECRET_INPUTS, connectionConfig, lockConfig, sshConnectionInputs } from '../ssh/inputs.js';
 import { RELEASE_ID_TEXT, isSafeReleaseId } from '../ssh/names.js';
 import { rollback, type RollbackReport } from '../ssh/rollback.js';
 import { switchConfig, switchInputs } from '../ssh/switch-inputs.js';
@@ -50,7 +50,7 @@ export const rollbackAction = defineAction({
         restartCommand: inputs['restart-command'],
         switch: switching,
         health: { url: inputs['health-url'], expect: parseHealthExpect(inputs['health-expect']), timeoutMs: inputs['health-timeout'] },
-        lock: { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] },
+        lock: lockConfig(inputs),
       }, inputs),
       ctx,
       report,

@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { tmpdir } from 'node:os';
 import type { ActionDefinition, RunContext, RunEnvironment } from '../core/action.js';
 import { systemClock } from '../core/clock.js';
+import { errorMessage } from '../core/errors.js';
 import { processExecutor } from '../core/exec.js';
 import { createHttpClient } from '../core/http.js';
 import { parseInputs } from '../core/inputs.js';
@@ -49,7 +50,7 @@ export async function runAction(definition: ActionDefinition): Promise<void> {
     try {
       await definition.post?.({ logger: actionsLogger, exec: processExecutor, state });
     } catch (error) {
-      core.warning(`${definition.name} cleanup: ${error instanceof Error ? error.message : String(error)}`);
+      core.warning(`${definition.name} cleanup: ${errorMessage(error)}`);
     }
     return;
   }
@@ -81,7 +82,7 @@ export async function runAction(definition: ActionDefinition): Promise<void> {
       try {
         await core.summary.addRaw(summary.toMarkdown()).write();
       } catch (error) {
-        core.warning(`could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+        core.warning(`could not write the job summary: ${errorMessage(error)}`);
       }
     }
   }

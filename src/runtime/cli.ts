@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import type { ActionDefinition, RunContext, RunEnvironment } from '../core/action.js';
 import { systemClock } from '../core/clock.js';
-import { ConfigurationError } from '../core/errors.js';
+import { ConfigurationError, errorMessage } from '../core/errors.js';
 import { processExecutor } from '../core/exec.js';
 import { createHttpClient } from '../core/http.js';
 import { parseInputs } from '../core/inputs.js';
@@ -42,7 +42,7 @@ export function parseFlags(argv: readonly string[], known: readonly string[], en
       try {
         value = readFileSync(value, 'utf8');
       } catch (error) {
-        throw new ConfigurationError(`--${name}: cannot read ${value}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+        throw new ConfigurationError(`--${name}: cannot read ${value}: ${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}`);
       }
       name = name.slice(0, -5);
     }
@@ -122,7 +122,7 @@ export async function runCli(definition: ActionDefinition, io: CliIo): Promise<n
     try {
       await definition.post?.({ logger, exec: processExecutor, state });
     } catch (error) {
-      print(`warning: cleanup: ${error instanceof Error ? error.message : String(error)}`);
+      print(`warning: cleanup: ${errorMessage(error)}`);
     }
   }
   if (!summary.empty) print(`\n${summary.toMarkdown()}`);

@@ -41,6 +41,12 @@ export function blueGreenStrategy(config: BlueGreenConfig, health: { expect: Hea
   const stopQuietly = (host: ReleaseHost, port: number) =>
     stop(host, port).catch((error: unknown) => ctx.logger.warning(`${host.label}: could not stop the instance on port ${port}: ${errorMessage(error)}`));
 
+  /** Fails the check with the last lines of the instance's log appended, when there are any. */
+  async function failWithLog(host: ReleaseHost, port: number, message: string, separator: string): Promise<never> {
+    const log = await host.script('reading the instance log', logTailScript(host.root, port)).catch(() => '');
+    throw new OperationalError(`${message}${log.trim() ? `${separator}last lines of .deploy-kit/port-${port}.log:\n${tail(log, 15)}` : ''}`, 'the old instance is still serving; fix the release or start-command and deploy again');
+  }
+
   async function checkPort(host: ReleaseHost, port: number, curl: boolean): Promise<string> {
     const what = `health check http://127.0.0.1:${port}${config.healthPath} on ${host.label} (expecting ${describeExpectation(health.expect)})`;
     const result = await pollUntil({ what, timeoutMs: health.timeoutMs, clock: ctx.clock, initialDelayMs: 200, maxDelayMs: 2000 }, async () => {
@@ -50,14 +56,8 @@ export function blueGreenStrategy(config: BlueGreenConfig, health: { expect: Hea
       if (probe.status === 0) return { done: false, reason: `nothing answers on 127.0.0.1:${port}` };
       const judged = judgeResponse(probe.status, probe.body, health.expect);
       return judged.done ? { done: true, value: { exited: false, detail: judged.value } } : judged;
-    }).catch(async (error: unknown) => {
-      const log = await host.script('reading the instance log', logTailScript(host.root, port)).catch(() => '');
-      throw new OperationalError(`${errorMessage(error)}${log.trim() ? `\nlast lines of .deploy-kit/port-${port}.log:\n${tail(log, 15)}` : ''}`, 'the old instance is still serving; fix the release or start-command and deploy again');
-    });
-    if (result.value.exited) {
-      const log = await host.script('reading the instance log', logTailScript(host.root, port)).catch(() => '');
-      throw new OperationalError(`${host.label}: the instance started on port ${port} exited before it was healthy${log.trim() ? `; last lines of .deploy-kit/port-${port}.log:\n${tail(log, 15)}` : ''}`, 'the old instance is still serving; fix the release or start-command and deploy again');
-    }
+    }).catch((error: unknown) => failWithLog(host, port, errorMessage(error), '\n'));
+    if (result.value.exited) await failWithLog(host, port, `${host.label}: the instance started on port ${port} exited before it was healthy`, '; ');
     return `port ${port}: ${result.value.detail} after ${result.attempts} attempt(s)`;
   }
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { ConfigurationError } from '../core/errors.js';
+import { ConfigurationError, errorMessage } from '../core/errors.js';
 import { choice, pattern, text } from '../core/inputs.js';
 import { isSafeRelativePath } from './names.js';
 import { shellCommand } from './quote.js';
@@ -36,11 +36,11 @@ function composeCommand(options: ComposeOptions, args: readonly string[]): strin
   return `${PICK_COMPOSE}\n"\${dc[@]}" ${shellCommand(['--project-name', options.project, '--file', options.file, ...args])}`;
 }
 
-export function composePullCommand(options: ComposeOptions): string {
+function composePullCommand(options: ComposeOptions): string {
   return composeCommand(options, ['pull', '--quiet']);
 }
 
-export function composeUpCommand(options: ComposeOptions): string {
+function composeUpCommand(options: ComposeOptions): string {
   return composeCommand(options, ['up', '--detach', '--wait', '--remove-orphans']);
 }
 
@@ -60,7 +60,7 @@ export function checkComposeFile(source: string, file: string): void {
   try {
     doc = (parse(readFileSync(path, 'utf8')) ?? {}) as typeof doc;
   } catch (error) {
-    throw new ConfigurationError(`input "compose-file": ${path} is not valid YAML: ${(error as Error).message}`);
+    throw new ConfigurationError(`input "compose-file": ${path} is not valid YAML: ${errorMessage(error)}`);
   }
   const services = Object.entries(doc.services ?? {});
   if (services.length === 0) throw new ConfigurationError(`input "compose-file": ${path} defines no services`);

@@ -1,6 +1,6 @@
 import type { PostContext, RunContext } from '../core/action.js';
 import { localTransport } from './local.js';
-import { cleanupSshDir, createSshFiles, pinFingerprints, sshTransport, type SshAuth } from './session.js';
+import { cleanupSshDir, createSshFiles, pinFingerprints, sshTransport, type SshAuth, type SshFiles } from './session.js';
 import type { SshTarget } from './target.js';
 import { ReleaseHost } from './host.js';
 
@@ -18,31 +18,39 @@ export interface Connections {
 
 export const STATE_SSH_DIR = 'ssh-dir';
 
+/**
+ * Warns about an unpinned host key, writes the key and known_hosts files (recorded for the post
+ * step) and pins fingerprints; when pinning fails the files are removed before the error goes on.
+ */
+export async function prepareSsh(config: ConnectionConfig, ctx: RunContext): Promise<SshFiles> {
+  if (config.auth.insecureSkipHostKeyCheck) {
+    ctx.logger.warning('insecure-skip-host-key-check is true: any host key is accepted, so a man in the middle could receive this deploy. Pin the key with known-hosts or host-fingerprint.');
+  }
+  const files = createSshFiles(ctx.env.tempDir, config.auth);
+  ctx.state.save(STATE_SSH_DIR, files.dir);
+  try {
+    if (config.auth.hostFingerprints.length > 0 && !config.auth.insecureSkipHostKeyCheck) {
+      for (const target of config.hosts) await pinFingerprints(ctx.exec, files, target, config.auth.hostFingerprints);
+    }
+  } catch (error) {
+    await cleanupSshDir(ctx.exec, files.dir, ctx.logger);
+    throw error;
+  }
+  return files;
+}
+
 /** Prepares key and known_hosts files, pins fingerprints, and returns one ReleaseHost per target. */
 export async function connect(config: ConnectionConfig, ctx: RunContext): Promise<Connections> {
   if (config.transport === 'local') {
     const host = new ReleaseHost(localTransport(ctx.exec), config.root, ctx);
     return { hosts: [host], close: async () => undefined };
   }
-  if (config.auth.insecureSkipHostKeyCheck) {
-    ctx.logger.warning('insecure-skip-host-key-check is true: any host key is accepted, so a man in the middle could receive this deploy. Pin the key with known-hosts or host-fingerprint.');
-  }
-  const files = createSshFiles(ctx.env.tempDir, config.auth);
-  ctx.state.save(STATE_SSH_DIR, files.dir);
+  const files = await prepareSsh(config, ctx);
+  const hosts = config.hosts.map((target) => new ReleaseHost(sshTransport(ctx.exec, files, config.auth, target), config.root, ctx));
   const close = async () => {
     for (const host of hosts) await host.transport.close();
     await cleanupSshDir(ctx.exec, files.dir, ctx.logger);
   };
-  const hosts: ReleaseHost[] = [];
-  try {
-    if (config.auth.hostFingerprints.length > 0 && !config.auth.insecureSkipHostKeyCheck) {
-      for (const target of config.hosts) await pinFingerprints(ctx.exec, files, target, config.auth.hostFingerprints);
-    }
-    for (const target of config.hosts) hosts.push(new ReleaseHost(sshTransport(ctx.exec, files, config.auth, target), config.root, ctx));
-  } catch (error) {
-    await close();
-    throw error;
-  }
   return { hosts, close };
 }
 

@@ -71,6 +71,18 @@ async function deployHost(run: HostRun, config: DeployConfig, ctx: RunContext): 
   const started = ctx.clock.now();
   const release = config.releaseId;
   let uploaded = false;
+  // Every failure: mark the host failed, undo what was done on it, time it, re-raise.
+  const fail = async (error: unknown, undo: () => Promise<void>): Promise<never> => {
+    report.status = 'failed';
+    report.error = errorMessage(error);
+    await undo();
+    report.seconds = (ctx.clock.now() - started) / 1000;
+    throw error;
+  };
+  const discard = async (remove: boolean) => {
+    if (remove) await host.script('removing the failed release', removeReleaseScript(config.root, release)).catch(() => undefined);
+    await host.history('failed', { release, previous: report.previous, reason: report.error });
+  };
   try {
     await host.lock(config.lock, `deploy ${release}`);
     const layout = await host.inspect();
@@ -81,37 +93,26 @@ async function deployHost(run: HostRun, config: DeployConfig, ctx: RunContext): 
     await ctx.logger.group(`${host.label}: upload ${release}`, async () => {
       uploaded = true;
       const linkDest = layout.current ? `../${layout.current}` : undefined;
-      const result = await host.transport.upload(config.source, `${config.root}/releases/${release}`, { linkDest, exclude: config.exclude });
+      const result = await host.transport.upload(config.source, `${config.root}/releases/${release}`, { linkDest, exclude: config.exclude, remoteRsync: layout.rsync });
       report.upload = `${result.method}, ${result.bytesSent} bytes sent`;
       ctx.logger.info(`${host.label}: ${report.upload}`);
-      await host.script('linking shared paths', linkSharedScript(config.root, release, config.sharedDirs, config.sharedFiles));
+      if (config.sharedDirs.length > 0 || config.sharedFiles.length > 0) {
+        await host.script('linking shared paths', linkSharedScript(config.root, release, config.sharedDirs, config.sharedFiles));
+      }
     });
     if (config.beforeSwitch) {
       await ctx.logger.group(`${host.label}: before-switch`, () => host.runCommand('before-switch', `releases/${release}`, config.beforeSwitch!, release));
     }
     if (config.health.command) report.health.push(await host.checkCommand(config.health, release));
   } catch (error) {
-    report.status = 'failed';
-    report.error = errorMessage(error);
-    if (uploaded) await host.script('removing the failed release', removeReleaseScript(config.root, release)).catch(() => undefined);
-    await host.history('failed', { release, previous: report.previous, reason: report.error });
-    report.seconds = (ctx.clock.now() - started) / 1000;
-    throw error;
+    return fail(error, () => discard(uploaded));
   }
 
   try {
     report.health.push(...(await run.strategy.activate(host, release, () => (run.switched = true))));
     if (config.health.url) report.health.push(await host.checkUrl(config.health));
   } catch (error) {
-    report.status = 'failed';
-    report.error = errorMessage(error);
-    if (run.switched) await revert(run, config, report.error, ctx);
-    else {
-      await host.script('removing the failed release', removeReleaseScript(config.root, release)).catch(() => undefined);
-      await host.history('failed', { release, previous: report.previous, reason: report.error });
-    }
-    report.seconds = (ctx.clock.now() - started) / 1000;
-    throw error;
+    return fail(error, () => (run.switched ? revert(run, config, report.error!, ctx) : discard(true)));
   }
   report.status = 'deployed';
   await host.history('deploy', { release, previous: report.previous });

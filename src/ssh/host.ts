@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RunContext } from '../core/action.js';
-import { CommandError, OperationalError, tail } from '../core/errors.js';
+import { CommandError, OperationalError, errorMessage, tail } from '../core/errors.js';
+import { checkResult } from '../core/exec.js';
 import { checkHttp, describeExpectation, type HealthExpectation } from '../core/health.js';
 import { pollUntil } from '../core/retry.js';
 import { acquireLockScript, parseLockAttempt, releaseLockScript } from './lock.js';
@@ -48,9 +49,7 @@ export class ReleaseHost {
 
   /** Runs a script and returns stdout; a non-zero exit fails with the exit code and last output lines. */
   async script(what: string, body: string): Promise<string> {
-    const result = await this.transport.run(body);
-    if (result.exitCode !== 0) throw new CommandError(`${what} on ${this.label}`, result.exitCode, tail(`${result.stdout}\n${result.stderr}`));
-    return result.stdout;
+    return checkResult(`${what} on ${this.label}`, await this.transport.run(body)).stdout;
   }
 
   async inspect(): Promise<Inspection> {
@@ -98,7 +97,7 @@ export class ReleaseHost {
     try {
       await this.script('releasing the deploy lock', releaseLockScript(this.root, token));
     } catch (error) {
-      this.ctx.logger.warning(`${this.label}: could not release the deploy lock: ${(error as Error).message}`);
+      this.ctx.logger.warning(`${this.label}: could not release the deploy lock: ${errorMessage(error)}`);
     }
   }
 
@@ -147,7 +146,7 @@ export class ReleaseHost {
     try {
       await this.script('writing history', appendHistoryScript(this.root, entry));
     } catch (error) {
-      this.ctx.logger.warning(`${this.label}: could not write history: ${(error as Error).message}`);
+      this.ctx.logger.warning(`${this.label}: could not write history: ${errorMessage(error)}`);
     }
   }
 }

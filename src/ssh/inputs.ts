@@ -1,15 +1,17 @@
-import { ConfigurationError } from '../core/errors.js';
+import type { z } from 'zod';
+import { ConfigurationError, errorMessage } from '../core/errors.js';
 import { bool, choice, content, duration, list, optionalText, pattern } from '../core/inputs.js';
 import { FINGERPRINT } from './hostkeys.js';
 import { isSafeRemotePath } from './names.js';
 import type { ConnectionConfig } from './connect.js';
-import { parseTarget } from './target.js';
+import type { LockConfig } from './host.js';
+import { USER_NAME, parseTarget } from './target.js';
 
 /** The connection inputs every SSH-based action shares (backend, rollback, migrate, frontend, backup). */
 export const sshConnectionInputs = {
   transport: choice(['ssh', 'local'] as const, 'ssh'),
   hosts: list(),
-  user: pattern(/^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/, 'a user name of letters, digits, "_", "." or "-"'),
+  user: pattern(USER_NAME, 'a user name of letters, digits, "_", "." or "-"'),
   'ssh-key': content(),
   'known-hosts': content(),
   'host-fingerprint': list(),
@@ -22,16 +24,12 @@ export const sshConnectionInputs = {
 
 export const SSH_SECRET_INPUTS = ['ssh-key'] as const;
 
-export interface SshConnectionInputs {
-  transport: 'ssh' | 'local';
-  hosts: string[];
-  user?: string;
-  'ssh-key'?: string;
-  'known-hosts'?: string;
-  'host-fingerprint': string[];
-  'insecure-skip-host-key-check': boolean;
-  'jump-host'?: string;
-  path?: string;
+/** The parsed connection inputs connectionConfig checks (lock-wait and lock-ttl go to lockConfig). */
+export type SshConnectionInputs = z.output<z.ZodObject<Omit<typeof sshConnectionInputs, 'lock-wait' | 'lock-ttl'>>>;
+
+/** The deploy lock settings from lock-wait and lock-ttl. */
+export function lockConfig(inputs: { 'lock-wait': number; 'lock-ttl': number }): LockConfig {
+  return { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] };
 }
 
 /** Checks the connection inputs together and builds the config; every failure here is before any connection. */
@@ -49,7 +47,7 @@ export function connectionConfig(inputs: SshConnectionInputs): ConnectionConfig 
     try {
       return parseTarget(spec, { user: inputs.user });
     } catch (error) {
-      throw new ConfigurationError(`input "hosts": ${(error as Error).message}`);
+      throw new ConfigurationError(`input "hosts": ${errorMessage(error)}`);
     }
   });
   for (const fp of inputs['host-fingerprint']) {
@@ -66,7 +64,7 @@ export function connectionConfig(inputs: SshConnectionInputs): ConnectionConfig 
     try {
       jumpHost = parseTarget(inputs['jump-host'], { user: inputs.user });
     } catch (error) {
-      throw new ConfigurationError(`input "jump-host": ${(error as Error).message}`);
+      throw new ConfigurationError(`input "jump-host": ${errorMessage(error)}`);
     }
     if (!inputs['known-hosts'] && !inputs['insecure-skip-host-key-check']) {
       throw new ConfigurationError('input "known-hosts": with jump-host, pin both hosts in known-hosts (host-fingerprint pins only directly reachable hosts)');

@@ -25,16 +25,20 @@ echo "rsync=$(command -v rsync >/dev/null && echo yes || echo no)"
 export interface Inspection {
   current?: string;
   releases: string[];
+  /** Whether the host has rsync (undefined when the output does not say). */
+  rsync?: boolean;
 }
 
 export function parseInspection(stdout: string): Inspection {
   const releases: string[] = [];
   let current: string | undefined;
+  let rsync: boolean | undefined;
   for (const line of stdout.split('\n')) {
     if (line.startsWith('current=')) current = line.slice(8);
     else if (line.startsWith('release=')) releases.push(line.slice(8));
+    else if (line.startsWith('rsync=')) rsync = line.slice(6) === 'yes';
   }
-  return { current, releases: releases.sort() };
+  return { current, releases: releases.sort(), rsync };
 }
 
 /** Links shared dirs (created when absent) and shared files (which must exist) into a release. */

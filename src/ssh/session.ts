@@ -1,6 +1,6 @@
 import { appendFileSync, createReadStream, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigurationError, CommandError, OperationalError, tail } from '../core/errors.js';
+import { ConfigurationError, CommandError, OperationalError, errorMessage, tail } from '../core/errors.js';
 import type { Executor } from '../core/exec.js';
 import type { Logger } from '../core/logger.js';
 import { parseKeyscan } from './hostkeys.js';
@@ -49,7 +49,7 @@ export async function cleanupSshDir(exec: Executor, dir: string, logger: Logger)
   try {
     rmSync(dir, { recursive: true, force: true });
   } catch (error) {
-    logger.warning(`could not remove ${dir}: ${(error as Error).message}`);
+    logger.warning(`could not remove ${dir}: ${errorMessage(error)}`);
   }
 }
 
@@ -87,6 +87,13 @@ function explainSshFailure(label: string, stderr: string): string | undefined {
   return undefined;
 }
 
+/** A failed command that was ssh itself failing (exit 255) gets the hint of explainSshFailure. */
+export function withSshHint(error: unknown, label: string): unknown {
+  if (!(error instanceof CommandError) || error.exitCode !== 255 || error.hint) return error;
+  const hint = explainSshFailure(label, error.outputTail);
+  return hint ? new CommandError(error.what, error.exitCode, error.outputTail, hint) : error;
+}
+
 /** Pins host keys by SHA256 fingerprint: scan, keep only keys matching a pin, or fail before any login. */
 export async function pinFingerprints(exec: Executor, files: SshFiles, target: SshTarget, fingerprints: readonly string[]): Promise<void> {
   const scan = await exec.run(['ssh-keyscan', '-T', '10', '-p', String(target.port), target.host]);
@@ -102,9 +109,19 @@ export async function pinFingerprints(exec: Executor, files: SshFiles, target: S
   appendFileSync(files.knownHostsFile, `${matching.map((k) => k.line).join('\n')}\n`);
 }
 
+/** `ssh` with the run's options and the target's port, up to the destination (what rsync -e takes). */
+export function sshPrefix(files: SshFiles, auth: SshAuth, target: SshTarget): string[] {
+  return ['ssh', ...sshOptions(files, auth), '-p', String(target.port)];
+}
+
+/** The argv that runs `remoteCommand` (already quoted for the remote shell, see shellCommand) on the target. */
+export function sshArgv(files: SshFiles, auth: SshAuth, target: SshTarget, remoteCommand: string): string[] {
+  return [...sshPrefix(files, auth, target), destination(target), remoteCommand];
+}
+
 export function sshTransport(exec: Executor, files: SshFiles, auth: SshAuth, target: SshTarget): Transport {
   const label = targetLabel(target);
-  const base = [...sshOptions(files, auth), '-p', String(target.port)];
+  const ssh = sshPrefix(files, auth, target);
   const dest = destination(target);
   const fail = (what: string, code: number, stdout: string, stderr: string) =>
     new CommandError(`${what} on ${label}`, code, tail(`${stdout}\n${stderr}`), explainSshFailure(label, stderr));
@@ -112,15 +129,15 @@ export function sshTransport(exec: Executor, files: SshFiles, auth: SshAuth, tar
   return {
     label,
     async run(script) {
-      const result = await exec.run(['ssh', ...base, dest, shellCommand(['bash', '--noprofile', '--norc', '-s'])], { stdin: SCRIPT_PRELUDE + script });
+      const result = await exec.run(sshArgv(files, auth, target, shellCommand(['bash', '--noprofile', '--norc', '-s'])), { stdin: SCRIPT_PRELUDE + script });
       // 255 is ssh's own failure (connection, auth, host key), not the script's.
       if (result.exitCode === 255) throw fail('ssh connection', 255, '', result.stderr);
       return result;
     },
     async upload(localDir, remoteDir, options): Promise<UploadResult> {
-      const probe = await this.run('command -v rsync >/dev/null && echo rsync || echo none');
-      if (probe.stdout.trim() === 'rsync') {
-        const rsh = shellCommand(['ssh', ...base]);
+      const remoteRsync = options.remoteRsync ?? (await this.run('command -v rsync >/dev/null && echo rsync || echo none')).stdout.trim() === 'rsync';
+      if (remoteRsync) {
+        const rsh = shellCommand(ssh);
         const result = await exec.run(['rsync', '-e', rsh, ...rsyncArgs(localDir, `${dest}:${remoteDir}`, options)]);
         if (result.exitCode !== 0) throw fail('rsync', result.exitCode, '', result.stderr);
         return { method: 'rsync', bytesSent: parseRsyncBytesSent(result.stdout) };
@@ -132,7 +149,7 @@ export function sshTransport(exec: Executor, files: SshFiles, auth: SshAuth, tar
       if (tar.exitCode !== 0) throw fail('tar', tar.exitCode, '', tar.stderr);
       try {
         const remote = shellCommand(['sh', '-c', 'mkdir -p "$1" && tar -xf - -C "$1"', 'sh', remoteDir]);
-        const result = await exec.run(['ssh', ...base, dest, remote], { stdin: createReadStream(archive) });
+        const result = await exec.run(sshArgv(files, auth, target, remote), { stdin: createReadStream(archive) });
         if (result.exitCode !== 0) throw fail('tar upload', result.exitCode, '', result.stderr);
         return { method: 'tar', bytesSent: statSync(archive).size };
       } finally {
@@ -140,7 +157,7 @@ export function sshTransport(exec: Executor, files: SshFiles, auth: SshAuth, tar
       }
     },
     close: async () => {
-      await exec.run(['ssh', ...base, '-O', 'exit', dest]).catch(() => undefined);
+      await exec.run([...ssh, '-O', 'exit', dest]).catch(() => undefined);
     },
   };
 }

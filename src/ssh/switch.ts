@@ -18,13 +18,13 @@ export interface SwitchStrategy {
 
 export type SwitchConfig = { kind: 'restart' } | ({ kind: 'blue-green' } & BlueGreenConfig);
 
-export interface StrategyOptions {
+interface StrategyOptions {
   restartCommand?: string;
   health: { expect: HealthExpectation; timeoutMs: number };
 }
 
 /** `restart`: switch `current`, then run restart-command in it (systemctl restart, docker compose up -d). */
-export function restartStrategy(restartCommand: string | undefined, ctx: RunContext): SwitchStrategy {
+function restartStrategy(restartCommand: string | undefined, ctx: RunContext): SwitchStrategy {
   return {
     async activate(host, release, switched) {
       await host.switchTo(release);

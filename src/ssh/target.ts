@@ -6,7 +6,8 @@ export interface SshTarget {
   port: number;
 }
 
-const USER = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
+/** A login name: what the `user` input and the user of `[user@]host` accept. */
+export const USER_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
 const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/;
 const IPV6 = /^[0-9A-Fa-f:.]+$/;
 
@@ -20,7 +21,7 @@ export function parseTarget(spec: string, defaults: { user?: string; port?: numb
     user = rest.slice(0, at);
     rest = rest.slice(at + 1);
   }
-  if (user !== undefined && !USER.test(user)) throw bad('the user must be letters, digits, "_", "." or "-"');
+  if (user !== undefined && !USER_NAME.test(user)) throw bad('the user must be letters, digits, "_", "." or "-"');
   let host = rest;
   let port = defaults.port ?? 22;
   const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(rest);

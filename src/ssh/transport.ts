@@ -4,6 +4,8 @@ export interface UploadOptions {
   /** An earlier release on the same host whose unchanged files are hard-linked instead of sent. */
   linkDest?: string;
   exclude: readonly string[];
+  /** Whether the remote host has rsync, when already known (from inspectScript); probed when undefined. */
+  remoteRsync?: boolean;
 }
 
 export interface UploadResult {

@@ -37,7 +37,6 @@ export const STORAGE_SECRET_INPUTS = ['access-key-id', 'secret-access-key', 'git
 
 export interface StorageInputs extends Omit<SshConnectionInputs, 'transport'> {
   target: 'local' | 's3' | 'ssh' | 'artifact';
-  path?: string;
   prefix?: string;
   bucket?: string;
   endpoint?: string;

@@ -58,6 +58,14 @@ describe('migrate presets on the runner', () => {
     expect(run.stdout).toContain('boom: relation missing');
   });
 
+  it('a failing command still sets the outputs and writes the job summary', async () => {
+    const run = await runBundle('migrate', { tool: 'command', command: 'echo "boom" >&2; exit 3' });
+    expect(run.exitCode).not.toBe(0);
+    expect(run.outputs).toMatchObject({ applied: '', pending: '' });
+    expect(run.summary).toContain('deploy-kit migrate: command');
+    expect(run.summary).toContain('Failed: the tool');
+  });
+
   it.each([
     [{ tool: 'django', down: '1' }, 'input "down": only the built-in runner (tool: sql) rolls back'],
     [{ tool: 'command' }, 'input "command": expected the command to run'],

@@ -114,7 +114,7 @@ describe('ReleaseHost release operations', () => {
     await run.host.switchTo('r4');
     expect(readlinkSync(join(root, 'current'))).toBe('releases/r4');
     expect(await run.host.prune(2, ['r1'])).toEqual(['r2']);
-    expect(await run.host.inspect()).toEqual({ current: 'r4', releases: ['r1', 'r3', 'r4'] });
+    expect(await run.host.inspect()).toEqual({ current: 'r4', releases: ['r1', 'r3', 'r4'], rsync: true });
     await run.host.switchTo(undefined);
     expect((await run.host.inspect()).current).toBeUndefined();
     await run.host.history('deploy', { release: 'r4', previous: 'r3' });

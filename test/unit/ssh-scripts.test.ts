@@ -66,7 +66,7 @@ describe('withVars', () => {
 
 describe('inspectScript / parseInspection', () => {
   it('creates the layout on a fresh host and reports no release', async () => {
-    expect(parseInspection(await ok(inspectScript(root)))).toEqual({ current: undefined, releases: [] });
+    expect(parseInspection(await ok(inspectScript(root)))).toEqual({ current: undefined, releases: [], rsync: true });
     for (const dir of ['releases', 'shared', '.deploy-kit']) expect(lstatSync(join(root, dir)).isDirectory()).toBe(true);
   });
 
@@ -77,6 +77,7 @@ describe('inspectScript / parseInspection', () => {
     expect(parseInspection(await ok(inspectScript(root)))).toEqual({
       current: '20260102000000',
       releases: ['20260101000000', '20260102000000', '20260103000000'],
+      rsync: true,
     });
   });
 
@@ -84,6 +85,12 @@ describe('inspectScript / parseInspection', () => {
     root = join(base, 'my app');
     addRelease('r1');
     expect(parseInspection(await ok(inspectScript(root))).releases).toEqual(['r1']);
+  });
+
+  it('reports whether the host has rsync, so the upload need not probe again', () => {
+    expect(parseInspection('rsync=no\n').rsync).toBe(false);
+    expect(parseInspection('current=r1\nrelease=r1\nrsync=yes\n')).toEqual({ current: 'r1', releases: ['r1'], rsync: true });
+    expect(parseInspection('release=r1\n').rsync).toBeUndefined();
   });
 });
 
