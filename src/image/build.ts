@@ -1,8 +1,9 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { PostContext, RunContext } from '../core/action.js';
 import { ConfigurationError, OperationalError } from '../core/errors.js';
+import { requireDirectory } from '../core/inputs.js';
 import { runChecked } from '../core/exec.js';
 import { maskSecret } from '../core/logger.js';
 import { readEventPayload } from '../github/event.js';
@@ -79,7 +80,7 @@ async function planImage(
   if (config.images.length === 0) throw new ConfigurationError('input "images": expected one or more repositories such as ghcr.io/owner/app');
   const repositories = config.images.map(normalizeRepository);
   const context = resolve(ctx.env.workspace, config.context);
-  if (!existsSync(context) || !statSync(context).isDirectory()) throw new ConfigurationError(`input "context": ${context} is not a directory`);
+  requireDirectory('context', context);
   const file = config.file ? resolve(ctx.env.workspace, config.file) : undefined;
   if (file && !existsSync(file)) throw new ConfigurationError(`input "file": ${file} does not exist`);
   if (config.password && !config.username) throw new ConfigurationError('input "username": required when "password" is given');

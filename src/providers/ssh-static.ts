@@ -1,6 +1,6 @@
 import { parseHealthExpect } from '../core/health.js';
 import type { FrontendInputs } from '../frontend/inputs.js';
-import { connectionConfig } from '../ssh/inputs.js';
+import { connectionConfig, lockConfig } from '../ssh/inputs.js';
 import { defaultReleaseId } from '../ssh/names.js';
 import { deploy, type DeployConfig } from '../ssh/deploy.js';
 import type { FrontendHost } from './host.js';
@@ -29,7 +29,7 @@ export function sshStaticHost(inputs: FrontendInputs): FrontendHost {
         sharedFiles: [],
         keepReleases: KEEP_RELEASES,
         health: { url: inputs.url, expect: parseHealthExpect(''), timeoutMs: Math.min(request.timeoutMs, 60_000) },
-        lock: { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] },
+        lock: lockConfig(inputs),
         maxParallel: 1,
       };
       progress.providerDeploymentId = releaseId;

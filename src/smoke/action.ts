@@ -5,7 +5,7 @@ import { ConfigurationError, OperationalError } from '../core/errors.js';
 import { maskSecret, type Logger } from '../core/logger.js';
 import { bool, choice, content, duration, httpUrl, integer, list, optionalText, pattern, text } from '../core/inputs.js';
 import { sshPost } from '../ssh/connect.js';
-import { SSH_SECRET_INPUTS, connectionConfig, sshConnectionInputs } from '../ssh/inputs.js';
+import { SSH_SECRET_INPUTS, connectionConfig, lockConfig, sshConnectionInputs } from '../ssh/inputs.js';
 import { displayUrl, parseChecks, shorthandCheck, type HttpCheck } from './checks.js';
 import { corsProbe, httpProbe, securityHeadersProbe, tlsProbe, versionProbe, type Probe } from './probes.js';
 import { buildReport, writeSummary } from './report.js';
@@ -109,7 +109,7 @@ export function rollbackPlan(inputs: SmokeInputs): SmokeRollback | undefined {
     restartCommand: inputs['restart-command'],
     healthUrl: inputs['host-header'] || inputs.resolve ? undefined : inputs.url,
     healthTimeoutMs: inputs.deadline,
-    lock: { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] },
+    lock: lockConfig(inputs),
   };
 }
 

@@ -24,7 +24,7 @@ export const STATE_SSH_DIR = 'ssh-dir';
  */
 export async function prepareSsh(config: ConnectionConfig, ctx: RunContext): Promise<SshFiles> {
   if (config.auth.insecureSkipHostKeyCheck) {
-    ctx.logger.warning('insecure-skip-host-key-check is true: any host key is accepted, so a man in the middle could receive this deploy. Pin the key with known-hosts or host-fingerprint.');
+    ctx.logger.warning('insecure-skip-host-key-check is true: any host key is accepted, so a man in the middle could take over this connection. Pin the key with known-hosts or host-fingerprint.');
   }
   const files = createSshFiles(ctx.env.tempDir, config.auth);
   ctx.state.save(STATE_SSH_DIR, files.dir);

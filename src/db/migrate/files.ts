@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigurationError } from '../../core/errors.js';
+import { requireDirectory } from '../../core/inputs.js';
 
 /** The `-- migrate:up` or `-- migrate:down` part of a file and the file line its text starts on. */
 export interface Section {
@@ -64,7 +65,7 @@ export function parseMigration(file: string, text: string): Pick<MigrationFile, 
 
 /** Reads every NNNN_name.sql file of a directory, sorted by number; duplicate numbers are an error. */
 export function loadMigrations(dir: string, input = 'dir'): MigrationFile[] {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ConfigurationError(`input "${input}": ${dir} is not a directory`);
+  requireDirectory(input, dir);
   const files: MigrationFile[] = [];
   for (const file of readdirSync(dir).sort()) {
     const match = FILE_NAME.exec(file);
