@@ -28374,30 +28374,26 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _src_backend_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4723);
-/* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6700);
+/* harmony import */ var _src_backend_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9514);
+/* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(758);
 
 
-await (0,_src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)(_src_backend_action_js__WEBPACK_IMPORTED_MODULE_0__/* .backendAction */ .fN);
+await (0,_src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)(_src_backend_action_js__WEBPACK_IMPORTED_MODULE_0__/* .backendAction */ .f);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 4723:
+/***/ 9514:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  fN: () => (/* binding */ backendAction)
+  f: () => (/* binding */ backendAction)
 });
 
-// UNUSED EXPORTS: defaultReleaseId, deployConfig
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
@@ -28407,11 +28403,10 @@ function defineAction(definition) {
     return definition;
 }
 
-// EXTERNAL MODULE: ./src/core/clock.ts
-var clock = __nccwpck_require__(2257);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __nccwpck_require__(4296);
 ;// CONCATENATED MODULE: ./src/core/health.ts
+
 function parseHealthExpect(value) {
     const match = /^([1-5]\d\d)(?:\s+(.*))?$/s.exec(value.trim());
     if (match)
@@ -28433,7 +28428,7 @@ async function checkHttp(url, expect, timeoutMs = 10_000) {
     catch (error) {
         // fetch says only "fetch failed"; the cause says why (ECONNREFUSED, a DNS or TLS error).
         const cause = error.cause;
-        return { done: false, reason: `${error.message}${cause ? `: ${cause.code ?? cause.message}` : ''}` };
+        return { done: false, reason: `${(0,errors/* errorMessage */.gJ)(error)}${cause ? `: ${cause.code ?? cause.message}` : ''}` };
     }
     return judgeResponse(response.status, await response.text(), expect);
 }
@@ -28448,7 +28443,7 @@ function judgeResponse(status, body, expect) {
 }
 
 // EXTERNAL MODULE: ./src/core/inputs.ts
-var inputs = __nccwpck_require__(9114);
+var core_inputs = __nccwpck_require__(9114);
 // EXTERNAL MODULE: ./src/core/http.ts
 var http = __nccwpck_require__(1983);
 // EXTERNAL MODULE: ./src/core/logger.ts
@@ -28469,7 +28464,7 @@ async function pollUntil(options, attempt) {
         const result = await attempt().catch((error) => {
             if (options.isFatal?.(error))
                 throw error;
-            return { done: false, reason: error instanceof Error ? error.message : String(error) };
+            return { done: false, reason: (0,errors/* errorMessage */.gJ)(error) };
         });
         if (result.done)
             return { value: result.value, attempts: count, elapsedMs: clock.now() - started };
@@ -28500,18 +28495,18 @@ const IN_PROGRESS = new Set(['created', 'queued', 'build_in_progress', 'update_i
 const FAILED = new Set(['build_failed', 'update_failed', 'pre_deploy_failed', 'canceled', 'deactivated']);
 /** Inputs shared by backend and rollback with `provider: render`. */
 const renderConnectionInputs = {
-    service: (0,inputs/* pattern */.T1)(/^srv-[a-z0-9]{4,64}$/, 'a Render service id such as srv-cj4k8s7ba2bs73a5rpeg'),
-    token: (0,inputs/* optionalText */.mR)(),
-    'api-url': (0,inputs/* httpUrl */.q3)(),
-    timeout: (0,inputs/* duration */.p0)('15m'),
+    service: (0,core_inputs/* pattern */.T1)(/^srv-[a-z0-9]{4,64}$/, 'a Render service id such as srv-cj4k8s7ba2bs73a5rpeg'),
+    token: (0,core_inputs/* optionalText */.mR)(),
+    'api-url': (0,core_inputs/* httpUrl */.q3)(),
+    timeout: (0,core_inputs/* duration */.p0)('15m'),
 };
 /** The backend-only Render inputs. */
 const renderDeployInputs = {
     ...renderConnectionInputs,
-    commit: (0,inputs/* pattern */.T1)(/^[0-9a-f]{7,40}$/, 'a git commit sha'),
-    image: (0,inputs/* optionalText */.mR)(),
-    'clear-cache': (0,inputs/* bool */.lc)(false),
-    'deploy-hook-url': (0,inputs/* optionalText */.mR)(),
+    commit: (0,core_inputs/* pattern */.T1)(/^[0-9a-f]{7,40}$/, 'a git commit sha'),
+    image: (0,core_inputs/* optionalText */.mR)(),
+    'clear-cache': (0,core_inputs/* bool */.lc)(false),
+    'deploy-hook-url': (0,core_inputs/* optionalText */.mR)(),
 };
 const RENDER_SECRET_INPUTS = ['token', 'deploy-hook-url'];
 function renderConfig(inputs, ctx) {
@@ -28764,18 +28759,27 @@ async function runRenderRollback(inputs, ctx) {
     }
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./src/core/clock.ts
+var clock = __nccwpck_require__(2257);
 ;// CONCATENATED MODULE: ./src/ssh/names.ts
 /**
  * Strict patterns for values that become remote paths, names or ssh arguments. They are checked
  * while parsing inputs, before any connection, so a hostile value never reaches a shell.
  */
+
 const RELEASE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const RELEASE_ID_TEXT = 'a release id of letters, digits, ".", "_" and "-" (at most 128, no "..")';
 const PATH_CHARS = /^[A-Za-z0-9._/@+-]+$/;
 function isSafeReleaseId(value) {
     return RELEASE_ID.test(value) && !value.includes('..');
+}
+/** The release id when none is given: the UTC stamp, then the short commit sha when known. */
+function defaultReleaseId(now, sha) {
+    return sha ? `${(0,clock/* utcStamp */.s)(new Date(now))}-${sha.slice(0, 7)}` : (0,clock/* utcStamp */.s)(new Date(now));
 }
 function hasDotDot(value) {
     return value.split('/').some((segment) => segment === '..');
@@ -28817,9 +28821,9 @@ function shellCommand(argv) {
  * `up` replaces the previous release's containers instead of starting a second copy.
  */
 const composeInputs = {
-    mode: (0,inputs/* choice */.Yq)(['release', 'compose'], 'release'),
-    'compose-file': (0,inputs/* text */.Qq)('compose.yaml'),
-    'compose-project': (0,inputs/* pattern */.T1)(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'a compose project name of lower-case letters, digits, "_" and "-"'),
+    mode: (0,core_inputs/* choice */.Yq)(['release', 'compose'], 'release'),
+    'compose-file': (0,core_inputs/* text */.Qq)('compose.yaml'),
+    'compose-project': (0,core_inputs/* pattern */.T1)(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'a compose project name of lower-case letters, digits, "_" and "-"'),
 };
 /** docker compose where docker is there, podman compose otherwise. */
 const PICK_COMPOSE = [
@@ -28848,14 +28852,14 @@ function checkComposeFile(source, file) {
     if (!isSafeRelativePath(file))
         throw new errors/* ConfigurationError */.j1(`input "compose-file": expected a path relative to the source without "..", got ${JSON.stringify(file)}`);
     const path = (0,external_node_path_namespaceObject.join)(source, file);
-    if (!(0,external_node_fs_namespaceObject.existsSync)(path))
+    if (!(0,external_node_fs_.existsSync)(path))
         throw new errors/* ConfigurationError */.j1(`input "compose-file": ${path} does not exist in the release source`);
     let doc;
     try {
-        doc = ((0,dist/* parse */.qg)((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8')) ?? {});
+        doc = ((0,dist/* parse */.qg)((0,external_node_fs_.readFileSync)(path, 'utf8')) ?? {});
     }
     catch (error) {
-        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${path} is not valid YAML: ${error.message}`);
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${path} is not valid YAML: ${(0,errors/* errorMessage */.gJ)(error)}`);
     }
     const services = Object.entries(doc.services ?? {});
     if (services.length === 0)
@@ -28915,7 +28919,7 @@ function localTransport(exec) {
         label: 'local',
         run: (script) => exec.run(['bash', '--noprofile', '--norc', '-s'], { stdin: SCRIPT_PRELUDE + script }),
         async upload(localDir, remoteDir, options) {
-            (0,external_node_fs_namespaceObject.mkdirSync)(remoteDir, { recursive: true });
+            (0,external_node_fs_.mkdirSync)(remoteDir, { recursive: true });
             const result = await exec.run(['rsync', ...rsyncArgs(localDir, remoteDir, options)]);
             if (result.exitCode !== 0)
                 throw new errors/* CommandError */.Qd('rsync to the local release directory', result.exitCode, (0,errors/* tail */.RT)(result.stderr));
@@ -28952,7 +28956,8 @@ const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}$/;
 
 ;// CONCATENATED MODULE: ./src/ssh/target.ts
 
-const USER = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
+/** A login name: what the `user` input and the user of `[user@]host` accept. */
+const USER_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
 const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/;
 const IPV6 = /^[0-9A-Fa-f:.]+$/;
 /** Parses `[user@]host[:port]` (IPv6 as `[addr]:port`), rejecting anything a shell or ssh could misread. */
@@ -28965,7 +28970,7 @@ function parseTarget(spec, defaults = {}) {
         user = rest.slice(0, at);
         rest = rest.slice(at + 1);
     }
-    if (user !== undefined && !USER.test(user))
+    if (user !== undefined && !USER_NAME.test(user))
         throw bad('the user must be letters, digits, "_", "." or "-"');
     let host = rest;
     let port = defaults.port ?? 22;
@@ -29008,22 +29013,22 @@ function targetLabel(target) {
 
 
 function createSshFiles(tempDir, auth) {
-    const dir = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)(tempDir, 'dk-'));
+    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_namespaceObject.join)(tempDir, 'dk-'));
     if (/['"\s]/.test(dir))
         throw new errors/* ConfigurationError */.j1(`the temp directory ${dir} contains spaces or quotes; set RUNNER_TEMP to a plain path`);
     let keyFile;
     if (auth.privateKey) {
         keyFile = (0,external_node_path_namespaceObject.join)(dir, 'id');
-        (0,external_node_fs_namespaceObject.writeFileSync)(keyFile, auth.privateKey.endsWith('\n') ? auth.privateKey : `${auth.privateKey}\n`, { mode: 0o600 });
+        (0,external_node_fs_.writeFileSync)(keyFile, auth.privateKey.endsWith('\n') ? auth.privateKey : `${auth.privateKey}\n`, { mode: 0o600 });
     }
     const knownHostsFile = (0,external_node_path_namespaceObject.join)(dir, 'known_hosts');
-    (0,external_node_fs_namespaceObject.writeFileSync)(knownHostsFile, auth.knownHosts ?? '', { mode: 0o600 });
+    (0,external_node_fs_.writeFileSync)(knownHostsFile, auth.knownHosts ?? '', { mode: 0o600 });
     return { dir, keyFile, knownHostsFile };
 }
 /** Closes every ControlMaster in the directory and removes it with the key; never throws. */
 async function cleanupSshDir(exec, dir, logger) {
     try {
-        for (const name of (0,external_node_fs_namespaceObject.readdirSync)(dir)) {
+        for (const name of (0,external_node_fs_.readdirSync)(dir)) {
             if (!name.startsWith('cm-'))
                 continue;
             await exec.run(['ssh', '-o', `ControlPath=${(0,external_node_path_namespaceObject.join)(dir, name)}`, '-O', 'exit', 'deploy-kit']).catch(() => undefined);
@@ -29033,10 +29038,10 @@ async function cleanupSshDir(exec, dir, logger) {
         /* the directory is already gone */
     }
     try {
-        (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true });
+        (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
     }
     catch (error) {
-        logger.warning(`could not remove ${dir}: ${error.message}`);
+        logger.warning(`could not remove ${dir}: ${(0,errors/* errorMessage */.gJ)(error)}`);
     }
 }
 function destination(target) {
@@ -29073,6 +29078,13 @@ function explainSshFailure(label, stderr) {
     }
     return undefined;
 }
+/** A failed command that was ssh itself failing (exit 255) gets the hint of explainSshFailure. */
+function withSshHint(error, label) {
+    if (!(error instanceof CommandError) || error.exitCode !== 255 || error.hint)
+        return error;
+    const hint = explainSshFailure(label, error.outputTail);
+    return hint ? new CommandError(error.what, error.exitCode, error.outputTail, hint) : error;
+}
 /** Pins host keys by SHA256 fingerprint: scan, keep only keys matching a pin, or fail before any login. */
 async function pinFingerprints(exec, files, target, fingerprints) {
     const scan = await exec.run(['ssh-keyscan', '-T', '10', '-p', String(target.port), target.host]);
@@ -29083,26 +29095,34 @@ async function pinFingerprints(exec, files, target, fingerprints) {
     if (matching.length === 0) {
         throw new errors/* OperationalError */.LE(`host key mismatch on ${targetLabel(target)}: it presents ${keys.map((k) => `${k.type} ${k.fingerprint}`).join(', ')}; expected ${fingerprints.join(' or ')}. Nothing was sent.`, HOST_KEY_HINT);
     }
-    (0,external_node_fs_namespaceObject.appendFileSync)(files.knownHostsFile, `${matching.map((k) => k.line).join('\n')}\n`);
+    (0,external_node_fs_.appendFileSync)(files.knownHostsFile, `${matching.map((k) => k.line).join('\n')}\n`);
+}
+/** `ssh` with the run's options and the target's port, up to the destination (what rsync -e takes). */
+function sshPrefix(files, auth, target) {
+    return ['ssh', ...sshOptions(files, auth), '-p', String(target.port)];
+}
+/** The argv that runs `remoteCommand` (already quoted for the remote shell, see shellCommand) on the target. */
+function sshArgv(files, auth, target, remoteCommand) {
+    return [...sshPrefix(files, auth, target), destination(target), remoteCommand];
 }
 function sshTransport(exec, files, auth, target) {
     const label = targetLabel(target);
-    const base = [...sshOptions(files, auth), '-p', String(target.port)];
+    const ssh = sshPrefix(files, auth, target);
     const dest = destination(target);
     const fail = (what, code, stdout, stderr) => new errors/* CommandError */.Qd(`${what} on ${label}`, code, (0,errors/* tail */.RT)(`${stdout}\n${stderr}`), explainSshFailure(label, stderr));
     return {
         label,
         async run(script) {
-            const result = await exec.run(['ssh', ...base, dest, shellCommand(['bash', '--noprofile', '--norc', '-s'])], { stdin: SCRIPT_PRELUDE + script });
+            const result = await exec.run(sshArgv(files, auth, target, shellCommand(['bash', '--noprofile', '--norc', '-s'])), { stdin: SCRIPT_PRELUDE + script });
             // 255 is ssh's own failure (connection, auth, host key), not the script's.
             if (result.exitCode === 255)
                 throw fail('ssh connection', 255, '', result.stderr);
             return result;
         },
         async upload(localDir, remoteDir, options) {
-            const probe = await this.run('command -v rsync >/dev/null && echo rsync || echo none');
-            if (probe.stdout.trim() === 'rsync') {
-                const rsh = shellCommand(['ssh', ...base]);
+            const remoteRsync = options.remoteRsync ?? (await this.run('command -v rsync >/dev/null && echo rsync || echo none')).stdout.trim() === 'rsync';
+            if (remoteRsync) {
+                const rsh = shellCommand(ssh);
                 const result = await exec.run(['rsync', '-e', rsh, ...rsyncArgs(localDir, `${dest}:${remoteDir}`, options)]);
                 if (result.exitCode !== 0)
                     throw fail('rsync', result.exitCode, '', result.stderr);
@@ -29116,21 +29136,23 @@ function sshTransport(exec, files, auth, target) {
                 throw fail('tar', tar.exitCode, '', tar.stderr);
             try {
                 const remote = shellCommand(['sh', '-c', 'mkdir -p "$1" && tar -xf - -C "$1"', 'sh', remoteDir]);
-                const result = await exec.run(['ssh', ...base, dest, remote], { stdin: (0,external_node_fs_namespaceObject.createReadStream)(archive) });
+                const result = await exec.run(sshArgv(files, auth, target, remote), { stdin: (0,external_node_fs_.createReadStream)(archive) });
                 if (result.exitCode !== 0)
                     throw fail('tar upload', result.exitCode, '', result.stderr);
-                return { method: 'tar', bytesSent: (0,external_node_fs_namespaceObject.statSync)(archive).size };
+                return { method: 'tar', bytesSent: (0,external_node_fs_.statSync)(archive).size };
             }
             finally {
-                (0,external_node_fs_namespaceObject.rmSync)(archive, { force: true });
+                (0,external_node_fs_.rmSync)(archive, { force: true });
             }
         },
         close: async () => {
-            await exec.run(['ssh', ...base, '-O', 'exit', dest]).catch(() => undefined);
+            await exec.run([...ssh, '-O', 'exit', dest]).catch(() => undefined);
         },
     };
 }
 
+// EXTERNAL MODULE: ./src/core/exec.ts + 1 modules
+var exec = __nccwpck_require__(5462);
 ;// CONCATENATED MODULE: ./src/ssh/scripts.ts
 
 /**
@@ -29153,13 +29175,16 @@ echo "rsync=$(command -v rsync >/dev/null && echo yes || echo no)"
 function parseInspection(stdout) {
     const releases = [];
     let current;
+    let rsync;
     for (const line of stdout.split('\n')) {
         if (line.startsWith('current='))
             current = line.slice(8);
         else if (line.startsWith('release='))
             releases.push(line.slice(8));
+        else if (line.startsWith('rsync='))
+            rsync = line.slice(6) === 'yes';
     }
-    return { current, releases: releases.sort() };
+    return { current, releases: releases.sort(), rsync };
 }
 /** Links shared dirs (created when absent) and shared files (which must exist) into a release. */
 function linkSharedScript(root, release, dirs, files) {
@@ -29304,6 +29329,7 @@ function parseLockAttempt(stdout) {
 
 
 
+
 /** One deploy root on one host, and the release-model operations on it. */
 class ReleaseHost {
     transport;
@@ -29320,10 +29346,7 @@ class ReleaseHost {
     }
     /** Runs a script and returns stdout; a non-zero exit fails with the exit code and last output lines. */
     async script(what, body) {
-        const result = await this.transport.run(body);
-        if (result.exitCode !== 0)
-            throw new errors/* CommandError */.Qd(`${what} on ${this.label}`, result.exitCode, (0,errors/* tail */.RT)(`${result.stdout}\n${result.stderr}`));
-        return result.stdout;
+        return (0,exec/* checkResult */.iJ)(`${what} on ${this.label}`, await this.transport.run(body)).stdout;
     }
     async inspect() {
         return parseInspection(await this.script('reading the release layout', inspectScript(this.root)));
@@ -29367,7 +29390,7 @@ class ReleaseHost {
             await this.script('releasing the deploy lock', releaseLockScript(this.root, token));
         }
         catch (error) {
-            this.ctx.logger.warning(`${this.label}: could not release the deploy lock: ${error.message}`);
+            this.ctx.logger.warning(`${this.label}: could not release the deploy lock: ${(0,errors/* errorMessage */.gJ)(error)}`);
         }
     }
     async switchTo(release) {
@@ -29410,7 +29433,7 @@ class ReleaseHost {
             await this.script('writing history', appendHistoryScript(this.root, entry));
         }
         catch (error) {
-            this.ctx.logger.warning(`${this.label}: could not write history: ${error.message}`);
+            this.ctx.logger.warning(`${this.label}: could not write history: ${(0,errors/* errorMessage */.gJ)(error)}`);
         }
     }
 }
@@ -29420,35 +29443,41 @@ class ReleaseHost {
 
 
 const STATE_SSH_DIR = 'ssh-dir';
+/**
+ * Warns about an unpinned host key, writes the key and known_hosts files (recorded for the post
+ * step) and pins fingerprints; when pinning fails the files are removed before the error goes on.
+ */
+async function prepareSsh(config, ctx) {
+    if (config.auth.insecureSkipHostKeyCheck) {
+        ctx.logger.warning('insecure-skip-host-key-check is true: any host key is accepted, so a man in the middle could take over this connection. Pin the key with known-hosts or host-fingerprint.');
+    }
+    const files = createSshFiles(ctx.env.tempDir, config.auth);
+    ctx.state.save(STATE_SSH_DIR, files.dir);
+    try {
+        if (config.auth.hostFingerprints.length > 0 && !config.auth.insecureSkipHostKeyCheck) {
+            for (const target of config.hosts)
+                await pinFingerprints(ctx.exec, files, target, config.auth.hostFingerprints);
+        }
+    }
+    catch (error) {
+        await cleanupSshDir(ctx.exec, files.dir, ctx.logger);
+        throw error;
+    }
+    return files;
+}
 /** Prepares key and known_hosts files, pins fingerprints, and returns one ReleaseHost per target. */
 async function connect(config, ctx) {
     if (config.transport === 'local') {
         const host = new ReleaseHost(localTransport(ctx.exec), config.root, ctx);
         return { hosts: [host], close: async () => undefined };
     }
-    if (config.auth.insecureSkipHostKeyCheck) {
-        ctx.logger.warning('insecure-skip-host-key-check is true: any host key is accepted, so a man in the middle could receive this deploy. Pin the key with known-hosts or host-fingerprint.');
-    }
-    const files = createSshFiles(ctx.env.tempDir, config.auth);
-    ctx.state.save(STATE_SSH_DIR, files.dir);
+    const files = await prepareSsh(config, ctx);
+    const hosts = config.hosts.map((target) => new ReleaseHost(sshTransport(ctx.exec, files, config.auth, target), config.root, ctx));
     const close = async () => {
         for (const host of hosts)
             await host.transport.close();
         await cleanupSshDir(ctx.exec, files.dir, ctx.logger);
     };
-    const hosts = [];
-    try {
-        if (config.auth.hostFingerprints.length > 0 && !config.auth.insecureSkipHostKeyCheck) {
-            for (const target of config.hosts)
-                await pinFingerprints(ctx.exec, files, target, config.auth.hostFingerprints);
-        }
-        for (const target of config.hosts)
-            hosts.push(new ReleaseHost(sshTransport(ctx.exec, files, config.auth, target), config.root, ctx));
-    }
-    catch (error) {
-        await close();
-        throw error;
-    }
     return { hosts, close };
 }
 /** The post step of every SSH action: close control sockets and remove the key, even after a failure. */
@@ -29670,6 +29699,11 @@ const STOP_GRACE_SECONDS = 30;
 function blueGreenStrategy(config, health, ctx) {
     const stop = (host, port) => host.script(`stopping the instance on port ${port}`, stopInstanceScript(host.root, port, config.stopCommand, STOP_GRACE_SECONDS));
     const stopQuietly = (host, port) => stop(host, port).catch((error) => ctx.logger.warning(`${host.label}: could not stop the instance on port ${port}: ${(0,errors/* errorMessage */.gJ)(error)}`));
+    /** Fails the check with the last lines of the instance's log appended, when there are any. */
+    async function failWithLog(host, port, message, separator) {
+        const log = await host.script('reading the instance log', logTailScript(host.root, port)).catch(() => '');
+        throw new errors/* OperationalError */.LE(`${message}${log.trim() ? `${separator}last lines of .deploy-kit/port-${port}.log:\n${(0,errors/* tail */.RT)(log, 15)}` : ''}`, 'the old instance is still serving; fix the release or start-command and deploy again');
+    }
     async function checkPort(host, port, curl) {
         const what = `health check http://127.0.0.1:${port}${config.healthPath} on ${host.label} (expecting ${describeExpectation(health.expect)})`;
         const result = await pollUntil({ what, timeoutMs: health.timeoutMs, clock: ctx.clock, initialDelayMs: 200, maxDelayMs: 2000 }, async () => {
@@ -29681,14 +29715,9 @@ function blueGreenStrategy(config, health, ctx) {
                 return { done: false, reason: `nothing answers on 127.0.0.1:${port}` };
             const judged = judgeResponse(probe.status, probe.body, health.expect);
             return judged.done ? { done: true, value: { exited: false, detail: judged.value } } : judged;
-        }).catch(async (error) => {
-            const log = await host.script('reading the instance log', logTailScript(host.root, port)).catch(() => '');
-            throw new errors/* OperationalError */.LE(`${(0,errors/* errorMessage */.gJ)(error)}${log.trim() ? `\nlast lines of .deploy-kit/port-${port}.log:\n${(0,errors/* tail */.RT)(log, 15)}` : ''}`, 'the old instance is still serving; fix the release or start-command and deploy again');
-        });
-        if (result.value.exited) {
-            const log = await host.script('reading the instance log', logTailScript(host.root, port)).catch(() => '');
-            throw new errors/* OperationalError */.LE(`${host.label}: the instance started on port ${port} exited before it was healthy${log.trim() ? `; last lines of .deploy-kit/port-${port}.log:\n${(0,errors/* tail */.RT)(log, 15)}` : ''}`, 'the old instance is still serving; fix the release or start-command and deploy again');
-        }
+        }).catch((error) => failWithLog(host, port, (0,errors/* errorMessage */.gJ)(error), '\n'));
+        if (result.value.exited)
+            await failWithLog(host, port, `${host.label}: the instance started on port ${port} exited before it was healthy`, '; ');
         return `port ${port}: ${result.value.detail} after ${result.attempts} attempt(s)`;
     }
     async function activate(host, release, switched) {
@@ -29790,6 +29819,19 @@ async function deployHost(run, config, ctx) {
     const started = ctx.clock.now();
     const release = config.releaseId;
     let uploaded = false;
+    // Every failure: mark the host failed, undo what was done on it, time it, re-raise.
+    const fail = async (error, undo) => {
+        report.status = 'failed';
+        report.error = (0,errors/* errorMessage */.gJ)(error);
+        await undo();
+        report.seconds = (ctx.clock.now() - started) / 1000;
+        throw error;
+    };
+    const discard = async (remove) => {
+        if (remove)
+            await host.script('removing the failed release', removeReleaseScript(config.root, release)).catch(() => undefined);
+        await host.history('failed', { release, previous: report.previous, reason: report.error });
+    };
     try {
         await host.lock(config.lock, `deploy ${release}`);
         const layout = await host.inspect();
@@ -29800,10 +29842,12 @@ async function deployHost(run, config, ctx) {
         await ctx.logger.group(`${host.label}: upload ${release}`, async () => {
             uploaded = true;
             const linkDest = layout.current ? `../${layout.current}` : undefined;
-            const result = await host.transport.upload(config.source, `${config.root}/releases/${release}`, { linkDest, exclude: config.exclude });
+            const result = await host.transport.upload(config.source, `${config.root}/releases/${release}`, { linkDest, exclude: config.exclude, remoteRsync: layout.rsync });
             report.upload = `${result.method}, ${result.bytesSent} bytes sent`;
             ctx.logger.info(`${host.label}: ${report.upload}`);
-            await host.script('linking shared paths', linkSharedScript(config.root, release, config.sharedDirs, config.sharedFiles));
+            if (config.sharedDirs.length > 0 || config.sharedFiles.length > 0) {
+                await host.script('linking shared paths', linkSharedScript(config.root, release, config.sharedDirs, config.sharedFiles));
+            }
         });
         if (config.beforeSwitch) {
             await ctx.logger.group(`${host.label}: before-switch`, () => host.runCommand('before-switch', `releases/${release}`, config.beforeSwitch, release));
@@ -29812,13 +29856,7 @@ async function deployHost(run, config, ctx) {
             report.health.push(await host.checkCommand(config.health, release));
     }
     catch (error) {
-        report.status = 'failed';
-        report.error = (0,errors/* errorMessage */.gJ)(error);
-        if (uploaded)
-            await host.script('removing the failed release', removeReleaseScript(config.root, release)).catch(() => undefined);
-        await host.history('failed', { release, previous: report.previous, reason: report.error });
-        report.seconds = (ctx.clock.now() - started) / 1000;
-        throw error;
+        return fail(error, () => discard(uploaded));
     }
     try {
         report.health.push(...(await run.strategy.activate(host, release, () => (run.switched = true))));
@@ -29826,16 +29864,7 @@ async function deployHost(run, config, ctx) {
             report.health.push(await host.checkUrl(config.health));
     }
     catch (error) {
-        report.status = 'failed';
-        report.error = (0,errors/* errorMessage */.gJ)(error);
-        if (run.switched)
-            await revert(run, config, report.error, ctx);
-        else {
-            await host.script('removing the failed release', removeReleaseScript(config.root, release)).catch(() => undefined);
-            await host.history('failed', { release, previous: report.previous, reason: report.error });
-        }
-        report.seconds = (ctx.clock.now() - started) / 1000;
-        throw error;
+        return fail(error, () => (run.switched ? revert(run, config, report.error, ctx) : discard(true)));
     }
     report.status = 'deployed';
     await host.history('deploy', { release, previous: report.previous });
@@ -29890,19 +29919,23 @@ async function deploy(config, ctx, onProgress) {
 
 /** The connection inputs every SSH-based action shares (backend, rollback, migrate, frontend, backup). */
 const sshConnectionInputs = {
-    transport: (0,inputs/* choice */.Yq)(['ssh', 'local'], 'ssh'),
-    hosts: (0,inputs/* list */.p_)(),
-    user: (0,inputs/* pattern */.T1)(/^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/, 'a user name of letters, digits, "_", "." or "-"'),
-    'ssh-key': (0,inputs/* content */.Qs)(),
-    'known-hosts': (0,inputs/* content */.Qs)(),
-    'host-fingerprint': (0,inputs/* list */.p_)(),
-    'insecure-skip-host-key-check': (0,inputs/* bool */.lc)(false),
-    'jump-host': (0,inputs/* optionalText */.mR)(),
-    path: (0,inputs/* optionalText */.mR)(),
-    'lock-wait': (0,inputs/* duration */.p0)('5m'),
-    'lock-ttl': (0,inputs/* duration */.p0)('1h'),
+    transport: (0,core_inputs/* choice */.Yq)(['ssh', 'local'], 'ssh'),
+    hosts: (0,core_inputs/* list */.p_)(),
+    user: (0,core_inputs/* pattern */.T1)(USER_NAME, 'a user name of letters, digits, "_", "." or "-"'),
+    'ssh-key': (0,core_inputs/* content */.Qs)(),
+    'known-hosts': (0,core_inputs/* content */.Qs)(),
+    'host-fingerprint': (0,core_inputs/* list */.p_)(),
+    'insecure-skip-host-key-check': (0,core_inputs/* bool */.lc)(false),
+    'jump-host': (0,core_inputs/* optionalText */.mR)(),
+    path: (0,core_inputs/* optionalText */.mR)(),
+    'lock-wait': (0,core_inputs/* duration */.p0)('5m'),
+    'lock-ttl': (0,core_inputs/* duration */.p0)('1h'),
 };
 const SSH_SECRET_INPUTS = ['ssh-key'];
+/** The deploy lock settings from lock-wait and lock-ttl. */
+function lockConfig(inputs) {
+    return { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] };
+}
 /** Checks the connection inputs together and builds the config; every failure here is before any connection. */
 function connectionConfig(inputs) {
     const root = inputs.path;
@@ -29921,7 +29954,7 @@ function connectionConfig(inputs) {
             return parseTarget(spec, { user: inputs.user });
         }
         catch (error) {
-            throw new errors/* ConfigurationError */.j1(`input "hosts": ${error.message}`);
+            throw new errors/* ConfigurationError */.j1(`input "hosts": ${(0,errors/* errorMessage */.gJ)(error)}`);
         }
     });
     for (const fp of inputs['host-fingerprint']) {
@@ -29938,7 +29971,7 @@ function connectionConfig(inputs) {
             jumpHost = parseTarget(inputs['jump-host'], { user: inputs.user });
         }
         catch (error) {
-            throw new errors/* ConfigurationError */.j1(`input "jump-host": ${error.message}`);
+            throw new errors/* ConfigurationError */.j1(`input "jump-host": ${(0,errors/* errorMessage */.gJ)(error)}`);
         }
         if (!inputs['known-hosts'] && !inputs['insecure-skip-host-key-check']) {
             throw new errors/* ConfigurationError */.j1('input "known-hosts": with jump-host, pin both hosts in known-hosts (host-fingerprint pins only directly reachable hosts)');
@@ -29967,15 +30000,15 @@ function connectionConfig(inputs) {
 
 /** The inputs of the switch step, shared by backend and rollback (rollback starts releases the same way). */
 const switchInputs = {
-    switch: (0,inputs/* choice */.Yq)(['restart', 'blue-green'], 'restart'),
-    ports: (0,inputs/* list */.p_)(),
-    'start-command': (0,inputs/* optionalText */.mR)(),
-    'stop-command': (0,inputs/* optionalText */.mR)(),
-    'health-path': (0,inputs/* text */.Qq)('/'),
-    'nginx-upstream-file': (0,inputs/* optionalText */.mR)(),
-    'nginx-test-command': (0,inputs/* text */.Qq)('nginx -t'),
-    'nginx-reload-command': (0,inputs/* text */.Qq)('nginx -s reload'),
-    'drain-seconds': (0,inputs/* integer */.nd)(10, 0, 3600),
+    switch: (0,core_inputs/* choice */.Yq)(['restart', 'blue-green'], 'restart'),
+    ports: (0,core_inputs/* list */.p_)(),
+    'start-command': (0,core_inputs/* optionalText */.mR)(),
+    'stop-command': (0,core_inputs/* optionalText */.mR)(),
+    'health-path': (0,core_inputs/* text */.Qq)('/'),
+    'nginx-upstream-file': (0,core_inputs/* optionalText */.mR)(),
+    'nginx-test-command': (0,core_inputs/* text */.Qq)('nginx -t'),
+    'nginx-reload-command': (0,core_inputs/* text */.Qq)('nginx -s reload'),
+    'drain-seconds': (0,core_inputs/* integer */.nd)(10, 0, 3600),
 };
 const BLUE_GREEN_ONLY = ['start-command', 'stop-command', 'nginx-upstream-file'];
 /** Checks the switch inputs together, before anything remote happens. */
@@ -30030,31 +30063,26 @@ function switchConfig(inputs) {
 
 
 
-
-
 const schema = schemas/* object */.Ikc({
-    provider: (0,inputs/* choice */.Yq)(['ssh', 'render'], 'ssh'),
+    provider: (0,core_inputs/* choice */.Yq)(['ssh', 'render'], 'ssh'),
     ...sshConnectionInputs,
     ...renderDeployInputs,
     ...composeInputs,
-    source: (0,inputs/* text */.Qq)('.'),
-    exclude: (0,inputs/* list */.p_)(),
-    'shared-dirs': (0,inputs/* list */.p_)(),
-    'shared-files': (0,inputs/* list */.p_)(),
-    'keep-releases': (0,inputs/* integer */.nd)(5, 2, 1000),
-    'release-id': (0,inputs/* pattern */.T1)(RELEASE_ID, RELEASE_ID_TEXT),
-    'before-switch': (0,inputs/* optionalText */.mR)(),
-    'restart-command': (0,inputs/* optionalText */.mR)(),
-    'health-url': (0,inputs/* httpUrl */.q3)(),
-    'health-command': (0,inputs/* optionalText */.mR)(),
-    'health-expect': (0,inputs/* text */.Qq)(''),
-    'health-timeout': (0,inputs/* duration */.p0)('60s'),
-    'max-parallel': (0,inputs/* integer */.nd)(1, 1, 100),
+    source: (0,core_inputs/* text */.Qq)('.'),
+    exclude: (0,core_inputs/* list */.p_)(),
+    'shared-dirs': (0,core_inputs/* list */.p_)(),
+    'shared-files': (0,core_inputs/* list */.p_)(),
+    'keep-releases': (0,core_inputs/* integer */.nd)(5, 2, 1000),
+    'release-id': (0,core_inputs/* pattern */.T1)(RELEASE_ID, RELEASE_ID_TEXT),
+    'before-switch': (0,core_inputs/* optionalText */.mR)(),
+    'restart-command': (0,core_inputs/* optionalText */.mR)(),
+    'health-url': (0,core_inputs/* httpUrl */.q3)(),
+    'health-command': (0,core_inputs/* optionalText */.mR)(),
+    'health-expect': (0,core_inputs/* text */.Qq)(''),
+    'health-timeout': (0,core_inputs/* duration */.p0)('60s'),
+    'max-parallel': (0,core_inputs/* integer */.nd)(1, 1, 100),
     ...switchInputs,
 });
-function defaultReleaseId(now, sha) {
-    return sha ? `${(0,clock/* utcStamp */.s)(new Date(now))}-${sha.slice(0, 7)}` : (0,clock/* utcStamp */.s)(new Date(now));
-}
 /** Every check that needs no connection, so a bad input fails before anything remote happens. */
 function deployConfig(inputs, ctx) {
     const connection = connectionConfig(inputs);
@@ -30062,8 +30090,7 @@ function deployConfig(inputs, ctx) {
     if (!isSafeReleaseId(releaseId))
         throw new errors/* ConfigurationError */.j1(`input "release-id": expected ${RELEASE_ID_TEXT}, got ${JSON.stringify(releaseId)}`);
     const source = (0,external_node_path_namespaceObject.resolve)(ctx.env.workspace, inputs.source);
-    if (!(0,external_node_fs_namespaceObject.existsSync)(source) || !(0,external_node_fs_namespaceObject.statSync)(source).isDirectory())
-        throw new errors/* ConfigurationError */.j1(`input "source": ${source} is not a directory`);
+    (0,core_inputs/* requireDirectory */.T)('source', source);
     for (const name of ['shared-dirs', 'shared-files']) {
         const bad = inputs[name].find((p) => !isSafeRelativePath(p));
         if (bad !== undefined)
@@ -30086,7 +30113,7 @@ function deployConfig(inputs, ctx) {
             expect: parseHealthExpect(inputs['health-expect']),
             timeoutMs: inputs['health-timeout'],
         },
-        lock: { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] },
+        lock: lockConfig(inputs),
         maxParallel: inputs['max-parallel'],
     };
 }
@@ -30149,6 +30176,7 @@ function utcStamp(date) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   LE: () => (/* binding */ OperationalError),
+/* harmony export */   Mm: () => (/* binding */ ToolNotFoundError),
 /* harmony export */   Qd: () => (/* binding */ CommandError),
 /* harmony export */   RT: () => (/* binding */ tail),
 /* harmony export */   gJ: () => (/* binding */ errorMessage),
@@ -30179,6 +30207,15 @@ class CommandError extends OperationalError {
         this.outputTail = outputTail;
     }
 }
+/** A program that could not start because it is not on PATH (spawn's ENOENT). */
+class ToolNotFoundError extends Error {
+    tool;
+    name = 'ToolNotFoundError';
+    constructor(tool) {
+        super(`${tool} is not installed or not on PATH`);
+        this.tool = tool;
+    }
+}
 function errorMessage(error) {
     if (error instanceof Error)
         return error.message;
@@ -30188,6 +30225,77 @@ function errorMessage(error) {
 function tail(text, count = 20) {
     const lines = text.split('\n').filter((line) => line.trim() !== '');
     return lines.slice(-count).join('\n');
+}
+
+
+/***/ }),
+
+/***/ 5462:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  iJ: () => (/* binding */ checkResult),
+  Pm: () => (/* binding */ processExecutor)
+});
+
+// UNUSED EXPORTS: runChecked
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __nccwpck_require__(4296);
+;// CONCATENATED MODULE: ./src/core/exec.ts
+
+
+const processExecutor = {
+    run(argv, options = {}) {
+        const [file, ...args] = argv;
+        if (!file)
+            return Promise.reject(new Error('empty command'));
+        return new Promise((resolve, reject) => {
+            const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
+                cwd: options.cwd,
+                env: options.env ? { ...process.env, ...options.env } : process.env,
+                stdio: ['pipe', 'pipe', 'pipe'],
+                timeout: options.timeoutMs,
+                killSignal: 'SIGKILL',
+            });
+            const out = [];
+            const err = [];
+            child.stdout.on('data', (chunk) => out.push(chunk));
+            child.stderr.on('data', (chunk) => err.push(chunk));
+            child.on('error', (error) => {
+                reject(error.code === 'ENOENT' ? new errors/* ToolNotFoundError */.Mm(file) : error);
+            });
+            child.on('close', (code, signal) => {
+                resolve({
+                    exitCode: code ?? (signal ? 128 + 9 : 1),
+                    stdout: Buffer.concat(out).toString('utf8'),
+                    stderr: Buffer.concat(err).toString('utf8'),
+                });
+            });
+            child.stdin.on('error', () => undefined);
+            const { stdin } = options;
+            if (stdin === undefined)
+                child.stdin.end();
+            else if (typeof stdin === 'string' || Buffer.isBuffer(stdin))
+                child.stdin.end(stdin);
+            else
+                stdin.pipe(child.stdin);
+        });
+    },
+};
+/** Returns the result, or throws a CommandError (exit code + last output lines) on a non-zero exit. */
+function checkResult(what, result) {
+    if (result.exitCode !== 0)
+        throw new errors/* CommandError */.Qd(what, result.exitCode, (0,errors/* tail */.RT)(`${result.stdout}\n${result.stderr}`));
+    return result;
+}
+/** Runs and throws a CommandError (exit code + last output lines) on a non-zero exit. */
+async function runChecked(exec, what, argv, options) {
+    return checkResult(what, await exec.run(argv, options));
 }
 
 
@@ -30247,9 +30355,9 @@ function createHttpClient(options) {
                 }
                 catch (error) {
                     if (attempt >= retries)
-                        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OperationalError */ .LE(`${method} ${redactQuery(request.url)} failed: ${error.message}`);
+                        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OperationalError */ .LE(`${method} ${redactQuery(request.url)} failed: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)}`);
                     const wait = Math.min(1000 * 2 ** attempt, maxWait);
-                    options.onRetry?.(`${method} ${redactQuery(request.url)}: ${error.message}; retrying in ${wait} ms`);
+                    options.onRetry?.(`${method} ${redactQuery(request.url)}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)}; retrying in ${wait} ms`);
                     await options.clock.sleep(wait);
                     continue;
                 }
@@ -30283,6 +30391,7 @@ function createHttpClient(options) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Qq: () => (/* binding */ text),
 /* harmony export */   Qs: () => (/* binding */ content),
+/* harmony export */   T: () => (/* binding */ requireDirectory),
 /* harmony export */   T1: () => (/* binding */ pattern),
 /* harmony export */   TL: () => (/* binding */ parseInputs),
 /* harmony export */   Yq: () => (/* binding */ choice),
@@ -30294,31 +30403,34 @@ function createHttpClient(options) {
 /* harmony export */   q3: () => (/* binding */ httpUrl)
 /* harmony export */ });
 /* unused harmony exports required, parseDuration */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8532);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9691);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8532);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9691);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4296);
+
 
 
 function fail(ctx, message) {
     ctx.addIssue({ code: 'custom', message });
-    return zod__WEBPACK_IMPORTED_MODULE_1__/* .NEVER */ .tm;
+    return zod__WEBPACK_IMPORTED_MODULE_2__/* .NEVER */ .tm;
 }
 function text(defaultValue = '') {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v) => (v.trim() === '' ? defaultValue : v.trim()));
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v) => (v.trim() === '' ? defaultValue : v.trim()));
 }
 function optionalText() {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v) => (v.trim() === '' ? undefined : v.trim()));
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v) => (v.trim() === '' ? undefined : v.trim()));
 }
 /** Multi-line content kept as is (keys, known_hosts, scripts). */
 function content() {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v) => (v.trim() === '' ? undefined : v.replace(/\r\n/g, '\n')));
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v) => (v.trim() === '' ? undefined : v.replace(/\r\n/g, '\n')));
 }
 function required(message = 'a value (it is required)') {
     return z.string().transform((v, ctx) => (v.trim() === '' ? fail(ctx, `expected ${message}`) : v.trim()));
 }
 /** The YAML 1.2 core booleans, as the runner's getBooleanInput accepts them; anything else is an error. */
 function bool(defaultValue) {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v, ctx) => {
         const value = v.trim();
         if (value === '')
             return defaultValue;
@@ -30331,13 +30443,13 @@ function bool(defaultValue) {
 }
 /** A list split on commas and newlines; blanks dropped. */
 function list() {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v) => v
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v) => v
         .split(/[,\n]/)
         .map((item) => item.trim())
         .filter((item) => item !== ''));
 }
 function integer(defaultValue, min, max = Number.MAX_SAFE_INTEGER) {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v, ctx) => {
         const value = v.trim();
         if (value === '')
             return defaultValue;
@@ -30358,14 +30470,14 @@ function parseDuration(value) {
     return Math.round(Number(match[1]) * DURATION_UNITS[match[2] ?? 's']);
 }
 function duration(defaultValue) {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v, ctx) => {
         const value = v.trim() === '' ? defaultValue : v.trim();
         const ms = parseDuration(value);
         return ms === undefined ? fail(ctx, `expected a duration such as 30s, 5m or 1h, got "${value}"`) : ms;
     });
 }
 function choice(values, defaultValue) {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v, ctx) => {
         const value = v.trim();
         if (value === '' && defaultValue !== undefined)
             return defaultValue;
@@ -30376,7 +30488,7 @@ function choice(values, defaultValue) {
 }
 /** A value that must match a strict pattern (names that become paths or remote arguments). */
 function pattern(re, what) {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v, ctx) => {
         const value = v.trim();
         if (value === '')
             return undefined;
@@ -30387,6 +30499,11 @@ function pattern(re, what) {
 function httpUrl() {
     return pattern(/^https?:\/\/\S+$/, 'an http:// or https:// URL');
 }
+/** Fails naming the input unless `path` (already resolved) is an existing directory. */
+function requireDirectory(input, path) {
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path) || !(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(path).isDirectory())
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`input "${input}": ${path} is not a directory`);
+}
 /** Turns raw input strings into the typed record, or one ConfigurationError naming every bad input. */
 function parseInputs(schema, raw) {
     const result = schema.safeParse(raw);
@@ -30396,7 +30513,7 @@ function parseInputs(schema, raw) {
         const name = issue.path.length > 0 ? String(issue.path[0]) : 'inputs';
         return `input "${name}": ${issue.message}`;
     });
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(problems.join('\n'));
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(problems.join('\n'));
 }
 
 
@@ -30453,7 +30570,7 @@ function redact(text, secrets) {
 
 /***/ }),
 
-/***/ 6700:
+/***/ 758:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33411,59 +33528,10 @@ function getIDToken(aud) {
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: ./src/core/clock.ts
 var clock = __nccwpck_require__(2257);
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __nccwpck_require__(4296);
-;// CONCATENATED MODULE: ./src/core/exec.ts
-
-
-const processExecutor = {
-    run(argv, options = {}) {
-        const [file, ...args] = argv;
-        if (!file)
-            return Promise.reject(new Error('empty command'));
-        return new Promise((resolve, reject) => {
-            const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
-                cwd: options.cwd,
-                env: options.env ? { ...process.env, ...options.env } : process.env,
-                stdio: ['pipe', 'pipe', 'pipe'],
-                timeout: options.timeoutMs,
-                killSignal: 'SIGKILL',
-            });
-            const out = [];
-            const err = [];
-            child.stdout.on('data', (chunk) => out.push(chunk));
-            child.stderr.on('data', (chunk) => err.push(chunk));
-            child.on('error', (error) => {
-                reject(error.code === 'ENOENT' ? new Error(`${file} is not installed or not on PATH`) : error);
-            });
-            child.on('close', (code, signal) => {
-                resolve({
-                    exitCode: code ?? (signal ? 128 + 9 : 1),
-                    stdout: Buffer.concat(out).toString('utf8'),
-                    stderr: Buffer.concat(err).toString('utf8'),
-                });
-            });
-            child.stdin.on('error', () => undefined);
-            const { stdin } = options;
-            if (stdin === undefined)
-                child.stdin.end();
-            else if (typeof stdin === 'string' || Buffer.isBuffer(stdin))
-                child.stdin.end(stdin);
-            else
-                stdin.pipe(child.stdin);
-        });
-    },
-};
-/** Runs and throws a CommandError (exit code + last output lines) on a non-zero exit. */
-async function runChecked(exec, what, argv, options) {
-    const result = await exec.run(argv, options);
-    if (result.exitCode !== 0)
-        throw new CommandError(what, result.exitCode, tail(`${result.stdout}\n${result.stderr}`));
-    return result;
-}
-
+// EXTERNAL MODULE: ./src/core/exec.ts + 1 modules
+var core_exec = __nccwpck_require__(5462);
 // EXTERNAL MODULE: ./src/core/http.ts
 var core_http = __nccwpck_require__(1983);
 // EXTERNAL MODULE: ./src/core/inputs.ts
@@ -33525,6 +33593,7 @@ function describeFailure(action, error) {
 
 
 
+
 const actionsLogger = {
     info: (m) => info(m),
     warning: (m) => warning(m),
@@ -33564,10 +33633,10 @@ async function runAction(definition) {
     const state = { save: (n, v) => saveState(n, v), get: (n) => getState(n) };
     if (getState('isPost') === 'true') {
         try {
-            await definition.post?.({ logger: actionsLogger, exec: processExecutor, state });
+            await definition.post?.({ logger: actionsLogger, exec: core_exec/* processExecutor */.Pm, state });
         }
         catch (error) {
-            warning(`${definition.name} cleanup: ${error instanceof Error ? error.message : String(error)}`);
+            warning(`${definition.name} cleanup: ${(0,errors/* errorMessage */.gJ)(error)}`);
         }
         return;
     }
@@ -33575,7 +33644,7 @@ async function runAction(definition) {
     const summary = new summary_Summary();
     const ctx = {
         logger: actionsLogger,
-        exec: processExecutor,
+        exec: core_exec/* processExecutor */.Pm,
         http: (0,core_http/* createHttpClient */.uT)({ clock: clock/* systemClock */.m, onRetry: (m) => info(m) }),
         clock: clock/* systemClock */.m,
         outputs: { set: (n, v) => setOutput(n, v) },
@@ -33602,7 +33671,7 @@ async function runAction(definition) {
                 await summary_summary.addRaw(summary.toMarkdown()).write();
             }
             catch (error) {
-                warning(`could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+                warning(`could not write the job summary: ${(0,errors/* errorMessage */.gJ)(error)}`);
             }
         }
     }
@@ -33706,6 +33775,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
@@ -36845,7 +36921,7 @@ exports.NodeBase = NodeBase;
 
 var createNode = __nccwpck_require__(2404);
 var stringifyPair = __nccwpck_require__(9748);
-var addPairToJSMap = __nccwpck_require__(2342);
+var addPairToJSMap = __nccwpck_require__(7104);
 var identity = __nccwpck_require__(1127);
 
 function createPair(key, value, ctx) {
@@ -36924,7 +37000,7 @@ exports.isScalarValue = isScalarValue;
 
 
 var stringifyCollection = __nccwpck_require__(1212);
-var addPairToJSMap = __nccwpck_require__(2342);
+var addPairToJSMap = __nccwpck_require__(7104);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Pair = __nccwpck_require__(7165);
@@ -37194,7 +37270,7 @@ exports.YAMLSeq = YAMLSeq;
 
 /***/ }),
 
-/***/ 2342:
+/***/ 7104:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -42403,7 +42479,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
 var core_core = __nccwpck_require__(8532);
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/util.js
-var core_util = __nccwpck_require__(7104);
+var core_util = __nccwpck_require__(4723);
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/memoizer.js
 
 class $ZodCyclicError extends Error {
@@ -50936,7 +51012,7 @@ function preprocess(fn, schema) {
 /* harmony export */   xI: () => (/* binding */ $constructor)
 /* harmony export */ });
 /* unused harmony export $brand */
-/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7104);
+/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4723);
 var _a;
 
 /** A special constant with type `never` */
@@ -51082,7 +51158,7 @@ function config(newConfig) {
 
 /***/ }),
 
-/***/ 7104:
+/***/ 4723:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -52117,6 +52193,18 @@ function constantCatch(value) {
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

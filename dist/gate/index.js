@@ -38404,7 +38404,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _src_gate_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5852);
+/* harmony import */ var _src_gate_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9513);
 /* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9604);
 
 
@@ -38420,11 +38420,11 @@ __webpack_async_result__();
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   LE: () => (/* binding */ OperationalError),
-/* harmony export */   RT: () => (/* binding */ tail),
+/* harmony export */   Mm: () => (/* binding */ ToolNotFoundError),
 /* harmony export */   gJ: () => (/* binding */ errorMessage),
 /* harmony export */   j1: () => (/* binding */ ConfigurationError)
 /* harmony export */ });
-/* unused harmony export CommandError */
+/* unused harmony exports CommandError, tail */
 /** A mistake in what the user asked for (bad input, missing permission): fix the workflow, not the host. */
 class ConfigurationError extends Error {
     name = 'ConfigurationError';
@@ -38448,6 +38448,15 @@ class CommandError extends OperationalError {
         this.what = what;
         this.exitCode = exitCode;
         this.outputTail = outputTail;
+    }
+}
+/** A program that could not start because it is not on PATH (spawn's ENOENT). */
+class ToolNotFoundError extends Error {
+    tool;
+    name = 'ToolNotFoundError';
+    constructor(tool) {
+        super(`${tool} is not installed or not on PATH`);
+        this.tool = tool;
     }
 }
 function errorMessage(error) {
@@ -38476,21 +38485,24 @@ function tail(text, count = 20) {
 /* harmony export */   nd: () => (/* binding */ integer),
 /* harmony export */   p_: () => (/* binding */ list)
 /* harmony export */ });
-/* unused harmony exports content, required, parseDuration, duration, pattern, httpUrl */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8532);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9691);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
+/* unused harmony exports content, required, parseDuration, duration, pattern, httpUrl, requireDirectory */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8532);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9691);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4296);
+
 
 
 function fail(ctx, message) {
     ctx.addIssue({ code: 'custom', message });
-    return zod__WEBPACK_IMPORTED_MODULE_1__/* .NEVER */ .tm;
+    return zod__WEBPACK_IMPORTED_MODULE_2__/* .NEVER */ .tm;
 }
 function text(defaultValue = '') {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v) => (v.trim() === '' ? defaultValue : v.trim()));
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v) => (v.trim() === '' ? defaultValue : v.trim()));
 }
 function optionalText() {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v) => (v.trim() === '' ? undefined : v.trim()));
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v) => (v.trim() === '' ? undefined : v.trim()));
 }
 /** Multi-line content kept as is (keys, known_hosts, scripts). */
 function content() {
@@ -38501,7 +38513,7 @@ function required(message = 'a value (it is required)') {
 }
 /** The YAML 1.2 core booleans, as the runner's getBooleanInput accepts them; anything else is an error. */
 function bool(defaultValue) {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v, ctx) => {
         const value = v.trim();
         if (value === '')
             return defaultValue;
@@ -38514,13 +38526,13 @@ function bool(defaultValue) {
 }
 /** A list split on commas and newlines; blanks dropped. */
 function list() {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v) => v
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v) => v
         .split(/[,\n]/)
         .map((item) => item.trim())
         .filter((item) => item !== ''));
 }
 function integer(defaultValue, min, max = Number.MAX_SAFE_INTEGER) {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v, ctx) => {
         const value = v.trim();
         if (value === '')
             return defaultValue;
@@ -38548,7 +38560,7 @@ function duration(defaultValue) {
     });
 }
 function choice(values, defaultValue) {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v, ctx) => {
         const value = v.trim();
         if (value === '' && defaultValue !== undefined)
             return defaultValue;
@@ -38570,6 +38582,11 @@ function pattern(re, what) {
 function httpUrl() {
     return pattern(/^https?:\/\/\S+$/, 'an http:// or https:// URL');
 }
+/** Fails naming the input unless `path` (already resolved) is an existing directory. */
+function requireDirectory(input, path) {
+    if (!existsSync(path) || !statSync(path).isDirectory())
+        throw new ConfigurationError(`input "${input}": ${path} is not a directory`);
+}
 /** Turns raw input strings into the typed record, or one ConfigurationError naming every bad input. */
 function parseInputs(schema, raw) {
     const result = schema.safeParse(raw);
@@ -38579,7 +38596,7 @@ function parseInputs(schema, raw) {
         const name = issue.path.length > 0 ? String(issue.path[0]) : 'inputs';
         return `input "${name}": ${issue.message}`;
     });
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(problems.join('\n'));
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(problems.join('\n'));
 }
 
 
@@ -38637,7 +38654,7 @@ function redact(text, secrets) {
 
 /***/ }),
 
-/***/ 5852:
+/***/ 9513:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38831,8 +38848,8 @@ __nccwpck_require__.d(mappers_namespaceObject, {
   UserDelegationKey: () => (UserDelegationKey)
 });
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
 ;// CONCATENATED MODULE: external "node:path"
@@ -86736,7 +86753,7 @@ async function streamToBuffer3(readableStream, encoding) {
  */
 async function readStreamToLocalFile(rs, file) {
     return new Promise((resolve, reject) => {
-        const ws = external_node_fs_namespaceObject.createWriteStream(file);
+        const ws = external_node_fs_.createWriteStream(file);
         rs.on("error", (err) => {
             reject(err);
         });
@@ -86752,8 +86769,8 @@ async function readStreamToLocalFile(rs, file) {
  *
  * Promisified version of fs.stat().
  */
-const fsStat = external_node_util_.promisify(external_node_fs_namespaceObject.stat);
-const fsCreateReadStream = external_node_fs_namespaceObject.createReadStream;
+const fsStat = external_node_util_.promisify(external_node_fs_.stat);
+const fsCreateReadStream = external_node_fs_.createReadStream;
 //# sourceMappingURL=utils.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/cache/node_modules/@azure/storage-blob/dist/esm/Clients.js
 // Copyright (c) Microsoft Corporation.
@@ -95538,6 +95555,7 @@ function saveCacheV2(paths_1, key_1, options_1) {
 //# sourceMappingURL=cache.js.map
 ;// CONCATENATED MODULE: ./src/gate/actions-cache.ts
 
+
 /** @actions/cache, with every failure turned into a warning: a cache problem never fails the gate. */
 function actionsCache(logger) {
     return {
@@ -95550,7 +95568,7 @@ function actionsCache(logger) {
                 return await restoreCache(paths, key, restoreKeys);
             }
             catch (error) {
-                logger.warning(`dependency cache: restore failed, continuing without it: ${error.message}`);
+                logger.warning(`dependency cache: restore failed, continuing without it: ${(0,errors/* errorMessage */.gJ)(error)}`);
                 return undefined;
             }
         },
@@ -95561,7 +95579,7 @@ function actionsCache(logger) {
                 await cache_saveCache(paths, key);
             }
             catch (error) {
-                logger.warning(`dependency cache: save failed (the gate result stands): ${error.message}`);
+                logger.warning(`dependency cache: save failed (the gate result stands): ${(0,errors/* errorMessage */.gJ)(error)}`);
             }
         },
     };
@@ -95647,16 +95665,12 @@ function cachePlan(manager, dir, lockfiles, platform, arch, home) {
     const hash = (0,external_node_crypto_.createHash)('sha256');
     for (const file of [...lockfiles].sort()) {
         hash.update(`${file}\0`);
-        hash.update((0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.join)(dir, file)));
+        hash.update((0,external_node_fs_.readFileSync)((0,external_node_path_namespaceObject.join)(dir, file)));
         hash.update('\0');
     }
     const prefix = `deploy-kit-gate-${platform}-${arch}-${manager}-`;
     return { paths: cachePaths(manager, dir, home), key: `${prefix}${hash.digest('hex').slice(0, 32)}`, restoreKeys: [prefix], lockfiles };
 }
-const noCache = {
-    restore: async () => undefined,
-    save: async () => undefined,
-};
 
 ;// CONCATENATED MODULE: ./src/gate/coverage.ts
 
@@ -95676,7 +95690,7 @@ function parseCoverage(text) {
 }
 function readCoverage(file) {
     try {
-        return parseCoverage((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'));
+        return parseCoverage((0,external_node_fs_.readFileSync)(file, 'utf8'));
     }
     catch {
         return undefined;
@@ -95688,24 +95702,24 @@ function readCoverage(file) {
 
 function detect_read(dir, name) {
     try {
-        return (0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.join)(dir, name), 'utf8');
+        return (0,external_node_fs_.readFileSync)((0,external_node_path_namespaceObject.join)(dir, name), 'utf8');
     }
     catch {
         return '';
     }
 }
 function detectProject(dir) {
-    const files = new Set((0,external_node_fs_namespaceObject.readdirSync)(dir));
+    const files = new Set((0,external_node_fs_.readdirSync)(dir));
     const requirementFiles = [...files].filter((f) => /^requirements.*\.txt$/.test(f)).sort();
-    if (files.has('requirements') && (0,external_node_fs_namespaceObject.statSync)((0,external_node_path_namespaceObject.join)(dir, 'requirements')).isDirectory()) {
-        for (const f of (0,external_node_fs_namespaceObject.readdirSync)((0,external_node_path_namespaceObject.join)(dir, 'requirements')).sort())
+    if (files.has('requirements') && (0,external_node_fs_.statSync)((0,external_node_path_namespaceObject.join)(dir, 'requirements')).isDirectory()) {
+        for (const f of (0,external_node_fs_.readdirSync)((0,external_node_path_namespaceObject.join)(dir, 'requirements')).sort())
             if (f.endsWith('.txt'))
                 requirementFiles.push(`requirements/${f}`);
     }
     const pyproject = detect_read(dir, 'pyproject.toml');
     const pythonDeps = [pyproject, detect_read(dir, 'setup.cfg'), detect_read(dir, 'Pipfile'), ...requirementFiles.map((f) => detect_read(dir, f))].join('\n').toLowerCase();
     let packageJson;
-    if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, 'package.json'))) {
+    if ((0,external_node_fs_.existsSync)((0,external_node_path_namespaceObject.join)(dir, 'package.json'))) {
         const pkg = JSON.parse(detect_read(dir, 'package.json') || '{}');
         packageJson = {
             scripts: pkg.scripts ?? {},
@@ -96203,22 +96217,19 @@ function parseEslintJson(output, projectDir) {
 
 
 
-function isMissingTool(error) {
-    return error instanceof Error && /is not installed or not on PATH/.test(error.message);
-}
 /** The suites in the JUnit files that exist; a missing or unreadable file is a note, not a failure. */
 function readSuites(files, notes) {
     const suites = [];
     for (const file of files) {
-        if (!(0,external_node_fs_namespaceObject.existsSync)(file)) {
+        if (!(0,external_node_fs_.existsSync)(file)) {
             notes.push(`no JUnit report at ${file}`);
             continue;
         }
         try {
-            suites.push(...parseJUnit((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8')));
+            suites.push(...parseJUnit((0,external_node_fs_.readFileSync)(file, 'utf8')));
         }
         catch (error) {
-            notes.push(`unreadable JUnit report ${file}: ${error.message}`);
+            notes.push(`unreadable JUnit report ${file}: ${(0,errors/* errorMessage */.gJ)(error)}`);
         }
     }
     return suites;
@@ -96236,12 +96247,12 @@ async function runStep(step, dir, ctx) {
         }
         catch (error) {
             const tool = step.argv[0].split('/').pop();
-            if (isMissingTool(error)) {
+            if (error instanceof errors/* ToolNotFoundError */.Mm) {
                 ctx.logger.info(`${tool} is not installed: step skipped`);
                 return { ...base, status: 'skipped', note: `${tool} is not installed`, durationMs: ctx.clock.now() - started };
             }
             // Could not start at all (permissions, a bad interpreter): a failed step, and the others still run.
-            const message = error instanceof Error ? error.message : String(error);
+            const message = (0,errors/* errorMessage */.gJ)(error);
             ctx.logger.error(`${tool} could not start: ${message}`);
             return { ...base, status: 'failed', note: `could not start: ${message}`, durationMs: ctx.clock.now() - started };
         }
@@ -96269,7 +96280,6 @@ async function runStep(step, dir, ctx) {
             findings,
             suites,
             coverage,
-            outputTail: result.exitCode === 0 ? undefined : (0,errors/* tail */.RT)(output, 15),
         };
     });
 }
@@ -96320,7 +96330,7 @@ const schema = schemas/* object */.Ikc({
 });
 function workingDirectory(inputs, workspace) {
     const dir = (0,external_node_path_namespaceObject.resolve)(workspace, inputs['working-directory']);
-    if (!(0,external_node_fs_namespaceObject.existsSync)(dir) || !(0,external_node_fs_namespaceObject.statSync)(dir).isDirectory())
+    if (!(0,external_node_fs_.existsSync)(dir) || !(0,external_node_fs_.statSync)(dir).isDirectory())
         throw new errors/* ConfigurationError */.j1(`input "working-directory": ${JSON.stringify(inputs['working-directory'])} is not a directory in the workspace`);
     return { dir, rel: (0,external_node_path_namespaceObject.relative)(workspace, dir) || '.' };
 }
@@ -96361,13 +96371,13 @@ const gateAction = defineAction({
         if (inputs.preset === 'custom' && !inputs.lint && !inputs.test)
             throw new errors/* ConfigurationError */.j1('input "lint" or "test": the custom preset needs at least one command');
         const facts = detectProject(dir);
-        const reportDir = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)(ctx.env.tempDir, 'deploy-kit-gate-'));
+        const reportDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_namespaceObject.join)(ctx.env.tempDir, 'deploy-kit-gate-'));
         const steps = planSteps(inputs.preset, facts, { dir, reportDir, install: inputs.install, coverageMin: inputs['coverage-min'], lint: inputs.lint, test: inputs.test });
         for (const s of steps)
             if (s.skip)
                 ctx.logger.info(`skipped ${s.title}: ${s.skip}`);
         const fromCli = ctx.env.eventName === 'cli';
-        const cache = fromCli ? noCache : actionsCache(ctx.logger);
+        const cache = actionsCache(ctx.logger);
         const installs = steps.some((s) => s.kind === 'install' && s.argv);
         const plan = inputs.cache && installs && !fromCli ? cacheFor(inputs.preset, facts, dir) : undefined;
         let cacheNote = inputs.cache && installs ? (fromCli ? 'not used from the CLI' : 'no lockfile, nothing cached') : undefined;
@@ -96434,10 +96444,10 @@ function utcStamp(date) {
     return date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
 }
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __nccwpck_require__(4296);
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/core/exec.ts
 
 
@@ -96459,7 +96469,7 @@ const processExecutor = {
             child.stdout.on('data', (chunk) => out.push(chunk));
             child.stderr.on('data', (chunk) => err.push(chunk));
             child.on('error', (error) => {
-                reject(error.code === 'ENOENT' ? new Error(`${file} is not installed or not on PATH`) : error);
+                reject(error.code === 'ENOENT' ? new errors/* ToolNotFoundError */.Mm(file) : error);
             });
             child.on('close', (code, signal) => {
                 resolve({
@@ -96479,12 +96489,15 @@ const processExecutor = {
         });
     },
 };
-/** Runs and throws a CommandError (exit code + last output lines) on a non-zero exit. */
-async function runChecked(exec, what, argv, options) {
-    const result = await exec.run(argv, options);
+/** Returns the result, or throws a CommandError (exit code + last output lines) on a non-zero exit. */
+function checkResult(what, result) {
     if (result.exitCode !== 0)
         throw new CommandError(what, result.exitCode, tail(`${result.stdout}\n${result.stderr}`));
     return result;
+}
+/** Runs and throws a CommandError (exit code + last output lines) on a non-zero exit. */
+async function runChecked(exec, what, argv, options) {
+    return checkResult(what, await exec.run(argv, options));
 }
 
 ;// CONCATENATED MODULE: ./src/core/http.ts
@@ -96533,9 +96546,9 @@ function createHttpClient(options) {
                 }
                 catch (error) {
                     if (attempt >= retries)
-                        throw new errors/* OperationalError */.LE(`${method} ${redactQuery(request.url)} failed: ${error.message}`);
+                        throw new errors/* OperationalError */.LE(`${method} ${redactQuery(request.url)} failed: ${(0,errors/* errorMessage */.gJ)(error)}`);
                     const wait = Math.min(1000 * 2 ** attempt, maxWait);
-                    options.onRetry?.(`${method} ${redactQuery(request.url)}: ${error.message}; retrying in ${wait} ms`);
+                    options.onRetry?.(`${method} ${redactQuery(request.url)}: ${(0,errors/* errorMessage */.gJ)(error)}; retrying in ${wait} ms`);
                     await options.clock.sleep(wait);
                     continue;
                 }
@@ -96619,6 +96632,7 @@ function describeFailure(action, error) {
 
 
 
+
 const actionsLogger = {
     info: (m) => core/* info */.pq(m),
     warning: (m) => core/* warning */.$e(m),
@@ -96661,7 +96675,7 @@ async function runAction(definition) {
             await definition.post?.({ logger: actionsLogger, exec: processExecutor, state });
         }
         catch (error) {
-            core/* warning */.$e(`${definition.name} cleanup: ${error instanceof Error ? error.message : String(error)}`);
+            core/* warning */.$e(`${definition.name} cleanup: ${(0,errors/* errorMessage */.gJ)(error)}`);
         }
         return;
     }
@@ -96696,7 +96710,7 @@ async function runAction(definition) {
                 await core/* summary */.z.addRaw(summary.toMarkdown()).write();
             }
             catch (error) {
-                core/* warning */.$e(`could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+                core/* warning */.$e(`could not write the job summary: ${(0,errors/* errorMessage */.gJ)(error)}`);
             }
         }
     }
@@ -96807,6 +96821,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
@@ -109795,6 +109816,18 @@ module.exports = /*#__PURE__*/JSON.parse('{"name":"@actions/cache","version":"6.
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _src_image_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5218);
+/* harmony import */ var _src_image_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(973);
 /* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7801);
 
 
@@ -28390,6 +28390,7 @@ __webpack_async_result__();
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   LE: () => (/* binding */ OperationalError),
+/* harmony export */   Mm: () => (/* binding */ ToolNotFoundError),
 /* harmony export */   Qd: () => (/* binding */ CommandError),
 /* harmony export */   RT: () => (/* binding */ tail),
 /* harmony export */   gJ: () => (/* binding */ errorMessage),
@@ -28420,6 +28421,15 @@ class CommandError extends OperationalError {
         this.outputTail = outputTail;
     }
 }
+/** A program that could not start because it is not on PATH (spawn's ENOENT). */
+class ToolNotFoundError extends Error {
+    tool;
+    name = 'ToolNotFoundError';
+    constructor(tool) {
+        super(`${tool} is not installed or not on PATH`);
+        this.tool = tool;
+    }
+}
 function errorMessage(error) {
     if (error instanceof Error)
         return error.message;
@@ -28440,9 +28450,11 @@ function tail(text, count = 20) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  P: () => (/* binding */ processExecutor),
-  X: () => (/* binding */ runChecked)
+  Pm: () => (/* binding */ processExecutor),
+  X4: () => (/* binding */ runChecked)
 });
+
+// UNUSED EXPORTS: checkResult
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
@@ -28469,7 +28481,7 @@ const processExecutor = {
             child.stdout.on('data', (chunk) => out.push(chunk));
             child.stderr.on('data', (chunk) => err.push(chunk));
             child.on('error', (error) => {
-                reject(error.code === 'ENOENT' ? new Error(`${file} is not installed or not on PATH`) : error);
+                reject(error.code === 'ENOENT' ? new errors/* ToolNotFoundError */.Mm(file) : error);
             });
             child.on('close', (code, signal) => {
                 resolve({
@@ -28489,12 +28501,15 @@ const processExecutor = {
         });
     },
 };
-/** Runs and throws a CommandError (exit code + last output lines) on a non-zero exit. */
-async function runChecked(exec, what, argv, options) {
-    const result = await exec.run(argv, options);
+/** Returns the result, or throws a CommandError (exit code + last output lines) on a non-zero exit. */
+function checkResult(what, result) {
     if (result.exitCode !== 0)
         throw new errors/* CommandError */.Qd(what, result.exitCode, (0,errors/* tail */.RT)(`${result.stdout}\n${result.stderr}`));
     return result;
+}
+/** Runs and throws a CommandError (exit code + last output lines) on a non-zero exit. */
+async function runChecked(exec, what, argv, options) {
+    return checkResult(what, await exec.run(argv, options));
 }
 
 
@@ -28506,6 +28521,7 @@ async function runChecked(exec, what, argv, options) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Qq: () => (/* binding */ text),
 /* harmony export */   Qs: () => (/* binding */ content),
+/* harmony export */   T: () => (/* binding */ requireDirectory),
 /* harmony export */   TL: () => (/* binding */ parseInputs),
 /* harmony export */   Yq: () => (/* binding */ choice),
 /* harmony export */   lc: () => (/* binding */ bool),
@@ -28513,31 +28529,34 @@ async function runChecked(exec, what, argv, options) {
 /* harmony export */   p_: () => (/* binding */ list)
 /* harmony export */ });
 /* unused harmony exports required, integer, parseDuration, duration, pattern, httpUrl */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8532);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9691);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8532);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9691);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4296);
+
 
 
 function fail(ctx, message) {
     ctx.addIssue({ code: 'custom', message });
-    return zod__WEBPACK_IMPORTED_MODULE_1__/* .NEVER */ .tm;
+    return zod__WEBPACK_IMPORTED_MODULE_2__/* .NEVER */ .tm;
 }
 function text(defaultValue = '') {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v) => (v.trim() === '' ? defaultValue : v.trim()));
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v) => (v.trim() === '' ? defaultValue : v.trim()));
 }
 function optionalText() {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v) => (v.trim() === '' ? undefined : v.trim()));
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v) => (v.trim() === '' ? undefined : v.trim()));
 }
 /** Multi-line content kept as is (keys, known_hosts, scripts). */
 function content() {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v) => (v.trim() === '' ? undefined : v.replace(/\r\n/g, '\n')));
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v) => (v.trim() === '' ? undefined : v.replace(/\r\n/g, '\n')));
 }
 function required(message = 'a value (it is required)') {
     return z.string().transform((v, ctx) => (v.trim() === '' ? fail(ctx, `expected ${message}`) : v.trim()));
 }
 /** The YAML 1.2 core booleans, as the runner's getBooleanInput accepts them; anything else is an error. */
 function bool(defaultValue) {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v, ctx) => {
         const value = v.trim();
         if (value === '')
             return defaultValue;
@@ -28550,7 +28569,7 @@ function bool(defaultValue) {
 }
 /** A list split on commas and newlines; blanks dropped. */
 function list() {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v) => v
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v) => v
         .split(/[,\n]/)
         .map((item) => item.trim())
         .filter((item) => item !== ''));
@@ -28584,7 +28603,7 @@ function duration(defaultValue) {
     });
 }
 function choice(values, defaultValue) {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v, ctx) => {
         const value = v.trim();
         if (value === '' && defaultValue !== undefined)
             return defaultValue;
@@ -28606,6 +28625,11 @@ function pattern(re, what) {
 function httpUrl() {
     return pattern(/^https?:\/\/\S+$/, 'an http:// or https:// URL');
 }
+/** Fails naming the input unless `path` (already resolved) is an existing directory. */
+function requireDirectory(input, path) {
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path) || !(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(path).isDirectory())
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`input "${input}": ${path} is not a directory`);
+}
 /** Turns raw input strings into the typed record, or one ConfigurationError naming every bad input. */
 function parseInputs(schema, raw) {
     const result = schema.safeParse(raw);
@@ -28615,7 +28639,7 @@ function parseInputs(schema, raw) {
         const name = issue.path.length > 0 ? String(issue.path[0]) : 'inputs';
         return `input "${name}": ${issue.message}`;
     });
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(problems.join('\n'));
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(problems.join('\n'));
 }
 
 
@@ -28672,7 +28696,7 @@ function redact(text, secrets) {
 
 /***/ }),
 
-/***/ 5218:
+/***/ 973:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28690,8 +28714,8 @@ function defineAction(definition) {
 
 // EXTERNAL MODULE: ./src/core/inputs.ts
 var inputs = __nccwpck_require__(9114);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
 ;// CONCATENATED MODULE: external "node:path"
@@ -28702,6 +28726,19 @@ var errors = __nccwpck_require__(4296);
 var exec = __nccwpck_require__(5462);
 // EXTERNAL MODULE: ./src/core/logger.ts
 var logger = __nccwpck_require__(1227);
+;// CONCATENATED MODULE: ./src/github/event.ts
+
+/**
+ * The webhook payload of the triggering event (the file at GITHUB_EVENT_PATH), or undefined when
+ * there is no such file. Throws when the file cannot be read or is not JSON: each caller decides
+ * what that means for it.
+ */
+function readEventPayload(eventPath) {
+    if (!eventPath || !(0,external_node_fs_.existsSync)(eventPath))
+        return undefined;
+    return JSON.parse((0,external_node_fs_.readFileSync)(eventPath, 'utf8'));
+}
+
 ;// CONCATENATED MODULE: ./src/image/builders.ts
 
 /** Where the registry credentials live for this run: a file under workDir, removed on logout. */
@@ -29137,6 +29174,8 @@ function imageRefs(repositories, tags) {
 
 
 
+
+
 const WORK_DIR_STATE = 'image-work-dir';
 const SECRET_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 /** The repository's tags, so latest=auto can tell a backport from the newest release; undefined when unknown. */
@@ -29152,10 +29191,10 @@ async function gitTags(ctx) {
 /** Reads what the tag rules need from the event payload (PR number and head sha, default branch) and git. */
 async function tagFacts(ctx) {
     const facts = { eventName: ctx.env.eventName, ref: ctx.env.ref, sha: ctx.env.sha, now: new Date(ctx.clock.now()), gitTags: await gitTags(ctx) };
-    if (!ctx.env.eventPath || !(0,external_node_fs_namespaceObject.existsSync)(ctx.env.eventPath))
-        return facts;
     try {
-        const payload = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(ctx.env.eventPath, 'utf8'));
+        const payload = readEventPayload(ctx.env.eventPath);
+        if (payload === undefined)
+            return facts;
         facts.prNumber = payload.pull_request?.number;
         facts.prHeadSha = payload.pull_request?.head?.sha;
         facts.defaultBranch = payload.repository?.default_branch;
@@ -29171,10 +29210,10 @@ async function planImage(config, ctx) {
         throw new errors/* ConfigurationError */.j1('input "images": expected one or more repositories such as ghcr.io/owner/app');
     const repositories = config.images.map(normalizeRepository);
     const context = (0,external_node_path_namespaceObject.resolve)(ctx.env.workspace, config.context);
-    if (!(0,external_node_fs_namespaceObject.existsSync)(context) || !(0,external_node_fs_namespaceObject.statSync)(context).isDirectory())
-        throw new errors/* ConfigurationError */.j1(`input "context": ${context} is not a directory`);
-    if (config.file && !(0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.resolve)(ctx.env.workspace, config.file)))
-        throw new errors/* ConfigurationError */.j1(`input "file": ${(0,external_node_path_namespaceObject.resolve)(ctx.env.workspace, config.file)} does not exist`);
+    (0,inputs/* requireDirectory */.T)('context', context);
+    const file = config.file ? (0,external_node_path_namespaceObject.resolve)(ctx.env.workspace, config.file) : undefined;
+    if (file && !(0,external_node_fs_.existsSync)(file))
+        throw new errors/* ConfigurationError */.j1(`input "file": ${file} does not exist`);
     if (config.password && !config.username)
         throw new errors/* ConfigurationError */.j1('input "username": required when "password" is given');
     if (config.username && !config.password)
@@ -29188,13 +29227,13 @@ async function planImage(config, ctx) {
         if (!SECRET_ID.test(id))
             throw new errors/* ConfigurationError */.j1(`input "secrets": a secret id must be letters, digits, "_", "." or "-", got ${JSON.stringify(id)}`);
     }
-    parseKeyValues('build-args', config.buildArgs);
+    const buildArgs = parseKeyValues('build-args', config.buildArgs);
     const plan = planTags(config.tags, parseFlavor(config.flavor), await tagFacts(ctx));
     if (plan.tags.length === 0)
         throw new errors/* ConfigurationError */.j1(`input "tags": no rule produced a tag for ${ctx.env.eventName} on ${ctx.env.ref}; add a type=sha or type=raw rule`);
     const labels = ociLabels({ repository: ctx.env.repository, serverUrl: serverUrlFromRunUrl(ctx.env.runUrl, ctx.env.repository), sha: ctx.env.sha, version: plan.version, created: new Date(ctx.clock.now()) }, config.labels);
     const refs = imageRefs(repositories, plan.tags);
-    return { repositories, refs, secrets, metadata: { images: repositories, tags: refs, version: plan.version, labels } };
+    return { repositories, refs, secrets, context, file, buildArgs, metadata: { images: repositories, tags: refs, version: plan.version, labels } };
 }
 async function detectBuilder(config, ctx) {
     if (config.builder !== 'auto')
@@ -29207,17 +29246,17 @@ async function detectBuilder(config, ctx) {
     throw new errors/* OperationalError */.LE('no image builder found: no docker daemon answered, and neither buildah nor podman is installed', 'install buildah (apt-get install buildah) or run on a runner with docker');
 }
 function run(ctx, what, command) {
-    return (0,exec/* runChecked */.X)(ctx.exec, what, command.argv, { env: command.env, stdin: command.stdin });
+    return (0,exec/* runChecked */.X4)(ctx.exec, what, command.argv, { env: command.env, stdin: command.stdin });
 }
 function readDigest(builder, spec) {
     if (!spec.push)
         return undefined;
     if (builder === 'docker') {
         const file = metadataFile(spec.workDir);
-        return (0,external_node_fs_namespaceObject.existsSync)(file) ? JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'))['containerimage.digest'] : undefined;
+        return (0,external_node_fs_.existsSync)(file) ? JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'))['containerimage.digest'] : undefined;
     }
     const file = digestFile(spec.workDir, 0);
-    return (0,external_node_fs_namespaceObject.existsSync)(file) ? (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8').trim() : undefined;
+    return (0,external_node_fs_.existsSync)(file) ? (0,external_node_fs_.readFileSync)(file, 'utf8').trim() : undefined;
 }
 /**
  * docker reads its whole configuration from DOCKER_CONFIG: the private one keeps the user's buildx
@@ -29225,28 +29264,28 @@ function readDigest(builder, spec) {
  * minus any credentials, so the login lands only in the private directory.
  */
 function prepareDockerConfig(privateDir, userDir) {
-    (0,external_node_fs_namespaceObject.mkdirSync)(privateDir, { recursive: true, mode: 0o700 });
+    (0,external_node_fs_.mkdirSync)(privateDir, { recursive: true, mode: 0o700 });
     for (const sub of ['buildx', 'cli-plugins', 'contexts']) {
-        if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(userDir, sub)))
-            (0,external_node_fs_namespaceObject.symlinkSync)((0,external_node_path_namespaceObject.join)(userDir, sub), (0,external_node_path_namespaceObject.join)(privateDir, sub));
+        if ((0,external_node_fs_.existsSync)((0,external_node_path_namespaceObject.join)(userDir, sub)))
+            (0,external_node_fs_.symlinkSync)((0,external_node_path_namespaceObject.join)(userDir, sub), (0,external_node_path_namespaceObject.join)(privateDir, sub));
     }
     const userConfig = (0,external_node_path_namespaceObject.join)(userDir, 'config.json');
     let settings = {};
-    if ((0,external_node_fs_namespaceObject.existsSync)(userConfig)) {
+    if ((0,external_node_fs_.existsSync)(userConfig)) {
         try {
-            settings = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(userConfig, 'utf8'));
+            settings = JSON.parse((0,external_node_fs_.readFileSync)(userConfig, 'utf8'));
         }
         catch {
             settings = {};
         }
     }
     const { auths: _auths, credsStore: _store, credHelpers: _helpers, ...rest } = settings;
-    (0,external_node_fs_namespaceObject.writeFileSync)((0,external_node_path_namespaceObject.join)(privateDir, 'config.json'), JSON.stringify(rest), { mode: 0o600 });
+    (0,external_node_fs_.writeFileSync)((0,external_node_path_namespaceObject.join)(privateDir, 'config.json'), JSON.stringify(rest), { mode: 0o600 });
 }
 /** Removes the private directory holding credentials and secret files; safe to call twice. */
 function removeWorkDir(dir) {
     if (dir)
-        (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true });
+        (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
 }
 /** plan → detect builder → log in → build → push → outputs; credentials and secrets removed in every case. */
 async function buildImage(config, ctx, publish) {
@@ -29258,15 +29297,15 @@ async function buildImage(config, ctx, publish) {
     ctx.logger.info(`builder: ${builder}`);
     if (builder !== 'docker' && (config.cacheFrom.length > 0 || config.cacheTo.length > 0))
         ctx.logger.warning(`cache-from/cache-to are ignored by ${builder}`);
-    const workDir = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)(ctx.env.tempDir, 'dk-image-'));
-    (0,external_node_fs_namespaceObject.chmodSync)(workDir, 0o700);
+    const workDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_namespaceObject.join)(ctx.env.tempDir, 'dk-image-'));
+    (0,external_node_fs_.chmodSync)(workDir, 0o700);
     ctx.state.save(WORK_DIR_STATE, workDir);
     try {
         const secretDir = (0,external_node_path_namespaceObject.join)(workDir, 'secrets');
-        (0,external_node_fs_namespaceObject.mkdirSync)(secretDir, { mode: 0o700 });
+        (0,external_node_fs_.mkdirSync)(secretDir, { mode: 0o700 });
         const secrets = Object.entries(plan.secrets).map(([id, value], index) => {
             const path = (0,external_node_path_namespaceObject.join)(secretDir, String(index));
-            (0,external_node_fs_namespaceObject.writeFileSync)(path, value, { mode: 0o600 });
+            (0,external_node_fs_.writeFileSync)(path, value, { mode: 0o600 });
             return { id, path };
         });
         let loggedIn = false;
@@ -29279,11 +29318,11 @@ async function buildImage(config, ctx, publish) {
             ctx.logger.info(`logged in to ${registry} (credentials in a private temp dir, removed after the build)`);
         }
         const spec = {
-            context: (0,external_node_path_namespaceObject.resolve)(ctx.env.workspace, config.context),
-            file: config.file ? (0,external_node_path_namespaceObject.resolve)(ctx.env.workspace, config.file) : undefined,
+            context: plan.context,
+            file: plan.file,
             refs: plan.refs,
             labels: metadata.labels,
-            buildArgs: parseKeyValues('build-args', config.buildArgs),
+            buildArgs: plan.buildArgs,
             secrets,
             target: config.target,
             platforms: config.platforms,
@@ -29297,8 +29336,8 @@ async function buildImage(config, ctx, publish) {
         await ctx.logger.group(`build ${plan.refs[0]}`, async () => {
             const result = await run(ctx, `${builder} build`, buildCommand(builder, spec));
             ctx.logger.info(`${result.stdout}${result.stderr}`.trim());
-            if ((0,external_node_fs_namespaceObject.existsSync)(idFile(workDir)))
-                ctx.logger.info(`image id ${(0,external_node_fs_namespaceObject.readFileSync)(idFile(workDir), 'utf8').trim()}`);
+            if ((0,external_node_fs_.existsSync)(idFile(workDir)))
+                ctx.logger.info(`image id ${(0,external_node_fs_.readFileSync)(idFile(workDir), 'utf8').trim()}`);
         });
         for (const [index, command] of pushCommands(builder, spec).entries()) {
             await ctx.logger.group(`push ${plan.refs[index]}`, () => run(ctx, `push ${plan.refs[index]}`, command));
@@ -29320,7 +29359,7 @@ async function buildImage(config, ctx, publish) {
 /** Post step: the main step removes the directory itself; this covers a main step that was killed. */
 async function imagePost(ctx) {
     const dir = ctx.state.get(WORK_DIR_STATE);
-    if (dir && (0,external_node_fs_namespaceObject.existsSync)(dir)) {
+    if (dir && (0,external_node_fs_.existsSync)(dir)) {
         removeWorkDir(dir);
         ctx.logger.info('removed the registry credentials and build secrets left by the main step');
     }
@@ -32375,10 +32414,10 @@ function utcStamp(date) {
     return date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
 }
 
-// EXTERNAL MODULE: ./src/core/exec.ts + 1 modules
-var core_exec = __nccwpck_require__(5462);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __nccwpck_require__(4296);
+// EXTERNAL MODULE: ./src/core/exec.ts + 1 modules
+var core_exec = __nccwpck_require__(5462);
 ;// CONCATENATED MODULE: ./src/core/http.ts
 
 /** A response outside 2xx, kept whole so providers can read the vendor's error shape. */
@@ -32425,9 +32464,9 @@ function createHttpClient(options) {
                 }
                 catch (error) {
                     if (attempt >= retries)
-                        throw new errors/* OperationalError */.LE(`${method} ${redactQuery(request.url)} failed: ${error.message}`);
+                        throw new errors/* OperationalError */.LE(`${method} ${redactQuery(request.url)} failed: ${(0,errors/* errorMessage */.gJ)(error)}`);
                     const wait = Math.min(1000 * 2 ** attempt, maxWait);
-                    options.onRetry?.(`${method} ${redactQuery(request.url)}: ${error.message}; retrying in ${wait} ms`);
+                    options.onRetry?.(`${method} ${redactQuery(request.url)}: ${(0,errors/* errorMessage */.gJ)(error)}; retrying in ${wait} ms`);
                     await options.clock.sleep(wait);
                     continue;
                 }
@@ -32511,6 +32550,7 @@ function describeFailure(action, error) {
 
 
 
+
 const actionsLogger = {
     info: (m) => info(m),
     warning: (m) => warning(m),
@@ -32550,10 +32590,10 @@ async function runAction(definition) {
     const state = { save: (n, v) => saveState(n, v), get: (n) => getState(n) };
     if (getState('isPost') === 'true') {
         try {
-            await definition.post?.({ logger: actionsLogger, exec: core_exec/* processExecutor */.P, state });
+            await definition.post?.({ logger: actionsLogger, exec: core_exec/* processExecutor */.Pm, state });
         }
         catch (error) {
-            warning(`${definition.name} cleanup: ${error instanceof Error ? error.message : String(error)}`);
+            warning(`${definition.name} cleanup: ${(0,errors/* errorMessage */.gJ)(error)}`);
         }
         return;
     }
@@ -32561,7 +32601,7 @@ async function runAction(definition) {
     const summary = new summary_Summary();
     const ctx = {
         logger: actionsLogger,
-        exec: core_exec/* processExecutor */.P,
+        exec: core_exec/* processExecutor */.Pm,
         http: createHttpClient({ clock: systemClock, onRetry: (m) => info(m) }),
         clock: systemClock,
         outputs: { set: (n, v) => setOutput(n, v) },
@@ -32588,7 +32628,7 @@ async function runAction(definition) {
                 await summary_summary.addRaw(summary.toMarkdown()).write();
             }
             catch (error) {
-                warning(`could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+                warning(`could not write the job summary: ${(0,errors/* errorMessage */.gJ)(error)}`);
             }
         }
     }
@@ -32685,6 +32725,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
@@ -42529,6 +42576,18 @@ function constantCatch(value) {
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

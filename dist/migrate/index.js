@@ -42325,8 +42325,8 @@ function extend(target) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(690);
-/* harmony import */ var _src_migrate_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5359);
+/* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6037);
+/* harmony import */ var _src_migrate_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4795);
 
 
 await (0,_src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)(_src_migrate_action_js__WEBPACK_IMPORTED_MODULE_1__/* .migrateAction */ .c);
@@ -42336,11 +42336,31 @@ __webpack_async_result__();
 
 /***/ }),
 
+/***/ 2257:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   m: () => (/* binding */ systemClock)
+/* harmony export */ });
+/* unused harmony export utcStamp */
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+/** UTC yyyymmddHHMMSS, the sortable stamp used in release ids and object names. */
+function utcStamp(date) {
+    return date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+}
+
+
+/***/ }),
+
 /***/ 4296:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   LE: () => (/* binding */ OperationalError),
+/* harmony export */   Mm: () => (/* binding */ ToolNotFoundError),
 /* harmony export */   Qd: () => (/* binding */ CommandError),
 /* harmony export */   RT: () => (/* binding */ tail),
 /* harmony export */   gJ: () => (/* binding */ errorMessage),
@@ -42371,6 +42391,15 @@ class CommandError extends OperationalError {
         this.outputTail = outputTail;
     }
 }
+/** A program that could not start because it is not on PATH (spawn's ENOENT). */
+class ToolNotFoundError extends Error {
+    tool;
+    name = 'ToolNotFoundError';
+    constructor(tool) {
+        super(`${tool} is not installed or not on PATH`);
+        this.tool = tool;
+    }
+}
 function errorMessage(error) {
     if (error instanceof Error)
         return error.message;
@@ -42385,12 +42414,84 @@ function tail(text, count = 20) {
 
 /***/ }),
 
+/***/ 5462:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  iJ: () => (/* binding */ checkResult),
+  Pm: () => (/* binding */ processExecutor)
+});
+
+// UNUSED EXPORTS: runChecked
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __nccwpck_require__(4296);
+;// CONCATENATED MODULE: ./src/core/exec.ts
+
+
+const processExecutor = {
+    run(argv, options = {}) {
+        const [file, ...args] = argv;
+        if (!file)
+            return Promise.reject(new Error('empty command'));
+        return new Promise((resolve, reject) => {
+            const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
+                cwd: options.cwd,
+                env: options.env ? { ...process.env, ...options.env } : process.env,
+                stdio: ['pipe', 'pipe', 'pipe'],
+                timeout: options.timeoutMs,
+                killSignal: 'SIGKILL',
+            });
+            const out = [];
+            const err = [];
+            child.stdout.on('data', (chunk) => out.push(chunk));
+            child.stderr.on('data', (chunk) => err.push(chunk));
+            child.on('error', (error) => {
+                reject(error.code === 'ENOENT' ? new errors/* ToolNotFoundError */.Mm(file) : error);
+            });
+            child.on('close', (code, signal) => {
+                resolve({
+                    exitCode: code ?? (signal ? 128 + 9 : 1),
+                    stdout: Buffer.concat(out).toString('utf8'),
+                    stderr: Buffer.concat(err).toString('utf8'),
+                });
+            });
+            child.stdin.on('error', () => undefined);
+            const { stdin } = options;
+            if (stdin === undefined)
+                child.stdin.end();
+            else if (typeof stdin === 'string' || Buffer.isBuffer(stdin))
+                child.stdin.end(stdin);
+            else
+                stdin.pipe(child.stdin);
+        });
+    },
+};
+/** Returns the result, or throws a CommandError (exit code + last output lines) on a non-zero exit. */
+function checkResult(what, result) {
+    if (result.exitCode !== 0)
+        throw new errors/* CommandError */.Qd(what, result.exitCode, (0,errors/* tail */.RT)(`${result.stdout}\n${result.stderr}`));
+    return result;
+}
+/** Runs and throws a CommandError (exit code + last output lines) on a non-zero exit. */
+async function runChecked(exec, what, argv, options) {
+    return checkResult(what, await exec.run(argv, options));
+}
+
+
+/***/ }),
+
 /***/ 9114:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Qq: () => (/* binding */ text),
 /* harmony export */   Qs: () => (/* binding */ content),
+/* harmony export */   T: () => (/* binding */ requireDirectory),
 /* harmony export */   T1: () => (/* binding */ pattern),
 /* harmony export */   TL: () => (/* binding */ parseInputs),
 /* harmony export */   Yq: () => (/* binding */ choice),
@@ -42401,31 +42502,34 @@ function tail(text, count = 20) {
 /* harmony export */   p_: () => (/* binding */ list)
 /* harmony export */ });
 /* unused harmony exports required, parseDuration, httpUrl */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8532);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9691);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8532);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9691);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4296);
+
 
 
 function fail(ctx, message) {
     ctx.addIssue({ code: 'custom', message });
-    return zod__WEBPACK_IMPORTED_MODULE_1__/* .NEVER */ .tm;
+    return zod__WEBPACK_IMPORTED_MODULE_2__/* .NEVER */ .tm;
 }
 function text(defaultValue = '') {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v) => (v.trim() === '' ? defaultValue : v.trim()));
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v) => (v.trim() === '' ? defaultValue : v.trim()));
 }
 function optionalText() {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v) => (v.trim() === '' ? undefined : v.trim()));
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v) => (v.trim() === '' ? undefined : v.trim()));
 }
 /** Multi-line content kept as is (keys, known_hosts, scripts). */
 function content() {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v) => (v.trim() === '' ? undefined : v.replace(/\r\n/g, '\n')));
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v) => (v.trim() === '' ? undefined : v.replace(/\r\n/g, '\n')));
 }
 function required(message = 'a value (it is required)') {
     return z.string().transform((v, ctx) => (v.trim() === '' ? fail(ctx, `expected ${message}`) : v.trim()));
 }
 /** The YAML 1.2 core booleans, as the runner's getBooleanInput accepts them; anything else is an error. */
 function bool(defaultValue) {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v, ctx) => {
         const value = v.trim();
         if (value === '')
             return defaultValue;
@@ -42438,13 +42542,13 @@ function bool(defaultValue) {
 }
 /** A list split on commas and newlines; blanks dropped. */
 function list() {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v) => v
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v) => v
         .split(/[,\n]/)
         .map((item) => item.trim())
         .filter((item) => item !== ''));
 }
 function integer(defaultValue, min, max = Number.MAX_SAFE_INTEGER) {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v, ctx) => {
         const value = v.trim();
         if (value === '')
             return defaultValue;
@@ -42465,14 +42569,14 @@ function parseDuration(value) {
     return Math.round(Number(match[1]) * DURATION_UNITS[match[2] ?? 's']);
 }
 function duration(defaultValue) {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v, ctx) => {
         const value = v.trim() === '' ? defaultValue : v.trim();
         const ms = parseDuration(value);
         return ms === undefined ? fail(ctx, `expected a duration such as 30s, 5m or 1h, got "${value}"`) : ms;
     });
 }
 function choice(values, defaultValue) {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v, ctx) => {
         const value = v.trim();
         if (value === '' && defaultValue !== undefined)
             return defaultValue;
@@ -42483,7 +42587,7 @@ function choice(values, defaultValue) {
 }
 /** A value that must match a strict pattern (names that become paths or remote arguments). */
 function pattern(re, what) {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v, ctx) => {
         const value = v.trim();
         if (value === '')
             return undefined;
@@ -42494,6 +42598,11 @@ function pattern(re, what) {
 function httpUrl() {
     return pattern(/^https?:\/\/\S+$/, 'an http:// or https:// URL');
 }
+/** Fails naming the input unless `path` (already resolved) is an existing directory. */
+function requireDirectory(input, path) {
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path) || !(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(path).isDirectory())
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`input "${input}": ${path} is not a directory`);
+}
 /** Turns raw input strings into the typed record, or one ConfigurationError naming every bad input. */
 function parseInputs(schema, raw) {
     const result = schema.safeParse(raw);
@@ -42503,7 +42612,7 @@ function parseInputs(schema, raw) {
         const name = issue.path.length > 0 ? String(issue.path[0]) : 'inputs';
         return `input "${name}": ${issue.message}`;
     });
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(problems.join('\n'));
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(problems.join('\n'));
 }
 
 
@@ -42560,7 +42669,7 @@ function redact(text, secrets) {
 
 /***/ }),
 
-/***/ 5359:
+/***/ 4795:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -42569,8 +42678,6 @@ __nccwpck_require__.d(__webpack_exports__, {
   c: () => (/* binding */ migrateAction)
 });
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
@@ -42583,7 +42690,7 @@ function defineAction(definition) {
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __nccwpck_require__(4296);
 // EXTERNAL MODULE: ./src/core/inputs.ts
-var inputs = __nccwpck_require__(9114);
+var core_inputs = __nccwpck_require__(9114);
 ;// CONCATENATED MODULE: ./src/ssh/quote.ts
 /** The one quoting function for the remote shell: single quotes, with embedded quotes closed and escaped. */
 function shellQuote(arg) {
@@ -42689,7 +42796,8 @@ function parseDatabaseUrl(raw, base, input = 'database-url') {
 /** Masks a database URL and its password (as written and percent-decoded); works on any scheme. */
 function maskDatabaseUrl(logger, raw) {
     (0,core_logger/* maskSecret */.$l)(logger, raw);
-    const encoded = /^[^:]+:\/\/[^:/@]*:([^@/]*)@/.exec(raw.trim())?.[1];
+    // Up to the last "@" of the authority, as URL parsers read it: a password may hold an unencoded "@".
+    const encoded = /^[^:]+:\/\/[^:/@]*:([^/?#]*)@/.exec(raw.trim())?.[1];
     if (!encoded)
         return;
     (0,core_logger/* maskSecret */.$l)(logger, encoded);
@@ -42701,6 +42809,8 @@ function maskDatabaseUrl(logger, raw) {
     }
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./src/ssh/transport.ts
 const SCRIPT_PRELUDE = 'set -euo pipefail\n';
 /** rsync --stats prints "Total bytes sent: 1,234"; older versions print it without separators. */
@@ -42730,7 +42840,7 @@ function localTransport(exec) {
         label: 'local',
         run: (script) => exec.run(['bash', '--noprofile', '--norc', '-s'], { stdin: SCRIPT_PRELUDE + script }),
         async upload(localDir, remoteDir, options) {
-            (0,external_node_fs_namespaceObject.mkdirSync)(remoteDir, { recursive: true });
+            (0,external_node_fs_.mkdirSync)(remoteDir, { recursive: true });
             const result = await exec.run(['rsync', ...rsyncArgs(localDir, remoteDir, options)]);
             if (result.exitCode !== 0)
                 throw new errors/* CommandError */.Qd('rsync to the local release directory', result.exitCode, (0,errors/* tail */.RT)(result.stderr));
@@ -42767,7 +42877,8 @@ const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}$/;
 
 ;// CONCATENATED MODULE: ./src/ssh/target.ts
 
-const USER = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
+/** A login name: what the `user` input and the user of `[user@]host` accept. */
+const USER_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
 const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/;
 const IPV6 = /^[0-9A-Fa-f:.]+$/;
 /** Parses `[user@]host[:port]` (IPv6 as `[addr]:port`), rejecting anything a shell or ssh could misread. */
@@ -42780,7 +42891,7 @@ function parseTarget(spec, defaults = {}) {
         user = rest.slice(0, at);
         rest = rest.slice(at + 1);
     }
-    if (user !== undefined && !USER.test(user))
+    if (user !== undefined && !USER_NAME.test(user))
         throw bad('the user must be letters, digits, "_", "." or "-"');
     let host = rest;
     let port = defaults.port ?? 22;
@@ -42823,22 +42934,22 @@ function targetLabel(target) {
 
 
 function createSshFiles(tempDir, auth) {
-    const dir = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)(tempDir, 'dk-'));
+    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_namespaceObject.join)(tempDir, 'dk-'));
     if (/['"\s]/.test(dir))
         throw new errors/* ConfigurationError */.j1(`the temp directory ${dir} contains spaces or quotes; set RUNNER_TEMP to a plain path`);
     let keyFile;
     if (auth.privateKey) {
         keyFile = (0,external_node_path_namespaceObject.join)(dir, 'id');
-        (0,external_node_fs_namespaceObject.writeFileSync)(keyFile, auth.privateKey.endsWith('\n') ? auth.privateKey : `${auth.privateKey}\n`, { mode: 0o600 });
+        (0,external_node_fs_.writeFileSync)(keyFile, auth.privateKey.endsWith('\n') ? auth.privateKey : `${auth.privateKey}\n`, { mode: 0o600 });
     }
     const knownHostsFile = (0,external_node_path_namespaceObject.join)(dir, 'known_hosts');
-    (0,external_node_fs_namespaceObject.writeFileSync)(knownHostsFile, auth.knownHosts ?? '', { mode: 0o600 });
+    (0,external_node_fs_.writeFileSync)(knownHostsFile, auth.knownHosts ?? '', { mode: 0o600 });
     return { dir, keyFile, knownHostsFile };
 }
 /** Closes every ControlMaster in the directory and removes it with the key; never throws. */
 async function cleanupSshDir(exec, dir, logger) {
     try {
-        for (const name of (0,external_node_fs_namespaceObject.readdirSync)(dir)) {
+        for (const name of (0,external_node_fs_.readdirSync)(dir)) {
             if (!name.startsWith('cm-'))
                 continue;
             await exec.run(['ssh', '-o', `ControlPath=${(0,external_node_path_namespaceObject.join)(dir, name)}`, '-O', 'exit', 'deploy-kit']).catch(() => undefined);
@@ -42848,10 +42959,10 @@ async function cleanupSshDir(exec, dir, logger) {
         /* the directory is already gone */
     }
     try {
-        (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true });
+        (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
     }
     catch (error) {
-        logger.warning(`could not remove ${dir}: ${error.message}`);
+        logger.warning(`could not remove ${dir}: ${(0,errors/* errorMessage */.gJ)(error)}`);
     }
 }
 function destination(target) {
@@ -42888,6 +42999,13 @@ function explainSshFailure(label, stderr) {
     }
     return undefined;
 }
+/** A failed command that was ssh itself failing (exit 255) gets the hint of explainSshFailure. */
+function withSshHint(error, label) {
+    if (!(error instanceof CommandError) || error.exitCode !== 255 || error.hint)
+        return error;
+    const hint = explainSshFailure(label, error.outputTail);
+    return hint ? new CommandError(error.what, error.exitCode, error.outputTail, hint) : error;
+}
 /** Pins host keys by SHA256 fingerprint: scan, keep only keys matching a pin, or fail before any login. */
 async function pinFingerprints(exec, files, target, fingerprints) {
     const scan = await exec.run(['ssh-keyscan', '-T', '10', '-p', String(target.port), target.host]);
@@ -42898,26 +43016,34 @@ async function pinFingerprints(exec, files, target, fingerprints) {
     if (matching.length === 0) {
         throw new errors/* OperationalError */.LE(`host key mismatch on ${targetLabel(target)}: it presents ${keys.map((k) => `${k.type} ${k.fingerprint}`).join(', ')}; expected ${fingerprints.join(' or ')}. Nothing was sent.`, HOST_KEY_HINT);
     }
-    (0,external_node_fs_namespaceObject.appendFileSync)(files.knownHostsFile, `${matching.map((k) => k.line).join('\n')}\n`);
+    (0,external_node_fs_.appendFileSync)(files.knownHostsFile, `${matching.map((k) => k.line).join('\n')}\n`);
+}
+/** `ssh` with the run's options and the target's port, up to the destination (what rsync -e takes). */
+function sshPrefix(files, auth, target) {
+    return ['ssh', ...sshOptions(files, auth), '-p', String(target.port)];
+}
+/** The argv that runs `remoteCommand` (already quoted for the remote shell, see shellCommand) on the target. */
+function sshArgv(files, auth, target, remoteCommand) {
+    return [...sshPrefix(files, auth, target), destination(target), remoteCommand];
 }
 function sshTransport(exec, files, auth, target) {
     const label = targetLabel(target);
-    const base = [...sshOptions(files, auth), '-p', String(target.port)];
+    const ssh = sshPrefix(files, auth, target);
     const dest = destination(target);
     const fail = (what, code, stdout, stderr) => new errors/* CommandError */.Qd(`${what} on ${label}`, code, (0,errors/* tail */.RT)(`${stdout}\n${stderr}`), explainSshFailure(label, stderr));
     return {
         label,
         async run(script) {
-            const result = await exec.run(['ssh', ...base, dest, shellCommand(['bash', '--noprofile', '--norc', '-s'])], { stdin: SCRIPT_PRELUDE + script });
+            const result = await exec.run(sshArgv(files, auth, target, shellCommand(['bash', '--noprofile', '--norc', '-s'])), { stdin: SCRIPT_PRELUDE + script });
             // 255 is ssh's own failure (connection, auth, host key), not the script's.
             if (result.exitCode === 255)
                 throw fail('ssh connection', 255, '', result.stderr);
             return result;
         },
         async upload(localDir, remoteDir, options) {
-            const probe = await this.run('command -v rsync >/dev/null && echo rsync || echo none');
-            if (probe.stdout.trim() === 'rsync') {
-                const rsh = shellCommand(['ssh', ...base]);
+            const remoteRsync = options.remoteRsync ?? (await this.run('command -v rsync >/dev/null && echo rsync || echo none')).stdout.trim() === 'rsync';
+            if (remoteRsync) {
+                const rsh = shellCommand(ssh);
                 const result = await exec.run(['rsync', '-e', rsh, ...rsyncArgs(localDir, `${dest}:${remoteDir}`, options)]);
                 if (result.exitCode !== 0)
                     throw fail('rsync', result.exitCode, '', result.stderr);
@@ -42931,22 +43057,25 @@ function sshTransport(exec, files, auth, target) {
                 throw fail('tar', tar.exitCode, '', tar.stderr);
             try {
                 const remote = shellCommand(['sh', '-c', 'mkdir -p "$1" && tar -xf - -C "$1"', 'sh', remoteDir]);
-                const result = await exec.run(['ssh', ...base, dest, remote], { stdin: (0,external_node_fs_namespaceObject.createReadStream)(archive) });
+                const result = await exec.run(sshArgv(files, auth, target, remote), { stdin: (0,external_node_fs_.createReadStream)(archive) });
                 if (result.exitCode !== 0)
                     throw fail('tar upload', result.exitCode, '', result.stderr);
-                return { method: 'tar', bytesSent: (0,external_node_fs_namespaceObject.statSync)(archive).size };
+                return { method: 'tar', bytesSent: (0,external_node_fs_.statSync)(archive).size };
             }
             finally {
-                (0,external_node_fs_namespaceObject.rmSync)(archive, { force: true });
+                (0,external_node_fs_.rmSync)(archive, { force: true });
             }
         },
         close: async () => {
-            await exec.run(['ssh', ...base, '-O', 'exit', dest]).catch(() => undefined);
+            await exec.run([...ssh, '-O', 'exit', dest]).catch(() => undefined);
         },
     };
 }
 
+// EXTERNAL MODULE: ./src/core/exec.ts + 1 modules
+var exec = __nccwpck_require__(5462);
 ;// CONCATENATED MODULE: ./src/core/health.ts
+
 function parseHealthExpect(value) {
     const match = /^([1-5]\d\d)(?:\s+(.*))?$/s.exec(value.trim());
     if (match)
@@ -42968,7 +43097,7 @@ async function checkHttp(url, expect, timeoutMs = 10_000) {
     catch (error) {
         // fetch says only "fetch failed"; the cause says why (ECONNREFUSED, a DNS or TLS error).
         const cause = error.cause;
-        return { done: false, reason: `${error.message}${cause ? `: ${cause.code ?? cause.message}` : ''}` };
+        return { done: false, reason: `${(0,errors/* errorMessage */.gJ)(error)}${cause ? `: ${cause.code ?? cause.message}` : ''}` };
     }
     return judgeResponse(response.status, await response.text(), expect);
 }
@@ -42998,7 +43127,7 @@ async function pollUntil(options, attempt) {
         const result = await attempt().catch((error) => {
             if (options.isFatal?.(error))
                 throw error;
-            return { done: false, reason: error instanceof Error ? error.message : String(error) };
+            return { done: false, reason: (0,errors/* errorMessage */.gJ)(error) };
         });
         if (result.done)
             return { value: result.value, attempts: count, elapsedMs: clock.now() - started };
@@ -43036,13 +43165,16 @@ echo "rsync=$(command -v rsync >/dev/null && echo yes || echo no)"
 function parseInspection(stdout) {
     const releases = [];
     let current;
+    let rsync;
     for (const line of stdout.split('\n')) {
         if (line.startsWith('current='))
             current = line.slice(8);
         else if (line.startsWith('release='))
             releases.push(line.slice(8));
+        else if (line.startsWith('rsync='))
+            rsync = line.slice(6) === 'yes';
     }
-    return { current, releases: releases.sort() };
+    return { current, releases: releases.sort(), rsync };
 }
 /** Links shared dirs (created when absent) and shared files (which must exist) into a release. */
 function linkSharedScript(root, release, dirs, files) {
@@ -43187,6 +43319,7 @@ function parseLockAttempt(stdout) {
 
 
 
+
 /** One deploy root on one host, and the release-model operations on it. */
 class ReleaseHost {
     transport;
@@ -43203,10 +43336,7 @@ class ReleaseHost {
     }
     /** Runs a script and returns stdout; a non-zero exit fails with the exit code and last output lines. */
     async script(what, body) {
-        const result = await this.transport.run(body);
-        if (result.exitCode !== 0)
-            throw new errors/* CommandError */.Qd(`${what} on ${this.label}`, result.exitCode, (0,errors/* tail */.RT)(`${result.stdout}\n${result.stderr}`));
-        return result.stdout;
+        return (0,exec/* checkResult */.iJ)(`${what} on ${this.label}`, await this.transport.run(body)).stdout;
     }
     async inspect() {
         return parseInspection(await this.script('reading the release layout', inspectScript(this.root)));
@@ -43250,7 +43380,7 @@ class ReleaseHost {
             await this.script('releasing the deploy lock', releaseLockScript(this.root, token));
         }
         catch (error) {
-            this.ctx.logger.warning(`${this.label}: could not release the deploy lock: ${error.message}`);
+            this.ctx.logger.warning(`${this.label}: could not release the deploy lock: ${(0,errors/* errorMessage */.gJ)(error)}`);
         }
     }
     async switchTo(release) {
@@ -43293,7 +43423,7 @@ class ReleaseHost {
             await this.script('writing history', appendHistoryScript(this.root, entry));
         }
         catch (error) {
-            this.ctx.logger.warning(`${this.label}: could not write history: ${error.message}`);
+            this.ctx.logger.warning(`${this.label}: could not write history: ${(0,errors/* errorMessage */.gJ)(error)}`);
         }
     }
 }
@@ -43303,35 +43433,41 @@ class ReleaseHost {
 
 
 const STATE_SSH_DIR = 'ssh-dir';
+/**
+ * Warns about an unpinned host key, writes the key and known_hosts files (recorded for the post
+ * step) and pins fingerprints; when pinning fails the files are removed before the error goes on.
+ */
+async function prepareSsh(config, ctx) {
+    if (config.auth.insecureSkipHostKeyCheck) {
+        ctx.logger.warning('insecure-skip-host-key-check is true: any host key is accepted, so a man in the middle could take over this connection. Pin the key with known-hosts or host-fingerprint.');
+    }
+    const files = createSshFiles(ctx.env.tempDir, config.auth);
+    ctx.state.save(STATE_SSH_DIR, files.dir);
+    try {
+        if (config.auth.hostFingerprints.length > 0 && !config.auth.insecureSkipHostKeyCheck) {
+            for (const target of config.hosts)
+                await pinFingerprints(ctx.exec, files, target, config.auth.hostFingerprints);
+        }
+    }
+    catch (error) {
+        await cleanupSshDir(ctx.exec, files.dir, ctx.logger);
+        throw error;
+    }
+    return files;
+}
 /** Prepares key and known_hosts files, pins fingerprints, and returns one ReleaseHost per target. */
 async function connect(config, ctx) {
     if (config.transport === 'local') {
         const host = new ReleaseHost(localTransport(ctx.exec), config.root, ctx);
         return { hosts: [host], close: async () => undefined };
     }
-    if (config.auth.insecureSkipHostKeyCheck) {
-        ctx.logger.warning('insecure-skip-host-key-check is true: any host key is accepted, so a man in the middle could receive this deploy. Pin the key with known-hosts or host-fingerprint.');
-    }
-    const files = createSshFiles(ctx.env.tempDir, config.auth);
-    ctx.state.save(STATE_SSH_DIR, files.dir);
+    const files = await prepareSsh(config, ctx);
+    const hosts = config.hosts.map((target) => new ReleaseHost(sshTransport(ctx.exec, files, config.auth, target), config.root, ctx));
     const close = async () => {
         for (const host of hosts)
             await host.transport.close();
         await cleanupSshDir(ctx.exec, files.dir, ctx.logger);
     };
-    const hosts = [];
-    try {
-        if (config.auth.hostFingerprints.length > 0 && !config.auth.insecureSkipHostKeyCheck) {
-            for (const target of config.hosts)
-                await pinFingerprints(ctx.exec, files, target, config.auth.hostFingerprints);
-        }
-        for (const target of config.hosts)
-            hosts.push(new ReleaseHost(sshTransport(ctx.exec, files, config.auth, target), config.root, ctx));
-    }
-    catch (error) {
-        await close();
-        throw error;
-    }
     return { hosts, close };
 }
 /** The post step of every SSH action: close control sockets and remove the key, even after a failure. */
@@ -43341,16 +43477,23 @@ async function sshPost(ctx) {
         await cleanupSshDir(ctx.exec, dir, ctx.logger);
 }
 
+// EXTERNAL MODULE: ./src/core/clock.ts
+var clock = __nccwpck_require__(2257);
 ;// CONCATENATED MODULE: ./src/ssh/names.ts
 /**
  * Strict patterns for values that become remote paths, names or ssh arguments. They are checked
  * while parsing inputs, before any connection, so a hostile value never reaches a shell.
  */
+
 const RELEASE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const RELEASE_ID_TEXT = 'a release id of letters, digits, ".", "_" and "-" (at most 128, no "..")';
 const PATH_CHARS = /^[A-Za-z0-9._/@+-]+$/;
 function isSafeReleaseId(value) {
     return RELEASE_ID.test(value) && !value.includes('..');
+}
+/** The release id when none is given: the UTC stamp, then the short commit sha when known. */
+function defaultReleaseId(now, sha) {
+    return sha ? `${utcStamp(new Date(now))}-${sha.slice(0, 7)}` : utcStamp(new Date(now));
 }
 function hasDotDot(value) {
     return value.split('/').some((segment) => segment === '..');
@@ -43372,19 +43515,23 @@ function isSafeRelativePath(value) {
 
 /** The connection inputs every SSH-based action shares (backend, rollback, migrate, frontend, backup). */
 const sshConnectionInputs = {
-    transport: (0,inputs/* choice */.Yq)(['ssh', 'local'], 'ssh'),
-    hosts: (0,inputs/* list */.p_)(),
-    user: (0,inputs/* pattern */.T1)(/^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/, 'a user name of letters, digits, "_", "." or "-"'),
-    'ssh-key': (0,inputs/* content */.Qs)(),
-    'known-hosts': (0,inputs/* content */.Qs)(),
-    'host-fingerprint': (0,inputs/* list */.p_)(),
-    'insecure-skip-host-key-check': (0,inputs/* bool */.lc)(false),
-    'jump-host': (0,inputs/* optionalText */.mR)(),
-    path: (0,inputs/* optionalText */.mR)(),
-    'lock-wait': (0,inputs/* duration */.p0)('5m'),
-    'lock-ttl': (0,inputs/* duration */.p0)('1h'),
+    transport: (0,core_inputs/* choice */.Yq)(['ssh', 'local'], 'ssh'),
+    hosts: (0,core_inputs/* list */.p_)(),
+    user: (0,core_inputs/* pattern */.T1)(USER_NAME, 'a user name of letters, digits, "_", "." or "-"'),
+    'ssh-key': (0,core_inputs/* content */.Qs)(),
+    'known-hosts': (0,core_inputs/* content */.Qs)(),
+    'host-fingerprint': (0,core_inputs/* list */.p_)(),
+    'insecure-skip-host-key-check': (0,core_inputs/* bool */.lc)(false),
+    'jump-host': (0,core_inputs/* optionalText */.mR)(),
+    path: (0,core_inputs/* optionalText */.mR)(),
+    'lock-wait': (0,core_inputs/* duration */.p0)('5m'),
+    'lock-ttl': (0,core_inputs/* duration */.p0)('1h'),
 };
 const SSH_SECRET_INPUTS = ['ssh-key'];
+/** The deploy lock settings from lock-wait and lock-ttl. */
+function lockConfig(inputs) {
+    return { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] };
+}
 /** Checks the connection inputs together and builds the config; every failure here is before any connection. */
 function connectionConfig(inputs) {
     const root = inputs.path;
@@ -43403,7 +43550,7 @@ function connectionConfig(inputs) {
             return parseTarget(spec, { user: inputs.user });
         }
         catch (error) {
-            throw new errors/* ConfigurationError */.j1(`input "hosts": ${error.message}`);
+            throw new errors/* ConfigurationError */.j1(`input "hosts": ${(0,errors/* errorMessage */.gJ)(error)}`);
         }
     });
     for (const fp of inputs['host-fingerprint']) {
@@ -43420,7 +43567,7 @@ function connectionConfig(inputs) {
             jumpHost = parseTarget(inputs['jump-host'], { user: inputs.user });
         }
         catch (error) {
-            throw new errors/* ConfigurationError */.j1(`input "jump-host": ${error.message}`);
+            throw new errors/* ConfigurationError */.j1(`input "jump-host": ${(0,errors/* errorMessage */.gJ)(error)}`);
         }
         if (!inputs['known-hosts'] && !inputs['insecure-skip-host-key-check']) {
             throw new errors/* ConfigurationError */.j1('input "known-hosts": with jump-host, pin both hosts in known-hosts (host-fingerprint pins only directly reachable hosts)');
@@ -43495,6 +43642,22 @@ async function runPresetOverSsh(tool, invocation, config, databaseUrl, ctx) {
 
 // EXTERNAL MODULE: ./node_modules/mysql2/promise.js
 var promise = __nccwpck_require__(7588);
+;// CONCATENATED MODULE: ./src/db/connect.ts
+/**
+ * node-postgres settings for `database`, TLS as libpq (pg_dump, psql) reads sslmode: disable → none;
+ * require, prefer, allow and verify-ca → TLS without certificate verification; verify-full → verified.
+ */
+function pgClientConfig(db, database) {
+    const mode = db.params.sslmode;
+    const ssl = !mode ? undefined : mode === 'disable' ? false : { rejectUnauthorized: mode === 'verify-full' };
+    return { host: db.host, port: db.port, user: db.user, password: db.password, database, ssl };
+}
+/** mysql2 settings for `database` (none: the server only); `?ssl=true` or sslmode/ssl-mode require, verify-ca, verify-full or REQUIRED turn TLS on. */
+function mysqlConnectionOptions(db, database) {
+    const ssl = db.params.ssl === 'true' || ['require', 'verify-ca', 'verify-full', 'REQUIRED'].includes(db.params.sslmode ?? db.params['ssl-mode'] ?? '');
+    return { host: db.host, port: db.port, user: db.user, password: db.password, database, ...(ssl ? { ssl: {} } : {}) };
+}
+
 ;// CONCATENATED MODULE: ./src/db/migrate/engine.ts
 
 /** The history table every engine keeps: one row per applied file. */
@@ -43702,6 +43865,7 @@ class SessionEngine {
 
 
 
+
 /** GET_LOCK names are server-wide, so the lock name carries the database (at most 64 characters). */
 function mysqlLockName(database) {
     return `deploy-kit-migrate:${database}`.slice(0, 64);
@@ -43730,22 +43894,11 @@ function mysqlDialect(database) {
         position: () => undefined,
     };
 }
-/** MySQL and MariaDB through mysql2; `?ssl=true` (or sslmode=require) turns TLS on. */
+/** MySQL and MariaDB through mysql2; TLS as mysqlConnectionOptions reads the URL (`?ssl=true`, sslmode=require, ...). */
 async function connectMysql(url) {
-    const ssl = url.params.ssl === 'true' || ['require', 'verify-ca', 'verify-full', 'REQUIRED'].includes(url.params.sslmode ?? url.params['ssl-mode'] ?? '');
     let connection;
     try {
-        connection = await promise.createConnection({
-            host: url.host,
-            port: url.port,
-            user: url.user,
-            password: url.password,
-            database: url.database,
-            dateStrings: true,
-            multipleStatements: false,
-            connectTimeout: 30_000,
-            ...(ssl ? { ssl: {} } : {}),
-        });
+        connection = await promise.createConnection({ ...mysqlConnectionOptions(url, url.database), dateStrings: true, multipleStatements: false, connectTimeout: 30_000 });
     }
     catch (error) {
         throw new errors/* OperationalError */.LE(`could not connect to ${url.display}: ${(0,errors/* errorMessage */.gJ)(error)}`, 'check database-url and that the database accepts connections from this runner');
@@ -43790,6 +43943,7 @@ const defaults = lib.defaults
 
 
 
+
 /** One advisory lock key for every deploy-kit migration run (advisory locks are per database). */
 const ADVISORY_LOCK_KEY = (0,external_node_crypto_.createHash)('sha256').update('deploy-kit migrate').digest().readBigInt64BE(0).toString();
 const postgresDialect = {
@@ -43817,7 +43971,7 @@ const postgresDialect = {
     },
 };
 async function connectPostgres(url) {
-    const client = new esm.Client({ connectionString: url.raw, connectionTimeoutMillis: 30_000, application_name: 'deploy-kit migrate' });
+    const client = new esm.Client({ ...pgClientConfig(url, url.database), connectionTimeoutMillis: 30_000, application_name: 'deploy-kit migrate' });
     client.on('error', () => undefined);
     try {
         await client.connect();
@@ -43890,9 +44044,9 @@ class SqliteEngine {
         const record = { token, pid: process.pid, host: (0,external_node_os_.hostname)(), run: this.options.runUrl, started: new Date().toISOString() };
         for (let attempt = 0; attempt < 2; attempt += 1) {
             try {
-                const fd = (0,external_node_fs_namespaceObject.openSync)(this.lockFile, 'wx', 0o600);
-                (0,external_node_fs_namespaceObject.writeSync)(fd, JSON.stringify(record));
-                (0,external_node_fs_namespaceObject.closeSync)(fd);
+                const fd = (0,external_node_fs_.openSync)(this.lockFile, 'wx', 0o600);
+                (0,external_node_fs_.writeSync)(fd, JSON.stringify(record));
+                (0,external_node_fs_.closeSync)(fd);
                 this.token = token;
                 return true;
             }
@@ -43902,7 +44056,7 @@ class SqliteEngine {
             }
             let holder;
             try {
-                holder = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(this.lockFile, 'utf8'));
+                holder = JSON.parse((0,external_node_fs_.readFileSync)(this.lockFile, 'utf8'));
             }
             catch {
                 return false; // being written right now, or just removed: try again later
@@ -43911,7 +44065,7 @@ class SqliteEngine {
                 return false;
             this.options.logger.warning(`taking over the migration lock ${this.lockFile} left by process ${holder.pid} (${holder.run || 'unknown run'}, started ${holder.started}), which is gone`);
             try {
-                (0,external_node_fs_namespaceObject.unlinkSync)(this.lockFile);
+                (0,external_node_fs_.unlinkSync)(this.lockFile);
             }
             catch {
                 return false;
@@ -43923,9 +44077,9 @@ class SqliteEngine {
         if (!this.token)
             return;
         try {
-            const holder = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(this.lockFile, 'utf8'));
+            const holder = JSON.parse((0,external_node_fs_.readFileSync)(this.lockFile, 'utf8'));
             if (holder.token === this.token)
-                (0,external_node_fs_namespaceObject.unlinkSync)(this.lockFile);
+                (0,external_node_fs_.unlinkSync)(this.lockFile);
         }
         finally {
             this.token = undefined;
@@ -43935,7 +44089,7 @@ class SqliteEngine {
         await this.query(`CREATE TABLE IF NOT EXISTS ${HISTORY_TABLE} (version TEXT PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL);`);
     }
     async applied() {
-        if (!(0,external_node_fs_namespaceObject.existsSync)(this.path))
+        if (!(0,external_node_fs_.existsSync)(this.path))
             return [];
         const present = await this.query(`SELECT count(*) AS present FROM sqlite_master WHERE type = 'table' AND name = '${HISTORY_TABLE}';`);
         if (!Number(present[0]?.present))
@@ -43993,6 +44147,7 @@ async function connectEngine(url, options) {
 
 
 
+
 const FILE_NAME = /^(\d+)_([A-Za-z0-9][A-Za-z0-9_.-]*)\.sql$/;
 const MARKER = /^--\s*migrate:([a-z-]+)\s*$/;
 /** Splits a migration file into its sections; `file` is only for messages. */
@@ -44032,17 +44187,16 @@ function parseMigration(file, text) {
 }
 /** Reads every NNNN_name.sql file of a directory, sorted by number; duplicate numbers are an error. */
 function loadMigrations(dir, input = 'dir') {
-    if (!(0,external_node_fs_namespaceObject.existsSync)(dir) || !(0,external_node_fs_namespaceObject.statSync)(dir).isDirectory())
-        throw new errors/* ConfigurationError */.j1(`input "${input}": ${dir} is not a directory`);
+    (0,core_inputs/* requireDirectory */.T)(input, dir);
     const files = [];
-    for (const file of (0,external_node_fs_namespaceObject.readdirSync)(dir).sort()) {
+    for (const file of (0,external_node_fs_.readdirSync)(dir).sort()) {
         const match = FILE_NAME.exec(file);
         if (!match) {
             if (file.endsWith('.sql'))
                 throw new errors/* ConfigurationError */.j1(`input "${input}": ${file} is not named NNNN_name.sql (digits, "_", then letters, digits, "_", "." or "-")`);
             continue;
         }
-        const bytes = (0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.join)(dir, file));
+        const bytes = (0,external_node_fs_.readFileSync)((0,external_node_path_namespaceObject.join)(dir, file));
         files.push({
             version: match[1],
             name: match[2],
@@ -44066,21 +44220,24 @@ function compareVersions(a, b) {
     const y = BigInt(b);
     return x < y ? -1 : x > y ? 1 : 0;
 }
+/** One key per version number, however it is written ("0002" and "2" → "2"): equal keys compare as 0. */
+function versionKey(version) {
+    return BigInt(version).toString();
+}
 
 ;// CONCATENATED MODULE: ./src/db/migrate/runner.ts
 
 
 
-const key = (version) => BigInt(version).toString();
 function describeStep(step) {
-    return `${step.direction} ${step.file.replace(/\.sql$/, '')}${step.transaction ? '' : ' (no transaction)'}`;
+    return `${step.direction} ${step.id}${step.transaction ? '' : ' (no transaction)'}`;
 }
 /** Checks history against the files and returns the steps to run; throws before anything runs. */
 function planSteps(files, applied, down, logger) {
-    const byVersion = new Map(files.map((f) => [key(f.version), f]));
-    const done = new Map(applied.map((a) => [key(a.version), a]));
+    const byVersion = new Map(files.map((f) => [versionKey(f.version), f]));
+    const done = new Map(applied.map((a) => [versionKey(a.version), a]));
     for (const row of applied) {
-        const file = byVersion.get(key(row.version));
+        const file = byVersion.get(versionKey(row.version));
         if (!file) {
             logger.warning(`version ${row.version} (${row.name}) is recorded as applied but has no file in the migrations directory`);
             continue;
@@ -44090,24 +44247,24 @@ function planSteps(files, applied, down, logger) {
         }
     }
     if (down === 0) {
-        const pending = files.filter((f) => !done.has(key(f.version)));
+        const pending = files.filter((f) => !done.has(versionKey(f.version)));
         const latest = applied.map((a) => a.version).sort(compareVersions).at(-1);
         for (const file of pending) {
             if (latest !== undefined && compareVersions(file.version, latest) < 0)
                 logger.warning(`${file.file} is older than the latest applied version ${latest}; applying it anyway`);
         }
-        return pending.map((f) => ({ version: f.version, name: f.name, file: f.file, checksum: f.checksum, direction: 'up', section: f.up, transaction: f.transaction }));
+        return pending.map((f) => ({ version: f.version, name: f.name, id: f.id, file: f.file, checksum: f.checksum, direction: 'up', section: f.up, transaction: f.transaction }));
     }
     const latestFirst = [...applied].sort((a, b) => compareVersions(b.version, a.version));
     if (down > latestFirst.length)
         throw new errors/* ConfigurationError */.j1(`input "down": ${down} files to roll back, but only ${latestFirst.length} are applied`);
     return latestFirst.slice(0, down).map((row) => {
-        const file = byVersion.get(key(row.version));
+        const file = byVersion.get(versionKey(row.version));
         if (!file)
             throw new errors/* ConfigurationError */.j1(`input "down": version ${row.version} (${row.name}) has no file in the migrations directory to roll it back with`);
         if (!file.down)
             throw new errors/* ConfigurationError */.j1(`input "down": ${file.file} has no "-- migrate:down" section, so it cannot be rolled back`);
-        return { version: file.version, name: file.name, file: file.file, checksum: file.checksum, direction: 'down', section: file.down, transaction: file.transaction };
+        return { version: file.version, name: file.name, id: file.id, file: file.file, checksum: file.checksum, direction: 'down', section: file.down, transaction: file.transaction };
     });
 }
 async function acquire(engine, timeoutMs, ctx) {
@@ -44129,10 +44286,9 @@ async function acquire(engine, timeoutMs, ctx) {
 /** lock → history → check → plan → apply each file → unlock. `onProgress` sees the report after every file. */
 async function runMigrations(engine, config, ctx, onProgress = () => undefined) {
     const report = { applied: [], rolledBack: [], pending: [], plan: [] };
-    const ids = new Map(config.files.map((f) => [key(f.version), f.id]));
     const pendingNow = (applied) => {
-        const done = new Set(applied.map((a) => key(a.version)));
-        return config.files.filter((f) => !done.has(key(f.version))).map((f) => f.id);
+        const done = new Set(applied.map((a) => versionKey(a.version)));
+        return config.files.filter((f) => !done.has(versionKey(f.version))).map((f) => f.id);
     };
     if (!config.plan)
         await acquire(engine, config.lockTimeoutMs, ctx);
@@ -44147,7 +44303,7 @@ async function runMigrations(engine, config, ctx, onProgress = () => undefined) 
         if (config.plan)
             return report;
         for (const step of steps) {
-            const id = ids.get(key(step.version));
+            const { id } = step;
             ctx.logger.info(`${describeStep(step)} ...`);
             try {
                 await engine.apply(step);
@@ -44182,14 +44338,14 @@ async function runMigrations(engine, config, ctx, onProgress = () => undefined) 
 
 /** The built-in runner: read the files (a bad file fails before connecting), connect, run, close. */
 async function migrateSql(config, ctx, onProgress) {
-    const files = loadMigrations((0,external_node_path_namespaceObject.resolve)(config.dir));
+    const files = loadMigrations(config.dir);
     ctx.logger.info(`${files.length} migration file(s) in ${config.dir}; database ${config.url.display}`);
     const engine = await connectEngine(config.url, { exec: ctx.exec, logger: ctx.logger, runUrl: ctx.env.runUrl });
     try {
         return await runMigrations(engine, { files, plan: config.plan, down: config.down, lockTimeoutMs: config.lockTimeoutMs }, ctx, onProgress);
     }
     finally {
-        await engine.close().catch((error) => ctx.logger.warning(`closing the database connection: ${error.message}`));
+        await engine.close().catch((error) => ctx.logger.warning(`closing the database connection: ${(0,errors/* errorMessage */.gJ)(error)}`));
     }
 }
 
@@ -44206,18 +44362,17 @@ async function migrateSql(config, ctx, onProgress) {
 
 
 
-
 const schema = schemas/* object */.Ikc({
-    tool: (0,inputs/* choice */.Yq)(TOOLS, 'sql'),
-    'database-url': (0,inputs/* optionalText */.mR)(),
-    dir: (0,inputs/* text */.Qq)('migrations'),
-    plan: (0,inputs/* bool */.lc)(false),
-    down: (0,inputs/* integer */.nd)(0, 0, 100_000),
-    command: (0,inputs/* optionalText */.mR)(),
-    'working-directory': (0,inputs/* text */.Qq)('.'),
-    where: (0,inputs/* choice */.Yq)(['runner', 'ssh'], 'runner'),
-    'lock-timeout': (0,inputs/* duration */.p0)('5m'),
-    release: (0,inputs/* pattern */.T1)(RELEASE_ID, RELEASE_ID_TEXT),
+    tool: (0,core_inputs/* choice */.Yq)(TOOLS, 'sql'),
+    'database-url': (0,core_inputs/* optionalText */.mR)(),
+    dir: (0,core_inputs/* text */.Qq)('migrations'),
+    plan: (0,core_inputs/* bool */.lc)(false),
+    down: (0,core_inputs/* integer */.nd)(0, 0, 100_000),
+    command: (0,core_inputs/* optionalText */.mR)(),
+    'working-directory': (0,core_inputs/* text */.Qq)('.'),
+    where: (0,core_inputs/* choice */.Yq)(['runner', 'ssh'], 'runner'),
+    'lock-timeout': (0,core_inputs/* duration */.p0)('5m'),
+    release: (0,core_inputs/* pattern */.T1)(RELEASE_ID, RELEASE_ID_TEXT),
     ...sshConnectionInputs,
 });
 const list = (items) => items.join(',');
@@ -44278,26 +44433,32 @@ async function runPreset(inputs, tool, cwd, ctx) {
     if (!invocation)
         throw new errors/* ConfigurationError */.j1(`input "plan": ${tool} has no plan mode`);
     const databaseUrl = inputs['database-url'];
+    const connection = inputs.where === 'ssh' ? connectionConfig(inputs) : undefined;
+    if (connection && inputs.release && !isSafeReleaseId(inputs.release))
+        throw new errors/* ConfigurationError */.j1(`input "release": expected ${RELEASE_ID_TEXT}`);
     let result;
-    if (inputs.where === 'ssh') {
-        const connection = connectionConfig(inputs);
-        if (inputs.release && !isSafeReleaseId(inputs.release))
-            throw new errors/* ConfigurationError */.j1(`input "release": expected ${RELEASE_ID_TEXT}`);
-        result = await runPresetOverSsh(tool, invocation, { connection, release: inputs.release, lock: { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] } }, databaseUrl, ctx);
+    try {
+        result = connection
+            ? await runPresetOverSsh(tool, invocation, { connection, release: inputs.release, lock: lockConfig(inputs) }, databaseUrl, ctx)
+            : await runPresetOnRunner(tool, invocation, cwd, databaseUrl, ctx);
     }
-    else {
-        result = await runPresetOnRunner(tool, invocation, cwd, databaseUrl, ctx);
+    finally {
+        // Set once the tool ends, failed or not. The tool reports no pending list, and after a failure
+        // nothing is known to be applied or planned.
+        ctx.outputs.set('pending', '');
+        if (inputs.plan)
+            ctx.outputs.set('plan', result?.output ?? '');
+        else
+            ctx.outputs.set('applied', list(result?.applied ?? []));
+        ctx.summary.heading(`deploy-kit migrate: ${tool}${inputs.plan ? ' (plan)' : ''}${inputs.where === 'ssh' ? ` on ${inputs.release ? `release ${inputs.release}` : 'current'}` : ''}`);
+        ctx.summary.line(`\`${invocation.remote}\``);
+        if (!result)
+            ctx.summary.line('Failed: the tool\'s last output lines are in the step log.');
+        else if (inputs.plan)
+            ctx.summary.line(`\`\`\`\n${result.output}\n\`\`\``);
+        else
+            ctx.summary.table(['migration', 'status'], result.applied.map((id) => [id, 'applied']));
     }
-    if (inputs.plan)
-        ctx.outputs.set('plan', result.output);
-    else
-        ctx.outputs.set('applied', list(result.applied));
-    ctx.summary.heading(`deploy-kit migrate: ${tool}${inputs.plan ? ' (plan)' : ''}${inputs.where === 'ssh' ? ` on ${inputs.release ? `release ${inputs.release}` : 'current'}` : ''}`);
-    ctx.summary.line(`\`${invocation.remote}\``);
-    if (inputs.plan)
-        ctx.summary.line(`\`\`\`\n${result.output}\n\`\`\``);
-    else
-        ctx.summary.table(['migration', 'status'], result.applied.map((id) => [id, 'applied']));
 }
 const migrateAction = defineAction({
     name: 'migrate',
@@ -44309,8 +44470,8 @@ const migrateAction = defineAction({
             maskDatabaseUrl(ctx.logger, inputs['database-url']);
         check(inputs);
         const cwd = (0,external_node_path_namespaceObject.resolve)(ctx.env.workspace, inputs['working-directory']);
-        if (inputs.where === 'runner' && !((0,external_node_fs_namespaceObject.existsSync)(cwd) && (0,external_node_fs_namespaceObject.statSync)(cwd).isDirectory()))
-            throw new errors/* ConfigurationError */.j1(`input "working-directory": ${cwd} is not a directory`);
+        if (inputs.where === 'runner')
+            (0,core_inputs/* requireDirectory */.T)('working-directory', cwd);
         if (inputs.tool === 'sql')
             await runSql(inputs, cwd, ctx);
         else
@@ -44322,7 +44483,7 @@ const migrateAction = defineAction({
 
 /***/ }),
 
-/***/ 690:
+/***/ 6037:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -47278,69 +47439,12 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
-;// CONCATENATED MODULE: ./src/core/clock.ts
-const systemClock = {
-    now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
-/** UTC yyyymmddHHMMSS, the sortable stamp used in release ids and object names. */
-function utcStamp(date) {
-    return date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: ./src/core/clock.ts
+var clock = __nccwpck_require__(2257);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __nccwpck_require__(4296);
-;// CONCATENATED MODULE: ./src/core/exec.ts
-
-
-const processExecutor = {
-    run(argv, options = {}) {
-        const [file, ...args] = argv;
-        if (!file)
-            return Promise.reject(new Error('empty command'));
-        return new Promise((resolve, reject) => {
-            const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
-                cwd: options.cwd,
-                env: options.env ? { ...process.env, ...options.env } : process.env,
-                stdio: ['pipe', 'pipe', 'pipe'],
-                timeout: options.timeoutMs,
-                killSignal: 'SIGKILL',
-            });
-            const out = [];
-            const err = [];
-            child.stdout.on('data', (chunk) => out.push(chunk));
-            child.stderr.on('data', (chunk) => err.push(chunk));
-            child.on('error', (error) => {
-                reject(error.code === 'ENOENT' ? new Error(`${file} is not installed or not on PATH`) : error);
-            });
-            child.on('close', (code, signal) => {
-                resolve({
-                    exitCode: code ?? (signal ? 128 + 9 : 1),
-                    stdout: Buffer.concat(out).toString('utf8'),
-                    stderr: Buffer.concat(err).toString('utf8'),
-                });
-            });
-            child.stdin.on('error', () => undefined);
-            const { stdin } = options;
-            if (stdin === undefined)
-                child.stdin.end();
-            else if (typeof stdin === 'string' || Buffer.isBuffer(stdin))
-                child.stdin.end(stdin);
-            else
-                stdin.pipe(child.stdin);
-        });
-    },
-};
-/** Runs and throws a CommandError (exit code + last output lines) on a non-zero exit. */
-async function runChecked(exec, what, argv, options) {
-    const result = await exec.run(argv, options);
-    if (result.exitCode !== 0)
-        throw new CommandError(what, result.exitCode, tail(`${result.stdout}\n${result.stderr}`));
-    return result;
-}
-
+// EXTERNAL MODULE: ./src/core/exec.ts + 1 modules
+var core_exec = __nccwpck_require__(5462);
 ;// CONCATENATED MODULE: ./src/core/http.ts
 
 /** A response outside 2xx, kept whole so providers can read the vendor's error shape. */
@@ -47387,9 +47491,9 @@ function createHttpClient(options) {
                 }
                 catch (error) {
                     if (attempt >= retries)
-                        throw new errors/* OperationalError */.LE(`${method} ${redactQuery(request.url)} failed: ${error.message}`);
+                        throw new errors/* OperationalError */.LE(`${method} ${redactQuery(request.url)} failed: ${(0,errors/* errorMessage */.gJ)(error)}`);
                     const wait = Math.min(1000 * 2 ** attempt, maxWait);
-                    options.onRetry?.(`${method} ${redactQuery(request.url)}: ${error.message}; retrying in ${wait} ms`);
+                    options.onRetry?.(`${method} ${redactQuery(request.url)}: ${(0,errors/* errorMessage */.gJ)(error)}; retrying in ${wait} ms`);
                     await options.clock.sleep(wait);
                     continue;
                 }
@@ -47473,6 +47577,7 @@ function describeFailure(action, error) {
 
 
 
+
 const actionsLogger = {
     info: (m) => info(m),
     warning: (m) => warning(m),
@@ -47512,10 +47617,10 @@ async function runAction(definition) {
     const state = { save: (n, v) => saveState(n, v), get: (n) => getState(n) };
     if (getState('isPost') === 'true') {
         try {
-            await definition.post?.({ logger: actionsLogger, exec: processExecutor, state });
+            await definition.post?.({ logger: actionsLogger, exec: core_exec/* processExecutor */.Pm, state });
         }
         catch (error) {
-            warning(`${definition.name} cleanup: ${error instanceof Error ? error.message : String(error)}`);
+            warning(`${definition.name} cleanup: ${(0,errors/* errorMessage */.gJ)(error)}`);
         }
         return;
     }
@@ -47523,9 +47628,9 @@ async function runAction(definition) {
     const summary = new summary_Summary();
     const ctx = {
         logger: actionsLogger,
-        exec: processExecutor,
-        http: createHttpClient({ clock: systemClock, onRetry: (m) => info(m) }),
-        clock: systemClock,
+        exec: core_exec/* processExecutor */.Pm,
+        http: createHttpClient({ clock: clock/* systemClock */.m, onRetry: (m) => info(m) }),
+        clock: clock/* systemClock */.m,
         outputs: { set: (n, v) => setOutput(n, v) },
         summary,
         state,
@@ -47550,7 +47655,7 @@ async function runAction(definition) {
                 await summary_summary.addRaw(summary.toMarkdown()).write();
             }
             catch (error) {
-                warning(`could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+                warning(`could not write the job summary: ${(0,errors/* errorMessage */.gJ)(error)}`);
             }
         }
     }
@@ -47691,6 +47796,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
@@ -59058,7 +59170,7 @@ module.exports = createPoolCluster;
 
 /***/ }),
 
-/***/ 3024:
+/***/ 8262:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -63191,7 +63303,7 @@ module.exports = {
 const FieldFlags = __nccwpck_require__(4615);
 const Charsets = __nccwpck_require__(3286);
 const Types = __nccwpck_require__(5490);
-const helpers = __nccwpck_require__(3024);
+const helpers = __nccwpck_require__(8262);
 const genFunc = __nccwpck_require__(4498);
 const parserCache = __nccwpck_require__(7962);
 const LocalDate = __nccwpck_require__(6352);
@@ -63474,7 +63586,7 @@ module.exports = getBinaryParser;
 
 
 const Types = __nccwpck_require__(5490);
-const helpers = __nccwpck_require__(3024);
+const helpers = __nccwpck_require__(8262);
 
 // new Date(y, m, d, h, mi, s, ms) interprets its arguments as local wall
 // time; the wall-time to UTC conversion inside that constructor dominates
@@ -63891,7 +64003,7 @@ module.exports = {
 const FieldFlags = __nccwpck_require__(4615);
 const Charsets = __nccwpck_require__(3286);
 const Types = __nccwpck_require__(5490);
-const helpers = __nccwpck_require__(3024);
+const helpers = __nccwpck_require__(8262);
 const LocalDate = __nccwpck_require__(6352);
 
 const typeNames = [];
@@ -64151,7 +64263,7 @@ module.exports = getBinaryParser;
 
 const Types = __nccwpck_require__(5490);
 const Charsets = __nccwpck_require__(3286);
-const helpers = __nccwpck_require__(3024);
+const helpers = __nccwpck_require__(8262);
 const LocalDate = __nccwpck_require__(6352);
 
 const typeNames = [];
@@ -64549,7 +64661,7 @@ exports.encode = function (string, encoding, options) {
 
 const Types = __nccwpck_require__(5490);
 const Charsets = __nccwpck_require__(3286);
-const helpers = __nccwpck_require__(3024);
+const helpers = __nccwpck_require__(8262);
 const genFunc = __nccwpck_require__(4498);
 const parserCache = __nccwpck_require__(7962);
 const LocalDate = __nccwpck_require__(6352);
@@ -76464,6 +76576,18 @@ module.exports = /*#__PURE__*/JSON.parse('{"name":"mysql2","version":"3.24.6","d
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

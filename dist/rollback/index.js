@@ -28374,8 +28374,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _src_rollback_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1503);
-/* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4468);
+/* harmony import */ var _src_rollback_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(589);
+/* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(758);
 
 
 await (0,_src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)(_src_rollback_action_js__WEBPACK_IMPORTED_MODULE_0__/* .rollbackAction */ .R);
@@ -28385,11 +28385,31 @@ __webpack_async_result__();
 
 /***/ }),
 
+/***/ 2257:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   m: () => (/* binding */ systemClock)
+/* harmony export */ });
+/* unused harmony export utcStamp */
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+/** UTC yyyymmddHHMMSS, the sortable stamp used in release ids and object names. */
+function utcStamp(date) {
+    return date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+}
+
+
+/***/ }),
+
 /***/ 4296:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   LE: () => (/* binding */ OperationalError),
+/* harmony export */   Mm: () => (/* binding */ ToolNotFoundError),
 /* harmony export */   Qd: () => (/* binding */ CommandError),
 /* harmony export */   RT: () => (/* binding */ tail),
 /* harmony export */   gJ: () => (/* binding */ errorMessage),
@@ -28420,6 +28440,15 @@ class CommandError extends OperationalError {
         this.outputTail = outputTail;
     }
 }
+/** A program that could not start because it is not on PATH (spawn's ENOENT). */
+class ToolNotFoundError extends Error {
+    tool;
+    name = 'ToolNotFoundError';
+    constructor(tool) {
+        super(`${tool} is not installed or not on PATH`);
+        this.tool = tool;
+    }
+}
 function errorMessage(error) {
     if (error instanceof Error)
         return error.message;
@@ -28429,6 +28458,77 @@ function errorMessage(error) {
 function tail(text, count = 20) {
     const lines = text.split('\n').filter((line) => line.trim() !== '');
     return lines.slice(-count).join('\n');
+}
+
+
+/***/ }),
+
+/***/ 5462:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  iJ: () => (/* binding */ checkResult),
+  Pm: () => (/* binding */ processExecutor)
+});
+
+// UNUSED EXPORTS: runChecked
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __nccwpck_require__(4296);
+;// CONCATENATED MODULE: ./src/core/exec.ts
+
+
+const processExecutor = {
+    run(argv, options = {}) {
+        const [file, ...args] = argv;
+        if (!file)
+            return Promise.reject(new Error('empty command'));
+        return new Promise((resolve, reject) => {
+            const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
+                cwd: options.cwd,
+                env: options.env ? { ...process.env, ...options.env } : process.env,
+                stdio: ['pipe', 'pipe', 'pipe'],
+                timeout: options.timeoutMs,
+                killSignal: 'SIGKILL',
+            });
+            const out = [];
+            const err = [];
+            child.stdout.on('data', (chunk) => out.push(chunk));
+            child.stderr.on('data', (chunk) => err.push(chunk));
+            child.on('error', (error) => {
+                reject(error.code === 'ENOENT' ? new errors/* ToolNotFoundError */.Mm(file) : error);
+            });
+            child.on('close', (code, signal) => {
+                resolve({
+                    exitCode: code ?? (signal ? 128 + 9 : 1),
+                    stdout: Buffer.concat(out).toString('utf8'),
+                    stderr: Buffer.concat(err).toString('utf8'),
+                });
+            });
+            child.stdin.on('error', () => undefined);
+            const { stdin } = options;
+            if (stdin === undefined)
+                child.stdin.end();
+            else if (typeof stdin === 'string' || Buffer.isBuffer(stdin))
+                child.stdin.end(stdin);
+            else
+                stdin.pipe(child.stdin);
+        });
+    },
+};
+/** Returns the result, or throws a CommandError (exit code + last output lines) on a non-zero exit. */
+function checkResult(what, result) {
+    if (result.exitCode !== 0)
+        throw new errors/* CommandError */.Qd(what, result.exitCode, (0,errors/* tail */.RT)(`${result.stdout}\n${result.stderr}`));
+    return result;
+}
+/** Runs and throws a CommandError (exit code + last output lines) on a non-zero exit. */
+async function runChecked(exec, what, argv, options) {
+    return checkResult(what, await exec.run(argv, options));
 }
 
 
@@ -28488,9 +28588,9 @@ function createHttpClient(options) {
                 }
                 catch (error) {
                     if (attempt >= retries)
-                        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OperationalError */ .LE(`${method} ${redactQuery(request.url)} failed: ${error.message}`);
+                        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OperationalError */ .LE(`${method} ${redactQuery(request.url)} failed: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)}`);
                     const wait = Math.min(1000 * 2 ** attempt, maxWait);
-                    options.onRetry?.(`${method} ${redactQuery(request.url)}: ${error.message}; retrying in ${wait} ms`);
+                    options.onRetry?.(`${method} ${redactQuery(request.url)}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)}; retrying in ${wait} ms`);
                     await options.clock.sleep(wait);
                     continue;
                 }
@@ -28534,32 +28634,35 @@ function createHttpClient(options) {
 /* harmony export */   p_: () => (/* binding */ list),
 /* harmony export */   q3: () => (/* binding */ httpUrl)
 /* harmony export */ });
-/* unused harmony exports required, parseDuration */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8532);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9691);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
+/* unused harmony exports required, parseDuration, requireDirectory */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8532);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9691);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4296);
+
 
 
 function fail(ctx, message) {
     ctx.addIssue({ code: 'custom', message });
-    return zod__WEBPACK_IMPORTED_MODULE_1__/* .NEVER */ .tm;
+    return zod__WEBPACK_IMPORTED_MODULE_2__/* .NEVER */ .tm;
 }
 function text(defaultValue = '') {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v) => (v.trim() === '' ? defaultValue : v.trim()));
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v) => (v.trim() === '' ? defaultValue : v.trim()));
 }
 function optionalText() {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v) => (v.trim() === '' ? undefined : v.trim()));
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v) => (v.trim() === '' ? undefined : v.trim()));
 }
 /** Multi-line content kept as is (keys, known_hosts, scripts). */
 function content() {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v) => (v.trim() === '' ? undefined : v.replace(/\r\n/g, '\n')));
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v) => (v.trim() === '' ? undefined : v.replace(/\r\n/g, '\n')));
 }
 function required(message = 'a value (it is required)') {
     return z.string().transform((v, ctx) => (v.trim() === '' ? fail(ctx, `expected ${message}`) : v.trim()));
 }
 /** The YAML 1.2 core booleans, as the runner's getBooleanInput accepts them; anything else is an error. */
 function bool(defaultValue) {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v, ctx) => {
         const value = v.trim();
         if (value === '')
             return defaultValue;
@@ -28572,13 +28675,13 @@ function bool(defaultValue) {
 }
 /** A list split on commas and newlines; blanks dropped. */
 function list() {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v) => v
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v) => v
         .split(/[,\n]/)
         .map((item) => item.trim())
         .filter((item) => item !== ''));
 }
 function integer(defaultValue, min, max = Number.MAX_SAFE_INTEGER) {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v, ctx) => {
         const value = v.trim();
         if (value === '')
             return defaultValue;
@@ -28599,14 +28702,14 @@ function parseDuration(value) {
     return Math.round(Number(match[1]) * DURATION_UNITS[match[2] ?? 's']);
 }
 function duration(defaultValue) {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v, ctx) => {
         const value = v.trim() === '' ? defaultValue : v.trim();
         const ms = parseDuration(value);
         return ms === undefined ? fail(ctx, `expected a duration such as 30s, 5m or 1h, got "${value}"`) : ms;
     });
 }
 function choice(values, defaultValue) {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v, ctx) => {
         const value = v.trim();
         if (value === '' && defaultValue !== undefined)
             return defaultValue;
@@ -28617,7 +28720,7 @@ function choice(values, defaultValue) {
 }
 /** A value that must match a strict pattern (names that become paths or remote arguments). */
 function pattern(re, what) {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v, ctx) => {
         const value = v.trim();
         if (value === '')
             return undefined;
@@ -28628,6 +28731,11 @@ function pattern(re, what) {
 function httpUrl() {
     return pattern(/^https?:\/\/\S+$/, 'an http:// or https:// URL');
 }
+/** Fails naming the input unless `path` (already resolved) is an existing directory. */
+function requireDirectory(input, path) {
+    if (!existsSync(path) || !statSync(path).isDirectory())
+        throw new ConfigurationError(`input "${input}": ${path} is not a directory`);
+}
 /** Turns raw input strings into the typed record, or one ConfigurationError naming every bad input. */
 function parseInputs(schema, raw) {
     const result = schema.safeParse(raw);
@@ -28637,7 +28745,7 @@ function parseInputs(schema, raw) {
         const name = issue.path.length > 0 ? String(issue.path[0]) : 'inputs';
         return `input "${name}": ${issue.message}`;
     });
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(problems.join('\n'));
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(problems.join('\n'));
 }
 
 
@@ -28694,7 +28802,7 @@ function redact(text, secrets) {
 
 /***/ }),
 
-/***/ 1503:
+/***/ 589:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28713,6 +28821,7 @@ function defineAction(definition) {
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __nccwpck_require__(4296);
 ;// CONCATENATED MODULE: ./src/core/health.ts
+
 function parseHealthExpect(value) {
     const match = /^([1-5]\d\d)(?:\s+(.*))?$/s.exec(value.trim());
     if (match)
@@ -28734,7 +28843,7 @@ async function checkHttp(url, expect, timeoutMs = 10_000) {
     catch (error) {
         // fetch says only "fetch failed"; the cause says why (ECONNREFUSED, a DNS or TLS error).
         const cause = error.cause;
-        return { done: false, reason: `${error.message}${cause ? `: ${cause.code ?? cause.message}` : ''}` };
+        return { done: false, reason: `${(0,errors/* errorMessage */.gJ)(error)}${cause ? `: ${cause.code ?? cause.message}` : ''}` };
     }
     return judgeResponse(response.status, await response.text(), expect);
 }
@@ -28770,7 +28879,7 @@ async function retry_pollUntil(options, attempt) {
         const result = await attempt().catch((error) => {
             if (options.isFatal?.(error))
                 throw error;
-            return { done: false, reason: error instanceof Error ? error.message : String(error) };
+            return { done: false, reason: (0,errors/* errorMessage */.gJ)(error) };
         });
         if (result.done)
             return { value: result.value, attempts: count, elapsedMs: clock.now() - started };
@@ -29065,8 +29174,22 @@ async function runRenderRollback(inputs, ctx) {
     }
 }
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./src/providers/lookup.ts
+
+/** The entry for a `provider` input; any other name fails as `<unknown> "<name>"; known: <the names>`. */
+function providerEntry(table, name, unknown) {
+    const entry = Object.hasOwn(table, name) ? table[name] : undefined;
+    if (entry === undefined)
+        throw new errors/* ConfigurationError */.j1(`input "provider": ${unknown} "${name}"; known: ${Object.keys(table).join(', ')}`);
+    return entry;
+}
+/** A provider's required input, or `input "<input>": expected <what>`. */
+function lookup_requireInput(value, input, what) {
+    if (!value)
+        throw new errors/* ConfigurationError */.j1(`input "${input}": expected ${what}`);
+    return value;
+}
+
 ;// CONCATENATED MODULE: ./src/providers/api.ts
 
 
@@ -29089,14 +29212,23 @@ function jsonApi(ctx, base, token, fixedQuery = {}, extraHeaders = {}) {
         }
         return ctx.http.request({ method, url: url.toString(), headers, body, timeoutMs: 120_000 });
     };
+    const page = async (pathOrUrl, options) => {
+        const response = await send('GET', pathOrUrl, options);
+        return { data: response.json(), next: nextLink(response.headers.get('link')) };
+    };
     return {
         async call(method, path, options) {
             const response = await send(method, path, options);
             return (response.body === '' ? undefined : response.json());
         },
-        async page(pathOrUrl, options) {
-            const response = await send('GET', pathOrUrl, options);
-            return { data: response.json(), next: nextLink(response.headers.get('link')) };
+        page,
+        async *pages(pathOrUrl, options) {
+            let next = pathOrUrl;
+            while (next) {
+                const current = await page(next, options);
+                yield current.data;
+                next = current.next;
+            }
         },
         send,
     };
@@ -29125,6 +29257,8 @@ function api_rethrowAuth(error, vendor, what) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./src/providers/files.ts
@@ -29141,16 +29275,23 @@ async function walk(dir) {
     }));
     return nested.flat();
 }
+/** The absolute path of every regular file under root, sorted. */
+async function listSite(root) {
+    return (await walk(root)).sort();
+}
 /** Every regular file under root with its sha1 digest (what Vercel and Netlify deduplicate by), sorted by path. */
 async function digestSite(root, concurrency = 16) {
-    const paths = (await walk(root)).sort();
-    return files_mapPool(paths, concurrency, async (absolute) => {
+    return digestFiles(root, await listSite(root), concurrency);
+}
+/** The given files under root (from listSite) with their sha1 digests, in the same order. */
+async function digestFiles(root, paths, concurrency = 16) {
+    return mapPool(paths, concurrency, async (absolute) => {
         const data = await readFile(absolute);
         return { path: relative(root, absolute).split(sep).join('/'), absolute, sha: createHash('sha1').update(data).digest('hex'), size: data.length };
     });
 }
 /** Runs fn over items with at most `limit` in flight; results keep the input order; the first failure rejects. */
-async function files_mapPool(items, limit, fn) {
+async function mapPool(items, limit, fn) {
     const results = new Array(items.length);
     let next = 0;
     const worker = async () => {
@@ -29168,6 +29309,16 @@ function files_filesForDigests(files, digests) {
     const seen = new Set();
     return files.filter((f) => wanted.has(f.sha) && !seen.has(f.sha) && seen.add(f.sha));
 }
+/** Files sent to a vendor at once. */
+const UPLOAD_CONCURRENCY = 8;
+/** Reads and sends each file, a few at a time; `sent` runs after each file that was sent. */
+async function files_uploadFiles(files, send, sent) {
+    await mapPool(files, UPLOAD_CONCURRENCY, async (file) => {
+        const data = await readFile(file.absolute);
+        await send(file, new Uint8Array(data));
+        sent?.();
+    });
+}
 
 ;// CONCATENATED MODULE: ./src/providers/wait.ts
 
@@ -29176,7 +29327,7 @@ function files_filesForDigests(files, digests) {
  * Polls a vendor deployment to a ready state within the deadline. A failed state fails with the
  * vendor's message; on timeout the deployment is cancelled and the error says which state it was in.
  */
-async function wait_waitForState(wait, ctx, pollMs = 1000) {
+async function waitForState(wait, ctx, pollMs = 1000) {
     let last = 'unknown';
     let result;
     try {
@@ -29204,6 +29355,16 @@ async function wait_waitForState(wait, ctx, pollMs = 1000) {
         throw new OperationalError(`${wait.what} ended ${result.state}: ${wait.failure(result.state, result.value)}`);
     return result.value;
 }
+/** waitForState for a publish: each new state is logged as "<what>: <state>" and kept in progress.state. */
+async function wait_waitForPublish(wait, ctx, progress) {
+    return waitForState({
+        ...wait,
+        onState: (state) => {
+            progress.state = state;
+            ctx.logger.info(`${wait.what}: ${state}`);
+        },
+    }, ctx);
+}
 
 ;// CONCATENATED MODULE: ./src/providers/netlify.ts
 
@@ -29212,19 +29373,17 @@ async function wait_waitForState(wait, ctx, pollMs = 1000) {
 
 
 const NETLIFY_API = 'https://api.netlify.com/api/v1';
-const UPLOAD_CONCURRENCY = 8;
 function netlifyApi(config, ctx) {
     return jsonApi(ctx, config.apiUrl ?? NETLIFY_API, config.token);
 }
 const encodePath = (path) => path.split('/').map(encodeURIComponent).join('/');
 function netlifyHost(inputs) {
-    if (!inputs.site)
-        throw new ConfigurationError('input "site": expected the Netlify site id (or name.netlify.app) for provider netlify');
-    const site = inputs.site;
+    const site = requireInput(inputs.site, 'site', 'the Netlify site id (or name.netlify.app) for provider netlify');
     return {
         provider: 'netlify',
         site,
         needsToken: true,
+        needsDigests: true,
         async publish(request, ctx, progress) {
             const api = netlifyApi({ token: inputs.token, site, apiUrl: inputs['api-url'] }, ctx);
             const files = Object.fromEntries(request.files.map((f) => [`/${f.path}`, f.sha]));
@@ -29238,15 +29397,10 @@ function netlifyHost(inputs) {
             const toSend = filesForDigests(request.files, created.required ?? []);
             ctx.logger.info(`Netlify: uploading ${toSend.length} of ${request.files.length} files`);
             progress.filesUploaded = 0;
-            await mapPool(toSend, UPLOAD_CONCURRENCY, async (file) => {
-                const data = await readFile(file.absolute);
-                await api.call('PUT', `/deploys/${encodeURIComponent(created.id)}/files/${encodePath(file.path)}`, {
-                    raw: new Uint8Array(data),
-                    headers: { 'content-type': 'application/octet-stream' },
-                });
+            await uploadFiles(toSend, (file, data) => api.call('PUT', `/deploys/${encodeURIComponent(created.id)}/files/${encodePath(file.path)}`, { raw: data, headers: { 'content-type': 'application/octet-stream' } }), () => {
                 progress.filesUploaded += 1;
             });
-            const ready = await waitForState({
+            const ready = await waitForPublish({
                 what: `Netlify deploy ${created.id}`,
                 timeoutMs: request.timeoutMs,
                 read: async () => {
@@ -29257,12 +29411,7 @@ function netlifyHost(inputs) {
                 failed: ['error', 'rejected'],
                 failure: (_state, d) => d.error_message ?? 'no error message (see the deploy log on Netlify)',
                 cancel: () => api.call('POST', `/deploys/${encodeURIComponent(created.id)}/cancel`),
-                onState: (state) => {
-                    progress.state = state;
-                    ctx.logger.info(`Netlify deploy ${created.id}: ${state}`);
-                },
-            }, ctx);
-            progress.state = ready.state;
+            }, ctx, progress);
             progress.url = (request.target === 'production' ? ready.ssl_url : ready.deploy_ssl_url) ?? ready.deploy_ssl_url ?? ready.ssl_url;
         },
     };
@@ -29296,7 +29445,6 @@ async function rollbackNetlify(config, to, ctx) {
 
 
 const VERCEL_API = 'https://api.vercel.com';
-const vercel_UPLOAD_CONCURRENCY = 8;
 const CREATE_ATTEMPTS = 3;
 function vercelApi(config, ctx) {
     return jsonApi(ctx, config.apiUrl ?? VERCEL_API, config.token, { teamId: config.team });
@@ -29314,13 +29462,10 @@ function missingFiles(error) {
     }
 }
 async function upload(api, files) {
-    await mapPool(files, vercel_UPLOAD_CONCURRENCY, async (file) => {
-        const data = await readFile(file.absolute);
-        await api.call('POST', '/v2/files', {
-            raw: new Uint8Array(data),
-            headers: { 'content-type': 'application/octet-stream', 'x-vercel-digest': file.sha, 'content-length': String(data.length) },
-        });
-    });
+    await uploadFiles(files, (file, data) => api.call('POST', '/v2/files', {
+        raw: data,
+        headers: { 'content-type': 'application/octet-stream', 'x-vercel-digest': file.sha, 'content-length': String(data.length) },
+    }));
 }
 /** Creates the deployment; each `missing_files` answer uploads exactly those digests and tries again. */
 async function create(api, config, request, progress, ctx) {
@@ -29352,20 +29497,19 @@ async function create(api, config, request, progress, ctx) {
     }
 }
 function vercelHost(inputs) {
-    if (!inputs.project)
-        throw new ConfigurationError('input "project": expected the Vercel project name or id for provider vercel');
-    const project = inputs.project;
+    const project = requireInput(inputs.project, 'project', 'the Vercel project name or id for provider vercel');
     return {
         provider: 'vercel',
         site: project,
         needsToken: true,
+        needsDigests: true,
         async publish(request, ctx, progress) {
             const config = { token: inputs.token, project, team: inputs.team, apiUrl: inputs['api-url'] };
             const api = vercelApi(config, ctx);
             const created = await create(api, config, request, progress, ctx);
             progress.providerDeploymentId = created.id;
             progress.url = `https://${created.url}`;
-            const ready = await waitForState({
+            const ready = await waitForPublish({
                 what: `Vercel deployment ${created.id}`,
                 timeoutMs: request.timeoutMs,
                 read: async () => {
@@ -29376,12 +29520,7 @@ function vercelHost(inputs) {
                 failed: ['ERROR', 'CANCELED'],
                 failure: (_state, d) => d.errorMessage ?? d.errorCode ?? 'no error message (see the build logs on Vercel)',
                 cancel: () => api.call('PATCH', `/v12/deployments/${encodeURIComponent(created.id)}/cancel`),
-                onState: (state) => {
-                    progress.state = state;
-                    ctx.logger.info(`Vercel deployment ${created.id}: ${state}`);
-                },
-            }, ctx);
-            progress.state = ready.readyState;
+            }, ctx, progress);
             // Production is served at the project's domains, which Vercel lists in `alias` once assigned.
             if (request.target === 'production' && ready.aliasAssigned && ready.alias?.[0])
                 progress.url = `https://${ready.alias[0]}`;
@@ -29422,24 +29561,18 @@ async function rollbackVercel(config, to, ctx) {
 
 
 
-function need(value, input, what) {
-    if (!value)
-        throw new errors/* ConfigurationError */.j1(`input "${input}": expected ${what}`);
-    return value;
-}
+
 /** Frontend hosts the rollback action can return to an earlier deploy, by the `provider` input. */
 const FRONTEND_ROLLBACKS = {
-    vercel: (i, ctx) => rollbackVercel({ token: i.token, project: need(i.project, 'project', 'the Vercel project name or id'), team: i.team, apiUrl: i['api-url'] }, i.to, ctx),
-    netlify: (i, ctx) => rollbackNetlify({ token: i.token, site: need(i.site, 'site', 'the Netlify site id'), apiUrl: i['api-url'] }, i.to, ctx),
+    vercel: (i, ctx) => rollbackVercel({ token: i.token, project: lookup_requireInput(i.project, 'project', 'the Vercel project name or id'), team: i.team, apiUrl: i['api-url'] }, i.to, ctx),
+    netlify: (i, ctx) => rollbackNetlify({ token: i.token, site: lookup_requireInput(i.site, 'site', 'the Netlify site id'), apiUrl: i['api-url'] }, i.to, ctx),
 };
 /** Rolls a Vercel project or Netlify site back to `to` (a deployment id or "previous"); sets rollback's outputs. */
 async function rollbackFrontend(provider, inputs, ctx) {
-    const fn = Object.hasOwn(FRONTEND_ROLLBACKS, provider) ? FRONTEND_ROLLBACKS[provider] : undefined;
-    if (!fn)
-        throw new errors/* ConfigurationError */.j1(`input "provider": no frontend rollback for "${provider}"; known: ${Object.keys(FRONTEND_ROLLBACKS).join(', ')}`);
+    const fn = providerEntry(FRONTEND_ROLLBACKS, provider, 'no frontend rollback for');
     if (inputs.to !== 'previous' && !/^[A-Za-z0-9_-]{1,100}$/.test(inputs.to))
         throw new errors/* ConfigurationError */.j1(`input "to": expected "previous" or a ${provider} deployment id, got ${JSON.stringify(inputs.to)}`);
-    const token = need(inputs.token, 'token', `the ${provider} API token`);
+    const token = lookup_requireInput(inputs.token, 'token', `the ${provider} API token`);
     const result = await fn({ ...inputs, token }, ctx);
     ctx.outputs.set('release', result.to);
     if (result.from)
@@ -29450,20 +29583,27 @@ async function rollbackFrontend(provider, inputs, ctx) {
         ctx.summary.line(`Now serving ${result.url}`);
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./src/core/clock.ts
+var clock = __nccwpck_require__(2257);
 ;// CONCATENATED MODULE: ./src/ssh/names.ts
 /**
  * Strict patterns for values that become remote paths, names or ssh arguments. They are checked
  * while parsing inputs, before any connection, so a hostile value never reaches a shell.
  */
+
 const RELEASE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const RELEASE_ID_TEXT = 'a release id of letters, digits, ".", "_" and "-" (at most 128, no "..")';
 const PATH_CHARS = /^[A-Za-z0-9._/@+-]+$/;
 function isSafeReleaseId(value) {
     return RELEASE_ID.test(value) && !value.includes('..');
+}
+/** The release id when none is given: the UTC stamp, then the short commit sha when known. */
+function defaultReleaseId(now, sha) {
+    return sha ? `${utcStamp(new Date(now))}-${sha.slice(0, 7)}` : utcStamp(new Date(now));
 }
 function hasDotDot(value) {
     return value.split('/').some((segment) => segment === '..');
@@ -29536,14 +29676,14 @@ function checkComposeFile(source, file) {
     if (!isSafeRelativePath(file))
         throw new errors/* ConfigurationError */.j1(`input "compose-file": expected a path relative to the source without "..", got ${JSON.stringify(file)}`);
     const path = (0,external_node_path_namespaceObject.join)(source, file);
-    if (!(0,external_node_fs_namespaceObject.existsSync)(path))
+    if (!(0,external_node_fs_.existsSync)(path))
         throw new errors/* ConfigurationError */.j1(`input "compose-file": ${path} does not exist in the release source`);
     let doc;
     try {
-        doc = ((0,dist/* parse */.qg)((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8')) ?? {});
+        doc = ((0,dist/* parse */.qg)((0,external_node_fs_.readFileSync)(path, 'utf8')) ?? {});
     }
     catch (error) {
-        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${path} is not valid YAML: ${error.message}`);
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${path} is not valid YAML: ${(0,errors/* errorMessage */.gJ)(error)}`);
     }
     const services = Object.entries(doc.services ?? {});
     if (services.length === 0)
@@ -29603,7 +29743,7 @@ function localTransport(exec) {
         label: 'local',
         run: (script) => exec.run(['bash', '--noprofile', '--norc', '-s'], { stdin: SCRIPT_PRELUDE + script }),
         async upload(localDir, remoteDir, options) {
-            (0,external_node_fs_namespaceObject.mkdirSync)(remoteDir, { recursive: true });
+            (0,external_node_fs_.mkdirSync)(remoteDir, { recursive: true });
             const result = await exec.run(['rsync', ...rsyncArgs(localDir, remoteDir, options)]);
             if (result.exitCode !== 0)
                 throw new errors/* CommandError */.Qd('rsync to the local release directory', result.exitCode, (0,errors/* tail */.RT)(result.stderr));
@@ -29638,7 +29778,8 @@ const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}$/;
 
 ;// CONCATENATED MODULE: ./src/ssh/target.ts
 
-const USER = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
+/** A login name: what the `user` input and the user of `[user@]host` accept. */
+const USER_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
 const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/;
 const IPV6 = /^[0-9A-Fa-f:.]+$/;
 /** Parses `[user@]host[:port]` (IPv6 as `[addr]:port`), rejecting anything a shell or ssh could misread. */
@@ -29651,7 +29792,7 @@ function parseTarget(spec, defaults = {}) {
         user = rest.slice(0, at);
         rest = rest.slice(at + 1);
     }
-    if (user !== undefined && !USER.test(user))
+    if (user !== undefined && !USER_NAME.test(user))
         throw bad('the user must be letters, digits, "_", "." or "-"');
     let host = rest;
     let port = defaults.port ?? 22;
@@ -29694,22 +29835,22 @@ function targetLabel(target) {
 
 
 function createSshFiles(tempDir, auth) {
-    const dir = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)(tempDir, 'dk-'));
+    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_namespaceObject.join)(tempDir, 'dk-'));
     if (/['"\s]/.test(dir))
         throw new errors/* ConfigurationError */.j1(`the temp directory ${dir} contains spaces or quotes; set RUNNER_TEMP to a plain path`);
     let keyFile;
     if (auth.privateKey) {
         keyFile = (0,external_node_path_namespaceObject.join)(dir, 'id');
-        (0,external_node_fs_namespaceObject.writeFileSync)(keyFile, auth.privateKey.endsWith('\n') ? auth.privateKey : `${auth.privateKey}\n`, { mode: 0o600 });
+        (0,external_node_fs_.writeFileSync)(keyFile, auth.privateKey.endsWith('\n') ? auth.privateKey : `${auth.privateKey}\n`, { mode: 0o600 });
     }
     const knownHostsFile = (0,external_node_path_namespaceObject.join)(dir, 'known_hosts');
-    (0,external_node_fs_namespaceObject.writeFileSync)(knownHostsFile, auth.knownHosts ?? '', { mode: 0o600 });
+    (0,external_node_fs_.writeFileSync)(knownHostsFile, auth.knownHosts ?? '', { mode: 0o600 });
     return { dir, keyFile, knownHostsFile };
 }
 /** Closes every ControlMaster in the directory and removes it with the key; never throws. */
 async function cleanupSshDir(exec, dir, logger) {
     try {
-        for (const name of (0,external_node_fs_namespaceObject.readdirSync)(dir)) {
+        for (const name of (0,external_node_fs_.readdirSync)(dir)) {
             if (!name.startsWith('cm-'))
                 continue;
             await exec.run(['ssh', '-o', `ControlPath=${(0,external_node_path_namespaceObject.join)(dir, name)}`, '-O', 'exit', 'deploy-kit']).catch(() => undefined);
@@ -29719,10 +29860,10 @@ async function cleanupSshDir(exec, dir, logger) {
         /* the directory is already gone */
     }
     try {
-        (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true });
+        (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
     }
     catch (error) {
-        logger.warning(`could not remove ${dir}: ${error.message}`);
+        logger.warning(`could not remove ${dir}: ${(0,errors/* errorMessage */.gJ)(error)}`);
     }
 }
 function destination(target) {
@@ -29759,6 +29900,13 @@ function explainSshFailure(label, stderr) {
     }
     return undefined;
 }
+/** A failed command that was ssh itself failing (exit 255) gets the hint of explainSshFailure. */
+function withSshHint(error, label) {
+    if (!(error instanceof CommandError) || error.exitCode !== 255 || error.hint)
+        return error;
+    const hint = explainSshFailure(label, error.outputTail);
+    return hint ? new CommandError(error.what, error.exitCode, error.outputTail, hint) : error;
+}
 /** Pins host keys by SHA256 fingerprint: scan, keep only keys matching a pin, or fail before any login. */
 async function pinFingerprints(exec, files, target, fingerprints) {
     const scan = await exec.run(['ssh-keyscan', '-T', '10', '-p', String(target.port), target.host]);
@@ -29769,26 +29917,34 @@ async function pinFingerprints(exec, files, target, fingerprints) {
     if (matching.length === 0) {
         throw new errors/* OperationalError */.LE(`host key mismatch on ${targetLabel(target)}: it presents ${keys.map((k) => `${k.type} ${k.fingerprint}`).join(', ')}; expected ${fingerprints.join(' or ')}. Nothing was sent.`, HOST_KEY_HINT);
     }
-    (0,external_node_fs_namespaceObject.appendFileSync)(files.knownHostsFile, `${matching.map((k) => k.line).join('\n')}\n`);
+    (0,external_node_fs_.appendFileSync)(files.knownHostsFile, `${matching.map((k) => k.line).join('\n')}\n`);
+}
+/** `ssh` with the run's options and the target's port, up to the destination (what rsync -e takes). */
+function sshPrefix(files, auth, target) {
+    return ['ssh', ...sshOptions(files, auth), '-p', String(target.port)];
+}
+/** The argv that runs `remoteCommand` (already quoted for the remote shell, see shellCommand) on the target. */
+function sshArgv(files, auth, target, remoteCommand) {
+    return [...sshPrefix(files, auth, target), destination(target), remoteCommand];
 }
 function sshTransport(exec, files, auth, target) {
     const label = targetLabel(target);
-    const base = [...sshOptions(files, auth), '-p', String(target.port)];
+    const ssh = sshPrefix(files, auth, target);
     const dest = destination(target);
     const fail = (what, code, stdout, stderr) => new errors/* CommandError */.Qd(`${what} on ${label}`, code, (0,errors/* tail */.RT)(`${stdout}\n${stderr}`), explainSshFailure(label, stderr));
     return {
         label,
         async run(script) {
-            const result = await exec.run(['ssh', ...base, dest, shellCommand(['bash', '--noprofile', '--norc', '-s'])], { stdin: SCRIPT_PRELUDE + script });
+            const result = await exec.run(sshArgv(files, auth, target, shellCommand(['bash', '--noprofile', '--norc', '-s'])), { stdin: SCRIPT_PRELUDE + script });
             // 255 is ssh's own failure (connection, auth, host key), not the script's.
             if (result.exitCode === 255)
                 throw fail('ssh connection', 255, '', result.stderr);
             return result;
         },
         async upload(localDir, remoteDir, options) {
-            const probe = await this.run('command -v rsync >/dev/null && echo rsync || echo none');
-            if (probe.stdout.trim() === 'rsync') {
-                const rsh = shellCommand(['ssh', ...base]);
+            const remoteRsync = options.remoteRsync ?? (await this.run('command -v rsync >/dev/null && echo rsync || echo none')).stdout.trim() === 'rsync';
+            if (remoteRsync) {
+                const rsh = shellCommand(ssh);
                 const result = await exec.run(['rsync', '-e', rsh, ...rsyncArgs(localDir, `${dest}:${remoteDir}`, options)]);
                 if (result.exitCode !== 0)
                     throw fail('rsync', result.exitCode, '', result.stderr);
@@ -29802,21 +29958,23 @@ function sshTransport(exec, files, auth, target) {
                 throw fail('tar', tar.exitCode, '', tar.stderr);
             try {
                 const remote = shellCommand(['sh', '-c', 'mkdir -p "$1" && tar -xf - -C "$1"', 'sh', remoteDir]);
-                const result = await exec.run(['ssh', ...base, dest, remote], { stdin: (0,external_node_fs_namespaceObject.createReadStream)(archive) });
+                const result = await exec.run(sshArgv(files, auth, target, remote), { stdin: (0,external_node_fs_.createReadStream)(archive) });
                 if (result.exitCode !== 0)
                     throw fail('tar upload', result.exitCode, '', result.stderr);
-                return { method: 'tar', bytesSent: (0,external_node_fs_namespaceObject.statSync)(archive).size };
+                return { method: 'tar', bytesSent: (0,external_node_fs_.statSync)(archive).size };
             }
             finally {
-                (0,external_node_fs_namespaceObject.rmSync)(archive, { force: true });
+                (0,external_node_fs_.rmSync)(archive, { force: true });
             }
         },
         close: async () => {
-            await exec.run(['ssh', ...base, '-O', 'exit', dest]).catch(() => undefined);
+            await exec.run([...ssh, '-O', 'exit', dest]).catch(() => undefined);
         },
     };
 }
 
+// EXTERNAL MODULE: ./src/core/exec.ts + 1 modules
+var exec = __nccwpck_require__(5462);
 ;// CONCATENATED MODULE: ./src/ssh/scripts.ts
 
 /**
@@ -29839,13 +29997,16 @@ echo "rsync=$(command -v rsync >/dev/null && echo yes || echo no)"
 function parseInspection(stdout) {
     const releases = [];
     let current;
+    let rsync;
     for (const line of stdout.split('\n')) {
         if (line.startsWith('current='))
             current = line.slice(8);
         else if (line.startsWith('release='))
             releases.push(line.slice(8));
+        else if (line.startsWith('rsync='))
+            rsync = line.slice(6) === 'yes';
     }
-    return { current, releases: releases.sort() };
+    return { current, releases: releases.sort(), rsync };
 }
 /** Links shared dirs (created when absent) and shared files (which must exist) into a release. */
 function linkSharedScript(root, release, dirs, files) {
@@ -29990,6 +30151,7 @@ function parseLockAttempt(stdout) {
 
 
 
+
 /** One deploy root on one host, and the release-model operations on it. */
 class ReleaseHost {
     transport;
@@ -30006,10 +30168,7 @@ class ReleaseHost {
     }
     /** Runs a script and returns stdout; a non-zero exit fails with the exit code and last output lines. */
     async script(what, body) {
-        const result = await this.transport.run(body);
-        if (result.exitCode !== 0)
-            throw new errors/* CommandError */.Qd(`${what} on ${this.label}`, result.exitCode, (0,errors/* tail */.RT)(`${result.stdout}\n${result.stderr}`));
-        return result.stdout;
+        return (0,exec/* checkResult */.iJ)(`${what} on ${this.label}`, await this.transport.run(body)).stdout;
     }
     async inspect() {
         return parseInspection(await this.script('reading the release layout', inspectScript(this.root)));
@@ -30053,7 +30212,7 @@ class ReleaseHost {
             await this.script('releasing the deploy lock', releaseLockScript(this.root, token));
         }
         catch (error) {
-            this.ctx.logger.warning(`${this.label}: could not release the deploy lock: ${error.message}`);
+            this.ctx.logger.warning(`${this.label}: could not release the deploy lock: ${(0,errors/* errorMessage */.gJ)(error)}`);
         }
     }
     async switchTo(release) {
@@ -30096,7 +30255,7 @@ class ReleaseHost {
             await this.script('writing history', appendHistoryScript(this.root, entry));
         }
         catch (error) {
-            this.ctx.logger.warning(`${this.label}: could not write history: ${error.message}`);
+            this.ctx.logger.warning(`${this.label}: could not write history: ${(0,errors/* errorMessage */.gJ)(error)}`);
         }
     }
 }
@@ -30106,35 +30265,41 @@ class ReleaseHost {
 
 
 const STATE_SSH_DIR = 'ssh-dir';
+/**
+ * Warns about an unpinned host key, writes the key and known_hosts files (recorded for the post
+ * step) and pins fingerprints; when pinning fails the files are removed before the error goes on.
+ */
+async function prepareSsh(config, ctx) {
+    if (config.auth.insecureSkipHostKeyCheck) {
+        ctx.logger.warning('insecure-skip-host-key-check is true: any host key is accepted, so a man in the middle could take over this connection. Pin the key with known-hosts or host-fingerprint.');
+    }
+    const files = createSshFiles(ctx.env.tempDir, config.auth);
+    ctx.state.save(STATE_SSH_DIR, files.dir);
+    try {
+        if (config.auth.hostFingerprints.length > 0 && !config.auth.insecureSkipHostKeyCheck) {
+            for (const target of config.hosts)
+                await pinFingerprints(ctx.exec, files, target, config.auth.hostFingerprints);
+        }
+    }
+    catch (error) {
+        await cleanupSshDir(ctx.exec, files.dir, ctx.logger);
+        throw error;
+    }
+    return files;
+}
 /** Prepares key and known_hosts files, pins fingerprints, and returns one ReleaseHost per target. */
 async function connect(config, ctx) {
     if (config.transport === 'local') {
         const host = new ReleaseHost(localTransport(ctx.exec), config.root, ctx);
         return { hosts: [host], close: async () => undefined };
     }
-    if (config.auth.insecureSkipHostKeyCheck) {
-        ctx.logger.warning('insecure-skip-host-key-check is true: any host key is accepted, so a man in the middle could receive this deploy. Pin the key with known-hosts or host-fingerprint.');
-    }
-    const files = createSshFiles(ctx.env.tempDir, config.auth);
-    ctx.state.save(STATE_SSH_DIR, files.dir);
+    const files = await prepareSsh(config, ctx);
+    const hosts = config.hosts.map((target) => new ReleaseHost(sshTransport(ctx.exec, files, config.auth, target), config.root, ctx));
     const close = async () => {
         for (const host of hosts)
             await host.transport.close();
         await cleanupSshDir(ctx.exec, files.dir, ctx.logger);
     };
-    const hosts = [];
-    try {
-        if (config.auth.hostFingerprints.length > 0 && !config.auth.insecureSkipHostKeyCheck) {
-            for (const target of config.hosts)
-                await pinFingerprints(ctx.exec, files, target, config.auth.hostFingerprints);
-        }
-        for (const target of config.hosts)
-            hosts.push(new ReleaseHost(sshTransport(ctx.exec, files, config.auth, target), config.root, ctx));
-    }
-    catch (error) {
-        await close();
-        throw error;
-    }
     return { hosts, close };
 }
 /** The post step of every SSH action: close control sockets and remove the key, even after a failure. */
@@ -30154,7 +30319,7 @@ async function sshPost(ctx) {
 const sshConnectionInputs = {
     transport: (0,inputs/* choice */.Yq)(['ssh', 'local'], 'ssh'),
     hosts: (0,inputs/* list */.p_)(),
-    user: (0,inputs/* pattern */.T1)(/^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/, 'a user name of letters, digits, "_", "." or "-"'),
+    user: (0,inputs/* pattern */.T1)(USER_NAME, 'a user name of letters, digits, "_", "." or "-"'),
     'ssh-key': (0,inputs/* content */.Qs)(),
     'known-hosts': (0,inputs/* content */.Qs)(),
     'host-fingerprint': (0,inputs/* list */.p_)(),
@@ -30165,6 +30330,10 @@ const sshConnectionInputs = {
     'lock-ttl': (0,inputs/* duration */.p0)('1h'),
 };
 const SSH_SECRET_INPUTS = ['ssh-key'];
+/** The deploy lock settings from lock-wait and lock-ttl. */
+function lockConfig(inputs) {
+    return { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] };
+}
 /** Checks the connection inputs together and builds the config; every failure here is before any connection. */
 function connectionConfig(inputs) {
     const root = inputs.path;
@@ -30183,7 +30352,7 @@ function connectionConfig(inputs) {
             return parseTarget(spec, { user: inputs.user });
         }
         catch (error) {
-            throw new errors/* ConfigurationError */.j1(`input "hosts": ${error.message}`);
+            throw new errors/* ConfigurationError */.j1(`input "hosts": ${(0,errors/* errorMessage */.gJ)(error)}`);
         }
     });
     for (const fp of inputs['host-fingerprint']) {
@@ -30200,7 +30369,7 @@ function connectionConfig(inputs) {
             jumpHost = parseTarget(inputs['jump-host'], { user: inputs.user });
         }
         catch (error) {
-            throw new errors/* ConfigurationError */.j1(`input "jump-host": ${error.message}`);
+            throw new errors/* ConfigurationError */.j1(`input "jump-host": ${(0,errors/* errorMessage */.gJ)(error)}`);
         }
         if (!inputs['known-hosts'] && !inputs['insecure-skip-host-key-check']) {
             throw new errors/* ConfigurationError */.j1('input "known-hosts": with jump-host, pin both hosts in known-hosts (host-fingerprint pins only directly reachable hosts)');
@@ -30435,6 +30604,11 @@ const STOP_GRACE_SECONDS = 30;
 function blueGreenStrategy(config, health, ctx) {
     const stop = (host, port) => host.script(`stopping the instance on port ${port}`, stopInstanceScript(host.root, port, config.stopCommand, STOP_GRACE_SECONDS));
     const stopQuietly = (host, port) => stop(host, port).catch((error) => ctx.logger.warning(`${host.label}: could not stop the instance on port ${port}: ${(0,errors/* errorMessage */.gJ)(error)}`));
+    /** Fails the check with the last lines of the instance's log appended, when there are any. */
+    async function failWithLog(host, port, message, separator) {
+        const log = await host.script('reading the instance log', logTailScript(host.root, port)).catch(() => '');
+        throw new errors/* OperationalError */.LE(`${message}${log.trim() ? `${separator}last lines of .deploy-kit/port-${port}.log:\n${(0,errors/* tail */.RT)(log, 15)}` : ''}`, 'the old instance is still serving; fix the release or start-command and deploy again');
+    }
     async function checkPort(host, port, curl) {
         const what = `health check http://127.0.0.1:${port}${config.healthPath} on ${host.label} (expecting ${describeExpectation(health.expect)})`;
         const result = await retry_pollUntil({ what, timeoutMs: health.timeoutMs, clock: ctx.clock, initialDelayMs: 200, maxDelayMs: 2000 }, async () => {
@@ -30446,14 +30620,9 @@ function blueGreenStrategy(config, health, ctx) {
                 return { done: false, reason: `nothing answers on 127.0.0.1:${port}` };
             const judged = judgeResponse(probe.status, probe.body, health.expect);
             return judged.done ? { done: true, value: { exited: false, detail: judged.value } } : judged;
-        }).catch(async (error) => {
-            const log = await host.script('reading the instance log', logTailScript(host.root, port)).catch(() => '');
-            throw new errors/* OperationalError */.LE(`${(0,errors/* errorMessage */.gJ)(error)}${log.trim() ? `\nlast lines of .deploy-kit/port-${port}.log:\n${(0,errors/* tail */.RT)(log, 15)}` : ''}`, 'the old instance is still serving; fix the release or start-command and deploy again');
-        });
-        if (result.value.exited) {
-            const log = await host.script('reading the instance log', logTailScript(host.root, port)).catch(() => '');
-            throw new errors/* OperationalError */.LE(`${host.label}: the instance started on port ${port} exited before it was healthy${log.trim() ? `; last lines of .deploy-kit/port-${port}.log:\n${(0,errors/* tail */.RT)(log, 15)}` : ''}`, 'the old instance is still serving; fix the release or start-command and deploy again');
-        }
+        }).catch((error) => failWithLog(host, port, (0,errors/* errorMessage */.gJ)(error), '\n'));
+        if (result.value.exited)
+            await failWithLog(host, port, `${host.label}: the instance started on port ${port} exited before it was healthy`, '; ');
         return `port ${port}: ${result.value.detail} after ${result.attempts} attempt(s)`;
     }
     async function activate(host, release, switched) {
@@ -30694,7 +30863,7 @@ const rollbackAction = defineAction({
                 restartCommand: inputs['restart-command'],
                 switch: switching,
                 health: { url: inputs['health-url'], expect: parseHealthExpect(inputs['health-expect']), timeoutMs: inputs['health-timeout'] },
-                lock: { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] },
+                lock: lockConfig(inputs),
             }, inputs), ctx, report);
         }
         finally {
@@ -30712,7 +30881,7 @@ const rollbackAction = defineAction({
 
 /***/ }),
 
-/***/ 4468:
+/***/ 758:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33668,69 +33837,12 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./src/core/clock.ts
-const systemClock = {
-    now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
-/** UTC yyyymmddHHMMSS, the sortable stamp used in release ids and object names. */
-function utcStamp(date) {
-    return date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: ./src/core/clock.ts
+var clock = __nccwpck_require__(2257);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __nccwpck_require__(4296);
-;// CONCATENATED MODULE: ./src/core/exec.ts
-
-
-const processExecutor = {
-    run(argv, options = {}) {
-        const [file, ...args] = argv;
-        if (!file)
-            return Promise.reject(new Error('empty command'));
-        return new Promise((resolve, reject) => {
-            const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
-                cwd: options.cwd,
-                env: options.env ? { ...process.env, ...options.env } : process.env,
-                stdio: ['pipe', 'pipe', 'pipe'],
-                timeout: options.timeoutMs,
-                killSignal: 'SIGKILL',
-            });
-            const out = [];
-            const err = [];
-            child.stdout.on('data', (chunk) => out.push(chunk));
-            child.stderr.on('data', (chunk) => err.push(chunk));
-            child.on('error', (error) => {
-                reject(error.code === 'ENOENT' ? new Error(`${file} is not installed or not on PATH`) : error);
-            });
-            child.on('close', (code, signal) => {
-                resolve({
-                    exitCode: code ?? (signal ? 128 + 9 : 1),
-                    stdout: Buffer.concat(out).toString('utf8'),
-                    stderr: Buffer.concat(err).toString('utf8'),
-                });
-            });
-            child.stdin.on('error', () => undefined);
-            const { stdin } = options;
-            if (stdin === undefined)
-                child.stdin.end();
-            else if (typeof stdin === 'string' || Buffer.isBuffer(stdin))
-                child.stdin.end(stdin);
-            else
-                stdin.pipe(child.stdin);
-        });
-    },
-};
-/** Runs and throws a CommandError (exit code + last output lines) on a non-zero exit. */
-async function runChecked(exec, what, argv, options) {
-    const result = await exec.run(argv, options);
-    if (result.exitCode !== 0)
-        throw new CommandError(what, result.exitCode, tail(`${result.stdout}\n${result.stderr}`));
-    return result;
-}
-
+// EXTERNAL MODULE: ./src/core/exec.ts + 1 modules
+var core_exec = __nccwpck_require__(5462);
 // EXTERNAL MODULE: ./src/core/http.ts
 var core_http = __nccwpck_require__(1983);
 // EXTERNAL MODULE: ./src/core/inputs.ts
@@ -33792,6 +33904,7 @@ function describeFailure(action, error) {
 
 
 
+
 const actionsLogger = {
     info: (m) => info(m),
     warning: (m) => warning(m),
@@ -33831,10 +33944,10 @@ async function runAction(definition) {
     const state = { save: (n, v) => saveState(n, v), get: (n) => getState(n) };
     if (getState('isPost') === 'true') {
         try {
-            await definition.post?.({ logger: actionsLogger, exec: processExecutor, state });
+            await definition.post?.({ logger: actionsLogger, exec: core_exec/* processExecutor */.Pm, state });
         }
         catch (error) {
-            warning(`${definition.name} cleanup: ${error instanceof Error ? error.message : String(error)}`);
+            warning(`${definition.name} cleanup: ${(0,errors/* errorMessage */.gJ)(error)}`);
         }
         return;
     }
@@ -33842,9 +33955,9 @@ async function runAction(definition) {
     const summary = new summary_Summary();
     const ctx = {
         logger: actionsLogger,
-        exec: processExecutor,
-        http: (0,core_http/* createHttpClient */.uT)({ clock: systemClock, onRetry: (m) => info(m) }),
-        clock: systemClock,
+        exec: core_exec/* processExecutor */.Pm,
+        http: (0,core_http/* createHttpClient */.uT)({ clock: clock/* systemClock */.m, onRetry: (m) => info(m) }),
+        clock: clock/* systemClock */.m,
         outputs: { set: (n, v) => setOutput(n, v) },
         summary,
         state,
@@ -33869,7 +33982,7 @@ async function runAction(definition) {
                 await summary_summary.addRaw(summary.toMarkdown()).write();
             }
             catch (error) {
-                warning(`could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+                warning(`could not write the job summary: ${(0,errors/* errorMessage */.gJ)(error)}`);
             }
         }
     }
@@ -33973,6 +34086,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
@@ -52384,6 +52504,18 @@ function constantCatch(value) {
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

@@ -28374,8 +28374,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _src_smoke_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4066);
-/* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4709);
+/* harmony import */ var _src_smoke_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6345);
+/* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1642);
 
 
 await (0,_src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)(_src_smoke_action_js__WEBPACK_IMPORTED_MODULE_0__/* .smokeAction */ .Yd);
@@ -28385,11 +28385,31 @@ __webpack_async_result__();
 
 /***/ }),
 
+/***/ 2257:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   m: () => (/* binding */ systemClock)
+/* harmony export */ });
+/* unused harmony export utcStamp */
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+/** UTC yyyymmddHHMMSS, the sortable stamp used in release ids and object names. */
+function utcStamp(date) {
+    return date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+}
+
+
+/***/ }),
+
 /***/ 4296:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   LE: () => (/* binding */ OperationalError),
+/* harmony export */   Mm: () => (/* binding */ ToolNotFoundError),
 /* harmony export */   Qd: () => (/* binding */ CommandError),
 /* harmony export */   RT: () => (/* binding */ tail),
 /* harmony export */   gJ: () => (/* binding */ errorMessage),
@@ -28420,6 +28440,15 @@ class CommandError extends OperationalError {
         this.outputTail = outputTail;
     }
 }
+/** A program that could not start because it is not on PATH (spawn's ENOENT). */
+class ToolNotFoundError extends Error {
+    tool;
+    name = 'ToolNotFoundError';
+    constructor(tool) {
+        super(`${tool} is not installed or not on PATH`);
+        this.tool = tool;
+    }
+}
 function errorMessage(error) {
     if (error instanceof Error)
         return error.message;
@@ -28429,6 +28458,77 @@ function errorMessage(error) {
 function tail(text, count = 20) {
     const lines = text.split('\n').filter((line) => line.trim() !== '');
     return lines.slice(-count).join('\n');
+}
+
+
+/***/ }),
+
+/***/ 5462:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  iJ: () => (/* binding */ checkResult),
+  Pm: () => (/* binding */ processExecutor)
+});
+
+// UNUSED EXPORTS: runChecked
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __nccwpck_require__(4296);
+;// CONCATENATED MODULE: ./src/core/exec.ts
+
+
+const processExecutor = {
+    run(argv, options = {}) {
+        const [file, ...args] = argv;
+        if (!file)
+            return Promise.reject(new Error('empty command'));
+        return new Promise((resolve, reject) => {
+            const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
+                cwd: options.cwd,
+                env: options.env ? { ...process.env, ...options.env } : process.env,
+                stdio: ['pipe', 'pipe', 'pipe'],
+                timeout: options.timeoutMs,
+                killSignal: 'SIGKILL',
+            });
+            const out = [];
+            const err = [];
+            child.stdout.on('data', (chunk) => out.push(chunk));
+            child.stderr.on('data', (chunk) => err.push(chunk));
+            child.on('error', (error) => {
+                reject(error.code === 'ENOENT' ? new errors/* ToolNotFoundError */.Mm(file) : error);
+            });
+            child.on('close', (code, signal) => {
+                resolve({
+                    exitCode: code ?? (signal ? 128 + 9 : 1),
+                    stdout: Buffer.concat(out).toString('utf8'),
+                    stderr: Buffer.concat(err).toString('utf8'),
+                });
+            });
+            child.stdin.on('error', () => undefined);
+            const { stdin } = options;
+            if (stdin === undefined)
+                child.stdin.end();
+            else if (typeof stdin === 'string' || Buffer.isBuffer(stdin))
+                child.stdin.end(stdin);
+            else
+                stdin.pipe(child.stdin);
+        });
+    },
+};
+/** Returns the result, or throws a CommandError (exit code + last output lines) on a non-zero exit. */
+function checkResult(what, result) {
+    if (result.exitCode !== 0)
+        throw new errors/* CommandError */.Qd(what, result.exitCode, (0,errors/* tail */.RT)(`${result.stdout}\n${result.stderr}`));
+    return result;
+}
+/** Runs and throws a CommandError (exit code + last output lines) on a non-zero exit. */
+async function runChecked(exec, what, argv, options) {
+    return checkResult(what, await exec.run(argv, options));
 }
 
 
@@ -28450,32 +28550,35 @@ function tail(text, count = 20) {
 /* harmony export */   p_: () => (/* binding */ list),
 /* harmony export */   q3: () => (/* binding */ httpUrl)
 /* harmony export */ });
-/* unused harmony exports required, parseDuration */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8532);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9691);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
+/* unused harmony exports required, parseDuration, requireDirectory */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8532);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9691);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4296);
+
 
 
 function fail(ctx, message) {
     ctx.addIssue({ code: 'custom', message });
-    return zod__WEBPACK_IMPORTED_MODULE_1__/* .NEVER */ .tm;
+    return zod__WEBPACK_IMPORTED_MODULE_2__/* .NEVER */ .tm;
 }
 function text(defaultValue = '') {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v) => (v.trim() === '' ? defaultValue : v.trim()));
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v) => (v.trim() === '' ? defaultValue : v.trim()));
 }
 function optionalText() {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v) => (v.trim() === '' ? undefined : v.trim()));
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v) => (v.trim() === '' ? undefined : v.trim()));
 }
 /** Multi-line content kept as is (keys, known_hosts, scripts). */
 function content() {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v) => (v.trim() === '' ? undefined : v.replace(/\r\n/g, '\n')));
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v) => (v.trim() === '' ? undefined : v.replace(/\r\n/g, '\n')));
 }
 function required(message = 'a value (it is required)') {
     return z.string().transform((v, ctx) => (v.trim() === '' ? fail(ctx, `expected ${message}`) : v.trim()));
 }
 /** The YAML 1.2 core booleans, as the runner's getBooleanInput accepts them; anything else is an error. */
 function bool(defaultValue) {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v, ctx) => {
         const value = v.trim();
         if (value === '')
             return defaultValue;
@@ -28488,13 +28591,13 @@ function bool(defaultValue) {
 }
 /** A list split on commas and newlines; blanks dropped. */
 function list() {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v) => v
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v) => v
         .split(/[,\n]/)
         .map((item) => item.trim())
         .filter((item) => item !== ''));
 }
 function integer(defaultValue, min, max = Number.MAX_SAFE_INTEGER) {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v, ctx) => {
         const value = v.trim();
         if (value === '')
             return defaultValue;
@@ -28515,14 +28618,14 @@ function parseDuration(value) {
     return Math.round(Number(match[1]) * DURATION_UNITS[match[2] ?? 's']);
 }
 function duration(defaultValue) {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v, ctx) => {
         const value = v.trim() === '' ? defaultValue : v.trim();
         const ms = parseDuration(value);
         return ms === undefined ? fail(ctx, `expected a duration such as 30s, 5m or 1h, got "${value}"`) : ms;
     });
 }
 function choice(values, defaultValue) {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v, ctx) => {
         const value = v.trim();
         if (value === '' && defaultValue !== undefined)
             return defaultValue;
@@ -28533,7 +28636,7 @@ function choice(values, defaultValue) {
 }
 /** A value that must match a strict pattern (names that become paths or remote arguments). */
 function pattern(re, what) {
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().transform((v, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v, ctx) => {
         const value = v.trim();
         if (value === '')
             return undefined;
@@ -28544,6 +28647,11 @@ function pattern(re, what) {
 function httpUrl() {
     return pattern(/^https?:\/\/\S+$/, 'an http:// or https:// URL');
 }
+/** Fails naming the input unless `path` (already resolved) is an existing directory. */
+function requireDirectory(input, path) {
+    if (!existsSync(path) || !statSync(path).isDirectory())
+        throw new ConfigurationError(`input "${input}": ${path} is not a directory`);
+}
 /** Turns raw input strings into the typed record, or one ConfigurationError naming every bad input. */
 function parseInputs(schema, raw) {
     const result = schema.safeParse(raw);
@@ -28553,7 +28661,7 @@ function parseInputs(schema, raw) {
         const name = issue.path.length > 0 ? String(issue.path[0]) : 'inputs';
         return `input "${name}": ${issue.message}`;
     });
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(problems.join('\n'));
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(problems.join('\n'));
 }
 
 
@@ -28610,7 +28718,7 @@ function redact(text, secrets) {
 
 /***/ }),
 
-/***/ 4709:
+/***/ 1642:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31566,69 +31674,12 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./src/core/clock.ts
-const systemClock = {
-    now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
-/** UTC yyyymmddHHMMSS, the sortable stamp used in release ids and object names. */
-function utcStamp(date) {
-    return date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: ./src/core/clock.ts
+var clock = __nccwpck_require__(2257);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __nccwpck_require__(4296);
-;// CONCATENATED MODULE: ./src/core/exec.ts
-
-
-const processExecutor = {
-    run(argv, options = {}) {
-        const [file, ...args] = argv;
-        if (!file)
-            return Promise.reject(new Error('empty command'));
-        return new Promise((resolve, reject) => {
-            const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
-                cwd: options.cwd,
-                env: options.env ? { ...process.env, ...options.env } : process.env,
-                stdio: ['pipe', 'pipe', 'pipe'],
-                timeout: options.timeoutMs,
-                killSignal: 'SIGKILL',
-            });
-            const out = [];
-            const err = [];
-            child.stdout.on('data', (chunk) => out.push(chunk));
-            child.stderr.on('data', (chunk) => err.push(chunk));
-            child.on('error', (error) => {
-                reject(error.code === 'ENOENT' ? new Error(`${file} is not installed or not on PATH`) : error);
-            });
-            child.on('close', (code, signal) => {
-                resolve({
-                    exitCode: code ?? (signal ? 128 + 9 : 1),
-                    stdout: Buffer.concat(out).toString('utf8'),
-                    stderr: Buffer.concat(err).toString('utf8'),
-                });
-            });
-            child.stdin.on('error', () => undefined);
-            const { stdin } = options;
-            if (stdin === undefined)
-                child.stdin.end();
-            else if (typeof stdin === 'string' || Buffer.isBuffer(stdin))
-                child.stdin.end(stdin);
-            else
-                stdin.pipe(child.stdin);
-        });
-    },
-};
-/** Runs and throws a CommandError (exit code + last output lines) on a non-zero exit. */
-async function runChecked(exec, what, argv, options) {
-    const result = await exec.run(argv, options);
-    if (result.exitCode !== 0)
-        throw new CommandError(what, result.exitCode, tail(`${result.stdout}\n${result.stderr}`));
-    return result;
-}
-
+// EXTERNAL MODULE: ./src/core/exec.ts + 1 modules
+var core_exec = __nccwpck_require__(5462);
 ;// CONCATENATED MODULE: ./src/core/http.ts
 
 /** A response outside 2xx, kept whole so providers can read the vendor's error shape. */
@@ -31675,9 +31726,9 @@ function createHttpClient(options) {
                 }
                 catch (error) {
                     if (attempt >= retries)
-                        throw new errors/* OperationalError */.LE(`${method} ${redactQuery(request.url)} failed: ${error.message}`);
+                        throw new errors/* OperationalError */.LE(`${method} ${redactQuery(request.url)} failed: ${(0,errors/* errorMessage */.gJ)(error)}`);
                     const wait = Math.min(1000 * 2 ** attempt, maxWait);
-                    options.onRetry?.(`${method} ${redactQuery(request.url)}: ${error.message}; retrying in ${wait} ms`);
+                    options.onRetry?.(`${method} ${redactQuery(request.url)}: ${(0,errors/* errorMessage */.gJ)(error)}; retrying in ${wait} ms`);
                     await options.clock.sleep(wait);
                     continue;
                 }
@@ -31761,6 +31812,7 @@ function describeFailure(action, error) {
 
 
 
+
 const actionsLogger = {
     info: (m) => info(m),
     warning: (m) => warning(m),
@@ -31800,10 +31852,10 @@ async function runAction(definition) {
     const state = { save: (n, v) => saveState(n, v), get: (n) => getState(n) };
     if (getState('isPost') === 'true') {
         try {
-            await definition.post?.({ logger: actionsLogger, exec: processExecutor, state });
+            await definition.post?.({ logger: actionsLogger, exec: core_exec/* processExecutor */.Pm, state });
         }
         catch (error) {
-            warning(`${definition.name} cleanup: ${error instanceof Error ? error.message : String(error)}`);
+            warning(`${definition.name} cleanup: ${(0,errors/* errorMessage */.gJ)(error)}`);
         }
         return;
     }
@@ -31811,9 +31863,9 @@ async function runAction(definition) {
     const summary = new summary_Summary();
     const ctx = {
         logger: actionsLogger,
-        exec: processExecutor,
-        http: createHttpClient({ clock: systemClock, onRetry: (m) => info(m) }),
-        clock: systemClock,
+        exec: core_exec/* processExecutor */.Pm,
+        http: createHttpClient({ clock: clock/* systemClock */.m, onRetry: (m) => info(m) }),
+        clock: clock/* systemClock */.m,
         outputs: { set: (n, v) => setOutput(n, v) },
         summary,
         state,
@@ -31838,7 +31890,7 @@ async function runAction(definition) {
                 await summary_summary.addRaw(summary.toMarkdown()).write();
             }
             catch (error) {
-                warning(`could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+                warning(`could not write the job summary: ${(0,errors/* errorMessage */.gJ)(error)}`);
             }
         }
     }
@@ -31847,7 +31899,7 @@ async function runAction(definition) {
 
 /***/ }),
 
-/***/ 4066:
+/***/ 6345:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31873,8 +31925,8 @@ var errors = __nccwpck_require__(4296);
 var core_logger = __nccwpck_require__(1227);
 // EXTERNAL MODULE: ./src/core/inputs.ts
 var inputs = __nccwpck_require__(9114);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./src/ssh/transport.ts
 const SCRIPT_PRELUDE = 'set -euo pipefail\n';
 /** rsync --stats prints "Total bytes sent: 1,234"; older versions print it without separators. */
@@ -31904,7 +31956,7 @@ function localTransport(exec) {
         label: 'local',
         run: (script) => exec.run(['bash', '--noprofile', '--norc', '-s'], { stdin: SCRIPT_PRELUDE + script }),
         async upload(localDir, remoteDir, options) {
-            (0,external_node_fs_namespaceObject.mkdirSync)(remoteDir, { recursive: true });
+            (0,external_node_fs_.mkdirSync)(remoteDir, { recursive: true });
             const result = await exec.run(['rsync', ...rsyncArgs(localDir, remoteDir, options)]);
             if (result.exitCode !== 0)
                 throw new errors/* CommandError */.Qd('rsync to the local release directory', result.exitCode, (0,errors/* tail */.RT)(result.stderr));
@@ -31955,7 +32007,8 @@ function shellCommand(argv) {
 
 ;// CONCATENATED MODULE: ./src/ssh/target.ts
 
-const USER = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
+/** A login name: what the `user` input and the user of `[user@]host` accept. */
+const USER_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
 const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/;
 const IPV6 = /^[0-9A-Fa-f:.]+$/;
 /** Parses `[user@]host[:port]` (IPv6 as `[addr]:port`), rejecting anything a shell or ssh could misread. */
@@ -31968,7 +32021,7 @@ function parseTarget(spec, defaults = {}) {
         user = rest.slice(0, at);
         rest = rest.slice(at + 1);
     }
-    if (user !== undefined && !USER.test(user))
+    if (user !== undefined && !USER_NAME.test(user))
         throw bad('the user must be letters, digits, "_", "." or "-"');
     let host = rest;
     let port = defaults.port ?? 22;
@@ -32011,22 +32064,22 @@ function targetLabel(target) {
 
 
 function createSshFiles(tempDir, auth) {
-    const dir = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)(tempDir, 'dk-'));
+    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_namespaceObject.join)(tempDir, 'dk-'));
     if (/['"\s]/.test(dir))
         throw new errors/* ConfigurationError */.j1(`the temp directory ${dir} contains spaces or quotes; set RUNNER_TEMP to a plain path`);
     let keyFile;
     if (auth.privateKey) {
         keyFile = (0,external_node_path_namespaceObject.join)(dir, 'id');
-        (0,external_node_fs_namespaceObject.writeFileSync)(keyFile, auth.privateKey.endsWith('\n') ? auth.privateKey : `${auth.privateKey}\n`, { mode: 0o600 });
+        (0,external_node_fs_.writeFileSync)(keyFile, auth.privateKey.endsWith('\n') ? auth.privateKey : `${auth.privateKey}\n`, { mode: 0o600 });
     }
     const knownHostsFile = (0,external_node_path_namespaceObject.join)(dir, 'known_hosts');
-    (0,external_node_fs_namespaceObject.writeFileSync)(knownHostsFile, auth.knownHosts ?? '', { mode: 0o600 });
+    (0,external_node_fs_.writeFileSync)(knownHostsFile, auth.knownHosts ?? '', { mode: 0o600 });
     return { dir, keyFile, knownHostsFile };
 }
 /** Closes every ControlMaster in the directory and removes it with the key; never throws. */
 async function cleanupSshDir(exec, dir, logger) {
     try {
-        for (const name of (0,external_node_fs_namespaceObject.readdirSync)(dir)) {
+        for (const name of (0,external_node_fs_.readdirSync)(dir)) {
             if (!name.startsWith('cm-'))
                 continue;
             await exec.run(['ssh', '-o', `ControlPath=${(0,external_node_path_namespaceObject.join)(dir, name)}`, '-O', 'exit', 'deploy-kit']).catch(() => undefined);
@@ -32036,10 +32089,10 @@ async function cleanupSshDir(exec, dir, logger) {
         /* the directory is already gone */
     }
     try {
-        (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true });
+        (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
     }
     catch (error) {
-        logger.warning(`could not remove ${dir}: ${error.message}`);
+        logger.warning(`could not remove ${dir}: ${(0,errors/* errorMessage */.gJ)(error)}`);
     }
 }
 function destination(target) {
@@ -32076,6 +32129,13 @@ function explainSshFailure(label, stderr) {
     }
     return undefined;
 }
+/** A failed command that was ssh itself failing (exit 255) gets the hint of explainSshFailure. */
+function withSshHint(error, label) {
+    if (!(error instanceof CommandError) || error.exitCode !== 255 || error.hint)
+        return error;
+    const hint = explainSshFailure(label, error.outputTail);
+    return hint ? new CommandError(error.what, error.exitCode, error.outputTail, hint) : error;
+}
 /** Pins host keys by SHA256 fingerprint: scan, keep only keys matching a pin, or fail before any login. */
 async function pinFingerprints(exec, files, target, fingerprints) {
     const scan = await exec.run(['ssh-keyscan', '-T', '10', '-p', String(target.port), target.host]);
@@ -32086,26 +32146,34 @@ async function pinFingerprints(exec, files, target, fingerprints) {
     if (matching.length === 0) {
         throw new errors/* OperationalError */.LE(`host key mismatch on ${targetLabel(target)}: it presents ${keys.map((k) => `${k.type} ${k.fingerprint}`).join(', ')}; expected ${fingerprints.join(' or ')}. Nothing was sent.`, HOST_KEY_HINT);
     }
-    (0,external_node_fs_namespaceObject.appendFileSync)(files.knownHostsFile, `${matching.map((k) => k.line).join('\n')}\n`);
+    (0,external_node_fs_.appendFileSync)(files.knownHostsFile, `${matching.map((k) => k.line).join('\n')}\n`);
+}
+/** `ssh` with the run's options and the target's port, up to the destination (what rsync -e takes). */
+function sshPrefix(files, auth, target) {
+    return ['ssh', ...sshOptions(files, auth), '-p', String(target.port)];
+}
+/** The argv that runs `remoteCommand` (already quoted for the remote shell, see shellCommand) on the target. */
+function sshArgv(files, auth, target, remoteCommand) {
+    return [...sshPrefix(files, auth, target), destination(target), remoteCommand];
 }
 function sshTransport(exec, files, auth, target) {
     const label = targetLabel(target);
-    const base = [...sshOptions(files, auth), '-p', String(target.port)];
+    const ssh = sshPrefix(files, auth, target);
     const dest = destination(target);
     const fail = (what, code, stdout, stderr) => new errors/* CommandError */.Qd(`${what} on ${label}`, code, (0,errors/* tail */.RT)(`${stdout}\n${stderr}`), explainSshFailure(label, stderr));
     return {
         label,
         async run(script) {
-            const result = await exec.run(['ssh', ...base, dest, shellCommand(['bash', '--noprofile', '--norc', '-s'])], { stdin: SCRIPT_PRELUDE + script });
+            const result = await exec.run(sshArgv(files, auth, target, shellCommand(['bash', '--noprofile', '--norc', '-s'])), { stdin: SCRIPT_PRELUDE + script });
             // 255 is ssh's own failure (connection, auth, host key), not the script's.
             if (result.exitCode === 255)
                 throw fail('ssh connection', 255, '', result.stderr);
             return result;
         },
         async upload(localDir, remoteDir, options) {
-            const probe = await this.run('command -v rsync >/dev/null && echo rsync || echo none');
-            if (probe.stdout.trim() === 'rsync') {
-                const rsh = shellCommand(['ssh', ...base]);
+            const remoteRsync = options.remoteRsync ?? (await this.run('command -v rsync >/dev/null && echo rsync || echo none')).stdout.trim() === 'rsync';
+            if (remoteRsync) {
+                const rsh = shellCommand(ssh);
                 const result = await exec.run(['rsync', '-e', rsh, ...rsyncArgs(localDir, `${dest}:${remoteDir}`, options)]);
                 if (result.exitCode !== 0)
                     throw fail('rsync', result.exitCode, '', result.stderr);
@@ -32119,22 +32187,25 @@ function sshTransport(exec, files, auth, target) {
                 throw fail('tar', tar.exitCode, '', tar.stderr);
             try {
                 const remote = shellCommand(['sh', '-c', 'mkdir -p "$1" && tar -xf - -C "$1"', 'sh', remoteDir]);
-                const result = await exec.run(['ssh', ...base, dest, remote], { stdin: (0,external_node_fs_namespaceObject.createReadStream)(archive) });
+                const result = await exec.run(sshArgv(files, auth, target, remote), { stdin: (0,external_node_fs_.createReadStream)(archive) });
                 if (result.exitCode !== 0)
                     throw fail('tar upload', result.exitCode, '', result.stderr);
-                return { method: 'tar', bytesSent: (0,external_node_fs_namespaceObject.statSync)(archive).size };
+                return { method: 'tar', bytesSent: (0,external_node_fs_.statSync)(archive).size };
             }
             finally {
-                (0,external_node_fs_namespaceObject.rmSync)(archive, { force: true });
+                (0,external_node_fs_.rmSync)(archive, { force: true });
             }
         },
         close: async () => {
-            await exec.run(['ssh', ...base, '-O', 'exit', dest]).catch(() => undefined);
+            await exec.run([...ssh, '-O', 'exit', dest]).catch(() => undefined);
         },
     };
 }
 
+// EXTERNAL MODULE: ./src/core/exec.ts + 1 modules
+var exec = __nccwpck_require__(5462);
 ;// CONCATENATED MODULE: ./src/core/health.ts
+
 function parseHealthExpect(value) {
     const match = /^([1-5]\d\d)(?:\s+(.*))?$/s.exec(value.trim());
     if (match)
@@ -32156,7 +32227,7 @@ async function checkHttp(url, expect, timeoutMs = 10_000) {
     catch (error) {
         // fetch says only "fetch failed"; the cause says why (ECONNREFUSED, a DNS or TLS error).
         const cause = error.cause;
-        return { done: false, reason: `${error.message}${cause ? `: ${cause.code ?? cause.message}` : ''}` };
+        return { done: false, reason: `${(0,errors/* errorMessage */.gJ)(error)}${cause ? `: ${cause.code ?? cause.message}` : ''}` };
     }
     return judgeResponse(response.status, await response.text(), expect);
 }
@@ -32186,7 +32257,7 @@ async function pollUntil(options, attempt) {
         const result = await attempt().catch((error) => {
             if (options.isFatal?.(error))
                 throw error;
-            return { done: false, reason: error instanceof Error ? error.message : String(error) };
+            return { done: false, reason: (0,errors/* errorMessage */.gJ)(error) };
         });
         if (result.done)
             return { value: result.value, attempts: count, elapsedMs: clock.now() - started };
@@ -32224,13 +32295,16 @@ echo "rsync=$(command -v rsync >/dev/null && echo yes || echo no)"
 function parseInspection(stdout) {
     const releases = [];
     let current;
+    let rsync;
     for (const line of stdout.split('\n')) {
         if (line.startsWith('current='))
             current = line.slice(8);
         else if (line.startsWith('release='))
             releases.push(line.slice(8));
+        else if (line.startsWith('rsync='))
+            rsync = line.slice(6) === 'yes';
     }
-    return { current, releases: releases.sort() };
+    return { current, releases: releases.sort(), rsync };
 }
 /** Links shared dirs (created when absent) and shared files (which must exist) into a release. */
 function linkSharedScript(root, release, dirs, files) {
@@ -32375,6 +32449,7 @@ function parseLockAttempt(stdout) {
 
 
 
+
 /** One deploy root on one host, and the release-model operations on it. */
 class ReleaseHost {
     transport;
@@ -32391,10 +32466,7 @@ class ReleaseHost {
     }
     /** Runs a script and returns stdout; a non-zero exit fails with the exit code and last output lines. */
     async script(what, body) {
-        const result = await this.transport.run(body);
-        if (result.exitCode !== 0)
-            throw new errors/* CommandError */.Qd(`${what} on ${this.label}`, result.exitCode, (0,errors/* tail */.RT)(`${result.stdout}\n${result.stderr}`));
-        return result.stdout;
+        return (0,exec/* checkResult */.iJ)(`${what} on ${this.label}`, await this.transport.run(body)).stdout;
     }
     async inspect() {
         return parseInspection(await this.script('reading the release layout', inspectScript(this.root)));
@@ -32438,7 +32510,7 @@ class ReleaseHost {
             await this.script('releasing the deploy lock', releaseLockScript(this.root, token));
         }
         catch (error) {
-            this.ctx.logger.warning(`${this.label}: could not release the deploy lock: ${error.message}`);
+            this.ctx.logger.warning(`${this.label}: could not release the deploy lock: ${(0,errors/* errorMessage */.gJ)(error)}`);
         }
     }
     async switchTo(release) {
@@ -32481,7 +32553,7 @@ class ReleaseHost {
             await this.script('writing history', appendHistoryScript(this.root, entry));
         }
         catch (error) {
-            this.ctx.logger.warning(`${this.label}: could not write history: ${error.message}`);
+            this.ctx.logger.warning(`${this.label}: could not write history: ${(0,errors/* errorMessage */.gJ)(error)}`);
         }
     }
 }
@@ -32491,35 +32563,41 @@ class ReleaseHost {
 
 
 const STATE_SSH_DIR = 'ssh-dir';
+/**
+ * Warns about an unpinned host key, writes the key and known_hosts files (recorded for the post
+ * step) and pins fingerprints; when pinning fails the files are removed before the error goes on.
+ */
+async function prepareSsh(config, ctx) {
+    if (config.auth.insecureSkipHostKeyCheck) {
+        ctx.logger.warning('insecure-skip-host-key-check is true: any host key is accepted, so a man in the middle could take over this connection. Pin the key with known-hosts or host-fingerprint.');
+    }
+    const files = createSshFiles(ctx.env.tempDir, config.auth);
+    ctx.state.save(STATE_SSH_DIR, files.dir);
+    try {
+        if (config.auth.hostFingerprints.length > 0 && !config.auth.insecureSkipHostKeyCheck) {
+            for (const target of config.hosts)
+                await pinFingerprints(ctx.exec, files, target, config.auth.hostFingerprints);
+        }
+    }
+    catch (error) {
+        await cleanupSshDir(ctx.exec, files.dir, ctx.logger);
+        throw error;
+    }
+    return files;
+}
 /** Prepares key and known_hosts files, pins fingerprints, and returns one ReleaseHost per target. */
 async function connect(config, ctx) {
     if (config.transport === 'local') {
         const host = new ReleaseHost(localTransport(ctx.exec), config.root, ctx);
         return { hosts: [host], close: async () => undefined };
     }
-    if (config.auth.insecureSkipHostKeyCheck) {
-        ctx.logger.warning('insecure-skip-host-key-check is true: any host key is accepted, so a man in the middle could receive this deploy. Pin the key with known-hosts or host-fingerprint.');
-    }
-    const files = createSshFiles(ctx.env.tempDir, config.auth);
-    ctx.state.save(STATE_SSH_DIR, files.dir);
+    const files = await prepareSsh(config, ctx);
+    const hosts = config.hosts.map((target) => new ReleaseHost(sshTransport(ctx.exec, files, config.auth, target), config.root, ctx));
     const close = async () => {
         for (const host of hosts)
             await host.transport.close();
         await cleanupSshDir(ctx.exec, files.dir, ctx.logger);
     };
-    const hosts = [];
-    try {
-        if (config.auth.hostFingerprints.length > 0 && !config.auth.insecureSkipHostKeyCheck) {
-            for (const target of config.hosts)
-                await pinFingerprints(ctx.exec, files, target, config.auth.hostFingerprints);
-        }
-        for (const target of config.hosts)
-            hosts.push(new ReleaseHost(sshTransport(ctx.exec, files, config.auth, target), config.root, ctx));
-    }
-    catch (error) {
-        await close();
-        throw error;
-    }
     return { hosts, close };
 }
 /** The post step of every SSH action: close control sockets and remove the key, even after a failure. */
@@ -32529,16 +32607,23 @@ async function sshPost(ctx) {
         await cleanupSshDir(ctx.exec, dir, ctx.logger);
 }
 
+// EXTERNAL MODULE: ./src/core/clock.ts
+var clock = __nccwpck_require__(2257);
 ;// CONCATENATED MODULE: ./src/ssh/names.ts
 /**
  * Strict patterns for values that become remote paths, names or ssh arguments. They are checked
  * while parsing inputs, before any connection, so a hostile value never reaches a shell.
  */
+
 const RELEASE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const RELEASE_ID_TEXT = 'a release id of letters, digits, ".", "_" and "-" (at most 128, no "..")';
 const PATH_CHARS = /^[A-Za-z0-9._/@+-]+$/;
 function isSafeReleaseId(value) {
     return RELEASE_ID.test(value) && !value.includes('..');
+}
+/** The release id when none is given: the UTC stamp, then the short commit sha when known. */
+function defaultReleaseId(now, sha) {
+    return sha ? `${utcStamp(new Date(now))}-${sha.slice(0, 7)}` : utcStamp(new Date(now));
 }
 function hasDotDot(value) {
     return value.split('/').some((segment) => segment === '..');
@@ -32562,7 +32647,7 @@ function isSafeRelativePath(value) {
 const sshConnectionInputs = {
     transport: (0,inputs/* choice */.Yq)(['ssh', 'local'], 'ssh'),
     hosts: (0,inputs/* list */.p_)(),
-    user: (0,inputs/* pattern */.T1)(/^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/, 'a user name of letters, digits, "_", "." or "-"'),
+    user: (0,inputs/* pattern */.T1)(USER_NAME, 'a user name of letters, digits, "_", "." or "-"'),
     'ssh-key': (0,inputs/* content */.Qs)(),
     'known-hosts': (0,inputs/* content */.Qs)(),
     'host-fingerprint': (0,inputs/* list */.p_)(),
@@ -32573,6 +32658,10 @@ const sshConnectionInputs = {
     'lock-ttl': (0,inputs/* duration */.p0)('1h'),
 };
 const SSH_SECRET_INPUTS = ['ssh-key'];
+/** The deploy lock settings from lock-wait and lock-ttl. */
+function lockConfig(inputs) {
+    return { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] };
+}
 /** Checks the connection inputs together and builds the config; every failure here is before any connection. */
 function connectionConfig(inputs) {
     const root = inputs.path;
@@ -32591,7 +32680,7 @@ function connectionConfig(inputs) {
             return parseTarget(spec, { user: inputs.user });
         }
         catch (error) {
-            throw new errors/* ConfigurationError */.j1(`input "hosts": ${error.message}`);
+            throw new errors/* ConfigurationError */.j1(`input "hosts": ${(0,errors/* errorMessage */.gJ)(error)}`);
         }
     });
     for (const fp of inputs['host-fingerprint']) {
@@ -32608,7 +32697,7 @@ function connectionConfig(inputs) {
             jumpHost = parseTarget(inputs['jump-host'], { user: inputs.user });
         }
         catch (error) {
-            throw new errors/* ConfigurationError */.j1(`input "jump-host": ${error.message}`);
+            throw new errors/* ConfigurationError */.j1(`input "jump-host": ${(0,errors/* errorMessage */.gJ)(error)}`);
         }
         if (!inputs['known-hosts'] && !inputs['insecure-skip-host-key-check']) {
             throw new errors/* ConfigurationError */.j1('input "known-hosts": with jump-host, pin both hosts in known-hosts (host-fingerprint pins only directly reachable hosts)');
@@ -32911,6 +33000,10 @@ var external_node_tls_ = __nccwpck_require__(1692);
 
 
 
+/** The system store plus extra CA certificates (PEM), or undefined when there are none. */
+function trustedCas(extra) {
+    return extra ? [...external_node_tls_.rootCertificates, extra] : undefined;
+}
 function endpoint(url, routing) {
     const protocol = url.protocol === 'https:' ? 'https:' : 'http:';
     const port = url.port ? Number(url.port) : protocol === 'https:' ? 443 : 80;
@@ -32950,7 +33043,7 @@ function send(req, routing) {
             // Credentials in the URL (https://user:pass@host/) are sent as Basic auth, as browsers and curl do.
             auth: req.url.username ? `${decodeURIComponent(req.url.username)}:${decodeURIComponent(req.url.password)}` : undefined,
             servername: target.servername,
-            ca: routing.ca ? [...external_node_tls_.rootCertificates, routing.ca] : undefined,
+            ca: routing.ca,
             agent: false,
             timeout: req.timeoutMs,
         };
@@ -33007,7 +33100,7 @@ function inspectCertificate(target, timeoutMs, ca) {
             host: target.address,
             port: target.port,
             servername: target.servername,
-            ca: ca ? [...external_node_tls_.rootCertificates, ca] : undefined,
+            ca,
             rejectUnauthorized: false,
             timeout: timeoutMs,
         });
@@ -33401,6 +33494,11 @@ const STOP_GRACE_SECONDS = 30;
 function blueGreenStrategy(config, health, ctx) {
     const stop = (host, port) => host.script(`stopping the instance on port ${port}`, stopInstanceScript(host.root, port, config.stopCommand, STOP_GRACE_SECONDS));
     const stopQuietly = (host, port) => stop(host, port).catch((error) => ctx.logger.warning(`${host.label}: could not stop the instance on port ${port}: ${(0,errors/* errorMessage */.gJ)(error)}`));
+    /** Fails the check with the last lines of the instance's log appended, when there are any. */
+    async function failWithLog(host, port, message, separator) {
+        const log = await host.script('reading the instance log', logTailScript(host.root, port)).catch(() => '');
+        throw new errors/* OperationalError */.LE(`${message}${log.trim() ? `${separator}last lines of .deploy-kit/port-${port}.log:\n${(0,errors/* tail */.RT)(log, 15)}` : ''}`, 'the old instance is still serving; fix the release or start-command and deploy again');
+    }
     async function checkPort(host, port, curl) {
         const what = `health check http://127.0.0.1:${port}${config.healthPath} on ${host.label} (expecting ${describeExpectation(health.expect)})`;
         const result = await pollUntil({ what, timeoutMs: health.timeoutMs, clock: ctx.clock, initialDelayMs: 200, maxDelayMs: 2000 }, async () => {
@@ -33412,14 +33510,9 @@ function blueGreenStrategy(config, health, ctx) {
                 return { done: false, reason: `nothing answers on 127.0.0.1:${port}` };
             const judged = judgeResponse(probe.status, probe.body, health.expect);
             return judged.done ? { done: true, value: { exited: false, detail: judged.value } } : judged;
-        }).catch(async (error) => {
-            const log = await host.script('reading the instance log', logTailScript(host.root, port)).catch(() => '');
-            throw new errors/* OperationalError */.LE(`${(0,errors/* errorMessage */.gJ)(error)}${log.trim() ? `\nlast lines of .deploy-kit/port-${port}.log:\n${(0,errors/* tail */.RT)(log, 15)}` : ''}`, 'the old instance is still serving; fix the release or start-command and deploy again');
-        });
-        if (result.value.exited) {
-            const log = await host.script('reading the instance log', logTailScript(host.root, port)).catch(() => '');
-            throw new errors/* OperationalError */.LE(`${host.label}: the instance started on port ${port} exited before it was healthy${log.trim() ? `; last lines of .deploy-kit/port-${port}.log:\n${(0,errors/* tail */.RT)(log, 15)}` : ''}`, 'the old instance is still serving; fix the release or start-command and deploy again');
-        }
+        }).catch((error) => failWithLog(host, port, (0,errors/* errorMessage */.gJ)(error), '\n'));
+        if (result.value.exited)
+            await failWithLog(host, port, `${host.label}: the instance started on port ${port} exited before it was healthy`, '; ');
         return `port ${port}: ${result.value.detail} after ${result.attempts} attempt(s)`;
     }
     async function activate(host, release, switched) {
@@ -33581,6 +33674,7 @@ async function runProbe(probe, options) {
     const deadlineAt = options.clock.now() + options.deadlineMs;
     let last = {};
     let attempts = 0;
+    let lastReason;
     const result = (passed, reason) => ({
         name: probe.name,
         kind: probe.kind,
@@ -33598,7 +33692,10 @@ async function runProbe(probe, options) {
             clock: options.clock,
             initialDelayMs: options.initialDelayMs ?? 250,
             maxDelayMs: 5000,
-            onAttempt: (n, reason) => options.logger.debug(`${probe.name}: attempt ${n}: ${reason}`),
+            onAttempt: (n, reason) => {
+                lastReason = reason;
+                options.logger.debug(`${probe.name}: attempt ${n}: ${reason}`);
+            },
         }, async () => {
             attempts += 1;
             last = {};
@@ -33610,9 +33707,8 @@ async function runProbe(probe, options) {
         return result(true, last.note ?? 'ok');
     }
     catch (error) {
-        // pollUntil ends with the last reason, whether a failed expectation or a request error.
-        const message = error instanceof Error ? error.message : String(error);
-        return result(false, /last result: (.*)$/s.exec(message)?.[1] ?? message);
+        // onAttempt saw the last reason, whether a failed expectation or a request error.
+        return result(false, lastReason ?? (error instanceof Error ? error.message : String(error)));
     }
 }
 /** All probes at once, each to the same deadline. */
@@ -33621,6 +33717,7 @@ async function runProbes(probes, options) {
 }
 
 ;// CONCATENATED MODULE: ./src/smoke/action.ts
+
 
 
 
@@ -33682,7 +33779,7 @@ function planProbes(inputs, ctx) {
         throw new errors/* ConfigurationError */.j1(`input "resolve": expected an IP address to send the requests to, got ${JSON.stringify(inputs.resolve)}`);
     if (inputs['ca-cert'] && !inputs['ca-cert'].includes('-----BEGIN CERTIFICATE-----'))
         throw new errors/* ConfigurationError */.j1('input "ca-cert": expected PEM certificates (-----BEGIN CERTIFICATE-----)');
-    const routing = { resolve: inputs.resolve, hostHeader: inputs['host-header'], ca: inputs['ca-cert'] };
+    const routing = { resolve: inputs.resolve, hostHeader: inputs['host-header'], ca: trustedCas(inputs['ca-cert']) };
     const checks = inputs.checks ? parseChecks(inputs.checks) : [];
     for (const check of checks)
         maskCredentials(check, ctx.logger);
@@ -33734,7 +33831,7 @@ function rollbackPlan(inputs) {
         restartCommand: inputs['restart-command'],
         healthUrl: inputs['host-header'] || inputs.resolve ? undefined : inputs.url,
         healthTimeoutMs: inputs.deadline,
-        lock: { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] },
+        lock: lockConfig(inputs),
     };
 }
 const smokeAction = defineAction({
@@ -33876,6 +33973,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
@@ -52293,6 +52397,18 @@ function constantCatch(value) {
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 
