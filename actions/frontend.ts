@@ -1,4 +1,4 @@
-import { runAction } from '../src/runtime/actions.js';
 import { frontendAction } from '../src/frontend/action.js';
+import { runAction } from '../src/runtime/actions.js';
 
 await runAction(frontendAction);

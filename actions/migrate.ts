@@ -1,4 +1,4 @@
-import { runAction } from '../src/runtime/actions.js';
 import { migrateAction } from '../src/migrate/action.js';
+import { runAction } from '../src/runtime/actions.js';
 
 await runAction(migrateAction);

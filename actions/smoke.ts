@@ -1,4 +1,4 @@
-import { smokeAction } from '../src/smoke/action.js';
 import { runAction } from '../src/runtime/actions.js';
+import { smokeAction } from '../src/smoke/action.js';
 
 await runAction(smokeAction);

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { runBundle } from '../test/services/runner.js';
 import { ensureUser, sshdAvailable, startSshd } from '../test/services/sshd.js';
 

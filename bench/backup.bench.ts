@@ -3,8 +3,9 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runBundle, runMeasured } from '../test/services/runner.js';
+
 import { startPostgres } from '../test/services/postgres.js';
+import { runBundle, runMeasured } from '../test/services/runner.js';
 
 const ROWS = Number(process.env.BENCH_BACKUP_ROWS ?? 1_000_000);
 
@@ -23,7 +24,10 @@ export default async function bench(): Promise<void> {
     console.log(`database: ${(size / 1e6).toFixed(0)} MB, ${ROWS} rows`);
 
     const baselineFile = join(dir, 'baseline.pgdump.zst');
-    const baseline = await runMeasured(['bash', '-o', 'pipefail', '-c', `pg_dump -Fc -d "$1" | zstd -q -c > "$2"`, 'bash', pg.url('big'), baselineFile], { ...process.env } as Record<string, string>);
+    const baseline = await runMeasured(
+      ['bash', '-o', 'pipefail', '-c', `pg_dump -Fc -d "$1" | zstd -q -c > "$2"`, 'bash', pg.url('big'), baselineFile],
+      { ...process.env } as Record<string, string>,
+    );
     if (baseline.exitCode !== 0) throw new Error(`baseline failed: ${baseline.stderr}`);
 
     const action = await runBundle('backup', { 'database-url': pg.url('big'), path: join(dir, 'target'), prune: 'false' });
@@ -31,8 +35,12 @@ export default async function bench(): Promise<void> {
     const stored = action.outputs.size ?? '?';
 
     const mbps = (ms: number) => size / 1e6 / (ms / 1000);
-    console.log(`pg_dump -Fc | zstd > file : ${(baseline.ms / 1000).toFixed(1)} s, ${mbps(baseline.ms).toFixed(1)} MB/s of database, ${(statSync(baselineFile).size / 1e6).toFixed(1)} MB written`);
-    console.log(`backup action (local)     : ${(action.ms / 1000).toFixed(1)} s, ${mbps(action.ms).toFixed(1)} MB/s of database, ${(Number(stored) / 1e6).toFixed(1)} MB stored`);
+    console.log(
+      `pg_dump -Fc | zstd > file : ${(baseline.ms / 1000).toFixed(1)} s, ${mbps(baseline.ms).toFixed(1)} MB/s of database, ${(statSync(baselineFile).size / 1e6).toFixed(1)} MB written`,
+    );
+    console.log(
+      `backup action (local)     : ${(action.ms / 1000).toFixed(1)} s, ${mbps(action.ms).toFixed(1)} MB/s of database, ${(Number(stored) / 1e6).toFixed(1)} MB stored`,
+    );
     console.log(`throughput ratio action/baseline: ${(baseline.ms / action.ms).toFixed(2)}x (goal >= 0.8x)`);
     console.log(`node process peak RSS: ${(action.peakKb / 1024).toFixed(0)} MB while streaming a ${(size / 1e6).toFixed(0)} MB database`);
   } finally {

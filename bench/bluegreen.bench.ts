@@ -7,12 +7,14 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import autocannon, { type Result } from 'autocannon';
-import { START_COMMAND, makeAppSource } from '../test/services/bluegreen-app.js';
-import { startNginx, type NginxServer } from '../test/services/nginx.js';
+
+import { makeAppSource, START_COMMAND } from '../test/services/bluegreen-app.js';
+import { type NginxServer, startNginx } from '../test/services/nginx.js';
 import { freePort, waitForPort } from '../test/services/ports.js';
 import { runBundle } from '../test/services/runner.js';
-import { startSshd, type SshServer } from '../test/services/sshd.js';
+import { type SshServer, startSshd } from '../test/services/sshd.js';
 
 const DEPLOYS = 5;
 const MIN_REQUESTS = 20_000;
@@ -47,7 +49,8 @@ function restartCommand(port: number): string {
 function killAll(root: string): void {
   const pids: number[] = [];
   const state = join(root, '.deploy-kit');
-  for (const file of readdirSync(state).filter((f) => /^port-\d+\.pid$/.test(f))) pids.push(Number(readFileSync(join(state, file), 'utf8').split(' ')[0]));
+  for (const file of readdirSync(state).filter((f) => /^port-\d+\.pid$/.test(f)))
+    pids.push(Number(readFileSync(join(state, file), 'utf8').split(' ')[0]));
   try {
     pids.push(Number(readFileSync(join(root, 'app.pid'), 'utf8')));
   } catch {
@@ -72,8 +75,9 @@ async function underLoad(mode: string, nginx: NginxServer, changes: () => Promis
   const started = Date.now();
   let instance: ReturnType<typeof autocannon> | undefined;
   const load = new Promise<Result>((resolve, reject) => {
-    instance = autocannon({ url: `${nginx.url}/`, connections: CONNECTIONS, pipelining: 1, overallRate: RATE, duration: MAX_SECONDS, timeout: 5 }, (error, result) =>
-      error ? reject(error) : resolve(result),
+    instance = autocannon(
+      { url: `${nginx.url}/`, connections: CONNECTIONS, pipelining: 1, overallRate: RATE, duration: MAX_SECONDS, timeout: 5 },
+      (error, result) => (error ? reject(error) : resolve(result)),
     );
     instance.on('reqError', (error) => errorKinds.set(error.code ?? error.message, (errorKinds.get(error.code ?? error.message) ?? 0) + 1));
   });
@@ -116,7 +120,14 @@ async function deployScenario(mode: 'blue-green' | 'restart', sshd: SshServer): 
       : { ...connection, 'restart-command': restartCommand(ports[0]!) };
   const deployOnce = async (version: string): Promise<boolean> => {
     const run = await runBundle('backend', { ...inputs, source: makeAppSource(version), 'release-id': version });
-    if (run.exitCode !== 0) console.log(`  ${mode} deploy ${version} failed:\n${run.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).slice(-5).join('\n')}`);
+    if (run.exitCode !== 0)
+      console.log(
+        `  ${mode} deploy ${version} failed:\n${run.stdout
+          .split('\n')
+          .filter((l) => !l.startsWith('::add-mask::'))
+          .slice(-5)
+          .join('\n')}`,
+      );
     return run.exitCode === 0;
   };
   try {
@@ -158,19 +169,26 @@ export default async function bench(): Promise<void> {
   try {
     // Side by side: the three runs share the machine at the same time, so a busy moment hits all of them.
     const rows = await Promise.all([deployScenario('blue-green', sshd), deployScenario('restart', sshd), reloadScenario()]);
-    console.log(`${DEPLOYS} consecutive deploys under autocannon load (${CONNECTIONS} keep-alive connections, ${RATE} req/s) through nginx on 127.0.0.1`);
+    console.log(
+      `${DEPLOYS} consecutive deploys under autocannon load (${CONNECTIONS} keep-alive connections, ${RATE} req/s) through nginx on 127.0.0.1`,
+    );
     const header = ['switch', 'requests', '2xx', 'non-2xx', 'errors', 'timeouts', 'failed', 'seconds'];
     console.log(`${header.map((h) => h.padStart(11)).join('')}   changes`);
     for (const r of rows) {
       const failed = r.non2xx + r.errors + r.timeouts;
-      console.log(`${[r.mode, r.requests, r.ok, r.non2xx, r.errors, r.timeouts, failed, r.seconds.toFixed(1)].map((v) => String(v).padStart(11)).join('')}   ${r.changes}`);
+      console.log(
+        `${[r.mode, r.requests, r.ok, r.non2xx, r.errors, r.timeouts, failed, r.seconds.toFixed(1)].map((v) => String(v).padStart(11)).join('')}   ${r.changes}`,
+      );
     }
     for (const r of rows) if (r.errorKinds) console.log(`${r.mode} errors: ${r.errorKinds}`);
     const [bg, restart] = rows as [Row, Row, Row];
     const failed = (r: Row) => r.non2xx + r.errors + r.timeouts;
     const ratio = failed(bg) === 0 ? 'blue-green failed none' : `restart failed ${(failed(restart) / failed(bg)).toFixed(0)}× as many`;
-    console.log(`failed requests: blue-green ${failed(bg)} (non-2xx ${bg.non2xx}), restart ${failed(restart)} (non-2xx ${restart.non2xx}); ${ratio}`);
-    if (bg.requests < MIN_REQUESTS) console.log(`note: the blue-green run drove ${bg.requests} requests, fewer than the ${MIN_REQUESTS} aimed for`);
+    console.log(
+      `failed requests: blue-green ${failed(bg)} (non-2xx ${bg.non2xx}), restart ${failed(restart)} (non-2xx ${restart.non2xx}); ${ratio}`,
+    );
+    if (bg.requests < MIN_REQUESTS)
+      console.log(`note: the blue-green run drove ${bg.requests} requests, fewer than the ${MIN_REQUESTS} aimed for`);
   } finally {
     await sshd.stop();
   }

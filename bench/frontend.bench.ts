@@ -3,10 +3,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+
 import { NETLIFY_PREFIX, startNetlify } from '../test/doubles/netlify.js';
 import { startVercel } from '../test/doubles/vercel.js';
-import { runBundle } from '../test/services/runner.js';
 import { makeSite, pushEvent } from '../test/integration/frontend-fixtures.js';
+import { runBundle } from '../test/services/runner.js';
 
 const FILES = 1000;
 const TOKEN = 'bench-token-0123456789';
@@ -38,7 +39,13 @@ export default async function bench(): Promise<void> {
   }
   const netlify = await startNetlify({ token: TOKEN, site: 'bench', buildPolls: 1 });
   try {
-    await compare('netlify', (dir) => ({ provider: 'netlify', dir, token: TOKEN, site: 'bench', 'api-url': `${netlify.url}${NETLIFY_PREFIX}` }));
+    await compare('netlify', (dir) => ({
+      provider: 'netlify',
+      dir,
+      token: TOKEN,
+      site: 'bench',
+      'api-url': `${netlify.url}${NETLIFY_PREFIX}`,
+    }));
   } finally {
     await netlify.close();
   }

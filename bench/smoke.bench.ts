@@ -2,6 +2,7 @@
 // as long as the slowest check alone (goal ≤ 1.3×), both measured here in the same run.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import { systemClock } from '../src/core/clock.js';
 import type { Logger } from '../src/core/logger.js';
 import { parseChecks } from '../src/smoke/checks.js';
@@ -18,7 +19,10 @@ export default async function bench(): Promise<void> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const checks = parseChecks(
-    Array.from({ length: 20 }, (_, i) => `- name: c${i}\n  url: http://127.0.0.1:${port}/health?delay=${(i + 1) * 50}\n  expect-json: $.status = ok`).join('\n'),
+    Array.from(
+      { length: 20 },
+      (_, i) => `- name: c${i}\n  url: http://127.0.0.1:${port}/health?delay=${(i + 1) * 50}\n  expect-json: $.status = ok`,
+    ).join('\n'),
   );
   const options = { deadlineMs: 30_000, requestTimeoutMs: 10_000, clock: systemClock, logger: quiet };
   const time = async (probes: Parameters<typeof runProbes>[0]) => {

@@ -10,7 +10,11 @@ const entries = readdirSync('actions')
 
 for (const name of entries) {
   rmSync(`dist/${name}`, { recursive: true, force: true });
-  execFileSync('npx', ['ncc', 'build', `actions/${name}.ts`, '-o', `dist/${name}`, '--no-source-map-register', '--quiet', '--license', 'licenses.txt'], {
-    stdio: 'inherit',
-  });
+  execFileSync(
+    'npx',
+    ['ncc', 'build', `actions/${name}.ts`, '-o', `dist/${name}`, '--no-source-map-register', '--quiet', '--license', 'licenses.txt'],
+    {
+      stdio: 'inherit',
+    },
+  );
 }

@@ -7,8 +7,9 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+
 import { freePort } from '../test/services/ports.js';
-import { ensureUser, sshdAvailable, startSshd, type SshServer } from '../test/services/sshd.js';
+import { ensureUser, sshdAvailable, type SshServer, startSshd } from '../test/services/sshd.js';
 import { stopSampleApp } from '../test/services/versioned-app.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -57,7 +58,14 @@ try {
     rmSync(deployRoot, { recursive: true, force: true });
     writeFileSync(join(work, 'known_hosts'), sshd.knownHosts);
     env.DEPLOY_KIT_SSH_KEY = sshd.privateKey;
-    connection.push('--hosts', `dkdemo@127.0.0.1:${sshd.port}`, '--known-hosts-file', join(work, 'known_hosts'), '--path', 'deploy-kit-demo');
+    connection.push(
+      '--hosts',
+      `dkdemo@127.0.0.1:${sshd.port}`,
+      '--known-hosts-file',
+      join(work, 'known_hosts'),
+      '--path',
+      'deploy-kit-demo',
+    );
     process.stdout.write(`host dkdemo@127.0.0.1:${sshd.port}, pinned host key ${sshd.fingerprint}\n`);
   } else {
     step('openssh-server is not installed (or not root): deploying with the local transport');
@@ -72,13 +80,20 @@ try {
       [
         'backend',
         ...connection,
-        '--source', source,
-        '--shared-dirs', 'media',
-        '--restart-command', `PORT=${port} bin/restart`,
-        '--health-url', url,
-        '--health-expect', `200 ${revision}`,
-        '--health-timeout', '15s',
-        '--keep-releases', '3',
+        '--source',
+        source,
+        '--shared-dirs',
+        'media',
+        '--restart-command',
+        `PORT=${port} bin/restart`,
+        '--health-url',
+        url,
+        '--health-expect',
+        `200 ${revision}`,
+        '--health-timeout',
+        '15s',
+        '--keep-releases',
+        '3',
       ],
       { ...env, DEPLOY_KIT_SHA: revision },
     );
@@ -88,7 +103,12 @@ try {
   process.stdout.write(`GET ${url} → ${await health(url)}\n`);
 
   step('Deploy v2: rsync --link-dest sends only what changed');
-  const v2 = release('2222222', (dir) => writeFileSync(join(dir, 'static/index.html'), readFileSync(join(dir, 'static/index.html'), 'utf8').replace('sample app', 'sample app, v2')));
+  const v2 = release('2222222', (dir) =>
+    writeFileSync(
+      join(dir, 'static/index.html'),
+      readFileSync(join(dir, 'static/index.html'), 'utf8').replace('sample app', 'sample app, v2'),
+    ),
+  );
   if ((await deploy('2222222', v2)) !== 0) throw new Error('the second deploy failed');
   process.stdout.write(`GET ${url} → ${await health(url)}\n`);
 
@@ -98,7 +118,12 @@ try {
   process.stdout.write(`deploy exit code ${code} (expected 1); GET ${url} → ${await health(url)}\n`);
 
   step('Rollback: back to the release before the current one, under the same lock, with a health check');
-  if ((await cli(['rollback', ...connection, '--restart-command', `PORT=${port} bin/restart`, '--health-url', url, '--health-expect', '200 1111111'], env)) !== 0) {
+  if (
+    (await cli(
+      ['rollback', ...connection, '--restart-command', `PORT=${port} bin/restart`, '--health-url', url, '--health-expect', '200 1111111'],
+      env,
+    )) !== 0
+  ) {
     throw new Error('the rollback failed');
   }
   process.stdout.write(`GET ${url} → ${await health(url)}\n`);

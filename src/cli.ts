@@ -24,7 +24,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   if (rest.includes('--help')) {
-    process.stdout.write(`deploy-kit ${name} inputs: ${Object.keys(definition.schema.shape).map((n) => `--${n}`).join(' ')}\n`);
+    process.stdout.write(
+      `deploy-kit ${name} inputs: ${Object.keys(definition.schema.shape)
+        .map((n) => `--${n}`)
+        .join(' ')}\n`,
+    );
     return 0;
   }
   return runCli(definition, {

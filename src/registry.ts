@@ -1,6 +1,6 @@
-import type { ActionDefinition } from './core/action.js';
 import { backendAction } from './backend/action.js';
 import { backupAction } from './backup/action.js';
+import type { ActionDefinition } from './core/action.js';
 import { frontendAction } from './frontend/action.js';
 import { gateAction } from './gate/action.js';
 import { imageAction } from './image/action.js';

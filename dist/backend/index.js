@@ -28458,7 +28458,7 @@ async function pollUntil(options, attempt) {
     let delay = options.initialDelayMs ?? 500;
     const maxDelay = options.maxDelayMs ?? 5000;
     let count = 0;
-    let lastReason = 'no attempt finished';
+    let lastReason;
     for (;;) {
         count += 1;
         const result = await attempt().catch((error) => {
@@ -28562,7 +28562,11 @@ class RenderHost {
             return await ctx.http.request({
                 method,
                 url: `${this.config.apiUrl}${path}`,
-                headers: { authorization: `Bearer ${this.config.token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+                headers: {
+                    authorization: `Bearer ${this.config.token}`,
+                    accept: 'application/json',
+                    ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+                },
                 body: body === undefined ? undefined : JSON.stringify(body),
             });
         }
@@ -28585,14 +28589,21 @@ class RenderHost {
     /** Newest first, as Render lists them; items are `{cursor, deploy}`. */
     async listDeploys(ctx, query) {
         const qs = new URLSearchParams({ limit: '20', ...query }).toString();
-        return (await this.call(ctx, 'GET', `${this.base}/deploys?${qs}`)).json().map((item) => item.deploy);
+        return (await this.call(ctx, 'GET', `${this.base}/deploys?${qs}`))
+            .json()
+            .map((item) => item.deploy);
     }
     /** A 202 has no deploy in its body: find ours among those created since the trigger (the oldest match). */
     async findQueued(ctx, since) {
         const createdAfter = new Date(since - 1000).toISOString();
-        const { value } = await pollUntil({ what: 'the queued Render deploy to appear in the deploy list', timeoutMs: Math.min(this.config.timeoutMs, 120_000), clock: ctx.clock }, async () => {
+        const { value } = await pollUntil({
+            what: 'the queued Render deploy to appear in the deploy list',
+            timeoutMs: Math.min(this.config.timeoutMs, 120_000),
+            clock: ctx.clock,
+        }, async () => {
             const mine = (await this.listDeploys(ctx, { createdAfter }))
-                .filter((d) => (!this.config.commit || d.commit?.id === this.config.commit) && (!this.config.imageUrl || d.image?.ref === this.config.imageUrl))
+                .filter((d) => (!this.config.commit || d.commit?.id === this.config.commit) &&
+                (!this.config.imageUrl || d.image?.ref === this.config.imageUrl))
                 .at(-1);
             return mine ? { done: true, value: mine } : { done: false, reason: `no deploy created after ${createdAfter} yet` };
         });
@@ -28602,7 +28613,13 @@ class RenderHost {
     async waitLive(ctx, deploy, onProgress) {
         let last = deploy;
         try {
-            await pollUntil({ what: `Render deploy ${deploy.id} to go live`, timeoutMs: this.config.timeoutMs, clock: ctx.clock, initialDelayMs: 500, maxDelayMs: 10_000 }, async () => {
+            await pollUntil({
+                what: `Render deploy ${deploy.id} to go live`,
+                timeoutMs: this.config.timeoutMs,
+                clock: ctx.clock,
+                initialDelayMs: 500,
+                maxDelayMs: 10_000,
+            }, async () => {
                 const current = (await this.call(ctx, 'GET', `${this.base}/deploys/${deploy.id}`)).json();
                 if (current.status !== last.status) {
                     ctx.logger.info(`${deploy.id}: ${current.status}`);
@@ -28625,7 +28642,9 @@ class RenderHost {
             throw new errors/* OperationalError */.LE(`${(0,errors/* errorMessage */.gJ)(error)}; ${cancel}`, 'raise `timeout`, or look at the deploy in the Render dashboard');
         }
         if (last.status !== 'live') {
-            throw new errors/* OperationalError */.LE(`Render deploy ${deploy.id} ended ${last.status}`, last.status === 'canceled' ? 'someone canceled it, or a newer deploy replaced it' : `read the ${last.status.replace('_failed', '')} logs of ${deploy.id} in the Render dashboard`);
+            throw new errors/* OperationalError */.LE(`Render deploy ${deploy.id} ended ${last.status}`, last.status === 'canceled'
+                ? 'someone canceled it, or a newer deploy replaced it'
+                : `read the ${last.status.replace('_failed', '')} logs of ${deploy.id} in the Render dashboard`);
         }
         return this.view(last);
     }
@@ -28716,7 +28735,9 @@ async function runRenderBackend(inputs, ctx) {
         ctx.outputs.set('deploy-id', id);
         ctx.outputs.set('status', 'created');
         ctx.logger.warning(`Render deploy ${id} triggered by the deploy hook; without an API key (input "token") the step cannot wait for it to go live`);
-        ctx.summary.heading('deploy-kit backend: Render deploy hook').table(['deploy', 'status'], [[id, 'triggered (not watched: no API key)']]);
+        ctx.summary
+            .heading('deploy-kit backend: Render deploy hook')
+            .table(['deploy', 'status'], [[id, 'triggered (not watched: no API key)']]);
         return;
     }
     const host = new RenderHost(renderConfig(inputs, ctx));
@@ -28844,7 +28865,10 @@ function composeUpCommand(options) {
 function composeProject(root, project) {
     if (project)
         return project;
-    const name = (root.split('/').filter(Boolean).pop() ?? 'app').toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^[^a-z0-9]+/, '');
+    const name = (root.split('/').filter(Boolean).pop() ?? 'app')
+        .toLowerCase()
+        .replace(/[^a-z0-9_-]+/g, '-')
+        .replace(/^[^a-z0-9]+/, '');
     return name || 'app';
 }
 /** Checks the compose file in the source: present, parseable, and every service's image pinned by digest. */
@@ -28864,7 +28888,9 @@ function checkComposeFile(source, file) {
     const services = Object.entries(doc.services ?? {});
     if (services.length === 0)
         throw new errors/* ConfigurationError */.j1(`input "compose-file": ${path} defines no services`);
-    const unpinned = services.filter(([, s]) => !s?.image || !/@sha256:[0-9a-f]{64}$/.test(s.image)).map(([name, s]) => `${name} (${s?.image ?? (s?.build ? 'build:' : 'no image')})`);
+    const unpinned = services
+        .filter(([, s]) => !s?.image || !/@sha256:[0-9a-f]{64}$/.test(s.image))
+        .map(([name, s]) => `${name} (${s?.image ?? (s?.build ? 'build:' : 'no image')})`);
     if (unpinned.length > 0) {
         throw new errors/* ConfigurationError */.j1(`input "compose-file": every service must use an image pinned by digest (repo@sha256:...), so a release always runs the same bits; not pinned: ${unpinned.join(', ')}`);
     }
@@ -28890,267 +28916,8 @@ function applyComposeMode(config, inputs) {
     return config.source === undefined ? { ...config, restartCommand: commands.restartCommand } : { ...config, ...commands };
 }
 
-;// CONCATENATED MODULE: ./src/ssh/transport.ts
-const SCRIPT_PRELUDE = 'set -euo pipefail\n';
-/** rsync --stats prints "Total bytes sent: 1,234"; older versions print it without separators. */
-function parseRsyncBytesSent(stats) {
-    const match = /Total bytes sent:\s*([\d,.]+)/.exec(stats);
-    return match ? Number(match[1].replace(/[,.]/g, '')) : 0;
-}
-function rsyncArgs(source, destination, options) {
-    // --checksum: with --link-dest, rsync's size+mtime check would link a changed file of the same size
-    // from the previous release when the build gives fixed mtimes (SOURCE_DATE_EPOCH, Nix, Bazel).
-    const args = ['-a', '--checksum', '--delete', '--stats'];
-    if (options.linkDest)
-        args.push(`--link-dest=${options.linkDest}`);
-    for (const pattern of options.exclude)
-        args.push(`--exclude=${pattern}`);
-    args.push(`${source.replace(/\/+$/, '')}/`, destination);
-    return args;
-}
-
-;// CONCATENATED MODULE: ./src/ssh/local.ts
-
-
-
-/** The release layout on the runner's own disk: self-hosted runners and the demo. */
-function localTransport(exec) {
-    return {
-        label: 'local',
-        run: (script) => exec.run(['bash', '--noprofile', '--norc', '-s'], { stdin: SCRIPT_PRELUDE + script }),
-        async upload(localDir, remoteDir, options) {
-            (0,external_node_fs_.mkdirSync)(remoteDir, { recursive: true });
-            const result = await exec.run(['rsync', ...rsyncArgs(localDir, remoteDir, options)]);
-            if (result.exitCode !== 0)
-                throw new errors/* CommandError */.Qd('rsync to the local release directory', result.exitCode, (0,errors/* tail */.RT)(result.stderr));
-            return { method: 'rsync', bytesSent: parseRsyncBytesSent(result.stdout) };
-        },
-        close: async () => undefined,
-    };
-}
-
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/ssh/hostkeys.ts
-
-/** The SHA256 fingerprint OpenSSH prints for a public key blob (base64, no padding). */
-function fingerprintOf(keyBase64) {
-    const digest = (0,external_node_crypto_.createHash)('sha256').update(Buffer.from(keyBase64, 'base64')).digest('base64');
-    return `SHA256:${digest.replace(/=+$/, '')}`;
-}
-/** Parses ssh-keyscan output into known_hosts lines with their fingerprints. */
-function parseKeyscan(output) {
-    const keys = [];
-    for (const raw of output.split('\n')) {
-        const line = raw.trim();
-        if (line === '' || line.startsWith('#'))
-            continue;
-        const [, type, key] = line.split(/\s+/);
-        if (!type || !key)
-            continue;
-        keys.push({ line, type, fingerprint: fingerprintOf(key) });
-    }
-    return keys;
-}
-const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}$/;
-
-;// CONCATENATED MODULE: ./src/ssh/target.ts
-
-/** A login name: what the `user` input and the user of `[user@]host` accept. */
-const USER_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
-const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/;
-const IPV6 = /^[0-9A-Fa-f:.]+$/;
-/** Parses `[user@]host[:port]` (IPv6 as `[addr]:port`), rejecting anything a shell or ssh could misread. */
-function parseTarget(spec, defaults = {}) {
-    const bad = (why) => new errors/* ConfigurationError */.j1(`host ${JSON.stringify(spec)}: ${why}`);
-    let rest = spec.trim();
-    let user = defaults.user;
-    const at = rest.lastIndexOf('@');
-    if (at >= 0) {
-        user = rest.slice(0, at);
-        rest = rest.slice(at + 1);
-    }
-    if (user !== undefined && !USER_NAME.test(user))
-        throw bad('the user must be letters, digits, "_", "." or "-"');
-    let host = rest;
-    let port = defaults.port ?? 22;
-    const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(rest);
-    if (v6) {
-        host = v6[1];
-        if (!IPV6.test(host))
-            throw bad('not an IPv6 address');
-        if (v6[2])
-            port = Number(v6[2]);
-    }
-    else {
-        const colon = rest.lastIndexOf(':');
-        if (colon >= 0) {
-            host = rest.slice(0, colon);
-            const portText = rest.slice(colon + 1);
-            if (!/^\d{1,5}$/.test(portText))
-                throw bad('the port must be a number');
-            port = Number(portText);
-        }
-        if (!HOSTNAME.test(host))
-            throw bad('expected a host name or IP address (letters, digits, "." and "-")');
-    }
-    if (port < 1 || port > 65535)
-        throw bad('the port must be from 1 to 65535');
-    return { user, host, port };
-}
-/** How a target is named in logs, outputs and history. */
-function targetLabel(target) {
-    const host = target.host.includes(':') ? `[${target.host}]` : target.host;
-    return `${target.user ? `${target.user}@` : ''}${host}${target.port === 22 ? '' : `:${target.port}`}`;
-}
-
-;// CONCATENATED MODULE: ./src/ssh/session.ts
-
-
-
-
-
-
-
-function createSshFiles(tempDir, auth) {
-    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_namespaceObject.join)(tempDir, 'dk-'));
-    if (/['"\s]/.test(dir))
-        throw new errors/* ConfigurationError */.j1(`the temp directory ${dir} contains spaces or quotes; set RUNNER_TEMP to a plain path`);
-    let keyFile;
-    if (auth.privateKey) {
-        keyFile = (0,external_node_path_namespaceObject.join)(dir, 'id');
-        (0,external_node_fs_.writeFileSync)(keyFile, auth.privateKey.endsWith('\n') ? auth.privateKey : `${auth.privateKey}\n`, { mode: 0o600 });
-    }
-    const knownHostsFile = (0,external_node_path_namespaceObject.join)(dir, 'known_hosts');
-    (0,external_node_fs_.writeFileSync)(knownHostsFile, auth.knownHosts ?? '', { mode: 0o600 });
-    return { dir, keyFile, knownHostsFile };
-}
-/** Closes every ControlMaster in the directory and removes it with the key; never throws. */
-async function cleanupSshDir(exec, dir, logger) {
-    try {
-        for (const name of (0,external_node_fs_.readdirSync)(dir)) {
-            if (!name.startsWith('cm-'))
-                continue;
-            await exec.run(['ssh', '-o', `ControlPath=${(0,external_node_path_namespaceObject.join)(dir, name)}`, '-O', 'exit', 'deploy-kit']).catch(() => undefined);
-        }
-    }
-    catch {
-        /* the directory is already gone */
-    }
-    try {
-        (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
-    }
-    catch (error) {
-        logger.warning(`could not remove ${dir}: ${(0,errors/* errorMessage */.gJ)(error)}`);
-    }
-}
-function destination(target) {
-    return target.user ? `${target.user}@${target.host}` : target.host;
-}
-/** Options shared by every ssh invocation of a run (connection, auth, host key pinning, multiplexing). */
-function sshOptions(files, auth, multiplex = true) {
-    const options = ['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=15', '-o', 'ServerAliveInterval=15', '-o', 'ServerAliveCountMax=4'];
-    if (files.keyFile)
-        options.push('-i', files.keyFile, '-o', 'IdentitiesOnly=yes');
-    if (auth.insecureSkipHostKeyCheck) {
-        options.push('-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR');
-    }
-    else {
-        options.push('-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${files.knownHostsFile}`, '-o', 'GlobalKnownHostsFile=/dev/null');
-    }
-    if (multiplex)
-        options.push('-o', 'ControlMaster=auto', '-o', `ControlPath=${(0,external_node_path_namespaceObject.join)(files.dir, 'cm-%C')}`, '-o', 'ControlPersist=120');
-    if (auth.jumpHost) {
-        // ProxyJump would not apply these options to the jump host; ProxyCommand runs ssh with the same pinning.
-        const jumpArgv = ['ssh', ...sshOptions(files, { ...auth, jumpHost: undefined }, false), '-p', String(auth.jumpHost.port), '-W', '%h:%p', destination(auth.jumpHost)];
-        options.push('-o', `ProxyCommand=${shellCommand(jumpArgv)}`);
-    }
-    return options;
-}
-const HOST_KEY_HINT = 'The host key did not match the pinned one. Check known-hosts / host-fingerprint (ssh-keyscan -p PORT HOST | ssh-keygen -lf -); if the server was rebuilt, update the pin.';
-function explainSshFailure(label, stderr) {
-    if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No .* host key is known/i.test(stderr))
-        return HOST_KEY_HINT;
-    if (/Permission denied \(publickey/i.test(stderr))
-        return `The server refused the key for ${label}: check ssh-key and the user's authorized_keys.`;
-    if (/protocol version mismatch|is your shell clean/i.test(stderr)) {
-        return `Something on ${label} prints output in a non-interactive shell (~/.bashrc or /etc/bash.bashrc); rsync's protocol breaks on it. Guard those lines with [[ $- == *i* ]].`;
-    }
-    return undefined;
-}
-/** A failed command that was ssh itself failing (exit 255) gets the hint of explainSshFailure. */
-function withSshHint(error, label) {
-    if (!(error instanceof CommandError) || error.exitCode !== 255 || error.hint)
-        return error;
-    const hint = explainSshFailure(label, error.outputTail);
-    return hint ? new CommandError(error.what, error.exitCode, error.outputTail, hint) : error;
-}
-/** Pins host keys by SHA256 fingerprint: scan, keep only keys matching a pin, or fail before any login. */
-async function pinFingerprints(exec, files, target, fingerprints) {
-    const scan = await exec.run(['ssh-keyscan', '-T', '10', '-p', String(target.port), target.host]);
-    const keys = parseKeyscan(scan.stdout);
-    if (keys.length === 0)
-        throw new errors/* OperationalError */.LE(`ssh-keyscan found no host key on ${targetLabel(target)}: ${(0,errors/* tail */.RT)(scan.stderr, 5) || 'no answer'}`);
-    const matching = keys.filter((key) => fingerprints.includes(key.fingerprint));
-    if (matching.length === 0) {
-        throw new errors/* OperationalError */.LE(`host key mismatch on ${targetLabel(target)}: it presents ${keys.map((k) => `${k.type} ${k.fingerprint}`).join(', ')}; expected ${fingerprints.join(' or ')}. Nothing was sent.`, HOST_KEY_HINT);
-    }
-    (0,external_node_fs_.appendFileSync)(files.knownHostsFile, `${matching.map((k) => k.line).join('\n')}\n`);
-}
-/** `ssh` with the run's options and the target's port, up to the destination (what rsync -e takes). */
-function sshPrefix(files, auth, target) {
-    return ['ssh', ...sshOptions(files, auth), '-p', String(target.port)];
-}
-/** The argv that runs `remoteCommand` (already quoted for the remote shell, see shellCommand) on the target. */
-function sshArgv(files, auth, target, remoteCommand) {
-    return [...sshPrefix(files, auth, target), destination(target), remoteCommand];
-}
-function sshTransport(exec, files, auth, target) {
-    const label = targetLabel(target);
-    const ssh = sshPrefix(files, auth, target);
-    const dest = destination(target);
-    const fail = (what, code, stdout, stderr) => new errors/* CommandError */.Qd(`${what} on ${label}`, code, (0,errors/* tail */.RT)(`${stdout}\n${stderr}`), explainSshFailure(label, stderr));
-    return {
-        label,
-        async run(script) {
-            const result = await exec.run(sshArgv(files, auth, target, shellCommand(['bash', '--noprofile', '--norc', '-s'])), { stdin: SCRIPT_PRELUDE + script });
-            // 255 is ssh's own failure (connection, auth, host key), not the script's.
-            if (result.exitCode === 255)
-                throw fail('ssh connection', 255, '', result.stderr);
-            return result;
-        },
-        async upload(localDir, remoteDir, options) {
-            const remoteRsync = options.remoteRsync ?? (await this.run('command -v rsync >/dev/null && echo rsync || echo none')).stdout.trim() === 'rsync';
-            if (remoteRsync) {
-                const rsh = shellCommand(ssh);
-                const result = await exec.run(['rsync', '-e', rsh, ...rsyncArgs(localDir, `${dest}:${remoteDir}`, options)]);
-                if (result.exitCode !== 0)
-                    throw fail('rsync', result.exitCode, '', result.stderr);
-                return { method: 'rsync', bytesSent: parseRsyncBytesSent(result.stdout) };
-            }
-            // No rsync on the host: a full tar stream, so no hard links to the previous release.
-            const archive = (0,external_node_path_namespaceObject.join)(files.dir, 'release.tar');
-            const excludes = options.exclude.map((p) => `--exclude=${p}`);
-            const tar = await exec.run(['tar', '-C', localDir, ...excludes, '-cf', archive, '.']);
-            if (tar.exitCode !== 0)
-                throw fail('tar', tar.exitCode, '', tar.stderr);
-            try {
-                const remote = shellCommand(['sh', '-c', 'mkdir -p "$1" && tar -xf - -C "$1"', 'sh', remoteDir]);
-                const result = await exec.run(sshArgv(files, auth, target, remote), { stdin: (0,external_node_fs_.createReadStream)(archive) });
-                if (result.exitCode !== 0)
-                    throw fail('tar upload', result.exitCode, '', result.stderr);
-                return { method: 'tar', bytesSent: (0,external_node_fs_.statSync)(archive).size };
-            }
-            finally {
-                (0,external_node_fs_.rmSync)(archive, { force: true });
-            }
-        },
-        close: async () => {
-            await exec.run([...ssh, '-O', 'exit', dest]).catch(() => undefined);
-        },
-    };
-}
-
 // EXTERNAL MODULE: ./src/core/exec.ts + 1 modules
 var exec = __nccwpck_require__(5462);
 ;// CONCATENATED MODULE: ./src/ssh/scripts.ts
@@ -29359,7 +29126,14 @@ class ReleaseHost {
         const ttlSeconds = Math.max(1, Math.round(config.ttlMs / 1000));
         let lastHolder = '';
         try {
-            await pollUntil({ what: `the deploy lock on ${this.label}`, timeoutMs: config.waitMs, clock, initialDelayMs: 1000, maxDelayMs: 5000, isFatal: (error) => error instanceof errors/* CommandError */.Qd }, async () => {
+            await pollUntil({
+                what: `the deploy lock on ${this.label}`,
+                timeoutMs: config.waitMs,
+                clock,
+                initialDelayMs: 1000,
+                maxDelayMs: 5000,
+                isFatal: (error) => error instanceof errors/* CommandError */.Qd,
+            }, async () => {
                 const attempt = parseLockAttempt(await this.script('taking the deploy lock', acquireLockScript(this.root, owner, ttlSeconds)));
                 if (attempt.state === 'held') {
                     if (attempt.holder !== lastHolder)
@@ -29408,7 +29182,9 @@ class ReleaseHost {
         const command = health.command;
         const result = await pollUntil({ what: `health-command on ${this.label}`, timeoutMs: health.timeoutMs, clock: this.ctx.clock }, async () => {
             const run = await this.transport.run(runInScript(this.root, `releases/${release}`, command, { DEPLOY_KIT_RELEASE: release }));
-            return run.exitCode === 0 ? { done: true, value: 'ok' } : { done: false, reason: `exit ${run.exitCode}: ${(0,errors/* tail */.RT)(`${run.stdout}\n${run.stderr}`, 3)}` };
+            return run.exitCode === 0
+                ? { done: true, value: 'ok' }
+                : { done: false, reason: `exit ${run.exitCode}: ${(0,errors/* tail */.RT)(`${run.stdout}\n${run.stderr}`, 3)}` };
         });
         return `command ok after ${result.attempts} attempt(s)`;
     }
@@ -29428,7 +29204,15 @@ class ReleaseHost {
     /** Appends one line to history.jsonl; a failure to write it is a warning, not a failed deploy. */
     async history(event, fields) {
         const { env, clock } = this.ctx;
-        const entry = { time: new Date(clock.now()).toISOString(), event, host: this.label, ...fields, sha: env.sha || undefined, actor: env.actor || undefined, run: env.runUrl || undefined };
+        const entry = {
+            time: new Date(clock.now()).toISOString(),
+            event,
+            host: this.label,
+            ...fields,
+            sha: env.sha || undefined,
+            actor: env.actor || undefined,
+            run: env.runUrl || undefined,
+        };
         try {
             await this.script('writing history', appendHistoryScript(this.root, entry));
         }
@@ -29436,6 +29220,275 @@ class ReleaseHost {
             this.ctx.logger.warning(`${this.label}: could not write history: ${(0,errors/* errorMessage */.gJ)(error)}`);
         }
     }
+}
+
+;// CONCATENATED MODULE: ./src/ssh/transport.ts
+const SCRIPT_PRELUDE = 'set -euo pipefail\n';
+/** rsync --stats prints "Total bytes sent: 1,234"; older versions print it without separators. */
+function parseRsyncBytesSent(stats) {
+    const match = /Total bytes sent:\s*([\d,.]+)/.exec(stats);
+    return match ? Number(match[1].replace(/[,.]/g, '')) : 0;
+}
+function rsyncArgs(source, destination, options) {
+    // --checksum: with --link-dest, rsync's size+mtime check would link a changed file of the same size
+    // from the previous release when the build gives fixed mtimes (SOURCE_DATE_EPOCH, Nix, Bazel).
+    const args = ['-a', '--checksum', '--delete', '--stats'];
+    if (options.linkDest)
+        args.push(`--link-dest=${options.linkDest}`);
+    for (const pattern of options.exclude)
+        args.push(`--exclude=${pattern}`);
+    args.push(`${source.replace(/\/+$/, '')}/`, destination);
+    return args;
+}
+
+;// CONCATENATED MODULE: ./src/ssh/local.ts
+
+
+
+/** The release layout on the runner's own disk: self-hosted runners and the demo. */
+function localTransport(exec) {
+    return {
+        label: 'local',
+        run: (script) => exec.run(['bash', '--noprofile', '--norc', '-s'], { stdin: SCRIPT_PRELUDE + script }),
+        async upload(localDir, remoteDir, options) {
+            (0,external_node_fs_.mkdirSync)(remoteDir, { recursive: true });
+            const result = await exec.run(['rsync', ...rsyncArgs(localDir, remoteDir, options)]);
+            if (result.exitCode !== 0)
+                throw new errors/* CommandError */.Qd('rsync to the local release directory', result.exitCode, (0,errors/* tail */.RT)(result.stderr));
+            return { method: 'rsync', bytesSent: parseRsyncBytesSent(result.stdout) };
+        },
+        close: async () => undefined,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/ssh/hostkeys.ts
+
+/** The SHA256 fingerprint OpenSSH prints for a public key blob (base64, no padding). */
+function fingerprintOf(keyBase64) {
+    const digest = (0,external_node_crypto_.createHash)('sha256').update(Buffer.from(keyBase64, 'base64')).digest('base64');
+    return `SHA256:${digest.replace(/=+$/, '')}`;
+}
+/** Parses ssh-keyscan output into known_hosts lines with their fingerprints. */
+function parseKeyscan(output) {
+    const keys = [];
+    for (const raw of output.split('\n')) {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            continue;
+        const [, type, key] = line.split(/\s+/);
+        if (!type || !key)
+            continue;
+        keys.push({ line, type, fingerprint: fingerprintOf(key) });
+    }
+    return keys;
+}
+const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}$/;
+
+;// CONCATENATED MODULE: ./src/ssh/target.ts
+
+/** A login name: what the `user` input and the user of `[user@]host` accept. */
+const USER_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
+const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/;
+const IPV6 = /^[0-9A-Fa-f:.]+$/;
+/** Parses `[user@]host[:port]` (IPv6 as `[addr]:port`), rejecting anything a shell or ssh could misread. */
+function parseTarget(spec, defaults = {}) {
+    const bad = (why) => new errors/* ConfigurationError */.j1(`host ${JSON.stringify(spec)}: ${why}`);
+    let rest = spec.trim();
+    let user = defaults.user;
+    const at = rest.lastIndexOf('@');
+    if (at >= 0) {
+        user = rest.slice(0, at);
+        rest = rest.slice(at + 1);
+    }
+    if (user !== undefined && !USER_NAME.test(user))
+        throw bad('the user must be letters, digits, "_", "." or "-"');
+    let host = rest;
+    let port = defaults.port ?? 22;
+    const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(rest);
+    if (v6) {
+        host = v6[1];
+        if (!IPV6.test(host))
+            throw bad('not an IPv6 address');
+        if (v6[2])
+            port = Number(v6[2]);
+    }
+    else {
+        const colon = rest.lastIndexOf(':');
+        if (colon >= 0) {
+            host = rest.slice(0, colon);
+            const portText = rest.slice(colon + 1);
+            if (!/^\d{1,5}$/.test(portText))
+                throw bad('the port must be a number');
+            port = Number(portText);
+        }
+        if (!HOSTNAME.test(host))
+            throw bad('expected a host name or IP address (letters, digits, "." and "-")');
+    }
+    if (port < 1 || port > 65535)
+        throw bad('the port must be from 1 to 65535');
+    return { user, host, port };
+}
+/** How a target is named in logs, outputs and history. */
+function targetLabel(target) {
+    const host = target.host.includes(':') ? `[${target.host}]` : target.host;
+    return `${target.user ? `${target.user}@` : ''}${host}${target.port === 22 ? '' : `:${target.port}`}`;
+}
+
+;// CONCATENATED MODULE: ./src/ssh/session.ts
+
+
+
+
+
+
+
+function createSshFiles(tempDir, auth) {
+    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_namespaceObject.join)(tempDir, 'dk-'));
+    if (/['"\s]/.test(dir))
+        throw new errors/* ConfigurationError */.j1(`the temp directory ${dir} contains spaces or quotes; set RUNNER_TEMP to a plain path`);
+    let keyFile;
+    if (auth.privateKey) {
+        keyFile = (0,external_node_path_namespaceObject.join)(dir, 'id');
+        (0,external_node_fs_.writeFileSync)(keyFile, auth.privateKey.endsWith('\n') ? auth.privateKey : `${auth.privateKey}\n`, { mode: 0o600 });
+    }
+    const knownHostsFile = (0,external_node_path_namespaceObject.join)(dir, 'known_hosts');
+    (0,external_node_fs_.writeFileSync)(knownHostsFile, auth.knownHosts ?? '', { mode: 0o600 });
+    return { dir, keyFile, knownHostsFile };
+}
+/** Closes every ControlMaster in the directory and removes it with the key; never throws. */
+async function cleanupSshDir(exec, dir, logger) {
+    try {
+        for (const name of (0,external_node_fs_.readdirSync)(dir)) {
+            if (!name.startsWith('cm-'))
+                continue;
+            await exec.run(['ssh', '-o', `ControlPath=${(0,external_node_path_namespaceObject.join)(dir, name)}`, '-O', 'exit', 'deploy-kit']).catch(() => undefined);
+        }
+    }
+    catch {
+        /* the directory is already gone */
+    }
+    try {
+        (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
+    }
+    catch (error) {
+        logger.warning(`could not remove ${dir}: ${(0,errors/* errorMessage */.gJ)(error)}`);
+    }
+}
+function destination(target) {
+    return target.user ? `${target.user}@${target.host}` : target.host;
+}
+/** Options shared by every ssh invocation of a run (connection, auth, host key pinning, multiplexing). */
+function sshOptions(files, auth, multiplex = true) {
+    const options = ['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=15', '-o', 'ServerAliveInterval=15', '-o', 'ServerAliveCountMax=4'];
+    if (files.keyFile)
+        options.push('-i', files.keyFile, '-o', 'IdentitiesOnly=yes');
+    if (auth.insecureSkipHostKeyCheck) {
+        options.push('-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR');
+    }
+    else {
+        options.push('-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${files.knownHostsFile}`, '-o', 'GlobalKnownHostsFile=/dev/null');
+    }
+    if (multiplex)
+        options.push('-o', 'ControlMaster=auto', '-o', `ControlPath=${(0,external_node_path_namespaceObject.join)(files.dir, 'cm-%C')}`, '-o', 'ControlPersist=120');
+    if (auth.jumpHost) {
+        // ProxyJump would not apply these options to the jump host; ProxyCommand runs ssh with the same pinning.
+        const jumpArgv = [
+            'ssh',
+            ...sshOptions(files, { ...auth, jumpHost: undefined }, false),
+            '-p',
+            String(auth.jumpHost.port),
+            '-W',
+            '%h:%p',
+            destination(auth.jumpHost),
+        ];
+        options.push('-o', `ProxyCommand=${shellCommand(jumpArgv)}`);
+    }
+    return options;
+}
+const HOST_KEY_HINT = 'The host key did not match the pinned one. Check known-hosts / host-fingerprint (ssh-keyscan -p PORT HOST | ssh-keygen -lf -); if the server was rebuilt, update the pin.';
+function explainSshFailure(label, stderr) {
+    if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No .* host key is known/i.test(stderr))
+        return HOST_KEY_HINT;
+    if (/Permission denied \(publickey/i.test(stderr))
+        return `The server refused the key for ${label}: check ssh-key and the user's authorized_keys.`;
+    if (/protocol version mismatch|is your shell clean/i.test(stderr)) {
+        return `Something on ${label} prints output in a non-interactive shell (~/.bashrc or /etc/bash.bashrc); rsync's protocol breaks on it. Guard those lines with [[ $- == *i* ]].`;
+    }
+    return undefined;
+}
+/** A failed command that was ssh itself failing (exit 255) gets the hint of explainSshFailure. */
+function withSshHint(error, label) {
+    if (!(error instanceof CommandError) || error.exitCode !== 255 || error.hint)
+        return error;
+    const hint = explainSshFailure(label, error.outputTail);
+    return hint ? new CommandError(error.what, error.exitCode, error.outputTail, hint) : error;
+}
+/** Pins host keys by SHA256 fingerprint: scan, keep only keys matching a pin, or fail before any login. */
+async function pinFingerprints(exec, files, target, fingerprints) {
+    const scan = await exec.run(['ssh-keyscan', '-T', '10', '-p', String(target.port), target.host]);
+    const keys = parseKeyscan(scan.stdout);
+    if (keys.length === 0)
+        throw new errors/* OperationalError */.LE(`ssh-keyscan found no host key on ${targetLabel(target)}: ${(0,errors/* tail */.RT)(scan.stderr, 5) || 'no answer'}`);
+    const matching = keys.filter((key) => fingerprints.includes(key.fingerprint));
+    if (matching.length === 0) {
+        throw new errors/* OperationalError */.LE(`host key mismatch on ${targetLabel(target)}: it presents ${keys.map((k) => `${k.type} ${k.fingerprint}`).join(', ')}; expected ${fingerprints.join(' or ')}. Nothing was sent.`, HOST_KEY_HINT);
+    }
+    (0,external_node_fs_.appendFileSync)(files.knownHostsFile, `${matching.map((k) => k.line).join('\n')}\n`);
+}
+/** `ssh` with the run's options and the target's port, up to the destination (what rsync -e takes). */
+function sshPrefix(files, auth, target) {
+    return ['ssh', ...sshOptions(files, auth), '-p', String(target.port)];
+}
+/** The argv that runs `remoteCommand` (already quoted for the remote shell, see shellCommand) on the target. */
+function sshArgv(files, auth, target, remoteCommand) {
+    return [...sshPrefix(files, auth, target), destination(target), remoteCommand];
+}
+function sshTransport(exec, files, auth, target) {
+    const label = targetLabel(target);
+    const ssh = sshPrefix(files, auth, target);
+    const dest = destination(target);
+    const fail = (what, code, stdout, stderr) => new errors/* CommandError */.Qd(`${what} on ${label}`, code, (0,errors/* tail */.RT)(`${stdout}\n${stderr}`), explainSshFailure(label, stderr));
+    return {
+        label,
+        async run(script) {
+            const result = await exec.run(sshArgv(files, auth, target, shellCommand(['bash', '--noprofile', '--norc', '-s'])), {
+                stdin: SCRIPT_PRELUDE + script,
+            });
+            // 255 is ssh's own failure (connection, auth, host key), not the script's.
+            if (result.exitCode === 255)
+                throw fail('ssh connection', 255, '', result.stderr);
+            return result;
+        },
+        async upload(localDir, remoteDir, options) {
+            const remoteRsync = options.remoteRsync ?? (await this.run('command -v rsync >/dev/null && echo rsync || echo none')).stdout.trim() === 'rsync';
+            if (remoteRsync) {
+                const rsh = shellCommand(ssh);
+                const result = await exec.run(['rsync', '-e', rsh, ...rsyncArgs(localDir, `${dest}:${remoteDir}`, options)]);
+                if (result.exitCode !== 0)
+                    throw fail('rsync', result.exitCode, '', result.stderr);
+                return { method: 'rsync', bytesSent: parseRsyncBytesSent(result.stdout) };
+            }
+            // No rsync on the host: a full tar stream, so no hard links to the previous release.
+            const archive = (0,external_node_path_namespaceObject.join)(files.dir, 'release.tar');
+            const excludes = options.exclude.map((p) => `--exclude=${p}`);
+            const tar = await exec.run(['tar', '-C', localDir, ...excludes, '-cf', archive, '.']);
+            if (tar.exitCode !== 0)
+                throw fail('tar', tar.exitCode, '', tar.stderr);
+            try {
+                const remote = shellCommand(['sh', '-c', 'mkdir -p "$1" && tar -xf - -C "$1"', 'sh', remoteDir]);
+                const result = await exec.run(sshArgv(files, auth, target, remote), { stdin: (0,external_node_fs_.createReadStream)(archive) });
+                if (result.exitCode !== 0)
+                    throw fail('tar upload', result.exitCode, '', result.stderr);
+                return { method: 'tar', bytesSent: (0,external_node_fs_.statSync)(archive).size };
+            }
+            finally {
+                (0,external_node_fs_.rmSync)(archive, { force: true });
+            }
+        },
+        close: async () => {
+            await exec.run([...ssh, '-O', 'exit', dest]).catch(() => undefined);
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/ssh/connect.ts
@@ -29651,7 +29704,13 @@ function upstreamFileContent(port) {
  * back, so the configuration nginx runs with and the one on disk never point at the new port.
  */
 function switchUpstreamScript(config, port) {
-    return withVars({ file: config.upstreamFile, port: String(port), content: upstreamFileContent(port), test_command: config.testCommand, reload_command: config.reloadCommand }, `
+    return withVars({
+        file: config.upstreamFile,
+        port: String(port),
+        content: upstreamFileContent(port),
+        test_command: config.testCommand,
+        reload_command: config.reloadCommand,
+    }, `
 dir=$(dirname "$file")
 base=$(basename "$file")
 mkdir -p "$dir"
@@ -29842,7 +29901,11 @@ async function deployHost(run, config, ctx) {
         await ctx.logger.group(`${host.label}: upload ${release}`, async () => {
             uploaded = true;
             const linkDest = layout.current ? `../${layout.current}` : undefined;
-            const result = await host.transport.upload(config.source, `${config.root}/releases/${release}`, { linkDest, exclude: config.exclude, remoteRsync: layout.rsync });
+            const result = await host.transport.upload(config.source, `${config.root}/releases/${release}`, {
+                linkDest,
+                exclude: config.exclude,
+                remoteRsync: layout.rsync,
+            });
             report.upload = `${result.method}, ${result.bytesSent} bytes sent`;
             ctx.logger.info(`${host.label}: ${report.upload}`);
             if (config.sharedDirs.length > 0 || config.sharedFiles.length > 0) {
@@ -29886,7 +29949,12 @@ function batches(items, size) {
 async function deploy(config, ctx, onProgress) {
     const connections = await connect(config, ctx);
     const strategy = switchStrategy(config.switch, { restartCommand: config.restartCommand, health: config.health }, ctx);
-    const runs = connections.hosts.map((host) => ({ host, switched: false, strategy, report: { host: host.label, status: 'not started', health: [], seconds: 0 } }));
+    const runs = connections.hosts.map((host) => ({
+        host,
+        switched: false,
+        strategy,
+        report: { host: host.label, status: 'not started', health: [], seconds: 0 },
+    }));
     const report = { release: config.releaseId, hosts: runs.map((r) => r.report) };
     try {
         for (const batch of batches(runs, config.maxParallel)) {
@@ -30119,7 +30187,14 @@ function deployConfig(inputs, ctx) {
 }
 function writeSummary(report, ctx) {
     ctx.summary.heading(`deploy-kit backend: release ${report.release}`);
-    ctx.summary.table(['host', 'status', 'previous', 'upload', 'health', 'time'], report.hosts.map((h) => [h.host, h.error ? `${h.status}: ${h.error.split('\n')[0]}` : h.status, h.previous ?? '—', h.upload ?? '—', h.health.join('; ') || '—', `${h.seconds.toFixed(1)}s`]));
+    ctx.summary.table(['host', 'status', 'previous', 'upload', 'health', 'time'], report.hosts.map((h) => [
+        h.host,
+        h.error ? `${h.status}: ${h.error.split('\n')[0]}` : h.status,
+        h.previous ?? '—',
+        h.upload ?? '—',
+        h.health.join('; ') || '—',
+        `${h.seconds.toFixed(1)}s`,
+    ]));
 }
 const backendAction = defineAction({
     name: 'backend',
@@ -30138,7 +30213,10 @@ const backendAction = defineAction({
                 last = report;
                 if (report.previous)
                     ctx.outputs.set('previous-release', report.previous);
-                ctx.outputs.set('hosts', report.hosts.filter((h) => h.status === 'deployed').map((h) => h.host).join(','));
+                ctx.outputs.set('hosts', report.hosts
+                    .filter((h) => h.status === 'deployed')
+                    .map((h) => h.host)
+                    .join(','));
             });
         }
         finally {
@@ -30579,6 +30657,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   C: () => (/* binding */ runAction)
 });
 
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
@@ -33524,8 +33604,6 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: ./src/core/clock.ts
 var clock = __nccwpck_require__(2257);
 // EXTERNAL MODULE: ./src/core/errors.ts
@@ -33602,7 +33680,12 @@ const actionsLogger = {
     mask: (s) => core_setSecret(s),
     group: (name, fn) => group(name, fn),
     annotate(kind, message, position) {
-        const properties = { title: position.title, file: position.file, startLine: position.line, startColumn: position.line !== undefined ? position.col : undefined };
+        const properties = {
+            title: position.title,
+            file: position.file,
+            startLine: position.line,
+            startColumn: position.line !== undefined ? position.col : undefined,
+        };
         if (kind === 'error')
             error(message, properties);
         else if (kind === 'warning')

@@ -28374,11 +28374,11 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5746);
-/* harmony import */ var _src_frontend_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9015);
+/* harmony import */ var _src_frontend_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9015);
+/* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5746);
 
 
-await (0,_src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)(_src_frontend_action_js__WEBPACK_IMPORTED_MODULE_1__/* .frontendAction */ .b);
+await (0,_src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)(_src_frontend_action_js__WEBPACK_IMPORTED_MODULE_0__/* .frontendAction */ .b);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -28778,7 +28778,10 @@ var http = __nccwpck_require__(1983);
 
 /** The rel="next" target of an RFC 8288 Link header, as GitHub sends for paginated listings. */
 function nextLink(header) {
-    return header?.split(',').map((part) => /<([^>]+)>\s*;\s*rel="?next"?/.exec(part)?.[1]).find(Boolean);
+    return header
+        ?.split(',')
+        .map((part) => /<([^>]+)>\s*;\s*rel="?next"?/.exec(part)?.[1])
+        .find(Boolean);
 }
 function jsonApi(ctx, base, token, fixedQuery = {}, extraHeaders = {}) {
     const root = base.replace(/\/+$/, '');
@@ -28787,7 +28790,12 @@ function jsonApi(ctx, base, token, fixedQuery = {}, extraHeaders = {}) {
         for (const [k, v] of Object.entries({ ...fixedQuery, ...options.query }))
             if (v !== undefined)
                 url.searchParams.set(k, v);
-        const headers = { authorization: `Bearer ${token}`, accept: 'application/json', ...extraHeaders, ...options.headers };
+        const headers = {
+            authorization: `Bearer ${token}`,
+            accept: 'application/json',
+            ...extraHeaders,
+            ...options.headers,
+        };
         let body = options.raw;
         if (options.body !== undefined) {
             body = JSON.stringify(options.body);
@@ -28890,7 +28898,9 @@ async function upsertStickyComment(api, repo, issue, marker, body) {
             await api.call('PATCH', `/repos/${repo.owner}/${repo.repo}/issues/comments/${existing.id}`, { body: { body: text } });
             return { id: existing.id, created: false };
         }
-        const created = await api.call('POST', `/repos/${repo.owner}/${repo.repo}/issues/${issue}/comments`, { body: { body: text } });
+        const created = await api.call('POST', `/repos/${repo.owner}/${repo.repo}/issues/${issue}/comments`, {
+            body: { body: text },
+        });
         return { id: created.id, created: true };
     });
 }
@@ -28957,7 +28967,12 @@ async function digestSite(root, concurrency = 16) {
 async function digestFiles(root, paths, concurrency = 16) {
     return mapPool(paths, concurrency, async (absolute) => {
         const data = await (0,promises_namespaceObject.readFile)(absolute);
-        return { path: (0,external_node_path_namespaceObject.relative)(root, absolute).split(external_node_path_namespaceObject.sep).join('/'), absolute, sha: (0,external_node_crypto_.createHash)('sha1').update(data).digest('hex'), size: data.length };
+        return {
+            path: (0,external_node_path_namespaceObject.relative)(root, absolute).split(external_node_path_namespaceObject.sep).join('/'),
+            absolute,
+            sha: (0,external_node_crypto_.createHash)('sha1').update(data).digest('hex'),
+            size: data.length,
+        };
     });
 }
 /** Runs fn over items with at most `limit` in flight; results keep the input order; the first failure rejects. */
@@ -29016,7 +29031,7 @@ async function pollUntil(options, attempt) {
     let delay = options.initialDelayMs ?? 500;
     const maxDelay = options.maxDelayMs ?? 5000;
     let count = 0;
-    let lastReason = 'no attempt finished';
+    let lastReason;
     for (;;) {
         count += 1;
         const result = await attempt().catch((error) => {
@@ -29059,7 +29074,7 @@ async function waitForState(wait, ctx, pollMs = 1000) {
             return { done: false, reason: `state ${seen.state}` };
         }));
     }
-    catch (error) {
+    catch {
         let cancelled = 'cancelled it';
         try {
             await wait.cancel();
@@ -29115,7 +29130,10 @@ function netlifyHost(inputs) {
             const toSend = filesForDigests(request.files, created.required ?? []);
             ctx.logger.info(`Netlify: uploading ${toSend.length} of ${request.files.length} files`);
             progress.filesUploaded = 0;
-            await uploadFiles(toSend, (file, data) => api.call('PUT', `/deploys/${encodeURIComponent(created.id)}/files/${encodePath(file.path)}`, { raw: data, headers: { 'content-type': 'application/octet-stream' } }), () => {
+            await uploadFiles(toSend, (file, data) => api.call('PUT', `/deploys/${encodeURIComponent(created.id)}/files/${encodePath(file.path)}`, {
+                raw: data,
+                headers: { 'content-type': 'application/octet-stream' },
+            }), () => {
                 progress.filesUploaded += 1;
             });
             const ready = await waitForPublish({
@@ -29138,7 +29156,9 @@ function netlifyHost(inputs) {
 async function rollbackNetlify(config, to, ctx) {
     const api = netlifyApi(config, ctx);
     const site = encodeURIComponent(config.site);
-    const info = await api.call('GET', `/sites/${site}`).catch((error) => rethrowAuth(error, 'Netlify', `site ${config.site}`));
+    const info = await api
+        .call('GET', `/sites/${site}`)
+        .catch((error) => rethrowAuth(error, 'Netlify', `site ${config.site}`));
     const published = info.published_deploy ?? undefined;
     let target = to;
     if (to === 'previous') {
@@ -29151,7 +29171,9 @@ async function rollbackNetlify(config, to, ctx) {
             throw new OperationalError(`Netlify site ${config.site} has no ready production deploy older than the published one (${published?.id ?? 'none'})`);
         target = candidates[0].id;
     }
-    const restored = await api.call('POST', `/sites/${site}/deploys/${encodeURIComponent(target)}/restore`).catch((error) => rethrowAuth(error, 'Netlify', `a restore on site ${config.site}`));
+    const restored = await api
+        .call('POST', `/sites/${site}/deploys/${encodeURIComponent(target)}/restore`)
+        .catch((error) => rethrowAuth(error, 'Netlify', `a restore on site ${config.site}`));
     return { from: published?.id, to: restored.id, url: restored.ssl_url ?? restored.deploy_ssl_url };
 }
 
@@ -29192,233 +29214,6 @@ function judgeResponse(status, body, expect) {
     return { done: true, value: `HTTP ${status}` };
 }
 
-// EXTERNAL MODULE: ./src/core/inputs.ts
-var inputs = __nccwpck_require__(9114);
-;// CONCATENATED MODULE: ./src/ssh/hostkeys.ts
-
-/** The SHA256 fingerprint OpenSSH prints for a public key blob (base64, no padding). */
-function fingerprintOf(keyBase64) {
-    const digest = (0,external_node_crypto_.createHash)('sha256').update(Buffer.from(keyBase64, 'base64')).digest('base64');
-    return `SHA256:${digest.replace(/=+$/, '')}`;
-}
-/** Parses ssh-keyscan output into known_hosts lines with their fingerprints. */
-function parseKeyscan(output) {
-    const keys = [];
-    for (const raw of output.split('\n')) {
-        const line = raw.trim();
-        if (line === '' || line.startsWith('#'))
-            continue;
-        const [, type, key] = line.split(/\s+/);
-        if (!type || !key)
-            continue;
-        keys.push({ line, type, fingerprint: fingerprintOf(key) });
-    }
-    return keys;
-}
-const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}$/;
-
-// EXTERNAL MODULE: ./src/core/clock.ts
-var clock = __nccwpck_require__(2257);
-;// CONCATENATED MODULE: ./src/ssh/names.ts
-/**
- * Strict patterns for values that become remote paths, names or ssh arguments. They are checked
- * while parsing inputs, before any connection, so a hostile value never reaches a shell.
- */
-
-const RELEASE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-const RELEASE_ID_TEXT = 'a release id of letters, digits, ".", "_" and "-" (at most 128, no "..")';
-const PATH_CHARS = /^[A-Za-z0-9._/@+-]+$/;
-function isSafeReleaseId(value) {
-    return RELEASE_ID.test(value) && !value.includes('..');
-}
-/** The release id when none is given: the UTC stamp, then the short commit sha when known. */
-function defaultReleaseId(now, sha) {
-    return sha ? `${(0,clock/* utcStamp */.s)(new Date(now))}-${sha.slice(0, 7)}` : (0,clock/* utcStamp */.s)(new Date(now));
-}
-function hasDotDot(value) {
-    return value.split('/').some((segment) => segment === '..');
-}
-/** A deploy root: absolute, or relative to the login directory; no "..", spaces or shell characters. */
-function isSafeRemotePath(value) {
-    return PATH_CHARS.test(value) && !hasDotDot(value) && !value.startsWith('-') && value !== '/';
-}
-/** A path inside a release (shared dirs and files): relative, no "..". */
-function isSafeRelativePath(value) {
-    return PATH_CHARS.test(value) && !hasDotDot(value) && !value.startsWith('/') && !value.startsWith('-') && value !== '.';
-}
-
-;// CONCATENATED MODULE: ./src/ssh/target.ts
-
-/** A login name: what the `user` input and the user of `[user@]host` accept. */
-const USER_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
-const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/;
-const IPV6 = /^[0-9A-Fa-f:.]+$/;
-/** Parses `[user@]host[:port]` (IPv6 as `[addr]:port`), rejecting anything a shell or ssh could misread. */
-function parseTarget(spec, defaults = {}) {
-    const bad = (why) => new errors/* ConfigurationError */.j1(`host ${JSON.stringify(spec)}: ${why}`);
-    let rest = spec.trim();
-    let user = defaults.user;
-    const at = rest.lastIndexOf('@');
-    if (at >= 0) {
-        user = rest.slice(0, at);
-        rest = rest.slice(at + 1);
-    }
-    if (user !== undefined && !USER_NAME.test(user))
-        throw bad('the user must be letters, digits, "_", "." or "-"');
-    let host = rest;
-    let port = defaults.port ?? 22;
-    const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(rest);
-    if (v6) {
-        host = v6[1];
-        if (!IPV6.test(host))
-            throw bad('not an IPv6 address');
-        if (v6[2])
-            port = Number(v6[2]);
-    }
-    else {
-        const colon = rest.lastIndexOf(':');
-        if (colon >= 0) {
-            host = rest.slice(0, colon);
-            const portText = rest.slice(colon + 1);
-            if (!/^\d{1,5}$/.test(portText))
-                throw bad('the port must be a number');
-            port = Number(portText);
-        }
-        if (!HOSTNAME.test(host))
-            throw bad('expected a host name or IP address (letters, digits, "." and "-")');
-    }
-    if (port < 1 || port > 65535)
-        throw bad('the port must be from 1 to 65535');
-    return { user, host, port };
-}
-/** How a target is named in logs, outputs and history. */
-function targetLabel(target) {
-    const host = target.host.includes(':') ? `[${target.host}]` : target.host;
-    return `${target.user ? `${target.user}@` : ''}${host}${target.port === 22 ? '' : `:${target.port}`}`;
-}
-
-;// CONCATENATED MODULE: ./src/ssh/inputs.ts
-
-
-
-
-
-/** The connection inputs every SSH-based action shares (backend, rollback, migrate, frontend, backup). */
-const sshConnectionInputs = {
-    transport: (0,inputs/* choice */.Yq)(['ssh', 'local'], 'ssh'),
-    hosts: (0,inputs/* list */.p_)(),
-    user: (0,inputs/* pattern */.T1)(USER_NAME, 'a user name of letters, digits, "_", "." or "-"'),
-    'ssh-key': (0,inputs/* content */.Qs)(),
-    'known-hosts': (0,inputs/* content */.Qs)(),
-    'host-fingerprint': (0,inputs/* list */.p_)(),
-    'insecure-skip-host-key-check': (0,inputs/* bool */.lc)(false),
-    'jump-host': (0,inputs/* optionalText */.mR)(),
-    path: (0,inputs/* optionalText */.mR)(),
-    'lock-wait': (0,inputs/* duration */.p0)('5m'),
-    'lock-ttl': (0,inputs/* duration */.p0)('1h'),
-};
-const SSH_SECRET_INPUTS = (/* unused pure expression or super */ null && (['ssh-key']));
-/** The deploy lock settings from lock-wait and lock-ttl. */
-function lockConfig(inputs) {
-    return { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] };
-}
-/** Checks the connection inputs together and builds the config; every failure here is before any connection. */
-function connectionConfig(inputs) {
-    const root = inputs.path;
-    if (!root)
-        throw new errors/* ConfigurationError */.j1('input "path": expected the deploy root on the host, such as /srv/app');
-    if (!isSafeRemotePath(root)) {
-        throw new errors/* ConfigurationError */.j1(`input "path": expected a path of letters, digits, ".", "_", "-", "/" without ".." or spaces, got ${JSON.stringify(root)}`);
-    }
-    const base = { root, auth: { hostFingerprints: [], insecureSkipHostKeyCheck: false } };
-    if (inputs.transport === 'local')
-        return { ...base, transport: 'local', hosts: [] };
-    if (inputs.hosts.length === 0)
-        throw new errors/* ConfigurationError */.j1('input "hosts": expected one or more hosts as [user@]host[:port], separated by commas or newlines');
-    const hosts = inputs.hosts.map((spec) => {
-        try {
-            return parseTarget(spec, { user: inputs.user });
-        }
-        catch (error) {
-            throw new errors/* ConfigurationError */.j1(`input "hosts": ${(0,errors/* errorMessage */.gJ)(error)}`);
-        }
-    });
-    for (const fp of inputs['host-fingerprint']) {
-        if (!FINGERPRINT.test(fp))
-            throw new errors/* ConfigurationError */.j1(`input "host-fingerprint": expected SHA256:<43 base64 characters> as ssh-keygen -lf prints it, got ${JSON.stringify(fp)}`);
-    }
-    const pinned = Boolean(inputs['known-hosts']) || inputs['host-fingerprint'].length > 0;
-    if (!pinned && !inputs['insecure-skip-host-key-check']) {
-        throw new errors/* ConfigurationError */.j1('input "known-hosts" or "host-fingerprint": one is required to pin the host key (ssh-keyscan -p PORT HOST gives the known_hosts lines); insecure-skip-host-key-check: true accepts any key');
-    }
-    let jumpHost;
-    if (inputs['jump-host']) {
-        try {
-            jumpHost = parseTarget(inputs['jump-host'], { user: inputs.user });
-        }
-        catch (error) {
-            throw new errors/* ConfigurationError */.j1(`input "jump-host": ${(0,errors/* errorMessage */.gJ)(error)}`);
-        }
-        if (!inputs['known-hosts'] && !inputs['insecure-skip-host-key-check']) {
-            throw new errors/* ConfigurationError */.j1('input "known-hosts": with jump-host, pin both hosts in known-hosts (host-fingerprint pins only directly reachable hosts)');
-        }
-    }
-    if (inputs['ssh-key'] && !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(inputs['ssh-key'])) {
-        throw new errors/* ConfigurationError */.j1('input "ssh-key": expected a private key in OpenSSH or PEM format (-----BEGIN ... PRIVATE KEY-----)');
-    }
-    return {
-        root,
-        transport: 'ssh',
-        hosts,
-        auth: {
-            privateKey: inputs['ssh-key'],
-            knownHosts: inputs['known-hosts'],
-            hostFingerprints: inputs['host-fingerprint'],
-            insecureSkipHostKeyCheck: inputs['insecure-skip-host-key-check'],
-            jumpHost,
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/ssh/transport.ts
-const SCRIPT_PRELUDE = 'set -euo pipefail\n';
-/** rsync --stats prints "Total bytes sent: 1,234"; older versions print it without separators. */
-function parseRsyncBytesSent(stats) {
-    const match = /Total bytes sent:\s*([\d,.]+)/.exec(stats);
-    return match ? Number(match[1].replace(/[,.]/g, '')) : 0;
-}
-function rsyncArgs(source, destination, options) {
-    // --checksum: with --link-dest, rsync's size+mtime check would link a changed file of the same size
-    // from the previous release when the build gives fixed mtimes (SOURCE_DATE_EPOCH, Nix, Bazel).
-    const args = ['-a', '--checksum', '--delete', '--stats'];
-    if (options.linkDest)
-        args.push(`--link-dest=${options.linkDest}`);
-    for (const pattern of options.exclude)
-        args.push(`--exclude=${pattern}`);
-    args.push(`${source.replace(/\/+$/, '')}/`, destination);
-    return args;
-}
-
-;// CONCATENATED MODULE: ./src/ssh/local.ts
-
-
-
-/** The release layout on the runner's own disk: self-hosted runners and the demo. */
-function localTransport(exec) {
-    return {
-        label: 'local',
-        run: (script) => exec.run(['bash', '--noprofile', '--norc', '-s'], { stdin: SCRIPT_PRELUDE + script }),
-        async upload(localDir, remoteDir, options) {
-            (0,external_node_fs_.mkdirSync)(remoteDir, { recursive: true });
-            const result = await exec.run(['rsync', ...rsyncArgs(localDir, remoteDir, options)]);
-            if (result.exitCode !== 0)
-                throw new errors/* CommandError */.Qd('rsync to the local release directory', result.exitCode, (0,errors/* tail */.RT)(result.stderr));
-            return { method: 'rsync', bytesSent: parseRsyncBytesSent(result.stdout) };
-        },
-        close: async () => undefined,
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/ssh/quote.ts
 /** The one quoting function for the remote shell: single quotes, with embedded quotes closed and escaped. */
 function shellQuote(arg) {
@@ -29429,153 +29224,6 @@ function shellQuote(arg) {
 /** A shell command line from an argument array, every argument quoted. */
 function shellCommand(argv) {
     return argv.map(shellQuote).join(' ');
-}
-
-;// CONCATENATED MODULE: ./src/ssh/session.ts
-
-
-
-
-
-
-
-function createSshFiles(tempDir, auth) {
-    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_namespaceObject.join)(tempDir, 'dk-'));
-    if (/['"\s]/.test(dir))
-        throw new errors/* ConfigurationError */.j1(`the temp directory ${dir} contains spaces or quotes; set RUNNER_TEMP to a plain path`);
-    let keyFile;
-    if (auth.privateKey) {
-        keyFile = (0,external_node_path_namespaceObject.join)(dir, 'id');
-        (0,external_node_fs_.writeFileSync)(keyFile, auth.privateKey.endsWith('\n') ? auth.privateKey : `${auth.privateKey}\n`, { mode: 0o600 });
-    }
-    const knownHostsFile = (0,external_node_path_namespaceObject.join)(dir, 'known_hosts');
-    (0,external_node_fs_.writeFileSync)(knownHostsFile, auth.knownHosts ?? '', { mode: 0o600 });
-    return { dir, keyFile, knownHostsFile };
-}
-/** Closes every ControlMaster in the directory and removes it with the key; never throws. */
-async function cleanupSshDir(exec, dir, logger) {
-    try {
-        for (const name of (0,external_node_fs_.readdirSync)(dir)) {
-            if (!name.startsWith('cm-'))
-                continue;
-            await exec.run(['ssh', '-o', `ControlPath=${(0,external_node_path_namespaceObject.join)(dir, name)}`, '-O', 'exit', 'deploy-kit']).catch(() => undefined);
-        }
-    }
-    catch {
-        /* the directory is already gone */
-    }
-    try {
-        (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
-    }
-    catch (error) {
-        logger.warning(`could not remove ${dir}: ${(0,errors/* errorMessage */.gJ)(error)}`);
-    }
-}
-function destination(target) {
-    return target.user ? `${target.user}@${target.host}` : target.host;
-}
-/** Options shared by every ssh invocation of a run (connection, auth, host key pinning, multiplexing). */
-function sshOptions(files, auth, multiplex = true) {
-    const options = ['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=15', '-o', 'ServerAliveInterval=15', '-o', 'ServerAliveCountMax=4'];
-    if (files.keyFile)
-        options.push('-i', files.keyFile, '-o', 'IdentitiesOnly=yes');
-    if (auth.insecureSkipHostKeyCheck) {
-        options.push('-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR');
-    }
-    else {
-        options.push('-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${files.knownHostsFile}`, '-o', 'GlobalKnownHostsFile=/dev/null');
-    }
-    if (multiplex)
-        options.push('-o', 'ControlMaster=auto', '-o', `ControlPath=${(0,external_node_path_namespaceObject.join)(files.dir, 'cm-%C')}`, '-o', 'ControlPersist=120');
-    if (auth.jumpHost) {
-        // ProxyJump would not apply these options to the jump host; ProxyCommand runs ssh with the same pinning.
-        const jumpArgv = ['ssh', ...sshOptions(files, { ...auth, jumpHost: undefined }, false), '-p', String(auth.jumpHost.port), '-W', '%h:%p', destination(auth.jumpHost)];
-        options.push('-o', `ProxyCommand=${shellCommand(jumpArgv)}`);
-    }
-    return options;
-}
-const HOST_KEY_HINT = 'The host key did not match the pinned one. Check known-hosts / host-fingerprint (ssh-keyscan -p PORT HOST | ssh-keygen -lf -); if the server was rebuilt, update the pin.';
-function explainSshFailure(label, stderr) {
-    if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No .* host key is known/i.test(stderr))
-        return HOST_KEY_HINT;
-    if (/Permission denied \(publickey/i.test(stderr))
-        return `The server refused the key for ${label}: check ssh-key and the user's authorized_keys.`;
-    if (/protocol version mismatch|is your shell clean/i.test(stderr)) {
-        return `Something on ${label} prints output in a non-interactive shell (~/.bashrc or /etc/bash.bashrc); rsync's protocol breaks on it. Guard those lines with [[ $- == *i* ]].`;
-    }
-    return undefined;
-}
-/** A failed command that was ssh itself failing (exit 255) gets the hint of explainSshFailure. */
-function withSshHint(error, label) {
-    if (!(error instanceof CommandError) || error.exitCode !== 255 || error.hint)
-        return error;
-    const hint = explainSshFailure(label, error.outputTail);
-    return hint ? new CommandError(error.what, error.exitCode, error.outputTail, hint) : error;
-}
-/** Pins host keys by SHA256 fingerprint: scan, keep only keys matching a pin, or fail before any login. */
-async function pinFingerprints(exec, files, target, fingerprints) {
-    const scan = await exec.run(['ssh-keyscan', '-T', '10', '-p', String(target.port), target.host]);
-    const keys = parseKeyscan(scan.stdout);
-    if (keys.length === 0)
-        throw new errors/* OperationalError */.LE(`ssh-keyscan found no host key on ${targetLabel(target)}: ${(0,errors/* tail */.RT)(scan.stderr, 5) || 'no answer'}`);
-    const matching = keys.filter((key) => fingerprints.includes(key.fingerprint));
-    if (matching.length === 0) {
-        throw new errors/* OperationalError */.LE(`host key mismatch on ${targetLabel(target)}: it presents ${keys.map((k) => `${k.type} ${k.fingerprint}`).join(', ')}; expected ${fingerprints.join(' or ')}. Nothing was sent.`, HOST_KEY_HINT);
-    }
-    (0,external_node_fs_.appendFileSync)(files.knownHostsFile, `${matching.map((k) => k.line).join('\n')}\n`);
-}
-/** `ssh` with the run's options and the target's port, up to the destination (what rsync -e takes). */
-function sshPrefix(files, auth, target) {
-    return ['ssh', ...sshOptions(files, auth), '-p', String(target.port)];
-}
-/** The argv that runs `remoteCommand` (already quoted for the remote shell, see shellCommand) on the target. */
-function sshArgv(files, auth, target, remoteCommand) {
-    return [...sshPrefix(files, auth, target), destination(target), remoteCommand];
-}
-function sshTransport(exec, files, auth, target) {
-    const label = targetLabel(target);
-    const ssh = sshPrefix(files, auth, target);
-    const dest = destination(target);
-    const fail = (what, code, stdout, stderr) => new errors/* CommandError */.Qd(`${what} on ${label}`, code, (0,errors/* tail */.RT)(`${stdout}\n${stderr}`), explainSshFailure(label, stderr));
-    return {
-        label,
-        async run(script) {
-            const result = await exec.run(sshArgv(files, auth, target, shellCommand(['bash', '--noprofile', '--norc', '-s'])), { stdin: SCRIPT_PRELUDE + script });
-            // 255 is ssh's own failure (connection, auth, host key), not the script's.
-            if (result.exitCode === 255)
-                throw fail('ssh connection', 255, '', result.stderr);
-            return result;
-        },
-        async upload(localDir, remoteDir, options) {
-            const remoteRsync = options.remoteRsync ?? (await this.run('command -v rsync >/dev/null && echo rsync || echo none')).stdout.trim() === 'rsync';
-            if (remoteRsync) {
-                const rsh = shellCommand(ssh);
-                const result = await exec.run(['rsync', '-e', rsh, ...rsyncArgs(localDir, `${dest}:${remoteDir}`, options)]);
-                if (result.exitCode !== 0)
-                    throw fail('rsync', result.exitCode, '', result.stderr);
-                return { method: 'rsync', bytesSent: parseRsyncBytesSent(result.stdout) };
-            }
-            // No rsync on the host: a full tar stream, so no hard links to the previous release.
-            const archive = (0,external_node_path_namespaceObject.join)(files.dir, 'release.tar');
-            const excludes = options.exclude.map((p) => `--exclude=${p}`);
-            const tar = await exec.run(['tar', '-C', localDir, ...excludes, '-cf', archive, '.']);
-            if (tar.exitCode !== 0)
-                throw fail('tar', tar.exitCode, '', tar.stderr);
-            try {
-                const remote = shellCommand(['sh', '-c', 'mkdir -p "$1" && tar -xf - -C "$1"', 'sh', remoteDir]);
-                const result = await exec.run(sshArgv(files, auth, target, remote), { stdin: (0,external_node_fs_.createReadStream)(archive) });
-                if (result.exitCode !== 0)
-                    throw fail('tar upload', result.exitCode, '', result.stderr);
-                return { method: 'tar', bytesSent: (0,external_node_fs_.statSync)(archive).size };
-            }
-            finally {
-                (0,external_node_fs_.rmSync)(archive, { force: true });
-            }
-        },
-        close: async () => {
-            await exec.run([...ssh, '-O', 'exit', dest]).catch(() => undefined);
-        },
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/ssh/scripts.ts
@@ -29784,7 +29432,14 @@ class ReleaseHost {
         const ttlSeconds = Math.max(1, Math.round(config.ttlMs / 1000));
         let lastHolder = '';
         try {
-            await pollUntil({ what: `the deploy lock on ${this.label}`, timeoutMs: config.waitMs, clock, initialDelayMs: 1000, maxDelayMs: 5000, isFatal: (error) => error instanceof errors/* CommandError */.Qd }, async () => {
+            await pollUntil({
+                what: `the deploy lock on ${this.label}`,
+                timeoutMs: config.waitMs,
+                clock,
+                initialDelayMs: 1000,
+                maxDelayMs: 5000,
+                isFatal: (error) => error instanceof errors/* CommandError */.Qd,
+            }, async () => {
                 const attempt = parseLockAttempt(await this.script('taking the deploy lock', acquireLockScript(this.root, owner, ttlSeconds)));
                 if (attempt.state === 'held') {
                     if (attempt.holder !== lastHolder)
@@ -29833,7 +29488,9 @@ class ReleaseHost {
         const command = health.command;
         const result = await pollUntil({ what: `health-command on ${this.label}`, timeoutMs: health.timeoutMs, clock: this.ctx.clock }, async () => {
             const run = await this.transport.run(runInScript(this.root, `releases/${release}`, command, { DEPLOY_KIT_RELEASE: release }));
-            return run.exitCode === 0 ? { done: true, value: 'ok' } : { done: false, reason: `exit ${run.exitCode}: ${(0,errors/* tail */.RT)(`${run.stdout}\n${run.stderr}`, 3)}` };
+            return run.exitCode === 0
+                ? { done: true, value: 'ok' }
+                : { done: false, reason: `exit ${run.exitCode}: ${(0,errors/* tail */.RT)(`${run.stdout}\n${run.stderr}`, 3)}` };
         });
         return `command ok after ${result.attempts} attempt(s)`;
     }
@@ -29853,7 +29510,15 @@ class ReleaseHost {
     /** Appends one line to history.jsonl; a failure to write it is a warning, not a failed deploy. */
     async history(event, fields) {
         const { env, clock } = this.ctx;
-        const entry = { time: new Date(clock.now()).toISOString(), event, host: this.label, ...fields, sha: env.sha || undefined, actor: env.actor || undefined, run: env.runUrl || undefined };
+        const entry = {
+            time: new Date(clock.now()).toISOString(),
+            event,
+            host: this.label,
+            ...fields,
+            sha: env.sha || undefined,
+            actor: env.actor || undefined,
+            run: env.runUrl || undefined,
+        };
         try {
             await this.script('writing history', appendHistoryScript(this.root, entry));
         }
@@ -29861,6 +29526,275 @@ class ReleaseHost {
             this.ctx.logger.warning(`${this.label}: could not write history: ${(0,errors/* errorMessage */.gJ)(error)}`);
         }
     }
+}
+
+;// CONCATENATED MODULE: ./src/ssh/transport.ts
+const SCRIPT_PRELUDE = 'set -euo pipefail\n';
+/** rsync --stats prints "Total bytes sent: 1,234"; older versions print it without separators. */
+function parseRsyncBytesSent(stats) {
+    const match = /Total bytes sent:\s*([\d,.]+)/.exec(stats);
+    return match ? Number(match[1].replace(/[,.]/g, '')) : 0;
+}
+function rsyncArgs(source, destination, options) {
+    // --checksum: with --link-dest, rsync's size+mtime check would link a changed file of the same size
+    // from the previous release when the build gives fixed mtimes (SOURCE_DATE_EPOCH, Nix, Bazel).
+    const args = ['-a', '--checksum', '--delete', '--stats'];
+    if (options.linkDest)
+        args.push(`--link-dest=${options.linkDest}`);
+    for (const pattern of options.exclude)
+        args.push(`--exclude=${pattern}`);
+    args.push(`${source.replace(/\/+$/, '')}/`, destination);
+    return args;
+}
+
+;// CONCATENATED MODULE: ./src/ssh/local.ts
+
+
+
+/** The release layout on the runner's own disk: self-hosted runners and the demo. */
+function localTransport(exec) {
+    return {
+        label: 'local',
+        run: (script) => exec.run(['bash', '--noprofile', '--norc', '-s'], { stdin: SCRIPT_PRELUDE + script }),
+        async upload(localDir, remoteDir, options) {
+            (0,external_node_fs_.mkdirSync)(remoteDir, { recursive: true });
+            const result = await exec.run(['rsync', ...rsyncArgs(localDir, remoteDir, options)]);
+            if (result.exitCode !== 0)
+                throw new errors/* CommandError */.Qd('rsync to the local release directory', result.exitCode, (0,errors/* tail */.RT)(result.stderr));
+            return { method: 'rsync', bytesSent: parseRsyncBytesSent(result.stdout) };
+        },
+        close: async () => undefined,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/ssh/hostkeys.ts
+
+/** The SHA256 fingerprint OpenSSH prints for a public key blob (base64, no padding). */
+function fingerprintOf(keyBase64) {
+    const digest = (0,external_node_crypto_.createHash)('sha256').update(Buffer.from(keyBase64, 'base64')).digest('base64');
+    return `SHA256:${digest.replace(/=+$/, '')}`;
+}
+/** Parses ssh-keyscan output into known_hosts lines with their fingerprints. */
+function parseKeyscan(output) {
+    const keys = [];
+    for (const raw of output.split('\n')) {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            continue;
+        const [, type, key] = line.split(/\s+/);
+        if (!type || !key)
+            continue;
+        keys.push({ line, type, fingerprint: fingerprintOf(key) });
+    }
+    return keys;
+}
+const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}$/;
+
+;// CONCATENATED MODULE: ./src/ssh/target.ts
+
+/** A login name: what the `user` input and the user of `[user@]host` accept. */
+const USER_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
+const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/;
+const IPV6 = /^[0-9A-Fa-f:.]+$/;
+/** Parses `[user@]host[:port]` (IPv6 as `[addr]:port`), rejecting anything a shell or ssh could misread. */
+function parseTarget(spec, defaults = {}) {
+    const bad = (why) => new errors/* ConfigurationError */.j1(`host ${JSON.stringify(spec)}: ${why}`);
+    let rest = spec.trim();
+    let user = defaults.user;
+    const at = rest.lastIndexOf('@');
+    if (at >= 0) {
+        user = rest.slice(0, at);
+        rest = rest.slice(at + 1);
+    }
+    if (user !== undefined && !USER_NAME.test(user))
+        throw bad('the user must be letters, digits, "_", "." or "-"');
+    let host = rest;
+    let port = defaults.port ?? 22;
+    const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(rest);
+    if (v6) {
+        host = v6[1];
+        if (!IPV6.test(host))
+            throw bad('not an IPv6 address');
+        if (v6[2])
+            port = Number(v6[2]);
+    }
+    else {
+        const colon = rest.lastIndexOf(':');
+        if (colon >= 0) {
+            host = rest.slice(0, colon);
+            const portText = rest.slice(colon + 1);
+            if (!/^\d{1,5}$/.test(portText))
+                throw bad('the port must be a number');
+            port = Number(portText);
+        }
+        if (!HOSTNAME.test(host))
+            throw bad('expected a host name or IP address (letters, digits, "." and "-")');
+    }
+    if (port < 1 || port > 65535)
+        throw bad('the port must be from 1 to 65535');
+    return { user, host, port };
+}
+/** How a target is named in logs, outputs and history. */
+function targetLabel(target) {
+    const host = target.host.includes(':') ? `[${target.host}]` : target.host;
+    return `${target.user ? `${target.user}@` : ''}${host}${target.port === 22 ? '' : `:${target.port}`}`;
+}
+
+;// CONCATENATED MODULE: ./src/ssh/session.ts
+
+
+
+
+
+
+
+function createSshFiles(tempDir, auth) {
+    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_namespaceObject.join)(tempDir, 'dk-'));
+    if (/['"\s]/.test(dir))
+        throw new errors/* ConfigurationError */.j1(`the temp directory ${dir} contains spaces or quotes; set RUNNER_TEMP to a plain path`);
+    let keyFile;
+    if (auth.privateKey) {
+        keyFile = (0,external_node_path_namespaceObject.join)(dir, 'id');
+        (0,external_node_fs_.writeFileSync)(keyFile, auth.privateKey.endsWith('\n') ? auth.privateKey : `${auth.privateKey}\n`, { mode: 0o600 });
+    }
+    const knownHostsFile = (0,external_node_path_namespaceObject.join)(dir, 'known_hosts');
+    (0,external_node_fs_.writeFileSync)(knownHostsFile, auth.knownHosts ?? '', { mode: 0o600 });
+    return { dir, keyFile, knownHostsFile };
+}
+/** Closes every ControlMaster in the directory and removes it with the key; never throws. */
+async function cleanupSshDir(exec, dir, logger) {
+    try {
+        for (const name of (0,external_node_fs_.readdirSync)(dir)) {
+            if (!name.startsWith('cm-'))
+                continue;
+            await exec.run(['ssh', '-o', `ControlPath=${(0,external_node_path_namespaceObject.join)(dir, name)}`, '-O', 'exit', 'deploy-kit']).catch(() => undefined);
+        }
+    }
+    catch {
+        /* the directory is already gone */
+    }
+    try {
+        (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
+    }
+    catch (error) {
+        logger.warning(`could not remove ${dir}: ${(0,errors/* errorMessage */.gJ)(error)}`);
+    }
+}
+function destination(target) {
+    return target.user ? `${target.user}@${target.host}` : target.host;
+}
+/** Options shared by every ssh invocation of a run (connection, auth, host key pinning, multiplexing). */
+function sshOptions(files, auth, multiplex = true) {
+    const options = ['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=15', '-o', 'ServerAliveInterval=15', '-o', 'ServerAliveCountMax=4'];
+    if (files.keyFile)
+        options.push('-i', files.keyFile, '-o', 'IdentitiesOnly=yes');
+    if (auth.insecureSkipHostKeyCheck) {
+        options.push('-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR');
+    }
+    else {
+        options.push('-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${files.knownHostsFile}`, '-o', 'GlobalKnownHostsFile=/dev/null');
+    }
+    if (multiplex)
+        options.push('-o', 'ControlMaster=auto', '-o', `ControlPath=${(0,external_node_path_namespaceObject.join)(files.dir, 'cm-%C')}`, '-o', 'ControlPersist=120');
+    if (auth.jumpHost) {
+        // ProxyJump would not apply these options to the jump host; ProxyCommand runs ssh with the same pinning.
+        const jumpArgv = [
+            'ssh',
+            ...sshOptions(files, { ...auth, jumpHost: undefined }, false),
+            '-p',
+            String(auth.jumpHost.port),
+            '-W',
+            '%h:%p',
+            destination(auth.jumpHost),
+        ];
+        options.push('-o', `ProxyCommand=${shellCommand(jumpArgv)}`);
+    }
+    return options;
+}
+const HOST_KEY_HINT = 'The host key did not match the pinned one. Check known-hosts / host-fingerprint (ssh-keyscan -p PORT HOST | ssh-keygen -lf -); if the server was rebuilt, update the pin.';
+function explainSshFailure(label, stderr) {
+    if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No .* host key is known/i.test(stderr))
+        return HOST_KEY_HINT;
+    if (/Permission denied \(publickey/i.test(stderr))
+        return `The server refused the key for ${label}: check ssh-key and the user's authorized_keys.`;
+    if (/protocol version mismatch|is your shell clean/i.test(stderr)) {
+        return `Something on ${label} prints output in a non-interactive shell (~/.bashrc or /etc/bash.bashrc); rsync's protocol breaks on it. Guard those lines with [[ $- == *i* ]].`;
+    }
+    return undefined;
+}
+/** A failed command that was ssh itself failing (exit 255) gets the hint of explainSshFailure. */
+function withSshHint(error, label) {
+    if (!(error instanceof CommandError) || error.exitCode !== 255 || error.hint)
+        return error;
+    const hint = explainSshFailure(label, error.outputTail);
+    return hint ? new CommandError(error.what, error.exitCode, error.outputTail, hint) : error;
+}
+/** Pins host keys by SHA256 fingerprint: scan, keep only keys matching a pin, or fail before any login. */
+async function pinFingerprints(exec, files, target, fingerprints) {
+    const scan = await exec.run(['ssh-keyscan', '-T', '10', '-p', String(target.port), target.host]);
+    const keys = parseKeyscan(scan.stdout);
+    if (keys.length === 0)
+        throw new errors/* OperationalError */.LE(`ssh-keyscan found no host key on ${targetLabel(target)}: ${(0,errors/* tail */.RT)(scan.stderr, 5) || 'no answer'}`);
+    const matching = keys.filter((key) => fingerprints.includes(key.fingerprint));
+    if (matching.length === 0) {
+        throw new errors/* OperationalError */.LE(`host key mismatch on ${targetLabel(target)}: it presents ${keys.map((k) => `${k.type} ${k.fingerprint}`).join(', ')}; expected ${fingerprints.join(' or ')}. Nothing was sent.`, HOST_KEY_HINT);
+    }
+    (0,external_node_fs_.appendFileSync)(files.knownHostsFile, `${matching.map((k) => k.line).join('\n')}\n`);
+}
+/** `ssh` with the run's options and the target's port, up to the destination (what rsync -e takes). */
+function sshPrefix(files, auth, target) {
+    return ['ssh', ...sshOptions(files, auth), '-p', String(target.port)];
+}
+/** The argv that runs `remoteCommand` (already quoted for the remote shell, see shellCommand) on the target. */
+function sshArgv(files, auth, target, remoteCommand) {
+    return [...sshPrefix(files, auth, target), destination(target), remoteCommand];
+}
+function sshTransport(exec, files, auth, target) {
+    const label = targetLabel(target);
+    const ssh = sshPrefix(files, auth, target);
+    const dest = destination(target);
+    const fail = (what, code, stdout, stderr) => new errors/* CommandError */.Qd(`${what} on ${label}`, code, (0,errors/* tail */.RT)(`${stdout}\n${stderr}`), explainSshFailure(label, stderr));
+    return {
+        label,
+        async run(script) {
+            const result = await exec.run(sshArgv(files, auth, target, shellCommand(['bash', '--noprofile', '--norc', '-s'])), {
+                stdin: SCRIPT_PRELUDE + script,
+            });
+            // 255 is ssh's own failure (connection, auth, host key), not the script's.
+            if (result.exitCode === 255)
+                throw fail('ssh connection', 255, '', result.stderr);
+            return result;
+        },
+        async upload(localDir, remoteDir, options) {
+            const remoteRsync = options.remoteRsync ?? (await this.run('command -v rsync >/dev/null && echo rsync || echo none')).stdout.trim() === 'rsync';
+            if (remoteRsync) {
+                const rsh = shellCommand(ssh);
+                const result = await exec.run(['rsync', '-e', rsh, ...rsyncArgs(localDir, `${dest}:${remoteDir}`, options)]);
+                if (result.exitCode !== 0)
+                    throw fail('rsync', result.exitCode, '', result.stderr);
+                return { method: 'rsync', bytesSent: parseRsyncBytesSent(result.stdout) };
+            }
+            // No rsync on the host: a full tar stream, so no hard links to the previous release.
+            const archive = (0,external_node_path_namespaceObject.join)(files.dir, 'release.tar');
+            const excludes = options.exclude.map((p) => `--exclude=${p}`);
+            const tar = await exec.run(['tar', '-C', localDir, ...excludes, '-cf', archive, '.']);
+            if (tar.exitCode !== 0)
+                throw fail('tar', tar.exitCode, '', tar.stderr);
+            try {
+                const remote = shellCommand(['sh', '-c', 'mkdir -p "$1" && tar -xf - -C "$1"', 'sh', remoteDir]);
+                const result = await exec.run(sshArgv(files, auth, target, remote), { stdin: (0,external_node_fs_.createReadStream)(archive) });
+                if (result.exitCode !== 0)
+                    throw fail('tar upload', result.exitCode, '', result.stderr);
+                return { method: 'tar', bytesSent: (0,external_node_fs_.statSync)(archive).size };
+            }
+            finally {
+                (0,external_node_fs_.rmSync)(archive, { force: true });
+            }
+        },
+        close: async () => {
+            await exec.run([...ssh, '-O', 'exit', dest]).catch(() => undefined);
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/ssh/connect.ts
@@ -30076,7 +30010,13 @@ function upstreamFileContent(port) {
  * back, so the configuration nginx runs with and the one on disk never point at the new port.
  */
 function switchUpstreamScript(config, port) {
-    return withVars({ file: config.upstreamFile, port: String(port), content: upstreamFileContent(port), test_command: config.testCommand, reload_command: config.reloadCommand }, `
+    return withVars({
+        file: config.upstreamFile,
+        port: String(port),
+        content: upstreamFileContent(port),
+        test_command: config.testCommand,
+        reload_command: config.reloadCommand,
+    }, `
 dir=$(dirname "$file")
 base=$(basename "$file")
 mkdir -p "$dir"
@@ -30267,7 +30207,11 @@ async function deployHost(run, config, ctx) {
         await ctx.logger.group(`${host.label}: upload ${release}`, async () => {
             uploaded = true;
             const linkDest = layout.current ? `../${layout.current}` : undefined;
-            const result = await host.transport.upload(config.source, `${config.root}/releases/${release}`, { linkDest, exclude: config.exclude, remoteRsync: layout.rsync });
+            const result = await host.transport.upload(config.source, `${config.root}/releases/${release}`, {
+                linkDest,
+                exclude: config.exclude,
+                remoteRsync: layout.rsync,
+            });
             report.upload = `${result.method}, ${result.bytesSent} bytes sent`;
             ctx.logger.info(`${host.label}: ${report.upload}`);
             if (config.sharedDirs.length > 0 || config.sharedFiles.length > 0) {
@@ -30311,7 +30255,12 @@ function batches(items, size) {
 async function deploy(config, ctx, onProgress) {
     const connections = await connect(config, ctx);
     const strategy = switchStrategy(config.switch, { restartCommand: config.restartCommand, health: config.health }, ctx);
-    const runs = connections.hosts.map((host) => ({ host, switched: false, strategy, report: { host: host.label, status: 'not started', health: [], seconds: 0 } }));
+    const runs = connections.hosts.map((host) => ({
+        host,
+        switched: false,
+        strategy,
+        report: { host: host.label, status: 'not started', health: [], seconds: 0 },
+    }));
     const report = { release: config.releaseId, hosts: runs.map((r) => r.report) };
     try {
         for (const batch of batches(runs, config.maxParallel)) {
@@ -30334,6 +30283,121 @@ async function deploy(config, ctx, onProgress) {
         await connections.close();
         onProgress(report);
     }
+}
+
+// EXTERNAL MODULE: ./src/core/inputs.ts
+var inputs = __nccwpck_require__(9114);
+// EXTERNAL MODULE: ./src/core/clock.ts
+var clock = __nccwpck_require__(2257);
+;// CONCATENATED MODULE: ./src/ssh/names.ts
+/**
+ * Strict patterns for values that become remote paths, names or ssh arguments. They are checked
+ * while parsing inputs, before any connection, so a hostile value never reaches a shell.
+ */
+
+const RELEASE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const RELEASE_ID_TEXT = 'a release id of letters, digits, ".", "_" and "-" (at most 128, no "..")';
+const PATH_CHARS = /^[A-Za-z0-9._/@+-]+$/;
+function isSafeReleaseId(value) {
+    return RELEASE_ID.test(value) && !value.includes('..');
+}
+/** The release id when none is given: the UTC stamp, then the short commit sha when known. */
+function defaultReleaseId(now, sha) {
+    return sha ? `${(0,clock/* utcStamp */.s)(new Date(now))}-${sha.slice(0, 7)}` : (0,clock/* utcStamp */.s)(new Date(now));
+}
+function hasDotDot(value) {
+    return value.split('/').some((segment) => segment === '..');
+}
+/** A deploy root: absolute, or relative to the login directory; no "..", spaces or shell characters. */
+function isSafeRemotePath(value) {
+    return PATH_CHARS.test(value) && !hasDotDot(value) && !value.startsWith('-') && value !== '/';
+}
+/** A path inside a release (shared dirs and files): relative, no "..". */
+function isSafeRelativePath(value) {
+    return PATH_CHARS.test(value) && !hasDotDot(value) && !value.startsWith('/') && !value.startsWith('-') && value !== '.';
+}
+
+;// CONCATENATED MODULE: ./src/ssh/inputs.ts
+
+
+
+
+
+/** The connection inputs every SSH-based action shares (backend, rollback, migrate, frontend, backup). */
+const sshConnectionInputs = {
+    transport: (0,inputs/* choice */.Yq)(['ssh', 'local'], 'ssh'),
+    hosts: (0,inputs/* list */.p_)(),
+    user: (0,inputs/* pattern */.T1)(USER_NAME, 'a user name of letters, digits, "_", "." or "-"'),
+    'ssh-key': (0,inputs/* content */.Qs)(),
+    'known-hosts': (0,inputs/* content */.Qs)(),
+    'host-fingerprint': (0,inputs/* list */.p_)(),
+    'insecure-skip-host-key-check': (0,inputs/* bool */.lc)(false),
+    'jump-host': (0,inputs/* optionalText */.mR)(),
+    path: (0,inputs/* optionalText */.mR)(),
+    'lock-wait': (0,inputs/* duration */.p0)('5m'),
+    'lock-ttl': (0,inputs/* duration */.p0)('1h'),
+};
+const SSH_SECRET_INPUTS = (/* unused pure expression or super */ null && (['ssh-key']));
+/** The deploy lock settings from lock-wait and lock-ttl. */
+function lockConfig(inputs) {
+    return { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] };
+}
+/** Checks the connection inputs together and builds the config; every failure here is before any connection. */
+function connectionConfig(inputs) {
+    const root = inputs.path;
+    if (!root)
+        throw new errors/* ConfigurationError */.j1('input "path": expected the deploy root on the host, such as /srv/app');
+    if (!isSafeRemotePath(root)) {
+        throw new errors/* ConfigurationError */.j1(`input "path": expected a path of letters, digits, ".", "_", "-", "/" without ".." or spaces, got ${JSON.stringify(root)}`);
+    }
+    const base = { root, auth: { hostFingerprints: [], insecureSkipHostKeyCheck: false } };
+    if (inputs.transport === 'local')
+        return { ...base, transport: 'local', hosts: [] };
+    if (inputs.hosts.length === 0)
+        throw new errors/* ConfigurationError */.j1('input "hosts": expected one or more hosts as [user@]host[:port], separated by commas or newlines');
+    const hosts = inputs.hosts.map((spec) => {
+        try {
+            return parseTarget(spec, { user: inputs.user });
+        }
+        catch (error) {
+            throw new errors/* ConfigurationError */.j1(`input "hosts": ${(0,errors/* errorMessage */.gJ)(error)}`);
+        }
+    });
+    for (const fp of inputs['host-fingerprint']) {
+        if (!FINGERPRINT.test(fp))
+            throw new errors/* ConfigurationError */.j1(`input "host-fingerprint": expected SHA256:<43 base64 characters> as ssh-keygen -lf prints it, got ${JSON.stringify(fp)}`);
+    }
+    const pinned = Boolean(inputs['known-hosts']) || inputs['host-fingerprint'].length > 0;
+    if (!pinned && !inputs['insecure-skip-host-key-check']) {
+        throw new errors/* ConfigurationError */.j1('input "known-hosts" or "host-fingerprint": one is required to pin the host key (ssh-keyscan -p PORT HOST gives the known_hosts lines); insecure-skip-host-key-check: true accepts any key');
+    }
+    let jumpHost;
+    if (inputs['jump-host']) {
+        try {
+            jumpHost = parseTarget(inputs['jump-host'], { user: inputs.user });
+        }
+        catch (error) {
+            throw new errors/* ConfigurationError */.j1(`input "jump-host": ${(0,errors/* errorMessage */.gJ)(error)}`);
+        }
+        if (!inputs['known-hosts'] && !inputs['insecure-skip-host-key-check']) {
+            throw new errors/* ConfigurationError */.j1('input "known-hosts": with jump-host, pin both hosts in known-hosts (host-fingerprint pins only directly reachable hosts)');
+        }
+    }
+    if (inputs['ssh-key'] && !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(inputs['ssh-key'])) {
+        throw new errors/* ConfigurationError */.j1('input "ssh-key": expected a private key in OpenSSH or PEM format (-----BEGIN ... PRIVATE KEY-----)');
+    }
+    return {
+        root,
+        transport: 'ssh',
+        hosts,
+        auth: {
+            privateKey: inputs['ssh-key'],
+            knownHosts: inputs['known-hosts'],
+            hostFingerprints: inputs['host-fingerprint'],
+            insecureSkipHostKeyCheck: inputs['insecure-skip-host-key-check'],
+            jumpHost,
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/providers/ssh-static.ts
@@ -30483,16 +30547,22 @@ function vercelHost(inputs) {
 async function rollbackVercel(config, to, ctx) {
     const api = vercelApi(config, ctx);
     const listed = await api
-        .call('GET', '/v6/deployments', { query: { projectId: config.project, target: 'production', limit: '100' } })
+        .call('GET', '/v6/deployments', {
+        query: { projectId: config.project, target: 'production', limit: '100' },
+    })
         .catch((error) => rethrowAuth(error, 'Vercel', `the deployments of project ${config.project}`));
     const ready = listed.deployments.filter((d) => (d.readyState ?? d.state) === 'READY').sort((a, b) => b.created - a.created);
     const current = ready[0];
     const target = to === 'previous' ? ready[1] : ready.find((d) => d.uid === to);
     if (!target) {
         const known = ready.map((d) => d.uid).join(', ') || 'none';
-        throw new OperationalError(to === 'previous' ? `Vercel project ${config.project} has no READY production deployment before ${current?.uid ?? 'the current one'}` : `Vercel deployment ${to} is not a READY production deployment of ${config.project}; READY ones: ${known}`);
+        throw new OperationalError(to === 'previous'
+            ? `Vercel project ${config.project} has no READY production deployment before ${current?.uid ?? 'the current one'}`
+            : `Vercel deployment ${to} is not a READY production deployment of ${config.project}; READY ones: ${known}`);
     }
-    await api.call('POST', `/v1/projects/${encodeURIComponent(config.project)}/rollback/${encodeURIComponent(target.uid)}`).catch((error) => rethrowAuth(error, 'Vercel', `a rollback of ${config.project}`));
+    await api
+        .call('POST', `/v1/projects/${encodeURIComponent(config.project)}/rollback/${encodeURIComponent(target.uid)}`)
+        .catch((error) => rethrowAuth(error, 'Vercel', `a rollback of ${config.project}`));
     return { from: current?.uid, to: target.uid, url: `https://${target.url}` };
 }
 
@@ -30551,7 +30621,9 @@ function readEvent(env) {
 function chooseTarget(environment, event) {
     if (environment !== 'auto')
         return environment;
-    return event.pullRequest === undefined && event.defaultBranch !== undefined && event.branch === event.defaultBranch ? 'production' : 'preview';
+    return event.pullRequest === undefined && event.defaultBranch !== undefined && event.branch === event.defaultBranch
+        ? 'production'
+        : 'preview';
 }
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
@@ -30672,14 +30744,25 @@ const frontendAction = defineAction({
         const progress = { filesTotal: paths.length };
         ctx.outputs.set('files-total', String(paths.length));
         ctx.logger.info(`frontend: publishing ${paths.length} files from ${inputs.dir} to ${host.provider} ${host.site} as ${target}`);
-        const github = inputs['github-token'] ? { api: githubApi(ctx, inputs['github-token']), repo: parseRepository(ctx.env.repository) } : undefined;
+        const github = inputs['github-token']
+            ? { api: githubApi(ctx, inputs['github-token']), repo: parseRepository(ctx.env.repository) }
+            : undefined;
         if (!github && (inputs.deployment || (inputs.comment && event.pullRequest)))
             ctx.logger.info('frontend: no github-token given, so no GitHub deployment or PR comment');
         let deploymentId;
         if (github && inputs.deployment) {
-            deploymentId = await createDeployment(github.api, github.repo, { ref: event.sha, environment: target, production: target === 'production', description: `${host.provider} ${host.site}` });
+            deploymentId = await createDeployment(github.api, github.repo, {
+                ref: event.sha,
+                environment: target,
+                production: target === 'production',
+                description: `${host.provider} ${host.site}`,
+            });
             ctx.outputs.set('deployment-id', String(deploymentId));
-            await setDeploymentStatus(github.api, github.repo, deploymentId, { state: 'in_progress', environment: target, logUrl: ctx.env.runUrl });
+            await setDeploymentStatus(github.api, github.repo, deploymentId, {
+                state: 'in_progress',
+                environment: target,
+                logUrl: ctx.env.runUrl,
+            });
         }
         const outcome = { provider: host.provider, site: host.site, target, sha: event.sha, progress };
         const finish = async () => {
@@ -30708,7 +30791,16 @@ const frontendAction = defineAction({
             }
         };
         try {
-            await host.publish({ dir, files, target, branch: event.branch, sha: event.sha, title: `${ctx.env.repository}@${event.sha.slice(0, 7)}`, timeoutMs: inputs.timeout, alias: inputs.alias }, ctx, progress);
+            await host.publish({
+                dir,
+                files,
+                target,
+                branch: event.branch,
+                sha: event.sha,
+                title: `${ctx.env.repository}@${event.sha.slice(0, 7)}`,
+                timeoutMs: inputs.timeout,
+                alias: inputs.alias,
+            }, ctx, progress);
         }
         catch (error) {
             outcome.error = (0,errors/* errorMessage */.gJ)(error);
@@ -30732,6 +30824,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   C: () => (/* binding */ runAction)
 });
 
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
@@ -33677,8 +33771,6 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: ./src/core/clock.ts
 var clock = __nccwpck_require__(2257);
 // EXTERNAL MODULE: ./src/core/errors.ts
@@ -33795,7 +33887,12 @@ const actionsLogger = {
     mask: (s) => core_setSecret(s),
     group: (name, fn) => group(name, fn),
     annotate(kind, message, position) {
-        const properties = { title: position.title, file: position.file, startLine: position.line, startColumn: position.line !== undefined ? position.col : undefined };
+        const properties = {
+            title: position.title,
+            file: position.file,
+            startLine: position.line,
+            startColumn: position.line !== undefined ? position.col : undefined,
+        };
         if (kind === 'error')
             error(message, properties);
         else if (kind === 'warning')

@@ -95717,7 +95717,9 @@ function detectProject(dir) {
                 requirementFiles.push(`requirements/${f}`);
     }
     const pyproject = detect_read(dir, 'pyproject.toml');
-    const pythonDeps = [pyproject, detect_read(dir, 'setup.cfg'), detect_read(dir, 'Pipfile'), ...requirementFiles.map((f) => detect_read(dir, f))].join('\n').toLowerCase();
+    const pythonDeps = [pyproject, detect_read(dir, 'setup.cfg'), detect_read(dir, 'Pipfile'), ...requirementFiles.map((f) => detect_read(dir, f))]
+        .join('\n')
+        .toLowerCase();
     let packageJson;
     if ((0,external_node_fs_.existsSync)((0,external_node_path_namespaceObject.join)(dir, 'package.json'))) {
         const pkg = JSON.parse(detect_read(dir, 'package.json') || '{}');
@@ -95849,12 +95851,12 @@ function parseJUnit(xml) {
         }
         else if (element.name === 'testcase') {
             // node --test puts top-level tests directly under <testsuites>.
-            const suite = suites.find((s) => s.name === (inherited || 'tests')) ?? (suites[suites.push({ name: inherited || 'tests', cases: [] }) - 1]);
+            const suite = suites.find((s) => s.name === (inherited || 'tests')) ?? suites[suites.push({ name: inherited || 'tests', cases: [] }) - 1];
             suite.cases.push(toCase(element, suite.name));
         }
         else {
             for (const child of element.children)
-                visit(child, element.name === 'testsuites' ? element.attrs.name ?? '' : inherited);
+                visit(child, element.name === 'testsuites' ? (element.attrs.name ?? '') : inherited);
         }
     };
     visit(junit_parseXml(xml), '');
@@ -95876,12 +95878,19 @@ function totals(suites) {
 function failureLocation(testCase, projectDir) {
     const text = testCase.details ?? '';
     const found = [
-        ...[...text.matchAll(/(?:file:\/\/)?((?:\/|\.{0,2}[\w@-])[^\s:()'"]*\.(?:py|[cm]?[jt]sx?)):(\d+)(?::\d+)?/g)].map((m) => ({ at: m.index, file: m[1], line: m[2] })),
+        ...[...text.matchAll(/(?:file:\/\/)?((?:\/|\.{0,2}[\w@-])[^\s:()'"]*\.(?:py|[cm]?[jt]sx?)):(\d+)(?::\d+)?/g)].map((m) => ({
+            at: m.index,
+            file: m[1],
+            line: m[2],
+        })),
         ...[...text.matchAll(/File "([^"]+)", line (\d+)/g)].map((m) => ({ at: m.index, file: m[1], line: m[2] })),
     ].sort((a, b) => a.at - b.at);
     const frames = found
         .map((m) => ({ file: relativeTo(m.file, projectDir), line: Number(m.line) }))
-        .filter((f) => !f.file.startsWith('/') && !f.file.includes('node_modules') && !f.file.startsWith('..') && !/site-packages|node:internal/.test(f.file));
+        .filter((f) => !f.file.startsWith('/') &&
+        !f.file.includes('node_modules') &&
+        !f.file.startsWith('..') &&
+        !/site-packages|node:internal/.test(f.file));
     // Python tracebacks end with the innermost frame; JavaScript stacks start with it.
     const own = frames.length === 0 ? undefined : frames[0].file.endsWith('.py') ? frames.at(-1) : frames[0];
     if (own)
@@ -95909,7 +95918,12 @@ function shellStep(id, kind, command, output) {
     return step({ id, title: command, kind, argv: ['bash', '-eo', 'pipefail', '-c', command], output });
 }
 // ---------------------------------------------------------------- python
-const PYTHON_RUNNER = { pip: [], uv: ['uv', 'run', '--'], poetry: ['poetry', 'run'], pipenv: ['pipenv', 'run'] };
+const PYTHON_RUNNER = {
+    pip: [],
+    uv: ['uv', 'run', '--'],
+    poetry: ['poetry', 'run'],
+    pipenv: ['pipenv', 'run'],
+};
 function pythonInstall(facts) {
     const manager = pythonManager(facts);
     if (manager === 'uv')
@@ -95929,7 +95943,11 @@ const uses = {
     black: (f) => hasSection(f.pyproject, 'tool.black') || namesPythonDep(f, 'black'),
     isort: (f) => hasSection(f.pyproject, 'tool.isort') || f.files.has('.isort.cfg') || hasSection(f.setupCfg, 'isort') || namesPythonDep(f, 'isort'),
     mypy: (f) => f.files.has('mypy.ini') || f.files.has('.mypy.ini') || hasSection(f.pyproject, 'tool.mypy') || hasSection(f.setupCfg, 'mypy'),
-    pytest: (f) => namesPythonDep(f, 'pytest') || hasSection(f.pyproject, 'tool.pytest.ini_options') || f.files.has('pytest.ini') || f.files.has('conftest.py') || hasSection(f.setupCfg, 'tool:pytest'),
+    pytest: (f) => namesPythonDep(f, 'pytest') ||
+        hasSection(f.pyproject, 'tool.pytest.ini_options') ||
+        f.files.has('pytest.ini') ||
+        f.files.has('conftest.py') ||
+        hasSection(f.setupCfg, 'tool:pytest'),
     pytestCov: (f) => namesPythonDep(f, 'pytest-cov'),
 };
 function pythonSteps(facts, options) {
@@ -95938,17 +95956,31 @@ function pythonSteps(facts, options) {
     if (options.install)
         steps.push(pythonInstall(facts));
     if (uses.ruff(facts))
-        steps.push(step({ id: 'ruff', title: 'ruff check', kind: 'lint', argv: run(['ruff', 'check', '--output-format=concise', '.']), output: 'lint-text' }));
+        steps.push(step({
+            id: 'ruff',
+            title: 'ruff check',
+            kind: 'lint',
+            argv: run(['ruff', 'check', '--output-format=concise', '.']),
+            output: 'lint-text',
+        }));
     else if (uses.flake8(facts))
         steps.push(step({ id: 'flake8', title: 'flake8', kind: 'lint', argv: run(['flake8', '.']), output: 'lint-text' }));
     else
         steps.push(skipped('ruff', 'ruff / flake8', 'lint', 'no ruff or flake8 configuration or dependency'));
-    steps.push(uses.black(facts) ? step({ id: 'black', title: 'black --check', kind: 'lint', argv: run(['black', '--check', '.']) }) : skipped('black', 'black --check', 'lint', 'no [tool.black] and black is not a dependency'));
+    steps.push(uses.black(facts)
+        ? step({ id: 'black', title: 'black --check', kind: 'lint', argv: run(['black', '--check', '.']) })
+        : skipped('black', 'black --check', 'lint', 'no [tool.black] and black is not a dependency'));
     steps.push(uses.isort(facts)
         ? step({ id: 'isort', title: 'isort --check', kind: 'lint', argv: run(['isort', '--check-only', '--diff', '.']) })
         : skipped('isort', 'isort --check', 'lint', 'no isort configuration and isort is not a dependency'));
     steps.push(uses.mypy(facts)
-        ? step({ id: 'mypy', title: 'mypy', kind: 'typecheck', argv: run(['mypy', '--no-error-summary', '--show-column-numbers', '.']), output: 'lint-text' })
+        ? step({
+            id: 'mypy',
+            title: 'mypy',
+            kind: 'typecheck',
+            argv: run(['mypy', '--no-error-summary', '--show-column-numbers', '.']),
+            output: 'lint-text',
+        })
         : skipped('mypy', 'mypy', 'typecheck', 'mypy is not configured (mypy.ini, [tool.mypy] or [mypy] in setup.cfg)'));
     if (options.test)
         steps.push(shellStep('test', 'test', options.test, 'none'));
@@ -95975,7 +96007,12 @@ function djangoSteps(facts, options) {
         return steps;
     }
     steps.push(step({ id: 'check', title: 'manage.py check --deploy', kind: 'check', argv: [...run, 'python3', 'manage.py', 'check', '--deploy'] }));
-    steps.push(step({ id: 'migrations', title: 'makemigrations --check', kind: 'check', argv: [...run, 'python3', 'manage.py', 'makemigrations', '--check', '--dry-run'] }));
+    steps.push(step({
+        id: 'migrations',
+        title: 'makemigrations --check',
+        kind: 'check',
+        argv: [...run, 'python3', 'manage.py', 'makemigrations', '--check', '--dry-run'],
+    }));
     return steps;
 }
 // ---------------------------------------------------------------- node
@@ -95986,7 +96023,20 @@ const INSTALL = {
     'yarn-berry': ['yarn', 'install', '--immutable'],
     bun: ['bun', 'install', '--frozen-lockfile'],
 };
-const ESLINT_CONFIGS = ['eslint.config.js', 'eslint.config.mjs', 'eslint.config.cjs', 'eslint.config.ts', 'eslint.config.mts', 'eslint.config.cts', '.eslintrc', '.eslintrc.js', '.eslintrc.cjs', '.eslintrc.json', '.eslintrc.yml', '.eslintrc.yaml'];
+const ESLINT_CONFIGS = [
+    'eslint.config.js',
+    'eslint.config.mjs',
+    'eslint.config.cjs',
+    'eslint.config.ts',
+    'eslint.config.mts',
+    'eslint.config.cts',
+    '.eslintrc',
+    '.eslintrc.js',
+    '.eslintrc.cjs',
+    '.eslintrc.json',
+    '.eslintrc.yml',
+    '.eslintrc.yaml',
+];
 const NPM_DEFAULT_TEST = /no test specified/;
 const SHELL_META = /[|&;<>()$`\\"'*?[\]#~=%{}]/;
 function pmCommand(manager) {
@@ -96003,18 +96053,34 @@ function nodeSteps(facts, options) {
         const hasLock = manager !== 'npm' || facts.files.has('package-lock.json') || facts.files.has('npm-shrinkwrap.json');
         steps.push(hasLock
             ? step({ id: 'install', title: INSTALL[manager].join(' '), kind: 'install', argv: INSTALL[manager] })
-            : step({ id: 'install', title: 'npm install', kind: 'install', argv: ['npm', 'install', '--no-audit', '--no-fund'], note: 'no lockfile: versions are not pinned and nothing is cached' }));
+            : step({
+                id: 'install',
+                title: 'npm install',
+                kind: 'install',
+                argv: ['npm', 'install', '--no-audit', '--no-fund'],
+                note: 'no lockfile: versions are not pinned and nothing is cached',
+            }));
     }
     const eslint = ESLINT_CONFIGS.some((f) => facts.files.has(f)) || pkg.eslintConfig || pkg.deps.has('eslint');
-    steps.push(eslint ? step({ id: 'eslint', title: 'eslint', kind: 'lint', argv: [bin('eslint'), '--format', 'json', '.'], output: 'eslint-json' }) : skipped('eslint', 'eslint', 'lint', 'no eslint configuration and eslint is not a dependency'));
+    steps.push(eslint
+        ? step({ id: 'eslint', title: 'eslint', kind: 'lint', argv: [bin('eslint'), '--format', 'json', '.'], output: 'eslint-json' })
+        : skipped('eslint', 'eslint', 'lint', 'no eslint configuration and eslint is not a dependency'));
     steps.push(facts.files.has('tsconfig.json')
-        ? step({ id: 'tsc', title: 'tsc --noEmit', kind: 'typecheck', argv: [bin('tsc'), '--noEmit', '--pretty', 'false'], output: 'lint-text' })
+        ? step({
+            id: 'tsc',
+            title: 'tsc --noEmit',
+            kind: 'typecheck',
+            argv: [bin('tsc'), '--noEmit', '--pretty', 'false'],
+            output: 'lint-text',
+        })
         : skipped('tsc', 'tsc --noEmit', 'typecheck', 'no tsconfig.json'));
     if (options.test)
         steps.push(shellStep('test', 'test', options.test, 'none'));
     else
         steps.push(nodeTestStep(pkg, manager, options, bin));
-    steps.push(pkg.scripts.build ? step({ id: 'build', title: `${pmCommand(manager)} run build`, kind: 'build', argv: [pmCommand(manager), 'run', 'build'] }) : skipped('build', 'build', 'build', 'no "build" script in package.json'));
+    steps.push(pkg.scripts.build
+        ? step({ id: 'build', title: `${pmCommand(manager)} run build`, kind: 'build', argv: [pmCommand(manager), 'run', 'build'] })
+        : skipped('build', 'build', 'build', 'no "build" script in package.json'));
     return lintOverride(steps, options);
 }
 function nodeTestStep(pkg, manager, options, bin) {
@@ -96050,11 +96116,25 @@ function nodeTestStep(pkg, manager, options, bin) {
     const script = pkg.scripts.test;
     if (script && /^node\s+--test(\s|$)/.test(script) && !SHELL_META.test(script.replace(/--[\w-]+=[\w./-]+/g, ''))) {
         const rest = script.trim().split(/\s+/).slice(2);
-        const argv = ['node', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=junit', `--test-reporter-destination=${junit}`, ...rest];
+        const argv = [
+            'node',
+            '--test',
+            '--test-reporter=spec',
+            '--test-reporter-destination=stdout',
+            '--test-reporter=junit',
+            `--test-reporter-destination=${junit}`,
+            ...rest,
+        ];
         return step({ id: 'node-test', title: 'node --test', kind: 'test', argv, junit: [junit] });
     }
     if (script && !NPM_DEFAULT_TEST.test(script)) {
-        return step({ id: 'test', title: `${pmCommand(manager)} test`, kind: 'test', argv: [pmCommand(manager), 'test'], note: 'the test script is run as is: no JUnit report, so no per-test results' });
+        return step({
+            id: 'test',
+            title: `${pmCommand(manager)} test`,
+            kind: 'test',
+            argv: [pmCommand(manager), 'test'],
+            note: 'the test script is run as is: no JUnit report, so no per-test results',
+        });
     }
     return skipped('test', 'tests', 'test', 'no test runner (vitest, jest, node --test) and no "test" script');
 }
@@ -96095,7 +96175,9 @@ function slowestTests(suites, count = 5) {
 }
 /** Why the gate fails: failed steps, failed tests a step did not report, coverage under the minimum. */
 function gateProblems(steps, suites, coverage, coverageMin) {
-    const problems = steps.filter((s) => s.status === 'failed').map((s) => `${s.title} failed (${s.exitCode !== undefined ? `exit ${s.exitCode}` : (s.note ?? 'did not run')})`);
+    const problems = steps
+        .filter((s) => s.status === 'failed')
+        .map((s) => `${s.title} failed (${s.exitCode !== undefined ? `exit ${s.exitCode}` : (s.note ?? 'did not run')})`);
     const { failed, tests } = totals(suites);
     if (failed > 0)
         problems.push(`${failed} of ${tests} tests failed`);
@@ -96112,15 +96194,32 @@ function writeSummary(summary, outcome) {
     summary.heading(`deploy-kit gate (${outcome.preset}${outcome.dir === '.' ? '' : ` in ${outcome.dir}`}): ${passed ? 'passed' : 'failed'}`);
     if (!passed)
         summary.line(outcome.problems.map((p) => `- ${p}`).join('\n'));
-    summary.table(['step', 'result', 'time', 'note'], outcome.steps.map((s) => [s.title, s.status, s.status === 'skipped' ? '—' : report_seconds(s.durationMs), s.note ?? (s.findings.length > 0 ? `${s.findings.length} findings` : '')]));
+    summary.table(['step', 'result', 'time', 'note'], outcome.steps.map((s) => [
+        s.title,
+        s.status,
+        s.status === 'skipped' ? '—' : report_seconds(s.durationMs),
+        s.note ?? (s.findings.length > 0 ? `${s.findings.length} findings` : ''),
+    ]));
     if (outcome.suites.length > 0) {
         summary.heading('Tests', 3);
         const rows = outcome.suites.map((suite) => {
             const t = totals([suite]);
-            return [suite.name, String(t.passed), String(t.failed), String(t.skipped), report_seconds(suite.cases.reduce((sum, c) => sum + c.timeMs, 0))];
+            return [
+                suite.name,
+                String(t.passed),
+                String(t.failed),
+                String(t.skipped),
+                report_seconds(suite.cases.reduce((sum, c) => sum + c.timeMs, 0)),
+            ];
         });
         const all = totals(outcome.suites);
-        rows.push(['**total**', String(all.passed), String(all.failed), String(all.skipped), report_seconds(outcome.suites.flatMap((s) => s.cases).reduce((sum, c) => sum + c.timeMs, 0))]);
+        rows.push([
+            '**total**',
+            String(all.passed),
+            String(all.failed),
+            String(all.skipped),
+            report_seconds(outcome.suites.flatMap((s) => s.cases).reduce((sum, c) => sum + c.timeMs, 0)),
+        ]);
         summary.table(['suite', 'passed', 'failed', 'skipped', 'time'], rows);
         const failing = outcome.suites.flatMap((s) => s.cases).filter((c) => c.status === 'failed' || c.status === 'error');
         if (failing.length > 0) {
@@ -96134,7 +96233,9 @@ function writeSummary(summary, outcome) {
     }
     if (outcome.coverage !== undefined || outcome.coverageMin > 0) {
         const value = outcome.coverage === undefined ? 'not measured' : `${outcome.coverage.toFixed(1)}%`;
-        const verdict = outcome.coverageMin > 0 ? ` (minimum ${outcome.coverageMin}%: ${outcome.coverage !== undefined && outcome.coverage >= outcome.coverageMin ? 'ok' : 'below'})` : '';
+        const verdict = outcome.coverageMin > 0
+            ? ` (minimum ${outcome.coverageMin}%: ${outcome.coverage !== undefined && outcome.coverage >= outcome.coverageMin ? 'ok' : 'below'})`
+            : '';
         summary.line(`Coverage: ${value}${verdict}`);
     }
     if (outcome.annotationNote)
@@ -96145,6 +96246,9 @@ function writeSummary(summary, outcome) {
 
 ;// CONCATENATED MODULE: ./src/gate/lint.ts
 // ruff --output-format=concise, flake8, pycodestyle, mypy (path:line: error: msg), eslint --format unix.
+// Terminal colour codes some linters print even when not on a TTY.
+// eslint-disable-next-line no-control-regex
+const ANSI_COLOR = /\x1b\[[0-9;]*m/g;
 const COLON = /^(?<file>[^\s:][^:]*?):(?<line>\d+):(?:(?<col>\d+):)?\s*(?<rest>.+)$/;
 // eslint --format compact: "path: line 3, col 5, Error - msg (rule)"
 const COMPACT = /^(?<file>[^:]+): line (?<line>\d+), col (?<col>\d+), (?<sev>Error|Warning) - (?<msg>.+?)(?: \((?<rule>[^()]+)\))?$/;
@@ -96169,15 +96273,29 @@ function classify(rest) {
 function parseLintText(output) {
     const findings = [];
     for (const raw of output.split('\n')) {
-        const line = raw.replace(/\x1b\[[0-9;]*m/g, '').trimEnd();
+        const line = raw.replace(ANSI_COLOR, '').trimEnd();
         const tsc = TSC.exec(line)?.groups;
         if (tsc) {
-            findings.push({ kind: tsc.sev === 'warning' ? 'warning' : 'error', file: tsc.file, line: Number(tsc.line), col: Number(tsc.col), message: tsc.msg, rule: tsc.rule });
+            findings.push({
+                kind: tsc.sev === 'warning' ? 'warning' : 'error',
+                file: tsc.file,
+                line: Number(tsc.line),
+                col: Number(tsc.col),
+                message: tsc.msg,
+                rule: tsc.rule,
+            });
             continue;
         }
         const compact = COMPACT.exec(line)?.groups;
         if (compact) {
-            findings.push({ kind: compact.sev === 'Warning' ? 'warning' : 'error', file: compact.file, line: Number(compact.line), col: Number(compact.col), message: compact.msg, rule: compact.rule });
+            findings.push({
+                kind: compact.sev === 'Warning' ? 'warning' : 'error',
+                file: compact.file,
+                line: Number(compact.line),
+                col: Number(compact.col),
+                message: compact.msg,
+                rule: compact.rule,
+            });
             continue;
         }
         const colon = COLON.exec(line)?.groups;
@@ -96289,7 +96407,16 @@ async function runSteps(steps, dir, ctx) {
     let installFailed = false;
     for (const step of steps) {
         if (installFailed && step.argv) {
-            results.push({ id: step.id, title: step.title, kind: step.kind, status: 'skipped', note: 'dependencies did not install', durationMs: 0, findings: [], suites: [] });
+            results.push({
+                id: step.id,
+                title: step.title,
+                kind: step.kind,
+                status: 'skipped',
+                note: 'dependencies did not install',
+                durationMs: 0,
+                findings: [],
+                suites: [],
+            });
             continue;
         }
         const result = await runStep(step, dir, ctx);
@@ -96349,7 +96476,14 @@ function annotateResults(steps, suites, dir, ctx) {
     const annotator = new Annotator(ctx.logger);
     for (const step of steps) {
         for (const f of step.findings) {
-            annotator.add({ kind: f.kind, message: f.message, title: `${step.id}${f.rule ? ` ${f.rule}` : ''}`, file: repoPath(f.file, dir, ctx.env.workspace), line: f.line, col: f.col });
+            annotator.add({
+                kind: f.kind,
+                message: f.message,
+                title: `${step.id}${f.rule ? ` ${f.rule}` : ''}`,
+                file: repoPath(f.file, dir, ctx.env.workspace),
+                line: f.line,
+                col: f.col,
+            });
         }
     }
     for (const c of suites.flatMap((s) => s.cases)) {
@@ -96357,7 +96491,13 @@ function annotateResults(steps, suites, dir, ctx) {
             continue;
         const at = failureLocation(c, dir);
         const details = (c.details ?? c.message ?? 'failed').split('\n').slice(0, 30).join('\n');
-        annotator.add({ kind: 'error', title: `test failed: ${c.suite} › ${c.name}`, message: details, file: at ? repoPath(at.file, dir, ctx.env.workspace) : undefined, line: at?.line });
+        annotator.add({
+            kind: 'error',
+            title: `test failed: ${c.suite} › ${c.name}`,
+            message: details,
+            file: at ? repoPath(at.file, dir, ctx.env.workspace) : undefined,
+            line: at?.line,
+        });
     }
     return annotator;
 }
@@ -96372,7 +96512,14 @@ const gateAction = defineAction({
             throw new errors/* ConfigurationError */.j1('input "lint" or "test": the custom preset needs at least one command');
         const facts = detectProject(dir);
         const reportDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_namespaceObject.join)(ctx.env.tempDir, 'deploy-kit-gate-'));
-        const steps = planSteps(inputs.preset, facts, { dir, reportDir, install: inputs.install, coverageMin: inputs['coverage-min'], lint: inputs.lint, test: inputs.test });
+        const steps = planSteps(inputs.preset, facts, {
+            dir,
+            reportDir,
+            install: inputs.install,
+            coverageMin: inputs['coverage-min'],
+            lint: inputs.lint,
+            test: inputs.test,
+        });
         for (const s of steps)
             if (s.skip)
                 ctx.logger.info(`skipped ${s.title}: ${s.skip}`);
@@ -96389,7 +96536,10 @@ const gateAction = defineAction({
         }
         const results = await runSteps(steps, dir, ctx);
         const notes = [];
-        const suites = [...results.flatMap((r) => r.suites), ...readSuites(inputs['junit-files'].map((f) => (0,external_node_path_namespaceObject.resolve)(dir, f)), notes)];
+        const suites = [
+            ...results.flatMap((r) => r.suites),
+            ...readSuites(inputs['junit-files'].map((f) => (0,external_node_path_namespaceObject.resolve)(dir, f)), notes),
+        ];
         let coverage = results.map((r) => r.coverage).find((c) => c !== undefined);
         if (inputs['coverage-file']) {
             coverage = readCoverage((0,external_node_path_namespaceObject.resolve)(dir, inputs['coverage-file']));
@@ -96412,7 +96562,17 @@ const gateAction = defineAction({
         const annotationNote = annotator.droppedNote();
         if (annotationNote)
             ctx.logger.warning(annotationNote);
-        writeSummary(ctx.summary, { preset: inputs.preset, dir: rel, steps: results, suites, coverage, coverageMin: inputs['coverage-min'], cacheNote, annotationNote, problems });
+        writeSummary(ctx.summary, {
+            preset: inputs.preset,
+            dir: rel,
+            steps: results,
+            suites,
+            coverage,
+            coverageMin: inputs['coverage-min'],
+            cacheNote,
+            annotationNote,
+            problems,
+        });
         if (problems.length > 0)
             throw new errors/* OperationalError */.LE(`gate failed: ${problems.join('; ')}`, 'the annotations and the job summary point at the files and tests to fix');
     },
@@ -96430,10 +96590,10 @@ __nccwpck_require__.d(__webpack_exports__, {
   C: () => (/* binding */ runAction)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __nccwpck_require__(3838);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __nccwpck_require__(3838);
 ;// CONCATENATED MODULE: ./src/core/clock.ts
 const systemClock = {
     now: () => Date.now(),
@@ -96641,7 +96801,12 @@ const actionsLogger = {
     mask: (s) => core/* setSecret */.Pq(s),
     group: (name, fn) => core/* group */.Os(name, fn),
     annotate(kind, message, position) {
-        const properties = { title: position.title, file: position.file, startLine: position.line, startColumn: position.line !== undefined ? position.col : undefined };
+        const properties = {
+            title: position.title,
+            file: position.file,
+            startLine: position.line,
+            startColumn: position.line !== undefined ? position.col : undefined,
+        };
         if (kind === 'error')
             core/* error */.z3(message, properties);
         else if (kind === 'warning')

@@ -29046,7 +29046,10 @@ function parseFlavor(lines) {
 }
 /** Replaces what the tag grammar `[\w][\w.-]{0,127}` rejects with `-`, like metadata-action; undefined when nothing is left. */
 function sanitizeTag(raw) {
-    const tag = raw.replace(/[^\w.-]+/g, '-').replace(/^[.-]+/, '').slice(0, 128);
+    const tag = raw
+        .replace(/[^\w.-]+/g, '-')
+        .replace(/^[.-]+/, '')
+        .slice(0, 128);
     return tag === '' ? undefined : tag;
 }
 /** The subset of moment.js date tokens metadata-action's `{{date '...'}}` uses, in UTC. */
@@ -29081,7 +29084,11 @@ function refName(ref, prefix) {
 function evaluateRule(rule, facts) {
     if (!rule.enable)
         return undefined;
-    const wrap = (value, release) => ({ value: `${rule.prefix}${value}${rule.suffix}`, priority: rule.priority, release });
+    const wrap = (value, release) => ({
+        value: `${rule.prefix}${value}${rule.suffix}`,
+        priority: rule.priority,
+        release,
+    });
     switch (rule.type) {
         case 'schedule':
             return facts.eventName === 'schedule' ? wrap(expandDate(rule.pattern, facts.now)) : undefined;
@@ -29146,7 +29153,8 @@ function planTags(ruleLines, flavor, facts) {
     };
     for (const c of candidates)
         add(`${flavor.prefix}${c.value}${flavor.suffix}`);
-    const latest = flavor.latest === 'true' || (flavor.latest === 'auto' && candidates.some((c) => c.release && isHighestRelease(c.release, facts.gitTags)));
+    const latest = flavor.latest === 'true' ||
+        (flavor.latest === 'auto' && candidates.some((c) => c.release && isHighestRelease(c.release, facts.gitTags)));
     if (latest && tags.length > 0)
         add('latest');
     return { tags, version: tags[0] ?? '' };
@@ -29185,12 +29193,21 @@ async function gitTags(ctx) {
     const result = await ctx.exec.run(['git', '-C', ctx.env.workspace, 'tag', '--list']).catch(() => undefined);
     if (result?.exitCode !== 0)
         return undefined;
-    const tags = result.stdout.split('\n').map((t) => t.trim()).filter(Boolean);
+    const tags = result.stdout
+        .split('\n')
+        .map((t) => t.trim())
+        .filter(Boolean);
     return tags.length > 0 ? tags : undefined;
 }
 /** Reads what the tag rules need from the event payload (PR number and head sha, default branch) and git. */
 async function tagFacts(ctx) {
-    const facts = { eventName: ctx.env.eventName, ref: ctx.env.ref, sha: ctx.env.sha, now: new Date(ctx.clock.now()), gitTags: await gitTags(ctx) };
+    const facts = {
+        eventName: ctx.env.eventName,
+        ref: ctx.env.ref,
+        sha: ctx.env.sha,
+        now: new Date(ctx.clock.now()),
+        gitTags: await gitTags(ctx),
+    };
     try {
         const payload = readEventPayload(ctx.env.eventPath);
         if (payload === undefined)
@@ -29231,9 +29248,23 @@ async function planImage(config, ctx) {
     const plan = planTags(config.tags, parseFlavor(config.flavor), await tagFacts(ctx));
     if (plan.tags.length === 0)
         throw new errors/* ConfigurationError */.j1(`input "tags": no rule produced a tag for ${ctx.env.eventName} on ${ctx.env.ref}; add a type=sha or type=raw rule`);
-    const labels = ociLabels({ repository: ctx.env.repository, serverUrl: serverUrlFromRunUrl(ctx.env.runUrl, ctx.env.repository), sha: ctx.env.sha, version: plan.version, created: new Date(ctx.clock.now()) }, config.labels);
+    const labels = ociLabels({
+        repository: ctx.env.repository,
+        serverUrl: serverUrlFromRunUrl(ctx.env.runUrl, ctx.env.repository),
+        sha: ctx.env.sha,
+        version: plan.version,
+        created: new Date(ctx.clock.now()),
+    }, config.labels);
     const refs = imageRefs(repositories, plan.tags);
-    return { repositories, refs, secrets, context, file, buildArgs, metadata: { images: repositories, tags: refs, version: plan.version, labels } };
+    return {
+        repositories,
+        refs,
+        secrets,
+        context,
+        file,
+        buildArgs,
+        metadata: { images: repositories, tags: refs, version: plan.version, labels },
+    };
 }
 async function detectBuilder(config, ctx) {
     if (config.builder !== 'auto')
@@ -29372,7 +29403,10 @@ async function imagePost(ctx) {
 
 /** Newline-separated entries (tag rules and key=value lines contain commas, so commas do not split). */
 function lines() {
-    return (0,inputs/* content */.Qs)().transform((v) => (v ?? '').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#')));
+    return (0,inputs/* content */.Qs)().transform((v) => (v ?? '')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== '' && !l.startsWith('#')));
 }
 const schema = schemas/* object */.Ikc({
     builder: (0,inputs/* choice */.Yq)(['auto', 'docker', 'buildah', 'podman'], 'auto'),
@@ -29396,7 +29430,9 @@ const schema = schemas/* object */.Ikc({
 });
 function setOutputs(metadata, ctx) {
     ctx.outputs.set('tags', metadata.tags.join('\n'));
-    ctx.outputs.set('labels', Object.entries(metadata.labels).map(([k, v]) => `${k}=${v}`).join('\n'));
+    ctx.outputs.set('labels', Object.entries(metadata.labels)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\n'));
     ctx.outputs.set('metadata', JSON.stringify(metadata));
     if (metadata.digest)
         ctx.outputs.set('digest', metadata.digest);
@@ -29457,6 +29493,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   C: () => (/* binding */ runAction)
 });
 
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
@@ -32402,8 +32440,6 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
 ;// CONCATENATED MODULE: ./src/core/clock.ts
 const systemClock = {
     now: () => Date.now(),
@@ -32559,7 +32595,12 @@ const actionsLogger = {
     mask: (s) => core_setSecret(s),
     group: (name, fn) => group(name, fn),
     annotate(kind, message, position) {
-        const properties = { title: position.title, file: position.file, startLine: position.line, startColumn: position.line !== undefined ? position.col : undefined };
+        const properties = {
+            title: position.title,
+            file: position.file,
+            startLine: position.line,
+            startColumn: position.line !== undefined ? position.col : undefined,
+        };
         if (kind === 'error')
             error(message, properties);
         else if (kind === 'warning')

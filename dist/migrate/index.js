@@ -14356,7 +14356,7 @@ __webpack_unused_export__ = getCookies
 __webpack_unused_export__ = getSetCookies
 __webpack_unused_export__ = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(9519)
 
 __webpack_unused_export__ = parseMIMEType
 __webpack_unused_export__ = serializeAMimeType
@@ -24638,7 +24638,7 @@ const { matchValue, buildMockOptions } = __nccwpck_require__(3397)
 const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
 const Dispatcher = __nccwpck_require__(883)
 const Pluralizer = __nccwpck_require__(1529)
-const PendingInterceptorsFormatter = __nccwpck_require__(6142)
+const PendingInterceptorsFormatter = __nccwpck_require__(3761)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -25566,7 +25566,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6142:
+/***/ 3761:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -27125,7 +27125,7 @@ module.exports = {
 
 
 const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(1900)
+const { URLSerializer } = __nccwpck_require__(9519)
 const { isValidHeaderName } = __nccwpck_require__(3168)
 
 /**
@@ -27388,7 +27388,7 @@ module.exports = {
 
 const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(1276)
 const { isCTLExcludingHtab } = __nccwpck_require__(7797)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(1900)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(9519)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -28648,7 +28648,7 @@ const { fetching } = __nccwpck_require__(4398)
 const { makeRequest } = __nccwpck_require__(9967)
 const { webidl } = __nccwpck_require__(5893)
 const { EventSourceStream } = __nccwpck_require__(4031)
-const { parseMIMEType } = __nccwpck_require__(1900)
+const { parseMIMEType } = __nccwpck_require__(9519)
 const { createFastMessageEvent } = __nccwpck_require__(5188)
 const { isNetworkError } = __nccwpck_require__(9051)
 const { delay } = __nccwpck_require__(4811)
@@ -29195,7 +29195,7 @@ const { Blob } = __nccwpck_require__(4573)
 const assert = __nccwpck_require__(4589)
 const { isErrored, isDisturbed } = __nccwpck_require__(7075)
 const { isArrayBuffer } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(1900)
+const { serializeAMimeType } = __nccwpck_require__(9519)
 const { multipartFormDataParser } = __nccwpck_require__(116)
 let random
 
@@ -29839,7 +29839,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1900:
+/***/ 9519:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -30783,7 +30783,7 @@ module.exports = { FileLike, isFileLike }
 
 const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
 const { utf8DecodeBytes } = __nccwpck_require__(3168)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(1900)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(9519)
 const { isFileLike } = __nccwpck_require__(7114)
 const { makeEntry } = __nccwpck_require__(5910)
 const assert = __nccwpck_require__(4589)
@@ -32322,7 +32322,7 @@ const {
 const EE = __nccwpck_require__(8474)
 const { Readable, pipeline, finished } = __nccwpck_require__(7075)
 const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(1900)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(9519)
 const { getGlobalDispatcher } = __nccwpck_require__(2581)
 const { webidl } = __nccwpck_require__(5893)
 const { STATUS_CODES } = __nccwpck_require__(7067)
@@ -34564,7 +34564,7 @@ const {
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
 const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(3627)
 const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
+const { URLSerializer } = __nccwpck_require__(9519)
 const { kConstruct } = __nccwpck_require__(6443)
 const assert = __nccwpck_require__(4589)
 const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(8474)
@@ -35605,7 +35605,7 @@ const {
 const { kState, kHeaders } = __nccwpck_require__(3627)
 const { webidl } = __nccwpck_require__(5893)
 const { FormData } = __nccwpck_require__(5910)
-const { URLSerializer } = __nccwpck_require__(1900)
+const { URLSerializer } = __nccwpck_require__(9519)
 const { kConstruct } = __nccwpck_require__(6443)
 const assert = __nccwpck_require__(4589)
 const { types } = __nccwpck_require__(7975)
@@ -36220,8 +36220,8 @@ const { Transform } = __nccwpck_require__(7075)
 const zlib = __nccwpck_require__(8522)
 const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
 const { getGlobalOrigin } = __nccwpck_require__(1059)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(1900)
-const { performance } = __nccwpck_require__(643)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(9519)
+const { performance } = __nccwpck_require__(5881)
 const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
 const assert = __nccwpck_require__(4589)
 const { isUint8Array } = __nccwpck_require__(3429)
@@ -39316,7 +39316,7 @@ const {
 } = __nccwpck_require__(961)
 const { ProgressEvent } = __nccwpck_require__(8573)
 const { getEncoding } = __nccwpck_require__(2607)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(1900)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(9519)
 const { types } = __nccwpck_require__(7975)
 const { StringDecoder } = __nccwpck_require__(3193)
 const { btoa } = __nccwpck_require__(4573)
@@ -41375,7 +41375,7 @@ const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nc
 const { states, opcodes } = __nccwpck_require__(736)
 const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5188)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(1900)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(9519)
 
 /* globals Blob */
 
@@ -41701,7 +41701,7 @@ module.exports = {
 
 
 const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
+const { URLSerializer } = __nccwpck_require__(9519)
 const { environmentSettingsObject } = __nccwpck_require__(3168)
 const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(736)
 const {
@@ -42325,11 +42325,11 @@ function extend(target) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6037);
-/* harmony import */ var _src_migrate_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4795);
+/* harmony import */ var _src_migrate_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4795);
+/* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6037);
 
 
-await (0,_src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)(_src_migrate_action_js__WEBPACK_IMPORTED_MODULE_1__/* .migrateAction */ .c);
+await (0,_src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)(_src_migrate_action_js__WEBPACK_IMPORTED_MODULE_0__/* .migrateAction */ .c);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -42708,9 +42708,21 @@ function shellCommand(argv) {
 const TOOLS = ['sql', 'django', 'alembic', 'prisma', 'knex', 'command'];
 /** The app's own migration tools, as argv arrays run with DATABASE_URL in the environment. */
 const PRESETS = {
-    django: { up: ['python', 'manage.py', 'migrate', '--noinput'], plan: ['python', 'manage.py', 'showmigrations', '--plan'], applied: /^\s*Applying (\S+?)\.\.\./gm },
-    alembic: { up: ['alembic', 'upgrade', 'head'], plan: ['alembic', 'upgrade', 'head', '--sql'], applied: /Running upgrade \S* -> (\S+?),/g },
-    prisma: { up: ['npx', 'prisma', 'migrate', 'deploy'], plan: ['npx', 'prisma', 'migrate', 'status'], applied: /^Applying migration `([^`]+)`/gm },
+    django: {
+        up: ['python', 'manage.py', 'migrate', '--noinput'],
+        plan: ['python', 'manage.py', 'showmigrations', '--plan'],
+        applied: /^\s*Applying (\S+?)\.\.\./gm,
+    },
+    alembic: {
+        up: ['alembic', 'upgrade', 'head'],
+        plan: ['alembic', 'upgrade', 'head', '--sql'],
+        applied: /Running upgrade \S* -> (\S+?),/g,
+    },
+    prisma: {
+        up: ['npx', 'prisma', 'migrate', 'deploy'],
+        plan: ['npx', 'prisma', 'migrate', 'status'],
+        applied: /^Applying migration `([^`]+)`/gm,
+    },
     knex: { up: ['npx', 'knex', 'migrate:latest'], plan: ['npx', 'knex', 'migrate:list'] },
 };
 /** What runs for a tool; undefined when the tool has no plan mode. `command` is the user's shell command. */
@@ -42809,269 +42821,8 @@ function maskDatabaseUrl(logger, raw) {
     }
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: ./src/ssh/transport.ts
-const SCRIPT_PRELUDE = 'set -euo pipefail\n';
-/** rsync --stats prints "Total bytes sent: 1,234"; older versions print it without separators. */
-function parseRsyncBytesSent(stats) {
-    const match = /Total bytes sent:\s*([\d,.]+)/.exec(stats);
-    return match ? Number(match[1].replace(/[,.]/g, '')) : 0;
-}
-function rsyncArgs(source, destination, options) {
-    // --checksum: with --link-dest, rsync's size+mtime check would link a changed file of the same size
-    // from the previous release when the build gives fixed mtimes (SOURCE_DATE_EPOCH, Nix, Bazel).
-    const args = ['-a', '--checksum', '--delete', '--stats'];
-    if (options.linkDest)
-        args.push(`--link-dest=${options.linkDest}`);
-    for (const pattern of options.exclude)
-        args.push(`--exclude=${pattern}`);
-    args.push(`${source.replace(/\/+$/, '')}/`, destination);
-    return args;
-}
-
-;// CONCATENATED MODULE: ./src/ssh/local.ts
-
-
-
-/** The release layout on the runner's own disk: self-hosted runners and the demo. */
-function localTransport(exec) {
-    return {
-        label: 'local',
-        run: (script) => exec.run(['bash', '--noprofile', '--norc', '-s'], { stdin: SCRIPT_PRELUDE + script }),
-        async upload(localDir, remoteDir, options) {
-            (0,external_node_fs_.mkdirSync)(remoteDir, { recursive: true });
-            const result = await exec.run(['rsync', ...rsyncArgs(localDir, remoteDir, options)]);
-            if (result.exitCode !== 0)
-                throw new errors/* CommandError */.Qd('rsync to the local release directory', result.exitCode, (0,errors/* tail */.RT)(result.stderr));
-            return { method: 'rsync', bytesSent: parseRsyncBytesSent(result.stdout) };
-        },
-        close: async () => undefined,
-    };
-}
-
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/ssh/hostkeys.ts
-
-/** The SHA256 fingerprint OpenSSH prints for a public key blob (base64, no padding). */
-function fingerprintOf(keyBase64) {
-    const digest = (0,external_node_crypto_.createHash)('sha256').update(Buffer.from(keyBase64, 'base64')).digest('base64');
-    return `SHA256:${digest.replace(/=+$/, '')}`;
-}
-/** Parses ssh-keyscan output into known_hosts lines with their fingerprints. */
-function parseKeyscan(output) {
-    const keys = [];
-    for (const raw of output.split('\n')) {
-        const line = raw.trim();
-        if (line === '' || line.startsWith('#'))
-            continue;
-        const [, type, key] = line.split(/\s+/);
-        if (!type || !key)
-            continue;
-        keys.push({ line, type, fingerprint: fingerprintOf(key) });
-    }
-    return keys;
-}
-const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}$/;
-
-;// CONCATENATED MODULE: ./src/ssh/target.ts
-
-/** A login name: what the `user` input and the user of `[user@]host` accept. */
-const USER_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
-const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/;
-const IPV6 = /^[0-9A-Fa-f:.]+$/;
-/** Parses `[user@]host[:port]` (IPv6 as `[addr]:port`), rejecting anything a shell or ssh could misread. */
-function parseTarget(spec, defaults = {}) {
-    const bad = (why) => new errors/* ConfigurationError */.j1(`host ${JSON.stringify(spec)}: ${why}`);
-    let rest = spec.trim();
-    let user = defaults.user;
-    const at = rest.lastIndexOf('@');
-    if (at >= 0) {
-        user = rest.slice(0, at);
-        rest = rest.slice(at + 1);
-    }
-    if (user !== undefined && !USER_NAME.test(user))
-        throw bad('the user must be letters, digits, "_", "." or "-"');
-    let host = rest;
-    let port = defaults.port ?? 22;
-    const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(rest);
-    if (v6) {
-        host = v6[1];
-        if (!IPV6.test(host))
-            throw bad('not an IPv6 address');
-        if (v6[2])
-            port = Number(v6[2]);
-    }
-    else {
-        const colon = rest.lastIndexOf(':');
-        if (colon >= 0) {
-            host = rest.slice(0, colon);
-            const portText = rest.slice(colon + 1);
-            if (!/^\d{1,5}$/.test(portText))
-                throw bad('the port must be a number');
-            port = Number(portText);
-        }
-        if (!HOSTNAME.test(host))
-            throw bad('expected a host name or IP address (letters, digits, "." and "-")');
-    }
-    if (port < 1 || port > 65535)
-        throw bad('the port must be from 1 to 65535');
-    return { user, host, port };
-}
-/** How a target is named in logs, outputs and history. */
-function targetLabel(target) {
-    const host = target.host.includes(':') ? `[${target.host}]` : target.host;
-    return `${target.user ? `${target.user}@` : ''}${host}${target.port === 22 ? '' : `:${target.port}`}`;
-}
-
-;// CONCATENATED MODULE: ./src/ssh/session.ts
-
-
-
-
-
-
-
-function createSshFiles(tempDir, auth) {
-    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_namespaceObject.join)(tempDir, 'dk-'));
-    if (/['"\s]/.test(dir))
-        throw new errors/* ConfigurationError */.j1(`the temp directory ${dir} contains spaces or quotes; set RUNNER_TEMP to a plain path`);
-    let keyFile;
-    if (auth.privateKey) {
-        keyFile = (0,external_node_path_namespaceObject.join)(dir, 'id');
-        (0,external_node_fs_.writeFileSync)(keyFile, auth.privateKey.endsWith('\n') ? auth.privateKey : `${auth.privateKey}\n`, { mode: 0o600 });
-    }
-    const knownHostsFile = (0,external_node_path_namespaceObject.join)(dir, 'known_hosts');
-    (0,external_node_fs_.writeFileSync)(knownHostsFile, auth.knownHosts ?? '', { mode: 0o600 });
-    return { dir, keyFile, knownHostsFile };
-}
-/** Closes every ControlMaster in the directory and removes it with the key; never throws. */
-async function cleanupSshDir(exec, dir, logger) {
-    try {
-        for (const name of (0,external_node_fs_.readdirSync)(dir)) {
-            if (!name.startsWith('cm-'))
-                continue;
-            await exec.run(['ssh', '-o', `ControlPath=${(0,external_node_path_namespaceObject.join)(dir, name)}`, '-O', 'exit', 'deploy-kit']).catch(() => undefined);
-        }
-    }
-    catch {
-        /* the directory is already gone */
-    }
-    try {
-        (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
-    }
-    catch (error) {
-        logger.warning(`could not remove ${dir}: ${(0,errors/* errorMessage */.gJ)(error)}`);
-    }
-}
-function destination(target) {
-    return target.user ? `${target.user}@${target.host}` : target.host;
-}
-/** Options shared by every ssh invocation of a run (connection, auth, host key pinning, multiplexing). */
-function sshOptions(files, auth, multiplex = true) {
-    const options = ['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=15', '-o', 'ServerAliveInterval=15', '-o', 'ServerAliveCountMax=4'];
-    if (files.keyFile)
-        options.push('-i', files.keyFile, '-o', 'IdentitiesOnly=yes');
-    if (auth.insecureSkipHostKeyCheck) {
-        options.push('-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR');
-    }
-    else {
-        options.push('-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${files.knownHostsFile}`, '-o', 'GlobalKnownHostsFile=/dev/null');
-    }
-    if (multiplex)
-        options.push('-o', 'ControlMaster=auto', '-o', `ControlPath=${(0,external_node_path_namespaceObject.join)(files.dir, 'cm-%C')}`, '-o', 'ControlPersist=120');
-    if (auth.jumpHost) {
-        // ProxyJump would not apply these options to the jump host; ProxyCommand runs ssh with the same pinning.
-        const jumpArgv = ['ssh', ...sshOptions(files, { ...auth, jumpHost: undefined }, false), '-p', String(auth.jumpHost.port), '-W', '%h:%p', destination(auth.jumpHost)];
-        options.push('-o', `ProxyCommand=${shellCommand(jumpArgv)}`);
-    }
-    return options;
-}
-const HOST_KEY_HINT = 'The host key did not match the pinned one. Check known-hosts / host-fingerprint (ssh-keyscan -p PORT HOST | ssh-keygen -lf -); if the server was rebuilt, update the pin.';
-function explainSshFailure(label, stderr) {
-    if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No .* host key is known/i.test(stderr))
-        return HOST_KEY_HINT;
-    if (/Permission denied \(publickey/i.test(stderr))
-        return `The server refused the key for ${label}: check ssh-key and the user's authorized_keys.`;
-    if (/protocol version mismatch|is your shell clean/i.test(stderr)) {
-        return `Something on ${label} prints output in a non-interactive shell (~/.bashrc or /etc/bash.bashrc); rsync's protocol breaks on it. Guard those lines with [[ $- == *i* ]].`;
-    }
-    return undefined;
-}
-/** A failed command that was ssh itself failing (exit 255) gets the hint of explainSshFailure. */
-function withSshHint(error, label) {
-    if (!(error instanceof CommandError) || error.exitCode !== 255 || error.hint)
-        return error;
-    const hint = explainSshFailure(label, error.outputTail);
-    return hint ? new CommandError(error.what, error.exitCode, error.outputTail, hint) : error;
-}
-/** Pins host keys by SHA256 fingerprint: scan, keep only keys matching a pin, or fail before any login. */
-async function pinFingerprints(exec, files, target, fingerprints) {
-    const scan = await exec.run(['ssh-keyscan', '-T', '10', '-p', String(target.port), target.host]);
-    const keys = parseKeyscan(scan.stdout);
-    if (keys.length === 0)
-        throw new errors/* OperationalError */.LE(`ssh-keyscan found no host key on ${targetLabel(target)}: ${(0,errors/* tail */.RT)(scan.stderr, 5) || 'no answer'}`);
-    const matching = keys.filter((key) => fingerprints.includes(key.fingerprint));
-    if (matching.length === 0) {
-        throw new errors/* OperationalError */.LE(`host key mismatch on ${targetLabel(target)}: it presents ${keys.map((k) => `${k.type} ${k.fingerprint}`).join(', ')}; expected ${fingerprints.join(' or ')}. Nothing was sent.`, HOST_KEY_HINT);
-    }
-    (0,external_node_fs_.appendFileSync)(files.knownHostsFile, `${matching.map((k) => k.line).join('\n')}\n`);
-}
-/** `ssh` with the run's options and the target's port, up to the destination (what rsync -e takes). */
-function sshPrefix(files, auth, target) {
-    return ['ssh', ...sshOptions(files, auth), '-p', String(target.port)];
-}
-/** The argv that runs `remoteCommand` (already quoted for the remote shell, see shellCommand) on the target. */
-function sshArgv(files, auth, target, remoteCommand) {
-    return [...sshPrefix(files, auth, target), destination(target), remoteCommand];
-}
-function sshTransport(exec, files, auth, target) {
-    const label = targetLabel(target);
-    const ssh = sshPrefix(files, auth, target);
-    const dest = destination(target);
-    const fail = (what, code, stdout, stderr) => new errors/* CommandError */.Qd(`${what} on ${label}`, code, (0,errors/* tail */.RT)(`${stdout}\n${stderr}`), explainSshFailure(label, stderr));
-    return {
-        label,
-        async run(script) {
-            const result = await exec.run(sshArgv(files, auth, target, shellCommand(['bash', '--noprofile', '--norc', '-s'])), { stdin: SCRIPT_PRELUDE + script });
-            // 255 is ssh's own failure (connection, auth, host key), not the script's.
-            if (result.exitCode === 255)
-                throw fail('ssh connection', 255, '', result.stderr);
-            return result;
-        },
-        async upload(localDir, remoteDir, options) {
-            const remoteRsync = options.remoteRsync ?? (await this.run('command -v rsync >/dev/null && echo rsync || echo none')).stdout.trim() === 'rsync';
-            if (remoteRsync) {
-                const rsh = shellCommand(ssh);
-                const result = await exec.run(['rsync', '-e', rsh, ...rsyncArgs(localDir, `${dest}:${remoteDir}`, options)]);
-                if (result.exitCode !== 0)
-                    throw fail('rsync', result.exitCode, '', result.stderr);
-                return { method: 'rsync', bytesSent: parseRsyncBytesSent(result.stdout) };
-            }
-            // No rsync on the host: a full tar stream, so no hard links to the previous release.
-            const archive = (0,external_node_path_namespaceObject.join)(files.dir, 'release.tar');
-            const excludes = options.exclude.map((p) => `--exclude=${p}`);
-            const tar = await exec.run(['tar', '-C', localDir, ...excludes, '-cf', archive, '.']);
-            if (tar.exitCode !== 0)
-                throw fail('tar', tar.exitCode, '', tar.stderr);
-            try {
-                const remote = shellCommand(['sh', '-c', 'mkdir -p "$1" && tar -xf - -C "$1"', 'sh', remoteDir]);
-                const result = await exec.run(sshArgv(files, auth, target, remote), { stdin: (0,external_node_fs_.createReadStream)(archive) });
-                if (result.exitCode !== 0)
-                    throw fail('tar upload', result.exitCode, '', result.stderr);
-                return { method: 'tar', bytesSent: (0,external_node_fs_.statSync)(archive).size };
-            }
-            finally {
-                (0,external_node_fs_.rmSync)(archive, { force: true });
-            }
-        },
-        close: async () => {
-            await exec.run([...ssh, '-O', 'exit', dest]).catch(() => undefined);
-        },
-    };
-}
-
 // EXTERNAL MODULE: ./src/core/exec.ts + 1 modules
 var exec = __nccwpck_require__(5462);
 ;// CONCATENATED MODULE: ./src/core/health.ts
@@ -43121,7 +42872,7 @@ async function pollUntil(options, attempt) {
     let delay = options.initialDelayMs ?? 500;
     const maxDelay = options.maxDelayMs ?? 5000;
     let count = 0;
-    let lastReason = 'no attempt finished';
+    let lastReason;
     for (;;) {
         count += 1;
         const result = await attempt().catch((error) => {
@@ -43349,7 +43100,14 @@ class ReleaseHost {
         const ttlSeconds = Math.max(1, Math.round(config.ttlMs / 1000));
         let lastHolder = '';
         try {
-            await pollUntil({ what: `the deploy lock on ${this.label}`, timeoutMs: config.waitMs, clock, initialDelayMs: 1000, maxDelayMs: 5000, isFatal: (error) => error instanceof errors/* CommandError */.Qd }, async () => {
+            await pollUntil({
+                what: `the deploy lock on ${this.label}`,
+                timeoutMs: config.waitMs,
+                clock,
+                initialDelayMs: 1000,
+                maxDelayMs: 5000,
+                isFatal: (error) => error instanceof errors/* CommandError */.Qd,
+            }, async () => {
                 const attempt = parseLockAttempt(await this.script('taking the deploy lock', acquireLockScript(this.root, owner, ttlSeconds)));
                 if (attempt.state === 'held') {
                     if (attempt.holder !== lastHolder)
@@ -43398,7 +43156,9 @@ class ReleaseHost {
         const command = health.command;
         const result = await pollUntil({ what: `health-command on ${this.label}`, timeoutMs: health.timeoutMs, clock: this.ctx.clock }, async () => {
             const run = await this.transport.run(runInScript(this.root, `releases/${release}`, command, { DEPLOY_KIT_RELEASE: release }));
-            return run.exitCode === 0 ? { done: true, value: 'ok' } : { done: false, reason: `exit ${run.exitCode}: ${(0,errors/* tail */.RT)(`${run.stdout}\n${run.stderr}`, 3)}` };
+            return run.exitCode === 0
+                ? { done: true, value: 'ok' }
+                : { done: false, reason: `exit ${run.exitCode}: ${(0,errors/* tail */.RT)(`${run.stdout}\n${run.stderr}`, 3)}` };
         });
         return `command ok after ${result.attempts} attempt(s)`;
     }
@@ -43418,7 +43178,15 @@ class ReleaseHost {
     /** Appends one line to history.jsonl; a failure to write it is a warning, not a failed deploy. */
     async history(event, fields) {
         const { env, clock } = this.ctx;
-        const entry = { time: new Date(clock.now()).toISOString(), event, host: this.label, ...fields, sha: env.sha || undefined, actor: env.actor || undefined, run: env.runUrl || undefined };
+        const entry = {
+            time: new Date(clock.now()).toISOString(),
+            event,
+            host: this.label,
+            ...fields,
+            sha: env.sha || undefined,
+            actor: env.actor || undefined,
+            run: env.runUrl || undefined,
+        };
         try {
             await this.script('writing history', appendHistoryScript(this.root, entry));
         }
@@ -43426,6 +43194,277 @@ class ReleaseHost {
             this.ctx.logger.warning(`${this.label}: could not write history: ${(0,errors/* errorMessage */.gJ)(error)}`);
         }
     }
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/ssh/transport.ts
+const SCRIPT_PRELUDE = 'set -euo pipefail\n';
+/** rsync --stats prints "Total bytes sent: 1,234"; older versions print it without separators. */
+function parseRsyncBytesSent(stats) {
+    const match = /Total bytes sent:\s*([\d,.]+)/.exec(stats);
+    return match ? Number(match[1].replace(/[,.]/g, '')) : 0;
+}
+function rsyncArgs(source, destination, options) {
+    // --checksum: with --link-dest, rsync's size+mtime check would link a changed file of the same size
+    // from the previous release when the build gives fixed mtimes (SOURCE_DATE_EPOCH, Nix, Bazel).
+    const args = ['-a', '--checksum', '--delete', '--stats'];
+    if (options.linkDest)
+        args.push(`--link-dest=${options.linkDest}`);
+    for (const pattern of options.exclude)
+        args.push(`--exclude=${pattern}`);
+    args.push(`${source.replace(/\/+$/, '')}/`, destination);
+    return args;
+}
+
+;// CONCATENATED MODULE: ./src/ssh/local.ts
+
+
+
+/** The release layout on the runner's own disk: self-hosted runners and the demo. */
+function localTransport(exec) {
+    return {
+        label: 'local',
+        run: (script) => exec.run(['bash', '--noprofile', '--norc', '-s'], { stdin: SCRIPT_PRELUDE + script }),
+        async upload(localDir, remoteDir, options) {
+            (0,external_node_fs_.mkdirSync)(remoteDir, { recursive: true });
+            const result = await exec.run(['rsync', ...rsyncArgs(localDir, remoteDir, options)]);
+            if (result.exitCode !== 0)
+                throw new errors/* CommandError */.Qd('rsync to the local release directory', result.exitCode, (0,errors/* tail */.RT)(result.stderr));
+            return { method: 'rsync', bytesSent: parseRsyncBytesSent(result.stdout) };
+        },
+        close: async () => undefined,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/ssh/hostkeys.ts
+
+/** The SHA256 fingerprint OpenSSH prints for a public key blob (base64, no padding). */
+function fingerprintOf(keyBase64) {
+    const digest = (0,external_node_crypto_.createHash)('sha256').update(Buffer.from(keyBase64, 'base64')).digest('base64');
+    return `SHA256:${digest.replace(/=+$/, '')}`;
+}
+/** Parses ssh-keyscan output into known_hosts lines with their fingerprints. */
+function parseKeyscan(output) {
+    const keys = [];
+    for (const raw of output.split('\n')) {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            continue;
+        const [, type, key] = line.split(/\s+/);
+        if (!type || !key)
+            continue;
+        keys.push({ line, type, fingerprint: fingerprintOf(key) });
+    }
+    return keys;
+}
+const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}$/;
+
+;// CONCATENATED MODULE: ./src/ssh/target.ts
+
+/** A login name: what the `user` input and the user of `[user@]host` accept. */
+const USER_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
+const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/;
+const IPV6 = /^[0-9A-Fa-f:.]+$/;
+/** Parses `[user@]host[:port]` (IPv6 as `[addr]:port`), rejecting anything a shell or ssh could misread. */
+function parseTarget(spec, defaults = {}) {
+    const bad = (why) => new errors/* ConfigurationError */.j1(`host ${JSON.stringify(spec)}: ${why}`);
+    let rest = spec.trim();
+    let user = defaults.user;
+    const at = rest.lastIndexOf('@');
+    if (at >= 0) {
+        user = rest.slice(0, at);
+        rest = rest.slice(at + 1);
+    }
+    if (user !== undefined && !USER_NAME.test(user))
+        throw bad('the user must be letters, digits, "_", "." or "-"');
+    let host = rest;
+    let port = defaults.port ?? 22;
+    const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(rest);
+    if (v6) {
+        host = v6[1];
+        if (!IPV6.test(host))
+            throw bad('not an IPv6 address');
+        if (v6[2])
+            port = Number(v6[2]);
+    }
+    else {
+        const colon = rest.lastIndexOf(':');
+        if (colon >= 0) {
+            host = rest.slice(0, colon);
+            const portText = rest.slice(colon + 1);
+            if (!/^\d{1,5}$/.test(portText))
+                throw bad('the port must be a number');
+            port = Number(portText);
+        }
+        if (!HOSTNAME.test(host))
+            throw bad('expected a host name or IP address (letters, digits, "." and "-")');
+    }
+    if (port < 1 || port > 65535)
+        throw bad('the port must be from 1 to 65535');
+    return { user, host, port };
+}
+/** How a target is named in logs, outputs and history. */
+function targetLabel(target) {
+    const host = target.host.includes(':') ? `[${target.host}]` : target.host;
+    return `${target.user ? `${target.user}@` : ''}${host}${target.port === 22 ? '' : `:${target.port}`}`;
+}
+
+;// CONCATENATED MODULE: ./src/ssh/session.ts
+
+
+
+
+
+
+
+function createSshFiles(tempDir, auth) {
+    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_namespaceObject.join)(tempDir, 'dk-'));
+    if (/['"\s]/.test(dir))
+        throw new errors/* ConfigurationError */.j1(`the temp directory ${dir} contains spaces or quotes; set RUNNER_TEMP to a plain path`);
+    let keyFile;
+    if (auth.privateKey) {
+        keyFile = (0,external_node_path_namespaceObject.join)(dir, 'id');
+        (0,external_node_fs_.writeFileSync)(keyFile, auth.privateKey.endsWith('\n') ? auth.privateKey : `${auth.privateKey}\n`, { mode: 0o600 });
+    }
+    const knownHostsFile = (0,external_node_path_namespaceObject.join)(dir, 'known_hosts');
+    (0,external_node_fs_.writeFileSync)(knownHostsFile, auth.knownHosts ?? '', { mode: 0o600 });
+    return { dir, keyFile, knownHostsFile };
+}
+/** Closes every ControlMaster in the directory and removes it with the key; never throws. */
+async function cleanupSshDir(exec, dir, logger) {
+    try {
+        for (const name of (0,external_node_fs_.readdirSync)(dir)) {
+            if (!name.startsWith('cm-'))
+                continue;
+            await exec.run(['ssh', '-o', `ControlPath=${(0,external_node_path_namespaceObject.join)(dir, name)}`, '-O', 'exit', 'deploy-kit']).catch(() => undefined);
+        }
+    }
+    catch {
+        /* the directory is already gone */
+    }
+    try {
+        (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
+    }
+    catch (error) {
+        logger.warning(`could not remove ${dir}: ${(0,errors/* errorMessage */.gJ)(error)}`);
+    }
+}
+function destination(target) {
+    return target.user ? `${target.user}@${target.host}` : target.host;
+}
+/** Options shared by every ssh invocation of a run (connection, auth, host key pinning, multiplexing). */
+function sshOptions(files, auth, multiplex = true) {
+    const options = ['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=15', '-o', 'ServerAliveInterval=15', '-o', 'ServerAliveCountMax=4'];
+    if (files.keyFile)
+        options.push('-i', files.keyFile, '-o', 'IdentitiesOnly=yes');
+    if (auth.insecureSkipHostKeyCheck) {
+        options.push('-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR');
+    }
+    else {
+        options.push('-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${files.knownHostsFile}`, '-o', 'GlobalKnownHostsFile=/dev/null');
+    }
+    if (multiplex)
+        options.push('-o', 'ControlMaster=auto', '-o', `ControlPath=${(0,external_node_path_namespaceObject.join)(files.dir, 'cm-%C')}`, '-o', 'ControlPersist=120');
+    if (auth.jumpHost) {
+        // ProxyJump would not apply these options to the jump host; ProxyCommand runs ssh with the same pinning.
+        const jumpArgv = [
+            'ssh',
+            ...sshOptions(files, { ...auth, jumpHost: undefined }, false),
+            '-p',
+            String(auth.jumpHost.port),
+            '-W',
+            '%h:%p',
+            destination(auth.jumpHost),
+        ];
+        options.push('-o', `ProxyCommand=${shellCommand(jumpArgv)}`);
+    }
+    return options;
+}
+const HOST_KEY_HINT = 'The host key did not match the pinned one. Check known-hosts / host-fingerprint (ssh-keyscan -p PORT HOST | ssh-keygen -lf -); if the server was rebuilt, update the pin.';
+function explainSshFailure(label, stderr) {
+    if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No .* host key is known/i.test(stderr))
+        return HOST_KEY_HINT;
+    if (/Permission denied \(publickey/i.test(stderr))
+        return `The server refused the key for ${label}: check ssh-key and the user's authorized_keys.`;
+    if (/protocol version mismatch|is your shell clean/i.test(stderr)) {
+        return `Something on ${label} prints output in a non-interactive shell (~/.bashrc or /etc/bash.bashrc); rsync's protocol breaks on it. Guard those lines with [[ $- == *i* ]].`;
+    }
+    return undefined;
+}
+/** A failed command that was ssh itself failing (exit 255) gets the hint of explainSshFailure. */
+function withSshHint(error, label) {
+    if (!(error instanceof CommandError) || error.exitCode !== 255 || error.hint)
+        return error;
+    const hint = explainSshFailure(label, error.outputTail);
+    return hint ? new CommandError(error.what, error.exitCode, error.outputTail, hint) : error;
+}
+/** Pins host keys by SHA256 fingerprint: scan, keep only keys matching a pin, or fail before any login. */
+async function pinFingerprints(exec, files, target, fingerprints) {
+    const scan = await exec.run(['ssh-keyscan', '-T', '10', '-p', String(target.port), target.host]);
+    const keys = parseKeyscan(scan.stdout);
+    if (keys.length === 0)
+        throw new errors/* OperationalError */.LE(`ssh-keyscan found no host key on ${targetLabel(target)}: ${(0,errors/* tail */.RT)(scan.stderr, 5) || 'no answer'}`);
+    const matching = keys.filter((key) => fingerprints.includes(key.fingerprint));
+    if (matching.length === 0) {
+        throw new errors/* OperationalError */.LE(`host key mismatch on ${targetLabel(target)}: it presents ${keys.map((k) => `${k.type} ${k.fingerprint}`).join(', ')}; expected ${fingerprints.join(' or ')}. Nothing was sent.`, HOST_KEY_HINT);
+    }
+    (0,external_node_fs_.appendFileSync)(files.knownHostsFile, `${matching.map((k) => k.line).join('\n')}\n`);
+}
+/** `ssh` with the run's options and the target's port, up to the destination (what rsync -e takes). */
+function sshPrefix(files, auth, target) {
+    return ['ssh', ...sshOptions(files, auth), '-p', String(target.port)];
+}
+/** The argv that runs `remoteCommand` (already quoted for the remote shell, see shellCommand) on the target. */
+function sshArgv(files, auth, target, remoteCommand) {
+    return [...sshPrefix(files, auth, target), destination(target), remoteCommand];
+}
+function sshTransport(exec, files, auth, target) {
+    const label = targetLabel(target);
+    const ssh = sshPrefix(files, auth, target);
+    const dest = destination(target);
+    const fail = (what, code, stdout, stderr) => new errors/* CommandError */.Qd(`${what} on ${label}`, code, (0,errors/* tail */.RT)(`${stdout}\n${stderr}`), explainSshFailure(label, stderr));
+    return {
+        label,
+        async run(script) {
+            const result = await exec.run(sshArgv(files, auth, target, shellCommand(['bash', '--noprofile', '--norc', '-s'])), {
+                stdin: SCRIPT_PRELUDE + script,
+            });
+            // 255 is ssh's own failure (connection, auth, host key), not the script's.
+            if (result.exitCode === 255)
+                throw fail('ssh connection', 255, '', result.stderr);
+            return result;
+        },
+        async upload(localDir, remoteDir, options) {
+            const remoteRsync = options.remoteRsync ?? (await this.run('command -v rsync >/dev/null && echo rsync || echo none')).stdout.trim() === 'rsync';
+            if (remoteRsync) {
+                const rsh = shellCommand(ssh);
+                const result = await exec.run(['rsync', '-e', rsh, ...rsyncArgs(localDir, `${dest}:${remoteDir}`, options)]);
+                if (result.exitCode !== 0)
+                    throw fail('rsync', result.exitCode, '', result.stderr);
+                return { method: 'rsync', bytesSent: parseRsyncBytesSent(result.stdout) };
+            }
+            // No rsync on the host: a full tar stream, so no hard links to the previous release.
+            const archive = (0,external_node_path_namespaceObject.join)(files.dir, 'release.tar');
+            const excludes = options.exclude.map((p) => `--exclude=${p}`);
+            const tar = await exec.run(['tar', '-C', localDir, ...excludes, '-cf', archive, '.']);
+            if (tar.exitCode !== 0)
+                throw fail('tar', tar.exitCode, '', tar.stderr);
+            try {
+                const remote = shellCommand(['sh', '-c', 'mkdir -p "$1" && tar -xf - -C "$1"', 'sh', remoteDir]);
+                const result = await exec.run(sshArgv(files, auth, target, remote), { stdin: (0,external_node_fs_.createReadStream)(archive) });
+                if (result.exitCode !== 0)
+                    throw fail('tar upload', result.exitCode, '', result.stderr);
+                return { method: 'tar', bytesSent: (0,external_node_fs_.statSync)(archive).size };
+            }
+            finally {
+                (0,external_node_fs_.rmSync)(archive, { force: true });
+            }
+        },
+        close: async () => {
+            await exec.run([...ssh, '-O', 'exit', dest]).catch(() => undefined);
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/ssh/connect.ts
@@ -43654,7 +43693,8 @@ function pgClientConfig(db, database) {
 }
 /** mysql2 settings for `database` (none: the server only); `?ssl=true` or sslmode/ssl-mode require, verify-ca, verify-full or REQUIRED turn TLS on. */
 function mysqlConnectionOptions(db, database) {
-    const ssl = db.params.ssl === 'true' || ['require', 'verify-ca', 'verify-full', 'REQUIRED'].includes(db.params.sslmode ?? db.params['ssl-mode'] ?? '');
+    const ssl = db.params.ssl === 'true' ||
+        ['require', 'verify-ca', 'verify-full', 'REQUIRED'].includes(db.params.sslmode ?? db.params['ssl-mode'] ?? '');
     return { host: db.host, port: db.port, user: db.user, password: db.password, database, ...(ssl ? { ssl: {} } : {}) };
 }
 
@@ -43809,7 +43849,12 @@ class SessionEngine {
         if (!(flag === true || Number(flag) > 0))
             return [];
         const rows = await this.session.query(`SELECT version, name, checksum, applied_at FROM ${HISTORY_TABLE}`);
-        return rows.map((r) => ({ version: String(r.version), name: String(r.name), checksum: String(r.checksum).trim(), appliedAt: iso(r.applied_at) }));
+        return rows.map((r) => ({
+            version: String(r.version),
+            name: String(r.name),
+            checksum: String(r.checksum).trim(),
+            appliedAt: iso(r.applied_at),
+        }));
     }
     async apply(step) {
         const { dialect, session } = this;
@@ -43835,11 +43880,7 @@ class SessionEngine {
             }
             if (step.direction === 'up') {
                 const p = (i) => dialect.param(i);
-                await session.query(`INSERT INTO ${HISTORY_TABLE} (version, name, checksum, applied_at) VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${dialect.now})`, [
-                    step.version,
-                    step.name,
-                    step.checksum,
-                ]);
+                await session.query(`INSERT INTO ${HISTORY_TABLE} (version, name, checksum, applied_at) VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${dialect.now})`, [step.version, step.name, step.checksum]);
             }
             else {
                 await session.query(`DELETE FROM ${HISTORY_TABLE} WHERE version = ${dialect.param(1)}`, [step.version]);
@@ -43898,7 +43939,12 @@ function mysqlDialect(database) {
 async function connectMysql(url) {
     let connection;
     try {
-        connection = await promise.createConnection({ ...mysqlConnectionOptions(url, url.database), dateStrings: true, multipleStatements: false, connectTimeout: 30_000 });
+        connection = await promise.createConnection({
+            ...mysqlConnectionOptions(url, url.database),
+            dateStrings: true,
+            multipleStatements: false,
+            connectTimeout: 30_000,
+        });
     }
     catch (error) {
         throw new errors/* OperationalError */.LE(`could not connect to ${url.display}: ${(0,errors/* errorMessage */.gJ)(error)}`, 'check database-url and that the database accepts connections from this runner');
@@ -43963,7 +44009,9 @@ const postgresDialect = {
     transactionalDdl: true,
     describe(error) {
         const e = error;
-        return [`${e.message}${e.code ? ` (SQLSTATE ${e.code})` : ''}`, e.detail && `DETAIL: ${e.detail}`, e.hint && `HINT: ${e.hint}`].filter(Boolean).join('\n');
+        return [`${e.message}${e.code ? ` (SQLSTATE ${e.code})` : ''}`, e.detail && `DETAIL: ${e.detail}`, e.hint && `HINT: ${e.hint}`]
+            .filter(Boolean)
+            .join('\n');
     },
     position(error) {
         const position = Number(error.position);
@@ -43971,7 +44019,11 @@ const postgresDialect = {
     },
 };
 async function connectPostgres(url) {
-    const client = new esm.Client({ ...pgClientConfig(url, url.database), connectionTimeoutMillis: 30_000, application_name: 'deploy-kit migrate' });
+    const client = new esm.Client({
+        ...pgClientConfig(url, url.database),
+        connectionTimeoutMillis: 30_000,
+        application_name: 'deploy-kit migrate',
+    });
     client.on('error', () => undefined);
     try {
         await client.connect();
@@ -44095,7 +44147,12 @@ class SqliteEngine {
         if (!Number(present[0]?.present))
             return [];
         const rows = await this.query(`SELECT version, name, checksum, applied_at FROM ${HISTORY_TABLE};`);
-        return rows.map((r) => ({ version: String(r.version), name: String(r.name), checksum: String(r.checksum), appliedAt: String(r.applied_at) }));
+        return rows.map((r) => ({
+            version: String(r.version),
+            name: String(r.name),
+            checksum: String(r.checksum),
+            appliedAt: String(r.applied_at),
+        }));
     }
     async apply(step) {
         const before = [...HEAD, ...(step.transaction ? ['BEGIN IMMEDIATE;'] : [])];
@@ -44118,7 +44175,9 @@ class SqliteEngine {
         else if (scriptLine !== undefined && scriptLine > firstSectionLine + sectionLines) {
             where = 'recording it in the history';
         }
-        const hint = step.transaction ? NOT_RECORDED : `${NOT_RECORDED}. The file runs without a transaction, so statements before the failing one may have taken effect: check before running again`;
+        const hint = step.transaction
+            ? NOT_RECORDED
+            : `${NOT_RECORDED}. The file runs without a transaction, so statements before the failing one may have taken effect: check before running again`;
         throw new MigrationError(step.file, where, (0,errors/* tail */.RT)(match ? match[2] : output, 10), hint);
     }
     async close() {
@@ -44248,12 +44307,24 @@ function planSteps(files, applied, down, logger) {
     }
     if (down === 0) {
         const pending = files.filter((f) => !done.has(versionKey(f.version)));
-        const latest = applied.map((a) => a.version).sort(compareVersions).at(-1);
+        const latest = applied
+            .map((a) => a.version)
+            .sort(compareVersions)
+            .at(-1);
         for (const file of pending) {
             if (latest !== undefined && compareVersions(file.version, latest) < 0)
                 logger.warning(`${file.file} is older than the latest applied version ${latest}; applying it anyway`);
         }
-        return pending.map((f) => ({ version: f.version, name: f.name, id: f.id, file: f.file, checksum: f.checksum, direction: 'up', section: f.up, transaction: f.transaction }));
+        return pending.map((f) => ({
+            version: f.version,
+            name: f.name,
+            id: f.id,
+            file: f.file,
+            checksum: f.checksum,
+            direction: 'up',
+            section: f.up,
+            transaction: f.transaction,
+        }));
     }
     const latestFirst = [...applied].sort((a, b) => compareVersions(b.version, a.version));
     if (down > latestFirst.length)
@@ -44264,7 +44335,16 @@ function planSteps(files, applied, down, logger) {
             throw new errors/* ConfigurationError */.j1(`input "down": version ${row.version} (${row.name}) has no file in the migrations directory to roll it back with`);
         if (!file.down)
             throw new errors/* ConfigurationError */.j1(`input "down": ${file.file} has no "-- migrate:down" section, so it cannot be rolled back`);
-        return { version: file.version, name: file.name, id: file.id, file: file.file, checksum: file.checksum, direction: 'down', section: file.down, transaction: file.transaction };
+        return {
+            version: file.version,
+            name: file.name,
+            id: file.id,
+            file: file.file,
+            checksum: file.checksum,
+            direction: 'down',
+            section: file.down,
+            transaction: file.transaction,
+        };
     });
 }
 async function acquire(engine, timeoutMs, ctx) {
@@ -44327,7 +44407,9 @@ async function runMigrations(engine, config, ctx, onProgress = () => undefined) 
     }
     finally {
         if (!config.plan)
-            await engine.unlock().catch((error) => ctx.logger.warning(`could not release the migration lock: ${error.message}`));
+            await engine
+                .unlock()
+                .catch((error) => ctx.logger.warning(`could not release the migration lock: ${error.message}`));
     }
 }
 
@@ -44414,7 +44496,9 @@ async function runSql(inputs, cwd, ctx) {
     let last;
     try {
         const report = await migrateSql({ url, dir: (0,external_node_path_namespaceObject.resolve)(cwd, inputs.dir), plan: inputs.plan, down: inputs.down, lockTimeoutMs: inputs['lock-timeout'] }, ctx, (r) => (last = r));
-        const done = inputs.plan ? report.plan : [...report.applied.map((id) => `applied ${id}`), ...report.rolledBack.map((id) => `rolled back ${id}`)];
+        const done = inputs.plan
+            ? report.plan
+            : [...report.applied.map((id) => `applied ${id}`), ...report.rolledBack.map((id) => `rolled back ${id}`)];
         ctx.logger.info(done.length > 0 ? done.join('\n') : 'nothing to do: every migration is applied');
     }
     finally {
@@ -44453,7 +44537,7 @@ async function runPreset(inputs, tool, cwd, ctx) {
         ctx.summary.heading(`deploy-kit migrate: ${tool}${inputs.plan ? ' (plan)' : ''}${inputs.where === 'ssh' ? ` on ${inputs.release ? `release ${inputs.release}` : 'current'}` : ''}`);
         ctx.summary.line(`\`${invocation.remote}\``);
         if (!result)
-            ctx.summary.line('Failed: the tool\'s last output lines are in the step log.');
+            ctx.summary.line("Failed: the tool's last output lines are in the step log.");
         else if (inputs.plan)
             ctx.summary.line(`\`\`\`\n${result.output}\n\`\`\``);
         else
@@ -44492,6 +44576,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   C: () => (/* binding */ runAction)
 });
 
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
@@ -47437,8 +47523,6 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: ./src/core/clock.ts
 var clock = __nccwpck_require__(2257);
 // EXTERNAL MODULE: ./src/core/errors.ts
@@ -47586,7 +47670,12 @@ const actionsLogger = {
     mask: (s) => core_setSecret(s),
     group: (name, fn) => group(name, fn),
     annotate(kind, message, position) {
-        const properties = { title: position.title, file: position.file, startLine: position.line, startColumn: position.line !== undefined ? position.col : undefined };
+        const properties = {
+            title: position.title,
+            file: position.file,
+            startLine: position.line,
+            startColumn: position.line !== undefined ? position.col : undefined,
+        };
         if (kind === 'error')
             error(message, properties);
         else if (kind === 'warning')
@@ -47834,7 +47923,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 
 /***/ }),
 
-/***/ 643:
+/***/ 5881:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
@@ -49990,7 +50079,7 @@ const SqlString = __nccwpck_require__(9902);
 const { createLRU } = __nccwpck_require__(6963);
 const PacketParser = __nccwpck_require__(1379);
 const Packets = __nccwpck_require__(7355);
-const Commands = __nccwpck_require__(9519);
+const Commands = __nccwpck_require__(1900);
 const ConnectionConfig = __nccwpck_require__(6566);
 const TlsSessionSlot = __nccwpck_require__(5306);
 const CharsetToEncoding = __nccwpck_require__(9998);
@@ -52546,7 +52635,7 @@ module.exports = Execute;
 
 /***/ }),
 
-/***/ 9519:
+/***/ 1900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -59170,7 +59259,7 @@ module.exports = createPoolCluster;
 
 /***/ }),
 
-/***/ 8262:
+/***/ 643:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -63303,7 +63392,7 @@ module.exports = {
 const FieldFlags = __nccwpck_require__(4615);
 const Charsets = __nccwpck_require__(3286);
 const Types = __nccwpck_require__(5490);
-const helpers = __nccwpck_require__(8262);
+const helpers = __nccwpck_require__(643);
 const genFunc = __nccwpck_require__(4498);
 const parserCache = __nccwpck_require__(7962);
 const LocalDate = __nccwpck_require__(6352);
@@ -63586,7 +63675,7 @@ module.exports = getBinaryParser;
 
 
 const Types = __nccwpck_require__(5490);
-const helpers = __nccwpck_require__(8262);
+const helpers = __nccwpck_require__(643);
 
 // new Date(y, m, d, h, mi, s, ms) interprets its arguments as local wall
 // time; the wall-time to UTC conversion inside that constructor dominates
@@ -64003,7 +64092,7 @@ module.exports = {
 const FieldFlags = __nccwpck_require__(4615);
 const Charsets = __nccwpck_require__(3286);
 const Types = __nccwpck_require__(5490);
-const helpers = __nccwpck_require__(8262);
+const helpers = __nccwpck_require__(643);
 const LocalDate = __nccwpck_require__(6352);
 
 const typeNames = [];
@@ -64263,7 +64352,7 @@ module.exports = getBinaryParser;
 
 const Types = __nccwpck_require__(5490);
 const Charsets = __nccwpck_require__(3286);
-const helpers = __nccwpck_require__(8262);
+const helpers = __nccwpck_require__(643);
 const LocalDate = __nccwpck_require__(6352);
 
 const typeNames = [];
@@ -64661,7 +64750,7 @@ exports.encode = function (string, encoding, options) {
 
 const Types = __nccwpck_require__(5490);
 const Charsets = __nccwpck_require__(3286);
-const helpers = __nccwpck_require__(8262);
+const helpers = __nccwpck_require__(643);
 const genFunc = __nccwpck_require__(4498);
 const parserCache = __nccwpck_require__(7962);
 const LocalDate = __nccwpck_require__(6352);
@@ -65466,7 +65555,7 @@ const {
   captureStackHolder,
   applyCapturedStack,
 } = __nccwpck_require__(8185);
-const makeDoneCb = __nccwpck_require__(3761);
+const makeDoneCb = __nccwpck_require__(6142);
 const inheritEvents = __nccwpck_require__(2350);
 const BaseConnection = __nccwpck_require__(5851);
 
@@ -65747,7 +65836,7 @@ module.exports = inheritEvents;
 
 /***/ }),
 
-/***/ 3761:
+/***/ 6142:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -65780,7 +65869,7 @@ const {
   captureStackHolder,
   applyCapturedStack,
 } = __nccwpck_require__(8185);
-const makeDoneCb = __nccwpck_require__(3761);
+const makeDoneCb = __nccwpck_require__(6142);
 const PromisePoolConnection = __nccwpck_require__(1624);
 const inheritEvents = __nccwpck_require__(2350);
 const BasePool = __nccwpck_require__(605);
@@ -65908,7 +65997,7 @@ module.exports = PromisePool;
 
 const { captureStackHolder } = __nccwpck_require__(8185);
 const PromisePoolConnection = __nccwpck_require__(1624);
-const makeDoneCb = __nccwpck_require__(3761);
+const makeDoneCb = __nccwpck_require__(6142);
 
 class PromisePoolNamespace {
   constructor(poolNamespace, thePromise) {
@@ -65999,7 +66088,7 @@ module.exports = PromisePoolConnection;
 
 
 const { captureStackHolder } = __nccwpck_require__(8185);
-const makeDoneCb = __nccwpck_require__(3761);
+const makeDoneCb = __nccwpck_require__(6142);
 
 class PromisePreparedStatementInfo {
   constructor(statement, promiseImpl) {
@@ -66581,7 +66670,7 @@ const {
   captureStackHolder,
   applyCapturedStack,
 } = __nccwpck_require__(8185);
-const makeDoneCb = __nccwpck_require__(3761);
+const makeDoneCb = __nccwpck_require__(6142);
 const PromisePoolConnection = __nccwpck_require__(1624);
 const inheritEvents = __nccwpck_require__(2350);
 const PromisePoolNamespace = __nccwpck_require__(6864);

@@ -281,7 +281,7 @@ __webpack_unused_export__ = debug; // for test
 
 /***/ }),
 
-/***/ 4371:
+/***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
@@ -895,7 +895,7 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 6424:
+/***/ 4043:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -1463,7 +1463,7 @@ module.exports = upgrade
 
 
 
-module.exports.request = __nccwpck_require__(6424)
+module.exports.request = __nccwpck_require__(4043)
 module.exports.stream = __nccwpck_require__(3560)
 module.exports.pipeline = __nccwpck_require__(6862)
 module.exports.upgrade = __nccwpck_require__(1882)
@@ -28374,11 +28374,11 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _src_smoke_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6345);
-/* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1642);
+/* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1642);
+/* harmony import */ var _src_smoke_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6345);
 
 
-await (0,_src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)(_src_smoke_action_js__WEBPACK_IMPORTED_MODULE_0__/* .smokeAction */ .Yd);
+await (0,_src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)(_src_smoke_action_js__WEBPACK_IMPORTED_MODULE_1__/* .smokeAction */ .Yd);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -28727,6 +28727,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   C: () => (/* binding */ runAction)
 });
 
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
@@ -28996,7 +28998,7 @@ class DecodedURL extends URL {
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
 var node_modules_tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(4371);
+var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
@@ -31672,8 +31674,6 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: ./src/core/clock.ts
 var clock = __nccwpck_require__(2257);
 // EXTERNAL MODULE: ./src/core/errors.ts
@@ -31821,7 +31821,12 @@ const actionsLogger = {
     mask: (s) => core_setSecret(s),
     group: (name, fn) => group(name, fn),
     annotate(kind, message, position) {
-        const properties = { title: position.title, file: position.file, startLine: position.line, startColumn: position.line !== undefined ? position.col : undefined };
+        const properties = {
+            title: position.title,
+            file: position.file,
+            startLine: position.line,
+            startColumn: position.line !== undefined ? position.col : undefined,
+        };
         if (kind === 'error')
             error(message, properties);
         else if (kind === 'warning')
@@ -31921,287 +31926,12 @@ function defineAction(definition) {
 
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __nccwpck_require__(4296);
-// EXTERNAL MODULE: ./src/core/logger.ts
-var core_logger = __nccwpck_require__(1227);
 // EXTERNAL MODULE: ./src/core/inputs.ts
 var inputs = __nccwpck_require__(9114);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: ./src/ssh/transport.ts
-const SCRIPT_PRELUDE = 'set -euo pipefail\n';
-/** rsync --stats prints "Total bytes sent: 1,234"; older versions print it without separators. */
-function parseRsyncBytesSent(stats) {
-    const match = /Total bytes sent:\s*([\d,.]+)/.exec(stats);
-    return match ? Number(match[1].replace(/[,.]/g, '')) : 0;
-}
-function rsyncArgs(source, destination, options) {
-    // --checksum: with --link-dest, rsync's size+mtime check would link a changed file of the same size
-    // from the previous release when the build gives fixed mtimes (SOURCE_DATE_EPOCH, Nix, Bazel).
-    const args = ['-a', '--checksum', '--delete', '--stats'];
-    if (options.linkDest)
-        args.push(`--link-dest=${options.linkDest}`);
-    for (const pattern of options.exclude)
-        args.push(`--exclude=${pattern}`);
-    args.push(`${source.replace(/\/+$/, '')}/`, destination);
-    return args;
-}
-
-;// CONCATENATED MODULE: ./src/ssh/local.ts
-
-
-
-/** The release layout on the runner's own disk: self-hosted runners and the demo. */
-function localTransport(exec) {
-    return {
-        label: 'local',
-        run: (script) => exec.run(['bash', '--noprofile', '--norc', '-s'], { stdin: SCRIPT_PRELUDE + script }),
-        async upload(localDir, remoteDir, options) {
-            (0,external_node_fs_.mkdirSync)(remoteDir, { recursive: true });
-            const result = await exec.run(['rsync', ...rsyncArgs(localDir, remoteDir, options)]);
-            if (result.exitCode !== 0)
-                throw new errors/* CommandError */.Qd('rsync to the local release directory', result.exitCode, (0,errors/* tail */.RT)(result.stderr));
-            return { method: 'rsync', bytesSent: parseRsyncBytesSent(result.stdout) };
-        },
-        close: async () => undefined,
-    };
-}
-
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: ./src/core/logger.ts
+var core_logger = __nccwpck_require__(1227);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/ssh/hostkeys.ts
-
-/** The SHA256 fingerprint OpenSSH prints for a public key blob (base64, no padding). */
-function fingerprintOf(keyBase64) {
-    const digest = (0,external_node_crypto_.createHash)('sha256').update(Buffer.from(keyBase64, 'base64')).digest('base64');
-    return `SHA256:${digest.replace(/=+$/, '')}`;
-}
-/** Parses ssh-keyscan output into known_hosts lines with their fingerprints. */
-function parseKeyscan(output) {
-    const keys = [];
-    for (const raw of output.split('\n')) {
-        const line = raw.trim();
-        if (line === '' || line.startsWith('#'))
-            continue;
-        const [, type, key] = line.split(/\s+/);
-        if (!type || !key)
-            continue;
-        keys.push({ line, type, fingerprint: fingerprintOf(key) });
-    }
-    return keys;
-}
-const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}$/;
-
-;// CONCATENATED MODULE: ./src/ssh/quote.ts
-/** The one quoting function for the remote shell: single quotes, with embedded quotes closed and escaped. */
-function shellQuote(arg) {
-    if (arg !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg))
-        return arg;
-    return `'${arg.replace(/'/g, `'\\''`)}'`;
-}
-/** A shell command line from an argument array, every argument quoted. */
-function shellCommand(argv) {
-    return argv.map(shellQuote).join(' ');
-}
-
-;// CONCATENATED MODULE: ./src/ssh/target.ts
-
-/** A login name: what the `user` input and the user of `[user@]host` accept. */
-const USER_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
-const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/;
-const IPV6 = /^[0-9A-Fa-f:.]+$/;
-/** Parses `[user@]host[:port]` (IPv6 as `[addr]:port`), rejecting anything a shell or ssh could misread. */
-function parseTarget(spec, defaults = {}) {
-    const bad = (why) => new errors/* ConfigurationError */.j1(`host ${JSON.stringify(spec)}: ${why}`);
-    let rest = spec.trim();
-    let user = defaults.user;
-    const at = rest.lastIndexOf('@');
-    if (at >= 0) {
-        user = rest.slice(0, at);
-        rest = rest.slice(at + 1);
-    }
-    if (user !== undefined && !USER_NAME.test(user))
-        throw bad('the user must be letters, digits, "_", "." or "-"');
-    let host = rest;
-    let port = defaults.port ?? 22;
-    const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(rest);
-    if (v6) {
-        host = v6[1];
-        if (!IPV6.test(host))
-            throw bad('not an IPv6 address');
-        if (v6[2])
-            port = Number(v6[2]);
-    }
-    else {
-        const colon = rest.lastIndexOf(':');
-        if (colon >= 0) {
-            host = rest.slice(0, colon);
-            const portText = rest.slice(colon + 1);
-            if (!/^\d{1,5}$/.test(portText))
-                throw bad('the port must be a number');
-            port = Number(portText);
-        }
-        if (!HOSTNAME.test(host))
-            throw bad('expected a host name or IP address (letters, digits, "." and "-")');
-    }
-    if (port < 1 || port > 65535)
-        throw bad('the port must be from 1 to 65535');
-    return { user, host, port };
-}
-/** How a target is named in logs, outputs and history. */
-function targetLabel(target) {
-    const host = target.host.includes(':') ? `[${target.host}]` : target.host;
-    return `${target.user ? `${target.user}@` : ''}${host}${target.port === 22 ? '' : `:${target.port}`}`;
-}
-
-;// CONCATENATED MODULE: ./src/ssh/session.ts
-
-
-
-
-
-
-
-function createSshFiles(tempDir, auth) {
-    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_namespaceObject.join)(tempDir, 'dk-'));
-    if (/['"\s]/.test(dir))
-        throw new errors/* ConfigurationError */.j1(`the temp directory ${dir} contains spaces or quotes; set RUNNER_TEMP to a plain path`);
-    let keyFile;
-    if (auth.privateKey) {
-        keyFile = (0,external_node_path_namespaceObject.join)(dir, 'id');
-        (0,external_node_fs_.writeFileSync)(keyFile, auth.privateKey.endsWith('\n') ? auth.privateKey : `${auth.privateKey}\n`, { mode: 0o600 });
-    }
-    const knownHostsFile = (0,external_node_path_namespaceObject.join)(dir, 'known_hosts');
-    (0,external_node_fs_.writeFileSync)(knownHostsFile, auth.knownHosts ?? '', { mode: 0o600 });
-    return { dir, keyFile, knownHostsFile };
-}
-/** Closes every ControlMaster in the directory and removes it with the key; never throws. */
-async function cleanupSshDir(exec, dir, logger) {
-    try {
-        for (const name of (0,external_node_fs_.readdirSync)(dir)) {
-            if (!name.startsWith('cm-'))
-                continue;
-            await exec.run(['ssh', '-o', `ControlPath=${(0,external_node_path_namespaceObject.join)(dir, name)}`, '-O', 'exit', 'deploy-kit']).catch(() => undefined);
-        }
-    }
-    catch {
-        /* the directory is already gone */
-    }
-    try {
-        (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
-    }
-    catch (error) {
-        logger.warning(`could not remove ${dir}: ${(0,errors/* errorMessage */.gJ)(error)}`);
-    }
-}
-function destination(target) {
-    return target.user ? `${target.user}@${target.host}` : target.host;
-}
-/** Options shared by every ssh invocation of a run (connection, auth, host key pinning, multiplexing). */
-function sshOptions(files, auth, multiplex = true) {
-    const options = ['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=15', '-o', 'ServerAliveInterval=15', '-o', 'ServerAliveCountMax=4'];
-    if (files.keyFile)
-        options.push('-i', files.keyFile, '-o', 'IdentitiesOnly=yes');
-    if (auth.insecureSkipHostKeyCheck) {
-        options.push('-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR');
-    }
-    else {
-        options.push('-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${files.knownHostsFile}`, '-o', 'GlobalKnownHostsFile=/dev/null');
-    }
-    if (multiplex)
-        options.push('-o', 'ControlMaster=auto', '-o', `ControlPath=${(0,external_node_path_namespaceObject.join)(files.dir, 'cm-%C')}`, '-o', 'ControlPersist=120');
-    if (auth.jumpHost) {
-        // ProxyJump would not apply these options to the jump host; ProxyCommand runs ssh with the same pinning.
-        const jumpArgv = ['ssh', ...sshOptions(files, { ...auth, jumpHost: undefined }, false), '-p', String(auth.jumpHost.port), '-W', '%h:%p', destination(auth.jumpHost)];
-        options.push('-o', `ProxyCommand=${shellCommand(jumpArgv)}`);
-    }
-    return options;
-}
-const HOST_KEY_HINT = 'The host key did not match the pinned one. Check known-hosts / host-fingerprint (ssh-keyscan -p PORT HOST | ssh-keygen -lf -); if the server was rebuilt, update the pin.';
-function explainSshFailure(label, stderr) {
-    if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No .* host key is known/i.test(stderr))
-        return HOST_KEY_HINT;
-    if (/Permission denied \(publickey/i.test(stderr))
-        return `The server refused the key for ${label}: check ssh-key and the user's authorized_keys.`;
-    if (/protocol version mismatch|is your shell clean/i.test(stderr)) {
-        return `Something on ${label} prints output in a non-interactive shell (~/.bashrc or /etc/bash.bashrc); rsync's protocol breaks on it. Guard those lines with [[ $- == *i* ]].`;
-    }
-    return undefined;
-}
-/** A failed command that was ssh itself failing (exit 255) gets the hint of explainSshFailure. */
-function withSshHint(error, label) {
-    if (!(error instanceof CommandError) || error.exitCode !== 255 || error.hint)
-        return error;
-    const hint = explainSshFailure(label, error.outputTail);
-    return hint ? new CommandError(error.what, error.exitCode, error.outputTail, hint) : error;
-}
-/** Pins host keys by SHA256 fingerprint: scan, keep only keys matching a pin, or fail before any login. */
-async function pinFingerprints(exec, files, target, fingerprints) {
-    const scan = await exec.run(['ssh-keyscan', '-T', '10', '-p', String(target.port), target.host]);
-    const keys = parseKeyscan(scan.stdout);
-    if (keys.length === 0)
-        throw new errors/* OperationalError */.LE(`ssh-keyscan found no host key on ${targetLabel(target)}: ${(0,errors/* tail */.RT)(scan.stderr, 5) || 'no answer'}`);
-    const matching = keys.filter((key) => fingerprints.includes(key.fingerprint));
-    if (matching.length === 0) {
-        throw new errors/* OperationalError */.LE(`host key mismatch on ${targetLabel(target)}: it presents ${keys.map((k) => `${k.type} ${k.fingerprint}`).join(', ')}; expected ${fingerprints.join(' or ')}. Nothing was sent.`, HOST_KEY_HINT);
-    }
-    (0,external_node_fs_.appendFileSync)(files.knownHostsFile, `${matching.map((k) => k.line).join('\n')}\n`);
-}
-/** `ssh` with the run's options and the target's port, up to the destination (what rsync -e takes). */
-function sshPrefix(files, auth, target) {
-    return ['ssh', ...sshOptions(files, auth), '-p', String(target.port)];
-}
-/** The argv that runs `remoteCommand` (already quoted for the remote shell, see shellCommand) on the target. */
-function sshArgv(files, auth, target, remoteCommand) {
-    return [...sshPrefix(files, auth, target), destination(target), remoteCommand];
-}
-function sshTransport(exec, files, auth, target) {
-    const label = targetLabel(target);
-    const ssh = sshPrefix(files, auth, target);
-    const dest = destination(target);
-    const fail = (what, code, stdout, stderr) => new errors/* CommandError */.Qd(`${what} on ${label}`, code, (0,errors/* tail */.RT)(`${stdout}\n${stderr}`), explainSshFailure(label, stderr));
-    return {
-        label,
-        async run(script) {
-            const result = await exec.run(sshArgv(files, auth, target, shellCommand(['bash', '--noprofile', '--norc', '-s'])), { stdin: SCRIPT_PRELUDE + script });
-            // 255 is ssh's own failure (connection, auth, host key), not the script's.
-            if (result.exitCode === 255)
-                throw fail('ssh connection', 255, '', result.stderr);
-            return result;
-        },
-        async upload(localDir, remoteDir, options) {
-            const remoteRsync = options.remoteRsync ?? (await this.run('command -v rsync >/dev/null && echo rsync || echo none')).stdout.trim() === 'rsync';
-            if (remoteRsync) {
-                const rsh = shellCommand(ssh);
-                const result = await exec.run(['rsync', '-e', rsh, ...rsyncArgs(localDir, `${dest}:${remoteDir}`, options)]);
-                if (result.exitCode !== 0)
-                    throw fail('rsync', result.exitCode, '', result.stderr);
-                return { method: 'rsync', bytesSent: parseRsyncBytesSent(result.stdout) };
-            }
-            // No rsync on the host: a full tar stream, so no hard links to the previous release.
-            const archive = (0,external_node_path_namespaceObject.join)(files.dir, 'release.tar');
-            const excludes = options.exclude.map((p) => `--exclude=${p}`);
-            const tar = await exec.run(['tar', '-C', localDir, ...excludes, '-cf', archive, '.']);
-            if (tar.exitCode !== 0)
-                throw fail('tar', tar.exitCode, '', tar.stderr);
-            try {
-                const remote = shellCommand(['sh', '-c', 'mkdir -p "$1" && tar -xf - -C "$1"', 'sh', remoteDir]);
-                const result = await exec.run(sshArgv(files, auth, target, remote), { stdin: (0,external_node_fs_.createReadStream)(archive) });
-                if (result.exitCode !== 0)
-                    throw fail('tar upload', result.exitCode, '', result.stderr);
-                return { method: 'tar', bytesSent: (0,external_node_fs_.statSync)(archive).size };
-            }
-            finally {
-                (0,external_node_fs_.rmSync)(archive, { force: true });
-            }
-        },
-        close: async () => {
-            await exec.run([...ssh, '-O', 'exit', dest]).catch(() => undefined);
-        },
-    };
-}
-
 // EXTERNAL MODULE: ./src/core/exec.ts + 1 modules
 var exec = __nccwpck_require__(5462);
 ;// CONCATENATED MODULE: ./src/core/health.ts
@@ -32251,7 +31981,7 @@ async function pollUntil(options, attempt) {
     let delay = options.initialDelayMs ?? 500;
     const maxDelay = options.maxDelayMs ?? 5000;
     let count = 0;
-    let lastReason = 'no attempt finished';
+    let lastReason;
     for (;;) {
         count += 1;
         const result = await attempt().catch((error) => {
@@ -32271,6 +32001,18 @@ async function pollUntil(options, attempt) {
         await clock.sleep(Math.min(jittered, remaining));
         delay = Math.min(delay * 2, maxDelay);
     }
+}
+
+;// CONCATENATED MODULE: ./src/ssh/quote.ts
+/** The one quoting function for the remote shell: single quotes, with embedded quotes closed and escaped. */
+function shellQuote(arg) {
+    if (arg !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg))
+        return arg;
+    return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+/** A shell command line from an argument array, every argument quoted. */
+function shellCommand(argv) {
+    return argv.map(shellQuote).join(' ');
 }
 
 ;// CONCATENATED MODULE: ./src/ssh/scripts.ts
@@ -32479,7 +32221,14 @@ class ReleaseHost {
         const ttlSeconds = Math.max(1, Math.round(config.ttlMs / 1000));
         let lastHolder = '';
         try {
-            await pollUntil({ what: `the deploy lock on ${this.label}`, timeoutMs: config.waitMs, clock, initialDelayMs: 1000, maxDelayMs: 5000, isFatal: (error) => error instanceof errors/* CommandError */.Qd }, async () => {
+            await pollUntil({
+                what: `the deploy lock on ${this.label}`,
+                timeoutMs: config.waitMs,
+                clock,
+                initialDelayMs: 1000,
+                maxDelayMs: 5000,
+                isFatal: (error) => error instanceof errors/* CommandError */.Qd,
+            }, async () => {
                 const attempt = parseLockAttempt(await this.script('taking the deploy lock', acquireLockScript(this.root, owner, ttlSeconds)));
                 if (attempt.state === 'held') {
                     if (attempt.holder !== lastHolder)
@@ -32528,7 +32277,9 @@ class ReleaseHost {
         const command = health.command;
         const result = await pollUntil({ what: `health-command on ${this.label}`, timeoutMs: health.timeoutMs, clock: this.ctx.clock }, async () => {
             const run = await this.transport.run(runInScript(this.root, `releases/${release}`, command, { DEPLOY_KIT_RELEASE: release }));
-            return run.exitCode === 0 ? { done: true, value: 'ok' } : { done: false, reason: `exit ${run.exitCode}: ${(0,errors/* tail */.RT)(`${run.stdout}\n${run.stderr}`, 3)}` };
+            return run.exitCode === 0
+                ? { done: true, value: 'ok' }
+                : { done: false, reason: `exit ${run.exitCode}: ${(0,errors/* tail */.RT)(`${run.stdout}\n${run.stderr}`, 3)}` };
         });
         return `command ok after ${result.attempts} attempt(s)`;
     }
@@ -32548,7 +32299,15 @@ class ReleaseHost {
     /** Appends one line to history.jsonl; a failure to write it is a warning, not a failed deploy. */
     async history(event, fields) {
         const { env, clock } = this.ctx;
-        const entry = { time: new Date(clock.now()).toISOString(), event, host: this.label, ...fields, sha: env.sha || undefined, actor: env.actor || undefined, run: env.runUrl || undefined };
+        const entry = {
+            time: new Date(clock.now()).toISOString(),
+            event,
+            host: this.label,
+            ...fields,
+            sha: env.sha || undefined,
+            actor: env.actor || undefined,
+            run: env.runUrl || undefined,
+        };
         try {
             await this.script('writing history', appendHistoryScript(this.root, entry));
         }
@@ -32556,6 +32315,279 @@ class ReleaseHost {
             this.ctx.logger.warning(`${this.label}: could not write history: ${(0,errors/* errorMessage */.gJ)(error)}`);
         }
     }
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/ssh/transport.ts
+const SCRIPT_PRELUDE = 'set -euo pipefail\n';
+/** rsync --stats prints "Total bytes sent: 1,234"; older versions print it without separators. */
+function parseRsyncBytesSent(stats) {
+    const match = /Total bytes sent:\s*([\d,.]+)/.exec(stats);
+    return match ? Number(match[1].replace(/[,.]/g, '')) : 0;
+}
+function rsyncArgs(source, destination, options) {
+    // --checksum: with --link-dest, rsync's size+mtime check would link a changed file of the same size
+    // from the previous release when the build gives fixed mtimes (SOURCE_DATE_EPOCH, Nix, Bazel).
+    const args = ['-a', '--checksum', '--delete', '--stats'];
+    if (options.linkDest)
+        args.push(`--link-dest=${options.linkDest}`);
+    for (const pattern of options.exclude)
+        args.push(`--exclude=${pattern}`);
+    args.push(`${source.replace(/\/+$/, '')}/`, destination);
+    return args;
+}
+
+;// CONCATENATED MODULE: ./src/ssh/local.ts
+
+
+
+/** The release layout on the runner's own disk: self-hosted runners and the demo. */
+function localTransport(exec) {
+    return {
+        label: 'local',
+        run: (script) => exec.run(['bash', '--noprofile', '--norc', '-s'], { stdin: SCRIPT_PRELUDE + script }),
+        async upload(localDir, remoteDir, options) {
+            (0,external_node_fs_.mkdirSync)(remoteDir, { recursive: true });
+            const result = await exec.run(['rsync', ...rsyncArgs(localDir, remoteDir, options)]);
+            if (result.exitCode !== 0)
+                throw new errors/* CommandError */.Qd('rsync to the local release directory', result.exitCode, (0,errors/* tail */.RT)(result.stderr));
+            return { method: 'rsync', bytesSent: parseRsyncBytesSent(result.stdout) };
+        },
+        close: async () => undefined,
+    };
+}
+
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/ssh/hostkeys.ts
+
+/** The SHA256 fingerprint OpenSSH prints for a public key blob (base64, no padding). */
+function fingerprintOf(keyBase64) {
+    const digest = (0,external_node_crypto_.createHash)('sha256').update(Buffer.from(keyBase64, 'base64')).digest('base64');
+    return `SHA256:${digest.replace(/=+$/, '')}`;
+}
+/** Parses ssh-keyscan output into known_hosts lines with their fingerprints. */
+function parseKeyscan(output) {
+    const keys = [];
+    for (const raw of output.split('\n')) {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            continue;
+        const [, type, key] = line.split(/\s+/);
+        if (!type || !key)
+            continue;
+        keys.push({ line, type, fingerprint: fingerprintOf(key) });
+    }
+    return keys;
+}
+const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}$/;
+
+;// CONCATENATED MODULE: ./src/ssh/target.ts
+
+/** A login name: what the `user` input and the user of `[user@]host` accept. */
+const USER_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
+const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/;
+const IPV6 = /^[0-9A-Fa-f:.]+$/;
+/** Parses `[user@]host[:port]` (IPv6 as `[addr]:port`), rejecting anything a shell or ssh could misread. */
+function parseTarget(spec, defaults = {}) {
+    const bad = (why) => new errors/* ConfigurationError */.j1(`host ${JSON.stringify(spec)}: ${why}`);
+    let rest = spec.trim();
+    let user = defaults.user;
+    const at = rest.lastIndexOf('@');
+    if (at >= 0) {
+        user = rest.slice(0, at);
+        rest = rest.slice(at + 1);
+    }
+    if (user !== undefined && !USER_NAME.test(user))
+        throw bad('the user must be letters, digits, "_", "." or "-"');
+    let host = rest;
+    let port = defaults.port ?? 22;
+    const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(rest);
+    if (v6) {
+        host = v6[1];
+        if (!IPV6.test(host))
+            throw bad('not an IPv6 address');
+        if (v6[2])
+            port = Number(v6[2]);
+    }
+    else {
+        const colon = rest.lastIndexOf(':');
+        if (colon >= 0) {
+            host = rest.slice(0, colon);
+            const portText = rest.slice(colon + 1);
+            if (!/^\d{1,5}$/.test(portText))
+                throw bad('the port must be a number');
+            port = Number(portText);
+        }
+        if (!HOSTNAME.test(host))
+            throw bad('expected a host name or IP address (letters, digits, "." and "-")');
+    }
+    if (port < 1 || port > 65535)
+        throw bad('the port must be from 1 to 65535');
+    return { user, host, port };
+}
+/** How a target is named in logs, outputs and history. */
+function targetLabel(target) {
+    const host = target.host.includes(':') ? `[${target.host}]` : target.host;
+    return `${target.user ? `${target.user}@` : ''}${host}${target.port === 22 ? '' : `:${target.port}`}`;
+}
+
+;// CONCATENATED MODULE: ./src/ssh/session.ts
+
+
+
+
+
+
+
+function createSshFiles(tempDir, auth) {
+    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_namespaceObject.join)(tempDir, 'dk-'));
+    if (/['"\s]/.test(dir))
+        throw new errors/* ConfigurationError */.j1(`the temp directory ${dir} contains spaces or quotes; set RUNNER_TEMP to a plain path`);
+    let keyFile;
+    if (auth.privateKey) {
+        keyFile = (0,external_node_path_namespaceObject.join)(dir, 'id');
+        (0,external_node_fs_.writeFileSync)(keyFile, auth.privateKey.endsWith('\n') ? auth.privateKey : `${auth.privateKey}\n`, { mode: 0o600 });
+    }
+    const knownHostsFile = (0,external_node_path_namespaceObject.join)(dir, 'known_hosts');
+    (0,external_node_fs_.writeFileSync)(knownHostsFile, auth.knownHosts ?? '', { mode: 0o600 });
+    return { dir, keyFile, knownHostsFile };
+}
+/** Closes every ControlMaster in the directory and removes it with the key; never throws. */
+async function cleanupSshDir(exec, dir, logger) {
+    try {
+        for (const name of (0,external_node_fs_.readdirSync)(dir)) {
+            if (!name.startsWith('cm-'))
+                continue;
+            await exec.run(['ssh', '-o', `ControlPath=${(0,external_node_path_namespaceObject.join)(dir, name)}`, '-O', 'exit', 'deploy-kit']).catch(() => undefined);
+        }
+    }
+    catch {
+        /* the directory is already gone */
+    }
+    try {
+        (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
+    }
+    catch (error) {
+        logger.warning(`could not remove ${dir}: ${(0,errors/* errorMessage */.gJ)(error)}`);
+    }
+}
+function destination(target) {
+    return target.user ? `${target.user}@${target.host}` : target.host;
+}
+/** Options shared by every ssh invocation of a run (connection, auth, host key pinning, multiplexing). */
+function sshOptions(files, auth, multiplex = true) {
+    const options = ['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=15', '-o', 'ServerAliveInterval=15', '-o', 'ServerAliveCountMax=4'];
+    if (files.keyFile)
+        options.push('-i', files.keyFile, '-o', 'IdentitiesOnly=yes');
+    if (auth.insecureSkipHostKeyCheck) {
+        options.push('-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR');
+    }
+    else {
+        options.push('-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${files.knownHostsFile}`, '-o', 'GlobalKnownHostsFile=/dev/null');
+    }
+    if (multiplex)
+        options.push('-o', 'ControlMaster=auto', '-o', `ControlPath=${(0,external_node_path_namespaceObject.join)(files.dir, 'cm-%C')}`, '-o', 'ControlPersist=120');
+    if (auth.jumpHost) {
+        // ProxyJump would not apply these options to the jump host; ProxyCommand runs ssh with the same pinning.
+        const jumpArgv = [
+            'ssh',
+            ...sshOptions(files, { ...auth, jumpHost: undefined }, false),
+            '-p',
+            String(auth.jumpHost.port),
+            '-W',
+            '%h:%p',
+            destination(auth.jumpHost),
+        ];
+        options.push('-o', `ProxyCommand=${shellCommand(jumpArgv)}`);
+    }
+    return options;
+}
+const HOST_KEY_HINT = 'The host key did not match the pinned one. Check known-hosts / host-fingerprint (ssh-keyscan -p PORT HOST | ssh-keygen -lf -); if the server was rebuilt, update the pin.';
+function explainSshFailure(label, stderr) {
+    if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No .* host key is known/i.test(stderr))
+        return HOST_KEY_HINT;
+    if (/Permission denied \(publickey/i.test(stderr))
+        return `The server refused the key for ${label}: check ssh-key and the user's authorized_keys.`;
+    if (/protocol version mismatch|is your shell clean/i.test(stderr)) {
+        return `Something on ${label} prints output in a non-interactive shell (~/.bashrc or /etc/bash.bashrc); rsync's protocol breaks on it. Guard those lines with [[ $- == *i* ]].`;
+    }
+    return undefined;
+}
+/** A failed command that was ssh itself failing (exit 255) gets the hint of explainSshFailure. */
+function withSshHint(error, label) {
+    if (!(error instanceof CommandError) || error.exitCode !== 255 || error.hint)
+        return error;
+    const hint = explainSshFailure(label, error.outputTail);
+    return hint ? new CommandError(error.what, error.exitCode, error.outputTail, hint) : error;
+}
+/** Pins host keys by SHA256 fingerprint: scan, keep only keys matching a pin, or fail before any login. */
+async function pinFingerprints(exec, files, target, fingerprints) {
+    const scan = await exec.run(['ssh-keyscan', '-T', '10', '-p', String(target.port), target.host]);
+    const keys = parseKeyscan(scan.stdout);
+    if (keys.length === 0)
+        throw new errors/* OperationalError */.LE(`ssh-keyscan found no host key on ${targetLabel(target)}: ${(0,errors/* tail */.RT)(scan.stderr, 5) || 'no answer'}`);
+    const matching = keys.filter((key) => fingerprints.includes(key.fingerprint));
+    if (matching.length === 0) {
+        throw new errors/* OperationalError */.LE(`host key mismatch on ${targetLabel(target)}: it presents ${keys.map((k) => `${k.type} ${k.fingerprint}`).join(', ')}; expected ${fingerprints.join(' or ')}. Nothing was sent.`, HOST_KEY_HINT);
+    }
+    (0,external_node_fs_.appendFileSync)(files.knownHostsFile, `${matching.map((k) => k.line).join('\n')}\n`);
+}
+/** `ssh` with the run's options and the target's port, up to the destination (what rsync -e takes). */
+function sshPrefix(files, auth, target) {
+    return ['ssh', ...sshOptions(files, auth), '-p', String(target.port)];
+}
+/** The argv that runs `remoteCommand` (already quoted for the remote shell, see shellCommand) on the target. */
+function sshArgv(files, auth, target, remoteCommand) {
+    return [...sshPrefix(files, auth, target), destination(target), remoteCommand];
+}
+function sshTransport(exec, files, auth, target) {
+    const label = targetLabel(target);
+    const ssh = sshPrefix(files, auth, target);
+    const dest = destination(target);
+    const fail = (what, code, stdout, stderr) => new errors/* CommandError */.Qd(`${what} on ${label}`, code, (0,errors/* tail */.RT)(`${stdout}\n${stderr}`), explainSshFailure(label, stderr));
+    return {
+        label,
+        async run(script) {
+            const result = await exec.run(sshArgv(files, auth, target, shellCommand(['bash', '--noprofile', '--norc', '-s'])), {
+                stdin: SCRIPT_PRELUDE + script,
+            });
+            // 255 is ssh's own failure (connection, auth, host key), not the script's.
+            if (result.exitCode === 255)
+                throw fail('ssh connection', 255, '', result.stderr);
+            return result;
+        },
+        async upload(localDir, remoteDir, options) {
+            const remoteRsync = options.remoteRsync ?? (await this.run('command -v rsync >/dev/null && echo rsync || echo none')).stdout.trim() === 'rsync';
+            if (remoteRsync) {
+                const rsh = shellCommand(ssh);
+                const result = await exec.run(['rsync', '-e', rsh, ...rsyncArgs(localDir, `${dest}:${remoteDir}`, options)]);
+                if (result.exitCode !== 0)
+                    throw fail('rsync', result.exitCode, '', result.stderr);
+                return { method: 'rsync', bytesSent: parseRsyncBytesSent(result.stdout) };
+            }
+            // No rsync on the host: a full tar stream, so no hard links to the previous release.
+            const archive = (0,external_node_path_namespaceObject.join)(files.dir, 'release.tar');
+            const excludes = options.exclude.map((p) => `--exclude=${p}`);
+            const tar = await exec.run(['tar', '-C', localDir, ...excludes, '-cf', archive, '.']);
+            if (tar.exitCode !== 0)
+                throw fail('tar', tar.exitCode, '', tar.stderr);
+            try {
+                const remote = shellCommand(['sh', '-c', 'mkdir -p "$1" && tar -xf - -C "$1"', 'sh', remoteDir]);
+                const result = await exec.run(sshArgv(files, auth, target, remote), { stdin: (0,external_node_fs_.createReadStream)(archive) });
+                if (result.exitCode !== 0)
+                    throw fail('tar upload', result.exitCode, '', result.stderr);
+                return { method: 'tar', bytesSent: (0,external_node_fs_.statSync)(archive).size };
+            }
+            finally {
+                (0,external_node_fs_.rmSync)(archive, { force: true });
+            }
+        },
+        close: async () => {
+            await exec.run([...ssh, '-O', 'exit', dest]).catch(() => undefined);
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/ssh/connect.ts
@@ -32862,7 +32894,9 @@ const oneOrMany = schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* a
 const checkEntry = schemas/* strictObject */.rej({
     name: schemas/* string */.YjP().optional(),
     url: schemas/* string */.YjP(),
-    method: schemas/* string */.YjP().regex(/^[A-Za-z]+$/, 'expected an HTTP method such as GET').optional(),
+    method: schemas/* string */.YjP()
+        .regex(/^[A-Za-z]+$/, 'expected an HTTP method such as GET')
+        .optional(),
     headers: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]).transform(String)).optional(),
     body: schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* unknown */.L5J()), schemas/* array */.YOg(schemas/* unknown */.L5J())]).optional(),
     'expect-status': schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig(), schemas/* array */.YOg(schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]))]).optional(),
@@ -32929,7 +32963,18 @@ function fromEntry(entry, where) {
         if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
             headers['content-type'] = 'application/json';
     }
-    return { name: entry.name ?? `${method} ${displayUrl(url)}`, url, method, headers, body, status, bodyMatchers, json, expectHeaders, maxLatencyMs: entry['max-latency-ms'] };
+    return {
+        name: entry.name ?? `${method} ${displayUrl(url)}`,
+        url,
+        method,
+        headers,
+        body,
+        status,
+        bodyMatchers,
+        json,
+        expectHeaders,
+        maxLatencyMs: entry['max-latency-ms'],
+    };
 }
 /** The `checks` input: a YAML list of check objects (or bare URLs). */
 function parseChecks(yamlText) {
@@ -33105,7 +33150,9 @@ function inspectCertificate(target, timeoutMs, ca) {
             timeout: timeoutMs,
         });
         socket.once('timeout', () => socket.destroy(new Error(`no TLS handshake within ${timeoutMs} ms`)));
-        socket.once('error', (error) => reject(new Error(error.code === 'ECONNREFUSED' ? `connection refused by ${target.address}:${target.port}` : `TLS to ${target.address}:${target.port}: ${error.message}`)));
+        socket.once('error', (error) => reject(new Error(error.code === 'ECONNREFUSED'
+            ? `connection refused by ${target.address}:${target.port}`
+            : `TLS to ${target.address}:${target.port}: ${error.message}`)));
         socket.once('secureConnect', () => {
             const cert = socket.getPeerCertificate();
             const facts = {
@@ -33241,7 +33288,11 @@ function tlsProbe(url, minDays, routing, clock) {
             const started = clock.now();
             const facts = await inspectCertificate(endpoint(url, routing), timeoutMs, routing.ca);
             const failure = evaluateCertificate(facts, minDays, clock.now());
-            return { latencyMs: clock.now() - started, failure, note: `${facts.subject}, valid until ${facts.validTo.toISOString().slice(0, 10)}` };
+            return {
+                latencyMs: clock.now() - started,
+                failure,
+                note: `${facts.subject}, valid until ${facts.validTo.toISOString().slice(0, 10)}`,
+            };
         },
     };
 }
@@ -33259,7 +33310,9 @@ function versionProbe(url, sha, routing) {
         async attempt(timeoutMs) {
             const response = await send({ url, method: 'GET', headers: {}, timeoutMs }, routing);
             const failure = redirectOrStatus(response) ??
-                (findsVersion(response, sha) ? undefined : `the response does not contain ${sha.slice(0, 12)}; the old release may still be serving: ${response.body.slice(0, 120).trim()}`);
+                (findsVersion(response, sha)
+                    ? undefined
+                    : `the response does not contain ${sha.slice(0, 12)}; the old release may still be serving: ${response.body.slice(0, 120).trim()}`);
             return observe(response, failure);
         },
     };
@@ -33446,7 +33499,13 @@ function upstreamFileContent(port) {
  * back, so the configuration nginx runs with and the one on disk never point at the new port.
  */
 function switchUpstreamScript(config, port) {
-    return withVars({ file: config.upstreamFile, port: String(port), content: upstreamFileContent(port), test_command: config.testCommand, reload_command: config.reloadCommand }, `
+    return withVars({
+        file: config.upstreamFile,
+        port: String(port),
+        content: upstreamFileContent(port),
+        test_command: config.testCommand,
+        reload_command: config.reloadCommand,
+    }, `
 dir=$(dirname "$file")
 base=$(basename "$file")
 mkdir -p "$dir"
@@ -33805,7 +33864,12 @@ function planProbes(inputs, ctx) {
             if (!inputs.origin)
                 throw new errors/* ConfigurationError */.j1('input "origin": the cors preset needs the frontend origin that calls the API (https://app.example.com)');
             const url = inputs['cors-url'] ? new URL(inputs['cors-url']) : needBase(preset);
-            probes.push(corsProbe(url, { origin: inputs.origin, method: (inputs['cors-method'] ?? 'GET').toUpperCase(), requestHeaders: inputs['cors-headers'], credentials: inputs['cors-credentials'] }, routing));
+            probes.push(corsProbe(url, {
+                origin: inputs.origin,
+                method: (inputs['cors-method'] ?? 'GET').toUpperCase(),
+                requestHeaders: inputs['cors-headers'],
+                credentials: inputs['cors-credentials'],
+            }, routing));
         }
         if (preset === 'tls') {
             const url = needBase(preset);
@@ -33843,7 +33907,12 @@ const smokeAction = defineAction({
         const probes = planProbes(inputs, ctx);
         const onFailure = rollbackPlan(inputs);
         ctx.logger.info(`${probes.length} checks in parallel, each retried for up to ${Math.round(inputs.deadline / 1000)}s`);
-        const results = await runProbes(probes, { deadlineMs: inputs.deadline, requestTimeoutMs: inputs['request-timeout'], clock: ctx.clock, logger: ctx.logger });
+        const results = await runProbes(probes, {
+            deadlineMs: inputs.deadline,
+            requestTimeoutMs: inputs['request-timeout'],
+            clock: ctx.clock,
+            logger: ctx.logger,
+        });
         const report = buildReport(results);
         ctx.outputs.set('report', JSON.stringify(report));
         ctx.outputs.set('passed', String(report.passed));
@@ -35863,7 +35932,7 @@ var Alias = __nccwpck_require__(4065);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Pair = __nccwpck_require__(7165);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 var Schema = __nccwpck_require__(5840);
 var stringifyDocument = __nccwpck_require__(6829);
 var anchors = __nccwpck_require__(1596);
@@ -36789,7 +36858,7 @@ var anchors = __nccwpck_require__(1596);
 var visit = __nccwpck_require__(204);
 var identity = __nccwpck_require__(1127);
 var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -37072,7 +37141,7 @@ exports.isEmptyPath = isEmptyPath;
 
 var applyReviver = __nccwpck_require__(3661);
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 class NodeBase {
     constructor(type) {
@@ -37165,7 +37234,7 @@ exports.createPair = createPair;
 
 var identity = __nccwpck_require__(1127);
 var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -37356,7 +37425,7 @@ var stringifyCollection = __nccwpck_require__(1212);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Scalar = __nccwpck_require__(3301);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -37477,7 +37546,7 @@ var log = __nccwpck_require__(7249);
 var merge = __nccwpck_require__(452);
 var stringify = __nccwpck_require__(2148);
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -37600,7 +37669,7 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 4043:
+/***/ 6424:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -40444,7 +40513,7 @@ var omap = __nccwpck_require__(303);
 var pairs = __nccwpck_require__(8385);
 var schema$2 = __nccwpck_require__(5913);
 var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(6752);
+var timestamp = __nccwpck_require__(4371);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -40867,7 +40936,7 @@ exports.merge = merge;
 
 
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var toJS = __nccwpck_require__(6424);
 var YAMLMap = __nccwpck_require__(4454);
 var YAMLSeq = __nccwpck_require__(2223);
 var pairs = __nccwpck_require__(8385);
@@ -41051,7 +41120,7 @@ var merge = __nccwpck_require__(452);
 var omap = __nccwpck_require__(303);
 var pairs = __nccwpck_require__(8385);
 var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(6752);
+var timestamp = __nccwpck_require__(4371);
 
 const schema = [
     map.map,
@@ -41185,7 +41254,7 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 6752:
+/***/ 4371:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 

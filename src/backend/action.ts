@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
+
 import { z } from 'zod';
+
 import { defineAction, type RunContext } from '../core/action.js';
 import { ConfigurationError } from '../core/errors.js';
 import { parseHealthExpect } from '../core/health.js';
@@ -8,9 +10,9 @@ import { RENDER_SECRET_INPUTS, renderDeployInputs, runRenderBackend } from '../p
 import { applyComposeMode, composeInputs } from '../ssh/compose.js';
 import { sshPost } from '../ssh/connect.js';
 import { deploy, type DeployConfig, type DeployReport } from '../ssh/deploy.js';
-import { SSH_SECRET_INPUTS, connectionConfig, lockConfig, sshConnectionInputs } from '../ssh/inputs.js';
+import { connectionConfig, lockConfig, SSH_SECRET_INPUTS, sshConnectionInputs } from '../ssh/inputs.js';
+import { defaultReleaseId, isSafeRelativePath, isSafeReleaseId, RELEASE_ID, RELEASE_ID_TEXT } from '../ssh/names.js';
 import { switchConfig, switchInputs } from '../ssh/switch-inputs.js';
-import { RELEASE_ID, RELEASE_ID_TEXT, defaultReleaseId, isSafeRelativePath, isSafeReleaseId } from '../ssh/names.js';
 
 const schema = z.object({
   provider: choice(['ssh', 'render'] as const, 'ssh'),
@@ -39,12 +41,16 @@ type BackendInputs = z.output<typeof schema>;
 function deployConfig(inputs: BackendInputs, ctx: RunContext): DeployConfig {
   const connection = connectionConfig(inputs);
   const releaseId = inputs['release-id'] ?? defaultReleaseId(ctx.clock.now(), ctx.env.sha);
-  if (!isSafeReleaseId(releaseId)) throw new ConfigurationError(`input "release-id": expected ${RELEASE_ID_TEXT}, got ${JSON.stringify(releaseId)}`);
+  if (!isSafeReleaseId(releaseId))
+    throw new ConfigurationError(`input "release-id": expected ${RELEASE_ID_TEXT}, got ${JSON.stringify(releaseId)}`);
   const source = resolve(ctx.env.workspace, inputs.source);
   requireDirectory('source', source);
   for (const name of ['shared-dirs', 'shared-files'] as const) {
     const bad = inputs[name].find((p) => !isSafeRelativePath(p));
-    if (bad !== undefined) throw new ConfigurationError(`input "${name}": expected paths relative to the release without "..", spaces or shell characters, got ${JSON.stringify(bad)}`);
+    if (bad !== undefined)
+      throw new ConfigurationError(
+        `input "${name}": expected paths relative to the release without "..", spaces or shell characters, got ${JSON.stringify(bad)}`,
+      );
   }
   return {
     ...connection,
@@ -72,7 +78,14 @@ function writeSummary(report: DeployReport, ctx: RunContext): void {
   ctx.summary.heading(`deploy-kit backend: release ${report.release}`);
   ctx.summary.table(
     ['host', 'status', 'previous', 'upload', 'health', 'time'],
-    report.hosts.map((h) => [h.host, h.error ? `${h.status}: ${h.error.split('\n')[0]}` : h.status, h.previous ?? '—', h.upload ?? '—', h.health.join('; ') || '—', `${h.seconds.toFixed(1)}s`]),
+    report.hosts.map((h) => [
+      h.host,
+      h.error ? `${h.status}: ${h.error.split('\n')[0]}` : h.status,
+      h.previous ?? '—',
+      h.upload ?? '—',
+      h.health.join('; ') || '—',
+      `${h.seconds.toFixed(1)}s`,
+    ]),
   );
 }
 
@@ -91,7 +104,13 @@ export const backendAction = defineAction({
       await deploy(config, ctx, (report) => {
         last = report;
         if (report.previous) ctx.outputs.set('previous-release', report.previous);
-        ctx.outputs.set('hosts', report.hosts.filter((h) => h.status === 'deployed').map((h) => h.host).join(','));
+        ctx.outputs.set(
+          'hosts',
+          report.hosts
+            .filter((h) => h.status === 'deployed')
+            .map((h) => h.host)
+            .join(','),
+        );
       });
     } finally {
       if (last) writeSummary(last, ctx);

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+
 import { defineAction, type RunContext } from '../core/action.js';
-import { sshPost } from '../ssh/connect.js';
 import { ConfigurationError } from '../core/errors.js';
 import { bool, choice, content, integer, list, required, text } from '../core/inputs.js';
 import { openDatabase } from '../db/dump/open.js';
 import { isEmptyPolicy, type RetentionPolicy } from '../db/retention.js';
-import { STORAGE_SECRET_INPUTS, openStorage, storageInputs } from '../storage/inputs.js';
+import { sshPost } from '../ssh/connect.js';
+import { openStorage, STORAGE_SECRET_INPUTS, storageInputs } from '../storage/inputs.js';
 import { checkRecipients, withIdentityFile } from './age.js';
 import type { Manifest } from './catalog.js';
 import { retain, type RetentionReport } from './retain.js';
@@ -58,12 +59,16 @@ export const backupAction = defineAction({
       yearly: inputs['keep-yearly'],
     };
     if (inputs.prune && isEmptyPolicy(policy)) {
-      throw new ConfigurationError('inputs "keep-*": every keep-* is 0, which would delete every backup but the newest; set at least one, or prune: false to keep everything');
+      throw new ConfigurationError(
+        'inputs "keep-*": every keep-* is 0, which would delete every backup but the newest; set at least one, or prune: false to keep everything',
+      );
     }
     if (inputs.target === 'artifact') warnOfExpiry(policy, inputs['retention-days'], ctx);
     const encrypted = inputs['age-recipients'].length > 0;
     if (inputs.verify && encrypted && !inputs['age-identity']) {
-      throw new ConfigurationError('input "age-identity": verify: true with age-recipients needs the matching identity to read the backup back');
+      throw new ConfigurationError(
+        'input "age-identity": verify: true with age-recipients needs the matching identity to read the backup back',
+      );
     }
     const target = await openStorage(inputs, ctx, { encrypted });
     const prefix = inputs.prefix ?? '';
@@ -81,12 +86,16 @@ export const backupAction = defineAction({
       if (inputs.verify) {
         const stored = manifest;
         await ctx.logger.group('verify', () =>
-          withIdentityFile(inputs['age-identity'], ctx, (identityFile) => verifyBackup({ db, engine, target, manifest: stored, query: inputs['verify-query'], identityFile }, ctx)),
+          withIdentityFile(inputs['age-identity'], ctx, (identityFile) =>
+            verifyBackup({ db, engine, target, manifest: stored, query: inputs['verify-query'], identityFile }, ctx),
+          ),
         );
         verified = 'yes';
       }
       if (inputs.prune) {
-        report = await ctx.logger.group('retention', () => retain({ target, prefix, database: db.database, policy, dryRun: inputs['dry-run'] }, ctx));
+        report = await ctx.logger.group('retention', () =>
+          retain({ target, prefix, database: db.database, policy, dryRun: inputs['dry-run'] }, ctx),
+        );
       }
       ctx.outputs.set('deleted', JSON.stringify(report?.deleted ?? []));
     } finally {
@@ -100,7 +109,11 @@ export const backupAction = defineAction({
       } else {
         ctx.summary.line('No backup was stored.');
       }
-      if (report) ctx.summary.table(['backup', 'created (UTC)', 'retention', 'why'], report.rows.map((r) => [r.key, r.created, r.decision, r.why]));
+      if (report)
+        ctx.summary.table(
+          ['backup', 'created (UTC)', 'retention', 'why'],
+          report.rows.map((r) => [r.key, r.created, r.decision, r.why]),
+        );
     }
   },
   post: sshPost,

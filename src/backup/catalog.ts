@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+
 import { OperationalError } from '../core/errors.js';
 import type { StorageTarget } from '../storage/target.js';
 import { readText } from '../storage/target.js';
@@ -30,7 +31,10 @@ export const PARTIAL_SUFFIX = '.partial';
 
 /** 2026-11-24T17:48:37.123Z → 20261124T174837Z */
 export function stamp(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 export function directory(prefix: string, database: string): string {
@@ -73,7 +77,8 @@ export async function readManifest(target: StorageTarget, key: string): Promise<
     throw new OperationalError(`no manifest for ${key} on ${target.label}: it is not a complete backup (${(error as Error).message})`);
   }
   const manifest = JSON.parse(text) as Manifest;
-  if (manifest.version !== 1 || !/^[0-9a-f]{64}$/.test(manifest.sha256)) throw new OperationalError(`the manifest of ${key} is not one this version understands`);
+  if (manifest.version !== 1 || !/^[0-9a-f]{64}$/.test(manifest.sha256))
+    throw new OperationalError(`the manifest of ${key} is not one this version understands`);
   return manifest;
 }
 

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import { Duplex, Readable, Transform, type TransformCallback } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { Duplex, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGzip, createGunzip } from 'node:zlib';
+import { createGunzip, createGzip } from 'node:zlib';
+
 import { spawnStreaming, type StreamProcess } from '../core/stream-process.js';
 
 export type Compression = 'zstd' | 'gzip';
@@ -82,7 +84,11 @@ function chain(source: Readable, stages: Stage[], digestAt: 'start' | 'end', ext
 }
 
 /** dump → compress → (age) → digest: what is stored, with its size and sha256 counted on the way. */
-export function sealStream(source: Readable, options: { compression: Compression; recipients: readonly string[] }, sourceDone: Promise<void>): Chain {
+export function sealStream(
+  source: Readable,
+  options: { compression: Compression; recipients: readonly string[] },
+  sourceDone: Promise<void>,
+): Chain {
   const stages = [compressStage(options.compression, false)];
   if (options.recipients.length > 0) stages.push(processStage('age encryption', ageEncryptArgv(options.recipients)));
   return chain(source, stages, 'end', [sourceDone]);

@@ -18,7 +18,12 @@ export async function retain(
 ): Promise<RetentionReport> {
   const backups = (await listBackups(options.target, options.prefix, options.database)).filter((b) => !b.tag);
   const decision = applyRetention(backups, options.policy);
-  const rows: RetentionReport['rows'] = decision.keep.map(({ item, reasons }) => ({ key: item.key, created: item.created.toISOString(), decision: 'kept', why: reasons.join(', ') }));
+  const rows: RetentionReport['rows'] = decision.keep.map(({ item, reasons }) => ({
+    key: item.key,
+    created: item.created.toISOString(),
+    decision: 'kept',
+    why: reasons.join(', '),
+  }));
   const deleted: string[] = [];
   for (const item of decision.remove) {
     if (options.dryRun) {
@@ -28,7 +33,12 @@ export async function retain(
       ctx.logger.info(`deleted ${item.key}`);
       deleted.push(item.key);
     }
-    rows.push({ key: item.key, created: item.created.toISOString(), decision: options.dryRun ? 'would delete' : 'deleted', why: 'no keep-* rule matches' });
+    rows.push({
+      key: item.key,
+      created: item.created.toISOString(),
+      decision: options.dryRun ? 'would delete' : 'deleted',
+      why: 'no keep-* rule matches',
+    });
   }
   return { rows, deleted };
 }

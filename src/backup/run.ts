@@ -3,8 +3,8 @@ import { errorMessage } from '../core/errors.js';
 import type { DumpEngine } from '../db/dump/engine.js';
 import type { DatabaseTarget } from '../db/dump/url.js';
 import type { StorageTarget } from '../storage/target.js';
-import { MANIFEST_SUFFIX, PARTIAL_SUFFIX, directory, objectKey, stamp, writeManifest, type Manifest } from './catalog.js';
-import { COMPRESSION_EXTENSION, sealStream, type Compression } from './pipeline.js';
+import { directory, type Manifest, MANIFEST_SUFFIX, objectKey, PARTIAL_SUFFIX, stamp, writeManifest } from './catalog.js';
+import { type Compression, COMPRESSION_EXTENSION, sealStream } from './pipeline.js';
 
 export interface BackupOptions {
   db: DatabaseTarget;

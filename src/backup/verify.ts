@@ -1,9 +1,9 @@
 import type { RunContext } from '../core/action.js';
-import { OperationalError, errorMessage } from '../core/errors.js';
+import { errorMessage, OperationalError } from '../core/errors.js';
 import type { DumpEngine } from '../db/dump/engine.js';
 import type { DatabaseTarget } from '../db/dump/url.js';
-import type { StorageTarget } from '../storage/target.js';
 import { loadInto } from '../restore/load.js';
+import type { StorageTarget } from '../storage/target.js';
 import type { Manifest } from './catalog.js';
 import { scratchName } from './run.js';
 
@@ -23,6 +23,8 @@ export async function verifyBackup(
     ctx.logger.info(`verify query returned ${JSON.stringify(result)}`);
     return result;
   } finally {
-    await options.engine.dropDatabase(options.db, name, ctx).catch((error) => ctx.logger.warning(`could not drop scratch database ${name}: ${errorMessage(error)}`));
+    await options.engine
+      .dropDatabase(options.db, name, ctx)
+      .catch((error) => ctx.logger.warning(`could not drop scratch database ${name}: ${errorMessage(error)}`));
   }
 }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+
 import type { Clock } from './clock.js';
 import type { Executor } from './exec.js';
 import type { HttpClient } from './http.js';

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { CommandError, ToolNotFoundError, tail } from './errors.js';
+
+import { CommandError, tail, ToolNotFoundError } from './errors.js';
 
 export interface ExecOptions {
   cwd?: string;

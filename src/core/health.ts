@@ -36,6 +36,7 @@ export async function checkHttp(url: string, expect: HealthExpectation, timeoutM
 export function judgeResponse(status: number, body: string, expect: HealthExpectation): Attempt<string> {
   const statusOk = expect.status ? status === expect.status : status >= 200 && status < 300;
   if (!statusOk) return { done: false, reason: `HTTP ${status}${body ? `: ${body.slice(0, 200)}` : ''}` };
-  if (expect.body && !body.includes(expect.body)) return { done: false, reason: `HTTP ${status} but the body lacks ${JSON.stringify(expect.body)}: ${body.slice(0, 200)}` };
+  if (expect.body && !body.includes(expect.body))
+    return { done: false, reason: `HTTP ${status} but the body lacks ${JSON.stringify(expect.body)}: ${body.slice(0, 200)}` };
   return { done: true, value: `HTTP ${status}` };
 }

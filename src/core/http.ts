@@ -1,5 +1,5 @@
 import type { Clock } from './clock.js';
-import { OperationalError, errorMessage } from './errors.js';
+import { errorMessage, OperationalError } from './errors.js';
 
 export interface HttpRequest {
   method?: string;

@@ -1,5 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
+
 import { z } from 'zod';
+
 import { ConfigurationError } from './errors.js';
 
 /**

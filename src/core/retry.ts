@@ -1,5 +1,5 @@
 import type { Clock } from './clock.js';
-import { OperationalError, errorMessage } from './errors.js';
+import { errorMessage, OperationalError } from './errors.js';
 
 export type Attempt<T> = { done: true; value: T } | { done: false; reason: string };
 
@@ -29,7 +29,7 @@ export async function pollUntil<T>(options: PollOptions, attempt: () => Promise<
   let delay = options.initialDelayMs ?? 500;
   const maxDelay = options.maxDelayMs ?? 5000;
   let count = 0;
-  let lastReason = 'no attempt finished';
+  let lastReason: string;
   for (;;) {
     count += 1;
     const result = await attempt().catch((error: unknown): Attempt<T> => {
@@ -41,7 +41,9 @@ export async function pollUntil<T>(options: PollOptions, attempt: () => Promise<
     options.onAttempt?.(count, lastReason);
     const remaining = deadline - clock.now();
     if (remaining <= 0) {
-      throw new OperationalError(`${options.what} did not succeed within ${Math.round(timeoutMs / 1000)}s after ${count} attempts; last result: ${lastReason}`);
+      throw new OperationalError(
+        `${options.what} did not succeed within ${Math.round(timeoutMs / 1000)}s after ${count} attempts; last result: ${lastReason}`,
+      );
     }
     const jittered = delay * (0.8 + Math.random() * 0.4);
     await clock.sleep(Math.min(jittered, remaining));

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
+
 import { CommandError, tail } from './errors.js';
 
 /** A child process whose stdin/stdout are streamed (dump tools, zstd, age); stderr is kept for errors. */

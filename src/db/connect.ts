@@ -24,6 +24,8 @@ export function pgClientConfig(db: ServerConnection, database: string): ClientCo
 
 /** mysql2 settings for `database` (none: the server only); `?ssl=true` or sslmode/ssl-mode require, verify-ca, verify-full or REQUIRED turn TLS on. */
 export function mysqlConnectionOptions(db: ServerConnection, database: string | undefined): ConnectionOptions {
-  const ssl = db.params.ssl === 'true' || ['require', 'verify-ca', 'verify-full', 'REQUIRED'].includes(db.params.sslmode ?? db.params['ssl-mode'] ?? '');
+  const ssl =
+    db.params.ssl === 'true' ||
+    ['require', 'verify-ca', 'verify-full', 'REQUIRED'].includes(db.params.sslmode ?? db.params['ssl-mode'] ?? '');
   return { host: db.host, port: db.port, user: db.user, password: db.password, database, ...(ssl ? { ssl: {} } : {}) };
 }

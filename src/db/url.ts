@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
+
 import { ConfigurationError } from '../core/errors.js';
-import { maskSecret, type Logger } from '../core/logger.js';
+import { type Logger, maskSecret } from '../core/logger.js';
 
 export type DatabaseEngine = 'postgres' | 'mysql' | 'sqlite';
 

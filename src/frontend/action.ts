@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+
 import { defineAction, type RunContext } from '../core/action.js';
 import { ConfigurationError, errorMessage } from '../core/errors.js';
 import { runChecked } from '../core/exec.js';
@@ -10,9 +11,9 @@ import { digestFiles, listSite } from '../providers/files.js';
 import type { FrontendHost, PublishProgress } from '../providers/host.js';
 import { frontendHost } from '../providers/registry.js';
 import { sshPost } from '../ssh/connect.js';
-import { chooseTarget, readEvent, type PublishEvent } from './event.js';
-import { FRONTEND_SECRET_INPUTS, frontendSchema, type FrontendInputs } from './inputs.js';
-import { commentBody, writeSummary, type PublishOutcome } from './report.js';
+import { chooseTarget, type PublishEvent, readEvent } from './event.js';
+import { FRONTEND_SECRET_INPUTS, type FrontendInputs, frontendSchema } from './inputs.js';
+import { commentBody, type PublishOutcome, writeSummary } from './report.js';
 
 /** No token: on a fork PR that is GitHub withholding secrets, which the message explains. Skip only when asked. */
 function missingToken(host: FrontendHost, event: PublishEvent, inputs: FrontendInputs, ctx: RunContext): void {
@@ -30,7 +31,9 @@ function missingToken(host: FrontendHost, event: PublishEvent, inputs: FrontendI
 }
 
 async function build(command: string, ctx: RunContext): Promise<void> {
-  await ctx.logger.group('build-command', () => runChecked(ctx.exec, 'build-command', ['bash', '-eo', 'pipefail', '-c', command], { cwd: ctx.env.workspace }));
+  await ctx.logger.group('build-command', () =>
+    runChecked(ctx.exec, 'build-command', ['bash', '-eo', 'pipefail', '-c', command], { cwd: ctx.env.workspace }),
+  );
 }
 
 export const frontendAction = defineAction({
@@ -46,7 +49,8 @@ export const frontendAction = defineAction({
     if (host.needsToken && !inputs.token) return missingToken(host, event, inputs, ctx);
     ctx.outputs.set('skipped', 'false');
     if (inputs['build-command']) await build(inputs['build-command'], ctx);
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ConfigurationError(`input "dir": ${dir} is not a directory (build the site first, or set build-command)`);
+    if (!existsSync(dir) || !statSync(dir).isDirectory())
+      throw new ConfigurationError(`input "dir": ${dir} is not a directory (build the site first, or set build-command)`);
     const paths = await listSite(dir);
     if (paths.length === 0) throw new ConfigurationError(`input "dir": ${dir} has no files to publish`);
     const files = host.needsDigests ? await digestFiles(dir, paths) : [];
@@ -54,13 +58,25 @@ export const frontendAction = defineAction({
     ctx.outputs.set('files-total', String(paths.length));
     ctx.logger.info(`frontend: publishing ${paths.length} files from ${inputs.dir} to ${host.provider} ${host.site} as ${target}`);
 
-    const github = inputs['github-token'] ? { api: githubApi(ctx, inputs['github-token']), repo: parseRepository(ctx.env.repository) } : undefined;
-    if (!github && (inputs.deployment || (inputs.comment && event.pullRequest))) ctx.logger.info('frontend: no github-token given, so no GitHub deployment or PR comment');
+    const github = inputs['github-token']
+      ? { api: githubApi(ctx, inputs['github-token']), repo: parseRepository(ctx.env.repository) }
+      : undefined;
+    if (!github && (inputs.deployment || (inputs.comment && event.pullRequest)))
+      ctx.logger.info('frontend: no github-token given, so no GitHub deployment or PR comment');
     let deploymentId: number | undefined;
     if (github && inputs.deployment) {
-      deploymentId = await createDeployment(github.api, github.repo, { ref: event.sha, environment: target, production: target === 'production', description: `${host.provider} ${host.site}` });
+      deploymentId = await createDeployment(github.api, github.repo, {
+        ref: event.sha,
+        environment: target,
+        production: target === 'production',
+        description: `${host.provider} ${host.site}`,
+      });
       ctx.outputs.set('deployment-id', String(deploymentId));
-      await setDeploymentStatus(github.api, github.repo, deploymentId, { state: 'in_progress', environment: target, logUrl: ctx.env.runUrl });
+      await setDeploymentStatus(github.api, github.repo, deploymentId, {
+        state: 'in_progress',
+        environment: target,
+        logUrl: ctx.env.runUrl,
+      });
     }
     const outcome: PublishOutcome = { provider: host.provider, site: host.site, target, sha: event.sha, progress };
     const finish = async () => {
@@ -85,10 +101,25 @@ export const frontendAction = defineAction({
       }
     };
     try {
-      await host.publish({ dir, files, target, branch: event.branch, sha: event.sha, title: `${ctx.env.repository}@${event.sha.slice(0, 7)}`, timeoutMs: inputs.timeout, alias: inputs.alias }, ctx, progress);
+      await host.publish(
+        {
+          dir,
+          files,
+          target,
+          branch: event.branch,
+          sha: event.sha,
+          title: `${ctx.env.repository}@${event.sha.slice(0, 7)}`,
+          timeoutMs: inputs.timeout,
+          alias: inputs.alias,
+        },
+        ctx,
+        progress,
+      );
     } catch (error) {
       outcome.error = errorMessage(error);
-      await finish().catch((reportError: unknown) => ctx.logger.warning(`frontend: could not report the failure to GitHub: ${errorMessage(reportError)}`));
+      await finish().catch((reportError: unknown) =>
+        ctx.logger.warning(`frontend: could not report the failure to GitHub: ${errorMessage(reportError)}`),
+      );
       throw error;
     }
     await finish();

@@ -4,7 +4,11 @@ import type { Target } from '../providers/host.js';
 
 interface EventPayload {
   repository?: { default_branch?: string; full_name?: string };
-  pull_request?: { number: number; head?: { sha?: string; ref?: string; repo?: { full_name?: string } | null }; base?: { repo?: { full_name?: string } } };
+  pull_request?: {
+    number: number;
+    head?: { sha?: string; ref?: string; repo?: { full_name?: string } | null };
+    base?: { repo?: { full_name?: string } };
+  };
 }
 
 /** What the triggering event says about where this publish belongs. */
@@ -40,5 +44,7 @@ export function readEvent(env: RunEnvironment): PublishEvent {
 /** `auto`: production for a push to the default branch, preview for anything else (PRs, other branches, unknown). */
 export function chooseTarget(environment: 'auto' | Target, event: PublishEvent): Target {
   if (environment !== 'auto') return environment;
-  return event.pullRequest === undefined && event.defaultBranch !== undefined && event.branch === event.defaultBranch ? 'production' : 'preview';
+  return event.pullRequest === undefined && event.defaultBranch !== undefined && event.branch === event.defaultBranch
+    ? 'production'
+    : 'preview';
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { bool, choice, httpUrl, duration, optionalText, pattern, text } from '../core/inputs.js';
-import { sshConnectionInputs } from '../ssh/inputs.js';
 
+import { bool, choice, duration, httpUrl, optionalText, pattern, text } from '../core/inputs.js';
+import { sshConnectionInputs } from '../ssh/inputs.js';
 
 export const frontendSchema = z.object({
   provider: choice(['vercel', 'netlify', 'ssh'] as const),

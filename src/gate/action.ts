@@ -1,17 +1,19 @@
 import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { arch, platform } from 'node:os';
 import { isAbsolute, join, normalize, relative, resolve } from 'node:path';
+
 import { z } from 'zod';
+
 import { defineAction, type RunContext } from '../core/action.js';
 import { ConfigurationError, OperationalError } from '../core/errors.js';
 import { bool, choice, integer, list, optionalText, text } from '../core/inputs.js';
 import { actionsCache } from './actions-cache.js';
 import { Annotator } from './annotations.js';
-import { cachePlan, type CachePlan } from './cache.js';
+import { type CachePlan, cachePlan } from './cache.js';
 import { readCoverage } from './coverage.js';
-import { detectProject, lockfiles, nodeManager, pythonManager, type ProjectFacts } from './detect.js';
-import { failureLocation, totals, type TestSuite } from './junit.js';
-import { planSteps, type PlannedStep, type Preset } from './plan.js';
+import { detectProject, lockfiles, nodeManager, type ProjectFacts, pythonManager } from './detect.js';
+import { failureLocation, type TestSuite, totals } from './junit.js';
+import { type PlannedStep, planSteps, type Preset } from './plan.js';
 import { gateProblems, writeSummary } from './report.js';
 import { readSuites, runSteps, type StepResult } from './run.js';
 
@@ -31,7 +33,10 @@ type GateInputs = z.output<typeof schema>;
 
 function workingDirectory(inputs: GateInputs, workspace: string): { dir: string; rel: string } {
   const dir = resolve(workspace, inputs['working-directory']);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ConfigurationError(`input "working-directory": ${JSON.stringify(inputs['working-directory'])} is not a directory in the workspace`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new ConfigurationError(
+      `input "working-directory": ${JSON.stringify(inputs['working-directory'])} is not a directory in the workspace`,
+    );
   return { dir, rel: relative(workspace, dir) || '.' };
 }
 
@@ -50,14 +55,27 @@ function annotateResults(steps: readonly StepResult[], suites: readonly TestSuit
   const annotator = new Annotator(ctx.logger);
   for (const step of steps) {
     for (const f of step.findings) {
-      annotator.add({ kind: f.kind, message: f.message, title: `${step.id}${f.rule ? ` ${f.rule}` : ''}`, file: repoPath(f.file, dir, ctx.env.workspace), line: f.line, col: f.col });
+      annotator.add({
+        kind: f.kind,
+        message: f.message,
+        title: `${step.id}${f.rule ? ` ${f.rule}` : ''}`,
+        file: repoPath(f.file, dir, ctx.env.workspace),
+        line: f.line,
+        col: f.col,
+      });
     }
   }
   for (const c of suites.flatMap((s) => s.cases)) {
     if (c.status !== 'failed' && c.status !== 'error') continue;
     const at = failureLocation(c, dir);
     const details = (c.details ?? c.message ?? 'failed').split('\n').slice(0, 30).join('\n');
-    annotator.add({ kind: 'error', title: `test failed: ${c.suite} › ${c.name}`, message: details, file: at ? repoPath(at.file, dir, ctx.env.workspace) : undefined, line: at?.line });
+    annotator.add({
+      kind: 'error',
+      title: `test failed: ${c.suite} › ${c.name}`,
+      message: details,
+      file: at ? repoPath(at.file, dir, ctx.env.workspace) : undefined,
+      line: at?.line,
+    });
   }
   return annotator;
 }
@@ -69,10 +87,18 @@ export const gateAction = defineAction({
   outputs: ['passed', 'tests', 'failures', 'coverage'],
   async run(inputs, ctx) {
     const { dir, rel } = workingDirectory(inputs, ctx.env.workspace);
-    if (inputs.preset === 'custom' && !inputs.lint && !inputs.test) throw new ConfigurationError('input "lint" or "test": the custom preset needs at least one command');
+    if (inputs.preset === 'custom' && !inputs.lint && !inputs.test)
+      throw new ConfigurationError('input "lint" or "test": the custom preset needs at least one command');
     const facts = detectProject(dir);
     const reportDir = mkdtempSync(join(ctx.env.tempDir, 'deploy-kit-gate-'));
-    const steps: PlannedStep[] = planSteps(inputs.preset, facts, { dir, reportDir, install: inputs.install, coverageMin: inputs['coverage-min'], lint: inputs.lint, test: inputs.test });
+    const steps: PlannedStep[] = planSteps(inputs.preset, facts, {
+      dir,
+      reportDir,
+      install: inputs.install,
+      coverageMin: inputs['coverage-min'],
+      lint: inputs.lint,
+      test: inputs.test,
+    });
     for (const s of steps) if (s.skip) ctx.logger.info(`skipped ${s.title}: ${s.skip}`);
 
     const fromCli = ctx.env.eventName === 'cli';
@@ -89,7 +115,13 @@ export const gateAction = defineAction({
 
     const results = await runSteps(steps, dir, ctx);
     const notes: string[] = [];
-    const suites = [...results.flatMap((r) => r.suites), ...readSuites(inputs['junit-files'].map((f) => resolve(dir, f)), notes)];
+    const suites = [
+      ...results.flatMap((r) => r.suites),
+      ...readSuites(
+        inputs['junit-files'].map((f) => resolve(dir, f)),
+        notes,
+      ),
+    ];
     let coverage = results.map((r) => r.coverage).find((c) => c !== undefined);
     if (inputs['coverage-file']) {
       coverage = readCoverage(resolve(dir, inputs['coverage-file']));
@@ -110,7 +142,21 @@ export const gateAction = defineAction({
     ctx.outputs.set('passed', String(problems.length === 0));
     const annotationNote = annotator.droppedNote();
     if (annotationNote) ctx.logger.warning(annotationNote);
-    writeSummary(ctx.summary, { preset: inputs.preset, dir: rel, steps: results, suites, coverage, coverageMin: inputs['coverage-min'], cacheNote, annotationNote, problems });
-    if (problems.length > 0) throw new OperationalError(`gate failed: ${problems.join('; ')}`, 'the annotations and the job summary point at the files and tests to fix');
+    writeSummary(ctx.summary, {
+      preset: inputs.preset,
+      dir: rel,
+      steps: results,
+      suites,
+      coverage,
+      coverageMin: inputs['coverage-min'],
+      cacheNote,
+      annotationNote,
+      problems,
+    });
+    if (problems.length > 0)
+      throw new OperationalError(
+        `gate failed: ${problems.join('; ')}`,
+        'the annotations and the job summary point at the files and tests to fix',
+      );
   },
 });

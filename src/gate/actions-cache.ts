@@ -1,4 +1,5 @@
 import * as cache from '@actions/cache';
+
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { DependencyCache } from './cache.js';

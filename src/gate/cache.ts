@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+
 import type { NodeManager, PythonManager } from './detect.js';
 
 /** Restore before, save after; implementations must never throw (a cache problem never fails the gate). */
@@ -46,7 +47,14 @@ export function cachePaths(manager: NodeManager | PythonManager, dir: string, ho
  * Key: deploy-kit-gate-<os>-<arch>-<manager>-<sha256 of the lockfiles' names and contents>; restore
  * keys fall back to the newest cache of the same manager. Undefined without lockfiles.
  */
-export function cachePlan(manager: NodeManager | PythonManager, dir: string, lockfiles: string[], platform: string, arch: string, home?: string): CachePlan | undefined {
+export function cachePlan(
+  manager: NodeManager | PythonManager,
+  dir: string,
+  lockfiles: string[],
+  platform: string,
+  arch: string,
+  home?: string,
+): CachePlan | undefined {
   if (lockfiles.length === 0) return undefined;
   const hash = createHash('sha256');
   for (const file of [...lockfiles].sort()) {

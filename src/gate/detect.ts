@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export type NodeManager = 'npm' | 'pnpm' | 'yarn' | 'yarn-berry' | 'bun';
@@ -33,7 +33,9 @@ export function detectProject(dir: string): ProjectFacts {
     for (const f of readdirSync(join(dir, 'requirements')).sort()) if (f.endsWith('.txt')) requirementFiles.push(`requirements/${f}`);
   }
   const pyproject = read(dir, 'pyproject.toml');
-  const pythonDeps = [pyproject, read(dir, 'setup.cfg'), read(dir, 'Pipfile'), ...requirementFiles.map((f) => read(dir, f))].join('\n').toLowerCase();
+  const pythonDeps = [pyproject, read(dir, 'setup.cfg'), read(dir, 'Pipfile'), ...requirementFiles.map((f) => read(dir, f))]
+    .join('\n')
+    .toLowerCase();
   let packageJson: ProjectFacts['packageJson'];
   if (existsSync(join(dir, 'package.json'))) {
     const pkg = JSON.parse(read(dir, 'package.json') || '{}') as {

@@ -41,7 +41,8 @@ function decode(text: string): string {
   });
 }
 
-const TOKEN = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!\[CDATA\[([\s\S]*?)\]\]>|<!DOCTYPE[^>]*>|<(\/?)([A-Za-z_][\w:.-]*)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|([^<]+)/g;
+const TOKEN =
+  /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!\[CDATA\[([\s\S]*?)\]\]>|<!DOCTYPE[^>]*>|<(\/?)([A-Za-z_][\w:.-]*)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|([^<]+)/g;
 const ATTR = /([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
 
 /** Parses well-formed XML into elements; throws on mismatched tags. */
@@ -102,10 +103,11 @@ export function parseJUnit(xml: string): TestSuite[] {
       for (const child of element.children) if (child.name === 'testsuite') visit(child, name);
     } else if (element.name === 'testcase') {
       // node --test puts top-level tests directly under <testsuites>.
-      const suite = suites.find((s) => s.name === (inherited || 'tests')) ?? (suites[suites.push({ name: inherited || 'tests', cases: [] }) - 1]!);
+      const suite =
+        suites.find((s) => s.name === (inherited || 'tests')) ?? suites[suites.push({ name: inherited || 'tests', cases: [] }) - 1]!;
       suite.cases.push(toCase(element, suite.name));
     } else {
-      for (const child of element.children) visit(child, element.name === 'testsuites' ? element.attrs.name ?? '' : inherited);
+      for (const child of element.children) visit(child, element.name === 'testsuites' ? (element.attrs.name ?? '') : inherited);
     }
   };
   visit(parseXml(xml), '');
@@ -136,12 +138,22 @@ export function totals(suites: readonly TestSuite[]): TestTotals {
 export function failureLocation(testCase: TestCase, projectDir: string): { file: string; line: number } | undefined {
   const text = testCase.details ?? '';
   const found = [
-    ...[...text.matchAll(/(?:file:\/\/)?((?:\/|\.{0,2}[\w@-])[^\s:()'"]*\.(?:py|[cm]?[jt]sx?)):(\d+)(?::\d+)?/g)].map((m) => ({ at: m.index, file: m[1]!, line: m[2]! })),
+    ...[...text.matchAll(/(?:file:\/\/)?((?:\/|\.{0,2}[\w@-])[^\s:()'"]*\.(?:py|[cm]?[jt]sx?)):(\d+)(?::\d+)?/g)].map((m) => ({
+      at: m.index,
+      file: m[1]!,
+      line: m[2]!,
+    })),
     ...[...text.matchAll(/File "([^"]+)", line (\d+)/g)].map((m) => ({ at: m.index, file: m[1]!, line: m[2]! })),
   ].sort((a, b) => a.at - b.at);
   const frames = found
     .map((m) => ({ file: relativeTo(m.file, projectDir), line: Number(m.line) }))
-    .filter((f) => !f.file.startsWith('/') && !f.file.includes('node_modules') && !f.file.startsWith('..') && !/site-packages|node:internal/.test(f.file));
+    .filter(
+      (f) =>
+        !f.file.startsWith('/') &&
+        !f.file.includes('node_modules') &&
+        !f.file.startsWith('..') &&
+        !/site-packages|node:internal/.test(f.file),
+    );
   // Python tracebacks end with the innermost frame; JavaScript stacks start with it.
   const own = frames.length === 0 ? undefined : frames[0]!.file.endsWith('.py') ? frames.at(-1) : frames[0];
   if (own) return own;

@@ -12,6 +12,9 @@ export interface Finding {
 }
 
 // ruff --output-format=concise, flake8, pycodestyle, mypy (path:line: error: msg), eslint --format unix.
+// Terminal colour codes some linters print even when not on a TTY.
+// eslint-disable-next-line no-control-regex
+const ANSI_COLOR = /\x1b\[[0-9;]*m/g;
 const COLON = /^(?<file>[^\s:][^:]*?):(?<line>\d+):(?:(?<col>\d+):)?\s*(?<rest>.+)$/;
 // eslint --format compact: "path: line 3, col 5, Error - msg (rule)"
 const COMPACT = /^(?<file>[^:]+): line (?<line>\d+), col (?<col>\d+), (?<sev>Error|Warning) - (?<msg>.+?)(?: \((?<rule>[^()]+)\))?$/;
@@ -35,15 +38,29 @@ function classify(rest: string): { kind: AnnotationKind; rule?: string; message:
 export function parseLintText(output: string): Finding[] {
   const findings: Finding[] = [];
   for (const raw of output.split('\n')) {
-    const line = raw.replace(/\x1b\[[0-9;]*m/g, '').trimEnd();
+    const line = raw.replace(ANSI_COLOR, '').trimEnd();
     const tsc = TSC.exec(line)?.groups;
     if (tsc) {
-      findings.push({ kind: tsc.sev === 'warning' ? 'warning' : 'error', file: tsc.file!, line: Number(tsc.line), col: Number(tsc.col), message: tsc.msg!, rule: tsc.rule });
+      findings.push({
+        kind: tsc.sev === 'warning' ? 'warning' : 'error',
+        file: tsc.file!,
+        line: Number(tsc.line),
+        col: Number(tsc.col),
+        message: tsc.msg!,
+        rule: tsc.rule,
+      });
       continue;
     }
     const compact = COMPACT.exec(line)?.groups;
     if (compact) {
-      findings.push({ kind: compact.sev === 'Warning' ? 'warning' : 'error', file: compact.file!, line: Number(compact.line), col: Number(compact.col), message: compact.msg!, rule: compact.rule });
+      findings.push({
+        kind: compact.sev === 'Warning' ? 'warning' : 'error',
+        file: compact.file!,
+        line: Number(compact.line),
+        col: Number(compact.col),
+        message: compact.msg!,
+        rule: compact.rule,
+      });
       continue;
     }
     const colon = COLON.exec(line)?.groups;

@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
+
 import type { RunContext } from '../core/action.js';
-import { ToolNotFoundError, errorMessage } from '../core/errors.js';
+import { errorMessage, ToolNotFoundError } from '../core/errors.js';
 import { readCoverage } from './coverage.js';
 import { parseJUnit, type TestSuite } from './junit.js';
-import { parseEslintJson, parseLintText, type Finding } from './lint.js';
+import { type Finding, parseEslintJson, parseLintText } from './lint.js';
 import type { PlannedStep } from './plan.js';
 
 export interface StepResult {
@@ -58,7 +59,8 @@ export async function runStep(step: PlannedStep, dir: string, ctx: Pick<RunConte
     }
     const output = `${result.stdout}${result.stderr ? `\n${result.stderr}` : ''}`;
     if (step.output !== 'eslint-json' && output.trim()) ctx.logger.info(output.trimEnd());
-    const findings = step.output === 'lint-text' ? parseLintText(output) : step.output === 'eslint-json' ? parseEslintJson(result.stdout, dir) : [];
+    const findings =
+      step.output === 'lint-text' ? parseLintText(output) : step.output === 'eslint-json' ? parseEslintJson(result.stdout, dir) : [];
     if (step.output === 'eslint-json') {
       for (const f of findings) ctx.logger.info(`${f.file}:${f.line}:${f.col ?? 0}: ${f.kind} ${f.message}${f.rule ? ` (${f.rule})` : ''}`);
       if (result.stderr.trim()) ctx.logger.info(result.stderr.trimEnd());
@@ -81,12 +83,25 @@ export async function runStep(step: PlannedStep, dir: string, ctx: Pick<RunConte
 }
 
 /** Runs the steps in order; after a failed install the rest cannot work and are skipped with a note. */
-export async function runSteps(steps: readonly PlannedStep[], dir: string, ctx: Pick<RunContext, 'exec' | 'logger' | 'clock'>): Promise<StepResult[]> {
+export async function runSteps(
+  steps: readonly PlannedStep[],
+  dir: string,
+  ctx: Pick<RunContext, 'exec' | 'logger' | 'clock'>,
+): Promise<StepResult[]> {
   const results: StepResult[] = [];
   let installFailed = false;
   for (const step of steps) {
     if (installFailed && step.argv) {
-      results.push({ id: step.id, title: step.title, kind: step.kind, status: 'skipped', note: 'dependencies did not install', durationMs: 0, findings: [], suites: [] });
+      results.push({
+        id: step.id,
+        title: step.title,
+        kind: step.kind,
+        status: 'skipped',
+        note: 'dependencies did not install',
+        durationMs: 0,
+        findings: [],
+        suites: [],
+      });
       continue;
     }
     const result = await runStep(step, dir, ctx);

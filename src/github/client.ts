@@ -1,7 +1,7 @@
 import type { RunContext } from '../core/action.js';
 import { ConfigurationError } from '../core/errors.js';
 import { HttpError } from '../core/http.js';
-import { jsonApi, vendorMessage, type JsonApi } from '../providers/api.js';
+import { type JsonApi, jsonApi, vendorMessage } from '../providers/api.js';
 
 export interface GitHubRepo {
   owner: string;
@@ -10,7 +10,13 @@ export interface GitHubRepo {
 
 /** A REST client for GITHUB_API_URL (github.com, GHES, or a test double). */
 export function githubApi(ctx: RunContext, token: string): JsonApi {
-  return jsonApi(ctx, ctx.env.githubApiUrl, token, {}, { accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28', 'user-agent': 'deploy-kit' });
+  return jsonApi(
+    ctx,
+    ctx.env.githubApiUrl,
+    token,
+    {},
+    { accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28', 'user-agent': 'deploy-kit' },
+  );
 }
 
 export function parseRepository(full: string): GitHubRepo {

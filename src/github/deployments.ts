@@ -1,5 +1,5 @@
 import type { JsonApi } from '../providers/api.js';
-import { withPermission, type GitHubRepo } from './client.js';
+import { type GitHubRepo, withPermission } from './client.js';
 
 export type DeploymentState = 'in_progress' | 'success' | 'failure' | 'error';
 

@@ -1,11 +1,17 @@
 import { z } from 'zod';
+
 import { defineAction, type RunContext } from '../core/action.js';
 import { bool, choice, content, list, optionalText, text } from '../core/inputs.js';
-import { buildImage, imagePost, type ImageMetadata } from './build.js';
+import { buildImage, type ImageMetadata, imagePost } from './build.js';
 
 /** Newline-separated entries (tag rules and key=value lines contain commas, so commas do not split). */
 function lines() {
-  return content().transform((v) => (v ?? '').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#')));
+  return content().transform((v) =>
+    (v ?? '')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !l.startsWith('#')),
+  );
 }
 
 const schema = z.object({
@@ -31,7 +37,12 @@ const schema = z.object({
 
 function setOutputs(metadata: ImageMetadata, ctx: RunContext): void {
   ctx.outputs.set('tags', metadata.tags.join('\n'));
-  ctx.outputs.set('labels', Object.entries(metadata.labels).map(([k, v]) => `${k}=${v}`).join('\n'));
+  ctx.outputs.set(
+    'labels',
+    Object.entries(metadata.labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n'),
+  );
   ctx.outputs.set('metadata', JSON.stringify(metadata));
   if (metadata.digest) ctx.outputs.set('digest', metadata.digest);
   if (metadata.image) ctx.outputs.set('image', metadata.image);
@@ -75,7 +86,10 @@ export const imageAction = defineAction({
     } finally {
       if (last) {
         ctx.summary.heading(`deploy-kit image: ${last.version}`);
-        ctx.summary.table(['builder', 'image', 'tags'], [[last.builder ?? '—', last.image ?? (inputs.push ? 'not pushed (failed)' : 'built, not pushed'), last.tags.join('\n')]]);
+        ctx.summary.table(
+          ['builder', 'image', 'tags'],
+          [[last.builder ?? '—', last.image ?? (inputs.push ? 'not pushed (failed)' : 'built, not pushed'), last.tags.join('\n')]],
+        );
       }
     }
   },

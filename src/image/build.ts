@@ -1,13 +1,27 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+
 import type { PostContext, RunContext } from '../core/action.js';
 import { ConfigurationError, OperationalError } from '../core/errors.js';
-import { requireDirectory } from '../core/inputs.js';
 import { runChecked } from '../core/exec.js';
+import { requireDirectory } from '../core/inputs.js';
 import { maskSecret } from '../core/logger.js';
 import { readEventPayload } from '../github/event.js';
-import { PROBES, buildCommand, credentialPath, digestFile, idFile, loginCommand, metadataFile, pushCommands, registryOf, type BuildSpec, type BuilderName, type Command } from './builders.js';
+import {
+  buildCommand,
+  type BuilderName,
+  type BuildSpec,
+  type Command,
+  credentialPath,
+  digestFile,
+  idFile,
+  loginCommand,
+  metadataFile,
+  PROBES,
+  pushCommands,
+  registryOf,
+} from './builders.js';
 import { ociLabels, parseKeyValues, serverUrlFromRunUrl } from './labels.js';
 import { imageRefs, normalizeRepository, parseFlavor, planTags, type TagFacts } from './tags.js';
 
@@ -50,13 +64,22 @@ async function gitTags(ctx: RunContext): Promise<string[] | undefined> {
   if (!ctx.env.ref.startsWith('refs/tags/')) return undefined;
   const result = await ctx.exec.run(['git', '-C', ctx.env.workspace, 'tag', '--list']).catch(() => undefined);
   if (result?.exitCode !== 0) return undefined;
-  const tags = result.stdout.split('\n').map((t) => t.trim()).filter(Boolean);
+  const tags = result.stdout
+    .split('\n')
+    .map((t) => t.trim())
+    .filter(Boolean);
   return tags.length > 0 ? tags : undefined;
 }
 
 /** Reads what the tag rules need from the event payload (PR number and head sha, default branch) and git. */
 export async function tagFacts(ctx: RunContext): Promise<TagFacts> {
-  const facts: TagFacts = { eventName: ctx.env.eventName, ref: ctx.env.ref, sha: ctx.env.sha, now: new Date(ctx.clock.now()), gitTags: await gitTags(ctx) };
+  const facts: TagFacts = {
+    eventName: ctx.env.eventName,
+    ref: ctx.env.ref,
+    sha: ctx.env.sha,
+    now: new Date(ctx.clock.now()),
+    gitTags: await gitTags(ctx),
+  };
   try {
     const payload = readEventPayload<{
       pull_request?: { number?: number; head?: { sha?: string } };
@@ -76,8 +99,17 @@ export async function tagFacts(ctx: RunContext): Promise<TagFacts> {
 async function planImage(
   config: ImageConfig,
   ctx: RunContext,
-): Promise<{ repositories: string[]; refs: string[]; metadata: ImageMetadata; secrets: Record<string, string>; context: string; file?: string; buildArgs: Record<string, string> }> {
-  if (config.images.length === 0) throw new ConfigurationError('input "images": expected one or more repositories such as ghcr.io/owner/app');
+): Promise<{
+  repositories: string[];
+  refs: string[];
+  metadata: ImageMetadata;
+  secrets: Record<string, string>;
+  context: string;
+  file?: string;
+  buildArgs: Record<string, string>;
+}> {
+  if (config.images.length === 0)
+    throw new ConfigurationError('input "images": expected one or more repositories such as ghcr.io/owner/app');
   const repositories = config.images.map(normalizeRepository);
   const context = resolve(ctx.env.workspace, config.context);
   requireDirectory('context', context);
@@ -91,17 +123,35 @@ async function planImage(
   const secrets = parseKeyValues('secrets', config.secrets);
   for (const [id, value] of Object.entries(secrets)) {
     maskSecret(ctx.logger, value);
-    if (!SECRET_ID.test(id)) throw new ConfigurationError(`input "secrets": a secret id must be letters, digits, "_", "." or "-", got ${JSON.stringify(id)}`);
+    if (!SECRET_ID.test(id))
+      throw new ConfigurationError(`input "secrets": a secret id must be letters, digits, "_", "." or "-", got ${JSON.stringify(id)}`);
   }
   const buildArgs = parseKeyValues('build-args', config.buildArgs);
   const plan = planTags(config.tags, parseFlavor(config.flavor), await tagFacts(ctx));
-  if (plan.tags.length === 0) throw new ConfigurationError(`input "tags": no rule produced a tag for ${ctx.env.eventName} on ${ctx.env.ref}; add a type=sha or type=raw rule`);
+  if (plan.tags.length === 0)
+    throw new ConfigurationError(
+      `input "tags": no rule produced a tag for ${ctx.env.eventName} on ${ctx.env.ref}; add a type=sha or type=raw rule`,
+    );
   const labels = ociLabels(
-    { repository: ctx.env.repository, serverUrl: serverUrlFromRunUrl(ctx.env.runUrl, ctx.env.repository), sha: ctx.env.sha, version: plan.version, created: new Date(ctx.clock.now()) },
+    {
+      repository: ctx.env.repository,
+      serverUrl: serverUrlFromRunUrl(ctx.env.runUrl, ctx.env.repository),
+      sha: ctx.env.sha,
+      version: plan.version,
+      created: new Date(ctx.clock.now()),
+    },
     config.labels,
   );
   const refs = imageRefs(repositories, plan.tags);
-  return { repositories, refs, secrets, context, file, buildArgs, metadata: { images: repositories, tags: refs, version: plan.version, labels } };
+  return {
+    repositories,
+    refs,
+    secrets,
+    context,
+    file,
+    buildArgs,
+    metadata: { images: repositories, tags: refs, version: plan.version, labels },
+  };
 }
 
 async function detectBuilder(config: ImageConfig, ctx: RunContext): Promise<BuilderName> {
@@ -110,7 +160,10 @@ async function detectBuilder(config: ImageConfig, ctx: RunContext): Promise<Buil
     const result = await ctx.exec.run(probe.argv).catch(() => undefined);
     if (result?.exitCode === 0) return probe.builder;
   }
-  throw new OperationalError('no image builder found: no docker daemon answered, and neither buildah nor podman is installed', 'install buildah (apt-get install buildah) or run on a runner with docker');
+  throw new OperationalError(
+    'no image builder found: no docker daemon answered, and neither buildah nor podman is installed',
+    'install buildah (apt-get install buildah) or run on a runner with docker',
+  );
 }
 
 function run(ctx: RunContext, what: string, command: Command) {
@@ -163,7 +216,8 @@ export async function buildImage(config: ImageConfig, ctx: RunContext, publish: 
   const builder = await detectBuilder(config, ctx);
   metadata.builder = builder;
   ctx.logger.info(`builder: ${builder}`);
-  if (builder !== 'docker' && (config.cacheFrom.length > 0 || config.cacheTo.length > 0)) ctx.logger.warning(`cache-from/cache-to are ignored by ${builder}`);
+  if (builder !== 'docker' && (config.cacheFrom.length > 0 || config.cacheTo.length > 0))
+    ctx.logger.warning(`cache-from/cache-to are ignored by ${builder}`);
 
   const workDir = mkdtempSync(join(ctx.env.tempDir, 'dk-image-'));
   chmodSync(workDir, 0o700);
@@ -180,7 +234,11 @@ export async function buildImage(config: ImageConfig, ctx: RunContext, publish: 
     if (builder === 'docker') prepareDockerConfig(credentialPath('docker', workDir), join(homedir(), '.docker'));
     if (config.username && config.password) {
       const registry = config.registry ?? registryOf(plan.repositories[0]!);
-      await run(ctx, `${builder} login to ${registry}`, loginCommand(builder, { registry, username: config.username, password: config.password }, workDir, config.tlsVerify));
+      await run(
+        ctx,
+        `${builder} login to ${registry}`,
+        loginCommand(builder, { registry, username: config.username, password: config.password }, workDir, config.tlsVerify),
+      );
       loggedIn = true;
       ctx.logger.info(`logged in to ${registry} (credentials in a private temp dir, removed after the build)`);
     }

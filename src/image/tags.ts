@@ -110,10 +110,12 @@ function parseRule(line: string, facts: TagFacts): TagRule {
   }
   const allowed = new Set(['type', 'prefix', 'suffix', 'enable', 'priority', ...KEYS[type]]);
   for (const key of attributes.keys()) {
-    if (!allowed.has(key)) throw new ConfigurationError(`input "tags": type=${type} does not take "${key}" (it takes ${[...allowed].join(', ')})`);
+    if (!allowed.has(key))
+      throw new ConfigurationError(`input "tags": type=${type} does not take "${key}" (it takes ${[...allowed].join(', ')})`);
   }
   const priorityText = attributes.get('priority');
-  if (priorityText !== undefined && !/^\d+$/.test(priorityText)) throw new ConfigurationError(`input "tags": priority must be a whole number in "${line}"`);
+  if (priorityText !== undefined && !/^\d+$/.test(priorityText))
+    throw new ConfigurationError(`input "tags": priority must be a whole number in "${line}"`);
   const rule: TagRule = {
     type,
     prefix: attributes.get('prefix') ?? (type === 'sha' ? 'sha-' : type === 'ref' && attributes.get('event') === 'pr' ? 'pr-' : ''),
@@ -123,7 +125,8 @@ function parseRule(line: string, facts: TagFacts): TagRule {
   };
   if (type === 'ref') {
     const event = attributes.get('event');
-    if (event !== 'branch' && event !== 'tag' && event !== 'pr') throw new ConfigurationError(`input "tags": type=ref needs event=branch, tag or pr in "${line}"`);
+    if (event !== 'branch' && event !== 'tag' && event !== 'pr')
+      throw new ConfigurationError(`input "tags": type=ref needs event=branch, tag or pr in "${line}"`);
     rule.event = event;
   }
   if (type === 'semver') {
@@ -138,7 +141,8 @@ function parseRule(line: string, facts: TagFacts): TagRule {
   }
   if (type === 'sha') {
     const format = attributes.get('format') ?? 'short';
-    if (format !== 'short' && format !== 'long') throw new ConfigurationError(`input "tags": type=sha format must be short or long in "${line}"`);
+    if (format !== 'short' && format !== 'long')
+      throw new ConfigurationError(`input "tags": type=sha format must be short or long in "${line}"`);
     rule.format = format;
   }
   return rule;
@@ -151,7 +155,8 @@ export function parseFlavor(lines: readonly string[]): Flavor {
     const key = eq > 0 ? line.slice(0, eq).trim() : '';
     const value = eq > 0 ? line.slice(eq + 1).trim() : '';
     if (key === 'latest') {
-      if (value !== 'auto' && value !== 'true' && value !== 'false') throw new ConfigurationError(`input "flavor": latest must be auto, true or false, got "${value}"`);
+      if (value !== 'auto' && value !== 'true' && value !== 'false')
+        throw new ConfigurationError(`input "flavor": latest must be auto, true or false, got "${value}"`);
       flavor.latest = value;
     } else if (key === 'prefix' || key === 'suffix') flavor[key] = value;
     else throw new ConfigurationError(`input "flavor": expected latest=, prefix= or suffix=, got "${line}"`);
@@ -161,7 +166,10 @@ export function parseFlavor(lines: readonly string[]): Flavor {
 
 /** Replaces what the tag grammar `[\w][\w.-]{0,127}` rejects with `-`, like metadata-action; undefined when nothing is left. */
 export function sanitizeTag(raw: string): string | undefined {
-  const tag = raw.replace(/[^\w.-]+/g, '-').replace(/^[.-]+/, '').slice(0, 128);
+  const tag = raw
+    .replace(/[^\w.-]+/g, '-')
+    .replace(/^[.-]+/, '')
+    .slice(0, 128);
   return tag === '' ? undefined : tag;
 }
 
@@ -207,7 +215,11 @@ interface Candidate {
 /** The tag one rule yields for these facts, or nothing when the rule does not apply to this event. */
 function evaluateRule(rule: TagRule, facts: TagFacts): Candidate | undefined {
   if (!rule.enable) return undefined;
-  const wrap = (value: string, release?: Semver): Candidate => ({ value: `${rule.prefix}${value}${rule.suffix}`, priority: rule.priority, release });
+  const wrap = (value: string, release?: Semver): Candidate => ({
+    value: `${rule.prefix}${value}${rule.suffix}`,
+    priority: rule.priority,
+    release,
+  });
   switch (rule.type) {
     case 'schedule':
       return facts.eventName === 'schedule' ? wrap(expandDate(rule.pattern!, facts.now)) : undefined;
@@ -268,7 +280,9 @@ export function planTags(ruleLines: readonly string[], flavor: Flavor, facts: Ta
     if (tag !== undefined && !tags.includes(tag)) tags.push(tag);
   };
   for (const c of candidates) add(`${flavor.prefix}${c.value}${flavor.suffix}`);
-  const latest = flavor.latest === 'true' || (flavor.latest === 'auto' && candidates.some((c) => c.release && isHighestRelease(c.release, facts.gitTags)));
+  const latest =
+    flavor.latest === 'true' ||
+    (flavor.latest === 'auto' && candidates.some((c) => c.release && isHighestRelease(c.release, facts.gitTags)));
   if (latest && tags.length > 0) add('latest');
   return { tags, version: tags[0] ?? '' };
 }

@@ -1,15 +1,17 @@
 import { resolve } from 'node:path';
+
 import { z } from 'zod';
+
 import { defineAction, type RunContext } from '../core/action.js';
 import { ConfigurationError } from '../core/errors.js';
 import { bool, choice, duration, integer, optionalText, pattern, requireDirectory, text } from '../core/inputs.js';
-import { TOOLS, presetInvocation, type PresetTool } from '../db/migrate/presets.js';
+import { presetInvocation, type PresetTool, TOOLS } from '../db/migrate/presets.js';
 import type { RunnerReport } from '../db/migrate/runner.js';
 import { maskDatabaseUrl, parseDatabaseUrl } from '../db/url.js';
 import { sshPost } from '../ssh/connect.js';
-import { SSH_SECRET_INPUTS, connectionConfig, lockConfig, sshConnectionInputs } from '../ssh/inputs.js';
-import { RELEASE_ID, RELEASE_ID_TEXT, isSafeReleaseId } from '../ssh/names.js';
-import { runPresetOnRunner, runPresetOverSsh, type PresetResult } from './preset.js';
+import { connectionConfig, lockConfig, SSH_SECRET_INPUTS, sshConnectionInputs } from '../ssh/inputs.js';
+import { isSafeReleaseId, RELEASE_ID, RELEASE_ID_TEXT } from '../ssh/names.js';
+import { type PresetResult, runPresetOnRunner, runPresetOverSsh } from './preset.js';
 import { migrateSql } from './sql.js';
 
 const schema = z.object({
@@ -33,14 +35,24 @@ const list = (items: readonly string[]) => items.join(',');
 /** Cross-input checks, all before anything is connected or run. */
 function check(inputs: MigrateInputs): void {
   const { tool, where } = inputs;
-  if (inputs.down > 0 && tool !== 'sql') throw new ConfigurationError(`input "down": only the built-in runner (tool: sql) rolls back; for ${tool}, use tool: command with the tool's own rollback command`);
+  if (inputs.down > 0 && tool !== 'sql')
+    throw new ConfigurationError(
+      `input "down": only the built-in runner (tool: sql) rolls back; for ${tool}, use tool: command with the tool's own rollback command`,
+    );
   if (tool === 'command' && !inputs.command) throw new ConfigurationError('input "command": expected the command to run (tool: command)');
   if (tool !== 'command' && inputs.command) throw new ConfigurationError(`input "command": only used with tool: command (tool is ${tool})`);
   if (tool === 'command' && inputs.plan) throw new ConfigurationError('input "plan": tool: command has no plan mode');
-  if (tool === 'sql' && where === 'ssh') throw new ConfigurationError('input "where": ssh runs the app\'s own tool on the host; the built-in runner (tool: sql) runs here, with a database-url reachable from this runner');
+  if (tool === 'sql' && where === 'ssh')
+    throw new ConfigurationError(
+      'input "where": ssh runs the app\'s own tool on the host; the built-in runner (tool: sql) runs here, with a database-url reachable from this runner',
+    );
   if (where === 'runner' && inputs.release) throw new ConfigurationError('input "release": only used with where: ssh');
-  if (inputs['database-url'] && !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(inputs['database-url'])) throw new ConfigurationError('input "database-url": expected a URL such as postgres://user:password@host/db');
-  if (tool === 'sql' && !inputs['database-url']) throw new ConfigurationError('input "database-url": expected the database URL (postgres://, mysql://, mariadb://, sqlite:///path) for tool: sql');
+  if (inputs['database-url'] && !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(inputs['database-url']))
+    throw new ConfigurationError('input "database-url": expected a URL such as postgres://user:password@host/db');
+  if (tool === 'sql' && !inputs['database-url'])
+    throw new ConfigurationError(
+      'input "database-url": expected the database URL (postgres://, mysql://, mariadb://, sqlite:///path) for tool: sql',
+    );
 }
 
 function writeSqlSummary(report: RunnerReport, label: string, plan: boolean, ctx: RunContext): void {
@@ -60,8 +72,14 @@ async function runSql(inputs: MigrateInputs, cwd: string, ctx: RunContext): Prom
   const url = parseDatabaseUrl(inputs['database-url']!, cwd);
   let last: RunnerReport | undefined;
   try {
-    const report = await migrateSql({ url, dir: resolve(cwd, inputs.dir), plan: inputs.plan, down: inputs.down, lockTimeoutMs: inputs['lock-timeout'] }, ctx, (r) => (last = r));
-    const done = inputs.plan ? report.plan : [...report.applied.map((id) => `applied ${id}`), ...report.rolledBack.map((id) => `rolled back ${id}`)];
+    const report = await migrateSql(
+      { url, dir: resolve(cwd, inputs.dir), plan: inputs.plan, down: inputs.down, lockTimeoutMs: inputs['lock-timeout'] },
+      ctx,
+      (r) => (last = r),
+    );
+    const done = inputs.plan
+      ? report.plan
+      : [...report.applied.map((id) => `applied ${id}`), ...report.rolledBack.map((id) => `rolled back ${id}`)];
     ctx.logger.info(done.length > 0 ? done.join('\n') : 'nothing to do: every migration is applied');
   } finally {
     // Set once the run ends, failed or not: up to the failed file.
@@ -80,7 +98,8 @@ async function runPreset(inputs: MigrateInputs, tool: PresetTool, cwd: string, c
   if (!invocation) throw new ConfigurationError(`input "plan": ${tool} has no plan mode`);
   const databaseUrl = inputs['database-url'];
   const connection = inputs.where === 'ssh' ? connectionConfig(inputs) : undefined;
-  if (connection && inputs.release && !isSafeReleaseId(inputs.release)) throw new ConfigurationError(`input "release": expected ${RELEASE_ID_TEXT}`);
+  if (connection && inputs.release && !isSafeReleaseId(inputs.release))
+    throw new ConfigurationError(`input "release": expected ${RELEASE_ID_TEXT}`);
   let result: PresetResult | undefined;
   try {
     result = connection
@@ -92,11 +111,17 @@ async function runPreset(inputs: MigrateInputs, tool: PresetTool, cwd: string, c
     ctx.outputs.set('pending', '');
     if (inputs.plan) ctx.outputs.set('plan', result?.output ?? '');
     else ctx.outputs.set('applied', list(result?.applied ?? []));
-    ctx.summary.heading(`deploy-kit migrate: ${tool}${inputs.plan ? ' (plan)' : ''}${inputs.where === 'ssh' ? ` on ${inputs.release ? `release ${inputs.release}` : 'current'}` : ''}`);
+    ctx.summary.heading(
+      `deploy-kit migrate: ${tool}${inputs.plan ? ' (plan)' : ''}${inputs.where === 'ssh' ? ` on ${inputs.release ? `release ${inputs.release}` : 'current'}` : ''}`,
+    );
     ctx.summary.line(`\`${invocation.remote}\``);
-    if (!result) ctx.summary.line('Failed: the tool\'s last output lines are in the step log.');
+    if (!result) ctx.summary.line("Failed: the tool's last output lines are in the step log.");
     else if (inputs.plan) ctx.summary.line(`\`\`\`\n${result.output}\n\`\`\``);
-    else ctx.summary.table(['migration', 'status'], result.applied.map((id) => [id, 'applied']));
+    else
+      ctx.summary.table(
+        ['migration', 'status'],
+        result.applied.map((id) => [id, 'applied']),
+      );
   }
 }
 

@@ -10,7 +10,13 @@ export interface PresetResult {
 }
 
 /** Runs the app's own tool on the runner, in working-directory, with DATABASE_URL set when given. */
-export async function runPresetOnRunner(tool: PresetTool, invocation: Invocation, cwd: string, databaseUrl: string | undefined, ctx: RunContext): Promise<PresetResult> {
+export async function runPresetOnRunner(
+  tool: PresetTool,
+  invocation: Invocation,
+  cwd: string,
+  databaseUrl: string | undefined,
+  ctx: RunContext,
+): Promise<PresetResult> {
   const env = databaseUrl ? { DATABASE_URL: databaseUrl } : undefined;
   const result = await ctx.logger.group(`${invocation.argv.join(' ')} (in ${cwd})`, async () => {
     const run = await ctx.exec.run(invocation.argv, { cwd, env });
@@ -33,7 +39,13 @@ export interface SshPresetConfig {
  * Runs the tool once, on the first host, inside a release (before the switch) or current, under the
  * deploy lock so no deploy or rollback moves `current` meanwhile.
  */
-export async function runPresetOverSsh(tool: PresetTool, invocation: Invocation, config: SshPresetConfig, databaseUrl: string | undefined, ctx: RunContext): Promise<PresetResult> {
+export async function runPresetOverSsh(
+  tool: PresetTool,
+  invocation: Invocation,
+  config: SshPresetConfig,
+  databaseUrl: string | undefined,
+  ctx: RunContext,
+): Promise<PresetResult> {
   const connections = await connect(config.connection, ctx);
   try {
     const host = connections.hosts[0]!;
@@ -44,7 +56,9 @@ export async function runPresetOverSsh(tool: PresetTool, invocation: Invocation,
       const env: Record<string, string> = { DEPLOY_KIT_RELEASE: config.release ?? 'current', DEPLOY_KIT_ROOT: config.connection.root };
       if (databaseUrl) env.DATABASE_URL = databaseUrl;
       const command = `{\n${invocation.remote}\n} 2>&1`;
-      const output = (await host.script(`${tool} in ${config.connection.root}/${dir}`, runInScript(config.connection.root, dir, command, env))).trim();
+      const output = (
+        await host.script(`${tool} in ${config.connection.root}/${dir}`, runInScript(config.connection.root, dir, command, env))
+      ).trim();
       if (output) ctx.logger.info(output);
       return { output, applied: appliedFromOutput(tool, output) };
     } finally {

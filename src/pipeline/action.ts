@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { defineAction, type ActionDefinition, type RunContext } from '../core/action.js';
+
+import { type ActionDefinition, defineAction, type RunContext } from '../core/action.js';
 import { ConfigurationError, errorMessage } from '../core/errors.js';
 import { choice, content, parseInputs } from '../core/inputs.js';
 import { maskSecret } from '../core/logger.js';
@@ -31,7 +32,12 @@ interface PlannedStage {
 }
 
 /** Parses every stage's inputs before any stage runs, so a bad smoke input fails before the deploy. */
-function plan(raw: Record<string, string | undefined>, strategy: Strategy, stages: Record<string, ActionDefinition>, ctx: RunContext): PlannedStage[] {
+function plan(
+  raw: Record<string, string | undefined>,
+  strategy: Strategy,
+  stages: Record<string, ActionDefinition>,
+  ctx: RunContext,
+): PlannedStage[] {
   const chain = STRATEGIES[strategy];
   const planned: PlannedStage[] = [];
   for (const name of chain.stages) {

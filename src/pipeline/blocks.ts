@@ -1,4 +1,5 @@
 import { parse } from 'yaml';
+
 import { ConfigurationError, errorMessage } from '../core/errors.js';
 
 /**
@@ -14,7 +15,8 @@ export function parseBlock(input: string, yaml: string, known: readonly string[]
     throw new ConfigurationError(`input "${input}": expected YAML mapping of the action's inputs: ${errorMessage(error)}`);
   }
   if (value === null || value === undefined) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw new ConfigurationError(`input "${input}": expected a YAML mapping such as "hosts: deploy@app1", got ${JSON.stringify(value)}`);
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new ConfigurationError(`input "${input}": expected a YAML mapping such as "hosts: deploy@app1", got ${JSON.stringify(value)}`);
   const raw: Record<string, string> = {};
   for (const [key, item] of Object.entries(value)) {
     if (!known.includes(key)) throw new ConfigurationError(`input "${input}": unknown input "${key}"; known: ${known.join(', ')}`);

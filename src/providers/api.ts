@@ -22,15 +22,29 @@ export interface JsonApi {
 
 /** The rel="next" target of an RFC 8288 Link header, as GitHub sends for paginated listings. */
 export function nextLink(header: string | null): string | undefined {
-  return header?.split(',').map((part) => /<([^>]+)>\s*;\s*rel="?next"?/.exec(part)?.[1]).find(Boolean);
+  return header
+    ?.split(',')
+    .map((part) => /<([^>]+)>\s*;\s*rel="?next"?/.exec(part)?.[1])
+    .find(Boolean);
 }
 
-export function jsonApi(ctx: RunContext, base: string, token: string, fixedQuery: Record<string, string | undefined> = {}, extraHeaders: Record<string, string> = {}): JsonApi {
+export function jsonApi(
+  ctx: RunContext,
+  base: string,
+  token: string,
+  fixedQuery: Record<string, string | undefined> = {},
+  extraHeaders: Record<string, string> = {},
+): JsonApi {
   const root = base.replace(/\/+$/, '');
   const send = async (method: string, pathOrUrl: string, options: CallOptions = {}) => {
     const url = new URL(/^https?:\/\//.test(pathOrUrl) ? pathOrUrl : root + pathOrUrl);
     for (const [k, v] of Object.entries({ ...fixedQuery, ...options.query })) if (v !== undefined) url.searchParams.set(k, v);
-    const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json', ...extraHeaders, ...options.headers };
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${token}`,
+      accept: 'application/json',
+      ...extraHeaders,
+      ...options.headers,
+    };
     let body: string | Uint8Array<ArrayBuffer> | undefined = options.raw;
     if (options.body !== undefined) {
       body = JSON.stringify(options.body);
@@ -76,7 +90,9 @@ export function vendorMessage(error: unknown): string | undefined {
 /** 401/403 from a vendor means the token is wrong or lacks access: a configuration problem, said plainly. */
 export function rethrowAuth(error: unknown, vendor: string, what: string): never {
   if (error instanceof HttpError && (error.status === 401 || error.status === 403)) {
-    throw new ConfigurationError(`input "token": ${vendor} refused ${what} (HTTP ${error.status}${vendorMessage(error) ? `, ${vendorMessage(error)}` : ''}); check that the token is valid and has access to it`);
+    throw new ConfigurationError(
+      `input "token": ${vendor} refused ${what} (HTTP ${error.status}${vendorMessage(error) ? `, ${vendorMessage(error)}` : ''}); check that the token is valid and has access to it`,
+    );
   }
   throw error;
 }

@@ -18,5 +18,9 @@ export interface BackendHost {
   verify(ctx: RunContext): Promise<{ url?: string }>;
   deploy(ctx: RunContext, onProgress: (deployment: BackendDeployment) => void): Promise<BackendDeployment>;
   /** `to` is a provider deploy id or `previous`; onProgress names the deploy returned to and the one that was live. */
-  rollback(to: string, ctx: RunContext, onProgress: (deployment: BackendDeployment, from: { target: string; current?: string }) => void): Promise<BackendDeployment>;
+  rollback(
+    to: string,
+    ctx: RunContext,
+    onProgress: (deployment: BackendDeployment, from: { target: string; current?: string }) => void,
+  ): Promise<BackendDeployment>;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 
 /** One file of a built site: its path relative to the site root (always "/"-separated), sha1 and size. */
@@ -36,7 +36,12 @@ export async function digestSite(root: string, concurrency = 16): Promise<SiteFi
 export async function digestFiles(root: string, paths: readonly string[], concurrency = 16): Promise<SiteFile[]> {
   return mapPool(paths, concurrency, async (absolute) => {
     const data = await readFile(absolute);
-    return { path: relative(root, absolute).split(sep).join('/'), absolute, sha: createHash('sha1').update(data).digest('hex'), size: data.length };
+    return {
+      path: relative(root, absolute).split(sep).join('/'),
+      absolute,
+      sha: createHash('sha1').update(data).digest('hex'),
+      size: data.length,
+    };
   });
 }
 
@@ -65,7 +70,11 @@ export function filesForDigests(files: readonly SiteFile[], digests: readonly st
 const UPLOAD_CONCURRENCY = 8;
 
 /** Reads and sends each file, a few at a time; `sent` runs after each file that was sent. */
-export async function uploadFiles(files: readonly SiteFile[], send: (file: SiteFile, data: Uint8Array<ArrayBuffer>) => Promise<unknown>, sent?: () => void): Promise<void> {
+export async function uploadFiles(
+  files: readonly SiteFile[],
+  send: (file: SiteFile, data: Uint8Array<ArrayBuffer>) => Promise<unknown>,
+  sent?: () => void,
+): Promise<void> {
   await mapPool(files, UPLOAD_CONCURRENCY, async (file) => {
     const data = await readFile(file.absolute);
     await send(file, new Uint8Array(data));

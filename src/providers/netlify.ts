@@ -1,7 +1,7 @@
 import type { RunContext } from '../core/action.js';
 import { OperationalError } from '../core/errors.js';
 import type { FrontendInputs } from '../frontend/inputs.js';
-import { jsonApi, rethrowAuth, type JsonApi } from './api.js';
+import { type JsonApi, jsonApi, rethrowAuth } from './api.js';
 import { filesForDigests, uploadFiles } from './files.js';
 import type { FrontendHost, FrontendRollback } from './host.js';
 import { requireInput } from './lookup.js';
@@ -55,7 +55,11 @@ export function netlifyHost(inputs: FrontendInputs): FrontendHost {
       progress.filesUploaded = 0;
       await uploadFiles(
         toSend,
-        (file, data) => api.call('PUT', `/deploys/${encodeURIComponent(created.id)}/files/${encodePath(file.path)}`, { raw: data, headers: { 'content-type': 'application/octet-stream' } }),
+        (file, data) =>
+          api.call('PUT', `/deploys/${encodeURIComponent(created.id)}/files/${encodePath(file.path)}`, {
+            raw: data,
+            headers: { 'content-type': 'application/octet-stream' },
+          }),
         () => {
           progress.filesUploaded! += 1;
         },
@@ -85,7 +89,9 @@ export function netlifyHost(inputs: FrontendInputs): FrontendHost {
 export async function rollbackNetlify(config: NetlifyConfig, to: string, ctx: RunContext): Promise<FrontendRollback> {
   const api = netlifyApi(config, ctx);
   const site = encodeURIComponent(config.site);
-  const info = await api.call<{ published_deploy?: NetlifyDeploy | null }>('GET', `/sites/${site}`).catch((error: unknown) => rethrowAuth(error, 'Netlify', `site ${config.site}`));
+  const info = await api
+    .call<{ published_deploy?: NetlifyDeploy | null }>('GET', `/sites/${site}`)
+    .catch((error: unknown) => rethrowAuth(error, 'Netlify', `site ${config.site}`));
   const published = info.published_deploy ?? undefined;
   let target = to;
   if (to === 'previous') {
@@ -94,9 +100,14 @@ export async function rollbackNetlify(config: NetlifyConfig, to: string, ctx: Ru
       .filter((d) => d.state === 'ready' && !d.draft && d.context === 'production' && d.id !== published?.id)
       .filter((d) => !published?.created_at || (d.created_at ?? '') < published.created_at)
       .sort((a, b) => (b.created_at ?? '').localeCompare(a.created_at ?? ''));
-    if (!candidates[0]) throw new OperationalError(`Netlify site ${config.site} has no ready production deploy older than the published one (${published?.id ?? 'none'})`);
+    if (!candidates[0])
+      throw new OperationalError(
+        `Netlify site ${config.site} has no ready production deploy older than the published one (${published?.id ?? 'none'})`,
+      );
     target = candidates[0].id;
   }
-  const restored = await api.call<NetlifyDeploy>('POST', `/sites/${site}/deploys/${encodeURIComponent(target)}/restore`).catch((error: unknown) => rethrowAuth(error, 'Netlify', `a restore on site ${config.site}`));
+  const restored = await api
+    .call<NetlifyDeploy>('POST', `/sites/${site}/deploys/${encodeURIComponent(target)}/restore`)
+    .catch((error: unknown) => rethrowAuth(error, 'Netlify', `a restore on site ${config.site}`));
   return { from: published?.id, to: restored.id, url: restored.ssl_url ?? restored.deploy_ssl_url };
 }

@@ -1,5 +1,5 @@
 import type { RunContext } from '../core/action.js';
-import { ConfigurationError, OperationalError, errorMessage } from '../core/errors.js';
+import { ConfigurationError, errorMessage, OperationalError } from '../core/errors.js';
 import { HttpError, type HttpResponse } from '../core/http.js';
 import { bool, duration, httpUrl, optionalText, pattern } from '../core/inputs.js';
 import { maskSecret } from '../core/logger.js';
@@ -61,16 +61,28 @@ interface RenderService {
 }
 
 export function renderConfig(
-  inputs: { service?: string; token?: string; 'api-url'?: string; timeout: number; commit?: string; image?: string; 'clear-cache'?: boolean },
+  inputs: {
+    service?: string;
+    token?: string;
+    'api-url'?: string;
+    timeout: number;
+    commit?: string;
+    image?: string;
+    'clear-cache'?: boolean;
+  },
   ctx: RunContext,
 ): RenderConfig {
   if (!inputs.service) throw new ConfigurationError('input "service": expected the Render service id (srv-...) with provider render');
   if (!inputs.token) throw new ConfigurationError('input "token": expected a Render API key with provider render');
-  if (inputs.commit && inputs.image) throw new ConfigurationError('inputs "commit" and "image": give one of them (a git-backed service deploys a commit, an image-backed one an image)');
+  if (inputs.commit && inputs.image)
+    throw new ConfigurationError(
+      'inputs "commit" and "image": give one of them (a git-backed service deploys a commit, an image-backed one an image)',
+    );
   if (inputs.image && !/^[a-z0-9][\w.:/-]*(@sha256:[0-9a-f]{64}|:[\w][\w.-]{0,127})$/.test(inputs.image)) {
     throw new ConfigurationError(`input "image": expected repository@sha256:... (or repository:tag), got ${JSON.stringify(inputs.image)}`);
   }
-  if (inputs.image && !inputs.image.includes('@sha256:')) ctx.logger.warning(`image ${inputs.image} is not pinned by digest; a later push to that tag changes what Render runs`);
+  if (inputs.image && !inputs.image.includes('@sha256:'))
+    ctx.logger.warning(`image ${inputs.image} is not pinned by digest; a later push to that tag changes what Render runs`);
   maskSecret(ctx.logger, inputs.token);
   return {
     apiUrl: (inputs['api-url'] ?? RENDER_API).replace(/\/+$/, ''),
@@ -92,11 +104,14 @@ function describeHttpError(error: unknown, config: RenderConfig): Error {
   } catch {
     // not JSON: keep the body
   }
-  if (error.status === 401 || error.status === 403) return new ConfigurationError(`input "token": Render refused the API key (${error.status}: ${message})`);
+  if (error.status === 401 || error.status === 403)
+    return new ConfigurationError(`input "token": Render refused the API key (${error.status}: ${message})`);
   if (error.status === 404 && error.request.url.endsWith(`/services/${config.service}`)) {
     return new ConfigurationError(`input "service": Render has no service ${config.service} for this API key (404)`);
   }
-  return new OperationalError(`Render ${error.request.method} ${error.request.url.replace(config.apiUrl, '')} returned ${error.status}: ${message}`);
+  return new OperationalError(
+    `Render ${error.request.method} ${error.request.url.replace(config.apiUrl, '')} returned ${error.status}: ${message}`,
+  );
 }
 
 export class RenderHost implements BackendHost {
@@ -110,7 +125,11 @@ export class RenderHost implements BackendHost {
       return await ctx.http.request({
         method,
         url: `${this.config.apiUrl}${path}`,
-        headers: { authorization: `Bearer ${this.config.token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${this.config.token}`,
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (error) {
@@ -136,18 +155,31 @@ export class RenderHost implements BackendHost {
   /** Newest first, as Render lists them; items are `{cursor, deploy}`. */
   async listDeploys(ctx: RunContext, query: Record<string, string>): Promise<RenderDeploy[]> {
     const qs = new URLSearchParams({ limit: '20', ...query }).toString();
-    return (await this.call(ctx, 'GET', `${this.base}/deploys?${qs}`)).json<{ cursor: string; deploy: RenderDeploy }[]>().map((item) => item.deploy);
+    return (await this.call(ctx, 'GET', `${this.base}/deploys?${qs}`))
+      .json<{ cursor: string; deploy: RenderDeploy }[]>()
+      .map((item) => item.deploy);
   }
 
   /** A 202 has no deploy in its body: find ours among those created since the trigger (the oldest match). */
   private async findQueued(ctx: RunContext, since: number): Promise<RenderDeploy> {
     const createdAfter = new Date(since - 1000).toISOString();
-    const { value } = await pollUntil({ what: 'the queued Render deploy to appear in the deploy list', timeoutMs: Math.min(this.config.timeoutMs, 120_000), clock: ctx.clock }, async () => {
-      const mine = (await this.listDeploys(ctx, { createdAfter }))
-        .filter((d) => (!this.config.commit || d.commit?.id === this.config.commit) && (!this.config.imageUrl || d.image?.ref === this.config.imageUrl))
-        .at(-1);
-      return mine ? { done: true, value: mine } : { done: false, reason: `no deploy created after ${createdAfter} yet` };
-    });
+    const { value } = await pollUntil(
+      {
+        what: 'the queued Render deploy to appear in the deploy list',
+        timeoutMs: Math.min(this.config.timeoutMs, 120_000),
+        clock: ctx.clock,
+      },
+      async () => {
+        const mine = (await this.listDeploys(ctx, { createdAfter }))
+          .filter(
+            (d) =>
+              (!this.config.commit || d.commit?.id === this.config.commit) &&
+              (!this.config.imageUrl || d.image?.ref === this.config.imageUrl),
+          )
+          .at(-1);
+        return mine ? { done: true, value: mine } : { done: false, reason: `no deploy created after ${createdAfter} yet` };
+      },
+    );
     return value;
   }
 
@@ -156,7 +188,13 @@ export class RenderHost implements BackendHost {
     let last = deploy;
     try {
       await pollUntil(
-        { what: `Render deploy ${deploy.id} to go live`, timeoutMs: this.config.timeoutMs, clock: ctx.clock, initialDelayMs: 500, maxDelayMs: 10_000 },
+        {
+          what: `Render deploy ${deploy.id} to go live`,
+          timeoutMs: this.config.timeoutMs,
+          clock: ctx.clock,
+          initialDelayMs: 500,
+          maxDelayMs: 10_000,
+        },
         async () => {
           const current = (await this.call(ctx, 'GET', `${this.base}/deploys/${deploy.id}`)).json<RenderDeploy>();
           if (current.status !== last.status) {
@@ -181,7 +219,12 @@ export class RenderHost implements BackendHost {
       throw new OperationalError(`${errorMessage(error)}; ${cancel}`, 'raise `timeout`, or look at the deploy in the Render dashboard');
     }
     if (last.status !== 'live') {
-      throw new OperationalError(`Render deploy ${deploy.id} ended ${last.status}`, last.status === 'canceled' ? 'someone canceled it, or a newer deploy replaced it' : `read the ${last.status.replace('_failed', '')} logs of ${deploy.id} in the Render dashboard`);
+      throw new OperationalError(
+        `Render deploy ${deploy.id} ended ${last.status}`,
+        last.status === 'canceled'
+          ? 'someone canceled it, or a newer deploy replaced it'
+          : `read the ${last.status.replace('_failed', '')} logs of ${deploy.id} in the Render dashboard`,
+      );
     }
     return this.view(last);
   }
@@ -208,17 +251,25 @@ export class RenderHost implements BackendHost {
     const liveIndex = deploys.findIndex((d) => d.status === 'live');
     const current = liveIndex >= 0 ? deploys[liveIndex]!.id : undefined;
     if (to !== 'previous') {
-      if (!/^dep-[a-z0-9]{4,64}$/.test(to)) throw new ConfigurationError(`input "to": expected "previous" or a Render deploy id (dep-...), got ${JSON.stringify(to)}`);
+      if (!/^dep-[a-z0-9]{4,64}$/.test(to))
+        throw new ConfigurationError(`input "to": expected "previous" or a Render deploy id (dep-...), got ${JSON.stringify(to)}`);
       return { target: to, current };
     }
     const previous = deploys.slice(liveIndex + 1).find((d) => d.status === 'deactivated');
     if (liveIndex < 0 || !previous) {
-      throw new OperationalError(`Render service ${this.config.service} has no earlier live deploy to roll back to (current: ${current ?? 'none'})`, 'name a deploy id in `to`');
+      throw new OperationalError(
+        `Render service ${this.config.service} has no earlier live deploy to roll back to (current: ${current ?? 'none'})`,
+        'name a deploy id in `to`',
+      );
     }
     return { target: previous.id, current };
   }
 
-  async rollback(to: string, ctx: RunContext, onProgress: (d: BackendDeployment, from: { target: string; current?: string }) => void): Promise<BackendDeployment> {
+  async rollback(
+    to: string,
+    ctx: RunContext,
+    onProgress: (d: BackendDeployment, from: { target: string; current?: string }) => void,
+  ): Promise<BackendDeployment> {
     const resolved = await this.resolveRollbackTarget(ctx, to);
     ctx.logger.info(`rolling Render service ${this.config.service} back to ${resolved.target} (live now: ${resolved.current ?? 'none'})`);
     const deploy = (await this.call(ctx, 'POST', `${this.base}/rollback`, { deployId: resolved.target })).json<RenderDeploy>();
@@ -248,7 +299,9 @@ export async function triggerDeployHook(hookUrl: string, source: { commit?: stri
     response = await ctx.http.request({ method: 'POST', url: url.toString() });
   } catch (error) {
     if (error instanceof HttpError && (error.status === 401 || error.status === 403 || error.status === 404)) {
-      throw new ConfigurationError(`input "deploy-hook-url": Render refused the hook (${error.status}); copy it again from the service settings`);
+      throw new ConfigurationError(
+        `input "deploy-hook-url": Render refused the hook (${error.status}); copy it again from the service settings`,
+      );
     }
     throw error;
   }
@@ -258,14 +311,21 @@ export async function triggerDeployHook(hookUrl: string, source: { commit?: stri
 }
 
 /** backend with `provider: render`: verify → deploy → wait → outputs deploy-id, url, status and a summary. */
-export async function runRenderBackend(inputs: Parameters<typeof renderConfig>[0] & { 'deploy-hook-url'?: string }, ctx: RunContext): Promise<void> {
+export async function runRenderBackend(
+  inputs: Parameters<typeof renderConfig>[0] & { 'deploy-hook-url'?: string },
+  ctx: RunContext,
+): Promise<void> {
   if (inputs['deploy-hook-url'] && !inputs.token) {
     if (inputs.commit && inputs.image) throw new ConfigurationError('inputs "commit" and "image": give one of them');
     const id = await triggerDeployHook(inputs['deploy-hook-url'], { commit: inputs.commit, image: inputs.image }, ctx);
     ctx.outputs.set('deploy-id', id);
     ctx.outputs.set('status', 'created');
-    ctx.logger.warning(`Render deploy ${id} triggered by the deploy hook; without an API key (input "token") the step cannot wait for it to go live`);
-    ctx.summary.heading('deploy-kit backend: Render deploy hook').table(['deploy', 'status'], [[id, 'triggered (not watched: no API key)']]);
+    ctx.logger.warning(
+      `Render deploy ${id} triggered by the deploy hook; without an API key (input "token") the step cannot wait for it to go live`,
+    );
+    ctx.summary
+      .heading('deploy-kit backend: Render deploy hook')
+      .table(['deploy', 'status'], [[id, 'triggered (not watched: no API key)']]);
     return;
   }
   const host = new RenderHost(renderConfig(inputs, ctx));
@@ -280,7 +340,10 @@ export async function runRenderBackend(inputs: Parameters<typeof renderConfig>[0
     });
   } finally {
     ctx.summary.heading(`deploy-kit backend: Render ${inputs.service}`);
-    ctx.summary.table(['deploy', 'status', 'source', 'url'], [[last?.id ?? '—', last?.status ?? 'not started', inputs.image ?? inputs.commit ?? 'latest commit', url ?? '—']]);
+    ctx.summary.table(
+      ['deploy', 'status', 'source', 'url'],
+      [[last?.id ?? '—', last?.status ?? 'not started', inputs.image ?? inputs.commit ?? 'latest commit', url ?? '—']],
+    );
   }
 }
 
@@ -301,6 +364,9 @@ export async function runRenderRollback(inputs: Parameters<typeof renderConfig>[
     });
   } finally {
     ctx.summary.heading(`deploy-kit rollback: Render ${inputs.service}`);
-    ctx.summary.table(['from', 'to', 'rollback deploy', 'status'], [[resolved?.current ?? '—', resolved?.target ?? inputs.to, last?.id ?? '—', last?.status ?? 'not started']]);
+    ctx.summary.table(
+      ['from', 'to', 'rollback deploy', 'status'],
+      [[resolved?.current ?? '—', resolved?.target ?? inputs.to, last?.id ?? '—', last?.status ?? 'not started']],
+    );
   }
 }

@@ -18,14 +18,21 @@ type RollbackFn = (inputs: FrontendRollbackInputs & { token: string }, ctx: RunC
 
 /** Frontend hosts the rollback action can return to an earlier deploy, by the `provider` input. */
 export const FRONTEND_ROLLBACKS: Readonly<Record<string, RollbackFn>> = {
-  vercel: (i, ctx) => rollbackVercel({ token: i.token, project: requireInput(i.project, 'project', 'the Vercel project name or id'), team: i.team, apiUrl: i['api-url'] }, i.to, ctx),
-  netlify: (i, ctx) => rollbackNetlify({ token: i.token, site: requireInput(i.site, 'site', 'the Netlify site id'), apiUrl: i['api-url'] }, i.to, ctx),
+  vercel: (i, ctx) =>
+    rollbackVercel(
+      { token: i.token, project: requireInput(i.project, 'project', 'the Vercel project name or id'), team: i.team, apiUrl: i['api-url'] },
+      i.to,
+      ctx,
+    ),
+  netlify: (i, ctx) =>
+    rollbackNetlify({ token: i.token, site: requireInput(i.site, 'site', 'the Netlify site id'), apiUrl: i['api-url'] }, i.to, ctx),
 };
 
 /** Rolls a Vercel project or Netlify site back to `to` (a deployment id or "previous"); sets rollback's outputs. */
 export async function rollbackFrontend(provider: string, inputs: FrontendRollbackInputs, ctx: RunContext): Promise<void> {
   const fn = providerEntry(FRONTEND_ROLLBACKS, provider, 'no frontend rollback for');
-  if (inputs.to !== 'previous' && !/^[A-Za-z0-9_-]{1,100}$/.test(inputs.to)) throw new ConfigurationError(`input "to": expected "previous" or a ${provider} deployment id, got ${JSON.stringify(inputs.to)}`);
+  if (inputs.to !== 'previous' && !/^[A-Za-z0-9_-]{1,100}$/.test(inputs.to))
+    throw new ConfigurationError(`input "to": expected "previous" or a ${provider} deployment id, got ${JSON.stringify(inputs.to)}`);
   const token = requireInput(inputs.token, 'token', `the ${provider} API token`);
   const result = await fn({ ...inputs, token }, ctx);
   ctx.outputs.set('release', result.to);

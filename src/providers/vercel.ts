@@ -2,8 +2,8 @@ import type { RunContext } from '../core/action.js';
 import { OperationalError } from '../core/errors.js';
 import { HttpError } from '../core/http.js';
 import type { FrontendInputs } from '../frontend/inputs.js';
-import { jsonApi, rethrowAuth, vendorMessage, type JsonApi } from './api.js';
-import { filesForDigests, uploadFiles, type SiteFile } from './files.js';
+import { type JsonApi, jsonApi, rethrowAuth, vendorMessage } from './api.js';
+import { filesForDigests, type SiteFile, uploadFiles } from './files.js';
 import type { FrontendHost, FrontendRollback, PublishProgress, PublishRequest } from './host.js';
 import { requireInput } from './lookup.js';
 import { waitForPublish } from './wait.js';
@@ -54,7 +54,13 @@ async function upload(api: JsonApi, files: readonly SiteFile[]): Promise<void> {
 }
 
 /** Creates the deployment; each `missing_files` answer uploads exactly those digests and tries again. */
-async function create(api: JsonApi, config: VercelConfig, request: PublishRequest, progress: PublishProgress, ctx: RunContext): Promise<VercelDeployment> {
+async function create(
+  api: JsonApi,
+  config: VercelConfig,
+  request: PublishRequest,
+  progress: PublishProgress,
+  ctx: RunContext,
+): Promise<VercelDeployment> {
   const body = {
     name: config.project,
     project: config.project,
@@ -71,7 +77,8 @@ async function create(api: JsonApi, config: VercelConfig, request: PublishReques
     } catch (error) {
       const missing = missingFiles(error);
       if (missing === undefined) rethrowAuth(error, 'Vercel', `deployments to project ${config.project}`);
-      if (attempt >= CREATE_ATTEMPTS) throw new OperationalError(`Vercel still reports ${missing.length} missing files after ${attempt} attempts`);
+      if (attempt >= CREATE_ATTEMPTS)
+        throw new OperationalError(`Vercel still reports ${missing.length} missing files after ${attempt} attempts`);
       const toSend = filesForDigests(request.files, missing);
       ctx.logger.info(`Vercel: uploading ${toSend.length} of ${request.files.length} files`);
       await upload(api, toSend);
@@ -137,15 +144,23 @@ interface ListedDeployment {
 export async function rollbackVercel(config: VercelConfig, to: string, ctx: RunContext): Promise<FrontendRollback> {
   const api = vercelApi(config, ctx);
   const listed = await api
-    .call<{ deployments: ListedDeployment[] }>('GET', '/v6/deployments', { query: { projectId: config.project, target: 'production', limit: '100' } })
+    .call<{ deployments: ListedDeployment[] }>('GET', '/v6/deployments', {
+      query: { projectId: config.project, target: 'production', limit: '100' },
+    })
     .catch((error: unknown) => rethrowAuth(error, 'Vercel', `the deployments of project ${config.project}`));
   const ready = listed.deployments.filter((d) => (d.readyState ?? d.state) === 'READY').sort((a, b) => b.created - a.created);
   const current = ready[0];
   const target = to === 'previous' ? ready[1] : ready.find((d) => d.uid === to);
   if (!target) {
     const known = ready.map((d) => d.uid).join(', ') || 'none';
-    throw new OperationalError(to === 'previous' ? `Vercel project ${config.project} has no READY production deployment before ${current?.uid ?? 'the current one'}` : `Vercel deployment ${to} is not a READY production deployment of ${config.project}; READY ones: ${known}`);
+    throw new OperationalError(
+      to === 'previous'
+        ? `Vercel project ${config.project} has no READY production deployment before ${current?.uid ?? 'the current one'}`
+        : `Vercel deployment ${to} is not a READY production deployment of ${config.project}; READY ones: ${known}`,
+    );
   }
-  await api.call('POST', `/v1/projects/${encodeURIComponent(config.project)}/rollback/${encodeURIComponent(target.uid)}`).catch((error: unknown) => rethrowAuth(error, 'Vercel', `a rollback of ${config.project}`));
+  await api
+    .call('POST', `/v1/projects/${encodeURIComponent(config.project)}/rollback/${encodeURIComponent(target.uid)}`)
+    .catch((error: unknown) => rethrowAuth(error, 'Vercel', `a rollback of ${config.project}`));
   return { from: current?.uid, to: target.uid, url: `https://${target.url}` };
 }

@@ -1,5 +1,5 @@
 import type { RunContext } from '../core/action.js';
-import { OperationalError, errorMessage } from '../core/errors.js';
+import { errorMessage, OperationalError } from '../core/errors.js';
 import { pollUntil } from '../core/retry.js';
 import type { PublishProgress } from './host.js';
 
@@ -24,23 +24,30 @@ export async function waitForState<T>(wait: StateWait<T>, ctx: RunContext, pollM
   let last = 'unknown';
   let result: { state: string; value: T };
   try {
-    ({ value: result } = await pollUntil({ what: wait.what, timeoutMs: wait.timeoutMs, clock: ctx.clock, initialDelayMs: Math.min(pollMs, 500), maxDelayMs: pollMs }, async () => {
-      const seen = await wait.read();
-      if (seen.state !== last) wait.onState?.(seen.state);
-      last = seen.state;
-      if (wait.ready.includes(seen.state) || wait.failed.includes(seen.state)) return { done: true, value: seen };
-      return { done: false, reason: `state ${seen.state}` };
-    }));
-  } catch (error) {
+    ({ value: result } = await pollUntil(
+      { what: wait.what, timeoutMs: wait.timeoutMs, clock: ctx.clock, initialDelayMs: Math.min(pollMs, 500), maxDelayMs: pollMs },
+      async () => {
+        const seen = await wait.read();
+        if (seen.state !== last) wait.onState?.(seen.state);
+        last = seen.state;
+        if (wait.ready.includes(seen.state) || wait.failed.includes(seen.state)) return { done: true, value: seen };
+        return { done: false, reason: `state ${seen.state}` };
+      },
+    ));
+  } catch {
     let cancelled = 'cancelled it';
     try {
       await wait.cancel();
     } catch (cancelError) {
       cancelled = `could not cancel it: ${errorMessage(cancelError)}`;
     }
-    throw new OperationalError(`${wait.what} was still ${last} after ${Math.round(wait.timeoutMs / 1000)}s; ${cancelled}`, 'raise "timeout" if builds are slow, or look at the deployment in the vendor dashboard');
+    throw new OperationalError(
+      `${wait.what} was still ${last} after ${Math.round(wait.timeoutMs / 1000)}s; ${cancelled}`,
+      'raise "timeout" if builds are slow, or look at the deployment in the vendor dashboard',
+    );
   }
-  if (wait.failed.includes(result.state)) throw new OperationalError(`${wait.what} ended ${result.state}: ${wait.failure(result.state, result.value)}`);
+  if (wait.failed.includes(result.state))
+    throw new OperationalError(`${wait.what} ended ${result.state}: ${wait.failure(result.state, result.value)}`);
   return result.value;
 }
 

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+
+import { withIdentityFile } from '../backup/age.js';
 import { defineAction } from '../core/action.js';
-import { sshPost } from '../ssh/connect.js';
 import { ConfigurationError } from '../core/errors.js';
 import { choice, content, required, text } from '../core/inputs.js';
-import { withIdentityFile } from '../backup/age.js';
 import { openDatabase } from '../db/dump/open.js';
-import { STORAGE_SECRET_INPUTS, openStorage, storageInputs } from '../storage/inputs.js';
+import { sshPost } from '../ssh/connect.js';
+import { openStorage, STORAGE_SECRET_INPUTS, storageInputs } from '../storage/inputs.js';
 import { assertSafeKey } from '../storage/target.js';
 import { restoreDatabase, type RestoreReport } from './run.js';
 
@@ -35,7 +36,11 @@ export const restoreAction = defineAction({
     const report: RestoreReport = { steps: [] };
     try {
       await withIdentityFile(inputs['age-identity'], ctx, (identityFile) =>
-        restoreDatabase({ db, engine, target, prefix: inputs.prefix ?? '', from: inputs.from, mode: inputs.mode, identityFile }, ctx, report),
+        restoreDatabase(
+          { db, engine, target, prefix: inputs.prefix ?? '', from: inputs.from, mode: inputs.mode, identityFile },
+          ctx,
+          report,
+        ),
       );
       ctx.outputs.set('database', db.database);
     } finally {

@@ -1,7 +1,7 @@
-import type { RunContext } from '../core/action.js';
-import { OperationalError } from '../core/errors.js';
 import type { Manifest } from '../backup/catalog.js';
 import { hashStream, openStream } from '../backup/pipeline.js';
+import type { RunContext } from '../core/action.js';
+import { OperationalError } from '../core/errors.js';
 import type { DumpEngine } from '../db/dump/engine.js';
 import type { DatabaseTarget } from '../db/dump/url.js';
 import type { StorageTarget } from '../storage/target.js';
@@ -19,12 +19,24 @@ export async function checkObject(target: StorageTarget, manifest: Manifest): Pr
 
 /** Streams a stored backup into database `name`: object → sha256 → age -d → decompress → restore tool. */
 export async function loadInto(
-  options: { target: StorageTarget; manifest: Manifest; engine: DumpEngine; db: DatabaseTarget; name: string; clean: boolean; identityFile?: string },
+  options: {
+    target: StorageTarget;
+    manifest: Manifest;
+    engine: DumpEngine;
+    db: DatabaseTarget;
+    name: string;
+    clean: boolean;
+    identityFile?: string;
+  },
   ctx: RunContext,
 ): Promise<void> {
   const { manifest } = options;
-  if (manifest.encrypted && !options.identityFile) throw new OperationalError(`${manifest.key} is encrypted: give age-identity to restore it`);
-  const opened = openStream(await options.target.get(manifest.key), { compression: manifest.compression, identityFile: manifest.encrypted ? options.identityFile : undefined });
+  if (manifest.encrypted && !options.identityFile)
+    throw new OperationalError(`${manifest.key} is encrypted: give age-identity to restore it`);
+  const opened = openStream(await options.target.get(manifest.key), {
+    compression: manifest.compression,
+    identityFile: manifest.encrypted ? options.identityFile : undefined,
+  });
   const [read, restored] = await Promise.allSettled([
     opened.done,
     options.engine.restore(options.db, options.name, opened.output, { clean: options.clean }, ctx).catch((error) => {
@@ -35,5 +47,6 @@ export async function loadInto(
   // A failed decryption or download explains the restore tool's "unexpected end of input", so it is reported first.
   if (read.status === 'rejected') throw read.reason;
   if (restored.status === 'rejected') throw restored.reason;
-  if (opened.digest.sha256 !== manifest.sha256) throw new OperationalError(`${manifest.key} changed while it was read: sha256 ${opened.digest.sha256}, expected ${manifest.sha256}`);
+  if (opened.digest.sha256 !== manifest.sha256)
+    throw new OperationalError(`${manifest.key} changed while it was read: sha256 ${opened.digest.sha256}, expected ${manifest.sha256}`);
 }

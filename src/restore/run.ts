@@ -1,8 +1,8 @@
-import type { RunContext } from '../core/action.js';
-import { OperationalError, errorMessage } from '../core/errors.js';
 import { recipientOf } from '../backup/age.js';
-import { listBackups, readManifest, type Manifest } from '../backup/catalog.js';
+import { listBackups, type Manifest, readManifest } from '../backup/catalog.js';
 import { scratchName, takeBackup } from '../backup/run.js';
+import type { RunContext } from '../core/action.js';
+import { errorMessage, OperationalError } from '../core/errors.js';
 import type { DumpEngine } from '../db/dump/engine.js';
 import type { DatabaseTarget } from '../db/dump/url.js';
 import type { StorageTarget } from '../storage/target.js';
@@ -45,7 +45,8 @@ export async function restoreDatabase(options: RestoreOptions, ctx: RunContext, 
   const { db, engine, target } = options;
   const manifest = await resolveBackup(target, options.prefix, db.database, options.from);
   report.restoredFrom = manifest.key;
-  if (manifest.engine !== engine.name) throw new OperationalError(`${manifest.key} is a ${manifest.engine} backup; database-url is ${engine.name}`);
+  if (manifest.engine !== engine.name)
+    throw new OperationalError(`${manifest.key} is a ${manifest.engine} backup; database-url is ${engine.name}`);
   if (manifest.encrypted && !options.identityFile) throw new OperationalError(`${manifest.key} is encrypted with age: give age-identity`);
   const tools = await ctx.logger.group('check tools', () => engine.checkTools(db, ctx));
   await ctx.logger.group('check sha256', () => checkObject(target, manifest));
@@ -62,7 +63,9 @@ export async function restoreDatabase(options: RestoreOptions, ctx: RunContext, 
       );
     } catch (error) {
       await engine.dropDatabase(db, db.database, ctx).catch((e) => ctx.logger.warning(`could not drop ${db.database}: ${errorMessage(e)}`));
-      throw new OperationalError(`restoring ${manifest.key} into the new database ${db.database} failed: ${errorMessage(error)}\nThe partly restored database was dropped.`);
+      throw new OperationalError(
+        `restoring ${manifest.key} into the new database ${db.database} failed: ${errorMessage(error)}\nThe partly restored database was dropped.`,
+      );
     }
     report.steps.push(['created the database and restored into it', db.database]);
     return;
@@ -76,7 +79,10 @@ export async function restoreDatabase(options: RestoreOptions, ctx: RunContext, 
   report.steps.push(['safety backup', safety.key]);
 
   const mode = options.mode === 'new-database-then-swap' && !engine.swap ? 'in-place' : options.mode;
-  if (mode !== options.mode) ctx.logger.warning(`${engine.name} cannot rename a database in one step; restoring in place instead (on failure the safety backup is restored)`);
+  if (mode !== options.mode)
+    ctx.logger.warning(
+      `${engine.name} cannot rename a database in one step; restoring in place instead (on failure the safety backup is restored)`,
+    );
   report.mode = mode;
   const failed = (error: unknown, state: string) =>
     new OperationalError(
@@ -99,15 +105,21 @@ export async function restoreDatabase(options: RestoreOptions, ctx: RunContext, 
       throw failed(error, `The database ${db.database} was not changed.`);
     }
     report.keptAs = keepAs;
-    report.steps.push(['restored into a new database and swapped', `${fresh} → ${db.database}; the previous one is kept as ${keepAs} (drop it when satisfied)`]);
+    report.steps.push([
+      'restored into a new database and swapped',
+      `${fresh} → ${db.database}; the previous one is kept as ${keepAs} (drop it when satisfied)`,
+    ]);
     ctx.logger.info(`${db.database} now holds ${manifest.key}; the previous database is kept as ${keepAs}`);
     return;
   }
 
   try {
-    await ctx.logger.group('restore in place', () => loadInto({ target, manifest, engine, db, name: db.database, clean: true, identityFile: options.identityFile }, ctx));
+    await ctx.logger.group('restore in place', () =>
+      loadInto({ target, manifest, engine, db, name: db.database, clean: true, identityFile: options.identityFile }, ctx),
+    );
   } catch (error) {
-    if (engine.atomicRestore) throw failed(error, `The restore ran in one transaction (or file rename), so ${db.database} was not changed.`);
+    if (engine.atomicRestore)
+      throw failed(error, `The restore ran in one transaction (or file rename), so ${db.database} was not changed.`);
     // The engine applied part of the dump: put the safety backup back.
     ctx.logger.error(`restore failed (${errorMessage(error)}); restoring the safety backup ${safety.key}`);
     try {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { defineAction } from '../core/action.js';
 import { ConfigurationError } from '../core/errors.js';
 import { parseHealthExpect } from '../core/health.js';
@@ -7,8 +8,8 @@ import { RENDER_SECRET_INPUTS, renderConnectionInputs, runRenderRollback } from 
 import { rollbackFrontend } from '../providers/rollback.js';
 import { applyComposeMode, composeInputs } from '../ssh/compose.js';
 import { sshPost } from '../ssh/connect.js';
-import { SSH_SECRET_INPUTS, connectionConfig, lockConfig, sshConnectionInputs } from '../ssh/inputs.js';
-import { RELEASE_ID_TEXT, isSafeReleaseId } from '../ssh/names.js';
+import { connectionConfig, lockConfig, SSH_SECRET_INPUTS, sshConnectionInputs } from '../ssh/inputs.js';
+import { isSafeReleaseId, RELEASE_ID_TEXT } from '../ssh/names.js';
 import { rollback, type RollbackReport } from '../ssh/rollback.js';
 import { switchConfig, switchInputs } from '../ssh/switch-inputs.js';
 
@@ -44,22 +45,28 @@ export const rollbackAction = defineAction({
     const report: RollbackReport = { hosts: [] };
     try {
       await rollback(
-      applyComposeMode({
-        ...connection,
-        to: inputs.to,
-        restartCommand: inputs['restart-command'],
-        switch: switching,
-        health: { url: inputs['health-url'], expect: parseHealthExpect(inputs['health-expect']), timeoutMs: inputs['health-timeout'] },
-        lock: lockConfig(inputs),
-      }, inputs),
-      ctx,
-      report,
-    );
+        applyComposeMode(
+          {
+            ...connection,
+            to: inputs.to,
+            restartCommand: inputs['restart-command'],
+            switch: switching,
+            health: { url: inputs['health-url'], expect: parseHealthExpect(inputs['health-expect']), timeoutMs: inputs['health-timeout'] },
+            lock: lockConfig(inputs),
+          },
+          inputs,
+        ),
+        ctx,
+        report,
+      );
     } finally {
       if (report.release) ctx.outputs.set('release', report.release);
       if (report.previous) ctx.outputs.set('previous-release', report.previous);
       ctx.summary.heading(`deploy-kit rollback: ${report.previous ?? '—'} → ${report.release ?? '—'}`);
-      ctx.summary.table(['host', 'from', 'to', 'status', 'health'], report.hosts.map((h) => [h.host, h.from ?? '—', h.to ?? '—', h.status, h.health.join('; ') || '—']));
+      ctx.summary.table(
+        ['host', 'from', 'to', 'status', 'health'],
+        report.hosts.map((h) => [h.host, h.from ?? '—', h.to ?? '—', h.status, h.health.join('; ') || '—']),
+      );
     }
   },
   post: sshPost,

@@ -1,12 +1,14 @@
-import * as core from '@actions/core';
 import { tmpdir } from 'node:os';
+
+import * as core from '@actions/core';
+
 import type { ActionDefinition, RunContext, RunEnvironment } from '../core/action.js';
 import { systemClock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
 import { processExecutor } from '../core/exec.js';
 import { createHttpClient } from '../core/http.js';
 import { parseInputs } from '../core/inputs.js';
-import { maskSecret, type Logger } from '../core/logger.js';
+import { type Logger, maskSecret } from '../core/logger.js';
 import { Summary } from '../core/summary.js';
 import { describeFailure } from './errors.js';
 
@@ -18,7 +20,12 @@ const actionsLogger: Logger = {
   mask: (s) => core.setSecret(s),
   group: (name, fn) => core.group(name, fn),
   annotate(kind, message, position) {
-    const properties: core.AnnotationProperties = { title: position.title, file: position.file, startLine: position.line, startColumn: position.line !== undefined ? position.col : undefined };
+    const properties: core.AnnotationProperties = {
+      title: position.title,
+      file: position.file,
+      startLine: position.line,
+      startColumn: position.line !== undefined ? position.col : undefined,
+    };
     if (kind === 'error') core.error(message, properties);
     else if (kind === 'warning') core.warning(message, properties);
     else core.notice(message, properties);

@@ -1,13 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
+
 import type { ActionDefinition, RunContext, RunEnvironment } from '../core/action.js';
 import { systemClock } from '../core/clock.js';
 import { ConfigurationError, errorMessage } from '../core/errors.js';
 import { processExecutor } from '../core/exec.js';
 import { createHttpClient } from '../core/http.js';
 import { parseInputs } from '../core/inputs.js';
-import { formatPosition, maskSecret, redact, type Logger } from '../core/logger.js';
+import { formatPosition, type Logger, maskSecret, redact } from '../core/logger.js';
 import { Summary } from '../core/summary.js';
 import { describeFailure } from './errors.js';
 

@@ -1,4 +1,4 @@
-import { ConfigurationError, OperationalError, errorMessage } from '../core/errors.js';
+import { ConfigurationError, errorMessage, OperationalError } from '../core/errors.js';
 
 /** One wording for failures in every runtime: what went wrong, then what to do next. */
 export function describeFailure(action: string, error: unknown): string {

@@ -1,21 +1,22 @@
 import { isIP } from 'node:net';
+
 import { z } from 'zod';
+
 import { defineAction, type RunContext } from '../core/action.js';
 import { ConfigurationError, OperationalError } from '../core/errors.js';
-import { maskSecret, type Logger } from '../core/logger.js';
 import { bool, choice, content, duration, httpUrl, integer, list, optionalText, pattern, text } from '../core/inputs.js';
+import { type Logger, maskSecret } from '../core/logger.js';
 import { sshPost } from '../ssh/connect.js';
-import { SSH_SECRET_INPUTS, connectionConfig, lockConfig, sshConnectionInputs } from '../ssh/inputs.js';
-import { displayUrl, parseChecks, shorthandCheck, type HttpCheck } from './checks.js';
-import { corsProbe, httpProbe, securityHeadersProbe, tlsProbe, versionProbe, type Probe } from './probes.js';
+import { connectionConfig, lockConfig, SSH_SECRET_INPUTS, sshConnectionInputs } from '../ssh/inputs.js';
+import { displayUrl, type HttpCheck, parseChecks, shorthandCheck } from './checks.js';
+import { corsProbe, httpProbe, type Probe, securityHeadersProbe, tlsProbe, versionProbe } from './probes.js';
 import { buildReport, writeSummary } from './report.js';
-import { trustedCas, type Routing } from './request.js';
+import { type Routing, trustedCas } from './request.js';
 import { rollbackAfterFailure, type SmokeRollback } from './rollback.js';
 import { runProbes } from './run.js';
 
 const PRESETS = ['security-headers', 'cors', 'tls', 'version'] as const;
 type Preset = (typeof PRESETS)[number];
-
 
 const schema = z.object({
   url: httpUrl(),
@@ -58,11 +59,14 @@ function maskCredentials(check: HttpCheck, logger: Logger): void {
 /** Every probe the inputs ask for; all input mistakes surface here, before any request. */
 export function planProbes(inputs: SmokeInputs, ctx: Pick<RunContext, 'env' | 'clock' | 'logger'>): Probe[] {
   const presets = inputs.presets.map((name) => {
-    if (!(PRESETS as readonly string[]).includes(name)) throw new ConfigurationError(`input "presets": unknown preset ${JSON.stringify(name)}; known: ${PRESETS.join(', ')}`);
+    if (!(PRESETS as readonly string[]).includes(name))
+      throw new ConfigurationError(`input "presets": unknown preset ${JSON.stringify(name)}; known: ${PRESETS.join(', ')}`);
     return name as Preset;
   });
-  if (inputs.resolve !== undefined && isIP(inputs.resolve) === 0) throw new ConfigurationError(`input "resolve": expected an IP address to send the requests to, got ${JSON.stringify(inputs.resolve)}`);
-  if (inputs['ca-cert'] && !inputs['ca-cert'].includes('-----BEGIN CERTIFICATE-----')) throw new ConfigurationError('input "ca-cert": expected PEM certificates (-----BEGIN CERTIFICATE-----)');
+  if (inputs.resolve !== undefined && isIP(inputs.resolve) === 0)
+    throw new ConfigurationError(`input "resolve": expected an IP address to send the requests to, got ${JSON.stringify(inputs.resolve)}`);
+  if (inputs['ca-cert'] && !inputs['ca-cert'].includes('-----BEGIN CERTIFICATE-----'))
+    throw new ConfigurationError('input "ca-cert": expected PEM certificates (-----BEGIN CERTIFICATE-----)');
   const routing: Routing = { resolve: inputs.resolve, hostHeader: inputs['host-header'], ca: trustedCas(inputs['ca-cert']) };
 
   const checks: HttpCheck[] = inputs.checks ? parseChecks(inputs.checks) : [];
@@ -70,10 +74,12 @@ export function planProbes(inputs: SmokeInputs, ctx: Pick<RunContext, 'env' | 'c
   if (inputs.url) {
     checks.unshift(shorthandCheck(inputs.url, inputs.expect));
     maskCredentials(checks[0]!, ctx.logger);
-  }
-  else if (inputs.expect) throw new ConfigurationError('input "expect": it applies to "url", which is not set');
+  } else if (inputs.expect) throw new ConfigurationError('input "expect": it applies to "url", which is not set');
   const base = inputs.url ? new URL(inputs.url) : checks[0]?.url;
-  if (checks.length === 0 && presets.length === 0) throw new ConfigurationError('input "url" or "checks": expected at least one check (url: https://app.example.com/health, or a YAML list in checks)');
+  if (checks.length === 0 && presets.length === 0)
+    throw new ConfigurationError(
+      'input "url" or "checks": expected at least one check (url: https://app.example.com/health, or a YAML list in checks)',
+    );
 
   const probes: Probe[] = checks.map((check) => httpProbe(check, routing));
   const needBase = (preset: string): URL => {
@@ -83,9 +89,23 @@ export function planProbes(inputs: SmokeInputs, ctx: Pick<RunContext, 'env' | 'c
   for (const preset of new Set(presets)) {
     if (preset === 'security-headers') probes.push(securityHeadersProbe(needBase(preset), routing));
     if (preset === 'cors') {
-      if (!inputs.origin) throw new ConfigurationError('input "origin": the cors preset needs the frontend origin that calls the API (https://app.example.com)');
+      if (!inputs.origin)
+        throw new ConfigurationError(
+          'input "origin": the cors preset needs the frontend origin that calls the API (https://app.example.com)',
+        );
       const url = inputs['cors-url'] ? new URL(inputs['cors-url']) : needBase(preset);
-      probes.push(corsProbe(url, { origin: inputs.origin, method: (inputs['cors-method'] ?? 'GET').toUpperCase(), requestHeaders: inputs['cors-headers'], credentials: inputs['cors-credentials'] }, routing));
+      probes.push(
+        corsProbe(
+          url,
+          {
+            origin: inputs.origin,
+            method: (inputs['cors-method'] ?? 'GET').toUpperCase(),
+            requestHeaders: inputs['cors-headers'],
+            credentials: inputs['cors-credentials'],
+          },
+          routing,
+        ),
+      );
     }
     if (preset === 'tls') {
       const url = needBase(preset);
@@ -94,7 +114,10 @@ export function planProbes(inputs: SmokeInputs, ctx: Pick<RunContext, 'env' | 'c
     }
     if (preset === 'version') {
       const sha = inputs['expect-version'] ?? ctx.env.sha;
-      if (!sha) throw new ConfigurationError('input "expect-version": the version preset needs the deployed commit sha (defaults to the run\'s sha, which is unknown here)');
+      if (!sha)
+        throw new ConfigurationError(
+          'input "expect-version": the version preset needs the deployed commit sha (defaults to the run\'s sha, which is unknown here)',
+        );
       probes.push(versionProbe(inputs['version-url'] ? new URL(inputs['version-url']) : needBase(preset), sha.toLowerCase(), routing));
     }
   }
@@ -122,7 +145,12 @@ export const smokeAction = defineAction({
     const probes = planProbes(inputs, ctx);
     const onFailure = rollbackPlan(inputs);
     ctx.logger.info(`${probes.length} checks in parallel, each retried for up to ${Math.round(inputs.deadline / 1000)}s`);
-    const results = await runProbes(probes, { deadlineMs: inputs.deadline, requestTimeoutMs: inputs['request-timeout'], clock: ctx.clock, logger: ctx.logger });
+    const results = await runProbes(probes, {
+      deadlineMs: inputs.deadline,
+      requestTimeoutMs: inputs['request-timeout'],
+      clock: ctx.clock,
+      logger: ctx.logger,
+    });
     const report = buildReport(results);
     ctx.outputs.set('report', JSON.stringify(report));
     ctx.outputs.set('passed', String(report.passed));
@@ -135,16 +163,29 @@ export const smokeAction = defineAction({
     const failed = results.filter((r) => !r.passed);
     if (failed.length === 0) return;
     const what = `${failed.length} of ${results.length} checks failed: ${failed.map((r) => `${r.name} (${r.reason})`).join('; ')}`;
-    if (!onFailure) throw new OperationalError(what, 'the deploy is live but not healthy; look at the failing checks above, then fix forward or run the rollback action');
+    if (!onFailure)
+      throw new OperationalError(
+        what,
+        'the deploy is live but not healthy; look at the failing checks above, then fix forward or run the rollback action',
+      );
     const outcome = await rollbackAfterFailure(onFailure, ctx);
     if (outcome.release && !outcome.error) ctx.outputs.set('rolled-back-to', outcome.release);
     ctx.summary.heading('Rollback', 3);
-    ctx.summary.table(['host', 'from', 'to', 'status'], outcome.report.hosts.map((h) => [h.host, h.from ?? '—', h.to ?? '—', h.status]));
+    ctx.summary.table(
+      ['host', 'from', 'to', 'status'],
+      outcome.report.hosts.map((h) => [h.host, h.from ?? '—', h.to ?? '—', h.status]),
+    );
     if (outcome.error) {
       ctx.summary.line(`Rollback failed: ${outcome.error}`);
-      throw new OperationalError(`${what}\nThe rollback failed too: ${outcome.error}`, 'the site may be down: run the rollback action with an explicit release, or fix forward');
+      throw new OperationalError(
+        `${what}\nThe rollback failed too: ${outcome.error}`,
+        'the site may be down: run the rollback action with an explicit release, or fix forward',
+      );
     }
-    throw new OperationalError(`${what}\nRolled back from ${outcome.previous ?? '?'} to ${outcome.release ?? '?'}.`, 'the previous release is serving again; fix the failing checks before deploying again');
+    throw new OperationalError(
+      `${what}\nRolled back from ${outcome.previous ?? '?'} to ${outcome.release ?? '?'}.`,
+      'the previous release is serving again; fix the failing checks before deploying again',
+    );
   },
   post: sshPost,
 });

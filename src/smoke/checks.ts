@@ -1,18 +1,19 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+
 import { ConfigurationError } from '../core/errors.js';
 import {
   DEFAULT_STATUS,
   describeStatus,
   evaluateHeader,
   evaluateJson,
+  type HeaderExpectation,
+  type JsonExpectation,
   parseHeaderExpectation,
   parseJsonExpectation,
   parseStatusSpec,
   parseTextMatcher,
   statusMatches,
-  type HeaderExpectation,
-  type JsonExpectation,
   type StatusRange,
   type TextMatcher,
 } from './expect.js';
@@ -37,7 +38,10 @@ const oneOrMany = z.union([z.string(), z.array(z.string())]).transform((v) => (A
 const checkEntry = z.strictObject({
   name: z.string().optional(),
   url: z.string(),
-  method: z.string().regex(/^[A-Za-z]+$/, 'expected an HTTP method such as GET').optional(),
+  method: z
+    .string()
+    .regex(/^[A-Za-z]+$/, 'expected an HTTP method such as GET')
+    .optional(),
   headers: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)).optional(),
   body: z.union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional(),
   'expect-status': z.union([z.string(), z.number(), z.array(z.union([z.string(), z.number()]))]).optional(),
@@ -56,7 +60,8 @@ function parseUrl(value: string, where: string): URL {
   } catch {
     throw new ConfigurationError(`${where}: expected an http:// or https:// URL, got ${JSON.stringify(value)}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigurationError(`${where}: expected an http:// or https:// URL, got ${JSON.stringify(value)}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ConfigurationError(`${where}: expected an http:// or https:// URL, got ${JSON.stringify(value)}`);
   return url;
 }
 
@@ -75,7 +80,10 @@ function fromEntry(entry: CheckEntry, where: string): HttpCheck {
   let status = DEFAULT_STATUS;
   if (entry['expect-status'] !== undefined) {
     const parsed = parseStatusSpec(entry['expect-status']);
-    if (!parsed) throw new ConfigurationError(`${where} expect-status: expected a code (200), a list (200, 204), or a range (2xx, 200-299), got ${JSON.stringify(entry['expect-status'])}`);
+    if (!parsed)
+      throw new ConfigurationError(
+        `${where} expect-status: expected a code (200), a list (200, 204), or a range (2xx, 200-299), got ${JSON.stringify(entry['expect-status'])}`,
+      );
     status = parsed;
   }
   const bodyMatchers = (entry['expect-body'] ?? []).map((text) => {
@@ -85,7 +93,8 @@ function fromEntry(entry: CheckEntry, where: string): HttpCheck {
   });
   const json = (entry['expect-json'] ?? []).map((text) => {
     const expectation = parseJsonExpectation(text);
-    if (!expectation) throw new ConfigurationError(`${where} expect-json: expected "$.path = value" or "$.path", got ${JSON.stringify(text)}`);
+    if (!expectation)
+      throw new ConfigurationError(`${where} expect-json: expected "$.path = value" or "$.path", got ${JSON.stringify(text)}`);
     return expectation;
   });
   const expectHeaders = (entry['expect-header'] ?? []).map((text) => {
@@ -100,7 +109,18 @@ function fromEntry(entry: CheckEntry, where: string): HttpCheck {
     body = JSON.stringify(entry.body);
     if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
   }
-  return { name: entry.name ?? `${method} ${displayUrl(url)}`, url, method, headers, body, status, bodyMatchers, json, expectHeaders, maxLatencyMs: entry['max-latency-ms'] };
+  return {
+    name: entry.name ?? `${method} ${displayUrl(url)}`,
+    url,
+    method,
+    headers,
+    body,
+    status,
+    bodyMatchers,
+    json,
+    expectHeaders,
+    maxLatencyMs: entry['max-latency-ms'],
+  };
 }
 
 /** The `checks` input: a YAML list of check objects (or bare URLs). */
@@ -145,7 +165,9 @@ export function evaluateHttp(check: HttpCheck, response: SmokeResponse): string 
     }
     return `HTTP ${response.status}, expected ${describeStatus(check.status)}${response.body ? `: ${response.body.slice(0, 200).trim()}` : ''}`;
   }
-  for (const matcher of check.bodyMatchers) if (!matcher.test(response.body)) return `HTTP ${response.status} but the body lacks ${matcher.source}: ${response.body.slice(0, 200).trim()}`;
+  for (const matcher of check.bodyMatchers)
+    if (!matcher.test(response.body))
+      return `HTTP ${response.status} but the body lacks ${matcher.source}: ${response.body.slice(0, 200).trim()}`;
   for (const expectation of check.json) {
     const reason = evaluateJson(response.body, expectation);
     if (reason) return reason;
@@ -154,6 +176,7 @@ export function evaluateHttp(check: HttpCheck, response: SmokeResponse): string 
     const reason = evaluateHeader(response.headers, expectation);
     if (reason) return reason;
   }
-  if (check.maxLatencyMs !== undefined && response.latencyMs > check.maxLatencyMs) return `answered in ${response.latencyMs} ms, more than max-latency-ms ${check.maxLatencyMs}`;
+  if (check.maxLatencyMs !== undefined && response.latencyMs > check.maxLatencyMs)
+    return `answered in ${response.latencyMs} ms, more than max-latency-ms ${check.maxLatencyMs}`;
   return undefined;
 }

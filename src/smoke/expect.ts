@@ -113,7 +113,8 @@ export function evaluateJson(body: string, expectation: JsonExpectation): string
     node = (node as Record<string | number, unknown>)[key];
   }
   if (!('value' in expectation)) return undefined;
-  const same = JSON.stringify(node) === JSON.stringify(expectation.value) || (typeof node !== 'object' && String(node) === String(expectation.value));
+  const same =
+    JSON.stringify(node) === JSON.stringify(expectation.value) || (typeof node !== 'object' && String(node) === String(expectation.value));
   return same ? undefined : `${expectation.source}: got ${JSON.stringify(node)}`;
 }
 
@@ -138,6 +139,7 @@ export function parseHeaderExpectation(text: string): HeaderExpectation | undefi
 export function evaluateHeader(headers: Record<string, string>, expectation: HeaderExpectation): string | undefined {
   const actual = headers[expectation.name];
   if (actual === undefined) return `header ${expectation.name} is missing`;
-  if (expectation.value && !expectation.value.test(actual)) return `header ${expectation.name} is ${JSON.stringify(actual)}, expected ${expectation.value.source}`;
+  if (expectation.value && !expectation.value.test(actual))
+    return `header ${expectation.name} is ${JSON.stringify(actual)}, expected ${expectation.value.source}`;
   return undefined;
 }

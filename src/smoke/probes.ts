@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import { displayUrl, evaluateHttp, type HttpCheck } from './checks.js';
-import { send, endpoint, type Routing, type SmokeResponse } from './request.js';
+import { endpoint, type Routing, send, type SmokeResponse } from './request.js';
 import { evaluateCertificate, inspectCertificate } from './tls.js';
 
 /** What one attempt saw: enough for the report's status and latency columns. */
@@ -39,7 +39,8 @@ export function httpProbe(check: HttpCheck, routing: Routing): Probe {
 
 function redirectOrStatus(response: SmokeResponse): string | undefined {
   if (response.status >= 200 && response.status < 300) return undefined;
-  if (response.status >= 300 && response.status < 400) return `HTTP ${response.status} redirect to ${response.headers.location ?? '(no Location)'}; point the check at the final URL`;
+  if (response.status >= 300 && response.status < 400)
+    return `HTTP ${response.status} redirect to ${response.headers.location ?? '(no Location)'}; point the check at the final URL`;
   return `HTTP ${response.status}`;
 }
 
@@ -50,10 +51,12 @@ export function securityHeaderProblems(url: URL, headers: Record<string, string>
   const csp = headers['content-security-policy'];
   if (!csp) problems.push('Content-Security-Policy missing');
   const nosniff = headers['x-content-type-options'];
-  if (nosniff?.trim().toLowerCase() !== 'nosniff') problems.push(nosniff ? `X-Content-Type-Options is ${JSON.stringify(nosniff)}, expected nosniff` : 'X-Content-Type-Options missing');
+  if (nosniff?.trim().toLowerCase() !== 'nosniff')
+    problems.push(nosniff ? `X-Content-Type-Options is ${JSON.stringify(nosniff)}, expected nosniff` : 'X-Content-Type-Options missing');
   const frameOptions = headers['x-frame-options']?.trim().toUpperCase();
   const frameAncestors = csp ? /(?:^|;)\s*frame-ancestors\s/i.test(csp) : false;
-  if (!frameAncestors && frameOptions !== 'DENY' && frameOptions !== 'SAMEORIGIN') problems.push('neither CSP frame-ancestors nor X-Frame-Options DENY/SAMEORIGIN');
+  if (!frameAncestors && frameOptions !== 'DENY' && frameOptions !== 'SAMEORIGIN')
+    problems.push('neither CSP frame-ancestors nor X-Frame-Options DENY/SAMEORIGIN');
   if (!headers['referrer-policy']) problems.push('Referrer-Policy missing');
   return problems;
 }
@@ -85,17 +88,25 @@ export function corsProblems(response: SmokeResponse, options: CorsOptions): str
   const problems: string[] = [];
   const allowOrigin = h['access-control-allow-origin'];
   if (!allowOrigin) problems.push('no Access-Control-Allow-Origin');
-  else if (allowOrigin === '*' && options.credentials) problems.push('Access-Control-Allow-Origin is "*", which browsers refuse with credentials');
-  else if (allowOrigin !== '*' && allowOrigin !== options.origin) problems.push(`Access-Control-Allow-Origin is ${JSON.stringify(allowOrigin)}, not ${options.origin}`);
+  else if (allowOrigin === '*' && options.credentials)
+    problems.push('Access-Control-Allow-Origin is "*", which browsers refuse with credentials');
+  else if (allowOrigin !== '*' && allowOrigin !== options.origin)
+    problems.push(`Access-Control-Allow-Origin is ${JSON.stringify(allowOrigin)}, not ${options.origin}`);
   const methods = (h['access-control-allow-methods'] ?? '').split(',').map((m) => m.trim().toUpperCase());
   const simple = ['GET', 'HEAD', 'POST'].includes(options.method);
-  const methodOk = methods.includes(options.method) || (methods.includes('*') && !options.credentials) || (simple && !h['access-control-allow-methods']);
-  if (!methodOk) problems.push(`Access-Control-Allow-Methods ${JSON.stringify(h['access-control-allow-methods'] ?? '')} does not include ${options.method}`);
+  const methodOk =
+    methods.includes(options.method) || (methods.includes('*') && !options.credentials) || (simple && !h['access-control-allow-methods']);
+  if (!methodOk)
+    problems.push(
+      `Access-Control-Allow-Methods ${JSON.stringify(h['access-control-allow-methods'] ?? '')} does not include ${options.method}`,
+    );
   const allowedHeaders = (h['access-control-allow-headers'] ?? '').split(',').map((m) => m.trim().toLowerCase());
   for (const header of options.requestHeaders) {
-    if (!allowedHeaders.includes(header.toLowerCase()) && !(allowedHeaders.includes('*') && !options.credentials)) problems.push(`Access-Control-Allow-Headers does not include ${header}`);
+    if (!allowedHeaders.includes(header.toLowerCase()) && !(allowedHeaders.includes('*') && !options.credentials))
+      problems.push(`Access-Control-Allow-Headers does not include ${header}`);
   }
-  if (options.credentials && h['access-control-allow-credentials'] !== 'true') problems.push('Access-Control-Allow-Credentials is not "true"');
+  if (options.credentials && h['access-control-allow-credentials'] !== 'true')
+    problems.push('Access-Control-Allow-Credentials is not "true"');
   return problems;
 }
 
@@ -122,7 +133,11 @@ export function tlsProbe(url: URL, minDays: number, routing: Routing, clock: Clo
       const started = clock.now();
       const facts = await inspectCertificate(endpoint(url, routing), timeoutMs, routing.ca);
       const failure = evaluateCertificate(facts, minDays, clock.now());
-      return { latencyMs: clock.now() - started, failure, note: `${facts.subject}, valid until ${facts.validTo.toISOString().slice(0, 10)}` };
+      return {
+        latencyMs: clock.now() - started,
+        failure,
+        note: `${facts.subject}, valid until ${facts.validTo.toISOString().slice(0, 10)}`,
+      };
     },
   };
 }
@@ -143,7 +158,9 @@ export function versionProbe(url: URL, sha: string, routing: Routing): Probe {
       const response = await send({ url, method: 'GET', headers: {}, timeoutMs }, routing);
       const failure =
         redirectOrStatus(response) ??
-        (findsVersion(response, sha) ? undefined : `the response does not contain ${sha.slice(0, 12)}; the old release may still be serving: ${response.body.slice(0, 120).trim()}`);
+        (findsVersion(response, sha)
+          ? undefined
+          : `the response does not contain ${sha.slice(0, 12)}; the old release may still be serving: ${response.body.slice(0, 120).trim()}`);
       return observe(response, failure);
     },
   };

@@ -1,4 +1,5 @@
 import { checkServerIdentity, connect } from 'node:tls';
+
 import type { Endpoint } from './request.js';
 
 export interface CertificateFacts {
@@ -25,7 +26,13 @@ export function inspectCertificate(target: Endpoint, timeoutMs: number, ca?: str
     });
     socket.once('timeout', () => socket.destroy(new Error(`no TLS handshake within ${timeoutMs} ms`)));
     socket.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new Error(error.code === 'ECONNREFUSED' ? `connection refused by ${target.address}:${target.port}` : `TLS to ${target.address}:${target.port}: ${error.message}`)),
+      reject(
+        new Error(
+          error.code === 'ECONNREFUSED'
+            ? `connection refused by ${target.address}:${target.port}`
+            : `TLS to ${target.address}:${target.port}: ${error.message}`,
+        ),
+      ),
     );
     socket.once('secureConnect', () => {
       const cert = socket.getPeerCertificate();
@@ -50,6 +57,7 @@ export function evaluateCertificate(facts: CertificateFacts, minDays: number, no
   const days = Math.floor((facts.validTo.getTime() - now) / DAY);
   if (facts.validTo.getTime() <= now) return `certificate expired on ${facts.validTo.toISOString().slice(0, 10)}`;
   if (facts.chainError) return `certificate is not trusted: ${facts.chainError}`;
-  if (days < minDays) return `certificate expires in ${days} days (${facts.validTo.toISOString().slice(0, 10)}), less than tls-min-days ${minDays}`;
+  if (days < minDays)
+    return `certificate expires in ${days} days (${facts.validTo.toISOString().slice(0, 10)}), less than tls-min-days ${minDays}`;
   return undefined;
 }

@@ -168,7 +168,10 @@ export function parseProbe(stdout: string): Probe {
 
 /** The last lines an instance wrote, for an error message. */
 export function logTailScript(root: string, port: number, lines = 15): string {
-  return withVars({ root, port: String(port), lines: String(lines) }, `tail -n "$lines" "$root/.deploy-kit/port-$port.log" 2>/dev/null || true`);
+  return withVars(
+    { root, port: String(port), lines: String(lines) },
+    `tail -n "$lines" "$root/.deploy-kit/port-$port.log" 2>/dev/null || true`,
+  );
 }
 
 export function recordActivePortScript(root: string, port: number | undefined): string {

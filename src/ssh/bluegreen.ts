@@ -1,6 +1,6 @@
 import type { RunContext } from '../core/action.js';
-import { OperationalError, errorMessage, tail } from '../core/errors.js';
-import { describeExpectation, judgeResponse, type HealthExpectation } from '../core/health.js';
+import { errorMessage, OperationalError, tail } from '../core/errors.js';
+import { describeExpectation, type HealthExpectation, judgeResponse } from '../core/health.js';
 import { pollUntil } from '../core/retry.js';
 import {
   logTailScript,
@@ -13,7 +13,7 @@ import {
   stopInstanceScript,
 } from './bluegreen-scripts.js';
 import type { ReleaseHost } from './host.js';
-import { switchUpstreamScript, type NginxConfig } from './nginx.js';
+import { type NginxConfig, switchUpstreamScript } from './nginx.js';
 import type { SwitchStrategy } from './switch.js';
 
 export interface BlueGreenConfig {
@@ -36,28 +36,42 @@ const STOP_GRACE_SECONDS = 30;
  * requests drain, stop the old instance. Until the reload, the old instance is the one serving;
  * any failure before then stops the new instance and leaves the upstream file as it was.
  */
-export function blueGreenStrategy(config: BlueGreenConfig, health: { expect: HealthExpectation; timeoutMs: number }, ctx: RunContext): SwitchStrategy {
-  const stop = (host: ReleaseHost, port: number) => host.script(`stopping the instance on port ${port}`, stopInstanceScript(host.root, port, config.stopCommand, STOP_GRACE_SECONDS));
+export function blueGreenStrategy(
+  config: BlueGreenConfig,
+  health: { expect: HealthExpectation; timeoutMs: number },
+  ctx: RunContext,
+): SwitchStrategy {
+  const stop = (host: ReleaseHost, port: number) =>
+    host.script(`stopping the instance on port ${port}`, stopInstanceScript(host.root, port, config.stopCommand, STOP_GRACE_SECONDS));
   const stopQuietly = (host: ReleaseHost, port: number) =>
-    stop(host, port).catch((error: unknown) => ctx.logger.warning(`${host.label}: could not stop the instance on port ${port}: ${errorMessage(error)}`));
+    stop(host, port).catch((error: unknown) =>
+      ctx.logger.warning(`${host.label}: could not stop the instance on port ${port}: ${errorMessage(error)}`),
+    );
 
   /** Fails the check with the last lines of the instance's log appended, when there are any. */
   async function failWithLog(host: ReleaseHost, port: number, message: string, separator: string): Promise<never> {
     const log = await host.script('reading the instance log', logTailScript(host.root, port)).catch(() => '');
-    throw new OperationalError(`${message}${log.trim() ? `${separator}last lines of .deploy-kit/port-${port}.log:\n${tail(log, 15)}` : ''}`, 'the old instance is still serving; fix the release or start-command and deploy again');
+    throw new OperationalError(
+      `${message}${log.trim() ? `${separator}last lines of .deploy-kit/port-${port}.log:\n${tail(log, 15)}` : ''}`,
+      'the old instance is still serving; fix the release or start-command and deploy again',
+    );
   }
 
   async function checkPort(host: ReleaseHost, port: number, curl: boolean): Promise<string> {
     const what = `health check http://127.0.0.1:${port}${config.healthPath} on ${host.label} (expecting ${describeExpectation(health.expect)})`;
-    const result = await pollUntil({ what, timeoutMs: health.timeoutMs, clock: ctx.clock, initialDelayMs: 200, maxDelayMs: 2000 }, async () => {
-      const probe = parseProbe(await host.script('probing the new instance', probeScript(host.root, port, config.healthPath, curl)));
-      // A process the kit started that is gone will not come back: stop waiting.
-      if (!config.stopCommand && !probe.alive) return { done: true, value: { exited: true, detail: `HTTP ${probe.status || 'none'}` } };
-      if (probe.status === 0) return { done: false, reason: `nothing answers on 127.0.0.1:${port}` };
-      const judged = judgeResponse(probe.status, probe.body, health.expect);
-      return judged.done ? { done: true, value: { exited: false, detail: judged.value } } : judged;
-    }).catch((error: unknown) => failWithLog(host, port, errorMessage(error), '\n'));
-    if (result.value.exited) await failWithLog(host, port, `${host.label}: the instance started on port ${port} exited before it was healthy`, '; ');
+    const result = await pollUntil(
+      { what, timeoutMs: health.timeoutMs, clock: ctx.clock, initialDelayMs: 200, maxDelayMs: 2000 },
+      async () => {
+        const probe = parseProbe(await host.script('probing the new instance', probeScript(host.root, port, config.healthPath, curl)));
+        // A process the kit started that is gone will not come back: stop waiting.
+        if (!config.stopCommand && !probe.alive) return { done: true, value: { exited: true, detail: `HTTP ${probe.status || 'none'}` } };
+        if (probe.status === 0) return { done: false, reason: `nothing answers on 127.0.0.1:${port}` };
+        const judged = judgeResponse(probe.status, probe.body, health.expect);
+        return judged.done ? { done: true, value: { exited: false, detail: judged.value } } : judged;
+      },
+    ).catch((error: unknown) => failWithLog(host, port, errorMessage(error), '\n'));
+    if (result.value.exited)
+      await failWithLog(host, port, `${host.label}: the instance started on port ${port} exited before it was healthy`, '; ');
     return `port ${port}: ${result.value.detail} after ${result.attempts} attempt(s)`;
   }
 
@@ -65,7 +79,9 @@ export function blueGreenStrategy(config: BlueGreenConfig, health: { expect: Hea
     const state = parseState(await host.script('reading the blue-green state', stateScript(host.root)));
     const live = state.active;
     const idle = live === config.ports[0] ? config.ports[1] : config.ports[0];
-    ctx.logger.info(`${host.label}: live port ${live ?? 'none'}, starting ${release} on port ${idle}${state.curl ? '' : ' (no curl on the host: checking over /dev/tcp)'}`);
+    ctx.logger.info(
+      `${host.label}: live port ${live ?? 'none'}, starting ${release} on port ${idle}${state.curl ? '' : ' (no curl on the host: checking over /dev/tcp)'}`,
+    );
     // Whatever a failed run left on the idle port goes first, so the check can only reach this release.
     await stop(host, idle);
     const notes: string[] = [];

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { parse } from 'yaml';
+
 import { ConfigurationError, errorMessage } from '../core/errors.js';
 import { choice, pattern, text } from '../core/inputs.js';
 import { isSafeRelativePath } from './names.js';
@@ -47,13 +49,17 @@ function composeUpCommand(options: ComposeOptions): string {
 /** The project name: the input, or the deploy root's last segment made into a compose name. */
 export function composeProject(root: string, project: string | undefined): string {
   if (project) return project;
-  const name = (root.split('/').filter(Boolean).pop() ?? 'app').toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^[^a-z0-9]+/, '');
+  const name = (root.split('/').filter(Boolean).pop() ?? 'app')
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/^[^a-z0-9]+/, '');
   return name || 'app';
 }
 
 /** Checks the compose file in the source: present, parseable, and every service's image pinned by digest. */
 export function checkComposeFile(source: string, file: string): void {
-  if (!isSafeRelativePath(file)) throw new ConfigurationError(`input "compose-file": expected a path relative to the source without "..", got ${JSON.stringify(file)}`);
+  if (!isSafeRelativePath(file))
+    throw new ConfigurationError(`input "compose-file": expected a path relative to the source without "..", got ${JSON.stringify(file)}`);
   const path = join(source, file);
   if (!existsSync(path)) throw new ConfigurationError(`input "compose-file": ${path} does not exist in the release source`);
   let doc: { services?: Record<string, { image?: string; build?: unknown }> };
@@ -64,7 +70,9 @@ export function checkComposeFile(source: string, file: string): void {
   }
   const services = Object.entries(doc.services ?? {});
   if (services.length === 0) throw new ConfigurationError(`input "compose-file": ${path} defines no services`);
-  const unpinned = services.filter(([, s]) => !s?.image || !/@sha256:[0-9a-f]{64}$/.test(s.image)).map(([name, s]) => `${name} (${s?.image ?? (s?.build ? 'build:' : 'no image')})`);
+  const unpinned = services
+    .filter(([, s]) => !s?.image || !/@sha256:[0-9a-f]{64}$/.test(s.image))
+    .map(([name, s]) => `${name} (${s?.image ?? (s?.build ? 'build:' : 'no image')})`);
   if (unpinned.length > 0) {
     throw new ConfigurationError(
       `input "compose-file": every service must use an image pinned by digest (repo@sha256:...), so a release always runs the same bits; not pinned: ${unpinned.join(', ')}`,
@@ -73,7 +81,10 @@ export function checkComposeFile(source: string, file: string): void {
 }
 
 /** The before-switch and restart commands of a compose release; the user's own commands run after ours. */
-export function composeCommands(options: ComposeOptions, user: { beforeSwitch?: string; restartCommand?: string }): { beforeSwitch: string; restartCommand: string } {
+export function composeCommands(
+  options: ComposeOptions,
+  user: { beforeSwitch?: string; restartCommand?: string },
+): { beforeSwitch: string; restartCommand: string } {
   const pull = composePullCommand(options);
   const up = composeUpCommand(options);
   return {

@@ -1,8 +1,8 @@
 import type { PostContext, RunContext } from '../core/action.js';
-import { localTransport } from './local.js';
-import { cleanupSshDir, createSshFiles, pinFingerprints, sshTransport, type SshAuth, type SshFiles } from './session.js';
-import type { SshTarget } from './target.js';
 import { ReleaseHost } from './host.js';
+import { localTransport } from './local.js';
+import { cleanupSshDir, createSshFiles, pinFingerprints, type SshAuth, type SshFiles, sshTransport } from './session.js';
+import type { SshTarget } from './target.js';
 
 export interface ConnectionConfig {
   transport: 'ssh' | 'local';
@@ -24,7 +24,9 @@ export const STATE_SSH_DIR = 'ssh-dir';
  */
 export async function prepareSsh(config: ConnectionConfig, ctx: RunContext): Promise<SshFiles> {
   if (config.auth.insecureSkipHostKeyCheck) {
-    ctx.logger.warning('insecure-skip-host-key-check is true: any host key is accepted, so a man in the middle could take over this connection. Pin the key with known-hosts or host-fingerprint.');
+    ctx.logger.warning(
+      'insecure-skip-host-key-check is true: any host key is accepted, so a man in the middle could take over this connection. Pin the key with known-hosts or host-fingerprint.',
+    );
   }
   const files = createSshFiles(ctx.env.tempDir, config.auth);
   ctx.state.save(STATE_SSH_DIR, files.dir);

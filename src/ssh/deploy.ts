@@ -1,9 +1,9 @@
 import type { RunContext } from '../core/action.js';
-import { OperationalError, errorMessage } from '../core/errors.js';
+import { errorMessage, OperationalError } from '../core/errors.js';
 import { connect, type ConnectionConfig } from './connect.js';
 import type { HealthConfig, LockConfig, ReleaseHost } from './host.js';
 import { linkSharedScript, removeReleaseScript } from './scripts.js';
-import { switchStrategy, type SwitchConfig, type SwitchStrategy } from './switch.js';
+import { type SwitchConfig, type SwitchStrategy, switchStrategy } from './switch.js';
 
 export interface DeployConfig extends ConnectionConfig {
   releaseId: string;
@@ -57,7 +57,8 @@ async function revert(run: HostRun, config: DeployConfig, reason: string, ctx: R
     if (report.previous && config.health.url) {
       await host.checkUrl({ ...config.health, expect: { status: config.health.expect.status } }).then(
         (result) => ctx.logger.info(`${host.label}: ${report.previous} passes the health check again (${result})`),
-        (error: unknown) => ctx.logger.error(`${host.label}: after the revert, ${report.previous} fails the health check too: ${errorMessage(error)}`),
+        (error: unknown) =>
+          ctx.logger.error(`${host.label}: after the revert, ${report.previous} fails the health check too: ${errorMessage(error)}`),
       );
     }
   } catch (error) {
@@ -88,12 +89,19 @@ async function deployHost(run: HostRun, config: DeployConfig, ctx: RunContext): 
     const layout = await host.inspect();
     report.previous = layout.current;
     if (layout.releases.includes(release)) {
-      throw new OperationalError(`${host.label}: release ${release} already exists`, 'choose another release-id, or use rollback to return to it');
+      throw new OperationalError(
+        `${host.label}: release ${release} already exists`,
+        'choose another release-id, or use rollback to return to it',
+      );
     }
     await ctx.logger.group(`${host.label}: upload ${release}`, async () => {
       uploaded = true;
       const linkDest = layout.current ? `../${layout.current}` : undefined;
-      const result = await host.transport.upload(config.source, `${config.root}/releases/${release}`, { linkDest, exclude: config.exclude, remoteRsync: layout.rsync });
+      const result = await host.transport.upload(config.source, `${config.root}/releases/${release}`, {
+        linkDest,
+        exclude: config.exclude,
+        remoteRsync: layout.rsync,
+      });
       report.upload = `${result.method}, ${result.bytesSent} bytes sent`;
       ctx.logger.info(`${host.label}: ${report.upload}`);
       if (config.sharedDirs.length > 0 || config.sharedFiles.length > 0) {
@@ -101,7 +109,9 @@ async function deployHost(run: HostRun, config: DeployConfig, ctx: RunContext): 
       }
     });
     if (config.beforeSwitch) {
-      await ctx.logger.group(`${host.label}: before-switch`, () => host.runCommand('before-switch', `releases/${release}`, config.beforeSwitch!, release));
+      await ctx.logger.group(`${host.label}: before-switch`, () =>
+        host.runCommand('before-switch', `releases/${release}`, config.beforeSwitch!, release),
+      );
     }
     if (config.health.command) report.health.push(await host.checkCommand(config.health, release));
   } catch (error) {
@@ -134,7 +144,12 @@ function batches<T>(items: readonly T[], size: number): T[][] {
 export async function deploy(config: DeployConfig, ctx: RunContext, onProgress: (report: DeployReport) => void): Promise<DeployReport> {
   const connections = await connect(config, ctx);
   const strategy = switchStrategy(config.switch, { restartCommand: config.restartCommand, health: config.health }, ctx);
-  const runs: HostRun[] = connections.hosts.map((host) => ({ host, switched: false, strategy, report: { host: host.label, status: 'not started', health: [], seconds: 0 } }));
+  const runs: HostRun[] = connections.hosts.map((host) => ({
+    host,
+    switched: false,
+    strategy,
+    report: { host: host.label, status: 'not started', health: [], seconds: 0 },
+  }));
   const report: DeployReport = { release: config.releaseId, hosts: runs.map((r) => r.report) };
   try {
     for (const batch of batches(runs, config.maxParallel)) {

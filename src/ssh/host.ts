@@ -1,19 +1,20 @@
 import { randomUUID } from 'node:crypto';
+
 import type { RunContext } from '../core/action.js';
-import { CommandError, OperationalError, errorMessage, tail } from '../core/errors.js';
+import { CommandError, errorMessage, OperationalError, tail } from '../core/errors.js';
 import { checkResult } from '../core/exec.js';
 import { checkHttp, describeExpectation, type HealthExpectation } from '../core/health.js';
 import { pollUntil } from '../core/retry.js';
 import { acquireLockScript, parseLockAttempt, releaseLockScript } from './lock.js';
 import {
   appendHistoryScript,
+  type Inspection,
   inspectScript,
   parseInspection,
   pruneScript,
   runInScript,
   switchScript,
   unlinkCurrentScript,
-  type Inspection,
 } from './scripts.js';
 import type { Transport } from './transport.js';
 
@@ -65,16 +66,26 @@ export class ReleaseHost {
     let lastHolder = '';
     try {
       await pollUntil(
-        { what: `the deploy lock on ${this.label}`, timeoutMs: config.waitMs, clock, initialDelayMs: 1000, maxDelayMs: 5000, isFatal: (error) => error instanceof CommandError },
+        {
+          what: `the deploy lock on ${this.label}`,
+          timeoutMs: config.waitMs,
+          clock,
+          initialDelayMs: 1000,
+          maxDelayMs: 5000,
+          isFatal: (error) => error instanceof CommandError,
+        },
         async () => {
           const attempt = parseLockAttempt(await this.script('taking the deploy lock', acquireLockScript(this.root, owner, ttlSeconds)));
           if (attempt.state === 'held') {
-            if (attempt.holder !== lastHolder) logger.info(`${this.label}: waiting for the deploy lock held by ${attempt.holder} (${attempt.ageSeconds}s old)`);
+            if (attempt.holder !== lastHolder)
+              logger.info(`${this.label}: waiting for the deploy lock held by ${attempt.holder} (${attempt.ageSeconds}s old)`);
             lastHolder = attempt.holder;
             return { done: false, reason: `held by ${attempt.holder}, ${attempt.ageSeconds}s old` };
           }
           if (attempt.state === 'taken-over') {
-            logger.warning(`${this.label}: took over a stale deploy lock (${attempt.ageSeconds}s old, older than lock-ttl ${ttlSeconds}s) held by ${attempt.holder}`);
+            logger.warning(
+              `${this.label}: took over a stale deploy lock (${attempt.ageSeconds}s old, older than lock-ttl ${ttlSeconds}s) held by ${attempt.holder}`,
+            );
           }
           return { done: true, value: undefined };
         },
@@ -102,7 +113,10 @@ export class ReleaseHost {
   }
 
   async switchTo(release: string | undefined): Promise<void> {
-    await this.script(release ? `switching current to ${release}` : 'removing current', release ? switchScript(this.root, release) : unlinkCurrentScript(this.root));
+    await this.script(
+      release ? `switching current to ${release}` : 'removing current',
+      release ? switchScript(this.root, release) : unlinkCurrentScript(this.root),
+    );
   }
 
   /** Runs a user command in a directory under the root (a release, or current). */
@@ -115,18 +129,24 @@ export class ReleaseHost {
   /** The pre-switch check: a command in the new release, retried to the deadline. */
   async checkCommand(health: HealthConfig, release: string): Promise<string> {
     const command = health.command!;
-    const result = await pollUntil({ what: `health-command on ${this.label}`, timeoutMs: health.timeoutMs, clock: this.ctx.clock }, async () => {
-      const run = await this.transport.run(runInScript(this.root, `releases/${release}`, command, { DEPLOY_KIT_RELEASE: release }));
-      return run.exitCode === 0 ? { done: true, value: 'ok' } : { done: false, reason: `exit ${run.exitCode}: ${tail(`${run.stdout}\n${run.stderr}`, 3)}` };
-    });
+    const result = await pollUntil(
+      { what: `health-command on ${this.label}`, timeoutMs: health.timeoutMs, clock: this.ctx.clock },
+      async () => {
+        const run = await this.transport.run(runInScript(this.root, `releases/${release}`, command, { DEPLOY_KIT_RELEASE: release }));
+        return run.exitCode === 0
+          ? { done: true, value: 'ok' }
+          : { done: false, reason: `exit ${run.exitCode}: ${tail(`${run.stdout}\n${run.stderr}`, 3)}` };
+      },
+    );
     return `command ok after ${result.attempts} attempt(s)`;
   }
 
   /** The post-switch check: the public URL from the runner, retried to the deadline. */
   async checkUrl(health: HealthConfig): Promise<string> {
     const url = health.url!;
-    const result = await pollUntil({ what: `health check ${url} (expecting ${describeExpectation(health.expect)})`, timeoutMs: health.timeoutMs, clock: this.ctx.clock }, () =>
-      checkHttp(url, health.expect),
+    const result = await pollUntil(
+      { what: `health check ${url} (expecting ${describeExpectation(health.expect)})`, timeoutMs: health.timeoutMs, clock: this.ctx.clock },
+      () => checkHttp(url, health.expect),
     );
     return `${result.value} after ${result.attempts} attempt(s)`;
   }
@@ -142,7 +162,15 @@ export class ReleaseHost {
   /** Appends one line to history.jsonl; a failure to write it is a warning, not a failed deploy. */
   async history(event: HistoryEvent, fields: { release?: string; previous?: string; reason?: string }): Promise<void> {
     const { env, clock } = this.ctx;
-    const entry = { time: new Date(clock.now()).toISOString(), event, host: this.label, ...fields, sha: env.sha || undefined, actor: env.actor || undefined, run: env.runUrl || undefined };
+    const entry = {
+      time: new Date(clock.now()).toISOString(),
+      event,
+      host: this.label,
+      ...fields,
+      sha: env.sha || undefined,
+      actor: env.actor || undefined,
+      run: env.runUrl || undefined,
+    };
     try {
       await this.script('writing history', appendHistoryScript(this.root, entry));
     } catch (error) {

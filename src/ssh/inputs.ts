@@ -1,11 +1,12 @@
 import type { z } from 'zod';
+
 import { ConfigurationError, errorMessage } from '../core/errors.js';
 import { bool, choice, content, duration, list, optionalText, pattern } from '../core/inputs.js';
-import { FINGERPRINT } from './hostkeys.js';
-import { isSafeRemotePath } from './names.js';
 import type { ConnectionConfig } from './connect.js';
 import type { LockConfig } from './host.js';
-import { USER_NAME, parseTarget } from './target.js';
+import { FINGERPRINT } from './hostkeys.js';
+import { isSafeRemotePath } from './names.js';
+import { parseTarget, USER_NAME } from './target.js';
 
 /** The connection inputs every SSH-based action shares (backend, rollback, migrate, frontend, backup). */
 export const sshConnectionInputs = {
@@ -37,12 +38,15 @@ export function connectionConfig(inputs: SshConnectionInputs): ConnectionConfig 
   const root = inputs.path;
   if (!root) throw new ConfigurationError('input "path": expected the deploy root on the host, such as /srv/app');
   if (!isSafeRemotePath(root)) {
-    throw new ConfigurationError(`input "path": expected a path of letters, digits, ".", "_", "-", "/" without ".." or spaces, got ${JSON.stringify(root)}`);
+    throw new ConfigurationError(
+      `input "path": expected a path of letters, digits, ".", "_", "-", "/" without ".." or spaces, got ${JSON.stringify(root)}`,
+    );
   }
   const base = { root, auth: { hostFingerprints: [], insecureSkipHostKeyCheck: false } };
   if (inputs.transport === 'local') return { ...base, transport: 'local', hosts: [] };
 
-  if (inputs.hosts.length === 0) throw new ConfigurationError('input "hosts": expected one or more hosts as [user@]host[:port], separated by commas or newlines');
+  if (inputs.hosts.length === 0)
+    throw new ConfigurationError('input "hosts": expected one or more hosts as [user@]host[:port], separated by commas or newlines');
   const hosts = inputs.hosts.map((spec) => {
     try {
       return parseTarget(spec, { user: inputs.user });
@@ -51,7 +55,10 @@ export function connectionConfig(inputs: SshConnectionInputs): ConnectionConfig 
     }
   });
   for (const fp of inputs['host-fingerprint']) {
-    if (!FINGERPRINT.test(fp)) throw new ConfigurationError(`input "host-fingerprint": expected SHA256:<43 base64 characters> as ssh-keygen -lf prints it, got ${JSON.stringify(fp)}`);
+    if (!FINGERPRINT.test(fp))
+      throw new ConfigurationError(
+        `input "host-fingerprint": expected SHA256:<43 base64 characters> as ssh-keygen -lf prints it, got ${JSON.stringify(fp)}`,
+      );
   }
   const pinned = Boolean(inputs['known-hosts']) || inputs['host-fingerprint'].length > 0;
   if (!pinned && !inputs['insecure-skip-host-key-check']) {
@@ -67,7 +74,9 @@ export function connectionConfig(inputs: SshConnectionInputs): ConnectionConfig 
       throw new ConfigurationError(`input "jump-host": ${errorMessage(error)}`);
     }
     if (!inputs['known-hosts'] && !inputs['insecure-skip-host-key-check']) {
-      throw new ConfigurationError('input "known-hosts": with jump-host, pin both hosts in known-hosts (host-fingerprint pins only directly reachable hosts)');
+      throw new ConfigurationError(
+        'input "known-hosts": with jump-host, pin both hosts in known-hosts (host-fingerprint pins only directly reachable hosts)',
+      );
     }
   }
   if (inputs['ssh-key'] && !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(inputs['ssh-key'])) {

@@ -25,7 +25,13 @@ export function upstreamFileContent(port: number): string {
  */
 export function switchUpstreamScript(config: NginxConfig, port: number): string {
   return withVars(
-    { file: config.upstreamFile, port: String(port), content: upstreamFileContent(port), test_command: config.testCommand, reload_command: config.reloadCommand },
+    {
+      file: config.upstreamFile,
+      port: String(port),
+      content: upstreamFileContent(port),
+      test_command: config.testCommand,
+      reload_command: config.reloadCommand,
+    },
     `
 dir=$(dirname "$file")
 base=$(basename "$file")

@@ -1,9 +1,9 @@
 import type { RunContext } from '../core/action.js';
-import { OperationalError, errorMessage } from '../core/errors.js';
+import { errorMessage, OperationalError } from '../core/errors.js';
 import { connect, type ConnectionConfig } from './connect.js';
 import type { HealthConfig, LockConfig, ReleaseHost } from './host.js';
 import type { Inspection } from './scripts.js';
-import { switchStrategy, type SwitchConfig, type SwitchStrategy } from './switch.js';
+import { type SwitchConfig, type SwitchStrategy, switchStrategy } from './switch.js';
 
 export interface RollbackConfig extends ConnectionConfig {
   /** `previous`, or a release id. */
@@ -31,11 +31,19 @@ export function resolveRollbackTarget(layout: Inspection, to: string, label: str
   }
   const older = layout.current ? layout.releases.filter((r) => r < layout.current!) : [];
   const target = older.at(-1);
-  if (!target) throw new OperationalError(`${label}: there is no release older than the current one (${layout.current ?? 'none'}); releases present: ${layout.releases.join(', ') || 'none'}`);
+  if (!target)
+    throw new OperationalError(
+      `${label}: there is no release older than the current one (${layout.current ?? 'none'}); releases present: ${layout.releases.join(', ') || 'none'}`,
+    );
   return target;
 }
 
-async function rollbackHost(host: ReleaseHost, config: RollbackConfig, strategy: SwitchStrategy, entry: RollbackReport['hosts'][number]): Promise<void> {
+async function rollbackHost(
+  host: ReleaseHost,
+  config: RollbackConfig,
+  strategy: SwitchStrategy,
+  entry: RollbackReport['hosts'][number],
+): Promise<void> {
   const layout = await host.inspect();
   const target = resolveRollbackTarget(layout, config.to, host.label);
   entry.from = layout.current;

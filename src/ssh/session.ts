@@ -1,12 +1,13 @@
 import { appendFileSync, createReadStream, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigurationError, CommandError, OperationalError, errorMessage, tail } from '../core/errors.js';
+
+import { CommandError, ConfigurationError, errorMessage, OperationalError, tail } from '../core/errors.js';
 import type { Executor } from '../core/exec.js';
 import type { Logger } from '../core/logger.js';
 import { parseKeyscan } from './hostkeys.js';
 import { shellCommand } from './quote.js';
-import { targetLabel, type SshTarget } from './target.js';
-import { SCRIPT_PRELUDE, parseRsyncBytesSent, rsyncArgs, type Transport, type UploadResult } from './transport.js';
+import { type SshTarget, targetLabel } from './target.js';
+import { parseRsyncBytesSent, rsyncArgs, SCRIPT_PRELUDE, type Transport, type UploadResult } from './transport.js';
 
 export interface SshAuth {
   privateKey?: string;
@@ -25,7 +26,8 @@ export interface SshFiles {
 
 export function createSshFiles(tempDir: string, auth: SshAuth): SshFiles {
   const dir = mkdtempSync(join(tempDir, 'dk-'));
-  if (/['"\s]/.test(dir)) throw new ConfigurationError(`the temp directory ${dir} contains spaces or quotes; set RUNNER_TEMP to a plain path`);
+  if (/['"\s]/.test(dir))
+    throw new ConfigurationError(`the temp directory ${dir} contains spaces or quotes; set RUNNER_TEMP to a plain path`);
   let keyFile: string | undefined;
   if (auth.privateKey) {
     keyFile = join(dir, 'id');
@@ -64,12 +66,27 @@ export function sshOptions(files: SshFiles, auth: SshAuth, multiplex = true): st
   if (auth.insecureSkipHostKeyCheck) {
     options.push('-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR');
   } else {
-    options.push('-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${files.knownHostsFile}`, '-o', 'GlobalKnownHostsFile=/dev/null');
+    options.push(
+      '-o',
+      'StrictHostKeyChecking=yes',
+      '-o',
+      `UserKnownHostsFile=${files.knownHostsFile}`,
+      '-o',
+      'GlobalKnownHostsFile=/dev/null',
+    );
   }
   if (multiplex) options.push('-o', 'ControlMaster=auto', '-o', `ControlPath=${join(files.dir, 'cm-%C')}`, '-o', 'ControlPersist=120');
   if (auth.jumpHost) {
     // ProxyJump would not apply these options to the jump host; ProxyCommand runs ssh with the same pinning.
-    const jumpArgv = ['ssh', ...sshOptions(files, { ...auth, jumpHost: undefined }, false), '-p', String(auth.jumpHost.port), '-W', '%h:%p', destination(auth.jumpHost)];
+    const jumpArgv = [
+      'ssh',
+      ...sshOptions(files, { ...auth, jumpHost: undefined }, false),
+      '-p',
+      String(auth.jumpHost.port),
+      '-W',
+      '%h:%p',
+      destination(auth.jumpHost),
+    ];
     options.push('-o', `ProxyCommand=${shellCommand(jumpArgv)}`);
   }
   return options;
@@ -80,7 +97,8 @@ const HOST_KEY_HINT =
 
 function explainSshFailure(label: string, stderr: string): string | undefined {
   if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No .* host key is known/i.test(stderr)) return HOST_KEY_HINT;
-  if (/Permission denied \(publickey/i.test(stderr)) return `The server refused the key for ${label}: check ssh-key and the user's authorized_keys.`;
+  if (/Permission denied \(publickey/i.test(stderr))
+    return `The server refused the key for ${label}: check ssh-key and the user's authorized_keys.`;
   if (/protocol version mismatch|is your shell clean/i.test(stderr)) {
     return `Something on ${label} prints output in a non-interactive shell (~/.bashrc or /etc/bash.bashrc); rsync's protocol breaks on it. Guard those lines with [[ $- == *i* ]].`;
   }
@@ -98,7 +116,8 @@ export function withSshHint(error: unknown, label: string): unknown {
 export async function pinFingerprints(exec: Executor, files: SshFiles, target: SshTarget, fingerprints: readonly string[]): Promise<void> {
   const scan = await exec.run(['ssh-keyscan', '-T', '10', '-p', String(target.port), target.host]);
   const keys = parseKeyscan(scan.stdout);
-  if (keys.length === 0) throw new OperationalError(`ssh-keyscan found no host key on ${targetLabel(target)}: ${tail(scan.stderr, 5) || 'no answer'}`);
+  if (keys.length === 0)
+    throw new OperationalError(`ssh-keyscan found no host key on ${targetLabel(target)}: ${tail(scan.stderr, 5) || 'no answer'}`);
   const matching = keys.filter((key) => fingerprints.includes(key.fingerprint));
   if (matching.length === 0) {
     throw new OperationalError(
@@ -129,13 +148,16 @@ export function sshTransport(exec: Executor, files: SshFiles, auth: SshAuth, tar
   return {
     label,
     async run(script) {
-      const result = await exec.run(sshArgv(files, auth, target, shellCommand(['bash', '--noprofile', '--norc', '-s'])), { stdin: SCRIPT_PRELUDE + script });
+      const result = await exec.run(sshArgv(files, auth, target, shellCommand(['bash', '--noprofile', '--norc', '-s'])), {
+        stdin: SCRIPT_PRELUDE + script,
+      });
       // 255 is ssh's own failure (connection, auth, host key), not the script's.
       if (result.exitCode === 255) throw fail('ssh connection', 255, '', result.stderr);
       return result;
     },
     async upload(localDir, remoteDir, options): Promise<UploadResult> {
-      const remoteRsync = options.remoteRsync ?? (await this.run('command -v rsync >/dev/null && echo rsync || echo none')).stdout.trim() === 'rsync';
+      const remoteRsync =
+        options.remoteRsync ?? (await this.run('command -v rsync >/dev/null && echo rsync || echo none')).stdout.trim() === 'rsync';
       if (remoteRsync) {
         const rsh = shellCommand(ssh);
         const result = await exec.run(['rsync', '-e', rsh, ...rsyncArgs(localDir, `${dest}:${remoteDir}`, options)]);

@@ -39,22 +39,34 @@ export function switchConfig(inputs: SwitchInputs): SwitchConfig {
     return { kind: 'restart' };
   }
   if (inputs['restart-command']) {
-    throw new ConfigurationError('input "restart-command": not used with switch: blue-green; start-command and stop-command run the app on its two ports');
+    throw new ConfigurationError(
+      'input "restart-command": not used with switch: blue-green; start-command and stop-command run the app on its two ports',
+    );
   }
   const ports = inputs.ports.map((p) => (/^\d{1,5}$/.test(p) ? Number(p) : NaN));
   if (ports.length !== 2 || ports.some((p) => !(p >= 1 && p <= 65535)) || ports[0] === ports[1]) {
-    throw new ConfigurationError(`input "ports": expected two different loopback ports such as 8001,8002, got ${JSON.stringify(inputs.ports.join(','))}`);
+    throw new ConfigurationError(
+      `input "ports": expected two different loopback ports such as 8001,8002, got ${JSON.stringify(inputs.ports.join(','))}`,
+    );
   }
   if (!inputs['start-command']) {
-    throw new ConfigurationError('input "start-command": required with switch: blue-green; it starts the release on $PORT, e.g. sudo systemctl start app@$PORT');
+    throw new ConfigurationError(
+      'input "start-command": required with switch: blue-green; it starts the release on $PORT, e.g. sudo systemctl start app@$PORT',
+    );
   }
   const file = inputs['nginx-upstream-file'];
-  if (!file) throw new ConfigurationError('input "nginx-upstream-file": required with switch: blue-green, e.g. /etc/nginx/deploy-kit/app-upstream.conf');
+  if (!file)
+    throw new ConfigurationError(
+      'input "nginx-upstream-file": required with switch: blue-green, e.g. /etc/nginx/deploy-kit/app-upstream.conf',
+    );
   if (!file.startsWith('/') || !isSafeRemotePath(file) || file.endsWith('/')) {
-    throw new ConfigurationError(`input "nginx-upstream-file": expected an absolute file path without "..", spaces or shell characters, got ${JSON.stringify(file)}`);
+    throw new ConfigurationError(
+      `input "nginx-upstream-file": expected an absolute file path without "..", spaces or shell characters, got ${JSON.stringify(file)}`,
+    );
   }
   const path = inputs['health-path'];
-  if (!/^\/[\x21-\x7e]*$/.test(path)) throw new ConfigurationError(`input "health-path": expected a path starting with "/" without spaces, got ${JSON.stringify(path)}`);
+  if (!/^\/[\x21-\x7e]*$/.test(path))
+    throw new ConfigurationError(`input "health-path": expected a path starting with "/" without spaces, got ${JSON.stringify(path)}`);
   return {
     kind: 'blue-green',
     ports: [ports[0]!, ports[1]!],

@@ -29,7 +29,8 @@ function restartStrategy(restartCommand: string | undefined, ctx: RunContext): S
     async activate(host, release, switched) {
       await host.switchTo(release);
       switched();
-      if (restartCommand) await ctx.logger.group(`${host.label}: restart`, () => host.runCommand('restart-command', 'current', restartCommand, release));
+      if (restartCommand)
+        await ctx.logger.group(`${host.label}: restart`, () => host.runCommand('restart-command', 'current', restartCommand, release));
       return [];
     },
     async revert(host, previous, why) {

@@ -1,13 +1,15 @@
-import { DefaultArtifactClient } from '@actions/artifact';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+
+import { DefaultArtifactClient } from '@actions/artifact';
+
 import type { RunContext } from '../core/action.js';
-import { ConfigurationError, OperationalError, errorMessage } from '../core/errors.js';
+import { ConfigurationError, errorMessage, OperationalError } from '../core/errors.js';
 import { HttpError } from '../core/http.js';
-import { githubApi, withPermission, type GitHubRepo } from '../github/client.js';
+import { githubApi, type GitHubRepo, withPermission } from '../github/client.js';
 import { assertSafeKey, type StorageTarget } from './target.js';
 
 export interface ArtifactStorageConfig {
@@ -52,7 +54,8 @@ export function artifactStorage(config: ArtifactStorageConfig, ctx: RunContext):
     const found: RestArtifact[] = [];
     // Only the page requests can fail here, so this covers each page as before.
     await withPermission('actions: read', 'list the workflow artifacts', async () => {
-      for await (const page of api.pages<{ artifacts: RestArtifact[] }>(base, { query: { per_page: '100', name } })) found.push(...page.artifacts.filter((a) => !a.expired));
+      for await (const page of api.pages<{ artifacts: RestArtifact[] }>(base, { query: { per_page: '100', name } }))
+        found.push(...page.artifacts.filter((a) => !a.expired));
     });
     return found.sort((a, b) => b.id - a.id);
   }
@@ -65,9 +68,11 @@ export function artifactStorage(config: ArtifactStorageConfig, ctx: RunContext):
       try {
         const file = join(dir, name);
         await pipeline(body, createWriteStream(file, { mode: 0o600 }));
-        await client.uploadArtifact(name, [file], dir, { skipArchive: true, retentionDays: config.retentionDays }).catch((error: unknown) => {
-          throw new OperationalError(`upload of workflow artifact ${name} failed: ${errorMessage(error)}`);
-        });
+        await client
+          .uploadArtifact(name, [file], dir, { skipArchive: true, retentionDays: config.retentionDays })
+          .catch((error: unknown) => {
+            throw new OperationalError(`upload of workflow artifact ${name} failed: ${errorMessage(error)}`);
+          });
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
@@ -75,14 +80,21 @@ export function artifactStorage(config: ArtifactStorageConfig, ctx: RunContext):
     async get(key) {
       const name = artifactName(key);
       const [artifact] = await live(name);
-      if (!artifact) throw new OperationalError(`no workflow artifact ${name} in ${config.repo.owner}/${config.repo.repo} (never uploaded, deleted or expired)`);
-      const redirect = await withPermission('actions: read', `download the workflow artifact ${name}`, () => api.send('GET', `${base}/${artifact.id}/zip`));
+      if (!artifact)
+        throw new OperationalError(
+          `no workflow artifact ${name} in ${config.repo.owner}/${config.repo.repo} (never uploaded, deleted or expired)`,
+        );
+      const redirect = await withPermission('actions: read', `download the workflow artifact ${name}`, () =>
+        api.send('GET', `${base}/${artifact.id}/zip`),
+      );
       const location = redirect.headers.get('location');
-      if (redirect.status !== 302 || !location) throw new OperationalError(`GitHub answered ${redirect.status} without a download location for workflow artifact ${name}`);
+      if (redirect.status !== 302 || !location)
+        throw new OperationalError(`GitHub answered ${redirect.status} without a download location for workflow artifact ${name}`);
       const response = await fetch(location, { signal: AbortSignal.timeout(60_000) }).catch((error: unknown) => {
         throw new OperationalError(`download of workflow artifact ${name} failed: ${errorMessage(error)}`);
       });
-      if (!response.ok || !response.body) throw new OperationalError(`download of workflow artifact ${name} failed: blob storage answered ${response.status}`);
+      if (!response.ok || !response.body)
+        throw new OperationalError(`download of workflow artifact ${name} failed: blob storage answered ${response.status}`);
       return Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
     },
     async list(prefix) {
@@ -92,7 +104,9 @@ export function artifactStorage(config: ArtifactStorageConfig, ctx: RunContext):
     async delete(key) {
       const name = artifactName(key);
       for (const artifact of await live(name)) {
-        await withPermission('actions: write', `delete the workflow artifact ${name}`, () => api.call('DELETE', `${base}/${artifact.id}`)).catch((error: unknown) => {
+        await withPermission('actions: write', `delete the workflow artifact ${name}`, () =>
+          api.call('DELETE', `${base}/${artifact.id}`),
+        ).catch((error: unknown) => {
           if (!(error instanceof HttpError && error.status === 404)) throw error;
         });
       }
@@ -107,7 +121,9 @@ export function artifactStorage(config: ArtifactStorageConfig, ctx: RunContext):
  */
 export function checkArtifactUse(options: { encrypted: boolean }, ctx: RunContext): void {
   if (!ctx.env.artifactService) {
-    throw new ConfigurationError('input "target": artifact works only inside a GitHub Actions job (ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL are not set); use local, s3 or ssh from the CLI');
+    throw new ConfigurationError(
+      'input "target": artifact works only inside a GitHub Actions job (ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL are not set); use local, s3 or ssh from the CLI',
+    );
   }
   if (!options.encrypted) {
     throw new ConfigurationError(

@@ -1,13 +1,14 @@
+import { isAbsolute, resolve } from 'node:path';
+
+import type { RunContext } from '../core/action.js';
 import { ConfigurationError } from '../core/errors.js';
 import { bool, choice, httpUrl, integer, optionalText, pattern, text } from '../core/inputs.js';
-import type { RunContext } from '../core/action.js';
 import { maskSecret } from '../core/logger.js';
-import { isAbsolute, resolve } from 'node:path';
 import { parseRepository } from '../github/client.js';
+import { connectionConfig, SSH_SECRET_INPUTS, type SshConnectionInputs, sshConnectionInputs } from '../ssh/inputs.js';
 import { artifactStorage, checkArtifactUse } from './artifact.js';
 import { localTarget } from './local.js';
 import { s3Target } from './s3.js';
-import { SSH_SECRET_INPUTS, connectionConfig, sshConnectionInputs, type SshConnectionInputs } from '../ssh/inputs.js';
 import { sshStorage } from './ssh.js';
 import { SAFE_KEY, type StorageTarget } from './target.js';
 
@@ -58,7 +59,9 @@ export async function openStorage(inputs: StorageInputs, ctx: RunContext, option
     s3: () => {
       if (!inputs.bucket) throw new ConfigurationError('input "bucket": expected the bucket name (target: s3)');
       if (Boolean(inputs['access-key-id']) !== Boolean(inputs['secret-access-key'])) {
-        throw new ConfigurationError('inputs "access-key-id" and "secret-access-key": give both, or neither to use the runner\'s AWS credentials');
+        throw new ConfigurationError(
+          'inputs "access-key-id" and "secret-access-key": give both, or neither to use the runner\'s AWS credentials',
+        );
       }
       for (const secret of [inputs['access-key-id'], inputs['secret-access-key']]) if (secret) maskSecret(ctx.logger, secret);
       return s3Target({
@@ -77,8 +80,19 @@ export async function openStorage(inputs: StorageInputs, ctx: RunContext, option
     },
     artifact: () => {
       checkArtifactUse(options, ctx);
-      if (!inputs['github-token']) throw new ConfigurationError('input "github-token": expected a token with "actions: write" to list and prune the artifacts (target: artifact); the default is the job\'s GITHUB_TOKEN');
-      return artifactStorage({ repo: parseRepository(ctx.env.repository), token: inputs['github-token'], retentionDays: inputs['retention-days'] || undefined, stagingDir: ctx.env.tempDir }, ctx);
+      if (!inputs['github-token'])
+        throw new ConfigurationError(
+          'input "github-token": expected a token with "actions: write" to list and prune the artifacts (target: artifact); the default is the job\'s GITHUB_TOKEN',
+        );
+      return artifactStorage(
+        {
+          repo: parseRepository(ctx.env.repository),
+          token: inputs['github-token'],
+          retentionDays: inputs['retention-days'] || undefined,
+          stagingDir: ctx.env.tempDir,
+        },
+        ctx,
+      );
     },
   };
   return providers[inputs.target]();

@@ -1,10 +1,11 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+
 import type { RunContext } from '../core/action.js';
-import { OperationalError, errorMessage } from '../core/errors.js';
+import { errorMessage, OperationalError } from '../core/errors.js';
 import { checkResult } from '../core/exec.js';
 import { spawnStreaming } from '../core/stream-process.js';
-import { prepareSsh, type ConnectionConfig } from '../ssh/connect.js';
+import { type ConnectionConfig, prepareSsh } from '../ssh/connect.js';
 import { shellCommand } from '../ssh/quote.js';
 import { withVars } from '../ssh/scripts.js';
 import { cleanupSshDir, sshArgv, sshTransport, withSshHint } from '../ssh/session.js';
@@ -18,13 +19,17 @@ export async function sshStorage(config: ConnectionConfig, ctx: RunContext): Pro
   const transport = sshTransport(ctx.exec, files, config.auth, host);
   const remote = (argv: readonly string[]) => sshArgv(files, config.auth, host, shellCommand(argv));
   const path = (key: string) => `${config.root}/${assertSafeKey(key)}`;
-  const script = async (what: string, vars: Record<string, string>, body: string) => checkResult(`${what} on ${transport.label}`, await transport.run(withVars(vars, body))).stdout;
+  const script = async (what: string, vars: Record<string, string>, body: string) =>
+    checkResult(`${what} on ${transport.label}`, await transport.run(withVars(vars, body))).stdout;
   // ssh's own failures (exit 255: connection, auth, host key) get the same hint as in the transport.
   const explained = (done: Promise<void>) => done.catch((error: unknown) => Promise.reject(withSshHint(error, transport.label)));
   return {
     label: `${targetLabel(host)}:${config.root}`,
     async put(key, body: Readable) {
-      const proc = spawnStreaming(`upload of ${key} to ${transport.label}`, remote(['sh', '-c', 'mkdir -p "$(dirname "$1")" && cat > "$1"', 'sh', path(key)]));
+      const proc = spawnStreaming(
+        `upload of ${key} to ${transport.label}`,
+        remote(['sh', '-c', 'mkdir -p "$(dirname "$1")" && cat > "$1"', 'sh', path(key)]),
+      );
       proc.stdout.resume();
       await Promise.all([pipeline(body, proc.stdin), explained(proc.done)]);
     },
@@ -38,8 +43,15 @@ export async function sshStorage(config: ConnectionConfig, ctx: RunContext): Pro
       return proc.stdout;
     },
     async list(prefix) {
-      const out = await script('list', { root: config.root, prefix: prefix.replace(/\/+$/, '') }, 'if [ -d "$root/$prefix" ]; then cd "$root" && find "$prefix" -type f; fi');
-      return out.split('\n').filter((line) => line !== '').sort();
+      const out = await script(
+        'list',
+        { root: config.root, prefix: prefix.replace(/\/+$/, '') },
+        'if [ -d "$root/$prefix" ]; then cd "$root" && find "$prefix" -type f; fi',
+      );
+      return out
+        .split('\n')
+        .filter((line) => line !== '')
+        .sort();
     },
     async delete(key) {
       await script('delete', { file: path(key) }, 'rm -f -- "$file"');

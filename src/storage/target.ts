@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+
 import { ConfigurationError } from '../core/errors.js';
 
 /** Where backups are stored. Keys are `/`-separated relative names. */
@@ -23,7 +24,10 @@ export interface StorageTarget {
 export const SAFE_KEY = /^(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/;
 
 export function assertSafeKey(key: string, input = 'key'): string {
-  if (!SAFE_KEY.test(key)) throw new ConfigurationError(`input "${input}": expected "/"-separated names of letters, digits, ".", "_", "-" without "..", got ${JSON.stringify(key)}`);
+  if (!SAFE_KEY.test(key))
+    throw new ConfigurationError(
+      `input "${input}": expected "/"-separated names of letters, digits, ".", "_", "-" without "..", got ${JSON.stringify(key)}`,
+    );
   return key;
 }
 

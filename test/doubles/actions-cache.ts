@@ -1,4 +1,4 @@
-import { serveRoutes, type DoubleServer, type Handler, type Reply } from './server.js';
+import { type DoubleServer, type Handler, type Reply, serveRoutes } from './server.js';
 
 /**
  * A stand-in for the Actions cache service, protocol v1 (what @actions/cache speaks to GHES and to
@@ -41,7 +41,12 @@ export async function startCacheDouble(): Promise<CacheDouble> {
           const keys = (req.query.get('keys') ?? '').split(',');
           const version = req.query.get('version');
           const ready = entries.filter((e) => e.committed && e.version === version).sort((a, b) => b.created - a.created);
-          const hit = ready.find((e) => e.key === keys[0]) ?? keys.slice(1).map((prefix) => ready.find((e) => e.key.startsWith(prefix))).find(Boolean);
+          const hit =
+            ready.find((e) => e.key === keys[0]) ??
+            keys
+              .slice(1)
+              .map((prefix) => ready.find((e) => e.key.startsWith(prefix)))
+              .find(Boolean);
           if (!hit) return { status: 204 };
           return { status: 200, body: { cacheKey: hit.key, scope: 'refs/heads/main', archiveLocation: `${base}/archives/${hit.id}` } };
         }),
@@ -51,7 +56,8 @@ export async function startCacheDouble(): Promise<CacheDouble> {
         template: '/_apis/artifactcache/caches',
         handler: api((req) => {
           const { key, version } = req.json as { key: string; version: string };
-          if (entries.some((e) => e.key === key && e.version === version)) return { status: 409, body: { message: `Cache already exists. Scope: refs/heads/main, Key: ${key}` } };
+          if (entries.some((e) => e.key === key && e.version === version))
+            return { status: 409, body: { message: `Cache already exists. Scope: refs/heads/main, Key: ${key}` } };
           const created: CacheEntry = { id: nextId++, key, version, chunks: [], committed: false, created: Date.now() + nextId };
           entries.push(created);
           return { status: 201, body: { cacheId: created.id } };
@@ -76,7 +82,8 @@ export async function startCacheDouble(): Promise<CacheDouble> {
           const found = entry(id!);
           if (!found) return noSuchCache;
           const { size } = req.json as { size: number };
-          if (archive(found).length !== size) return { status: 400, body: { message: `size ${size} does not match the uploaded ${archive(found).length} bytes` } };
+          if (archive(found).length !== size)
+            return { status: 400, body: { message: `size ${size} does not match the uploaded ${archive(found).length} bytes` } };
           found.size = size;
           found.committed = true;
           return { status: 204 };
@@ -87,7 +94,9 @@ export async function startCacheDouble(): Promise<CacheDouble> {
         template: '/archives/{cacheId}',
         handler: (_req, [id]) => {
           const found = entry(id!);
-          return found?.committed ? { status: 200, raw: archive(found), headers: { 'content-type': 'application/octet-stream' } } : { status: 404 };
+          return found?.committed
+            ? { status: 200, raw: archive(found), headers: { 'content-type': 'application/octet-stream' } }
+            : { status: 404 };
         },
       },
     ],

@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { bearer, serveRoutes, type DoubleServer, type Recorded, type Reply, type Route } from './server.js';
+
+import { bearer, type DoubleServer, type Recorded, type Reply, type Route, serveRoutes } from './server.js';
 
 /**
  * GitHub's workflow-artifact service as @actions/artifact 6 and the REST API see it:
@@ -112,10 +113,19 @@ function azureError(status: number, code: string, message: string, detail?: stri
     `<?xml version="1.0" encoding="utf-8"?><Error><Code>${code}</Code><Message>${message}\nRequestId:${requestId}\nTime:${new Date().toISOString()}</Message>` +
     (detail ? `<AuthenticationErrorDetail>${detail}</AuthenticationErrorDetail>` : '') +
     '</Error>';
-  return { status, raw: Buffer.from(xml), headers: { 'content-type': 'application/xml', 'x-ms-error-code': code, 'x-ms-request-id': requestId, 'x-ms-version': '2026-04-06' } };
+  return {
+    status,
+    raw: Buffer.from(xml),
+    headers: { 'content-type': 'application/xml', 'x-ms-error-code': code, 'x-ms-request-id': requestId, 'x-ms-version': '2026-04-06' },
+  };
 }
 
-const azureHeaders = (extra: Record<string, string> = {}) => ({ 'x-ms-request-id': randomUUID(), 'x-ms-version': '2026-04-06', date: new Date().toUTCString(), ...extra });
+const azureHeaders = (extra: Record<string, string> = {}) => ({
+  'x-ms-request-id': randomUUID(),
+  'x-ms-version': '2026-04-06',
+  date: new Date().toUTCString(),
+  ...extra,
+});
 
 /** Block ids of a Put Block List body, in order (`Latest` looks in uncommitted blocks, then committed). */
 function parseBlockList(xml: string): { kind: string; id: string }[] | undefined {
@@ -148,12 +158,22 @@ export async function startArtifactService(options: ArtifactServiceOptions): Pro
     const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
     const now = Math.floor(Date.now() / 1000);
     const scp = `Actions.ExampleScope Actions.Results:${run.runBackendId}:${run.jobBackendId}`;
-    const payload = base64url(JSON.stringify({ scp, iss: 'vstoken.actions.githubusercontent.com', aud: 'vstoken.actions.githubusercontent.com', nbf: now, iat: now, exp: now + 6 * 3600 }));
+    const payload = base64url(
+      JSON.stringify({
+        scp,
+        iss: 'vstoken.actions.githubusercontent.com',
+        aud: 'vstoken.actions.githubusercontent.com',
+        nbf: now,
+        iat: now,
+        exp: now + 6 * 3600,
+      }),
+    );
     return `${header}.${payload}.${base64url(createHmac('sha256', jwtKey).update(`${header}.${payload}`).digest())}`;
   };
 
   // -- SAS: sig = HMAC(sp, path, se, rscd); `sp` r allows reads, c/w writes; `rscd` sets the download's Content-Disposition
-  const sign = (path: string, sp: string, se: string, rscd: string) => createHmac('sha256', sasKey).update(`${sp}\n${path}\n${se}\n${rscd}`).digest('base64');
+  const sign = (path: string, sp: string, se: string, rscd: string) =>
+    createHmac('sha256', sasKey).update(`${sp}\n${path}\n${se}\n${rscd}`).digest('base64');
   const signedUrl = (blobPath: string, sp: string, seconds: number, rscd = '') => {
     const path = `/${ACCOUNT}/${CONTAINER}/${blobPath}`;
     const se = new Date(Date.now() + seconds * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
@@ -163,24 +183,55 @@ export async function startArtifactService(options: ArtifactServiceOptions): Pro
   /** A one-minute read URL whose download is named like the artifact (`<name>.zip` for a zip). */
   const downloadUrl = (a: StoredArtifact) => {
     const file = a.mimeType === 'application/zip' ? `${a.name}.zip` : a.name;
-    return signedUrl(placeOf.get(a.id)!.blobPath, 'r', DOWNLOAD_URL_SECONDS, `attachment; filename="${file.replace(/["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file)}`);
+    return signedUrl(
+      placeOf.get(a.id)!.blobPath,
+      'r',
+      DOWNLOAD_URL_SECONDS,
+      `attachment; filename="${file.replace(/["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file)}`,
+    );
   };
   /** An Azure error reply when the request may not do `op` on this path, else undefined. */
   const sasRefusal = (req: Recorded, op: 'read' | 'write'): Reply | undefined => {
     const authorization = String(req.headers.authorization ?? '');
-    if (/^Bearer /i.test(authorization)) return azureError(400, 'InvalidAuthenticationInfo', 'Authentication information is not given in the correct format. Check the value of Authorization header.');
-    if (authorization) return azureError(403, 'AuthenticationFailed', 'Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.');
+    if (/^Bearer /i.test(authorization))
+      return azureError(
+        400,
+        'InvalidAuthenticationInfo',
+        'Authentication information is not given in the correct format. Check the value of Authorization header.',
+      );
+    if (authorization)
+      return azureError(
+        403,
+        'AuthenticationFailed',
+        'Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.',
+      );
     const sp = req.query.get('sp') ?? '';
     const se = req.query.get('se') ?? '';
     const sig = req.query.get('sig') ?? '';
     if (!sig || sig !== sign(req.path, sp, se, req.query.get('rscd') ?? '')) {
-      return azureError(403, 'AuthenticationFailed', 'Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.', 'Signature did not match. String to sign used was ...');
+      return azureError(
+        403,
+        'AuthenticationFailed',
+        'Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.',
+        'Signature did not match. String to sign used was ...',
+      );
     }
     if (Date.parse(se) < Date.now()) {
-      return azureError(403, 'AuthenticationFailed', 'Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.', `Signature not valid in the specified time frame: Start [] - Expiry [${new Date(se).toUTCString()}] - Current [${new Date().toUTCString()}]`);
+      return azureError(
+        403,
+        'AuthenticationFailed',
+        'Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.',
+        `Signature not valid in the specified time frame: Start [] - Expiry [${new Date(se).toUTCString()}] - Current [${new Date().toUTCString()}]`,
+      );
     }
     const allowed = op === 'read' ? sp.includes('r') : /[cw]/.test(sp);
-    return allowed ? undefined : azureError(403, 'AuthorizationPermissionMismatch', 'This request is not authorized to perform this operation using this permission.');
+    return allowed
+      ? undefined
+      : azureError(
+          403,
+          'AuthorizationPermissionMismatch',
+          'This request is not authorized to perform this operation using this permission.',
+        );
   };
 
   const blobRoutes: Route[] = [
@@ -196,12 +247,25 @@ export async function startArtifactService(options: ArtifactServiceOptions): Pro
         if (comp === 'block') {
           const blockId = req.query.get('blockid');
           if (!blockId || Buffer.from(blockId, 'base64').length === 0 || Buffer.from(blockId, 'base64').length > 64) {
-            return azureError(400, 'InvalidQueryParameterValue', 'Value for one of the query parameters specified in the request URI is invalid.');
+            return azureError(
+              400,
+              'InvalidQueryParameterValue',
+              'Value for one of the query parameters specified in the request URI is invalid.',
+            );
           }
-          if (Number(req.headers['content-length']) !== req.body.length) return azureError(400, 'InvalidHeaderValue', 'The value for one of the HTTP headers is not in the correct format.');
-          if (req.headers['x-ms-structured-body']) return azureError(400, 'UnsupportedHeader', 'One of the HTTP headers specified in the request is not supported.');
+          if (Number(req.headers['content-length']) !== req.body.length)
+            return azureError(400, 'InvalidHeaderValue', 'The value for one of the HTTP headers is not in the correct format.');
+          if (req.headers['x-ms-structured-body'])
+            return azureError(400, 'UnsupportedHeader', 'One of the HTTP headers specified in the request is not supported.');
           blob.blocks.set(blockId, req.body);
-          return { status: 201, raw: Buffer.alloc(0), headers: azureHeaders({ 'content-md5': createHash('md5').update(req.body).digest('base64'), 'x-ms-request-server-encrypted': 'true' }) };
+          return {
+            status: 201,
+            raw: Buffer.alloc(0),
+            headers: azureHeaders({
+              'content-md5': createHash('md5').update(req.body).digest('base64'),
+              'x-ms-request-server-encrypted': 'true',
+            }),
+          };
         }
         if (comp === 'blocklist') {
           const list = parseBlockList(req.body.toString('utf8'));
@@ -214,9 +278,18 @@ export async function startArtifactService(options: ArtifactServiceOptions): Pro
           }
           const lastModified = new Date();
           const etag = `"0x${randomBytes(8).toString('hex').toUpperCase()}"`;
-          blob.committed = { content: Buffer.concat(parts), contentType: String(req.headers['x-ms-blob-content-type'] ?? 'application/octet-stream'), etag, lastModified };
+          blob.committed = {
+            content: Buffer.concat(parts),
+            contentType: String(req.headers['x-ms-blob-content-type'] ?? 'application/octet-stream'),
+            etag,
+            lastModified,
+          };
           blob.blocks.clear();
-          return { status: 201, raw: Buffer.alloc(0), headers: azureHeaders({ etag, 'last-modified': lastModified.toUTCString(), 'x-ms-request-server-encrypted': 'true' }) };
+          return {
+            status: 201,
+            raw: Buffer.alloc(0),
+            headers: azureHeaders({ etag, 'last-modified': lastModified.toUTCString(), 'x-ms-request-server-encrypted': 'true' }),
+          };
         }
         return azureError(400, 'UnsupportedQueryParameter', 'One of the query parameters specified in the request URI is not supported.');
       },
@@ -247,20 +320,27 @@ export async function startArtifactService(options: ArtifactServiceOptions): Pro
   ];
 
   // -- results service (twirp)
-  const twirp = (handler: (run: Run, body: Record<string, unknown>) => Reply) => (req: Recorded): Reply => {
-    const run = runs.get(bearer(req) ?? '');
-    if (!run) return twirpError('unauthenticated', 'invalid or missing runtime token');
-    if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return twirpError('bad_route', `unexpected Content-Type: ${String(req.headers['content-type'])}`);
-    const body = req.json as Record<string, unknown> | undefined;
-    if (!body || typeof body !== 'object') return twirpError('invalid_argument', 'the json request could not be decoded');
-    if (body.workflow_run_backend_id !== run.runBackendId) return twirpError('permission_denied', 'the runtime token does not grant access to this workflow run');
-    return handler(run, body);
-  };
+  const twirp =
+    (handler: (run: Run, body: Record<string, unknown>) => Reply) =>
+    (req: Recorded): Reply => {
+      const run = runs.get(bearer(req) ?? '');
+      if (!run) return twirpError('unauthenticated', 'invalid or missing runtime token');
+      if (!String(req.headers['content-type'] ?? '').startsWith('application/json'))
+        return twirpError('bad_route', `unexpected Content-Type: ${String(req.headers['content-type'])}`);
+      const body = req.json as Record<string, unknown> | undefined;
+      if (!body || typeof body !== 'object') return twirpError('invalid_argument', 'the json request could not be decoded');
+      if (body.workflow_run_backend_id !== run.runBackendId)
+        return twirpError('permission_denied', 'the runtime token does not grant access to this workflow run');
+      return handler(run, body);
+    };
   /** Create and Finalize act for the token's own job and need a name. */
   const ownJob = (handler: (run: Run, body: Record<string, unknown>, name: string) => Reply) =>
     twirp((run, body) => {
-      if (body.workflow_job_run_backend_id !== run.jobBackendId) return twirpError('permission_denied', 'the runtime token does not grant access to this job');
-      return typeof body.name === 'string' && body.name !== '' ? handler(run, body, body.name) : twirpError('invalid_argument', 'name is required');
+      if (body.workflow_job_run_backend_id !== run.jobBackendId)
+        return twirpError('permission_denied', 'the runtime token does not grant access to this job');
+      return typeof body.name === 'string' && body.name !== ''
+        ? handler(run, body, body.name)
+        : twirpError('invalid_argument', 'name is required');
     });
   const finalized = (run: Run, name: string) => artifacts.find((a) => a.runId === run.runId && a.name === name);
   /** The run's artifacts that can still be downloaded, as ListArtifacts and GetSignedArtifactURL see them. */
@@ -283,7 +363,8 @@ export async function startArtifactService(options: ArtifactServiceOptions): Pro
       handler: ownJob((run, body, name) => {
         if (typeof body.version !== 'number' || body.version < 4) return twirpError('invalid_argument', 'unsupported artifact version');
         if (finalized(run, name)) return twirpError('already_exists', 'an artifact with this name already exists on the workflow run');
-        const expiresAt = body.expires_at === undefined ? new Date(Date.now() + DEFAULT_RETENTION_DAYS * 86_400_000) : parseTimestamp(body.expires_at);
+        const expiresAt =
+          body.expires_at === undefined ? new Date(Date.now() + DEFAULT_RETENTION_DAYS * 86_400_000) : parseTimestamp(body.expires_at);
         if (!expiresAt) return twirpError('invalid_argument', 'expires_at is not a valid timestamp');
         const mimeType = typeof body.mime_type === 'string' && body.mime_type ? body.mime_type : 'application/zip';
         const blobPath = `${run.runBackendId}/workflow-job-run-${run.jobBackendId}/artifacts/${randomBytes(32).toString('hex')}${mimeType === 'application/zip' ? '.zip' : ''}`;
@@ -299,14 +380,21 @@ export async function startArtifactService(options: ArtifactServiceOptions): Pro
       template: `${TWIRP_SERVICE}/FinalizeArtifact`,
       handler: ownJob((run, body, name) => {
         const upload = pending.get(`${run.runBackendId}/${name}`);
-        if (!upload) return finalized(run, name) ? twirpError('already_exists', 'artifact is already finalized') : twirpError('not_found', 'artifact not found');
+        if (!upload)
+          return finalized(run, name)
+            ? twirpError('already_exists', 'artifact is already finalized')
+            : twirpError('not_found', 'artifact not found');
         const committed = blobs.get(upload.blobPath)?.committed;
         if (!committed) return twirpError('invalid_argument', 'no content was uploaded for this artifact');
         if (typeof body.size !== 'string' || !/^\d+$/.test(body.size) || Number(body.size) !== committed.content.length) {
-          return twirpError('invalid_argument', `size ${String(body.size)} does not match the uploaded blob (${committed.content.length} bytes)`);
+          return twirpError(
+            'invalid_argument',
+            `size ${String(body.size)} does not match the uploaded blob (${committed.content.length} bytes)`,
+          );
         }
         const digest = `sha256:${createHash('sha256').update(committed.content).digest('hex')}`;
-        if (body.hash !== undefined && body.hash !== digest) return twirpError('invalid_argument', `hash ${String(body.hash)} does not match the uploaded blob`);
+        if (body.hash !== undefined && body.hash !== digest)
+          return twirpError('invalid_argument', `hash ${String(body.hash)} does not match the uploaded blob`);
         const artifact: StoredArtifact = {
           id: nextArtifactId++,
           name,
@@ -360,12 +448,18 @@ export async function startArtifactService(options: ArtifactServiceOptions): Pro
 
   // -- REST: GitHub takes `Bearer <token>` and `token <token>` alike (octokit sends the latter for non-JWT tokens)
   const restToken = (req: Recorded) => /^(?:bearer|token) (.+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
-  const restError = (status: number, message: string): Reply => ({ status, body: { message, documentation_url: 'https://docs.github.com/rest/actions/artifacts', status: String(status) } });
-  const rest = (access: 'read' | 'write', handler: (req: Recorded, p: string[]) => Reply) => (req: Recorded, p: string[]): Reply => {
-    if (restToken(req) !== options.token) return { status: 401, body: { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' } };
-    if (p[0]!.toLowerCase() !== owner.toLowerCase() || p[1]!.toLowerCase() !== repoName.toLowerCase()) return restError(404, 'Not Found');
-    return options.deny?.includes(access) ? restError(403, 'Resource not accessible by integration') : handler(req, p);
-  };
+  const restError = (status: number, message: string): Reply => ({
+    status,
+    body: { message, documentation_url: 'https://docs.github.com/rest/actions/artifacts', status: String(status) },
+  });
+  const rest =
+    (access: 'read' | 'write', handler: (req: Recorded, p: string[]) => Reply) =>
+    (req: Recorded, p: string[]): Reply => {
+      if (restToken(req) !== options.token)
+        return { status: 401, body: { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' } };
+      if (p[0]!.toLowerCase() !== owner.toLowerCase() || p[1]!.toLowerCase() !== repoName.toLowerCase()) return restError(404, 'Not Found');
+      return options.deny?.includes(access) ? restError(403, 'Resource not accessible by integration') : handler(req, p);
+    };
   const live = (id: string) => artifacts.find((a) => String(a.id) === id);
   const artifactView = (a: StoredArtifact) => {
     const run = placeOf.get(a.id)!.run;
@@ -382,7 +476,13 @@ export async function startArtifactService(options: ArtifactServiceOptions): Pro
       updated_at: a.createdAt.toISOString().replace(/\.\d+Z$/, 'Z'),
       expires_at: a.expiresAt.toISOString().replace(/\.\d+Z$/, 'Z'),
       digest: a.digest,
-      workflow_run: { id: a.runId, repository_id: repositoryId, head_repository_id: repositoryId, head_branch: 'main', head_sha: run.headSha },
+      workflow_run: {
+        id: a.runId,
+        repository_id: repositoryId,
+        head_repository_id: repositoryId,
+        head_branch: 'main',
+        head_sha: run.headSha,
+      },
     };
   };
 
@@ -391,7 +491,9 @@ export async function startArtifactService(options: ArtifactServiceOptions): Pro
     const perPage = Math.min(Math.max(Number(req.query.get('per_page') ?? 30) || 30, 1), 100);
     const page = Math.max(Number(req.query.get('page') ?? 1) || 1, 1);
     const name = req.query.get('name');
-    const all = from.filter((a) => name === null || a.name === name).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id);
+    const all = from
+      .filter((a) => name === null || a.name === name)
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id);
     const last = Math.max(1, Math.ceil(all.length / perPage));
     const link = (p: number, rel: string) => {
       const query = new URLSearchParams(req.query);
@@ -413,7 +515,14 @@ export async function startArtifactService(options: ArtifactServiceOptions): Pro
     {
       method: 'GET',
       template: '/repos/{owner}/{repo}/actions/runs/{run_id}/artifacts',
-      handler: rest('read', (req, [, , runId]) => (runOf.has(Number(runId)) ? listing(req, artifacts.filter((a) => String(a.runId) === runId)) : restError(404, 'Not Found'))),
+      handler: rest('read', (req, [, , runId]) =>
+        runOf.has(Number(runId))
+          ? listing(
+              req,
+              artifacts.filter((a) => String(a.runId) === runId),
+            )
+          : restError(404, 'Not Found'),
+      ),
     },
     {
       method: 'GET',
@@ -446,8 +555,12 @@ export async function startArtifactService(options: ArtifactServiceOptions): Pro
   ];
 
   const notFound = (): Reply => ({ status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' } });
-  const server = await serveRoutes([...twirpRoutes, ...restRoutes], (req) => (req.path.startsWith('/twirp/') ? twirpError('bad_route', `no handler for path "${req.path}"`) : notFound()));
-  const blobServer = await serveRoutes(blobRoutes, () => azureError(400, 'InvalidUri', 'The requested URI does not represent any resource on the server.'));
+  const server = await serveRoutes([...twirpRoutes, ...restRoutes], (req) =>
+    req.path.startsWith('/twirp/') ? twirpError('bad_route', `no handler for path "${req.path}"`) : notFound(),
+  );
+  const blobServer = await serveRoutes(blobRoutes, () =>
+    azureError(400, 'InvalidUri', 'The requested URI does not represent any resource on the server.'),
+  );
   api = server.url;
   blobOrigin = blobServer.url;
 
@@ -461,7 +574,12 @@ export async function startArtifactService(options: ArtifactServiceOptions): Pro
       await Promise.all([server.close(), blobServer.close()]);
     },
     startRun() {
-      const run: Run = { runId: nextRunId++, runBackendId: randomUUID(), jobBackendId: randomUUID(), headSha: randomBytes(20).toString('hex') };
+      const run: Run = {
+        runId: nextRunId++,
+        runBackendId: randomUUID(),
+        jobBackendId: randomUUID(),
+        headSha: randomBytes(20).toString('hex'),
+      };
       const token = issueToken(run);
       runs.set(token, run);
       runOf.set(run.runId, run);

@@ -1,4 +1,4 @@
-import { serveRoutes, type DoubleServer, type Recorded, type Reply } from './server.js';
+import { type DoubleServer, type Recorded, type Reply, serveRoutes } from './server.js';
 
 /**
  * The GitHub REST routes the kit uses, with response fields from @octokit/openapi: issue comments
@@ -75,10 +75,15 @@ export async function startGitHub(options: GitHubOptions): Promise<GitHubDouble>
   let api = '';
   const repoUrl = () => `${api}/repos/${owner}/${repoName}`;
   const now = () => new Date().toISOString();
-  const forbidden = (): Reply => ({ status: 403, body: { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest', status: '403' } });
+  const forbidden = (): Reply => ({
+    status: 403,
+    body: { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest', status: '403' },
+  });
   const checks = (family: 'comments' | 'deployments', handler: (req: Recorded, p: string[]) => Reply) => (req: Recorded, p: string[]) => {
-    if (req.headers.authorization !== `Bearer ${options.token}`) return { status: 401, body: { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' } };
-    if (p[0] !== owner || p[1] !== repoName) return { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' } };
+    if (req.headers.authorization !== `Bearer ${options.token}`)
+      return { status: 401, body: { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' } };
+    if (p[0] !== owner || p[1] !== repoName)
+      return { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' } };
     return options.deny?.includes(family) ? forbidden() : handler(req, p);
   };
   const commentView = (c: Comment) => ({
@@ -125,7 +130,11 @@ export async function startGitHub(options: GitHubOptions): Promise<GitHubDouble>
           const last = Math.max(1, Math.ceil(all.length / perPage));
           const link = (p: number, rel: string) => `<${api}${req.path}?per_page=${perPage}&page=${p}>; rel="${rel}"`;
           const links = [page < last ? link(page + 1, 'next') : '', page < last ? link(last, 'last') : ''].filter(Boolean).join(', ');
-          return { status: 200, body: all.slice((page - 1) * perPage, page * perPage).map(commentView), headers: links ? { link: links } : undefined };
+          return {
+            status: 200,
+            body: all.slice((page - 1) * perPage, page * perPage).map(commentView),
+            headers: links ? { link: links } : undefined,
+          };
         }),
       },
       {
@@ -133,7 +142,11 @@ export async function startGitHub(options: GitHubOptions): Promise<GitHubDouble>
         template: '/repos/{owner}/{repo}/issues/{issue_number}/comments',
         handler: checks('comments', (req, [, , issue]) => {
           const body = (req.json as { body?: string })?.body;
-          if (!body) return { status: 422, body: { message: 'Validation Failed', errors: [{ resource: 'IssueComment', code: 'missing_field', field: 'body' }] } };
+          if (!body)
+            return {
+              status: 422,
+              body: { message: 'Validation Failed', errors: [{ resource: 'IssueComment', code: 'missing_field', field: 'body' }] },
+            };
           const c: Comment = { id: nextId++, issue: Number(issue), body, created_at: now(), updated_at: now() };
           comments.push(c);
           return { status: 201, body: commentView(c) };
@@ -154,8 +167,18 @@ export async function startGitHub(options: GitHubOptions): Promise<GitHubDouble>
         method: 'POST',
         template: '/repos/{owner}/{repo}/deployments',
         handler: checks('deployments', (req) => {
-          const body = req.json as { ref?: string; environment?: string; description?: string; transient_environment?: boolean; production_environment?: boolean };
-          if (!body?.ref) return { status: 422, body: { message: 'Validation Failed', errors: [{ resource: 'Deployment', code: 'missing_field', field: 'ref' }] } };
+          const body = req.json as {
+            ref?: string;
+            environment?: string;
+            description?: string;
+            transient_environment?: boolean;
+            production_environment?: boolean;
+          };
+          if (!body?.ref)
+            return {
+              status: 422,
+              body: { message: 'Validation Failed', errors: [{ resource: 'Deployment', code: 'missing_field', field: 'ref' }] },
+            };
           const d: Deployment = {
             id: nextId++,
             ref: body.ref,
@@ -175,7 +198,14 @@ export async function startGitHub(options: GitHubOptions): Promise<GitHubDouble>
         handler: checks('deployments', (req, [, , id]) => {
           const d = deployments.find((x) => x.id === Number(id));
           if (!d) return { status: 404, body: { message: 'Not Found' } };
-          const body = req.json as { state?: string; environment?: string; environment_url?: string; log_url?: string; description?: string; auto_inactive?: boolean };
+          const body = req.json as {
+            state?: string;
+            environment?: string;
+            environment_url?: string;
+            log_url?: string;
+            description?: string;
+            auto_inactive?: boolean;
+          };
           const states = ['error', 'failure', 'inactive', 'in_progress', 'queued', 'pending', 'success'];
           if (!body?.state || !states.includes(body.state)) return { status: 422, body: { message: 'Validation Failed' } };
           const status = {

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { bearer, serveRoutes, type DoubleServer, type Recorded, type Reply } from './server.js';
+
+import { bearer, type DoubleServer, type Recorded, type Reply, serveRoutes } from './server.js';
 
 /**
  * Netlify's REST API (base /api/v1) as documented in @netlify/open-api: a deploy created from a
@@ -71,7 +72,8 @@ export async function startNetlify(options: NetlifyOptions): Promise<NetlifyDoub
   });
   const site = (id: string) => id === options.site;
   const find = (id: string) => deploys.find((d) => d.id === id);
-  const authed = (handler: (req: Recorded, p: string[]) => Reply) => (req: Recorded, p: string[]) => (bearer(req) === options.token ? handler(req, p) : err(401, 'Access Denied'));
+  const authed = (handler: (req: Recorded, p: string[]) => Reply) => (req: Recorded, p: string[]) =>
+    bearer(req) === options.token ? handler(req, p) : err(401, 'Access Denied');
 
   const server = await serveRoutes(
     [
@@ -142,7 +144,9 @@ export async function startNetlify(options: NetlifyOptions): Promise<NetlifyDoub
       {
         method: 'GET',
         template: '/sites/{site_id}/deploys',
-        handler: authed((_req, [siteId]) => (site(siteId!) ? { status: 200, body: [...deploys].reverse().map(view) } : err(404, 'Not Found'))),
+        handler: authed((_req, [siteId]) =>
+          site(siteId!) ? { status: 200, body: [...deploys].reverse().map(view) } : err(404, 'Not Found'),
+        ),
       },
       {
         method: 'GET',
@@ -150,7 +154,15 @@ export async function startNetlify(options: NetlifyOptions): Promise<NetlifyDoub
         handler: authed((_req, [siteId]) => {
           if (!site(siteId!)) return err(404, 'Not Found');
           const p = published ? find(published) : undefined;
-          return { status: 200, body: { id: options.site, name: options.site, ssl_url: `https://${options.site}.netlify.app`, published_deploy: p ? view(p) : null } };
+          return {
+            status: 200,
+            body: {
+              id: options.site,
+              name: options.site,
+              ssl_url: `https://${options.site}.netlify.app`,
+              published_deploy: p ? view(p) : null,
+            },
+          };
         }),
       },
       {

@@ -104,7 +104,12 @@ export async function startRenderDouble(options: { token?: string; serviceId?: s
   const newDeploy = (fields: Partial<DeployState> & Pick<DeployState, 'status' | 'trigger' | 'outcome' | 'steps'>): DeployState => {
     counter += 1;
     const now = stamp();
-    const deploy: DeployState = { id: `dep-${String(counter).padStart(4, '0')}x${Math.random().toString(36).slice(2, 8)}`, createdAt: now, updatedAt: now, ...fields };
+    const deploy: DeployState = {
+      id: `dep-${String(counter).padStart(4, '0')}x${Math.random().toString(36).slice(2, 8)}`,
+      createdAt: now,
+      updatedAt: now,
+      ...fields,
+    };
     deploys.unshift(deploy);
     return deploy;
   };
@@ -139,7 +144,15 @@ export async function startRenderDouble(options: { token?: string; serviceId?: s
     requests,
     deploys: () => deploys.map(view),
     seed(status, commit) {
-      return view(newDeploy({ status, trigger: 'new_commit', outcome: 'live', steps: [], commit: commit ? { id: commit, message: 'seed', createdAt: stamp() } : undefined }));
+      return view(
+        newDeploy({
+          status,
+          trigger: 'new_commit',
+          outcome: 'live',
+          steps: [],
+          commit: commit ? { id: commit, message: 'seed', createdAt: stamp() } : undefined,
+        }),
+      );
     },
     outcomes: [],
     rateLimitNext: 0,
@@ -151,7 +164,8 @@ export async function startRenderDouble(options: { token?: string; serviceId?: s
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(body === undefined ? '' : JSON.stringify(body));
   };
-  const error = (res: ServerResponse, status: number, id: string, message: string, headers?: Record<string, string>) => send(res, status, { id, message }, headers);
+  const error = (res: ServerResponse, status: number, id: string, message: string, headers?: Record<string, string>) =>
+    send(res, status, { id, message }, headers);
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -164,7 +178,13 @@ export async function startRenderDouble(options: { token?: string; serviceId?: s
     } catch {
       return error(res, 400, 'invalid_json', 'request body is not JSON');
     }
-    requests.push({ method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), body, authorization: req.headers.authorization });
+    requests.push({
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      body,
+      authorization: req.headers.authorization,
+    });
     if (url.pathname === `/deploy/${serviceId}`) {
       if (url.searchParams.get('key') !== hookKey) return error(res, 401, 'unauthorized', 'invalid deploy hook key');
       const ref = url.searchParams.get('ref');
@@ -187,7 +207,13 @@ export async function startRenderDouble(options: { token?: string; serviceId?: s
     const method = req.method ?? 'GET';
 
     if (parts.length === 2 && method === 'GET') {
-      return send(res, 200, { id: serviceId, name: 'shop-api', type: 'web_service', suspended: 'not_suspended', serviceDetails: { url: serviceUrl } });
+      return send(res, 200, {
+        id: serviceId,
+        name: 'shop-api',
+        type: 'web_service',
+        suspended: 'not_suspended',
+        serviceDetails: { url: serviceUrl },
+      });
     }
     if (parts[2] === 'deploys' && parts.length === 3 && method === 'POST') {
       if (double.rateLimitNext > 0) {
@@ -221,7 +247,11 @@ export async function startRenderDouble(options: { token?: string; serviceId?: s
       // The running deploy a queued one waits for keeps going while the client looks.
       for (const d of deploys) if (d.blocker) advance(d);
       const items = deploys.filter((d) => !after || d.createdAt > after).slice(0, limit);
-      return send(res, 200, items.map((d) => ({ cursor: Buffer.from(d.id).toString('base64'), deploy: view(d) })));
+      return send(
+        res,
+        200,
+        items.map((d) => ({ cursor: Buffer.from(d.id).toString('base64'), deploy: view(d) })),
+      );
     }
     const deploy = parts[3] ? deploys.find((d) => d.id === parts[3]) : undefined;
     if (parts[2] === 'deploys' && parts.length === 4 && method === 'GET') {
@@ -240,8 +270,17 @@ export async function startRenderDouble(options: { token?: string; serviceId?: s
     if (parts[2] === 'rollback' && parts.length === 3 && method === 'POST') {
       const target = deploys.find((d) => d.id === (body as { deployId?: string } | undefined)?.deployId);
       if (!target) return error(res, 404, 'not_found', 'deploy not found');
-      if (!['live', 'deactivated'].includes(target.status)) return error(res, 400, 'invalid_request', `cannot roll back to a deploy that is ${target.status}`);
-      const deploy = newDeploy({ status: 'created', trigger: 'rollback', outcome: 'live', steps: ['update_in_progress', 'live'], commit: target.commit, image: target.image, rollbackOf: target.id });
+      if (!['live', 'deactivated'].includes(target.status))
+        return error(res, 400, 'invalid_request', `cannot roll back to a deploy that is ${target.status}`);
+      const deploy = newDeploy({
+        status: 'created',
+        trigger: 'rollback',
+        outcome: 'live',
+        steps: ['update_in_progress', 'live'],
+        commit: target.commit,
+        image: target.image,
+        rollbackOf: target.id,
+      });
       return send(res, 201, view(deploy));
     }
     return error(res, 404, 'not_found', 'Not Found');

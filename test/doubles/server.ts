@@ -33,7 +33,10 @@ export interface Route {
 }
 
 function matcher(template: string): RegExp {
-  const source = template.replace(/[.]/g, '\\.').replace(/\{[^}]+\*\}/g, '(.+)').replace(/\{[^}]+\}/g, '([^/]+)');
+  const source = template
+    .replace(/[.]/g, '\\.')
+    .replace(/\{[^}]+\*\}/g, '(.+)')
+    .replace(/\{[^}]+\}/g, '([^/]+)');
   return new RegExp(`^${source}$`);
 }
 
@@ -58,7 +61,7 @@ export async function serveRoutes(routes: readonly Route[], notFound: (req: Reco
       requests.push(recorded);
       const route = compiled.find((r) => r.method === recorded.method && r.re.test(url.pathname));
       const params = route ? route.re.exec(url.pathname)!.slice(1).map(decodeURIComponent) : [];
-      Promise.resolve(route ? route.handler(recorded, params) : notFound(recorded))
+      void Promise.resolve(route ? route.handler(recorded, params) : notFound(recorded))
         .catch((error: unknown): Reply => ({ status: 500, body: { message: String(error) } }))
         .then((reply) => {
           recorded.reply = reply;

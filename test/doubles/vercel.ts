@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { bearer, serveRoutes, type DoubleServer, type Recorded, type Reply } from './server.js';
+
+import { bearer, type DoubleServer, type Recorded, type Reply, serveRoutes } from './server.js';
 
 /**
  * Vercel's REST API as documented: a per-account file store keyed by sha1 (POST /v2/files with
@@ -44,7 +45,13 @@ export interface VercelDouble extends DoubleServer {
   options: VercelOptions;
 }
 
-const err = (status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers?: Record<string, string>): Reply => ({
+const err = (
+  status: number,
+  code: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+  headers?: Record<string, string>,
+): Reply => ({
   status,
   body: { error: { code, message, ...extra } },
   headers,
@@ -60,7 +67,10 @@ function view(d: VercelDeployment, aliases: Map<string, string>) {
     readyState: d.readyState,
     status: d.readyState,
     createdAt: d.created,
-    alias: [...(d.target === 'production' && d.readyState === 'READY' ? [`${d.name}.vercel.app`] : []), ...[...aliases].filter(([, id]) => id === d.id).map(([a]) => a)],
+    alias: [
+      ...(d.target === 'production' && d.readyState === 'READY' ? [`${d.name}.vercel.app`] : []),
+      ...[...aliases].filter(([, id]) => id === d.id).map(([a]) => a),
+    ],
     aliasAssigned: d.readyState === 'READY',
     aliasError: null,
     ...(d.errorMessage ? { errorMessage: d.errorMessage, errorCode: 'BUILD_FAILED' } : {}),
@@ -89,8 +99,10 @@ export async function startVercel(options: VercelOptions): Promise<VercelDouble>
           if (uploadCalls <= (options.failUploads ?? 0)) return err(503, 'service_unavailable', 'Try again');
           const digest = String(req.headers['x-vercel-digest'] ?? '');
           if (!digest) return err(400, 'missing_digest', 'Missing x-vercel-digest header');
-          if (createHash('sha1').update(req.body).digest('hex') !== digest) return err(400, 'invalid_sha', 'The digest does not match the content');
-          if (Number(req.headers['content-length']) !== req.body.length) return err(400, 'invalid_content_length', 'Content-Length does not match');
+          if (createHash('sha1').update(req.body).digest('hex') !== digest)
+            return err(400, 'invalid_sha', 'The digest does not match the content');
+          if (Number(req.headers['content-length']) !== req.body.length)
+            return err(400, 'invalid_content_length', 'Content-Length does not match');
           uploads.push(req);
           files.set(digest, req.body);
           return { status: 200, body: { urls: [`https://files.vercel.example/${digest}`] } };
@@ -101,10 +113,18 @@ export async function startVercel(options: VercelOptions): Promise<VercelDouble>
         template: '/v13/deployments',
         handler: authed((req) => {
           creates += 1;
-          if (creates <= (options.rateLimitCreates ?? 0)) return err(429, 'rate_limited', 'Rate limit exceeded', { limit: { remaining: 0, reset: 1 } }, { 'retry-after': '1' });
-          const body = req.json as { name?: string; project?: string; target?: string; files?: { file: string; sha: string; size: number }[] };
-          if (!body?.name || !Array.isArray(body.files)) return err(400, 'bad_request', 'Invalid request: should have required property "name" and "files"');
-          if (body.target !== undefined && body.target !== 'production' && body.target !== 'staging') return err(400, 'bad_request', 'Invalid request: target');
+          if (creates <= (options.rateLimitCreates ?? 0))
+            return err(429, 'rate_limited', 'Rate limit exceeded', { limit: { remaining: 0, reset: 1 } }, { 'retry-after': '1' });
+          const body = req.json as {
+            name?: string;
+            project?: string;
+            target?: string;
+            files?: { file: string; sha: string; size: number }[];
+          };
+          if (!body?.name || !Array.isArray(body.files))
+            return err(400, 'bad_request', 'Invalid request: should have required property "name" and "files"');
+          if (body.target !== undefined && body.target !== 'production' && body.target !== 'staging')
+            return err(400, 'bad_request', 'Invalid request: target');
           const missing = [...new Set(body.files.filter((f) => !files.has(f.sha)).map((f) => f.sha))];
           if (missing.length > 0) return err(400, 'missing_files', 'Missing files', { missing });
           const id = `dpl_${randomBytes(10).toString('hex')}`;
@@ -147,7 +167,8 @@ export async function startVercel(options: VercelOptions): Promise<VercelDouble>
         handler: authed((_req, [id]) => {
           const d = find(id!);
           if (!d) return err(404, 'not_found', 'Deployment not found');
-          if (d.readyState === 'READY' || d.readyState === 'ERROR') return err(400, 'deployment_not_cancelable', 'The deployment cannot be canceled');
+          if (d.readyState === 'READY' || d.readyState === 'ERROR')
+            return err(400, 'deployment_not_cancelable', 'The deployment cannot be canceled');
           d.readyState = 'CANCELED';
           return { status: 200, body: view(d, aliases) };
         }),
@@ -159,9 +180,13 @@ export async function startVercel(options: VercelOptions): Promise<VercelDouble>
           const alias = (req.json as { alias?: string })?.alias;
           if (!find(id!)) return err(404, 'not_found', 'Deployment not found');
           if (!alias) return err(400, 'bad_request', 'Invalid request: should have required property "alias"');
-          if (options.takenAliases?.includes(alias)) return err(409, 'not_modified', `The alias ${alias} is already in use by another project`);
+          if (options.takenAliases?.includes(alias))
+            return err(409, 'not_modified', `The alias ${alias} is already in use by another project`);
           aliases.set(alias, id!);
-          return { status: 200, body: { uid: `alias_${randomBytes(6).toString('hex')}`, alias, created: new Date().toISOString(), oldDeploymentId: null } };
+          return {
+            status: 200,
+            body: { uid: `alias_${randomBytes(6).toString('hex')}`, alias, created: new Date().toISOString(), oldDeploymentId: null },
+          };
         }),
       },
       {
@@ -173,7 +198,15 @@ export async function startVercel(options: VercelOptions): Promise<VercelDouble>
           const list = deployments
             .filter((d) => (!project || d.projectId === project || d.name === project) && (!target || d.target === target))
             .sort((a, b) => b.created - a.created)
-            .map((d) => ({ uid: d.id, name: d.name, url: d.url, created: d.created, state: d.readyState, readyState: d.readyState, target: d.target }));
+            .map((d) => ({
+              uid: d.id,
+              name: d.name,
+              url: d.url,
+              created: d.created,
+              state: d.readyState,
+              readyState: d.readyState,
+              target: d.target,
+            }));
           return { status: 200, body: { deployments: list, pagination: { count: list.length, next: null, prev: null } } };
         }),
       },

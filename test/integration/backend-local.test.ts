@@ -1,7 +1,9 @@
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { expect, it } from 'vitest';
+
 import { releaseRoot } from '../services/release-root.js';
 import { runBundle } from '../services/runner.js';
 import { makeSource } from '../services/versioned-app.js';

@@ -1,12 +1,14 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { releaseRoot } from '../services/release-root.js';
 import { printed, runBundle } from '../services/runner.js';
-import { ensureUser, startSshd, type SshServer } from '../services/sshd.js';
-import { makeSource, startHealthServer, type HealthServer } from '../services/versioned-app.js';
+import { ensureUser, type SshServer, startSshd } from '../services/sshd.js';
+import { type HealthServer, makeSource, startHealthServer } from '../services/versioned-app.js';
 
 let sshd: SshServer;
 let health: HealthServer;
@@ -67,7 +69,9 @@ describe('backend over ssh', () => {
     const sent = Number(/rsync, (\d+) bytes sent/.exec(second.stdout)?.[1]);
     expect(sent).toBeGreaterThan(0);
     expect(sent).toBeLessThan(20_000);
-    expect(statSync(join(abs(root), 'releases/r2/static/bundle.js')).ino).toBe(statSync(join(abs(root), 'releases/r1/static/bundle.js')).ino);
+    expect(statSync(join(abs(root), 'releases/r2/static/bundle.js')).ino).toBe(
+      statSync(join(abs(root), 'releases/r1/static/bundle.js')).ino,
+    );
     expect(second.outputs['previous-release']).toBe('r1');
   });
 
@@ -98,7 +102,12 @@ describe('backend over ssh', () => {
     const root = newRoot();
     const source = makeSource({ VERSION: 'v1' });
     expect((await runBundle('backend', { ...connection(root), source, 'release-id': 'r1' })).exitCode).toBe(0);
-    const run = await runBundle('backend', { ...connection(root), source, 'release-id': 'r2', 'before-switch': 'echo migrating; echo "relation users does not exist" >&2; exit 7' });
+    const run = await runBundle('backend', {
+      ...connection(root),
+      source,
+      'release-id': 'r2',
+      'before-switch': 'echo migrating; echo "relation users does not exist" >&2; exit 7',
+    });
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain('before-switch on');
     expect(run.stdout).toContain('exit code 7');
@@ -111,7 +120,9 @@ describe('backend over ssh', () => {
 
   it('leaves current untouched when the health command fails before the switch', async () => {
     const root = newRoot();
-    expect((await runBundle('backend', { ...connection(root), source: makeSource({ VERSION: 'v1' }), 'release-id': 'r1' })).exitCode).toBe(0);
+    expect((await runBundle('backend', { ...connection(root), source: makeSource({ VERSION: 'v1' }), 'release-id': 'r1' })).exitCode).toBe(
+      0,
+    );
     const run = await runBundle('backend', {
       ...connection(root),
       source: makeSource({ VERSION: 'broken' }),
@@ -127,11 +138,26 @@ describe('backend over ssh', () => {
   it('reverts to the previous release when the health URL fails after the switch', async () => {
     const root = newRoot();
     process.env.DK_HEALTH_ROOT = join(abs(root), 'current');
-    const common = { ...connection(root), 'health-url': health.url, 'health-timeout': '3s', 'restart-command': 'echo restarted "$DEPLOY_KIT_RELEASE"' };
-    const first = await runBundle('backend', { ...common, source: makeSource({ VERSION: 'v1' }), 'release-id': 'r1', 'health-expect': '200 v1' });
+    const common = {
+      ...connection(root),
+      'health-url': health.url,
+      'health-timeout': '3s',
+      'restart-command': 'echo restarted "$DEPLOY_KIT_RELEASE"',
+    };
+    const first = await runBundle('backend', {
+      ...common,
+      source: makeSource({ VERSION: 'v1' }),
+      'release-id': 'r1',
+      'health-expect': '200 v1',
+    });
     expect(first.exitCode, first.stdout).toBe(0);
     // The expected body names the new version, which the old release cannot answer after the revert.
-    const run = await runBundle('backend', { ...common, source: makeSource({ VERSION: 'broken' }), 'release-id': 'r2', 'health-expect': '200 broken' });
+    const run = await runBundle('backend', {
+      ...common,
+      source: makeSource({ VERSION: 'broken' }),
+      'release-id': 'r2',
+      'health-expect': '200 broken',
+    });
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toMatch(/health check .* did not succeed/);
     expect(run.stdout).toContain('HTTP 503');
@@ -168,7 +194,10 @@ describe('backend over ssh', () => {
     const root = newRoot();
     const source = makeSource({ VERSION: 'v1' });
     const slow = { ...connection(root), source, 'before-switch': 'sleep 2', 'lock-wait': '60s' };
-    const [a, b] = await Promise.all([runBundle('backend', { ...slow, 'release-id': 'ra' }), runBundle('backend', { ...slow, 'release-id': 'rb' })]);
+    const [a, b] = await Promise.all([
+      runBundle('backend', { ...slow, 'release-id': 'ra' }),
+      runBundle('backend', { ...slow, 'release-id': 'rb' }),
+    ]);
     expect([a.exitCode, b.exitCode]).toEqual([0, 0]);
     expect(`${a.stdout}${b.stdout}`).toContain('waiting for the deploy lock');
     const events = history(root);
@@ -178,7 +207,12 @@ describe('backend over ssh', () => {
 
   it('fails when a remote command fails, with its exit code and last lines', async () => {
     const root = newRoot();
-    const run = await runBundle('backend', { ...connection(root), source: makeSource({ VERSION: 'v1' }), 'release-id': 'r1', 'restart-command': 'echo "unit app.service not found" >&2; exit 5' });
+    const run = await runBundle('backend', {
+      ...connection(root),
+      source: makeSource({ VERSION: 'v1' }),
+      'release-id': 'r1',
+      'restart-command': 'echo "unit app.service not found" >&2; exit 5',
+    });
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain('restart-command on');
     expect(run.stdout).toContain('exit code 5');
@@ -188,7 +222,11 @@ describe('backend over ssh', () => {
 
   it('keeps the private key out of every log line and summary, and removes it in the post step', async () => {
     const root = newRoot();
-    const run = await runBundle('backend', { ...connection(root), source: makeSource({ VERSION: 'v1' }), 'release-id': 'r1', 'before-switch': 'exit 3' }, { post: true });
+    const run = await runBundle(
+      'backend',
+      { ...connection(root), source: makeSource({ VERSION: 'v1' }), 'release-id': 'r1', 'before-switch': 'exit 3' },
+      { post: true },
+    );
     expect(run.exitCode).toBe(1);
     const keyBody = sshd.privateKey.split('\n')[1]!;
     expect(printed(run)).not.toContain(keyBody);
@@ -202,7 +240,11 @@ describe('backend over ssh', () => {
 describe('host key pinning', () => {
   it('fails on a host key mismatch before anything is written', async () => {
     const root = newRoot();
-    const run = await runBundle('backend', { ...connection(root), 'known-hosts': sshd.wrongKnownHosts, source: makeSource({ VERSION: 'v1' }) });
+    const run = await runBundle('backend', {
+      ...connection(root),
+      'known-hosts': sshd.wrongKnownHosts,
+      source: makeSource({ VERSION: 'v1' }),
+    });
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain('Host key verification failed');
     expect(run.stdout).toContain('did not match the pinned one');
@@ -212,9 +254,19 @@ describe('host key pinning', () => {
   it('accepts a matching SHA256 fingerprint and refuses a different one before login', async () => {
     const root = newRoot();
     const { 'known-hosts': _pinned, ...rest } = connection(root);
-    const ok = await runBundle('backend', { ...rest, 'host-fingerprint': sshd.fingerprint, source: makeSource({ VERSION: 'v1' }), 'release-id': 'r1' });
+    const ok = await runBundle('backend', {
+      ...rest,
+      'host-fingerprint': sshd.fingerprint,
+      source: makeSource({ VERSION: 'v1' }),
+      'release-id': 'r1',
+    });
     expect(ok.exitCode, ok.stdout).toBe(0);
-    const wrong = await runBundle('backend', { ...rest, 'host-fingerprint': `SHA256:${'A'.repeat(43)}`, source: makeSource({ VERSION: 'v2' }), 'release-id': 'r2' });
+    const wrong = await runBundle('backend', {
+      ...rest,
+      'host-fingerprint': `SHA256:${'A'.repeat(43)}`,
+      source: makeSource({ VERSION: 'v2' }),
+      'release-id': 'r2',
+    });
     expect(wrong.exitCode).toBe(1);
     expect(wrong.stdout).toContain('host key mismatch');
     expect(wrong.stdout).toContain(sshd.fingerprint);
@@ -227,7 +279,12 @@ describe('host key pinning', () => {
     const refused = await runBundle('backend', { ...rest, source: makeSource({ VERSION: 'v1' }) });
     expect(refused.exitCode).toBe(1);
     expect(refused.stdout).toContain('input "known-hosts" or "host-fingerprint"');
-    const insecure = await runBundle('backend', { ...rest, 'insecure-skip-host-key-check': 'true', source: makeSource({ VERSION: 'v1' }), 'release-id': 'r1' });
+    const insecure = await runBundle('backend', {
+      ...rest,
+      'insecure-skip-host-key-check': 'true',
+      source: makeSource({ VERSION: 'v1' }),
+      'release-id': 'r1',
+    });
     expect(insecure.exitCode, insecure.stdout).toBe(0);
     expect(insecure.stdout).toContain('::warning::insecure-skip-host-key-check is true');
   });

@@ -1,10 +1,12 @@
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterAll, beforeAll, expect, it } from 'vitest';
+
 import { releaseRoot } from '../services/release-root.js';
 import { runBundle } from '../services/runner.js';
-import { ensureUser, startSshd, type SshServer } from '../services/sshd.js';
+import { ensureUser, type SshServer, startSshd } from '../services/sshd.js';
 import { makeSource } from '../services/versioned-app.js';
 
 const USER = 'dkdeploy';

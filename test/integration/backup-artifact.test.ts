@@ -1,8 +1,10 @@
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startArtifactService, type ArtifactService } from '../doubles/artifacts.js';
+
+import { type ArtifactService, startArtifactService } from '../doubles/artifacts.js';
 import { ageKeyPair, sqlite } from '../services/backup.js';
 import { printed, ROOT, runBundle } from '../services/runner.js';
 
@@ -36,7 +38,11 @@ function inRun(prefix: string) {
     runId: run.runId,
     runnerTemp,
     step: (action: 'backup' | 'restore', db: { url: string }, inputs: Record<string, string>, token = TOKEN) =>
-      runBundle(action, { 'database-url': db.url, target: 'artifact', prefix, 'github-token': token, ...inputs }, { env: { ...run.env, RUNNER_TEMP: runnerTemp } }),
+      runBundle(
+        action,
+        { 'database-url': db.url, target: 'artifact', prefix, 'github-token': token, ...inputs },
+        { env: { ...run.env, RUNNER_TEMP: runnerTemp } },
+      ),
   };
 }
 
@@ -81,7 +87,12 @@ describe('backup + restore with target artifact', () => {
     expect(safety).toMatch(/-pre-restore\.sqlite\.zst\.age$/);
     expect(names(incident.runId)).toEqual([safety.replaceAll('/', '+'), `${safety.replaceAll('/', '+')}.manifest.json`]);
 
-    const older = await inRun('nightly').step('restore', db, { confirm: 'app', 'age-identity': keys.identity, from: backup1.outputs.key!, mode: 'in-place' });
+    const older = await inRun('nightly').step('restore', db, {
+      confirm: 'app',
+      'age-identity': keys.identity,
+      from: backup1.outputs.key!,
+      mode: 'in-place',
+    });
     expect(older.exitCode, printed(older)).toBe(0);
     expect(db.rows()).toEqual(first);
   });
@@ -92,7 +103,12 @@ describe('backup + restore with target artifact', () => {
     expect(keys1.exitCode, printed(keys1)).toBe(0);
     const second = await inRun('pruned').step('backup', db, { 'age-recipients': keys.recipient, prune: 'false' });
     expect(second.exitCode, printed(second)).toBe(0);
-    const third = await inRun('pruned').step('backup', db, { 'age-recipients': keys.recipient, 'keep-last': '2', 'keep-daily': '0', 'keep-weekly': '0' });
+    const third = await inRun('pruned').step('backup', db, {
+      'age-recipients': keys.recipient,
+      'keep-last': '2',
+      'keep-daily': '0',
+      'keep-weekly': '0',
+    });
     expect(third.exitCode, printed(third)).toBe(0);
     expect(JSON.parse(third.outputs.deleted!)).toEqual([keys1.outputs.key]);
     expect(names().filter((n) => n.startsWith('pruned+'))).toEqual(
@@ -128,12 +144,21 @@ describe('backup + restore with target artifact', () => {
     expect(plain.stdout).toContain('target artifact stores only encrypted backups');
     expect(github.requests.length).toBe(before);
 
-    const outside = await runBundle('backup', { 'database-url': db.url, target: 'artifact', 'github-token': TOKEN, 'age-recipients': keys.recipient });
+    const outside = await runBundle('backup', {
+      'database-url': db.url,
+      target: 'artifact',
+      'github-token': TOKEN,
+      'age-recipients': keys.recipient,
+    });
     expect(outside.exitCode).toBe(1);
     expect(outside.stdout).toContain('artifact works only inside a GitHub Actions job');
 
     const cli = await import('node:child_process').then(({ spawnSync }) =>
-      spawnSync(process.execPath, [join(ROOT, 'dist/cli/index.js'), 'backup', '--database-url', db.url, '--target', 'artifact', '--age-recipients', keys.recipient], { encoding: 'utf8' }),
+      spawnSync(
+        process.execPath,
+        [join(ROOT, 'dist/cli/index.js'), 'backup', '--database-url', db.url, '--target', 'artifact', '--age-recipients', keys.recipient],
+        { encoding: 'utf8' },
+      ),
     );
     expect(cli.status).not.toBe(0);
     expect(cli.stderr + cli.stdout).toContain('artifact works only inside a GitHub Actions job');
@@ -142,7 +167,11 @@ describe('backup + restore with target artifact', () => {
     const denied = await startArtifactService({ token: TOKEN, deny: ['read'] });
     try {
       const run = denied.startRun();
-      const refused = await runBundle('backup', { 'database-url': db.url, target: 'artifact', 'github-token': TOKEN, 'age-recipients': keys.recipient }, { env: run.env });
+      const refused = await runBundle(
+        'backup',
+        { 'database-url': db.url, target: 'artifact', 'github-token': TOKEN, 'age-recipients': keys.recipient },
+        { env: run.env },
+      );
       expect(refused.exitCode).toBe(1);
       expect(refused.stdout).toContain('The token needs "actions: read"');
       expect(denied.artifacts).toEqual([]);
@@ -153,7 +182,11 @@ describe('backup + restore with target artifact', () => {
 
   it('warns when the keep-* policy reaches past the days GitHub keeps artifacts', async () => {
     const db = database();
-    const run = await inRun('monthly').step('backup', db, { 'age-recipients': keys.recipient, 'retention-days': '30', 'keep-monthly': '12' });
+    const run = await inRun('monthly').step('backup', db, {
+      'age-recipients': keys.recipient,
+      'retention-days': '30',
+      'keep-monthly': '12',
+    });
     expect(run.exitCode, printed(run)).toBe(0);
     expect(run.stdout).toMatch(/::warning::.*GitHub deletes each artifact after 30 days.*about 372 days/);
   });

@@ -2,11 +2,13 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { backupDir } from '../services/backup.js';
-import { startMariaDb, type MariaDbServer } from '../services/mariadb.js';
+import { type MariaDbServer, startMariaDb } from '../services/mariadb.js';
 import { printed, runBundle } from '../services/runner.js';
-import { startS3, type S3Server } from '../services/s3.js';
+import { type S3Server, startS3 } from '../services/s3.js';
 
 let maria: MariaDbServer;
 let s3: S3Server;
@@ -33,7 +35,12 @@ describe('backup + restore on MariaDB', () => {
   it('round trip through S3 (s3rver): rows, trigger and procedure come back', async () => {
     const before = rows();
     const target = { ...s3.inputs(), prefix: 'nightly' };
-    const backup = await runBundle('backup', { 'database-url': maria.url('shop'), ...target, verify: 'true', 'verify-query': 'SELECT COUNT(*) FROM customers' });
+    const backup = await runBundle('backup', {
+      'database-url': maria.url('shop'),
+      ...target,
+      verify: 'true',
+      'verify-query': 'SELECT COUNT(*) FROM customers',
+    });
     expect(backup.exitCode, printed(backup)).toBe(0);
     expect(backup.outputs.key).toMatch(/^nightly\/shop\/\d{8}T\d{6}Z\.sql\.zst$/);
     expect(backup.stdout).toContain('verify query returned "3000"');
@@ -56,11 +63,24 @@ describe('backup + restore on MariaDB', () => {
   it('a restore that breaks half-way puts the safety backup back and names it', async () => {
     const dir = backupDir();
     // A dump that drops the table, then fails: applied statement by statement, it would leave nothing.
-    const dump = gzipSync('DROP TABLE IF EXISTS customers;\nCREATE TABLE customers (id INT PRIMARY KEY);\nINSERT INTO customers VALUES (1);\nTHIS IS NOT SQL;\n');
+    const dump = gzipSync(
+      'DROP TABLE IF EXISTS customers;\nCREATE TABLE customers (id INT PRIMARY KEY);\nINSERT INTO customers VALUES (1);\nTHIS IS NOT SQL;\n',
+    );
     const key = 'shop/20200101T000000Z.sql.gz';
     mkdirSync(join(dir, 'shop'));
     writeFileSync(join(dir, key), dump);
-    const manifest = { version: 1, key, engine: 'mysql', database: 'shop', size: dump.length, sha256: createHash('sha256').update(dump).digest('hex'), compression: 'gzip', encrypted: false, created: '2020-01-01T00:00:00Z', tools: {} };
+    const manifest = {
+      version: 1,
+      key,
+      engine: 'mysql',
+      database: 'shop',
+      size: dump.length,
+      sha256: createHash('sha256').update(dump).digest('hex'),
+      compression: 'gzip',
+      encrypted: false,
+      created: '2020-01-01T00:00:00Z',
+      tools: {},
+    };
     writeFileSync(join(dir, `${key}.manifest.json`), JSON.stringify(manifest));
     const before = rows();
     const restore = await runBundle('restore', { 'database-url': maria.url('shop'), path: dir, confirm: 'shop', from: key });

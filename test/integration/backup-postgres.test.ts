@@ -1,9 +1,11 @@
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { ageKeyPair, backupDir, readManifestFile, storedFiles } from '../services/backup.js';
-import { startPostgres, type PostgresServer } from '../services/postgres.js';
+import { type PostgresServer, startPostgres } from '../services/postgres.js';
 import { printed, runBundle } from '../services/runner.js';
 import { startS3 } from '../services/s3.js';
 
@@ -32,11 +34,24 @@ describe('backup + restore on PostgreSQL with a local target', () => {
   it('round trip: restores the backed-up rows row for row into a new database swapped under the old name', async () => {
     const dir = backupDir();
     const before = rows();
-    const backup = await runBundle('backup', { 'database-url': pg.url('shop'), path: dir, prefix: 'prod', verify: 'true', 'verify-query': 'SELECT count(*) FROM customers' });
+    const backup = await runBundle('backup', {
+      'database-url': pg.url('shop'),
+      path: dir,
+      prefix: 'prod',
+      verify: 'true',
+      'verify-query': 'SELECT count(*) FROM customers',
+    });
     expect(backup.exitCode, backup.stdout + backup.stderr).toBe(0);
     expect(backup.outputs.key).toMatch(/^prod\/shop\/\d{8}T\d{6}Z\.pgdump\.zst$/);
     const manifest = readManifestFile(dir, backup.outputs.key!);
-    expect(manifest).toMatchObject({ engine: 'postgres', database: 'shop', compression: 'zstd', encrypted: false, sha256: backup.outputs.sha256, size: Number(backup.outputs.size) });
+    expect(manifest).toMatchObject({
+      engine: 'postgres',
+      database: 'shop',
+      compression: 'zstd',
+      encrypted: false,
+      sha256: backup.outputs.sha256,
+      size: Number(backup.outputs.size),
+    });
     expect(backup.stdout).toContain('verify query returned "5000"');
     expect(printed(backup)).not.toContain('secret-pg-password');
     expect(databases()).toEqual(['shop']); // the verify scratch database is gone
@@ -60,21 +75,37 @@ describe('backup + restore on PostgreSQL with a local target', () => {
     const right = ageKeyPair();
     const wrong = ageKeyPair();
     const before = rows();
-    const backup = await runBundle('backup', { 'database-url': pg.url('shop'), path: dir, 'age-recipients': right.recipient, compression: 'gzip' });
+    const backup = await runBundle('backup', {
+      'database-url': pg.url('shop'),
+      path: dir,
+      'age-recipients': right.recipient,
+      compression: 'gzip',
+    });
     expect(backup.exitCode, backup.stdout + backup.stderr).toBe(0);
     expect(backup.outputs.key).toMatch(/\.pgdump\.gz\.age$/);
     expect(readManifestFile(dir, backup.outputs.key!)).toMatchObject({ encrypted: true, compression: 'gzip' });
 
     pg.psql("UPDATE customers SET name = 'after backup' WHERE id = 2", 'shop');
     const changed = rows();
-    const denied = await runBundle('restore', { 'database-url': pg.url('shop'), path: dir, confirm: 'shop', 'age-identity': wrong.identity });
+    const denied = await runBundle('restore', {
+      'database-url': pg.url('shop'),
+      path: dir,
+      confirm: 'shop',
+      'age-identity': wrong.identity,
+    });
     expect(denied.exitCode).toBe(1);
     expect(denied.stdout + denied.stderr).toMatch(/no identity matched/i);
     expect(denied.stdout + denied.stderr).toContain(denied.outputs['safety-backup']!);
     expect(rows()).toEqual(changed);
     expect(printed(denied)).not.toContain(wrong.identity.trim().split('\n').pop()!);
 
-    const restore = await runBundle('restore', { 'database-url': pg.url('shop'), path: dir, confirm: 'shop', 'age-identity': right.identity, from: backup.outputs.key! });
+    const restore = await runBundle('restore', {
+      'database-url': pg.url('shop'),
+      path: dir,
+      confirm: 'shop',
+      'age-identity': right.identity,
+      from: backup.outputs.key!,
+    });
     expect(restore.exitCode, restore.stdout + restore.stderr).toBe(0);
     expect(rows()).toEqual(before);
     expect(restore.outputs['safety-backup']).toMatch(/-pre-restore\.pgdump\.zst\.age$/);
@@ -114,24 +145,30 @@ describe('backup + restore on PostgreSQL with a local target', () => {
     expect(storedFiles(dir)).toEqual(files);
   });
 
-  it.each(['new-database-then-swap', 'in-place'])('a restore that fails (%s) leaves the database as it was and names the safety backup', async (mode) => {
-    const dir = backupDir();
-    // The backup grants to a role that is gone by restore time, so pg_restore stops with an error.
-    pg.psql('CREATE DATABASE grants');
-    pg.psql('CREATE ROLE auditor; CREATE TABLE ledger (id int PRIMARY KEY, amount int); INSERT INTO ledger VALUES (1, 10), (2, 20); GRANT SELECT ON ledger TO auditor;', 'grants');
-    const backup = await runBundle('backup', { 'database-url': pg.url('grants'), path: dir });
-    expect(backup.exitCode, backup.stderr).toBe(0);
-    pg.psql('REVOKE SELECT ON ledger FROM auditor; DROP ROLE auditor; INSERT INTO ledger VALUES (3, 30);', 'grants');
-    const restore = await runBundle('restore', { 'database-url': pg.url('grants'), path: dir, confirm: 'grants', mode });
-    expect(restore.exitCode).toBe(1);
-    expect(restore.stdout).toMatch(/role "auditor" does not exist/);
-    expect(restore.outputs['safety-backup']).toMatch(/^grants\/\d{8}T\d{6}Z-pre-restore\.pgdump\.zst$/);
-    expect(restore.stdout).toContain(`The safety backup taken before the restore is ${restore.outputs['safety-backup']}`);
-    expect(storedFiles(dir)).toContain(restore.outputs['safety-backup']);
-    expect(pg.psql('SELECT id, amount FROM ledger ORDER BY id', 'grants').trim().split('\n')).toEqual(['1|10', '2|20', '3|30']);
-    expect(pg.psql("SELECT datname FROM pg_database WHERE datname LIKE 'grants%'").trim()).toBe('grants');
-    pg.psql('DROP DATABASE grants');
-  });
+  it.each(['new-database-then-swap', 'in-place'])(
+    'a restore that fails (%s) leaves the database as it was and names the safety backup',
+    async (mode) => {
+      const dir = backupDir();
+      // The backup grants to a role that is gone by restore time, so pg_restore stops with an error.
+      pg.psql('CREATE DATABASE grants');
+      pg.psql(
+        'CREATE ROLE auditor; CREATE TABLE ledger (id int PRIMARY KEY, amount int); INSERT INTO ledger VALUES (1, 10), (2, 20); GRANT SELECT ON ledger TO auditor;',
+        'grants',
+      );
+      const backup = await runBundle('backup', { 'database-url': pg.url('grants'), path: dir });
+      expect(backup.exitCode, backup.stderr).toBe(0);
+      pg.psql('REVOKE SELECT ON ledger FROM auditor; DROP ROLE auditor; INSERT INTO ledger VALUES (3, 30);', 'grants');
+      const restore = await runBundle('restore', { 'database-url': pg.url('grants'), path: dir, confirm: 'grants', mode });
+      expect(restore.exitCode).toBe(1);
+      expect(restore.stdout).toMatch(/role "auditor" does not exist/);
+      expect(restore.outputs['safety-backup']).toMatch(/^grants\/\d{8}T\d{6}Z-pre-restore\.pgdump\.zst$/);
+      expect(restore.stdout).toContain(`The safety backup taken before the restore is ${restore.outputs['safety-backup']}`);
+      expect(storedFiles(dir)).toContain(restore.outputs['safety-backup']);
+      expect(pg.psql('SELECT id, amount FROM ledger ORDER BY id', 'grants').trim().split('\n')).toEqual(['1|10', '2|20', '3|30']);
+      expect(pg.psql("SELECT datname FROM pg_database WHERE datname LIKE 'grants%'").trim()).toBe('grants');
+      pg.psql('DROP DATABASE grants');
+    },
+  );
 
   it('applies restic-style retention to older backups, and dry-run only lists', async () => {
     const dir = backupDir();
@@ -142,12 +179,22 @@ describe('backup + restore on PostgreSQL with a local target', () => {
     for (const stamp of stamps) {
       const key = `shop/${stamp}.pgdump.zst`;
       copyFileSync(join(dir, first.outputs.key!), join(dir, key));
-      const manifest = { ...readManifestFile(dir, first.outputs.key!), key, created: `${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6, 8)}T01:00:00Z` };
+      const manifest = {
+        ...readManifestFile(dir, first.outputs.key!),
+        key,
+        created: `${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6, 8)}T01:00:00Z`,
+      };
       writeFileSync(join(dir, `${key}.manifest.json`), JSON.stringify(manifest));
     }
     writeFileSync(join(dir, 'shop/20191231T000000Z.pgdump.zst.partial'), 'an interrupted upload is not a backup');
 
-    const dry = await runBundle('backup', { 'database-url': pg.url('shop'), path: dir, 'keep-daily': '3', 'keep-weekly': '0', 'dry-run': 'true' });
+    const dry = await runBundle('backup', {
+      'database-url': pg.url('shop'),
+      path: dir,
+      'keep-daily': '3',
+      'keep-weekly': '0',
+      'dry-run': 'true',
+    });
     expect(dry.exitCode, dry.stderr).toBe(0);
     expect(dry.outputs.deleted).toBe('[]');
     expect(dry.stdout).toContain('dry-run: would delete shop/20200101T010000Z.pgdump.zst');
@@ -157,15 +204,19 @@ describe('backup + restore on PostgreSQL with a local target', () => {
     const pruned = await runBundle('backup', { 'database-url': pg.url('shop'), path: dir, 'keep-daily': '3', 'keep-weekly': '2' });
     expect(pruned.exitCode, pruned.stderr).toBe(0);
     // daily: today (newest of the 3 runs today) + 2020-01-10 + 2020-01-03; weekly 2: this week + 2020-W02 (already kept).
-    expect(JSON.parse(pruned.outputs.deleted!).sort()).toEqual([
-      'shop/20200101T010000Z.pgdump.zst',
-      'shop/20200102T010000Z.pgdump.zst',
-      'shop/20200102T020000Z.pgdump.zst',
-      first.outputs.key,
-      dry.outputs.key,
-    ].sort());
+    expect(JSON.parse(pruned.outputs.deleted!).sort()).toEqual(
+      [
+        'shop/20200101T010000Z.pgdump.zst',
+        'shop/20200102T010000Z.pgdump.zst',
+        'shop/20200102T020000Z.pgdump.zst',
+        first.outputs.key,
+        dry.outputs.key,
+      ].sort(),
+    );
     expect(storedFiles(dir).filter((f) => !f.endsWith('.partial'))).toEqual(
-      [pruned.outputs.key!, 'shop/20200103T010000Z.pgdump.zst', 'shop/20200110T010000Z.pgdump.zst'].flatMap((k) => [k, `${k}.manifest.json`]).sort(),
+      [pruned.outputs.key!, 'shop/20200103T010000Z.pgdump.zst', 'shop/20200110T010000Z.pgdump.zst']
+        .flatMap((k) => [k, `${k}.manifest.json`])
+        .sort(),
     );
     expect(pruned.summary).toMatch(/\| shop\/20200110T010000Z\.pgdump\.zst \| [^|]+ \| kept \| daily 2020-01-10/);
   });
@@ -174,7 +225,7 @@ describe('backup + restore on PostgreSQL with a local target', () => {
     const dir = backupDir();
     const before = rows();
     expect((await runBundle('backup', { 'database-url': pg.url('shop'), path: dir })).exitCode).toBe(0);
-    pg.psql("DELETE FROM customers WHERE id % 2 = 0; CREATE TABLE extra (x int);", 'shop');
+    pg.psql('DELETE FROM customers WHERE id % 2 = 0; CREATE TABLE extra (x int);', 'shop');
     const restore = await runBundle('restore', { 'database-url': pg.url('shop'), path: dir, confirm: 'shop', mode: 'in-place' });
     expect(restore.exitCode, printed(restore)).toBe(0);
     expect(rows()).toEqual(before);
@@ -185,7 +236,12 @@ describe('backup + restore on PostgreSQL with a local target', () => {
     const dir = backupDir();
     const backup = await runBundle('backup', { 'database-url': pg.url('shop'), path: dir });
     expect(backup.exitCode, printed(backup)).toBe(0);
-    const restore = await runBundle('restore', { 'database-url': pg.url('shop_copy'), path: dir, confirm: 'shop_copy', from: backup.outputs.key! });
+    const restore = await runBundle('restore', {
+      'database-url': pg.url('shop_copy'),
+      path: dir,
+      confirm: 'shop_copy',
+      from: backup.outputs.key!,
+    });
     expect(restore.exitCode, printed(restore)).toBe(0);
     expect(restore.outputs['safety-backup']).toBeUndefined();
     expect(restore.outputs.database).toBe('shop_copy');
@@ -218,7 +274,11 @@ describe('backup + restore on PostgreSQL with a local target', () => {
 
   it('a dump that fails half-way leaves no object and no manifest behind', async () => {
     const dir = backupDir();
-    const run = await runBundle('backup', { 'database-url': pg.url('shop'), path: dir }, { env: { PATH: `${droppingPgDump(3_000_000)}:${process.env.PATH}` } });
+    const run = await runBundle(
+      'backup',
+      { 'database-url': pg.url('shop'), path: dir },
+      { env: { PATH: `${droppingPgDump(3_000_000)}:${process.env.PATH}` } },
+    );
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain('connection to server lost');
     expect(run.outputs).toEqual({});
@@ -229,10 +289,19 @@ describe('backup + restore on PostgreSQL with a local target', () => {
     const s3 = await startS3();
     try {
       // 20 MB of incompressible data: more than two 8 MiB parts reach S3 before the dump fails.
-      const run = await runBundle('backup', { 'database-url': pg.url('shop'), ...s3.inputs() }, { env: { PATH: `${droppingPgDump(20_000_000)}:${process.env.PATH}` } });
+      const run = await runBundle(
+        'backup',
+        { 'database-url': pg.url('shop'), ...s3.inputs() },
+        { env: { PATH: `${droppingPgDump(20_000_000)}:${process.env.PATH}` } },
+      );
       expect(run.exitCode).toBe(1);
       expect(run.stdout).toContain('connection to server lost');
-      const client = new S3Client({ region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
+      const client = new S3Client({
+        region: 'us-east-1',
+        endpoint: s3.endpoint,
+        forcePathStyle: true,
+        credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+      });
       const listed = await client.send(new ListObjectsV2Command({ Bucket: s3.bucket }));
       client.destroy();
       expect(listed.Contents ?? []).toEqual([]);

@@ -2,10 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { ageKeyPair, backupDir, sqlite, storedFiles } from '../services/backup.js';
 import { printed, ROOT, runBundle } from '../services/runner.js';
-import { startS3, type S3Server } from '../services/s3.js';
+import { type S3Server, startS3 } from '../services/s3.js';
 
 let s3: S3Server;
 
@@ -35,7 +37,13 @@ describe('backup + restore on SQLite', () => {
     const db = database();
     const dir = backupDir();
     const before = db.rows();
-    const backup = await runBundle('backup', { 'database-url': db.url, path: dir, compression: 'gzip', verify: 'true', 'verify-query': 'SELECT count(*) FROM notes' });
+    const backup = await runBundle('backup', {
+      'database-url': db.url,
+      path: dir,
+      compression: 'gzip',
+      verify: 'true',
+      'verify-query': 'SELECT count(*) FROM notes',
+    });
     expect(backup.exitCode, printed(backup)).toBe(0);
     expect(backup.outputs.key).toMatch(/^app\/\d{8}T\d{6}Z\.sqlite\.gz$/);
     expect(backup.stdout).toContain('verify query returned "2000"');
@@ -76,7 +84,10 @@ describe('backup + restore on SQLite', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dk-sqlite-big-'));
     const file = join(dir, 'big.db');
     // 320 MB of incompressible rows: buffering the dump would show as RSS far above the bound.
-    sqlite(file, 'CREATE TABLE b (id INTEGER PRIMARY KEY, v BLOB); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 320) INSERT INTO b SELECT i, randomblob(1000000) FROM n;');
+    sqlite(
+      file,
+      'CREATE TABLE b (id INTEGER PRIMARY KEY, v BLOB); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 320) INSERT INTO b SELECT i, randomblob(1000000) FROM n;',
+    );
     const target = backupDir();
     try {
       const run = await runBundle('backup', { 'database-url': `sqlite://${file}`, path: target, prune: 'false' });
@@ -95,7 +106,13 @@ describe('backup + restore on SQLite', () => {
     const keys = ageKeyPair();
     const target = { ...s3.inputs(), prefix: 'lite' };
     const before = db.rows();
-    const backup = await runBundle('backup', { 'database-url': db.url, ...target, 'age-recipients': keys.recipient, verify: 'true', 'age-identity': keys.identity });
+    const backup = await runBundle('backup', {
+      'database-url': db.url,
+      ...target,
+      'age-recipients': keys.recipient,
+      verify: 'true',
+      'age-identity': keys.identity,
+    });
     expect(backup.exitCode, printed(backup)).toBe(0);
     expect(backup.outputs.key).toMatch(/^lite\/app\/\d{8}T\d{6}Z\.sqlite\.zst\.age$/);
 
@@ -106,7 +123,13 @@ describe('backup + restore on SQLite', () => {
     expect(db.rows()).toBe('');
     expect(existsSync(`${db.file}.restoring`)).toBe(false);
 
-    const restore = await runBundle('restore', { 'database-url': db.url, ...target, confirm: 'app', 'age-identity': keys.identity, mode: 'in-place' });
+    const restore = await runBundle('restore', {
+      'database-url': db.url,
+      ...target,
+      confirm: 'app',
+      'age-identity': keys.identity,
+      mode: 'in-place',
+    });
     expect(restore.exitCode, printed(restore)).toBe(0);
     expect(db.rows()).toEqual(before);
   });

@@ -1,10 +1,12 @@
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { sqlite } from '../services/backup.js';
 import { printed, runBundle } from '../services/runner.js';
-import { ensureUser, startSshd, type SshServer } from '../services/sshd.js';
+import { ensureUser, type SshServer, startSshd } from '../services/sshd.js';
 
 const USER = 'dkbackup';
 let sshd: SshServer;
@@ -24,7 +26,13 @@ describe('backup + restore with an SSH host as the target', () => {
     const file = join(dir, 'app.db');
     sqlite(file, "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT); INSERT INTO t VALUES (1, 'one'), (2, 'two');");
     const root = `backups-${process.pid}`;
-    const target = { target: 'ssh', hosts: `${USER}@127.0.0.1:${sshd.port}`, 'ssh-key': sshd.privateKey, 'known-hosts': sshd.knownHosts, path: root };
+    const target = {
+      target: 'ssh',
+      hosts: `${USER}@127.0.0.1:${sshd.port}`,
+      'ssh-key': sshd.privateKey,
+      'known-hosts': sshd.knownHosts,
+      path: root,
+    };
 
     const backup = await runBundle('backup', { 'database-url': `sqlite://${file}`, ...target }, { post: true });
     expect(backup.exitCode, printed(backup)).toBe(0);

@@ -1,14 +1,16 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { START_COMMAND, makeAppSource } from '../services/bluegreen-app.js';
-import { startNginx, type NginxServer } from '../services/nginx.js';
+
+import { makeAppSource, START_COMMAND } from '../services/bluegreen-app.js';
+import { type NginxServer, startNginx } from '../services/nginx.js';
 import { freePort } from '../services/ports.js';
 import { releaseRoot } from '../services/release-root.js';
 import { runBundle } from '../services/runner.js';
-import { startSshd, type SshServer } from '../services/sshd.js';
+import { type SshServer, startSshd } from '../services/sshd.js';
 
 // The deploy user is root here: `nginx -s reload` signals the nginx master the test started as root.
 let sshd: SshServer;

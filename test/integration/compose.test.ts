@@ -1,11 +1,13 @@
-import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { releaseRoot } from '../services/release-root.js';
 import { runBundle } from '../services/runner.js';
-import { ensureUser, startSshd, type SshServer } from '../services/sshd.js';
-import { makeSource, startHealthServer, type HealthServer } from '../services/versioned-app.js';
+import { ensureUser, type SshServer, startSshd } from '../services/sshd.js';
+import { type HealthServer, makeSource, startHealthServer } from '../services/versioned-app.js';
 
 /**
  * mode: compose over a real sshd. Only `docker` is a fake (no daemon here): an executable first on
@@ -43,11 +45,20 @@ function newRoot(): string {
 
 const abs = (root: string) => join(home, root);
 const current = (root: string) => releaseRoot(abs(root)).current();
-const dockerCalls = () => readFileSync(calls, 'utf8').trim().split('\n').filter(Boolean).map((l) => l.split('\t') as [string, string]);
+const dockerCalls = () =>
+  readFileSync(calls, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split('\t') as [string, string]);
 const history = (root: string) => releaseRoot(abs(root)).history();
 
 function release(version: string, image = `127.0.0.1:5000/acme/shop@${DIGEST}`): string {
-  return makeSource({ VERSION: version, 'compose.yaml': `services:\n  web:\n    image: ${image}\n    env_file: .env\n`, '.env': `APP_VERSION=${version}\n` });
+  return makeSource({
+    VERSION: version,
+    'compose.yaml': `services:\n  web:\n    image: ${image}\n    env_file: .env\n`,
+    '.env': `APP_VERSION=${version}\n`,
+  });
 }
 
 function inputs(root: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -96,7 +107,10 @@ describe('backend mode compose over ssh', () => {
       [join(abs(root), 'releases/r2'), `compose --project-name ${root} --file compose.yaml pull --quiet`],
       [join(abs(root), 'releases/r2'), `compose --project-name ${root} --file compose.yaml up --detach --wait --remove-orphans`],
     ]);
-    expect(history(root).map((h) => [h.event, h.release])).toEqual([['deploy', 'r1'], ['deploy', 'r2']]);
+    expect(history(root).map((h) => [h.event, h.release])).toEqual([
+      ['deploy', 'r1'],
+      ['deploy', 'r2'],
+    ]);
   });
 
   it('refuses images not pinned by digest before connecting', async () => {
@@ -112,7 +126,10 @@ describe('backend mode compose over ssh', () => {
   it('leaves current untouched when the pull fails', async () => {
     const root = newRoot();
     expect((await runBundle('backend', inputs(root, { source: release('v1'), 'release-id': 'r1' }))).exitCode).toBe(0);
-    const run = await runBundle('backend', inputs(root, { source: release('v2', `127.0.0.1:5000/acme/unpullable@${DIGEST}`), 'release-id': 'r2' }));
+    const run = await runBundle(
+      'backend',
+      inputs(root, { source: release('v2', `127.0.0.1:5000/acme/unpullable@${DIGEST}`), 'release-id': 'r2' }),
+    );
     expect(run.exitCode).not.toBe(0);
     expect(run.stdout).toContain('pull access denied');
     expect(current(root)).toBe('releases/r1');
@@ -135,7 +152,10 @@ describe('backend mode compose over ssh', () => {
     const root = newRoot();
     expect((await runBundle('backend', inputs(root, { source: release('v1'), 'release-id': 'r1' }))).exitCode).toBe(0);
     const source = release('v2');
-    writeFileSync(join(source, 'compose.yaml'), `services:\n  web:\n    image: 127.0.0.1:5000/acme/shop@${DIGEST}\n    command: crashloop\n`);
+    writeFileSync(
+      join(source, 'compose.yaml'),
+      `services:\n  web:\n    image: 127.0.0.1:5000/acme/shop@${DIGEST}\n    command: crashloop\n`,
+    );
     const run = await runBundle('backend', inputs(root, { source, 'release-id': 'r2' }));
     expect(run.exitCode).not.toBe(0);
     expect(run.stdout).toContain('is unhealthy');

@@ -4,13 +4,15 @@
 import { cpSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startNginx, type NginxServer } from '../services/nginx.js';
+
+import { type NginxServer, startNginx } from '../services/nginx.js';
 import { freePort } from '../services/ports.js';
-import { startPostgres, type PostgresServer } from '../services/postgres.js';
+import { type PostgresServer, startPostgres } from '../services/postgres.js';
 import { releaseRoot } from '../services/release-root.js';
 import { ROOT, runBundle } from '../services/runner.js';
-import { ensureUser, startSshd, type SshServer } from '../services/sshd.js';
+import { ensureUser, type SshServer, startSshd } from '../services/sshd.js';
 import { stopSampleApp } from '../services/versioned-app.js';
 
 const USER = 'dkdeploy';
@@ -67,7 +69,12 @@ it('migrates, deploys behind nginx, passes the smoke checks, and backs the datab
 
   // Migrations applied, in order, and recorded.
   expect(run.outputs['migrate-applied']).toContain('0002_add_item_price');
-  expect(pg.psql("SELECT column_name FROM information_schema.columns WHERE table_name = 'items' ORDER BY ordinal_position", 'shop').trim().split('\n')).toContain('price_cents');
+  expect(
+    pg
+      .psql("SELECT column_name FROM information_schema.columns WHERE table_name = 'items' ORDER BY ordinal_position", 'shop')
+      .trim()
+      .split('\n'),
+  ).toContain('price_cents');
   // The release is current and serves this commit through nginx.
   expect(releaseRoot(join(home, root)).current()).toBe(`releases/${run.outputs['backend-release']}`);
   expect(await (await fetch(`${nginx.url}/health`)).text()).toContain(SHA);
@@ -75,7 +82,13 @@ it('migrates, deploys behind nginx, passes the smoke checks, and backs the datab
   expect(run.outputs['smoke-passed']).toBe('true');
   const report = JSON.parse(run.outputs['smoke-report']!) as { passed: boolean; checks: { kind: string; passed: boolean }[] };
   expect(report.passed).toBe(true);
-  expect(report.checks.map((c) => [c.kind, c.passed])).toEqual(expect.arrayContaining([['http', true], ['version', true], ['security-headers', true]]));
+  expect(report.checks.map((c) => [c.kind, c.passed])).toEqual(
+    expect.arrayContaining([
+      ['http', true],
+      ['version', true],
+      ['security-headers', true],
+    ]),
+  );
 
   // The scheduled backup of the same database lands in the target with its manifest.
   const target = mkdtempSync(join(tmpdir(), 'dk-e2e-backups-'));

@@ -4,13 +4,15 @@
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startGitHub, type GitHubDouble } from '../doubles/github.js';
+
+import { type GitHubDouble, startGitHub } from '../doubles/github.js';
 import { startVercel, type VercelDouble } from '../doubles/vercel.js';
 import { freePort } from '../services/ports.js';
 import { releaseRoot } from '../services/release-root.js';
 import { ROOT, runBundle } from '../services/runner.js';
-import { ensureUser, startSshd, type SshServer } from '../services/sshd.js';
+import { ensureUser, type SshServer, startSshd } from '../services/sshd.js';
 import { stopSampleApp } from '../services/versioned-app.js';
 import { makeSite, prEvent } from './frontend-fixtures.js';
 
@@ -27,7 +29,11 @@ const root = `e2e-sep-${process.pid}`;
 beforeAll(async () => {
   home = ensureUser(USER);
   appPort = await freePort();
-  [sshd, vercel, github] = await Promise.all([startSshd(), startVercel({ token: VERCEL_TOKEN, buildPolls: 2 }), startGitHub({ token: GH_TOKEN })]);
+  [sshd, vercel, github] = await Promise.all([
+    startSshd(),
+    startVercel({ token: VERCEL_TOKEN, buildPolls: 2 }),
+    startGitHub({ token: GH_TOKEN }),
+  ]);
 });
 
 afterAll(async () => {

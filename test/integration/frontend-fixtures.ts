@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { makeSource } from '../services/versioned-app.js';
 
 export const SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
@@ -23,7 +24,12 @@ const repository = { full_name: 'acme/shop', default_branch: 'main' };
 
 /** Runner env for a push to a branch (main = the default branch). */
 export function pushEvent(branch = 'main'): Record<string, string> {
-  return { GITHUB_EVENT_NAME: 'push', GITHUB_REF: `refs/heads/${branch}`, GITHUB_SHA: SHA, GITHUB_EVENT_PATH: writeEvent({ ref: `refs/heads/${branch}`, repository }) };
+  return {
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_REF: `refs/heads/${branch}`,
+    GITHUB_SHA: SHA,
+    GITHUB_EVENT_PATH: writeEvent({ ref: `refs/heads/${branch}`, repository }),
+  };
 }
 
 /** Runner env for a pull request, from the same repository or from a fork. */
@@ -33,6 +39,10 @@ export function prEvent(number: number, options: { fork?: boolean } = {}): Recor
     GITHUB_EVENT_NAME: 'pull_request',
     GITHUB_REF: `refs/pull/${number}/merge`,
     GITHUB_SHA: SHA,
-    GITHUB_EVENT_PATH: writeEvent({ number, pull_request: { number, head, base: { ref: 'main', repo: { full_name: 'acme/shop' } } }, repository }),
+    GITHUB_EVENT_PATH: writeEvent({
+      number,
+      pull_request: { number, head, base: { ref: 'main', repo: { full_name: 'acme/shop' } } },
+      repository,
+    }),
   };
 }

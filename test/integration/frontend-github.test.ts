@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { runBundle } from '../services/runner.js';
-import { startGitHub, type GitHubDouble, type GitHubOptions } from '../doubles/github.js';
+
+import { type GitHubDouble, type GitHubOptions, startGitHub } from '../doubles/github.js';
 import { startVercel, type VercelDouble } from '../doubles/vercel.js';
-import { PR_SHA, makeSite, prEvent, pushEvent } from './frontend-fixtures.js';
+import { runBundle } from '../services/runner.js';
+import { makeSite, PR_SHA, prEvent, pushEvent } from './frontend-fixtures.js';
 
 const TOKEN = 'vercel-token-0123456789';
 const GH_TOKEN = 'ghs_0123456789abcdefghij';
@@ -22,7 +23,11 @@ afterEach(async () => {
 });
 
 const run = (v: VercelDouble, gh: GitHubDouble, env: Record<string, string>, extra: Record<string, string> = {}) =>
-  runBundle('frontend', { provider: 'vercel', dir: makeSite(2), token: TOKEN, project: 'shop-web', 'api-url': v.url, 'github-token': GH_TOKEN, ...extra }, { env: { ...env, GITHUB_API_URL: gh.url } });
+  runBundle(
+    'frontend',
+    { provider: 'vercel', dir: makeSite(2), token: TOKEN, project: 'shop-web', 'api-url': v.url, 'github-token': GH_TOKEN, ...extra },
+    { env: { ...env, GITHUB_API_URL: gh.url } },
+  );
 
 describe('frontend on GitHub', () => {
   it('keeps one sticky comment per provider and site, updated in place across runs, past 100 other comments', async () => {
@@ -49,10 +54,20 @@ describe('frontend on GitHub', () => {
     const result = await run(v, gh, pushEvent('main'));
     expect(result.exitCode, result.stdout).toBe(0);
     const [deployment] = gh.deployments;
-    expect(deployment).toMatchObject({ ref: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678', environment: 'production', production_environment: true, transient_environment: false });
+    expect(deployment).toMatchObject({
+      ref: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
+      environment: 'production',
+      production_environment: true,
+      transient_environment: false,
+    });
     expect(result.outputs['deployment-id']).toBe(String(deployment!.id));
     expect(deployment!.statuses.map((s) => s.state)).toEqual(['in_progress', 'success']);
-    expect(deployment!.statuses[1]).toMatchObject({ environment: 'production', environment_url: result.outputs.url, log_url: 'https://github.com/acme/shop/actions/runs/42', auto_inactive: true });
+    expect(deployment!.statuses[1]).toMatchObject({
+      environment: 'production',
+      environment_url: result.outputs.url,
+      log_url: 'https://github.com/acme/shop/actions/runs/42',
+      auto_inactive: true,
+    });
     expect(gh.comments).toHaveLength(0);
   });
 

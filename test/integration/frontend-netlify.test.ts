@@ -1,8 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { afterEach, describe, expect, it } from 'vitest';
+
+import { NETLIFY_PREFIX, type NetlifyDouble, type NetlifyOptions, startNetlify } from '../doubles/netlify.js';
 import { runBundle } from '../services/runner.js';
-import { NETLIFY_PREFIX, startNetlify, type NetlifyDouble, type NetlifyOptions } from '../doubles/netlify.js';
 import { makeSite, prEvent, pushEvent } from './frontend-fixtures.js';
 
 const TOKEN = 'netlify-token-0123456789';
@@ -19,7 +21,14 @@ afterEach(async () => {
   netlify = undefined;
 });
 
-const inputs = (n: NetlifyDouble, dir: string, extra: Record<string, string> = {}) => ({ provider: 'netlify', dir, token: TOKEN, site: SITE, 'api-url': `${n.url}${NETLIFY_PREFIX}`, ...extra });
+const inputs = (n: NetlifyDouble, dir: string, extra: Record<string, string> = {}) => ({
+  provider: 'netlify',
+  dir,
+  token: TOKEN,
+  site: SITE,
+  'api-url': `${n.url}${NETLIFY_PREFIX}`,
+  ...extra,
+});
 
 describe('frontend on netlify', () => {
   it('uploads all files first, then only the required one, and publishes production on the default branch', async () => {
@@ -51,7 +60,7 @@ describe('frontend on netlify', () => {
     expect(n.published()).toBe(n.deploys[0]!.id);
   });
 
-  it('fails with Netlify\'s error message when the deploy ends in error, and cancels on timeout', async () => {
+  it("fails with Netlify's error message when the deploy ends in error, and cancels on timeout", async () => {
     const failing = await start({ failBuild: 'Failed to process the redirects file' });
     const run = await runBundle('frontend', inputs(failing, makeSite(2)), { env: pushEvent('main') });
     expect(run.exitCode).toBe(1);
@@ -77,7 +86,11 @@ describe('frontend on netlify', () => {
     expect(failed.exitCode).toBe(1);
     expect(failed.stdout).toContain('pull request #9 comes from a fork, and GitHub does not pass repository secrets');
     expect(failed.stdout).toContain('on-missing-credentials: skip');
-    const skipped = await runBundle('frontend', { ...inputs(n, makeSite(1)), token: '', 'on-missing-credentials': 'skip' }, { env: prEvent(9, { fork: true }) });
+    const skipped = await runBundle(
+      'frontend',
+      { ...inputs(n, makeSite(1)), token: '', 'on-missing-credentials': 'skip' },
+      { env: prEvent(9, { fork: true }) },
+    );
     expect(skipped.exitCode).toBe(0);
     expect(skipped.outputs.skipped).toBe('true');
     expect(skipped.summary).toContain('Not published: pull request #9 comes from a fork');

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { runBundle } from '../services/runner.js';
-import { NETLIFY_PREFIX, startNetlify, type NetlifyDouble } from '../doubles/netlify.js';
+
+import { NETLIFY_PREFIX, type NetlifyDouble, startNetlify } from '../doubles/netlify.js';
 import { startVercel, type VercelDouble } from '../doubles/vercel.js';
+import { runBundle } from '../services/runner.js';
 import { makeSite, pushEvent } from './frontend-fixtures.js';
 
 const TOKEN = 'rollback-token-0123456789';
@@ -14,7 +15,11 @@ async function vercelWithThreeDeploys(): Promise<VercelDouble> {
   const v = await startVercel({ token: TOKEN, buildPolls: 1 });
   closers.push(() => v.close());
   for (const version of ['v1', 'v2', 'v3']) {
-    const run = await runBundle('frontend', { provider: 'vercel', dir: makeSite(1, version), token: TOKEN, project: 'shop-web', 'api-url': v.url }, { env: pushEvent('main') });
+    const run = await runBundle(
+      'frontend',
+      { provider: 'vercel', dir: makeSite(1, version), token: TOKEN, project: 'shop-web', 'api-url': v.url },
+      { env: pushEvent('main') },
+    );
     expect(run.exitCode, run.stdout).toBe(0);
   }
   return v;
@@ -25,7 +30,11 @@ async function netlifyWithThreeDeploys(): Promise<NetlifyDouble> {
   closers.push(() => n.close());
   const api = `${n.url}${NETLIFY_PREFIX}`;
   for (const version of ['v1', 'v2', 'v3']) {
-    const run = await runBundle('frontend', { provider: 'netlify', dir: makeSite(1, version), token: TOKEN, site: 'shop-site', 'api-url': api }, { env: pushEvent('main') });
+    const run = await runBundle(
+      'frontend',
+      { provider: 'netlify', dir: makeSite(1, version), token: TOKEN, site: 'shop-site', 'api-url': api },
+      { env: pushEvent('main') },
+    );
     expect(run.exitCode, run.stdout).toBe(0);
   }
   return n;
@@ -42,7 +51,13 @@ describe('rollback for frontends', () => {
     const named = await runBundle('rollback', { provider: 'vercel', token: TOKEN, project: 'shop-web', 'api-url': v.url, to: d1!.id });
     expect(named.exitCode, named.stdout).toBe(0);
     expect(v.rollbacks.at(-1)!.deploymentId).toBe(d1!.id);
-    const missing = await runBundle('rollback', { provider: 'vercel', token: TOKEN, project: 'shop-web', 'api-url': v.url, to: 'dpl_nope' });
+    const missing = await runBundle('rollback', {
+      provider: 'vercel',
+      token: TOKEN,
+      project: 'shop-web',
+      'api-url': v.url,
+      to: 'dpl_nope',
+    });
     expect(missing.exitCode).toBe(1);
     expect(missing.stdout).toContain(`READY ones: ${d3!.id}, ${d2!.id}, ${d1!.id}`);
   });

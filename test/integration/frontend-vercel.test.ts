@@ -1,8 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { afterEach, describe, expect, it } from 'vitest';
-import { printed, runBundle } from '../services/runner.js';
+
 import { startVercel, type VercelDouble, type VercelOptions } from '../doubles/vercel.js';
+import { printed, runBundle } from '../services/runner.js';
 import { makeSite, prEvent, pushEvent } from './frontend-fixtures.js';
 
 const TOKEN = 'vercel-token-0123456789';
@@ -18,7 +20,14 @@ afterEach(async () => {
   vercel = undefined;
 });
 
-const inputs = (v: VercelDouble, dir: string, extra: Record<string, string> = {}) => ({ provider: 'vercel', dir, token: TOKEN, project: 'shop-web', 'api-url': v.url, ...extra });
+const inputs = (v: VercelDouble, dir: string, extra: Record<string, string> = {}) => ({
+  provider: 'vercel',
+  dir,
+  token: TOKEN,
+  project: 'shop-web',
+  'api-url': v.url,
+  ...extra,
+});
 
 describe('frontend on vercel', () => {
   it('uploads every file on the first deploy and exactly the changed one on a redeploy', async () => {

@@ -1,10 +1,12 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runBundle } from '../services/runner.js';
+
+import { type CacheDouble, startCacheDouble } from '../doubles/actions-cache.js';
 import { freePort } from '../services/ports.js';
-import { startCacheDouble, type CacheDouble } from '../doubles/actions-cache.js';
+import { ROOT, runBundle } from '../services/runner.js';
 
 let cache: CacheDouble;
 
@@ -31,7 +33,11 @@ function seedNpmCache(home: string): void {
 }
 
 const run = (ws: string, home: string, env: Record<string, string> = {}) =>
-  runBundle('gate', { preset: 'node' }, { cwd: ws, env: { HOME: home, ACTIONS_CACHE_URL: cache.url, ACTIONS_RUNTIME_TOKEN: 'runtime-token', ...env } });
+  runBundle(
+    'gate',
+    { preset: 'node' },
+    { cwd: ws, env: { HOME: home, ACTIONS_CACHE_URL: cache.url, ACTIONS_RUNTIME_TOKEN: 'runtime-token', ...env } },
+  );
 
 describe('gate dependency cache (actions/cache)', () => {
   it('misses and saves on the first run, restores the same key on the next, and falls back to a restore key after the lockfile changes', async () => {
@@ -51,7 +57,16 @@ describe('gate dependency cache (actions/cache)', () => {
     expect(existsSync(join(home, '.npm/_cacache/marker'))).toBe(true);
     expect(cache.entries.length).toBe(before);
 
-    writeFileSync(join(ws, 'package-lock.json'), JSON.stringify({ name: 'node-app', version: '1.0.1', lockfileVersion: 3, requires: true, packages: { '': { name: 'node-app', version: '1.0.1' } } }));
+    writeFileSync(
+      join(ws, 'package-lock.json'),
+      JSON.stringify({
+        name: 'node-app',
+        version: '1.0.1',
+        lockfileVersion: 3,
+        requires: true,
+        packages: { '': { name: 'node-app', version: '1.0.1' } },
+      }),
+    );
     const third = await run(ws, home);
     expect(third.exitCode, third.stdout).toBe(0);
     const newKey = /dependency cache key (deploy-kit-gate-\S+)/.exec(third.stdout)![1]!;

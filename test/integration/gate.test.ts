@@ -2,7 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, cpSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { arch, platform, tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
+
 import { cachePlan } from '../../src/gate/cache.js';
 import { ROOT, runBundle } from '../services/runner.js';
 
@@ -34,24 +36,35 @@ function annotations(stdout: string): { kind: string; props: Record<string, stri
 }
 
 describe('gate bundle', () => {
-  it.skipIf(!hasPytest())('python preset in a monorepo folder: lint error and failing test annotated on the right file and line, unused tools skipped with a note', async () => {
-    const ws = workspace('python-app', 'backend');
-    const run = await runBundle('gate', { preset: 'python', 'working-directory': 'backend', lint: 'python3 tools/lint.py shop' }, { cwd: ws });
-    expect(run.exitCode).toBe(1);
-    expect(run.outputs).toMatchObject({ passed: 'false', tests: '3', failures: '1' });
-    const notes = annotations(run.stdout);
-    expect(notes).toContainEqual({ kind: 'error', props: { title: 'lint F401', file: 'backend/shop/prices.py', line: '1', col: '1' }, message: "'os' imported but unused" });
-    const failed = notes.find((a) => a.props.title === 'test failed: pytest › test_vat');
-    expect(failed?.props).toMatchObject({ file: 'backend/tests/test_prices.py', line: '13' });
-    expect(failed?.message).toContain('assert 21.0 == 20');
-    expect(run.summary).toContain('deploy-kit gate (python in backend): failed');
-    expect(run.summary).toMatch(/\| black --check \| skipped \| — \| no \[tool\.black\] and black is not a dependency \|/);
-    expect(run.summary).toMatch(/\| mypy \| skipped \| — \| mypy is not configured/);
-    expect(run.summary).toMatch(/\| pip install \| skipped \| — \| no requirements\*\.txt/);
-    expect(run.summary).toMatch(/\| pytest \| 2 \| 1 \| 0 \|/);
-    expect(run.summary).toContain('Slowest tests');
-    expect(run.stdout).toContain('gate failed: python3 tools/lint.py shop failed (exit 1); pytest failed (exit 1); 1 of 3 tests failed');
-  });
+  it.skipIf(!hasPytest())(
+    'python preset in a monorepo folder: lint error and failing test annotated on the right file and line, unused tools skipped with a note',
+    async () => {
+      const ws = workspace('python-app', 'backend');
+      const run = await runBundle(
+        'gate',
+        { preset: 'python', 'working-directory': 'backend', lint: 'python3 tools/lint.py shop' },
+        { cwd: ws },
+      );
+      expect(run.exitCode).toBe(1);
+      expect(run.outputs).toMatchObject({ passed: 'false', tests: '3', failures: '1' });
+      const notes = annotations(run.stdout);
+      expect(notes).toContainEqual({
+        kind: 'error',
+        props: { title: 'lint F401', file: 'backend/shop/prices.py', line: '1', col: '1' },
+        message: "'os' imported but unused",
+      });
+      const failed = notes.find((a) => a.props.title === 'test failed: pytest › test_vat');
+      expect(failed?.props).toMatchObject({ file: 'backend/tests/test_prices.py', line: '13' });
+      expect(failed?.message).toContain('assert 21.0 == 20');
+      expect(run.summary).toContain('deploy-kit gate (python in backend): failed');
+      expect(run.summary).toMatch(/\| black --check \| skipped \| — \| no \[tool\.black\] and black is not a dependency \|/);
+      expect(run.summary).toMatch(/\| mypy \| skipped \| — \| mypy is not configured/);
+      expect(run.summary).toMatch(/\| pip install \| skipped \| — \| no requirements\*\.txt/);
+      expect(run.summary).toMatch(/\| pytest \| 2 \| 1 \| 0 \|/);
+      expect(run.summary).toContain('Slowest tests');
+      expect(run.stdout).toContain('gate failed: python3 tools/lint.py shop failed (exit 1); pytest failed (exit 1); 1 of 3 tests failed');
+    },
+  );
 
   it('python preset: a configured linter that is not installed is a skipped step, not a crash', async () => {
     const ws = workspace('python-app');
@@ -85,12 +98,19 @@ describe('gate bundle', () => {
     // price.spec.ts so that this repository's vitest (test/**/*.test.ts) does not run it.
     symlinkSync(join(ROOT, 'node_modules'), join(ws, 'web/node_modules'));
     // The type error is written here, not kept in the fixture, so this repository's own tsc stays clean.
-    appendFileSync(join(ws, 'web/src/price.ts'), "\nexport function label(amount: number): string {\n  const rounded: string = Math.round(amount * 100) / 100;\n  return `${rounded} EUR`;\n}\n");
+    appendFileSync(
+      join(ws, 'web/src/price.ts'),
+      '\nexport function label(amount: number): string {\n  const rounded: string = Math.round(amount * 100) / 100;\n  return `${rounded} EUR`;\n}\n',
+    );
     const run = await runBundle('gate', { preset: 'node', 'working-directory': 'web', install: 'false' }, { cwd: ws });
     expect(run.exitCode).toBe(1);
     expect(run.outputs).toMatchObject({ passed: 'false', tests: '2', failures: '1' });
     const notes = annotations(run.stdout);
-    expect(notes).toContainEqual({ kind: 'error', props: { title: 'tsc TS2322', file: 'web/src/price.ts', line: '6', col: '9' }, message: "Type 'number' is not assignable to type 'string'." });
+    expect(notes).toContainEqual({
+      kind: 'error',
+      props: { title: 'tsc TS2322', file: 'web/src/price.ts', line: '6', col: '9' },
+      message: "Type 'number' is not assignable to type 'string'.",
+    });
     const failed = notes.find((a) => a.props.title === 'test failed: test/price.spec.ts › withVat > uses the given rate');
     expect(failed?.props).toMatchObject({ file: 'web/test/price.spec.ts', line: '10' });
     expect(failed?.message).toContain('expected 105 to be 106');
@@ -103,7 +123,14 @@ describe('gate bundle', () => {
     const ws = workspace('custom');
     const run = await runBundle(
       'gate',
-      { preset: 'custom', lint: 'node lint.mjs', test: 'node test.mjs', 'junit-files': 'reports/junit.xml', 'coverage-file': 'coverage.xml', 'coverage-min': '80' },
+      {
+        preset: 'custom',
+        lint: 'node lint.mjs',
+        test: 'node test.mjs',
+        'junit-files': 'reports/junit.xml',
+        'coverage-file': 'coverage.xml',
+        'coverage-min': '80',
+      },
       { cwd: ws },
     );
     expect(run.exitCode).toBe(1);
@@ -111,7 +138,11 @@ describe('gate bundle', () => {
     const notes = annotations(run.stdout);
     expect(notes.filter((a) => a.kind === 'error')).toHaveLength(10);
     expect(notes.filter((a) => a.kind === 'warning' && a.props.file)).toHaveLength(2);
-    expect(notes).toContainEqual({ kind: 'warning', props: { title: 'lint W291', file: 'src/app.js', line: '40', col: '1' }, message: 'trailing whitespace' });
+    expect(notes).toContainEqual({
+      kind: 'warning',
+      props: { title: 'lint W291', file: 'src/app.js', line: '40', col: '1' },
+      message: 'trailing whitespace',
+    });
     expect(run.stdout).toContain('error (not annotated): tests/test_api.py:27: test failed: api › test_orders & totals');
     expect(run.summary).toContain('Annotations: 3 errors not annotated (GitHub shows 10 per kind per step); they are in the log.');
     expect(run.summary).toMatch(/\| api \| 1 \| 1 \| 1 \|/);
@@ -123,7 +154,11 @@ describe('gate bundle', () => {
 
   it('custom preset passes when the commands pass and coverage meets the minimum', async () => {
     const ws = workspace('custom');
-    const run = await runBundle('gate', { preset: 'custom', test: 'echo all good', 'coverage-file': 'coverage.xml', 'coverage-min': '70' }, { cwd: ws });
+    const run = await runBundle(
+      'gate',
+      { preset: 'custom', test: 'echo all good', 'coverage-file': 'coverage.xml', 'coverage-min': '70' },
+      { cwd: ws },
+    );
     expect(run.exitCode, run.stdout).toBe(0);
     expect(run.outputs).toMatchObject({ passed: 'true', coverage: '72.5' });
     expect(run.summary).toMatch(/\| lint \| skipped \| — \| no "lint" command given \|/);

@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRegistry, type Registry } from '../services/registry.js';
+
+import { type Registry, startRegistry } from '../services/registry.js';
 import { printed, runBundle } from '../services/runner.js';
 import { makeSource } from '../services/versioned-app.js';
 
@@ -20,7 +22,9 @@ function buildah(args: string[], cwd?: string): string {
 }
 
 function skopeoInspect(ref: string): { Digest: string; RepoTags: string[]; Labels: Record<string, string> } {
-  const out = execFileSync('skopeo', ['inspect', '--tls-verify=false', '--creds', `${USER}:${PASSWORD}`, `docker://${ref}`], { encoding: 'utf8' });
+  const out = execFileSync('skopeo', ['inspect', '--tls-verify=false', '--creds', `${USER}:${PASSWORD}`, `docker://${ref}`], {
+    encoding: 'utf8',
+  });
   return JSON.parse(out) as { Digest: string; RepoTags: string[]; Labels: Record<string, string> };
 }
 
@@ -28,7 +32,10 @@ function skopeoInspect(ref: string): { Digest: string; RepoTags: string[]; Label
 function layers(ref: string): Buffer[] {
   const dir = mkdtempSync(join(tmpdir(), 'dk-layers-'));
   execFileSync('skopeo', ['copy', '--src-tls-verify=false', '--src-creds', `${USER}:${PASSWORD}`, `docker://${ref}`, `dir:${dir}`]);
-  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { layers: { digest: string }[]; config: { digest: string } };
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
+    layers: { digest: string }[];
+    config: { digest: string };
+  };
   return [manifest.config.digest, ...manifest.layers.map((l) => l.digest)].map((digest) => {
     const blob = readFileSync(join(dir, digest.replace('sha256:', '')));
     return blob[0] === 0x1f && blob[1] === 0x8b ? gunzipSync(blob) : blob;
@@ -37,7 +44,7 @@ function layers(ref: string): Buffer[] {
 
 /** The content of one file in a tar stream (ustar headers: name at 0, octal size at 124). */
 function tarFile(tar: Buffer, name: string): string | undefined {
-  for (let offset = 0; offset + 512 <= tar.length; ) {
+  for (let offset = 0; offset + 512 <= tar.length;) {
     const header = tar.subarray(offset, offset + 512);
     const entry = header.subarray(0, 100).toString('utf8').replace(/\0.*$/s, '');
     if (entry === '') return undefined;
@@ -77,7 +84,12 @@ describe('image with buildah and a real registry', () => {
     const repo = `${registry.host}/acme/shop`;
     const run = await runBundle(
       'image',
-      inputs({ context, images: `${registry.host}/Acme/Shop`, tags: 'type=ref,event=branch\ntype=sha\ntype=raw,value=v1,enable=true\ntype=raw,value=off,enable=false', labels: 'com.example.team=web' }),
+      inputs({
+        context,
+        images: `${registry.host}/Acme/Shop`,
+        tags: 'type=ref,event=branch\ntype=sha\ntype=raw,value=v1,enable=true\ntype=raw,value=off,enable=false',
+        labels: 'com.example.team=web',
+      }),
       { env: storageEnv, post: true },
     );
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
@@ -109,11 +121,19 @@ describe('image with buildah and a real registry', () => {
       Dockerfile: 'FROM localhost/dk-busybox:latest\nRUN --mount=type=secret,id=token wc -c < /run/secrets/token > /token-length\n',
     });
     const repo = `${registry.host}/acme/secretive`;
-    const run = await runBundle('image', inputs({ context, images: repo, tags: 'type=raw,value=s1', secrets: `token=${SECRET}` }), { env: storageEnv, post: true });
+    const run = await runBundle('image', inputs({ context, images: repo, tags: 'type=raw,value=s1', secrets: `token=${SECRET}` }), {
+      env: storageEnv,
+      post: true,
+    });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     const blobs = layers(`${repo}:s1`);
     // The secret was there during RUN (its length was recorded)...
-    expect(blobs.map((b) => tarFile(b, 'token-length')).find((c) => c !== undefined)?.trim()).toBe(String(SECRET.length));
+    expect(
+      blobs
+        .map((b) => tarFile(b, 'token-length'))
+        .find((c) => c !== undefined)
+        ?.trim(),
+    ).toBe(String(SECRET.length));
     // ...and is in no layer, nor the config, nor the log.
     for (const blob of blobs) expect(blob.includes(SECRET)).toBe(false);
     expect(printed(run)).not.toContain(SECRET);
@@ -134,12 +154,21 @@ describe('image with buildah and a real registry', () => {
       ].join('\n'),
     });
     const [first, second] = [`${registry.host}/acme/staged`, `${registry.host}/acme/staged-mirror`];
-    const run = await runBundle('image', inputs({ context, images: `${first}\n${second}`, tags: 'type=raw,value=t1', 'build-args': 'GREETING=hello, world', target: 'prod' }), { env: storageEnv });
+    const run = await runBundle(
+      'image',
+      inputs({ context, images: `${first}\n${second}`, tags: 'type=raw,value=t1', 'build-args': 'GREETING=hello, world', target: 'prod' }),
+      { env: storageEnv },
+    );
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(run.outputs.tags!.split('\n')).toEqual([`${first}:t1`, `${second}:t1`]);
     expect(skopeoInspect(`${second}:t1`).Digest).toBe(run.outputs.digest);
     const files = layers(`${first}:t1`);
-    const read = (name: string) => files.map((b) => tarFile(b, name)).filter((c) => c !== undefined).at(-1)?.trim();
+    const read = (name: string) =>
+      files
+        .map((b) => tarFile(b, name))
+        .filter((c) => c !== undefined)
+        .at(-1)
+        ?.trim();
     expect(read('greeting')).toBe('hello, world');
     expect(read('stage')).toBe('prod');
   });
@@ -154,7 +183,10 @@ describe('image with buildah and a real registry', () => {
     git('init', '-q');
     git('commit', '-q', '--allow-empty', '-m', 'x');
     for (const tag of ['v1.4.1', 'v1.4.2', 'v2.0.0-rc.1']) git('tag', tag);
-    const release = await runBundle('image', inputs({ context, images: repo, tags }), { env: { ...storageEnv, GITHUB_REF: 'refs/tags/v1.4.2' }, cwd: workspace });
+    const release = await runBundle('image', inputs({ context, images: repo, tags }), {
+      env: { ...storageEnv, GITHUB_REF: 'refs/tags/v1.4.2' },
+      cwd: workspace,
+    });
     expect(release.exitCode, release.stdout + release.stderr).toBe(0);
     expect(skopeoInspect(`${repo}:latest`).RepoTags.sort()).toEqual(['1', '1.4', '1.4.2', 'latest', 'sha-a1b2c3d']);
     expect(skopeoInspect(`${repo}:1.4`).Labels['org.opencontainers.image.version']).toBe('1.4.2');
@@ -172,7 +204,10 @@ describe('image with buildah and a real registry', () => {
   it('builds and pushes with podman when asked to', async () => {
     const context = makeSource({ Dockerfile: 'FROM scratch\nCOPY hello.txt /hello.txt\n', 'hello.txt': 'from podman\n' });
     const repo = `${registry.host}/acme/podman-built`;
-    const run = await runBundle('image', inputs({ context, images: repo, tags: 'type=sha', builder: 'podman' }), { env: storageEnv, post: true });
+    const run = await runBundle('image', inputs({ context, images: repo, tags: 'type=sha', builder: 'podman' }), {
+      env: storageEnv,
+      post: true,
+    });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(JSON.parse(run.outputs.metadata!)).toMatchObject({ builder: 'podman' });
     expect(skopeoInspect(`${repo}:sha-a1b2c3d`).Digest).toBe(run.outputs.digest);
@@ -187,10 +222,18 @@ describe('image with buildah and a real registry', () => {
     const badRule = await runBundle('image', { context, images: 'acme/x', tags: 'type=semver' }, { env: storageEnv });
     expect(badRule.exitCode).toBe(1);
     expect(badRule.stdout).toMatch(/input "tags".*pattern/);
-    const cache = await runBundle('image', { context, images: 'acme/x', builder: 'buildah', 'cache-from': 'type=gha' }, { env: storageEnv });
+    const cache = await runBundle(
+      'image',
+      { context, images: 'acme/x', builder: 'buildah', 'cache-from': 'type=gha' },
+      { env: storageEnv },
+    );
     expect(cache.exitCode).toBe(1);
     expect(cache.stdout).toContain('only the docker builder exports caches, not buildah');
-    const wrongPassword = await runBundle('image', inputs({ context, images: `${registry.host}/acme/x`, password: 'wrong-password-1', tags: 'x' }), { env: storageEnv });
+    const wrongPassword = await runBundle(
+      'image',
+      inputs({ context, images: `${registry.host}/acme/x`, password: 'wrong-password-1', tags: 'x' }),
+      { env: storageEnv },
+    );
     expect(wrongPassword.exitCode).not.toBe(0);
     expect(wrongPassword.stdout).toMatch(/login/);
     // No post step here: the main step itself removes its work dir and the registry credentials in it.

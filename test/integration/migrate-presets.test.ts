@@ -2,9 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { runBundle } from '../services/runner.js';
-import { ensureUser, startSshd, type SshServer } from '../services/sshd.js';
+import { ensureUser, type SshServer, startSshd } from '../services/sshd.js';
 
 const URL = 'postgres://app:preset-secret-pw@127.0.0.1:5/shop';
 
@@ -52,7 +54,11 @@ describe('migrate presets on the runner', () => {
   });
 
   it('a failing command fails the step with its exit code and last lines', async () => {
-    const run = await runBundle('migrate', { tool: 'command', command: 'echo "applying 1"; echo "boom: relation missing" >&2; exit 3', 'database-url': URL });
+    const run = await runBundle('migrate', {
+      tool: 'command',
+      command: 'echo "applying 1"; echo "boom: relation missing" >&2; exit 3',
+      'database-url': URL,
+    });
     expect(run.exitCode).not.toBe(0);
     expect(run.stdout).toContain('failed with exit code 3');
     expect(run.stdout).toContain('boom: relation missing');

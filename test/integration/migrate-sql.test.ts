@@ -1,14 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import mysql from 'mysql2/promise';
 import pgModule from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { mysqlLockName } from '../../src/db/migrate/mysql.js';
 import { ADVISORY_LOCK_KEY } from '../../src/db/migrate/postgres.js';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMariaDb, type MariaDbServer } from '../services/mariadb.js';
-import { startPostgres, type PostgresServer } from '../services/postgres.js';
+import { type MariaDbServer, startMariaDb } from '../services/mariadb.js';
+import { type PostgresServer, startPostgres } from '../services/postgres.js';
 import { printed, runBundle } from '../services/runner.js';
 
 const PgClient = pgModule.Client;
@@ -45,7 +47,11 @@ interface Engine {
   missing: RegExp;
 }
 
-const rows = (out: string) => out.split('\n').map((l) => l.trim().replace(/\t|\|/g, ' ')).filter((l) => l !== '');
+const rows = (out: string) =>
+  out
+    .split('\n')
+    .map((l) => l.trim().replace(/\t|\|/g, ' '))
+    .filter((l) => l !== '');
 const HISTORY = 'SELECT version, name FROM deploy_kit_migrations ORDER BY version';
 
 const engines: Engine[] = [
@@ -102,7 +108,16 @@ const engines: Engine[] = [
         history: () => (q("SELECT name FROM sqlite_master WHERE name = 'deploy_kit_migrations'").length ? q(HISTORY) : []),
         async holdLock() {
           const lock = `${file}.deploy-kit-migrate.lock`;
-          writeFileSync(lock, JSON.stringify({ token: 'other', pid: process.pid, host: hostname(), run: 'https://github.com/acme/shop/actions/runs/1', started: new Date().toISOString() }));
+          writeFileSync(
+            lock,
+            JSON.stringify({
+              token: 'other',
+              pid: process.pid,
+              host: hostname(),
+              run: 'https://github.com/acme/shop/actions/runs/1',
+              started: new Date().toISOString(),
+            }),
+          );
           return async () => rmSync(lock);
         },
       };
@@ -115,7 +130,8 @@ const engines: Engine[] = [
 
 const FILES: Record<string, string> = {
   '0001_users.sql': '-- migrate:up\nCREATE TABLE users (id integer PRIMARY KEY, name varchar(100));\n-- migrate:down\nDROP TABLE users;\n',
-  '0002_posts.sql': "-- migrate:up\nCREATE TABLE posts (id integer PRIMARY KEY, title varchar(100));\n-- a comment; with a semicolon\nINSERT INTO posts (id, title) VALUES (1, 'semi;colon');\n-- migrate:down\nDROP TABLE posts;\n",
+  '0002_posts.sql':
+    "-- migrate:up\nCREATE TABLE posts (id integer PRIMARY KEY, title varchar(100));\n-- a comment; with a semicolon\nINSERT INTO posts (id, title) VALUES (1, 'semi;colon');\n-- migrate:down\nDROP TABLE posts;\n",
   '0003_tags.sql': '-- migrate:up\nCREATE TABLE tags (id integer PRIMARY KEY);\n-- migrate:down\nDROP TABLE tags;\n',
 };
 
@@ -126,7 +142,8 @@ function migrations(files: Record<string, string> = FILES): string {
   return dir;
 }
 
-const migrate = (db: Database, dir: string, extra: Record<string, string> = {}) => runBundle('migrate', { 'database-url': db.url, dir, ...extra });
+const migrate = (db: Database, dir: string, extra: Record<string, string> = {}) =>
+  runBundle('migrate', { 'database-url': db.url, dir, ...extra });
 
 describe.each(engines)('migrate tool: sql on $name', (engine) => {
   it('applies every file once, records it, and a re-run does nothing', async () => {
@@ -187,7 +204,8 @@ describe.each(engines)('migrate tool: sql on $name', (engine) => {
     const db = engine.create();
     const dir = migrations({
       ...FILES,
-      '0004_bad.sql': '-- migrate:up\nCREATE TABLE extra (id integer);\n\nINSERT INTO missing_table VALUES (1);\n-- migrate:down\nDROP TABLE extra;\n',
+      '0004_bad.sql':
+        '-- migrate:up\nCREATE TABLE extra (id integer);\n\nINSERT INTO missing_table VALUES (1);\n-- migrate:down\nDROP TABLE extra;\n',
     });
     const run = await migrate(db, dir);
     expect(run.exitCode).not.toBe(0);
@@ -245,7 +263,10 @@ describe('migrate tool: sql, engine specifics', () => {
   it('takes over an SQLite lock file left by a process that is gone', async () => {
     const db = engines[2]!.create();
     const file = db.url.replace('sqlite://', '');
-    writeFileSync(`${file}.deploy-kit-migrate.lock`, JSON.stringify({ token: 'dead', pid: 2 ** 22 + 1, host: hostname(), run: 'run 7', started: '2026-01-01T00:00:00Z' }));
+    writeFileSync(
+      `${file}.deploy-kit-migrate.lock`,
+      JSON.stringify({ token: 'dead', pid: 2 ** 22 + 1, host: hostname(), run: 'run 7', started: '2026-01-01T00:00:00Z' }),
+    );
     const run = await migrate(db, migrations(), { 'lock-timeout': '1s' });
     expect(run.exitCode, run.stdout).toBe(0);
     expect(run.stdout).toContain('taking over the migration lock');
@@ -257,7 +278,8 @@ describe('migrate tool: sql, engine specifics', () => {
     const db = engines[0]!.create();
     const dir = migrations({
       '0001_users.sql': FILES['0001_users.sql']!,
-      '0002_index.sql': '-- migrate:up\n-- migrate:no-transaction\nCREATE INDEX CONCURRENTLY users_name ON users (name);\n-- migrate:down\nDROP INDEX CONCURRENTLY users_name;\n',
+      '0002_index.sql':
+        '-- migrate:up\n-- migrate:no-transaction\nCREATE INDEX CONCURRENTLY users_name ON users (name);\n-- migrate:down\nDROP INDEX CONCURRENTLY users_name;\n',
     });
     const run = await migrate(db, dir);
     expect(run.exitCode, run.stdout).toBe(0);
@@ -269,7 +291,8 @@ describe('migrate tool: sql, engine specifics', () => {
   it('keeps PostgreSQL dollar-quoted bodies whole and points at the failing line inside a statement', async () => {
     const db = engines[0]!.create();
     const dir = migrations({
-      '0001_fn.sql': "-- migrate:up\nCREATE FUNCTION one() RETURNS int AS $$\nBEGIN\n  RETURN 1; -- ; inside\nEND;\n$$ LANGUAGE plpgsql;\nSELECT 1\n  FROM\n  nowhere;\n",
+      '0001_fn.sql':
+        '-- migrate:up\nCREATE FUNCTION one() RETURNS int AS $$\nBEGIN\n  RETURN 1; -- ; inside\nEND;\n$$ LANGUAGE plpgsql;\nSELECT 1\n  FROM\n  nowhere;\n',
     });
     const run = await migrate(db, dir);
     expect(run.exitCode).not.toBe(0);

@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { releaseRoot } from '../services/release-root.js';
 import { printed, runBundle } from '../services/runner.js';
-import { ensureUser, startSshd, type SshServer } from '../services/sshd.js';
+import { ensureUser, type SshServer, startSshd } from '../services/sshd.js';
 import { makeSource } from '../services/versioned-app.js';
 
 const USER = 'dkdeploy';
@@ -25,7 +27,10 @@ function backendBlock(root: string, extra = ''): string {
     `path: ${root}`,
     `source: ${makeSource({ VERSION: 'v1' })}`,
     'known-hosts: |',
-    ...sshd.knownHosts.trim().split('\n').map((line) => `  ${line}`),
+    ...sshd.knownHosts
+      .trim()
+      .split('\n')
+      .map((line) => `  ${line}`),
     extra,
   ].join('\n');
 }
@@ -33,7 +38,11 @@ function backendBlock(root: string, extra = ''): string {
 describe('the root action (one step per strategy)', () => {
   it('runs the monolithic chain and prefixes each stage output with its stage', async () => {
     const root = `pipe-${process.pid}-1`;
-    const run = await runBundle('deploy', { strategy: 'monolithic', backend: backendBlock(root, 'release-id: r1'), 'ssh-key': sshd.privateKey });
+    const run = await runBundle('deploy', {
+      strategy: 'monolithic',
+      backend: backendBlock(root, 'release-id: r1'),
+      'ssh-key': sshd.privateKey,
+    });
     expect(run.exitCode, run.stdout).toBe(0);
     expect(run.stdout).toContain('strategy monolithic: backend');
     expect(run.outputs['backend-release']).toBe('r1');
@@ -44,7 +53,11 @@ describe('the root action (one step per strategy)', () => {
 
   it('refuses an unknown input in a stage block before anything runs', async () => {
     const root = `pipe-${process.pid}-2`;
-    const run = await runBundle('deploy', { strategy: 'monolithic', backend: backendBlock(root, 'hostz: typo'), 'ssh-key': sshd.privateKey });
+    const run = await runBundle('deploy', {
+      strategy: 'monolithic',
+      backend: backendBlock(root, 'hostz: typo'),
+      'ssh-key': sshd.privateKey,
+    });
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain('input "backend": unknown input "hostz"');
     expect(existsSync(join(home, root))).toBe(false);
@@ -52,7 +65,11 @@ describe('the root action (one step per strategy)', () => {
 
   it('names the stage and the input when a stage input is invalid', async () => {
     const root = `pipe-${process.pid}-3`;
-    const run = await runBundle('deploy', { strategy: 'monolithic', backend: backendBlock(root, 'keep-releases: many'), 'ssh-key': sshd.privateKey });
+    const run = await runBundle('deploy', {
+      strategy: 'monolithic',
+      backend: backendBlock(root, 'keep-releases: many'),
+      'ssh-key': sshd.privateKey,
+    });
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain('backend: input "keep-releases": expected a whole number');
     expect(existsSync(join(home, root))).toBe(false);

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startRenderDouble, type RenderDouble } from '../doubles/render.js';
+
+import { type RenderDouble, startRenderDouble } from '../doubles/render.js';
 import { printed, runBundle } from '../services/runner.js';
 
 let render: RenderDouble;
@@ -41,14 +42,17 @@ describe('backend provider render', () => {
     expect(triggers()[0]!.body).toEqual({ clearCache: 'clear', commitId: commit });
   });
 
-  it.each(['build_failed', 'update_failed', 'pre_deploy_failed'] as const)('fails naming %s and reports it in the outputs', async (outcome) => {
-    render.outcomes.push(outcome);
-    const run = await runBundle('backend', inputs({ image: IMAGE }));
-    expect(run.exitCode).not.toBe(0);
-    expect(run.stdout).toMatch(new RegExp(`ended ${outcome}`));
-    expect(run.outputs.status).toBe(outcome);
-    expect(run.outputs['deploy-id']).toBe(render.deploys()[0]!.id);
-  });
+  it.each(['build_failed', 'update_failed', 'pre_deploy_failed'] as const)(
+    'fails naming %s and reports it in the outputs',
+    async (outcome) => {
+      render.outcomes.push(outcome);
+      const run = await runBundle('backend', inputs({ image: IMAGE }));
+      expect(run.exitCode).not.toBe(0);
+      expect(run.stdout).toMatch(new RegExp(`ended ${outcome}`));
+      expect(run.outputs.status).toBe(outcome);
+      expect(run.outputs['deploy-id']).toBe(render.deploys()[0]!.id);
+    },
+  );
 
   it('finds a deploy queued with 202 by listing deploys created since the trigger', async () => {
     render.seed('live');

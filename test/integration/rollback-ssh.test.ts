@@ -1,10 +1,12 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { releaseRoot } from '../services/release-root.js';
 import { runBundle } from '../services/runner.js';
-import { ensureUser, startSshd, type SshServer } from '../services/sshd.js';
-import { makeSource, startHealthServer, type HealthServer } from '../services/versioned-app.js';
+import { ensureUser, type SshServer, startSshd } from '../services/sshd.js';
+import { type HealthServer, makeSource, startHealthServer } from '../services/versioned-app.js';
 
 const USER_A = 'dkdeploy';
 const USER_B = 'dkdeploy2';

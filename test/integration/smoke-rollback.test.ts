@@ -1,10 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { releaseRoot } from '../services/release-root.js';
 import { runBundle } from '../services/runner.js';
-import { makeSource, startHealthServer, type HealthServer } from '../services/versioned-app.js';
+import { type HealthServer, makeSource, startHealthServer } from '../services/versioned-app.js';
 
 let app: HealthServer;
 let root = '';
@@ -21,7 +23,10 @@ afterAll(async () => {
 /** A good release r1 then a broken r2, deployed with the backend bundle on the runner's own disk. */
 async function deployGoodThenBroken(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'dk-smoke-rb-'));
-  for (const [id, version] of [['r1', 'v1'], ['r2', 'broken']] as const) {
+  for (const [id, version] of [
+    ['r1', 'v1'],
+    ['r2', 'broken'],
+  ] as const) {
     const run = await runBundle('backend', { transport: 'local', path: dir, source: makeSource({ VERSION: version }), 'release-id': id });
     expect(run.exitCode, run.stdout).toBe(0);
   }
@@ -32,7 +37,14 @@ async function deployGoodThenBroken(): Promise<string> {
 describe('smoke on-failure: rollback', () => {
   it('switches back to the previous release when a check fails, records it, and still fails the step', async () => {
     root = await deployGoodThenBroken();
-    const run = await runBundle('smoke', { url: app.url, expect: '200 "status":"ok"', deadline: '1s', 'on-failure': 'rollback', transport: 'local', path: root });
+    const run = await runBundle('smoke', {
+      url: app.url,
+      expect: '200 "status":"ok"',
+      deadline: '1s',
+      'on-failure': 'rollback',
+      transport: 'local',
+      path: root,
+    });
     expect(run.exitCode).toBe(1);
     expect(releaseRoot(root).current()).toBe('releases/r1');
     expect(run.outputs).toMatchObject({ passed: 'false', 'rolled-back-to': 'r1' });

@@ -1,6 +1,9 @@
+import type { ServerResponse } from 'node:http';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { printed, runBundle } from '../services/runner.js';
-import { SECURE_HEADERS, json, makeCertificate, startServer, type TestServer } from './smoke-servers.js';
+import { json, makeCertificate, SECURE_HEADERS, startServer, type TestServer } from './smoke-servers.js';
 
 interface Report {
   passed: boolean;
@@ -29,7 +32,18 @@ beforeAll(async () => {
     if (path === '/old-version') return json(res, 200, { version: '0123456789abcdef0123456789abcdef01234567' });
     if (path === '/api' && req.method === 'OPTIONS') {
       const allowed = req.headers.origin === 'https://app.example.com';
-      res.writeHead(204, allowed ? { 'access-control-allow-origin': 'https://app.example.com', 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'content-type', 'access-control-allow-credentials': 'true', vary: 'Origin' } : {});
+      res.writeHead(
+        204,
+        allowed
+          ? {
+              'access-control-allow-origin': 'https://app.example.com',
+              'access-control-allow-methods': 'GET, POST',
+              'access-control-allow-headers': 'content-type',
+              'access-control-allow-credentials': 'true',
+              vary: 'Origin',
+            }
+          : {},
+      );
       return res.end();
     }
     if (path === '/wildcard-api' && req.method === 'OPTIONS') {
@@ -136,7 +150,14 @@ describe('smoke bundle', () => {
   });
 
   it('passes a CORS preflight from the allowed origin with credentials and fails the others', async () => {
-    const cors = { presets: 'cors', 'cors-url': `${app.url}/api`, 'cors-method': 'POST', 'cors-headers': 'content-type', 'cors-credentials': 'true', deadline: '1s' };
+    const cors = {
+      presets: 'cors',
+      'cors-url': `${app.url}/api`,
+      'cors-method': 'POST',
+      'cors-headers': 'content-type',
+      'cors-credentials': 'true',
+      deadline: '1s',
+    };
     const right = await runBundle('smoke', { ...cors, origin: 'https://app.example.com' });
     expect(right.exitCode, right.stdout).toBe(0);
     const wrong = await runBundle('smoke', { ...cors, origin: 'https://evil.example.net' });
@@ -148,7 +169,12 @@ describe('smoke bundle', () => {
   });
 
   it('routes by Host header to test a server before DNS moves', async () => {
-    const run = await runBundle('smoke', { url: `${app.url}/whoami`, 'host-header': 'shop.example.com', expect: 'shop site', deadline: '1s' });
+    const run = await runBundle('smoke', {
+      url: `${app.url}/whoami`,
+      'host-header': 'shop.example.com',
+      expect: 'shop site',
+      deadline: '1s',
+    });
     expect(run.exitCode, run.stdout).toBe(0);
     const without = await runBundle('smoke', { url: `${app.url}/whoami`, expect: 'shop site', deadline: '1s' });
     expect(without.exitCode).toBe(1);
@@ -158,14 +184,22 @@ describe('smoke bundle', () => {
   it('finds the deployed commit (the run sha by default) and catches a deploy that did not switch', async () => {
     const current = await runBundle('smoke', { url: `${app.url}/health`, presets: 'version', deadline: '1s' });
     expect(current.exitCode, current.stdout).toBe(0);
-    const stale = await runBundle('smoke', { url: `${app.url}/health`, 'version-url': `${app.url}/old-version`, presets: 'version', deadline: '1s' });
+    const stale = await runBundle('smoke', {
+      url: `${app.url}/health`,
+      'version-url': `${app.url}/old-version`,
+      presets: 'version',
+      deadline: '1s',
+    });
     expect(stale.exitCode).toBe(1);
     expect(report(stale.outputs).checks.find((c) => c.kind === 'version')!.reason).toContain('old release may still be serving');
   });
 
   it('sends URL credentials as Basic auth and keeps the password out of the report and the log', async () => {
     const url = `http://ops:s3cret-pass@127.0.0.1:${app.port}/admin`;
-    const run = await runBundle('smoke', { checks: `- url: ${url}\n  expect-json: $.admin = true\n- url: http://ops:wrong-pass@127.0.0.1:${app.port}/admin`, deadline: '1s' });
+    const run = await runBundle('smoke', {
+      checks: `- url: ${url}\n  expect-json: $.admin = true\n- url: http://ops:wrong-pass@127.0.0.1:${app.port}/admin`,
+      deadline: '1s',
+    });
     expect(run.exitCode).toBe(1);
     const [good, bad] = report(run.outputs).checks;
     expect(good).toMatchObject({ passed: true, name: `GET http://127.0.0.1:${app.port}/admin` });
@@ -193,28 +227,48 @@ describe('smoke over TLS', () => {
     const long = makeCertificate(['shop.example.test'], 400);
     const short = makeCertificate(['shop.example.test'], 5);
     certs = { fresh: long.cert, expiring: short.cert };
-    const hello = (_req: unknown, res: import('node:http').ServerResponse) => res.writeHead(200, SECURE_HEADERS).end('hello over tls');
+    const hello = (_req: unknown, res: ServerResponse) => res.writeHead(200, SECURE_HEADERS).end('hello over tls');
     fresh = await startServer(hello, long, 'shop.example.test');
     expiring = await startServer(hello, short, 'shop.example.test');
     servers.push(fresh, expiring);
   });
 
   it('passes a certificate valid for the host for longer than tls-min-days, sent to an IP with resolve', async () => {
-    const run = await runBundle('smoke', { url: `${fresh.url}/`, resolve: '127.0.0.1', 'ca-cert': certs.fresh, presets: 'tls, security-headers', expect: 'hello', deadline: '2s' });
+    const run = await runBundle('smoke', {
+      url: `${fresh.url}/`,
+      resolve: '127.0.0.1',
+      'ca-cert': certs.fresh,
+      presets: 'tls, security-headers',
+      expect: 'hello',
+      deadline: '2s',
+    });
     expect(run.exitCode, run.stdout).toBe(0);
     const tls = report(run.outputs).checks.find((c) => c.kind === 'tls')!;
     expect(tls.reason).toMatch(/shop\.example\.test, valid until \d{4}-\d\d-\d\d/);
   });
 
   it('fails a certificate that expires in 5 days when tls-min-days is 14', async () => {
-    const run = await runBundle('smoke', { url: `${expiring.url}/`, resolve: '127.0.0.1', 'ca-cert': certs.expiring, presets: 'tls', 'tls-min-days': '14', deadline: '1s' });
+    const run = await runBundle('smoke', {
+      url: `${expiring.url}/`,
+      resolve: '127.0.0.1',
+      'ca-cert': certs.expiring,
+      presets: 'tls',
+      'tls-min-days': '14',
+      deadline: '1s',
+    });
     expect(run.exitCode).toBe(1);
     const tls = report(run.outputs).checks.find((c) => c.kind === 'tls')!;
     expect(tls.reason).toMatch(/certificate expires in [45] days \(\d{4}-\d\d-\d\d\), less than tls-min-days 14/);
   });
 
   it('fails a certificate that does not cover the public host name', async () => {
-    const run = await runBundle('smoke', { url: `https://127.0.0.1:${fresh.port}/`, 'host-header': 'other.example.test', 'ca-cert': certs.fresh, presets: 'tls', deadline: '1s' });
+    const run = await runBundle('smoke', {
+      url: `https://127.0.0.1:${fresh.port}/`,
+      'host-header': 'other.example.test',
+      'ca-cert': certs.fresh,
+      presets: 'tls',
+      deadline: '1s',
+    });
     expect(run.exitCode).toBe(1);
     expect(report(run.outputs).checks.find((c) => c.kind === 'tls')!.reason).toContain('does not cover the host');
   });

@@ -11,7 +11,9 @@ export function backupDir(): string {
 /** Every file under a local target, relative to it, sorted. */
 export function storedFiles(dir: string): string[] {
   const walk = (d: string): string[] =>
-    existsSync(d) ? readdirSync(d).flatMap((name) => (statSync(join(d, name)).isDirectory() ? walk(join(d, name)) : [relative(dir, join(d, name))])) : [];
+    existsSync(d)
+      ? readdirSync(d).flatMap((name) => (statSync(join(d, name)).isDirectory() ? walk(join(d, name)) : [relative(dir, join(d, name))]))
+      : [];
   return walk(dir).sort();
 }
 

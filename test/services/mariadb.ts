@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { chownSync, mkdtempSync, chmodSync } from 'node:fs';
+import { chmodSync, chownSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { freePort, startDaemon } from './ports.js';
 
 export interface MariaDbServer {
@@ -26,19 +27,46 @@ export async function startMariaDb(): Promise<MariaDbServer> {
   chownSync(dir, uid, gid);
   const data = join(dir, 'data');
   const socket = join(dir, 'mysqld.sock');
-  execFileSync('mariadb-install-db', ['--user=mysql', `--datadir=${data}`, '--auth-root-authentication-method=normal', '--skip-test-db'], { stdio: 'pipe' });
+  execFileSync('mariadb-install-db', ['--user=mysql', `--datadir=${data}`, '--auth-root-authentication-method=normal', '--skip-test-db'], {
+    stdio: 'pipe',
+  });
   const port = await freePort();
   const daemon = await startDaemon(
     'mariadbd',
-    ['mariadbd', `--datadir=${data}`, `--socket=${socket}`, `--port=${port}`, '--bind-address=127.0.0.1', '--user=mysql', `--pid-file=${join(dir, 'pid')}`, '--innodb-flush-log-at-trx-commit=0', '--skip-log-bin'],
+    [
+      'mariadbd',
+      `--datadir=${data}`,
+      `--socket=${socket}`,
+      `--port=${port}`,
+      '--bind-address=127.0.0.1',
+      '--user=mysql',
+      `--pid-file=${join(dir, 'pid')}`,
+      '--innodb-flush-log-at-trx-commit=0',
+      '--skip-log-bin',
+    ],
     port,
     30_000,
   );
   const client = (statement: string, database?: string, viaSocket = false) =>
-    execFileSync('mariadb', [...(viaSocket ? [`--socket=${socket}`, '-uroot'] : ['-h127.0.0.1', `-P${port}`, '-uroot', `-p${PASSWORD}`]), '-N', '-B', ...(database ? [database] : []), '-e', statement], {
-      encoding: 'utf8',
-    });
-  client(`ALTER USER 'root'@'localhost' IDENTIFIED BY '${PASSWORD}'; CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY '${PASSWORD}'; GRANT ALL ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION; FLUSH PRIVILEGES;`, undefined, true);
+    execFileSync(
+      'mariadb',
+      [
+        ...(viaSocket ? [`--socket=${socket}`, '-uroot'] : ['-h127.0.0.1', `-P${port}`, '-uroot', `-p${PASSWORD}`]),
+        '-N',
+        '-B',
+        ...(database ? [database] : []),
+        '-e',
+        statement,
+      ],
+      {
+        encoding: 'utf8',
+      },
+    );
+  client(
+    `ALTER USER 'root'@'localhost' IDENTIFIED BY '${PASSWORD}'; CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY '${PASSWORD}'; GRANT ALL ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION; FLUSH PRIVILEGES;`,
+    undefined,
+    true,
+  );
   return {
     port,
     socket,

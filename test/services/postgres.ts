@@ -2,6 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { freePort, waitForPort } from './ports.js';
 
 export interface PostgresServer {
@@ -38,11 +39,45 @@ export async function startPostgres(): Promise<PostgresServer> {
   const data = join(dir, 'data');
   const asPostgres = (args: string[]) => execFileSync('runuser', ['-u', 'postgres', '--', ...args], { stdio: 'pipe', encoding: 'utf8' });
   execFileSync('sh', ['-c', `echo ${PASSWORD} > ${dir}/pw && chown postgres ${dir}/pw`]);
-  asPostgres([join(bin, 'initdb'), '-D', data, '-U', 'postgres', '--pwfile', join(dir, 'pw'), '-A', 'scram-sha-256', '--auth-local', 'trust', '-E', 'UTF8', '--no-sync']);
+  asPostgres([
+    join(bin, 'initdb'),
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '--pwfile',
+    join(dir, 'pw'),
+    '-A',
+    'scram-sha-256',
+    '--auth-local',
+    'trust',
+    '-E',
+    'UTF8',
+    '--no-sync',
+  ]);
   const port = await freePort();
   const child = spawn(
     'runuser',
-    ['-u', 'postgres', '--', join(bin, 'postgres'), '-D', data, '-p', String(port), '-k', dir, '-h', '127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+    [
+      '-u',
+      'postgres',
+      '--',
+      join(bin, 'postgres'),
+      '-D',
+      data,
+      '-p',
+      String(port),
+      '-k',
+      dir,
+      '-h',
+      '127.0.0.1',
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let log = '';
@@ -67,7 +102,9 @@ export async function startPostgres(): Promise<PostgresServer> {
     dir,
     url,
     psql: (sql, database = 'postgres') =>
-      execFileSync(join(bin, 'psql'), ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', url(database), '-c', sql], { encoding: 'utf8' }),
+      execFileSync(join(bin, 'psql'), ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', url(database), '-c', sql], {
+        encoding: 'utf8',
+      }),
     // runuser does not forward signals to postgres, so stop it the way its own tools do.
     stop: () =>
       new Promise((resolve) => {

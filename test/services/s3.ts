@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { freePort } from './ports.js';
 
 interface S3rverInstance {
@@ -27,7 +28,13 @@ export async function startS3(bucket = 'backups'): Promise<S3Server> {
   const S3rver = createRequire(import.meta.url)('s3rver') as S3rverClass;
   const dir = mkdtempSync(join(tmpdir(), 'dk-s3-'));
   const port = await freePort();
-  const server = new S3rver({ address: '127.0.0.1', port, silent: true, directory: dir, configureBuckets: [{ name: bucket, configs: [] }] });
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port,
+    silent: true,
+    directory: dir,
+    configureBuckets: [{ name: bucket, configs: [] }],
+  });
   await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
   return {
@@ -36,7 +43,15 @@ export async function startS3(bucket = 'backups'): Promise<S3Server> {
     dir,
     accessKeyId: 'S3RVER',
     secretAccessKey: 'S3RVER',
-    inputs: () => ({ target: 's3', endpoint, bucket, region: 'us-east-1', 'force-path-style': 'true', 'access-key-id': 'S3RVER', 'secret-access-key': 'S3RVER' }),
+    inputs: () => ({
+      target: 's3',
+      endpoint,
+      bucket,
+      region: 'us-east-1',
+      'force-path-style': 'true',
+      'access-key-id': 'S3RVER',
+      'secret-access-key': 'S3RVER',
+    }),
     stop: async () => {
       await server.close();
       rmSync(dir, { recursive: true, force: true });

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+
 import { freePort, startDaemon } from './ports.js';
 
 export const SSHD_BINARY = '/usr/sbin/sshd';
@@ -95,6 +96,8 @@ export async function startSshd(options: SshdOptions = {}): Promise<SshServer> {
 export function ensureUser(name: string): string {
   // useradd leaves the password field "!", which sshd without PAM treats as a locked account.
   const script = 'id -u "$1" >/dev/null 2>&1 || useradd --create-home --shell /bin/bash "$1"; usermod -p "*" "$1"';
-  execFileSync('flock', [join(tmpdir(), 'deploy-kit-test-users.lock'), 'sh', '-c', script, 'sh', name], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('flock', [join(tmpdir(), 'deploy-kit-test-users.lock'), 'sh', '-c', script, 'sh', name], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   return execFileSync('getent', ['passwd', name], { encoding: 'utf8' }).split(':')[5]!;
 }

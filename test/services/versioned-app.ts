@@ -1,5 +1,5 @@
-import { createServer, type Server } from 'node:http';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -23,7 +23,7 @@ export interface HealthServer {
  */
 export async function startHealthServer(currentDir: () => string): Promise<HealthServer> {
   const server: Server = createServer((_req, res) => {
-    let version = '';
+    let version: string;
     try {
       version = readFileSync(join(currentDir(), 'VERSION'), 'utf8').trim();
     } catch {

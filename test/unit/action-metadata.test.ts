@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
 import { actions, metadataPath } from '../../src/registry.js';
 import { ROOT } from '../services/runner.js';
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { annotate, type AnnotationKind, type AnnotationPosition, type Logger } from '../../src/core/logger.js';
 import { Annotator } from '../../src/gate/annotations.js';
 import { parseEslintJson, parseLintText } from '../../src/gate/lint.js';
@@ -20,25 +21,76 @@ function recordingLogger(withAnnotate = true) {
 
 describe('linter output', () => {
   it.each([
-    ['ruff concise', 'app/models.py:12:5: F401 [*] `os` imported but unused', { kind: 'error', file: 'app/models.py', line: 12, col: 5, rule: 'F401', message: '[*] `os` imported but unused' }],
-    ['flake8 warning code', './app/views.py:3:80: W291 trailing whitespace', { kind: 'warning', file: './app/views.py', line: 3, col: 80, rule: 'W291', message: 'trailing whitespace' }],
-    ['mypy', 'app/api.py:20:9: error: Incompatible return value type (got "int", expected "str")  [return-value]', { kind: 'error', file: 'app/api.py', line: 20, col: 9, rule: 'return-value', message: 'Incompatible return value type (got "int", expected "str")' }],
-    ['mypy note, no column', 'app/api.py:21: note: See docs', { kind: 'notice', file: 'app/api.py', line: 21, col: undefined, message: 'See docs' }],
-    ['eslint unix', '/w/src/App.tsx:4:10: Unexpected console statement. [Warning/no-console]', { kind: 'warning', file: '/w/src/App.tsx', line: 4, col: 10, rule: 'no-console', message: 'Unexpected console statement.' }],
-    ['eslint compact', '/w/src/App.tsx: line 7, col 3, Error - Missing semicolon. (semi)', { kind: 'error', file: '/w/src/App.tsx', line: 7, col: 3, rule: 'semi', message: 'Missing semicolon.' }],
-    ['tsc', "src/api.ts(3,7): error TS2322: Type 'number' is not assignable to type 'string'.", { kind: 'error', file: 'src/api.ts', line: 3, col: 7, rule: 'TS2322', message: "Type 'number' is not assignable to type 'string'." }],
+    [
+      'ruff concise',
+      'app/models.py:12:5: F401 [*] `os` imported but unused',
+      { kind: 'error', file: 'app/models.py', line: 12, col: 5, rule: 'F401', message: '[*] `os` imported but unused' },
+    ],
+    [
+      'flake8 warning code',
+      './app/views.py:3:80: W291 trailing whitespace',
+      { kind: 'warning', file: './app/views.py', line: 3, col: 80, rule: 'W291', message: 'trailing whitespace' },
+    ],
+    [
+      'mypy',
+      'app/api.py:20:9: error: Incompatible return value type (got "int", expected "str")  [return-value]',
+      {
+        kind: 'error',
+        file: 'app/api.py',
+        line: 20,
+        col: 9,
+        rule: 'return-value',
+        message: 'Incompatible return value type (got "int", expected "str")',
+      },
+    ],
+    [
+      'mypy note, no column',
+      'app/api.py:21: note: See docs',
+      { kind: 'notice', file: 'app/api.py', line: 21, col: undefined, message: 'See docs' },
+    ],
+    [
+      'eslint unix',
+      '/w/src/App.tsx:4:10: Unexpected console statement. [Warning/no-console]',
+      { kind: 'warning', file: '/w/src/App.tsx', line: 4, col: 10, rule: 'no-console', message: 'Unexpected console statement.' },
+    ],
+    [
+      'eslint compact',
+      '/w/src/App.tsx: line 7, col 3, Error - Missing semicolon. (semi)',
+      { kind: 'error', file: '/w/src/App.tsx', line: 7, col: 3, rule: 'semi', message: 'Missing semicolon.' },
+    ],
+    [
+      'tsc',
+      "src/api.ts(3,7): error TS2322: Type 'number' is not assignable to type 'string'.",
+      { kind: 'error', file: 'src/api.ts', line: 3, col: 7, rule: 'TS2322', message: "Type 'number' is not assignable to type 'string'." },
+    ],
   ])('%s', (_name, line, finding) => {
     expect(parseLintText(line)).toEqual([expect.objectContaining(finding)]);
   });
 
   it('ignores summaries, diffs, colours and lines without a file', () => {
-    const output = ['Found 3 errors.', '--- a/x.py', '+++ b/x.py', '@@ -1,3 +1,3 @@', 'would reformat app/x.py', 'http://localhost:8000: refused', '\x1b[1mapp/x.py\x1b[0m:1:1: E302 expected 2 blank lines'].join('\n');
-    expect(parseLintText(output)).toEqual([{ kind: 'error', file: 'app/x.py', line: 1, col: 1, rule: 'E302', message: 'expected 2 blank lines' }]);
+    const output = [
+      'Found 3 errors.',
+      '--- a/x.py',
+      '+++ b/x.py',
+      '@@ -1,3 +1,3 @@',
+      'would reformat app/x.py',
+      'http://localhost:8000: refused',
+      '\x1b[1mapp/x.py\x1b[0m:1:1: E302 expected 2 blank lines',
+    ].join('\n');
+    expect(parseLintText(output)).toEqual([
+      { kind: 'error', file: 'app/x.py', line: 1, col: 1, rule: 'E302', message: 'expected 2 blank lines' },
+    ]);
   });
 
   it('reads eslint --format json with paths relative to the project', () => {
     const json = JSON.stringify([
-      { filePath: '/w/src/App.tsx', messages: [{ ruleId: 'no-unused-vars', severity: 2, message: "'x' is unused.", line: 3, column: 7 }, { ruleId: null, severity: 1, message: 'Parsing warning', line: 1 }] },
+      {
+        filePath: '/w/src/App.tsx',
+        messages: [
+          { ruleId: 'no-unused-vars', severity: 2, message: "'x' is unused.", line: 3, column: 7 },
+          { ruleId: null, severity: 1, message: 'Parsing warning', line: 1 },
+        ],
+      },
       { filePath: '/w/src/ok.ts', messages: [] },
     ]);
     expect(parseEslintJson(json, '/w')).toEqual([

@@ -4,14 +4,18 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
+
 import type { DefaultArtifactClient, UploadArtifactOptions, UploadArtifactResponse } from '@actions/artifact';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACT_REST_ROUTES, TWIRP_SERVICE, startArtifactService, type ArtifactService } from '../doubles/artifacts.js';
+
+import { ARTIFACT_REST_ROUTES, type ArtifactService, startArtifactService, TWIRP_SERVICE } from '../doubles/artifacts.js';
 
 const require = createRequire(import.meta.url);
 type Schema = { type?: string; properties?: Record<string, Schema>; required?: string[]; items?: Schema };
 type Operation = { responses: Record<string, { content?: Record<string, { schema: Schema }> }> };
-const github = (require('@octokit/openapi') as { schemas: Record<string, { paths: Record<string, Record<string, Operation>> }> }).schemas['api.github.com.deref']!;
+const github = (require('@octokit/openapi') as { schemas: Record<string, { paths: Record<string, Record<string, Operation>> }> }).schemas[
+  'api.github.com.deref'
+]!;
 
 const TOKEN = 'ghs_artifacts';
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
@@ -63,7 +67,11 @@ interface RestArtifact {
 
 function restClient(service: ArtifactService, token = TOKEN) {
   const call = (method: string, path: string) =>
-    fetch(path.startsWith('http') ? path : `${service.url}/repos/acme/shop${path}`, { method, headers: { authorization: `Bearer ${token}`, accept: 'application/vnd.github+json' }, redirect: 'manual' });
+    fetch(path.startsWith('http') ? path : `${service.url}/repos/acme/shop${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, accept: 'application/vnd.github+json' },
+      redirect: 'manual',
+    });
   return {
     call,
     async list(query = ''): Promise<{ total_count: number; artifacts: RestArtifact[]; link: string | null }> {
@@ -83,7 +91,11 @@ function restClient(service: ArtifactService, token = TOKEN) {
 }
 
 function twirpCall(service: ArtifactService, token: string, method: string, body: unknown) {
-  return fetch(`${service.url}${TWIRP_SERVICE}/${method}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return fetch(`${service.url}${TWIRP_SERVICE}/${method}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 }
 
 /** Uploads one artifact the way the client does, straight over twirp and the blob API; answers the Finalize response. */
@@ -93,13 +105,19 @@ async function putArtifact(service: ArtifactService, token: string, name: string
   const { signed_upload_url: uploadUrl } = (await created.json()) as { signed_upload_url: string };
   const blockId = Buffer.from('block-000001').toString('base64');
   await fetch(`${uploadUrl}&comp=block&blockid=${encodeURIComponent(blockId)}`, { method: 'PUT', body: new Uint8Array(content) });
-  await fetch(`${uploadUrl}&comp=blocklist`, { method: 'PUT', body: `<?xml version="1.0" encoding="utf-8"?><BlockList><Latest>${blockId}</Latest></BlockList>` });
+  await fetch(`${uploadUrl}&comp=blocklist`, {
+    method: 'PUT',
+    body: `<?xml version="1.0" encoding="utf-8"?><BlockList><Latest>${blockId}</Latest></BlockList>`,
+  });
   return twirpCall(service, token, 'FinalizeArtifact', { ...ids, name, size: String(content.length), hash: `sha256:${sha256(content)}` });
 }
 
 function backendIds(token: string): { workflow_run_backend_id: string; workflow_job_run_backend_id: string } {
   const { scp } = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { scp: string };
-  const [, run, job] = scp.split(' ').find((s) => s.startsWith('Actions.Results:'))!.split(':');
+  const [, run, job] = scp
+    .split(' ')
+    .find((s) => s.startsWith('Actions.Results:'))!
+    .split(':');
   return { workflow_run_backend_id: run!, workflow_job_run_backend_id: job! };
 }
 
@@ -110,7 +128,12 @@ describe('the artifact service double with the real @actions/artifact client', (
   let client: DefaultArtifactClient;
   let run1: { runId: number; env: Record<string, string> };
   type Uploaded = Required<UploadArtifactResponse>;
-  const upload = async (run: { env: Record<string, string> }, name: string, files: string[], options?: UploadArtifactOptions): Promise<Uploaded> => {
+  const upload = async (
+    run: { env: Record<string, string> },
+    name: string,
+    files: string[],
+    options?: UploadArtifactOptions,
+  ): Promise<Uploaded> => {
     const response = await inRun(run.env, workspace, () => client.uploadArtifact(name, files, workspace, options));
     expect(response).toEqual({ id: expect.any(Number), size: expect.any(Number), digest: expect.stringMatching(/^[0-9a-f]{64}$/) });
     return response as Uploaded;
@@ -121,7 +144,11 @@ describe('the artifact service double with the real @actions/artifact client', (
   beforeAll(async () => {
     service = await startArtifactService({ token: TOKEN });
     // @actions/github (under the library's findBy paths) reads GITHUB_API_URL once, when it is imported
-    client = await inRun({ GITHUB_API_URL: service.url }, tmpdir(), async () => new (await import('@actions/artifact')).DefaultArtifactClient());
+    client = await inRun(
+      { GITHUB_API_URL: service.url },
+      tmpdir(),
+      async () => new (await import('@actions/artifact')).DefaultArtifactClient(),
+    );
     workspace = await mkdtemp(join(tmpdir(), 'artifact-double-'));
     dump = randomBytes(20 * 1024 * 1024 + 12345);
     await writeFile(join(workspace, 'db.dump'), dump);
@@ -155,7 +182,12 @@ describe('the artifact service double with the real @actions/artifact client', (
     expect(blocks.every((r) => r.reply?.status === 201)).toBe(true);
     // the client speaks twirp JSON with proto field names
     const create = service.requests.find((r) => r.path.endsWith('/CreateArtifact'))!;
-    expect(create.json).toMatchObject({ ...backendIds(run1.env.ACTIONS_RUNTIME_TOKEN!), name: 'db.dump', version: 7, mime_type: 'application/octet-stream' });
+    expect(create.json).toMatchObject({
+      ...backendIds(run1.env.ACTIONS_RUNTIME_TOKEN!),
+      name: 'db.dump',
+      version: 7,
+      mime_type: 'application/octet-stream',
+    });
     expect(typeof (create.json as { expires_at: unknown }).expires_at).toBe('string');
   });
 
@@ -184,11 +216,20 @@ describe('the artifact service double with the real @actions/artifact client', (
     const page2 = (await second.json()) as { artifacts: RestArtifact[] };
     expect(page2.artifacts.map((a) => a.name)).toEqual(['db.dump']);
     expect(second.headers.get('link')).not.toMatch(/rel="next"/);
-    expect(schema.required!.filter((k) => !(k in page2)), 'required top-level fields').toEqual([]);
+    expect(
+      schema.required!.filter((k) => !(k in page2)),
+      'required top-level fields',
+    ).toEqual([]);
     for (const item of [...first.artifacts, ...page2.artifacts]) {
       const itemSchema = schema.properties!.artifacts!.items!;
-      expect(itemSchema.required!.filter((k) => !(k in item)), 'required artifact fields').toEqual([]);
-      expect(Object.keys(item).filter((k) => !(k in itemSchema.properties!)), 'fields not in the spec').toEqual([]);
+      expect(
+        itemSchema.required!.filter((k) => !(k in item)),
+        'required artifact fields',
+      ).toEqual([]);
+      expect(
+        Object.keys(item).filter((k) => !(k in itemSchema.properties!)),
+        'fields not in the spec',
+      ).toEqual([]);
       expect(Object.keys(item.workflow_run).filter((k) => !(k in itemSchema.properties!.workflow_run!.properties!))).toEqual([]);
       expect(item.workflow_run.id).toBe(run1.runId);
       expect(item.expired).toBe(false);
@@ -219,7 +260,10 @@ describe('the artifact service double with the real @actions/artifact client', (
     const withToken = await fetch(got.location, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(withToken.status).toBe(400);
     expect(withToken.headers.get('x-ms-error-code')).toBe('InvalidAuthenticationInfo');
-    const writeWithReadSas = await fetch(`${got.location}&comp=block&blockid=${Buffer.from('a').toString('base64')}`, { method: 'PUT', body: 'x' });
+    const writeWithReadSas = await fetch(`${got.location}&comp=block&blockid=${Buffer.from('a').toString('base64')}`, {
+      method: 'PUT',
+      body: 'x',
+    });
     expect(writeWithReadSas.status).toBe(403);
     expect((await rest.call('GET', `/actions/artifacts/${raw.id}/tar`)).status).toBe(404);
   });
@@ -296,28 +340,57 @@ describe('the artifact service double with the real @actions/artifact client', (
     const token = run.env.ACTIONS_RUNTIME_TOKEN!;
     const ids = backendIds(token);
     const forged = token.replace(/\.[^.]+$/, '.c2lnbmF0dXJl');
-    await expect(inRun({ ...run.env, ACTIONS_RUNTIME_TOKEN: forged }, workspace, () => client.uploadArtifact('n', [join(workspace, 'notes.txt')], workspace))).rejects.toThrow(/401/);
+    await expect(
+      inRun({ ...run.env, ACTIONS_RUNTIME_TOKEN: forged }, workspace, () =>
+        client.uploadArtifact('n', [join(workspace, 'notes.txt')], workspace),
+      ),
+    ).rejects.toThrow(/401/);
     const unauthenticated = await twirpCall(service, forged, 'CreateArtifact', { ...ids, name: 'n', version: 7 });
     expect(unauthenticated.status).toBe(401);
     expect(await unauthenticated.json()).toMatchObject({ code: 'unauthenticated' });
-    const otherRun = await twirpCall(service, token, 'CreateArtifact', { ...backendIds(run1.env.ACTIONS_RUNTIME_TOKEN!), name: 'n', version: 7 });
+    const otherRun = await twirpCall(service, token, 'CreateArtifact', {
+      ...backendIds(run1.env.ACTIONS_RUNTIME_TOKEN!),
+      name: 'n',
+      version: 7,
+    });
     expect(otherRun.status).toBe(403);
 
-    const created = await twirpCall(service, token, 'CreateArtifact', { ...ids, name: 'partial', version: 7, mime_type: 'application/octet-stream' });
+    const created = await twirpCall(service, token, 'CreateArtifact', {
+      ...ids,
+      name: 'partial',
+      version: 7,
+      mime_type: 'application/octet-stream',
+    });
     const { signed_upload_url: uploadUrl } = (await created.json()) as { ok: boolean; signed_upload_url: string };
     const empty = await twirpCall(service, token, 'FinalizeArtifact', { ...ids, name: 'partial', size: '5' });
     expect(empty.status).toBe(400);
     expect(await empty.json()).toMatchObject({ code: 'invalid_argument' });
     const blockId = Buffer.from('block-000001').toString('base64');
-    expect((await fetch(`${uploadUrl}&comp=block&blockid=${encodeURIComponent(blockId)}`, { method: 'PUT', body: 'hello' })).status).toBe(201);
-    const commit = await fetch(`${uploadUrl}&comp=blocklist`, { method: 'PUT', headers: { 'x-ms-blob-content-type': 'application/octet-stream' }, body: `<?xml version="1.0" encoding="utf-8"?><BlockList><Latest>${blockId}</Latest></BlockList>` });
+    expect((await fetch(`${uploadUrl}&comp=block&blockid=${encodeURIComponent(blockId)}`, { method: 'PUT', body: 'hello' })).status).toBe(
+      201,
+    );
+    const commit = await fetch(`${uploadUrl}&comp=blocklist`, {
+      method: 'PUT',
+      headers: { 'x-ms-blob-content-type': 'application/octet-stream' },
+      body: `<?xml version="1.0" encoding="utf-8"?><BlockList><Latest>${blockId}</Latest></BlockList>`,
+    });
     expect(commit.status).toBe(201);
     expect((await restClient(service).list('?name=partial')).total_count).toBe(0);
     const wrongSize = await twirpCall(service, token, 'FinalizeArtifact', { ...ids, name: 'partial', size: '6' });
     expect(wrongSize.status).toBe(400);
-    const wrongHash = await twirpCall(service, token, 'FinalizeArtifact', { ...ids, name: 'partial', size: '5', hash: `sha256:${sha256(Buffer.from('other'))}` });
+    const wrongHash = await twirpCall(service, token, 'FinalizeArtifact', {
+      ...ids,
+      name: 'partial',
+      size: '5',
+      hash: `sha256:${sha256(Buffer.from('other'))}`,
+    });
     expect(wrongHash.status).toBe(400);
-    const done = await twirpCall(service, token, 'FinalizeArtifact', { ...ids, name: 'partial', size: '5', hash: `sha256:${sha256(Buffer.from('hello'))}` });
+    const done = await twirpCall(service, token, 'FinalizeArtifact', {
+      ...ids,
+      name: 'partial',
+      size: '5',
+      hash: `sha256:${sha256(Buffer.from('hello'))}`,
+    });
     expect(done.status).toBe(200);
     const { artifact_id: artifactId } = (await done.json()) as { ok: boolean; artifact_id: string };
     expect(typeof artifactId).toBe('string');
@@ -327,7 +400,8 @@ describe('the artifact service double with the real @actions/artifact client', (
 
   it('pages by at most 100 with Link next/last/prev, per repository and per run, and the library collects every page of a run', async () => {
     const run = service.startRun();
-    for (let i = 0; i < 101; i += 1) expect((await putArtifact(service, run.env.ACTIONS_RUNTIME_TOKEN!, `part-${i}`, Buffer.from(`part ${i}`))).status).toBe(200);
+    for (let i = 0; i < 101; i += 1)
+      expect((await putArtifact(service, run.env.ACTIONS_RUNTIME_TOKEN!, `part-${i}`, Buffer.from(`part ${i}`))).status).toBe(200);
     const rest = restClient(service);
     const others = service.artifacts.length - 101;
     const first = await rest.list('?per_page=500');

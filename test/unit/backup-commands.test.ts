@@ -1,17 +1,29 @@
 import { describe, expect, it } from 'vitest';
+
 import { objectKey, parseKeyName } from '../../src/backup/catalog.js';
 import { ageDecryptArgv, ageEncryptArgv, zstdArgv } from '../../src/backup/pipeline.js';
+import type { RunContext } from '../../src/core/action.js';
 import { mysqlClientArgv, mysqlDumpArgv, mysqlEnv } from '../../src/db/dump/mysql.js';
-import { majorOfClientVersion, majorOfServerVersionNum, pgDumpArgv, pgEnv, pgRestoreArgv } from '../../src/db/dump/postgres.js';
 import { openDatabase } from '../../src/db/dump/open.js';
+import { majorOfClientVersion, majorOfServerVersionNum, pgDumpArgv, pgEnv, pgRestoreArgv } from '../../src/db/dump/postgres.js';
 import { parseDatabaseUrl } from '../../src/db/dump/url.js';
 import { SAFE_KEY } from '../../src/storage/target.js';
-import type { RunContext } from '../../src/core/action.js';
 import { recordingLogger } from '../services/recording-logger.js';
 
 describe('database-url', () => {
   it.each([
-    ['postgres://app:p%40ss%3Aw0rd@db.internal:6543/shop?sslmode=require', { engine: 'postgres', host: 'db.internal', port: 6543, user: 'app', password: 'p@ss:w0rd', database: 'shop', params: { sslmode: 'require' } }],
+    [
+      'postgres://app:p%40ss%3Aw0rd@db.internal:6543/shop?sslmode=require',
+      {
+        engine: 'postgres',
+        host: 'db.internal',
+        port: 6543,
+        user: 'app',
+        password: 'p@ss:w0rd',
+        database: 'shop',
+        params: { sslmode: 'require' },
+      },
+    ],
     ['postgresql://db/shop', { engine: 'postgres', port: 5432, user: 'postgres', password: undefined, database: 'shop' }],
     ['mysql://root:pw@127.0.0.1/shop', { engine: 'mysql', port: 3306, user: 'root', password: 'pw', database: 'shop' }],
     ['mariadb://u:pw@h:3307/shop_2', { engine: 'mysql', port: 3307, database: 'shop_2' }],
@@ -50,10 +62,51 @@ describe('dump and restore commands (passwords only in the environment)', () => 
 
   it.each([
     ['pg_dump', pgDumpArgv(pg), ['pg_dump', '-Fc', '-Z', '0', '--no-password', '-h', 'db', '-p', '5432', '-U', 'app', '-d', 'shop']],
-    ['pg_restore into a new database', pgRestoreArgv(pg, 'shop_restore_x', false), ['pg_restore', '--no-owner', '--exit-on-error', '--single-transaction', '--no-password', '-h', 'db', '-p', '5432', '-U', 'app', '-d', 'shop_restore_x']],
+    [
+      'pg_restore into a new database',
+      pgRestoreArgv(pg, 'shop_restore_x', false),
+      [
+        'pg_restore',
+        '--no-owner',
+        '--exit-on-error',
+        '--single-transaction',
+        '--no-password',
+        '-h',
+        'db',
+        '-p',
+        '5432',
+        '-U',
+        'app',
+        '-d',
+        'shop_restore_x',
+      ],
+    ],
     ['pg_restore in place', pgRestoreArgv(pg, 'shop', true).slice(-2), ['--clean', '--if-exists']],
-    ['mariadb-dump', mysqlDumpArgv('mariadb-dump', my), ['mariadb-dump', '--single-transaction', '--routines', '--triggers', '--hex-blob', '--no-tablespaces', '--protocol=TCP', '-h', 'db', '-P', '3306', '-u', 'app', 'shop']],
-    ['mariadb client', mysqlClientArgv('mariadb', my, 'shop'), ['mariadb', '--protocol=TCP', '-h', 'db', '-P', '3306', '-u', 'app', 'shop']],
+    [
+      'mariadb-dump',
+      mysqlDumpArgv('mariadb-dump', my),
+      [
+        'mariadb-dump',
+        '--single-transaction',
+        '--routines',
+        '--triggers',
+        '--hex-blob',
+        '--no-tablespaces',
+        '--protocol=TCP',
+        '-h',
+        'db',
+        '-P',
+        '3306',
+        '-u',
+        'app',
+        'shop',
+      ],
+    ],
+    [
+      'mariadb client',
+      mysqlClientArgv('mariadb', my, 'shop'),
+      ['mariadb', '--protocol=TCP', '-h', 'db', '-P', '3306', '-u', 'app', 'shop'],
+    ],
     ['zstd', zstdArgv(false), ['zstd', '-q', '-c', '-3', '-T0']],
     ['unzstd', zstdArgv(true), ['zstd', '-q', '-d', '-c']],
     ['age', ageEncryptArgv(['age1a', 'age1b']), ['age', '-r', 'age1a', '-r', 'age1b']],

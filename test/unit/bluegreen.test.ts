@@ -1,9 +1,11 @@
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
+
 import { ConfigurationError } from '../../src/core/errors.js';
 import { parseProbe, parseState, probeScript, startInstanceScript, stopInstanceScript } from '../../src/ssh/bluegreen-scripts.js';
 import { NGINX_RELOAD_FAILED, NGINX_TEST_FAILED, switchUpstreamScript, upstreamFileContent } from '../../src/ssh/nginx.js';
@@ -47,20 +49,29 @@ describe('switch inputs', () => {
     [{ 'health-path': '/a b' }, 'input "health-path"'],
     [{ 'restart-command': 'systemctl restart app' }, 'input "restart-command"'],
     [{ switch: 'restart' as const }, 'input "start-command": only used with switch: blue-green'],
-    [{ switch: 'restart' as const, 'start-command': undefined, 'nginx-upstream-file': undefined }, 'input "ports": only used with switch: blue-green'],
+    [
+      { switch: 'restart' as const, 'start-command': undefined, 'nginx-upstream-file': undefined },
+      'input "ports": only used with switch: blue-green',
+    ],
   ])('refuses %j before connecting', (change, message) => {
     expect(() => switchConfig({ ...base, ...change })).toThrow(ConfigurationError);
     expect(() => switchConfig({ ...base, ...change })).toThrow(message);
   });
 
   it('keeps restart as the default with no blue-green inputs', () => {
-    expect(switchConfig({ ...base, switch: 'restart', ports: [], 'start-command': undefined, 'nginx-upstream-file': undefined })).toEqual({ kind: 'restart' });
+    expect(switchConfig({ ...base, switch: 'restart', ports: [], 'start-command': undefined, 'nginx-upstream-file': undefined })).toEqual({
+      kind: 'restart',
+    });
   });
 });
 
 describe('probe and state parsing', () => {
   it('reads status, liveness and a body that may contain the separator', () => {
-    expect(parseProbe('alive=yes\nstatus=200\n---\n{"ok":true}\n---\nmore')).toEqual({ alive: true, status: 200, body: '{"ok":true}\n---\nmore' });
+    expect(parseProbe('alive=yes\nstatus=200\n---\n{"ok":true}\n---\nmore')).toEqual({
+      alive: true,
+      status: 200,
+      body: '{"ok":true}\n---\nmore',
+    });
     expect(parseProbe('alive=no\nstatus=000\n---\n')).toEqual({ alive: false, status: 0, body: '' });
   });
 
@@ -78,7 +89,14 @@ describe('upstream switch script (run by bash)', () => {
     writeFileSync(file, upstreamFileContent(8001));
     const run = (port: number) => {
       try {
-        return { code: 0, out: execFileSync('bash', ['--noprofile', '--norc', '-s'], { input: `set -euo pipefail\n${switchUpstreamScript({ upstreamFile: file, testCommand, reloadCommand }, port)}`, encoding: 'utf8', stdio: 'pipe' }) };
+        return {
+          code: 0,
+          out: execFileSync('bash', ['--noprofile', '--norc', '-s'], {
+            input: `set -euo pipefail\n${switchUpstreamScript({ upstreamFile: file, testCommand, reloadCommand }, port)}`,
+            encoding: 'utf8',
+            stdio: 'pipe',
+          }),
+        };
       } catch (error) {
         const e = error as { status: number; stderr: string };
         return { code: e.status, out: e.stderr };
@@ -117,7 +135,8 @@ describe('upstream switch script (run by bash)', () => {
 });
 
 describe('instance scripts (run by bash on this machine)', () => {
-  const bash = (script: string) => execFileSync('bash', ['--noprofile', '--norc', '-s'], { input: `set -euo pipefail\n${script}`, encoding: 'utf8', stdio: 'pipe' });
+  const bash = (script: string) =>
+    execFileSync('bash', ['--noprofile', '--norc', '-s'], { input: `set -euo pipefail\n${script}`, encoding: 'utf8', stdio: 'pipe' });
   const alive = (pid: number) => {
     try {
       process.kill(pid, 0);
@@ -140,7 +159,9 @@ describe('instance scripts (run by bash on this machine)', () => {
     expect(alive(pid)).toBe(true);
     expect(readlinkSync(join(root, 'ports', String(port)))).toBe('../releases/r1');
     await new Promise((r) => setTimeout(r, 300));
-    expect(readFileSync(join(root, `.deploy-kit/port-${port}.log`), 'utf8')).toContain(`port=${port} release=r1 dir=${join(root, 'releases/r1')}`);
+    expect(readFileSync(join(root, `.deploy-kit/port-${port}.log`), 'utf8')).toContain(
+      `port=${port} release=r1 dir=${join(root, 'releases/r1')}`,
+    );
     expect(bash(stopInstanceScript(root, port, undefined, 5))).toContain(`stopped=${pid}`);
     expect(alive(pid)).toBe(false);
     expect(existsSync(join(root, `.deploy-kit/port-${port}.pid`))).toBe(false);
@@ -166,13 +187,18 @@ describe('instance scripts (run by bash on this machine)', () => {
 
   it.each([true, false])('probes 127.0.0.1:<port><path> (curl: %s) and reports status and body', async (curl) => {
     const root = layout();
-    const server = createServer((req, res) => res.writeHead(req.url === '/healthz' ? 200 : 404).end(`path ${req.url}`)).listen(0, '127.0.0.1');
+    const server = createServer((req, res) => res.writeHead(req.url === '/healthz' ? 200 : 404).end(`path ${req.url}`)).listen(
+      0,
+      '127.0.0.1',
+    );
     await new Promise((r) => server.once('listening', r));
     const port = (server.address() as { port: number }).port;
     // The server lives in this process, so the script must run without blocking the event loop.
     const probe = (path: string) =>
       new Promise<string>((resolve, reject) => {
-        const child = execFile('bash', ['--noprofile', '--norc', '-s'], { encoding: 'utf8' }, (error, stdout) => (error ? reject(error) : resolve(stdout)));
+        const child = execFile('bash', ['--noprofile', '--norc', '-s'], { encoding: 'utf8' }, (error, stdout) =>
+          error ? reject(error) : resolve(stdout),
+        );
         child.stdin!.end(`set -euo pipefail\n${probeScript(root, port, path, curl)}`);
       });
     expect(parseProbe(await probe('/healthz'))).toEqual({ alive: false, status: 200, body: 'path /healthz' });

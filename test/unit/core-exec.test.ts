@@ -2,7 +2,9 @@ import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { utcStamp } from '../../src/core/clock.js';
 import { CommandError, errorMessage, tail } from '../../src/core/errors.js';
 import { processExecutor, runChecked } from '../../src/core/exec.js';
@@ -30,12 +32,17 @@ describe('processExecutor', () => {
   });
 
   it('runs in cwd with the environment plus the given variables, and returns a failing exit code with stderr', async () => {
-    const result = await processExecutor.run(['bash', '-c', 'echo "$PWD $DK_TEST ${PATH:+has-path}"; echo oops >&2; exit 3'], { cwd: dir, env: { DK_TEST: 'x y' } });
+    const result = await processExecutor.run(['bash', '-c', 'echo "$PWD $DK_TEST ${PATH:+has-path}"; echo oops >&2; exit 3'], {
+      cwd: dir,
+      env: { DK_TEST: 'x y' },
+    });
     expect(result).toEqual({ exitCode: 3, stdout: `${dir} x y has-path\n`, stderr: 'oops\n' });
   });
 
   it('says which program is missing', async () => {
-    await expect(processExecutor.run(['dk-no-such-program', '--version'])).rejects.toThrow('dk-no-such-program is not installed or not on PATH');
+    await expect(processExecutor.run(['dk-no-such-program', '--version'])).rejects.toThrow(
+      'dk-no-such-program is not installed or not on PATH',
+    );
     await expect(processExecutor.run([])).rejects.toThrow('empty command');
   });
 

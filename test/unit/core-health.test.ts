@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkHttp, describeExpectation, parseHealthExpect, type HealthExpectation } from '../../src/core/health.js';
+
+import { checkHttp, describeExpectation, type HealthExpectation, parseHealthExpect } from '../../src/core/health.js';
 import { freePort } from '../services/ports.js';
 
 describe('parseHealthExpect / describeExpectation', () => {
@@ -45,7 +47,11 @@ describe('checkHttp against a real server', () => {
     ['/ok', '200', { done: true, value: 'HTTP 200' }],
     ['/ok', '"version":"v2"', { done: true, value: 'HTTP 200' }],
     ['/empty', '', { done: true, value: 'HTTP 204' }],
-    ['/ok', '"version":"v3"', { done: false, reason: 'HTTP 200 but the body lacks "\\"version\\":\\"v3\\"": {"status":"ok","version":"v2"}' }],
+    [
+      '/ok',
+      '"version":"v3"',
+      { done: false, reason: 'HTTP 200 but the body lacks "\\"version\\":\\"v3\\"": {"status":"ok","version":"v2"}' },
+    ],
     ['/starting', '200 ok', { done: false, reason: 'HTTP 200 but the body lacks "ok": starting' }],
     ['/ok', '204', { done: false, reason: 'HTTP 200: {"status":"ok","version":"v2"}' }],
     ['/login', '', { done: false, reason: 'HTTP 302' }],

@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
 import type { Clock } from '../../src/core/clock.js';
 import { OperationalError } from '../../src/core/errors.js';
 import { createHttpClient, HttpError, retryAfterMs } from '../../src/core/http.js';
@@ -46,7 +48,12 @@ describe('createHttpClient', () => {
   it('returns a 2xx response with its body, headers and JSON, sending method, headers and body', async () => {
     replies = [{ status: 201, headers: { 'content-type': 'application/json', 'x-request-id': 'abc' }, body: '{"id":"dep_1"}' }];
     const http = createHttpClient({ clock: fakeClock() });
-    const response = await http.request({ method: 'POST', url: `${baseUrl}/v13/deployments`, headers: { authorization: 'Bearer t' }, body: '{"name":"app"}' });
+    const response = await http.request({
+      method: 'POST',
+      url: `${baseUrl}/v13/deployments`,
+      headers: { authorization: 'Bearer t' },
+      body: '{"name":"app"}',
+    });
     expect(response.status).toBe(201);
     expect(response.json()).toEqual({ id: 'dep_1' });
     expect(response.headers.get('x-request-id')).toBe('abc');
@@ -110,7 +117,10 @@ describe('createHttpClient', () => {
   });
 
   it('redacts tokens in the URL from error and retry messages, keeping the rest of the query', async () => {
-    replies = [{ status: 429, headers: { 'retry-after': '1' } }, { status: 404, body: 'no such site' }];
+    replies = [
+      { status: 429, headers: { 'retry-after': '1' } },
+      { status: 404, body: 'no such site' },
+    ];
     const retries: string[] = [];
     const url = `${baseUrl}/sites?access_token=s3cr3t-a&page=2&token=s3cr3t-b&KEY=s3cr3t-c`;
     const error = (await createHttpClient({ clock: fakeClock(), onRetry: (m) => retries.push(m) })

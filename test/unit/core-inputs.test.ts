@@ -1,7 +1,21 @@
-import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+
 import { ConfigurationError } from '../../src/core/errors.js';
-import { bool, choice, content, duration, integer, list, optionalText, parseDuration, parseInputs, pattern, required, text } from '../../src/core/inputs.js';
+import {
+  bool,
+  choice,
+  content,
+  duration,
+  integer,
+  list,
+  optionalText,
+  parseDuration,
+  parseInputs,
+  pattern,
+  required,
+  text,
+} from '../../src/core/inputs.js';
 
 /** The message zod reports for a value the helper refuses, or undefined when it is accepted. */
 function problem(schema: z.ZodType<unknown, string>, value: string): string | undefined {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { maskSecret, redact, type Logger } from '../../src/core/logger.js';
+
+import { type Logger, maskSecret, redact } from '../../src/core/logger.js';
 import { Summary } from '../../src/core/summary.js';
 
 /** A logger that only records what was masked, as the runtimes do. */
@@ -28,7 +29,11 @@ const KEY = [
 describe('maskSecret + redact', () => {
   it.each([
     ['the value itself', 'p@ss w/rd&x=1', (s: string) => `password is ${s}.`],
-    ['the value as base64 (an Authorization: Basic header, a k8s secret)', 'p@ss w/rd&x=1', (s: string) => `token ${Buffer.from(s).toString('base64')}`],
+    [
+      'the value as base64 (an Authorization: Basic header, a k8s secret)',
+      'p@ss w/rd&x=1',
+      (s: string) => `token ${Buffer.from(s).toString('base64')}`,
+    ],
     ['the value URL-encoded (in a connection URL)', 'p@ss w/rd&x=1', (s: string) => `postgres://app:${encodeURIComponent(s)}@db/app`],
     ['surrounding whitespace trimmed', '  hunter22  ', () => 'login with hunter22 ok'],
   ])('hides %s', (_what, secret, leak) => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+
 import type { Clock } from '../../src/core/clock.js';
 import { OperationalError } from '../../src/core/errors.js';
-import { pollUntil, type Attempt } from '../../src/core/retry.js';
+import { type Attempt, pollUntil } from '../../src/core/retry.js';
 
 /** A clock whose sleep advances time at once; it records every wait. */
 function fakeClock(start = 1_000_000): Clock & { sleeps: number[] } {
@@ -30,11 +31,17 @@ describe('pollUntil', () => {
   it.each([[1], [2], [5]])('returns the value once the check passes (attempt %d), sleeping between attempts', async (n) => {
     const clock = fakeClock();
     const seen: string[] = [];
-    const result = await pollUntil({ what: 'the app', timeoutMs: 60_000, clock, onAttempt: (i, reason) => seen.push(`${i}: ${reason}`) }, readyAfter(n));
+    const result = await pollUntil(
+      { what: 'the app', timeoutMs: 60_000, clock, onAttempt: (i, reason) => seen.push(`${i}: ${reason}`) },
+      readyAfter(n),
+    );
     expect(result.value).toBe(`ready on ${n}`);
     expect(result.attempts).toBe(n);
     expect(clock.sleeps).toHaveLength(n - 1);
-    expect(result.elapsedMs).toBeCloseTo(clock.sleeps.reduce((a, b) => a + b, 0), 2);
+    expect(result.elapsedMs).toBeCloseTo(
+      clock.sleeps.reduce((a, b) => a + b, 0),
+      2,
+    );
     expect(seen).toEqual(Array.from({ length: n - 1 }, (_, i) => `${i + 1}: not yet (${i + 1})`));
   });
 
@@ -60,7 +67,9 @@ describe('pollUntil', () => {
       return { done: false, reason: `HTTP 503 (call ${calls})` };
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OperationalError);
-    expect((error as Error).message).toBe(`health check https://app.example.com/health did not succeed within 30s after ${calls} attempts; last result: HTTP 503 (call ${calls})`);
+    expect((error as Error).message).toBe(
+      `health check https://app.example.com/health did not succeed within 30s after ${calls} attempts; last result: HTTP 503 (call ${calls})`,
+    );
     // It never sleeps past the deadline, and the last check happens at the deadline itself.
     expect(lastCallAt - start).toBeCloseTo(30_000, 2);
     expect(clock.now() - start).toBeCloseTo(30_000, 2);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { mysqlConnectionOptions, pgClientConfig } from '../../src/db/connect.js';
 import { parseDatabaseUrl as parseDumpUrl } from '../../src/db/dump/url.js';
 import { parseDatabaseUrl } from '../../src/db/url.js';
@@ -17,7 +18,14 @@ describe('pgClientConfig: TLS as libpq reads sslmode', () => {
     ['?sslmode=verify-full', { rejectUnauthorized: true }],
   ])('postgres://app:pw@db:6543/shop%s', (query, ssl) => {
     for (const db of bothModels(`postgres://app:pw@db:6543/shop${query}`)) {
-      expect(pgClientConfig(db, 'shop_restore')).toEqual({ host: 'db', port: 6543, user: 'app', password: 'pw', database: 'shop_restore', ssl });
+      expect(pgClientConfig(db, 'shop_restore')).toEqual({
+        host: 'db',
+        port: 6543,
+        user: 'app',
+        password: 'pw',
+        database: 'shop_restore',
+        ssl,
+      });
     }
   });
 

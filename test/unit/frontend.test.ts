@@ -1,11 +1,13 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
+
 import { ConfigurationError } from '../../src/core/errors.js';
 import { HttpError } from '../../src/core/http.js';
 import { parseInputs } from '../../src/core/inputs.js';
-import { chooseTarget, readEvent, type PublishEvent } from '../../src/frontend/event.js';
+import { chooseTarget, type PublishEvent, readEvent } from '../../src/frontend/event.js';
 import { frontendSchema } from '../../src/frontend/inputs.js';
 import { stickyMarker } from '../../src/github/comments.js';
 import { nextLink, vendorMessage } from '../../src/providers/api.js';
@@ -15,12 +17,29 @@ import { missingFiles } from '../../src/providers/vercel.js';
 
 const blank = Object.fromEntries(Object.keys(frontendSchema.shape).map((k) => [k, '']));
 const inputs = (values: Record<string, string>) => parseInputs(frontendSchema, { ...blank, ...values });
-const event = (over: Partial<PublishEvent>): PublishEvent => ({ branch: 'main', sha: 'abc', defaultBranch: 'main', fromFork: false, ...over });
+const event = (over: Partial<PublishEvent>): PublishEvent => ({
+  branch: 'main',
+  sha: 'abc',
+  defaultBranch: 'main',
+  fromFork: false,
+  ...over,
+});
 
 function envWith(payload: unknown, ref = 'refs/heads/main') {
   const file = join(mkdtempSync(join(tmpdir(), 'dk-ev-')), 'event.json');
   writeFileSync(file, JSON.stringify(payload));
-  return { sha: 'merge', ref, eventName: 'x', repository: 'acme/shop', actor: 'a', runUrl: '', tempDir: '/tmp', workspace: '/tmp', githubApiUrl: '', eventPath: file };
+  return {
+    sha: 'merge',
+    ref,
+    eventName: 'x',
+    repository: 'acme/shop',
+    actor: 'a',
+    runUrl: '',
+    tempDir: '/tmp',
+    workspace: '/tmp',
+    githubApiUrl: '',
+    eventPath: file,
+  };
 }
 
 describe('choosing production or preview', () => {
@@ -38,13 +57,31 @@ describe('choosing production or preview', () => {
 
 describe('reading the event payload', () => {
   it('takes the head sha and branch of a pull request and tells a fork apart', () => {
-    const pr = (head: string) => ({ pull_request: { number: 4, head: { sha: 'head', ref: 'feat', repo: { full_name: head } }, base: { repo: { full_name: 'acme/shop' } } }, repository: { default_branch: 'main' } });
-    expect(readEvent(envWith(pr('acme/shop'), 'refs/pull/4/merge'))).toEqual({ branch: 'feat', sha: 'head', defaultBranch: 'main', pullRequest: 4, fromFork: false });
+    const pr = (head: string) => ({
+      pull_request: {
+        number: 4,
+        head: { sha: 'head', ref: 'feat', repo: { full_name: head } },
+        base: { repo: { full_name: 'acme/shop' } },
+      },
+      repository: { default_branch: 'main' },
+    });
+    expect(readEvent(envWith(pr('acme/shop'), 'refs/pull/4/merge'))).toEqual({
+      branch: 'feat',
+      sha: 'head',
+      defaultBranch: 'main',
+      pullRequest: 4,
+      fromFork: false,
+    });
     expect(readEvent(envWith(pr('eve/shop'))).fromFork).toBe(true);
   });
 
   it('uses the ref and sha of a push and survives a missing payload', () => {
-    expect(readEvent(envWith({ repository: { default_branch: 'trunk' } }, 'refs/heads/trunk'))).toMatchObject({ branch: 'trunk', sha: 'merge', defaultBranch: 'trunk', fromFork: false });
+    expect(readEvent(envWith({ repository: { default_branch: 'trunk' } }, 'refs/heads/trunk'))).toMatchObject({
+      branch: 'trunk',
+      sha: 'merge',
+      defaultBranch: 'trunk',
+      fromFork: false,
+    });
     expect(readEvent({ ...envWith({}), eventPath: undefined })).toMatchObject({ branch: 'main', defaultBranch: undefined });
   });
 });
@@ -54,14 +91,27 @@ describe('inputs', () => {
     expect(() => inputs({ provider: 'surge' })).toThrow('input "provider": expected one of vercel, netlify, ssh');
     expect(() => inputs({ provider: 'vercel', project: 'a b' })).toThrow('input "project"');
     expect(() => inputs({ provider: 'vercel', timeout: 'soon' })).toThrow('input "timeout"');
-    expect(inputs({ provider: 'vercel' })).toMatchObject({ dir: 'dist', environment: 'auto', comment: true, deployment: true, timeout: 600_000, 'on-missing-credentials': 'fail' });
+    expect(inputs({ provider: 'vercel' })).toMatchObject({
+      dir: 'dist',
+      environment: 'auto',
+      comment: true,
+      deployment: true,
+      timeout: 600_000,
+      'on-missing-credentials': 'fail',
+    });
   });
 
   it('maps provider names to hosts and lists the known ones for an unknown name', () => {
     expect(Object.keys(FRONTEND_HOSTS)).toEqual(['vercel', 'netlify', 'ssh']);
-    expect(() => frontendHost('surge', inputs({ provider: 'vercel' }))).toThrow(new ConfigurationError('input "provider": unknown frontend provider "surge"; known: vercel, netlify, ssh'));
+    expect(() => frontendHost('surge', inputs({ provider: 'vercel' }))).toThrow(
+      new ConfigurationError('input "provider": unknown frontend provider "surge"; known: vercel, netlify, ssh'),
+    );
     expect(() => frontendHost('netlify', inputs({ provider: 'netlify' }))).toThrow('input "site"');
-    expect(frontendHost('vercel', inputs({ provider: 'vercel', project: 'web' }))).toMatchObject({ provider: 'vercel', site: 'web', needsToken: true });
+    expect(frontendHost('vercel', inputs({ provider: 'vercel', project: 'web' }))).toMatchObject({
+      provider: 'vercel',
+      site: 'web',
+      needsToken: true,
+    });
   });
 });
 
@@ -101,7 +151,10 @@ describe('site files', () => {
 describe('vendor errors', () => {
   const http = (status: number, body: unknown) => new HttpError({ method: 'POST', url: 'http://x' }, status, JSON.stringify(body));
   it('reads the missing digests of a Vercel missing_files error and nothing else', () => {
-    expect(missingFiles(http(400, { error: { code: 'missing_files', message: 'Missing files', missing: ['ab', 'cd'] } }))).toEqual(['ab', 'cd']);
+    expect(missingFiles(http(400, { error: { code: 'missing_files', message: 'Missing files', missing: ['ab', 'cd'] } }))).toEqual([
+      'ab',
+      'cd',
+    ]);
     expect(missingFiles(http(400, { error: { code: 'bad_request', message: 'x' } }))).toBeUndefined();
     expect(missingFiles(new Error('x'))).toBeUndefined();
   });
@@ -113,7 +166,9 @@ describe('vendor errors', () => {
   });
 
   it('follows rel="next" in a Link header', () => {
-    expect(nextLink('<https://ghe.example/api/v3/x?page=2>; rel="next", <https://ghe.example/api/v3/x?page=5>; rel="last"')).toBe('https://ghe.example/api/v3/x?page=2');
+    expect(nextLink('<https://ghe.example/api/v3/x?page=2>; rel="next", <https://ghe.example/api/v3/x?page=5>; rel="last"')).toBe(
+      'https://ghe.example/api/v3/x?page=2',
+    );
     expect(nextLink('<https://api.github.com/x?page=1>; rel="prev"')).toBeUndefined();
     expect(nextLink(null)).toBeUndefined();
   });

@@ -1,16 +1,26 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
-import { cachePlan, cachePaths } from '../../src/gate/cache.js';
-import { parseCoverage } from '../../src/gate/coverage.js';
-import { detectProject, hasSection, lockfiles, namesPythonDep, nodeManager, pythonManager, type ProjectFacts } from '../../src/gate/detect.js';
-import { planSteps, type PlanOptions, type PlannedStep, type Preset } from '../../src/gate/plan.js';
-import { gateProblems } from '../../src/gate/report.js';
-import { runStep, type StepResult } from '../../src/gate/run.js';
+
 import { systemClock } from '../../src/core/clock.js';
 import { processExecutor } from '../../src/core/exec.js';
 import type { Logger } from '../../src/core/logger.js';
+import { cachePaths, cachePlan } from '../../src/gate/cache.js';
+import { parseCoverage } from '../../src/gate/coverage.js';
+import {
+  detectProject,
+  hasSection,
+  lockfiles,
+  namesPythonDep,
+  nodeManager,
+  type ProjectFacts,
+  pythonManager,
+} from '../../src/gate/detect.js';
+import { type PlannedStep, type PlanOptions, planSteps, type Preset } from '../../src/gate/plan.js';
+import { gateProblems } from '../../src/gate/report.js';
+import { runStep, type StepResult } from '../../src/gate/run.js';
 
 function facts(partial: Partial<Omit<ProjectFacts, 'files'>> & { files?: string[] } = {}): ProjectFacts {
   return {
@@ -63,7 +73,11 @@ describe('python preset', () => {
     ],
     [
       'poetry: tools run through poetry run; coverage asked for by coverage-min',
-      facts({ files: ['poetry.lock', 'pyproject.toml'], pyproject: '[tool.poetry.group.dev.dependencies]\nruff = "^0.6"\npytest = "^8"\n', pythonDeps: '[tool.poetry.group.dev.dependencies]\nruff = "^0.6"\npytest = "^8"\n' }),
+      facts({
+        files: ['poetry.lock', 'pyproject.toml'],
+        pyproject: '[tool.poetry.group.dev.dependencies]\nruff = "^0.6"\npytest = "^8"\n',
+        pythonDeps: '[tool.poetry.group.dev.dependencies]\nruff = "^0.6"\npytest = "^8"\n',
+      }),
       { coverageMin: 80, install: true },
       [
         'poetry install --no-interaction',
@@ -78,7 +92,13 @@ describe('python preset', () => {
       'uv, no linter, no tests, install off, own lint and test commands',
       facts({ files: ['uv.lock'] }),
       { install: false, lint: 'make lint', test: 'make test' },
-      ['bash -eo pipefail -c make lint', 'SKIP black: no [tool.black] and black is not a dependency', 'SKIP isort: no isort configuration and isort is not a dependency', 'SKIP mypy: mypy is not configured (mypy.ini, [tool.mypy] or [mypy] in setup.cfg)', 'bash -eo pipefail -c make test'],
+      [
+        'bash -eo pipefail -c make lint',
+        'SKIP black: no [tool.black] and black is not a dependency',
+        'SKIP isort: no isort configuration and isort is not a dependency',
+        'SKIP mypy: mypy is not configured (mypy.ini, [tool.mypy] or [mypy] in setup.cfg)',
+        'bash -eo pipefail -c make test',
+      ],
     ],
   ])('%s', (_name, projectFacts, options, expected) => {
     expect(view(planSteps('python', projectFacts, { ...OPTIONS, ...options }))).toEqual(expected);
@@ -92,7 +112,9 @@ describe('python preset', () => {
   });
 
   it('no test runner at all is a visible skip', () => {
-    expect(view(planSteps('python', facts(), OPTIONS)).at(-1)).toBe('SKIP pytest: pytest is not a dependency and not configured (pytest.ini, conftest.py, [tool.pytest.ini_options])');
+    expect(view(planSteps('python', facts(), OPTIONS)).at(-1)).toBe(
+      'SKIP pytest: pytest is not a dependency and not configured (pytest.ini, conftest.py, [tool.pytest.ini_options])',
+    );
   });
 });
 
@@ -116,7 +138,10 @@ describe('node preset', () => {
   it.each<[string, ProjectFacts, Partial<PlanOptions>, string[]]>([
     [
       'npm + eslint + tsc + vitest with coverage + build',
-      facts({ files: ['package-lock.json', 'eslint.config.js', 'tsconfig.json'], packageJson: pkg(['eslint', 'typescript', 'vitest', '@vitest/coverage-v8'], { build: 'vite build' }) }),
+      facts({
+        files: ['package-lock.json', 'eslint.config.js', 'tsconfig.json'],
+        packageJson: pkg(['eslint', 'typescript', 'vitest', '@vitest/coverage-v8'], { build: 'vite build' }),
+      }),
       {},
       [
         'npm ci',
@@ -154,28 +179,46 @@ describe('node preset', () => {
       'yarn classic + a test script that is not a known runner; no install',
       facts({ files: ['yarn.lock'], packageJson: pkg([], { test: 'mocha && karma start' }) }),
       { install: false },
-      ['SKIP eslint: no eslint configuration and eslint is not a dependency', 'SKIP tsc: no tsconfig.json', 'yarn test', 'SKIP build: no "build" script in package.json'],
+      [
+        'SKIP eslint: no eslint configuration and eslint is not a dependency',
+        'SKIP tsc: no tsconfig.json',
+        'yarn test',
+        'SKIP build: no "build" script in package.json',
+      ],
     ],
     [
       'no lockfile: npm install with a note; npm default test script is no test',
       facts({ files: ['.eslintrc.json'], packageJson: pkg([], { test: 'echo "Error: no test specified" && exit 1' }) }),
       { lint: 'npm run lint' },
-      ['npm install --no-audit --no-fund', 'bash -eo pipefail -c npm run lint', 'SKIP tsc: no tsconfig.json', 'SKIP test: no test runner (vitest, jest, node --test) and no "test" script', 'SKIP build: no "build" script in package.json'],
+      [
+        'npm install --no-audit --no-fund',
+        'bash -eo pipefail -c npm run lint',
+        'SKIP tsc: no tsconfig.json',
+        'SKIP test: no test runner (vitest, jest, node --test) and no "test" script',
+        'SKIP build: no "build" script in package.json',
+      ],
     ],
   ])('%s', (_name, projectFacts, options, expected) => {
     expect(view(planSteps('node', projectFacts, { ...OPTIONS, ...options }))).toEqual(expected);
   });
 
   it('jest without jest-junit says why there are no per-test results; env carries the JUnit path with it', () => {
-    const [plain] = planSteps('node', facts({ packageJson: pkg(['jest']) }), { ...OPTIONS, install: false }).filter((s) => s.kind === 'test');
+    const [plain] = planSteps('node', facts({ packageJson: pkg(['jest']) }), { ...OPTIONS, install: false }).filter(
+      (s) => s.kind === 'test',
+    );
     expect(plain?.note).toContain('jest-junit');
-    const [withJunit] = planSteps('node', facts({ packageJson: pkg(['jest', 'jest-junit']) }), { ...OPTIONS, install: false }).filter((s) => s.kind === 'test');
+    const [withJunit] = planSteps('node', facts({ packageJson: pkg(['jest', 'jest-junit']) }), { ...OPTIONS, install: false }).filter(
+      (s) => s.kind === 'test',
+    );
     expect(withJunit?.env).toEqual({ JEST_JUNIT_OUTPUT_FILE: '/r/junit.xml' });
     expect(withJunit?.junit).toEqual(['/r/junit.xml']);
   });
 
   it('a node --test script with shell syntax is run as a script, not rewritten', () => {
-    const steps = planSteps('node', facts({ packageJson: pkg([], { test: 'node --test test/ && echo done' }) }), { ...OPTIONS, install: false });
+    const steps = planSteps('node', facts({ packageJson: pkg([], { test: 'node --test test/ && echo done' }) }), {
+      ...OPTIONS,
+      install: false,
+    });
     expect(view(steps)).toContain('npm test');
   });
 
@@ -267,7 +310,9 @@ describe('dependency cache key', () => {
     const pip = cachePlan('pip', dir, ['requirements.txt'], 'linux', 'x64', '/home/u')!;
     expect(pip.paths).toEqual(['/home/u/.cache/pip']);
     expect(pip.key.startsWith('deploy-kit-gate-linux-x64-pip-')).toBe(true);
-    expect(cachePlan('pip', dir, ['requirements.txt'], 'darwin', 'arm64', '/home/u')!.key.startsWith('deploy-kit-gate-darwin-arm64-pip-')).toBe(true);
+    expect(
+      cachePlan('pip', dir, ['requirements.txt'], 'darwin', 'arm64', '/home/u')!.key.startsWith('deploy-kit-gate-darwin-arm64-pip-'),
+    ).toBe(true);
     expect(cachePlan('npm', dir, [], 'linux', 'x64')).toBeUndefined();
   });
 
@@ -292,9 +337,18 @@ describe('coverage and verdict', () => {
     expect(parseCoverage(text)).toBe(pct);
   });
 
-  const result = (status: StepResult['status'], title = 'x'): StepResult => ({ id: title, title, kind: 'lint', status, durationMs: 0, findings: [], suites: [], exitCode: status === 'failed' ? 2 : 0 });
+  const result = (status: StepResult['status'], title = 'x'): StepResult => ({
+    id: title,
+    title,
+    kind: 'lint',
+    status,
+    durationMs: 0,
+    findings: [],
+    suites: [],
+    exitCode: status === 'failed' ? 2 : 0,
+  });
   const suite = { name: 's', cases: [{ suite: 's', name: 't', classname: '', timeMs: 1, status: 'failed' as const }] };
-  it.each<[StepResult[], typeof suite[], number | undefined, number, string[]]>([
+  it.each<[StepResult[], (typeof suite)[], number | undefined, number, string[]]>([
     [[result('passed'), result('skipped')], [], undefined, 0, []],
     [[result('failed', 'ruff check')], [], undefined, 0, ['ruff check failed (exit 2)']],
     [[result('passed')], [suite], undefined, 0, ['1 of 1 tests failed']],
@@ -308,18 +362,40 @@ describe('coverage and verdict', () => {
 
 describe('running a step', () => {
   const lines: string[] = [];
-  const logger: Logger = { info: (m) => lines.push(m), warning: (m) => lines.push(m), error: (m) => lines.push(m), debug: () => undefined, mask: () => undefined, group: (_n, fn) => fn() };
+  const logger: Logger = {
+    info: (m) => lines.push(m),
+    warning: (m) => lines.push(m),
+    error: (m) => lines.push(m),
+    debug: () => undefined,
+    mask: () => undefined,
+    group: (_n, fn) => fn(),
+  };
   const ctx = { exec: processExecutor, logger, clock: systemClock };
   const dir = mkdtempSync(join(tmpdir(), 'dk-step-'));
 
   it('a tool that is not installed is a skipped step with a note', async () => {
-    const result = await runStep({ id: 'ruff', title: 'ruff check', kind: 'lint', argv: [join(dir, 'node_modules/.bin/ruff'), 'check'], output: 'lint-text', junit: [] }, dir, ctx);
+    const result = await runStep(
+      {
+        id: 'ruff',
+        title: 'ruff check',
+        kind: 'lint',
+        argv: [join(dir, 'node_modules/.bin/ruff'), 'check'],
+        output: 'lint-text',
+        junit: [],
+      },
+      dir,
+      ctx,
+    );
     expect(result).toMatchObject({ status: 'skipped', note: 'ruff is not installed' });
   });
 
   it('a tool that cannot start is a failed step, not a crash', async () => {
     writeFileSync(join(dir, 'not-executable'), '#!/bin/sh\necho hi\n', { mode: 0o644 });
-    const result = await runStep({ id: 'x', title: 'x', kind: 'lint', argv: [join(dir, 'not-executable')], output: 'none', junit: [] }, dir, ctx);
+    const result = await runStep(
+      { id: 'x', title: 'x', kind: 'lint', argv: [join(dir, 'not-executable')], output: 'none', junit: [] },
+      dir,
+      ctx,
+    );
     expect(result.status).toBe('failed');
     expect(result.note).toMatch(/could not start: .*EACCES/);
     expect(gateProblems([result], [], undefined, 0)[0]).toMatch(/^x failed \(could not start: /);
@@ -327,11 +403,22 @@ describe('running a step', () => {
 
   it('reads findings, a missing JUnit report is a note', async () => {
     const result = await runStep(
-      { id: 'lint', title: 'lint', kind: 'lint', argv: ['sh', '-c', 'echo "app/x.py:3:1: F401 unused"; exit 1'], output: 'lint-text', junit: [join(dir, 'none.xml')] },
+      {
+        id: 'lint',
+        title: 'lint',
+        kind: 'lint',
+        argv: ['sh', '-c', 'echo "app/x.py:3:1: F401 unused"; exit 1'],
+        output: 'lint-text',
+        junit: [join(dir, 'none.xml')],
+      },
       dir,
       ctx,
     );
-    expect(result).toMatchObject({ status: 'failed', exitCode: 1, findings: [{ file: 'app/x.py', line: 3, col: 1, rule: 'F401', message: 'unused', kind: 'error' }] });
+    expect(result).toMatchObject({
+      status: 'failed',
+      exitCode: 1,
+      findings: [{ file: 'app/x.py', line: 3, col: 1, rule: 'F401', message: 'unused', kind: 'error' }],
+    });
     expect(result.note).toBe(`no JUnit report at ${join(dir, 'none.xml')}`);
   });
 });

@@ -1,9 +1,11 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
+
 import { prepareDockerConfig } from '../../src/image/build.js';
-import { buildCommand, loginCommand, pushCommands, registryOf, type BuildSpec } from '../../src/image/builders.js';
+import { buildCommand, type BuildSpec, loginCommand, pushCommands, registryOf } from '../../src/image/builders.js';
 
 const spec: BuildSpec = {
   context: '/ws/app',
@@ -22,12 +24,44 @@ const spec: BuildSpec = {
   loggedIn: true,
 };
 
-const common = ['--file', '/ws/app/Containerfile', '--target', 'prod', '--platform', 'linux/amd64', '--label', 'org.opencontainers.image.revision=abc', '--build-arg', 'PY=3.12', '--secret', 'id=npm,src=/tmp/w/secrets/0'];
+const common = [
+  '--file',
+  '/ws/app/Containerfile',
+  '--target',
+  'prod',
+  '--platform',
+  'linux/amd64',
+  '--label',
+  'org.opencontainers.image.revision=abc',
+  '--build-arg',
+  'PY=3.12',
+  '--secret',
+  'id=npm,src=/tmp/w/secrets/0',
+];
 
 describe('image builder commands', () => {
   it('docker buildx builds, tags, caches and pushes in one command with a private DOCKER_CONFIG', () => {
     expect(buildCommand('docker', spec)).toEqual({
-      argv: ['docker', 'buildx', 'build', ...common, '--cache-from', 'type=gha', '--cache-to', 'type=gha,mode=max', '--tag', spec.refs[0], '--tag', spec.refs[1], '--iidfile', '/tmp/w/iid', '--metadata-file', '/tmp/w/metadata.json', '--push', '/ws/app'],
+      argv: [
+        'docker',
+        'buildx',
+        'build',
+        ...common,
+        '--cache-from',
+        'type=gha',
+        '--cache-to',
+        'type=gha,mode=max',
+        '--tag',
+        spec.refs[0],
+        '--tag',
+        spec.refs[1],
+        '--iidfile',
+        '/tmp/w/iid',
+        '--metadata-file',
+        '/tmp/w/metadata.json',
+        '--push',
+        '/ws/app',
+      ],
       env: { DOCKER_CONFIG: '/tmp/w/docker-config' },
     });
     expect(pushCommands('docker', spec)).toEqual([]);
@@ -40,7 +74,21 @@ describe('image builder commands', () => {
 
   it.each(['buildah', 'podman'] as const)('%s builds with the temp authfile and pushes each tag with a digest file', (builder) => {
     expect(buildCommand(builder, { ...spec, tlsVerify: false })).toEqual({
-      argv: [builder, 'build', ...common, '--authfile', '/tmp/w/auth.json', '--tls-verify=false', '--tag', spec.refs[0], '--tag', spec.refs[1], '--iidfile', '/tmp/w/iid', '/ws/app'],
+      argv: [
+        builder,
+        'build',
+        ...common,
+        '--authfile',
+        '/tmp/w/auth.json',
+        '--tls-verify=false',
+        '--tag',
+        spec.refs[0],
+        '--tag',
+        spec.refs[1],
+        '--iidfile',
+        '/tmp/w/iid',
+        '/ws/app',
+      ],
     });
     expect(pushCommands(builder, spec).map((c) => c.argv)).toEqual([
       [builder, 'push', '--authfile', '/tmp/w/auth.json', '--digestfile', '/tmp/w/digest-0', spec.refs[0], `docker://${spec.refs[0]}`],
@@ -55,13 +103,30 @@ describe('image builder commands', () => {
     expect(build).toContain('linux/amd64,linux/arm64');
     expect(build.slice(build.indexOf('--manifest'), build.indexOf('--manifest') + 2)).toEqual(['--manifest', spec.refs[0]]);
     expect(build).not.toContain('--tag');
-    expect(pushCommands('buildah', multi)[0]!.argv).toEqual(['buildah', 'manifest', 'push', '--all', '--digestfile', '/tmp/w/digest-0', spec.refs[0], `docker://${spec.refs[0]}`]);
+    expect(pushCommands('buildah', multi)[0]!.argv).toEqual([
+      'buildah',
+      'manifest',
+      'push',
+      '--all',
+      '--digestfile',
+      '/tmp/w/digest-0',
+      spec.refs[0],
+      `docker://${spec.refs[0]}`,
+    ]);
   });
 
   it('logs in with the password on stdin, never in argv', () => {
     const login = { registry: 'ghcr.io', username: 'bot', password: 's3cret' };
-    expect(loginCommand('buildah', login, '/tmp/w', true)).toEqual({ argv: ['buildah', 'login', '--authfile', '/tmp/w/auth.json', '--username', 'bot', '--password-stdin', 'ghcr.io'], stdin: 's3cret', env: undefined });
-    expect(loginCommand('docker', login, '/tmp/w', true)).toEqual({ argv: ['docker', 'login', '--username', 'bot', '--password-stdin', 'ghcr.io'], stdin: 's3cret', env: { DOCKER_CONFIG: '/tmp/w/docker-config' } });
+    expect(loginCommand('buildah', login, '/tmp/w', true)).toEqual({
+      argv: ['buildah', 'login', '--authfile', '/tmp/w/auth.json', '--username', 'bot', '--password-stdin', 'ghcr.io'],
+      stdin: 's3cret',
+      env: undefined,
+    });
+    expect(loginCommand('docker', login, '/tmp/w', true)).toEqual({
+      argv: ['docker', 'login', '--username', 'bot', '--password-stdin', 'ghcr.io'],
+      stdin: 's3cret',
+      env: { DOCKER_CONFIG: '/tmp/w/docker-config' },
+    });
   });
 
   it.each([
@@ -78,12 +143,22 @@ describe('private docker config', () => {
     const user = mkdtempSync(join(tmpdir(), 'dk-docker-user-'));
     mkdirSync(join(user, 'buildx/instances'), { recursive: true });
     writeFileSync(join(user, 'buildx/instances/builder-1'), '{}');
-    writeFileSync(join(user, 'config.json'), JSON.stringify({ auths: { 'ghcr.io': { auth: 'c2VjcmV0' } }, credsStore: 'desktop', credHelpers: { 'gcr.io': 'gcloud' }, proxies: { default: { httpProxy: 'http://proxy:3128' } } }));
+    writeFileSync(
+      join(user, 'config.json'),
+      JSON.stringify({
+        auths: { 'ghcr.io': { auth: 'c2VjcmV0' } },
+        credsStore: 'desktop',
+        credHelpers: { 'gcr.io': 'gcloud' },
+        proxies: { default: { httpProxy: 'http://proxy:3128' } },
+      }),
+    );
     const mine = join(mkdtempSync(join(tmpdir(), 'dk-docker-private-')), 'docker-config');
     prepareDockerConfig(mine, user);
     expect(readlinkSync(join(mine, 'buildx'))).toBe(join(user, 'buildx'));
     expect(existsSync(join(mine, 'cli-plugins'))).toBe(false);
-    expect(JSON.parse(readFileSync(join(mine, 'config.json'), 'utf8'))).toEqual({ proxies: { default: { httpProxy: 'http://proxy:3128' } } });
+    expect(JSON.parse(readFileSync(join(mine, 'config.json'), 'utf8'))).toEqual({
+      proxies: { default: { httpProxy: 'http://proxy:3128' } },
+    });
     expect(statSync(join(mine, 'config.json')).mode & 0o777).toBe(0o600);
   });
 });

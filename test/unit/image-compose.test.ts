@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { checkComposeFile, composeCommands, composeProject } from '../../src/ssh/compose.js';
 import { makeSource } from '../services/versioned-app.js';
 
@@ -6,9 +7,14 @@ const DIGEST = `sha256:${'c'.repeat(64)}`;
 
 describe('compose mode', () => {
   it('runs our pull before the user before-switch and our up before the user restart', () => {
-    const commands = composeCommands({ file: 'compose.yaml', project: 'shop' }, { beforeSwitch: 'echo migrate', restartCommand: 'echo done' });
+    const commands = composeCommands(
+      { file: 'compose.yaml', project: 'shop' },
+      { beforeSwitch: 'echo migrate', restartCommand: 'echo done' },
+    );
     expect(commands.beforeSwitch).toMatch(/"\$\{dc\[@\]\}" --project-name shop --file compose.yaml pull --quiet\necho migrate$/);
-    expect(commands.restartCommand).toMatch(/"\$\{dc\[@\]\}" --project-name shop --file compose.yaml up --detach --wait --remove-orphans\necho done$/);
+    expect(commands.restartCommand).toMatch(
+      /"\$\{dc\[@\]\}" --project-name shop --file compose.yaml up --detach --wait --remove-orphans\necho done$/,
+    );
     expect(commands.restartCommand).toContain('podman compose');
   });
 

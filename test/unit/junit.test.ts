@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { failureLocation, parseJUnit, parseXml, totals, type TestCase } from '../../src/gate/junit.js';
+
+import { failureLocation, parseJUnit, parseXml, type TestCase, totals } from '../../src/gate/junit.js';
 import { slowestTests } from '../../src/gate/report.js';
 
 const PYTEST = `<?xml version="1.0" encoding="utf-8"?><testsuites name="pytest tests"><testsuite name="pytest" errors="1" failures="1" skipped="1" tests="5" time="0.5"><testcase classname="tests.test_prices" name="test_total" file="tests/test_prices.py" line="3" time="0.003" /><testcase classname="tests.test_prices" name="test_vat" file="tests/test_prices.py" line="11" time="0.201"><failure message="assert 21.0 == 20&#10; +  where 21.0 = vat(100)">def test_vat():
@@ -54,7 +55,13 @@ describe('JUnit XML', () => {
       ['test_list', 'passed'],
     ]);
     const vat = suites[0]!.cases[1]!;
-    expect(vat).toMatchObject({ classname: 'tests.test_prices', file: 'tests/test_prices.py', line: 11, timeMs: 201, message: 'assert 21.0 == 20\n +  where 21.0 = vat(100)' });
+    expect(vat).toMatchObject({
+      classname: 'tests.test_prices',
+      file: 'tests/test_prices.py',
+      line: 11,
+      timeMs: 201,
+      message: 'assert 21.0 == 20\n +  where 21.0 = vat(100)',
+    });
     expect(vat.details).toContain('>       assert vat(100) == 20');
     expect(suites[0]!.cases[2]!.message).toBe('failed on setup with "OperationalError"');
     expect(totals(suites)).toEqual({ tests: 5, passed: 2, failed: 2, skipped: 1 });
@@ -88,13 +95,43 @@ describe('JUnit XML', () => {
 });
 
 describe('where a failing test points', () => {
-  const failed = (details: string, extra: Partial<TestCase> = {}): TestCase => ({ suite: 's', name: 't', classname: '', timeMs: 0, status: 'failed', details, ...extra });
+  const failed = (details: string, extra: Partial<TestCase> = {}): TestCase => ({
+    suite: 's',
+    name: 't',
+    classname: '',
+    timeMs: 0,
+    status: 'failed',
+    details,
+    ...extra,
+  });
   it.each([
-    ['pytest: the innermost project frame (the assertion), not the test def line', parseJUnit(PYTEST)[0]!.cases[1]!, '/work/app', { file: 'tests/test_prices.py', line: 13 }],
-    ['node: the first project frame of the stack, as a path relative to the project', parseJUnit(NODE)[1]!.cases[1]!, '/work/app', { file: 'test/cart.test.mjs', line: 10 }],
+    [
+      'pytest: the innermost project frame (the assertion), not the test def line',
+      parseJUnit(PYTEST)[0]!.cases[1]!,
+      '/work/app',
+      { file: 'tests/test_prices.py', line: 13 },
+    ],
+    [
+      'node: the first project frame of the stack, as a path relative to the project',
+      parseJUnit(NODE)[1]!.cases[1]!,
+      '/work/app',
+      { file: 'test/cart.test.mjs', line: 10 },
+    ],
     ['vitest: skips node_modules frames', parseJUnit(VITEST)[0]!.cases[1]!, '/work/app', { file: 'src/cart.test.ts', line: 14 }],
-    ['unittest: File "...", line N', failed('Traceback (most recent call last):\n  File "/work/app/tests/test_x.py", line 8, in test_x\n    self.assertEqual(1, 2)\nAssertionError: 1 != 2'), '/work/app', { file: 'tests/test_x.py', line: 8 }],
-    ['outside the project only: the file attribute', failed('/usr/lib/python3/site-packages/psycopg/conn.py:10: OperationalError', { file: 'tests/test_db.py', line: 5 }), '/work/app', { file: 'tests/test_db.py', line: 5 }],
+    [
+      'unittest: File "...", line N',
+      failed(
+        'Traceback (most recent call last):\n  File "/work/app/tests/test_x.py", line 8, in test_x\n    self.assertEqual(1, 2)\nAssertionError: 1 != 2',
+      ),
+      '/work/app',
+      { file: 'tests/test_x.py', line: 8 },
+    ],
+    [
+      'outside the project only: the file attribute',
+      failed('/usr/lib/python3/site-packages/psycopg/conn.py:10: OperationalError', { file: 'tests/test_db.py', line: 5 }),
+      '/work/app',
+      { file: 'tests/test_db.py', line: 5 },
+    ],
     ['nothing to point at', failed('boom'), '/work/app', undefined],
   ])('%s', (_name, testCase, dir, location) => {
     expect(failureLocation(testCase, dir)).toEqual(location);

@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
+
+import type { MigrationFile } from '../../src/db/migrate/files.js';
 import { parseMigration } from '../../src/db/migrate/files.js';
 import { appliedFromOutput, presetInvocation } from '../../src/db/migrate/presets.js';
 import { planSteps } from '../../src/db/migrate/runner.js';
 import { lineOfPosition, splitStatements } from '../../src/db/migrate/split.js';
 import { maskDatabaseUrl, parseDatabaseUrl } from '../../src/db/url.js';
-import type { MigrationFile } from '../../src/db/migrate/files.js';
 import { recordingLogger } from '../services/recording-logger.js';
 
 describe('parseDatabaseUrl', () => {
   it.each([
-    ['postgres://app:p%40ss@db.example.com:6543/shop?sslmode=require', { engine: 'postgres', host: 'db.example.com', port: 6543, user: 'app', password: 'p@ss', database: 'shop' }],
+    [
+      'postgres://app:p%40ss@db.example.com:6543/shop?sslmode=require',
+      { engine: 'postgres', host: 'db.example.com', port: 6543, user: 'app', password: 'p@ss', database: 'shop' },
+    ],
     ['postgresql://app@db/shop', { engine: 'postgres', host: 'db', port: 5432, user: 'app', password: '', database: 'shop' }],
     ['mysql://root:pw@127.0.0.1/shop', { engine: 'mysql', port: 3306, database: 'shop' }],
     ['mariadb://root:pw@[::1]:3307/shop', { engine: 'mysql', host: '::1', port: 3307 }],
@@ -52,14 +56,20 @@ describe('parseDatabaseUrl', () => {
 
 describe('parseMigration', () => {
   it('splits up and down sections and remembers their first line', () => {
-    const parsed = parseMigration('0001_x.sql', '-- a header comment\n-- migrate:up\nCREATE TABLE t (id int);\n\n-- migrate:down\nDROP TABLE t;\n');
+    const parsed = parseMigration(
+      '0001_x.sql',
+      '-- a header comment\n-- migrate:up\nCREATE TABLE t (id int);\n\n-- migrate:down\nDROP TABLE t;\n',
+    );
     expect(parsed.up).toEqual({ sql: 'CREATE TABLE t (id int);\n', startLine: 3 });
     expect(parsed.down).toEqual({ sql: 'DROP TABLE t;\n', startLine: 6 });
     expect(parsed.transaction).toBe(true);
   });
 
   it('honours -- migrate:no-transaction and treats an empty down section as none', () => {
-    const parsed = parseMigration('0002_i.sql', '-- migrate:up\n-- migrate:no-transaction\nCREATE INDEX CONCURRENTLY i ON t (id);\n-- migrate:down\n-- nothing\n');
+    const parsed = parseMigration(
+      '0002_i.sql',
+      '-- migrate:up\n-- migrate:no-transaction\nCREATE INDEX CONCURRENTLY i ON t (id);\n-- migrate:down\n-- nothing\n',
+    );
     expect(parsed.transaction).toBe(false);
     expect(parsed.down).toBeUndefined();
   });
@@ -76,13 +86,41 @@ describe('parseMigration', () => {
 
 describe('splitStatements', () => {
   it.each([
-    ['postgres', 'SELECT 1;\nSELECT 2;', [['SELECT 1', 1], ['SELECT 2', 2]]],
-    ['postgres', "INSERT INTO t VALUES ('a;b', 'it''s;');\nSELECT 1", [["INSERT INTO t VALUES ('a;b', 'it''s;')", 1], ['SELECT 1', 2]]],
+    [
+      'postgres',
+      'SELECT 1;\nSELECT 2;',
+      [
+        ['SELECT 1', 1],
+        ['SELECT 2', 2],
+      ],
+    ],
+    [
+      'postgres',
+      "INSERT INTO t VALUES ('a;b', 'it''s;');\nSELECT 1",
+      [
+        ["INSERT INTO t VALUES ('a;b', 'it''s;')", 1],
+        ['SELECT 1', 2],
+      ],
+    ],
     ['postgres', '-- only; a comment\n/* block;\n comment */\nSELECT 1;', [['SELECT 1', 4]]],
-    ['postgres', 'CREATE FUNCTION f() RETURNS int AS $body$\nBEGIN RETURN 1; END;\n$body$ LANGUAGE plpgsql;\nSELECT 2;', [['CREATE FUNCTION f() RETURNS int AS $body$\nBEGIN RETURN 1; END;\n$body$ LANGUAGE plpgsql', 1], ['SELECT 2', 4]]],
+    [
+      'postgres',
+      'CREATE FUNCTION f() RETURNS int AS $body$\nBEGIN RETURN 1; END;\n$body$ LANGUAGE plpgsql;\nSELECT 2;',
+      [
+        ['CREATE FUNCTION f() RETURNS int AS $body$\nBEGIN RETURN 1; END;\n$body$ LANGUAGE plpgsql', 1],
+        ['SELECT 2', 4],
+      ],
+    ],
     ['postgres', 'SELECT $$a;b$$;', [['SELECT $$a;b$$', 1]]],
     ['postgres', 'SELECT "odd;name" FROM t;', [['SELECT "odd;name" FROM t', 1]]],
-    ['mysql', "INSERT INTO t VALUES ('a\\';b');\n# hash; comment\nSELECT `x;y` FROM t;", [["INSERT INTO t VALUES ('a\\';b')", 1], ['SELECT `x;y` FROM t', 3]]],
+    [
+      'mysql',
+      "INSERT INTO t VALUES ('a\\';b');\n# hash; comment\nSELECT `x;y` FROM t;",
+      [
+        ["INSERT INTO t VALUES ('a\\';b')", 1],
+        ['SELECT `x;y` FROM t', 3],
+      ],
+    ],
     ['postgres', ';;\n;', []],
   ] as const)('%s: %j', (dialect, sql, expected) => {
     expect(splitStatements(sql, 1, dialect).map((s) => [s.sql, s.line])).toEqual(expected);
@@ -121,8 +159,16 @@ describe('presets', () => {
   });
 
   it.each([
-    ['django', 'Operations to perform:\n  Applying shop.0001_initial... OK\n  Applying shop.0002_price... OK\n', ['shop.0001_initial', 'shop.0002_price']],
-    ['alembic', 'INFO  [alembic.runtime.migration] Running upgrade  -> 1a2b, create users\nINFO  [alembic.runtime.migration] Running upgrade 1a2b -> 3c4d, add email\n', ['1a2b', '3c4d']],
+    [
+      'django',
+      'Operations to perform:\n  Applying shop.0001_initial... OK\n  Applying shop.0002_price... OK\n',
+      ['shop.0001_initial', 'shop.0002_price'],
+    ],
+    [
+      'alembic',
+      'INFO  [alembic.runtime.migration] Running upgrade  -> 1a2b, create users\nINFO  [alembic.runtime.migration] Running upgrade 1a2b -> 3c4d, add email\n',
+      ['1a2b', '3c4d'],
+    ],
     ['prisma', 'Applying migration `20240101_init`\nApplying migration `20240202_email`\n', ['20240101_init', '20240202_email']],
     ['knex', 'Batch 1 run: 2 migrations', []],
   ] as const)('reads what %s applied from its output', (tool, output, applied) => {
@@ -145,11 +191,16 @@ describe('planSteps', () => {
   const row = (version: string, name: string, checksum: string) => ({ version, name, checksum, appliedAt: '2026-01-01T00:00:00Z' });
 
   it('returns the files not applied, in numeric order', () => {
-    expect(planSteps(files, [row('0001', 'a', 'c1')], 0, recordingLogger()).map((s) => `${s.direction} ${s.file}`)).toEqual(['up 0002_b.sql', 'up 0010_c.sql']);
+    expect(planSteps(files, [row('0001', 'a', 'c1')], 0, recordingLogger()).map((s) => `${s.direction} ${s.file}`)).toEqual([
+      'up 0002_b.sql',
+      'up 0010_c.sql',
+    ]);
   });
 
   it('refuses a changed checksum, naming the file', () => {
-    expect(() => planSteps(files, [row('0001', 'a', 'other')], 0, recordingLogger())).toThrow('0001_a.sql was changed after it was applied');
+    expect(() => planSteps(files, [row('0001', 'a', 'other')], 0, recordingLogger())).toThrow(
+      '0001_a.sql was changed after it was applied',
+    );
   });
 
   it('rolls back the newest first and refuses a file without a down section', () => {

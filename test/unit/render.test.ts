@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import type { RunContext } from '../../src/core/action.js';
 import { RENDER_API, renderConfig } from '../../src/providers/render.js';
 import { recordingLogger } from '../services/recording-logger.js';

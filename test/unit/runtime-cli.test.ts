@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defineAction, type ActionDefinition } from '../../src/core/action.js';
+import { z } from 'zod';
+
+import { type ActionDefinition, defineAction } from '../../src/core/action.js';
 import { ConfigurationError, OperationalError } from '../../src/core/errors.js';
 import { bool, optionalText, required } from '../../src/core/inputs.js';
 import { parseFlags, runCli } from '../../src/runtime/cli.js';
@@ -20,13 +22,33 @@ describe('parseFlags', () => {
   it.each<[string, string[], Record<string, string | undefined>, Record<string, string>]>([
     ['nothing given: every input empty', [], {}, { hosts: '', path: '', 'ssh-key': '', 'dry-run': '' }],
     ['--name value', ['--hosts', 'a,b', '--path', '/srv/app'], {}, { hosts: 'a,b', path: '/srv/app', 'ssh-key': '', 'dry-run': '' }],
-    ['--name=value, keeping later "="', ['--path=/srv/app', '--hosts=a=b'], {}, { hosts: 'a=b', path: '/srv/app', 'ssh-key': '', 'dry-run': '' }],
+    [
+      '--name=value, keeping later "="',
+      ['--path=/srv/app', '--hosts=a=b'],
+      {},
+      { hosts: 'a=b', path: '/srv/app', 'ssh-key': '', 'dry-run': '' },
+    ],
     ['--name= gives an empty value', ['--path='], { DEPLOY_KIT_PATH: '/from/env' }, { hosts: '', path: '', 'ssh-key': '', 'dry-run': '' }],
     ['a bare flag is true', ['--dry-run'], {}, { hosts: '', path: '', 'ssh-key': '', 'dry-run': 'true' }],
-    ['a bare flag before another flag is true', ['--dry-run', '--path', 'p'], {}, { hosts: '', path: 'p', 'ssh-key': '', 'dry-run': 'true' }],
+    [
+      'a bare flag before another flag is true',
+      ['--dry-run', '--path', 'p'],
+      {},
+      { hosts: '', path: 'p', 'ssh-key': '', 'dry-run': 'true' },
+    ],
     ['a value may start with a single dash', ['--path', '-x'], {}, { hosts: '', path: '-x', 'ssh-key': '', 'dry-run': '' }],
-    ['DEPLOY_KIT_<NAME> fills an input', [], { DEPLOY_KIT_SSH_KEY: 'KEY', DEPLOY_KIT_DRY_RUN: 'false' }, { hosts: '', path: '', 'ssh-key': 'KEY', 'dry-run': 'false' }],
-    ['a flag wins over the environment', ['--hosts', 'cli'], { DEPLOY_KIT_HOSTS: 'env' }, { hosts: 'cli', path: '', 'ssh-key': '', 'dry-run': '' }],
+    [
+      'DEPLOY_KIT_<NAME> fills an input',
+      [],
+      { DEPLOY_KIT_SSH_KEY: 'KEY', DEPLOY_KIT_DRY_RUN: 'false' },
+      { hosts: '', path: '', 'ssh-key': 'KEY', 'dry-run': 'false' },
+    ],
+    [
+      'a flag wins over the environment',
+      ['--hosts', 'cli'],
+      { DEPLOY_KIT_HOSTS: 'env' },
+      { hosts: 'cli', path: '', 'ssh-key': '', 'dry-run': '' },
+    ],
   ])('%s', (_what, argv, env, expected) => {
     expect(parseFlags(argv, KNOWN, env)).toEqual(expected);
   });
@@ -34,7 +56,9 @@ describe('parseFlags', () => {
   it('--<name>-file reads the value from a file, kept whole', () => {
     const keyFile = join(dir, 'id_ed25519');
     writeFileSync(keyFile, '-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----\n');
-    expect(parseFlags(['--ssh-key-file', keyFile], KNOWN, {})['ssh-key']).toBe('-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----\n');
+    expect(parseFlags(['--ssh-key-file', keyFile], KNOWN, {})['ssh-key']).toBe(
+      '-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----\n',
+    );
     expect(parseFlags([`--ssh-key-file=${keyFile}`], KNOWN, {})['ssh-key']).toContain('abc');
   });
 
@@ -120,7 +144,10 @@ describe('runCli', () => {
   });
 
   it.each([
-    [['--token', TOKEN], 'demo: configuration error:\ninput "name": expected a name\nFix the inputs above; nothing was changed on any host.'],
+    [
+      ['--token', TOKEN],
+      'demo: configuration error:\ninput "name": expected a name\nFix the inputs above; nothing was changed on any host.',
+    ],
     [['--name', 'x', '--fail', 'yes'], 'input "fail": expected true or false, got "yes"'],
     [['--name', 'x', '--colour', 'red'], 'unknown flag --colour; known: --name --token --fail'],
   ])('exits 1 on a bad command line %j, running post all the same', async (argv, message) => {

@@ -1,24 +1,55 @@
 import { describe, expect, it } from 'vitest';
+
 import { systemClock } from '../../src/core/clock.js';
 import { ConfigurationError } from '../../src/core/errors.js';
 import { parseInputs } from '../../src/core/inputs.js';
 import { planProbes, smokeAction } from '../../src/smoke/action.js';
 import { evaluateHttp, parseChecks, shorthandCheck } from '../../src/smoke/checks.js';
-import { describeStatus, evaluateHeader, evaluateJson, parseHeaderExpectation, parseJsonExpectation, parseStatusSpec } from '../../src/smoke/expect.js';
+import {
+  describeStatus,
+  evaluateHeader,
+  evaluateJson,
+  parseHeaderExpectation,
+  parseJsonExpectation,
+  parseStatusSpec,
+} from '../../src/smoke/expect.js';
 import { corsProblems, findsVersion, securityHeaderProblems } from '../../src/smoke/probes.js';
 import { endpoint, type SmokeResponse } from '../../src/smoke/request.js';
 import { evaluateCertificate } from '../../src/smoke/tls.js';
 
-const response = (status: number, body = '', headers: Record<string, string> = {}, latencyMs = 10): SmokeResponse => ({ status, body, headers, latencyMs });
+const response = (status: number, body = '', headers: Record<string, string> = {}, latencyMs = 10): SmokeResponse => ({
+  status,
+  body,
+  headers,
+  latencyMs,
+});
 
 describe('expect-status', () => {
   it.each([
     ['200', [[200, 200]]],
-    ['200,204', [[200, 200], [204, 204]]],
+    [
+      '200,204',
+      [
+        [200, 200],
+        [204, 204],
+      ],
+    ],
     ['2xx', [[200, 299]]],
     ['200-299', [[200, 299]]],
-    ['2xx, 301', [[200, 299], [301, 301]]],
-    [[200, '3xx'], [[200, 200], [300, 399]]],
+    [
+      '2xx, 301',
+      [
+        [200, 299],
+        [301, 301],
+      ],
+    ],
+    [
+      [200, '3xx'],
+      [
+        [200, 200],
+        [300, 399],
+      ],
+    ],
     [404, [[404, 404]]],
   ] as const)('%j → %j', (spec, ranges) => {
     expect(parseStatusSpec(spec)).toEqual(ranges);
@@ -29,7 +60,13 @@ describe('expect-status', () => {
   });
 
   it('describes ranges the way users write them', () => {
-    expect(describeStatus([[200, 299], [301, 302], [404, 404]])).toBe('2xx, 301-302, 404');
+    expect(
+      describeStatus([
+        [200, 299],
+        [301, 302],
+        [404, 404],
+      ]),
+    ).toBe('2xx, 301-302, 404');
   });
 });
 
@@ -91,7 +128,16 @@ describe('checks input', () => {
   max-latency-ms: 800
 - https://example.com/
 `);
-    expect(full).toMatchObject({ name: 'api', method: 'POST', body: '{"ping":true}', status: [[200, 200], [204, 204]], maxLatencyMs: 800 });
+    expect(full).toMatchObject({
+      name: 'api',
+      method: 'POST',
+      body: '{"ping":true}',
+      status: [
+        [200, 200],
+        [204, 204],
+      ],
+      maxLatencyMs: 800,
+    });
     expect(full!.headers).toEqual({ Authorization: 'Bearer x', 'X-Count': '2', 'content-type': 'application/json' });
     expect(bare).toMatchObject({ name: 'GET https://example.com/', method: 'GET', status: [[200, 299]] });
   });
@@ -128,7 +174,10 @@ describe('evaluating a response', () => {
   it.each([
     [response(200, 'ok'), undefined],
     [response(503, 'down'), 'HTTP 503, expected 2xx: down'],
-    [response(302, '', { location: '/login' }), 'HTTP 302 redirect to /login; a redirect is not a pass unless expect-status names it (expected 2xx)'],
+    [
+      response(302, '', { location: '/login' }),
+      'HTTP 302 redirect to /login; a redirect is not a pass unless expect-status names it (expected 2xx)',
+    ],
     [response(200, 'nope'), 'HTTP 200 but the body lacks "ok": nope'],
     [response(200, 'ok', {}, 250), 'answered in 250 ms, more than max-latency-ms 100'],
   ])('%j', (res, reason) => {
@@ -149,7 +198,9 @@ describe('presets', () => {
     expect(securityHeaderProblems(new URL('http://x/'), noHsts)).toEqual([]);
     expect(securityHeaderProblems(new URL('https://x/'), noHsts)).toEqual(['Strict-Transport-Security missing']);
     const noAncestors = { ...secure, 'content-security-policy': "default-src 'self'" };
-    expect(securityHeaderProblems(new URL('https://x/'), noAncestors)).toEqual(['neither CSP frame-ancestors nor X-Frame-Options DENY/SAMEORIGIN']);
+    expect(securityHeaderProblems(new URL('https://x/'), noAncestors)).toEqual([
+      'neither CSP frame-ancestors nor X-Frame-Options DENY/SAMEORIGIN',
+    ]);
     expect(securityHeaderProblems(new URL('https://x/'), { ...noAncestors, 'x-frame-options': 'sameorigin' })).toEqual([]);
   });
 
@@ -163,7 +214,10 @@ describe('presets', () => {
   it.each([
     [response(204, '', allowed), []],
     [response(403), ['preflight answered HTTP 403']],
-    [response(204, '', { ...allowed, 'access-control-allow-origin': 'https://other.example.com' }), ['Access-Control-Allow-Origin is "https://other.example.com", not https://app.example.com']],
+    [
+      response(204, '', { ...allowed, 'access-control-allow-origin': 'https://other.example.com' }),
+      ['Access-Control-Allow-Origin is "https://other.example.com", not https://app.example.com'],
+    ],
     [response(204, '', { ...allowed, 'access-control-allow-methods': 'GET' }), ['Access-Control-Allow-Methods "GET" does not include PUT']],
     [response(204, '', { ...allowed, 'access-control-allow-headers': '' }), ['Access-Control-Allow-Headers does not include Content-Type']],
     [response(204, '', { ...allowed, 'access-control-allow-credentials': 'false' }), ['Access-Control-Allow-Credentials is not "true"']],
@@ -172,7 +226,11 @@ describe('presets', () => {
   });
 
   it('cors without credentials accepts wildcards', () => {
-    const wildcard = response(204, '', { 'access-control-allow-origin': '*', 'access-control-allow-methods': '*', 'access-control-allow-headers': '*' });
+    const wildcard = response(204, '', {
+      'access-control-allow-origin': '*',
+      'access-control-allow-methods': '*',
+      'access-control-allow-headers': '*',
+    });
     expect(corsProblems(wildcard, { ...cors, credentials: false })).toEqual([]);
     expect(corsProblems(wildcard, cors)).toContain('Access-Control-Allow-Origin is "*", which browsers refuse with credentials');
   });
@@ -182,8 +240,16 @@ describe('presets', () => {
     [{ validTo: new Date('2027-11-24T00:00:00Z') }, 14, undefined],
     [{ validTo: new Date('2026-11-29T13:00:00Z') }, 14, 'certificate expires in 5 days (2026-11-29), less than tls-min-days 14'],
     [{ validTo: new Date('2026-11-20T00:00:00Z'), chainError: 'CERT_HAS_EXPIRED' }, 14, 'certificate expired on 2026-11-20'],
-    [{ validTo: new Date('2027-11-24T00:00:00Z'), chainError: 'DEPTH_ZERO_SELF_SIGNED_CERT' }, 14, 'certificate is not trusted: DEPTH_ZERO_SELF_SIGNED_CERT'],
-    [{ validTo: new Date('2027-11-24T00:00:00Z'), hostError: "Host: a. is not in the cert's altnames" }, 14, "certificate does not cover the host: Host: a. is not in the cert's altnames"],
+    [
+      { validTo: new Date('2027-11-24T00:00:00Z'), chainError: 'DEPTH_ZERO_SELF_SIGNED_CERT' },
+      14,
+      'certificate is not trusted: DEPTH_ZERO_SELF_SIGNED_CERT',
+    ],
+    [
+      { validTo: new Date('2027-11-24T00:00:00Z'), hostError: "Host: a. is not in the cert's altnames" },
+      14,
+      "certificate does not cover the host: Host: a. is not in the cert's altnames",
+    ],
   ])('tls %#', (facts, minDays, reason) => {
     expect(evaluateCertificate({ subject: 'a', issuer: 'b', ...facts }, minDays, now)).toBe(reason);
   });
@@ -202,10 +268,26 @@ describe('presets', () => {
 
 describe('routing', () => {
   it.each([
-    ['https://shop.example.com/health?x=1', {}, { address: 'shop.example.com', port: 443, host: 'shop.example.com', servername: 'shop.example.com', path: '/health?x=1' }],
-    ['https://shop.example.com:8443/', { resolve: '10.0.0.5' }, { address: '10.0.0.5', port: 8443, host: 'shop.example.com:8443', servername: 'shop.example.com' }],
-    ['https://10.0.0.5/', { hostHeader: 'shop.example.com' }, { address: '10.0.0.5', port: 443, host: 'shop.example.com', servername: 'shop.example.com' }],
-    ['http://10.0.0.5:8080/', { hostHeader: 'shop.example.com' }, { address: '10.0.0.5', port: 8080, host: 'shop.example.com', servername: undefined }],
+    [
+      'https://shop.example.com/health?x=1',
+      {},
+      { address: 'shop.example.com', port: 443, host: 'shop.example.com', servername: 'shop.example.com', path: '/health?x=1' },
+    ],
+    [
+      'https://shop.example.com:8443/',
+      { resolve: '10.0.0.5' },
+      { address: '10.0.0.5', port: 8443, host: 'shop.example.com:8443', servername: 'shop.example.com' },
+    ],
+    [
+      'https://10.0.0.5/',
+      { hostHeader: 'shop.example.com' },
+      { address: '10.0.0.5', port: 443, host: 'shop.example.com', servername: 'shop.example.com' },
+    ],
+    [
+      'http://10.0.0.5:8080/',
+      { hostHeader: 'shop.example.com' },
+      { address: '10.0.0.5', port: 8080, host: 'shop.example.com', servername: undefined },
+    ],
     ['https://10.0.0.5/', {}, { address: '10.0.0.5', host: '10.0.0.5', servername: undefined }],
   ])('%s %j', (url, routing, expected) => {
     expect(endpoint(new URL(url), routing)).toMatchObject(expected);
@@ -219,7 +301,14 @@ describe('inputs', () => {
     return parseInputs(smokeAction.schema, all);
   };
   const masked: string[] = [];
-  const logger = { info() {}, warning() {}, error() {}, debug() {}, mask: (v: string) => masked.push(v), group: <T>(_n: string, fn: () => Promise<T>) => fn() };
+  const logger = {
+    info() {},
+    warning() {},
+    error() {},
+    debug() {},
+    mask: (v: string) => masked.push(v),
+    group: <T>(_n: string, fn: () => Promise<T>) => fn(),
+  };
   const ctx = { env: { sha: '' } as never, clock: systemClock, logger };
   it.each([
     [{}, 'input "url" or "checks"'],
@@ -245,14 +334,23 @@ describe('inputs', () => {
   });
 
   it('masks credentials written into checks: auth headers, cookies, URL passwords', () => {
-    const [probe] = planProbes(raw({ checks: '- url: https://ops:pa55word@x/admin\n  headers: { Authorization: Bearer tok-123456789, Cookie: session=abcdef, Accept: text/html }' }), ctx);
+    const [probe] = planProbes(
+      raw({
+        checks:
+          '- url: https://ops:pa55word@x/admin\n  headers: { Authorization: Bearer tok-123456789, Cookie: session=abcdef, Accept: text/html }',
+      }),
+      ctx,
+    );
     expect(probe).toMatchObject({ name: 'GET https://x/admin', url: 'https://x/admin' });
     expect(masked).toEqual(expect.arrayContaining(['Bearer tok-123456789', 'tok-123456789', 'session=abcdef', 'pa55word']));
     expect(masked).not.toContain('text/html');
   });
 
   it('plans checks first, then each preset once', () => {
-    const probes = planProbes(raw({ url: 'https://x/', checks: '- https://x/a', presets: 'tls,security-headers,tls,version', 'expect-version': 'abcdef1' }), ctx);
+    const probes = planProbes(
+      raw({ url: 'https://x/', checks: '- https://x/a', presets: 'tls,security-headers,tls,version', 'expect-version': 'abcdef1' }),
+      ctx,
+    );
     expect(probes.map((p) => p.kind)).toEqual(['http', 'http', 'tls', 'security-headers', 'version']);
   });
 });

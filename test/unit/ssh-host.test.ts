@@ -1,7 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, readlinkSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
 import type { RunContext } from '../../src/core/action.js';
 import { CommandError, OperationalError } from '../../src/core/errors.js';
 import { processExecutor } from '../../src/core/exec.js';
@@ -28,7 +30,17 @@ function context(actor: string) {
     outputs: { set: () => undefined },
     summary: new Summary(),
     state: { save: () => undefined, get: () => '' },
-    env: { sha: 'abc1234', ref: '', eventName: 'push', repository: 'o/r', actor, runUrl: `https://github.com/o/r/actions/runs/${actor}`, tempDir: tmpdir(), workspace: '.', githubApiUrl: '' },
+    env: {
+      sha: 'abc1234',
+      ref: '',
+      eventName: 'push',
+      repository: 'o/r',
+      actor,
+      runUrl: `https://github.com/o/r/actions/runs/${actor}`,
+      tempDir: tmpdir(),
+      workspace: '.',
+      githubApiUrl: '',
+    },
   };
   return { ctx, lines, sleeps };
 }
@@ -66,7 +78,9 @@ describe('ReleaseHost deploy lock', () => {
     await first.host.lock(LOCK, 'deploy r1');
     const error = await rejection<OperationalError>(second.host.lock(LOCK, 'deploy r2'));
     expect(error).toBeInstanceOf(OperationalError);
-    expect(error.message).toMatch(/^local: the deploy lock is held by another run \(\{.*"owner":"alice".*"purpose":"deploy r1".*\}\); waited 10s$/);
+    expect(error.message).toMatch(
+      /^local: the deploy lock is held by another run \(\{.*"owner":"alice".*"purpose":"deploy r1".*\}\); waited 10s$/,
+    );
     expect(error.hint).toContain('raise lock-wait');
     expect(second.lines.filter((l) => l.includes('waiting for the deploy lock held by'))).toHaveLength(1);
     expect(second.sleeps.reduce((a, b) => a + b, 0)).toBeCloseTo(10_000, 2);
@@ -83,7 +97,11 @@ describe('ReleaseHost deploy lock', () => {
     await first.host.lock(LOCK, 'deploy r1');
     writeFileSync(join(root, '.deploy-kit/lock/started'), `${Math.floor(Date.now() / 1000) - 7200}\n`);
     await second.host.lock(LOCK, 'deploy r2');
-    expect(second.lines.some((l) => /^warning: local: took over a stale deploy lock \(\d+s old, older than lock-ttl 3600s\) held by .*alice/.test(l))).toBe(true);
+    expect(
+      second.lines.some((l) =>
+        /^warning: local: took over a stale deploy lock \(\d+s old, older than lock-ttl 3600s\) held by .*alice/.test(l),
+      ),
+    ).toBe(true);
     await first.host.unlock();
     expect(JSON.parse(readFileSync(join(root, '.deploy-kit/lock/owner.json'), 'utf8')).owner).toBe('bob');
     await second.host.unlock();
@@ -118,8 +136,20 @@ describe('ReleaseHost release operations', () => {
     await run.host.switchTo(undefined);
     expect((await run.host.inspect()).current).toBeUndefined();
     await run.host.history('deploy', { release: 'r4', previous: 'r3' });
-    const [entry] = readFileSync(join(root, '.deploy-kit/history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(entry).toEqual({ time: '2026-03-01T12:00:00.000Z', event: 'deploy', host: 'local', release: 'r4', previous: 'r3', sha: 'abc1234', actor: 'alice', run: 'https://github.com/o/r/actions/runs/alice' });
+    const [entry] = readFileSync(join(root, '.deploy-kit/history.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(entry).toEqual({
+      time: '2026-03-01T12:00:00.000Z',
+      event: 'deploy',
+      host: 'local',
+      release: 'r4',
+      previous: 'r3',
+      sha: 'abc1234',
+      actor: 'alice',
+      run: 'https://github.com/o/r/actions/runs/alice',
+    });
   });
 
   it('switching to a missing release fails with the script’s own message', async () => {
@@ -143,9 +173,13 @@ describe('ReleaseHost release operations', () => {
     const run = host('alice');
     await run.host.inspect();
     addRelease('r1');
-    const error = await rejection<Error>(run.host.checkCommand({ command: 'echo "migrations pending" >&2; exit 3', expect: {}, timeoutMs: 5000 }, 'r1'));
+    const error = await rejection<Error>(
+      run.host.checkCommand({ command: 'echo "migrations pending" >&2; exit 3', expect: {}, timeoutMs: 5000 }, 'r1'),
+    );
     expect(error).toBeInstanceOf(OperationalError);
-    expect(error.message).toMatch(/^health-command on local did not succeed within 5s after \d+ attempts; last result: exit 3: migrations pending$/);
+    expect(error.message).toMatch(
+      /^health-command on local did not succeed within 5s after \d+ attempts; last result: exit 3: migrations pending$/,
+    );
   });
 
   it('runs a user command in current with the release and sha, logging its output', async () => {
@@ -153,7 +187,12 @@ describe('ReleaseHost release operations', () => {
     await run.host.inspect();
     addRelease('r1');
     await run.host.switchTo('r1');
-    await run.host.runCommand('restart-command', 'current', 'echo "restarting $DEPLOY_KIT_RELEASE at $DEPLOY_KIT_SHA from $(cat VERSION)"', 'r1');
+    await run.host.runCommand(
+      'restart-command',
+      'current',
+      'echo "restarting $DEPLOY_KIT_RELEASE at $DEPLOY_KIT_SHA from $(cat VERSION)"',
+      'r1',
+    );
     expect(run.lines).toContain('info: restarting r1 at abc1234 from r1');
     const error = await rejection<CommandError>(run.host.runCommand('restart-command', 'current', 'echo boom; exit 9', 'r1'));
     expect(error.message).toBe('restart-command on local failed with exit code 9:\nboom');

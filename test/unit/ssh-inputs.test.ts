@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { ConfigurationError } from '../../src/core/errors.js';
 import { connectionConfig, type SshConnectionInputs } from '../../src/ssh/inputs.js';
 
@@ -41,11 +42,19 @@ describe('connectionConfig refuses before any connection', () => {
     ['a hostile host', { hosts: ['web1', 'web2;id'] }, 'input "hosts": host "web2;id"'],
     ['a bad port', { hosts: ['web1:70000'] }, 'input "hosts": host "web1:70000": the port must be from 1 to 65535'],
     ['no host key pin', { 'host-fingerprint': [] }, 'input "known-hosts" or "host-fingerprint": one is required'],
-    ['a fingerprint ssh-keygen would not print', { 'host-fingerprint': ['SHA256:short'] }, 'input "host-fingerprint": expected SHA256:<43 base64 characters>'],
+    [
+      'a fingerprint ssh-keygen would not print',
+      { 'host-fingerprint': ['SHA256:short'] },
+      'input "host-fingerprint": expected SHA256:<43 base64 characters>',
+    ],
     ['an MD5 fingerprint', { 'host-fingerprint': ['MD5:aa:bb'] }, 'input "host-fingerprint"'],
     ['a jump host pinned only by fingerprint', { 'jump-host': 'bastion' }, 'input "known-hosts": with jump-host, pin both hosts'],
     ['a hostile jump host', { 'jump-host': 'bastion$(id)', 'known-hosts': KNOWN }, 'input "jump-host": host "bastion$(id)"'],
-    ['a public key given as ssh-key', { 'ssh-key': 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5 me@laptop' }, 'input "ssh-key": expected a private key'],
+    [
+      'a public key given as ssh-key',
+      { 'ssh-key': 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5 me@laptop' },
+      'input "ssh-key": expected a private key',
+    ],
   ])('%s', (_why, overrides, message) => {
     expect(refusal(overrides)).toContain(message);
   });
@@ -83,7 +92,9 @@ describe('connectionConfig builds the connection', () => {
   });
 
   it('the local transport needs only a path: no hosts, no key, no pin', () => {
-    expect(connectionConfig(inputs({ transport: 'local', hosts: [], 'ssh-key': undefined, 'host-fingerprint': [], path: 'releases-root' }))).toEqual({
+    expect(
+      connectionConfig(inputs({ transport: 'local', hosts: [], 'ssh-key': undefined, 'host-fingerprint': [], path: 'releases-root' })),
+    ).toEqual({
       root: 'releases-root',
       transport: 'local',
       hosts: [],

@@ -1,10 +1,24 @@
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
 import { processExecutor } from '../../src/core/exec.js';
 import { localTransport } from '../../src/ssh/local.js';
-import { acquireLockScript, parseLockAttempt, releaseLockScript, type LockOwner } from '../../src/ssh/lock.js';
+import { acquireLockScript, type LockOwner, parseLockAttempt, releaseLockScript } from '../../src/ssh/lock.js';
 import {
   appendHistoryScript,
   inspectScript,
@@ -200,7 +214,11 @@ describe('linkSharedScript', () => {
 describe('runInScript and history', () => {
   it('runs the user command in the release with the deploy facts, and reports its exit code', async () => {
     addRelease('r1');
-    const out = await ok(runInScript(root, 'releases/r1', 'cat app.txt; echo " $DEPLOY_KIT_RELEASE $(basename "$DEPLOY_KIT_ROOT")"', { DEPLOY_KIT_RELEASE: 'r1' }));
+    const out = await ok(
+      runInScript(root, 'releases/r1', 'cat app.txt; echo " $DEPLOY_KIT_RELEASE $(basename "$DEPLOY_KIT_ROOT")"', {
+        DEPLOY_KIT_RELEASE: 'r1',
+      }),
+    );
     expect(out).toBe('r1 r1 app\n');
     const failed = await run(runInScript(root, 'releases/r1', 'echo partial; exit 7', {}));
     expect(failed.exitCode).toBe(7);
@@ -212,7 +230,9 @@ describe('runInScript and history', () => {
     await ok(inspectScript(root));
     await ok(appendHistoryScript(root, { event: 'deploy', release: 'r1' }));
     await ok(appendHistoryScript(root, { event: 'failed', release: 'r2', reason: "it's $(broken)\nline 2" }));
-    const lines = readFileSync(join(root, '.deploy-kit', 'history.jsonl'), 'utf8').trim().split('\n');
+    const lines = readFileSync(join(root, '.deploy-kit', 'history.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
     expect(lines.map((line) => JSON.parse(line))).toEqual([
       { event: 'deploy', release: 'r1' },
       { event: 'failed', release: 'r2', reason: "it's $(broken)\nline 2" },
@@ -221,7 +241,12 @@ describe('runInScript and history', () => {
 });
 
 describe('deploy lock', () => {
-  const owner = (token: string): LockOwner => ({ token, owner: 'octocat', run: 'https://github.com/o/r/actions/runs/1', started: '2026-01-01T00:00:00.000Z' });
+  const owner = (token: string): LockOwner => ({
+    token,
+    owner: 'octocat',
+    run: 'https://github.com/o/r/actions/runs/1',
+    started: '2026-01-01T00:00:00.000Z',
+  });
   const lockDir = () => join(root, '.deploy-kit', 'lock');
   const attempt = async (token: string, ttl = 3600) => parseLockAttempt(await ok(acquireLockScript(root, owner(token), ttl)));
 

@@ -2,11 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { processExecutor } from '../../src/core/exec.js';
 import { FINGERPRINT, fingerprintOf, parseKeyscan } from '../../src/ssh/hostkeys.js';
 import { localTransport } from '../../src/ssh/local.js';
-import { createSshFiles, sshOptions, type SshAuth, type SshFiles } from '../../src/ssh/session.js';
+import { createSshFiles, type SshAuth, type SshFiles, sshOptions } from '../../src/ssh/session.js';
 import { parseRsyncBytesSent, rsyncArgs } from '../../src/ssh/transport.js';
 
 let base: string;
@@ -32,7 +34,11 @@ function optionValues(argv: readonly string[]): Map<string, string> {
 
 /** How ssh itself resolves the options (`ssh -G` prints the configuration without connecting). */
 function sshResolved(argv: readonly string[]): Map<string, string> {
-  const out = execFileSync('ssh', ['-G', ...argv], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOME: base } });
+  const out = execFileSync('ssh', ['-G', ...argv], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, HOME: base },
+  });
   const values = new Map<string, string>();
   for (const line of out.split('\n')) {
     const space = line.indexOf(' ');
@@ -43,7 +49,9 @@ function sshResolved(argv: readonly string[]): Map<string, string> {
 
 /** What the shell makes of a ProxyCommand line: its argv. */
 function shellWords(commandLine: string): string[] {
-  return execFileSync('bash', ['--noprofile', '--norc', '-c', `printf '%s\\0' ${commandLine}`], { encoding: 'utf8' }).split('\0').slice(0, -1);
+  return execFileSync('bash', ['--noprofile', '--norc', '-c', `printf '%s\\0' ${commandLine}`], { encoding: 'utf8' })
+    .split('\0')
+    .slice(0, -1);
 }
 
 describe('sshOptions', () => {
@@ -126,8 +134,14 @@ describe('createSshFiles', () => {
 describe('rsync', () => {
   it.each([
     [{ exclude: [] }, ['-a', '--checksum', '--delete', '--stats', 'build/', 'deploy@web1:/srv/app/releases/r2']],
-    [{ exclude: [], linkDest: '../r1' }, ['-a', '--checksum', '--delete', '--stats', '--link-dest=../r1', 'build/', 'deploy@web1:/srv/app/releases/r2']],
-    [{ exclude: ['.git', 'node_modules'] }, ['-a', '--checksum', '--delete', '--stats', '--exclude=.git', '--exclude=node_modules', 'build/', 'deploy@web1:/srv/app/releases/r2']],
+    [
+      { exclude: [], linkDest: '../r1' },
+      ['-a', '--checksum', '--delete', '--stats', '--link-dest=../r1', 'build/', 'deploy@web1:/srv/app/releases/r2'],
+    ],
+    [
+      { exclude: ['.git', 'node_modules'] },
+      ['-a', '--checksum', '--delete', '--stats', '--exclude=.git', '--exclude=node_modules', 'build/', 'deploy@web1:/srv/app/releases/r2'],
+    ],
   ])('rsyncArgs(%j) copies the contents of the source', (options, expected) => {
     expect(rsyncArgs('build', 'deploy@web1:/srv/app/releases/r2', options)).toEqual(expected);
     expect(rsyncArgs('build///', 'deploy@web1:/srv/app/releases/r2', options)).toEqual(expected);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+
 import { ConfigurationError } from '../../src/core/errors.js';
 import { isSafeRelativePath, isSafeReleaseId, isSafeRemotePath } from '../../src/ssh/names.js';
-import { parseTarget, targetLabel, type SshTarget } from '../../src/ssh/target.js';
+import { parseTarget, type SshTarget, targetLabel } from '../../src/ssh/target.js';
 
 describe('parseTarget', () => {
   it.each<[string, { user?: string; port?: number }, SshTarget, string]>([

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { ociLabels, parseKeyValues, serverUrlFromRunUrl } from '../../src/image/labels.js';
 import { compareSemver, parseSemver } from '../../src/image/semver.js';
 import { formatDate, imageRefs, normalizeRepository, parseFlavor, planTags, sanitizeTag, type TagFacts } from '../../src/image/tags.js';
@@ -21,13 +22,28 @@ describe('planTags (docker/metadata-action rules)', () => {
     ['semver rules do nothing on a branch', SEMVER3, push('refs/heads/main'), []],
     ['semver rules ignore tags that are not versions', SEMVER3, push('refs/tags/release-7'), []],
     ['{{raw}} keeps the v', ['type=semver,pattern={{raw}}'], push('refs/tags/v1.2.3'), ['v1.2.3', 'latest']],
-    ['semver value= overrides the git tag', ['type=semver,pattern={{major}}.{{minor}},value=3.4.5'], push('refs/heads/main'), ['3.4', 'latest']],
+    [
+      'semver value= overrides the git tag',
+      ['type=semver,pattern={{major}}.{{minor}},value=3.4.5'],
+      push('refs/heads/main'),
+      ['3.4', 'latest'],
+    ],
     ['build metadata is sanitised', ['type=semver,pattern={{version}}'], push('refs/tags/v1.2.3+linux'), ['1.2.3-linux', 'latest']],
     ['ref,event=tag adds latest for a release tag', ['type=ref,event=tag'], push('refs/tags/v1.0.0'), ['v1.0.0', 'latest']],
     ['ref,event=tag adds no latest for a pre-release tag', ['type=ref,event=tag'], push('refs/tags/v1.0.0-beta.1'), ['v1.0.0-beta.1']],
     ['ref,event=tag adds no latest for a tag that is not a version', ['type=ref,event=tag'], push('refs/tags/release-7'), ['release-7']],
-    ['a backport below the newest release does not take latest', SEMVER3, { ...push('refs/tags/v1.9.1'), gitTags: ['v1.9.0', 'v1.9.1', 'v2.0.0', 'v3.0.0-rc.1'] }, ['1.9.1', '1.9', '1']],
-    ['the newest release takes latest (pre-releases above it do not count)', SEMVER3, { ...push('refs/tags/v2.0.0'), gitTags: ['v1.9.1', 'v2.0.0', 'v3.0.0-rc.1', 'nightly'] }, ['2.0.0', '2.0', '2', 'latest']],
+    [
+      'a backport below the newest release does not take latest',
+      SEMVER3,
+      { ...push('refs/tags/v1.9.1'), gitTags: ['v1.9.0', 'v1.9.1', 'v2.0.0', 'v3.0.0-rc.1'] },
+      ['1.9.1', '1.9', '1'],
+    ],
+    [
+      'the newest release takes latest (pre-releases above it do not count)',
+      SEMVER3,
+      { ...push('refs/tags/v2.0.0'), gitTags: ['v1.9.1', 'v2.0.0', 'v3.0.0-rc.1', 'nightly'] },
+      ['2.0.0', '2.0', '2', 'latest'],
+    ],
     ['pull request → pr-42', ['type=ref,event=pr'], pr, ['pr-42']],
     ['pr rule does nothing on push', ['type=ref,event=pr'], push('refs/heads/main'), []],
     ['sha short', ['type=sha'], push('refs/heads/main'), ['sha-860c190']],
@@ -58,7 +74,9 @@ describe('planTags (docker/metadata-action rules)', () => {
   it('flavor latest=false never adds latest, latest=true always does, prefix/suffix wrap every tag but latest', () => {
     expect(planTags(SEMVER3, parseFlavor(['latest=false']), push('refs/tags/v1.2.3')).tags).toEqual(['1.2.3', '1.2', '1']);
     expect(planTags(['type=ref,event=branch'], parseFlavor(['latest=true']), push('refs/heads/main')).tags).toEqual(['main', 'latest']);
-    expect(planTags(['type=ref,event=branch'], parseFlavor(['prefix=app-', 'suffix=-slim']), push('refs/heads/main')).tags).toEqual(['app-main-slim']);
+    expect(planTags(['type=ref,event=branch'], parseFlavor(['prefix=app-', 'suffix=-slim']), push('refs/heads/main')).tags).toEqual([
+      'app-main-slim',
+    ]);
   });
 
   it('version is the highest-priority tag', () => {
@@ -134,10 +152,10 @@ describe('names', () => {
 
 describe('OCI labels', () => {
   it('sets source, revision, created, version and title; user labels win', () => {
-    const labels = ociLabels(
-      { repository: 'acme/shop', serverUrl: 'https://github.com', sha: SHA, version: '1.2.3', created: now },
-      ['org.opencontainers.image.title=Shop', 'team=web=1'],
-    );
+    const labels = ociLabels({ repository: 'acme/shop', serverUrl: 'https://github.com', sha: SHA, version: '1.2.3', created: now }, [
+      'org.opencontainers.image.title=Shop',
+      'team=web=1',
+    ]);
     expect(labels).toMatchObject({
       'org.opencontainers.image.source': 'https://github.com/acme/shop',
       'org.opencontainers.image.revision': SHA,

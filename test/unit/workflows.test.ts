@@ -1,9 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parse, stringify } from 'yaml';
+
 import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
 import type { FileProvider } from '@actions/workflow-parser/workflows/file-provider';
 import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+
 import { ROOT } from '../services/runner.js';
 
 /**
@@ -64,7 +66,8 @@ interface ActionInputs {
 }
 
 const rel = (file: string) => relative(ROOT, file);
-const events = (workflow: Workflow) => (typeof workflow.on === 'string' ? [workflow.on] : Array.isArray(workflow.on) ? workflow.on : Object.keys(workflow.on));
+const events = (workflow: Workflow) =>
+  typeof workflow.on === 'string' ? [workflow.on] : Array.isArray(workflow.on) ? workflow.on : Object.keys(workflow.on);
 const workflowCall = (workflow: Workflow): WorkflowCall =>
   (typeof workflow.on === 'object' && !Array.isArray(workflow.on) ? workflow.on.workflow_call : undefined) ?? {};
 const load = (file: string) => parse(readFileSync(file, 'utf8')) as Workflow;
@@ -74,7 +77,8 @@ function actionSteps(file: string) {
   const found: { where: string; uses: string; with: Mapping }[] = [];
   for (const [jobId, job] of Object.entries(load(file).jobs)) {
     (job.steps ?? []).forEach((step, index) => {
-      if (step.uses) found.push({ where: `${rel(file)} ${jobId} step ${step.id ?? step.name ?? index + 1}`, uses: step.uses, with: step.with ?? {} });
+      if (step.uses)
+        found.push({ where: `${rel(file)} ${jobId} step ${step.id ?? step.name ?? index + 1}`, uses: step.uses, with: step.with ?? {} });
     });
   }
   return found;
@@ -221,16 +225,16 @@ describe.each(EXAMPLES.map((file) => [rel(file), file]))('example %s', (_name, f
 
 describe('the test sees what it checks', () => {
   it('reports parse errors for a broken workflow', async () => {
-    const broken = [
-      'on: workflow_call',
-      'jobs:',
-      '  deploy:',
-      '    runs-on: ubuntu-latest',
-      '    step:',
-      '      - uses: $/backend',
-    ].join('\n');
+    const broken = ['on: workflow_call', 'jobs:', '  deploy:', '    runs-on: ubuntu-latest', '    step:', '      - uses: $/backend'].join(
+      '\n',
+    );
     const result = parseWorkflow({ name: 'broken.yml', content: broken }, new NoOperationTraceWriter());
-    expect(result.context.errors.getErrors().map((error) => error.message).join('\n')).toMatch(/step/);
+    expect(
+      result.context.errors
+        .getErrors()
+        .map((error) => error.message)
+        .join('\n'),
+    ).toMatch(/step/);
   });
 
   it('names unknown and missing inputs', () => {
@@ -242,7 +246,10 @@ describe('the test sees what it checks', () => {
     expect(REUSABLE.map(rel)).toEqual(REUSABLE_NAMES.map((name) => `.github/workflows/${name}.yml`));
     const called = EXAMPLES.flatMap((file) => Object.values(load(file).jobs).map((job) => job.uses ?? ''));
     for (const name of REUSABLE_NAMES) {
-      expect(called.some((uses) => uses.includes(`/.github/workflows/${name}.yml@`)), name).toBe(true);
+      expect(
+        called.some((uses) => uses.includes(`/.github/workflows/${name}.yml@`)),
+        name,
+      ).toBe(true);
     }
   });
 });

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+
 import type { RunContext } from '../../core/action.js';
 import type { DatabaseTarget, EngineName } from './url.js';
 

@@ -1,6 +1,8 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+
 import mysql from 'mysql2/promise';
+
 import type { RunContext } from '../../core/action.js';
 import { OperationalError } from '../../core/errors.js';
 import { spawnStreaming } from '../../core/stream-process.js';
@@ -31,7 +33,10 @@ async function pickTool(ctx: RunContext, names: readonly string[]): Promise<{ to
     const result = await ctx.exec.run([tool, '--version']).catch(() => undefined);
     if (result && result.exitCode === 0) return { tool, version: result.stdout.trim() };
   }
-  throw new OperationalError(`none of ${names.join(', ')} is installed on the runner`, 'Install the MariaDB or MySQL client (apt-get install -y mariadb-client).');
+  throw new OperationalError(
+    `none of ${names.join(', ')} is installed on the runner`,
+    'Install the MariaDB or MySQL client (apt-get install -y mariadb-client).',
+  );
 }
 
 async function withConnection<T>(db: DatabaseTarget, database: string | undefined, fn: (c: mysql.Connection) => Promise<T>): Promise<T> {

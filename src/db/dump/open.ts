@@ -2,7 +2,7 @@ import type { RunContext } from '../../core/action.js';
 import { maskDatabaseUrl } from '../url.js';
 import type { DumpEngine } from './engine.js';
 import { engines } from './index.js';
-import { parseDatabaseUrl, type DatabaseTarget } from './url.js';
+import { type DatabaseTarget, parseDatabaseUrl } from './url.js';
 
 /** Parses database-url, masks its password in every form, and picks the engine from the scheme. */
 export function openDatabase(url: string, ctx: RunContext): { db: DatabaseTarget; engine: DumpEngine } {

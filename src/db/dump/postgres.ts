@@ -1,6 +1,8 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+
 import pg from 'pg';
+
 import { ConfigurationError, OperationalError } from '../../core/errors.js';
 import { runChecked } from '../../core/exec.js';
 import { spawnStreaming } from '../../core/stream-process.js';
@@ -77,7 +79,9 @@ export const postgresEngine: DumpEngine = {
     const dumpVersion = (await runChecked(ctx.exec, 'pg_dump --version', ['pg_dump', '--version'])).stdout.trim();
     const restoreVersion = (await runChecked(ctx.exec, 'pg_restore --version', ['pg_restore', '--version'])).stdout.trim();
     const exists = await postgresEngine.exists(db, db.database, ctx);
-    const serverNum = await withClient(db, exists ? db.database : adminDatabase(db, db.database), async (c) => String((await c.query('SHOW server_version_num')).rows[0].server_version_num));
+    const serverNum = await withClient(db, exists ? db.database : adminDatabase(db, db.database), async (c) =>
+      String((await c.query('SHOW server_version_num')).rows[0].server_version_num),
+    );
     const client = majorOfClientVersion(dumpVersion);
     const server = majorOfServerVersionNum(serverNum);
     if (client === undefined || client < server) {

@@ -2,6 +2,7 @@ import { createReadStream, createWriteStream, existsSync, linkSync, mkdtempSync,
 import { dirname, extname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+
 import type { RunContext } from '../../core/action.js';
 import { OperationalError } from '../../core/errors.js';
 import { runChecked } from '../../core/exec.js';
@@ -25,7 +26,9 @@ export const sqliteEngine: DumpEngine = {
   extension: 'sqlite',
   atomicRestore: true, // written beside the file, then renamed over it
   async checkTools(_db, ctx) {
-    return { sqlite3: (await runChecked(ctx.exec, 'sqlite3 --version', ['sqlite3', '--version'])).stdout.trim().split(' ').slice(0, 2).join(' ') };
+    return {
+      sqlite3: (await runChecked(ctx.exec, 'sqlite3 --version', ['sqlite3', '--version'])).stdout.trim().split(' ').slice(0, 2).join(' '),
+    };
   },
   async dump(db, ctx: RunContext) {
     // .backup needs a seekable destination, so it goes to a private temp file, streamed and then removed.
@@ -54,7 +57,8 @@ export const sqliteEngine: DumpEngine = {
     try {
       await pipeline(input, createWriteStream(partial));
       const check = await ctx.exec.run(['sqlite3', '-bail', partial, 'PRAGMA integrity_check;']);
-      if (check.exitCode !== 0 || check.stdout.trim() !== 'ok') throw new OperationalError(`the restored SQLite file fails PRAGMA integrity_check: ${(check.stdout + check.stderr).trim()}`);
+      if (check.exitCode !== 0 || check.stdout.trim() !== 'ok')
+        throw new OperationalError(`the restored SQLite file fails PRAGMA integrity_check: ${(check.stdout + check.stderr).trim()}`);
       await checkpoint(target, ctx);
       renameSync(partial, target);
     } finally {

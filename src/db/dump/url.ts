@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
+
 import { ConfigurationError } from '../../core/errors.js';
-import { parseDatabaseUrl as parseUrl, type DatabaseEngine } from '../url.js';
+import { type DatabaseEngine, parseDatabaseUrl as parseUrl } from '../url.js';
 
 export type EngineName = DatabaseEngine;
 
@@ -29,11 +30,16 @@ const DATABASE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,62}$/;
 export function parseDatabaseUrl(value: string, workspace: string, input = 'database-url'): DatabaseTarget {
   const url = parseUrl(value, workspace, input);
   if (url.engine === 'sqlite') {
-    const database = basename(url.path!).replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9_-]/g, '_') || 'db';
+    const database =
+      basename(url.path!)
+        .replace(/\.[^.]*$/, '')
+        .replace(/[^A-Za-z0-9_-]/g, '_') || 'db';
     return { engine: 'sqlite', database, host: '', port: 0, user: '', file: url.path, params: {} };
   }
   if (!DATABASE_NAME.test(url.database)) {
-    throw new ConfigurationError(`input "${input}": expected a database name of letters, digits, "_" or "-" in the URL path, got ${JSON.stringify(url.database)}`);
+    throw new ConfigurationError(
+      `input "${input}": expected a database name of letters, digits, "_" or "-" in the URL path, got ${JSON.stringify(url.database)}`,
+    );
   }
   return {
     engine: url.engine,

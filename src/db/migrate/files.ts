@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { ConfigurationError } from '../../core/errors.js';
 import { requireDirectory } from '../../core/inputs.js';
 
@@ -36,7 +37,9 @@ export function parseMigration(file: string, text: string): Pick<MigrationFile, 
   let current: { from: number; lines: string[] } | undefined;
   let transaction = true;
   if (!lines.some((line) => MARKER.exec(line.trim())?.[1] === 'up')) {
-    throw new ConfigurationError(`${file}: no "-- migrate:up" line; a migration file has "-- migrate:up" and optionally "-- migrate:down" sections`);
+    throw new ConfigurationError(
+      `${file}: no "-- migrate:up" line; a migration file has "-- migrate:up" and optionally "-- migrate:down" sections`,
+    );
   }
   lines.forEach((line, index) => {
     const marker = MARKER.exec(line.trim())?.[1];
@@ -52,14 +55,17 @@ export function parseMigration(file: string, text: string): Pick<MigrationFile, 
       return;
     }
     if (marker !== 'up' && marker !== 'down') {
-      throw new ConfigurationError(`${file}:${index + 1}: unknown marker "-- migrate:${marker}" (expected migrate:up, migrate:down or migrate:no-transaction)`);
+      throw new ConfigurationError(
+        `${file}:${index + 1}: unknown marker "-- migrate:${marker}" (expected migrate:up, migrate:down or migrate:no-transaction)`,
+      );
     }
     if (sections[marker]) throw new ConfigurationError(`${file}:${index + 1}: a second "-- migrate:${marker}" section`);
     current = { from: index + 2, lines: [] };
     sections[marker] = current;
   });
   const section = (s: { from: number; lines: string[] }): Section => ({ sql: s.lines.join('\n'), startLine: s.from });
-  const down = sections.down && sections.down.lines.some((l) => l.trim() !== '' && !l.trim().startsWith('--')) ? section(sections.down) : undefined;
+  const down =
+    sections.down && sections.down.lines.some((l) => l.trim() !== '' && !l.trim().startsWith('--')) ? section(sections.down) : undefined;
   return { up: section(sections.up!), down, transaction };
 }
 
@@ -70,7 +76,10 @@ export function loadMigrations(dir: string, input = 'dir'): MigrationFile[] {
   for (const file of readdirSync(dir).sort()) {
     const match = FILE_NAME.exec(file);
     if (!match) {
-      if (file.endsWith('.sql')) throw new ConfigurationError(`input "${input}": ${file} is not named NNNN_name.sql (digits, "_", then letters, digits, "_", "." or "-")`);
+      if (file.endsWith('.sql'))
+        throw new ConfigurationError(
+          `input "${input}": ${file} is not named NNNN_name.sql (digits, "_", then letters, digits, "_", "." or "-")`,
+        );
       continue;
     }
     const bytes = readFileSync(join(dir, file));

@@ -1,9 +1,10 @@
 import mysql from 'mysql2/promise';
-import { OperationalError, errorMessage } from '../../core/errors.js';
+
+import { errorMessage, OperationalError } from '../../core/errors.js';
 import { mysqlConnectionOptions } from '../connect.js';
 import type { DatabaseUrl } from '../url.js';
 import { HISTORY_TABLE } from './engine.js';
-import { SessionEngine, type Dialect } from './session.js';
+import { type Dialect, SessionEngine } from './session.js';
 
 interface MysqlError {
   message: string;
@@ -46,9 +47,17 @@ function mysqlDialect(database: string): Dialect {
 export async function connectMysql(url: DatabaseUrl): Promise<SessionEngine> {
   let connection: mysql.Connection;
   try {
-    connection = await mysql.createConnection({ ...mysqlConnectionOptions(url, url.database), dateStrings: true, multipleStatements: false, connectTimeout: 30_000 });
+    connection = await mysql.createConnection({
+      ...mysqlConnectionOptions(url, url.database),
+      dateStrings: true,
+      multipleStatements: false,
+      connectTimeout: 30_000,
+    });
   } catch (error) {
-    throw new OperationalError(`could not connect to ${url.display}: ${errorMessage(error)}`, 'check database-url and that the database accepts connections from this runner');
+    throw new OperationalError(
+      `could not connect to ${url.display}: ${errorMessage(error)}`,
+      'check database-url and that the database accepts connections from this runner',
+    );
   }
   connection.on('error', () => undefined);
   return new SessionEngine(

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
+
 import pg from 'pg';
-import { OperationalError, errorMessage } from '../../core/errors.js';
+
+import { errorMessage, OperationalError } from '../../core/errors.js';
 import { pgClientConfig } from '../connect.js';
 import type { DatabaseUrl } from '../url.js';
 import { HISTORY_TABLE } from './engine.js';
-import { SessionEngine, type Dialect } from './session.js';
+import { type Dialect, SessionEngine } from './session.js';
 
 /** One advisory lock key for every deploy-kit migration run (advisory locks are per database). */
 export const ADVISORY_LOCK_KEY = createHash('sha256').update('deploy-kit migrate').digest().readBigInt64BE(0).toString();
@@ -34,7 +36,9 @@ const postgresDialect: Dialect = {
   transactionalDdl: true,
   describe(error) {
     const e = error as PgError;
-    return [`${e.message}${e.code ? ` (SQLSTATE ${e.code})` : ''}`, e.detail && `DETAIL: ${e.detail}`, e.hint && `HINT: ${e.hint}`].filter(Boolean).join('\n');
+    return [`${e.message}${e.code ? ` (SQLSTATE ${e.code})` : ''}`, e.detail && `DETAIL: ${e.detail}`, e.hint && `HINT: ${e.hint}`]
+      .filter(Boolean)
+      .join('\n');
   },
   position(error) {
     const position = Number((error as PgError).position);
@@ -43,13 +47,24 @@ const postgresDialect: Dialect = {
 };
 
 export async function connectPostgres(url: DatabaseUrl): Promise<SessionEngine> {
-  const client = new pg.Client({ ...pgClientConfig(url, url.database), connectionTimeoutMillis: 30_000, application_name: 'deploy-kit migrate' });
+  const client = new pg.Client({
+    ...pgClientConfig(url, url.database),
+    connectionTimeoutMillis: 30_000,
+    application_name: 'deploy-kit migrate',
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();
   } catch (error) {
     await client.end().catch(() => undefined);
-    throw new OperationalError(`could not connect to ${url.display}: ${errorMessage(error)}`, 'check database-url and that the database accepts connections from this runner');
+    throw new OperationalError(
+      `could not connect to ${url.display}: ${errorMessage(error)}`,
+      'check database-url and that the database accepts connections from this runner',
+    );
   }
-  return new SessionEngine(url.display, { query: async (sql, params) => (await client.query(sql, params as unknown[] | undefined)).rows, close: () => client.end() }, postgresDialect);
+  return new SessionEngine(
+    url.display,
+    { query: async (sql, params) => (await client.query(sql, params as unknown[] | undefined)).rows, close: () => client.end() },
+    postgresDialect,
+  );
 }

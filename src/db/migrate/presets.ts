@@ -14,9 +14,21 @@ interface Preset {
 
 /** The app's own migration tools, as argv arrays run with DATABASE_URL in the environment. */
 const PRESETS: Record<Exclude<PresetTool, 'command'>, Preset> = {
-  django: { up: ['python', 'manage.py', 'migrate', '--noinput'], plan: ['python', 'manage.py', 'showmigrations', '--plan'], applied: /^\s*Applying (\S+?)\.\.\./gm },
-  alembic: { up: ['alembic', 'upgrade', 'head'], plan: ['alembic', 'upgrade', 'head', '--sql'], applied: /Running upgrade \S* -> (\S+?),/g },
-  prisma: { up: ['npx', 'prisma', 'migrate', 'deploy'], plan: ['npx', 'prisma', 'migrate', 'status'], applied: /^Applying migration `([^`]+)`/gm },
+  django: {
+    up: ['python', 'manage.py', 'migrate', '--noinput'],
+    plan: ['python', 'manage.py', 'showmigrations', '--plan'],
+    applied: /^\s*Applying (\S+?)\.\.\./gm,
+  },
+  alembic: {
+    up: ['alembic', 'upgrade', 'head'],
+    plan: ['alembic', 'upgrade', 'head', '--sql'],
+    applied: /Running upgrade \S* -> (\S+?),/g,
+  },
+  prisma: {
+    up: ['npx', 'prisma', 'migrate', 'deploy'],
+    plan: ['npx', 'prisma', 'migrate', 'status'],
+    applied: /^Applying migration `([^`]+)`/gm,
+  },
   knex: { up: ['npx', 'knex', 'migrate:latest'], plan: ['npx', 'knex', 'migrate:list'] },
 };
 

@@ -3,7 +3,7 @@ import { ConfigurationError, OperationalError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { pollUntil } from '../../core/retry.js';
 import type { AppliedMigration, MigrationEngine, Step } from './engine.js';
-import { compareVersions, versionKey, type MigrationFile } from './files.js';
+import { compareVersions, type MigrationFile, versionKey } from './files.js';
 
 export interface RunnerConfig {
   files: readonly MigrationFile[];
@@ -55,19 +55,46 @@ export function planSteps(files: readonly MigrationFile[], applied: readonly App
   }
   if (down === 0) {
     const pending = files.filter((f) => !done.has(versionKey(f.version)));
-    const latest = applied.map((a) => a.version).sort(compareVersions).at(-1);
+    const latest = applied
+      .map((a) => a.version)
+      .sort(compareVersions)
+      .at(-1);
     for (const file of pending) {
-      if (latest !== undefined && compareVersions(file.version, latest) < 0) logger.warning(`${file.file} is older than the latest applied version ${latest}; applying it anyway`);
+      if (latest !== undefined && compareVersions(file.version, latest) < 0)
+        logger.warning(`${file.file} is older than the latest applied version ${latest}; applying it anyway`);
     }
-    return pending.map((f) => ({ version: f.version, name: f.name, id: f.id, file: f.file, checksum: f.checksum, direction: 'up', section: f.up, transaction: f.transaction }));
+    return pending.map((f) => ({
+      version: f.version,
+      name: f.name,
+      id: f.id,
+      file: f.file,
+      checksum: f.checksum,
+      direction: 'up',
+      section: f.up,
+      transaction: f.transaction,
+    }));
   }
   const latestFirst = [...applied].sort((a, b) => compareVersions(b.version, a.version));
-  if (down > latestFirst.length) throw new ConfigurationError(`input "down": ${down} files to roll back, but only ${latestFirst.length} are applied`);
+  if (down > latestFirst.length)
+    throw new ConfigurationError(`input "down": ${down} files to roll back, but only ${latestFirst.length} are applied`);
   return latestFirst.slice(0, down).map((row) => {
     const file = byVersion.get(versionKey(row.version));
-    if (!file) throw new ConfigurationError(`input "down": version ${row.version} (${row.name}) has no file in the migrations directory to roll it back with`);
-    if (!file.down) throw new ConfigurationError(`input "down": ${file.file} has no "-- migrate:down" section, so it cannot be rolled back`);
-    return { version: file.version, name: file.name, id: file.id, file: file.file, checksum: file.checksum, direction: 'down', section: file.down, transaction: file.transaction };
+    if (!file)
+      throw new ConfigurationError(
+        `input "down": version ${row.version} (${row.name}) has no file in the migrations directory to roll it back with`,
+      );
+    if (!file.down)
+      throw new ConfigurationError(`input "down": ${file.file} has no "-- migrate:down" section, so it cannot be rolled back`);
+    return {
+      version: file.version,
+      name: file.name,
+      id: file.id,
+      file: file.file,
+      checksum: file.checksum,
+      direction: 'down',
+      section: file.down,
+      transaction: file.transaction,
+    };
   });
 }
 
@@ -76,7 +103,8 @@ async function acquire(engine: MigrationEngine, timeoutMs: number, ctx: RunnerCo
   try {
     await pollUntil({ what: 'the migration lock', timeoutMs, clock: ctx.clock, initialDelayMs: 200, maxDelayMs: 2000 }, async () => {
       if (await engine.tryLock()) return { done: true, value: undefined };
-      if (!announced) ctx.logger.info(`${engine.label}: another migration run holds the lock; waiting up to ${Math.round(timeoutMs / 1000)}s`);
+      if (!announced)
+        ctx.logger.info(`${engine.label}: another migration run holds the lock; waiting up to ${Math.round(timeoutMs / 1000)}s`);
       announced = true;
       return { done: false, reason: 'held by another run' };
     });
@@ -89,7 +117,12 @@ async function acquire(engine: MigrationEngine, timeoutMs: number, ctx: RunnerCo
 }
 
 /** lock → history → check → plan → apply each file → unlock. `onProgress` sees the report after every file. */
-export async function runMigrations(engine: MigrationEngine, config: RunnerConfig, ctx: RunnerContext, onProgress: (report: RunnerReport) => void = () => undefined): Promise<RunnerReport> {
+export async function runMigrations(
+  engine: MigrationEngine,
+  config: RunnerConfig,
+  ctx: RunnerContext,
+  onProgress: (report: RunnerReport) => void = () => undefined,
+): Promise<RunnerReport> {
   const report: RunnerReport = { applied: [], rolledBack: [], pending: [], plan: [] };
   const pendingNow = (applied: readonly AppliedMigration[]) => {
     const done = new Set(applied.map((a) => versionKey(a.version)));
@@ -125,6 +158,9 @@ export async function runMigrations(engine: MigrationEngine, config: RunnerConfi
     }
     return report;
   } finally {
-    if (!config.plan) await engine.unlock().catch((error: unknown) => ctx.logger.warning(`could not release the migration lock: ${(error as Error).message}`));
+    if (!config.plan)
+      await engine
+        .unlock()
+        .catch((error: unknown) => ctx.logger.warning(`could not release the migration lock: ${(error as Error).message}`));
   }
 }

@@ -1,6 +1,6 @@
 import { errorMessage } from '../../core/errors.js';
-import { HISTORY_TABLE, MigrationError, NOT_RECORDED, type AppliedMigration, type MigrationEngine, type Step } from './engine.js';
-import { lineOfPosition, splitStatements, type SplitDialect } from './split.js';
+import { type AppliedMigration, HISTORY_TABLE, type MigrationEngine, MigrationError, NOT_RECORDED, type Step } from './engine.js';
+import { lineOfPosition, type SplitDialect, splitStatements } from './split.js';
 
 /** A connection to a server database: one query at a time, rows as plain objects. */
 export interface SqlSession {
@@ -61,7 +61,12 @@ export class SessionEngine implements MigrationEngine {
     const flag = present[0]?.present;
     if (!(flag === true || Number(flag) > 0)) return [];
     const rows = await this.session.query(`SELECT version, name, checksum, applied_at FROM ${HISTORY_TABLE}`);
-    return rows.map((r) => ({ version: String(r.version), name: String(r.name), checksum: String(r.checksum).trim(), appliedAt: iso(r.applied_at) }));
+    return rows.map((r) => ({
+      version: String(r.version),
+      name: String(r.name),
+      checksum: String(r.checksum).trim(),
+      appliedAt: iso(r.applied_at),
+    }));
   }
 
   async apply(step: Step): Promise<void> {
@@ -86,11 +91,10 @@ export class SessionEngine implements MigrationEngine {
       }
       if (step.direction === 'up') {
         const p = (i: number) => dialect.param(i);
-        await session.query(`INSERT INTO ${HISTORY_TABLE} (version, name, checksum, applied_at) VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${dialect.now})`, [
-          step.version,
-          step.name,
-          step.checksum,
-        ]);
+        await session.query(
+          `INSERT INTO ${HISTORY_TABLE} (version, name, checksum, applied_at) VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${dialect.now})`,
+          [step.version, step.name, step.checksum],
+        );
       } else {
         await session.query(`DELETE FROM ${HISTORY_TABLE} WHERE version = ${dialect.param(1)}`, [step.version]);
       }

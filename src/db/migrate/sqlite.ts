@@ -1,10 +1,11 @@
-import { existsSync, openSync, readFileSync, unlinkSync, writeSync, closeSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { OperationalError, errorMessage, tail } from '../../core/errors.js';
+import { closeSync, existsSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
+
+import { errorMessage, OperationalError, tail } from '../../core/errors.js';
 import type { Executor } from '../../core/exec.js';
 import type { Logger } from '../../core/logger.js';
-import { HISTORY_TABLE, MigrationError, NOT_RECORDED, type AppliedMigration, type MigrationEngine, type Step } from './engine.js';
+import { type AppliedMigration, HISTORY_TABLE, type MigrationEngine, MigrationError, NOT_RECORDED, type Step } from './engine.js';
 
 /**
  * SQLite through the sqlite3 command-line shell, SQL on stdin. Node 20 has no node:sqlite, and the
@@ -62,7 +63,10 @@ export class SqliteEngine implements MigrationEngine {
     try {
       return await this.options.exec.run(['sqlite3', '-batch', ...(json ? ['-json'] : []), this.path], { stdin: `${script}\n` });
     } catch (error) {
-      throw new OperationalError(`could not run sqlite3: ${errorMessage(error)}`, 'install the SQLite shell on the runner (apt-get install sqlite3)');
+      throw new OperationalError(
+        `could not run sqlite3: ${errorMessage(error)}`,
+        'install the SQLite shell on the runner (apt-get install sqlite3)',
+      );
     }
   }
 
@@ -92,7 +96,9 @@ export class SqliteEngine implements MigrationEngine {
         return false; // being written right now, or just removed: try again later
       }
       if (holder.host !== record.host || processAlive(holder.pid)) return false;
-      this.options.logger.warning(`taking over the migration lock ${this.lockFile} left by process ${holder.pid} (${holder.run || 'unknown run'}, started ${holder.started}), which is gone`);
+      this.options.logger.warning(
+        `taking over the migration lock ${this.lockFile} left by process ${holder.pid} (${holder.run || 'unknown run'}, started ${holder.started}), which is gone`,
+      );
       try {
         unlinkSync(this.lockFile);
       } catch {
@@ -113,7 +119,9 @@ export class SqliteEngine implements MigrationEngine {
   }
 
   async ensureHistory(): Promise<void> {
-    await this.query(`CREATE TABLE IF NOT EXISTS ${HISTORY_TABLE} (version TEXT PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL);`);
+    await this.query(
+      `CREATE TABLE IF NOT EXISTS ${HISTORY_TABLE} (version TEXT PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL);`,
+    );
   }
 
   async applied(): Promise<AppliedMigration[]> {
@@ -121,7 +129,12 @@ export class SqliteEngine implements MigrationEngine {
     const present = await this.query(`SELECT count(*) AS present FROM sqlite_master WHERE type = 'table' AND name = '${HISTORY_TABLE}';`);
     if (!Number(present[0]?.present)) return [];
     const rows = await this.query(`SELECT version, name, checksum, applied_at FROM ${HISTORY_TABLE};`);
-    return rows.map((r) => ({ version: String(r.version), name: String(r.name), checksum: String(r.checksum), appliedAt: String(r.applied_at) }));
+    return rows.map((r) => ({
+      version: String(r.version),
+      name: String(r.name),
+      checksum: String(r.checksum),
+      appliedAt: String(r.applied_at),
+    }));
   }
 
   async apply(step: Step): Promise<void> {
@@ -144,7 +157,9 @@ export class SqliteEngine implements MigrationEngine {
     } else if (scriptLine !== undefined && scriptLine > firstSectionLine + sectionLines) {
       where = 'recording it in the history';
     }
-    const hint = step.transaction ? NOT_RECORDED : `${NOT_RECORDED}. The file runs without a transaction, so statements before the failing one may have taken effect: check before running again`;
+    const hint = step.transaction
+      ? NOT_RECORDED
+      : `${NOT_RECORDED}. The file runs without a transaction, so statements before the failing one may have taken effect: check before running again`;
     throw new MigrationError(step.file, where, tail(match ? match[2]! : output, 10), hint);
   }
 
