@@ -6,13 +6,15 @@ import { defineAction, type RunContext } from '../core/action.js';
 import { ConfigurationError } from '../core/errors.js';
 import { parseHealthExpect } from '../core/health.js';
 import { choice, duration, httpUrl, integer, list, optionalText, pattern, requireDirectory, text } from '../core/inputs.js';
+import { isSafeRelativePath } from '../core/shell.js';
 import { RENDER_SECRET_INPUTS, renderDeployInputs, runRenderBackend } from '../providers/render.js';
-import { applyComposeMode, composeInputs } from '../ssh/compose.js';
+import { applyComposeMode, composeInputs } from '../release/compose.js';
+import { deploy, type DeployConfig, type DeployReport } from '../release/deploy.js';
+import { lockConfig } from '../release/lock.js';
+import { defaultReleaseId, isSafeReleaseId, RELEASE_ID, RELEASE_ID_TEXT } from '../release/names.js';
+import { switchConfig, switchInputs } from '../release/switch/inputs.js';
 import { sshPost } from '../ssh/connect.js';
-import { deploy, type DeployConfig, type DeployReport } from '../ssh/deploy.js';
-import { connectionConfig, lockConfig, SSH_SECRET_INPUTS, sshConnectionInputs } from '../ssh/inputs.js';
-import { defaultReleaseId, isSafeRelativePath, isSafeReleaseId, RELEASE_ID, RELEASE_ID_TEXT } from '../ssh/names.js';
-import { switchConfig, switchInputs } from '../ssh/switch-inputs.js';
+import { connectionConfig, SSH_SECRET_INPUTS, sshConnectionInputs } from '../ssh/inputs.js';
 
 const schema = z.object({
   provider: choice(['ssh', 'render'] as const, 'ssh'),

@@ -8,9 +8,10 @@ import { bool, choice, duration, integer, optionalText, pattern, requireDirector
 import { presetInvocation, type PresetTool, TOOLS } from '../db/migrate/presets.js';
 import type { RunnerReport } from '../db/migrate/runner.js';
 import { maskDatabaseUrl, parseDatabaseUrl } from '../db/url.js';
+import { lockConfig } from '../release/lock.js';
+import { isSafeReleaseId, RELEASE_ID, RELEASE_ID_TEXT } from '../release/names.js';
 import { sshPost } from '../ssh/connect.js';
-import { connectionConfig, lockConfig, SSH_SECRET_INPUTS, sshConnectionInputs } from '../ssh/inputs.js';
-import { isSafeReleaseId, RELEASE_ID, RELEASE_ID_TEXT } from '../ssh/names.js';
+import { connectionConfig, SSH_SECRET_INPUTS, sshConnectionInputs } from '../ssh/inputs.js';
 import { type PresetResult, runPresetOnRunner, runPresetOverSsh } from './preset.js';
 import { migrateSql } from './sql.js';
 

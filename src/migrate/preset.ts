@@ -1,8 +1,9 @@
 import type { RunContext } from '../core/action.js';
 import { CommandError, tail } from '../core/errors.js';
 import { appliedFromOutput, type Invocation, type PresetTool } from '../db/migrate/presets.js';
-import { connect, type ConnectionConfig } from '../ssh/connect.js';
-import { runInScript } from '../ssh/scripts.js';
+import { connect } from '../release/connect.js';
+import { runInScript } from '../release/layout.js';
+import { type ConnectionConfig } from '../ssh/connect.js';
 
 export interface PresetResult {
   output: string;

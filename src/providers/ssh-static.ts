@@ -1,8 +1,9 @@
 import { parseHealthExpect } from '../core/health.js';
 import type { FrontendInputs } from '../frontend/inputs.js';
-import { deploy, type DeployConfig } from '../ssh/deploy.js';
-import { connectionConfig, lockConfig } from '../ssh/inputs.js';
-import { defaultReleaseId } from '../ssh/names.js';
+import { deploy, type DeployConfig } from '../release/deploy.js';
+import { lockConfig } from '../release/lock.js';
+import { defaultReleaseId } from '../release/names.js';
+import { connectionConfig } from '../ssh/inputs.js';
 import type { FrontendHost } from './host.js';
 
 const KEEP_RELEASES = 5;

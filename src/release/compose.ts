@@ -5,8 +5,8 @@ import { parse } from 'yaml';
 
 import { ConfigurationError, errorMessage } from '../core/errors.js';
 import { choice, pattern, text } from '../core/inputs.js';
-import { isSafeRelativePath } from './names.js';
-import { shellCommand } from './quote.js';
+import { isSafeRelativePath } from '../core/shell.js';
+import { shellCommand } from '../core/shell.js';
 
 /**
  * `mode: compose`: the release is a compose file (+ env files) whose images are pinned by digest.

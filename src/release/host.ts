@@ -5,18 +5,12 @@ import { CommandError, errorMessage, OperationalError, tail } from '../core/erro
 import { checkResult } from '../core/exec.js';
 import { checkHttp, describeExpectation, type HealthExpectation } from '../core/health.js';
 import { pollUntil } from '../core/retry.js';
-import { acquireLockScript, parseLockAttempt, releaseLockScript } from './lock.js';
-import {
-  appendHistoryScript,
-  type Inspection,
-  inspectScript,
-  parseInspection,
-  pruneScript,
-  runInScript,
-  switchScript,
-  unlinkCurrentScript,
-} from './scripts.js';
-import type { Transport } from './transport.js';
+import { appendHistoryScript, type HistoryEvent } from './history.js';
+import { type Inspection, inspectScript, parseInspection, runInScript } from './layout.js';
+import { acquireLockScript, type LockConfig, parseLockAttempt, releaseLockScript } from './lock.js';
+import { pruneScript } from './prune.js';
+import { switchScript, unlinkCurrentScript } from './switch/symlink.js';
+import type { Transport } from './upload/transport.js';
 
 export interface HealthConfig {
   /** Run on the host in the new release before the switch. */
@@ -26,13 +20,6 @@ export interface HealthConfig {
   expect: HealthExpectation;
   timeoutMs: number;
 }
-
-export interface LockConfig {
-  waitMs: number;
-  ttlMs: number;
-}
-
-export type HistoryEvent = 'deploy' | 'rollback' | 'revert' | 'failed';
 
 /** One deploy root on one host, and the release-model operations on it. */
 export class ReleaseHost {

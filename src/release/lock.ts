@@ -1,4 +1,14 @@
-import { withVars } from './scripts.js';
+import { withVars } from '../core/shell.js';
+
+export interface LockConfig {
+  waitMs: number;
+  ttlMs: number;
+}
+
+/** The deploy lock settings from lock-wait and lock-ttl. */
+export function lockConfig(inputs: { 'lock-wait': number; 'lock-ttl': number }): LockConfig {
+  return { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] };
+}
 
 export interface LockOwner {
   token: string;

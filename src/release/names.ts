@@ -1,14 +1,12 @@
 /**
- * Strict patterns for values that become remote paths, names or ssh arguments. They are checked
- * while parsing inputs, before any connection, so a hostile value never reaches a shell.
+ * Release ids: checked while parsing inputs, before any connection, so a hostile value never
+ * reaches a shell.
  */
 
 import { utcStamp } from '../core/clock.js';
 
 export const RELEASE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 export const RELEASE_ID_TEXT = 'a release id of letters, digits, ".", "_" and "-" (at most 128, no "..")';
-
-const PATH_CHARS = /^[A-Za-z0-9._/@+-]+$/;
 
 export function isSafeReleaseId(value: string): boolean {
   return RELEASE_ID.test(value) && !value.includes('..');
@@ -17,18 +15,4 @@ export function isSafeReleaseId(value: string): boolean {
 /** The release id when none is given: the UTC stamp, then the short commit sha when known. */
 export function defaultReleaseId(now: number, sha: string): string {
   return sha ? `${utcStamp(new Date(now))}-${sha.slice(0, 7)}` : utcStamp(new Date(now));
-}
-
-function hasDotDot(value: string): boolean {
-  return value.split('/').some((segment) => segment === '..');
-}
-
-/** A deploy root: absolute, or relative to the login directory; no "..", spaces or shell characters. */
-export function isSafeRemotePath(value: string): boolean {
-  return PATH_CHARS.test(value) && !hasDotDot(value) && !value.startsWith('-') && value !== '/';
-}
-
-/** A path inside a release (shared dirs and files): relative, no "..". */
-export function isSafeRelativePath(value: string): boolean {
-  return PATH_CHARS.test(value) && !hasDotDot(value) && !value.startsWith('/') && !value.startsWith('-') && value !== '.';
 }

@@ -1,9 +1,11 @@
 import type { RunContext } from '../core/action.js';
 import { errorMessage, OperationalError } from '../core/errors.js';
-import { connect, type ConnectionConfig } from './connect.js';
-import type { HealthConfig, LockConfig, ReleaseHost } from './host.js';
-import type { Inspection } from './scripts.js';
-import { type SwitchConfig, type SwitchStrategy, switchStrategy } from './switch.js';
+import { type ConnectionConfig } from '../ssh/connect.js';
+import { connect } from './connect.js';
+import type { HealthConfig, ReleaseHost } from './host.js';
+import type { Inspection } from './layout.js';
+import type { LockConfig } from './lock.js';
+import { type SwitchConfig, type SwitchStrategy, switchStrategy } from './switch/index.js';
 
 export interface RollbackConfig extends ConnectionConfig {
   /** `previous`, or a release id. */

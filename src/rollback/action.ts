@@ -6,12 +6,13 @@ import { parseHealthExpect } from '../core/health.js';
 import { choice, duration, httpUrl, optionalText, text } from '../core/inputs.js';
 import { RENDER_SECRET_INPUTS, renderConnectionInputs, runRenderRollback } from '../providers/render.js';
 import { rollbackFrontend } from '../providers/rollback.js';
-import { applyComposeMode, composeInputs } from '../ssh/compose.js';
+import { applyComposeMode, composeInputs } from '../release/compose.js';
+import { lockConfig } from '../release/lock.js';
+import { isSafeReleaseId, RELEASE_ID_TEXT } from '../release/names.js';
+import { rollback, type RollbackReport } from '../release/rollback.js';
+import { switchConfig, switchInputs } from '../release/switch/inputs.js';
 import { sshPost } from '../ssh/connect.js';
-import { connectionConfig, lockConfig, SSH_SECRET_INPUTS, sshConnectionInputs } from '../ssh/inputs.js';
-import { isSafeReleaseId, RELEASE_ID_TEXT } from '../ssh/names.js';
-import { rollback, type RollbackReport } from '../ssh/rollback.js';
-import { switchConfig, switchInputs } from '../ssh/switch-inputs.js';
+import { connectionConfig, SSH_SECRET_INPUTS, sshConnectionInputs } from '../ssh/inputs.js';
 
 const schema = z.object({
   provider: choice(['ssh', 'render', 'vercel', 'netlify'] as const, 'ssh'),

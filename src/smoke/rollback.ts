@@ -1,7 +1,7 @@
 import type { RunContext } from '../core/action.js';
 import { errorMessage } from '../core/errors.js';
+import { rollback, type RollbackReport } from '../release/rollback.js';
 import type { ConnectionConfig } from '../ssh/connect.js';
-import { rollback, type RollbackReport } from '../ssh/rollback.js';
 
 export interface SmokeRollback {
   connection: ConnectionConfig;

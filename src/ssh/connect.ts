@@ -1,19 +1,13 @@
 import type { PostContext, RunContext } from '../core/action.js';
-import { ReleaseHost } from './host.js';
-import { localTransport } from './local.js';
-import { cleanupSshDir, createSshFiles, pinFingerprints, type SshAuth, type SshFiles, sshTransport } from './session.js';
+import { cleanupSshDir, createSshFiles, pinFingerprints, type SshAuth, type SshFiles } from './session.js';
 import type { SshTarget } from './target.js';
 
+/** A directory on one or more hosts (or on the runner's own disk), reached the way the inputs say. */
 export interface ConnectionConfig {
   transport: 'ssh' | 'local';
   hosts: readonly SshTarget[];
   auth: SshAuth;
   root: string;
-}
-
-export interface Connections {
-  hosts: ReleaseHost[];
-  close(): Promise<void>;
 }
 
 export const STATE_SSH_DIR = 'ssh-dir';
@@ -22,7 +16,7 @@ export const STATE_SSH_DIR = 'ssh-dir';
  * Warns about an unpinned host key, writes the key and known_hosts files (recorded for the post
  * step) and pins fingerprints; when pinning fails the files are removed before the error goes on.
  */
-export async function prepareSsh(config: ConnectionConfig, ctx: RunContext): Promise<SshFiles> {
+export async function prepareSsh(config: Pick<ConnectionConfig, 'hosts' | 'auth'>, ctx: RunContext): Promise<SshFiles> {
   if (config.auth.insecureSkipHostKeyCheck) {
     ctx.logger.warning(
       'insecure-skip-host-key-check is true: any host key is accepted, so a man in the middle could take over this connection. Pin the key with known-hosts or host-fingerprint.',
@@ -39,21 +33,6 @@ export async function prepareSsh(config: ConnectionConfig, ctx: RunContext): Pro
     throw error;
   }
   return files;
-}
-
-/** Prepares key and known_hosts files, pins fingerprints, and returns one ReleaseHost per target. */
-export async function connect(config: ConnectionConfig, ctx: RunContext): Promise<Connections> {
-  if (config.transport === 'local') {
-    const host = new ReleaseHost(localTransport(ctx.exec), config.root, ctx);
-    return { hosts: [host], close: async () => undefined };
-  }
-  const files = await prepareSsh(config, ctx);
-  const hosts = config.hosts.map((target) => new ReleaseHost(sshTransport(ctx.exec, files, config.auth, target), config.root, ctx));
-  const close = async () => {
-    for (const host of hosts) await host.transport.close();
-    await cleanupSshDir(ctx.exec, files.dir, ctx.logger);
-  };
-  return { hosts, close };
 }
 
 /** The post step of every SSH action: close control sockets and remove the key, even after a failure. */

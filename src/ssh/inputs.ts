@@ -2,10 +2,9 @@ import type { z } from 'zod';
 
 import { ConfigurationError, errorMessage } from '../core/errors.js';
 import { bool, choice, content, duration, list, optionalText, pattern } from '../core/inputs.js';
+import { isSafeRemotePath } from '../core/shell.js';
 import type { ConnectionConfig } from './connect.js';
-import type { LockConfig } from './host.js';
 import { FINGERPRINT } from './hostkeys.js';
-import { isSafeRemotePath } from './names.js';
 import { parseTarget, USER_NAME } from './target.js';
 
 /** The connection inputs every SSH-based action shares (backend, rollback, migrate, frontend, backup). */
@@ -27,11 +26,6 @@ export const SSH_SECRET_INPUTS = ['ssh-key'] as const;
 
 /** The parsed connection inputs connectionConfig checks (lock-wait and lock-ttl go to lockConfig). */
 export type SshConnectionInputs = z.output<z.ZodObject<Omit<typeof sshConnectionInputs, 'lock-wait' | 'lock-ttl'>>>;
-
-/** The deploy lock settings from lock-wait and lock-ttl. */
-export function lockConfig(inputs: { 'lock-wait': number; 'lock-ttl': number }): LockConfig {
-  return { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] };
-}
 
 /** Checks the connection inputs together and builds the config; every failure here is before any connection. */
 export function connectionConfig(inputs: SshConnectionInputs): ConnectionConfig {

@@ -1,13 +1,12 @@
-import { appendFileSync, createReadStream, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { CommandError, ConfigurationError, errorMessage, OperationalError, tail } from '../core/errors.js';
 import type { Executor } from '../core/exec.js';
 import type { Logger } from '../core/logger.js';
+import { shellCommand } from '../core/shell.js';
 import { parseKeyscan } from './hostkeys.js';
-import { shellCommand } from './quote.js';
 import { type SshTarget, targetLabel } from './target.js';
-import { parseRsyncBytesSent, rsyncArgs, SCRIPT_PRELUDE, type Transport, type UploadResult } from './transport.js';
 
 export interface SshAuth {
   privateKey?: string;
@@ -95,7 +94,7 @@ export function sshOptions(files: SshFiles, auth: SshAuth, multiplex = true): st
 const HOST_KEY_HINT =
   'The host key did not match the pinned one. Check known-hosts / host-fingerprint (ssh-keyscan -p PORT HOST | ssh-keygen -lf -); if the server was rebuilt, update the pin.';
 
-function explainSshFailure(label: string, stderr: string): string | undefined {
+export function explainSshFailure(label: string, stderr: string): string | undefined {
   if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No .* host key is known/i.test(stderr)) return HOST_KEY_HINT;
   if (/Permission denied \(publickey/i.test(stderr))
     return `The server refused the key for ${label}: check ssh-key and the user's authorized_keys.`;
@@ -136,50 +135,4 @@ export function sshPrefix(files: SshFiles, auth: SshAuth, target: SshTarget): st
 /** The argv that runs `remoteCommand` (already quoted for the remote shell, see shellCommand) on the target. */
 export function sshArgv(files: SshFiles, auth: SshAuth, target: SshTarget, remoteCommand: string): string[] {
   return [...sshPrefix(files, auth, target), destination(target), remoteCommand];
-}
-
-export function sshTransport(exec: Executor, files: SshFiles, auth: SshAuth, target: SshTarget): Transport {
-  const label = targetLabel(target);
-  const ssh = sshPrefix(files, auth, target);
-  const dest = destination(target);
-  const fail = (what: string, code: number, stdout: string, stderr: string) =>
-    new CommandError(`${what} on ${label}`, code, tail(`${stdout}\n${stderr}`), explainSshFailure(label, stderr));
-
-  return {
-    label,
-    async run(script) {
-      const result = await exec.run(sshArgv(files, auth, target, shellCommand(['bash', '--noprofile', '--norc', '-s'])), {
-        stdin: SCRIPT_PRELUDE + script,
-      });
-      // 255 is ssh's own failure (connection, auth, host key), not the script's.
-      if (result.exitCode === 255) throw fail('ssh connection', 255, '', result.stderr);
-      return result;
-    },
-    async upload(localDir, remoteDir, options): Promise<UploadResult> {
-      const remoteRsync =
-        options.remoteRsync ?? (await this.run('command -v rsync >/dev/null && echo rsync || echo none')).stdout.trim() === 'rsync';
-      if (remoteRsync) {
-        const rsh = shellCommand(ssh);
-        const result = await exec.run(['rsync', '-e', rsh, ...rsyncArgs(localDir, `${dest}:${remoteDir}`, options)]);
-        if (result.exitCode !== 0) throw fail('rsync', result.exitCode, '', result.stderr);
-        return { method: 'rsync', bytesSent: parseRsyncBytesSent(result.stdout) };
-      }
-      // No rsync on the host: a full tar stream, so no hard links to the previous release.
-      const archive = join(files.dir, 'release.tar');
-      const excludes = options.exclude.map((p) => `--exclude=${p}`);
-      const tar = await exec.run(['tar', '-C', localDir, ...excludes, '-cf', archive, '.']);
-      if (tar.exitCode !== 0) throw fail('tar', tar.exitCode, '', tar.stderr);
-      try {
-        const remote = shellCommand(['sh', '-c', 'mkdir -p "$1" && tar -xf - -C "$1"', 'sh', remoteDir]);
-        const result = await exec.run(sshArgv(files, auth, target, remote), { stdin: createReadStream(archive) });
-        if (result.exitCode !== 0) throw fail('tar upload', result.exitCode, '', result.stderr);
-        return { method: 'tar', bytesSent: statSync(archive).size };
-      } finally {
-        rmSync(archive, { force: true });
-      }
-    },
-    close: async () => {
-      await exec.run([...ssh, '-O', 'exit', dest]).catch(() => undefined);
-    },
-  };
 }

@@ -4,11 +4,12 @@ import { pipeline } from 'node:stream/promises';
 import type { RunContext } from '../core/action.js';
 import { errorMessage, OperationalError } from '../core/errors.js';
 import { checkResult } from '../core/exec.js';
+import { shellCommand } from '../core/shell.js';
+import { withVars } from '../core/shell.js';
 import { spawnStreaming } from '../core/stream-process.js';
+import { sshTransport } from '../release/upload/ssh.js';
 import { type ConnectionConfig, prepareSsh } from '../ssh/connect.js';
-import { shellCommand } from '../ssh/quote.js';
-import { withVars } from '../ssh/scripts.js';
-import { cleanupSshDir, sshArgv, sshTransport, withSshHint } from '../ssh/session.js';
+import { cleanupSshDir, sshArgv, withSshHint } from '../ssh/session.js';
 import { targetLabel } from '../ssh/target.js';
 import { assertSafeKey, type StorageTarget } from './target.js';
 

@@ -7,9 +7,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { ConfigurationError } from '../../src/core/errors.js';
-import { parseProbe, parseState, probeScript, startInstanceScript, stopInstanceScript } from '../../src/ssh/bluegreen-scripts.js';
-import { NGINX_RELOAD_FAILED, NGINX_TEST_FAILED, switchUpstreamScript, upstreamFileContent } from '../../src/ssh/nginx.js';
-import { switchConfig, type SwitchInputs } from '../../src/ssh/switch-inputs.js';
+import {
+  parseProbe,
+  parseState,
+  probeScript,
+  startInstanceScript,
+  stopInstanceScript,
+} from '../../src/release/switch/bluegreen-scripts.js';
+import { switchConfig, type SwitchInputs } from '../../src/release/switch/inputs.js';
+import { NGINX_RELOAD_FAILED, NGINX_TEST_FAILED, switchUpstreamScript, upstreamFileContent } from '../../src/release/switch/nginx.js';
 import { freePort } from '../services/ports.js';
 
 const base: SwitchInputs = {

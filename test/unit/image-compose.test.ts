@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { checkComposeFile, composeCommands, composeProject } from '../../src/ssh/compose.js';
+import { checkComposeFile, composeCommands, composeProject } from '../../src/release/compose.js';
 import { makeSource } from '../services/versioned-app.js';
 
 const DIGEST = `sha256:${'c'.repeat(64)}`;

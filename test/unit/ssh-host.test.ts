@@ -9,8 +9,8 @@ import { CommandError, OperationalError } from '../../src/core/errors.js';
 import { processExecutor } from '../../src/core/exec.js';
 import { createHttpClient } from '../../src/core/http.js';
 import { Summary } from '../../src/core/summary.js';
-import { ReleaseHost } from '../../src/ssh/host.js';
-import { localTransport } from '../../src/ssh/local.js';
+import { ReleaseHost } from '../../src/release/host.js';
+import { localTransport } from '../../src/release/upload/local.js';
 import { recordingLogger } from '../services/recording-logger.js';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 
 import { describe, expect, it } from 'vitest';
 
-import { shellCommand, shellQuote } from '../../src/ssh/quote.js';
+import { shellCommand, shellQuote } from '../../src/core/shell.js';
 
 /** What bash makes of a command line: each argument it passes to printf, NUL-separated. */
 function bashArgs(commandLine: string): string[] {

@@ -17,20 +17,14 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { processExecutor } from '../../src/core/exec.js';
-import { localTransport } from '../../src/ssh/local.js';
-import { acquireLockScript, type LockOwner, parseLockAttempt, releaseLockScript } from '../../src/ssh/lock.js';
-import {
-  appendHistoryScript,
-  inspectScript,
-  linkSharedScript,
-  parseInspection,
-  pruneScript,
-  removeReleaseScript,
-  runInScript,
-  switchScript,
-  unlinkCurrentScript,
-  withVars,
-} from '../../src/ssh/scripts.js';
+import { withVars } from '../../src/core/shell.js';
+import { appendHistoryScript } from '../../src/release/history.js';
+import { inspectScript, parseInspection, removeReleaseScript, runInScript } from '../../src/release/layout.js';
+import { acquireLockScript, type LockOwner, parseLockAttempt, releaseLockScript } from '../../src/release/lock.js';
+import { pruneScript } from '../../src/release/prune.js';
+import { linkSharedScript } from '../../src/release/shared.js';
+import { switchScript, unlinkCurrentScript } from '../../src/release/switch/symlink.js';
+import { localTransport } from '../../src/release/upload/local.js';
 
 // The scripts run exactly as the local transport runs them (and as ssh does: bash -s with the prelude).
 const transport = localTransport(processExecutor);

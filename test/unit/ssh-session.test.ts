@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { processExecutor } from '../../src/core/exec.js';
+import { localTransport } from '../../src/release/upload/local.js';
+import { parseRsyncBytesSent, rsyncArgs } from '../../src/release/upload/transport.js';
 import { FINGERPRINT, fingerprintOf, parseKeyscan } from '../../src/ssh/hostkeys.js';
-import { localTransport } from '../../src/ssh/local.js';
 import { createSshFiles, type SshAuth, type SshFiles, sshOptions } from '../../src/ssh/session.js';
-import { parseRsyncBytesSent, rsyncArgs } from '../../src/ssh/transport.js';
 
 let base: string;
 beforeAll(() => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
 import { ConfigurationError } from '../../src/core/errors.js';
-import { isSafeRelativePath, isSafeReleaseId, isSafeRemotePath } from '../../src/ssh/names.js';
+import { isSafeRelativePath, isSafeRemotePath } from '../../src/core/shell.js';
+import { isSafeReleaseId } from '../../src/release/names.js';
 import { parseTarget, type SshTarget, targetLabel } from '../../src/ssh/target.js';
 
 describe('parseTarget', () => {

@@ -1,4 +1,4 @@
-import { shellCommand } from '../../ssh/quote.js';
+import { shellCommand } from '../../core/shell.js';
 
 export const TOOLS = ['sql', 'django', 'alembic', 'prisma', 'knex', 'command'] as const;
 export type Tool = (typeof TOOLS)[number];

@@ -1,4 +1,4 @@
-import { withVars } from './scripts.js';
+import { withVars } from '../../core/shell.js';
 
 /**
  * Remote scripts of the blue/green switch. The kit's state lives next to the lock:

@@ -1,7 +1,8 @@
-import type { RunContext } from '../core/action.js';
-import { errorMessage, OperationalError, tail } from '../core/errors.js';
-import { describeExpectation, type HealthExpectation, judgeResponse } from '../core/health.js';
-import { pollUntil } from '../core/retry.js';
+import type { RunContext } from '../../core/action.js';
+import { errorMessage, OperationalError, tail } from '../../core/errors.js';
+import { describeExpectation, judgeResponse } from '../../core/health.js';
+import { pollUntil } from '../../core/retry.js';
+import type { ReleaseHost } from '../host.js';
 import {
   logTailScript,
   parseProbe,
@@ -12,9 +13,8 @@ import {
   stateScript,
   stopInstanceScript,
 } from './bluegreen-scripts.js';
-import type { ReleaseHost } from './host.js';
 import { type NginxConfig, switchUpstreamScript } from './nginx.js';
-import type { SwitchStrategy } from './switch.js';
+import type { StrategyHealth, SwitchStrategy } from './strategy.js';
 
 export interface BlueGreenConfig {
   /** The two loopback ports the app alternates between. */
@@ -36,11 +36,7 @@ const STOP_GRACE_SECONDS = 30;
  * requests drain, stop the old instance. Until the reload, the old instance is the one serving;
  * any failure before then stops the new instance and leaves the upstream file as it was.
  */
-export function blueGreenStrategy(
-  config: BlueGreenConfig,
-  health: { expect: HealthExpectation; timeoutMs: number },
-  ctx: RunContext,
-): SwitchStrategy {
+export function blueGreenStrategy(config: BlueGreenConfig, health: StrategyHealth, ctx: RunContext): SwitchStrategy {
   const stop = (host: ReleaseHost, port: number) =>
     host.script(`stopping the instance on port ${port}`, stopInstanceScript(host.root, port, config.stopCommand, STOP_GRACE_SECONDS));
   const stopQuietly = (host: ReleaseHost, port: number) =>

@@ -1,7 +1,7 @@
-import { ConfigurationError } from '../core/errors.js';
-import { choice, integer, list, optionalText, text } from '../core/inputs.js';
-import { isSafeRemotePath } from './names.js';
-import type { SwitchConfig } from './switch.js';
+import { ConfigurationError } from '../../core/errors.js';
+import { choice, integer, list, optionalText, text } from '../../core/inputs.js';
+import { isSafeRemotePath } from '../../core/shell.js';
+import type { SwitchConfig } from './index.js';
 
 /** The inputs of the switch step, shared by backend and rollback (rollback starts releases the same way). */
 export const switchInputs = {

@@ -1,4 +1,4 @@
-import { withVars } from './scripts.js';
+import { withVars } from '../../core/shell.js';
 
 /** How the kit points nginx at one loopback port: a file it owns, included in the user's upstream block. */
 export interface NginxConfig {

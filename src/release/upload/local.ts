@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 
-import { CommandError, tail } from '../core/errors.js';
-import type { Executor } from '../core/exec.js';
+import { CommandError, tail } from '../../core/errors.js';
+import type { Executor } from '../../core/exec.js';
 import { parseRsyncBytesSent, rsyncArgs, SCRIPT_PRELUDE, type Transport } from './transport.js';
 
 /** The release layout on the runner's own disk: self-hosted runners and the demo. */

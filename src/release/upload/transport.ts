@@ -1,4 +1,4 @@
-import type { ExecResult } from '../core/exec.js';
+import type { ExecResult } from '../../core/exec.js';
 
 export interface UploadOptions {
   /** An earlier release on the same host whose unchanged files are hard-linked instead of sent. */
