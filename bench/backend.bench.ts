@@ -5,8 +5,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { runBundle } from '../test/services/runner.js';
-import { ensureUser, sshdAvailable, startSshd } from '../test/services/sshd.js';
+import { runBundle } from '../harness/services/runner.js';
+import { ensureUser, sshdAvailable, startSshd } from '../harness/services/sshd.js';
 
 const FILES = 200;
 const FILE_SIZE = 256 * 1024;

@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { startPostgres } from '../test/services/postgres.js';
-import { runBundle, runMeasured } from '../test/services/runner.js';
+import { startPostgres } from '../harness/services/postgres.js';
+import { runBundle, runMeasured } from '../harness/services/runner.js';
 
 const ROWS = Number(process.env.BENCH_BACKUP_ROWS ?? 1_000_000);
 

@@ -10,11 +10,11 @@ import { join } from 'node:path';
 
 import autocannon, { type Result } from 'autocannon';
 
-import { makeAppSource, START_COMMAND } from '../test/services/bluegreen-app.js';
-import { type NginxServer, startNginx } from '../test/services/nginx.js';
-import { freePort, waitForPort } from '../test/services/ports.js';
-import { runBundle } from '../test/services/runner.js';
-import { type SshServer, startSshd } from '../test/services/sshd.js';
+import { makeAppSource, START_COMMAND } from '../harness/services/bluegreen-app.js';
+import { type NginxServer, startNginx } from '../harness/services/nginx.js';
+import { freePort, waitForPort } from '../harness/services/ports.js';
+import { runBundle } from '../harness/services/runner.js';
+import { type SshServer, startSshd } from '../harness/services/sshd.js';
 
 const DEPLOYS = 5;
 const MIN_REQUESTS = 20_000;

@@ -4,10 +4,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-import { NETLIFY_PREFIX, startNetlify } from '../test/doubles/netlify.js';
-import { startVercel } from '../test/doubles/vercel.js';
-import { makeSite, pushEvent } from '../test/integration/frontend-fixtures.js';
-import { runBundle } from '../test/services/runner.js';
+import { NETLIFY_PREFIX, startNetlify } from '../harness/doubles/netlify.js';
+import { startVercel } from '../harness/doubles/vercel.js';
+import { makeSite, pushEvent } from '../harness/fixtures/frontend.js';
+import { runBundle } from '../harness/services/runner.js';
 
 const FILES = 1000;
 const TOKEN = 'bench-token-0123456789';

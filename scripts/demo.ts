@@ -8,9 +8,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-import { freePort } from '../test/services/ports.js';
-import { ensureUser, sshdAvailable, type SshServer, startSshd } from '../test/services/sshd.js';
-import { stopSampleApp } from '../test/services/versioned-app.js';
+import { freePort } from '../harness/services/ports.js';
+import { ensureUser, sshdAvailable, type SshServer, startSshd } from '../harness/services/sshd.js';
+import { stopSampleApp } from '../harness/services/versioned-app.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(ROOT, 'dist/cli/index.js');

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 
 import { expect, it } from 'vitest';
 
-import { releaseRoot } from '../services/release-root.js';
-import { runBundle } from '../services/runner.js';
-import { makeSource } from '../services/versioned-app.js';
+import { releaseRoot } from '../../harness/services/release-root.js';
+import { runBundle } from '../../harness/services/runner.js';
+import { makeSource } from '../../harness/services/versioned-app.js';
 
 it('deploys, hard-links unchanged files and rolls back on the runner’s own disk (transport: local)', async () => {
   const path = join(mkdtempSync(join(tmpdir(), 'dk-local-')), 'app');

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
-import { releaseRoot } from '../services/release-root.js';
-import { runBundle } from '../services/runner.js';
-import { ensureUser, type SshServer, startSshd } from '../services/sshd.js';
-import { makeSource } from '../services/versioned-app.js';
+import { releaseRoot } from '../../harness/services/release-root.js';
+import { runBundle } from '../../harness/services/runner.js';
+import { ensureUser, type SshServer, startSshd } from '../../harness/services/sshd.js';
+import { makeSource } from '../../harness/services/versioned-app.js';
 
 const USER = 'dkdeploy';
 let sshd: SshServer;

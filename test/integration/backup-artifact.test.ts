@@ -4,9 +4,9 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type ArtifactService, startArtifactService } from '../doubles/artifacts.js';
-import { ageKeyPair, sqlite } from '../services/backup.js';
-import { printed, ROOT, runBundle } from '../services/runner.js';
+import { type ArtifactService, startArtifactService } from '../../harness/doubles/artifacts.js';
+import { ageKeyPair, sqlite } from '../../harness/services/backup.js';
+import { printed, ROOT, runBundle } from '../../harness/services/runner.js';
 
 const TOKEN = 'ghs_artifact_test_token';
 const keys = ageKeyPair();

@@ -5,10 +5,10 @@ import { gzipSync } from 'node:zlib';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { backupDir } from '../services/backup.js';
-import { type MariaDbServer, startMariaDb } from '../services/mariadb.js';
-import { printed, runBundle } from '../services/runner.js';
-import { type S3Server, startS3 } from '../services/s3.js';
+import { backupDir } from '../../harness/services/backup.js';
+import { type MariaDbServer, startMariaDb } from '../../harness/services/mariadb.js';
+import { printed, runBundle } from '../../harness/services/runner.js';
+import { type S3Server, startS3 } from '../../harness/services/s3.js';
 
 let maria: MariaDbServer;
 let s3: S3Server;

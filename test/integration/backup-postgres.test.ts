@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ageKeyPair, backupDir, readManifestFile, storedFiles } from '../services/backup.js';
-import { type PostgresServer, startPostgres } from '../services/postgres.js';
-import { printed, runBundle } from '../services/runner.js';
-import { startS3 } from '../services/s3.js';
+import { ageKeyPair, backupDir, readManifestFile, storedFiles } from '../../harness/services/backup.js';
+import { type PostgresServer, startPostgres } from '../../harness/services/postgres.js';
+import { printed, runBundle } from '../../harness/services/runner.js';
+import { startS3 } from '../../harness/services/s3.js';
 
 let pg: PostgresServer;
 const rows = (db = 'shop') => pg.psql('SELECT id, name, balance, created, data FROM customers ORDER BY id', db);

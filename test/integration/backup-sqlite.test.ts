@@ -5,9 +5,9 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ageKeyPair, backupDir, sqlite, storedFiles } from '../services/backup.js';
-import { printed, ROOT, runBundle } from '../services/runner.js';
-import { type S3Server, startS3 } from '../services/s3.js';
+import { ageKeyPair, backupDir, sqlite, storedFiles } from '../../harness/services/backup.js';
+import { printed, ROOT, runBundle } from '../../harness/services/runner.js';
+import { type S3Server, startS3 } from '../../harness/services/s3.js';
 
 let s3: S3Server;
 

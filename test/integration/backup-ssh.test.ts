@@ -4,9 +4,9 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { sqlite } from '../services/backup.js';
-import { printed, runBundle } from '../services/runner.js';
-import { ensureUser, type SshServer, startSshd } from '../services/sshd.js';
+import { sqlite } from '../../harness/services/backup.js';
+import { printed, runBundle } from '../../harness/services/runner.js';
+import { ensureUser, type SshServer, startSshd } from '../../harness/services/sshd.js';
 
 const USER = 'dkbackup';
 let sshd: SshServer;

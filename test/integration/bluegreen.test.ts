@@ -5,12 +5,12 @@ import { join } from 'node:path';
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import { makeAppSource, START_COMMAND } from '../services/bluegreen-app.js';
-import { type NginxServer, startNginx } from '../services/nginx.js';
-import { freePort } from '../services/ports.js';
-import { releaseRoot } from '../services/release-root.js';
-import { runBundle } from '../services/runner.js';
-import { type SshServer, startSshd } from '../services/sshd.js';
+import { makeAppSource, START_COMMAND } from '../../harness/services/bluegreen-app.js';
+import { type NginxServer, startNginx } from '../../harness/services/nginx.js';
+import { freePort } from '../../harness/services/ports.js';
+import { releaseRoot } from '../../harness/services/release-root.js';
+import { runBundle } from '../../harness/services/runner.js';
+import { type SshServer, startSshd } from '../../harness/services/sshd.js';
 
 // The deploy user is root here: `nginx -s reload` signals the nginx master the test started as root.
 let sshd: SshServer;

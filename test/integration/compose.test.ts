@@ -4,10 +4,10 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { releaseRoot } from '../services/release-root.js';
-import { runBundle } from '../services/runner.js';
-import { ensureUser, type SshServer, startSshd } from '../services/sshd.js';
-import { type HealthServer, makeSource, startHealthServer } from '../services/versioned-app.js';
+import { releaseRoot } from '../../harness/services/release-root.js';
+import { runBundle } from '../../harness/services/runner.js';
+import { ensureUser, type SshServer, startSshd } from '../../harness/services/sshd.js';
+import { type HealthServer, makeSource, startHealthServer } from '../../harness/services/versioned-app.js';
 
 /**
  * mode: compose over a real sshd. Only `docker` is a fake (no daemon here): an executable first on

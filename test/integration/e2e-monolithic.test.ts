@@ -7,13 +7,13 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
-import { type NginxServer, startNginx } from '../services/nginx.js';
-import { freePort } from '../services/ports.js';
-import { type PostgresServer, startPostgres } from '../services/postgres.js';
-import { releaseRoot } from '../services/release-root.js';
-import { ROOT, runBundle } from '../services/runner.js';
-import { ensureUser, type SshServer, startSshd } from '../services/sshd.js';
-import { stopSampleApp } from '../services/versioned-app.js';
+import { type NginxServer, startNginx } from '../../harness/services/nginx.js';
+import { freePort } from '../../harness/services/ports.js';
+import { type PostgresServer, startPostgres } from '../../harness/services/postgres.js';
+import { releaseRoot } from '../../harness/services/release-root.js';
+import { ROOT, runBundle } from '../../harness/services/runner.js';
+import { ensureUser, type SshServer, startSshd } from '../../harness/services/sshd.js';
+import { stopSampleApp } from '../../harness/services/versioned-app.js';
 
 const USER = 'dkdeploy';
 /** The commit runBundle gives every run (GITHUB_SHA). */

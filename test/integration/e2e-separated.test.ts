@@ -7,14 +7,14 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
-import { type GitHubDouble, startGitHub } from '../doubles/github.js';
-import { startVercel, type VercelDouble } from '../doubles/vercel.js';
-import { freePort } from '../services/ports.js';
-import { releaseRoot } from '../services/release-root.js';
-import { ROOT, runBundle } from '../services/runner.js';
-import { ensureUser, type SshServer, startSshd } from '../services/sshd.js';
-import { stopSampleApp } from '../services/versioned-app.js';
-import { makeSite, prEvent } from './frontend-fixtures.js';
+import { type GitHubDouble, startGitHub } from '../../harness/doubles/github.js';
+import { startVercel, type VercelDouble } from '../../harness/doubles/vercel.js';
+import { makeSite, prEvent } from '../../harness/fixtures/frontend.js';
+import { freePort } from '../../harness/services/ports.js';
+import { releaseRoot } from '../../harness/services/release-root.js';
+import { ROOT, runBundle } from '../../harness/services/runner.js';
+import { ensureUser, type SshServer, startSshd } from '../../harness/services/sshd.js';
+import { stopSampleApp } from '../../harness/services/versioned-app.js';
 
 const USER = 'dkdeploy';
 const VERCEL_TOKEN = 'vercel-token-0123456789';

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { type GitHubDouble, type GitHubOptions, startGitHub } from '../doubles/github.js';
-import { startVercel, type VercelDouble } from '../doubles/vercel.js';
-import { runBundle } from '../services/runner.js';
-import { makeSite, PR_SHA, prEvent, pushEvent } from './frontend-fixtures.js';
+import { type GitHubDouble, type GitHubOptions, startGitHub } from '../../harness/doubles/github.js';
+import { startVercel, type VercelDouble } from '../../harness/doubles/vercel.js';
+import { makeSite, PR_SHA, prEvent, pushEvent } from '../../harness/fixtures/frontend.js';
+import { runBundle } from '../../harness/services/runner.js';
 
 const TOKEN = 'vercel-token-0123456789';
 const GH_TOKEN = 'ghs_0123456789abcdefghij';

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { NETLIFY_PREFIX, type NetlifyDouble, type NetlifyOptions, startNetlify } from '../doubles/netlify.js';
-import { runBundle } from '../services/runner.js';
-import { makeSite, prEvent, pushEvent } from './frontend-fixtures.js';
+import { NETLIFY_PREFIX, type NetlifyDouble, type NetlifyOptions, startNetlify } from '../../harness/doubles/netlify.js';
+import { makeSite, prEvent, pushEvent } from '../../harness/fixtures/frontend.js';
+import { runBundle } from '../../harness/services/runner.js';
 
 const TOKEN = 'netlify-token-0123456789';
 const SITE = 'shop-site';

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { NETLIFY_PREFIX, type NetlifyDouble, startNetlify } from '../doubles/netlify.js';
-import { startVercel, type VercelDouble } from '../doubles/vercel.js';
-import { runBundle } from '../services/runner.js';
-import { makeSite, pushEvent } from './frontend-fixtures.js';
+import { NETLIFY_PREFIX, type NetlifyDouble, startNetlify } from '../../harness/doubles/netlify.js';
+import { startVercel, type VercelDouble } from '../../harness/doubles/vercel.js';
+import { makeSite, pushEvent } from '../../harness/fixtures/frontend.js';
+import { runBundle } from '../../harness/services/runner.js';
 
 const TOKEN = 'rollback-token-0123456789';
 const closers: (() => Promise<void>)[] = [];

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { runBundle } from '../services/runner.js';
-import { ensureUser, type SshServer, startSshd } from '../services/sshd.js';
-import { makeSite, pushEvent } from './frontend-fixtures.js';
+import { makeSite, pushEvent } from '../../harness/fixtures/frontend.js';
+import { runBundle } from '../../harness/services/runner.js';
+import { ensureUser, type SshServer, startSshd } from '../../harness/services/sshd.js';
 
 let sshd: SshServer;
 let home: string;

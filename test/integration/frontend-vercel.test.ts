@@ -3,9 +3,9 @@ import { join } from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { startVercel, type VercelDouble, type VercelOptions } from '../doubles/vercel.js';
-import { printed, runBundle } from '../services/runner.js';
-import { makeSite, prEvent, pushEvent } from './frontend-fixtures.js';
+import { startVercel, type VercelDouble, type VercelOptions } from '../../harness/doubles/vercel.js';
+import { makeSite, prEvent, pushEvent } from '../../harness/fixtures/frontend.js';
+import { printed, runBundle } from '../../harness/services/runner.js';
 
 const TOKEN = 'vercel-token-0123456789';
 let vercel: VercelDouble | undefined;

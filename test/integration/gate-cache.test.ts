@@ -4,9 +4,9 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type CacheDouble, startCacheDouble } from '../doubles/actions-cache.js';
-import { freePort } from '../services/ports.js';
-import { ROOT, runBundle } from '../services/runner.js';
+import { type CacheDouble, startCacheDouble } from '../../harness/doubles/actions-cache.js';
+import { freePort } from '../../harness/services/ports.js';
+import { ROOT, runBundle } from '../../harness/services/runner.js';
 
 let cache: CacheDouble;
 

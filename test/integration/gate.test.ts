@@ -5,8 +5,8 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
+import { ROOT, runBundle } from '../../harness/services/runner.js';
 import { cachePlan } from '../../src/gate/cache.js';
-import { ROOT, runBundle } from '../services/runner.js';
 
 const FIXTURES = join(ROOT, 'test/fixtures/gate');
 

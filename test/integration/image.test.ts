@@ -6,9 +6,9 @@ import { gunzipSync } from 'node:zlib';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type Registry, startRegistry } from '../services/registry.js';
-import { printed, runBundle } from '../services/runner.js';
-import { makeSource } from '../services/versioned-app.js';
+import { type Registry, startRegistry } from '../../harness/services/registry.js';
+import { printed, runBundle } from '../../harness/services/runner.js';
+import { makeSource } from '../../harness/services/versioned-app.js';
 
 let registry: Registry;
 let storageEnv: Record<string, string>;

@@ -7,11 +7,11 @@ import mysql from 'mysql2/promise';
 import pgModule from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { type MariaDbServer, startMariaDb } from '../../harness/services/mariadb.js';
+import { type PostgresServer, startPostgres } from '../../harness/services/postgres.js';
+import { printed, runBundle } from '../../harness/services/runner.js';
 import { mysqlLockName } from '../../src/db/migrate/mysql.js';
 import { ADVISORY_LOCK_KEY } from '../../src/db/migrate/postgres.js';
-import { type MariaDbServer, startMariaDb } from '../services/mariadb.js';
-import { type PostgresServer, startPostgres } from '../services/postgres.js';
-import { printed, runBundle } from '../services/runner.js';
 
 const PgClient = pgModule.Client;
 let pg: PostgresServer;

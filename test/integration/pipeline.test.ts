@@ -3,10 +3,10 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { releaseRoot } from '../services/release-root.js';
-import { printed, runBundle } from '../services/runner.js';
-import { ensureUser, type SshServer, startSshd } from '../services/sshd.js';
-import { makeSource } from '../services/versioned-app.js';
+import { releaseRoot } from '../../harness/services/release-root.js';
+import { printed, runBundle } from '../../harness/services/runner.js';
+import { ensureUser, type SshServer, startSshd } from '../../harness/services/sshd.js';
+import { makeSource } from '../../harness/services/versioned-app.js';
 
 const USER = 'dkdeploy';
 let sshd: SshServer;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { type RenderDouble, startRenderDouble } from '../doubles/render.js';
-import { printed, runBundle } from '../services/runner.js';
+import { type RenderDouble, startRenderDouble } from '../../harness/doubles/render.js';
+import { printed, runBundle } from '../../harness/services/runner.js';
 
 let render: RenderDouble;
 const IMAGE = `127.0.0.1:5000/acme/shop@sha256:${'a'.repeat(64)}`;

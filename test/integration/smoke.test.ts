@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { printed, runBundle } from '../services/runner.js';
+import { printed, runBundle } from '../../harness/services/runner.js';
 import { json, makeCertificate, SECURE_HEADERS, startServer, type TestServer } from './smoke-servers.js';
 
 interface Report {

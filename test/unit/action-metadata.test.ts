@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
+import { ROOT } from '../../harness/services/runner.js';
 import { actions, metadataPath } from '../../src/registry.js';
-import { ROOT } from '../services/runner.js';
 
 interface ActionYaml {
   name: string;

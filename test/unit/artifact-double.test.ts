@@ -8,7 +8,7 @@ import { inflateRawSync } from 'node:zlib';
 import type { DefaultArtifactClient, UploadArtifactOptions, UploadArtifactResponse } from '@actions/artifact';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ARTIFACT_REST_ROUTES, type ArtifactService, startArtifactService, TWIRP_SERVICE } from '../doubles/artifacts.js';
+import { ARTIFACT_REST_ROUTES, type ArtifactService, startArtifactService, TWIRP_SERVICE } from '../../harness/doubles/artifacts.js';
 
 const require = createRequire(import.meta.url);
 type Schema = { type?: string; properties?: Record<string, Schema>; required?: string[]; items?: Schema };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
+import { recordingLogger } from '../../harness/services/recording-logger.js';
 import { objectKey, parseKeyName } from '../../src/backup/catalog.js';
 import { ageDecryptArgv, ageEncryptArgv, zstdArgv } from '../../src/backup/pipeline.js';
 import type { RunContext } from '../../src/core/action.js';
@@ -8,7 +9,6 @@ import { openDatabase } from '../../src/db/dump/open.js';
 import { majorOfClientVersion, majorOfServerVersionNum, pgDumpArgv, pgEnv, pgRestoreArgv } from '../../src/db/dump/postgres.js';
 import { parseDatabaseUrl } from '../../src/db/dump/url.js';
 import { SAFE_KEY } from '../../src/storage/target.js';
-import { recordingLogger } from '../services/recording-logger.js';
 
 describe('database-url', () => {
   it.each([

@@ -5,10 +5,10 @@ import { Readable } from 'node:stream';
 
 import { describe, expect, it } from 'vitest';
 
+import { backupDir } from '../../harness/services/backup.js';
 import { listBackups } from '../../src/backup/catalog.js';
 import { type Compression, openStream, sealStream } from '../../src/backup/pipeline.js';
 import { localTarget } from '../../src/storage/local.js';
-import { backupDir } from '../services/backup.js';
 
 async function collect(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
+import { freePort } from '../../harness/services/ports.js';
 import { ConfigurationError } from '../../src/core/errors.js';
 import {
   parseProbe,
@@ -16,7 +17,6 @@ import {
 } from '../../src/release/switch/bluegreen-scripts.js';
 import { switchConfig, type SwitchInputs } from '../../src/release/switch/inputs.js';
 import { NGINX_RELOAD_FAILED, NGINX_TEST_FAILED, switchUpstreamScript, upstreamFileContent } from '../../src/release/switch/nginx.js';
-import { freePort } from '../services/ports.js';
 
 const base: SwitchInputs = {
   switch: 'blue-green',

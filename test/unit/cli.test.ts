@@ -5,8 +5,8 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { ROOT } from '../../harness/services/runner.js';
 import { actions } from '../../src/registry.js';
-import { ROOT } from '../services/runner.js';
 
 /** Runs the committed CLI bundle the way a user does: `node dist/cli/index.js ...`. */
 function deployKit(args: string[], env: Record<string, string> = {}) {

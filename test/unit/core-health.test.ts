@@ -2,8 +2,8 @@ import { createServer, type Server } from 'node:http';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { freePort } from '../../harness/services/ports.js';
 import { checkHttp, describeExpectation, type HealthExpectation, parseHealthExpect } from '../../src/core/health.js';
-import { freePort } from '../services/ports.js';
 
 describe('parseHealthExpect / describeExpectation', () => {
   it.each<[string, HealthExpectation, string]>([

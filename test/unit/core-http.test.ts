@@ -2,10 +2,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
+import { freePort } from '../../harness/services/ports.js';
 import type { Clock } from '../../src/core/clock.js';
 import { OperationalError } from '../../src/core/errors.js';
 import { createHttpClient, HttpError, retryAfterMs } from '../../src/core/http.js';
-import { freePort } from '../services/ports.js';
 
 // A whole second, so an HTTP date (second resolution) names an exact offset from it.
 const NOW = Date.parse('2026-03-01T12:00:00Z');

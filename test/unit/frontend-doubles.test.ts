@@ -2,6 +2,10 @@ import { createRequire } from 'node:module';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { GITHUB_ROUTES, type GitHubDouble, startGitHub } from '../../harness/doubles/github.js';
+import { NETLIFY_PREFIX, type NetlifyDouble, startNetlify } from '../../harness/doubles/netlify.js';
+import type { Recorded } from '../../harness/doubles/server.js';
+import { makeSite } from '../../harness/fixtures/frontend.js';
 import type { RunContext } from '../../src/core/action.js';
 import { systemClock } from '../../src/core/clock.js';
 import { createHttpClient } from '../../src/core/http.js';
@@ -12,10 +16,6 @@ import { stickyMarker, upsertStickyComment } from '../../src/github/comments.js'
 import { createDeployment, setDeploymentStatus } from '../../src/github/deployments.js';
 import { digestSite } from '../../src/providers/files.js';
 import { netlifyHost, rollbackNetlify } from '../../src/providers/netlify.js';
-import { GITHUB_ROUTES, type GitHubDouble, startGitHub } from '../doubles/github.js';
-import { NETLIFY_PREFIX, type NetlifyDouble, startNetlify } from '../doubles/netlify.js';
-import type { Recorded } from '../doubles/server.js';
-import { makeSite } from '../integration/frontend-fixtures.js';
 
 const require = createRequire(import.meta.url);
 type Schema = { $ref?: string; type?: string; properties?: Record<string, Schema>; required?: string[]; items?: Schema; allOf?: Schema[] };

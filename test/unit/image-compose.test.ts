@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
+import { makeSource } from '../../harness/services/versioned-app.js';
 import { checkComposeFile, composeCommands, composeProject } from '../../src/release/compose.js';
-import { makeSource } from '../services/versioned-app.js';
 
 const DIGEST = `sha256:${'c'.repeat(64)}`;
 

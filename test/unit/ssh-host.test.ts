@@ -4,6 +4,7 @@ import { join } from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { recordingLogger } from '../../harness/services/recording-logger.js';
 import type { RunContext } from '../../src/core/action.js';
 import { CommandError, OperationalError } from '../../src/core/errors.js';
 import { processExecutor } from '../../src/core/exec.js';
@@ -11,7 +12,6 @@ import { createHttpClient } from '../../src/core/http.js';
 import { Summary } from '../../src/core/summary.js';
 import { ReleaseHost } from '../../src/release/host.js';
 import { localTransport } from '../../src/release/upload/local.js';
-import { recordingLogger } from '../services/recording-logger.js';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
 

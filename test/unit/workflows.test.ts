@@ -6,7 +6,7 @@ import type { FileProvider } from '@actions/workflow-parser/workflows/file-provi
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 
-import { ROOT } from '../services/runner.js';
+import { ROOT } from '../../harness/services/runner.js';
 
 /**
  * The reusable workflows and the example callers are what users copy; a typo in an input name
