@@ -7,7 +7,6 @@ import { ConfigurationError } from '../core/errors.js';
 import { parseHealthExpect } from '../core/health.js';
 import { choice, duration, httpUrl, integer, list, optionalText, pattern, requireDirectory, text } from '../core/inputs.js';
 import { isSafeRelativePath } from '../core/shell.js';
-import { RENDER_SECRET_INPUTS, renderDeployInputs, runRenderBackend } from '../providers/render.js';
 import { applyComposeMode, composeInputs } from '../release/compose.js';
 import { deploy, type DeployConfig, type DeployReport } from '../release/deploy.js';
 import { lockConfig } from '../release/lock.js';
@@ -15,6 +14,7 @@ import { defaultReleaseId, isSafeReleaseId, RELEASE_ID, RELEASE_ID_TEXT } from '
 import { switchConfig, switchInputs } from '../release/switch/inputs.js';
 import { sshPost } from '../ssh/connect.js';
 import { connectionConfig, SSH_SECRET_INPUTS, sshConnectionInputs } from '../ssh/inputs.js';
+import { RENDER_SECRET_INPUTS, renderDeployInputs, runRenderBackend } from './render.js';
 
 const schema = z.object({
   provider: choice(['ssh', 'render'] as const, 'ssh'),

@@ -4,7 +4,7 @@ import { HttpError, type HttpResponse } from '../core/http.js';
 import { bool, duration, httpUrl, optionalText, pattern } from '../core/inputs.js';
 import { maskSecret } from '../core/logger.js';
 import { pollUntil } from '../core/retry.js';
-import type { BackendDeployment, BackendHost } from './backend-host.js';
+import type { BackendDeployment, BackendHost } from './host.js';
 
 /**
  * Render (https://api.render.com/v1): trigger a deploy by commit or image, wait for it to go live,

@@ -1,10 +1,10 @@
-import type { Manifest } from '../backup/catalog.js';
-import { hashStream, openStream } from '../backup/pipeline.js';
 import type { RunContext } from '../core/action.js';
 import { OperationalError } from '../core/errors.js';
 import type { DumpEngine } from '../db/dump/engine.js';
 import type { DatabaseTarget } from '../db/dump/url.js';
 import type { StorageTarget } from '../storage/target.js';
+import type { Manifest } from './catalog.js';
+import { hashStream, openStream } from './pipeline.js';
 
 /** Reads the whole object once and compares it with its manifest; nothing is restored from a corrupt object. */
 export async function checkObject(target: StorageTarget, manifest: Manifest): Promise<void> {

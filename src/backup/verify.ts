@@ -2,9 +2,9 @@ import type { RunContext } from '../core/action.js';
 import { errorMessage, OperationalError } from '../core/errors.js';
 import type { DumpEngine } from '../db/dump/engine.js';
 import type { DatabaseTarget } from '../db/dump/url.js';
-import { loadInto } from '../restore/load.js';
 import type { StorageTarget } from '../storage/target.js';
 import type { Manifest } from './catalog.js';
+import { loadInto } from './load.js';
 import { scratchName } from './run.js';
 
 /** Restores the new backup into a scratch database, runs the check query, and drops the scratch database. */

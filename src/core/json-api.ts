@@ -1,6 +1,6 @@
-import type { RunContext } from '../core/action.js';
-import { ConfigurationError } from '../core/errors.js';
-import { HttpError, type HttpResponse } from '../core/http.js';
+import type { RunContext } from './action.js';
+import { ConfigurationError } from './errors.js';
+import { HttpError, type HttpResponse } from './http.js';
 
 /** A JSON REST API behind a bearer token (Vercel, Netlify, GitHub); errors keep the vendor's body. */
 export interface CallOptions {

@@ -1,7 +1,7 @@
 import type { RunContext } from '../core/action.js';
 import { ConfigurationError } from '../core/errors.js';
 import { HttpError } from '../core/http.js';
-import { type JsonApi, jsonApi, vendorMessage } from '../providers/api.js';
+import { type JsonApi, jsonApi, vendorMessage } from '../core/json-api.js';
 
 export interface GitHubRepo {
   owner: string;

@@ -1,4 +1,4 @@
-import type { JsonApi } from '../providers/api.js';
+import type { JsonApi } from '../core/json-api.js';
 import { type GitHubRepo, withPermission } from './client.js';
 
 export type DeploymentState = 'in_progress' | 'success' | 'failure' | 'error';

@@ -5,14 +5,14 @@ import { z } from 'zod';
 import { defineAction, type RunContext } from '../core/action.js';
 import { ConfigurationError } from '../core/errors.js';
 import { bool, choice, duration, integer, optionalText, pattern, requireDirectory, text } from '../core/inputs.js';
-import { presetInvocation, type PresetTool, TOOLS } from '../db/migrate/presets.js';
 import type { RunnerReport } from '../db/migrate/runner.js';
+import { presetInvocation, type PresetTool, TOOLS } from '../db/migrate/tool-table.js';
 import { maskDatabaseUrl, parseDatabaseUrl } from '../db/url.js';
 import { lockConfig } from '../release/lock.js';
 import { isSafeReleaseId, RELEASE_ID, RELEASE_ID_TEXT } from '../release/names.js';
 import { sshPost } from '../ssh/connect.js';
 import { connectionConfig, SSH_SECRET_INPUTS, sshConnectionInputs } from '../ssh/inputs.js';
-import { type PresetResult, runPresetOnRunner, runPresetOverSsh } from './preset.js';
+import { type PresetResult, runPresetOnRunner, runPresetOverSsh } from './run-tool.js';
 import { migrateSql } from './sql.js';
 
 const schema = z.object({

@@ -1,6 +1,6 @@
 import type { RunContext } from '../core/action.js';
 import { CommandError, tail } from '../core/errors.js';
-import { appliedFromOutput, type Invocation, type PresetTool } from '../db/migrate/presets.js';
+import { appliedFromOutput, type Invocation, type PresetTool } from '../db/migrate/tool-table.js';
 import { connect } from '../release/connect.js';
 import { runInScript } from '../release/layout.js';
 import { type ConnectionConfig } from '../ssh/connect.js';

@@ -1,7 +1,7 @@
 import type { RunContext } from '../core/action.js';
 import { OperationalError } from '../core/errors.js';
+import { type JsonApi, jsonApi, rethrowAuth } from '../core/json-api.js';
 import type { FrontendInputs } from '../frontend/inputs.js';
-import { type JsonApi, jsonApi, rethrowAuth } from './api.js';
 import { filesForDigests, uploadFiles } from './files.js';
 import type { FrontendHost, FrontendRollback } from './host.js';
 import { requireInput } from './lookup.js';

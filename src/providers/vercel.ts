@@ -1,8 +1,8 @@
 import type { RunContext } from '../core/action.js';
 import { OperationalError } from '../core/errors.js';
 import { HttpError } from '../core/http.js';
+import { type JsonApi, jsonApi, rethrowAuth, vendorMessage } from '../core/json-api.js';
 import type { FrontendInputs } from '../frontend/inputs.js';
-import { type JsonApi, jsonApi, rethrowAuth, vendorMessage } from './api.js';
 import { filesForDigests, type SiteFile, uploadFiles } from './files.js';
 import type { FrontendHost, FrontendRollback, PublishProgress, PublishRequest } from './host.js';
 import { requireInput } from './lookup.js';

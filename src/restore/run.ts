@@ -1,12 +1,12 @@
 import { recipientOf } from '../backup/age.js';
 import { listBackups, type Manifest, readManifest } from '../backup/catalog.js';
+import { checkObject, loadInto } from '../backup/load.js';
 import { scratchName, takeBackup } from '../backup/run.js';
 import type { RunContext } from '../core/action.js';
 import { errorMessage, OperationalError } from '../core/errors.js';
 import type { DumpEngine } from '../db/dump/engine.js';
 import type { DatabaseTarget } from '../db/dump/url.js';
 import type { StorageTarget } from '../storage/target.js';
-import { checkObject, loadInto } from './load.js';
 
 export type RestoreMode = 'new-database-then-swap' | 'in-place';
 

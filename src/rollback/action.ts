@@ -1,10 +1,10 @@
 import { z } from 'zod';
 
+import { RENDER_SECRET_INPUTS, renderConnectionInputs, runRenderRollback } from '../backend/render.js';
 import { defineAction } from '../core/action.js';
 import { ConfigurationError } from '../core/errors.js';
 import { parseHealthExpect } from '../core/health.js';
 import { choice, duration, httpUrl, optionalText, text } from '../core/inputs.js';
-import { RENDER_SECRET_INPUTS, renderConnectionInputs, runRenderRollback } from '../providers/render.js';
 import { rollbackFrontend } from '../providers/rollback.js';
 import { applyComposeMode, composeInputs } from '../release/compose.js';
 import { lockConfig } from '../release/lock.js';

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { recordingLogger } from '../../harness/services/recording-logger.js';
 import type { MigrationFile } from '../../src/db/migrate/files.js';
 import { parseMigration } from '../../src/db/migrate/files.js';
-import { appliedFromOutput, presetInvocation } from '../../src/db/migrate/presets.js';
 import { planSteps } from '../../src/db/migrate/runner.js';
 import { lineOfPosition, splitStatements } from '../../src/db/migrate/split.js';
+import { appliedFromOutput, presetInvocation } from '../../src/db/migrate/tool-table.js';
 import { maskDatabaseUrl, parseDatabaseUrl } from '../../src/db/url.js';
 
 describe('parseDatabaseUrl', () => {

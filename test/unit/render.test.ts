@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
 import { recordingLogger } from '../../harness/services/recording-logger.js';
+import { RENDER_API, renderConfig } from '../../src/backend/render.js';
 import type { RunContext } from '../../src/core/action.js';
-import { RENDER_API, renderConfig } from '../../src/providers/render.js';
 
 function context(): { ctx: RunContext; warnings: string[]; masked: string[] } {
   const logger = recordingLogger();
