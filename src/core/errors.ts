@@ -5,7 +5,7 @@ export class ConfigurationError extends Error {
 
 /** Something failed while acting (host down, build failed, health check failed). */
 export class OperationalError extends Error {
-  override readonly name = 'OperationalError';
+  override readonly name: string = 'OperationalError';
   constructor(
     message: string,
     readonly hint?: string,
@@ -26,11 +26,41 @@ export class CommandError extends OperationalError {
   }
 }
 
-/** A program that could not start because it is not on PATH (spawn's ENOENT). */
-export class ToolNotFoundError extends Error {
+/** The Debian/Ubuntu package that provides each tool the kit runs, for the install hint. */
+const PACKAGE_OF: Readonly<Record<string, string>> = {
+  ssh: 'openssh-client',
+  'ssh-keyscan': 'openssh-client',
+  rsync: 'rsync',
+  buildah: 'buildah',
+  podman: 'podman',
+  docker: 'docker.io (or docker-ce)',
+  skopeo: 'skopeo',
+  pg_dump: 'postgresql-client',
+  pg_restore: 'postgresql-client',
+  psql: 'postgresql-client',
+  mysqldump: 'mariadb-client (or mysql-client)',
+  'mariadb-dump': 'mariadb-client',
+  mysql: 'mariadb-client (or mysql-client)',
+  mariadb: 'mariadb-client',
+  sqlite3: 'sqlite3',
+  zstd: 'zstd',
+  gzip: 'gzip',
+  age: 'age',
+  tar: 'tar',
+  nginx: 'nginx',
+};
+
+/** A program that could not start because it is not on PATH (spawn's ENOENT); the hint names its package. */
+export class ToolNotFoundError extends OperationalError {
   override readonly name = 'ToolNotFoundError';
   constructor(readonly tool: string) {
-    super(`${tool} is not installed or not on PATH`);
+    const pkg = PACKAGE_OF[tool];
+    super(
+      `${tool} is not installed or not on PATH`,
+      pkg
+        ? `install it on the runner (apt-get install -y ${pkg}) or add a setup step before this one`
+        : `install ${tool} on the runner before this step`,
+    );
   }
 }
 

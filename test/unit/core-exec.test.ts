@@ -6,8 +6,9 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { utcStamp } from '../../src/core/clock.js';
-import { CommandError, errorMessage, tail } from '../../src/core/errors.js';
+import { CommandError, errorMessage, OperationalError, tail, ToolNotFoundError } from '../../src/core/errors.js';
 import { processExecutor, runChecked } from '../../src/core/exec.js';
+import { describeFailure } from '../../src/runtime/errors.js';
 
 let dir: string;
 beforeAll(() => {
@@ -44,6 +45,15 @@ describe('processExecutor', () => {
       'dk-no-such-program is not installed or not on PATH',
     );
     await expect(processExecutor.run([])).rejects.toThrow('empty command');
+  });
+
+  it('reports a missing tool as an operational failure whose hint names the package to install', async () => {
+    const error = await processExecutor.run(['rsync-not-here']).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OperationalError);
+    const rsync = new ToolNotFoundError('rsync');
+    expect(rsync).toBeInstanceOf(OperationalError);
+    expect(rsync.hint).toContain('apt-get install -y rsync');
+    expect(describeFailure('backend', rsync)).not.toContain('unexpected error');
   });
 
   it('kills a command that outlives its timeout', async () => {
