@@ -112,6 +112,9 @@ export function requireDirectory(input: string, path: string): void {
 
 export type InputShape = Record<string, StringInput<unknown>>;
 
+/** The parsed record of a group of inputs (a schema's fragment), instead of a hand-written copy. */
+export type InputsOf<S extends InputShape> = z.output<z.ZodObject<S>>;
+
 /** Turns raw input strings into the typed record, or one ConfigurationError naming every bad input. */
 export function parseInputs<S extends z.ZodType<unknown, Record<string, string>>>(schema: S, raw: Record<string, string>): z.output<S> {
   const result = schema.safeParse(raw);

@@ -6,28 +6,23 @@ import { ConfigurationError } from '../core/errors.js';
 import { parseHealthExpect } from '../core/health.js';
 import { choice, duration, httpUrl, optionalText, text } from '../core/inputs.js';
 import { rollbackFrontend } from '../providers/rollback.js';
-import { applyComposeMode, composeInputs } from '../release/compose.js';
-import { lockConfig } from '../release/lock.js';
 import { isSafeReleaseId, RELEASE_ID_TEXT } from '../release/names.js';
 import { rollback, type RollbackReport } from '../release/rollback.js';
-import { switchConfig, switchInputs } from '../release/switch/inputs.js';
+import { rollbackConfig, rollbackInputs } from '../release/rollback-config.js';
 import { sshPost } from '../ssh/connect.js';
-import { connectionConfig, SSH_SECRET_INPUTS, sshConnectionInputs } from '../ssh/inputs.js';
+import { SSH_SECRET_INPUTS } from '../ssh/inputs.js';
 
 const schema = z.object({
   provider: choice(['ssh', 'render', 'vercel', 'netlify'] as const, 'ssh'),
-  ...sshConnectionInputs,
+  ...rollbackInputs,
   ...renderConnectionInputs,
   project: optionalText(),
   team: optionalText(),
   site: optionalText(),
-  ...composeInputs,
   to: text('previous'),
-  'restart-command': optionalText(),
   'health-url': httpUrl(),
   'health-expect': text(''),
   'health-timeout': duration('60s'),
-  ...switchInputs,
 });
 
 export const rollbackAction = defineAction({
@@ -38,28 +33,17 @@ export const rollbackAction = defineAction({
   async run(inputs, ctx) {
     if (inputs.provider === 'render') return runRenderRollback(inputs, ctx);
     if (inputs.provider !== 'ssh') return rollbackFrontend(inputs.provider, inputs, ctx);
-    const connection = connectionConfig(inputs);
     if (inputs.to !== 'previous' && !isSafeReleaseId(inputs.to)) {
       throw new ConfigurationError(`input "to": expected "previous" or ${RELEASE_ID_TEXT}, got ${JSON.stringify(inputs.to)}`);
     }
-    const switching = switchConfig(inputs);
+    const config = rollbackConfig(inputs, inputs.to, {
+      url: inputs['health-url'],
+      expect: parseHealthExpect(inputs['health-expect']),
+      timeoutMs: inputs['health-timeout'],
+    });
     const report: RollbackReport = { hosts: [] };
     try {
-      await rollback(
-        applyComposeMode(
-          {
-            ...connection,
-            to: inputs.to,
-            restartCommand: inputs['restart-command'],
-            switch: switching,
-            health: { url: inputs['health-url'], expect: parseHealthExpect(inputs['health-expect']), timeoutMs: inputs['health-timeout'] },
-            lock: lockConfig(inputs),
-          },
-          inputs,
-        ),
-        ctx,
-        report,
-      );
+      await rollback(config, ctx, report);
     } finally {
       if (report.release) ctx.outputs.set('release', report.release);
       if (report.previous) ctx.outputs.set('previous-release', report.previous);

@@ -6,9 +6,9 @@ import { defineAction, type RunContext } from '../core/action.js';
 import { ConfigurationError, OperationalError } from '../core/errors.js';
 import { bool, choice, content, duration, httpUrl, integer, list, optionalText, pattern, text } from '../core/inputs.js';
 import { type Logger, maskSecret } from '../core/logger.js';
-import { lockConfig } from '../release/lock.js';
+import { rollbackConfig, rollbackInputs } from '../release/rollback-config.js';
 import { sshPost } from '../ssh/connect.js';
-import { connectionConfig, SSH_SECRET_INPUTS, sshConnectionInputs } from '../ssh/inputs.js';
+import { SSH_SECRET_INPUTS } from '../ssh/inputs.js';
 import { displayUrl, type HttpCheck, parseChecks, shorthandCheck } from './checks.js';
 import { corsProbe, httpProbe, type Probe, securityHeadersProbe, tlsProbe, versionProbe } from './probes.js';
 import { buildReport, writeSummary } from './report.js';
@@ -38,8 +38,7 @@ const schema = z.object({
   'expect-version': pattern(/^[0-9a-fA-F]{7,64}$/, 'a commit sha (7 to 64 hex digits)'),
   'version-url': httpUrl(),
   'on-failure': choice(['fail', 'rollback'] as const, 'fail'),
-  ...sshConnectionInputs,
-  'restart-command': optionalText(),
+  ...rollbackInputs,
 });
 
 export type SmokeInputs = z.output<typeof schema>;
@@ -128,13 +127,9 @@ export function planProbes(inputs: SmokeInputs, ctx: Pick<RunContext, 'env' | 'c
 /** With `on-failure: rollback`, the SSH inputs are checked up front like the rollback action's. */
 export function rollbackPlan(inputs: SmokeInputs): SmokeRollback | undefined {
   if (inputs['on-failure'] !== 'rollback') return undefined;
-  return {
-    connection: connectionConfig(inputs),
-    restartCommand: inputs['restart-command'],
-    healthUrl: inputs['host-header'] || inputs.resolve ? undefined : inputs.url,
-    healthTimeoutMs: inputs.deadline,
-    lock: lockConfig(inputs),
-  };
+  // Checked after switching back (2xx); not when the checks go through host-header/resolve.
+  const healthUrl = inputs['host-header'] || inputs.resolve ? undefined : inputs.url;
+  return rollbackConfig(inputs, 'previous', { url: healthUrl, expect: {}, timeoutMs: inputs.deadline });
 }
 
 export const smokeAction = defineAction({

@@ -1,16 +1,9 @@
 import type { RunContext } from '../core/action.js';
 import { errorMessage } from '../core/errors.js';
-import { rollback, type RollbackReport } from '../release/rollback.js';
-import type { ConnectionConfig } from '../ssh/connect.js';
+import { rollback, type RollbackConfig, type RollbackReport } from '../release/rollback.js';
 
-export interface SmokeRollback {
-  connection: ConnectionConfig;
-  restartCommand?: string;
-  /** Checked after switching back (2xx); undefined when the checks go through host-header/resolve. */
-  healthUrl?: string;
-  healthTimeoutMs: number;
-  lock: { waitMs: number; ttlMs: number };
-}
+/** What `on-failure: rollback` runs: the rollback action's own config, built by rollbackConfig. */
+export type SmokeRollback = RollbackConfig;
 
 export interface RollbackOutcome {
   release?: string;
@@ -24,19 +17,7 @@ export interface RollbackOutcome {
 export async function rollbackAfterFailure(config: SmokeRollback, ctx: RunContext): Promise<RollbackOutcome> {
   const report: RollbackReport = { hosts: [] };
   try {
-    await ctx.logger.group('rollback to the previous release', () =>
-      rollback(
-        {
-          ...config.connection,
-          to: 'previous',
-          restartCommand: config.restartCommand,
-          health: { url: config.healthUrl, expect: {}, timeoutMs: config.healthTimeoutMs },
-          lock: config.lock,
-        },
-        ctx,
-        report,
-      ),
-    );
+    await ctx.logger.group('rollback to the previous release', () => rollback(config, ctx, report));
     return { release: report.release, previous: report.previous, report };
   } catch (error) {
     return { release: report.release, previous: report.previous, error: errorMessage(error), report };

@@ -22,6 +22,7 @@ const base: SwitchInputs = {
   switch: 'blue-green',
   ports: ['8001', '8002'],
   'start-command': 'sudo systemctl enable --now app@$PORT',
+  'stop-command': undefined,
   'health-path': '/healthz',
   'nginx-upstream-file': '/etc/nginx/deploy-kit/app-upstream.conf',
   'nginx-test-command': 'nginx -t',

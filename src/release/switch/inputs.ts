@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../../core/errors.js';
-import { choice, integer, list, optionalText, text } from '../../core/inputs.js';
+import { choice, type InputsOf, integer, list, optionalText, text } from '../../core/inputs.js';
 import { isSafeRemotePath } from '../../core/shell.js';
 import type { SwitchConfig } from './index.js';
 
@@ -16,18 +16,7 @@ export const switchInputs = {
   'drain-seconds': integer(10, 0, 3600),
 };
 
-export interface SwitchInputs {
-  switch: 'restart' | 'blue-green';
-  ports: string[];
-  'start-command'?: string;
-  'stop-command'?: string;
-  'health-path': string;
-  'nginx-upstream-file'?: string;
-  'nginx-test-command': string;
-  'nginx-reload-command': string;
-  'drain-seconds': number;
-  'restart-command'?: string;
-}
+export type SwitchInputs = InputsOf<typeof switchInputs> & { 'restart-command'?: string };
 
 const BLUE_GREEN_ONLY = ['start-command', 'stop-command', 'nginx-upstream-file'] as const;
 
