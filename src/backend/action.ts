@@ -14,7 +14,10 @@ import { defaultReleaseId, isSafeReleaseId, RELEASE_ID, RELEASE_ID_TEXT } from '
 import { switchConfig, switchInputs } from '../release/switch/inputs.js';
 import { sshPost } from '../ssh/connect.js';
 import { connectionConfig, SSH_SECRET_INPUTS, sshConnectionInputs } from '../ssh/inputs.js';
-import { RENDER_SECRET_INPUTS, renderDeployInputs, runRenderBackend } from './render.js';
+import type { BackendDeployment } from './host.js';
+import { RENDER_SECRET_INPUTS, renderConfig, renderDeployInputs } from './render/config.js';
+import { triggerDeployHook } from './render/hook.js';
+import { RenderHost } from './render/host.js';
 
 const schema = z.object({
   provider: choice(['ssh', 'render'] as const, 'ssh'),
@@ -89,6 +92,43 @@ function writeSummary(report: DeployReport, ctx: RunContext): void {
       `${h.seconds.toFixed(1)}s`,
     ]),
   );
+}
+
+/** backend with `provider: render`: verify → deploy → wait → outputs deploy-id, url, status and a summary. */
+async function runRenderBackend(
+  inputs: Parameters<typeof renderConfig>[0] & { 'deploy-hook-url'?: string },
+  ctx: RunContext,
+): Promise<void> {
+  if (inputs['deploy-hook-url'] && !inputs.token) {
+    if (inputs.commit && inputs.image) throw new ConfigurationError('inputs "commit" and "image": give one of them');
+    const id = await triggerDeployHook(inputs['deploy-hook-url'], { commit: inputs.commit, image: inputs.image }, ctx);
+    ctx.outputs.set('deploy-id', id);
+    ctx.outputs.set('status', 'created');
+    ctx.logger.warning(
+      `Render deploy ${id} triggered by the deploy hook; without an API key (input "token") the step cannot wait for it to go live`,
+    );
+    ctx.summary
+      .heading('deploy-kit backend: Render deploy hook')
+      .table(['deploy', 'status'], [[id, 'triggered (not watched: no API key)']]);
+    return;
+  }
+  const host = new RenderHost(renderConfig(inputs, ctx));
+  const { url } = await host.verify(ctx);
+  if (url) ctx.outputs.set('url', url);
+  let last: BackendDeployment | undefined;
+  try {
+    last = await host.deploy(ctx, (d) => {
+      last = d;
+      ctx.outputs.set('deploy-id', d.id);
+      ctx.outputs.set('status', d.status);
+    });
+  } finally {
+    ctx.summary.heading(`deploy-kit backend: Render ${inputs.service}`);
+    ctx.summary.table(
+      ['deploy', 'status', 'source', 'url'],
+      [[last?.id ?? '—', last?.status ?? 'not started', inputs.image ?? inputs.commit ?? 'latest commit', url ?? '—']],
+    );
+  }
 }
 
 export const backendAction = defineAction({

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
-import { RENDER_SECRET_INPUTS, renderConnectionInputs, runRenderRollback } from '../backend/render.js';
-import { defineAction } from '../core/action.js';
+import type { BackendDeployment } from '../backend/host.js';
+import { RENDER_SECRET_INPUTS, renderConfig, renderConnectionInputs } from '../backend/render/config.js';
+import { RenderHost } from '../backend/render/host.js';
+import { defineAction, type RunContext } from '../core/action.js';
 import { ConfigurationError } from '../core/errors.js';
 import { parseHealthExpect } from '../core/health.js';
 import { choice, duration, httpUrl, optionalText, text } from '../core/inputs.js';
@@ -24,6 +26,30 @@ const schema = z.object({
   'health-expect': text(''),
   'health-timeout': duration('60s'),
 });
+
+/** rollback with `provider: render`: outputs release (the deploy rolled back to) and previous-release. */
+async function runRenderRollback(inputs: Parameters<typeof renderConfig>[0] & { to: string }, ctx: RunContext): Promise<void> {
+  const host = new RenderHost(renderConfig(inputs, ctx));
+  await host.verify(ctx);
+  let resolved: { target: string; current?: string } | undefined;
+  let last: BackendDeployment | undefined;
+  try {
+    last = await host.rollback(inputs.to, ctx, (d, from) => {
+      last = d;
+      resolved = from;
+      if (from.current) ctx.outputs.set('previous-release', from.current);
+      ctx.outputs.set('release', from.target);
+      ctx.outputs.set('deploy-id', d.id);
+      ctx.outputs.set('status', d.status);
+    });
+  } finally {
+    ctx.summary.heading(`deploy-kit rollback: Render ${inputs.service}`);
+    ctx.summary.table(
+      ['from', 'to', 'rollback deploy', 'status'],
+      [[resolved?.current ?? '—', resolved?.target ?? inputs.to, last?.id ?? '—', last?.status ?? 'not started']],
+    );
+  }
+}
 
 export const rollbackAction = defineAction({
   name: 'rollback',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { recordingLogger } from '../../harness/services/recording-logger.js';
-import { RENDER_API, renderConfig } from '../../src/backend/render.js';
+import { RENDER_API, renderConfig } from '../../src/backend/render/config.js';
 import type { RunContext } from '../../src/core/action.js';
 
 function context(): { ctx: RunContext; warnings: string[]; masked: string[] } {
