@@ -1,7 +1,7 @@
 // Tags a release: `node scripts/release.mjs <version> [--remote origin] [--build CMD] [--check CMD]
 // [--notes-out FILE]`. Every check runs before any tag moves, so a refusal leaves the remote as it was:
-// a semver version above every released one (or the tag already on HEAD, as when a pushed tag starts
-// the workflow), a clean tree, a CHANGELOG.md section for the version, dist/ equal to a rebuild, the
+// a semver version above the releases of its major (a new major: above all), or the tag already on
+// HEAD as when a pushed tag starts the workflow, a clean tree, a CHANGELOG.md section for the version, dist/ equal to a rebuild, the
 // check command green. Then it tags HEAD vX.Y.Z, moves the major tag vX there and pushes both.
 // Running it again on the same commit is harmless, so a failed workflow can be re-run.
 import { execFileSync } from 'node:child_process';
@@ -69,7 +69,10 @@ export function release({ cwd, version: text, remote = 'origin', build, check, n
     .filter((name) => name !== tag && VERSION.test(name))
     .map(parseVersion)
     .sort(compare);
-  const latest = released.at(-1);
+  // A fix for an older major (1.4.1 after 2.0.0) only has to be above that major's releases; a new
+  // major has to be above every release.
+  const sameMajor = released.filter((other) => other[0] === version[0]);
+  const latest = (sameMajor.length > 0 ? sameMajor : released).at(-1);
   if (latest && compare(version, latest) <= 0) throw new Refusal(`${tag} is not above the latest release v${latest.join('.')}`);
 
   const notes = changelogSection(readFileSync(join(cwd, 'CHANGELOG.md'), 'utf8'), version.join('.'));

@@ -28,6 +28,10 @@ const CHANGELOG = `# Changelog
 ### Added
 - The release workflow.
 
+## [1.0.1] - 2026-12-04
+### Fixed
+- A fix.
+
 ## [1.0.0] - 2026-11-24
 ### Added
 - First release.
@@ -132,6 +136,14 @@ describe('scripts/release.mjs against a real bare repository', () => {
     const third = commit('export const version = 3;\n', 'third');
     release('2.0.0');
     expect(remoteTags()).toEqual({ 'v1.0.0': first, 'v1.2.0': second, v1: second, 'v2.0.0': third, v2: third });
+  });
+
+  it('releases a fix for v1 from a maintenance branch after v2.0.0, moving v1 only', () => {
+    release('2.0.0');
+    git(work, 'checkout', '--quiet', '-b', 'release/v1', first);
+    const fix = commit('export const version = 1.1;\n', 'fix for 1.x');
+    release('1.0.1');
+    expect(remoteTags()).toEqual({ 'v1.0.0': first, 'v1.0.1': fix, v1: fix, 'v2.0.0': second, v2: second });
   });
 
   it('refuses a dirty tree', () => {
