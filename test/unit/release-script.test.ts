@@ -45,6 +45,8 @@ let template: string;
 let dir: string;
 let remote: string;
 let work: string;
+let first: string;
+let second: string;
 
 function git(cwd: string, ...args: string[]): string {
   const result = spawnSync('git', args, { cwd, encoding: 'utf8' });
@@ -52,10 +54,10 @@ function git(cwd: string, ...args: string[]): string {
   return result.stdout.trim();
 }
 
-/** The remote's tags, as users resolve them. */
+/** The remote's tags (all lightweight, so each names its commit), as users resolve them. */
 function remoteTags(): Record<string, string> {
-  const lines = git(dir, 'ls-remote', '--tags', remote).split('\n').filter(Boolean);
-  return Object.fromEntries(lines.map((line) => line.split('\t').reverse()).map(([ref, sha]) => [ref!.replace('refs/tags/', ''), sha!]));
+  const lines = git(dir, '--git-dir', remote, 'for-each-ref', '--format=%(refname:short) %(objectname)', 'refs/tags').split('\n');
+  return Object.fromEntries(lines.filter(Boolean).map((line) => line.split(' ')));
 }
 
 function commit(source: string, message: string): string {
@@ -83,22 +85,17 @@ beforeAll(() => {
   mkdirSync(join(work, 'src'));
   mkdirSync(join(work, 'dist'));
   writeFileSync(join(work, 'CHANGELOG.md'), CHANGELOG);
-  commit('export const version = 1;\n', 'first');
+  first = commit('export const version = 1;\n', 'first');
   git(work, 'push', '--quiet', 'origin', 'HEAD');
   release('1.0.0');
-  commit('export const version = 2;\n', 'second');
+  second = commit('export const version = 2;\n', 'second');
   git(work, 'push', '--quiet', 'origin', 'HEAD');
 });
-
-let first: string;
-let second: string;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'release-script-'));
   cpSync(template, dir, { recursive: true });
   ({ remote, work } = at(dir));
-  second = git(work, 'rev-parse', 'HEAD');
-  first = git(work, 'rev-parse', 'HEAD~1');
 });
 
 afterAll(() => {
