@@ -17,6 +17,8 @@ import { ROOT } from '../../harness/services/runner.js';
 const REUSABLE_NAMES = ['monolithic', 'separated', 'containerized', 'backup', 'rollback'];
 /** The reusable workflows present (a missing one fails the last test). */
 const REUSABLE = REUSABLE_NAMES.map((name) => join(ROOT, '.github', 'workflows', `${name}.yml`)).filter((file) => existsSync(file));
+/** The kit's own CI and release workflows. */
+const OWN = ['ci', 'release'].map((name) => join(ROOT, '.github', 'workflows', `${name}.yml`));
 const EXAMPLES_DIR = join(ROOT, 'examples', 'workflows');
 const EXAMPLES = existsSync(EXAMPLES_DIR)
   ? readdirSync(EXAMPLES_DIR)
@@ -89,11 +91,11 @@ function kitAction(uses: string): string | undefined {
   return /^\$\/([a-z-]+)$/.exec(uses)?.[1] ?? new RegExp(`^${KIT}/([a-z-]+)@`).exec(uses)?.[1];
 }
 
-/** Serves `OWNER/deploy-kit/<path>@<ref>` from this tree, so the parser checks each call of a
- * reusable workflow (unknown and missing inputs and secrets) against the file as it is here. */
+/** Serves `OWNER/deploy-kit/<path>@<ref>` and local `./<path>` from this tree, so the parser checks
+ * each call of a reusable workflow (unknown and missing inputs and secrets) against the file as it is here. */
 const kitFiles: FileProvider = {
   async getFileContent(ref) {
-    if (!('repository' in ref) || `${ref.owner}/${ref.repository}` !== KIT) throw new Error(`not a kit file: ${JSON.stringify(ref)}`);
+    if ('repository' in ref && `${ref.owner}/${ref.repository}` !== KIT) throw new Error(`not a kit file: ${JSON.stringify(ref)}`);
     return { name: ref.path, content: readFileSync(join(ROOT, ref.path), 'utf8') };
   },
 };
@@ -119,7 +121,7 @@ function checkWith(passed: Mapping, declared: Record<string, { required?: boolea
   return problems;
 }
 
-describe.each([...REUSABLE, ...EXAMPLES].map((file) => [rel(file), file]))('%s', (_name, file) => {
+describe.each([...REUSABLE, ...OWN, ...EXAMPLES].map((file) => [rel(file), file]))('%s', (_name, file) => {
   it('parses with @actions/workflow-parser without errors', async () => {
     expect(await parseErrors(file)).toEqual([]);
   });
@@ -220,6 +222,46 @@ describe.each(EXAMPLES.map((file) => [rel(file), file]))('example %s', (_name, f
       if (literal && (type === 'boolean' || type === 'number')) expect(typeof value, `${jobId} with.${input}`).toBe(type);
     }
     if (job.secrets !== 'inherit') expect(checkWith(job.secrets ?? {}, call.secrets ?? {}), `${jobId} secrets:`).toEqual([]);
+  });
+});
+
+describe("the kit's own CI and release", () => {
+  const [ci, release] = OWN.map(load) as [Workflow, Workflow];
+
+  it('pins every action from outside the repository by full commit sha, with the version beside it', () => {
+    for (const file of OWN) {
+      const lines = readFileSync(file, 'utf8').split('\n');
+      for (const line of lines.filter((text) => /^\s*(- )?uses: (?!\.\/)/.test(text))) {
+        expect(line, rel(file)).toMatch(/uses: [\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
+      }
+    }
+  });
+
+  it('runs CI on pull requests and pushes, and lets the release call it', () => {
+    expect(events(ci)).toEqual(expect.arrayContaining(['push', 'pull_request', 'workflow_call']));
+    expect(ci.permissions).toEqual({ contents: 'read' });
+  });
+
+  it('releases on a version tag or by hand, only after CI passed on the same commit, with write access in that job alone', () => {
+    expect(release.on).toMatchObject({
+      push: { tags: ['v[0-9]+.[0-9]+.[0-9]+'] },
+      workflow_dispatch: { inputs: { version: { required: true } } },
+    });
+    expect(release.permissions).toEqual({});
+    expect(release.jobs.ci).toMatchObject({ uses: './.github/workflows/ci.yml', permissions: { contents: 'read' } });
+    expect(release.jobs.release).toMatchObject({ needs: 'ci', permissions: { contents: 'write' } });
+    const steps = release.jobs.release!.steps ?? [];
+    const tagging = steps.findIndex((step) => step.run?.startsWith('node scripts/release.mjs '));
+    const publishing = steps.findIndex((step) => step.run?.includes('gh release create'));
+    expect(steps[0]).toMatchObject({ with: { ref: '${{ github.sha }}', 'fetch-depth': 0 } });
+    expect(steps[tagging]!.run).toContain('--build "npm run build"');
+    expect(tagging).toBeGreaterThan(0);
+    expect(publishing).toBeGreaterThan(tagging);
+  });
+
+  it('has Dependabot update npm packages and the pinned actions', () => {
+    const config = parse(readFileSync(join(ROOT, '.github', 'dependabot.yml'), 'utf8')) as { updates: { 'package-ecosystem': string }[] };
+    expect(config.updates.map((update) => update['package-ecosystem']).sort()).toEqual(['github-actions', 'npm']);
   });
 });
 
