@@ -1,0 +1,24 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+import { describe, expect, it } from 'vitest';
+
+import { ROOT } from '../services/runner.js';
+
+/** Every file under a folder of the repository, recursively, as absolute paths. */
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)],
+  );
+}
+
+const userFacing = [join(ROOT, 'README.md'), ...walk(join(ROOT, 'docs')), ...walk(join(ROOT, 'examples'))].filter((f) =>
+  /\.(md|ya?ml)$/.test(f),
+);
+
+describe('docs and examples', () => {
+  it('never tell users to run the bare npm name (npm deploy-kit is an unrelated package)', () => {
+    const offenders = userFacing.filter((f) => /npx\s+(--\S+\s+)*deploy-kit\b/.test(readFileSync(f, 'utf8'))).map((f) => relative(ROOT, f));
+    expect(offenders).toEqual([]);
+  });
+});
