@@ -21,4 +21,11 @@ describe('docs and examples', () => {
     const offenders = userFacing.filter((f) => /npx\s+(--\S+\s+)*deploy-kit\b/.test(readFileSync(f, 'utf8'))).map((f) => relative(ROOT, f));
     expect(offenders).toEqual([]);
   });
+
+  it('use one image placeholder, ${DEPLOY_KIT_IMAGE}, the one the containerized workflow replaces', () => {
+    const workflow = readFileSync(join(ROOT, '.github/workflows/containerized.yml'), 'utf8');
+    expect(workflow).toContain("placeholder='${DEPLOY_KIT_IMAGE}'");
+    const offenders = userFacing.filter((f) => /@IMAGE@|\{\{\s*IMAGE\s*\}\}/.test(readFileSync(f, 'utf8'))).map((f) => relative(ROOT, f));
+    expect(offenders).toEqual([]);
+  });
 });
