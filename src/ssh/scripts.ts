@@ -51,7 +51,7 @@ rel="$abs/releases/$release"
 while IFS= read -r d; do
   [ -n "$d" ] || continue
   mkdir -p "$abs/shared/$d"
-  rm -rf "$rel/$d"
+  rm -rf "\${rel:?}/$d"
   mkdir -p "$(dirname "$rel/$d")"
   ln -s "$abs/shared/$d" "$rel/$d"
 done <<< "$dirs"
@@ -61,7 +61,7 @@ while IFS= read -r f; do
     echo "shared file $f is missing: create $abs/shared/$f on the host first" >&2
     exit 3
   fi
-  rm -rf "$rel/$f"
+  rm -rf "\${rel:?}/$f"
   mkdir -p "$(dirname "$rel/$f")"
   ln -s "$abs/shared/$f" "$rel/$f"
 done <<< "$files"
@@ -79,7 +79,8 @@ export function runInScript(root: string, dir: string, command: string, env: Rec
     { root, dir, command, ...env },
     `
 ${exports.join('\n')}
-export DEPLOY_KIT_ROOT="$(cd "$root" && pwd -P)"
+DEPLOY_KIT_ROOT="$(cd "$root" && pwd -P)"
+export DEPLOY_KIT_ROOT
 cd "$root/$dir"
 exec bash --noprofile --norc -eo pipefail -c "$command"
 `,
@@ -122,6 +123,7 @@ export function pruneScript(root: string, keep: number, protect: readonly string
     `
 cd "$root/releases"
 current=$(basename "$(readlink ../current 2>/dev/null || true)")
+# shellcheck disable=SC2012 # release ids are plain names (names.ts), so ls output is safe to read
 ls -1 | sort -r | tail -n +"$((keep + 1))" | while IFS= read -r old; do
   [ "$old" = "$current" ] && continue
   grep -qxF -- "$old" <<< "$protect" && continue
