@@ -22,6 +22,27 @@ describe('docs and examples', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('link only to sections of docs/strategies/README.md that exist (#secrets, #concurrency)', () => {
+    const headings = [...readFileSync(join(ROOT, 'docs/strategies/README.md'), 'utf8').matchAll(/^## (.+)$/gm)].map((m) =>
+      m[1]!
+        .toLowerCase()
+        .replace(/[^a-z0-9 -]/g, '')
+        .replace(/ /g, '-'),
+    );
+    expect(headings).toEqual(expect.arrayContaining(['secrets', 'concurrency']));
+    const files = [
+      ...userFacing,
+      ...['monolithic', 'separated', 'containerized', 'backup', 'rollback'].map((n) => join(ROOT, `.github/workflows/${n}.yml`)),
+    ];
+    const anchors = files.flatMap((f) =>
+      [...readFileSync(f, 'utf8').matchAll(/strategies\/README\.md#([a-z0-9-]+)|\bREADME\.md#([a-z0-9-]+)/g)]
+        .filter((m) => m[1] !== undefined || f.includes('/docs/strategies/'))
+        .map((m) => m[1] ?? m[2]!),
+    );
+    expect(anchors.length).toBeGreaterThan(5);
+    expect(anchors.filter((anchor) => !headings.includes(anchor))).toEqual([]);
+  });
+
   it('use one image placeholder, ${DEPLOY_KIT_IMAGE}, the one the containerized workflow replaces', () => {
     const workflow = readFileSync(join(ROOT, '.github/workflows/containerized.yml'), 'utf8');
     expect(workflow).toContain("placeholder='${DEPLOY_KIT_IMAGE}'");
