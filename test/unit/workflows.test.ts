@@ -6,6 +6,7 @@ import type { FileProvider } from '@actions/workflow-parser/workflows/file-provi
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 
+import { actions } from '../../src/registry.js';
 import { ROOT } from '../services/runner.js';
 
 /**
@@ -208,6 +209,28 @@ describe.each(REUSABLE.map((file) => [rel(file), file]))('reusable workflow %s',
   it('runs every job on the runs-on input (default ubuntu-latest)', () => {
     expect(call.inputs?.['runs-on']).toMatchObject({ type: 'string', default: 'ubuntu-latest' });
     for (const [jobId, job] of Object.entries(workflow.jobs)) expect(job['runs-on'], jobId).toBe('${{ inputs.runs-on }}');
+  });
+
+  it("feeds each kit action's secret inputs from declared secrets only (never from inputs, which are logged)", () => {
+    for (const step of actionSteps(file)) {
+      const action = kitAction(step.uses);
+      if (!action) continue;
+      for (const input of actions[action]!.secretInputs) {
+        const value = step.with[input];
+        if (value === undefined) continue;
+        // github.token is the runner's own secret; an input compared (`inputs.provider == ...`) only picks one.
+        const read = [
+          ...String(value).matchAll(/\b(inputs|secrets|vars|steps|needs|github)\.([A-Za-z0-9_-]+)(?![A-Za-z0-9_-]|\s*==)/g),
+        ].filter(([, context, name]) => !(context === 'github' && name === 'token'));
+        expect(read.length + (String(value).includes('github.token') ? 1 : 0), `${step.where} ${input}: ${String(value)}`).toBeGreaterThan(
+          0,
+        );
+        for (const [, context, name] of read) {
+          expect(context, `${step.where} ${input}`).toBe('secrets');
+          expect(Object.keys(call.secrets ?? {}), `${step.where} ${input}: secrets.${name}`).toContain(name);
+        }
+      }
+    }
   });
 
   it('declares its secrets optional, since environment secrets are not visible where GitHub checks required', () => {
