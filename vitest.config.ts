@@ -9,8 +9,8 @@ export default defineConfig({
     pool: 'forks',
     fileParallelism: true,
     maxWorkers: 2,
-    // @actions/workflow-parser imports its JSON schema without an import attribute, which Node 20
+    // @actions/workflow-parser (and the languageservice built on it) imports its JSON schema without an import attribute, which Node 20
     // refuses; let vite transform it instead of loading it natively.
-    server: { deps: { inline: ['@actions/workflow-parser'] } },
+    server: { deps: { inline: ['@actions/workflow-parser', '@actions/languageservice', '@actions/expressions'] } },
   },
 });

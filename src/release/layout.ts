@@ -43,7 +43,8 @@ export function runInScript(root: string, dir: string, command: string, env: Rec
     { root, dir, command, ...env },
     `
 ${exports.join('\n')}
-export DEPLOY_KIT_ROOT="$(cd "$root" && pwd -P)"
+DEPLOY_KIT_ROOT="$(cd "$root" && pwd -P)"
+export DEPLOY_KIT_ROOT
 cd "$root/$dir"
 exec bash --noprofile --norc -eo pipefail -c "$command"
 `,

@@ -7,6 +7,7 @@ export function pruneScript(root: string, keep: number, protect: readonly string
     `
 cd "$root/releases"
 current=$(basename "$(readlink ../current 2>/dev/null || true)")
+# shellcheck disable=SC2012 # release ids are plain names (names.ts), so ls output is safe to read
 ls -1 | sort -r | tail -n +"$((keep + 1))" | while IFS= read -r old; do
   [ "$old" = "$current" ] && continue
   grep -qxF -- "$old" <<< "$protect" && continue

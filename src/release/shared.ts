@@ -10,7 +10,7 @@ rel="$abs/releases/$release"
 while IFS= read -r d; do
   [ -n "$d" ] || continue
   mkdir -p "$abs/shared/$d"
-  rm -rf "$rel/$d"
+  rm -rf "\${rel:?}/$d"
   mkdir -p "$(dirname "$rel/$d")"
   ln -s "$abs/shared/$d" "$rel/$d"
 done <<< "$dirs"
@@ -20,7 +20,7 @@ while IFS= read -r f; do
     echo "shared file $f is missing: create $abs/shared/$f on the host first" >&2
     exit 3
   fi
-  rm -rf "$rel/$f"
+  rm -rf "\${rel:?}/$f"
   mkdir -p "$(dirname "$rel/$f")"
   ln -s "$abs/shared/$f" "$rel/$f"
 done <<< "$files"

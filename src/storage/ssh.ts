@@ -13,6 +13,15 @@ import { cleanupSshDir, sshArgv, withSshHint } from '../ssh/session.js';
 import { targetLabel } from '../ssh/target.js';
 import { assertSafeKey, type StorageTarget } from './target.js';
 
+/** The remote scripts of the ssh target; every value enters as a quoted assignment (withVars). */
+export const storageScripts = {
+  stat: (file: string) => withVars({ file }, 'test -f "$file" || { echo "no object $file" >&2; exit 3; }'),
+  list: (root: string, prefix: string) =>
+    withVars({ root, prefix }, 'if [ -d "$root/$prefix" ]; then cd "$root" && find "$prefix" -type f; fi'),
+  remove: (file: string) => withVars({ file }, 'rm -f -- "$file"'),
+  move: (from: string, to: string) => withVars({ from, to }, 'mkdir -p "$(dirname "$to")" && mv -f -- "$from" "$to"'),
+};
+
 /** A directory on a host reached with the same connection inputs as `backend`; objects are streamed through ssh. */
 export async function sshStorage(config: ConnectionConfig, ctx: RunContext): Promise<StorageTarget> {
   const host = config.hosts[0]!;
@@ -20,8 +29,7 @@ export async function sshStorage(config: ConnectionConfig, ctx: RunContext): Pro
   const transport = sshTransport(ctx.exec, files, config.auth, host);
   const remote = (argv: readonly string[]) => sshArgv(files, config.auth, host, shellCommand(argv));
   const path = (key: string) => `${config.root}/${assertSafeKey(key)}`;
-  const script = async (what: string, vars: Record<string, string>, body: string) =>
-    checkResult(`${what} on ${transport.label}`, await transport.run(withVars(vars, body))).stdout;
+  const script = async (what: string, text: string) => checkResult(`${what} on ${transport.label}`, await transport.run(text)).stdout;
   // ssh's own failures (exit 255: connection, auth, host key) get the same hint as in the transport.
   const explained = (done: Promise<void>) => done.catch((error: unknown) => Promise.reject(withSshHint(error, transport.label)));
   return {
@@ -35,7 +43,7 @@ export async function sshStorage(config: ConnectionConfig, ctx: RunContext): Pro
       await Promise.all([pipeline(body, proc.stdin), explained(proc.done)]);
     },
     async get(key) {
-      await script('stat', { file: path(key) }, 'test -f "$file" || { echo "no object $file" >&2; exit 3; }').catch((error) => {
+      await script('stat', storageScripts.stat(path(key))).catch((error) => {
         throw new OperationalError(`no object ${key} on ${transport.label}: ${errorMessage(error)}`);
       });
       const proc = spawnStreaming(`download of ${key} from ${transport.label}`, remote(['cat', '--', path(key)]));
@@ -44,21 +52,17 @@ export async function sshStorage(config: ConnectionConfig, ctx: RunContext): Pro
       return proc.stdout;
     },
     async list(prefix) {
-      const out = await script(
-        'list',
-        { root: config.root, prefix: prefix.replace(/\/+$/, '') },
-        'if [ -d "$root/$prefix" ]; then cd "$root" && find "$prefix" -type f; fi',
-      );
+      const out = await script('list', storageScripts.list(config.root, prefix.replace(/\/+$/, '')));
       return out
         .split('\n')
         .filter((line) => line !== '')
         .sort();
     },
     async delete(key) {
-      await script('delete', { file: path(key) }, 'rm -f -- "$file"');
+      await script('delete', storageScripts.remove(path(key)));
     },
     async move(from, to) {
-      await script('rename', { from: path(from), to: path(to) }, 'mkdir -p "$(dirname "$to")" && mv -f -- "$from" "$to"');
+      await script('rename', storageScripts.move(path(from), path(to)));
     },
     async close() {
       await transport.close();

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
+import { ROOT } from '../../harness/services/runner.js';
 import { changelogSection } from '../../scripts/release.mjs';
-import { ROOT } from '../services/runner.js';
 
 /** What a release publishes besides the code: the notes, the license, the Marketplace listing. */
 

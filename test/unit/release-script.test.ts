@@ -5,8 +5,8 @@ import { join } from 'node:path';
 
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
+import { ROOT } from '../../harness/services/runner.js';
 import { release as releaseIn } from '../../scripts/release.mjs';
-import { ROOT } from '../services/runner.js';
 
 /**
  * scripts/release.mjs as the release workflow runs it, against a real bare repository standing in

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 
 import { ROOT } from '../../harness/services/runner.js';
+import { actions } from '../../src/registry.js';
 
 /**
  * The reusable workflows and the example callers are what users copy; a typo in an input name
@@ -46,8 +47,9 @@ interface Job {
   steps?: Step[];
   outputs?: Mapping;
   permissions?: Mapping | string;
-  environment?: string | { name: string };
-  concurrency?: { group: string; 'cancel-in-progress'?: boolean } | string;
+  'runs-on'?: string;
+  environment?: string | { name: string; deployment?: boolean };
+  concurrency?: { group: string; 'cancel-in-progress'?: boolean; queue?: string } | string;
 }
 
 interface WorkflowCall {
@@ -186,16 +188,55 @@ describe.each(REUSABLE.map((file) => [rel(file), file]))('reusable workflow %s',
     for (const [jobId, job] of Object.entries(workflow.jobs)) expect(job.permissions, jobId).toBeDefined();
   });
 
-  it('runs jobs that change an environment inside it, one at a time, never cancelling a running one', () => {
+  it('queues every run of a group in order (queue: max): a queued deploy never cancels a pending rollback', () => {
     const changing = ['backend', 'frontend', 'rollback', 'migrate', 'backup', 'restore'];
     for (const [jobId, job] of Object.entries(workflow.jobs)) {
       if (!(job.steps ?? []).some((step) => changing.includes(kitAction(step.uses ?? '') ?? ''))) continue;
       const environment = typeof job.environment === 'string' ? job.environment : job.environment?.name;
       expect(environment, `${jobId} environment`).toBe('${{ inputs.environment }}');
-      expect(job.concurrency, `${jobId} concurrency`).toMatchObject({ 'cancel-in-progress': false });
+      expect(job.concurrency, `${jobId} concurrency`).toMatchObject({ queue: 'max' });
+      expect(job.concurrency, `${jobId} concurrency`).not.toHaveProperty('cancel-in-progress');
       const group = typeof job.concurrency === 'string' ? job.concurrency : job.concurrency!.group;
       expect(group, `${jobId} concurrency group`).toMatch(/^(deploy|backup)-\$\{\{ inputs\.environment \}\}$/);
     }
+  });
+
+  it('records no deployment for a backup job, which uses the environment only for its secrets', () => {
+    for (const [jobId, job] of Object.entries(workflow.jobs)) {
+      if (!(job.steps ?? []).some((step) => kitAction(step.uses ?? '') === 'backup')) continue;
+      expect(job.environment, jobId).toMatchObject({ deployment: false });
+    }
+  });
+
+  it('runs every job on the runs-on input (default ubuntu-latest)', () => {
+    expect(call.inputs?.['runs-on']).toMatchObject({ type: 'string', default: 'ubuntu-latest' });
+    for (const [jobId, job] of Object.entries(workflow.jobs)) expect(job['runs-on'], jobId).toBe('${{ inputs.runs-on }}');
+  });
+
+  it("feeds each kit action's secret inputs from declared secrets only (never from inputs, which are logged)", () => {
+    for (const step of actionSteps(file)) {
+      const action = kitAction(step.uses);
+      if (!action) continue;
+      for (const input of actions[action]!.secretInputs) {
+        const value = step.with[input];
+        if (value === undefined) continue;
+        // github.token is the runner's own secret; an input compared (`inputs.provider == ...`) only picks one.
+        const read = [
+          ...String(value).matchAll(/\b(inputs|secrets|vars|steps|needs|github)\.([A-Za-z0-9_-]+)(?![A-Za-z0-9_-]|\s*==)/g),
+        ].filter(([, context, name]) => !(context === 'github' && name === 'token'));
+        expect(read.length + (String(value).includes('github.token') ? 1 : 0), `${step.where} ${input}: ${String(value)}`).toBeGreaterThan(
+          0,
+        );
+        for (const [, context, name] of read) {
+          expect(context, `${step.where} ${input}`).toBe('secrets');
+          expect(Object.keys(call.secrets ?? {}), `${step.where} ${input}: secrets.${name}`).toContain(name);
+        }
+      }
+    }
+  });
+
+  it('declares its secrets optional, since environment secrets are not visible where GitHub checks required', () => {
+    for (const [secret, spec] of Object.entries(call.secrets ?? {})) expect(spec.required ?? false, secret).toBe(false);
   });
 
   it('exposes outputs that its jobs declare', () => {
@@ -222,6 +263,31 @@ describe.each(EXAMPLES.map((file) => [rel(file), file]))('example %s', (_name, f
       if (literal && (type === 'boolean' || type === 'number')) expect(typeof value, `${jobId} with.${input}`).toBe(type);
     }
     if (job.secrets !== 'inherit') expect(checkWith(job.secrets ?? {}, call.secrets ?? {}), `${jobId} secrets:`).toEqual([]);
+  });
+
+  it.skipIf(calls.length === 0).each(calls)(
+    'job %s follows the secrets rule (docs/strategies/README.md#secrets): secrets: inherit, so environment secrets arrive',
+    (jobId, job) => {
+      const name = /\.github\/workflows\/([a-z-]+\.yml)@/.exec(job.uses!)?.[1];
+      const called = load(join(ROOT, '.github', 'workflows', name ?? '?'));
+      const read = new Set([...stringify(called.jobs).matchAll(/\bsecrets\.([A-Za-z0-9_]+)/g)].map((match) => match[1]!));
+      // An explicit mapping is evaluated in this job, which has no environment: environment secrets map to ''.
+      if (read.size > 0) expect(job.secrets, `${jobId} reads ${[...read].join(', ')}`).toBe('inherit');
+      for (const secret of read)
+        expect(Object.keys(workflowCall(called).secrets ?? {}), `${name} reads secrets.${secret}`).toContain(secret);
+    },
+  );
+});
+
+/** The node24 majors of the third-party actions the workflows and examples use. */
+const PINNED: Record<string, string> = { 'actions/checkout': 'v7', 'actions/setup-node': 'v7', 'actions/setup-python': 'v7' };
+
+describe.each([...REUSABLE, ...EXAMPLES].map((file) => [rel(file), file]))('%s third-party actions', (_name, file) => {
+  it('uses the node24 majors of actions/checkout, setup-node and setup-python', () => {
+    for (const step of actionSteps(file)) {
+      const [name, ref] = step.uses.split('@');
+      if (name! in PINNED) expect(ref, step.where).toBe(PINNED[name!]);
+    }
   });
 });
 

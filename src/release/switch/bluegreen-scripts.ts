@@ -12,6 +12,7 @@ starttime() {
   local s
   s=$(cat "/proc/$1/stat" 2>/dev/null) || { echo -; return 0; }
   s=\${s##*) }
+  # shellcheck disable=SC2086 # split the stat line into its fields
   set -- $s
   echo "\${20}"
 }
