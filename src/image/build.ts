@@ -20,6 +20,7 @@ import {
   PROBES,
   pushCommands,
   registryOf,
+  validateRegistry,
 } from './builders.js';
 import { ociLabels, parseKeyValues, serverUrlFromRunUrl } from './labels.js';
 import { tagFacts } from './tag-facts.js';
@@ -78,6 +79,7 @@ async function planImage(
 }> {
   if (config.images.length === 0)
     throw new ConfigurationError('input "images": expected one or more repositories such as ghcr.io/owner/app');
+  if (config.registry) validateRegistry(config.registry);
   const repositories = parseImages(config.images);
   if (repositories.length === 0) throw new ConfigurationError('input "images": every repository is enable=false');
   const context = resolve(ctx.env.workspace, config.context);
