@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { defineAction, type RunContext } from '../core/action.js';
 import { bool, choice, content, list, optionalText, text } from '../core/inputs.js';
 import { buildImage, type ImageMetadata, imagePost } from './build.js';
+import { metadataJson, writeBakeFiles } from './metadata-outputs.js';
 
 /** Newline-separated entries (tag rules and key=value lines contain commas, so commas do not split). */
 function lines() {
@@ -18,9 +19,9 @@ const schema = z.object({
   builder: choice(['auto', 'docker', 'buildah', 'podman'] as const, 'auto'),
   context: text('.'),
   file: optionalText(),
-  images: list(),
+  images: lines(),
   tags: lines(),
-  flavor: list(),
+  flavor: lines(),
   labels: lines(),
   'build-args': lines(),
   secrets: lines(),
@@ -33,17 +34,27 @@ const schema = z.object({
   'tls-verify': bool(true),
   'cache-from': lines(),
   'cache-to': lines(),
+  'pr-head-sha': bool(false),
+  'short-sha-length': text('7'),
+  'sep-tags': content(),
+  'sep-labels': content(),
+  'bake-target': text('docker-metadata-action'),
 });
 
-function setOutputs(metadata: ImageMetadata, ctx: RunContext): void {
-  ctx.outputs.set('tags', metadata.tags.join('\n'));
+type Inputs = z.infer<typeof schema>;
+
+function setOutputs(metadata: ImageMetadata, inputs: Inputs, ctx: RunContext): void {
+  ctx.outputs.set('tags', metadata.tags.join(inputs['sep-tags'] || '\n'));
   ctx.outputs.set(
     'labels',
     Object.entries(metadata.labels)
       .map(([k, v]) => `${k}=${v}`)
-      .join('\n'),
+      .join(inputs['sep-labels'] || '\n'),
   );
+  ctx.outputs.set('version', metadata.version);
   ctx.outputs.set('metadata', JSON.stringify(metadata));
+  ctx.outputs.set('json', metadataJson(metadata));
+  for (const [name, path] of Object.entries(writeBakeFiles(metadata, inputs['bake-target'], ctx.env.tempDir))) ctx.outputs.set(name, path);
   if (metadata.digest) ctx.outputs.set('digest', metadata.digest);
   if (metadata.image) ctx.outputs.set('image', metadata.image);
 }
@@ -52,7 +63,7 @@ export const imageAction = defineAction({
   name: 'image',
   schema,
   secretInputs: ['password', 'secrets'],
-  outputs: ['digest', 'image', 'tags', 'labels', 'metadata'],
+  outputs: ['digest', 'image', 'tags', 'labels', 'metadata', 'version', 'json', 'bake-file', 'bake-file-tags', 'bake-file-labels'],
   async run(inputs, ctx) {
     let last: ImageMetadata | undefined;
     try {
@@ -76,11 +87,13 @@ export const imageAction = defineAction({
           tlsVerify: inputs['tls-verify'],
           cacheFrom: inputs['cache-from'],
           cacheTo: inputs['cache-to'],
+          prHeadSha: inputs['pr-head-sha'],
+          shortShaLength: inputs['short-sha-length'],
         },
         ctx,
         (metadata) => {
           last = metadata;
-          setOutputs(metadata, ctx);
+          setOutputs(metadata, inputs, ctx);
         },
       );
     } finally {

@@ -7,7 +7,6 @@ import { ConfigurationError, OperationalError } from '../core/errors.js';
 import { runChecked } from '../core/exec.js';
 import { requireDirectory } from '../core/inputs.js';
 import { maskSecret } from '../core/logger.js';
-import { readEventPayload } from '../github/event.js';
 import {
   buildCommand,
   type BuilderName,
@@ -21,9 +20,11 @@ import {
   PROBES,
   pushCommands,
   registryOf,
+  validateRegistry,
 } from './builders.js';
 import { ociLabels, parseKeyValues, serverUrlFromRunUrl } from './labels.js';
-import { imageRefs, normalizeRepository, parseFlavor, planTags, type TagFacts } from './tags.js';
+import { tagFacts } from './tag-facts.js';
+import { imageRefs, parseFlavor, parseImages, planTags } from './tags.js';
 
 export interface ImageConfig {
   builder: BuilderName | 'auto';
@@ -44,12 +45,16 @@ export interface ImageConfig {
   tlsVerify: boolean;
   cacheFrom: readonly string[];
   cacheTo: readonly string[];
+  /** Tag PRs' sha rules with the head commit instead of the merge commit. */
+  prHeadSha: boolean;
+  shortShaLength: string;
 }
 
 export interface ImageMetadata {
   builder?: BuilderName;
   images: string[];
   tags: string[];
+  tagNames: string[];
   version: string;
   labels: Record<string, string>;
   digest?: string;
@@ -58,42 +63,6 @@ export interface ImageMetadata {
 
 const WORK_DIR_STATE = 'image-work-dir';
 const SECRET_ID = /^[A-Za-z0-9_.-]{1,64}$/;
-
-/** The repository's tags, so latest=auto can tell a backport from the newest release; undefined when unknown. */
-async function gitTags(ctx: RunContext): Promise<string[] | undefined> {
-  if (!ctx.env.ref.startsWith('refs/tags/')) return undefined;
-  const result = await ctx.exec.run(['git', '-C', ctx.env.workspace, 'tag', '--list']).catch(() => undefined);
-  if (result?.exitCode !== 0) return undefined;
-  const tags = result.stdout
-    .split('\n')
-    .map((t) => t.trim())
-    .filter(Boolean);
-  return tags.length > 0 ? tags : undefined;
-}
-
-/** Reads what the tag rules need from the event payload (PR number and head sha, default branch) and git. */
-export async function tagFacts(ctx: RunContext): Promise<TagFacts> {
-  const facts: TagFacts = {
-    eventName: ctx.env.eventName,
-    ref: ctx.env.ref,
-    sha: ctx.env.sha,
-    now: new Date(ctx.clock.now()),
-    gitTags: await gitTags(ctx),
-  };
-  try {
-    const payload = readEventPayload<{
-      pull_request?: { number?: number; head?: { sha?: string } };
-      repository?: { default_branch?: string };
-    }>(ctx.env.eventPath);
-    if (payload === undefined) return facts;
-    facts.prNumber = payload.pull_request?.number;
-    facts.prHeadSha = payload.pull_request?.head?.sha;
-    facts.defaultBranch = payload.repository?.default_branch;
-  } catch {
-    ctx.logger.warning(`could not read the event payload ${ctx.env.eventPath}; PR tags use the ref only`);
-  }
-  return facts;
-}
 
 /** Everything that can be checked without running a builder; a bad input fails here. */
 async function planImage(
@@ -110,7 +79,9 @@ async function planImage(
 }> {
   if (config.images.length === 0)
     throw new ConfigurationError('input "images": expected one or more repositories such as ghcr.io/owner/app');
-  const repositories = config.images.map(normalizeRepository);
+  if (config.registry) validateRegistry(config.registry);
+  const repositories = parseImages(config.images);
+  if (repositories.length === 0) throw new ConfigurationError('input "images": every repository is enable=false');
   const context = resolve(ctx.env.workspace, config.context);
   requireDirectory('context', context);
   const file = config.file ? resolve(ctx.env.workspace, config.file) : undefined;
@@ -127,7 +98,7 @@ async function planImage(
       throw new ConfigurationError(`input "secrets": a secret id must be letters, digits, "_", "." or "-", got ${JSON.stringify(id)}`);
   }
   const buildArgs = parseKeyValues('build-args', config.buildArgs);
-  const plan = planTags(config.tags, parseFlavor(config.flavor), await tagFacts(ctx));
+  const plan = planTags(config.tags, parseFlavor(config.flavor), await tagFacts(ctx, config));
   if (plan.tags.length === 0)
     throw new ConfigurationError(
       `input "tags": no rule produced a tag for ${ctx.env.eventName} on ${ctx.env.ref}; add a type=sha or type=raw rule`,
@@ -150,7 +121,7 @@ async function planImage(
     context,
     file,
     buildArgs,
-    metadata: { images: repositories, tags: refs, version: plan.version, labels },
+    metadata: { images: repositories, tags: refs, tagNames: plan.tags, version: plan.version, labels },
   };
 }
 

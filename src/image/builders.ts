@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 
+import { ConfigurationError } from '../core/errors.js';
+
 /**
  * Command builders for the three image builders: each returns argv arrays (and the env they need),
  * so the exact commands are table-tested and one executor runs them.
@@ -58,7 +60,17 @@ function tlsFlag(builder: BuilderName, tlsVerify: boolean): string[] {
   return builder !== 'docker' && !tlsVerify ? ['--tls-verify=false'] : [];
 }
 
+/** A registry host with an optional port (`ghcr.io`, `127.0.0.1:5000`); anything else could become an option. */
+export function validateRegistry(registry: string): string {
+  if (!/^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::\d{1,5})?$/i.test(registry))
+    throw new ConfigurationError(
+      `input "registry": expected a host[:port] such as ghcr.io or 127.0.0.1:5000, got ${JSON.stringify(registry)}`,
+    );
+  return registry;
+}
+
 export function loginCommand(builder: BuilderName, login: Login, workDir: string, tlsVerify: boolean): Command {
+  validateRegistry(login.registry);
   const auth = builder === 'docker' ? [] : ['--authfile', credentialPath(builder, workDir)];
   return {
     argv: [builder, 'login', ...auth, ...tlsFlag(builder, tlsVerify), '--username', login.username, '--password-stdin', login.registry],

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { prepareDockerConfig } from '../../src/image/build.js';
-import { buildCommand, type BuildSpec, loginCommand, pushCommands, registryOf } from '../../src/image/builders.js';
+import { buildCommand, type BuildSpec, loginCommand, pushCommands, registryOf, validateRegistry } from '../../src/image/builders.js';
 
 const spec: BuildSpec = {
   context: '/ws/app',
@@ -160,5 +160,14 @@ describe('private docker config', () => {
       proxies: { default: { httpProxy: 'http://proxy:3128' } },
     });
     expect(statSync(join(mine, 'config.json')).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe('validateRegistry', () => {
+  it.each(['ghcr.io', '127.0.0.1:5000', 'registry-1.docker.io', 'localhost:5000'])('accepts %s', (registry) => {
+    expect(validateRegistry(registry)).toBe(registry);
+  });
+  it.each(['--authfile=/tmp/x', 'ghcr.io/owner', 'ghcr.io:port', '', 'a b', '-ghcr.io'])('rejects %j naming the input', (registry) => {
+    expect(() => validateRegistry(registry)).toThrow(/input "registry"/);
   });
 });

@@ -30,8 +30,18 @@ describe('planTags (docker/metadata-action rules)', () => {
     ],
     ['build metadata is sanitised', ['type=semver,pattern={{version}}'], push('refs/tags/v1.2.3+linux'), ['1.2.3-linux', 'latest']],
     ['ref,event=tag adds latest for a release tag', ['type=ref,event=tag'], push('refs/tags/v1.0.0'), ['v1.0.0', 'latest']],
-    ['ref,event=tag adds no latest for a pre-release tag', ['type=ref,event=tag'], push('refs/tags/v1.0.0-beta.1'), ['v1.0.0-beta.1']],
-    ['ref,event=tag adds no latest for a tag that is not a version', ['type=ref,event=tag'], push('refs/tags/release-7'), ['release-7']],
+    [
+      'ref,event=tag adds latest for any git tag, as metadata-action',
+      ['type=ref,event=tag'],
+      push('refs/tags/release-7'),
+      ['release-7', 'latest'],
+    ],
+    [
+      'a pre-release with only partial patterns falls back to its full version',
+      ['type=semver,pattern={{major}}'],
+      push('refs/tags/v2.0.0-rc.1'),
+      ['2.0.0-rc.1'],
+    ],
     [
       'a backport below the newest release does not take latest',
       SEMVER3,
@@ -48,7 +58,26 @@ describe('planTags (docker/metadata-action rules)', () => {
     ['pr rule does nothing on push', ['type=ref,event=pr'], push('refs/heads/main'), []],
     ['sha short', ['type=sha'], push('refs/heads/main'), ['sha-860c190']],
     ['sha long', ['type=sha,format=long'], push('refs/heads/main'), [`sha-${SHA}`]],
-    ['sha on a PR uses the head sha, not the merge sha', ['type=sha'], pr, ['sha-a1b2c3d']],
+    ['sha on a PR is the merge commit (GITHUB_SHA) by default', ['type=sha'], pr, ['sha-860c190']],
+    ['sha on a PR is the head sha with pr-head-sha', ['type=sha'], { ...pr, usePrHeadSha: true }, ['sha-a1b2c3d']],
+    [
+      'pull_request_target tags the PR, never the base branch',
+      ['type=ref,event=branch', 'type=ref,event=pr'],
+      { ...pr, eventName: 'pull_request_target', ref: 'refs/heads/main' },
+      ['pr-42'],
+    ],
+    [
+      'short-sha-length',
+      ['type=sha', 'type=raw,x-{{sha}}'],
+      { ...push('refs/heads/main'), shortShaLength: 12 },
+      ['x-860c1904a1ce', 'sha-860c1904a1ce'],
+    ],
+    [
+      '{{date}} in a time zone, moment tokens and [literals]',
+      ["type=raw,{{date 'YYYY-MM-DD[T]HH:mm Z ddd Do MMM' tz='America/New_York'}}"],
+      push('refs/heads/main'),
+      ['2026-11-23T22-04--05-00-Mon-23rd-Nov'],
+    ],
     ['sha with custom prefix', ['type=sha,prefix=git-,suffix=-x'], push('refs/heads/main'), ['git-860c190-x']],
     ['raw value', ['type=raw,value=stable'], push('refs/heads/main'), ['stable']],
     ['a bare line is raw', ['edge'], push('refs/heads/main'), ['edge']],
@@ -85,7 +114,7 @@ describe('planTags (docker/metadata-action rules)', () => {
   });
 
   it.each([
-    ['type=nope', /type=schedule, semver/],
+    ['type=nope', /unknown type=nope/],
     ['type=ref', /event=branch, tag or pr/],
     ['type=semver', /needs a pattern/],
     ['type=raw', /needs a value/],
