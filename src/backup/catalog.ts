@@ -59,9 +59,13 @@ export function parseKeyName(key: string): { created: Date; tag?: string } | und
   return Number.isNaN(created.getTime()) ? undefined : { created, tag: match[2] };
 }
 
-/** Complete backups of one database (object and manifest both present), newest first. */
+/**
+ * Complete backups of one database (object and manifest both present), newest first: only direct
+ * children of `<prefix>/<db>/`, since `app/staging/…` (database staging under prefix app) is not app's.
+ */
 export async function listBackups(target: StorageTarget, prefix: string, database: string): Promise<BackupEntry[]> {
-  const keys = new Set(await target.list(directory(prefix, database)));
+  const dir = directory(prefix, database);
+  const keys = new Set((await target.list(dir)).filter((key) => key.startsWith(dir) && !key.slice(dir.length).includes('/')));
   const entries: BackupEntry[] = [];
   for (const key of keys) {
     if (!key.endsWith(MANIFEST_SUFFIX)) continue;

@@ -6,13 +6,6 @@ import { pipeline } from 'node:stream/promises';
 import { OperationalError } from '../core/errors.js';
 import { assertSafeKey, type StorageTarget } from './target.js';
 
-function walk(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)],
-  );
-}
-
 /** A directory on the runner (or a mounted volume). */
 export function localTarget(root: string): StorageTarget {
   const path = (key: string) => join(root, assertSafeKey(key));
@@ -28,8 +21,11 @@ export function localTarget(root: string): StorageTarget {
     },
     async list(prefix) {
       const base = prefix.replace(/\/+$/, '');
-      return walk(join(root, base))
-        .map((file) => relative(root, file))
+      const dir = join(root, base);
+      if (!existsSync(dir)) return [];
+      return readdirSync(dir, { withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => relative(root, join(dir, entry.name)))
         .sort();
     },
     async delete(key) {

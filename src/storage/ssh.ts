@@ -46,7 +46,7 @@ export async function sshStorage(config: ConnectionConfig, ctx: RunContext): Pro
       const out = await script(
         'list',
         { root: config.root, prefix: prefix.replace(/\/+$/, '') },
-        'if [ -d "$root/$prefix" ]; then cd "$root" && find "$prefix" -type f; fi',
+        'if [ -d "$root/$prefix" ]; then cd "$root" && find "$prefix" -mindepth 1 -maxdepth 1 -type f; fi',
       );
       return out
         .split('\n')
