@@ -2,13 +2,14 @@ import { z } from 'zod';
 
 import { defineAction, type RunContext } from '../core/action.js';
 import { ConfigurationError } from '../core/errors.js';
-import { bool, choice, content, list, required, text } from '../core/inputs.js';
+import { bool, choice, content, httpUrl, list, required, text } from '../core/inputs.js';
 import { openDatabase } from '../db/dump/open.js';
 import { isEmptyPolicy, type RetentionPolicy } from '../db/retention.js';
 import { sshPost } from '../ssh/connect.js';
 import { openStorage, STORAGE_SECRET_INPUTS, storageInputs } from '../storage/inputs.js';
 import { checkRecipients, withIdentityFile } from './age.js';
 import type { Manifest } from './catalog.js';
+import { sendHeartbeat } from './heartbeat.js';
 import { policyFromInputs, policyReachDays, retentionInputs, tagList } from './policy.js';
 import { retain, type RetentionReport } from './retain.js';
 import { takeBackup } from './run.js';
@@ -26,6 +27,8 @@ const schema = z.object({
   'dry-run': bool(false),
   verify: bool(false),
   'verify-query': text('SELECT 1'),
+  'heartbeat-url': httpUrl(),
+  'heartbeat-fail-url': httpUrl(),
 });
 
 /** GitHub deletes artifacts after their retention days; a policy reaching further back cannot be kept. */
@@ -42,7 +45,7 @@ function warnOfExpiry(policy: RetentionPolicy, retentionDays: number, ctx: RunCo
 export const backupAction = defineAction({
   name: 'backup',
   schema,
-  secretInputs: ['database-url', 'age-identity', ...STORAGE_SECRET_INPUTS],
+  secretInputs: ['database-url', 'age-identity', 'heartbeat-url', 'heartbeat-fail-url', ...STORAGE_SECRET_INPUTS],
   outputs: ['key', 'size', 'sha256', 'deleted'],
   async run(inputs, ctx) {
     const { db, engine } = openDatabase(inputs['database-url'], ctx);
@@ -90,6 +93,10 @@ export const backupAction = defineAction({
         );
       }
       ctx.outputs.set('deleted', JSON.stringify(report?.deleted ?? []));
+      await sendHeartbeat(inputs['heartbeat-url'], 'success', ctx);
+    } catch (error) {
+      await sendHeartbeat(inputs['heartbeat-fail-url'], 'failure', ctx);
+      throw error;
     } finally {
       await target.close();
       ctx.summary.heading(`deploy-kit backup: ${db.engine} ${db.database}`);

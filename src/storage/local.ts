@@ -12,7 +12,7 @@ export function localTarget(root: string): StorageTarget {
   return {
     label: `local directory ${root}`,
     async put(key, body: Readable) {
-      mkdirSync(dirname(path(key)), { recursive: true });
+      mkdirSync(dirname(path(key)), { recursive: true, mode: 0o700 });
       await pipeline(body, createWriteStream(path(key), { mode: 0o600 }));
     },
     async get(key) {
@@ -32,7 +32,7 @@ export function localTarget(root: string): StorageTarget {
       rmSync(path(key), { force: true });
     },
     async move(from, to) {
-      mkdirSync(dirname(path(to)), { recursive: true });
+      mkdirSync(dirname(path(to)), { recursive: true, mode: 0o700 });
       renameSync(path(from), path(to));
     },
     close: async () => undefined,

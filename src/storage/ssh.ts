@@ -28,7 +28,7 @@ export async function sshStorage(config: ConnectionConfig, ctx: RunContext): Pro
     async put(key, body: Readable) {
       const proc = spawnStreaming(
         `upload of ${key} to ${transport.label}`,
-        remote(['sh', '-c', 'mkdir -p "$(dirname "$1")" && cat > "$1"', 'sh', path(key)]),
+        remote(['sh', '-c', 'umask 077 && mkdir -p "$(dirname "$1")" && cat > "$1"', 'sh', path(key)]),
       );
       proc.stdout.resume();
       await Promise.all([pipeline(body, proc.stdin), explained(proc.done)]);
@@ -57,7 +57,7 @@ export async function sshStorage(config: ConnectionConfig, ctx: RunContext): Pro
       await script('delete', { file: path(key) }, 'rm -f -- "$file"');
     },
     async move(from, to) {
-      await script('rename', { from: path(from), to: path(to) }, 'mkdir -p "$(dirname "$to")" && mv -f -- "$from" "$to"');
+      await script('rename', { from: path(from), to: path(to) }, 'umask 077 && mkdir -p "$(dirname "$to")" && mv -f -- "$from" "$to"');
     },
     async close() {
       await transport.close();
