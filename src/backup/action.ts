@@ -2,13 +2,15 @@ import { z } from 'zod';
 
 import { defineAction, type RunContext } from '../core/action.js';
 import { ConfigurationError } from '../core/errors.js';
-import { bool, choice, content, integer, list, required, text } from '../core/inputs.js';
+import { bool, choice, content, httpUrl, list, required, text } from '../core/inputs.js';
 import { openDatabase } from '../db/dump/open.js';
 import { isEmptyPolicy, type RetentionPolicy } from '../db/retention.js';
 import { sshPost } from '../ssh/connect.js';
 import { openStorage, STORAGE_SECRET_INPUTS, storageInputs } from '../storage/inputs.js';
 import { checkRecipients, withIdentityFile } from './age.js';
 import type { Manifest } from './catalog.js';
+import { sendHeartbeat } from './heartbeat.js';
+import { policyFromInputs, policyReachDays, retentionInputs, tagList } from './policy.js';
 import { retain, type RetentionReport } from './retain.js';
 import { takeBackup } from './run.js';
 import { verifyBackup } from './verify.js';
@@ -19,25 +21,23 @@ const schema = z.object({
   compression: choice(['zstd', 'gzip'] as const, 'zstd'),
   'age-recipients': list(),
   'age-identity': content(),
-  'keep-last': integer(0, 0),
-  'keep-hourly': integer(0, 0),
-  'keep-daily': integer(7, 0),
-  'keep-weekly': integer(4, 0),
-  'keep-monthly': integer(0, 0),
-  'keep-yearly': integer(0, 0),
+  tags: tagList(),
+  ...retentionInputs,
   prune: bool(true),
   'dry-run': bool(false),
   verify: bool(false),
   'verify-query': text('SELECT 1'),
+  'heartbeat-url': httpUrl(),
+  'heartbeat-fail-url': httpUrl(),
 });
 
 /** GitHub deletes artifacts after their retention days; a policy reaching further back cannot be kept. */
 function warnOfExpiry(policy: RetentionPolicy, retentionDays: number, ctx: RunContext): void {
   const days = retentionDays || 90;
-  const reach = Math.max(policy.daily, policy.weekly * 7, policy.monthly * 31, policy.yearly * 366);
+  const reach = policyReachDays(policy);
   if (reach > days) {
     ctx.logger.warning(
-      `target artifact: GitHub deletes each artifact after ${days} days${retentionDays ? '' : ' (the default; the repository may set another)'}, but the keep-* policy asks for about ${reach} days of backups; older ones will be gone. Use s3 or ssh for long retention.`,
+      `target artifact: GitHub deletes each artifact after ${days} days${retentionDays ? '' : ' (the default; the repository may set another)'}, but the keep-* policy asks for ${Number.isFinite(reach) ? `about ${Math.ceil(reach)} days` : 'unlimited'} of backups; older ones will be gone. Use s3 or ssh for long retention.`,
     );
   }
 }
@@ -45,22 +45,17 @@ function warnOfExpiry(policy: RetentionPolicy, retentionDays: number, ctx: RunCo
 export const backupAction = defineAction({
   name: 'backup',
   schema,
-  secretInputs: ['database-url', 'age-identity', ...STORAGE_SECRET_INPUTS],
+  secretInputs: ['database-url', 'age-identity', 'heartbeat-url', 'heartbeat-fail-url', ...STORAGE_SECRET_INPUTS],
   outputs: ['key', 'size', 'sha256', 'deleted'],
   async run(inputs, ctx) {
     const { db, engine } = openDatabase(inputs['database-url'], ctx);
     checkRecipients(inputs['age-recipients']);
-    const policy: RetentionPolicy = {
-      last: inputs['keep-last'],
-      hourly: inputs['keep-hourly'],
-      daily: inputs['keep-daily'],
-      weekly: inputs['keep-weekly'],
-      monthly: inputs['keep-monthly'],
-      yearly: inputs['keep-yearly'],
-    };
+    const policy = policyFromInputs(inputs);
+    // A backup someone started by hand (workflow_dispatch or the CLI) says so, for keep-tag: manual.
+    const tags = [...inputs.tags, ...(['workflow_dispatch', 'cli'].includes(ctx.env.eventName) ? ['manual'] : [])];
     if (inputs.prune && isEmptyPolicy(policy)) {
       throw new ConfigurationError(
-        'inputs "keep-*": every keep-* is 0, which would delete every backup but the newest; set at least one, or prune: false to keep everything',
+        'inputs "keep-*": every keep-* is 0 or empty, which would delete every backup but the newest; set at least one, or prune: false to keep everything',
       );
     }
     if (inputs.target === 'artifact') warnOfExpiry(policy, inputs['retention-days'], ctx);
@@ -78,7 +73,7 @@ export const backupAction = defineAction({
     try {
       const tools = await ctx.logger.group('check tools', () => engine.checkTools(db, ctx));
       manifest = await ctx.logger.group('backup', () =>
-        takeBackup({ db, engine, target, prefix, compression: inputs.compression, recipients: inputs['age-recipients'], tools }, ctx),
+        takeBackup({ db, engine, target, prefix, compression: inputs.compression, recipients: inputs['age-recipients'], tags, tools }, ctx),
       );
       ctx.outputs.set('key', manifest.key);
       ctx.outputs.set('size', String(manifest.size));
@@ -94,10 +89,14 @@ export const backupAction = defineAction({
       }
       if (inputs.prune) {
         report = await ctx.logger.group('retention', () =>
-          retain({ target, prefix, database: db.database, policy, dryRun: inputs['dry-run'] }, ctx),
+          retain({ target, prefix, database: db.database, engine: engine.name, policy, dryRun: inputs['dry-run'] }, ctx),
         );
       }
       ctx.outputs.set('deleted', JSON.stringify(report?.deleted ?? []));
+      await sendHeartbeat(inputs['heartbeat-url'], 'success', ctx);
+    } catch (error) {
+      await sendHeartbeat(inputs['heartbeat-fail-url'], 'failure', ctx);
+      throw error;
     } finally {
       await target.close();
       ctx.summary.heading(`deploy-kit backup: ${db.engine} ${db.database}`);

@@ -16,7 +16,10 @@ export interface Manifest {
   compression: Compression;
   encrypted: boolean;
   created: string;
+  /** In the key name; `pre-restore` marks a restore's safety backup. */
   tag?: string;
+  /** Labels keep-tag matches: the `tags` input, `manual` for a run started by hand, `pre-restore`. */
+  tags?: string[];
   tools: Record<string, string>;
 }
 
@@ -56,9 +59,13 @@ export function parseKeyName(key: string): { created: Date; tag?: string } | und
   return Number.isNaN(created.getTime()) ? undefined : { created, tag: match[2] };
 }
 
-/** Complete backups of one database (object and manifest both present), newest first. */
+/**
+ * Complete backups of one database (object and manifest both present), newest first: only direct
+ * children of `<prefix>/<db>/`, since `app/staging/…` (database staging under prefix app) is not app's.
+ */
 export async function listBackups(target: StorageTarget, prefix: string, database: string): Promise<BackupEntry[]> {
-  const keys = new Set(await target.list(directory(prefix, database)));
+  const dir = directory(prefix, database);
+  const keys = new Set((await target.list(dir)).filter((key) => key.startsWith(dir) && !key.slice(dir.length).includes('/')));
   const entries: BackupEntry[] = [];
   for (const key of keys) {
     if (!key.endsWith(MANIFEST_SUFFIX)) continue;
@@ -80,6 +87,12 @@ export async function readManifest(target: StorageTarget, key: string): Promise<
   if (manifest.version !== 1 || !/^[0-9a-f]{64}$/.test(manifest.sha256))
     throw new OperationalError(`the manifest of ${key} is not one this version understands`);
   return manifest;
+}
+
+/** Why a manifest is not one of this database's backups (a key under the wrong directory, a copied object), or undefined. */
+export function manifestMismatch(manifest: Manifest, expected: { database: string; engine: string }): string | undefined {
+  if (manifest.database === expected.database && manifest.engine === expected.engine) return undefined;
+  return `its manifest is for ${manifest.engine} database ${manifest.database}, not ${expected.engine} database ${expected.database}`;
 }
 
 export async function writeManifest(target: StorageTarget, manifest: Manifest): Promise<void> {

@@ -1,7 +1,7 @@
 import type { RunContext } from '../core/action.js';
 import { applyRetention, type RetentionPolicy } from '../db/retention.js';
 import type { StorageTarget } from '../storage/target.js';
-import { deleteBackup, listBackups } from './catalog.js';
+import { deleteBackup, listBackups, manifestMismatch, readManifest } from './catalog.js';
 
 export interface RetentionReport {
   rows: { key: string; created: string; decision: 'kept' | 'deleted' | 'would delete'; why: string }[];
@@ -9,15 +9,23 @@ export interface RetentionReport {
 }
 
 /**
- * Applies the policy to this database's untagged backups (pre-restore safety backups are left alone).
- * With `dryRun` it only reports what would go.
+ * Applies the policy to this database's backups, except pre-restore safety backups, which are left
+ * alone. Each backup's manifest must name this database and engine; one that names another is
+ * never counted nor deleted. With `dryRun` it only reports what would go.
  */
 export async function retain(
-  options: { target: StorageTarget; prefix: string; database: string; policy: RetentionPolicy; dryRun: boolean },
+  options: { target: StorageTarget; prefix: string; database: string; engine: string; policy: RetentionPolicy; dryRun: boolean },
   ctx: RunContext,
 ): Promise<RetentionReport> {
-  const backups = (await listBackups(options.target, options.prefix, options.database)).filter((b) => !b.tag);
-  const decision = applyRetention(backups, options.policy);
+  const backups = [];
+  for (const entry of await listBackups(options.target, options.prefix, options.database)) {
+    if (entry.tag) continue;
+    const manifest = await readManifest(options.target, entry.key);
+    const mismatch = manifestMismatch(manifest, { database: options.database, engine: options.engine });
+    if (mismatch) ctx.logger.warning(`retention leaves ${entry.key} alone: ${mismatch}`);
+    else backups.push({ ...entry, tags: manifest.tags ?? [] });
+  }
+  const decision = applyRetention(backups, options.policy, { now: ctx.clock.now() + 1 });
   const rows: RetentionReport['rows'] = decision.keep.map(({ item, reasons }) => ({
     key: item.key,
     created: item.created.toISOString(),

@@ -14,6 +14,7 @@ export interface BackupOptions {
   compression: Compression;
   recipients: readonly string[];
   tag?: string;
+  tags?: readonly string[];
   tools: Record<string, string>;
 }
 
@@ -58,6 +59,7 @@ export async function takeBackup(options: BackupOptions, ctx: RunContext): Promi
     encrypted: options.recipients.length > 0,
     created: created.toISOString(),
     ...(options.tag ? { tag: options.tag } : {}),
+    tags: [...new Set([...(options.tags ?? []), ...(options.tag ? [options.tag] : [])])],
     tools: options.tools,
   };
   await writeManifest(target, manifest);

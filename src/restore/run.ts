@@ -1,5 +1,5 @@
 import { recipientOf } from '../backup/age.js';
-import { listBackups, type Manifest, readManifest } from '../backup/catalog.js';
+import { listBackups, type Manifest, manifestMismatch, readManifest } from '../backup/catalog.js';
 import { checkObject, loadInto } from '../backup/load.js';
 import { scratchName, takeBackup } from '../backup/run.js';
 import type { RunContext } from '../core/action.js';
@@ -28,12 +28,25 @@ export interface RestoreReport {
   steps: [string, string][];
 }
 
-/** `latest` is the newest complete untagged backup of this database; anything else is a key with a manifest. */
-async function resolveBackup(target: StorageTarget, prefix: string, database: string, from: string): Promise<Manifest> {
-  if (from !== 'latest') return readManifest(target, from);
-  const newest = (await listBackups(target, prefix, database)).find((b) => !b.tag);
-  if (!newest) throw new OperationalError(`no complete backup of ${database} under ${prefix || '(no prefix)'} on ${target.label}`);
-  return readManifest(target, newest.key);
+/**
+ * `latest` is the newest complete untagged backup directly under `<prefix>/<database>/`; anything else
+ * is a key with a manifest. Either way the manifest must be this database's and engine's.
+ */
+async function resolveBackup(target: StorageTarget, prefix: string, db: DatabaseTarget, engine: string, from: string): Promise<Manifest> {
+  let key = from;
+  if (from === 'latest') {
+    const newest = (await listBackups(target, prefix, db.database)).find((b) => !b.tag);
+    if (!newest) throw new OperationalError(`no complete backup of ${db.database} under ${prefix || '(no prefix)'} on ${target.label}`);
+    key = newest.key;
+  }
+  const manifest = await readManifest(target, key);
+  const mismatch = manifestMismatch(manifest, { database: db.database, engine });
+  if (mismatch)
+    throw new OperationalError(
+      `refusing to restore ${key} into ${engine} database ${db.database}: ${mismatch}`,
+      'Give the database-url of the database this backup was taken from, or a key of this database (from: <key>).',
+    );
+  return manifest;
 }
 
 /**
@@ -43,10 +56,8 @@ async function resolveBackup(target: StorageTarget, prefix: string, database: st
  */
 export async function restoreDatabase(options: RestoreOptions, ctx: RunContext, report: RestoreReport): Promise<void> {
   const { db, engine, target } = options;
-  const manifest = await resolveBackup(target, options.prefix, db.database, options.from);
+  const manifest = await resolveBackup(target, options.prefix, db, engine.name, options.from);
   report.restoredFrom = manifest.key;
-  if (manifest.engine !== engine.name)
-    throw new OperationalError(`${manifest.key} is a ${manifest.engine} backup; database-url is ${engine.name}`);
   if (manifest.encrypted && !options.identityFile) throw new OperationalError(`${manifest.key} is encrypted with age: give age-identity`);
   const tools = await ctx.logger.group('check tools', () => engine.checkTools(db, ctx));
   await ctx.logger.group('check sha256', () => checkObject(target, manifest));

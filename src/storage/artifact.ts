@@ -98,7 +98,9 @@ export function artifactStorage(config: ArtifactStorageConfig, ctx: RunContext):
       return Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
     },
     async list(prefix) {
-      const keys = new Set((await live()).map((a) => keyOf(a.name)).filter((key) => key.startsWith(prefix)));
+      const keys = new Set(
+        (await live()).map((a) => keyOf(a.name)).filter((key) => key.startsWith(prefix) && !key.slice(prefix.length).includes('/')),
+      );
       return [...keys].sort();
     },
     async delete(key) {

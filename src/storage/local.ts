@@ -6,20 +6,13 @@ import { pipeline } from 'node:stream/promises';
 import { OperationalError } from '../core/errors.js';
 import { assertSafeKey, type StorageTarget } from './target.js';
 
-function walk(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)],
-  );
-}
-
 /** A directory on the runner (or a mounted volume). */
 export function localTarget(root: string): StorageTarget {
   const path = (key: string) => join(root, assertSafeKey(key));
   return {
     label: `local directory ${root}`,
     async put(key, body: Readable) {
-      mkdirSync(dirname(path(key)), { recursive: true });
+      mkdirSync(dirname(path(key)), { recursive: true, mode: 0o700 });
       await pipeline(body, createWriteStream(path(key), { mode: 0o600 }));
     },
     async get(key) {
@@ -28,15 +21,18 @@ export function localTarget(root: string): StorageTarget {
     },
     async list(prefix) {
       const base = prefix.replace(/\/+$/, '');
-      return walk(join(root, base))
-        .map((file) => relative(root, file))
+      const dir = join(root, base);
+      if (!existsSync(dir)) return [];
+      return readdirSync(dir, { withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => relative(root, join(dir, entry.name)))
         .sort();
     },
     async delete(key) {
       rmSync(path(key), { force: true });
     },
     async move(from, to) {
-      mkdirSync(dirname(path(to)), { recursive: true });
+      mkdirSync(dirname(path(to)), { recursive: true, mode: 0o700 });
       renameSync(path(from), path(to));
     },
     close: async () => undefined,

@@ -17,9 +17,9 @@ import { assertSafeKey, type StorageTarget } from './target.js';
 export const storageScripts = {
   stat: (file: string) => withVars({ file }, 'test -f "$file" || { echo "no object $file" >&2; exit 3; }'),
   list: (root: string, prefix: string) =>
-    withVars({ root, prefix }, 'if [ -d "$root/$prefix" ]; then cd "$root" && find "$prefix" -type f; fi'),
+    withVars({ root, prefix }, 'if [ -d "$root/$prefix" ]; then cd "$root" && find "$prefix" -mindepth 1 -maxdepth 1 -type f; fi'),
   remove: (file: string) => withVars({ file }, 'rm -f -- "$file"'),
-  move: (from: string, to: string) => withVars({ from, to }, 'mkdir -p "$(dirname "$to")" && mv -f -- "$from" "$to"'),
+  move: (from: string, to: string) => withVars({ from, to }, 'umask 077 && mkdir -p "$(dirname "$to")" && mv -f -- "$from" "$to"'),
 };
 
 /** A directory on a host reached with the same connection inputs as `backend`; objects are streamed through ssh. */
@@ -37,7 +37,7 @@ export async function sshStorage(config: ConnectionConfig, ctx: RunContext): Pro
     async put(key, body: Readable) {
       const proc = spawnStreaming(
         `upload of ${key} to ${transport.label}`,
-        remote(['sh', '-c', 'mkdir -p "$(dirname "$1")" && cat > "$1"', 'sh', path(key)]),
+        remote(['sh', '-c', 'umask 077 && mkdir -p "$(dirname "$1")" && cat > "$1"', 'sh', path(key)]),
       );
       proc.stdout.resume();
       await Promise.all([pipeline(body, proc.stdin), explained(proc.done)]);

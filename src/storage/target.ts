@@ -8,7 +8,7 @@ export interface StorageTarget {
   /** Stores a stream under `key`, replacing what was there (artifacts: a new key only). */
   put(key: string, body: Readable): Promise<void>;
   get(key: string): Promise<Readable>;
-  /** Keys under a prefix (`a/b/`), sorted. */
+  /** Keys directly under a directory prefix (`a/b/`: `a/b/x`, never `a/b/c/x`), sorted. */
   list(prefix: string): Promise<string[]>;
   delete(key: string): Promise<void>;
   /**

@@ -218,7 +218,7 @@ describe('backup + restore on PostgreSQL with a local target', () => {
         .flatMap((k) => [k, `${k}.manifest.json`])
         .sort(),
     );
-    expect(pruned.summary).toMatch(/\| shop\/20200110T010000Z\.pgdump\.zst \| [^|]+ \| kept \| daily 2020-01-10/);
+    expect(pruned.summary).toMatch(/\| shop\/20200110T010000Z\.pgdump\.zst \| [^|]+ \| kept \| daily snapshot/);
   });
 
   it('restores in place with pg_restore --clean in one transaction', async () => {

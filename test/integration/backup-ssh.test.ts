@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -39,6 +39,14 @@ describe('backup + restore with an SSH host as the target', () => {
     const remote = join(home, root, 'app');
     expect(readdirSync(remote).sort()).toEqual([backup.outputs.key!.split('/')[1], `${backup.outputs.key!.split('/')[1]}.manifest.json`]);
     expect(existsSync(backup.state['ssh-dir']!)).toBe(false); // key removed
+    // 0600 files in 0700 directories, whatever the host's umask.
+    for (const [path, mode] of [
+      [join(home, root), 0o700],
+      [remote, 0o700],
+      [join(home, root, backup.outputs.key!), 0o600],
+      [join(home, root, `${backup.outputs.key!}.manifest.json`), 0o600],
+    ] as const)
+      expect([path, statSync(path).mode & 0o777]).toEqual([path, mode]);
 
     sqlite(file, 'DELETE FROM t;');
     const restore = await runBundle('restore', { 'database-url': `sqlite://${file}`, ...target, confirm: 'app' }, { post: true });

@@ -36,17 +36,37 @@ describe('retention (restic forget --keep-*)', () => {
     ['--keep-monthly 3 keeps the last backup of each of the last three months', { monthly: 3 }, ['2019-09-29', '2019-10-27', '2019-11-17']],
     ['--keep-daily 2 --keep-monthly 3 ORs the rules', { daily: 2, monthly: 3 }, ['2019-09-29', '2019-10-27', '2019-11-10', '2019-11-17']],
     ['--keep-last 3', { last: 3 }, ['2019-11-03', '2019-11-10', '2019-11-17']],
-    ["--keep-yearly 5 keeps only the year's newest", { yearly: 5 }, ['2019-11-17']],
+    [
+      "--keep-yearly 5 keeps the year's newest, and the oldest while counts are left (restic ≥ 0.16)",
+      { yearly: 5 },
+      ['2019-09-01', '2019-11-17'],
+    ],
     ['more periods than backups keeps everything', { weekly: 50 }, sundays.map((s) => s.key.slice(0, 10))],
   ])('%s', (_name, policy, expected) => {
     expect(kept(sundays, policy)).toEqual(expected);
   });
 
   it('keeps the newest backup of each day, and removes the rest', () => {
-    const items = ['2024-03-01T01:00:00Z', '2024-03-01T23:00:00Z', '2024-03-02T05:00:00Z', '2024-03-02T06:00:00Z'].map(at);
+    const items = [
+      '2024-03-01T01:00:00Z',
+      '2024-03-01T23:00:00Z',
+      '2024-03-02T05:00:00Z',
+      '2024-03-02T06:00:00Z',
+      '2024-03-02T07:00:00Z',
+    ].map(at);
+    const decision = applyRetention(items, { ...none, daily: 2 });
+    expect(decision.keep.map((k) => k.item.key)).toEqual(['2024-03-02T07:00:00Z', '2024-03-01T23:00:00Z']);
+    expect(decision.remove.map((r) => r.key).sort()).toEqual(['2024-03-01T01:00:00Z', '2024-03-02T05:00:00Z', '2024-03-02T06:00:00Z']);
+  });
+
+  it('keeps the oldest backup too while a rule has counts left (restic ≥ 0.16)', () => {
+    const items = ['2024-03-01T01:00:00Z', '2024-03-01T23:00:00Z', '2024-03-02T06:00:00Z'].map(at);
     const decision = applyRetention(items, { ...none, daily: 7 });
-    expect(decision.keep.map((k) => k.item.key)).toEqual(['2024-03-02T06:00:00Z', '2024-03-01T23:00:00Z']);
-    expect(decision.remove.map((r) => r.key).sort()).toEqual(['2024-03-01T01:00:00Z', '2024-03-02T05:00:00Z']);
+    expect(decision.keep.map((k) => [k.item.key, k.reasons])).toEqual([
+      ['2024-03-02T06:00:00Z', ['daily snapshot']],
+      ['2024-03-01T23:00:00Z', ['daily snapshot']],
+      ['2024-03-01T01:00:00Z', ['oldest daily snapshot']],
+    ]);
   });
 
   it('uses UTC calendar hours', () => {
@@ -76,7 +96,7 @@ describe('retention (restic forget --keep-*)', () => {
     const decision = applyRetention(items, { ...none, daily: 7, weekly: 5, monthly: 12, yearly: 75 });
     const keys = decision.keep.map((k) => k.item.key.slice(0, 10));
     // 7 dailies (Dec 25-31, 2023; their ISO week 52 counts as the first weekly), the weeks ending Dec 24, 17, 10, 3,
-    // month ends Nov 30 .. Jan 31 2023 (Dec is already kept), and the last day of 2022 and 2021.
+    // month ends Nov 30 .. Jan 31 2023 (Dec is already kept), the last day of 2022 and 2021, and the oldest (yearly has counts left).
     expect(keys).toEqual([
       '2023-12-31',
       '2023-12-30',
@@ -102,8 +122,10 @@ describe('retention (restic forget --keep-*)', () => {
       '2023-01-31',
       '2022-12-31',
       '2021-12-31',
+      '2021-01-01',
     ]);
-    expect(decision.keep[0]!.reasons).toEqual(['daily 2023-12-31', 'weekly 2023-W52', 'monthly 2023-12', 'yearly 2023']);
+    expect(decision.keep[0]!.reasons).toEqual(['daily snapshot', 'weekly snapshot', 'monthly snapshot', 'yearly snapshot']);
+    expect(decision.keep.at(-1)!.reasons).toEqual(['oldest yearly snapshot']);
   });
 
   it('never removes the newest backup, even with an empty policy', () => {

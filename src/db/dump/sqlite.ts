@@ -1,4 +1,15 @@
-import { createReadStream, createWriteStream, existsSync, linkSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  linkSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -54,8 +65,15 @@ export const sqliteEngine: DumpEngine = {
     // Written beside the destination, checked, then renamed over it: readers see the old or the new file.
     const target = sqliteFile(db, name);
     const partial = `${target}.restoring`;
+    // The restored file keeps the mode and owner of the one it replaces (the swap replaces the original's name).
+    const original = [target, sqliteFile(db, db.database)].find((file) => existsSync(file));
+    const like = original ? statSync(original) : undefined;
     try {
-      await pipeline(input, createWriteStream(partial));
+      await pipeline(input, createWriteStream(partial, { mode: 0o600 }));
+      if (like) {
+        chmodSync(partial, like.mode & 0o7777);
+        if (like.uid !== statSync(partial).uid || like.gid !== statSync(partial).gid) chownSync(partial, like.uid, like.gid);
+      }
       const check = await ctx.exec.run(['sqlite3', '-bail', partial, 'PRAGMA integrity_check;']);
       if (check.exitCode !== 0 || check.stdout.trim() !== 'ok')
         throw new OperationalError(`the restored SQLite file fails PRAGMA integrity_check: ${(check.stdout + check.stderr).trim()}`);
@@ -75,7 +93,16 @@ export const sqliteEngine: DumpEngine = {
     for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${sqliteFile(db, name)}${suffix}`, { force: true });
   },
   async query(db, name, sql, ctx) {
-    const result = await runChecked(ctx.exec, 'sqlite3 query', ['sqlite3', '-bail', '-readonly', '-list', sqliteFile(db, name), sql]);
+    // -safe: dot-commands such as .shell or .system in verify-query are refused, not run.
+    const result = await runChecked(ctx.exec, 'sqlite3 query', [
+      'sqlite3',
+      '-bail',
+      '-safe',
+      '-readonly',
+      '-list',
+      sqliteFile(db, name),
+      sql,
+    ]);
     return result.stdout.split('\n')[0]?.split('|')[0] ?? '';
   },
   async swap(db, from, keepAs) {
