@@ -1,3 +1,5 @@
+import { basicAuthForms, secretForms } from './secrets.js';
+
 export type AnnotationKind = 'error' | 'warning' | 'notice';
 
 /** Where an annotation points; file is relative to the repository root. */
@@ -40,13 +42,14 @@ export function annotate(logger: Logger, kind: AnnotationKind, message: string, 
   else logger.info(text);
 }
 
-/** Masks a secret and the forms of it that commonly leak (each line, base64, URL-encoded). */
+/** Masks a secret and every derived form of it (each line, base64, URL-encoded in both cases, JSON-escaped). */
 export function maskSecret(logger: Logger, secret: string): void {
-  const value = secret.trim();
-  if (value === '') return;
-  const forms = new Set<string>([value, Buffer.from(value).toString('base64'), encodeURIComponent(value)]);
-  for (const line of value.split('\n')) if (line.trim().length >= 8) forms.add(line.trim());
-  for (const form of forms) logger.mask(form);
+  for (const form of secretForms(secret)) logger.mask(form);
+}
+
+/** Masks a `user:password` pair the kit sends as Basic auth, including its base64. */
+export function maskBasicAuth(logger: Logger, user: string, password: string): void {
+  for (const form of basicAuthForms(user, password)) logger.mask(form);
 }
 
 /** Replaces every registered secret in text; used by runtimes that print themselves. */

@@ -5,6 +5,7 @@ import { CommandError, errorMessage, OperationalError, tail } from '../core/erro
 import { checkResult } from '../core/exec.js';
 import { checkHttp, describeExpectation, type HealthExpectation } from '../core/health.js';
 import { pollUntil } from '../core/retry.js';
+import { displayUrl } from '../core/url-credentials.js';
 import { acquireLockScript, parseLockAttempt, releaseLockScript } from './lock.js';
 import {
   appendHistoryScript,
@@ -145,7 +146,11 @@ export class ReleaseHost {
   async checkUrl(health: HealthConfig): Promise<string> {
     const url = health.url!;
     const result = await pollUntil(
-      { what: `health check ${url} (expecting ${describeExpectation(health.expect)})`, timeoutMs: health.timeoutMs, clock: this.ctx.clock },
+      {
+        what: `health check ${displayUrl(url)} (expecting ${describeExpectation(health.expect)})`,
+        timeoutMs: health.timeoutMs,
+        clock: this.ctx.clock,
+      },
       () => checkHttp(url, health.expect),
     );
     return `${result.value} after ${result.attempts} attempt(s)`;
