@@ -20,6 +20,11 @@ export interface Logger {
   mask(secret: string): void;
   group<T>(name: string, fn: () => Promise<T>): Promise<T>;
   /**
+   * The run's redaction, for sinks the logger does not print to (history lines, files the kit writes).
+   * Optional so test loggers need not implement it; call it through redactFor() below.
+   */
+  redact?(text: string): string;
+  /**
    * An annotation on a file and line (a check annotation in Actions, `file:line:col: message` in the CLI).
    * Optional so existing loggers keep working; call it through annotate() below.
    */
@@ -40,6 +45,11 @@ export function annotate(logger: Logger, kind: AnnotationKind, message: string, 
   if (kind === 'error') logger.error(text);
   else if (kind === 'warning') logger.warning(text);
   else logger.info(text);
+}
+
+/** Text with every registered secret replaced, for a sink outside the log. */
+export function redactFor(logger: Logger, text: string): string {
+  return logger.redact ? logger.redact(text) : text;
 }
 
 /** Masks a secret and every derived form of it (each line, base64, URL-encoded in both cases, JSON-escaped). */

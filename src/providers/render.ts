@@ -3,6 +3,7 @@ import { ConfigurationError, errorMessage, OperationalError } from '../core/erro
 import { HttpError, type HttpResponse } from '../core/http.js';
 import { bool, duration, httpUrl, optionalText, pattern } from '../core/inputs.js';
 import { maskSecret } from '../core/logger.js';
+import { missingSecret } from '../core/missing-secret.js';
 import { pollUntil } from '../core/retry.js';
 import type { BackendDeployment, BackendHost } from './backend-host.js';
 
@@ -73,7 +74,7 @@ export function renderConfig(
   ctx: RunContext,
 ): RenderConfig {
   if (!inputs.service) throw new ConfigurationError('input "service": expected the Render service id (srv-...) with provider render');
-  if (!inputs.token) throw new ConfigurationError('input "token": expected a Render API key with provider render');
+  if (!inputs.token) throw missingSecret('token', 'provider render needs a Render API key');
   if (inputs.commit && inputs.image)
     throw new ConfigurationError(
       'inputs "commit" and "image": give one of them (a git-backed service deploys a commit, an image-backed one an image)',

@@ -23,6 +23,7 @@ function actionsLogger(secrets: SecretRegistry): Logger {
     debug: (m) => core.debug(r(m)),
     mask: (s) => registerSecretForms(secrets, [s]),
     group: (name, fn) => core.group(r(name), fn),
+    redact: r,
     annotate(kind, message, position) {
       const properties: core.AnnotationProperties = {
         title: position.title === undefined ? undefined : r(position.title),

@@ -117,6 +117,7 @@ export async function runCli(definition: ActionDefinition, io: CliIo): Promise<n
     error: (m) => print(`error: ${m}`),
     debug: (m) => (io.env.DEPLOY_KIT_DEBUG ? print(`debug: ${m}`) : undefined),
     mask: (s) => void secrets.addForms([s]),
+    redact: (t) => secrets.redact(t),
     async group(name, fn) {
       print(`── ${name}`);
       return fn();

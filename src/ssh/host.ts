@@ -4,6 +4,7 @@ import type { RunContext } from '../core/action.js';
 import { CommandError, errorMessage, OperationalError, tail } from '../core/errors.js';
 import { checkResult } from '../core/exec.js';
 import { checkHttp, describeExpectation, type HealthExpectation } from '../core/health.js';
+import { redactFor } from '../core/logger.js';
 import { pollUntil } from '../core/retry.js';
 import { displayUrl } from '../core/url-credentials.js';
 import { acquireLockScript, parseLockAttempt, releaseLockScript } from './lock.js';
@@ -171,7 +172,10 @@ export class ReleaseHost {
       time: new Date(clock.now()).toISOString(),
       event,
       host: this.label,
-      ...fields,
+      // history.jsonl is readable on the host: a reason quoting an error is redacted like the log.
+      ...Object.fromEntries(
+        Object.entries(fields).map(([name, value]) => [name, value === undefined ? undefined : redactFor(this.ctx.logger, value)]),
+      ),
       sha: env.sha || undefined,
       actor: env.actor || undefined,
       run: env.runUrl || undefined,
