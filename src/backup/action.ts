@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 import { defineAction, type RunContext } from '../core/action.js';
 import { ConfigurationError } from '../core/errors.js';
-import { bool, choice, content, httpUrl, list, required, text } from '../core/inputs.js';
+import { bool, choice, content, httpUrl, list, requiredSecret, text } from '../core/inputs.js';
 import { openDatabase } from '../db/dump/open.js';
 import { isEmptyPolicy, type RetentionPolicy } from '../db/retention.js';
 import { sshPost } from '../ssh/connect.js';
@@ -16,7 +16,10 @@ import { takeBackup } from './run.js';
 import { verifyBackup } from './verify.js';
 
 const schema = z.object({
-  'database-url': required('a database URL such as postgres://user:pass@host:5432/db, mysql://..., sqlite:///path/app.db'),
+  'database-url': requiredSecret(
+    'database-url',
+    'it says which database (postgres://user:pass@host:5432/db, mysql://..., sqlite:///path/app.db)',
+  ),
   ...storageInputs,
   compression: choice(['zstd', 'gzip'] as const, 'zstd'),
   'age-recipients': list(),

@@ -1,5 +1,6 @@
 import { errorMessage } from './errors.js';
 import type { Attempt } from './retry.js';
+import { splitUrlCredentials } from './url-credentials.js';
 
 /** What a health check expects: a status code and/or a text in the body (`200`, `ok`, `200 ok`). */
 export interface HealthExpectation {
@@ -19,11 +20,16 @@ export function describeExpectation(expect: HealthExpectation): string {
   return parts.join(' and ');
 }
 
-/** One GET; a redirect is not healthy unless the expectation names that status. */
+/** One GET; a redirect is not healthy unless the expectation names that status. Credentials in the URL go as Basic auth. */
 export async function checkHttp(url: string, expect: HealthExpectation, timeoutMs = 10_000): Promise<Attempt<string>> {
+  const target = splitUrlCredentials(url);
   let response: Response;
   try {
-    response = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    response = await fetch(target.url, {
+      headers: target.authorization ? { authorization: target.authorization } : {},
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
   } catch (error) {
     // fetch says only "fetch failed"; the cause says why (ECONNREFUSED, a DNS or TLS error).
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;

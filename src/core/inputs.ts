@@ -3,6 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { z } from 'zod';
 
 import { ConfigurationError } from './errors.js';
+import { emptySecretText } from './missing-secret.js';
 
 /**
  * Input helpers: every action input arrives as a string (empty when not given), so each helper
@@ -31,6 +32,11 @@ export function content(): StringInput<string | undefined> {
 
 export function required(message = 'a value (it is required)'): StringInput<string> {
   return z.string().transform((v, ctx) => (v.trim() === '' ? fail(ctx, `expected ${message}`) : v.trim()));
+}
+
+/** A secret the action cannot run without; empty means it did not reach the step, which the message explains. */
+export function requiredSecret(input: string, neededFor: string): StringInput<string> {
+  return z.string().transform((v, ctx) => (v.trim() === '' ? fail(ctx, emptySecretText(input, neededFor)) : v.trim()));
 }
 
 /** The YAML 1.2 core booleans, as the runner's getBooleanInput accepts them; anything else is an error. */

@@ -1,3 +1,5 @@
+import { basicAuthForms, secretForms } from './secrets.js';
+
 export type AnnotationKind = 'error' | 'warning' | 'notice';
 
 /** Where an annotation points; file is relative to the repository root. */
@@ -17,6 +19,11 @@ export interface Logger {
   /** Registers a value that must never be printed; every runtime redacts it. */
   mask(secret: string): void;
   group<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * The run's redaction, for sinks the logger does not print to (history lines, files the kit writes).
+   * Optional so test loggers need not implement it; call it through redactFor() below.
+   */
+  redact?(text: string): string;
   /**
    * An annotation on a file and line (a check annotation in Actions, `file:line:col: message` in the CLI).
    * Optional so existing loggers keep working; call it through annotate() below.
@@ -40,13 +47,19 @@ export function annotate(logger: Logger, kind: AnnotationKind, message: string, 
   else logger.info(text);
 }
 
-/** Masks a secret and the forms of it that commonly leak (each line, base64, URL-encoded). */
+/** Text with every registered secret replaced, for a sink outside the log. */
+export function redactFor(logger: Logger, text: string): string {
+  return logger.redact ? logger.redact(text) : text;
+}
+
+/** Masks a secret and every derived form of it (each line, base64, URL-encoded in both cases, JSON-escaped). */
 export function maskSecret(logger: Logger, secret: string): void {
-  const value = secret.trim();
-  if (value === '') return;
-  const forms = new Set<string>([value, Buffer.from(value).toString('base64'), encodeURIComponent(value)]);
-  for (const line of value.split('\n')) if (line.trim().length >= 8) forms.add(line.trim());
-  for (const form of forms) logger.mask(form);
+  for (const form of secretForms(secret)) logger.mask(form);
+}
+
+/** Masks a `user:password` pair the kit sends as Basic auth, including its base64. */
+export function maskBasicAuth(logger: Logger, user: string, password: string): void {
+  for (const form of basicAuthForms(user, password)) logger.mask(form);
 }
 
 /** Replaces every registered secret in text; used by runtimes that print themselves. */

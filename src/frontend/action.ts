@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { defineAction, type RunContext } from '../core/action.js';
 import { ConfigurationError, errorMessage } from '../core/errors.js';
 import { runChecked } from '../core/exec.js';
+import { missingSecret } from '../core/missing-secret.js';
 import { githubApi, parseRepository } from '../github/client.js';
 import { stickyMarker, upsertStickyComment } from '../github/comments.js';
 import { createDeployment, setDeploymentStatus } from '../github/deployments.js';
@@ -19,7 +20,7 @@ import { commentBody, type PublishOutcome, writeSummary } from './report.js';
 function missingToken(host: FrontendHost, event: PublishEvent, inputs: FrontendInputs, ctx: RunContext): void {
   const why = event.fromFork
     ? `pull request #${event.pullRequest} comes from a fork, and GitHub does not pass repository secrets to workflows run for pull requests from forks, so "token" is empty`
-    : `input "token" is empty: provider ${host.provider} needs an API token (pass it from a secret, e.g. token: \${{ secrets.${host.provider.toUpperCase()}_TOKEN }})`;
+    : missingSecret('token', `provider ${host.provider} needs an API token`).message;
   if (inputs['on-missing-credentials'] === 'skip') {
     ctx.outputs.set('skipped', 'true');
     ctx.logger.warning(`frontend: skipped, ${why}`);

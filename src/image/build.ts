@@ -7,6 +7,7 @@ import { ConfigurationError, OperationalError } from '../core/errors.js';
 import { runChecked } from '../core/exec.js';
 import { requireDirectory } from '../core/inputs.js';
 import { maskSecret } from '../core/logger.js';
+import { missingSecret } from '../core/missing-secret.js';
 import {
   buildCommand,
   type BuilderName,
@@ -87,7 +88,7 @@ async function planImage(
   const file = config.file ? resolve(ctx.env.workspace, config.file) : undefined;
   if (file && !existsSync(file)) throw new ConfigurationError(`input "file": ${file} does not exist`);
   if (config.password && !config.username) throw new ConfigurationError('input "username": required when "password" is given');
-  if (config.username && !config.password) throw new ConfigurationError('input "password": required when "username" is given');
+  if (config.username && !config.password) throw missingSecret('password', `logging in to the registry as ${config.username} needs it`);
   if (config.builder !== 'auto' && config.builder !== 'docker' && (config.cacheFrom.length > 0 || config.cacheTo.length > 0)) {
     throw new ConfigurationError(`inputs "cache-from"/"cache-to": only the docker builder exports caches, not ${config.builder}`);
   }

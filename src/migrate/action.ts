@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { defineAction, type RunContext } from '../core/action.js';
 import { ConfigurationError } from '../core/errors.js';
 import { bool, choice, duration, integer, optionalText, pattern, requireDirectory, text } from '../core/inputs.js';
+import { missingSecret } from '../core/missing-secret.js';
 import type { RunnerReport } from '../db/migrate/runner.js';
 import { presetInvocation, type PresetTool, TOOLS } from '../db/migrate/tool-table.js';
 import { maskDatabaseUrl, parseDatabaseUrl } from '../db/url.js';
@@ -51,9 +52,7 @@ function check(inputs: MigrateInputs): void {
   if (inputs['database-url'] && !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(inputs['database-url']))
     throw new ConfigurationError('input "database-url": expected a URL such as postgres://user:password@host/db');
   if (tool === 'sql' && !inputs['database-url'])
-    throw new ConfigurationError(
-      'input "database-url": expected the database URL (postgres://, mysql://, mariadb://, sqlite:///path) for tool: sql',
-    );
+    throw missingSecret('database-url', 'tool: sql connects with it (postgres://, mysql://, mariadb://, sqlite:///path)');
 }
 
 function writeSqlSummary(report: RunnerReport, label: string, plan: boolean, ctx: RunContext): void {

@@ -4,7 +4,9 @@ import type { RunContext } from '../core/action.js';
 import { CommandError, errorMessage, OperationalError, tail } from '../core/errors.js';
 import { checkResult } from '../core/exec.js';
 import { checkHttp, describeExpectation, type HealthExpectation } from '../core/health.js';
+import { redactFor } from '../core/logger.js';
 import { pollUntil } from '../core/retry.js';
+import { displayUrl } from '../core/url-credentials.js';
 import { appendHistoryScript, type HistoryEvent } from './history.js';
 import { type Inspection, inspectScript, parseInspection, runInScript } from './layout.js';
 import { acquireLockScript, type LockConfig, parseLockAttempt, releaseLockScript } from './lock.js';
@@ -132,7 +134,11 @@ export class ReleaseHost {
   async checkUrl(health: HealthConfig): Promise<string> {
     const url = health.url!;
     const result = await pollUntil(
-      { what: `health check ${url} (expecting ${describeExpectation(health.expect)})`, timeoutMs: health.timeoutMs, clock: this.ctx.clock },
+      {
+        what: `health check ${displayUrl(url)} (expecting ${describeExpectation(health.expect)})`,
+        timeoutMs: health.timeoutMs,
+        clock: this.ctx.clock,
+      },
       () => checkHttp(url, health.expect),
     );
     return `${result.value} after ${result.attempts} attempt(s)`;
@@ -153,7 +159,10 @@ export class ReleaseHost {
       time: new Date(clock.now()).toISOString(),
       event,
       host: this.label,
-      ...fields,
+      // history.jsonl is readable on the host: a reason quoting an error is redacted like the log.
+      ...Object.fromEntries(
+        Object.entries(fields).map(([name, value]) => [name, value === undefined ? undefined : redactFor(this.ctx.logger, value)]),
+      ),
       sha: env.sha || undefined,
       actor: env.actor || undefined,
       run: env.runUrl || undefined,

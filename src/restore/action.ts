@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { withIdentityFile } from '../backup/age.js';
 import { defineAction } from '../core/action.js';
 import { ConfigurationError } from '../core/errors.js';
-import { choice, content, required, text } from '../core/inputs.js';
+import { choice, content, requiredSecret, text } from '../core/inputs.js';
 import { openDatabase } from '../db/dump/open.js';
 import { sshPost } from '../ssh/connect.js';
 import { openStorage, STORAGE_SECRET_INPUTS, storageInputs } from '../storage/inputs.js';
@@ -11,7 +11,10 @@ import { assertSafeKey } from '../storage/target.js';
 import { restoreDatabase, type RestoreReport } from './run.js';
 
 const schema = z.object({
-  'database-url': required('a database URL such as postgres://user:pass@host:5432/db, mysql://..., sqlite:///path/app.db'),
+  'database-url': requiredSecret(
+    'database-url',
+    'it says which database (postgres://user:pass@host:5432/db, mysql://..., sqlite:///path/app.db)',
+  ),
   ...storageInputs,
   from: text('latest'),
   'age-identity': content(),

@@ -8,29 +8,54 @@ import { errorMessage } from '../core/errors.js';
 import { processExecutor } from '../core/exec.js';
 import { createHttpClient } from '../core/http.js';
 import { parseInputs } from '../core/inputs.js';
-import { type Logger, maskSecret } from '../core/logger.js';
+import type { Logger } from '../core/logger.js';
+import { secretForms, SecretRegistry, urlCredentialForms } from '../core/secrets.js';
 import { Summary } from '../core/summary.js';
 import { describeFailure } from './errors.js';
 
-const actionsLogger: Logger = {
-  info: (m) => core.info(m),
-  warning: (m) => core.warning(m),
-  error: (m) => core.error(m),
-  debug: (m) => core.debug(m),
-  mask: (s) => core.setSecret(s),
-  group: (name, fn) => core.group(name, fn),
-  annotate(kind, message, position) {
-    const properties: core.AnnotationProperties = {
-      title: position.title,
-      file: position.file,
-      startLine: position.line,
-      startColumn: position.line !== undefined ? position.col : undefined,
-    };
-    if (kind === 'error') core.error(message, properties);
-    else if (kind === 'warning') core.warning(message, properties);
-    else core.notice(message, properties);
-  },
-};
+/** The Actions logger: every message is redacted in-process; the runner's masker is a second line, not the first. */
+function actionsLogger(secrets: SecretRegistry): Logger {
+  const r = (text: string) => secrets.redact(text);
+  return {
+    info: (m) => core.info(r(m)),
+    warning: (m) => core.warning(r(m)),
+    error: (m) => core.error(r(m)),
+    debug: (m) => core.debug(r(m)),
+    mask: (s) => registerSecretForms(secrets, [s]),
+    group: (name, fn) => core.group(r(name), fn),
+    redact: r,
+    annotate(kind, message, position) {
+      const properties: core.AnnotationProperties = {
+        title: position.title === undefined ? undefined : r(position.title),
+        file: position.file,
+        startLine: position.line,
+        startColumn: position.line !== undefined ? position.col : undefined,
+      };
+      if (kind === 'error') core.error(r(message), properties);
+      else if (kind === 'warning') core.warning(r(message), properties);
+      else core.notice(r(message), properties);
+    },
+  };
+}
+
+/** Adds forms to the run's registry and hands the new ones to the runner's masker too. */
+function registerSecretForms(secrets: SecretRegistry, forms: readonly string[]): void {
+  for (const form of secrets.addForms(forms)) core.setSecret(form);
+}
+
+/**
+ * Reads every input raw, registering the secret ones (and credentials in any URL) before anything
+ * is parsed or printed; the post step does the same, since it is a new process.
+ */
+function readInputs(definition: ActionDefinition, secrets: SecretRegistry): Record<string, string> {
+  const raw: Record<string, string> = {};
+  for (const name of Object.keys(definition.schema.shape)) {
+    raw[name] = core.getInput(name);
+    if (definition.secretInputs.includes(name)) registerSecretForms(secrets, secretForms(raw[name]));
+    registerSecretForms(secrets, urlCredentialForms(raw[name]));
+  }
+  return raw;
+}
 
 function runEnvironment(): RunEnvironment {
   const env = process.env;
@@ -52,12 +77,16 @@ function runEnvironment(): RunEnvironment {
 
 /** The error boundary of every action entry: main or post, inputs → run → outputs + summary. */
 export async function runAction(definition: ActionDefinition): Promise<void> {
-  const state = { save: (n: string, v: string) => core.saveState(n, v), get: (n: string) => core.getState(n) };
+  const secrets = new SecretRegistry();
+  const r = (text: string) => secrets.redact(text);
+  const logger = actionsLogger(secrets);
+  const state = { save: (n: string, v: string) => core.saveState(n, r(v)), get: (n: string) => core.getState(n) };
   if (core.getState('isPost') === 'true') {
     try {
-      await definition.post?.({ logger: actionsLogger, exec: processExecutor, state });
+      readInputs(definition, secrets);
+      await definition.post?.({ logger, exec: processExecutor, state });
     } catch (error) {
-      core.warning(`${definition.name} cleanup: ${errorMessage(error)}`);
+      core.warning(r(`${definition.name} cleanup: ${errorMessage(error)}`));
     }
     return;
   }
@@ -65,31 +94,27 @@ export async function runAction(definition: ActionDefinition): Promise<void> {
 
   const summary = new Summary();
   const ctx: RunContext = {
-    logger: actionsLogger,
+    logger,
     exec: processExecutor,
-    http: createHttpClient({ clock: systemClock, onRetry: (m) => core.info(m) }),
+    http: createHttpClient({ clock: systemClock, onRetry: (m) => logger.info(m), redact: r }),
     clock: systemClock,
-    outputs: { set: (n, v) => core.setOutput(n, v) },
+    outputs: { set: (n, v) => core.setOutput(n, r(v)) },
     summary,
     state,
     env: runEnvironment(),
   };
   try {
-    const raw: Record<string, string> = {};
-    for (const name of Object.keys(definition.schema.shape)) {
-      raw[name] = core.getInput(name);
-      if (definition.secretInputs.includes(name) && raw[name] !== '') maskSecret(actionsLogger, raw[name]);
-    }
+    const raw = readInputs(definition, secrets);
     const inputs = parseInputs(definition.schema, raw);
     await definition.run(inputs, ctx);
   } catch (error) {
-    core.setFailed(describeFailure(definition.name, error));
+    core.setFailed(r(describeFailure(definition.name, error)));
   } finally {
     if (!summary.empty) {
       try {
-        await core.summary.addRaw(summary.toMarkdown()).write();
+        await core.summary.addRaw(r(summary.toMarkdown())).write();
       } catch (error) {
-        core.warning(`could not write the job summary: ${errorMessage(error)}`);
+        logger.warning(`could not write the job summary: ${errorMessage(error)}`);
       }
     }
   }

@@ -8,7 +8,8 @@ import { ConfigurationError, errorMessage } from '../core/errors.js';
 import { processExecutor } from '../core/exec.js';
 import { createHttpClient } from '../core/http.js';
 import { parseInputs } from '../core/inputs.js';
-import { formatPosition, type Logger, maskSecret, redact } from '../core/logger.js';
+import { formatPosition, type Logger } from '../core/logger.js';
+import { SecretRegistry } from '../core/secrets.js';
 import { Summary } from '../core/summary.js';
 import { describeFailure } from './errors.js';
 
@@ -22,33 +23,62 @@ export interface CliIo {
 /**
  * Flags are the input names: `--hosts a,b --path /srv/app`. `--name-file F` reads the value of
  * `name` from a file (keys, known_hosts), and DEPLOY_KIT_<NAME> in the environment fills any input,
- * so secrets need not appear on the command line. A flag without a value means true.
+ * so secrets need not appear on the command line. A flag without a value means true. A value may
+ * begin with `-` (a private key begins with `-----BEGIN`): only a known flag ends a flag's value.
+ * `onValue` sees every value as soon as it is known, so secrets are registered before any error;
+ * errors name flags only and never quote an argument, which may be a secret.
  */
-export function parseFlags(argv: readonly string[], known: readonly string[], env: CliIo['env']): Record<string, string> {
+export function parseFlags(
+  argv: readonly string[],
+  known: readonly string[],
+  env: CliIo['env'],
+  onValue: (name: string, value: string) => void = () => undefined,
+): Record<string, string> {
   const raw: Record<string, string> = {};
   for (const name of known) {
-    const fromEnv = env[`DEPLOY_KIT_${name.replace(/-/g, '_').toUpperCase()}`];
-    raw[name] = fromEnv ?? '';
+    raw[name] = env[`DEPLOY_KIT_${name.replace(/-/g, '_').toUpperCase()}`] ?? '';
+    onValue(name, raw[name]);
   }
+  const flagName = (arg: string) => (arg.startsWith('--') ? arg.slice(2, arg.includes('=') ? arg.indexOf('=') : undefined) : undefined);
+  const isKnownFlag = (arg: string) => {
+    const name = flagName(arg);
+    return name !== undefined && (known.includes(name) || (name.endsWith('-file') && known.includes(name.slice(0, -5))));
+  };
+  // First every value, so all secrets are registered; then the checks that may fail.
+  const given: { name: string; value: string; position: number }[] = [];
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
-    if (!arg.startsWith('--')) throw new ConfigurationError(`unexpected argument "${arg}": inputs are given as --name value`);
-    const eq = arg.indexOf('=');
-    let name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
-    let value: string;
-    if (eq >= 0) value = arg.slice(eq + 1);
-    else if (i + 1 < argv.length && !argv[i + 1]!.startsWith('--')) value = argv[++i]!;
-    else value = 'true';
-    if (!known.includes(name) && name.endsWith('-file') && known.includes(name.slice(0, -5))) {
-      try {
-        value = readFileSync(value, 'utf8');
-      } catch (error) {
-        throw new ConfigurationError(`--${name}: cannot read ${value}: ${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}`);
-      }
-      name = name.slice(0, -5);
+    const name = flagName(arg);
+    if (name === undefined) {
+      onValue('', arg);
+      given.push({ name: '', value: arg, position: i + 1 });
+      continue;
     }
-    if (!known.includes(name)) throw new ConfigurationError(`unknown flag --${name}; known: ${known.map((k) => `--${k}`).join(' ')}`);
-    raw[name] = value;
+    const eq = arg.indexOf('=');
+    let value = 'true';
+    if (eq >= 0) value = arg.slice(eq + 1);
+    else if (i + 1 < argv.length && !isKnownFlag(argv[i + 1]!)) value = argv[++i]!;
+    onValue(name, value);
+    given.push({ name, value, position: i + 1 });
+  }
+  for (const { name, value, position } of given) {
+    if (name === '')
+      throw new ConfigurationError(`unexpected argument at position ${position} (not shown): inputs are given as --name value`);
+    if (known.includes(name)) {
+      raw[name] = value;
+      continue;
+    }
+    if (!isKnownFlag(`--${name}`)) {
+      const shown = /^[a-z0-9][a-z0-9-]{0,63}$/.test(name) ? `--${name}` : `at position ${position} (not shown: it is not a flag name)`;
+      throw new ConfigurationError(`unknown flag ${shown}; known: ${known.map((k) => `--${k}`).join(' ')}`);
+    }
+    const input = name.slice(0, -5);
+    try {
+      raw[input] = readFileSync(value, 'utf8');
+    } catch (error) {
+      throw new ConfigurationError(`--${name}: cannot read ${value}: ${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}`);
+    }
+    onValue(input, raw[input]);
   }
   return raw;
 }
@@ -79,14 +109,15 @@ function cliEnvironment(env: CliIo['env']): RunEnvironment {
 
 /** Runs one action definition from the command line; returns the process exit code. */
 export async function runCli(definition: ActionDefinition, io: CliIo): Promise<number> {
-  const secrets = new Set<string>();
-  const print = (text: string) => io.stderr(`${redact(text, secrets)}\n`);
+  const secrets = new SecretRegistry();
+  const print = (text: string) => io.stderr(`${secrets.redact(text)}\n`);
   const logger: Logger = {
     info: (m) => print(m),
     warning: (m) => print(`warning: ${m}`),
     error: (m) => print(`error: ${m}`),
     debug: (m) => (io.env.DEPLOY_KIT_DEBUG ? print(`debug: ${m}`) : undefined),
-    mask: (s) => secrets.add(s),
+    mask: (s) => void secrets.addForms([s]),
+    redact: (t) => secrets.redact(t),
     async group(name, fn) {
       print(`── ${name}`);
       return fn();
@@ -97,13 +128,16 @@ export async function runCli(definition: ActionDefinition, io: CliIo): Promise<n
     },
   };
   const stateValues = new Map<string, string>();
-  const state = { save: (n: string, v: string) => void stateValues.set(n, v), get: (n: string) => stateValues.get(n) ?? '' };
+  const state = {
+    save: (n: string, v: string) => void stateValues.set(n, secrets.redact(v)),
+    get: (n: string) => stateValues.get(n) ?? '',
+  };
   const outputs = new Map<string, string>();
   const summary = new Summary();
   const ctx: RunContext = {
     logger,
     exec: processExecutor,
-    http: createHttpClient({ clock: systemClock, onRetry: (m) => logger.info(m) }),
+    http: createHttpClient({ clock: systemClock, onRetry: (m) => logger.info(m), redact: (t) => secrets.redact(t) }),
     clock: systemClock,
     outputs: { set: (n, v) => void outputs.set(n, v) },
     summary,
@@ -113,8 +147,10 @@ export async function runCli(definition: ActionDefinition, io: CliIo): Promise<n
   let code = 0;
   try {
     const names = Object.keys(definition.schema.shape);
-    const raw = parseFlags(io.argv, names, io.env);
-    for (const name of definition.secretInputs) if (raw[name]) maskSecret(logger, raw[name]);
+    const raw = parseFlags(io.argv, names, io.env, (name, value) => {
+      if (definition.secretInputs.includes(name)) secrets.add(value);
+      secrets.addUrlCredentials(value);
+    });
     await definition.run(parseInputs(definition.schema, raw), ctx);
   } catch (error) {
     print(describeFailure(definition.name, error));
@@ -127,6 +163,6 @@ export async function runCli(definition: ActionDefinition, io: CliIo): Promise<n
     }
   }
   if (!summary.empty) print(`\n${summary.toMarkdown()}`);
-  for (const [name, value] of outputs) io.stdout(`${name}=${redact(value, secrets)}\n`);
+  for (const [name, value] of outputs) io.stdout(`${name}=${secrets.redact(value)}\n`);
   return code;
 }

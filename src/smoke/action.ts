@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { defineAction, type RunContext } from '../core/action.js';
 import { ConfigurationError, OperationalError } from '../core/errors.js';
 import { bool, choice, content, duration, httpUrl, integer, list, optionalText, pattern, text } from '../core/inputs.js';
-import { type Logger, maskSecret } from '../core/logger.js';
+import { type Logger, maskBasicAuth, maskSecret } from '../core/logger.js';
 import { rollbackConfig, rollbackInputs } from '../release/rollback-config.js';
 import { sshPost } from '../ssh/connect.js';
 import { SSH_SECRET_INPUTS } from '../ssh/inputs.js';
@@ -53,7 +53,7 @@ function maskCredentials(check: HttpCheck, logger: Logger): void {
     const scheme = /^(?:Bearer|Basic|Token)\s+(.+)$/i.exec(value);
     if (scheme) maskSecret(logger, scheme[1]!);
   }
-  if (check.url.password) maskSecret(logger, decodeURIComponent(check.url.password));
+  if (check.url.password) maskBasicAuth(logger, decodeURIComponent(check.url.username), decodeURIComponent(check.url.password));
 }
 
 /** Every probe the inputs ask for; all input mistakes surface here, before any request. */

@@ -1,4 +1,5 @@
 import type { PostContext, RunContext } from '../core/action.js';
+import { missingSecret } from '../core/missing-secret.js';
 import { cleanupSshDir, createSshFiles, pinFingerprints, type SshAuth, type SshFiles } from './session.js';
 import type { SshTarget } from './target.js';
 
@@ -17,6 +18,8 @@ export const STATE_SSH_DIR = 'ssh-dir';
  * step) and pins fingerprints; when pinning fails the files are removed before the error goes on.
  */
 export async function prepareSsh(config: Pick<ConnectionConfig, 'hosts' | 'auth'>, ctx: RunContext): Promise<SshFiles> {
+  // On a runner there is no other key to log in with; the CLI may use the user's agent or ~/.ssh.
+  if (!config.auth.privateKey && ctx.env.eventName !== 'cli') throw missingSecret('ssh-key', 'transport ssh logs in to the hosts with it');
   if (config.auth.insecureSkipHostKeyCheck) {
     ctx.logger.warning(
       'insecure-skip-host-key-check is true: any host key is accepted, so a man in the middle could take over this connection. Pin the key with known-hosts or host-fingerprint.',

@@ -4,6 +4,7 @@ import type { RunContext } from '../core/action.js';
 import { ConfigurationError } from '../core/errors.js';
 import { bool, choice, httpUrl, integer, optionalText, pattern, text } from '../core/inputs.js';
 import { maskSecret } from '../core/logger.js';
+import { missingSecret } from '../core/missing-secret.js';
 import { parseRepository } from '../github/client.js';
 import { connectionConfig, SSH_SECRET_INPUTS, type SshConnectionInputs, sshConnectionInputs } from '../ssh/inputs.js';
 import { artifactStorage, checkArtifactUse } from './artifact.js';
@@ -59,8 +60,9 @@ export async function openStorage(inputs: StorageInputs, ctx: RunContext, option
     s3: () => {
       if (!inputs.bucket) throw new ConfigurationError('input "bucket": expected the bucket name (target: s3)');
       if (Boolean(inputs['access-key-id']) !== Boolean(inputs['secret-access-key'])) {
-        throw new ConfigurationError(
-          'inputs "access-key-id" and "secret-access-key": give both, or neither to use the runner\'s AWS credentials',
+        throw missingSecret(
+          inputs['access-key-id'] ? 'secret-access-key' : 'access-key-id',
+          "the other S3 key is given (give both, or neither to use the runner's AWS credentials)",
         );
       }
       for (const secret of [inputs['access-key-id'], inputs['secret-access-key']]) if (secret) maskSecret(ctx.logger, secret);
@@ -81,8 +83,9 @@ export async function openStorage(inputs: StorageInputs, ctx: RunContext, option
     artifact: () => {
       checkArtifactUse(options, ctx);
       if (!inputs['github-token'])
-        throw new ConfigurationError(
-          'input "github-token": expected a token with "actions: write" to list and prune the artifacts (target: artifact); the default is the job\'s GITHUB_TOKEN',
+        throw missingSecret(
+          'github-token',
+          'target: artifact needs a token with "actions: write" to list and prune the artifacts (the default is the job\'s GITHUB_TOKEN)',
         );
       return artifactStorage(
         {

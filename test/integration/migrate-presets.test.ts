@@ -78,7 +78,7 @@ describe('migrate presets on the runner', () => {
     [{ tool: 'django', command: 'x' }, 'input "command": only used with tool: command'],
     [{ tool: 'command', command: 'true', plan: 'true' }, 'input "plan": tool: command has no plan mode'],
     [{ tool: 'sql', where: 'ssh', 'database-url': URL }, 'input "where": ssh runs the app\'s own tool on the host'],
-    [{ tool: 'sql' }, 'input "database-url": expected the database URL'],
+    [{ tool: 'sql' }, 'input "database-url": empty, but tool: sql connects with it'],
     [{ tool: 'django', where: 'ssh' }, 'input "path": expected the deploy root on the host'],
     [{ tool: 'django', 'working-directory': 'no/such/dir' }, 'input "working-directory":'],
     [{ tool: 'sql', 'database-url': URL, 'lock-timeout': 'soon' }, 'input "lock-timeout": expected a duration'],

@@ -38,6 +38,23 @@ describe('parseFlags', () => {
     ],
     ['a value may start with a single dash', ['--path', '-x'], {}, { hosts: '', path: '-x', 'ssh-key': '', 'dry-run': '' }],
     [
+      'a value may start with --, as a private key does (only a known flag ends a value)',
+      ['--ssh-key', '-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn=\n-----END OPENSSH PRIVATE KEY-----', '--dry-run'],
+      {},
+      {
+        hosts: '',
+        path: '',
+        'ssh-key': '-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn=\n-----END OPENSSH PRIVATE KEY-----',
+        'dry-run': 'true',
+      },
+    ],
+    [
+      'a value may look like an unknown flag',
+      ['--path', '--not-an-input'],
+      {},
+      { hosts: '', path: '--not-an-input', 'ssh-key': '', 'dry-run': '' },
+    ],
+    [
       'DEPLOY_KIT_<NAME> fills an input',
       [],
       { DEPLOY_KIT_SSH_KEY: 'KEY', DEPLOY_KIT_DRY_RUN: 'false' },
@@ -65,8 +82,10 @@ describe('parseFlags', () => {
   it.each([
     [['--nope', 'x'], 'unknown flag --nope; known: --hosts --path --ssh-key --dry-run'],
     [['--path-files', 'x'], 'unknown flag --path-files; known:'],
-    [['backend'], 'unexpected argument "backend": inputs are given as --name value'],
-    [['--path', 'a', 'b'], 'unexpected argument "b"'],
+    [['backend'], 'unexpected argument at position 1 (not shown): inputs are given as --name value'],
+    [['--path', 'a', 'b'], 'unexpected argument at position 3 (not shown)'],
+    [['--ssh-key=x', '--pass=hunter2'], 'unknown flag --pass; known:'],
+    [['--BEGIN KEY x'], 'unknown flag at position 1 (not shown: it is not a flag name)'],
     [['--ssh-key-file', '/nonexistent/dk-key'], '--ssh-key-file: cannot read /nonexistent/dk-key'],
   ])('%j is a configuration error: %s', (argv, message) => {
     let caught: unknown;
@@ -158,6 +177,18 @@ describe('runCli', () => {
     expect(run.stderr).not.toContain(TOKEN);
     expect(run.stdout).toBe('');
     expect(log).toEqual(['post']);
+  });
+
+  it('issue #16 reproduction 1: a secret beginning with -- is read as the value, and an unknown flag beside it is named only', async () => {
+    const key = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA=secretpart\n-----END OPENSSH PRIVATE KEY-----';
+    const run = await cli(demoAction([]), ['--name', 'x', '--token', key, '--colour', 'red']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('unknown flag --colour; known:');
+    expect(run.stderr).not.toContain('b3BlbnNzaC1rZXktdjEAAAAA');
+    expect(run.stderr).not.toContain('BEGIN OPENSSH');
+    const misplaced = await cli(demoAction([]), ['--name', 'x', key]);
+    expect(misplaced.stderr).toContain('at position 3 (not shown');
+    expect(misplaced.stderr).not.toContain('b3BlbnNzaC1rZXktdjEAAAAA');
   });
 
   it('a failing cleanup is a warning and does not change the exit code', async () => {

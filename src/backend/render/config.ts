@@ -3,6 +3,7 @@ import { ConfigurationError, OperationalError } from '../../core/errors.js';
 import { HttpError } from '../../core/http.js';
 import { bool, duration, httpUrl, optionalText, pattern } from '../../core/inputs.js';
 import { maskSecret } from '../../core/logger.js';
+import { missingSecret } from '../../core/missing-secret.js';
 
 /**
  * Render (https://api.render.com/v1): trigger a deploy by commit or image, wait for it to go live,
@@ -71,7 +72,7 @@ export function renderConfig(
   ctx: RunContext,
 ): RenderConfig {
   if (!inputs.service) throw new ConfigurationError('input "service": expected the Render service id (srv-...) with provider render');
-  if (!inputs.token) throw new ConfigurationError('input "token": expected a Render API key with provider render');
+  if (!inputs.token) throw missingSecret('token', 'provider render needs a Render API key');
   if (inputs.commit && inputs.image)
     throw new ConfigurationError(
       'inputs "commit" and "image": give one of them (a git-backed service deploys a commit, an image-backed one an image)',
