@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -77,9 +77,19 @@ export interface RunOptions {
   post?: boolean;
 }
 
+/** The runner files and RUNNER_TEMP of every run in this test file; tests may read them after a run. */
+const runDirs: string[] = [];
+
+/** Removes every run's directories (the vitest setup calls it after each test file). */
+export function removeRunDirs(): void {
+  for (const dir of runDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 /** Runs dist/<action>/index.js the way the Actions runner does: INPUT_* env and GITHUB_* file commands. */
 export async function runBundle(action: string, inputs: Record<string, string>, options: RunOptions = {}): Promise<BundleRun> {
   const dir = mkdtempSync(join(tmpdir(), 'dk-runner-'));
+  const runnerTemp = mkdtempSync(join(tmpdir(), 'dk-temp-'));
+  runDirs.push(dir, runnerTemp);
   const files = {
     GITHUB_OUTPUT: join(dir, 'output'),
     GITHUB_STATE: join(dir, 'state'),
@@ -100,7 +110,7 @@ export async function runBundle(action: string, inputs: Record<string, string>, 
     GITHUB_RUN_ID: '42',
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_WORKSPACE: options.cwd ?? ROOT,
-    RUNNER_TEMP: mkdtempSync(join(tmpdir(), 'dk-temp-')),
+    RUNNER_TEMP: runnerTemp,
     ...files,
     ...options.env,
   };
