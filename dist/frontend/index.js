@@ -28374,8 +28374,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _src_frontend_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9015);
-/* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5746);
+/* harmony import */ var _src_frontend_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1127);
+/* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4657);
 
 
 await (0,_src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)(_src_frontend_action_js__WEBPACK_IMPORTED_MODULE_0__/* .frontendAction */ .b);
@@ -28440,12 +28440,38 @@ class CommandError extends OperationalError {
         this.outputTail = outputTail;
     }
 }
-/** A program that could not start because it is not on PATH (spawn's ENOENT). */
-class ToolNotFoundError extends Error {
+/** The Debian/Ubuntu package that provides each tool the kit runs, for the install hint. */
+const PACKAGE_OF = {
+    ssh: 'openssh-client',
+    'ssh-keyscan': 'openssh-client',
+    rsync: 'rsync',
+    buildah: 'buildah',
+    podman: 'podman',
+    docker: 'docker.io (or docker-ce)',
+    skopeo: 'skopeo',
+    pg_dump: 'postgresql-client',
+    pg_restore: 'postgresql-client',
+    psql: 'postgresql-client',
+    mysqldump: 'mariadb-client (or mysql-client)',
+    'mariadb-dump': 'mariadb-client',
+    mysql: 'mariadb-client (or mysql-client)',
+    mariadb: 'mariadb-client',
+    sqlite3: 'sqlite3',
+    zstd: 'zstd',
+    gzip: 'gzip',
+    age: 'age',
+    tar: 'tar',
+    nginx: 'nginx',
+};
+/** A program that could not start because it is not on PATH (spawn's ENOENT); the hint names its package. */
+class ToolNotFoundError extends OperationalError {
     tool;
     name = 'ToolNotFoundError';
     constructor(tool) {
-        super(`${tool} is not installed or not on PATH`);
+        const pkg = PACKAGE_OF[tool];
+        super(`${tool} is not installed or not on PATH`, pkg
+            ? `install it on the runner (apt-get install -y ${pkg}) or add a setup step before this one`
+            : `install ${tool} on the runner before this step`);
         this.tool = tool;
     }
 }
@@ -28542,6 +28568,8 @@ async function runChecked(exec, what, argv, options) {
 /* harmony export */ });
 /* unused harmony export retryAfterMs */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
+/* harmony import */ var _url_credentials_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5969);
+
 
 /** A response outside 2xx, kept whole so providers can read the vendor's error shape. */
 class HttpError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OperationalError */ .LE {
@@ -28568,50 +28596,77 @@ function retryAfterMs(header, now) {
     const at = Date.parse(header);
     return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
+const TEXT_BODY = /json|text|x-www-form-urlencoded/i;
+/** Text bodies (JSON for GitHub comments and statuses, vendors' APIs) are redacted; binary uploads are sent as they are. */
+function outgoingBody(request, redact) {
+    if (typeof request.body !== 'string')
+        return request.body;
+    const type = Object.entries(request.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? 'application/json';
+    return TEXT_BODY.test(type) ? redact(request.body) : request.body;
+}
+function headersWith(headers, authorization) {
+    if (!authorization || Object.keys(headers ?? {}).some((name) => name.toLowerCase() === 'authorization'))
+        return headers;
+    return { ...headers, authorization };
+}
 function createHttpClient(options) {
     const retries = options.retries ?? 4;
     const maxWait = options.maxWaitMs ?? 60_000;
+    const redact = options.redact ?? ((text) => text);
     return {
         async request(request) {
             const method = request.method ?? 'GET';
-            for (let attempt = 0;; attempt += 1) {
-                let response;
-                try {
-                    response = await fetch(request.url, {
-                        method,
-                        headers: request.headers,
-                        body: request.body,
-                        redirect: 'manual',
-                        signal: AbortSignal.timeout(request.timeoutMs ?? 30_000),
-                    });
-                }
-                catch (error) {
-                    if (attempt >= retries)
-                        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OperationalError */ .LE(`${method} ${redactQuery(request.url)} failed: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)}`);
-                    const wait = Math.min(1000 * 2 ** attempt, maxWait);
-                    options.onRetry?.(`${method} ${redactQuery(request.url)}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)}; retrying in ${wait} ms`);
-                    await options.clock.sleep(wait);
-                    continue;
-                }
-                const body = await response.text();
-                if (RETRYABLE.has(response.status) && attempt < retries) {
-                    const wait = Math.min(retryAfterMs(response.headers.get('retry-after'), options.clock.now()) ?? 1000 * 2 ** attempt, maxWait);
-                    options.onRetry?.(`${method} ${redactQuery(request.url)} returned ${response.status}; retrying in ${wait} ms`);
-                    await options.clock.sleep(wait);
-                    continue;
-                }
-                const result = {
-                    status: response.status,
-                    headers: response.headers,
-                    body,
-                    json: () => JSON.parse(body),
-                };
-                if (response.status >= 400)
-                    throw new HttpError({ method, url: request.url }, response.status, body);
-                return result;
+            const target = (0,_url_credentials_js__WEBPACK_IMPORTED_MODULE_1__/* .splitUrlCredentials */ .C)(request.url);
+            const headers = headersWith(request.headers, target.authorization);
+            const body = outgoingBody(request, redact);
+            try {
+                return await send(method, target.url, headers, body, request.timeoutMs);
+            }
+            catch (error) {
+                if (error instanceof Error)
+                    error.message = redact(error.message);
+                throw error;
             }
         },
     };
+    async function send(method, url, headers, requestBody, timeoutMs) {
+        for (let attempt = 0;; attempt += 1) {
+            let response;
+            try {
+                response = await fetch(url, {
+                    method,
+                    headers,
+                    body: requestBody,
+                    redirect: 'manual',
+                    signal: AbortSignal.timeout(timeoutMs ?? 30_000),
+                });
+            }
+            catch (error) {
+                if (attempt >= retries)
+                    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OperationalError */ .LE(`${method} ${redactQuery(url)} failed: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)}`);
+                const wait = Math.min(1000 * 2 ** attempt, maxWait);
+                options.onRetry?.(`${method} ${redactQuery(url)}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)}; retrying in ${wait} ms`);
+                await options.clock.sleep(wait);
+                continue;
+            }
+            const body = await response.text();
+            if (RETRYABLE.has(response.status) && attempt < retries) {
+                const wait = Math.min(retryAfterMs(response.headers.get('retry-after'), options.clock.now()) ?? 1000 * 2 ** attempt, maxWait);
+                options.onRetry?.(`${method} ${redactQuery(url)} returned ${response.status}; retrying in ${wait} ms`);
+                await options.clock.sleep(wait);
+                continue;
+            }
+            const result = {
+                status: response.status,
+                headers: response.headers,
+                body,
+                json: () => JSON.parse(body),
+            };
+            if (response.status >= 400)
+                throw new HttpError({ method, url }, response.status, body);
+            return result;
+        }
+    }
 }
 
 
@@ -28632,35 +28687,41 @@ function createHttpClient(options) {
 /* harmony export */   p_: () => (/* binding */ list),
 /* harmony export */   q3: () => (/* binding */ httpUrl)
 /* harmony export */ });
-/* unused harmony exports required, integer, parseDuration, requireDirectory */
+/* unused harmony exports required, requiredSecret, integer, parseDuration, requireDirectory */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8532);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9691);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8532);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9691);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4296);
+/* harmony import */ var _missing_secret_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1360);
+
 
 
 
 function fail(ctx, message) {
     ctx.addIssue({ code: 'custom', message });
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .NEVER */ .tm;
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .NEVER */ .tm;
 }
 function text(defaultValue = '') {
-    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v) => (v.trim() === '' ? defaultValue : v.trim()));
+    return zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().transform((v) => (v.trim() === '' ? defaultValue : v.trim()));
 }
 function optionalText() {
-    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v) => (v.trim() === '' ? undefined : v.trim()));
+    return zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().transform((v) => (v.trim() === '' ? undefined : v.trim()));
 }
 /** Multi-line content kept as is (keys, known_hosts, scripts). */
 function content() {
-    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v) => (v.trim() === '' ? undefined : v.replace(/\r\n/g, '\n')));
+    return zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().transform((v) => (v.trim() === '' ? undefined : v.replace(/\r\n/g, '\n')));
 }
 function required(message = 'a value (it is required)') {
     return z.string().transform((v, ctx) => (v.trim() === '' ? fail(ctx, `expected ${message}`) : v.trim()));
 }
+/** A secret the action cannot run without; empty means it did not reach the step, which the message explains. */
+function requiredSecret(input, neededFor) {
+    return z.string().transform((v, ctx) => (v.trim() === '' ? fail(ctx, emptySecretText(input, neededFor)) : v.trim()));
+}
 /** The YAML 1.2 core booleans, as the runner's getBooleanInput accepts them; anything else is an error. */
 function bool(defaultValue) {
-    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().transform((v, ctx) => {
         const value = v.trim();
         if (value === '')
             return defaultValue;
@@ -28673,7 +28734,7 @@ function bool(defaultValue) {
 }
 /** A list split on commas and newlines; blanks dropped. */
 function list() {
-    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v) => v
+    return zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().transform((v) => v
         .split(/[,\n]/)
         .map((item) => item.trim())
         .filter((item) => item !== ''));
@@ -28700,14 +28761,14 @@ function parseDuration(value) {
     return Math.round(Number(match[1]) * DURATION_UNITS[match[2] ?? 's']);
 }
 function duration(defaultValue) {
-    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().transform((v, ctx) => {
         const value = v.trim() === '' ? defaultValue : v.trim();
         const ms = parseDuration(value);
         return ms === undefined ? fail(ctx, `expected a duration such as 30s, 5m or 1h, got "${value}"`) : ms;
     });
 }
 function choice(values, defaultValue) {
-    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().transform((v, ctx) => {
         const value = v.trim();
         if (value === '' && defaultValue !== undefined)
             return defaultValue;
@@ -28718,7 +28779,7 @@ function choice(values, defaultValue) {
 }
 /** A value that must match a strict pattern (names that become paths or remote arguments). */
 function pattern(re, what) {
-    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().transform((v, ctx) => {
         const value = v.trim();
         if (value === '')
             return undefined;
@@ -28749,7 +28810,66 @@ function parseInputs(schema, raw) {
 
 /***/ }),
 
-/***/ 9015:
+/***/ 1360:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   bk: () => (/* binding */ missingSecret)
+/* harmony export */ });
+/* unused harmony exports SECRETS_DOCS, emptySecretText */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
+
+/** The docs section that says how secrets reach a step (environment secrets, reusable workflows, forks). */
+const SECRETS_DOCS = 'docs/strategies/README.md#secrets';
+/**
+ * The error for a secret input that arrived empty although the run needs it. An empty secret
+ * usually means GitHub did not pass it, not that the user forgot it; saying so here saves a
+ * `Permission denied (publickey)` or a 401 later.
+ */
+function missingSecret(input, neededFor) {
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`input "${input}": ${emptySecretText(input, neededFor)}`);
+}
+/** The text after `input "name": `, for checks that name the input themselves (the zod schemas). */
+function emptySecretText(input, neededFor) {
+    return (`empty, but ${neededFor}. The secret did not reach this step: check that the secret exists and is mapped to "${input}"; ` +
+        'a secret kept in an environment reaches a reusable workflow only if the caller passes it (secrets: NAME: ${{ secrets.NAME }}) or uses `secrets: inherit`, ' +
+        `and pull requests from forks get no secrets. See ${SECRETS_DOCS}`);
+}
+
+
+/***/ }),
+
+/***/ 5969:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ splitUrlCredentials),
+/* harmony export */   Q: () => (/* binding */ displayUrl)
+/* harmony export */ });
+function splitUrlCredentials(raw) {
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        return { url: raw };
+    }
+    if (!url.username && !url.password)
+        return { url: raw };
+    const pair = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+    url.username = '';
+    url.password = '';
+    return { url: url.href, authorization: `Basic ${Buffer.from(pair).toString('base64')}` };
+}
+/** A URL as it may be shown: without its userinfo. */
+function displayUrl(raw) {
+    return splitUrlCredentials(raw).url;
+}
+
+
+/***/ }),
+
+/***/ 1127:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28771,9 +28891,11 @@ function defineAction(definition) {
 var errors = __nccwpck_require__(4296);
 // EXTERNAL MODULE: ./src/core/exec.ts + 1 modules
 var exec = __nccwpck_require__(5462);
+// EXTERNAL MODULE: ./src/core/missing-secret.ts
+var missing_secret = __nccwpck_require__(1360);
 // EXTERNAL MODULE: ./src/core/http.ts
 var http = __nccwpck_require__(1983);
-;// CONCATENATED MODULE: ./src/providers/api.ts
+;// CONCATENATED MODULE: ./src/core/json-api.ts
 
 
 /** The rel="next" target of an RFC 8288 Link header, as GitHub sends for paginated listings. */
@@ -28839,7 +28961,7 @@ function vendorMessage(error) {
     }
 }
 /** 401/403 from a vendor means the token is wrong or lacks access: a configuration problem, said plainly. */
-function api_rethrowAuth(error, vendor, what) {
+function json_api_rethrowAuth(error, vendor, what) {
     if (error instanceof http/* HttpError */.j$ && (error.status === 401 || error.status === 403)) {
         throw new errors/* ConfigurationError */.j1(`input "token": ${vendor} refused ${what} (HTTP ${error.status}${vendorMessage(error) ? `, ${vendorMessage(error)}` : ''}); check that the token is valid and has access to it`);
     }
@@ -29125,7 +29247,7 @@ function netlifyHost(inputs) {
                 body: { files, draft: request.target === 'preview', branch: request.branch },
                 query: { title: request.title },
             })
-                .catch((error) => api_rethrowAuth(error, 'Netlify', `deploys to site ${site}`));
+                .catch((error) => json_api_rethrowAuth(error, 'Netlify', `deploys to site ${site}`));
             progress.providerDeploymentId = created.id;
             const toSend = filesForDigests(request.files, created.required ?? []);
             ctx.logger.info(`Netlify: uploading ${toSend.length} of ${request.files.length} files`);
@@ -29177,7 +29299,10 @@ async function rollbackNetlify(config, to, ctx) {
     return { from: published?.id, to: restored.id, url: restored.ssl_url ?? restored.deploy_ssl_url };
 }
 
+// EXTERNAL MODULE: ./src/core/url-credentials.ts
+var url_credentials = __nccwpck_require__(5969);
 ;// CONCATENATED MODULE: ./src/core/health.ts
+
 
 function parseHealthExpect(value) {
     const match = /^([1-5]\d\d)(?:\s+(.*))?$/s.exec(value.trim());
@@ -29191,11 +29316,16 @@ function describeExpectation(expect) {
         parts.push(`body containing ${JSON.stringify(expect.body)}`);
     return parts.join(' and ');
 }
-/** One GET; a redirect is not healthy unless the expectation names that status. */
+/** One GET; a redirect is not healthy unless the expectation names that status. Credentials in the URL go as Basic auth. */
 async function checkHttp(url, expect, timeoutMs = 10_000) {
+    const target = (0,url_credentials/* splitUrlCredentials */.C)(url);
     let response;
     try {
-        response = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+        response = await fetch(target.url, {
+            headers: target.authorization ? { authorization: target.authorization } : {},
+            redirect: 'manual',
+            signal: AbortSignal.timeout(timeoutMs),
+        });
     }
     catch (error) {
         // fetch says only "fetch failed"; the cause says why (ECONNREFUSED, a DNS or TLS error).
@@ -29214,7 +29344,11 @@ function judgeResponse(status, body, expect) {
     return { done: true, value: `HTTP ${status}` };
 }
 
-;// CONCATENATED MODULE: ./src/ssh/quote.ts
+;// CONCATENATED MODULE: ./src/core/shell.ts
+/**
+ * Everything that puts a value into a remote (or local) bash script: the one quoting function, the
+ * quoted-assignment header scripts use, and the strict patterns for values that become paths there.
+ */
 /** The one quoting function for the remote shell: single quotes, with embedded quotes closed and escaped. */
 function shellQuote(arg) {
     if (arg !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg))
@@ -29225,346 +29359,25 @@ function shellQuote(arg) {
 function shellCommand(argv) {
     return argv.map(shellQuote).join(' ');
 }
-
-;// CONCATENATED MODULE: ./src/ssh/scripts.ts
-
 /**
- * Remote scripts of the release model. User values only ever enter as quoted variable
- * assignments at the top (`name='value'`), and the script body refers to "$name".
+ * A script whose user values only ever enter as quoted variable assignments at the top
+ * (`name='value'`); the body refers to "$name".
  */
 function withVars(vars, body) {
     const assignments = Object.entries(vars).map(([name, value]) => `${name}=${shellQuote(value)}`);
     return `${assignments.join('\n')}\n${body.trim()}\n`;
 }
-/** Creates the layout if needed and reports the current release and every release present. */
-function inspectScript(root) {
-    return withVars({ root }, `
-mkdir -p "$root/releases" "$root/shared" "$root/.deploy-kit"
-if [ -L "$root/current" ]; then echo "current=$(basename "$(readlink "$root/current")")"; fi
-for dir in "$root"/releases/*/; do if [ -d "$dir" ]; then echo "release=$(basename "$dir")"; fi; done
-echo "rsync=$(command -v rsync >/dev/null && echo yes || echo no)"
-`);
+const PATH_CHARS = /^[A-Za-z0-9._/@+-]+$/;
+function hasDotDot(value) {
+    return value.split('/').some((segment) => segment === '..');
 }
-function parseInspection(stdout) {
-    const releases = [];
-    let current;
-    let rsync;
-    for (const line of stdout.split('\n')) {
-        if (line.startsWith('current='))
-            current = line.slice(8);
-        else if (line.startsWith('release='))
-            releases.push(line.slice(8));
-        else if (line.startsWith('rsync='))
-            rsync = line.slice(6) === 'yes';
-    }
-    return { current, releases: releases.sort(), rsync };
+/** A remote directory: absolute, or relative to the login directory; no "..", spaces or shell characters. */
+function isSafeRemotePath(value) {
+    return PATH_CHARS.test(value) && !hasDotDot(value) && !value.startsWith('-') && value !== '/';
 }
-/** Links shared dirs (created when absent) and shared files (which must exist) into a release. */
-function linkSharedScript(root, release, dirs, files) {
-    return withVars({ root, release, dirs: dirs.join('\n'), files: files.join('\n') }, `
-abs=$(cd "$root" && pwd -P)
-rel="$abs/releases/$release"
-while IFS= read -r d; do
-  [ -n "$d" ] || continue
-  mkdir -p "$abs/shared/$d"
-  rm -rf "$rel/$d"
-  mkdir -p "$(dirname "$rel/$d")"
-  ln -s "$abs/shared/$d" "$rel/$d"
-done <<< "$dirs"
-while IFS= read -r f; do
-  [ -n "$f" ] || continue
-  if [ ! -e "$abs/shared/$f" ]; then
-    echo "shared file $f is missing: create $abs/shared/$f on the host first" >&2
-    exit 3
-  fi
-  rm -rf "$rel/$f"
-  mkdir -p "$(dirname "$rel/$f")"
-  ln -s "$abs/shared/$f" "$rel/$f"
-done <<< "$files"
-`);
-}
-/**
- * Runs a user command inside a directory of the layout, with the deploy facts in its environment;
- * DEPLOY_KIT_ROOT is the absolute deploy root, so the command may cd anywhere.
- */
-function runInScript(root, dir, command, env) {
-    const exports = Object.keys(env).map((name) => `export ${name}`);
-    return withVars({ root, dir, command, ...env }, `
-${exports.join('\n')}
-export DEPLOY_KIT_ROOT="$(cd "$root" && pwd -P)"
-cd "$root/$dir"
-exec bash --noprofile --norc -eo pipefail -c "$command"
-`);
-}
-/** Points current at a release atomically: a new symlink renamed over the old one (rename(2)). */
-function switchScript(root, release) {
-    return withVars({ root, release }, `
-cd "$root"
-[ -d "releases/$release" ] || { echo "release $release does not exist" >&2; exit 4; }
-ln -sfn "releases/$release" ".current.$release.tmp"
-mv -T ".current.$release.tmp" current
-`);
-}
-/** Undoes a first deploy: there was no current before it. */
-function unlinkCurrentScript(root) {
-    return withVars({ root }, `rm -f "$root/current"`);
-}
-function removeReleaseScript(root, release) {
-    return withVars({ root, release }, `
-cd "$root"
-if [ "$(basename "$(readlink current 2>/dev/null || true)")" = "$release" ]; then exit 0; fi
-rm -rf "releases/$release"
-`);
-}
-/** Keeps the newest `keep` releases; never removes the current or the previous release. */
-function pruneScript(root, keep, protect) {
-    return withVars({ root, keep: String(keep), protect: protect.join('\n') }, `
-cd "$root/releases"
-current=$(basename "$(readlink ../current 2>/dev/null || true)")
-ls -1 | sort -r | tail -n +"$((keep + 1))" | while IFS= read -r old; do
-  [ "$old" = "$current" ] && continue
-  grep -qxF -- "$old" <<< "$protect" && continue
-  rm -rf -- "$old"
-  echo "pruned=$old"
-done
-`);
-}
-function appendHistoryScript(root, entry) {
-    return withVars({ root, line: JSON.stringify(entry) }, `printf '%s\\n' "$line" >> "$root/.deploy-kit/history.jsonl"`);
-}
-
-;// CONCATENATED MODULE: ./src/ssh/lock.ts
-
-/**
- * mkdir is atomic, so the first run to create the lock directory holds it. A lock older than the
- * TTL is stale and is taken over, by one run only; the script reports whose lock it was.
- */
-function acquireLockScript(root, owner, ttlSeconds) {
-    return withVars({ root, info: JSON.stringify(owner), token: owner.token, ttl: String(ttlSeconds) }, `
-lock="$root/.deploy-kit/lock"
-mkdir -p "$root/.deploy-kit"
-take() {
-  mkdir "$lock" 2>/dev/null || return 1
-  printf '%s\\n' "$info" > "$lock/owner.json"
-  printf '%s\\n' "$token" > "$lock/token"
-  date +%s > "$lock/started"
-}
-if take; then echo "lock=acquired"; exit 0; fi
-# The token first: the age read after it belongs to that holder or a newer one, never an older one.
-seen=$(cat "$lock/token" 2>/dev/null || true)
-holder=$(cat "$lock/owner.json" 2>/dev/null || echo '{}')
-started=$(cat "$lock/started" 2>/dev/null || true)
-# A lock whose start time is not written yet is being taken right now: date it by its directory.
-case "$started" in ''|*[!0-9]*) started=$(stat -c %Y "$lock" 2>/dev/null || date +%s) ;; esac
-age=$(( $(date +%s) - started ))
-if [ "$age" -gt "$ttl" ]; then
-  # Breaking a stale lock takes a second mutex, so two runs that both judged it stale cannot both
-  # break it (the second would remove the first one's fresh lock). Under it, the lock must still
-  # be the one judged stale; a mutex left by a run killed mid-takeover is removed after a minute.
-  mutex="$lock.takeover"
-  if mkdir "$mutex" 2>/dev/null; then
-    taken=no
-    if [ "$(cat "$lock/token" 2>/dev/null || true)" = "$seen" ]; then
-      stale="$lock.stale.$$"
-      if mv -T "$lock" "$stale" 2>/dev/null; then rm -rf "$stale"; fi
-      if take; then taken=yes; fi
-    fi
-    rmdir "$mutex"
-    if [ "$taken" = yes ]; then echo "lock=taken-over"; echo "holder=$holder"; echo "age=$age"; exit 0; fi
-  elif [ $(( $(date +%s) - $(stat -c %Y "$mutex" 2>/dev/null || date +%s) )) -gt 60 ]; then
-    rmdir "$mutex" 2>/dev/null || true
-  fi
-fi
-echo "lock=held"; echo "holder=$holder"; echo "age=$age"
-`);
-}
-/** Removes the lock only if this run still holds it (it may have been taken over as stale). */
-function releaseLockScript(root, token) {
-    return withVars({ root, token }, `
-lock="$root/.deploy-kit/lock"
-if [ "$(cat "$lock/token" 2>/dev/null || true)" = "$token" ]; then rm -rf "$lock"; fi
-`);
-}
-function parseLockAttempt(stdout) {
-    const field = (name) => new RegExp(`^${name}=(.*)$`, 'm').exec(stdout)?.[1] ?? '';
-    const state = field('lock');
-    return {
-        state: state === 'acquired' || state === 'taken-over' ? state : 'held',
-        holder: field('holder'),
-        ageSeconds: Number(field('age') || 0),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/ssh/host.ts
-
-
-
-
-
-
-
-/** One deploy root on one host, and the release-model operations on it. */
-class ReleaseHost {
-    transport;
-    root;
-    ctx;
-    lockToken;
-    constructor(transport, root, ctx) {
-        this.transport = transport;
-        this.root = root;
-        this.ctx = ctx;
-    }
-    get label() {
-        return this.transport.label;
-    }
-    /** Runs a script and returns stdout; a non-zero exit fails with the exit code and last output lines. */
-    async script(what, body) {
-        return (0,exec/* checkResult */.iJ)(`${what} on ${this.label}`, await this.transport.run(body)).stdout;
-    }
-    async inspect() {
-        return parseInspection(await this.script('reading the release layout', inspectScript(this.root)));
-    }
-    /** Waits for the deploy lock up to the configured time; takes over a lock older than the TTL. */
-    async lock(config, purpose) {
-        const { env, logger, clock } = this.ctx;
-        const token = (0,external_node_crypto_.randomUUID)();
-        const owner = { token, owner: env.actor || 'unknown', run: env.runUrl, purpose, started: new Date(clock.now()).toISOString() };
-        const ttlSeconds = Math.max(1, Math.round(config.ttlMs / 1000));
-        let lastHolder = '';
-        try {
-            await pollUntil({
-                what: `the deploy lock on ${this.label}`,
-                timeoutMs: config.waitMs,
-                clock,
-                initialDelayMs: 1000,
-                maxDelayMs: 5000,
-                isFatal: (error) => error instanceof errors/* CommandError */.Qd,
-            }, async () => {
-                const attempt = parseLockAttempt(await this.script('taking the deploy lock', acquireLockScript(this.root, owner, ttlSeconds)));
-                if (attempt.state === 'held') {
-                    if (attempt.holder !== lastHolder)
-                        logger.info(`${this.label}: waiting for the deploy lock held by ${attempt.holder} (${attempt.ageSeconds}s old)`);
-                    lastHolder = attempt.holder;
-                    return { done: false, reason: `held by ${attempt.holder}, ${attempt.ageSeconds}s old` };
-                }
-                if (attempt.state === 'taken-over') {
-                    logger.warning(`${this.label}: took over a stale deploy lock (${attempt.ageSeconds}s old, older than lock-ttl ${ttlSeconds}s) held by ${attempt.holder}`);
-                }
-                return { done: true, value: undefined };
-            });
-        }
-        catch (error) {
-            if (error instanceof errors/* CommandError */.Qd)
-                throw error;
-            throw new errors/* OperationalError */.LE(`${this.label}: the deploy lock is held by another run (${lastHolder}); waited ${Math.round(config.waitMs / 1000)}s`, 'wait for that run to finish, raise lock-wait, or lower lock-ttl if the lock was left behind by a run that died');
-        }
-        this.lockToken = token;
-    }
-    /** Releases the lock if this run still holds it; never throws. */
-    async unlock() {
-        if (!this.lockToken)
-            return;
-        const token = this.lockToken;
-        this.lockToken = undefined;
-        try {
-            await this.script('releasing the deploy lock', releaseLockScript(this.root, token));
-        }
-        catch (error) {
-            this.ctx.logger.warning(`${this.label}: could not release the deploy lock: ${(0,errors/* errorMessage */.gJ)(error)}`);
-        }
-    }
-    async switchTo(release) {
-        await this.script(release ? `switching current to ${release}` : 'removing current', release ? switchScript(this.root, release) : unlinkCurrentScript(this.root));
-    }
-    /** Runs a user command in a directory under the root (a release, or current). */
-    async runCommand(what, dir, command, release) {
-        const env = { DEPLOY_KIT_RELEASE: release, DEPLOY_KIT_SHA: this.ctx.env.sha };
-        const output = await this.script(what, runInScript(this.root, dir, command, env));
-        if (output.trim())
-            this.ctx.logger.info((0,errors/* tail */.RT)(output, 20));
-    }
-    /** The pre-switch check: a command in the new release, retried to the deadline. */
-    async checkCommand(health, release) {
-        const command = health.command;
-        const result = await pollUntil({ what: `health-command on ${this.label}`, timeoutMs: health.timeoutMs, clock: this.ctx.clock }, async () => {
-            const run = await this.transport.run(runInScript(this.root, `releases/${release}`, command, { DEPLOY_KIT_RELEASE: release }));
-            return run.exitCode === 0
-                ? { done: true, value: 'ok' }
-                : { done: false, reason: `exit ${run.exitCode}: ${(0,errors/* tail */.RT)(`${run.stdout}\n${run.stderr}`, 3)}` };
-        });
-        return `command ok after ${result.attempts} attempt(s)`;
-    }
-    /** The post-switch check: the public URL from the runner, retried to the deadline. */
-    async checkUrl(health) {
-        const url = health.url;
-        const result = await pollUntil({ what: `health check ${url} (expecting ${describeExpectation(health.expect)})`, timeoutMs: health.timeoutMs, clock: this.ctx.clock }, () => checkHttp(url, health.expect));
-        return `${result.value} after ${result.attempts} attempt(s)`;
-    }
-    async prune(keep, protect) {
-        const out = await this.script('pruning old releases', pruneScript(this.root, keep, protect));
-        return out
-            .split('\n')
-            .filter((line) => line.startsWith('pruned='))
-            .map((line) => line.slice(7));
-    }
-    /** Appends one line to history.jsonl; a failure to write it is a warning, not a failed deploy. */
-    async history(event, fields) {
-        const { env, clock } = this.ctx;
-        const entry = {
-            time: new Date(clock.now()).toISOString(),
-            event,
-            host: this.label,
-            ...fields,
-            sha: env.sha || undefined,
-            actor: env.actor || undefined,
-            run: env.runUrl || undefined,
-        };
-        try {
-            await this.script('writing history', appendHistoryScript(this.root, entry));
-        }
-        catch (error) {
-            this.ctx.logger.warning(`${this.label}: could not write history: ${(0,errors/* errorMessage */.gJ)(error)}`);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/ssh/transport.ts
-const SCRIPT_PRELUDE = 'set -euo pipefail\n';
-/** rsync --stats prints "Total bytes sent: 1,234"; older versions print it without separators. */
-function parseRsyncBytesSent(stats) {
-    const match = /Total bytes sent:\s*([\d,.]+)/.exec(stats);
-    return match ? Number(match[1].replace(/[,.]/g, '')) : 0;
-}
-function rsyncArgs(source, destination, options) {
-    // --checksum: with --link-dest, rsync's size+mtime check would link a changed file of the same size
-    // from the previous release when the build gives fixed mtimes (SOURCE_DATE_EPOCH, Nix, Bazel).
-    const args = ['-a', '--checksum', '--delete', '--stats'];
-    if (options.linkDest)
-        args.push(`--link-dest=${options.linkDest}`);
-    for (const pattern of options.exclude)
-        args.push(`--exclude=${pattern}`);
-    args.push(`${source.replace(/\/+$/, '')}/`, destination);
-    return args;
-}
-
-;// CONCATENATED MODULE: ./src/ssh/local.ts
-
-
-
-/** The release layout on the runner's own disk: self-hosted runners and the demo. */
-function localTransport(exec) {
-    return {
-        label: 'local',
-        run: (script) => exec.run(['bash', '--noprofile', '--norc', '-s'], { stdin: SCRIPT_PRELUDE + script }),
-        async upload(localDir, remoteDir, options) {
-            (0,external_node_fs_.mkdirSync)(remoteDir, { recursive: true });
-            const result = await exec.run(['rsync', ...rsyncArgs(localDir, remoteDir, options)]);
-            if (result.exitCode !== 0)
-                throw new errors/* CommandError */.Qd('rsync to the local release directory', result.exitCode, (0,errors/* tail */.RT)(result.stderr));
-            return { method: 'rsync', bytesSent: parseRsyncBytesSent(result.stdout) };
-        },
-        close: async () => undefined,
-    };
+/** A path inside a release (shared dirs and files): relative, no "..". */
+function isSafeRelativePath(value) {
+    return PATH_CHARS.test(value) && !hasDotDot(value) && !value.startsWith('/') && !value.startsWith('-') && value !== '.';
 }
 
 ;// CONCATENATED MODULE: ./src/ssh/hostkeys.ts
@@ -29641,7 +29454,6 @@ function targetLabel(target) {
 }
 
 ;// CONCATENATED MODULE: ./src/ssh/session.ts
-
 
 
 
@@ -29749,6 +29561,432 @@ function sshPrefix(files, auth, target) {
 function sshArgv(files, auth, target, remoteCommand) {
     return [...sshPrefix(files, auth, target), destination(target), remoteCommand];
 }
+
+;// CONCATENATED MODULE: ./src/ssh/connect.ts
+
+
+const STATE_SSH_DIR = 'ssh-dir';
+/**
+ * Warns about an unpinned host key, writes the key and known_hosts files (recorded for the post
+ * step) and pins fingerprints; when pinning fails the files are removed before the error goes on.
+ */
+async function prepareSsh(config, ctx) {
+    // On a runner there is no other key to log in with; the CLI may use the user's agent or ~/.ssh.
+    if (!config.auth.privateKey && ctx.env.eventName !== 'cli')
+        throw (0,missing_secret/* missingSecret */.bk)('ssh-key', 'transport ssh logs in to the hosts with it');
+    if (config.auth.insecureSkipHostKeyCheck) {
+        ctx.logger.warning('insecure-skip-host-key-check is true: any host key is accepted, so a man in the middle could take over this connection. Pin the key with known-hosts or host-fingerprint.');
+    }
+    const files = createSshFiles(ctx.env.tempDir, config.auth);
+    ctx.state.save(STATE_SSH_DIR, files.dir);
+    try {
+        if (config.auth.hostFingerprints.length > 0 && !config.auth.insecureSkipHostKeyCheck) {
+            for (const target of config.hosts)
+                await pinFingerprints(ctx.exec, files, target, config.auth.hostFingerprints);
+        }
+    }
+    catch (error) {
+        await cleanupSshDir(ctx.exec, files.dir, ctx.logger);
+        throw error;
+    }
+    return files;
+}
+/** The post step of every SSH action: close control sockets and remove the key, even after a failure. */
+async function sshPost(ctx) {
+    const dir = ctx.state.get(STATE_SSH_DIR);
+    if (dir)
+        await cleanupSshDir(ctx.exec, dir, ctx.logger);
+}
+
+;// CONCATENATED MODULE: ./src/core/logger.ts
+
+/** `file:line:col` for plain-text runtimes. */
+function formatPosition(position) {
+    if (!position.file)
+        return '';
+    return [position.file, position.line, position.line !== undefined ? position.col : undefined].filter((p) => p !== undefined).join(':');
+}
+/** Annotates through the logger, or prints `file:line:col: message` where it cannot annotate. */
+function annotate(logger, kind, message, position = {}) {
+    if (logger.annotate)
+        return logger.annotate(kind, message, position);
+    const where = formatPosition(position);
+    const text = where ? `${where}: ${message}` : message;
+    if (kind === 'error')
+        logger.error(text);
+    else if (kind === 'warning')
+        logger.warning(text);
+    else
+        logger.info(text);
+}
+/** Text with every registered secret replaced, for a sink outside the log. */
+function redactFor(logger, text) {
+    return logger.redact ? logger.redact(text) : text;
+}
+/** Masks a secret and every derived form of it (each line, base64, URL-encoded in both cases, JSON-escaped). */
+function maskSecret(logger, secret) {
+    for (const form of secretForms(secret))
+        logger.mask(form);
+}
+/** Masks a `user:password` pair the kit sends as Basic auth, including its base64. */
+function maskBasicAuth(logger, user, password) {
+    for (const form of basicAuthForms(user, password))
+        logger.mask(form);
+}
+/** Replaces every registered secret in text; used by runtimes that print themselves. */
+function redact(text, secrets) {
+    let out = text;
+    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+        if (secret.length > 0)
+            out = out.split(secret).join('***');
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/release/history.ts
+
+function appendHistoryScript(root, entry) {
+    return withVars({ root, line: JSON.stringify(entry) }, `printf '%s\\n' "$line" >> "$root/.deploy-kit/history.jsonl"`);
+}
+
+;// CONCATENATED MODULE: ./src/release/layout.ts
+/** The release layout on a host: what is there, commands run inside it, a release removed. */
+
+/** Creates the layout if needed and reports the current release and every release present. */
+function inspectScript(root) {
+    return withVars({ root }, `
+mkdir -p "$root/releases" "$root/shared" "$root/.deploy-kit"
+if [ -L "$root/current" ]; then echo "current=$(basename "$(readlink "$root/current")")"; fi
+for dir in "$root"/releases/*/; do if [ -d "$dir" ]; then echo "release=$(basename "$dir")"; fi; done
+echo "rsync=$(command -v rsync >/dev/null && echo yes || echo no)"
+`);
+}
+function parseInspection(stdout) {
+    const releases = [];
+    let current;
+    let rsync;
+    for (const line of stdout.split('\n')) {
+        if (line.startsWith('current='))
+            current = line.slice(8);
+        else if (line.startsWith('release='))
+            releases.push(line.slice(8));
+        else if (line.startsWith('rsync='))
+            rsync = line.slice(6) === 'yes';
+    }
+    return { current, releases: releases.sort(), rsync };
+}
+/**
+ * Runs a user command inside a directory of the layout, with the deploy facts in its environment;
+ * DEPLOY_KIT_ROOT is the absolute deploy root, so the command may cd anywhere.
+ */
+function runInScript(root, dir, command, env) {
+    const exports = Object.keys(env).map((name) => `export ${name}`);
+    return withVars({ root, dir, command, ...env }, `
+${exports.join('\n')}
+DEPLOY_KIT_ROOT="$(cd "$root" && pwd -P)"
+export DEPLOY_KIT_ROOT
+cd "$root/$dir"
+exec bash --noprofile --norc -eo pipefail -c "$command"
+`);
+}
+function removeReleaseScript(root, release) {
+    return withVars({ root, release }, `
+cd "$root"
+if [ "$(basename "$(readlink current 2>/dev/null || true)")" = "$release" ]; then exit 0; fi
+rm -rf "releases/$release"
+`);
+}
+
+;// CONCATENATED MODULE: ./src/release/lock.ts
+
+/** The deploy lock settings from lock-wait and lock-ttl. */
+function lockConfig(inputs) {
+    return { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] };
+}
+/**
+ * mkdir is atomic, so the first run to create the lock directory holds it. A lock older than the
+ * TTL is stale and is taken over, by one run only; the script reports whose lock it was.
+ */
+function acquireLockScript(root, owner, ttlSeconds) {
+    return withVars({ root, info: JSON.stringify(owner), token: owner.token, ttl: String(ttlSeconds) }, `
+lock="$root/.deploy-kit/lock"
+mkdir -p "$root/.deploy-kit"
+take() {
+  mkdir "$lock" 2>/dev/null || return 1
+  printf '%s\\n' "$info" > "$lock/owner.json"
+  printf '%s\\n' "$token" > "$lock/token"
+  date +%s > "$lock/started"
+}
+if take; then echo "lock=acquired"; exit 0; fi
+# The token first: the age read after it belongs to that holder or a newer one, never an older one.
+seen=$(cat "$lock/token" 2>/dev/null || true)
+holder=$(cat "$lock/owner.json" 2>/dev/null || echo '{}')
+started=$(cat "$lock/started" 2>/dev/null || true)
+# A lock whose start time is not written yet is being taken right now: date it by its directory.
+case "$started" in ''|*[!0-9]*) started=$(stat -c %Y "$lock" 2>/dev/null || date +%s) ;; esac
+age=$(( $(date +%s) - started ))
+if [ "$age" -gt "$ttl" ]; then
+  # Breaking a stale lock takes a second mutex, so two runs that both judged it stale cannot both
+  # break it (the second would remove the first one's fresh lock). Under it, the lock must still
+  # be the one judged stale; a mutex left by a run killed mid-takeover is removed after a minute.
+  mutex="$lock.takeover"
+  if mkdir "$mutex" 2>/dev/null; then
+    taken=no
+    if [ "$(cat "$lock/token" 2>/dev/null || true)" = "$seen" ]; then
+      stale="$lock.stale.$$"
+      if mv -T "$lock" "$stale" 2>/dev/null; then rm -rf "$stale"; fi
+      if take; then taken=yes; fi
+    fi
+    rmdir "$mutex"
+    if [ "$taken" = yes ]; then echo "lock=taken-over"; echo "holder=$holder"; echo "age=$age"; exit 0; fi
+  elif [ $(( $(date +%s) - $(stat -c %Y "$mutex" 2>/dev/null || date +%s) )) -gt 60 ]; then
+    rmdir "$mutex" 2>/dev/null || true
+  fi
+fi
+echo "lock=held"; echo "holder=$holder"; echo "age=$age"
+`);
+}
+/** Removes the lock only if this run still holds it (it may have been taken over as stale). */
+function releaseLockScript(root, token) {
+    return withVars({ root, token }, `
+lock="$root/.deploy-kit/lock"
+if [ "$(cat "$lock/token" 2>/dev/null || true)" = "$token" ]; then rm -rf "$lock"; fi
+`);
+}
+function parseLockAttempt(stdout) {
+    const field = (name) => new RegExp(`^${name}=(.*)$`, 'm').exec(stdout)?.[1] ?? '';
+    const state = field('lock');
+    return {
+        state: state === 'acquired' || state === 'taken-over' ? state : 'held',
+        holder: field('holder'),
+        ageSeconds: Number(field('age') || 0),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/release/prune.ts
+
+/** Keeps the newest `keep` releases; never removes the current or the previous release. */
+function pruneScript(root, keep, protect) {
+    return withVars({ root, keep: String(keep), protect: protect.join('\n') }, `
+cd "$root/releases"
+current=$(basename "$(readlink ../current 2>/dev/null || true)")
+# shellcheck disable=SC2012 # release ids are plain names (names.ts), so ls output is safe to read
+ls -1 | sort -r | tail -n +"$((keep + 1))" | while IFS= read -r old; do
+  [ "$old" = "$current" ] && continue
+  grep -qxF -- "$old" <<< "$protect" && continue
+  rm -rf -- "$old"
+  echo "pruned=$old"
+done
+`);
+}
+
+;// CONCATENATED MODULE: ./src/release/switch/symlink.ts
+
+/** Points current at a release atomically: a new symlink renamed over the old one (rename(2)). */
+function switchScript(root, release) {
+    return withVars({ root, release }, `
+cd "$root"
+[ -d "releases/$release" ] || { echo "release $release does not exist" >&2; exit 4; }
+ln -sfn "releases/$release" ".current.$release.tmp"
+mv -T ".current.$release.tmp" current
+`);
+}
+/** Undoes a first deploy: there was no current before it. */
+function unlinkCurrentScript(root) {
+    return withVars({ root }, `rm -f "$root/current"`);
+}
+
+;// CONCATENATED MODULE: ./src/release/host.ts
+
+
+
+
+
+
+
+
+
+
+
+
+/** One deploy root on one host, and the release-model operations on it. */
+class ReleaseHost {
+    transport;
+    root;
+    ctx;
+    lockToken;
+    constructor(transport, root, ctx) {
+        this.transport = transport;
+        this.root = root;
+        this.ctx = ctx;
+    }
+    get label() {
+        return this.transport.label;
+    }
+    /** Runs a script and returns stdout; a non-zero exit fails with the exit code and last output lines. */
+    async script(what, body) {
+        return (0,exec/* checkResult */.iJ)(`${what} on ${this.label}`, await this.transport.run(body)).stdout;
+    }
+    async inspect() {
+        return parseInspection(await this.script('reading the release layout', inspectScript(this.root)));
+    }
+    /** Waits for the deploy lock up to the configured time; takes over a lock older than the TTL. */
+    async lock(config, purpose) {
+        const { env, logger, clock } = this.ctx;
+        const token = (0,external_node_crypto_.randomUUID)();
+        const owner = { token, owner: env.actor || 'unknown', run: env.runUrl, purpose, started: new Date(clock.now()).toISOString() };
+        const ttlSeconds = Math.max(1, Math.round(config.ttlMs / 1000));
+        let lastHolder = '';
+        try {
+            await pollUntil({
+                what: `the deploy lock on ${this.label}`,
+                timeoutMs: config.waitMs,
+                clock,
+                initialDelayMs: 1000,
+                maxDelayMs: 5000,
+                isFatal: (error) => error instanceof errors/* CommandError */.Qd,
+            }, async () => {
+                const attempt = parseLockAttempt(await this.script('taking the deploy lock', acquireLockScript(this.root, owner, ttlSeconds)));
+                if (attempt.state === 'held') {
+                    if (attempt.holder !== lastHolder)
+                        logger.info(`${this.label}: waiting for the deploy lock held by ${attempt.holder} (${attempt.ageSeconds}s old)`);
+                    lastHolder = attempt.holder;
+                    return { done: false, reason: `held by ${attempt.holder}, ${attempt.ageSeconds}s old` };
+                }
+                if (attempt.state === 'taken-over') {
+                    logger.warning(`${this.label}: took over a stale deploy lock (${attempt.ageSeconds}s old, older than lock-ttl ${ttlSeconds}s) held by ${attempt.holder}`);
+                }
+                return { done: true, value: undefined };
+            });
+        }
+        catch (error) {
+            if (error instanceof errors/* CommandError */.Qd)
+                throw error;
+            throw new errors/* OperationalError */.LE(`${this.label}: the deploy lock is held by another run (${lastHolder}); waited ${Math.round(config.waitMs / 1000)}s`, 'wait for that run to finish, raise lock-wait, or lower lock-ttl if the lock was left behind by a run that died');
+        }
+        this.lockToken = token;
+    }
+    /** Releases the lock if this run still holds it; never throws. */
+    async unlock() {
+        if (!this.lockToken)
+            return;
+        const token = this.lockToken;
+        this.lockToken = undefined;
+        try {
+            await this.script('releasing the deploy lock', releaseLockScript(this.root, token));
+        }
+        catch (error) {
+            this.ctx.logger.warning(`${this.label}: could not release the deploy lock: ${(0,errors/* errorMessage */.gJ)(error)}`);
+        }
+    }
+    async switchTo(release) {
+        await this.script(release ? `switching current to ${release}` : 'removing current', release ? switchScript(this.root, release) : unlinkCurrentScript(this.root));
+    }
+    /** Runs a user command in a directory under the root (a release, or current). */
+    async runCommand(what, dir, command, release) {
+        const env = { DEPLOY_KIT_RELEASE: release, DEPLOY_KIT_SHA: this.ctx.env.sha };
+        const output = await this.script(what, runInScript(this.root, dir, command, env));
+        if (output.trim())
+            this.ctx.logger.info((0,errors/* tail */.RT)(output, 20));
+    }
+    /** The pre-switch check: a command in the new release, retried to the deadline. */
+    async checkCommand(health, release) {
+        const command = health.command;
+        const result = await pollUntil({ what: `health-command on ${this.label}`, timeoutMs: health.timeoutMs, clock: this.ctx.clock }, async () => {
+            const run = await this.transport.run(runInScript(this.root, `releases/${release}`, command, { DEPLOY_KIT_RELEASE: release }));
+            return run.exitCode === 0
+                ? { done: true, value: 'ok' }
+                : { done: false, reason: `exit ${run.exitCode}: ${(0,errors/* tail */.RT)(`${run.stdout}\n${run.stderr}`, 3)}` };
+        });
+        return `command ok after ${result.attempts} attempt(s)`;
+    }
+    /** The post-switch check: the public URL from the runner, retried to the deadline. */
+    async checkUrl(health) {
+        const url = health.url;
+        const result = await pollUntil({
+            what: `health check ${(0,url_credentials/* displayUrl */.Q)(url)} (expecting ${describeExpectation(health.expect)})`,
+            timeoutMs: health.timeoutMs,
+            clock: this.ctx.clock,
+        }, () => checkHttp(url, health.expect));
+        return `${result.value} after ${result.attempts} attempt(s)`;
+    }
+    async prune(keep, protect) {
+        const out = await this.script('pruning old releases', pruneScript(this.root, keep, protect));
+        return out
+            .split('\n')
+            .filter((line) => line.startsWith('pruned='))
+            .map((line) => line.slice(7));
+    }
+    /** Appends one line to history.jsonl; a failure to write it is a warning, not a failed deploy. */
+    async history(event, fields) {
+        const { env, clock } = this.ctx;
+        const entry = {
+            time: new Date(clock.now()).toISOString(),
+            event,
+            host: this.label,
+            // history.jsonl is readable on the host: a reason quoting an error is redacted like the log.
+            ...Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, value === undefined ? undefined : redactFor(this.ctx.logger, value)])),
+            sha: env.sha || undefined,
+            actor: env.actor || undefined,
+            run: env.runUrl || undefined,
+        };
+        try {
+            await this.script('writing history', appendHistoryScript(this.root, entry));
+        }
+        catch (error) {
+            this.ctx.logger.warning(`${this.label}: could not write history: ${(0,errors/* errorMessage */.gJ)(error)}`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/release/upload/transport.ts
+const SCRIPT_PRELUDE = 'set -euo pipefail\n';
+/** rsync --stats prints "Total bytes sent: 1,234"; older versions print it without separators. */
+function parseRsyncBytesSent(stats) {
+    const match = /Total bytes sent:\s*([\d,.]+)/.exec(stats);
+    return match ? Number(match[1].replace(/[,.]/g, '')) : 0;
+}
+function rsyncArgs(source, destination, options) {
+    // --checksum: with --link-dest, rsync's size+mtime check would link a changed file of the same size
+    // from the previous release when the build gives fixed mtimes (SOURCE_DATE_EPOCH, Nix, Bazel).
+    const args = ['-a', '--checksum', '--delete', '--stats'];
+    if (options.linkDest)
+        args.push(`--link-dest=${options.linkDest}`);
+    for (const pattern of options.exclude)
+        args.push(`--exclude=${pattern}`);
+    args.push(`${source.replace(/\/+$/, '')}/`, destination);
+    return args;
+}
+
+;// CONCATENATED MODULE: ./src/release/upload/local.ts
+
+
+
+/** The release layout on the runner's own disk: self-hosted runners and the demo. */
+function localTransport(exec) {
+    return {
+        label: 'local',
+        run: (script) => exec.run(['bash', '--noprofile', '--norc', '-s'], { stdin: SCRIPT_PRELUDE + script }),
+        async upload(localDir, remoteDir, options) {
+            (0,external_node_fs_.mkdirSync)(remoteDir, { recursive: true });
+            const result = await exec.run(['rsync', ...rsyncArgs(localDir, remoteDir, options)]);
+            if (result.exitCode !== 0)
+                throw new errors/* CommandError */.Qd('rsync to the local release directory', result.exitCode, (0,errors/* tail */.RT)(result.stderr));
+            return { method: 'rsync', bytesSent: parseRsyncBytesSent(result.stdout) };
+        },
+        close: async () => undefined,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/release/upload/ssh.ts
+
+
+
+
+
+
+
+/** A release host over OpenSSH: scripts on the shared connection, uploads by rsync (tar where the host has none). */
 function sshTransport(exec, files, auth, target) {
     const label = targetLabel(target);
     const ssh = sshPrefix(files, auth, target);
@@ -29797,33 +30035,12 @@ function sshTransport(exec, files, auth, target) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/ssh/connect.ts
+;// CONCATENATED MODULE: ./src/release/connect.ts
 
 
 
-const STATE_SSH_DIR = 'ssh-dir';
-/**
- * Warns about an unpinned host key, writes the key and known_hosts files (recorded for the post
- * step) and pins fingerprints; when pinning fails the files are removed before the error goes on.
- */
-async function prepareSsh(config, ctx) {
-    if (config.auth.insecureSkipHostKeyCheck) {
-        ctx.logger.warning('insecure-skip-host-key-check is true: any host key is accepted, so a man in the middle could take over this connection. Pin the key with known-hosts or host-fingerprint.');
-    }
-    const files = createSshFiles(ctx.env.tempDir, config.auth);
-    ctx.state.save(STATE_SSH_DIR, files.dir);
-    try {
-        if (config.auth.hostFingerprints.length > 0 && !config.auth.insecureSkipHostKeyCheck) {
-            for (const target of config.hosts)
-                await pinFingerprints(ctx.exec, files, target, config.auth.hostFingerprints);
-        }
-    }
-    catch (error) {
-        await cleanupSshDir(ctx.exec, files.dir, ctx.logger);
-        throw error;
-    }
-    return files;
-}
+
+
 /** Prepares key and known_hosts files, pins fingerprints, and returns one ReleaseHost per target. */
 async function connect(config, ctx) {
     if (config.transport === 'local') {
@@ -29839,14 +30056,35 @@ async function connect(config, ctx) {
     };
     return { hosts, close };
 }
-/** The post step of every SSH action: close control sockets and remove the key, even after a failure. */
-async function sshPost(ctx) {
-    const dir = ctx.state.get(STATE_SSH_DIR);
-    if (dir)
-        await cleanupSshDir(ctx.exec, dir, ctx.logger);
+
+;// CONCATENATED MODULE: ./src/release/shared.ts
+
+/** Links shared dirs (created when absent) and shared files (which must exist) into a release. */
+function linkSharedScript(root, release, dirs, files) {
+    return withVars({ root, release, dirs: dirs.join('\n'), files: files.join('\n') }, `
+abs=$(cd "$root" && pwd -P)
+rel="$abs/releases/$release"
+while IFS= read -r d; do
+  [ -n "$d" ] || continue
+  mkdir -p "$abs/shared/$d"
+  rm -rf "\${rel:?}/$d"
+  mkdir -p "$(dirname "$rel/$d")"
+  ln -s "$abs/shared/$d" "$rel/$d"
+done <<< "$dirs"
+while IFS= read -r f; do
+  [ -n "$f" ] || continue
+  if [ ! -e "$abs/shared/$f" ]; then
+    echo "shared file $f is missing: create $abs/shared/$f on the host first" >&2
+    exit 3
+  fi
+  rm -rf "\${rel:?}/$f"
+  mkdir -p "$(dirname "$rel/$f")"
+  ln -s "$abs/shared/$f" "$rel/$f"
+done <<< "$files"
+`);
 }
 
-;// CONCATENATED MODULE: ./src/ssh/bluegreen-scripts.ts
+;// CONCATENATED MODULE: ./src/release/switch/bluegreen-scripts.ts
 
 /**
  * Remote scripts of the blue/green switch. The kit's state lives next to the lock:
@@ -29859,6 +30097,7 @@ starttime() {
   local s
   s=$(cat "/proc/$1/stat" 2>/dev/null) || { echo -; return 0; }
   s=\${s##*) }
+  # shellcheck disable=SC2086 # split the stat line into its fields
   set -- $s
   echo "\${20}"
 }
@@ -29996,7 +30235,7 @@ mv -f "$state/.active-port.tmp" "$state/active-port"
 `);
 }
 
-;// CONCATENATED MODULE: ./src/ssh/nginx.ts
+;// CONCATENATED MODULE: ./src/release/switch/nginx.ts
 
 /** Exit codes of the switch script, so the error can say which step refused. */
 const NGINX_TEST_FAILED = 20;
@@ -30047,7 +30286,7 @@ echo "upstream=$port"
 `);
 }
 
-;// CONCATENATED MODULE: ./src/ssh/bluegreen.ts
+;// CONCATENATED MODULE: ./src/release/switch/bluegreen.ts
 
 
 
@@ -30130,8 +30369,7 @@ function blueGreenStrategy(config, health, ctx) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/ssh/switch.ts
-
+;// CONCATENATED MODULE: ./src/release/switch/restart.ts
 /** `restart`: switch `current`, then run restart-command in it (systemctl restart, docker compose up -d). */
 function restartStrategy(restartCommand, ctx) {
     return {
@@ -30149,13 +30387,19 @@ function restartStrategy(restartCommand, ctx) {
         },
     };
 }
+
+;// CONCATENATED MODULE: ./src/release/switch/index.ts
+
+
+/** The strategy a deploy or rollback switches with: blue/green behind nginx, or switch and restart. */
 function switchStrategy(config, options, ctx) {
     if (config?.kind === 'blue-green')
         return blueGreenStrategy(config, options.health, ctx);
     return restartStrategy(options.restartCommand, ctx);
 }
 
-;// CONCATENATED MODULE: ./src/ssh/deploy.ts
+;// CONCATENATED MODULE: ./src/release/deploy.ts
+
 
 
 
@@ -30285,19 +30529,16 @@ async function deploy(config, ctx, onProgress) {
     }
 }
 
-// EXTERNAL MODULE: ./src/core/inputs.ts
-var inputs = __nccwpck_require__(9114);
 // EXTERNAL MODULE: ./src/core/clock.ts
 var clock = __nccwpck_require__(2257);
-;// CONCATENATED MODULE: ./src/ssh/names.ts
+;// CONCATENATED MODULE: ./src/release/names.ts
 /**
- * Strict patterns for values that become remote paths, names or ssh arguments. They are checked
- * while parsing inputs, before any connection, so a hostile value never reaches a shell.
+ * Release ids: checked while parsing inputs, before any connection, so a hostile value never
+ * reaches a shell.
  */
 
 const RELEASE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const RELEASE_ID_TEXT = 'a release id of letters, digits, ".", "_" and "-" (at most 128, no "..")';
-const PATH_CHARS = /^[A-Za-z0-9._/@+-]+$/;
 function isSafeReleaseId(value) {
     return RELEASE_ID.test(value) && !value.includes('..');
 }
@@ -30305,18 +30546,9 @@ function isSafeReleaseId(value) {
 function defaultReleaseId(now, sha) {
     return sha ? `${(0,clock/* utcStamp */.s)(new Date(now))}-${sha.slice(0, 7)}` : (0,clock/* utcStamp */.s)(new Date(now));
 }
-function hasDotDot(value) {
-    return value.split('/').some((segment) => segment === '..');
-}
-/** A deploy root: absolute, or relative to the login directory; no "..", spaces or shell characters. */
-function isSafeRemotePath(value) {
-    return PATH_CHARS.test(value) && !hasDotDot(value) && !value.startsWith('-') && value !== '/';
-}
-/** A path inside a release (shared dirs and files): relative, no "..". */
-function isSafeRelativePath(value) {
-    return PATH_CHARS.test(value) && !hasDotDot(value) && !value.startsWith('/') && !value.startsWith('-') && value !== '.';
-}
 
+// EXTERNAL MODULE: ./src/core/inputs.ts
+var inputs = __nccwpck_require__(9114);
 ;// CONCATENATED MODULE: ./src/ssh/inputs.ts
 
 
@@ -30338,10 +30570,6 @@ const sshConnectionInputs = {
     'lock-ttl': (0,inputs/* duration */.p0)('1h'),
 };
 const SSH_SECRET_INPUTS = (/* unused pure expression or super */ null && (['ssh-key']));
-/** The deploy lock settings from lock-wait and lock-ttl. */
-function lockConfig(inputs) {
-    return { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] };
-}
 /** Checks the connection inputs together and builds the config; every failure here is before any connection. */
 function connectionConfig(inputs) {
     const root = inputs.path;
@@ -30401,6 +30629,7 @@ function connectionConfig(inputs) {
 }
 
 ;// CONCATENATED MODULE: ./src/providers/ssh-static.ts
+
 
 
 
@@ -30489,7 +30718,7 @@ async function create(api, config, request, progress, ctx) {
         catch (error) {
             const missing = missingFiles(error);
             if (missing === undefined)
-                api_rethrowAuth(error, 'Vercel', `deployments to project ${config.project}`);
+                json_api_rethrowAuth(error, 'Vercel', `deployments to project ${config.project}`);
             if (attempt >= CREATE_ATTEMPTS)
                 throw new errors/* OperationalError */.LE(`Vercel still reports ${missing.length} missing files after ${attempt} attempts`);
             const toSend = filesForDigests(request.files, missing);
@@ -30703,11 +30932,12 @@ function writeSummary(outcome, ctx) {
 
 
 
+
 /** No token: on a fork PR that is GitHub withholding secrets, which the message explains. Skip only when asked. */
 function missingToken(host, event, inputs, ctx) {
     const why = event.fromFork
         ? `pull request #${event.pullRequest} comes from a fork, and GitHub does not pass repository secrets to workflows run for pull requests from forks, so "token" is empty`
-        : `input "token" is empty: provider ${host.provider} needs an API token (pass it from a secret, e.g. token: \${{ secrets.${host.provider.toUpperCase()}_TOKEN }})`;
+        : (0,missing_secret/* missingSecret */.bk)('token', `provider ${host.provider} needs an API token`).message;
     if (inputs['on-missing-credentials'] === 'skip') {
         ctx.outputs.set('skipped', 'true');
         ctx.logger.warning(`frontend: skipped, ${why}`);
@@ -30815,7 +31045,7 @@ const frontendAction = defineAction({
 
 /***/ }),
 
-/***/ 5746:
+/***/ 4657:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33781,46 +34011,106 @@ var core_exec = __nccwpck_require__(5462);
 var core_http = __nccwpck_require__(1983);
 // EXTERNAL MODULE: ./src/core/inputs.ts
 var core_inputs = __nccwpck_require__(9114);
-;// CONCATENATED MODULE: ./src/core/logger.ts
-/** `file:line:col` for plain-text runtimes. */
-function formatPosition(position) {
-    if (!position.file)
-        return '';
-    return [position.file, position.line, position.line !== undefined ? position.col : undefined].filter((p) => p !== undefined).join(':');
+;// CONCATENATED MODULE: ./src/core/secrets.ts
+/**
+ * One registry of secrets per run. Every value registered here is replaced by *** in every byte the
+ * kit writes (log, summary, outputs, state, history lines, request bodies, error messages), in each
+ * form it can take on the way there: raw, each line, base64, URL-encoded in both hex cases, and
+ * JSON-escaped (once and twice, as a JSON string inside another JSON document).
+ */
+/** Lines shorter than this are not registered on their own: they would redact ordinary words. */
+const MIN_LINE_LENGTH = 8;
+const MASK = '***';
+function jsonEscaped(value) {
+    return JSON.stringify(value).slice(1, -1);
 }
-/** Annotates through the logger, or prints `file:line:col: message` where it cannot annotate. */
-function annotate(logger, kind, message, position = {}) {
-    if (logger.annotate)
-        return logger.annotate(kind, message, position);
-    const where = formatPosition(position);
-    const text = where ? `${where}: ${message}` : message;
-    if (kind === 'error')
-        logger.error(text);
-    else if (kind === 'warning')
-        logger.warning(text);
-    else
-        logger.info(text);
+function lowerPercentEncoding(value) {
+    return value.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
 }
-/** Masks a secret and the forms of it that commonly leak (each line, base64, URL-encoded). */
-function maskSecret(logger, secret) {
-    const value = secret.trim();
+/** The forms in which a secret value may reach a sink. */
+function secretForms(secret) {
+    const value = secret.replace(/\r\n/g, '\n').trim();
     if (value === '')
-        return;
-    const forms = new Set([value, Buffer.from(value).toString('base64'), encodeURIComponent(value)]);
+        return [];
+    const bases = new Set([value]);
     for (const line of value.split('\n'))
-        if (line.trim().length >= 8)
-            forms.add(line.trim());
-    for (const form of forms)
-        logger.mask(form);
-}
-/** Replaces every registered secret in text; used by runtimes that print themselves. */
-function redact(text, secrets) {
-    let out = text;
-    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-        if (secret.length > 0)
-            out = out.split(secret).join('***');
+        if (line.trim().length >= MIN_LINE_LENGTH)
+            bases.add(line.trim());
+    const forms = new Set();
+    for (const base of bases) {
+        const encoded = encodeURIComponent(base);
+        for (const form of [
+            base,
+            Buffer.from(base).toString('base64'),
+            encoded,
+            lowerPercentEncoding(encoded),
+            jsonEscaped(base),
+            jsonEscaped(jsonEscaped(base)),
+        ])
+            forms.add(form);
     }
-    return out;
+    return [...forms];
+}
+/** The `user:password` forms a URL's userinfo can take (Basic auth header, the userinfo text itself). */
+function basicAuthForms(user, password) {
+    const pair = `${user}:${password}`;
+    return [...secretForms(password), Buffer.from(pair).toString('base64'), ...(user ? secretForms(pair) : [])];
+}
+/** Userinfo in any URL written in some text (`https://user:pass@host`, `postgres://u:p@db`). */
+const USERINFO = /\b[a-z][a-z0-9+.-]*:\/\/([^\s/?#@]*)@/gi;
+/** The credentials in every URL of a text, raw and decoded, so an input quoting a URL is covered before it is parsed. */
+function urlCredentialForms(text) {
+    const forms = [];
+    for (const match of text.matchAll(USERINFO)) {
+        const userinfo = match[1];
+        const colon = userinfo.indexOf(':');
+        if (colon < 0)
+            continue;
+        const decode = (part) => {
+            try {
+                return decodeURIComponent(part);
+            }
+            catch {
+                return part;
+            }
+        };
+        forms.push(...secretForms(userinfo), ...basicAuthForms(decode(userinfo.slice(0, colon)), decode(userinfo.slice(colon + 1))));
+        forms.push(...secretForms(userinfo.slice(colon + 1)));
+    }
+    return forms;
+}
+class SecretRegistry {
+    forms = new Set();
+    ordered = [];
+    /** Registers a secret and its derived forms; returns the forms that were new (for the runner's masker). */
+    add(secret) {
+        return this.addForms(secretForms(secret));
+    }
+    /** Registers the credentials found in URLs inside `text`. */
+    addUrlCredentials(text) {
+        return this.addForms(urlCredentialForms(text));
+    }
+    /** Registers a `user:password` pair the kit sends as Basic auth. */
+    addBasicAuth(user, password) {
+        return this.addForms(basicAuthForms(user, password));
+    }
+    addForms(forms) {
+        const added = forms.filter((form) => form !== '' && !this.forms.has(form));
+        if (added.length === 0)
+            return [];
+        for (const form of added)
+            this.forms.add(form);
+        // Longest first, so a value is replaced whole before any line of it.
+        this.ordered = [...this.forms].sort((a, b) => b.length - a.length);
+        return added;
+    }
+    redact(text) {
+        let out = text;
+        for (const form of this.ordered)
+            if (out.includes(form))
+                out = out.split(form).join(MASK);
+        return out;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/summary.ts
@@ -33879,28 +34169,52 @@ function describeFailure(action, error) {
 
 
 
-const actionsLogger = {
-    info: (m) => info(m),
-    warning: (m) => warning(m),
-    error: (m) => error(m),
-    debug: (m) => core_debug(m),
-    mask: (s) => core_setSecret(s),
-    group: (name, fn) => group(name, fn),
-    annotate(kind, message, position) {
-        const properties = {
-            title: position.title,
-            file: position.file,
-            startLine: position.line,
-            startColumn: position.line !== undefined ? position.col : undefined,
-        };
-        if (kind === 'error')
-            error(message, properties);
-        else if (kind === 'warning')
-            warning(message, properties);
-        else
-            notice(message, properties);
-    },
-};
+/** The Actions logger: every message is redacted in-process; the runner's masker is a second line, not the first. */
+function actionsLogger(secrets) {
+    const r = (text) => secrets.redact(text);
+    return {
+        info: (m) => info(r(m)),
+        warning: (m) => warning(r(m)),
+        error: (m) => error(r(m)),
+        debug: (m) => core_debug(r(m)),
+        mask: (s) => registerSecretForms(secrets, [s]),
+        group: (name, fn) => group(r(name), fn),
+        redact: r,
+        annotate(kind, message, position) {
+            const properties = {
+                title: position.title === undefined ? undefined : r(position.title),
+                file: position.file,
+                startLine: position.line,
+                startColumn: position.line !== undefined ? position.col : undefined,
+            };
+            if (kind === 'error')
+                error(r(message), properties);
+            else if (kind === 'warning')
+                warning(r(message), properties);
+            else
+                notice(r(message), properties);
+        },
+    };
+}
+/** Adds forms to the run's registry and hands the new ones to the runner's masker too. */
+function registerSecretForms(secrets, forms) {
+    for (const form of secrets.addForms(forms))
+        core_setSecret(form);
+}
+/**
+ * Reads every input raw, registering the secret ones (and credentials in any URL) before anything
+ * is parsed or printed; the post step does the same, since it is a new process.
+ */
+function readInputs(definition, secrets) {
+    const raw = {};
+    for (const name of Object.keys(definition.schema.shape)) {
+        raw[name] = getInput(name);
+        if (definition.secretInputs.includes(name))
+            registerSecretForms(secrets, secretForms(raw[name]));
+        registerSecretForms(secrets, urlCredentialForms(raw[name]));
+    }
+    return raw;
+}
 function runEnvironment() {
     const env = process.env;
     const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
@@ -33920,48 +34234,47 @@ function runEnvironment() {
 }
 /** The error boundary of every action entry: main or post, inputs → run → outputs + summary. */
 async function runAction(definition) {
-    const state = { save: (n, v) => saveState(n, v), get: (n) => getState(n) };
+    const secrets = new SecretRegistry();
+    const r = (text) => secrets.redact(text);
+    const logger = actionsLogger(secrets);
+    const state = { save: (n, v) => saveState(n, r(v)), get: (n) => getState(n) };
     if (getState('isPost') === 'true') {
         try {
-            await definition.post?.({ logger: actionsLogger, exec: core_exec/* processExecutor */.Pm, state });
+            readInputs(definition, secrets);
+            await definition.post?.({ logger, exec: core_exec/* processExecutor */.Pm, state });
         }
         catch (error) {
-            warning(`${definition.name} cleanup: ${(0,errors/* errorMessage */.gJ)(error)}`);
+            warning(r(`${definition.name} cleanup: ${(0,errors/* errorMessage */.gJ)(error)}`));
         }
         return;
     }
     saveState('isPost', 'true');
     const summary = new summary_Summary();
     const ctx = {
-        logger: actionsLogger,
+        logger,
         exec: core_exec/* processExecutor */.Pm,
-        http: (0,core_http/* createHttpClient */.uT)({ clock: clock/* systemClock */.m, onRetry: (m) => info(m) }),
+        http: (0,core_http/* createHttpClient */.uT)({ clock: clock/* systemClock */.m, onRetry: (m) => logger.info(m), redact: r }),
         clock: clock/* systemClock */.m,
-        outputs: { set: (n, v) => setOutput(n, v) },
+        outputs: { set: (n, v) => setOutput(n, r(v)) },
         summary,
         state,
         env: runEnvironment(),
     };
     try {
-        const raw = {};
-        for (const name of Object.keys(definition.schema.shape)) {
-            raw[name] = getInput(name);
-            if (definition.secretInputs.includes(name) && raw[name] !== '')
-                maskSecret(actionsLogger, raw[name]);
-        }
+        const raw = readInputs(definition, secrets);
         const inputs = (0,core_inputs/* parseInputs */.TL)(definition.schema, raw);
         await definition.run(inputs, ctx);
     }
     catch (error) {
-        setFailed(describeFailure(definition.name, error));
+        setFailed(r(describeFailure(definition.name, error)));
     }
     finally {
         if (!summary.empty) {
             try {
-                await summary_summary.addRaw(summary.toMarkdown()).write();
+                await summary_summary.addRaw(r(summary.toMarkdown())).write();
             }
             catch (error) {
-                warning(`could not write the job summary: ${(0,errors/* errorMessage */.gJ)(error)}`);
+                logger.warning(`could not write the job summary: ${(0,errors/* errorMessage */.gJ)(error)}`);
             }
         }
     }

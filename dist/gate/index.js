@@ -38404,8 +38404,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _src_gate_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9513);
-/* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9604);
+/* harmony import */ var _src_gate_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9294);
+/* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2498);
 
 
 await (0,_src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)(_src_gate_action_js__WEBPACK_IMPORTED_MODULE_0__/* .gateAction */ .a);
@@ -38450,12 +38450,38 @@ class CommandError extends OperationalError {
         this.outputTail = outputTail;
     }
 }
-/** A program that could not start because it is not on PATH (spawn's ENOENT). */
-class ToolNotFoundError extends Error {
+/** The Debian/Ubuntu package that provides each tool the kit runs, for the install hint. */
+const PACKAGE_OF = {
+    ssh: 'openssh-client',
+    'ssh-keyscan': 'openssh-client',
+    rsync: 'rsync',
+    buildah: 'buildah',
+    podman: 'podman',
+    docker: 'docker.io (or docker-ce)',
+    skopeo: 'skopeo',
+    pg_dump: 'postgresql-client',
+    pg_restore: 'postgresql-client',
+    psql: 'postgresql-client',
+    mysqldump: 'mariadb-client (or mysql-client)',
+    'mariadb-dump': 'mariadb-client',
+    mysql: 'mariadb-client (or mysql-client)',
+    mariadb: 'mariadb-client',
+    sqlite3: 'sqlite3',
+    zstd: 'zstd',
+    gzip: 'gzip',
+    age: 'age',
+    tar: 'tar',
+    nginx: 'nginx',
+};
+/** A program that could not start because it is not on PATH (spawn's ENOENT); the hint names its package. */
+class ToolNotFoundError extends OperationalError {
     tool;
     name = 'ToolNotFoundError';
     constructor(tool) {
-        super(`${tool} is not installed or not on PATH`);
+        const pkg = PACKAGE_OF[tool];
+        super(`${tool} is not installed or not on PATH`, pkg
+            ? `install it on the runner (apt-get install -y ${pkg}) or add a setup step before this one`
+            : `install ${tool} on the runner before this step`);
         this.tool = tool;
     }
 }
@@ -38473,36 +38499,64 @@ function tail(text, count = 20) {
 
 /***/ }),
 
-/***/ 9114:
+/***/ 7709:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Qq: () => (/* binding */ text),
-/* harmony export */   TL: () => (/* binding */ parseInputs),
-/* harmony export */   Yq: () => (/* binding */ choice),
-/* harmony export */   lc: () => (/* binding */ bool),
-/* harmony export */   mR: () => (/* binding */ optionalText),
-/* harmony export */   nd: () => (/* binding */ integer),
-/* harmony export */   p_: () => (/* binding */ list)
-/* harmony export */ });
-/* unused harmony exports content, required, parseDuration, duration, pattern, httpUrl, requireDirectory */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8532);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9691);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4296);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  lc: () => (/* binding */ bool),
+  Yq: () => (/* binding */ choice),
+  nd: () => (/* binding */ integer),
+  p_: () => (/* binding */ list),
+  mR: () => (/* binding */ optionalText),
+  TL: () => (/* binding */ parseInputs),
+  Qq: () => (/* binding */ inputs_text)
+});
+
+// UNUSED EXPORTS: content, duration, httpUrl, parseDuration, pattern, requireDirectory, required, requiredSecret
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
+var core = __nccwpck_require__(8532);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
+var schemas = __nccwpck_require__(9691);
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __nccwpck_require__(4296);
+;// CONCATENATED MODULE: ./src/core/missing-secret.ts
+
+/** The docs section that says how secrets reach a step (environment secrets, reusable workflows, forks). */
+const SECRETS_DOCS = 'docs/strategies/README.md#secrets';
+/**
+ * The error for a secret input that arrived empty although the run needs it. An empty secret
+ * usually means GitHub did not pass it, not that the user forgot it; saying so here saves a
+ * `Permission denied (publickey)` or a 401 later.
+ */
+function missingSecret(input, neededFor) {
+    return new ConfigurationError(`input "${input}": ${missing_secret_emptySecretText(input, neededFor)}`);
+}
+/** The text after `input "name": `, for checks that name the input themselves (the zod schemas). */
+function missing_secret_emptySecretText(input, neededFor) {
+    return (`empty, but ${neededFor}. The secret did not reach this step: check that the secret exists and is mapped to "${input}"; ` +
+        'a secret kept in an environment reaches a reusable workflow only if the caller passes it (secrets: NAME: ${{ secrets.NAME }}) or uses `secrets: inherit`, ' +
+        `and pull requests from forks get no secrets. See ${SECRETS_DOCS}`);
+}
+
+;// CONCATENATED MODULE: ./src/core/inputs.ts
+
 
 
 
 function fail(ctx, message) {
     ctx.addIssue({ code: 'custom', message });
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .NEVER */ .tm;
+    return core/* NEVER */.tm;
 }
-function text(defaultValue = '') {
-    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v) => (v.trim() === '' ? defaultValue : v.trim()));
+function inputs_text(defaultValue = '') {
+    return schemas/* string */.YjP().transform((v) => (v.trim() === '' ? defaultValue : v.trim()));
 }
 function optionalText() {
-    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v) => (v.trim() === '' ? undefined : v.trim()));
+    return schemas/* string */.YjP().transform((v) => (v.trim() === '' ? undefined : v.trim()));
 }
 /** Multi-line content kept as is (keys, known_hosts, scripts). */
 function content() {
@@ -38511,9 +38565,13 @@ function content() {
 function required(message = 'a value (it is required)') {
     return z.string().transform((v, ctx) => (v.trim() === '' ? fail(ctx, `expected ${message}`) : v.trim()));
 }
+/** A secret the action cannot run without; empty means it did not reach the step, which the message explains. */
+function requiredSecret(input, neededFor) {
+    return z.string().transform((v, ctx) => (v.trim() === '' ? fail(ctx, emptySecretText(input, neededFor)) : v.trim()));
+}
 /** The YAML 1.2 core booleans, as the runner's getBooleanInput accepts them; anything else is an error. */
 function bool(defaultValue) {
-    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v, ctx) => {
+    return schemas/* string */.YjP().transform((v, ctx) => {
         const value = v.trim();
         if (value === '')
             return defaultValue;
@@ -38526,13 +38584,13 @@ function bool(defaultValue) {
 }
 /** A list split on commas and newlines; blanks dropped. */
 function list() {
-    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v) => v
+    return schemas/* string */.YjP().transform((v) => v
         .split(/[,\n]/)
         .map((item) => item.trim())
         .filter((item) => item !== ''));
 }
 function integer(defaultValue, min, max = Number.MAX_SAFE_INTEGER) {
-    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v, ctx) => {
+    return schemas/* string */.YjP().transform((v, ctx) => {
         const value = v.trim();
         if (value === '')
             return defaultValue;
@@ -38560,7 +38618,7 @@ function duration(defaultValue) {
     });
 }
 function choice(values, defaultValue) {
-    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v, ctx) => {
+    return schemas/* string */.YjP().transform((v, ctx) => {
         const value = v.trim();
         if (value === '' && defaultValue !== undefined)
             return defaultValue;
@@ -38596,65 +38654,13 @@ function parseInputs(schema, raw) {
         const name = issue.path.length > 0 ? String(issue.path[0]) : 'inputs';
         return `input "${name}": ${issue.message}`;
     });
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(problems.join('\n'));
+    throw new errors/* ConfigurationError */.j1(problems.join('\n'));
 }
 
 
 /***/ }),
 
-/***/ 1227:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $l: () => (/* binding */ maskSecret),
-/* harmony export */   fz: () => (/* binding */ annotate)
-/* harmony export */ });
-/* unused harmony exports formatPosition, redact */
-/** `file:line:col` for plain-text runtimes. */
-function formatPosition(position) {
-    if (!position.file)
-        return '';
-    return [position.file, position.line, position.line !== undefined ? position.col : undefined].filter((p) => p !== undefined).join(':');
-}
-/** Annotates through the logger, or prints `file:line:col: message` where it cannot annotate. */
-function annotate(logger, kind, message, position = {}) {
-    if (logger.annotate)
-        return logger.annotate(kind, message, position);
-    const where = formatPosition(position);
-    const text = where ? `${where}: ${message}` : message;
-    if (kind === 'error')
-        logger.error(text);
-    else if (kind === 'warning')
-        logger.warning(text);
-    else
-        logger.info(text);
-}
-/** Masks a secret and the forms of it that commonly leak (each line, base64, URL-encoded). */
-function maskSecret(logger, secret) {
-    const value = secret.trim();
-    if (value === '')
-        return;
-    const forms = new Set([value, Buffer.from(value).toString('base64'), encodeURIComponent(value)]);
-    for (const line of value.split('\n'))
-        if (line.trim().length >= 8)
-            forms.add(line.trim());
-    for (const form of forms)
-        logger.mask(form);
-}
-/** Replaces every registered secret in text; used by runtimes that print themselves. */
-function redact(text, secrets) {
-    let out = text;
-    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-        if (secret.length > 0)
-            out = out.split(secret).join('***');
-    }
-    return out;
-}
-
-
-/***/ }),
-
-/***/ 9513:
+/***/ 9294:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38863,8 +38869,8 @@ function defineAction(definition) {
 
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __nccwpck_require__(4296);
-// EXTERNAL MODULE: ./src/core/inputs.ts
-var inputs = __nccwpck_require__(9114);
+// EXTERNAL MODULE: ./src/core/inputs.ts + 1 modules
+var inputs = __nccwpck_require__(7709);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var lib_core = __nccwpck_require__(3838);
 // EXTERNAL MODULE: external "path"
@@ -95585,8 +95591,51 @@ function actionsCache(logger) {
     };
 }
 
-// EXTERNAL MODULE: ./src/core/logger.ts
-var core_logger = __nccwpck_require__(1227);
+;// CONCATENATED MODULE: ./src/core/logger.ts
+
+/** `file:line:col` for plain-text runtimes. */
+function formatPosition(position) {
+    if (!position.file)
+        return '';
+    return [position.file, position.line, position.line !== undefined ? position.col : undefined].filter((p) => p !== undefined).join(':');
+}
+/** Annotates through the logger, or prints `file:line:col: message` where it cannot annotate. */
+function annotate(logger, kind, message, position = {}) {
+    if (logger.annotate)
+        return logger.annotate(kind, message, position);
+    const where = formatPosition(position);
+    const text = where ? `${where}: ${message}` : message;
+    if (kind === 'error')
+        logger.error(text);
+    else if (kind === 'warning')
+        logger.warning(text);
+    else
+        logger.info(text);
+}
+/** Text with every registered secret replaced, for a sink outside the log. */
+function redactFor(logger, text) {
+    return logger.redact ? logger.redact(text) : text;
+}
+/** Masks a secret and every derived form of it (each line, base64, URL-encoded in both cases, JSON-escaped). */
+function maskSecret(logger, secret) {
+    for (const form of secretForms(secret))
+        logger.mask(form);
+}
+/** Masks a `user:password` pair the kit sends as Basic auth, including its base64. */
+function maskBasicAuth(logger, user, password) {
+    for (const form of basicAuthForms(user, password))
+        logger.mask(form);
+}
+/** Replaces every registered secret in text; used by runtimes that print themselves. */
+function redact(text, secrets) {
+    let out = text;
+    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+        if (secret.length > 0)
+            out = out.split(secret).join('***');
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/gate/annotations.ts
 
 /** GitHub shows at most 10 error and 10 warning annotations per step; the rest are only logged. */
@@ -95610,7 +95659,7 @@ class Annotator {
             return;
         }
         this.sent.set(a.kind, count + 1);
-        (0,core_logger/* annotate */.fz)(this.logger, a.kind, a.message, { file: a.file, line: a.line, col: a.col, title: a.title });
+        annotate(this.logger, a.kind, a.message, { file: a.file, line: a.line, col: a.col, title: a.title });
     }
     get annotated() {
         return [...this.sent.values()].reduce((a, b) => a + b, 0);
@@ -95904,9 +95953,8 @@ function relativeTo(file, dir) {
     return file.startsWith(base) ? file.slice(base.length) : file.replace(/^\.\//, '');
 }
 
-;// CONCATENATED MODULE: ./src/gate/plan.ts
-
-
+;// CONCATENATED MODULE: ./src/gate/steps.ts
+/** The gate's plan: the steps a preset runs, as data (what, how, how its output is read). */
 function step(partial) {
     return { output: 'none', junit: [], ...partial };
 }
@@ -95918,104 +95966,19 @@ function shellStep(id, kind, command, output) {
     return step({ id, title: command, kind, argv: ['bash', '-eo', 'pipefail', '-c', command], output });
 }
 // ---------------------------------------------------------------- python
-const PYTHON_RUNNER = {
-    pip: [],
-    uv: ['uv', 'run', '--'],
-    poetry: ['poetry', 'run'],
-    pipenv: ['pipenv', 'run'],
-};
-function pythonInstall(facts) {
-    const manager = pythonManager(facts);
-    if (manager === 'uv')
-        return step({ id: 'install', title: 'uv sync', kind: 'install', argv: ['uv', 'sync', '--frozen'] });
-    if (manager === 'poetry')
-        return step({ id: 'install', title: 'poetry install', kind: 'install', argv: ['poetry', 'install', '--no-interaction'] });
-    if (manager === 'pipenv')
-        return step({ id: 'install', title: 'pipenv install', kind: 'install', argv: ['pipenv', 'install', '--dev', '--deploy'] });
-    if (facts.requirementFiles.length === 0)
-        return skipped('install', 'pip install', 'install', 'no requirements*.txt, poetry.lock, uv.lock or Pipfile.lock: dependencies are not installed by the gate');
-    const argv = ['python3', '-m', 'pip', 'install', ...facts.requirementFiles.flatMap((f) => ['-r', f])];
-    return step({ id: 'install', title: `pip install ${facts.requirementFiles.map((f) => `-r ${f}`).join(' ')}`, kind: 'install', argv });
-}
-const uses = {
-    ruff: (f) => hasSection(f.pyproject, 'tool.ruff') || f.files.has('ruff.toml') || f.files.has('.ruff.toml') || namesPythonDep(f, 'ruff'),
-    flake8: (f) => f.files.has('.flake8') || hasSection(f.setupCfg, 'flake8') || hasSection(f.toxIni, 'flake8') || namesPythonDep(f, 'flake8'),
-    black: (f) => hasSection(f.pyproject, 'tool.black') || namesPythonDep(f, 'black'),
-    isort: (f) => hasSection(f.pyproject, 'tool.isort') || f.files.has('.isort.cfg') || hasSection(f.setupCfg, 'isort') || namesPythonDep(f, 'isort'),
-    mypy: (f) => f.files.has('mypy.ini') || f.files.has('.mypy.ini') || hasSection(f.pyproject, 'tool.mypy') || hasSection(f.setupCfg, 'mypy'),
-    pytest: (f) => namesPythonDep(f, 'pytest') ||
-        hasSection(f.pyproject, 'tool.pytest.ini_options') ||
-        f.files.has('pytest.ini') ||
-        f.files.has('conftest.py') ||
-        hasSection(f.setupCfg, 'tool:pytest'),
-    pytestCov: (f) => namesPythonDep(f, 'pytest-cov'),
-};
-function pythonSteps(facts, options) {
-    const run = (argv) => [...PYTHON_RUNNER[pythonManager(facts)], ...argv];
-    const steps = [];
-    if (options.install)
-        steps.push(pythonInstall(facts));
-    if (uses.ruff(facts))
-        steps.push(step({
-            id: 'ruff',
-            title: 'ruff check',
-            kind: 'lint',
-            argv: run(['ruff', 'check', '--output-format=concise', '.']),
-            output: 'lint-text',
-        }));
-    else if (uses.flake8(facts))
-        steps.push(step({ id: 'flake8', title: 'flake8', kind: 'lint', argv: run(['flake8', '.']), output: 'lint-text' }));
-    else
-        steps.push(skipped('ruff', 'ruff / flake8', 'lint', 'no ruff or flake8 configuration or dependency'));
-    steps.push(uses.black(facts)
-        ? step({ id: 'black', title: 'black --check', kind: 'lint', argv: run(['black', '--check', '.']) })
-        : skipped('black', 'black --check', 'lint', 'no [tool.black] and black is not a dependency'));
-    steps.push(uses.isort(facts)
-        ? step({ id: 'isort', title: 'isort --check', kind: 'lint', argv: run(['isort', '--check-only', '--diff', '.']) })
-        : skipped('isort', 'isort --check', 'lint', 'no isort configuration and isort is not a dependency'));
-    steps.push(uses.mypy(facts)
-        ? step({
-            id: 'mypy',
-            title: 'mypy',
-            kind: 'typecheck',
-            argv: run(['mypy', '--no-error-summary', '--show-column-numbers', '.']),
-            output: 'lint-text',
-        })
-        : skipped('mypy', 'mypy', 'typecheck', 'mypy is not configured (mypy.ini, [tool.mypy] or [mypy] in setup.cfg)'));
-    if (options.test)
-        steps.push(shellStep('test', 'test', options.test, 'none'));
-    else if (uses.pytest(facts)) {
-        const junit = (0,external_node_path_namespaceObject.join)(options.reportDir, 'pytest.xml');
-        const argv = ['pytest', `--junitxml=${junit}`, '-o', 'junit_family=xunit1'];
-        let coverage;
-        if (uses.pytestCov(facts) || options.coverageMin > 0) {
-            coverage = (0,external_node_path_namespaceObject.join)(options.reportDir, 'coverage.xml');
-            argv.push('--cov=.', `--cov-report=xml:${coverage}`, '--cov-report=term');
-        }
-        steps.push(step({ id: 'pytest', title: 'pytest', kind: 'test', argv: run(argv), junit: [junit], coverage }));
-    }
-    else
-        steps.push(skipped('pytest', 'pytest', 'test', 'pytest is not a dependency and not configured (pytest.ini, conftest.py, [tool.pytest.ini_options])'));
-    return lintOverride(steps, options);
-}
-function djangoSteps(facts, options) {
-    const steps = pythonSteps(facts, options);
-    const run = PYTHON_RUNNER[pythonManager(facts)];
-    if (!facts.files.has('manage.py')) {
-        steps.push(skipped('check', 'manage.py check --deploy', 'check', 'no manage.py in the working directory'));
-        steps.push(skipped('migrations', 'makemigrations --check', 'check', 'no manage.py in the working directory'));
+const LINTERS = new Set(['ruff', 'flake8', 'eslint']);
+/** `lint` replaces the preset's linter (ruff/flake8, eslint) when given; formatters and type checks stay. */
+function lintOverride(steps, options) {
+    if (!options.lint)
         return steps;
-    }
-    steps.push(step({ id: 'check', title: 'manage.py check --deploy', kind: 'check', argv: [...run, 'python3', 'manage.py', 'check', '--deploy'] }));
-    steps.push(step({
-        id: 'migrations',
-        title: 'makemigrations --check',
-        kind: 'check',
-        argv: [...run, 'python3', 'manage.py', 'makemigrations', '--check', '--dry-run'],
-    }));
-    return steps;
+    const lint = shellStep('lint', 'lint', options.lint, 'lint-text');
+    return steps.map((s) => (LINTERS.has(s.id) ? lint : s));
 }
-// ---------------------------------------------------------------- node
+
+;// CONCATENATED MODULE: ./src/gate/plan-node.ts
+
+
+
 const INSTALL = {
     npm: ['npm', 'ci'],
     pnpm: ['pnpm', 'install', '--frozen-lockfile'],
@@ -96139,19 +96102,119 @@ function nodeTestStep(pkg, manager, options, bin) {
     return skipped('test', 'tests', 'test', 'no test runner (vitest, jest, node --test) and no "test" script');
 }
 // ---------------------------------------------------------------- custom and overrides
+
+;// CONCATENATED MODULE: ./src/gate/plan-python.ts
+
+
+
+const PYTHON_RUNNER = {
+    pip: [],
+    uv: ['uv', 'run', '--'],
+    poetry: ['poetry', 'run'],
+    pipenv: ['pipenv', 'run'],
+};
+function pythonInstall(facts) {
+    const manager = pythonManager(facts);
+    if (manager === 'uv')
+        return step({ id: 'install', title: 'uv sync', kind: 'install', argv: ['uv', 'sync', '--frozen'] });
+    if (manager === 'poetry')
+        return step({ id: 'install', title: 'poetry install', kind: 'install', argv: ['poetry', 'install', '--no-interaction'] });
+    if (manager === 'pipenv')
+        return step({ id: 'install', title: 'pipenv install', kind: 'install', argv: ['pipenv', 'install', '--dev', '--deploy'] });
+    if (facts.requirementFiles.length === 0)
+        return skipped('install', 'pip install', 'install', 'no requirements*.txt, poetry.lock, uv.lock or Pipfile.lock: dependencies are not installed by the gate');
+    const argv = ['python3', '-m', 'pip', 'install', ...facts.requirementFiles.flatMap((f) => ['-r', f])];
+    return step({ id: 'install', title: `pip install ${facts.requirementFiles.map((f) => `-r ${f}`).join(' ')}`, kind: 'install', argv });
+}
+const uses = {
+    ruff: (f) => hasSection(f.pyproject, 'tool.ruff') || f.files.has('ruff.toml') || f.files.has('.ruff.toml') || namesPythonDep(f, 'ruff'),
+    flake8: (f) => f.files.has('.flake8') || hasSection(f.setupCfg, 'flake8') || hasSection(f.toxIni, 'flake8') || namesPythonDep(f, 'flake8'),
+    black: (f) => hasSection(f.pyproject, 'tool.black') || namesPythonDep(f, 'black'),
+    isort: (f) => hasSection(f.pyproject, 'tool.isort') || f.files.has('.isort.cfg') || hasSection(f.setupCfg, 'isort') || namesPythonDep(f, 'isort'),
+    mypy: (f) => f.files.has('mypy.ini') || f.files.has('.mypy.ini') || hasSection(f.pyproject, 'tool.mypy') || hasSection(f.setupCfg, 'mypy'),
+    pytest: (f) => namesPythonDep(f, 'pytest') ||
+        hasSection(f.pyproject, 'tool.pytest.ini_options') ||
+        f.files.has('pytest.ini') ||
+        f.files.has('conftest.py') ||
+        hasSection(f.setupCfg, 'tool:pytest'),
+    pytestCov: (f) => namesPythonDep(f, 'pytest-cov'),
+};
+function pythonSteps(facts, options) {
+    const run = (argv) => [...PYTHON_RUNNER[pythonManager(facts)], ...argv];
+    const steps = [];
+    if (options.install)
+        steps.push(pythonInstall(facts));
+    if (uses.ruff(facts))
+        steps.push(step({
+            id: 'ruff',
+            title: 'ruff check',
+            kind: 'lint',
+            argv: run(['ruff', 'check', '--output-format=concise', '.']),
+            output: 'lint-text',
+        }));
+    else if (uses.flake8(facts))
+        steps.push(step({ id: 'flake8', title: 'flake8', kind: 'lint', argv: run(['flake8', '.']), output: 'lint-text' }));
+    else
+        steps.push(skipped('ruff', 'ruff / flake8', 'lint', 'no ruff or flake8 configuration or dependency'));
+    steps.push(uses.black(facts)
+        ? step({ id: 'black', title: 'black --check', kind: 'lint', argv: run(['black', '--check', '.']) })
+        : skipped('black', 'black --check', 'lint', 'no [tool.black] and black is not a dependency'));
+    steps.push(uses.isort(facts)
+        ? step({ id: 'isort', title: 'isort --check', kind: 'lint', argv: run(['isort', '--check-only', '--diff', '.']) })
+        : skipped('isort', 'isort --check', 'lint', 'no isort configuration and isort is not a dependency'));
+    steps.push(uses.mypy(facts)
+        ? step({
+            id: 'mypy',
+            title: 'mypy',
+            kind: 'typecheck',
+            argv: run(['mypy', '--no-error-summary', '--show-column-numbers', '.']),
+            output: 'lint-text',
+        })
+        : skipped('mypy', 'mypy', 'typecheck', 'mypy is not configured (mypy.ini, [tool.mypy] or [mypy] in setup.cfg)'));
+    if (options.test)
+        steps.push(shellStep('test', 'test', options.test, 'none'));
+    else if (uses.pytest(facts)) {
+        const junit = (0,external_node_path_namespaceObject.join)(options.reportDir, 'pytest.xml');
+        const argv = ['pytest', `--junitxml=${junit}`, '-o', 'junit_family=xunit1'];
+        let coverage;
+        if (uses.pytestCov(facts) || options.coverageMin > 0) {
+            coverage = (0,external_node_path_namespaceObject.join)(options.reportDir, 'coverage.xml');
+            argv.push('--cov=.', `--cov-report=xml:${coverage}`, '--cov-report=term');
+        }
+        steps.push(step({ id: 'pytest', title: 'pytest', kind: 'test', argv: run(argv), junit: [junit], coverage }));
+    }
+    else
+        steps.push(skipped('pytest', 'pytest', 'test', 'pytest is not a dependency and not configured (pytest.ini, conftest.py, [tool.pytest.ini_options])'));
+    return lintOverride(steps, options);
+}
+function djangoSteps(facts, options) {
+    const steps = pythonSteps(facts, options);
+    const run = PYTHON_RUNNER[pythonManager(facts)];
+    if (!facts.files.has('manage.py')) {
+        steps.push(skipped('check', 'manage.py check --deploy', 'check', 'no manage.py in the working directory'));
+        steps.push(skipped('migrations', 'makemigrations --check', 'check', 'no manage.py in the working directory'));
+        return steps;
+    }
+    steps.push(step({ id: 'check', title: 'manage.py check --deploy', kind: 'check', argv: [...run, 'python3', 'manage.py', 'check', '--deploy'] }));
+    steps.push(step({
+        id: 'migrations',
+        title: 'makemigrations --check',
+        kind: 'check',
+        argv: [...run, 'python3', 'manage.py', 'makemigrations', '--check', '--dry-run'],
+    }));
+    return steps;
+}
+// ---------------------------------------------------------------- node
+
+;// CONCATENATED MODULE: ./src/gate/plan.ts
+
+
+
 function customSteps(options) {
     const steps = [];
     steps.push(options.lint ? shellStep('lint', 'lint', options.lint, 'lint-text') : skipped('lint', 'lint', 'lint', 'no "lint" command given'));
     steps.push(options.test ? shellStep('test', 'test', options.test, 'lint-text') : skipped('test', 'test', 'test', 'no "test" command given'));
     return steps;
-}
-const LINTERS = new Set(['ruff', 'flake8', 'eslint']);
-/** `lint` replaces the preset's linter (ruff/flake8, eslint) when given; formatters and type checks stay. */
-function lintOverride(steps, options) {
-    if (!options.lint)
-        return steps;
-    const lint = shellStep('lint', 'lint', options.lint, 'lint-text');
-    return steps.map((s) => (LINTERS.has(s.id) ? lint : s));
 }
 function planSteps(preset, facts, options) {
     if (preset === 'python')
@@ -96581,7 +96644,7 @@ const gateAction = defineAction({
 
 /***/ }),
 
-/***/ 9604:
+/***/ 2498:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -96660,7 +96723,29 @@ async function runChecked(exec, what, argv, options) {
     return checkResult(what, await exec.run(argv, options));
 }
 
+;// CONCATENATED MODULE: ./src/core/url-credentials.ts
+function splitUrlCredentials(raw) {
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        return { url: raw };
+    }
+    if (!url.username && !url.password)
+        return { url: raw };
+    const pair = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+    url.username = '';
+    url.password = '';
+    return { url: url.href, authorization: `Basic ${Buffer.from(pair).toString('base64')}` };
+}
+/** A URL as it may be shown: without its userinfo. */
+function displayUrl(raw) {
+    return splitUrlCredentials(raw).url;
+}
+
 ;// CONCATENATED MODULE: ./src/core/http.ts
+
 
 /** A response outside 2xx, kept whole so providers can read the vendor's error shape. */
 class HttpError extends errors/* OperationalError */.LE {
@@ -96687,56 +96772,183 @@ function retryAfterMs(header, now) {
     const at = Date.parse(header);
     return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
+const TEXT_BODY = /json|text|x-www-form-urlencoded/i;
+/** Text bodies (JSON for GitHub comments and statuses, vendors' APIs) are redacted; binary uploads are sent as they are. */
+function outgoingBody(request, redact) {
+    if (typeof request.body !== 'string')
+        return request.body;
+    const type = Object.entries(request.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? 'application/json';
+    return TEXT_BODY.test(type) ? redact(request.body) : request.body;
+}
+function headersWith(headers, authorization) {
+    if (!authorization || Object.keys(headers ?? {}).some((name) => name.toLowerCase() === 'authorization'))
+        return headers;
+    return { ...headers, authorization };
+}
 function createHttpClient(options) {
     const retries = options.retries ?? 4;
     const maxWait = options.maxWaitMs ?? 60_000;
+    const redact = options.redact ?? ((text) => text);
     return {
         async request(request) {
             const method = request.method ?? 'GET';
-            for (let attempt = 0;; attempt += 1) {
-                let response;
-                try {
-                    response = await fetch(request.url, {
-                        method,
-                        headers: request.headers,
-                        body: request.body,
-                        redirect: 'manual',
-                        signal: AbortSignal.timeout(request.timeoutMs ?? 30_000),
-                    });
-                }
-                catch (error) {
-                    if (attempt >= retries)
-                        throw new errors/* OperationalError */.LE(`${method} ${redactQuery(request.url)} failed: ${(0,errors/* errorMessage */.gJ)(error)}`);
-                    const wait = Math.min(1000 * 2 ** attempt, maxWait);
-                    options.onRetry?.(`${method} ${redactQuery(request.url)}: ${(0,errors/* errorMessage */.gJ)(error)}; retrying in ${wait} ms`);
-                    await options.clock.sleep(wait);
-                    continue;
-                }
-                const body = await response.text();
-                if (RETRYABLE.has(response.status) && attempt < retries) {
-                    const wait = Math.min(retryAfterMs(response.headers.get('retry-after'), options.clock.now()) ?? 1000 * 2 ** attempt, maxWait);
-                    options.onRetry?.(`${method} ${redactQuery(request.url)} returned ${response.status}; retrying in ${wait} ms`);
-                    await options.clock.sleep(wait);
-                    continue;
-                }
-                const result = {
-                    status: response.status,
-                    headers: response.headers,
-                    body,
-                    json: () => JSON.parse(body),
-                };
-                if (response.status >= 400)
-                    throw new HttpError({ method, url: request.url }, response.status, body);
-                return result;
+            const target = splitUrlCredentials(request.url);
+            const headers = headersWith(request.headers, target.authorization);
+            const body = outgoingBody(request, redact);
+            try {
+                return await send(method, target.url, headers, body, request.timeoutMs);
+            }
+            catch (error) {
+                if (error instanceof Error)
+                    error.message = redact(error.message);
+                throw error;
             }
         },
     };
+    async function send(method, url, headers, requestBody, timeoutMs) {
+        for (let attempt = 0;; attempt += 1) {
+            let response;
+            try {
+                response = await fetch(url, {
+                    method,
+                    headers,
+                    body: requestBody,
+                    redirect: 'manual',
+                    signal: AbortSignal.timeout(timeoutMs ?? 30_000),
+                });
+            }
+            catch (error) {
+                if (attempt >= retries)
+                    throw new errors/* OperationalError */.LE(`${method} ${redactQuery(url)} failed: ${(0,errors/* errorMessage */.gJ)(error)}`);
+                const wait = Math.min(1000 * 2 ** attempt, maxWait);
+                options.onRetry?.(`${method} ${redactQuery(url)}: ${(0,errors/* errorMessage */.gJ)(error)}; retrying in ${wait} ms`);
+                await options.clock.sleep(wait);
+                continue;
+            }
+            const body = await response.text();
+            if (RETRYABLE.has(response.status) && attempt < retries) {
+                const wait = Math.min(retryAfterMs(response.headers.get('retry-after'), options.clock.now()) ?? 1000 * 2 ** attempt, maxWait);
+                options.onRetry?.(`${method} ${redactQuery(url)} returned ${response.status}; retrying in ${wait} ms`);
+                await options.clock.sleep(wait);
+                continue;
+            }
+            const result = {
+                status: response.status,
+                headers: response.headers,
+                body,
+                json: () => JSON.parse(body),
+            };
+            if (response.status >= 400)
+                throw new HttpError({ method, url }, response.status, body);
+            return result;
+        }
+    }
 }
 
-// EXTERNAL MODULE: ./src/core/inputs.ts
-var core_inputs = __nccwpck_require__(9114);
-// EXTERNAL MODULE: ./src/core/logger.ts
-var logger = __nccwpck_require__(1227);
+// EXTERNAL MODULE: ./src/core/inputs.ts + 1 modules
+var core_inputs = __nccwpck_require__(7709);
+;// CONCATENATED MODULE: ./src/core/secrets.ts
+/**
+ * One registry of secrets per run. Every value registered here is replaced by *** in every byte the
+ * kit writes (log, summary, outputs, state, history lines, request bodies, error messages), in each
+ * form it can take on the way there: raw, each line, base64, URL-encoded in both hex cases, and
+ * JSON-escaped (once and twice, as a JSON string inside another JSON document).
+ */
+/** Lines shorter than this are not registered on their own: they would redact ordinary words. */
+const MIN_LINE_LENGTH = 8;
+const MASK = '***';
+function jsonEscaped(value) {
+    return JSON.stringify(value).slice(1, -1);
+}
+function lowerPercentEncoding(value) {
+    return value.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
+}
+/** The forms in which a secret value may reach a sink. */
+function secretForms(secret) {
+    const value = secret.replace(/\r\n/g, '\n').trim();
+    if (value === '')
+        return [];
+    const bases = new Set([value]);
+    for (const line of value.split('\n'))
+        if (line.trim().length >= MIN_LINE_LENGTH)
+            bases.add(line.trim());
+    const forms = new Set();
+    for (const base of bases) {
+        const encoded = encodeURIComponent(base);
+        for (const form of [
+            base,
+            Buffer.from(base).toString('base64'),
+            encoded,
+            lowerPercentEncoding(encoded),
+            jsonEscaped(base),
+            jsonEscaped(jsonEscaped(base)),
+        ])
+            forms.add(form);
+    }
+    return [...forms];
+}
+/** The `user:password` forms a URL's userinfo can take (Basic auth header, the userinfo text itself). */
+function basicAuthForms(user, password) {
+    const pair = `${user}:${password}`;
+    return [...secretForms(password), Buffer.from(pair).toString('base64'), ...(user ? secretForms(pair) : [])];
+}
+/** Userinfo in any URL written in some text (`https://user:pass@host`, `postgres://u:p@db`). */
+const USERINFO = /\b[a-z][a-z0-9+.-]*:\/\/([^\s/?#@]*)@/gi;
+/** The credentials in every URL of a text, raw and decoded, so an input quoting a URL is covered before it is parsed. */
+function urlCredentialForms(text) {
+    const forms = [];
+    for (const match of text.matchAll(USERINFO)) {
+        const userinfo = match[1];
+        const colon = userinfo.indexOf(':');
+        if (colon < 0)
+            continue;
+        const decode = (part) => {
+            try {
+                return decodeURIComponent(part);
+            }
+            catch {
+                return part;
+            }
+        };
+        forms.push(...secretForms(userinfo), ...basicAuthForms(decode(userinfo.slice(0, colon)), decode(userinfo.slice(colon + 1))));
+        forms.push(...secretForms(userinfo.slice(colon + 1)));
+    }
+    return forms;
+}
+class SecretRegistry {
+    forms = new Set();
+    ordered = [];
+    /** Registers a secret and its derived forms; returns the forms that were new (for the runner's masker). */
+    add(secret) {
+        return this.addForms(secretForms(secret));
+    }
+    /** Registers the credentials found in URLs inside `text`. */
+    addUrlCredentials(text) {
+        return this.addForms(urlCredentialForms(text));
+    }
+    /** Registers a `user:password` pair the kit sends as Basic auth. */
+    addBasicAuth(user, password) {
+        return this.addForms(basicAuthForms(user, password));
+    }
+    addForms(forms) {
+        const added = forms.filter((form) => form !== '' && !this.forms.has(form));
+        if (added.length === 0)
+            return [];
+        for (const form of added)
+            this.forms.add(form);
+        // Longest first, so a value is replaced whole before any line of it.
+        this.ordered = [...this.forms].sort((a, b) => b.length - a.length);
+        return added;
+    }
+    redact(text) {
+        let out = text;
+        for (const form of this.ordered)
+            if (out.includes(form))
+                out = out.split(form).join(MASK);
+        return out;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/summary.ts
 /** A job summary in Markdown, built by domain code and written by the runtime. */
 class Summary {
@@ -96793,28 +97005,52 @@ function describeFailure(action, error) {
 
 
 
-const actionsLogger = {
-    info: (m) => core/* info */.pq(m),
-    warning: (m) => core/* warning */.$e(m),
-    error: (m) => core/* error */.z3(m),
-    debug: (m) => core/* debug */.Yz(m),
-    mask: (s) => core/* setSecret */.Pq(s),
-    group: (name, fn) => core/* group */.Os(name, fn),
-    annotate(kind, message, position) {
-        const properties = {
-            title: position.title,
-            file: position.file,
-            startLine: position.line,
-            startColumn: position.line !== undefined ? position.col : undefined,
-        };
-        if (kind === 'error')
-            core/* error */.z3(message, properties);
-        else if (kind === 'warning')
-            core/* warning */.$e(message, properties);
-        else
-            core/* notice */.lm(message, properties);
-    },
-};
+/** The Actions logger: every message is redacted in-process; the runner's masker is a second line, not the first. */
+function actionsLogger(secrets) {
+    const r = (text) => secrets.redact(text);
+    return {
+        info: (m) => core/* info */.pq(r(m)),
+        warning: (m) => core/* warning */.$e(r(m)),
+        error: (m) => core/* error */.z3(r(m)),
+        debug: (m) => core/* debug */.Yz(r(m)),
+        mask: (s) => registerSecretForms(secrets, [s]),
+        group: (name, fn) => core/* group */.Os(r(name), fn),
+        redact: r,
+        annotate(kind, message, position) {
+            const properties = {
+                title: position.title === undefined ? undefined : r(position.title),
+                file: position.file,
+                startLine: position.line,
+                startColumn: position.line !== undefined ? position.col : undefined,
+            };
+            if (kind === 'error')
+                core/* error */.z3(r(message), properties);
+            else if (kind === 'warning')
+                core/* warning */.$e(r(message), properties);
+            else
+                core/* notice */.lm(r(message), properties);
+        },
+    };
+}
+/** Adds forms to the run's registry and hands the new ones to the runner's masker too. */
+function registerSecretForms(secrets, forms) {
+    for (const form of secrets.addForms(forms))
+        core/* setSecret */.Pq(form);
+}
+/**
+ * Reads every input raw, registering the secret ones (and credentials in any URL) before anything
+ * is parsed or printed; the post step does the same, since it is a new process.
+ */
+function readInputs(definition, secrets) {
+    const raw = {};
+    for (const name of Object.keys(definition.schema.shape)) {
+        raw[name] = core/* getInput */.V4(name);
+        if (definition.secretInputs.includes(name))
+            registerSecretForms(secrets, secretForms(raw[name]));
+        registerSecretForms(secrets, urlCredentialForms(raw[name]));
+    }
+    return raw;
+}
 function runEnvironment() {
     const env = process.env;
     const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
@@ -96834,48 +97070,47 @@ function runEnvironment() {
 }
 /** The error boundary of every action entry: main or post, inputs → run → outputs + summary. */
 async function runAction(definition) {
-    const state = { save: (n, v) => core/* saveState */.LZ(n, v), get: (n) => core/* getState */.Gu(n) };
+    const secrets = new SecretRegistry();
+    const r = (text) => secrets.redact(text);
+    const logger = actionsLogger(secrets);
+    const state = { save: (n, v) => core/* saveState */.LZ(n, r(v)), get: (n) => core/* getState */.Gu(n) };
     if (core/* getState */.Gu('isPost') === 'true') {
         try {
-            await definition.post?.({ logger: actionsLogger, exec: processExecutor, state });
+            readInputs(definition, secrets);
+            await definition.post?.({ logger, exec: processExecutor, state });
         }
         catch (error) {
-            core/* warning */.$e(`${definition.name} cleanup: ${(0,errors/* errorMessage */.gJ)(error)}`);
+            core/* warning */.$e(r(`${definition.name} cleanup: ${(0,errors/* errorMessage */.gJ)(error)}`));
         }
         return;
     }
     core/* saveState */.LZ('isPost', 'true');
     const summary = new Summary();
     const ctx = {
-        logger: actionsLogger,
+        logger,
         exec: processExecutor,
-        http: createHttpClient({ clock: systemClock, onRetry: (m) => core/* info */.pq(m) }),
+        http: createHttpClient({ clock: systemClock, onRetry: (m) => logger.info(m), redact: r }),
         clock: systemClock,
-        outputs: { set: (n, v) => core/* setOutput */.uH(n, v) },
+        outputs: { set: (n, v) => core/* setOutput */.uH(n, r(v)) },
         summary,
         state,
         env: runEnvironment(),
     };
     try {
-        const raw = {};
-        for (const name of Object.keys(definition.schema.shape)) {
-            raw[name] = core/* getInput */.V4(name);
-            if (definition.secretInputs.includes(name) && raw[name] !== '')
-                (0,logger/* maskSecret */.$l)(actionsLogger, raw[name]);
-        }
+        const raw = readInputs(definition, secrets);
         const inputs = (0,core_inputs/* parseInputs */.TL)(definition.schema, raw);
         await definition.run(inputs, ctx);
     }
     catch (error) {
-        core/* setFailed */.C1(describeFailure(definition.name, error));
+        core/* setFailed */.C1(r(describeFailure(definition.name, error)));
     }
     finally {
         if (!summary.empty) {
             try {
-                await core/* summary */.z.addRaw(summary.toMarkdown()).write();
+                await core/* summary */.z.addRaw(r(summary.toMarkdown())).write();
             }
             catch (error) {
-                core/* warning */.$e(`could not write the job summary: ${(0,errors/* errorMessage */.gJ)(error)}`);
+                logger.warning(`could not write the job summary: ${(0,errors/* errorMessage */.gJ)(error)}`);
             }
         }
     }
@@ -109981,18 +110216,6 @@ module.exports = /*#__PURE__*/JSON.parse('{"name":"@actions/cache","version":"6.
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/compat get default export */
-/******/ (() => {
-/******/ 	// getDefaultExport function for compatibility with non-harmony modules
-/******/ 	__nccwpck_require__.n = (module) => {
-/******/ 		var getter = module && module.__esModule ?
-/******/ 			() => (module['default']) :
-/******/ 			() => (module);
-/******/ 		__nccwpck_require__.d(getter, { a: getter });
-/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

@@ -28374,8 +28374,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _src_image_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(973);
-/* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7801);
+/* harmony import */ var _src_image_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3354);
+/* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7);
 
 
 await (0,_src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)(_src_image_action_js__WEBPACK_IMPORTED_MODULE_0__/* .imageAction */ .c);
@@ -28421,12 +28421,38 @@ class CommandError extends OperationalError {
         this.outputTail = outputTail;
     }
 }
-/** A program that could not start because it is not on PATH (spawn's ENOENT). */
-class ToolNotFoundError extends Error {
+/** The Debian/Ubuntu package that provides each tool the kit runs, for the install hint. */
+const PACKAGE_OF = {
+    ssh: 'openssh-client',
+    'ssh-keyscan': 'openssh-client',
+    rsync: 'rsync',
+    buildah: 'buildah',
+    podman: 'podman',
+    docker: 'docker.io (or docker-ce)',
+    skopeo: 'skopeo',
+    pg_dump: 'postgresql-client',
+    pg_restore: 'postgresql-client',
+    psql: 'postgresql-client',
+    mysqldump: 'mariadb-client (or mysql-client)',
+    'mariadb-dump': 'mariadb-client',
+    mysql: 'mariadb-client (or mysql-client)',
+    mariadb: 'mariadb-client',
+    sqlite3: 'sqlite3',
+    zstd: 'zstd',
+    gzip: 'gzip',
+    age: 'age',
+    tar: 'tar',
+    nginx: 'nginx',
+};
+/** A program that could not start because it is not on PATH (spawn's ENOENT); the hint names its package. */
+class ToolNotFoundError extends OperationalError {
     tool;
     name = 'ToolNotFoundError';
     constructor(tool) {
-        super(`${tool} is not installed or not on PATH`);
+        const pkg = PACKAGE_OF[tool];
+        super(`${tool} is not installed or not on PATH`, pkg
+            ? `install it on the runner (apt-get install -y ${pkg}) or add a setup step before this one`
+            : `install ${tool} on the runner before this step`);
         this.tool = tool;
     }
 }
@@ -28528,35 +28554,41 @@ async function runChecked(exec, what, argv, options) {
 /* harmony export */   mR: () => (/* binding */ optionalText),
 /* harmony export */   p_: () => (/* binding */ list)
 /* harmony export */ });
-/* unused harmony exports required, integer, parseDuration, duration, pattern, httpUrl */
+/* unused harmony exports required, requiredSecret, integer, parseDuration, duration, pattern, httpUrl */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8532);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9691);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8532);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9691);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4296);
+/* harmony import */ var _missing_secret_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1360);
+
 
 
 
 function fail(ctx, message) {
     ctx.addIssue({ code: 'custom', message });
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .NEVER */ .tm;
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .NEVER */ .tm;
 }
 function text(defaultValue = '') {
-    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v) => (v.trim() === '' ? defaultValue : v.trim()));
+    return zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().transform((v) => (v.trim() === '' ? defaultValue : v.trim()));
 }
 function optionalText() {
-    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v) => (v.trim() === '' ? undefined : v.trim()));
+    return zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().transform((v) => (v.trim() === '' ? undefined : v.trim()));
 }
 /** Multi-line content kept as is (keys, known_hosts, scripts). */
 function content() {
-    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v) => (v.trim() === '' ? undefined : v.replace(/\r\n/g, '\n')));
+    return zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().transform((v) => (v.trim() === '' ? undefined : v.replace(/\r\n/g, '\n')));
 }
 function required(message = 'a value (it is required)') {
     return z.string().transform((v, ctx) => (v.trim() === '' ? fail(ctx, `expected ${message}`) : v.trim()));
 }
+/** A secret the action cannot run without; empty means it did not reach the step, which the message explains. */
+function requiredSecret(input, neededFor) {
+    return z.string().transform((v, ctx) => (v.trim() === '' ? fail(ctx, emptySecretText(input, neededFor)) : v.trim()));
+}
 /** The YAML 1.2 core booleans, as the runner's getBooleanInput accepts them; anything else is an error. */
 function bool(defaultValue) {
-    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().transform((v, ctx) => {
         const value = v.trim();
         if (value === '')
             return defaultValue;
@@ -28569,7 +28601,7 @@ function bool(defaultValue) {
 }
 /** A list split on commas and newlines; blanks dropped. */
 function list() {
-    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v) => v
+    return zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().transform((v) => v
         .split(/[,\n]/)
         .map((item) => item.trim())
         .filter((item) => item !== ''));
@@ -28603,7 +28635,7 @@ function duration(defaultValue) {
     });
 }
 function choice(values, defaultValue) {
-    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().transform((v, ctx) => {
         const value = v.trim();
         if (value === '' && defaultValue !== undefined)
             return defaultValue;
@@ -28645,58 +28677,149 @@ function parseInputs(schema, raw) {
 
 /***/ }),
 
-/***/ 1227:
+/***/ 1360:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $l: () => (/* binding */ maskSecret)
+/* harmony export */   bk: () => (/* binding */ missingSecret)
 /* harmony export */ });
-/* unused harmony exports formatPosition, annotate, redact */
-/** `file:line:col` for plain-text runtimes. */
-function formatPosition(position) {
-    if (!position.file)
-        return '';
-    return [position.file, position.line, position.line !== undefined ? position.col : undefined].filter((p) => p !== undefined).join(':');
+/* unused harmony exports SECRETS_DOCS, emptySecretText */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
+
+/** The docs section that says how secrets reach a step (environment secrets, reusable workflows, forks). */
+const SECRETS_DOCS = 'docs/strategies/README.md#secrets';
+/**
+ * The error for a secret input that arrived empty although the run needs it. An empty secret
+ * usually means GitHub did not pass it, not that the user forgot it; saying so here saves a
+ * `Permission denied (publickey)` or a 401 later.
+ */
+function missingSecret(input, neededFor) {
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`input "${input}": ${emptySecretText(input, neededFor)}`);
 }
-/** Annotates through the logger, or prints `file:line:col: message` where it cannot annotate. */
-function annotate(logger, kind, message, position = {}) {
-    if (logger.annotate)
-        return logger.annotate(kind, message, position);
-    const where = formatPosition(position);
-    const text = where ? `${where}: ${message}` : message;
-    if (kind === 'error')
-        logger.error(text);
-    else if (kind === 'warning')
-        logger.warning(text);
-    else
-        logger.info(text);
-}
-/** Masks a secret and the forms of it that commonly leak (each line, base64, URL-encoded). */
-function maskSecret(logger, secret) {
-    const value = secret.trim();
-    if (value === '')
-        return;
-    const forms = new Set([value, Buffer.from(value).toString('base64'), encodeURIComponent(value)]);
-    for (const line of value.split('\n'))
-        if (line.trim().length >= 8)
-            forms.add(line.trim());
-    for (const form of forms)
-        logger.mask(form);
-}
-/** Replaces every registered secret in text; used by runtimes that print themselves. */
-function redact(text, secrets) {
-    let out = text;
-    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-        if (secret.length > 0)
-            out = out.split(secret).join('***');
-    }
-    return out;
+/** The text after `input "name": `, for checks that name the input themselves (the zod schemas). */
+function emptySecretText(input, neededFor) {
+    return (`empty, but ${neededFor}. The secret did not reach this step: check that the secret exists and is mapped to "${input}"; ` +
+        'a secret kept in an environment reaches a reusable workflow only if the caller passes it (secrets: NAME: ${{ secrets.NAME }}) or uses `secrets: inherit`, ' +
+        `and pull requests from forks get no secrets. See ${SECRETS_DOCS}`);
 }
 
 
 /***/ }),
 
-/***/ 973:
+/***/ 8198:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C9: () => (/* binding */ urlCredentialForms),
+/* harmony export */   eo: () => (/* binding */ secretForms),
+/* harmony export */   ks: () => (/* binding */ SecretRegistry)
+/* harmony export */ });
+/* unused harmony export basicAuthForms */
+/**
+ * One registry of secrets per run. Every value registered here is replaced by *** in every byte the
+ * kit writes (log, summary, outputs, state, history lines, request bodies, error messages), in each
+ * form it can take on the way there: raw, each line, base64, URL-encoded in both hex cases, and
+ * JSON-escaped (once and twice, as a JSON string inside another JSON document).
+ */
+/** Lines shorter than this are not registered on their own: they would redact ordinary words. */
+const MIN_LINE_LENGTH = 8;
+const MASK = '***';
+function jsonEscaped(value) {
+    return JSON.stringify(value).slice(1, -1);
+}
+function lowerPercentEncoding(value) {
+    return value.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
+}
+/** The forms in which a secret value may reach a sink. */
+function secretForms(secret) {
+    const value = secret.replace(/\r\n/g, '\n').trim();
+    if (value === '')
+        return [];
+    const bases = new Set([value]);
+    for (const line of value.split('\n'))
+        if (line.trim().length >= MIN_LINE_LENGTH)
+            bases.add(line.trim());
+    const forms = new Set();
+    for (const base of bases) {
+        const encoded = encodeURIComponent(base);
+        for (const form of [
+            base,
+            Buffer.from(base).toString('base64'),
+            encoded,
+            lowerPercentEncoding(encoded),
+            jsonEscaped(base),
+            jsonEscaped(jsonEscaped(base)),
+        ])
+            forms.add(form);
+    }
+    return [...forms];
+}
+/** The `user:password` forms a URL's userinfo can take (Basic auth header, the userinfo text itself). */
+function basicAuthForms(user, password) {
+    const pair = `${user}:${password}`;
+    return [...secretForms(password), Buffer.from(pair).toString('base64'), ...(user ? secretForms(pair) : [])];
+}
+/** Userinfo in any URL written in some text (`https://user:pass@host`, `postgres://u:p@db`). */
+const USERINFO = /\b[a-z][a-z0-9+.-]*:\/\/([^\s/?#@]*)@/gi;
+/** The credentials in every URL of a text, raw and decoded, so an input quoting a URL is covered before it is parsed. */
+function urlCredentialForms(text) {
+    const forms = [];
+    for (const match of text.matchAll(USERINFO)) {
+        const userinfo = match[1];
+        const colon = userinfo.indexOf(':');
+        if (colon < 0)
+            continue;
+        const decode = (part) => {
+            try {
+                return decodeURIComponent(part);
+            }
+            catch {
+                return part;
+            }
+        };
+        forms.push(...secretForms(userinfo), ...basicAuthForms(decode(userinfo.slice(0, colon)), decode(userinfo.slice(colon + 1))));
+        forms.push(...secretForms(userinfo.slice(colon + 1)));
+    }
+    return forms;
+}
+class SecretRegistry {
+    forms = new Set();
+    ordered = [];
+    /** Registers a secret and its derived forms; returns the forms that were new (for the runner's masker). */
+    add(secret) {
+        return this.addForms(secretForms(secret));
+    }
+    /** Registers the credentials found in URLs inside `text`. */
+    addUrlCredentials(text) {
+        return this.addForms(urlCredentialForms(text));
+    }
+    /** Registers a `user:password` pair the kit sends as Basic auth. */
+    addBasicAuth(user, password) {
+        return this.addForms(basicAuthForms(user, password));
+    }
+    addForms(forms) {
+        const added = forms.filter((form) => form !== '' && !this.forms.has(form));
+        if (added.length === 0)
+            return [];
+        for (const form of added)
+            this.forms.add(form);
+        // Longest first, so a value is replaced whole before any line of it.
+        this.ordered = [...this.forms].sort((a, b) => b.length - a.length);
+        return added;
+    }
+    redact(text) {
+        let out = text;
+        for (const form of this.ordered)
+            if (out.includes(form))
+                out = out.split(form).join(MASK);
+        return out;
+    }
+}
+
+
+/***/ }),
+
+/***/ 3354:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28724,22 +28847,57 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 var errors = __nccwpck_require__(4296);
 // EXTERNAL MODULE: ./src/core/exec.ts + 1 modules
 var exec = __nccwpck_require__(5462);
-// EXTERNAL MODULE: ./src/core/logger.ts
-var logger = __nccwpck_require__(1227);
-;// CONCATENATED MODULE: ./src/github/event.ts
+// EXTERNAL MODULE: ./src/core/secrets.ts
+var secrets = __nccwpck_require__(8198);
+;// CONCATENATED MODULE: ./src/core/logger.ts
 
-/**
- * The webhook payload of the triggering event (the file at GITHUB_EVENT_PATH), or undefined when
- * there is no such file. Throws when the file cannot be read or is not JSON: each caller decides
- * what that means for it.
- */
-function readEventPayload(eventPath) {
-    if (!eventPath || !(0,external_node_fs_.existsSync)(eventPath))
-        return undefined;
-    return JSON.parse((0,external_node_fs_.readFileSync)(eventPath, 'utf8'));
+/** `file:line:col` for plain-text runtimes. */
+function formatPosition(position) {
+    if (!position.file)
+        return '';
+    return [position.file, position.line, position.line !== undefined ? position.col : undefined].filter((p) => p !== undefined).join(':');
+}
+/** Annotates through the logger, or prints `file:line:col: message` where it cannot annotate. */
+function annotate(logger, kind, message, position = {}) {
+    if (logger.annotate)
+        return logger.annotate(kind, message, position);
+    const where = formatPosition(position);
+    const text = where ? `${where}: ${message}` : message;
+    if (kind === 'error')
+        logger.error(text);
+    else if (kind === 'warning')
+        logger.warning(text);
+    else
+        logger.info(text);
+}
+/** Text with every registered secret replaced, for a sink outside the log. */
+function redactFor(logger, text) {
+    return logger.redact ? logger.redact(text) : text;
+}
+/** Masks a secret and every derived form of it (each line, base64, URL-encoded in both cases, JSON-escaped). */
+function maskSecret(logger, secret) {
+    for (const form of (0,secrets/* secretForms */.eo)(secret))
+        logger.mask(form);
+}
+/** Masks a `user:password` pair the kit sends as Basic auth, including its base64. */
+function maskBasicAuth(logger, user, password) {
+    for (const form of basicAuthForms(user, password))
+        logger.mask(form);
+}
+/** Replaces every registered secret in text; used by runtimes that print themselves. */
+function redact(text, secrets) {
+    let out = text;
+    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+        if (secret.length > 0)
+            out = out.split(secret).join('***');
+    }
+    return out;
 }
 
+// EXTERNAL MODULE: ./src/core/missing-secret.ts
+var missing_secret = __nccwpck_require__(1360);
 ;// CONCATENATED MODULE: ./src/image/builders.ts
+
 
 /** Where the registry credentials live for this run: a file under workDir, removed on logout. */
 function credentialPath(builder, workDir) {
@@ -28755,7 +28913,14 @@ function authFlags(builder, spec) {
 function tlsFlag(builder, tlsVerify) {
     return builder !== 'docker' && !tlsVerify ? ['--tls-verify=false'] : [];
 }
+/** A registry host with an optional port (`ghcr.io`, `127.0.0.1:5000`); anything else could become an option. */
+function validateRegistry(registry) {
+    if (!/^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::\d{1,5})?$/i.test(registry))
+        throw new errors/* ConfigurationError */.j1(`input "registry": expected a host[:port] such as ghcr.io or 127.0.0.1:5000, got ${JSON.stringify(registry)}`);
+    return registry;
+}
 function loginCommand(builder, login, workDir, tlsVerify) {
+    validateRegistry(login.registry);
     const auth = builder === 'docker' ? [] : ['--authfile', credentialPath(builder, workDir)];
     return {
         argv: [builder, 'login', ...auth, ...tlsFlag(builder, tlsVerify), '--username', login.username, '--password-stdin', login.registry],
@@ -28870,6 +29035,319 @@ function serverUrlFromRunUrl(runUrl, repository) {
     return at > 0 && /^https?:\/\//.test(runUrl) ? runUrl.slice(0, at) : 'https://github.com';
 }
 
+;// CONCATENATED MODULE: ./src/github/event.ts
+
+/**
+ * The webhook payload of the triggering event (the file at GITHUB_EVENT_PATH), or undefined when
+ * there is no such file. Throws when the file cannot be read or is not JSON: each caller decides
+ * what that means for it.
+ */
+function readEventPayload(eventPath) {
+    if (!eventPath || !(0,external_node_fs_.existsSync)(eventPath))
+        return undefined;
+    return JSON.parse((0,external_node_fs_.readFileSync)(eventPath, 'utf8'));
+}
+
+;// CONCATENATED MODULE: ./src/image/tag-facts.ts
+
+
+/** The repository's tags, so latest=auto can tell a backport from the newest release; undefined when unknown. */
+async function gitTags(ctx) {
+    if (!ctx.env.ref.startsWith('refs/tags/'))
+        return undefined;
+    const result = await ctx.exec.run(['git', '-C', ctx.env.workspace, 'tag', '--list']).catch(() => undefined);
+    if (result?.exitCode !== 0)
+        return undefined;
+    const tags = result.stdout
+        .split('\n')
+        .map((t) => t.trim())
+        .filter(Boolean);
+    return tags.length > 0 ? tags : undefined;
+}
+/** Reads what the tag rules need from the event payload (PR number and head sha, default branch) and git. */
+async function tagFacts(ctx, options) {
+    if (!/^\d{1,2}$/.test(options.shortShaLength) || Number(options.shortShaLength) < 1)
+        throw new errors/* ConfigurationError */.j1(`input "short-sha-length": expected a number from 1 to 40, got "${options.shortShaLength}"`);
+    const facts = {
+        eventName: ctx.env.eventName,
+        ref: ctx.env.ref,
+        sha: ctx.env.sha,
+        now: new Date(ctx.clock.now()),
+        gitTags: await gitTags(ctx),
+        usePrHeadSha: options.prHeadSha,
+        shortShaLength: Number(options.shortShaLength),
+    };
+    try {
+        const payload = readEventPayload(ctx.env.eventPath);
+        if (payload === undefined)
+            return facts;
+        facts.prNumber = payload.pull_request?.number;
+        facts.prHeadSha = payload.pull_request?.head?.sha;
+        facts.prBaseRef = payload.pull_request?.base?.ref;
+        facts.baseRef = payload.base_ref ?? undefined;
+        facts.defaultBranch = payload.repository?.default_branch;
+        const committed = payload.head_commit?.timestamp ? new Date(payload.head_commit.timestamp) : undefined;
+        if (committed && !Number.isNaN(committed.getTime()))
+            facts.commitDate = committed;
+    }
+    catch {
+        ctx.logger.warning(`could not read the event payload ${ctx.env.eventPath}; PR tags use the ref only`);
+    }
+    return facts;
+}
+
+;// CONCATENATED MODULE: ./src/image/tags/rules.ts
+
+const DEFAULT_PRIORITY = {
+    schedule: 1000,
+    semver: 900,
+    pep440: 900,
+    match: 800,
+    edge: 700,
+    ref: 600,
+    raw: 200,
+    sha: 100,
+};
+const KEYS = {
+    schedule: ['pattern'],
+    semver: ['pattern', 'value', 'match'],
+    pep440: ['pattern', 'value', 'match'],
+    match: ['pattern', 'group', 'value'],
+    edge: ['branch'],
+    ref: ['event'],
+    raw: ['value'],
+    sha: ['format'],
+};
+/** Default rules when `tags` is empty, as metadata-action: schedule, branch, tag, pr. */
+const DEFAULT_RULES = ['type=schedule', 'type=ref,event=branch', 'type=ref,event=tag', 'type=ref,event=pr'];
+/**
+ * Splits a CSV line: a field wholly in double quotes may hold commas (`"pattern=\d{1,2}"`), and
+ * commas inside `{{…}}` never split (so `{{date 'YYYY,MM'}}` needs no quotes).
+ */
+function splitFields(line) {
+    const fields = [];
+    let i = 0;
+    while (i <= line.length) {
+        let field = '';
+        while (line[i] === ' ')
+            i += 1;
+        if (line[i] === '"') {
+            i += 1;
+            while (i < line.length && !(line[i] === '"' && line[i + 1] !== '"')) {
+                field += line[i];
+                i += line[i] === '"' ? 2 : 1;
+            }
+            i += 1;
+            while (i < line.length && line[i] !== ',')
+                field += line[i++];
+        }
+        else {
+            let depth = 0;
+            while (i < line.length && (line[i] !== ',' || depth > 0)) {
+                if (line.startsWith('{{', i))
+                    depth += 1;
+                if (line.startsWith('}}', i))
+                    depth = Math.max(0, depth - 1);
+                field += line[i++];
+            }
+        }
+        fields.push(field.trim());
+        i += 1;
+    }
+    return fields.filter((f) => f !== '');
+}
+function need(rule, key, line, what) {
+    if (!Object.hasOwn(rule.attrs, key))
+        throw new errors/* ConfigurationError */.j1(`input "tags": type=${rule.type} needs ${what} in "${line}"`);
+}
+function parseRule(line) {
+    const attrs = {};
+    let type = 'raw';
+    for (const field of splitFields(line)) {
+        const eq = field.indexOf('=');
+        // `type=raw,{{date 'x' tz='UTC'}}`: a field whose "key" is not a word is a bare value.
+        if (eq <= 0 || !/^\s*[a-z][\w-]*\s*$/i.test(field.slice(0, eq))) {
+            attrs.value = field;
+            continue;
+        }
+        const key = field.slice(0, eq).trim().toLowerCase();
+        const value = field.slice(eq + 1).trim();
+        if (key !== 'type')
+            attrs[key] = value;
+        else if (value in DEFAULT_PRIORITY)
+            type = value;
+        else
+            throw new errors/* ConfigurationError */.j1(`input "tags": unknown type=${value} in "${line}" (known: ${Object.keys(DEFAULT_PRIORITY).join(', ')})`);
+    }
+    const allowed = new Set(['prefix', 'suffix', 'enable', 'priority', ...KEYS[type]]);
+    for (const key of Object.keys(attrs)) {
+        if (!allowed.has(key))
+            throw new errors/* ConfigurationError */.j1(`input "tags": type=${type} does not take "${key}" (it takes type, ${[...allowed].join(', ')})`);
+    }
+    const priorityText = attrs.priority;
+    if (priorityText !== undefined && !/^\d+$/.test(priorityText))
+        throw new errors/* ConfigurationError */.j1(`input "tags": priority must be a whole number in "${line}"`);
+    const rule = { type, attrs, priority: priorityText === undefined ? DEFAULT_PRIORITY[type] : Number(priorityText) };
+    switch (type) {
+        case 'schedule':
+            attrs.pattern ??= 'nightly';
+            break;
+        case 'semver':
+        case 'pep440':
+            need(rule, 'pattern', line, 'a pattern such as {{version}}');
+            break;
+        case 'match':
+            need(rule, 'pattern', line, 'a pattern (a regular expression)');
+            attrs.group ??= '0';
+            if (!/^\d+$/.test(attrs.group))
+                throw new errors/* ConfigurationError */.j1(`input "tags": group must be a whole number in "${line}"`);
+            break;
+        case 'ref':
+            if (attrs.event !== 'branch' && attrs.event !== 'tag' && attrs.event !== 'pr')
+                throw new errors/* ConfigurationError */.j1(`input "tags": type=ref needs event=branch, tag or pr in "${line}"`);
+            if (attrs.event === 'pr')
+                attrs.prefix ??= 'pr-';
+            break;
+        case 'raw':
+            need(rule, 'value', line, 'a value');
+            break;
+        case 'sha':
+            attrs.prefix ??= 'sha-';
+            attrs.format ??= 'short';
+            if (attrs.format !== 'short' && attrs.format !== 'long')
+                throw new errors/* ConfigurationError */.j1(`input "tags": type=sha format must be short or long in "${line}"`);
+            break;
+        case 'edge':
+            break;
+    }
+    return rule;
+}
+/** Parses the rules and orders them by priority, highest first; equal priorities keep their order. */
+function parseRules(lines) {
+    return (lines.length > 0 ? lines : DEFAULT_RULES).map(parseRule).sort((a, b) => b.priority - a.priority);
+}
+
+;// CONCATENATED MODULE: ./src/image/tags/dates.ts
+
+/**
+ * moment.js format tokens rendered with Intl in an IANA time zone, for `{{date 'fmt' tz='Zone'}}`.
+ * Text in `[brackets]` is literal, as in moment.
+ */
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const TOKENS = /\[([^\]]*)\]|YYYY|YY|Q|MMMM|MMM|MM|M|DDDD|DDD|Do|DD|D|dddd|ddd|dd|d|HH|H|hh|h|kk|k|mm|m|ss|s|SSS|SS|S|A|a|ZZ|Z|X|x/g;
+function zonedParts(date, timeZone) {
+    let format;
+    try {
+        format = new Intl.DateTimeFormat('en-US', {
+            timeZone,
+            hourCycle: 'h23',
+            year: 'numeric',
+            month: 'numeric',
+            day: 'numeric',
+            hour: 'numeric',
+            minute: 'numeric',
+            second: 'numeric',
+        });
+    }
+    catch {
+        throw new errors/* ConfigurationError */.j1(`input "tags": unknown time zone tz='${timeZone}' (use an IANA name such as Europe/Paris)`);
+    }
+    const parts = Object.fromEntries(format.formatToParts(date).map((p) => [p.type, Number(p.value)]));
+    const [year, month, day, hour, minute, second] = [parts.year, parts.month, parts.day, parts.hour, parts.minute, parts.second];
+    const local = Date.UTC(year, month - 1, day, hour, minute, second);
+    const offset = Math.round((local - Math.floor(date.getTime() / 1000) * 1000) / 60000);
+    return { year, month, day, hour, minute, second, weekday: new Date(local).getUTCDay(), offset };
+}
+function ordinal(n) {
+    const tens = n % 100;
+    const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+    return `${n}${suffix}`;
+}
+/** Formats like moment-timezone's `moment(date).tz(tz).format(format)`; no format gives ISO 8601. */
+function formatDate(format, date, timeZone = 'UTC') {
+    const p = zonedParts(date, timeZone);
+    const pattern = format ?? (p.offset === 0 && timeZone === 'UTC' ? 'YYYY-MM-DDTHH:mm:ss[Z]' : 'YYYY-MM-DDTHH:mm:ssZ');
+    const pad = (n, width = 2) => String(n).padStart(width, '0');
+    const zone = (sep) => `${p.offset < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(p.offset) / 60))}${sep}${pad(Math.abs(p.offset) % 60)}`;
+    const dayOfYear = Math.round((Date.UTC(p.year, p.month - 1, p.day) - Date.UTC(p.year, 0, 1)) / 86400000) + 1;
+    const h12 = p.hour % 12 === 0 ? 12 : p.hour % 12;
+    const ms = date.getUTCMilliseconds();
+    const values = {
+        YYYY: () => pad(p.year, 4),
+        YY: () => pad(p.year % 100),
+        Q: () => String(Math.ceil(p.month / 3)),
+        MMMM: () => MONTHS[p.month - 1],
+        MMM: () => MONTHS[p.month - 1].slice(0, 3),
+        MM: () => pad(p.month),
+        M: () => String(p.month),
+        DDDD: () => pad(dayOfYear, 3),
+        DDD: () => String(dayOfYear),
+        Do: () => ordinal(p.day),
+        DD: () => pad(p.day),
+        D: () => String(p.day),
+        dddd: () => DAYS[p.weekday],
+        ddd: () => DAYS[p.weekday].slice(0, 3),
+        dd: () => DAYS[p.weekday].slice(0, 2),
+        d: () => String(p.weekday),
+        HH: () => pad(p.hour),
+        H: () => String(p.hour),
+        hh: () => pad(h12),
+        h: () => String(h12),
+        kk: () => pad(p.hour === 0 ? 24 : p.hour),
+        k: () => String(p.hour === 0 ? 24 : p.hour),
+        mm: () => pad(p.minute),
+        m: () => String(p.minute),
+        ss: () => pad(p.second),
+        s: () => String(p.second),
+        SSS: () => pad(ms, 3),
+        SS: () => pad(Math.floor(ms / 10)),
+        S: () => String(Math.floor(ms / 100)),
+        A: () => (p.hour < 12 ? 'AM' : 'PM'),
+        a: () => (p.hour < 12 ? 'am' : 'pm'),
+        ZZ: () => zone(''),
+        Z: () => zone(':'),
+        X: () => String(Math.floor(date.getTime() / 1000)),
+        x: () => String(date.getTime()),
+    };
+    return pattern.replace(TOKENS, (token, literal) => literal ?? values[token]());
+}
+
+;// CONCATENATED MODULE: ./src/image/tags/flavor.ts
+
+
+/** The `flavor` input: lines of `latest=…`, `prefix=…[,onlatest=true]`, `suffix=…[,onlatest=true]`. */
+function parseFlavor(lines) {
+    const flavor = { latest: 'auto', prefix: '', suffix: '', prefixLatest: false, suffixLatest: false };
+    for (const line of lines) {
+        let onLatestFor;
+        for (const field of splitFields(line)) {
+            const eq = field.indexOf('=');
+            const key = eq > 0 ? field.slice(0, eq).trim().toLowerCase() : '';
+            const value = eq > 0 ? field.slice(eq + 1).trim() : '';
+            if (key === 'latest') {
+                if (value !== 'auto' && value !== 'true' && value !== 'false')
+                    throw new errors/* ConfigurationError */.j1(`input "flavor": latest must be auto, true or false, got "${value}"`);
+                flavor.latest = value;
+            }
+            else if (key === 'prefix' || key === 'suffix') {
+                flavor[key] = value;
+                onLatestFor = key;
+            }
+            else if (key === 'onlatest') {
+                if (value !== 'true' && value !== 'false')
+                    throw new errors/* ConfigurationError */.j1(`input "flavor": onlatest must be true or false, got "${value}"`);
+                if (!onLatestFor)
+                    throw new errors/* ConfigurationError */.j1(`input "flavor": onlatest= follows prefix= or suffix= on the same line, got "${line}"`);
+                flavor[`${onLatestFor}Latest`] = value === 'true';
+            }
+            else
+                throw new errors/* ConfigurationError */.j1(`input "flavor": expected latest=, prefix=, suffix= or onlatest=, got "${line}"`);
+        }
+    }
+    return flavor;
+}
+
 ;// CONCATENATED MODULE: ./src/image/semver.ts
 const SEMVER = /^[v=]?\s*(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 function parseSemver(text) {
@@ -28917,134 +29395,128 @@ function compareSemver(a, b) {
     return 0;
 }
 
-;// CONCATENATED MODULE: ./src/image/tags.ts
-
-
-const DEFAULT_PRIORITY = { schedule: 1000, semver: 900, ref: 600, raw: 200, sha: 100 };
-const KEYS = {
-    schedule: ['pattern'],
-    semver: ['pattern', 'value'],
-    ref: ['event'],
-    raw: ['value'],
-    sha: ['format'],
-};
-/** Splits `a=1,b=2`, keeping `{{date 'YYYY,MM'}}` whole (metadata-action uses a CSV parser with quotes). */
-function splitAttributes(line) {
-    const parts = [];
-    let depth = 0;
-    let quote = '';
-    let current = '';
-    for (const ch of line) {
-        if (quote) {
-            if (ch === quote)
-                quote = '';
-        }
-        else if (ch === "'" || ch === '"')
-            quote = ch;
-        else if (ch === '{')
-            depth += 1;
-        else if (ch === '}')
-            depth -= 1;
-        if (ch === ',' && depth === 0 && !quote) {
-            parts.push(current.trim());
-            current = '';
-        }
-        else
-            current += ch;
+;// CONCATENATED MODULE: ./src/image/tags/expressions.ts
+/**
+ * The handlebars subset metadata-action's tag values use: `{{name}}`, `{{name 'arg'}}` and
+ * `{{name 'arg' key='value'}}`. Unknown names render empty, as handlebars does.
+ */
+const MUSTACHE = /\{\{\s*([^{}]*?)\s*\}\}/g;
+const TOKEN = /(\w+)=(?:'([^']*)'|"([^"]*)"|(\S+))|'([^']*)'|"([^"]*)"|(\S+)/g;
+function parseExpression(body) {
+    const expression = { name: '', options: {} };
+    let positional = 0;
+    for (const m of body.matchAll(TOKEN)) {
+        if (m[1] !== undefined)
+            expression.options[m[1]] = m[2] ?? m[3] ?? m[4];
+        else if (expression.name === '')
+            expression.name = m[7] ?? '';
+        else if (positional++ === 0)
+            expression.arg = m[5] ?? m[6];
     }
-    if (current.trim() !== '')
-        parts.push(current.trim());
-    return parts;
+    return expression;
 }
-function evaluateEnable(value, facts) {
-    const v = value.trim();
-    if (v === 'true')
-        return true;
-    if (v === 'false')
+function render(template, helpers) {
+    return template.replace(MUSTACHE, (_, body) => {
+        const expression = parseExpression(body);
+        const helper = Object.hasOwn(helpers, expression.name) ? helpers[expression.name] : undefined;
+        return helper ? helper(expression.arg, expression.options) : '';
+    });
+}
+/** True when the pattern is exactly `{{raw}}` (metadata-action's isRawStatement). */
+function isRawStatement(pattern) {
+    const m = /^\{\{\s*([^{}]*?)\s*\}\}$/.exec(pattern);
+    return m !== null && parseExpression(m[1]).name === 'raw' && m[1].trim() === 'raw';
+}
+
+;// CONCATENATED MODULE: ./src/image/tags/context.ts
+
+
+
+/**
+ * The run as the rules see it. A pull_request_target run checks out the base branch, but its tags
+ * must be the PR's (`refs/pull/<n>/merge`): a branch tag from an untrusted PR would overwrite it.
+ */
+function normalizeFacts(facts) {
+    const isPr = facts.eventName.startsWith('pull_request');
+    const ref = facts.eventName === 'pull_request_target' && facts.prNumber !== undefined ? `refs/pull/${facts.prNumber}/merge` : facts.ref;
+    const sha = isPr && facts.usePrHeadSha && facts.prHeadSha ? facts.prHeadSha : facts.sha;
+    return { ...facts, ref, sha };
+}
+function shortSha(facts) {
+    return facts.sha.slice(0, facts.shortShaLength ?? 7);
+}
+const after = (ref, prefix) => (ref.startsWith(prefix) ? ref.slice(prefix.length) : '');
+function isDefaultBranch(facts) {
+    const branch = facts.ref.replace(/^refs\/heads\//, '');
+    if (branch === '')
         return false;
-    if (v === '{{is_default_branch}}')
-        return facts.defaultBranch !== undefined && facts.ref === `refs/heads/${facts.defaultBranch}`;
-    if (v === '{{is_not_default_branch}}')
-        return !(facts.defaultBranch !== undefined && facts.ref === `refs/heads/${facts.defaultBranch}`);
-    throw new errors/* ConfigurationError */.j1(`input "tags": enable must be true, false or {{is_default_branch}}, got "${v}"`);
+    if (facts.defaultBranch === branch)
+        return true;
+    // These events always run on the default branch's last commit.
+    return /create|discussion|issues|schedule/.test(facts.eventName);
 }
-/** Parses one `type=...,key=value` line of the `tags` input. A bare value is `type=raw,value=<it>`. */
-function parseRule(line, facts) {
-    const attributes = new Map();
-    const parts = splitAttributes(line);
-    if (parts.length === 1 && !parts[0].includes('='))
-        return parseRule(`type=raw,value=${parts[0]}`, facts);
-    for (const part of parts) {
-        const eq = part.indexOf('=');
-        if (eq <= 0)
-            throw new errors/* ConfigurationError */.j1(`input "tags": expected key=value in "${line}", got "${part}"`);
-        attributes.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1).trim());
-    }
-    const type = attributes.get('type');
-    if (!type || !(type in DEFAULT_PRIORITY)) {
-        throw new errors/* ConfigurationError */.j1(`input "tags": expected type=schedule, semver, ref, raw or sha in "${line}"`);
-    }
-    const allowed = new Set(['type', 'prefix', 'suffix', 'enable', 'priority', ...KEYS[type]]);
-    for (const key of attributes.keys()) {
-        if (!allowed.has(key))
-            throw new errors/* ConfigurationError */.j1(`input "tags": type=${type} does not take "${key}" (it takes ${[...allowed].join(', ')})`);
-    }
-    const priorityText = attributes.get('priority');
-    if (priorityText !== undefined && !/^\d+$/.test(priorityText))
-        throw new errors/* ConfigurationError */.j1(`input "tags": priority must be a whole number in "${line}"`);
-    const rule = {
-        type,
-        prefix: attributes.get('prefix') ?? (type === 'sha' ? 'sha-' : type === 'ref' && attributes.get('event') === 'pr' ? 'pr-' : ''),
-        suffix: attributes.get('suffix') ?? '',
-        enable: evaluateEnable(attributes.get('enable') ?? 'true', facts),
-        priority: priorityText === undefined ? DEFAULT_PRIORITY[type] : Number(priorityText),
+function dateHelper(date) {
+    return (format, options) => {
+        for (const key of Object.keys(options))
+            if (key !== 'tz')
+                throw new errors/* ConfigurationError */.j1(`input "tags": {{date}} takes only tz=, got ${key}=`);
+        return formatDate(format, date, options.tz ?? 'UTC');
     };
-    if (type === 'ref') {
-        const event = attributes.get('event');
-        if (event !== 'branch' && event !== 'tag' && event !== 'pr')
-            throw new errors/* ConfigurationError */.j1(`input "tags": type=ref needs event=branch, tag or pr in "${line}"`);
-        rule.event = event;
-    }
-    if (type === 'semver') {
-        rule.pattern = attributes.get('pattern');
-        if (!rule.pattern)
-            throw new errors/* ConfigurationError */.j1(`input "tags": type=semver needs a pattern such as {{version}} in "${line}"`);
-        rule.value = attributes.get('value');
-    }
-    if (type === 'schedule')
-        rule.pattern = attributes.get('pattern') ?? 'nightly';
-    if (type === 'raw') {
-        rule.value = attributes.get('value');
-        if (rule.value === undefined || rule.value === '')
-            throw new errors/* ConfigurationError */.j1(`input "tags": type=raw needs a value in "${line}"`);
-    }
-    if (type === 'sha') {
-        const format = attributes.get('format') ?? 'short';
-        if (format !== 'short' && format !== 'long')
-            throw new errors/* ConfigurationError */.j1(`input "tags": type=sha format must be short or long in "${line}"`);
-        rule.format = format;
-    }
-    return rule;
 }
-function parseFlavor(lines) {
-    const flavor = { latest: 'auto', prefix: '', suffix: '' };
-    for (const line of lines) {
-        const eq = line.indexOf('=');
-        const key = eq > 0 ? line.slice(0, eq).trim() : '';
-        const value = eq > 0 ? line.slice(eq + 1).trim() : '';
-        if (key === 'latest') {
-            if (value !== 'auto' && value !== 'true' && value !== 'false')
-                throw new errors/* ConfigurationError */.j1(`input "flavor": latest must be auto, true or false, got "${value}"`);
-            flavor.latest = value;
-        }
-        else if (key === 'prefix' || key === 'suffix')
-            flavor[key] = value;
-        else
-            throw new errors/* ConfigurationError */.j1(`input "flavor": expected latest=, prefix= or suffix=, got "${line}"`);
-    }
-    return flavor;
+/** Renders `{{branch}}`, `{{tag}}`, `{{sha}}`, `{{base_ref}}`, `{{is_default_branch}}`, `{{date}}`, `{{commit_date}}`. */
+function renderGlobal(template, facts) {
+    return render(template, {
+        branch: () => after(facts.ref, 'refs/heads/'),
+        tag: () => after(facts.ref, 'refs/tags/'),
+        sha: () => shortSha(facts),
+        base_ref: () => {
+            if (facts.ref.startsWith('refs/tags/') && facts.baseRef)
+                return facts.baseRef.replace(/^refs\/heads\//, '');
+            if (facts.ref.startsWith('refs/pull/') && facts.prBaseRef)
+                return facts.prBaseRef;
+            return '';
+        },
+        is_default_branch: () => String(isDefaultBranch(facts)),
+        is_not_default_branch: () => String(!isDefaultBranch(facts)),
+        date: dateHelper(facts.now),
+        commit_date: dateHelper(facts.commitDate ?? facts.now),
+    });
 }
-/** Replaces what the tag grammar `[\w][\w.-]{0,127}` rejects with `-`, like metadata-action; undefined when nothing is left. */
+
+;// CONCATENATED MODULE: ./src/image/tags/pep440.ts
+const PEP440 = /^\s*v?(?:(\d+)!)?(\d+(?:\.\d+)*)(?:[-_.]?(a|b|c|rc|alpha|beta|pre|preview)[-_.]?(\d+)?)?(?:-(\d+)|[-_.]?(post|rev|r)[-_.]?(\d+)?)?(?:[-_.]?(dev)[-_.]?(\d+)?)?(?:\+([a-z0-9]+(?:[-_.][a-z0-9]+)*))?\s*$/i;
+const PRE_LETTER = { a: 'a', alpha: 'a', b: 'b', beta: 'b', c: 'rc', rc: 'rc', pre: 'rc', preview: 'rc' };
+function parsePep440(text) {
+    const m = PEP440.exec(text);
+    if (!m)
+        return undefined;
+    const [, epoch, release, pre, preN, postImplicit, post, postN, dev, devN, local] = m;
+    const numbers = release.split('.').map(Number);
+    let version = `${epoch && Number(epoch) !== 0 ? `${Number(epoch)}!` : ''}${numbers.join('.')}`;
+    if (pre)
+        version += `${PRE_LETTER[pre.toLowerCase()]}${Number(preN ?? 0)}`;
+    const postNumber = postImplicit ?? (post ? (postN ?? '0') : undefined);
+    if (postNumber !== undefined)
+        version += `.post${Number(postNumber)}`;
+    if (dev)
+        version += `.dev${Number(devN ?? 0)}`;
+    if (local)
+        version += `+${local.toLowerCase().replace(/[-_]/g, '.')}`;
+    return {
+        raw: text,
+        version,
+        major: numbers[0],
+        minor: numbers[1] ?? 0,
+        patch: numbers[2] ?? 0,
+        unstable: pre !== undefined || postNumber !== undefined || dev !== undefined,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/image/tags/sanitize.ts
+/**
+ * Replaces what the tag grammar `[\w][\w.-]{0,127}` rejects with `-`, like metadata-action; the kit
+ * also drops leading `.`/`-` and cuts to 128 characters, which registries reject. Undefined when empty.
+ */
 function sanitizeTag(raw) {
     const tag = raw
         .replace(/[^\w.-]+/g, '-')
@@ -29052,113 +29524,173 @@ function sanitizeTag(raw) {
         .slice(0, 128);
     return tag === '' ? undefined : tag;
 }
-/** The subset of moment.js date tokens metadata-action's `{{date '...'}}` uses, in UTC. */
-function formatDate(format, date) {
-    const pad = (n, width = 2) => String(n).padStart(width, '0');
-    const tokens = {
-        YYYY: String(date.getUTCFullYear()),
-        YY: pad(date.getUTCFullYear() % 100),
-        MM: pad(date.getUTCMonth() + 1),
-        DD: pad(date.getUTCDate()),
-        HH: pad(date.getUTCHours()),
-        mm: pad(date.getUTCMinutes()),
-        ss: pad(date.getUTCSeconds()),
-    };
-    return format.replace(/YYYY|YY|MM|DD|HH|mm|ss/g, (t) => tokens[t]);
+
+;// CONCATENATED MODULE: ./src/image/tags/plan.ts
+
+
+
+
+
+
+
+const plan_after = (ref, prefix) => (ref.startsWith(prefix) ? ref.slice(prefix.length) : undefined);
+/** The version text a semver/pep440/match rule reads: its value=, or the git tag. */
+function versionSource(rule, facts) {
+    if (rule.attrs.value)
+        return renderGlobal(rule.attrs.value, facts);
+    return plan_after(facts.ref, 'refs/tags/');
 }
-function expandDate(pattern, now) {
-    return pattern.replace(/\{\{\s*date\s+'([^']*)'\s*\}\}/g, (_, format) => formatDate(format, now));
+function matched(text, pattern) {
+    if (!pattern)
+        return text;
+    return new RegExp(pattern).exec(text)?.[1] ?? text;
 }
-function expandSemver(pattern, version) {
-    return pattern
-        .replace(/\{\{\s*raw\s*\}\}/g, version.raw)
-        .replace(/\{\{\s*version\s*\}\}/g, version.version)
-        .replace(/\{\{\s*major\s*\}\}/g, String(version.major))
-        .replace(/\{\{\s*minor\s*\}\}/g, String(version.minor))
-        .replace(/\{\{\s*patch\s*\}\}/g, String(version.patch));
-}
-function refName(ref, prefix) {
-    return ref.startsWith(prefix) ? ref.slice(prefix.length) : undefined;
-}
-/** The tag one rule yields for these facts, or nothing when the rule does not apply to this event. */
-function evaluateRule(rule, facts) {
-    if (!rule.enable)
+function semverYield(rule, facts) {
+    const source = versionSource(rule, facts);
+    if (source === undefined)
         return undefined;
-    const wrap = (value, release) => ({
-        value: `${rule.prefix}${value}${rule.suffix}`,
-        priority: rule.priority,
-        release,
+    const version = parseSemver(matched(source, rule.attrs.match).replace(/\//g, '-'));
+    if (!version)
+        return undefined;
+    const fields = (v) => ({
+        raw: () => v.raw,
+        version: () => v.version,
+        major: () => String(v.major),
+        minor: () => String(v.minor),
+        patch: () => String(v.patch),
+        prerelease: () => v.prerelease ?? '',
+        build: () => v.build ?? '',
     });
+    // A pre-release gets its full version only, so 1.2 and 1 keep pointing at a release.
+    const pattern = version.prerelease && !isRawStatement(rule.attrs.pattern) ? '{{version}}' : rule.attrs.pattern;
+    return { value: render(pattern, fields(version)), autoLatest: !version.prerelease };
+}
+function pep440Yield(rule, facts) {
+    const source = versionSource(rule, facts);
+    if (source === undefined)
+        return undefined;
+    const raw = matched(source, rule.attrs.match).replace(/\//g, '-');
+    const version = parsePep440(raw);
+    if (!version)
+        return undefined;
+    if (version.unstable)
+        return { value: isRawStatement(rule.attrs.pattern) ? raw : version.version, autoLatest: false };
+    const value = render(rule.attrs.pattern, {
+        raw: () => raw,
+        version: () => version.version,
+        major: () => String(version.major),
+        minor: () => String(version.minor),
+        patch: () => String(version.patch),
+    });
+    return { value, autoLatest: true };
+}
+function matchYield(rule, facts) {
+    const source = versionSource(rule, facts);
+    if (source === undefined)
+        return undefined;
+    const pattern = rule.attrs.pattern;
+    const literal = /^\/(.+)\/(.*)$/.exec(pattern);
+    let regex;
+    try {
+        regex = literal ? new RegExp(literal[1], literal[2]) : new RegExp(pattern);
+    }
+    catch {
+        throw new errors/* ConfigurationError */.j1(`input "tags": type=match pattern is not a regular expression: ${pattern}`);
+    }
+    const group = source.match(regex)?.[Number(rule.attrs.group)];
+    return group === undefined ? undefined : { value: group, autoLatest: true };
+}
+function ruleYield(rule, facts) {
+    const branch = plan_after(facts.ref, 'refs/heads/');
     switch (rule.type) {
         case 'schedule':
-            return facts.eventName === 'schedule' ? wrap(expandDate(rule.pattern, facts.now)) : undefined;
-        case 'semver': {
-            const source = rule.value ?? refName(facts.ref, 'refs/tags/');
-            const version = source === undefined ? undefined : parseSemver(source);
-            if (!version)
-                return undefined;
-            // Pre-releases only get the full version: 1.2 and 1 must keep pointing at a release.
-            if (version.prerelease && !/\{\{\s*(version|raw)\s*\}\}/.test(rule.pattern))
-                return undefined;
-            return wrap(expandSemver(rule.pattern, version), version.prerelease ? undefined : version);
-        }
+            return facts.eventName.includes('schedule') ? { value: renderGlobal(rule.attrs.pattern, facts), autoLatest: false } : undefined;
+        case 'semver':
+            return semverYield(rule, facts);
+        case 'pep440':
+            return pep440Yield(rule, facts);
+        case 'match':
+            return matchYield(rule, facts);
+        case 'edge':
+            return branch !== undefined && branch === (rule.attrs.branch || facts.defaultBranch)
+                ? { value: 'edge', autoLatest: false }
+                : undefined;
         case 'ref': {
-            if (rule.event === 'branch') {
-                const branch = refName(facts.ref, 'refs/heads/');
-                return branch === undefined ? undefined : wrap(branch);
+            if (rule.attrs.event === 'branch')
+                return branch === undefined ? undefined : { value: branch, autoLatest: false };
+            if (rule.attrs.event === 'tag') {
+                const tag = plan_after(facts.ref, 'refs/tags/');
+                return tag === undefined ? undefined : { value: tag, autoLatest: true };
             }
-            if (rule.event === 'tag') {
-                const tag = refName(facts.ref, 'refs/tags/');
-                if (tag === undefined)
-                    return undefined;
-                const version = parseSemver(tag);
-                return wrap(tag, version && !version.prerelease ? version : undefined);
-            }
-            const pr = facts.prNumber ?? Number(/^refs\/pull\/(\d+)\//.exec(facts.ref)?.[1] ?? NaN);
-            return Number.isNaN(pr) || !facts.eventName.startsWith('pull_request') ? undefined : wrap(String(pr));
+            const pr = plan_after(facts.ref, 'refs/pull/');
+            return pr === undefined ? undefined : { value: pr.replace(/\/merge$/, ''), autoLatest: false };
         }
         case 'raw':
-            return wrap(expandDate(rule.value, facts.now));
-        case 'sha': {
-            const sha = (facts.eventName.startsWith('pull_request') && facts.prHeadSha) || facts.sha;
-            if (!sha)
-                return undefined;
-            return wrap(rule.format === 'long' ? sha : sha.slice(0, 7));
-        }
+            return { value: renderGlobal(rule.attrs.value, facts), autoLatest: false };
+        case 'sha':
+            return facts.sha ? { value: rule.attrs.format === 'long' ? facts.sha : shortSha(facts), autoLatest: false } : undefined;
     }
 }
-function isHighestRelease(version, gitTags) {
-    if (!gitTags)
-        return true;
-    return gitTags.map(parseSemver).every((other) => !other || other.prerelease !== undefined || compareSemver(version, other) >= 0);
+/** A rule's own prefix/suffix (the implicit `pr-`/`sha-` included) replaces the flavor's. */
+function wrap(value, rule, flavor, facts) {
+    const prefix = Object.hasOwn(rule.attrs, 'prefix') ? rule.attrs.prefix : flavor.prefix;
+    const suffix = Object.hasOwn(rule.attrs, 'suffix') ? rule.attrs.suffix : flavor.suffix;
+    return `${renderGlobal(prefix, facts)}${value}${renderGlobal(suffix, facts)}`;
 }
-/** Default rules when `tags` is empty, as metadata-action: schedule, branch, tag, pr. */
-const DEFAULT_RULES = ['type=schedule', 'type=ref,event=branch', 'type=ref,event=tag', 'type=ref,event=pr'];
+function enabled(rule, facts) {
+    const value = renderGlobal(rule.attrs.enable ?? 'true', facts).trim();
+    if (value !== 'true' && value !== 'false')
+        throw new errors/* ConfigurationError */.j1(`input "tags": enable must be true, false or {{is_default_branch}}, got "${rule.attrs.enable}"`);
+    return value === 'true';
+}
+/** A backport (a release below the newest git tag) does not move latest. */
+function isBackport(facts) {
+    const current = parseSemver(plan_after(facts.ref, 'refs/tags/') ?? '');
+    if (!current || !facts.gitTags)
+        return false;
+    return facts.gitTags.map(parseSemver).some((other) => other && !other.prerelease && compareSemver(other, current) > 0);
+}
 /**
- * Evaluates the rules: candidates sorted by priority (stable), flavor prefix/suffix applied,
- * sanitised to the tag grammar, de-duplicated; `latest` added under latest=auto only when a
- * release version (no pre-release part) produced a tag and no git tag names a higher release.
+ * metadata-action's tag planning: rules by priority; the first tag produced is the main version
+ * and also decides latest (under latest=auto: a git tag, a match or a release version); the rest
+ * are partial tags, de-duplicated, each sanitised to the tag grammar.
  */
-function planTags(ruleLines, flavor, facts) {
-    const rules = (ruleLines.length > 0 ? ruleLines : DEFAULT_RULES).map((line) => parseRule(line, facts));
-    const candidates = rules
-        .map((rule) => evaluateRule(rule, facts))
-        .filter((c) => c !== undefined)
-        .sort((a, b) => b.priority - a.priority);
+function planTags(ruleLines, flavor, runFacts) {
+    const facts = normalizeFacts(runFacts);
+    const rules = parseRules(ruleLines);
     const tags = [];
-    const add = (value) => {
-        const tag = sanitizeTag(value);
-        if (tag !== undefined && !tags.includes(tag))
+    let latest;
+    for (const rule of rules) {
+        if (!enabled(rule, facts))
+            continue;
+        const yielded = ruleYield(rule, facts);
+        if (!yielded)
+            continue;
+        const tag = sanitizeTag(wrap(yielded.value, rule, flavor, facts));
+        if (tag === undefined)
+            continue;
+        if (!tags.includes(tag))
             tags.push(tag);
-    };
-    for (const c of candidates)
-        add(`${flavor.prefix}${c.value}${flavor.suffix}`);
-    const latest = flavor.latest === 'true' ||
-        (flavor.latest === 'auto' && candidates.some((c) => c.release && isHighestRelease(c.release, facts.gitTags)));
-    if (latest && tags.length > 0)
-        add('latest');
-    return { tags, version: tags[0] ?? '' };
+        latest ??= flavor.latest === 'auto' ? yielded.autoLatest && !isBackport(facts) : flavor.latest === 'true';
+    }
+    const [main = '', ...partial] = tags;
+    const withLatest = latest === true && tags.length > 0;
+    if (withLatest) {
+        const latestTag = sanitizeTag(`${flavor.prefixLatest ? flavor.prefix : ''}latest${flavor.suffixLatest ? flavor.suffix : ''}`);
+        if (!tags.includes(latestTag))
+            tags.push(latestTag);
+    }
+    return { tags, version: main, partial, latest: withLatest };
 }
+
+;// CONCATENATED MODULE: ./src/image/tags.ts
+
+
+
+
+
+
+
 /** Lower-cases a repository reference (registry host included) and rejects what cannot be one. */
 function normalizeRepository(image) {
     const repo = image.trim().toLowerCase();
@@ -29166,6 +29698,36 @@ function normalizeRepository(image) {
         throw new errors/* ConfigurationError */.j1(`input "images": expected repositories such as ghcr.io/owner/app (no tag), got ${JSON.stringify(image)}`);
     }
     return repo;
+}
+/**
+ * The `images` input as metadata-action reads it: one line of comma-separated names, or lines of
+ * `name=…,enable=true|false` (a bare field is the name). Returns the enabled repositories.
+ */
+function parseImages(lines) {
+    const rows = lines.map(splitFields);
+    if (rows.length === 1 && rows[0].every((field) => !field.includes('=')))
+        return rows[0].map(normalizeRepository);
+    const repositories = [];
+    for (const [index, fields] of rows.entries()) {
+        let name = '';
+        let enable = true;
+        for (const field of fields) {
+            const eq = field.indexOf('=');
+            const key = eq > 0 ? field.slice(0, eq).trim().toLowerCase() : '';
+            const value = field.slice(eq + 1).trim();
+            if (eq <= 0 || key === 'name')
+                name = value;
+            else if (key === 'enable' && (value === 'true' || value === 'false'))
+                enable = value === 'true';
+            else
+                throw new errors/* ConfigurationError */.j1(`input "images": line ${index + 1}: expected name=… and enable=true|false, got "${field}"`);
+        }
+        if (name === '')
+            throw new errors/* ConfigurationError */.j1(`input "images": line ${index + 1} names no repository`);
+        if (enable)
+            repositories.push(normalizeRepository(name));
+    }
+    return repositories;
 }
 /** Every repository × tag, as `repo:tag`. */
 function imageRefs(repositories, tags) {
@@ -29184,48 +29746,18 @@ function imageRefs(repositories, tags) {
 
 
 
+
 const WORK_DIR_STATE = 'image-work-dir';
 const SECRET_ID = /^[A-Za-z0-9_.-]{1,64}$/;
-/** The repository's tags, so latest=auto can tell a backport from the newest release; undefined when unknown. */
-async function gitTags(ctx) {
-    if (!ctx.env.ref.startsWith('refs/tags/'))
-        return undefined;
-    const result = await ctx.exec.run(['git', '-C', ctx.env.workspace, 'tag', '--list']).catch(() => undefined);
-    if (result?.exitCode !== 0)
-        return undefined;
-    const tags = result.stdout
-        .split('\n')
-        .map((t) => t.trim())
-        .filter(Boolean);
-    return tags.length > 0 ? tags : undefined;
-}
-/** Reads what the tag rules need from the event payload (PR number and head sha, default branch) and git. */
-async function tagFacts(ctx) {
-    const facts = {
-        eventName: ctx.env.eventName,
-        ref: ctx.env.ref,
-        sha: ctx.env.sha,
-        now: new Date(ctx.clock.now()),
-        gitTags: await gitTags(ctx),
-    };
-    try {
-        const payload = readEventPayload(ctx.env.eventPath);
-        if (payload === undefined)
-            return facts;
-        facts.prNumber = payload.pull_request?.number;
-        facts.prHeadSha = payload.pull_request?.head?.sha;
-        facts.defaultBranch = payload.repository?.default_branch;
-    }
-    catch {
-        ctx.logger.warning(`could not read the event payload ${ctx.env.eventPath}; PR tags use the ref only`);
-    }
-    return facts;
-}
 /** Everything that can be checked without running a builder; a bad input fails here. */
 async function planImage(config, ctx) {
     if (config.images.length === 0)
         throw new errors/* ConfigurationError */.j1('input "images": expected one or more repositories such as ghcr.io/owner/app');
-    const repositories = config.images.map(normalizeRepository);
+    if (config.registry)
+        validateRegistry(config.registry);
+    const repositories = parseImages(config.images);
+    if (repositories.length === 0)
+        throw new errors/* ConfigurationError */.j1('input "images": every repository is enable=false');
     const context = (0,external_node_path_namespaceObject.resolve)(ctx.env.workspace, config.context);
     (0,inputs/* requireDirectory */.T)('context', context);
     const file = config.file ? (0,external_node_path_namespaceObject.resolve)(ctx.env.workspace, config.file) : undefined;
@@ -29234,18 +29766,18 @@ async function planImage(config, ctx) {
     if (config.password && !config.username)
         throw new errors/* ConfigurationError */.j1('input "username": required when "password" is given');
     if (config.username && !config.password)
-        throw new errors/* ConfigurationError */.j1('input "password": required when "username" is given');
+        throw (0,missing_secret/* missingSecret */.bk)('password', `logging in to the registry as ${config.username} needs it`);
     if (config.builder !== 'auto' && config.builder !== 'docker' && (config.cacheFrom.length > 0 || config.cacheTo.length > 0)) {
         throw new errors/* ConfigurationError */.j1(`inputs "cache-from"/"cache-to": only the docker builder exports caches, not ${config.builder}`);
     }
     const secrets = parseKeyValues('secrets', config.secrets);
     for (const [id, value] of Object.entries(secrets)) {
-        (0,logger/* maskSecret */.$l)(ctx.logger, value);
+        maskSecret(ctx.logger, value);
         if (!SECRET_ID.test(id))
             throw new errors/* ConfigurationError */.j1(`input "secrets": a secret id must be letters, digits, "_", "." or "-", got ${JSON.stringify(id)}`);
     }
     const buildArgs = parseKeyValues('build-args', config.buildArgs);
-    const plan = planTags(config.tags, parseFlavor(config.flavor), await tagFacts(ctx));
+    const plan = planTags(config.tags, parseFlavor(config.flavor), await tagFacts(ctx, config));
     if (plan.tags.length === 0)
         throw new errors/* ConfigurationError */.j1(`input "tags": no rule produced a tag for ${ctx.env.eventName} on ${ctx.env.ref}; add a type=sha or type=raw rule`);
     const labels = ociLabels({
@@ -29263,7 +29795,7 @@ async function planImage(config, ctx) {
         context,
         file,
         buildArgs,
-        metadata: { images: repositories, tags: refs, version: plan.version, labels },
+        metadata: { images: repositories, tags: refs, tagNames: plan.tags, version: plan.version, labels },
     };
 }
 async function detectBuilder(config, ctx) {
@@ -29396,7 +29928,40 @@ async function imagePost(ctx) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/image/metadata-outputs.ts
+
+
+/** metadata-action's `json` output. */
+function metadataJson(view) {
+    return JSON.stringify({ tags: view.tags, 'tag-names': view.tagNames, labels: view.labels, annotations: [] });
+}
+/** A buildx bake definition `{target: {<name>: {...}}}` as metadata-action writes it. */
+function bakeDefinition(view, target, kind) {
+    const args = { DOCKER_META_IMAGES: view.images.join(','), DOCKER_META_VERSION: view.version };
+    const body = kind === 'tags'
+        ? { tags: view.tags, args }
+        : kind === 'labels'
+            ? { labels: view.labels }
+            : { tags: view.tags, labels: view.labels, args };
+    return { target: { [target]: body } };
+}
+/** Writes the three bake files into `dir` and returns their paths by output name. */
+function writeBakeFiles(view, target, dir) {
+    const files = {};
+    for (const [output, kind, suffix] of [
+        ['bake-file', 'all', ''],
+        ['bake-file-tags', 'tags', '-tags'],
+        ['bake-file-labels', 'labels', '-labels'],
+    ]) {
+        const path = (0,external_node_path_namespaceObject.join)(dir, `docker-metadata-action-bake${suffix}.json`);
+        (0,external_node_fs_.writeFileSync)(path, JSON.stringify(bakeDefinition(view, target, kind), null, 2));
+        files[output] = path;
+    }
+    return files;
+}
+
 ;// CONCATENATED MODULE: ./src/image/action.ts
+
 
 
 
@@ -29412,9 +29977,9 @@ const schema = schemas/* object */.Ikc({
     builder: (0,inputs/* choice */.Yq)(['auto', 'docker', 'buildah', 'podman'], 'auto'),
     context: (0,inputs/* text */.Qq)('.'),
     file: (0,inputs/* optionalText */.mR)(),
-    images: (0,inputs/* list */.p_)(),
+    images: lines(),
     tags: lines(),
-    flavor: (0,inputs/* list */.p_)(),
+    flavor: lines(),
     labels: lines(),
     'build-args': lines(),
     secrets: lines(),
@@ -29427,13 +29992,22 @@ const schema = schemas/* object */.Ikc({
     'tls-verify': (0,inputs/* bool */.lc)(true),
     'cache-from': lines(),
     'cache-to': lines(),
+    'pr-head-sha': (0,inputs/* bool */.lc)(false),
+    'short-sha-length': (0,inputs/* text */.Qq)('7'),
+    'sep-tags': (0,inputs/* content */.Qs)(),
+    'sep-labels': (0,inputs/* content */.Qs)(),
+    'bake-target': (0,inputs/* text */.Qq)('docker-metadata-action'),
 });
-function setOutputs(metadata, ctx) {
-    ctx.outputs.set('tags', metadata.tags.join('\n'));
+function setOutputs(metadata, inputs, ctx) {
+    ctx.outputs.set('tags', metadata.tags.join(inputs['sep-tags'] || '\n'));
     ctx.outputs.set('labels', Object.entries(metadata.labels)
         .map(([k, v]) => `${k}=${v}`)
-        .join('\n'));
+        .join(inputs['sep-labels'] || '\n'));
+    ctx.outputs.set('version', metadata.version);
     ctx.outputs.set('metadata', JSON.stringify(metadata));
+    ctx.outputs.set('json', metadataJson(metadata));
+    for (const [name, path] of Object.entries(writeBakeFiles(metadata, inputs['bake-target'], ctx.env.tempDir)))
+        ctx.outputs.set(name, path);
     if (metadata.digest)
         ctx.outputs.set('digest', metadata.digest);
     if (metadata.image)
@@ -29443,7 +30017,7 @@ const imageAction = defineAction({
     name: 'image',
     schema,
     secretInputs: ['password', 'secrets'],
-    outputs: ['digest', 'image', 'tags', 'labels', 'metadata'],
+    outputs: ['digest', 'image', 'tags', 'labels', 'metadata', 'version', 'json', 'bake-file', 'bake-file-tags', 'bake-file-labels'],
     async run(inputs, ctx) {
         let last;
         try {
@@ -29466,9 +30040,11 @@ const imageAction = defineAction({
                 tlsVerify: inputs['tls-verify'],
                 cacheFrom: inputs['cache-from'],
                 cacheTo: inputs['cache-to'],
+                prHeadSha: inputs['pr-head-sha'],
+                shortShaLength: inputs['short-sha-length'],
             }, ctx, (metadata) => {
                 last = metadata;
-                setOutputs(metadata, ctx);
+                setOutputs(metadata, inputs, ctx);
             });
         }
         finally {
@@ -29484,7 +30060,7 @@ const imageAction = defineAction({
 
 /***/ }),
 
-/***/ 7801:
+/***/ 7:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32454,7 +33030,29 @@ function utcStamp(date) {
 var errors = __nccwpck_require__(4296);
 // EXTERNAL MODULE: ./src/core/exec.ts + 1 modules
 var core_exec = __nccwpck_require__(5462);
+;// CONCATENATED MODULE: ./src/core/url-credentials.ts
+function splitUrlCredentials(raw) {
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        return { url: raw };
+    }
+    if (!url.username && !url.password)
+        return { url: raw };
+    const pair = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+    url.username = '';
+    url.password = '';
+    return { url: url.href, authorization: `Basic ${Buffer.from(pair).toString('base64')}` };
+}
+/** A URL as it may be shown: without its userinfo. */
+function displayUrl(raw) {
+    return splitUrlCredentials(raw).url;
+}
+
 ;// CONCATENATED MODULE: ./src/core/http.ts
+
 
 /** A response outside 2xx, kept whole so providers can read the vendor's error shape. */
 class HttpError extends errors/* OperationalError */.LE {
@@ -32481,56 +33079,83 @@ function retryAfterMs(header, now) {
     const at = Date.parse(header);
     return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
+const TEXT_BODY = /json|text|x-www-form-urlencoded/i;
+/** Text bodies (JSON for GitHub comments and statuses, vendors' APIs) are redacted; binary uploads are sent as they are. */
+function outgoingBody(request, redact) {
+    if (typeof request.body !== 'string')
+        return request.body;
+    const type = Object.entries(request.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? 'application/json';
+    return TEXT_BODY.test(type) ? redact(request.body) : request.body;
+}
+function headersWith(headers, authorization) {
+    if (!authorization || Object.keys(headers ?? {}).some((name) => name.toLowerCase() === 'authorization'))
+        return headers;
+    return { ...headers, authorization };
+}
 function createHttpClient(options) {
     const retries = options.retries ?? 4;
     const maxWait = options.maxWaitMs ?? 60_000;
+    const redact = options.redact ?? ((text) => text);
     return {
         async request(request) {
             const method = request.method ?? 'GET';
-            for (let attempt = 0;; attempt += 1) {
-                let response;
-                try {
-                    response = await fetch(request.url, {
-                        method,
-                        headers: request.headers,
-                        body: request.body,
-                        redirect: 'manual',
-                        signal: AbortSignal.timeout(request.timeoutMs ?? 30_000),
-                    });
-                }
-                catch (error) {
-                    if (attempt >= retries)
-                        throw new errors/* OperationalError */.LE(`${method} ${redactQuery(request.url)} failed: ${(0,errors/* errorMessage */.gJ)(error)}`);
-                    const wait = Math.min(1000 * 2 ** attempt, maxWait);
-                    options.onRetry?.(`${method} ${redactQuery(request.url)}: ${(0,errors/* errorMessage */.gJ)(error)}; retrying in ${wait} ms`);
-                    await options.clock.sleep(wait);
-                    continue;
-                }
-                const body = await response.text();
-                if (RETRYABLE.has(response.status) && attempt < retries) {
-                    const wait = Math.min(retryAfterMs(response.headers.get('retry-after'), options.clock.now()) ?? 1000 * 2 ** attempt, maxWait);
-                    options.onRetry?.(`${method} ${redactQuery(request.url)} returned ${response.status}; retrying in ${wait} ms`);
-                    await options.clock.sleep(wait);
-                    continue;
-                }
-                const result = {
-                    status: response.status,
-                    headers: response.headers,
-                    body,
-                    json: () => JSON.parse(body),
-                };
-                if (response.status >= 400)
-                    throw new HttpError({ method, url: request.url }, response.status, body);
-                return result;
+            const target = splitUrlCredentials(request.url);
+            const headers = headersWith(request.headers, target.authorization);
+            const body = outgoingBody(request, redact);
+            try {
+                return await send(method, target.url, headers, body, request.timeoutMs);
+            }
+            catch (error) {
+                if (error instanceof Error)
+                    error.message = redact(error.message);
+                throw error;
             }
         },
     };
+    async function send(method, url, headers, requestBody, timeoutMs) {
+        for (let attempt = 0;; attempt += 1) {
+            let response;
+            try {
+                response = await fetch(url, {
+                    method,
+                    headers,
+                    body: requestBody,
+                    redirect: 'manual',
+                    signal: AbortSignal.timeout(timeoutMs ?? 30_000),
+                });
+            }
+            catch (error) {
+                if (attempt >= retries)
+                    throw new errors/* OperationalError */.LE(`${method} ${redactQuery(url)} failed: ${(0,errors/* errorMessage */.gJ)(error)}`);
+                const wait = Math.min(1000 * 2 ** attempt, maxWait);
+                options.onRetry?.(`${method} ${redactQuery(url)}: ${(0,errors/* errorMessage */.gJ)(error)}; retrying in ${wait} ms`);
+                await options.clock.sleep(wait);
+                continue;
+            }
+            const body = await response.text();
+            if (RETRYABLE.has(response.status) && attempt < retries) {
+                const wait = Math.min(retryAfterMs(response.headers.get('retry-after'), options.clock.now()) ?? 1000 * 2 ** attempt, maxWait);
+                options.onRetry?.(`${method} ${redactQuery(url)} returned ${response.status}; retrying in ${wait} ms`);
+                await options.clock.sleep(wait);
+                continue;
+            }
+            const result = {
+                status: response.status,
+                headers: response.headers,
+                body,
+                json: () => JSON.parse(body),
+            };
+            if (response.status >= 400)
+                throw new HttpError({ method, url }, response.status, body);
+            return result;
+        }
+    }
 }
 
 // EXTERNAL MODULE: ./src/core/inputs.ts
 var core_inputs = __nccwpck_require__(9114);
-// EXTERNAL MODULE: ./src/core/logger.ts
-var logger = __nccwpck_require__(1227);
+// EXTERNAL MODULE: ./src/core/secrets.ts
+var core_secrets = __nccwpck_require__(8198);
 ;// CONCATENATED MODULE: ./src/core/summary.ts
 /** A job summary in Markdown, built by domain code and written by the runtime. */
 class summary_Summary {
@@ -32587,28 +33212,52 @@ function describeFailure(action, error) {
 
 
 
-const actionsLogger = {
-    info: (m) => info(m),
-    warning: (m) => warning(m),
-    error: (m) => error(m),
-    debug: (m) => core_debug(m),
-    mask: (s) => core_setSecret(s),
-    group: (name, fn) => group(name, fn),
-    annotate(kind, message, position) {
-        const properties = {
-            title: position.title,
-            file: position.file,
-            startLine: position.line,
-            startColumn: position.line !== undefined ? position.col : undefined,
-        };
-        if (kind === 'error')
-            error(message, properties);
-        else if (kind === 'warning')
-            warning(message, properties);
-        else
-            notice(message, properties);
-    },
-};
+/** The Actions logger: every message is redacted in-process; the runner's masker is a second line, not the first. */
+function actionsLogger(secrets) {
+    const r = (text) => secrets.redact(text);
+    return {
+        info: (m) => info(r(m)),
+        warning: (m) => warning(r(m)),
+        error: (m) => error(r(m)),
+        debug: (m) => core_debug(r(m)),
+        mask: (s) => registerSecretForms(secrets, [s]),
+        group: (name, fn) => group(r(name), fn),
+        redact: r,
+        annotate(kind, message, position) {
+            const properties = {
+                title: position.title === undefined ? undefined : r(position.title),
+                file: position.file,
+                startLine: position.line,
+                startColumn: position.line !== undefined ? position.col : undefined,
+            };
+            if (kind === 'error')
+                error(r(message), properties);
+            else if (kind === 'warning')
+                warning(r(message), properties);
+            else
+                notice(r(message), properties);
+        },
+    };
+}
+/** Adds forms to the run's registry and hands the new ones to the runner's masker too. */
+function registerSecretForms(secrets, forms) {
+    for (const form of secrets.addForms(forms))
+        core_setSecret(form);
+}
+/**
+ * Reads every input raw, registering the secret ones (and credentials in any URL) before anything
+ * is parsed or printed; the post step does the same, since it is a new process.
+ */
+function readInputs(definition, secrets) {
+    const raw = {};
+    for (const name of Object.keys(definition.schema.shape)) {
+        raw[name] = getInput(name);
+        if (definition.secretInputs.includes(name))
+            registerSecretForms(secrets, (0,core_secrets/* secretForms */.eo)(raw[name]));
+        registerSecretForms(secrets, (0,core_secrets/* urlCredentialForms */.C9)(raw[name]));
+    }
+    return raw;
+}
 function runEnvironment() {
     const env = process.env;
     const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
@@ -32628,48 +33277,47 @@ function runEnvironment() {
 }
 /** The error boundary of every action entry: main or post, inputs → run → outputs + summary. */
 async function runAction(definition) {
-    const state = { save: (n, v) => saveState(n, v), get: (n) => getState(n) };
+    const secrets = new core_secrets/* SecretRegistry */.ks();
+    const r = (text) => secrets.redact(text);
+    const logger = actionsLogger(secrets);
+    const state = { save: (n, v) => saveState(n, r(v)), get: (n) => getState(n) };
     if (getState('isPost') === 'true') {
         try {
-            await definition.post?.({ logger: actionsLogger, exec: core_exec/* processExecutor */.Pm, state });
+            readInputs(definition, secrets);
+            await definition.post?.({ logger, exec: core_exec/* processExecutor */.Pm, state });
         }
         catch (error) {
-            warning(`${definition.name} cleanup: ${(0,errors/* errorMessage */.gJ)(error)}`);
+            warning(r(`${definition.name} cleanup: ${(0,errors/* errorMessage */.gJ)(error)}`));
         }
         return;
     }
     saveState('isPost', 'true');
     const summary = new summary_Summary();
     const ctx = {
-        logger: actionsLogger,
+        logger,
         exec: core_exec/* processExecutor */.Pm,
-        http: createHttpClient({ clock: systemClock, onRetry: (m) => info(m) }),
+        http: createHttpClient({ clock: systemClock, onRetry: (m) => logger.info(m), redact: r }),
         clock: systemClock,
-        outputs: { set: (n, v) => setOutput(n, v) },
+        outputs: { set: (n, v) => setOutput(n, r(v)) },
         summary,
         state,
         env: runEnvironment(),
     };
     try {
-        const raw = {};
-        for (const name of Object.keys(definition.schema.shape)) {
-            raw[name] = getInput(name);
-            if (definition.secretInputs.includes(name) && raw[name] !== '')
-                (0,logger/* maskSecret */.$l)(actionsLogger, raw[name]);
-        }
+        const raw = readInputs(definition, secrets);
         const inputs = (0,core_inputs/* parseInputs */.TL)(definition.schema, raw);
         await definition.run(inputs, ctx);
     }
     catch (error) {
-        setFailed(describeFailure(definition.name, error));
+        setFailed(r(describeFailure(definition.name, error)));
     }
     finally {
         if (!summary.empty) {
             try {
-                await summary_summary.addRaw(summary.toMarkdown()).write();
+                await summary_summary.addRaw(r(summary.toMarkdown())).write();
             }
             catch (error) {
-                warning(`could not write the job summary: ${(0,errors/* errorMessage */.gJ)(error)}`);
+                logger.warning(`could not write the job summary: ${(0,errors/* errorMessage */.gJ)(error)}`);
             }
         }
     }

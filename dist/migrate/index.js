@@ -42325,7 +42325,7 @@ function extend(target) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _src_migrate_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4795);
+/* harmony import */ var _src_migrate_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3609);
 /* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6037);
 
 
@@ -42391,12 +42391,38 @@ class CommandError extends OperationalError {
         this.outputTail = outputTail;
     }
 }
-/** A program that could not start because it is not on PATH (spawn's ENOENT). */
-class ToolNotFoundError extends Error {
+/** The Debian/Ubuntu package that provides each tool the kit runs, for the install hint. */
+const PACKAGE_OF = {
+    ssh: 'openssh-client',
+    'ssh-keyscan': 'openssh-client',
+    rsync: 'rsync',
+    buildah: 'buildah',
+    podman: 'podman',
+    docker: 'docker.io (or docker-ce)',
+    skopeo: 'skopeo',
+    pg_dump: 'postgresql-client',
+    pg_restore: 'postgresql-client',
+    psql: 'postgresql-client',
+    mysqldump: 'mariadb-client (or mysql-client)',
+    'mariadb-dump': 'mariadb-client',
+    mysql: 'mariadb-client (or mysql-client)',
+    mariadb: 'mariadb-client',
+    sqlite3: 'sqlite3',
+    zstd: 'zstd',
+    gzip: 'gzip',
+    age: 'age',
+    tar: 'tar',
+    nginx: 'nginx',
+};
+/** A program that could not start because it is not on PATH (spawn's ENOENT); the hint names its package. */
+class ToolNotFoundError extends OperationalError {
     tool;
     name = 'ToolNotFoundError';
     constructor(tool) {
-        super(`${tool} is not installed or not on PATH`);
+        const pkg = PACKAGE_OF[tool];
+        super(`${tool} is not installed or not on PATH`, pkg
+            ? `install it on the runner (apt-get install -y ${pkg}) or add a setup step before this one`
+            : `install ${tool} on the runner before this step`);
         this.tool = tool;
     }
 }
@@ -42501,35 +42527,41 @@ async function runChecked(exec, what, argv, options) {
 /* harmony export */   p0: () => (/* binding */ duration),
 /* harmony export */   p_: () => (/* binding */ list)
 /* harmony export */ });
-/* unused harmony exports required, parseDuration, httpUrl */
+/* unused harmony exports required, requiredSecret, parseDuration, httpUrl */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8532);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9691);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8532);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9691);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4296);
+/* harmony import */ var _missing_secret_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1360);
+
 
 
 
 function fail(ctx, message) {
     ctx.addIssue({ code: 'custom', message });
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .NEVER */ .tm;
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .NEVER */ .tm;
 }
 function text(defaultValue = '') {
-    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v) => (v.trim() === '' ? defaultValue : v.trim()));
+    return zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().transform((v) => (v.trim() === '' ? defaultValue : v.trim()));
 }
 function optionalText() {
-    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v) => (v.trim() === '' ? undefined : v.trim()));
+    return zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().transform((v) => (v.trim() === '' ? undefined : v.trim()));
 }
 /** Multi-line content kept as is (keys, known_hosts, scripts). */
 function content() {
-    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v) => (v.trim() === '' ? undefined : v.replace(/\r\n/g, '\n')));
+    return zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().transform((v) => (v.trim() === '' ? undefined : v.replace(/\r\n/g, '\n')));
 }
 function required(message = 'a value (it is required)') {
     return z.string().transform((v, ctx) => (v.trim() === '' ? fail(ctx, `expected ${message}`) : v.trim()));
 }
+/** A secret the action cannot run without; empty means it did not reach the step, which the message explains. */
+function requiredSecret(input, neededFor) {
+    return z.string().transform((v, ctx) => (v.trim() === '' ? fail(ctx, emptySecretText(input, neededFor)) : v.trim()));
+}
 /** The YAML 1.2 core booleans, as the runner's getBooleanInput accepts them; anything else is an error. */
 function bool(defaultValue) {
-    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().transform((v, ctx) => {
         const value = v.trim();
         if (value === '')
             return defaultValue;
@@ -42542,13 +42574,13 @@ function bool(defaultValue) {
 }
 /** A list split on commas and newlines; blanks dropped. */
 function list() {
-    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v) => v
+    return zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().transform((v) => v
         .split(/[,\n]/)
         .map((item) => item.trim())
         .filter((item) => item !== ''));
 }
 function integer(defaultValue, min, max = Number.MAX_SAFE_INTEGER) {
-    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().transform((v, ctx) => {
         const value = v.trim();
         if (value === '')
             return defaultValue;
@@ -42569,14 +42601,14 @@ function parseDuration(value) {
     return Math.round(Number(match[1]) * DURATION_UNITS[match[2] ?? 's']);
 }
 function duration(defaultValue) {
-    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().transform((v, ctx) => {
         const value = v.trim() === '' ? defaultValue : v.trim();
         const ms = parseDuration(value);
         return ms === undefined ? fail(ctx, `expected a duration such as 30s, 5m or 1h, got "${value}"`) : ms;
     });
 }
 function choice(values, defaultValue) {
-    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().transform((v, ctx) => {
         const value = v.trim();
         if (value === '' && defaultValue !== undefined)
             return defaultValue;
@@ -42587,7 +42619,7 @@ function choice(values, defaultValue) {
 }
 /** A value that must match a strict pattern (names that become paths or remote arguments). */
 function pattern(re, what) {
-    return zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((v, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().transform((v, ctx) => {
         const value = v.trim();
         if (value === '')
             return undefined;
@@ -42618,58 +42650,179 @@ function parseInputs(schema, raw) {
 
 /***/ }),
 
-/***/ 1227:
+/***/ 1360:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $l: () => (/* binding */ maskSecret)
+/* harmony export */   bk: () => (/* binding */ missingSecret)
 /* harmony export */ });
-/* unused harmony exports formatPosition, annotate, redact */
-/** `file:line:col` for plain-text runtimes. */
-function formatPosition(position) {
-    if (!position.file)
-        return '';
-    return [position.file, position.line, position.line !== undefined ? position.col : undefined].filter((p) => p !== undefined).join(':');
+/* unused harmony exports SECRETS_DOCS, emptySecretText */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
+
+/** The docs section that says how secrets reach a step (environment secrets, reusable workflows, forks). */
+const SECRETS_DOCS = 'docs/strategies/README.md#secrets';
+/**
+ * The error for a secret input that arrived empty although the run needs it. An empty secret
+ * usually means GitHub did not pass it, not that the user forgot it; saying so here saves a
+ * `Permission denied (publickey)` or a 401 later.
+ */
+function missingSecret(input, neededFor) {
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`input "${input}": ${emptySecretText(input, neededFor)}`);
 }
-/** Annotates through the logger, or prints `file:line:col: message` where it cannot annotate. */
-function annotate(logger, kind, message, position = {}) {
-    if (logger.annotate)
-        return logger.annotate(kind, message, position);
-    const where = formatPosition(position);
-    const text = where ? `${where}: ${message}` : message;
-    if (kind === 'error')
-        logger.error(text);
-    else if (kind === 'warning')
-        logger.warning(text);
-    else
-        logger.info(text);
-}
-/** Masks a secret and the forms of it that commonly leak (each line, base64, URL-encoded). */
-function maskSecret(logger, secret) {
-    const value = secret.trim();
-    if (value === '')
-        return;
-    const forms = new Set([value, Buffer.from(value).toString('base64'), encodeURIComponent(value)]);
-    for (const line of value.split('\n'))
-        if (line.trim().length >= 8)
-            forms.add(line.trim());
-    for (const form of forms)
-        logger.mask(form);
-}
-/** Replaces every registered secret in text; used by runtimes that print themselves. */
-function redact(text, secrets) {
-    let out = text;
-    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-        if (secret.length > 0)
-            out = out.split(secret).join('***');
-    }
-    return out;
+/** The text after `input "name": `, for checks that name the input themselves (the zod schemas). */
+function emptySecretText(input, neededFor) {
+    return (`empty, but ${neededFor}. The secret did not reach this step: check that the secret exists and is mapped to "${input}"; ` +
+        'a secret kept in an environment reaches a reusable workflow only if the caller passes it (secrets: NAME: ${{ secrets.NAME }}) or uses `secrets: inherit`, ' +
+        `and pull requests from forks get no secrets. See ${SECRETS_DOCS}`);
 }
 
 
 /***/ }),
 
-/***/ 4795:
+/***/ 8198:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C9: () => (/* binding */ urlCredentialForms),
+/* harmony export */   eo: () => (/* binding */ secretForms),
+/* harmony export */   ks: () => (/* binding */ SecretRegistry)
+/* harmony export */ });
+/* unused harmony export basicAuthForms */
+/**
+ * One registry of secrets per run. Every value registered here is replaced by *** in every byte the
+ * kit writes (log, summary, outputs, state, history lines, request bodies, error messages), in each
+ * form it can take on the way there: raw, each line, base64, URL-encoded in both hex cases, and
+ * JSON-escaped (once and twice, as a JSON string inside another JSON document).
+ */
+/** Lines shorter than this are not registered on their own: they would redact ordinary words. */
+const MIN_LINE_LENGTH = 8;
+const MASK = '***';
+function jsonEscaped(value) {
+    return JSON.stringify(value).slice(1, -1);
+}
+function lowerPercentEncoding(value) {
+    return value.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
+}
+/** The forms in which a secret value may reach a sink. */
+function secretForms(secret) {
+    const value = secret.replace(/\r\n/g, '\n').trim();
+    if (value === '')
+        return [];
+    const bases = new Set([value]);
+    for (const line of value.split('\n'))
+        if (line.trim().length >= MIN_LINE_LENGTH)
+            bases.add(line.trim());
+    const forms = new Set();
+    for (const base of bases) {
+        const encoded = encodeURIComponent(base);
+        for (const form of [
+            base,
+            Buffer.from(base).toString('base64'),
+            encoded,
+            lowerPercentEncoding(encoded),
+            jsonEscaped(base),
+            jsonEscaped(jsonEscaped(base)),
+        ])
+            forms.add(form);
+    }
+    return [...forms];
+}
+/** The `user:password` forms a URL's userinfo can take (Basic auth header, the userinfo text itself). */
+function basicAuthForms(user, password) {
+    const pair = `${user}:${password}`;
+    return [...secretForms(password), Buffer.from(pair).toString('base64'), ...(user ? secretForms(pair) : [])];
+}
+/** Userinfo in any URL written in some text (`https://user:pass@host`, `postgres://u:p@db`). */
+const USERINFO = /\b[a-z][a-z0-9+.-]*:\/\/([^\s/?#@]*)@/gi;
+/** The credentials in every URL of a text, raw and decoded, so an input quoting a URL is covered before it is parsed. */
+function urlCredentialForms(text) {
+    const forms = [];
+    for (const match of text.matchAll(USERINFO)) {
+        const userinfo = match[1];
+        const colon = userinfo.indexOf(':');
+        if (colon < 0)
+            continue;
+        const decode = (part) => {
+            try {
+                return decodeURIComponent(part);
+            }
+            catch {
+                return part;
+            }
+        };
+        forms.push(...secretForms(userinfo), ...basicAuthForms(decode(userinfo.slice(0, colon)), decode(userinfo.slice(colon + 1))));
+        forms.push(...secretForms(userinfo.slice(colon + 1)));
+    }
+    return forms;
+}
+class SecretRegistry {
+    forms = new Set();
+    ordered = [];
+    /** Registers a secret and its derived forms; returns the forms that were new (for the runner's masker). */
+    add(secret) {
+        return this.addForms(secretForms(secret));
+    }
+    /** Registers the credentials found in URLs inside `text`. */
+    addUrlCredentials(text) {
+        return this.addForms(urlCredentialForms(text));
+    }
+    /** Registers a `user:password` pair the kit sends as Basic auth. */
+    addBasicAuth(user, password) {
+        return this.addForms(basicAuthForms(user, password));
+    }
+    addForms(forms) {
+        const added = forms.filter((form) => form !== '' && !this.forms.has(form));
+        if (added.length === 0)
+            return [];
+        for (const form of added)
+            this.forms.add(form);
+        // Longest first, so a value is replaced whole before any line of it.
+        this.ordered = [...this.forms].sort((a, b) => b.length - a.length);
+        return added;
+    }
+    redact(text) {
+        let out = text;
+        for (const form of this.ordered)
+            if (out.includes(form))
+                out = out.split(form).join(MASK);
+        return out;
+    }
+}
+
+
+/***/ }),
+
+/***/ 5969:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ splitUrlCredentials),
+/* harmony export */   Q: () => (/* binding */ displayUrl)
+/* harmony export */ });
+function splitUrlCredentials(raw) {
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        return { url: raw };
+    }
+    if (!url.username && !url.password)
+        return { url: raw };
+    const pair = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+    url.username = '';
+    url.password = '';
+    return { url: url.href, authorization: `Basic ${Buffer.from(pair).toString('base64')}` };
+}
+/** A URL as it may be shown: without its userinfo. */
+function displayUrl(raw) {
+    return splitUrlCredentials(raw).url;
+}
+
+
+/***/ }),
+
+/***/ 3609:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -42691,7 +42844,13 @@ function defineAction(definition) {
 var errors = __nccwpck_require__(4296);
 // EXTERNAL MODULE: ./src/core/inputs.ts
 var core_inputs = __nccwpck_require__(9114);
-;// CONCATENATED MODULE: ./src/ssh/quote.ts
+// EXTERNAL MODULE: ./src/core/missing-secret.ts
+var missing_secret = __nccwpck_require__(1360);
+;// CONCATENATED MODULE: ./src/core/shell.ts
+/**
+ * Everything that puts a value into a remote (or local) bash script: the one quoting function, the
+ * quoted-assignment header scripts use, and the strict patterns for values that become paths there.
+ */
 /** The one quoting function for the remote shell: single quotes, with embedded quotes closed and escaped. */
 function shellQuote(arg) {
     if (arg !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg))
@@ -42702,8 +42861,28 @@ function shellQuote(arg) {
 function shellCommand(argv) {
     return argv.map(shellQuote).join(' ');
 }
+/**
+ * A script whose user values only ever enter as quoted variable assignments at the top
+ * (`name='value'`); the body refers to "$name".
+ */
+function shell_withVars(vars, body) {
+    const assignments = Object.entries(vars).map(([name, value]) => `${name}=${shellQuote(value)}`);
+    return `${assignments.join('\n')}\n${body.trim()}\n`;
+}
+const PATH_CHARS = /^[A-Za-z0-9._/@+-]+$/;
+function hasDotDot(value) {
+    return value.split('/').some((segment) => segment === '..');
+}
+/** A remote directory: absolute, or relative to the login directory; no "..", spaces or shell characters. */
+function isSafeRemotePath(value) {
+    return PATH_CHARS.test(value) && !hasDotDot(value) && !value.startsWith('-') && value !== '/';
+}
+/** A path inside a release (shared dirs and files): relative, no "..". */
+function isSafeRelativePath(value) {
+    return PATH_CHARS.test(value) && !hasDotDot(value) && !value.startsWith('/') && !value.startsWith('-') && value !== '.';
+}
 
-;// CONCATENATED MODULE: ./src/db/migrate/presets.ts
+;// CONCATENATED MODULE: ./src/db/migrate/tool-table.ts
 
 const TOOLS = ['sql', 'django', 'alembic', 'prisma', 'knex', 'command'];
 /** The app's own migration tools, as argv arrays run with DATABASE_URL in the environment. */
@@ -42743,8 +42922,53 @@ function appliedFromOutput(tool, output) {
     return [...output.matchAll(re)].map((m) => m[1]);
 }
 
-// EXTERNAL MODULE: ./src/core/logger.ts
-var core_logger = __nccwpck_require__(1227);
+// EXTERNAL MODULE: ./src/core/secrets.ts
+var secrets = __nccwpck_require__(8198);
+;// CONCATENATED MODULE: ./src/core/logger.ts
+
+/** `file:line:col` for plain-text runtimes. */
+function formatPosition(position) {
+    if (!position.file)
+        return '';
+    return [position.file, position.line, position.line !== undefined ? position.col : undefined].filter((p) => p !== undefined).join(':');
+}
+/** Annotates through the logger, or prints `file:line:col: message` where it cannot annotate. */
+function annotate(logger, kind, message, position = {}) {
+    if (logger.annotate)
+        return logger.annotate(kind, message, position);
+    const where = formatPosition(position);
+    const text = where ? `${where}: ${message}` : message;
+    if (kind === 'error')
+        logger.error(text);
+    else if (kind === 'warning')
+        logger.warning(text);
+    else
+        logger.info(text);
+}
+/** Text with every registered secret replaced, for a sink outside the log. */
+function redactFor(logger, text) {
+    return logger.redact ? logger.redact(text) : text;
+}
+/** Masks a secret and every derived form of it (each line, base64, URL-encoded in both cases, JSON-escaped). */
+function maskSecret(logger, secret) {
+    for (const form of (0,secrets/* secretForms */.eo)(secret))
+        logger.mask(form);
+}
+/** Masks a `user:password` pair the kit sends as Basic auth, including its base64. */
+function maskBasicAuth(logger, user, password) {
+    for (const form of basicAuthForms(user, password))
+        logger.mask(form);
+}
+/** Replaces every registered secret in text; used by runtimes that print themselves. */
+function redact(text, secrets) {
+    let out = text;
+    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+        if (secret.length > 0)
+            out = out.split(secret).join('***');
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/db/url.ts
 
 
@@ -42807,208 +43031,32 @@ function parseDatabaseUrl(raw, base, input = 'database-url') {
 }
 /** Masks a database URL and its password (as written and percent-decoded); works on any scheme. */
 function maskDatabaseUrl(logger, raw) {
-    (0,core_logger/* maskSecret */.$l)(logger, raw);
+    maskSecret(logger, raw);
     // Up to the last "@" of the authority, as URL parsers read it: a password may hold an unencoded "@".
     const encoded = /^[^:]+:\/\/[^:/@]*:([^/?#]*)@/.exec(raw.trim())?.[1];
     if (!encoded)
         return;
-    (0,core_logger/* maskSecret */.$l)(logger, encoded);
+    maskSecret(logger, encoded);
     try {
-        (0,core_logger/* maskSecret */.$l)(logger, decodeURIComponent(encoded));
+        maskSecret(logger, decodeURIComponent(encoded));
     }
     catch {
         // not valid percent-encoding: the raw form is masked already
     }
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: ./src/core/exec.ts + 1 modules
-var exec = __nccwpck_require__(5462);
-;// CONCATENATED MODULE: ./src/core/health.ts
+;// CONCATENATED MODULE: ./src/release/lock.ts
 
-function parseHealthExpect(value) {
-    const match = /^([1-5]\d\d)(?:\s+(.*))?$/s.exec(value.trim());
-    if (match)
-        return { status: Number(match[1]), body: match[2]?.trim() || undefined };
-    return value.trim() === '' ? {} : { body: value.trim() };
+/** The deploy lock settings from lock-wait and lock-ttl. */
+function lockConfig(inputs) {
+    return { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] };
 }
-function describeExpectation(expect) {
-    const parts = [expect.status ? `status ${expect.status}` : 'a 2xx status'];
-    if (expect.body)
-        parts.push(`body containing ${JSON.stringify(expect.body)}`);
-    return parts.join(' and ');
-}
-/** One GET; a redirect is not healthy unless the expectation names that status. */
-async function checkHttp(url, expect, timeoutMs = 10_000) {
-    let response;
-    try {
-        response = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
-    }
-    catch (error) {
-        // fetch says only "fetch failed"; the cause says why (ECONNREFUSED, a DNS or TLS error).
-        const cause = error.cause;
-        return { done: false, reason: `${(0,errors/* errorMessage */.gJ)(error)}${cause ? `: ${cause.code ?? cause.message}` : ''}` };
-    }
-    return judgeResponse(response.status, await response.text(), expect);
-}
-/** Whether a status and body meet the expectation; shared by the runner-side and host-side checks. */
-function judgeResponse(status, body, expect) {
-    const statusOk = expect.status ? status === expect.status : status >= 200 && status < 300;
-    if (!statusOk)
-        return { done: false, reason: `HTTP ${status}${body ? `: ${body.slice(0, 200)}` : ''}` };
-    if (expect.body && !body.includes(expect.body))
-        return { done: false, reason: `HTTP ${status} but the body lacks ${JSON.stringify(expect.body)}: ${body.slice(0, 200)}` };
-    return { done: true, value: `HTTP ${status}` };
-}
-
-;// CONCATENATED MODULE: ./src/core/retry.ts
-
-/** Polls to a deadline with exponential backoff and jitter; fails with the last observed reason. */
-async function pollUntil(options, attempt) {
-    const { clock, timeoutMs } = options;
-    const started = clock.now();
-    const deadline = started + timeoutMs;
-    let delay = options.initialDelayMs ?? 500;
-    const maxDelay = options.maxDelayMs ?? 5000;
-    let count = 0;
-    let lastReason;
-    for (;;) {
-        count += 1;
-        const result = await attempt().catch((error) => {
-            if (options.isFatal?.(error))
-                throw error;
-            return { done: false, reason: (0,errors/* errorMessage */.gJ)(error) };
-        });
-        if (result.done)
-            return { value: result.value, attempts: count, elapsedMs: clock.now() - started };
-        lastReason = result.reason;
-        options.onAttempt?.(count, lastReason);
-        const remaining = deadline - clock.now();
-        if (remaining <= 0) {
-            throw new errors/* OperationalError */.LE(`${options.what} did not succeed within ${Math.round(timeoutMs / 1000)}s after ${count} attempts; last result: ${lastReason}`);
-        }
-        const jittered = delay * (0.8 + Math.random() * 0.4);
-        await clock.sleep(Math.min(jittered, remaining));
-        delay = Math.min(delay * 2, maxDelay);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/ssh/scripts.ts
-
-/**
- * Remote scripts of the release model. User values only ever enter as quoted variable
- * assignments at the top (`name='value'`), and the script body refers to "$name".
- */
-function withVars(vars, body) {
-    const assignments = Object.entries(vars).map(([name, value]) => `${name}=${shellQuote(value)}`);
-    return `${assignments.join('\n')}\n${body.trim()}\n`;
-}
-/** Creates the layout if needed and reports the current release and every release present. */
-function inspectScript(root) {
-    return withVars({ root }, `
-mkdir -p "$root/releases" "$root/shared" "$root/.deploy-kit"
-if [ -L "$root/current" ]; then echo "current=$(basename "$(readlink "$root/current")")"; fi
-for dir in "$root"/releases/*/; do if [ -d "$dir" ]; then echo "release=$(basename "$dir")"; fi; done
-echo "rsync=$(command -v rsync >/dev/null && echo yes || echo no)"
-`);
-}
-function parseInspection(stdout) {
-    const releases = [];
-    let current;
-    let rsync;
-    for (const line of stdout.split('\n')) {
-        if (line.startsWith('current='))
-            current = line.slice(8);
-        else if (line.startsWith('release='))
-            releases.push(line.slice(8));
-        else if (line.startsWith('rsync='))
-            rsync = line.slice(6) === 'yes';
-    }
-    return { current, releases: releases.sort(), rsync };
-}
-/** Links shared dirs (created when absent) and shared files (which must exist) into a release. */
-function linkSharedScript(root, release, dirs, files) {
-    return withVars({ root, release, dirs: dirs.join('\n'), files: files.join('\n') }, `
-abs=$(cd "$root" && pwd -P)
-rel="$abs/releases/$release"
-while IFS= read -r d; do
-  [ -n "$d" ] || continue
-  mkdir -p "$abs/shared/$d"
-  rm -rf "$rel/$d"
-  mkdir -p "$(dirname "$rel/$d")"
-  ln -s "$abs/shared/$d" "$rel/$d"
-done <<< "$dirs"
-while IFS= read -r f; do
-  [ -n "$f" ] || continue
-  if [ ! -e "$abs/shared/$f" ]; then
-    echo "shared file $f is missing: create $abs/shared/$f on the host first" >&2
-    exit 3
-  fi
-  rm -rf "$rel/$f"
-  mkdir -p "$(dirname "$rel/$f")"
-  ln -s "$abs/shared/$f" "$rel/$f"
-done <<< "$files"
-`);
-}
-/**
- * Runs a user command inside a directory of the layout, with the deploy facts in its environment;
- * DEPLOY_KIT_ROOT is the absolute deploy root, so the command may cd anywhere.
- */
-function runInScript(root, dir, command, env) {
-    const exports = Object.keys(env).map((name) => `export ${name}`);
-    return withVars({ root, dir, command, ...env }, `
-${exports.join('\n')}
-export DEPLOY_KIT_ROOT="$(cd "$root" && pwd -P)"
-cd "$root/$dir"
-exec bash --noprofile --norc -eo pipefail -c "$command"
-`);
-}
-/** Points current at a release atomically: a new symlink renamed over the old one (rename(2)). */
-function switchScript(root, release) {
-    return withVars({ root, release }, `
-cd "$root"
-[ -d "releases/$release" ] || { echo "release $release does not exist" >&2; exit 4; }
-ln -sfn "releases/$release" ".current.$release.tmp"
-mv -T ".current.$release.tmp" current
-`);
-}
-/** Undoes a first deploy: there was no current before it. */
-function unlinkCurrentScript(root) {
-    return withVars({ root }, `rm -f "$root/current"`);
-}
-function removeReleaseScript(root, release) {
-    return withVars({ root, release }, `
-cd "$root"
-if [ "$(basename "$(readlink current 2>/dev/null || true)")" = "$release" ]; then exit 0; fi
-rm -rf "releases/$release"
-`);
-}
-/** Keeps the newest `keep` releases; never removes the current or the previous release. */
-function pruneScript(root, keep, protect) {
-    return withVars({ root, keep: String(keep), protect: protect.join('\n') }, `
-cd "$root/releases"
-current=$(basename "$(readlink ../current 2>/dev/null || true)")
-ls -1 | sort -r | tail -n +"$((keep + 1))" | while IFS= read -r old; do
-  [ "$old" = "$current" ] && continue
-  grep -qxF -- "$old" <<< "$protect" && continue
-  rm -rf -- "$old"
-  echo "pruned=$old"
-done
-`);
-}
-function appendHistoryScript(root, entry) {
-    return withVars({ root, line: JSON.stringify(entry) }, `printf '%s\\n' "$line" >> "$root/.deploy-kit/history.jsonl"`);
-}
-
-;// CONCATENATED MODULE: ./src/ssh/lock.ts
-
 /**
  * mkdir is atomic, so the first run to create the lock directory holds it. A lock older than the
  * TTL is stale and is taken over, by one run only; the script reports whose lock it was.
  */
 function acquireLockScript(root, owner, ttlSeconds) {
-    return withVars({ root, info: JSON.stringify(owner), token: owner.token, ttl: String(ttlSeconds) }, `
+    return shell_withVars({ root, info: JSON.stringify(owner), token: owner.token, ttl: String(ttlSeconds) }, `
 lock="$root/.deploy-kit/lock"
 mkdir -p "$root/.deploy-kit"
 take() {
@@ -43048,7 +43096,7 @@ echo "lock=held"; echo "holder=$holder"; echo "age=$age"
 }
 /** Removes the lock only if this run still holds it (it may have been taken over as stale). */
 function releaseLockScript(root, token) {
-    return withVars({ root, token }, `
+    return shell_withVars({ root, token }, `
 lock="$root/.deploy-kit/lock"
 if [ "$(cat "$lock/token" 2>/dev/null || true)" = "$token" ]; then rm -rf "$lock"; fi
 `);
@@ -43063,180 +43111,28 @@ function parseLockAttempt(stdout) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/ssh/host.ts
+// EXTERNAL MODULE: ./src/core/clock.ts
+var clock = __nccwpck_require__(2257);
+;// CONCATENATED MODULE: ./src/release/names.ts
+/**
+ * Release ids: checked while parsing inputs, before any connection, so a hostile value never
+ * reaches a shell.
+ */
 
-
-
-
-
-
-
-/** One deploy root on one host, and the release-model operations on it. */
-class ReleaseHost {
-    transport;
-    root;
-    ctx;
-    lockToken;
-    constructor(transport, root, ctx) {
-        this.transport = transport;
-        this.root = root;
-        this.ctx = ctx;
-    }
-    get label() {
-        return this.transport.label;
-    }
-    /** Runs a script and returns stdout; a non-zero exit fails with the exit code and last output lines. */
-    async script(what, body) {
-        return (0,exec/* checkResult */.iJ)(`${what} on ${this.label}`, await this.transport.run(body)).stdout;
-    }
-    async inspect() {
-        return parseInspection(await this.script('reading the release layout', inspectScript(this.root)));
-    }
-    /** Waits for the deploy lock up to the configured time; takes over a lock older than the TTL. */
-    async lock(config, purpose) {
-        const { env, logger, clock } = this.ctx;
-        const token = (0,external_node_crypto_.randomUUID)();
-        const owner = { token, owner: env.actor || 'unknown', run: env.runUrl, purpose, started: new Date(clock.now()).toISOString() };
-        const ttlSeconds = Math.max(1, Math.round(config.ttlMs / 1000));
-        let lastHolder = '';
-        try {
-            await pollUntil({
-                what: `the deploy lock on ${this.label}`,
-                timeoutMs: config.waitMs,
-                clock,
-                initialDelayMs: 1000,
-                maxDelayMs: 5000,
-                isFatal: (error) => error instanceof errors/* CommandError */.Qd,
-            }, async () => {
-                const attempt = parseLockAttempt(await this.script('taking the deploy lock', acquireLockScript(this.root, owner, ttlSeconds)));
-                if (attempt.state === 'held') {
-                    if (attempt.holder !== lastHolder)
-                        logger.info(`${this.label}: waiting for the deploy lock held by ${attempt.holder} (${attempt.ageSeconds}s old)`);
-                    lastHolder = attempt.holder;
-                    return { done: false, reason: `held by ${attempt.holder}, ${attempt.ageSeconds}s old` };
-                }
-                if (attempt.state === 'taken-over') {
-                    logger.warning(`${this.label}: took over a stale deploy lock (${attempt.ageSeconds}s old, older than lock-ttl ${ttlSeconds}s) held by ${attempt.holder}`);
-                }
-                return { done: true, value: undefined };
-            });
-        }
-        catch (error) {
-            if (error instanceof errors/* CommandError */.Qd)
-                throw error;
-            throw new errors/* OperationalError */.LE(`${this.label}: the deploy lock is held by another run (${lastHolder}); waited ${Math.round(config.waitMs / 1000)}s`, 'wait for that run to finish, raise lock-wait, or lower lock-ttl if the lock was left behind by a run that died');
-        }
-        this.lockToken = token;
-    }
-    /** Releases the lock if this run still holds it; never throws. */
-    async unlock() {
-        if (!this.lockToken)
-            return;
-        const token = this.lockToken;
-        this.lockToken = undefined;
-        try {
-            await this.script('releasing the deploy lock', releaseLockScript(this.root, token));
-        }
-        catch (error) {
-            this.ctx.logger.warning(`${this.label}: could not release the deploy lock: ${(0,errors/* errorMessage */.gJ)(error)}`);
-        }
-    }
-    async switchTo(release) {
-        await this.script(release ? `switching current to ${release}` : 'removing current', release ? switchScript(this.root, release) : unlinkCurrentScript(this.root));
-    }
-    /** Runs a user command in a directory under the root (a release, or current). */
-    async runCommand(what, dir, command, release) {
-        const env = { DEPLOY_KIT_RELEASE: release, DEPLOY_KIT_SHA: this.ctx.env.sha };
-        const output = await this.script(what, runInScript(this.root, dir, command, env));
-        if (output.trim())
-            this.ctx.logger.info((0,errors/* tail */.RT)(output, 20));
-    }
-    /** The pre-switch check: a command in the new release, retried to the deadline. */
-    async checkCommand(health, release) {
-        const command = health.command;
-        const result = await pollUntil({ what: `health-command on ${this.label}`, timeoutMs: health.timeoutMs, clock: this.ctx.clock }, async () => {
-            const run = await this.transport.run(runInScript(this.root, `releases/${release}`, command, { DEPLOY_KIT_RELEASE: release }));
-            return run.exitCode === 0
-                ? { done: true, value: 'ok' }
-                : { done: false, reason: `exit ${run.exitCode}: ${(0,errors/* tail */.RT)(`${run.stdout}\n${run.stderr}`, 3)}` };
-        });
-        return `command ok after ${result.attempts} attempt(s)`;
-    }
-    /** The post-switch check: the public URL from the runner, retried to the deadline. */
-    async checkUrl(health) {
-        const url = health.url;
-        const result = await pollUntil({ what: `health check ${url} (expecting ${describeExpectation(health.expect)})`, timeoutMs: health.timeoutMs, clock: this.ctx.clock }, () => checkHttp(url, health.expect));
-        return `${result.value} after ${result.attempts} attempt(s)`;
-    }
-    async prune(keep, protect) {
-        const out = await this.script('pruning old releases', pruneScript(this.root, keep, protect));
-        return out
-            .split('\n')
-            .filter((line) => line.startsWith('pruned='))
-            .map((line) => line.slice(7));
-    }
-    /** Appends one line to history.jsonl; a failure to write it is a warning, not a failed deploy. */
-    async history(event, fields) {
-        const { env, clock } = this.ctx;
-        const entry = {
-            time: new Date(clock.now()).toISOString(),
-            event,
-            host: this.label,
-            ...fields,
-            sha: env.sha || undefined,
-            actor: env.actor || undefined,
-            run: env.runUrl || undefined,
-        };
-        try {
-            await this.script('writing history', appendHistoryScript(this.root, entry));
-        }
-        catch (error) {
-            this.ctx.logger.warning(`${this.label}: could not write history: ${(0,errors/* errorMessage */.gJ)(error)}`);
-        }
-    }
+const RELEASE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const RELEASE_ID_TEXT = 'a release id of letters, digits, ".", "_" and "-" (at most 128, no "..")';
+function isSafeReleaseId(value) {
+    return RELEASE_ID.test(value) && !value.includes('..');
+}
+/** The release id when none is given: the UTC stamp, then the short commit sha when known. */
+function defaultReleaseId(now, sha) {
+    return sha ? `${utcStamp(new Date(now))}-${sha.slice(0, 7)}` : utcStamp(new Date(now));
 }
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: ./src/ssh/transport.ts
-const SCRIPT_PRELUDE = 'set -euo pipefail\n';
-/** rsync --stats prints "Total bytes sent: 1,234"; older versions print it without separators. */
-function parseRsyncBytesSent(stats) {
-    const match = /Total bytes sent:\s*([\d,.]+)/.exec(stats);
-    return match ? Number(match[1].replace(/[,.]/g, '')) : 0;
-}
-function rsyncArgs(source, destination, options) {
-    // --checksum: with --link-dest, rsync's size+mtime check would link a changed file of the same size
-    // from the previous release when the build gives fixed mtimes (SOURCE_DATE_EPOCH, Nix, Bazel).
-    const args = ['-a', '--checksum', '--delete', '--stats'];
-    if (options.linkDest)
-        args.push(`--link-dest=${options.linkDest}`);
-    for (const pattern of options.exclude)
-        args.push(`--exclude=${pattern}`);
-    args.push(`${source.replace(/\/+$/, '')}/`, destination);
-    return args;
-}
-
-;// CONCATENATED MODULE: ./src/ssh/local.ts
-
-
-
-/** The release layout on the runner's own disk: self-hosted runners and the demo. */
-function localTransport(exec) {
-    return {
-        label: 'local',
-        run: (script) => exec.run(['bash', '--noprofile', '--norc', '-s'], { stdin: SCRIPT_PRELUDE + script }),
-        async upload(localDir, remoteDir, options) {
-            (0,external_node_fs_.mkdirSync)(remoteDir, { recursive: true });
-            const result = await exec.run(['rsync', ...rsyncArgs(localDir, remoteDir, options)]);
-            if (result.exitCode !== 0)
-                throw new errors/* CommandError */.Qd('rsync to the local release directory', result.exitCode, (0,errors/* tail */.RT)(result.stderr));
-            return { method: 'rsync', bytesSent: parseRsyncBytesSent(result.stdout) };
-        },
-        close: async () => undefined,
-    };
-}
-
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/ssh/hostkeys.ts
 
 /** The SHA256 fingerprint OpenSSH prints for a public key blob (base64, no padding). */
@@ -43311,7 +43207,6 @@ function targetLabel(target) {
 }
 
 ;// CONCATENATED MODULE: ./src/ssh/session.ts
-
 
 
 
@@ -43419,56 +43314,8 @@ function sshPrefix(files, auth, target) {
 function sshArgv(files, auth, target, remoteCommand) {
     return [...sshPrefix(files, auth, target), destination(target), remoteCommand];
 }
-function sshTransport(exec, files, auth, target) {
-    const label = targetLabel(target);
-    const ssh = sshPrefix(files, auth, target);
-    const dest = destination(target);
-    const fail = (what, code, stdout, stderr) => new errors/* CommandError */.Qd(`${what} on ${label}`, code, (0,errors/* tail */.RT)(`${stdout}\n${stderr}`), explainSshFailure(label, stderr));
-    return {
-        label,
-        async run(script) {
-            const result = await exec.run(sshArgv(files, auth, target, shellCommand(['bash', '--noprofile', '--norc', '-s'])), {
-                stdin: SCRIPT_PRELUDE + script,
-            });
-            // 255 is ssh's own failure (connection, auth, host key), not the script's.
-            if (result.exitCode === 255)
-                throw fail('ssh connection', 255, '', result.stderr);
-            return result;
-        },
-        async upload(localDir, remoteDir, options) {
-            const remoteRsync = options.remoteRsync ?? (await this.run('command -v rsync >/dev/null && echo rsync || echo none')).stdout.trim() === 'rsync';
-            if (remoteRsync) {
-                const rsh = shellCommand(ssh);
-                const result = await exec.run(['rsync', '-e', rsh, ...rsyncArgs(localDir, `${dest}:${remoteDir}`, options)]);
-                if (result.exitCode !== 0)
-                    throw fail('rsync', result.exitCode, '', result.stderr);
-                return { method: 'rsync', bytesSent: parseRsyncBytesSent(result.stdout) };
-            }
-            // No rsync on the host: a full tar stream, so no hard links to the previous release.
-            const archive = (0,external_node_path_namespaceObject.join)(files.dir, 'release.tar');
-            const excludes = options.exclude.map((p) => `--exclude=${p}`);
-            const tar = await exec.run(['tar', '-C', localDir, ...excludes, '-cf', archive, '.']);
-            if (tar.exitCode !== 0)
-                throw fail('tar', tar.exitCode, '', tar.stderr);
-            try {
-                const remote = shellCommand(['sh', '-c', 'mkdir -p "$1" && tar -xf - -C "$1"', 'sh', remoteDir]);
-                const result = await exec.run(sshArgv(files, auth, target, remote), { stdin: (0,external_node_fs_.createReadStream)(archive) });
-                if (result.exitCode !== 0)
-                    throw fail('tar upload', result.exitCode, '', result.stderr);
-                return { method: 'tar', bytesSent: (0,external_node_fs_.statSync)(archive).size };
-            }
-            finally {
-                (0,external_node_fs_.rmSync)(archive, { force: true });
-            }
-        },
-        close: async () => {
-            await exec.run([...ssh, '-O', 'exit', dest]).catch(() => undefined);
-        },
-    };
-}
 
 ;// CONCATENATED MODULE: ./src/ssh/connect.ts
-
 
 
 const STATE_SSH_DIR = 'ssh-dir';
@@ -43477,6 +43324,9 @@ const STATE_SSH_DIR = 'ssh-dir';
  * step) and pins fingerprints; when pinning fails the files are removed before the error goes on.
  */
 async function prepareSsh(config, ctx) {
+    // On a runner there is no other key to log in with; the CLI may use the user's agent or ~/.ssh.
+    if (!config.auth.privateKey && ctx.env.eventName !== 'cli')
+        throw (0,missing_secret/* missingSecret */.bk)('ssh-key', 'transport ssh logs in to the hosts with it');
     if (config.auth.insecureSkipHostKeyCheck) {
         ctx.logger.warning('insecure-skip-host-key-check is true: any host key is accepted, so a man in the middle could take over this connection. Pin the key with known-hosts or host-fingerprint.');
     }
@@ -43494,56 +43344,11 @@ async function prepareSsh(config, ctx) {
     }
     return files;
 }
-/** Prepares key and known_hosts files, pins fingerprints, and returns one ReleaseHost per target. */
-async function connect(config, ctx) {
-    if (config.transport === 'local') {
-        const host = new ReleaseHost(localTransport(ctx.exec), config.root, ctx);
-        return { hosts: [host], close: async () => undefined };
-    }
-    const files = await prepareSsh(config, ctx);
-    const hosts = config.hosts.map((target) => new ReleaseHost(sshTransport(ctx.exec, files, config.auth, target), config.root, ctx));
-    const close = async () => {
-        for (const host of hosts)
-            await host.transport.close();
-        await cleanupSshDir(ctx.exec, files.dir, ctx.logger);
-    };
-    return { hosts, close };
-}
 /** The post step of every SSH action: close control sockets and remove the key, even after a failure. */
 async function sshPost(ctx) {
     const dir = ctx.state.get(STATE_SSH_DIR);
     if (dir)
         await cleanupSshDir(ctx.exec, dir, ctx.logger);
-}
-
-// EXTERNAL MODULE: ./src/core/clock.ts
-var clock = __nccwpck_require__(2257);
-;// CONCATENATED MODULE: ./src/ssh/names.ts
-/**
- * Strict patterns for values that become remote paths, names or ssh arguments. They are checked
- * while parsing inputs, before any connection, so a hostile value never reaches a shell.
- */
-
-const RELEASE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-const RELEASE_ID_TEXT = 'a release id of letters, digits, ".", "_" and "-" (at most 128, no "..")';
-const PATH_CHARS = /^[A-Za-z0-9._/@+-]+$/;
-function isSafeReleaseId(value) {
-    return RELEASE_ID.test(value) && !value.includes('..');
-}
-/** The release id when none is given: the UTC stamp, then the short commit sha when known. */
-function defaultReleaseId(now, sha) {
-    return sha ? `${utcStamp(new Date(now))}-${sha.slice(0, 7)}` : utcStamp(new Date(now));
-}
-function hasDotDot(value) {
-    return value.split('/').some((segment) => segment === '..');
-}
-/** A deploy root: absolute, or relative to the login directory; no "..", spaces or shell characters. */
-function isSafeRemotePath(value) {
-    return PATH_CHARS.test(value) && !hasDotDot(value) && !value.startsWith('-') && value !== '/';
-}
-/** A path inside a release (shared dirs and files): relative, no "..". */
-function isSafeRelativePath(value) {
-    return PATH_CHARS.test(value) && !hasDotDot(value) && !value.startsWith('/') && !value.startsWith('-') && value !== '.';
 }
 
 ;// CONCATENATED MODULE: ./src/ssh/inputs.ts
@@ -43567,10 +43372,6 @@ const sshConnectionInputs = {
     'lock-ttl': (0,core_inputs/* duration */.p0)('1h'),
 };
 const SSH_SECRET_INPUTS = ['ssh-key'];
-/** The deploy lock settings from lock-wait and lock-ttl. */
-function lockConfig(inputs) {
-    return { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] };
-}
 /** Checks the connection inputs together and builds the config; every failure here is before any connection. */
 function connectionConfig(inputs) {
     const root = inputs.path;
@@ -43629,7 +43430,434 @@ function connectionConfig(inputs) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/migrate/preset.ts
+// EXTERNAL MODULE: ./src/core/exec.ts + 1 modules
+var exec = __nccwpck_require__(5462);
+// EXTERNAL MODULE: ./src/core/url-credentials.ts
+var url_credentials = __nccwpck_require__(5969);
+;// CONCATENATED MODULE: ./src/core/health.ts
+
+
+function parseHealthExpect(value) {
+    const match = /^([1-5]\d\d)(?:\s+(.*))?$/s.exec(value.trim());
+    if (match)
+        return { status: Number(match[1]), body: match[2]?.trim() || undefined };
+    return value.trim() === '' ? {} : { body: value.trim() };
+}
+function describeExpectation(expect) {
+    const parts = [expect.status ? `status ${expect.status}` : 'a 2xx status'];
+    if (expect.body)
+        parts.push(`body containing ${JSON.stringify(expect.body)}`);
+    return parts.join(' and ');
+}
+/** One GET; a redirect is not healthy unless the expectation names that status. Credentials in the URL go as Basic auth. */
+async function checkHttp(url, expect, timeoutMs = 10_000) {
+    const target = (0,url_credentials/* splitUrlCredentials */.C)(url);
+    let response;
+    try {
+        response = await fetch(target.url, {
+            headers: target.authorization ? { authorization: target.authorization } : {},
+            redirect: 'manual',
+            signal: AbortSignal.timeout(timeoutMs),
+        });
+    }
+    catch (error) {
+        // fetch says only "fetch failed"; the cause says why (ECONNREFUSED, a DNS or TLS error).
+        const cause = error.cause;
+        return { done: false, reason: `${(0,errors/* errorMessage */.gJ)(error)}${cause ? `: ${cause.code ?? cause.message}` : ''}` };
+    }
+    return judgeResponse(response.status, await response.text(), expect);
+}
+/** Whether a status and body meet the expectation; shared by the runner-side and host-side checks. */
+function judgeResponse(status, body, expect) {
+    const statusOk = expect.status ? status === expect.status : status >= 200 && status < 300;
+    if (!statusOk)
+        return { done: false, reason: `HTTP ${status}${body ? `: ${body.slice(0, 200)}` : ''}` };
+    if (expect.body && !body.includes(expect.body))
+        return { done: false, reason: `HTTP ${status} but the body lacks ${JSON.stringify(expect.body)}: ${body.slice(0, 200)}` };
+    return { done: true, value: `HTTP ${status}` };
+}
+
+;// CONCATENATED MODULE: ./src/core/retry.ts
+
+/** Polls to a deadline with exponential backoff and jitter; fails with the last observed reason. */
+async function pollUntil(options, attempt) {
+    const { clock, timeoutMs } = options;
+    const started = clock.now();
+    const deadline = started + timeoutMs;
+    let delay = options.initialDelayMs ?? 500;
+    const maxDelay = options.maxDelayMs ?? 5000;
+    let count = 0;
+    let lastReason;
+    for (;;) {
+        count += 1;
+        const result = await attempt().catch((error) => {
+            if (options.isFatal?.(error))
+                throw error;
+            return { done: false, reason: (0,errors/* errorMessage */.gJ)(error) };
+        });
+        if (result.done)
+            return { value: result.value, attempts: count, elapsedMs: clock.now() - started };
+        lastReason = result.reason;
+        options.onAttempt?.(count, lastReason);
+        const remaining = deadline - clock.now();
+        if (remaining <= 0) {
+            throw new errors/* OperationalError */.LE(`${options.what} did not succeed within ${Math.round(timeoutMs / 1000)}s after ${count} attempts; last result: ${lastReason}`);
+        }
+        const jittered = delay * (0.8 + Math.random() * 0.4);
+        await clock.sleep(Math.min(jittered, remaining));
+        delay = Math.min(delay * 2, maxDelay);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/release/history.ts
+
+function appendHistoryScript(root, entry) {
+    return shell_withVars({ root, line: JSON.stringify(entry) }, `printf '%s\\n' "$line" >> "$root/.deploy-kit/history.jsonl"`);
+}
+
+;// CONCATENATED MODULE: ./src/release/layout.ts
+/** The release layout on a host: what is there, commands run inside it, a release removed. */
+
+/** Creates the layout if needed and reports the current release and every release present. */
+function inspectScript(root) {
+    return shell_withVars({ root }, `
+mkdir -p "$root/releases" "$root/shared" "$root/.deploy-kit"
+if [ -L "$root/current" ]; then echo "current=$(basename "$(readlink "$root/current")")"; fi
+for dir in "$root"/releases/*/; do if [ -d "$dir" ]; then echo "release=$(basename "$dir")"; fi; done
+echo "rsync=$(command -v rsync >/dev/null && echo yes || echo no)"
+`);
+}
+function parseInspection(stdout) {
+    const releases = [];
+    let current;
+    let rsync;
+    for (const line of stdout.split('\n')) {
+        if (line.startsWith('current='))
+            current = line.slice(8);
+        else if (line.startsWith('release='))
+            releases.push(line.slice(8));
+        else if (line.startsWith('rsync='))
+            rsync = line.slice(6) === 'yes';
+    }
+    return { current, releases: releases.sort(), rsync };
+}
+/**
+ * Runs a user command inside a directory of the layout, with the deploy facts in its environment;
+ * DEPLOY_KIT_ROOT is the absolute deploy root, so the command may cd anywhere.
+ */
+function runInScript(root, dir, command, env) {
+    const exports = Object.keys(env).map((name) => `export ${name}`);
+    return shell_withVars({ root, dir, command, ...env }, `
+${exports.join('\n')}
+DEPLOY_KIT_ROOT="$(cd "$root" && pwd -P)"
+export DEPLOY_KIT_ROOT
+cd "$root/$dir"
+exec bash --noprofile --norc -eo pipefail -c "$command"
+`);
+}
+function removeReleaseScript(root, release) {
+    return withVars({ root, release }, `
+cd "$root"
+if [ "$(basename "$(readlink current 2>/dev/null || true)")" = "$release" ]; then exit 0; fi
+rm -rf "releases/$release"
+`);
+}
+
+;// CONCATENATED MODULE: ./src/release/prune.ts
+
+/** Keeps the newest `keep` releases; never removes the current or the previous release. */
+function pruneScript(root, keep, protect) {
+    return shell_withVars({ root, keep: String(keep), protect: protect.join('\n') }, `
+cd "$root/releases"
+current=$(basename "$(readlink ../current 2>/dev/null || true)")
+# shellcheck disable=SC2012 # release ids are plain names (names.ts), so ls output is safe to read
+ls -1 | sort -r | tail -n +"$((keep + 1))" | while IFS= read -r old; do
+  [ "$old" = "$current" ] && continue
+  grep -qxF -- "$old" <<< "$protect" && continue
+  rm -rf -- "$old"
+  echo "pruned=$old"
+done
+`);
+}
+
+;// CONCATENATED MODULE: ./src/release/switch/symlink.ts
+
+/** Points current at a release atomically: a new symlink renamed over the old one (rename(2)). */
+function switchScript(root, release) {
+    return shell_withVars({ root, release }, `
+cd "$root"
+[ -d "releases/$release" ] || { echo "release $release does not exist" >&2; exit 4; }
+ln -sfn "releases/$release" ".current.$release.tmp"
+mv -T ".current.$release.tmp" current
+`);
+}
+/** Undoes a first deploy: there was no current before it. */
+function unlinkCurrentScript(root) {
+    return shell_withVars({ root }, `rm -f "$root/current"`);
+}
+
+;// CONCATENATED MODULE: ./src/release/host.ts
+
+
+
+
+
+
+
+
+
+
+
+
+/** One deploy root on one host, and the release-model operations on it. */
+class ReleaseHost {
+    transport;
+    root;
+    ctx;
+    lockToken;
+    constructor(transport, root, ctx) {
+        this.transport = transport;
+        this.root = root;
+        this.ctx = ctx;
+    }
+    get label() {
+        return this.transport.label;
+    }
+    /** Runs a script and returns stdout; a non-zero exit fails with the exit code and last output lines. */
+    async script(what, body) {
+        return (0,exec/* checkResult */.iJ)(`${what} on ${this.label}`, await this.transport.run(body)).stdout;
+    }
+    async inspect() {
+        return parseInspection(await this.script('reading the release layout', inspectScript(this.root)));
+    }
+    /** Waits for the deploy lock up to the configured time; takes over a lock older than the TTL. */
+    async lock(config, purpose) {
+        const { env, logger, clock } = this.ctx;
+        const token = (0,external_node_crypto_.randomUUID)();
+        const owner = { token, owner: env.actor || 'unknown', run: env.runUrl, purpose, started: new Date(clock.now()).toISOString() };
+        const ttlSeconds = Math.max(1, Math.round(config.ttlMs / 1000));
+        let lastHolder = '';
+        try {
+            await pollUntil({
+                what: `the deploy lock on ${this.label}`,
+                timeoutMs: config.waitMs,
+                clock,
+                initialDelayMs: 1000,
+                maxDelayMs: 5000,
+                isFatal: (error) => error instanceof errors/* CommandError */.Qd,
+            }, async () => {
+                const attempt = parseLockAttempt(await this.script('taking the deploy lock', acquireLockScript(this.root, owner, ttlSeconds)));
+                if (attempt.state === 'held') {
+                    if (attempt.holder !== lastHolder)
+                        logger.info(`${this.label}: waiting for the deploy lock held by ${attempt.holder} (${attempt.ageSeconds}s old)`);
+                    lastHolder = attempt.holder;
+                    return { done: false, reason: `held by ${attempt.holder}, ${attempt.ageSeconds}s old` };
+                }
+                if (attempt.state === 'taken-over') {
+                    logger.warning(`${this.label}: took over a stale deploy lock (${attempt.ageSeconds}s old, older than lock-ttl ${ttlSeconds}s) held by ${attempt.holder}`);
+                }
+                return { done: true, value: undefined };
+            });
+        }
+        catch (error) {
+            if (error instanceof errors/* CommandError */.Qd)
+                throw error;
+            throw new errors/* OperationalError */.LE(`${this.label}: the deploy lock is held by another run (${lastHolder}); waited ${Math.round(config.waitMs / 1000)}s`, 'wait for that run to finish, raise lock-wait, or lower lock-ttl if the lock was left behind by a run that died');
+        }
+        this.lockToken = token;
+    }
+    /** Releases the lock if this run still holds it; never throws. */
+    async unlock() {
+        if (!this.lockToken)
+            return;
+        const token = this.lockToken;
+        this.lockToken = undefined;
+        try {
+            await this.script('releasing the deploy lock', releaseLockScript(this.root, token));
+        }
+        catch (error) {
+            this.ctx.logger.warning(`${this.label}: could not release the deploy lock: ${(0,errors/* errorMessage */.gJ)(error)}`);
+        }
+    }
+    async switchTo(release) {
+        await this.script(release ? `switching current to ${release}` : 'removing current', release ? switchScript(this.root, release) : unlinkCurrentScript(this.root));
+    }
+    /** Runs a user command in a directory under the root (a release, or current). */
+    async runCommand(what, dir, command, release) {
+        const env = { DEPLOY_KIT_RELEASE: release, DEPLOY_KIT_SHA: this.ctx.env.sha };
+        const output = await this.script(what, runInScript(this.root, dir, command, env));
+        if (output.trim())
+            this.ctx.logger.info((0,errors/* tail */.RT)(output, 20));
+    }
+    /** The pre-switch check: a command in the new release, retried to the deadline. */
+    async checkCommand(health, release) {
+        const command = health.command;
+        const result = await pollUntil({ what: `health-command on ${this.label}`, timeoutMs: health.timeoutMs, clock: this.ctx.clock }, async () => {
+            const run = await this.transport.run(runInScript(this.root, `releases/${release}`, command, { DEPLOY_KIT_RELEASE: release }));
+            return run.exitCode === 0
+                ? { done: true, value: 'ok' }
+                : { done: false, reason: `exit ${run.exitCode}: ${(0,errors/* tail */.RT)(`${run.stdout}\n${run.stderr}`, 3)}` };
+        });
+        return `command ok after ${result.attempts} attempt(s)`;
+    }
+    /** The post-switch check: the public URL from the runner, retried to the deadline. */
+    async checkUrl(health) {
+        const url = health.url;
+        const result = await pollUntil({
+            what: `health check ${(0,url_credentials/* displayUrl */.Q)(url)} (expecting ${describeExpectation(health.expect)})`,
+            timeoutMs: health.timeoutMs,
+            clock: this.ctx.clock,
+        }, () => checkHttp(url, health.expect));
+        return `${result.value} after ${result.attempts} attempt(s)`;
+    }
+    async prune(keep, protect) {
+        const out = await this.script('pruning old releases', pruneScript(this.root, keep, protect));
+        return out
+            .split('\n')
+            .filter((line) => line.startsWith('pruned='))
+            .map((line) => line.slice(7));
+    }
+    /** Appends one line to history.jsonl; a failure to write it is a warning, not a failed deploy. */
+    async history(event, fields) {
+        const { env, clock } = this.ctx;
+        const entry = {
+            time: new Date(clock.now()).toISOString(),
+            event,
+            host: this.label,
+            // history.jsonl is readable on the host: a reason quoting an error is redacted like the log.
+            ...Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, value === undefined ? undefined : redactFor(this.ctx.logger, value)])),
+            sha: env.sha || undefined,
+            actor: env.actor || undefined,
+            run: env.runUrl || undefined,
+        };
+        try {
+            await this.script('writing history', appendHistoryScript(this.root, entry));
+        }
+        catch (error) {
+            this.ctx.logger.warning(`${this.label}: could not write history: ${(0,errors/* errorMessage */.gJ)(error)}`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/release/upload/transport.ts
+const SCRIPT_PRELUDE = 'set -euo pipefail\n';
+/** rsync --stats prints "Total bytes sent: 1,234"; older versions print it without separators. */
+function parseRsyncBytesSent(stats) {
+    const match = /Total bytes sent:\s*([\d,.]+)/.exec(stats);
+    return match ? Number(match[1].replace(/[,.]/g, '')) : 0;
+}
+function rsyncArgs(source, destination, options) {
+    // --checksum: with --link-dest, rsync's size+mtime check would link a changed file of the same size
+    // from the previous release when the build gives fixed mtimes (SOURCE_DATE_EPOCH, Nix, Bazel).
+    const args = ['-a', '--checksum', '--delete', '--stats'];
+    if (options.linkDest)
+        args.push(`--link-dest=${options.linkDest}`);
+    for (const pattern of options.exclude)
+        args.push(`--exclude=${pattern}`);
+    args.push(`${source.replace(/\/+$/, '')}/`, destination);
+    return args;
+}
+
+;// CONCATENATED MODULE: ./src/release/upload/local.ts
+
+
+
+/** The release layout on the runner's own disk: self-hosted runners and the demo. */
+function localTransport(exec) {
+    return {
+        label: 'local',
+        run: (script) => exec.run(['bash', '--noprofile', '--norc', '-s'], { stdin: SCRIPT_PRELUDE + script }),
+        async upload(localDir, remoteDir, options) {
+            (0,external_node_fs_.mkdirSync)(remoteDir, { recursive: true });
+            const result = await exec.run(['rsync', ...rsyncArgs(localDir, remoteDir, options)]);
+            if (result.exitCode !== 0)
+                throw new errors/* CommandError */.Qd('rsync to the local release directory', result.exitCode, (0,errors/* tail */.RT)(result.stderr));
+            return { method: 'rsync', bytesSent: parseRsyncBytesSent(result.stdout) };
+        },
+        close: async () => undefined,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/release/upload/ssh.ts
+
+
+
+
+
+
+
+/** A release host over OpenSSH: scripts on the shared connection, uploads by rsync (tar where the host has none). */
+function sshTransport(exec, files, auth, target) {
+    const label = targetLabel(target);
+    const ssh = sshPrefix(files, auth, target);
+    const dest = destination(target);
+    const fail = (what, code, stdout, stderr) => new errors/* CommandError */.Qd(`${what} on ${label}`, code, (0,errors/* tail */.RT)(`${stdout}\n${stderr}`), explainSshFailure(label, stderr));
+    return {
+        label,
+        async run(script) {
+            const result = await exec.run(sshArgv(files, auth, target, shellCommand(['bash', '--noprofile', '--norc', '-s'])), {
+                stdin: SCRIPT_PRELUDE + script,
+            });
+            // 255 is ssh's own failure (connection, auth, host key), not the script's.
+            if (result.exitCode === 255)
+                throw fail('ssh connection', 255, '', result.stderr);
+            return result;
+        },
+        async upload(localDir, remoteDir, options) {
+            const remoteRsync = options.remoteRsync ?? (await this.run('command -v rsync >/dev/null && echo rsync || echo none')).stdout.trim() === 'rsync';
+            if (remoteRsync) {
+                const rsh = shellCommand(ssh);
+                const result = await exec.run(['rsync', '-e', rsh, ...rsyncArgs(localDir, `${dest}:${remoteDir}`, options)]);
+                if (result.exitCode !== 0)
+                    throw fail('rsync', result.exitCode, '', result.stderr);
+                return { method: 'rsync', bytesSent: parseRsyncBytesSent(result.stdout) };
+            }
+            // No rsync on the host: a full tar stream, so no hard links to the previous release.
+            const archive = (0,external_node_path_namespaceObject.join)(files.dir, 'release.tar');
+            const excludes = options.exclude.map((p) => `--exclude=${p}`);
+            const tar = await exec.run(['tar', '-C', localDir, ...excludes, '-cf', archive, '.']);
+            if (tar.exitCode !== 0)
+                throw fail('tar', tar.exitCode, '', tar.stderr);
+            try {
+                const remote = shellCommand(['sh', '-c', 'mkdir -p "$1" && tar -xf - -C "$1"', 'sh', remoteDir]);
+                const result = await exec.run(sshArgv(files, auth, target, remote), { stdin: (0,external_node_fs_.createReadStream)(archive) });
+                if (result.exitCode !== 0)
+                    throw fail('tar upload', result.exitCode, '', result.stderr);
+                return { method: 'tar', bytesSent: (0,external_node_fs_.statSync)(archive).size };
+            }
+            finally {
+                (0,external_node_fs_.rmSync)(archive, { force: true });
+            }
+        },
+        close: async () => {
+            await exec.run([...ssh, '-O', 'exit', dest]).catch(() => undefined);
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/release/connect.ts
+
+
+
+
+
+/** Prepares key and known_hosts files, pins fingerprints, and returns one ReleaseHost per target. */
+async function connect(config, ctx) {
+    if (config.transport === 'local') {
+        const host = new ReleaseHost(localTransport(ctx.exec), config.root, ctx);
+        return { hosts: [host], close: async () => undefined };
+    }
+    const files = await prepareSsh(config, ctx);
+    const hosts = config.hosts.map((target) => new ReleaseHost(sshTransport(ctx.exec, files, config.auth, target), config.root, ctx));
+    const close = async () => {
+        for (const host of hosts)
+            await host.transport.close();
+        await cleanupSshDir(ctx.exec, files.dir, ctx.logger);
+    };
+    return { hosts, close };
+}
+
+;// CONCATENATED MODULE: ./src/migrate/run-tool.ts
 
 
 
@@ -44444,6 +44672,8 @@ async function migrateSql(config, ctx, onProgress) {
 
 
 
+
+
 const schema = schemas/* object */.Ikc({
     tool: (0,core_inputs/* choice */.Yq)(TOOLS, 'sql'),
     'database-url': (0,core_inputs/* optionalText */.mR)(),
@@ -44476,7 +44706,7 @@ function check(inputs) {
     if (inputs['database-url'] && !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(inputs['database-url']))
         throw new errors/* ConfigurationError */.j1('input "database-url": expected a URL such as postgres://user:password@host/db');
     if (tool === 'sql' && !inputs['database-url'])
-        throw new errors/* ConfigurationError */.j1('input "database-url": expected the database URL (postgres://, mysql://, mariadb://, sqlite:///path) for tool: sql');
+        throw (0,missing_secret/* missingSecret */.bk)('database-url', 'tool: sql connects with it (postgres://, mysql://, mariadb://, sqlite:///path)');
 }
 function writeSqlSummary(report, label, plan, ctx) {
     ctx.summary.heading(`deploy-kit migrate: ${label}${plan ? ' (plan)' : ''}`);
@@ -47529,7 +47759,10 @@ var clock = __nccwpck_require__(2257);
 var errors = __nccwpck_require__(4296);
 // EXTERNAL MODULE: ./src/core/exec.ts + 1 modules
 var core_exec = __nccwpck_require__(5462);
+// EXTERNAL MODULE: ./src/core/url-credentials.ts
+var url_credentials = __nccwpck_require__(5969);
 ;// CONCATENATED MODULE: ./src/core/http.ts
+
 
 /** A response outside 2xx, kept whole so providers can read the vendor's error shape. */
 class HttpError extends errors/* OperationalError */.LE {
@@ -47556,56 +47789,83 @@ function retryAfterMs(header, now) {
     const at = Date.parse(header);
     return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
+const TEXT_BODY = /json|text|x-www-form-urlencoded/i;
+/** Text bodies (JSON for GitHub comments and statuses, vendors' APIs) are redacted; binary uploads are sent as they are. */
+function outgoingBody(request, redact) {
+    if (typeof request.body !== 'string')
+        return request.body;
+    const type = Object.entries(request.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? 'application/json';
+    return TEXT_BODY.test(type) ? redact(request.body) : request.body;
+}
+function headersWith(headers, authorization) {
+    if (!authorization || Object.keys(headers ?? {}).some((name) => name.toLowerCase() === 'authorization'))
+        return headers;
+    return { ...headers, authorization };
+}
 function createHttpClient(options) {
     const retries = options.retries ?? 4;
     const maxWait = options.maxWaitMs ?? 60_000;
+    const redact = options.redact ?? ((text) => text);
     return {
         async request(request) {
             const method = request.method ?? 'GET';
-            for (let attempt = 0;; attempt += 1) {
-                let response;
-                try {
-                    response = await fetch(request.url, {
-                        method,
-                        headers: request.headers,
-                        body: request.body,
-                        redirect: 'manual',
-                        signal: AbortSignal.timeout(request.timeoutMs ?? 30_000),
-                    });
-                }
-                catch (error) {
-                    if (attempt >= retries)
-                        throw new errors/* OperationalError */.LE(`${method} ${redactQuery(request.url)} failed: ${(0,errors/* errorMessage */.gJ)(error)}`);
-                    const wait = Math.min(1000 * 2 ** attempt, maxWait);
-                    options.onRetry?.(`${method} ${redactQuery(request.url)}: ${(0,errors/* errorMessage */.gJ)(error)}; retrying in ${wait} ms`);
-                    await options.clock.sleep(wait);
-                    continue;
-                }
-                const body = await response.text();
-                if (RETRYABLE.has(response.status) && attempt < retries) {
-                    const wait = Math.min(retryAfterMs(response.headers.get('retry-after'), options.clock.now()) ?? 1000 * 2 ** attempt, maxWait);
-                    options.onRetry?.(`${method} ${redactQuery(request.url)} returned ${response.status}; retrying in ${wait} ms`);
-                    await options.clock.sleep(wait);
-                    continue;
-                }
-                const result = {
-                    status: response.status,
-                    headers: response.headers,
-                    body,
-                    json: () => JSON.parse(body),
-                };
-                if (response.status >= 400)
-                    throw new HttpError({ method, url: request.url }, response.status, body);
-                return result;
+            const target = (0,url_credentials/* splitUrlCredentials */.C)(request.url);
+            const headers = headersWith(request.headers, target.authorization);
+            const body = outgoingBody(request, redact);
+            try {
+                return await send(method, target.url, headers, body, request.timeoutMs);
+            }
+            catch (error) {
+                if (error instanceof Error)
+                    error.message = redact(error.message);
+                throw error;
             }
         },
     };
+    async function send(method, url, headers, requestBody, timeoutMs) {
+        for (let attempt = 0;; attempt += 1) {
+            let response;
+            try {
+                response = await fetch(url, {
+                    method,
+                    headers,
+                    body: requestBody,
+                    redirect: 'manual',
+                    signal: AbortSignal.timeout(timeoutMs ?? 30_000),
+                });
+            }
+            catch (error) {
+                if (attempt >= retries)
+                    throw new errors/* OperationalError */.LE(`${method} ${redactQuery(url)} failed: ${(0,errors/* errorMessage */.gJ)(error)}`);
+                const wait = Math.min(1000 * 2 ** attempt, maxWait);
+                options.onRetry?.(`${method} ${redactQuery(url)}: ${(0,errors/* errorMessage */.gJ)(error)}; retrying in ${wait} ms`);
+                await options.clock.sleep(wait);
+                continue;
+            }
+            const body = await response.text();
+            if (RETRYABLE.has(response.status) && attempt < retries) {
+                const wait = Math.min(retryAfterMs(response.headers.get('retry-after'), options.clock.now()) ?? 1000 * 2 ** attempt, maxWait);
+                options.onRetry?.(`${method} ${redactQuery(url)} returned ${response.status}; retrying in ${wait} ms`);
+                await options.clock.sleep(wait);
+                continue;
+            }
+            const result = {
+                status: response.status,
+                headers: response.headers,
+                body,
+                json: () => JSON.parse(body),
+            };
+            if (response.status >= 400)
+                throw new HttpError({ method, url }, response.status, body);
+            return result;
+        }
+    }
 }
 
 // EXTERNAL MODULE: ./src/core/inputs.ts
 var core_inputs = __nccwpck_require__(9114);
-// EXTERNAL MODULE: ./src/core/logger.ts
-var logger = __nccwpck_require__(1227);
+// EXTERNAL MODULE: ./src/core/secrets.ts
+var core_secrets = __nccwpck_require__(8198);
 ;// CONCATENATED MODULE: ./src/core/summary.ts
 /** A job summary in Markdown, built by domain code and written by the runtime. */
 class summary_Summary {
@@ -47662,28 +47922,52 @@ function describeFailure(action, error) {
 
 
 
-const actionsLogger = {
-    info: (m) => info(m),
-    warning: (m) => warning(m),
-    error: (m) => error(m),
-    debug: (m) => core_debug(m),
-    mask: (s) => core_setSecret(s),
-    group: (name, fn) => group(name, fn),
-    annotate(kind, message, position) {
-        const properties = {
-            title: position.title,
-            file: position.file,
-            startLine: position.line,
-            startColumn: position.line !== undefined ? position.col : undefined,
-        };
-        if (kind === 'error')
-            error(message, properties);
-        else if (kind === 'warning')
-            warning(message, properties);
-        else
-            notice(message, properties);
-    },
-};
+/** The Actions logger: every message is redacted in-process; the runner's masker is a second line, not the first. */
+function actionsLogger(secrets) {
+    const r = (text) => secrets.redact(text);
+    return {
+        info: (m) => info(r(m)),
+        warning: (m) => warning(r(m)),
+        error: (m) => error(r(m)),
+        debug: (m) => core_debug(r(m)),
+        mask: (s) => registerSecretForms(secrets, [s]),
+        group: (name, fn) => group(r(name), fn),
+        redact: r,
+        annotate(kind, message, position) {
+            const properties = {
+                title: position.title === undefined ? undefined : r(position.title),
+                file: position.file,
+                startLine: position.line,
+                startColumn: position.line !== undefined ? position.col : undefined,
+            };
+            if (kind === 'error')
+                error(r(message), properties);
+            else if (kind === 'warning')
+                warning(r(message), properties);
+            else
+                notice(r(message), properties);
+        },
+    };
+}
+/** Adds forms to the run's registry and hands the new ones to the runner's masker too. */
+function registerSecretForms(secrets, forms) {
+    for (const form of secrets.addForms(forms))
+        core_setSecret(form);
+}
+/**
+ * Reads every input raw, registering the secret ones (and credentials in any URL) before anything
+ * is parsed or printed; the post step does the same, since it is a new process.
+ */
+function readInputs(definition, secrets) {
+    const raw = {};
+    for (const name of Object.keys(definition.schema.shape)) {
+        raw[name] = getInput(name);
+        if (definition.secretInputs.includes(name))
+            registerSecretForms(secrets, (0,core_secrets/* secretForms */.eo)(raw[name]));
+        registerSecretForms(secrets, (0,core_secrets/* urlCredentialForms */.C9)(raw[name]));
+    }
+    return raw;
+}
 function runEnvironment() {
     const env = process.env;
     const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
@@ -47703,48 +47987,47 @@ function runEnvironment() {
 }
 /** The error boundary of every action entry: main or post, inputs → run → outputs + summary. */
 async function runAction(definition) {
-    const state = { save: (n, v) => saveState(n, v), get: (n) => getState(n) };
+    const secrets = new core_secrets/* SecretRegistry */.ks();
+    const r = (text) => secrets.redact(text);
+    const logger = actionsLogger(secrets);
+    const state = { save: (n, v) => saveState(n, r(v)), get: (n) => getState(n) };
     if (getState('isPost') === 'true') {
         try {
-            await definition.post?.({ logger: actionsLogger, exec: core_exec/* processExecutor */.Pm, state });
+            readInputs(definition, secrets);
+            await definition.post?.({ logger, exec: core_exec/* processExecutor */.Pm, state });
         }
         catch (error) {
-            warning(`${definition.name} cleanup: ${(0,errors/* errorMessage */.gJ)(error)}`);
+            warning(r(`${definition.name} cleanup: ${(0,errors/* errorMessage */.gJ)(error)}`));
         }
         return;
     }
     saveState('isPost', 'true');
     const summary = new summary_Summary();
     const ctx = {
-        logger: actionsLogger,
+        logger,
         exec: core_exec/* processExecutor */.Pm,
-        http: createHttpClient({ clock: clock/* systemClock */.m, onRetry: (m) => info(m) }),
+        http: createHttpClient({ clock: clock/* systemClock */.m, onRetry: (m) => logger.info(m), redact: r }),
         clock: clock/* systemClock */.m,
-        outputs: { set: (n, v) => setOutput(n, v) },
+        outputs: { set: (n, v) => setOutput(n, r(v)) },
         summary,
         state,
         env: runEnvironment(),
     };
     try {
-        const raw = {};
-        for (const name of Object.keys(definition.schema.shape)) {
-            raw[name] = getInput(name);
-            if (definition.secretInputs.includes(name) && raw[name] !== '')
-                (0,logger/* maskSecret */.$l)(actionsLogger, raw[name]);
-        }
+        const raw = readInputs(definition, secrets);
         const inputs = (0,core_inputs/* parseInputs */.TL)(definition.schema, raw);
         await definition.run(inputs, ctx);
     }
     catch (error) {
-        setFailed(describeFailure(definition.name, error));
+        setFailed(r(describeFailure(definition.name, error)));
     }
     finally {
         if (!summary.empty) {
             try {
-                await summary_summary.addRaw(summary.toMarkdown()).write();
+                await summary_summary.addRaw(r(summary.toMarkdown())).write();
             }
             catch (error) {
-                warning(`could not write the job summary: ${(0,errors/* errorMessage */.gJ)(error)}`);
+                logger.warning(`could not write the job summary: ${(0,errors/* errorMessage */.gJ)(error)}`);
             }
         }
     }
