@@ -1,11 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { makeAppSource, START_COMMAND } from '../../harness/services/bluegreen-app.js';
+import { killInstances, listening } from '../../harness/services/bluegreen-instances.js';
 import { type NginxServer, startNginx } from '../../harness/services/nginx.js';
 import { freePort } from '../../harness/services/ports.js';
 import { releaseRoot } from '../../harness/services/release-root.js';
@@ -27,20 +27,6 @@ afterAll(async () => {
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-/** Stops whatever instances the kit left running under a deploy root. */
-function killInstances(root: string): void {
-  const state = join(root, '.deploy-kit');
-  if (!existsSync(state)) return;
-  for (const file of readdirSync(state).filter((f) => /^port-\d+\.pid$/.test(f))) {
-    const pid = Number(readFileSync(join(state, file), 'utf8').split(' ')[0]);
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-}
 
 interface Site {
   root: string;
@@ -76,17 +62,6 @@ async function site(): Promise<Site> {
 async function served(s: Site): Promise<string> {
   const response = await fetch(s.nginx.url);
   return `${response.status} ${await response.text()}`;
-}
-
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 const activePort = (s: Site) => Number(readFileSync(join(s.root, '.deploy-kit/active-port'), 'utf8'));
