@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -61,6 +61,9 @@ export async function startRegistry(options: { auth?: { user: string; password: 
     dir,
     user: options.auth?.user,
     password: options.auth?.password,
-    stop: () => daemon.stop(),
+    stop: async () => {
+      await daemon.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
