@@ -74,8 +74,7 @@ describe('gate bundle', () => {
     expect(run.outputs).toMatchObject({ passed: 'true', tests: '0', failures: '0' });
   });
 
-  // Fails after the merge of this stop's branches; to be fixed next stop (see the closing note).
-  it.skip('node preset: npm ci from the lockfile with a cache key on it, node --test JUnit, failing test annotated, build run', async () => {
+  it('node preset: npm ci from the lockfile with a cache key on it, node --test JUnit, failing test annotated, build run', async () => {
     const ws = workspace('node-app', 'frontend');
     const run = await runBundle('gate', { preset: 'node', 'working-directory': 'frontend' }, { cwd: ws });
     expect(run.exitCode).toBe(1);
