@@ -309,16 +309,15 @@ describe('migrate tool: sql, engine specifics', () => {
     expect(run.summary).toContain('postgres://postgres:***@127.0.0.1');
   });
 
-  // Empty-secret refusal (#16) changed this message; to be updated next stop.
-  it.skip('fails on a bad input naming it, before connecting', async () => {
-    const tool = await runBundle('migrate', { tool: 'flyway', 'database-url': 'postgres://u:p@127.0.0.1:1/db' });
+  it('fails on a bad input naming it, before connecting', async () => {
+    const tool = await runBundle('migrate', { tool: 'flyway', 'database-url': 'postgres://deploy:s3cret-pw@127.0.0.1:1/db' });
     expect(tool.exitCode).not.toBe(0);
     expect(tool.stdout).toContain('input "tool": expected one of sql, django, alembic, prisma, knex, command, got "flyway"');
-    const url = await runBundle('migrate', { 'database-url': 'oracle://u:p@127.0.0.1:1/db', dir: migrations() });
+    const url = await runBundle('migrate', { 'database-url': 'oracle://deploy:s3cret-pw@127.0.0.1:1/db', dir: migrations() });
     expect(url.exitCode).not.toBe(0);
     expect(url.stdout).toContain('input "database-url": unknown scheme "oracle:"');
     expect(url.stdout).not.toContain('could not connect');
-    const noDir = await runBundle('migrate', { 'database-url': 'postgres://u:p@127.0.0.1:1/db', dir: '/nonexistent/migrations' });
+    const noDir = await runBundle('migrate', { 'database-url': 'postgres://deploy:s3cret-pw@127.0.0.1:1/db', dir: '/nonexistent/migrations' });
     expect(noDir.stdout).toContain('input "dir": /nonexistent/migrations is not a directory');
   });
 });
