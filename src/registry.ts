@@ -12,15 +12,15 @@ import { smokeAction } from './smoke/action.js';
 
 /** Every stand-alone action, by name; a pipeline chains some of them (src/pipeline). */
 const stageActions: Record<string, ActionDefinition> = {
-  gate: gateAction as unknown as ActionDefinition,
-  image: imageAction as unknown as ActionDefinition,
-  migrate: migrateAction as unknown as ActionDefinition,
-  backend: backendAction as unknown as ActionDefinition,
-  frontend: frontendAction as unknown as ActionDefinition,
-  smoke: smokeAction as unknown as ActionDefinition,
-  rollback: rollbackAction as unknown as ActionDefinition,
-  backup: backupAction as unknown as ActionDefinition,
-  restore: restoreAction as unknown as ActionDefinition,
+  gate: gateAction,
+  image: imageAction,
+  migrate: migrateAction,
+  backend: backendAction,
+  frontend: frontendAction,
+  smoke: smokeAction,
+  rollback: rollbackAction,
+  backup: backupAction,
+  restore: restoreAction,
 };
 
 /** Every action the CLI can run, by name; `deploy` is the root action.yml (a whole strategy in one step). */

@@ -62,6 +62,10 @@ export interface ActionDefinition<S extends InputSchema = InputSchema> {
   post?(ctx: PostContext): Promise<void>;
 }
 
-export function defineAction<S extends InputSchema>(definition: ActionDefinition<S>): ActionDefinition<S> {
-  return definition;
+/**
+ * Type-checks `run` against its own schema, then erases the schema type: the runtimes and the registry
+ * hold every action as one `ActionDefinition` (they parse inputs with `schema` before calling `run`).
+ */
+export function defineAction<S extends InputSchema>(definition: ActionDefinition<S>): ActionDefinition {
+  return definition as unknown as ActionDefinition;
 }

@@ -119,7 +119,7 @@ function demoAction(log: string[], options: { postThrows?: boolean } = {}): Acti
       ctx.logger.info('cleaning up');
       if (options.postThrows) throw new Error('socket already gone');
     },
-  }) as unknown as ActionDefinition;
+  });
 }
 
 async function cli(definition: ActionDefinition, argv: string[], env: Record<string, string> = {}) {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/clock.js';
 import { ConfigurationError } from '../../src/core/errors.js';
 import { parseInputs } from '../../src/core/inputs.js';
-import { planProbes, smokeAction } from '../../src/smoke/action.js';
+import { planProbes, smokeAction, type SmokeInputs } from '../../src/smoke/action.js';
 import { evaluateHttp, parseChecks, shorthandCheck } from '../../src/smoke/checks.js';
 import {
   describeStatus,
@@ -298,7 +298,7 @@ describe('inputs', () => {
   const raw = (values: Record<string, string>) => {
     const all: Record<string, string> = {};
     for (const name of Object.keys(smokeAction.schema.shape)) all[name] = values[name] ?? '';
-    return parseInputs(smokeAction.schema, all);
+    return parseInputs(smokeAction.schema, all) as SmokeInputs;
   };
   const masked: string[] = [];
   const logger = {
