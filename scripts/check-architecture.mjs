@@ -1,5 +1,6 @@
 // The layout rules a test cannot see file by file: no import cycle in src/, no src/ file over 300
-// lines, src/ never imports tests or the harness, and nothing imports an action entry.
+// lines, src/ never imports tests or the harness, nothing imports an action entry, and the shared
+// layers (core, ssh, release, db, storage, providers, github) never import an action's folder.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
@@ -31,6 +32,19 @@ for (const [file, targets] of graph) {
   for (const target of targets) {
     const where = relative(root, target);
     if (!where.startsWith('src/')) problems.push(`${relative(root, file)} imports ${where}: src/ may only import src/`);
+  }
+}
+// Arrows point down: an action's folder may use the shared layers, never the other way round.
+const SHARED_LAYERS = ['core', 'ssh', 'release', 'db', 'storage', 'providers', 'github'];
+const layerOf = (file) => relative(join(root, 'src'), file).split('/')[0];
+for (const [file, targets] of graph) {
+  if (!SHARED_LAYERS.includes(layerOf(file))) continue;
+  for (const target of targets) {
+    const layer = layerOf(target);
+    if (layerOf(file) === 'core' && layer !== 'core')
+      problems.push(`${relative(root, file)} imports ${relative(root, target)}: core imports only core`);
+    if (layer.endsWith('.ts') || SHARED_LAYERS.includes(layer)) continue;
+    problems.push(`${relative(root, file)} imports ${relative(root, target)}: the shared layers never import an action's folder`);
   }
 }
 for (const file of [...tsFiles(join(root, 'src')), ...tsFiles(join(root, 'test')), ...tsFiles(join(root, 'harness'))]) {

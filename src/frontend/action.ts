@@ -10,7 +10,7 @@ import { stickyMarker, upsertStickyComment } from '../github/comments.js';
 import { createDeployment, setDeploymentStatus } from '../github/deployments.js';
 import { digestFiles, listSite } from '../providers/files.js';
 import type { FrontendHost, PublishProgress } from '../providers/host.js';
-import { frontendHost } from '../providers/registry.js';
+import { frontendProvider } from '../providers/registry.js';
 import { sshPost } from '../ssh/connect.js';
 import { chooseTarget, type PublishEvent, readEvent } from './event.js';
 import { FRONTEND_SECRET_INPUTS, type FrontendInputs, frontendSchema } from './inputs.js';
@@ -43,11 +43,12 @@ export const frontendAction = defineAction({
   secretInputs: FRONTEND_SECRET_INPUTS,
   outputs: ['url', 'deployment-id', 'provider-deployment-id', 'files-uploaded', 'files-total', 'skipped'],
   async run(inputs, ctx) {
-    const host = frontendHost(inputs.provider, inputs);
+    const provider = frontendProvider(inputs.provider);
+    const host = provider.host(inputs);
     const event = readEvent(ctx.env);
     const target = chooseTarget(inputs.environment, event);
     const dir = resolve(ctx.env.workspace, inputs.dir);
-    if (host.needsToken && !inputs.token) return missingToken(host, event, inputs, ctx);
+    if (provider.needsToken && !inputs.token) return missingToken(host, event, inputs, ctx);
     ctx.outputs.set('skipped', 'false');
     if (inputs['build-command']) await build(inputs['build-command'], ctx);
     if (!existsSync(dir) || !statSync(dir).isDirectory())

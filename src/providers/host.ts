@@ -1,4 +1,6 @@
 import type { RunContext } from '../core/action.js';
+import type { InputsOf } from '../core/inputs.js';
+import type { sshConnectionInputs } from '../ssh/inputs.js';
 import type { SiteFile } from './files.js';
 
 export type Target = 'production' | 'preview';
@@ -35,8 +37,6 @@ export interface FrontendHost {
   readonly provider: string;
   /** The site this publish belongs to (project, site id, host path): keys the sticky PR comment. */
   readonly site: string;
-  /** A vendor token is needed (and absent on pull requests from forks). */
-  readonly needsToken: boolean;
   /** publish reads each file's sha1 (request.files); otherwise only dir is used and no file is hashed. */
   readonly needsDigests: boolean;
   publish(request: PublishRequest, ctx: RunContext, progress: PublishProgress): Promise<void>;
@@ -47,4 +47,28 @@ export interface FrontendRollback {
   from?: string;
   to: string;
   url?: string;
+}
+
+/**
+ * The inputs a frontend provider reads, declared here so providers depend on nothing above them: the
+ * frontend and rollback actions' parsed inputs both satisfy it.
+ */
+export interface ProviderInputs extends InputsOf<typeof sshConnectionInputs> {
+  token?: string;
+  project?: string;
+  team?: string;
+  site?: string;
+  url?: string;
+  'api-url'?: string;
+}
+
+/**
+ * One frontend provider, by its `provider` name: the publish host built from the inputs (checking
+ * them before anything remote) and, for vendors that keep old deployments, how to return to one.
+ */
+export interface FrontendProvider {
+  /** A vendor token is needed (and absent on pull requests from forks). */
+  readonly needsToken: boolean;
+  host(inputs: ProviderInputs): FrontendHost;
+  rollback?(inputs: ProviderInputs & { token: string }, to: string, ctx: RunContext): Promise<FrontendRollback>;
 }

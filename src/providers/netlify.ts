@@ -1,10 +1,8 @@
 import type { RunContext } from '../core/action.js';
 import { OperationalError } from '../core/errors.js';
 import { type JsonApi, jsonApi, rethrowAuth } from '../core/json-api.js';
-import type { FrontendInputs } from '../frontend/inputs.js';
 import { filesForDigests, uploadFiles } from './files.js';
-import type { FrontendHost, FrontendRollback } from './host.js';
-import { requireInput } from './lookup.js';
+import type { FrontendHost, FrontendRollback,ProviderInputs } from './host.js';
 import { waitForPublish } from './wait.js';
 
 export const NETLIFY_API = 'https://api.netlify.com/api/v1';
@@ -33,12 +31,10 @@ function netlifyApi(config: NetlifyConfig, ctx: RunContext): JsonApi {
 
 const encodePath = (path: string) => path.split('/').map(encodeURIComponent).join('/');
 
-export function netlifyHost(inputs: FrontendInputs): FrontendHost {
-  const site = requireInput(inputs.site, 'site', 'the Netlify site id (or name.netlify.app) for provider netlify');
+export function netlifyHost(inputs: ProviderInputs, site: string): FrontendHost {
   return {
     provider: 'netlify',
     site,
-    needsToken: true,
     needsDigests: true,
     async publish(request, ctx, progress) {
       const api = netlifyApi({ token: inputs.token!, site, apiUrl: inputs['api-url'] }, ctx);

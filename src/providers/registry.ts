@@ -1,18 +1,31 @@
-import type { FrontendInputs } from '../frontend/inputs.js';
-import type { FrontendHost } from './host.js';
-import { providerEntry } from './lookup.js';
-import { netlifyHost } from './netlify.js';
+import type { FrontendProvider, ProviderInputs } from './host.js';
+import { providerEntry, requireInput } from './lookup.js';
+import { netlifyHost, rollbackNetlify } from './netlify.js';
 import { sshStaticHost } from './ssh-static.js';
-import { vercelHost } from './vercel.js';
+import { rollbackVercel, vercelHost } from './vercel.js';
 
-/** Where a built frontend can go, by the `provider` input. */
-export const FRONTEND_HOSTS: Readonly<Record<string, (inputs: FrontendInputs) => FrontendHost>> = {
-  vercel: vercelHost,
-  netlify: netlifyHost,
-  ssh: sshStaticHost,
+const vercelProject = (inputs: ProviderInputs) =>
+  requireInput(inputs.project, 'project', 'the Vercel project name or id for provider vercel');
+const netlifySite = (inputs: ProviderInputs) =>
+  requireInput(inputs.site, 'site', 'the Netlify site id (or name.netlify.app) for provider netlify');
+
+/** Every frontend provider, by the `provider` input: where a built frontend can go and how it comes back. */
+export const FRONTEND_PROVIDERS: Readonly<Record<string, FrontendProvider>> = {
+  vercel: {
+    needsToken: true,
+    host: (inputs) => vercelHost(inputs, vercelProject(inputs)),
+    rollback: (inputs, to, ctx) =>
+      rollbackVercel({ token: inputs.token, project: vercelProject(inputs), team: inputs.team, apiUrl: inputs['api-url'] }, to, ctx),
+  },
+  netlify: {
+    needsToken: true,
+    host: (inputs) => netlifyHost(inputs, netlifySite(inputs)),
+    rollback: (inputs, to, ctx) => rollbackNetlify({ token: inputs.token, site: netlifySite(inputs), apiUrl: inputs['api-url'] }, to, ctx),
+  },
+  ssh: { needsToken: false, host: sshStaticHost },
 };
 
-/** The host for a provider name; an unknown name fails with the known ones. */
-export function frontendHost(name: string, inputs: FrontendInputs): FrontendHost {
-  return providerEntry(FRONTEND_HOSTS, name, 'unknown frontend provider')(inputs);
+/** The provider for a `provider` input; an unknown name fails with the known ones. */
+export function frontendProvider(name: string): FrontendProvider {
+  return providerEntry(FRONTEND_PROVIDERS, name, 'unknown frontend provider');
 }

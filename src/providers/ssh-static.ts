@@ -1,10 +1,9 @@
 import { parseHealthExpect } from '../core/health.js';
-import type { FrontendInputs } from '../frontend/inputs.js';
 import { deploy, type DeployConfig } from '../release/deploy.js';
 import { lockConfig } from '../release/lock.js';
 import { defaultReleaseId } from '../release/names.js';
 import { connectionConfig } from '../ssh/inputs.js';
-import type { FrontendHost } from './host.js';
+import type { FrontendHost, ProviderInputs } from './host.js';
 
 const KEEP_RELEASES = 5;
 
@@ -12,13 +11,12 @@ const KEEP_RELEASES = 5;
  * Ships the built site as a release with backend's release model (lock, rsync with --link-dest,
  * atomic switch, keep N, history): an nginx on the host serves <path>/current.
  */
-export function sshStaticHost(inputs: FrontendInputs): FrontendHost {
+export function sshStaticHost(inputs: ProviderInputs): FrontendHost {
   const connection = connectionConfig(inputs);
   return {
     provider: 'ssh',
     site: connection.root,
     needsDigests: false,
-    needsToken: false,
     async publish(request, ctx, progress) {
       const releaseId = defaultReleaseId(ctx.clock.now(), request.sha);
       const config: DeployConfig = {

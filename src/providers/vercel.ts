@@ -2,10 +2,8 @@ import type { RunContext } from '../core/action.js';
 import { OperationalError } from '../core/errors.js';
 import { HttpError } from '../core/http.js';
 import { type JsonApi, jsonApi, rethrowAuth, vendorMessage } from '../core/json-api.js';
-import type { FrontendInputs } from '../frontend/inputs.js';
 import { filesForDigests, type SiteFile, uploadFiles } from './files.js';
-import type { FrontendHost, FrontendRollback, PublishProgress, PublishRequest } from './host.js';
-import { requireInput } from './lookup.js';
+import type { FrontendHost, FrontendRollback, ProviderInputs, PublishProgress, PublishRequest } from './host.js';
 import { waitForPublish } from './wait.js';
 
 export const VERCEL_API = 'https://api.vercel.com';
@@ -87,12 +85,10 @@ async function create(
   }
 }
 
-export function vercelHost(inputs: FrontendInputs): FrontendHost {
-  const project = requireInput(inputs.project, 'project', 'the Vercel project name or id for provider vercel');
+export function vercelHost(inputs: ProviderInputs, project: string): FrontendHost {
   return {
     provider: 'vercel',
     site: project,
-    needsToken: true,
     needsDigests: true,
     async publish(request, ctx, progress) {
       const config: VercelConfig = { token: inputs.token!, project, team: inputs.team, apiUrl: inputs['api-url'] };

@@ -157,7 +157,7 @@ describe('the Netlify double against @netlify/open-api', () => {
       token: 'nf',
       'api-url': `${n.url}${NETLIFY_PREFIX}`,
     });
-    const host = netlifyHost(inputs);
+    const host = netlifyHost(inputs, 'web');
     for (const version of ['v1', 'v2']) {
       const dir = makeSite(2, version);
       await host.publish(

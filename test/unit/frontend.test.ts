@@ -12,7 +12,7 @@ import { chooseTarget, type PublishEvent, readEvent } from '../../src/frontend/e
 import { frontendSchema } from '../../src/frontend/inputs.js';
 import { stickyMarker } from '../../src/github/comments.js';
 import { digestSite, filesForDigests, mapPool } from '../../src/providers/files.js';
-import { FRONTEND_HOSTS, frontendHost } from '../../src/providers/registry.js';
+import { FRONTEND_PROVIDERS, frontendProvider } from '../../src/providers/registry.js';
 import { missingFiles } from '../../src/providers/vercel.js';
 
 const blank = Object.fromEntries(Object.keys(frontendSchema.shape).map((k) => [k, '']));
@@ -101,17 +101,21 @@ describe('inputs', () => {
     });
   });
 
-  it('maps provider names to hosts and lists the known ones for an unknown name', () => {
-    expect(Object.keys(FRONTEND_HOSTS)).toEqual(['vercel', 'netlify', 'ssh']);
-    expect(() => frontendHost('surge', inputs({ provider: 'vercel' }))).toThrow(
+  it('maps provider names to one entry each (host, token need, rollback) and lists the known ones for an unknown name', () => {
+    expect(Object.keys(FRONTEND_PROVIDERS)).toEqual(['vercel', 'netlify', 'ssh']);
+    expect(() => frontendProvider('surge')).toThrow(
       new ConfigurationError('input "provider": unknown frontend provider "surge"; known: vercel, netlify, ssh'),
     );
-    expect(() => frontendHost('netlify', inputs({ provider: 'netlify' }))).toThrow('input "site"');
-    expect(frontendHost('vercel', inputs({ provider: 'vercel', project: 'web' }))).toMatchObject({
+    expect(() => frontendProvider('netlify').host(inputs({ provider: 'netlify' }))).toThrow('input "site"');
+    expect(frontendProvider('vercel').host(inputs({ provider: 'vercel', project: 'web' }))).toMatchObject({
       provider: 'vercel',
       site: 'web',
-      needsToken: true,
     });
+    expect(Object.entries(FRONTEND_PROVIDERS).map(([name, p]) => [name, p.needsToken, Boolean(p.rollback)])).toEqual([
+      ['vercel', true, true],
+      ['netlify', true, true],
+      ['ssh', false, false],
+    ]);
   });
 });
 
