@@ -2,7 +2,7 @@ import type { RunContext } from '../core/action.js';
 import { OperationalError } from '../core/errors.js';
 import { type JsonApi, jsonApi, rethrowAuth } from '../core/json-api.js';
 import { filesForDigests, uploadFiles } from './files.js';
-import type { FrontendHost, FrontendRollback,ProviderInputs } from './host.js';
+import type { FrontendHost, FrontendRollback, ProviderInputs } from './host.js';
 import { waitForPublish } from './wait.js';
 
 export const NETLIFY_API = 'https://api.netlify.com/api/v1';
