@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
@@ -241,6 +241,8 @@ describe('private docker config', () => {
       proxies: { default: { httpProxy: 'http://proxy:3128' } },
     });
     expect(statSync(join(mine, 'config.json')).mode & 0o777).toBe(0o600);
+    rmSync(user, { recursive: true, force: true });
+    rmSync(dirname(mine), { recursive: true, force: true });
   });
 });
 
