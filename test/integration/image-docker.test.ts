@@ -117,7 +117,7 @@ describe('image with builder: docker and a real dockerd', () => {
     expect(workDirs(run)).toEqual([]);
     expectHomeUntouched();
     expect(printed(run)).not.toContain(PASSWORD);
-  });
+  }, 240_000);
 
   it('builds with BuildKit (DOCKER_BUILDKIT=1): the secret reaches RUN and neither the history, the config nor a layer', async () => {
     const dir = context('buildkit', [
@@ -159,7 +159,7 @@ describe('image with builder: docker and a real dockerd', () => {
     expect(printed(run)).not.toContain(SECRET);
     expect(workDirs(run)).toEqual([]);
     expectHomeUntouched();
-  });
+  }, 240_000);
 
   it('keeps the login in a private DOCKER_CONFIG that the post step removes when the main step was killed', async () => {
     const dir = context('killed', ['FROM scratch', 'COPY busybox /bin/busybox', 'RUN ["/bin/busybox", "sleep", "120"]']);
@@ -195,7 +195,7 @@ describe('image with builder: docker and a real dockerd', () => {
     expect(existsSync(config)).toBe(false);
     expectHomeUntouched();
     rmSync(runnerTemp, { recursive: true, force: true });
-  });
+  }, 240_000);
 
   it('fails clearly where only buildx helps, before building', async () => {
     const dir = context('multi', ['FROM scratch', 'COPY busybox /bin/busybox']);
@@ -208,7 +208,7 @@ describe('image with builder: docker and a real dockerd', () => {
     expect(run.stdout).toMatch(/input "platforms".*needs docker buildx/);
     expect(run.stdout).toContain('docker/setup-buildx-action');
     expect(workDirs(run)).toEqual([]);
-  });
+  }, 240_000);
 });
 
 /** SIGKILLs the step's node process and the docker CLI it started: every process whose environment has this RUNNER_TEMP. */
