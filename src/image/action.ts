@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import { defineAction, type RunContext } from '../core/action.js';
-import { bool, choice, content, list, optionalText, text } from '../core/inputs.js';
+import { bool, choice, content, list, optionalText, pattern, text } from '../core/inputs.js';
 import { buildImage, type ImageMetadata, imagePost } from './build.js';
 import { metadataJson, writeBakeFiles } from './metadata-outputs.js';
 
@@ -34,6 +34,7 @@ const schema = z.object({
   'tls-verify': bool(true),
   'cache-from': lines(),
   'cache-to': lines(),
+  network: pattern(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a network mode such as host, none or default'),
   'pr-head-sha': bool(false),
   'short-sha-length': text('7'),
   'sep-tags': content(),
@@ -87,6 +88,7 @@ export const imageAction = defineAction({
           tlsVerify: inputs['tls-verify'],
           cacheFrom: inputs['cache-from'],
           cacheTo: inputs['cache-to'],
+          network: inputs.network,
           prHeadSha: inputs['pr-head-sha'],
           shortShaLength: inputs['short-sha-length'],
         },

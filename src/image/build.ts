@@ -12,6 +12,7 @@ import {
   buildCommand,
   type BuilderName,
   type BuildSpec,
+  buildxProbe,
   type Command,
   credentialPath,
   digestFile,
@@ -20,6 +21,7 @@ import {
   metadataFile,
   PROBES,
   pushCommands,
+  pushedDigest,
   registryOf,
   validateRegistry,
 } from './builders.js';
@@ -46,6 +48,7 @@ export interface ImageConfig {
   tlsVerify: boolean;
   cacheFrom: readonly string[];
   cacheTo: readonly string[];
+  network?: string;
   /** Tag PRs' sha rules with the head commit instead of the merge commit. */
   prHeadSha: boolean;
   shortShaLength: string;
@@ -142,8 +145,9 @@ function run(ctx: RunContext, what: string, command: Command) {
   return runChecked(ctx.exec, what, command.argv, { env: command.env, stdin: command.stdin });
 }
 
-function readDigest(builder: BuilderName, spec: BuildSpec): string | undefined {
+function readDigest(builder: BuilderName, spec: BuildSpec, pushOutput: string | undefined): string | undefined {
   if (!spec.push) return undefined;
+  if (builder === 'docker' && !spec.buildx) return pushedDigest(pushOutput ?? '');
   if (builder === 'docker') {
     const file = metadataFile(spec.workDir);
     return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>)['containerimage.digest'] : undefined;
@@ -175,6 +179,28 @@ export function prepareDockerConfig(privateDir: string, userDir: string): void {
   writeFileSync(join(privateDir, 'config.json'), JSON.stringify(rest), { mode: 0o600 });
 }
 
+/**
+ * docker without the buildx plugin (Debian's docker.io, a bare engine) still builds: `docker build`
+ * (the classic builder, or BuildKit with DOCKER_BUILDKIT=1) then `docker push` per tag. What only
+ * buildx does fails or is dropped here, named.
+ */
+async function hasBuildx(config: ImageConfig, ctx: RunContext, workDir: string): Promise<boolean> {
+  const probe = buildxProbe(workDir);
+  const result = await ctx.exec.run(probe.argv, { env: probe.env }).catch(() => undefined);
+  if (result?.exitCode === 0) return true;
+  if (config.platforms.length > 1)
+    throw new OperationalError(
+      `input "platforms": building for ${config.platforms.join(', ')} needs docker buildx, and this docker has no buildx plugin`,
+      'add docker/setup-buildx-action before this step, or use builder: buildah',
+    );
+  if (config.cacheFrom.length > 0 || config.cacheTo.length > 0)
+    ctx.logger.warning('cache-from/cache-to are ignored: docker has no buildx plugin');
+  ctx.logger.info(
+    'docker has no buildx plugin: building with docker build (BuildKit with DOCKER_BUILDKIT=1, needed for secrets), pushing with docker push',
+  );
+  return false;
+}
+
 /** Removes the private directory holding credentials and secret files; safe to call twice. */
 function removeWorkDir(dir: string): void {
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -204,6 +230,7 @@ export async function buildImage(config: ImageConfig, ctx: RunContext, publish: 
     });
     let loggedIn = false;
     if (builder === 'docker') prepareDockerConfig(credentialPath('docker', workDir), join(homedir(), '.docker'));
+    const buildx = builder === 'docker' && (await hasBuildx(config, ctx, workDir));
     if (config.username && config.password) {
       const registry = config.registry ?? registryOf(plan.repositories[0]!);
       await run(
@@ -225,20 +252,24 @@ export async function buildImage(config: ImageConfig, ctx: RunContext, publish: 
       platforms: config.platforms,
       push: config.push,
       tlsVerify: config.tlsVerify,
-      cacheFrom: builder === 'docker' ? config.cacheFrom : [],
-      cacheTo: builder === 'docker' ? config.cacheTo : [],
+      cacheFrom: buildx ? config.cacheFrom : [],
+      cacheTo: buildx ? config.cacheTo : [],
       workDir,
       loggedIn,
+      buildx,
+      network: config.network,
     };
     await ctx.logger.group(`build ${plan.refs[0]}`, async () => {
       const result = await run(ctx, `${builder} build`, buildCommand(builder, spec));
       ctx.logger.info(`${result.stdout}${result.stderr}`.trim());
       if (existsSync(idFile(workDir))) ctx.logger.info(`image id ${readFileSync(idFile(workDir), 'utf8').trim()}`);
     });
+    const pushed: string[] = [];
     for (const [index, command] of pushCommands(builder, spec).entries()) {
-      await ctx.logger.group(`push ${plan.refs[index]}`, () => run(ctx, `push ${plan.refs[index]}`, command));
+      const result = await ctx.logger.group(`push ${plan.refs[index]}`, () => run(ctx, `push ${plan.refs[index]}`, command));
+      pushed.push(result.stdout);
     }
-    const digest = readDigest(builder, spec);
+    const digest = readDigest(builder, spec, pushed[0]);
     if (spec.push && !digest) throw new OperationalError(`${builder} pushed but reported no digest`);
     if (digest) {
       metadata.digest = digest;

@@ -28,6 +28,10 @@ export interface BuildSpec {
   workDir: string;
   /** Whether loginCommand ran (the credentials file exists). */
   loggedIn: boolean;
+  /** docker only: whether the buildx plugin answered; without it `docker build` + `docker push` run. */
+  buildx: boolean;
+  /** Networking mode for RUN steps (`host`, `none`), as build-push-action's `network`. */
+  network?: string;
 }
 
 export interface Command {
@@ -73,7 +77,17 @@ export function loginCommand(builder: BuilderName, login: Login, workDir: string
   validateRegistry(login.registry);
   const auth = builder === 'docker' ? [] : ['--authfile', credentialPath(builder, workDir)];
   return {
-    argv: [builder, 'login', ...auth, ...tlsFlag(builder, tlsVerify), '--username', login.username, '--password-stdin', login.registry],
+    argv: [
+      builder,
+      'login',
+      ...auth,
+      ...tlsFlag(builder, tlsVerify),
+      '--username',
+      login.username,
+      '--password-stdin',
+      '--',
+      login.registry,
+    ],
     env: credentialEnv(builder, workDir),
     stdin: login.password,
   };
@@ -87,6 +101,11 @@ export const PROBES: readonly { builder: BuilderName; argv: string[] }[] = [
   { builder: 'podman', argv: ['podman', '--version'] },
 ];
 
+/** Whether the docker CLI has the buildx plugin (run with the private DOCKER_CONFIG, which links the user's cli-plugins). */
+export function buildxProbe(workDir: string): Command {
+  return { argv: ['docker', 'buildx', 'version'], env: credentialEnv('docker', workDir) };
+}
+
 export const idFile = (workDir: string) => join(workDir, 'iid');
 export const digestFile = (workDir: string, index: number) => join(workDir, `digest-${index}`);
 export const metadataFile = (workDir: string) => join(workDir, 'metadata.json');
@@ -95,6 +114,7 @@ function commonBuildFlags(spec: BuildSpec): string[] {
   const args: string[] = [];
   if (spec.file) args.push('--file', spec.file);
   if (spec.target) args.push('--target', spec.target);
+  if (spec.network) args.push('--network', spec.network);
   if (spec.platforms.length > 0) args.push('--platform', spec.platforms.join(','));
   for (const [k, v] of Object.entries(spec.labels)) args.push('--label', `${k}=${v}`);
   for (const [k, v] of Object.entries(spec.buildArgs)) args.push('--build-arg', `${k}=${v}`);
@@ -103,7 +123,7 @@ function commonBuildFlags(spec: BuildSpec): string[] {
 }
 
 export function buildCommand(builder: BuilderName, spec: BuildSpec): Command {
-  if (builder === 'docker') {
+  if (builder === 'docker' && spec.buildx) {
     const argv = ['docker', 'buildx', 'build', ...commonBuildFlags(spec)];
     for (const c of spec.cacheFrom) argv.push('--cache-from', c);
     for (const c of spec.cacheTo) argv.push('--cache-to', c);
@@ -112,27 +132,38 @@ export function buildCommand(builder: BuilderName, spec: BuildSpec): Command {
     // A multi-platform image cannot be loaded into the local image store; it is only pushed.
     if (spec.push) argv.push('--push');
     else if (spec.platforms.length <= 1) argv.push('--load');
-    argv.push(spec.context);
+    argv.push('--', spec.context);
+    return { argv, env: credentialEnv(builder, spec.workDir) };
+  }
+  if (builder === 'docker') {
+    // Without buildx: the classic builder, or BuildKit when DOCKER_BUILDKIT=1 (docker 20.10's CLI has it built in).
+    const argv = ['docker', 'build', ...commonBuildFlags(spec), ...spec.refs.flatMap((ref) => ['--tag', ref])];
+    argv.push('--iidfile', idFile(spec.workDir), '--', spec.context);
     return { argv, env: credentialEnv(builder, spec.workDir) };
   }
   const argv = [builder, 'build', ...commonBuildFlags(spec), ...authFlags(builder, spec)];
   if (spec.platforms.length > 1) argv.push('--manifest', spec.refs[0]!);
   else for (const ref of spec.refs) argv.push('--tag', ref);
-  argv.push('--iidfile', idFile(spec.workDir), spec.context);
+  argv.push('--iidfile', idFile(spec.workDir), '--', spec.context);
   return { argv };
 }
 
-/** buildah/podman push each reference (docker pushes during the build). */
+/** buildah/podman push each reference, and so does docker without buildx (buildx pushes during the build). */
 export function pushCommands(builder: BuilderName, spec: BuildSpec): Command[] {
-  if (builder === 'docker' || !spec.push) return [];
+  if (!spec.push || (builder === 'docker' && spec.buildx)) return [];
+  if (builder === 'docker')
+    return spec.refs.map((ref) => ({ argv: ['docker', 'push', '--', ref], env: credentialEnv(builder, spec.workDir) }));
   const auth = authFlags(builder, spec);
   const local = spec.refs[0]!;
+  const push = spec.platforms.length > 1 ? [builder, 'manifest', 'push', '--all'] : [builder, 'push'];
   return spec.refs.map((ref, index) => ({
-    argv:
-      spec.platforms.length > 1
-        ? [builder, 'manifest', 'push', '--all', ...auth, '--digestfile', digestFile(spec.workDir, index), local, `docker://${ref}`]
-        : [builder, 'push', ...auth, '--digestfile', digestFile(spec.workDir, index), local, `docker://${ref}`],
+    argv: [...push, ...auth, '--digestfile', digestFile(spec.workDir, index), '--', local, `docker://${ref}`],
   }));
+}
+
+/** The manifest digest `docker push` reports on its last line (`main: digest: sha256:… size: 735`). */
+export function pushedDigest(output: string): string | undefined {
+  return [...output.matchAll(/\bdigest: (sha256:[0-9a-f]{64})\b/g)].at(-1)?.[1];
 }
 
 /** The registry host of a repository (`ghcr.io/a/b` → ghcr.io; `acme/app` → docker.io), as docker resolves it. */

@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { type Registry, startRegistry } from '../../harness/services/registry.js';
+import { pushedBlobs, skopeoInspect as skopeoInspectAs, tarFile } from '../../harness/services/registry-read.js';
 import { printed, runBundle } from '../../harness/services/runner.js';
 import { makeSource } from '../../harness/services/versioned-app.js';
 
@@ -21,39 +21,16 @@ function buildah(args: string[], cwd?: string): string {
   return execFileSync('buildah', args, { cwd, env: { ...process.env, ...storageEnv }, encoding: 'utf8' });
 }
 
-function skopeoInspect(ref: string): { Digest: string; RepoTags: string[]; Labels: Record<string, string> } {
-  const out = execFileSync('skopeo', ['inspect', '--tls-verify=false', '--creds', `${USER}:${PASSWORD}`, `docker://${ref}`], {
-    encoding: 'utf8',
-  });
-  return JSON.parse(out) as { Digest: string; RepoTags: string[]; Labels: Record<string, string> };
-}
-
-/** Every layer tarball of a pushed image, uncompressed. */
-function layers(ref: string): Buffer[] {
-  const dir = mkdtempSync(join(tmpdir(), 'dk-layers-'));
-  execFileSync('skopeo', ['copy', '--src-tls-verify=false', '--src-creds', `${USER}:${PASSWORD}`, `docker://${ref}`, `dir:${dir}`]);
-  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
-    layers: { digest: string }[];
-    config: { digest: string };
-  };
-  return [manifest.config.digest, ...manifest.layers.map((l) => l.digest)].map((digest) => {
-    const blob = readFileSync(join(dir, digest.replace('sha256:', '')));
-    return blob[0] === 0x1f && blob[1] === 0x8b ? gunzipSync(blob) : blob;
-  });
-}
-
-/** The content of one file in a tar stream (ustar headers: name at 0, octal size at 124). */
-function tarFile(tar: Buffer, name: string): string | undefined {
-  for (let offset = 0; offset + 512 <= tar.length;) {
-    const header = tar.subarray(offset, offset + 512);
-    const entry = header.subarray(0, 100).toString('utf8').replace(/\0.*$/s, '');
-    if (entry === '') return undefined;
-    const size = parseInt(header.subarray(124, 136).toString('utf8').replace(/\0.*$/s, '').trim() || '0', 8);
-    if (entry.replace(/^\.?\//, '') === name) return tar.subarray(offset + 512, offset + 512 + size).toString('utf8');
-    offset += 512 + Math.ceil(size / 512) * 512;
-  }
-  return undefined;
-}
+const CREDS = `${USER}:${PASSWORD}`;
+const skopeoInspect = (ref: string) => skopeoInspectAs(ref, CREDS);
+const layers = (ref: string) => pushedBlobs(ref, CREDS);
+/** Temp dirs this file makes (storage, base image, workspaces, events), removed after it. */
+const temps: string[] = [];
+const temp = (prefix: string) => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  temps.push(dir);
+  return dir;
+};
 
 function inputs(extra: Record<string, string>): Record<string, string> {
   return { push: 'true', username: USER, password: PASSWORD, 'tls-verify': 'false', ...extra };
@@ -61,11 +38,11 @@ function inputs(extra: Record<string, string>): Record<string, string> {
 
 beforeAll(async () => {
   registry = await startRegistry({ auth: { user: USER, password: PASSWORD } });
-  const storage = mkdtempSync(join(tmpdir(), 'dk-storage-'));
+  const storage = temp('dk-storage-');
   writeFileSync(join(storage, 'storage.conf'), `[storage]\ndriver = "vfs"\ngraphroot = "${storage}/graph"\nrunroot = "${storage}/run"\n`);
   storageEnv = { CONTAINERS_STORAGE_CONF: join(storage, 'storage.conf'), STORAGE_DRIVER: 'vfs', BUILDAH_ISOLATION: 'chroot' };
   // A busybox-static base image made here, so RUN steps have a shell without pulling anything.
-  const base = mkdtempSync(join(tmpdir(), 'dk-base-'));
+  const base = temp('dk-base-');
   mkdirSync(join(base, 'rootfs/bin'), { recursive: true });
   writeFileSync(join(base, 'rootfs/bin/busybox'), readFileSync('/bin/busybox'), { mode: 0o755 });
   symlinkSync('busybox', join(base, 'rootfs/bin/sh'));
@@ -76,6 +53,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await registry?.stop();
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('image with buildah and a real registry', () => {
@@ -173,13 +151,12 @@ describe('image with buildah and a real registry', () => {
     expect(read('stage')).toBe('prod');
   });
 
-  // metadata-action parity (#20) now tags PR shas with GITHUB_SHA unless pr-head-sha: true; the test still expects the head sha.
-  it.skip('tags a release with semver rules and latest, and a pull request by its head sha', async () => {
+  it('tags a release with semver rules and latest, and a pull request by its head sha (pr-head-sha) or merge commit', async () => {
     const context = makeSource({ Dockerfile: 'FROM scratch\nCOPY v.txt /v.txt\n', 'v.txt': '1.4.2\n' });
     const repo = `${registry.host}/acme/versioned`;
     const tags = 'type=semver,pattern={{version}}\ntype=semver,pattern={{major}}.{{minor}}\ntype=semver,pattern={{major}}\ntype=sha';
     // A workspace whose git tags say v1.4.2 is the newest release (the kit's own tags must not count).
-    const workspace = mkdtempSync(join(tmpdir(), 'dk-ws-'));
+    const workspace = temp('dk-ws-');
     const git = (...args: string[]) => execFileSync('git', ['-C', workspace, '-c', 'user.name=t', '-c', 'user.email=t@e', ...args]);
     git('init', '-q');
     git('commit', '-q', '--allow-empty', '-m', 'x');
@@ -192,14 +169,18 @@ describe('image with buildah and a real registry', () => {
     expect(skopeoInspect(`${repo}:latest`).RepoTags.sort()).toEqual(['1', '1.4', '1.4.2', 'latest', 'sha-a1b2c3d']);
     expect(skopeoInspect(`${repo}:1.4`).Labels['org.opencontainers.image.version']).toBe('1.4.2');
 
-    const event = join(mkdtempSync(join(tmpdir(), 'dk-event-')), 'event.json');
+    const event = join(temp('dk-event-'), 'event.json');
     writeFileSync(event, JSON.stringify({ pull_request: { number: 7, head: { sha: 'feedbeef00112233445566778899aabbccddeeff' } } }));
-    const pr = await runBundle('image', inputs({ context, images: repo, tags: 'type=ref,event=pr\ntype=sha', push: 'false' }), {
-      env: { ...storageEnv, GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/7/merge', GITHUB_EVENT_PATH: event },
-    });
+    const prEnv = { ...storageEnv, GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/7/merge', GITHUB_EVENT_PATH: event };
+    const prTags = { context, images: repo, tags: 'type=ref,event=pr\ntype=sha', push: 'false' };
+    const pr = await runBundle('image', inputs({ ...prTags, 'pr-head-sha': 'true' }), { env: prEnv });
     expect(pr.exitCode, pr.stdout + pr.stderr).toBe(0);
     expect(pr.outputs.tags!.split('\n')).toEqual([`${repo}:pr-7`, `${repo}:sha-feedbee`]);
     expect(pr.outputs.digest).toBeUndefined();
+    // Without the opt-in, as metadata-action: GITHUB_SHA, the merge commit.
+    const merge = await runBundle('image', inputs(prTags), { env: prEnv });
+    expect(merge.exitCode, merge.stdout + merge.stderr).toBe(0);
+    expect(merge.outputs.tags!.split('\n')).toEqual([`${repo}:pr-7`, `${repo}:sha-a1b2c3d`]);
   });
 
   it('builds and pushes with podman when asked to', async () => {

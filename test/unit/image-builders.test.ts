@@ -1,11 +1,20 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
 import { prepareDockerConfig } from '../../src/image/build.js';
-import { buildCommand, type BuildSpec, loginCommand, pushCommands, registryOf, validateRegistry } from '../../src/image/builders.js';
+import {
+  buildCommand,
+  type BuildSpec,
+  buildxProbe,
+  loginCommand,
+  pushCommands,
+  pushedDigest,
+  registryOf,
+  validateRegistry,
+} from '../../src/image/builders.js';
 
 const spec: BuildSpec = {
   context: '/ws/app',
@@ -22,6 +31,7 @@ const spec: BuildSpec = {
   cacheTo: ['type=gha,mode=max'],
   workDir: '/tmp/w',
   loggedIn: true,
+  buildx: true,
 };
 
 const common = [
@@ -60,6 +70,7 @@ describe('image builder commands', () => {
         '--metadata-file',
         '/tmp/w/metadata.json',
         '--push',
+        '--',
         '/ws/app',
       ],
       env: { DOCKER_CONFIG: '/tmp/w/docker-config' },
@@ -68,7 +79,7 @@ describe('image builder commands', () => {
   });
 
   it('docker loads a single-platform image when not pushing, and cannot load a multi-platform one', () => {
-    expect(buildCommand('docker', { ...spec, push: false, loggedIn: false }).argv.slice(-2)).toEqual(['--load', '/ws/app']);
+    expect(buildCommand('docker', { ...spec, push: false, loggedIn: false }).argv.slice(-3)).toEqual(['--load', '--', '/ws/app']);
     expect(buildCommand('docker', { ...spec, push: false, platforms: ['linux/amd64', 'linux/arm64'] }).argv).not.toContain('--load');
   });
 
@@ -87,12 +98,33 @@ describe('image builder commands', () => {
         spec.refs[1],
         '--iidfile',
         '/tmp/w/iid',
+        '--',
         '/ws/app',
       ],
     });
     expect(pushCommands(builder, spec).map((c) => c.argv)).toEqual([
-      [builder, 'push', '--authfile', '/tmp/w/auth.json', '--digestfile', '/tmp/w/digest-0', spec.refs[0], `docker://${spec.refs[0]}`],
-      [builder, 'push', '--authfile', '/tmp/w/auth.json', '--digestfile', '/tmp/w/digest-1', spec.refs[0], `docker://${spec.refs[1]}`],
+      [
+        builder,
+        'push',
+        '--authfile',
+        '/tmp/w/auth.json',
+        '--digestfile',
+        '/tmp/w/digest-0',
+        '--',
+        spec.refs[0],
+        `docker://${spec.refs[0]}`,
+      ],
+      [
+        builder,
+        'push',
+        '--authfile',
+        '/tmp/w/auth.json',
+        '--digestfile',
+        '/tmp/w/digest-1',
+        '--',
+        spec.refs[0],
+        `docker://${spec.refs[1]}`,
+      ],
     ]);
     expect(pushCommands(builder, { ...spec, push: false })).toEqual([]);
   });
@@ -110,6 +142,7 @@ describe('image builder commands', () => {
       '--all',
       '--digestfile',
       '/tmp/w/digest-0',
+      '--',
       spec.refs[0],
       `docker://${spec.refs[0]}`,
     ]);
@@ -118,15 +151,63 @@ describe('image builder commands', () => {
   it('logs in with the password on stdin, never in argv', () => {
     const login = { registry: 'ghcr.io', username: 'bot', password: 's3cret' };
     expect(loginCommand('buildah', login, '/tmp/w', true)).toEqual({
-      argv: ['buildah', 'login', '--authfile', '/tmp/w/auth.json', '--username', 'bot', '--password-stdin', 'ghcr.io'],
+      argv: ['buildah', 'login', '--authfile', '/tmp/w/auth.json', '--username', 'bot', '--password-stdin', '--', 'ghcr.io'],
       stdin: 's3cret',
       env: undefined,
     });
     expect(loginCommand('docker', login, '/tmp/w', true)).toEqual({
-      argv: ['docker', 'login', '--username', 'bot', '--password-stdin', 'ghcr.io'],
+      argv: ['docker', 'login', '--username', 'bot', '--password-stdin', '--', 'ghcr.io'],
       stdin: 's3cret',
       env: { DOCKER_CONFIG: '/tmp/w/docker-config' },
     });
+  });
+
+  it('docker without buildx runs docker build, then docker push per tag, and reads the digest from its output', () => {
+    const plain = { ...spec, buildx: false, cacheFrom: [], cacheTo: [], network: 'host' };
+    expect(buildCommand('docker', plain)).toEqual({
+      argv: [
+        'docker',
+        'build',
+        ...common.slice(0, 4),
+        '--network',
+        'host',
+        ...common.slice(4),
+        '--tag',
+        spec.refs[0],
+        '--tag',
+        spec.refs[1],
+        '--iidfile',
+        '/tmp/w/iid',
+        '--',
+        '/ws/app',
+      ],
+      env: { DOCKER_CONFIG: '/tmp/w/docker-config' },
+    });
+    expect(pushCommands('docker', plain)).toEqual(
+      spec.refs.map((ref) => ({ argv: ['docker', 'push', '--', ref], env: { DOCKER_CONFIG: '/tmp/w/docker-config' } })),
+    );
+    expect(pushCommands('docker', { ...plain, push: false })).toEqual([]);
+    expect(buildxProbe('/tmp/w')).toEqual({ argv: ['docker', 'buildx', 'version'], env: { DOCKER_CONFIG: '/tmp/w/docker-config' } });
+    const digest = `sha256:${'ab'.repeat(32)}`;
+    expect(
+      pushedDigest(`The push refers to repository [127.0.0.1:5000/acme/shop]\n5f70bf18a086: Pushed\nmain: digest: ${digest} size: 735\n`),
+    ).toBe(digest);
+    expect(pushedDigest('no digest here')).toBeUndefined();
+  });
+
+  it.each(['docker', 'buildah', 'podman'] as const)('%s puts "--" before every positional argument', (builder) => {
+    const commands = [
+      buildCommand(builder, spec),
+      buildCommand(builder, { ...spec, buildx: false }),
+      ...pushCommands(builder, { ...spec, buildx: false }),
+      loginCommand(builder, { registry: 'ghcr.io', username: 'u', password: 'p' }, '/tmp/w', false),
+    ];
+    for (const { argv } of commands) {
+      const positional = argv.slice(argv.indexOf('--') + 1);
+      expect(argv, argv.join(' ')).toContain('--');
+      expect(positional.length).toBeGreaterThan(0);
+      expect(positional.every((a) => !a.startsWith('-'))).toBe(true);
+    }
   });
 
   it.each([
@@ -160,6 +241,8 @@ describe('private docker config', () => {
       proxies: { default: { httpProxy: 'http://proxy:3128' } },
     });
     expect(statSync(join(mine, 'config.json')).mode & 0o777).toBe(0o600);
+    rmSync(user, { recursive: true, force: true });
+    rmSync(dirname(mine), { recursive: true, force: true });
   });
 });
 
