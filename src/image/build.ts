@@ -25,34 +25,10 @@ import {
   registryOf,
   validateRegistry,
 } from './builders.js';
+import type { ImageInputs } from './inputs.js';
 import { ociLabels, parseKeyValues, serverUrlFromRunUrl } from './labels.js';
 import { tagFacts } from './tag-facts.js';
 import { imageRefs, parseFlavor, parseImages, planTags } from './tags.js';
-
-export interface ImageConfig {
-  builder: BuilderName | 'auto';
-  context: string;
-  file?: string;
-  images: readonly string[];
-  tags: readonly string[];
-  flavor: readonly string[];
-  labels: readonly string[];
-  buildArgs: readonly string[];
-  secrets: readonly string[];
-  target?: string;
-  platforms: readonly string[];
-  push: boolean;
-  registry?: string;
-  username?: string;
-  password?: string;
-  tlsVerify: boolean;
-  cacheFrom: readonly string[];
-  cacheTo: readonly string[];
-  network?: string;
-  /** Tag PRs' sha rules with the head commit instead of the merge commit. */
-  prHeadSha: boolean;
-  shortShaLength: string;
-}
 
 export interface ImageMetadata {
   builder?: BuilderName;
@@ -70,7 +46,7 @@ const SECRET_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /** Everything that can be checked without running a builder; a bad input fails here. */
 async function planImage(
-  config: ImageConfig,
+  config: ImageInputs,
   ctx: RunContext,
 ): Promise<{
   repositories: string[];
@@ -92,7 +68,7 @@ async function planImage(
   if (file && !existsSync(file)) throw new ConfigurationError(`input "file": ${file} does not exist`);
   if (config.password && !config.username) throw new ConfigurationError('input "username": required when "password" is given');
   if (config.username && !config.password) throw missingSecret('password', `logging in to the registry as ${config.username} needs it`);
-  if (config.builder !== 'auto' && config.builder !== 'docker' && (config.cacheFrom.length > 0 || config.cacheTo.length > 0)) {
+  if (config.builder !== 'auto' && config.builder !== 'docker' && (config['cache-from'].length > 0 || config['cache-to'].length > 0)) {
     throw new ConfigurationError(`inputs "cache-from"/"cache-to": only the docker builder exports caches, not ${config.builder}`);
   }
   const secrets = parseKeyValues('secrets', config.secrets);
@@ -101,8 +77,12 @@ async function planImage(
     if (!SECRET_ID.test(id))
       throw new ConfigurationError(`input "secrets": a secret id must be letters, digits, "_", "." or "-", got ${JSON.stringify(id)}`);
   }
-  const buildArgs = parseKeyValues('build-args', config.buildArgs);
-  const plan = planTags(config.tags, parseFlavor(config.flavor), await tagFacts(ctx, config));
+  const buildArgs = parseKeyValues('build-args', config['build-args']);
+  const plan = planTags(
+    config.tags,
+    parseFlavor(config.flavor),
+    await tagFacts(ctx, { prHeadSha: config['pr-head-sha'], shortShaLength: config['short-sha-length'] }),
+  );
   if (plan.tags.length === 0)
     throw new ConfigurationError(
       `input "tags": no rule produced a tag for ${ctx.env.eventName} on ${ctx.env.ref}; add a type=sha or type=raw rule`,
@@ -129,7 +109,7 @@ async function planImage(
   };
 }
 
-async function detectBuilder(config: ImageConfig, ctx: RunContext): Promise<BuilderName> {
+async function detectBuilder(config: ImageInputs, ctx: RunContext): Promise<BuilderName> {
   if (config.builder !== 'auto') return config.builder;
   for (const probe of PROBES) {
     const result = await ctx.exec.run(probe.argv).catch(() => undefined);
@@ -184,7 +164,7 @@ export function prepareDockerConfig(privateDir: string, userDir: string): void {
  * (the classic builder, or BuildKit with DOCKER_BUILDKIT=1) then `docker push` per tag. What only
  * buildx does fails or is dropped here, named.
  */
-async function hasBuildx(config: ImageConfig, ctx: RunContext, workDir: string): Promise<boolean> {
+async function hasBuildx(config: ImageInputs, ctx: RunContext, workDir: string): Promise<boolean> {
   const probe = buildxProbe(workDir);
   const result = await ctx.exec.run(probe.argv, { env: probe.env }).catch(() => undefined);
   if (result?.exitCode === 0) return true;
@@ -193,7 +173,7 @@ async function hasBuildx(config: ImageConfig, ctx: RunContext, workDir: string):
       `input "platforms": building for ${config.platforms.join(', ')} needs docker buildx, and this docker has no buildx plugin`,
       'add docker/setup-buildx-action before this step, or use builder: buildah',
     );
-  if (config.cacheFrom.length > 0 || config.cacheTo.length > 0)
+  if (config['cache-from'].length > 0 || config['cache-to'].length > 0)
     ctx.logger.warning('cache-from/cache-to are ignored: docker has no buildx plugin');
   ctx.logger.info(
     'docker has no buildx plugin: building with docker build (BuildKit with DOCKER_BUILDKIT=1, needed for secrets), pushing with docker push',
@@ -207,14 +187,14 @@ function removeWorkDir(dir: string): void {
 }
 
 /** plan → detect builder → log in → build → push → outputs; credentials and secrets removed in every case. */
-export async function buildImage(config: ImageConfig, ctx: RunContext, publish: (metadata: ImageMetadata) => void): Promise<ImageMetadata> {
+export async function buildImage(config: ImageInputs, ctx: RunContext, publish: (metadata: ImageMetadata) => void): Promise<ImageMetadata> {
   const plan = await planImage(config, ctx);
   const metadata = plan.metadata;
   publish(metadata);
   const builder = await detectBuilder(config, ctx);
   metadata.builder = builder;
   ctx.logger.info(`builder: ${builder}`);
-  if (builder !== 'docker' && (config.cacheFrom.length > 0 || config.cacheTo.length > 0))
+  if (builder !== 'docker' && (config['cache-from'].length > 0 || config['cache-to'].length > 0))
     ctx.logger.warning(`cache-from/cache-to are ignored by ${builder}`);
 
   const workDir = mkdtempSync(join(ctx.env.tempDir, 'dk-image-'));
@@ -236,7 +216,7 @@ export async function buildImage(config: ImageConfig, ctx: RunContext, publish: 
       await run(
         ctx,
         `${builder} login to ${registry}`,
-        loginCommand(builder, { registry, username: config.username, password: config.password }, workDir, config.tlsVerify),
+        loginCommand(builder, { registry, username: config.username, password: config.password }, workDir, config['tls-verify']),
       );
       loggedIn = true;
       ctx.logger.info(`logged in to ${registry} (credentials in a private temp dir, removed after the build)`);
@@ -251,9 +231,9 @@ export async function buildImage(config: ImageConfig, ctx: RunContext, publish: 
       target: config.target,
       platforms: config.platforms,
       push: config.push,
-      tlsVerify: config.tlsVerify,
-      cacheFrom: buildx ? config.cacheFrom : [],
-      cacheTo: buildx ? config.cacheTo : [],
+      tlsVerify: config['tls-verify'],
+      cacheFrom: buildx ? config['cache-from'] : [],
+      cacheTo: buildx ? config['cache-to'] : [],
       workDir,
       loggedIn,
       buildx,
