@@ -20,6 +20,8 @@ export interface RunEnvironment {
   workspace: string;
   githubApiUrl: string;
   eventPath?: string;
+  /** The user's docker configuration directory (DOCKER_CONFIG); unset means ~/.docker. */
+  dockerConfigDir?: string;
   /** Inside an Actions job the workflow-artifact service is reachable (ACTIONS_RUNTIME_TOKEN, ACTIONS_RESULTS_URL); never from the CLI. */
   artifactService?: boolean;
 }

@@ -209,7 +209,7 @@ export async function buildImage(config: ImageInputs, ctx: RunContext, publish: 
       return { id, path };
     });
     let loggedIn = false;
-    if (builder === 'docker') prepareDockerConfig(credentialPath('docker', workDir), join(homedir(), '.docker'));
+    if (builder === 'docker') prepareDockerConfig(credentialPath('docker', workDir), ctx.env.dockerConfigDir ?? join(homedir(), '.docker'));
     const buildx = builder === 'docker' && (await hasBuildx(config, ctx, workDir));
     if (config.username && config.password) {
       const registry = config.registry ?? registryOf(plan.repositories[0]!);

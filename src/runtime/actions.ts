@@ -70,6 +70,7 @@ function runEnvironment(): RunEnvironment {
     tempDir: env.RUNNER_TEMP ?? tmpdir(),
     workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
     githubApiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+    dockerConfigDir: env.DOCKER_CONFIG,
     eventPath: env.GITHUB_EVENT_PATH,
     artifactService: Boolean(env.ACTIONS_RUNTIME_TOKEN && env.ACTIONS_RESULTS_URL),
   };

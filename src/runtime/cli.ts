@@ -104,6 +104,7 @@ function cliEnvironment(env: CliIo['env']): RunEnvironment {
     tempDir: env.RUNNER_TEMP ?? tmpdir(),
     workspace: cwd,
     githubApiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+    dockerConfigDir: env.DOCKER_CONFIG,
   };
 }
 
