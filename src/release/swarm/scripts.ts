@@ -14,8 +14,8 @@ echo "swarm=$(docker info --format '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAv
 }
 
 export function parseManagerCheck(stdout: string): { state: string; manager: boolean } {
-  const [state = 'unknown', control = 'false'] = (/^swarm=(.*)$/m.exec(stdout)?.[1] ?? '').trim().split(/\s+/);
-  return { state, manager: state === 'active' && control === 'true' };
+  const [state, control] = (/^swarm=(.*)$/m.exec(stdout)?.[1] ?? '').trim().split(/\s+/);
+  return { state: state || 'unknown', manager: state === 'active' && control === 'true' };
 }
 
 /** Writes the rendered stack file into a release (deploy only; before `current` moves). */
