@@ -60,7 +60,7 @@ export function swarmStrategy(config: SwarmConfig, ctx: RunContext): SwitchStrat
   function failure(host: ReleaseHost, release: string, verdict: Failed): OperationalError {
     const swarm = verdict.rolledBack.length > 0 ? ` Swarm rolled back ${verdict.rolledBack.join(', ')} by itself.` : '';
     const tasks =
-      verdict.taskErrors.length > 0 ? `\nfailed tasks (docker service ps --no-trunc):\n${verdict.taskErrors.slice(-10).join('\n')}` : '';
+      verdict.taskErrors.length > 0 ? `\nfailed tasks (docker service ps --no-trunc):\n${[...new Set(verdict.taskErrors)].slice(-10).join('\n')}` : '';
     return new OperationalError(
       `${host.label}: stack ${config.stack} did not converge on ${release}: ${verdict.reasons.join('; ')}.${swarm}${tasks}`,
       `look at docker service ps --no-trunc ${config.stack}_<service> and docker service logs on the manager, fix the release and deploy again`,
