@@ -145,9 +145,16 @@ afterAll(async () => {
 }, 120_000);
 
 describe.skipIf(!available)('backend mode swarm on a real engine', () => {
-  it('first deploy: the stack runs the pinned digest, outputs name the stack and its services', async () => {
-    const result = await run('first deploy (v1)', 'backend', inputs({ source: release('v1'), 'release-id': 'r1', 'health-expect': 'v1' }));
+  it('first deploy on the first reachable manager: the stack runs the pinned digest, outputs name the stack and its services', async () => {
+    // The first manager in hosts does not answer: the next one is used.
+    const hosts = `${USER}@127.0.0.1:${await freePort()}, ${USER}@127.0.0.1:${sshd.port}`;
+    const result = await run(
+      'first deploy (v1)',
+      'backend',
+      inputs({ source: release('v1'), 'release-id': 'r1', 'health-expect': 'v1', hosts }),
+    );
     expect(result.exitCode, result.stdout).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`swarm: using manager ${USER}@127.0.0.1:${sshd.port}; skipped ${USER}@127.0.0.1:\\d+: `));
     expect(await serviceImage()).toBe(images.v1);
     expect(await runningImages()).toEqual([images.v1]);
     expect(await page()).toContain('hello from v1');
@@ -178,6 +185,8 @@ describe.skipIf(!available)('backend mode swarm on a real engine', () => {
     expect(result.exitCode).not.toBe(0);
     expect(result.stdout).toMatch(/did not converge on r3/);
     expect(result.stdout).toMatch(/Swarm rolled back web by itself/);
+    expect(result.stdout).toMatch(/its stack file is not deployed a second time/);
+    expect(result.stdout).not.toMatch(/docker stack deploy shop of r2/);
     expect(await serviceImage()).toBe(images.v2);
     expect(await runningImages()).toEqual([images.v2]);
     expect(await page()).toContain('hello from v2');
@@ -196,7 +205,9 @@ describe.skipIf(!available)('backend mode swarm on a real engine', () => {
     expect(result.exitCode).not.toBe(0);
     expect(result.stdout).toMatch(/did not converge on r4: web: the update is paused/);
     // The runner's ::error:: line carries the message's newlines as %0A.
-    expect(result.stdout).toMatch(/failed tasks \(docker service ps --no-trunc\):(%0A|\n)web\.1 \(\S+sha256:0{64}\): rejected: No such image/);
+    expect(result.stdout).toMatch(
+      /failed tasks \(docker service ps --no-trunc\):(%0A|\n)web\.1 \(\S+sha256:0{64}\): rejected: No such image/,
+    );
     expect(result.stdout).toMatch(/docker stack deploy shop of r2/);
     expect(await serviceImage()).toBe(images.v2);
     expect(await runningImages()).toEqual([images.v2]);

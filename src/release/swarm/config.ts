@@ -23,6 +23,4 @@ export interface SwarmConfig {
   timeoutMs: number;
   /** Called with the stack's services after every convergence wait, for the outputs. */
   onServices?: (services: Record<string, ServiceReport>) => void;
-  /** Called with how long each convergence wait took, for the report. */
-  onWait?: (wait: { release: string; seconds: number; outcome: string }) => void;
 }

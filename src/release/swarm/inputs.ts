@@ -47,11 +47,7 @@ interface ModeConfig {
 }
 
 /** Turns a release-mode config into a swarm one (backend and rollback); every check runs before any connection. */
-export function applySwarmMode<C extends ModeConfig>(
-  config: C,
-  inputs: SwarmModeInputs,
-  hooks: Pick<SwarmConfig, 'onServices' | 'onWait'> = {},
-): C {
+export function applySwarmMode<C extends ModeConfig>(config: C, inputs: SwarmModeInputs, hooks: Pick<SwarmConfig, 'onServices'> = {}): C {
   if (inputs.mode !== 'swarm') {
     const stray = inputs.stack !== undefined ? 'stack' : undefined;
     if (stray) throw new ConfigurationError(`input "${stray}": only used with mode: swarm (mode is ${inputs.mode})`);

@@ -1,6 +1,7 @@
 import type { RunContext } from '../../core/action.js';
 import { errorMessage, OperationalError } from '../../core/errors.js';
 import type { ConnectionConfig } from '../../ssh/connect.js';
+import { targetLabel } from '../../ssh/target.js';
 import { connect } from '../connect.js';
 import { managerCheckScript, parseManagerCheck } from './scripts.js';
 
@@ -14,7 +15,7 @@ export async function pickSwarmManager<C extends ConnectionConfig>(config: C, ct
   const tried: string[] = [];
   for (const target of candidates) {
     const one = target ? { ...config, hosts: [target] } : config;
-    let label = target ? `${target.user ? `${target.user}@` : ''}${target.host}` : 'local';
+    let label = target ? targetLabel(target) : 'local';
     try {
       const connections = await connect(one, ctx);
       try {

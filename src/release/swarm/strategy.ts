@@ -32,7 +32,12 @@ export function swarmStrategy(config: SwarmConfig, ctx: RunContext): SwitchStrat
   }
 
   /** Polls the stack until it converges or fails; every attempt is one SSH round trip. */
-  async function waitFor(host: ReleaseHost, release: string, before: StackSnapshot, expected: readonly string[]): Promise<Verdict> {
+  async function waitFor(
+    host: ReleaseHost,
+    release: string,
+    before: StackSnapshot,
+    expected: readonly string[],
+  ): Promise<{ verdict: Verdict; seconds: number }> {
     const started = ctx.clock.now();
     const result = await pollUntil(
       {
@@ -49,18 +54,19 @@ export function swarmStrategy(config: SwarmConfig, ctx: RunContext): SwitchStrat
     );
     const seconds = (ctx.clock.now() - started) / 1000;
     const verdict = result.value;
-    config.onWait?.({ release, seconds, outcome: verdict.state });
     config.onServices?.(verdict.services);
     ctx.logger.info(
       `${host.label}: stack ${config.stack} ${verdict.state} on ${release} after ${seconds.toFixed(1)}s (${result.attempts} reads)`,
     );
-    return verdict;
+    return { verdict, seconds };
   }
 
   function failure(host: ReleaseHost, release: string, verdict: Failed): OperationalError {
     const swarm = verdict.rolledBack.length > 0 ? ` Swarm rolled back ${verdict.rolledBack.join(', ')} by itself.` : '';
     const tasks =
-      verdict.taskErrors.length > 0 ? `\nfailed tasks (docker service ps --no-trunc):\n${[...new Set(verdict.taskErrors)].slice(-10).join('\n')}` : '';
+      verdict.taskErrors.length > 0
+        ? `\nfailed tasks (docker service ps --no-trunc):\n${[...new Set(verdict.taskErrors)].slice(-10).join('\n')}`
+        : '';
     return new OperationalError(
       `${host.label}: stack ${config.stack} did not converge on ${release}: ${verdict.reasons.join('; ')}.${swarm}${tasks}`,
       `look at docker service ps --no-trunc ${config.stack}_<service> and docker service logs on the manager, fix the release and deploy again`,
@@ -75,7 +81,7 @@ export function swarmStrategy(config: SwarmConfig, ctx: RunContext): SwitchStrat
       }
       await host.switchTo(release);
       switched();
-      const verdict = await ctx.logger.group(`${host.label}: docker stack deploy ${config.stack}`, async () => {
+      const { verdict, seconds } = await ctx.logger.group(`${host.label}: docker stack deploy ${config.stack}`, async () => {
         const before = await deployStack(host, release);
         return waitFor(host, release, before, config.services ?? []);
       });
@@ -85,7 +91,7 @@ export function swarmStrategy(config: SwarmConfig, ctx: RunContext): SwitchStrat
       }
       const services = verdict.state === 'converged' ? verdict.services : {};
       const summary = Object.entries(services).map(([name, s]) => `${name} ${s.running}/${s.desired}`);
-      return [`stack ${config.stack} converged: ${summary.join(', ')}`];
+      return [`stack ${config.stack} converged in ${seconds.toFixed(1)}s: ${summary.join(', ')}`];
     },
 
     async revert(host, previous, why) {
@@ -106,7 +112,7 @@ export function swarmStrategy(config: SwarmConfig, ctx: RunContext): SwitchStrat
       }
       await ctx.logger.group(`${host.label}: ${why}: docker stack deploy ${config.stack} of ${previous}`, async () => {
         const before = await deployStack(host, previous);
-        const verdict = await waitFor(host, previous, before, []);
+        const { verdict } = await waitFor(host, previous, before, []);
         if (verdict.state === 'failed') throw failure(host, previous, verdict);
       });
     },
