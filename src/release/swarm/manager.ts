@@ -1,5 +1,5 @@
 import type { RunContext } from '../../core/action.js';
-import { errorMessage, OperationalError } from '../../core/errors.js';
+import { ConfigurationError, errorMessage, OperationalError } from '../../core/errors.js';
 import type { ConnectionConfig } from '../../ssh/connect.js';
 import { targetLabel } from '../../ssh/target.js';
 import { connect } from '../connect.js';
@@ -32,6 +32,8 @@ export async function pickSwarmManager<C extends ConnectionConfig>(config: C, ct
         await connections.close();
       }
     } catch (error) {
+      // A missing key or a bad input is the same on every host: say it as it is.
+      if (error instanceof ConfigurationError) throw error;
       tried.push(`${label}: ${errorMessage(error).split('\n')[0]}`);
     }
   }
