@@ -252,6 +252,23 @@ describe.skipIf(!available)('backend mode swarm on a real engine', () => {
     expect(await runningImages()).toEqual([images.v1]);
   }, 300_000);
 
+  it('a failed first deploy of a stack: the step fails with the task errors, current is removed, the stack is left for inspection', async () => {
+    const first = `swarm-first-${process.pid}`;
+    // v3 on the port shop's web already holds: its task fails at once (no previous spec to roll back to).
+    const result = await run('first deploy that fails (new stack)', 'backend', {
+      ...inputs({ source: release('v3'), 'release-id': 'f1', path: first, stack: 'broken' }),
+      'health-url': '',
+    });
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stdout).toMatch(/stack broken did not converge on f1: web: \d+ task\(s\) of \S+ failed/);
+    expect(result.stdout).toMatch(/failed tasks \(docker service ps --no-trunc\):(%0A|\n)web\.1 /);
+    expect(result.stdout).toMatch(/it is left as it is for inspection \(docker stack rm broken removes it\)/);
+    expect(existsSync(join(home, first, 'current'))).toBe(false);
+    expect(releaseRoot(join(home, first)).history().at(-1)).toMatchObject({ event: 'revert', previous: 'f1' });
+    await engine.docker(['stack', 'rm', 'broken']);
+    expect(await page()).toContain('hello from v1');
+  }, 240_000);
+
   it('refuses hostile stack names, unpinned images and build: before anything remote', async () => {
     const fresh = `swarm-refused-${process.pid}`;
     const cases: [Record<string, string>, RegExp][] = [
