@@ -176,3 +176,13 @@ export async function buildBusyboxImage(
   await engine.docker(['build', '-q', '-t', tag, context]);
   rmSync(context, { recursive: true, force: true });
 }
+
+/** Pushes a local tag to its registry and returns the pinned reference (`repo@sha256:…`) it got there. */
+export async function pushPinned(engine: DockerEngine, tag: string): Promise<string> {
+  await engine.docker(['push', '--quiet', tag]).catch(() => engine.docker(['push', tag]));
+  const digests = JSON.parse(await engine.docker(['image', 'inspect', '--format', '{{json .RepoDigests}}', tag])) as string[];
+  const repo = tag.replace(/:[^:/]+$/, '');
+  const pinned = digests.find((ref) => ref.startsWith(`${repo}@`));
+  if (!pinned) throw new Error(`no digest for ${tag} after the push: ${digests.join(', ')}`);
+  return pinned;
+}

@@ -11,6 +11,8 @@ import { applyComposeMode, composeInputs } from '../release/compose.js';
 import { deploy, type DeployConfig, type DeployReport } from '../release/deploy.js';
 import { lockConfig } from '../release/lock.js';
 import { defaultReleaseId, isSafeReleaseId, RELEASE_ID, RELEASE_ID_TEXT } from '../release/names.js';
+import { swarmInputs, withoutSwarm } from '../release/swarm/inputs.js';
+import { swarmMode } from '../release/swarm/mode.js';
 import { switchConfig, switchInputs } from '../release/switch/inputs.js';
 import { sshPost } from '../ssh/connect.js';
 import { connectionConfig, SSH_SECRET_INPUTS, sshConnectionInputs } from '../ssh/inputs.js';
@@ -24,6 +26,7 @@ const schema = z.object({
   ...sshConnectionInputs,
   ...renderDeployInputs,
   ...composeInputs,
+  ...swarmInputs,
   source: text('.'),
   exclude: list(),
   'shared-dirs': list(),
@@ -135,10 +138,10 @@ export const backendAction = defineAction({
   name: 'backend',
   schema,
   secretInputs: [...SSH_SECRET_INPUTS, ...RENDER_SECRET_INPUTS],
-  outputs: ['release', 'previous-release', 'release-path', 'hosts', 'deploy-id', 'url', 'status'],
+  outputs: ['release', 'previous-release', 'release-path', 'hosts', 'deploy-id', 'url', 'status', 'stack', 'services'],
   async run(inputs, ctx) {
     if (inputs.provider === 'render') return runRenderBackend(inputs, ctx);
-    const config = applyComposeMode(deployConfig(inputs, ctx), inputs);
+    const config = await swarmMode(applyComposeMode(deployConfig(inputs, ctx), withoutSwarm(inputs)), inputs, ctx);
     ctx.outputs.set('release', config.releaseId);
     ctx.outputs.set('release-path', `${config.root}/releases/${config.releaseId}`);
     let last: DeployReport | undefined;

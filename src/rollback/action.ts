@@ -11,12 +11,15 @@ import { rollbackFrontend } from '../providers/rollback.js';
 import { isSafeReleaseId, RELEASE_ID_TEXT } from '../release/names.js';
 import { rollback, type RollbackReport } from '../release/rollback.js';
 import { rollbackConfig, rollbackInputs } from '../release/rollback-config.js';
+import { swarmRollbackInputs, withoutSwarm } from '../release/swarm/inputs.js';
+import { swarmMode } from '../release/swarm/mode.js';
 import { sshPost } from '../ssh/connect.js';
 import { SSH_SECRET_INPUTS } from '../ssh/inputs.js';
 
 const schema = z.object({
   provider: choice(['ssh', 'render', 'vercel', 'netlify'] as const, 'ssh'),
   ...rollbackInputs,
+  ...swarmRollbackInputs,
   ...renderConnectionInputs,
   project: optionalText(),
   team: optionalText(),
@@ -55,18 +58,15 @@ export const rollbackAction = defineAction({
   name: 'rollback',
   schema,
   secretInputs: [...SSH_SECRET_INPUTS, ...RENDER_SECRET_INPUTS],
-  outputs: ['release', 'previous-release', 'deploy-id', 'status'],
+  outputs: ['release', 'previous-release', 'deploy-id', 'status', 'stack', 'services'],
   async run(inputs, ctx) {
     if (inputs.provider === 'render') return runRenderRollback(inputs, ctx);
     if (inputs.provider !== 'ssh') return rollbackFrontend(inputs.provider, inputs, ctx);
     if (inputs.to !== 'previous' && !isSafeReleaseId(inputs.to)) {
       throw new ConfigurationError(`input "to": expected "previous" or ${RELEASE_ID_TEXT}, got ${JSON.stringify(inputs.to)}`);
     }
-    const config = rollbackConfig(inputs, inputs.to, {
-      url: inputs['health-url'],
-      expect: parseHealthExpect(inputs['health-expect']),
-      timeoutMs: inputs['health-timeout'],
-    });
+    const health = { url: inputs['health-url'], expect: parseHealthExpect(inputs['health-expect']), timeoutMs: inputs['health-timeout'] };
+    const config = await swarmMode(rollbackConfig(withoutSwarm(inputs), inputs.to, health), inputs, ctx);
     const report: RollbackReport = { hosts: [] };
     try {
       await rollback(config, ctx, report);
