@@ -1,11 +1,12 @@
 import { z } from 'zod';
 
 import { withIdentityFile } from '../backup/age.js';
+import { checkSourceInputs, openSource, sourceInputs } from '../backup/source/index.js';
 import { defineAction } from '../core/action.js';
 import { ConfigurationError } from '../core/errors.js';
 import { choice, content, requiredSecret, text } from '../core/inputs.js';
 import { openDatabase } from '../db/dump/open.js';
-import { sshPost } from '../ssh/connect.js';
+import { sourceAndTargetPost } from '../ssh/forward.js';
 import { openStorage, STORAGE_SECRET_INPUTS, storageInputs } from '../storage/inputs.js';
 import { assertSafeKey } from '../storage/target.js';
 import { restoreDatabase, type RestoreReport } from './run.js';
@@ -16,6 +17,7 @@ const schema = z.object({
     'it says which database (postgres://user:pass@host:5432/db, mysql://..., sqlite:///path/app.db)',
   ),
   ...storageInputs,
+  ...sourceInputs,
   from: text('latest'),
   'age-identity': content(),
   confirm: text(''),
@@ -28,19 +30,28 @@ export const restoreAction = defineAction({
   secretInputs: ['database-url', 'age-identity', ...STORAGE_SECRET_INPUTS],
   outputs: ['restored-from', 'safety-backup', 'database'],
   async run(inputs, ctx) {
-    const { db, engine } = openDatabase(inputs['database-url'], ctx);
+    const opened = openDatabase(inputs['database-url'], ctx);
+    const { db } = opened;
+    checkSourceInputs(inputs);
     if (inputs.confirm !== db.database) {
       throw new ConfigurationError(
         `input "confirm": restoring replaces the data of ${db.database}; set confirm to exactly "${db.database}" to go ahead${inputs.confirm ? ` (got ${JSON.stringify(inputs.confirm)})` : ''}. Nothing was changed.`,
       );
     }
     if (inputs.from !== 'latest') assertSafeKey(inputs.from, 'from');
-    const target = await openStorage(inputs, ctx, { encrypted: Boolean(inputs['age-identity']) });
+    // The source first: its connection keeps its own state key, the target's is the one sshPost reads.
+    const source = await openSource(inputs, opened, ctx);
+    const { engine } = source;
+    ctx.logger.info(`source: ${source.description}`);
+    const target = await openStorage(inputs, ctx, { encrypted: Boolean(inputs['age-identity']) }).catch(async (error: unknown) => {
+      await source.close();
+      throw error;
+    });
     const report: RestoreReport = { steps: [] };
     try {
       await withIdentityFile(inputs['age-identity'], ctx, (identityFile) =>
         restoreDatabase(
-          { db, engine, target, prefix: inputs.prefix ?? '', from: inputs.from, mode: inputs.mode, identityFile },
+          { db: source.db, engine, target, prefix: inputs.prefix ?? '', from: inputs.from, mode: inputs.mode, identityFile },
           ctx,
           report,
         ),
@@ -48,6 +59,7 @@ export const restoreAction = defineAction({
       ctx.outputs.set('database', db.database);
     } finally {
       await target.close();
+      await source.close();
       if (report.restoredFrom) ctx.outputs.set('restored-from', report.restoredFrom);
       if (report.safetyBackup) ctx.outputs.set('safety-backup', report.safetyBackup);
       ctx.summary.heading(`deploy-kit restore: ${db.engine} ${db.database} ← ${report.restoredFrom ?? '—'}`);
@@ -55,5 +67,5 @@ export const restoreAction = defineAction({
       if (report.safetyBackup) ctx.summary.line(`Safety backup taken before the restore: \`${report.safetyBackup}\``);
     }
   },
-  post: sshPost,
+  post: sourceAndTargetPost,
 });
