@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 import { defineAction, type RunContext } from '../core/action.js';
 import { ConfigurationError } from '../core/errors.js';
-import { bool, choice, content, httpUrl, list, requiredSecret, text } from '../core/inputs.js';
+import { bool, choice, content, httpUrl, list, optionalText, text } from '../core/inputs.js';
 import { openDatabase } from '../db/dump/open.js';
 import { isEmptyPolicy, type RetentionPolicy } from '../db/retention.js';
 import { sourceAndTargetPost } from '../ssh/forward.js';
@@ -17,10 +17,7 @@ import { checkSourceInputs, openSource, sourceInputs } from './source/index.js';
 import { verifyBackup } from './verify.js';
 
 const schema = z.object({
-  'database-url': requiredSecret(
-    'database-url',
-    'it says which database (postgres://user:pass@host:5432/db, mysql://..., sqlite:///path/app.db)',
-  ),
+  'database-url': optionalText(),
   ...storageInputs,
   ...sourceInputs,
   compression: choice(['zstd', 'gzip'] as const, 'zstd'),
@@ -53,8 +50,10 @@ export const backupAction = defineAction({
   secretInputs: ['database-url', 'age-identity', 'heartbeat-url', 'heartbeat-fail-url', ...STORAGE_SECRET_INPUTS],
   outputs: ['key', 'size', 'sha256', 'deleted'],
   async run(inputs, ctx) {
-    const opened = openDatabase(inputs['database-url'], ctx);
-    checkSourceInputs(inputs);
+    const opened = inputs['database-url'] ? openDatabase(inputs['database-url'], ctx) : undefined;
+    checkSourceInputs(inputs, opened);
+    if (!opened && inputs.verify)
+      throw new ConfigurationError('input "verify": a files backup (paths) has no database to restore and query');
     checkRecipients(inputs['age-recipients']);
     const policy = policyFromInputs(inputs);
     // A backup someone started by hand (workflow_dispatch or the CLI) says so, for keep-tag: manual.
@@ -86,7 +85,20 @@ export const backupAction = defineAction({
     try {
       const tools = await ctx.logger.group('check tools', () => engine.checkTools(db, ctx));
       manifest = await ctx.logger.group('backup', () =>
-        takeBackup({ db, engine, target, prefix, compression: inputs.compression, recipients: inputs['age-recipients'], tags, tools }, ctx),
+        takeBackup(
+          {
+            db,
+            engine,
+            target,
+            prefix,
+            compression: inputs.compression,
+            recipients: inputs['age-recipients'],
+            tags,
+            tools,
+            manifestExtra: source.manifestExtra,
+          },
+          ctx,
+        ),
       );
       ctx.outputs.set('key', manifest.key);
       ctx.outputs.set('size', String(manifest.size));

@@ -1,4 +1,4 @@
-import { connectSource } from '../backup/source/index.js';
+import { connectSource } from '../backup/source/session.js';
 import type { RunContext } from '../core/action.js';
 import { ConfigurationError } from '../core/errors.js';
 import { tunnelTo, urlThroughForward } from '../db/tunnel.js';
@@ -20,7 +20,7 @@ export async function throughSource<T>(
   if (!spec) return fn(url);
   if (url.engine === 'sqlite')
     throw new ConfigurationError('input "source-host": a SQLite database is a file on that machine; run the migration there (where: ssh)');
-  const session = await connectSource({ ...inputs, 'source-host': spec, 'dump-on': 'runner' }, ctx);
+  const session = await connectSource({ ...inputs, 'source-host': spec }, ctx);
   try {
     const { db, forward } = await tunnelTo(session, url);
     ctx.logger.info(`reaching ${url.display} through a forward to ${session.label} (127.0.0.1:${forward.port} here)`);

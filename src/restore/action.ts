@@ -1,10 +1,13 @@
 import { z } from 'zod';
 
 import { withIdentityFile } from '../backup/age.js';
+import { filesTarget } from '../backup/files/engine.js';
+import { filesName } from '../backup/files/inputs.js';
+import { restoreFiles } from '../backup/files/restore.js';
 import { checkSourceInputs, openSource, sourceInputs } from '../backup/source/index.js';
 import { defineAction } from '../core/action.js';
 import { ConfigurationError } from '../core/errors.js';
-import { choice, content, requiredSecret, text } from '../core/inputs.js';
+import { choice, content, optionalText, text } from '../core/inputs.js';
 import { openDatabase } from '../db/dump/open.js';
 import { sourceAndTargetPost } from '../ssh/forward.js';
 import { openStorage, STORAGE_SECRET_INPUTS, storageInputs } from '../storage/inputs.js';
@@ -12,10 +15,7 @@ import { assertSafeKey } from '../storage/target.js';
 import { restoreDatabase, type RestoreReport } from './run.js';
 
 const schema = z.object({
-  'database-url': requiredSecret(
-    'database-url',
-    'it says which database (postgres://user:pass@host:5432/db, mysql://..., sqlite:///path/app.db)',
-  ),
+  'database-url': optionalText(),
   ...storageInputs,
   ...sourceInputs,
   from: text('latest'),
@@ -30,9 +30,9 @@ export const restoreAction = defineAction({
   secretInputs: ['database-url', 'age-identity', ...STORAGE_SECRET_INPUTS],
   outputs: ['restored-from', 'safety-backup', 'database'],
   async run(inputs, ctx) {
-    const opened = openDatabase(inputs['database-url'], ctx);
-    const { db } = opened;
-    checkSourceInputs(inputs);
+    const opened = inputs['database-url'] ? openDatabase(inputs['database-url'], ctx) : undefined;
+    checkSourceInputs(inputs, opened);
+    const db = opened?.db ?? filesTarget(filesName(inputs));
     if (inputs.confirm !== db.database) {
       throw new ConfigurationError(
         `input "confirm": restoring replaces the data of ${db.database}; set confirm to exactly "${db.database}" to go ahead${inputs.confirm ? ` (got ${JSON.stringify(inputs.confirm)})` : ''}. Nothing was changed.`,
@@ -50,11 +50,25 @@ export const restoreAction = defineAction({
     const report: RestoreReport = { steps: [] };
     try {
       await withIdentityFile(inputs['age-identity'], ctx, (identityFile) =>
-        restoreDatabase(
-          { db: source.db, engine, target, prefix: inputs.prefix ?? '', from: inputs.from, mode: inputs.mode, identityFile },
-          ctx,
-          report,
-        ),
+        source.files
+          ? restoreFiles(
+              {
+                ...source.files,
+                target,
+                prefix: inputs.prefix ?? '',
+                name: db.database,
+                from: inputs.from,
+                only: source.files.engine.stats().paths,
+                identityFile,
+              },
+              ctx,
+              report,
+            )
+          : restoreDatabase(
+              { db: source.db, engine, target, prefix: inputs.prefix ?? '', from: inputs.from, mode: inputs.mode, identityFile },
+              ctx,
+              report,
+            ),
       );
       ctx.outputs.set('database', db.database);
     } finally {

@@ -17,9 +17,15 @@ beforeAll(async () => {
   ensureUser(USER);
   [sshd, pg, maria] = await Promise.all([startSshd(), startSocketPostgres(USER), startMariaDb()]);
   pg.psql('CREATE DATABASE app');
-  pg.psql("CREATE TABLE notes (id int PRIMARY KEY, body text); INSERT INTO notes SELECT g, 'note ' || g FROM generate_series(1, 500) g", 'app');
+  pg.psql(
+    "CREATE TABLE notes (id int PRIMARY KEY, body text); INSERT INTO notes SELECT g, 'note ' || g FROM generate_series(1, 500) g",
+    'app',
+  );
   maria.sql('CREATE DATABASE shop');
-  maria.sql("CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(50)); INSERT INTO items SELECT seq, CONCAT('item ', seq) FROM seq_1_to_300", 'shop');
+  maria.sql(
+    "CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(50)); INSERT INTO items SELECT seq, CONCAT('item ', seq) FROM seq_1_to_300",
+    'shop',
+  );
 }, 120_000);
 
 afterAll(async () => {
