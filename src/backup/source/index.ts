@@ -3,7 +3,8 @@ import type { DumpEngine } from '../../db/dump/engine.js';
 import type { DatabaseTarget } from '../../db/dump/url.js';
 import { remoteEndpoint, tunnelTo } from '../../db/tunnel.js';
 import { openFilesSource } from '../files/source.js';
-import { hostPlace } from './place.js';
+import { cliControl } from './cli-control.js';
+import { containerPlace, hostPlace, runnerPlace } from './place.js';
 import { placedEngine } from './placed-engine.js';
 import { checkSourceInputs, connectSource, type DataSource, type SourceInputs } from './session.js';
 
@@ -22,6 +23,7 @@ export async function openSource(
 ): Promise<DataSource> {
   checkSourceInputs(inputs, opened);
   if (!opened) return openFilesSource(inputs, ctx);
+  if (inputs.container) return openContainerSource(inputs, { ...inputs, container: inputs.container }, opened, ctx);
   const spec = inputs['source-host'];
   if (!spec) return { ...opened, description: `${opened.engine.name} tools on the runner`, close: async () => undefined };
   const tunnelled = !(opened.db.engine === 'sqlite' && inputs['dump-on'] === 'host');
@@ -49,4 +51,31 @@ export async function openSource(
     await session.close();
     throw error;
   }
+}
+
+/**
+ * The tools run inside the container (`docker exec -i`, or `docker compose -p <project> exec -T` for
+ * compose:<service>; podman where docker is absent), on source-host or on the runner; database-url is
+ * as seen from inside the container, and the control queries use the container's psql / mariadb.
+ */
+async function openContainerSource(
+  inputs: SourceInputs,
+  ref: { container: string; 'compose-project'?: string },
+  opened: { db: DatabaseTarget; engine: DumpEngine },
+  ctx: RunContext,
+): Promise<DataSource> {
+  const spec = inputs['source-host'];
+  const session = spec ? await connectSource({ ...inputs, 'source-host': spec }, ctx) : undefined;
+  const place = containerPlace(session ? hostPlace(session) : runnerPlace(ctx), {
+    container: ref.container,
+    project: ref['compose-project'],
+  });
+  const engine = placedEngine(opened.engine, place, opened.db, cliControl(opened.engine, place, opened.db));
+  return {
+    db: opened.db,
+    engine,
+    session,
+    description: `${opened.engine.name} tools in ${place.label}`,
+    close: async () => session?.close(),
+  };
 }

@@ -43,10 +43,11 @@ async function dumpCommand(engine: DumpEngine, place: Place, db: DatabaseTarget)
  * `placed` (the database as seen from there), while the small control queries (exists, create,
  * drop, swap, verify query) go to `db` as the runner reaches it (through the tunnel).
  */
-export function placedEngine(engine: DumpEngine, place: Place, placed: DatabaseTarget): DumpEngine {
+export function placedEngine(engine: DumpEngine, place: Place, placed: DatabaseTarget, control: Partial<DumpEngine> = {}): DumpEngine {
   const at = (db: DatabaseTarget): DatabaseTarget => ({ ...placed, database: db.database });
-  return {
+  const self: DumpEngine = {
     ...engine,
+    ...control,
     async checkTools(db, ctx): Promise<Record<string, string>> {
       if (engine.name === 'sqlite') return { sqlite3: (await pickTool(place, ['sqlite3'])).version, where: place.label };
       if (engine.name === 'mysql') {
@@ -55,13 +56,13 @@ export function placedEngine(engine: DumpEngine, place: Place, placed: DatabaseT
         return {
           dump: dump.version,
           client: client.version,
-          server: await engine.query(db, db.database, 'SELECT VERSION()', ctx),
+          server: await self.query(db, db.database, 'SELECT VERSION()', ctx),
           where: place.label,
         };
       }
       const dump = await pickTool(place, ['pg_dump']);
       const restore = await pickTool(place, ['pg_restore']);
-      const serverNum = await engine.query(db, db.database, 'SHOW server_version_num', ctx);
+      const serverNum = await self.query(db, db.database, 'SHOW server_version_num', ctx);
       const client = majorOfClientVersion(dump.version);
       const server = majorOfServerVersionNum(serverNum);
       if (client === undefined || client < server)
@@ -89,4 +90,5 @@ export function placedEngine(engine: DumpEngine, place: Place, placed: DatabaseT
       await Promise.all([pipeline(input, proc.stdin), proc.done]);
     },
   };
+  return self;
 }

@@ -1,6 +1,6 @@
 import type { RunContext } from '../../core/action.js';
 import { ConfigurationError } from '../../core/errors.js';
-import { choice, optionalText } from '../../core/inputs.js';
+import { choice, optionalText, pattern } from '../../core/inputs.js';
 import { missingSecret } from '../../core/missing-secret.js';
 import type { DumpEngine } from '../../db/dump/engine.js';
 import type { DatabaseTarget } from '../../db/dump/url.js';
@@ -10,10 +10,15 @@ import type { FilesEngine } from '../files/engine.js';
 import { type FilesInputs, filesInputs } from '../files/inputs.js';
 import type { Place } from './place.js';
 
+/** `name` or `compose:<service>`. */
+const CONTAINER = /^(?:compose:)?[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+
 /** Where the data lives; the SSH inputs (ssh-key, known-hosts, host-fingerprint, jump-host, user) are the target's. */
 export const sourceInputs = {
   'source-host': optionalText(),
   'dump-on': choice(['runner', 'host'] as const, 'runner'),
+  container: pattern(CONTAINER, 'a container name, or compose:<service> (letters, digits, "_", "." and "-")'),
+  'compose-project': pattern(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'a compose project name of lower-case letters, digits, "_" and "-"'),
   ...filesInputs,
 };
 
@@ -22,6 +27,8 @@ export type SourceSshInputs = Omit<SshConnectionInputs, 'transport' | 'hosts' | 
 export interface SourceInputs extends SourceSshInputs, FilesInputs {
   'source-host'?: string;
   'dump-on': 'runner' | 'host';
+  container?: string;
+  'compose-project'?: string;
 }
 
 /** The database as this run reaches it, the engine whose tools do the work, and what to close afterwards. */
@@ -49,6 +56,10 @@ export function checkSourceInputs(inputs: SourceInputs, database: unknown): void
     throw new ConfigurationError(
       'input "paths": a step backs up either a database (database-url) or files (paths); use two steps for both',
     );
+  if (inputs.container?.startsWith('compose:') && !inputs['compose-project'])
+    throw new ConfigurationError('input "compose-project": container: compose:<service> needs the compose project the service belongs to');
+  if (inputs.container && !database)
+    throw new ConfigurationError('input "container": only for database backups (files backups read paths on the host)');
   if (database && inputs.name)
     throw new ConfigurationError('input "name": only for files backups (paths); a database backup is named by its database');
   if (inputs['dump-on'] === 'host' && !inputs['source-host'])
