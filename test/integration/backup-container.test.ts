@@ -138,10 +138,13 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await engine?.docker(['rm', '-f', CONTAINER]).catch(() => undefined);
-  await sshd?.stop();
-  await engine?.stop();
-  if (data) rmSync(data, { recursive: true, force: true });
+  try {
+    await engine?.docker(['rm', '-f', CONTAINER]).catch(() => undefined);
+    await sshd?.stop();
+    await engine?.stop();
+  } finally {
+    if (data) rmSync(data, { recursive: true, force: true });
+  }
 });
 
 describe.skipIf(!available)('a database inside a container on source-host', () => {
