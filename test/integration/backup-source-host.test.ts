@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -12,9 +14,10 @@ const USER = 'dksource';
 let sshd: SshServer;
 let pg: SocketPostgres;
 let maria: MariaDbServer;
+let home: string;
 
 beforeAll(async () => {
-  ensureUser(USER);
+  home = ensureUser(USER);
   [sshd, pg, maria] = await Promise.all([startSshd(), startSocketPostgres(USER), startMariaDb()]);
   pg.psql('CREATE DATABASE app');
   pg.psql(
@@ -29,6 +32,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  if (home) rmSync(join(home, 'app.db'), { force: true });
   await Promise.all([sshd?.stop(), pg?.stop(), maria?.stop()]);
 });
 
@@ -82,6 +86,23 @@ describe.each(['runner', 'host'] as const)('MariaDB on 127.0.0.1 of the host, du
     expect(maria.sql('SELECT COUNT(*) FROM items', 'shop').trim()).toBe('300');
     expect(printed(restore)).not.toContain('secret-maria-password');
   }, 180_000);
+});
+
+describe('SQLite on the host, dump-on: host', () => {
+  it('runs sqlite3 .backup there and streams the copy back; restoring there is refused, naming why', async () => {
+    const file = join(home, 'app.db');
+    execFileSync('runuser', ['-u', USER, '--', 'sqlite3', file, "CREATE TABLE t (v text); INSERT INTO t VALUES ('on the host');"]);
+    const dir = backupDir();
+    const inputs = { 'database-url': `sqlite://${file}`, target: 'local', path: dir, 'dump-on': 'host', ...source() };
+    const backup = await runBundle('backup', inputs, { post: true });
+    expect(backup.exitCode, printed(backup)).toBe(0);
+    const copy = join(dir, 'copy.db');
+    execFileSync('sh', ['-c', 'zstd -q -d -c "$1" > "$2"', 'sh', join(dir, backup.outputs.key!), copy]);
+    expect(execFileSync('sqlite3', [copy, 'SELECT v FROM t'], { encoding: 'utf8' }).trim()).toBe('on the host');
+    const restore = await runBundle('restore', { ...inputs, confirm: 'app' }, { post: true });
+    expect(restore.exitCode).not.toBe(0);
+    expect(printed(restore)).toContain('input "dump-on"');
+  }, 120_000);
 });
 
 describe('source-host inputs', () => {
