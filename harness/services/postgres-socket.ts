@@ -45,11 +45,39 @@ export async function startSocketPostgres(owner: string): Promise<SocketPostgres
       stdio: 'pipe',
       encoding: 'utf8',
     });
-  asOwner([join(bin, 'initdb'), '-D', data, '-U', 'postgres', '--pwfile', join(dir, 'pw'), '-A', 'scram-sha-256', '-E', 'UTF8', '--no-sync']);
+  asOwner([
+    join(bin, 'initdb'),
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '--pwfile',
+    join(dir, 'pw'),
+    '-A',
+    'scram-sha-256',
+    '-E',
+    'UTF8',
+    '--no-sync',
+  ]);
   const port = await freePort();
   const child = spawn(
     'runuser',
-    ['-u', owner, '--', join(bin, 'postgres'), '-D', data, '-p', String(port), '-k', socketDir, '-c', "listen_addresses=", '-c', 'fsync=off'],
+    [
+      '-u',
+      owner,
+      '--',
+      join(bin, 'postgres'),
+      '-D',
+      data,
+      '-p',
+      String(port),
+      '-k',
+      socketDir,
+      '-c',
+      'listen_addresses=',
+      '-c',
+      'fsync=off',
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let log = '';
@@ -61,9 +89,30 @@ export async function startSocketPostgres(owner: string): Promise<SocketPostgres
     throw new Error(`socket-only postgres did not start: ${log}`);
   }
   const psql = (sql: string, database = 'postgres') =>
-    asOwner([join(bin, 'psql'), '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-h', socketDir, '-p', String(port), '-U', 'postgres', '-d', database, '-c', sql], {
-      PGPASSWORD: PASSWORD,
-    });
+    asOwner(
+      [
+        join(bin, 'psql'),
+        '-X',
+        '-q',
+        '-A',
+        '-t',
+        '-v',
+        'ON_ERROR_STOP=1',
+        '-h',
+        socketDir,
+        '-p',
+        String(port),
+        '-U',
+        'postgres',
+        '-d',
+        database,
+        '-c',
+        sql,
+      ],
+      {
+        PGPASSWORD: PASSWORD,
+      },
+    );
   for (let i = 0; i < 50; i += 1) {
     try {
       psql('SELECT 1');
