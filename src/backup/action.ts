@@ -2,10 +2,10 @@ import { z } from 'zod';
 
 import { defineAction, type RunContext } from '../core/action.js';
 import { ConfigurationError } from '../core/errors.js';
-import { bool, choice, content, httpUrl, list, requiredSecret, text } from '../core/inputs.js';
+import { bool, choice, content, httpUrl, list, optionalText, text } from '../core/inputs.js';
 import { openDatabase } from '../db/dump/open.js';
 import { isEmptyPolicy, type RetentionPolicy } from '../db/retention.js';
-import { sshPost } from '../ssh/connect.js';
+import { sourceAndTargetPost } from '../ssh/forward.js';
 import { openStorage, STORAGE_SECRET_INPUTS, storageInputs } from '../storage/inputs.js';
 import { checkRecipients, withIdentityFile } from './age.js';
 import type { Manifest } from './catalog.js';
@@ -13,14 +13,13 @@ import { sendHeartbeat } from './heartbeat.js';
 import { policyFromInputs, policyReachDays, retentionInputs, tagList } from './policy.js';
 import { retain, type RetentionReport } from './retain.js';
 import { takeBackup } from './run.js';
+import { checkSourceInputs, openSource, sourceInputs } from './source/index.js';
 import { verifyBackup } from './verify.js';
 
 const schema = z.object({
-  'database-url': requiredSecret(
-    'database-url',
-    'it says which database (postgres://user:pass@host:5432/db, mysql://..., sqlite:///path/app.db)',
-  ),
+  'database-url': optionalText(),
   ...storageInputs,
+  ...sourceInputs,
   compression: choice(['zstd', 'gzip'] as const, 'zstd'),
   'age-recipients': list(),
   'age-identity': content(),
@@ -51,7 +50,10 @@ export const backupAction = defineAction({
   secretInputs: ['database-url', 'age-identity', 'heartbeat-url', 'heartbeat-fail-url', ...STORAGE_SECRET_INPUTS],
   outputs: ['key', 'size', 'sha256', 'deleted'],
   async run(inputs, ctx) {
-    const { db, engine } = openDatabase(inputs['database-url'], ctx);
+    const opened = inputs['database-url'] ? openDatabase(inputs['database-url'], ctx) : undefined;
+    checkSourceInputs(inputs, opened);
+    if (!opened && inputs.verify)
+      throw new ConfigurationError('input "verify": a files backup (paths) has no database to restore and query');
     checkRecipients(inputs['age-recipients']);
     const policy = policyFromInputs(inputs);
     // A backup someone started by hand (workflow_dispatch or the CLI) says so, for keep-tag: manual.
@@ -68,7 +70,14 @@ export const backupAction = defineAction({
         'input "age-identity": verify: true with age-recipients needs the matching identity to read the backup back',
       );
     }
-    const target = await openStorage(inputs, ctx, { encrypted });
+    // The source first: its connection keeps its own state key, the target's is the one sshPost reads.
+    const source = await openSource(inputs, opened, ctx);
+    const { db, engine } = source;
+    ctx.logger.info(`source: ${source.description}`);
+    const target = await openStorage(inputs, ctx, { encrypted }).catch(async (error: unknown) => {
+      await source.close();
+      throw error;
+    });
     const prefix = inputs.prefix ?? '';
     let manifest: Manifest | undefined;
     let report: RetentionReport | undefined;
@@ -76,7 +85,20 @@ export const backupAction = defineAction({
     try {
       const tools = await ctx.logger.group('check tools', () => engine.checkTools(db, ctx));
       manifest = await ctx.logger.group('backup', () =>
-        takeBackup({ db, engine, target, prefix, compression: inputs.compression, recipients: inputs['age-recipients'], tags, tools }, ctx),
+        takeBackup(
+          {
+            db,
+            engine,
+            target,
+            prefix,
+            compression: inputs.compression,
+            recipients: inputs['age-recipients'],
+            tags,
+            tools,
+            manifestExtra: source.manifestExtra,
+          },
+          ctx,
+        ),
       );
       ctx.outputs.set('key', manifest.key);
       ctx.outputs.set('size', String(manifest.size));
@@ -102,6 +124,7 @@ export const backupAction = defineAction({
       throw error;
     } finally {
       await target.close();
+      await source.close();
       ctx.summary.heading(`deploy-kit backup: ${db.engine} ${db.database}`);
       if (manifest) {
         ctx.summary.table(
@@ -118,5 +141,5 @@ export const backupAction = defineAction({
         );
     }
   },
-  post: sshPost,
+  post: sourceAndTargetPost,
 });

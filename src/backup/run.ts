@@ -16,6 +16,8 @@ export interface BackupOptions {
   tag?: string;
   tags?: readonly string[];
   tools: Record<string, string>;
+  /** More manifest fields known once the dump has streamed (a files backup's counts). */
+  manifestExtra?: () => Record<string, unknown>;
 }
 
 /**
@@ -61,6 +63,7 @@ export async function takeBackup(options: BackupOptions, ctx: RunContext): Promi
     ...(options.tag ? { tag: options.tag } : {}),
     tags: [...new Set([...(options.tags ?? []), ...(options.tag ? [options.tag] : [])])],
     tools: options.tools,
+    ...options.manifestExtra?.(),
   };
   await writeManifest(target, manifest);
   ctx.logger.info(`stored ${key}: ${manifest.size} bytes, sha256 ${manifest.sha256}`);

@@ -72,7 +72,9 @@ export function parseDatabaseUrl(raw: string, base: string, input = 'database-ur
   const password = decodeURIComponent(url.password);
   const user = decodeURIComponent(url.username);
   const display = `${scheme}://${user ? `${encodeURIComponent(user)}${password ? ':***' : ''}@` : ''}${url.host}/${encodeURIComponent(database)}`;
-  return { engine, host: url.hostname.replace(/^\[|\]$/g, '') || params.host!, port, user, password, database, params, raw, display };
+  // As libpq reads it, ?host=/dir (a socket directory) overrides the URL's host.
+  const host = params.host?.startsWith('/') ? params.host : url.hostname.replace(/^\[|\]$/g, '') || params.host!;
+  return { engine, host, port, user, password, database, params, raw, display };
 }
 
 /** Masks a database URL and its password (as written and percent-decoded); works on any scheme. */

@@ -11,9 +11,10 @@ import { presetInvocation, type PresetTool, TOOLS } from '../db/migrate/tool-tab
 import { maskDatabaseUrl, parseDatabaseUrl } from '../db/url.js';
 import { lockConfig } from '../release/lock.js';
 import { isSafeReleaseId, RELEASE_ID, RELEASE_ID_TEXT } from '../release/names.js';
-import { sshPost } from '../ssh/connect.js';
+import { sourceAndTargetPost } from '../ssh/forward.js';
 import { connectionConfig, SSH_SECRET_INPUTS, sshConnectionInputs } from '../ssh/inputs.js';
 import { type PresetResult, runPresetOnRunner, runPresetOverSsh } from './run-tool.js';
+import { throughSource } from './source.js';
 import { migrateSql } from './sql.js';
 
 const schema = z.object({
@@ -28,6 +29,7 @@ const schema = z.object({
   'lock-timeout': duration('5m'),
   release: pattern(RELEASE_ID, RELEASE_ID_TEXT),
   ...sshConnectionInputs,
+  'source-host': optionalText(),
 });
 
 type MigrateInputs = z.output<typeof schema>;
@@ -47,6 +49,10 @@ function check(inputs: MigrateInputs): void {
   if (tool === 'sql' && where === 'ssh')
     throw new ConfigurationError(
       'input "where": ssh runs the app\'s own tool on the host; the built-in runner (tool: sql) runs here, with a database-url reachable from this runner',
+    );
+  if (where === 'ssh' && inputs['source-host'])
+    throw new ConfigurationError(
+      'input "source-host": where: ssh already runs the tool on the host (hosts); source-host tunnels to the database for a tool run on this runner',
     );
   if (where === 'runner' && inputs.release) throw new ConfigurationError('input "release": only used with where: ssh');
   if (inputs['database-url'] && !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(inputs['database-url']))
@@ -72,10 +78,12 @@ async function runSql(inputs: MigrateInputs, cwd: string, ctx: RunContext): Prom
   const url = parseDatabaseUrl(inputs['database-url']!, cwd);
   let last: RunnerReport | undefined;
   try {
-    const report = await migrateSql(
-      { url, dir: resolve(cwd, inputs.dir), plan: inputs.plan, down: inputs.down, lockTimeoutMs: inputs['lock-timeout'] },
-      ctx,
-      (r) => (last = r),
+    const report = await throughSource(inputs, url, ctx, (reached) =>
+      migrateSql(
+        { url: reached, dir: resolve(cwd, inputs.dir), plan: inputs.plan, down: inputs.down, lockTimeoutMs: inputs['lock-timeout'] },
+        ctx,
+        (r) => (last = r),
+      ),
     );
     const done = inputs.plan
       ? report.plan
@@ -104,7 +112,7 @@ async function runPreset(inputs: MigrateInputs, tool: PresetTool, cwd: string, c
   try {
     result = connection
       ? await runPresetOverSsh(tool, invocation, { connection, release: inputs.release, lock: lockConfig(inputs) }, databaseUrl, ctx)
-      : await runPresetOnRunner(tool, invocation, cwd, databaseUrl, ctx);
+      : await throughSourceIfUrl(inputs, cwd, ctx, (reached) => runPresetOnRunner(tool, invocation, cwd, reached, ctx));
   } finally {
     // Set once the tool ends, failed or not. The tool reports no pending list, and after a failure
     // nothing is known to be applied or planned.
@@ -125,6 +133,18 @@ async function runPreset(inputs: MigrateInputs, tool: PresetTool, cwd: string, c
   }
 }
 
+/** The app's tool on the runner gets DATABASE_URL pointed at the forward when source-host is set. */
+function throughSourceIfUrl<T>(
+  inputs: MigrateInputs,
+  cwd: string,
+  ctx: RunContext,
+  fn: (url: string | undefined) => Promise<T>,
+): Promise<T> {
+  const raw = inputs['database-url'];
+  if (!raw || !inputs['source-host']) return fn(raw);
+  return throughSource(inputs, parseDatabaseUrl(raw, cwd), ctx, (url) => fn(url.raw));
+}
+
 export const migrateAction = defineAction({
   name: 'migrate',
   schema,
@@ -138,5 +158,5 @@ export const migrateAction = defineAction({
     if (inputs.tool === 'sql') await runSql(inputs, cwd, ctx);
     else await runPreset(inputs, inputs.tool, cwd, ctx);
   },
-  post: sshPost,
+  post: sourceAndTargetPost,
 });

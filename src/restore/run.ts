@@ -32,7 +32,13 @@ export interface RestoreReport {
  * `latest` is the newest complete untagged backup directly under `<prefix>/<database>/`; anything else
  * is a key with a manifest. Either way the manifest must be this database's and engine's.
  */
-async function resolveBackup(target: StorageTarget, prefix: string, db: DatabaseTarget, engine: string, from: string): Promise<Manifest> {
+export async function resolveBackup(
+  target: StorageTarget,
+  prefix: string,
+  db: DatabaseTarget,
+  engine: string,
+  from: string,
+): Promise<Manifest> {
   let key = from;
   if (from === 'latest') {
     const newest = (await listBackups(target, prefix, db.database)).find((b) => !b.tag);
