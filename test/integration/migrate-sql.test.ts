@@ -317,7 +317,10 @@ describe('migrate tool: sql, engine specifics', () => {
     expect(url.exitCode).not.toBe(0);
     expect(url.stdout).toContain('input "database-url": unknown scheme "oracle:"');
     expect(url.stdout).not.toContain('could not connect');
-    const noDir = await runBundle('migrate', { 'database-url': 'postgres://deploy:s3cret-pw@127.0.0.1:1/db', dir: '/nonexistent/migrations' });
+    const noDir = await runBundle('migrate', {
+      'database-url': 'postgres://deploy:s3cret-pw@127.0.0.1:1/db',
+      dir: '/nonexistent/migrations',
+    });
     expect(noDir.stdout).toContain('input "dir": /nonexistent/migrations is not a directory');
   });
 });
