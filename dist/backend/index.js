@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _src_backend_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7568);
+/* harmony import */ var _src_backend_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2573);
 /* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(758);
 
 
@@ -28385,7 +28385,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7568:
+/***/ 2573:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28399,6 +28399,10 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
 var schemas = __nccwpck_require__(9691);
 ;// CONCATENATED MODULE: ./src/core/action.ts
+/**
+ * Type-checks `run` against its own schema, then erases the schema type: the runtimes and the registry
+ * hold every action as one `ActionDefinition` (they parse inputs with `schema` before calling `run`).
+ */
 function defineAction(definition) {
     return definition;
 }
@@ -29326,6 +29330,248 @@ done <<< "$files"
 `);
 }
 
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./src/release/swarm/converge.ts
+
+function parseSnapshot(stdout) {
+    const services = /^=services\n([\s\S]*?)^=tasks\n/m.exec(stdout)?.[1];
+    const tasks = /^=tasks\n([\s\S]*)$/m.exec(stdout)?.[1];
+    if (services === undefined || tasks === undefined)
+        throw new Error(`unexpected output reading the stack: ${stdout.slice(0, 200)}`);
+    const json = (text) => (text.trim() ? JSON.parse(text) : []);
+    return { services: json(services), tasks: json(tasks) };
+}
+const FAILED_TASK = new Set(['failed', 'rejected', 'orphaned']);
+const PAUSED = new Set(['paused', 'update_paused', 'rollback_paused']);
+const shortName = (name, stack) => (name.startsWith(`${stack}_`) ? name.slice(stack.length + 1) : name);
+const imageOf = (spec) => spec?.ContainerSpec?.Image ?? '';
+/** A failed task as `docker service ps --no-trunc` would show it: name, image, state, error. */
+function describeTask(task, service) {
+    const error = task.Status.Err ?? task.Status.Message ?? '';
+    return `${service}.${task.Slot ?? task.ID.slice(0, 12)} (${imageOf(task.Spec)}): ${task.Status.State}${error ? `: ${error}` : ''}`;
+}
+function reportServices(snapshot, stack) {
+    const out = {};
+    for (const service of snapshot.services) {
+        const image = imageOf(service.Spec.TaskTemplate);
+        const mine = snapshot.tasks.filter((t) => t.ServiceID === service.ID && t.DesiredState === 'running');
+        const running = mine.filter((t) => t.Status.State === 'running' && imageOf(t.Spec) === image).length;
+        const desired = service.Spec.Mode?.Global ? mine.length : (service.Spec.Mode?.Replicated?.Replicas ?? 1);
+        out[shortName(service.Spec.Name, stack)] = { image, digest: /@(sha256:[0-9a-f]{64})$/.exec(image)?.[1], running, desired };
+    }
+    return out;
+}
+/** Judges the stack after a deploy against the snapshot taken just before it. */
+function judge(before, after, stack, expected) {
+    const services = reportServices(after, stack);
+    const known = new Map(before.services.map((s) => [s.ID, s]));
+    const oldTasks = new Set(before.tasks.map((t) => t.ID));
+    const waiting = [];
+    const reasons = [];
+    const rolledBack = [];
+    const taskErrors = [];
+    let changedOthers = 0;
+    const missing = expected.filter((name) => !services[name]);
+    if (missing.length > 0)
+        waiting.push(`${missing.join(', ')} not created yet`);
+    for (const service of after.services) {
+        const name = shortName(service.Spec.Name, stack);
+        const old = known.get(service.ID);
+        const update = service.UpdateStatus;
+        const ours = update?.StartedAt !== undefined && update.StartedAt !== old?.UpdateStatus?.StartedAt;
+        const templateChanged = old !== undefined && !(0,external_node_util_.isDeepStrictEqual)(old.Spec.TaskTemplate, service.Spec.TaskTemplate);
+        const failedTasks = after.tasks.filter((t) => t.ServiceID === service.ID && !oldTasks.has(t.ID) && FAILED_TASK.has(t.Status.State));
+        taskErrors.push(...failedTasks.map((t) => describeTask(t, name)));
+        const state = ours ? (update?.State ?? '') : '';
+        if (state === 'rollback_completed') {
+            rolledBack.push(name);
+            reasons.push(`${name}: Swarm rolled the update back by itself (${update?.Message ?? 'rollback_completed'})`);
+            continue;
+        }
+        if (templateChanged)
+            changedOthers += 1;
+        if (PAUSED.has(state)) {
+            reasons.push(`${name}: the update is ${state} (${update?.Message ?? 'no message'})`);
+            continue;
+        }
+        if (state === 'updating' || state === 'rollback_started') {
+            waiting.push(`${name}: ${state}`);
+            continue;
+        }
+        // Swarm judges an update with failure_action rollback itself; a new service or any other
+        // failure action has nobody to do that, so this deploy's failed task is the verdict.
+        const swarmDecides = old !== undefined && templateChanged && service.Spec.UpdateConfig?.FailureAction === 'rollback';
+        const image = imageOf(service.Spec.TaskTemplate);
+        const newFailures = failedTasks.filter((t) => imageOf(t.Spec) === image);
+        if (newFailures.length > 0 && !swarmDecides) {
+            reasons.push(`${name}: ${newFailures.length} task(s) of ${image} failed`);
+            continue;
+        }
+        if (templateChanged && !ours) {
+            waiting.push(`${name}: update not started yet`);
+            continue;
+        }
+        const report = services[name];
+        const stale = after.tasks.filter((t) => t.ServiceID === service.ID && t.DesiredState === 'running' && (t.Status.State !== 'running' || imageOf(t.Spec) !== image));
+        if (report.running < report.desired || stale.length > 0) {
+            const states = stale.map((t) => t.Status.State).join(', ');
+            waiting.push(`${name}: ${report.running}/${report.desired} running${states ? ` (others ${states})` : ''}`);
+        }
+    }
+    if (reasons.length > 0) {
+        const added = after.services.filter((s) => !known.has(s.ID)).length;
+        const removed = before.services.filter((s) => !after.services.some((a) => a.ID === s.ID)).length;
+        const swarmRestoredAll = rolledBack.length > 0 && changedOthers === 0 && added === 0 && removed === 0;
+        return { state: 'failed', services, rolledBack, swarmRestoredAll, reasons, taskErrors };
+    }
+    if (waiting.length > 0)
+        return { state: 'waiting', reason: waiting.join('; ') };
+    return { state: 'converged', services };
+}
+
+;// CONCATENATED MODULE: ./src/release/swarm/scripts.ts
+
+/** The remote scripts of `mode: swarm`; user values enter only through withVars. */
+/** Prints `swarm=<LocalNodeState> <ControlAvailable>`, e.g. `swarm=active true` on a manager. */
+function managerCheckScript() {
+    return withVars({}, `
+command -v docker >/dev/null 2>&1 || { echo "docker is not installed for this user" >&2; exit 127; }
+echo "swarm=$(docker info --format '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}')"
+`);
+}
+function parseManagerCheck(stdout) {
+    const [state, control] = (/^swarm=(.*)$/m.exec(stdout)?.[1] ?? '').trim().split(/\s+/);
+    return { state: state || 'unknown', manager: state === 'active' && control === 'true' };
+}
+/** Writes the rendered stack file into a release (deploy only; before `current` moves). */
+function writeRenderedScript(root, release, rendered, content) {
+    return withVars({ root, release, rendered, content }, `printf '%s' "$content" > "$root/releases/$release/$rendered"`);
+}
+/**
+ * `docker stack deploy` of a release's stack file, run in the file's directory so relative
+ * env_file paths resolve inside that release. A release without the rendered file (deployed before
+ * the kit rendered one) deploys its compose-file as it is.
+ */
+function stackDeployScript(options) {
+    return withVars({ ...options }, `
+dir="$root/releases/$release"
+if [ -f "$dir/$rendered" ]; then path="$rendered"; elif [ -f "$dir/$file" ]; then path="$file"; else
+  echo "release $release has neither $rendered nor $file" >&2; exit 66
+fi
+cd "$dir/$(dirname "$path")"
+docker stack deploy --with-registry-auth --prune --compose-file "$(basename "$path")" "$stack" 2>&1
+`);
+}
+/**
+ * The stack's services (`docker service inspect`) and all their tasks still in the task history
+ * (`docker inspect --type task`), as two JSON arrays after marker lines. A task that vanishes
+ * between the two calls is left out rather than failing the read.
+ */
+function snapshotScript(stack) {
+    return withVars({ stack }, `
+ids=$(docker service ls -q --filter "label=com.docker.stack.namespace=$stack")
+echo "=services"
+if [ -n "$ids" ]; then docker service inspect $ids; else echo '[]'; fi
+echo "=tasks"
+tasks=""
+if [ -n "$ids" ]; then tasks=$(docker service ps -q --no-trunc $ids 2>/dev/null || true); fi
+if [ -n "$tasks" ]; then docker inspect --type task $tasks 2>/dev/null || true; else echo '[]'; fi
+`);
+}
+
+;// CONCATENATED MODULE: ./src/release/swarm/strategy.ts
+
+
+
+
+/**
+ * `mode: swarm` as a switch strategy, so deploy and rollback keep their fixed sequence (lock,
+ * upload, before-switch, switch, health-url, revert, history): activate switches `current`, runs
+ * `docker stack deploy` of the release's stack file and waits until the stack has converged;
+ * revert deploys the previous release's stack file again, unless Swarm already put every changed
+ * service back by itself (`update_config.failure_action: rollback`), which it then says.
+ */
+function swarmStrategy(config, ctx) {
+    /** The last failed wait per host, so revert knows whether Swarm already rolled back. */
+    const failures = new Map();
+    const snapshot = async (host) => parseSnapshot(await host.script(`reading stack ${config.stack}`, snapshotScript(config.stack)));
+    async function deployStack(host, release) {
+        const before = await snapshot(host);
+        const script = stackDeployScript({ root: host.root, release, rendered: config.rendered, file: config.file, stack: config.stack });
+        const output = await host.script(`docker stack deploy of ${release}`, script);
+        if (output.trim())
+            ctx.logger.info((0,errors/* tail */.RT)(output, 30));
+        return before;
+    }
+    /** Polls the stack until it converges or fails; every attempt is one SSH round trip. */
+    async function waitFor(host, release, before, expected) {
+        const started = ctx.clock.now();
+        const result = await pollUntil({
+            what: `stack ${config.stack} to converge on ${release} on ${host.label}`,
+            timeoutMs: config.timeoutMs,
+            clock: ctx.clock,
+            initialDelayMs: 500,
+            maxDelayMs: 2000,
+        }, async () => {
+            const verdict = judge(before, await snapshot(host), config.stack, expected);
+            return verdict.state === 'waiting' ? { done: false, reason: verdict.reason } : { done: true, value: verdict };
+        });
+        const seconds = (ctx.clock.now() - started) / 1000;
+        const verdict = result.value;
+        config.onServices?.(verdict.services);
+        ctx.logger.info(`${host.label}: stack ${config.stack} ${verdict.state} on ${release} after ${seconds.toFixed(1)}s (${result.attempts} reads)`);
+        return { verdict, seconds };
+    }
+    function failure(host, release, verdict) {
+        const swarm = verdict.rolledBack.length > 0 ? ` Swarm rolled back ${verdict.rolledBack.join(', ')} by itself.` : '';
+        const tasks = verdict.taskErrors.length > 0
+            ? `\nfailed tasks (docker service ps --no-trunc):\n${[...new Set(verdict.taskErrors)].slice(-10).join('\n')}`
+            : '';
+        return new errors/* OperationalError */.LE(`${host.label}: stack ${config.stack} did not converge on ${release}: ${verdict.reasons.join('; ')}.${swarm}${tasks}`, `look at docker service ps --no-trunc ${config.stack}_<service> and docker service logs on the manager, fix the release and deploy again`);
+    }
+    return {
+        async activate(host, release, switched) {
+            failures.delete(host.label);
+            if (config.content !== undefined) {
+                await host.script('writing the stack file', writeRenderedScript(host.root, release, config.rendered, config.content));
+            }
+            await host.switchTo(release);
+            switched();
+            const { verdict, seconds } = await ctx.logger.group(`${host.label}: docker stack deploy ${config.stack}`, async () => {
+                const before = await deployStack(host, release);
+                return waitFor(host, release, before, config.services ?? []);
+            });
+            if (verdict.state === 'failed') {
+                failures.set(host.label, verdict);
+                throw failure(host, release, verdict);
+            }
+            const services = verdict.state === 'converged' ? verdict.services : {};
+            const summary = Object.entries(services).map(([name, s]) => `${name} ${s.running}/${s.desired}`);
+            return [`stack ${config.stack} converged in ${seconds.toFixed(1)}s: ${summary.join(', ')}`];
+        },
+        async revert(host, previous, why) {
+            const failed = failures.get(host.label);
+            failures.delete(host.label);
+            await host.switchTo(previous);
+            if (!previous) {
+                ctx.logger.warning(`${host.label}: the first deploy of stack ${config.stack} failed; it is left as it is for inspection (docker stack rm ${config.stack} removes it)`);
+                return;
+            }
+            if (failed?.swarmRestoredAll) {
+                ctx.logger.warning(`${host.label}: Swarm already rolled ${failed.rolledBack.join(', ')} back to the previous spec by itself (update_config.failure_action: rollback); current points at ${previous} again, its stack file is not deployed a second time`);
+                return;
+            }
+            await ctx.logger.group(`${host.label}: ${why}: docker stack deploy ${config.stack} of ${previous}`, async () => {
+                const before = await deployStack(host, previous);
+                const { verdict } = await waitFor(host, previous, before, []);
+                if (verdict.state === 'failed')
+                    throw failure(host, previous, verdict);
+            });
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/release/switch/bluegreen-scripts.ts
 
 /**
@@ -29633,10 +29879,13 @@ function restartStrategy(restartCommand, ctx) {
 ;// CONCATENATED MODULE: ./src/release/switch/index.ts
 
 
+
 /** The strategy a deploy or rollback switches with: blue/green behind nginx, or switch and restart. */
 function switchStrategy(config, options, ctx) {
     if (config?.kind === 'blue-green')
         return blueGreenStrategy(config, options.health, ctx);
+    if (config?.kind === 'swarm')
+        return swarmStrategy(config, ctx);
     return restartStrategy(options.restartCommand, ctx);
 }
 
@@ -29787,6 +30036,241 @@ function isSafeReleaseId(value) {
 /** The release id when none is given: the UTC stamp, then the short commit sha when known. */
 function defaultReleaseId(now, sha) {
     return sha ? `${(0,clock/* utcStamp */.s)(new Date(now))}-${sha.slice(0, 7)}` : (0,clock/* utcStamp */.s)(new Date(now));
+}
+
+;// CONCATENATED MODULE: ./src/release/swarm/stack-file.ts
+
+
+
+
+
+/**
+ * The stack file of `mode: swarm`, checked on the runner before anything remote happens: present,
+ * parseable, every service's image pinned by digest and none built (`build:` is not a thing Swarm
+ * does). With `swarm-defaults`, a service that omits them gets the rolling-update settings that make
+ * an update zero-downtime and self-healing; the file the kit deploys is written beside the user's.
+ */
+const DIGEST_REF = /^[a-z0-9][a-z0-9._:/-]*@sha256:[0-9a-f]{64}$/;
+const SERVICE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
+/** The settings `swarm-defaults: true` adds where a service leaves them out (one key at a time). */
+const SWARM_DEFAULTS = {
+    update_config: { order: 'start-first', failure_action: 'rollback', monitor: '10s' },
+    rollback_config: { order: 'start-first' },
+};
+/** The file name, beside the user's stack file, of the stack file the kit deploys (defaults applied). */
+const RENDERED_NAME = '.deploy-kit-stack.yaml';
+const isMapping = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** The rendered file's path for a stack file path (same directory, so relative env_file paths still resolve). */
+function renderedPath(file) {
+    const dir = external_node_path_namespaceObject.posix.dirname(file);
+    return dir === '.' ? RENDERED_NAME : `${dir}/${RENDERED_NAME}`;
+}
+/** Parses and checks a stack file's text; `where` names it in messages. */
+function checkStackText(text, where) {
+    let doc;
+    try {
+        doc = ((0,dist/* parse */.qg)(text) ?? {});
+    }
+    catch (error) {
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${where} is not valid YAML: ${(0,errors/* errorMessage */.gJ)(error)}`);
+    }
+    if (!isMapping(doc))
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${where} is not a mapping of services`);
+    const version = doc.version === undefined ? undefined : String(doc.version);
+    if (version !== undefined && !/^3(\.\d+)?$/.test(version)) {
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${where} says version ${JSON.stringify(version)}; docker stack deploy reads compose file format 3 (version "3.8", or no version)`);
+    }
+    const services = Object.entries(isMapping(doc.services) ? doc.services : {});
+    if (services.length === 0)
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${where} defines no services`);
+    const badNames = services.map(([name]) => name).filter((name) => !SERVICE_NAME.test(name));
+    if (badNames.length > 0) {
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": service names must be letters, digits, "_", "." or "-" (up to 63); got ${badNames.map((n) => JSON.stringify(n)).join(', ')}`);
+    }
+    const images = {};
+    const unpinned = [];
+    for (const [name, service] of services) {
+        const image = isMapping(service) && typeof service.image === 'string' ? service.image : undefined;
+        const build = isMapping(service) && service.build !== undefined;
+        if (build || !image || !DIGEST_REF.test(image))
+            unpinned.push(`${name} (${build ? 'build:' : (image ?? 'no image')})`);
+        else
+            images[name] = image;
+    }
+    if (unpinned.length > 0) {
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": every service must use an image pinned by digest (repo@sha256:...) and no build:, so every node runs the same bits; not pinned: ${unpinned.join(', ')}`);
+    }
+    return { doc, images };
+}
+/** Adds SWARM_DEFAULTS where a service omits them; returns the names of the services that got any. */
+function applySwarmDefaults(doc) {
+    const changed = [];
+    for (const [name, service] of Object.entries(doc.services ?? {})) {
+        if (!isMapping(service))
+            continue;
+        const deploy = isMapping(service.deploy) ? service.deploy : {};
+        let added = false;
+        for (const [section, defaults] of Object.entries(SWARM_DEFAULTS)) {
+            const current = isMapping(deploy[section]) ? deploy[section] : {};
+            for (const [key, value] of Object.entries(defaults)) {
+                if (current[key] === undefined) {
+                    current[key] = value;
+                    added = true;
+                }
+            }
+            deploy[section] = current;
+        }
+        service.deploy = deploy;
+        if (added)
+            changed.push(name);
+    }
+    // rollback_config and failure_action: rollback need format 3.7.
+    const minor = /^3\.(\d+)$/.exec(String(doc.version ?? ''))?.[1];
+    if (changed.length > 0 && (doc.version === '3' || doc.version === 3 || (minor !== undefined && Number(minor) < 7)))
+        doc.version = '3.8';
+    return changed;
+}
+/** Reads and checks the stack file in the release source and renders the file the kit deploys. */
+function checkStackFile(source, file, defaults) {
+    if (!isSafeRelativePath(file))
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": expected a path relative to the source without "..", got ${JSON.stringify(file)}`);
+    const path = (0,external_node_path_namespaceObject.join)(source, file);
+    if (!(0,external_node_fs_.existsSync)(path))
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${path} does not exist in the release source`);
+    const { doc, images } = checkStackText((0,external_node_fs_.readFileSync)(path, 'utf8'), path);
+    if (defaults)
+        applySwarmDefaults(doc);
+    // docker stack deploy before Docker 25 refuses a file without a version.
+    const content = (0,dist/* stringify */.As)(doc.version === undefined ? { version: '3.8', ...doc } : doc);
+    return { file, rendered: renderedPath(file), content, images };
+}
+
+;// CONCATENATED MODULE: ./src/release/swarm/inputs.ts
+
+
+
+
+
+/**
+ * The inputs `mode: swarm` adds to backend and rollback. `mode` replaces compose's own choice (it is
+ * spread after composeInputs); `compose-file` is the stack file.
+ */
+const STACK_NAME = /^[a-z0-9][a-z0-9_-]{0,49}$/;
+const STACK_NAME_TEXT = 'a stack name of lower-case letters, digits, "_" and "-" (up to 50, starting with a letter or digit)';
+/** Rollback's: it deploys the stack file a release was deployed with, so there are no defaults to apply. */
+const swarmRollbackInputs = {
+    mode: (0,core_inputs/* choice */.Yq)(['release', 'compose', 'swarm'], 'release'),
+    stack: (0,core_inputs/* pattern */.T1)(STACK_NAME, STACK_NAME_TEXT),
+};
+const swarmInputs = { ...swarmRollbackInputs, 'swarm-defaults': (0,core_inputs/* bool */.lc)(true) };
+/** The inputs as the release and compose builders read them: a swarm release is, to them, a plain release. */
+function withoutSwarm(inputs) {
+    return { ...inputs, mode: inputs.mode === 'swarm' ? 'release' : inputs.mode };
+}
+/** Turns a release-mode config into a swarm one (backend and rollback); every check runs before any connection. */
+function applySwarmMode(config, inputs, hooks = {}) {
+    if (inputs.mode !== 'swarm') {
+        const stray = inputs.stack !== undefined ? 'stack' : undefined;
+        if (stray)
+            throw new errors/* ConfigurationError */.j1(`input "${stray}": only used with mode: swarm (mode is ${inputs.mode})`);
+        return config;
+    }
+    if (config.switch?.kind === 'blue-green')
+        throw new errors/* ConfigurationError */.j1('input "switch": mode swarm rolls services with Swarm\'s own update_config; leave switch at restart');
+    if (config.restartCommand)
+        throw new errors/* ConfigurationError */.j1('input "restart-command": not used with mode swarm; docker stack deploy starts the release');
+    if (inputs['compose-project'])
+        throw new errors/* ConfigurationError */.j1('input "compose-project": not used with mode swarm; name the stack with "stack"');
+    const stack = inputs.stack ?? composeProject(config.root, undefined);
+    if (!STACK_NAME.test(stack)) {
+        throw new errors/* ConfigurationError */.j1(`input "stack": the default from path's last segment is ${JSON.stringify(stack)}; expected ${STACK_NAME_TEXT}`);
+    }
+    const swarm = {
+        stack,
+        file: inputs['compose-file'],
+        rendered: '',
+        timeoutMs: config.health.timeoutMs,
+        ...hooks,
+    };
+    if (config.source !== undefined) {
+        const checked = checkStackFile(config.source, inputs['compose-file'], inputs['swarm-defaults'] ?? true);
+        const long = Object.keys(checked.images).filter((name) => stack.length + 1 + name.length > 63);
+        if (long.length > 0)
+            throw new errors/* ConfigurationError */.j1(`input "stack": ${stack}_<service> must fit in 63 characters; too long for ${long.join(', ')}`);
+        Object.assign(swarm, { rendered: checked.rendered, content: checked.content, services: Object.keys(checked.images) });
+    }
+    else {
+        swarm.rendered = checkStackPathOnly(inputs['compose-file']);
+    }
+    return { ...config, switch: { kind: 'swarm', ...swarm } };
+}
+/** Rollback has no local source: only the path's shape is checked, the file is the one in the release. */
+function checkStackPathOnly(file) {
+    if (!isSafeRelativePath(file))
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": expected a path relative to the release without "..", got ${JSON.stringify(file)}`);
+    return renderedPath(file);
+}
+
+;// CONCATENATED MODULE: ./src/release/swarm/manager.ts
+
+
+
+
+/**
+ * `hosts` in `mode: swarm` are managers of one swarm; the first one that answers as an active
+ * manager is the one the release goes to (deploying to every manager would deploy the stack N times).
+ * Each manager keeps its own release layout, so the docs advise one primary manager.
+ */
+async function pickSwarmManager(config, ctx) {
+    const candidates = config.transport === 'local' ? [undefined] : config.hosts;
+    const tried = [];
+    for (const target of candidates) {
+        const one = target ? { ...config, hosts: [target] } : config;
+        let label = target ? targetLabel(target) : 'local';
+        try {
+            const connections = await connect(one, ctx);
+            try {
+                const host = connections.hosts[0];
+                label = host.label;
+                const check = parseManagerCheck(await host.script('checking the swarm', managerCheckScript()));
+                if (check.manager) {
+                    if (tried.length > 0)
+                        ctx.logger.warning(`swarm: using manager ${label}; skipped ${tried.join('; ')}`);
+                    else
+                        ctx.logger.info(`swarm: using manager ${label}`);
+                    return one;
+                }
+                tried.push(`${label}: not an active swarm manager (swarm state ${check.state})`);
+            }
+            finally {
+                await connections.close();
+            }
+        }
+        catch (error) {
+            // A missing key or a bad input is the same on every host: say it as it is.
+            if (error instanceof errors/* ConfigurationError */.j1)
+                throw error;
+            tried.push(`${label}: ${(0,errors/* errorMessage */.gJ)(error).split('\n')[0]}`);
+        }
+    }
+    throw new errors/* OperationalError */.LE(`no swarm manager among hosts: ${tried.join('; ')}`, 'list manager nodes in hosts (docker node ls on a manager shows them); a worker cannot deploy a stack, and a host that is not in a swarm needs docker swarm init or join');
+}
+
+;// CONCATENATED MODULE: ./src/release/swarm/mode.ts
+
+
+/**
+ * What backend and rollback call for `mode: swarm` (a no-op in the other modes): the config checks,
+ * the `stack` and `services` outputs as soon as they are known, then the first reachable manager.
+ */
+async function swarmMode(config, inputs, ctx) {
+    const swarm = applySwarmMode(config, inputs, {
+        onServices: (services) => ctx.outputs.set('services', JSON.stringify(services)),
+    });
+    if (swarm.switch?.kind !== 'swarm')
+        return swarm;
+    ctx.outputs.set('stack', swarm.switch.stack);
+    return pickSwarmManager(swarm, ctx);
 }
 
 ;// CONCATENATED MODULE: ./src/release/switch/inputs.ts
@@ -30266,11 +30750,14 @@ class RenderHost {
 
 
 
+
+
 const schema = schemas/* object */.Ikc({
     provider: (0,core_inputs/* choice */.Yq)(['ssh', 'render'], 'ssh'),
     ...sshConnectionInputs,
     ...renderDeployInputs,
     ...composeInputs,
+    ...swarmInputs,
     source: (0,core_inputs/* text */.Qq)('.'),
     exclude: (0,core_inputs/* list */.p_)(),
     'shared-dirs': (0,core_inputs/* list */.p_)(),
@@ -30366,11 +30853,11 @@ const backendAction = defineAction({
     name: 'backend',
     schema,
     secretInputs: [...SSH_SECRET_INPUTS, ...RENDER_SECRET_INPUTS],
-    outputs: ['release', 'previous-release', 'release-path', 'hosts', 'deploy-id', 'url', 'status'],
+    outputs: ['release', 'previous-release', 'release-path', 'hosts', 'deploy-id', 'url', 'status', 'stack', 'services'],
     async run(inputs, ctx) {
         if (inputs.provider === 'render')
             return runRenderBackend(inputs, ctx);
-        const config = applyComposeMode(deployConfig(inputs, ctx), inputs);
+        const config = await swarmMode(applyComposeMode(deployConfig(inputs, ctx), withoutSwarm(inputs)), inputs, ctx);
         ctx.outputs.set('release', config.releaseId);
         ctx.outputs.set('release-path', `${config.root}/releases/${config.releaseId}`);
         let last;
@@ -34079,6 +34566,7 @@ function runEnvironment() {
         tempDir: env.RUNNER_TEMP ?? (0,external_node_os_namespaceObject.tmpdir)(),
         workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
         githubApiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+        dockerConfigDir: env.DOCKER_CONFIG,
         eventPath: env.GITHUB_EVENT_PATH,
         artifactService: Boolean(env.ACTIONS_RUNTIME_TOKEN && env.ACTIONS_RESULTS_URL),
     };
@@ -37003,7 +37491,7 @@ __webpack_unused_export__ = parser.Parser;
 exports.qg = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 __webpack_unused_export__ = publicApi.parseDocument;
-__webpack_unused_export__ = publicApi.stringify;
+exports.As = publicApi.stringify;
 __webpack_unused_export__ = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 

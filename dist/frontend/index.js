@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _src_frontend_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1127);
+/* harmony import */ var _src_frontend_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6489);
 /* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4657);
 
 
@@ -28869,7 +28869,7 @@ function displayUrl(raw) {
 
 /***/ }),
 
-/***/ 1127:
+/***/ 6489:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28883,6 +28883,10 @@ var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./src/core/action.ts
+/**
+ * Type-checks `run` against its own schema, then erases the schema type: the runtimes and the registry
+ * hold every action as one `ActionDefinition` (they parse inputs with `schema` before calling `run`).
+ */
 function defineAction(definition) {
     return definition;
 }
@@ -28961,7 +28965,7 @@ function vendorMessage(error) {
     }
 }
 /** 401/403 from a vendor means the token is wrong or lacks access: a configuration problem, said plainly. */
-function json_api_rethrowAuth(error, vendor, what) {
+function rethrowAuth(error, vendor, what) {
     if (error instanceof http/* HttpError */.j$ && (error.status === 401 || error.status === 403)) {
         throw new errors/* ConfigurationError */.j1(`input "token": ${vendor} refused ${what} (HTTP ${error.status}${vendorMessage(error) ? `, ${vendorMessage(error)}` : ''}); check that the token is valid and has access to it`);
     }
@@ -29226,18 +29230,15 @@ async function waitForPublish(wait, ctx, progress) {
 
 
 
-
 const NETLIFY_API = 'https://api.netlify.com/api/v1';
 function netlifyApi(config, ctx) {
     return jsonApi(ctx, config.apiUrl ?? NETLIFY_API, config.token);
 }
 const encodePath = (path) => path.split('/').map(encodeURIComponent).join('/');
-function netlifyHost(inputs) {
-    const site = requireInput(inputs.site, 'site', 'the Netlify site id (or name.netlify.app) for provider netlify');
+function netlifyHost(inputs, site) {
     return {
         provider: 'netlify',
         site,
-        needsToken: true,
         needsDigests: true,
         async publish(request, ctx, progress) {
             const api = netlifyApi({ token: inputs.token, site, apiUrl: inputs['api-url'] }, ctx);
@@ -29247,7 +29248,7 @@ function netlifyHost(inputs) {
                 body: { files, draft: request.target === 'preview', branch: request.branch },
                 query: { title: request.title },
             })
-                .catch((error) => json_api_rethrowAuth(error, 'Netlify', `deploys to site ${site}`));
+                .catch((error) => rethrowAuth(error, 'Netlify', `deploys to site ${site}`));
             progress.providerDeploymentId = created.id;
             const toSend = filesForDigests(request.files, created.required ?? []);
             ctx.logger.info(`Netlify: uploading ${toSend.length} of ${request.files.length} files`);
@@ -29290,7 +29291,7 @@ async function rollbackNetlify(config, to, ctx) {
             .filter((d) => !published?.created_at || (d.created_at ?? '') < published.created_at)
             .sort((a, b) => (b.created_at ?? '').localeCompare(a.created_at ?? ''));
         if (!candidates[0])
-            throw new OperationalError(`Netlify site ${config.site} has no ready production deploy older than the published one (${published?.id ?? 'none'})`);
+            throw new errors/* OperationalError */.LE(`Netlify site ${config.site} has no ready production deploy older than the published one (${published?.id ?? 'none'})`);
         target = candidates[0].id;
     }
     const restored = await api
@@ -29363,7 +29364,7 @@ function shellCommand(argv) {
  * A script whose user values only ever enter as quoted variable assignments at the top
  * (`name='value'`); the body refers to "$name".
  */
-function withVars(vars, body) {
+function shell_withVars(vars, body) {
     const assignments = Object.entries(vars).map(([name, value]) => `${name}=${shellQuote(value)}`);
     return `${assignments.join('\n')}\n${body.trim()}\n`;
 }
@@ -29646,7 +29647,7 @@ function redact(text, secrets) {
 ;// CONCATENATED MODULE: ./src/release/history.ts
 
 function appendHistoryScript(root, entry) {
-    return withVars({ root, line: JSON.stringify(entry) }, `printf '%s\\n' "$line" >> "$root/.deploy-kit/history.jsonl"`);
+    return shell_withVars({ root, line: JSON.stringify(entry) }, `printf '%s\\n' "$line" >> "$root/.deploy-kit/history.jsonl"`);
 }
 
 ;// CONCATENATED MODULE: ./src/release/layout.ts
@@ -29654,7 +29655,7 @@ function appendHistoryScript(root, entry) {
 
 /** Creates the layout if needed and reports the current release and every release present. */
 function inspectScript(root) {
-    return withVars({ root }, `
+    return shell_withVars({ root }, `
 mkdir -p "$root/releases" "$root/shared" "$root/.deploy-kit"
 if [ -L "$root/current" ]; then echo "current=$(basename "$(readlink "$root/current")")"; fi
 for dir in "$root"/releases/*/; do if [ -d "$dir" ]; then echo "release=$(basename "$dir")"; fi; done
@@ -29681,7 +29682,7 @@ function parseInspection(stdout) {
  */
 function runInScript(root, dir, command, env) {
     const exports = Object.keys(env).map((name) => `export ${name}`);
-    return withVars({ root, dir, command, ...env }, `
+    return shell_withVars({ root, dir, command, ...env }, `
 ${exports.join('\n')}
 DEPLOY_KIT_ROOT="$(cd "$root" && pwd -P)"
 export DEPLOY_KIT_ROOT
@@ -29690,7 +29691,7 @@ exec bash --noprofile --norc -eo pipefail -c "$command"
 `);
 }
 function removeReleaseScript(root, release) {
-    return withVars({ root, release }, `
+    return shell_withVars({ root, release }, `
 cd "$root"
 if [ "$(basename "$(readlink current 2>/dev/null || true)")" = "$release" ]; then exit 0; fi
 rm -rf "releases/$release"
@@ -29708,7 +29709,7 @@ function lockConfig(inputs) {
  * TTL is stale and is taken over, by one run only; the script reports whose lock it was.
  */
 function acquireLockScript(root, owner, ttlSeconds) {
-    return withVars({ root, info: JSON.stringify(owner), token: owner.token, ttl: String(ttlSeconds) }, `
+    return shell_withVars({ root, info: JSON.stringify(owner), token: owner.token, ttl: String(ttlSeconds) }, `
 lock="$root/.deploy-kit/lock"
 mkdir -p "$root/.deploy-kit"
 take() {
@@ -29748,7 +29749,7 @@ echo "lock=held"; echo "holder=$holder"; echo "age=$age"
 }
 /** Removes the lock only if this run still holds it (it may have been taken over as stale). */
 function releaseLockScript(root, token) {
-    return withVars({ root, token }, `
+    return shell_withVars({ root, token }, `
 lock="$root/.deploy-kit/lock"
 if [ "$(cat "$lock/token" 2>/dev/null || true)" = "$token" ]; then rm -rf "$lock"; fi
 `);
@@ -29767,7 +29768,7 @@ function parseLockAttempt(stdout) {
 
 /** Keeps the newest `keep` releases; never removes the current or the previous release. */
 function pruneScript(root, keep, protect) {
-    return withVars({ root, keep: String(keep), protect: protect.join('\n') }, `
+    return shell_withVars({ root, keep: String(keep), protect: protect.join('\n') }, `
 cd "$root/releases"
 current=$(basename "$(readlink ../current 2>/dev/null || true)")
 # shellcheck disable=SC2012 # release ids are plain names (names.ts), so ls output is safe to read
@@ -29784,7 +29785,7 @@ done
 
 /** Points current at a release atomically: a new symlink renamed over the old one (rename(2)). */
 function switchScript(root, release) {
-    return withVars({ root, release }, `
+    return shell_withVars({ root, release }, `
 cd "$root"
 [ -d "releases/$release" ] || { echo "release $release does not exist" >&2; exit 4; }
 ln -sfn "releases/$release" ".current.$release.tmp"
@@ -29793,7 +29794,7 @@ mv -T ".current.$release.tmp" current
 }
 /** Undoes a first deploy: there was no current before it. */
 function unlinkCurrentScript(root) {
-    return withVars({ root }, `rm -f "$root/current"`);
+    return shell_withVars({ root }, `rm -f "$root/current"`);
 }
 
 ;// CONCATENATED MODULE: ./src/release/host.ts
@@ -30061,7 +30062,7 @@ async function connect(config, ctx) {
 
 /** Links shared dirs (created when absent) and shared files (which must exist) into a release. */
 function linkSharedScript(root, release, dirs, files) {
-    return withVars({ root, release, dirs: dirs.join('\n'), files: files.join('\n') }, `
+    return shell_withVars({ root, release, dirs: dirs.join('\n'), files: files.join('\n') }, `
 abs=$(cd "$root" && pwd -P)
 rel="$abs/releases/$release"
 while IFS= read -r d; do
@@ -30082,6 +30083,248 @@ while IFS= read -r f; do
   ln -s "$abs/shared/$f" "$rel/$f"
 done <<< "$files"
 `);
+}
+
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./src/release/swarm/converge.ts
+
+function parseSnapshot(stdout) {
+    const services = /^=services\n([\s\S]*?)^=tasks\n/m.exec(stdout)?.[1];
+    const tasks = /^=tasks\n([\s\S]*)$/m.exec(stdout)?.[1];
+    if (services === undefined || tasks === undefined)
+        throw new Error(`unexpected output reading the stack: ${stdout.slice(0, 200)}`);
+    const json = (text) => (text.trim() ? JSON.parse(text) : []);
+    return { services: json(services), tasks: json(tasks) };
+}
+const FAILED_TASK = new Set(['failed', 'rejected', 'orphaned']);
+const PAUSED = new Set(['paused', 'update_paused', 'rollback_paused']);
+const shortName = (name, stack) => (name.startsWith(`${stack}_`) ? name.slice(stack.length + 1) : name);
+const imageOf = (spec) => spec?.ContainerSpec?.Image ?? '';
+/** A failed task as `docker service ps --no-trunc` would show it: name, image, state, error. */
+function describeTask(task, service) {
+    const error = task.Status.Err ?? task.Status.Message ?? '';
+    return `${service}.${task.Slot ?? task.ID.slice(0, 12)} (${imageOf(task.Spec)}): ${task.Status.State}${error ? `: ${error}` : ''}`;
+}
+function reportServices(snapshot, stack) {
+    const out = {};
+    for (const service of snapshot.services) {
+        const image = imageOf(service.Spec.TaskTemplate);
+        const mine = snapshot.tasks.filter((t) => t.ServiceID === service.ID && t.DesiredState === 'running');
+        const running = mine.filter((t) => t.Status.State === 'running' && imageOf(t.Spec) === image).length;
+        const desired = service.Spec.Mode?.Global ? mine.length : (service.Spec.Mode?.Replicated?.Replicas ?? 1);
+        out[shortName(service.Spec.Name, stack)] = { image, digest: /@(sha256:[0-9a-f]{64})$/.exec(image)?.[1], running, desired };
+    }
+    return out;
+}
+/** Judges the stack after a deploy against the snapshot taken just before it. */
+function judge(before, after, stack, expected) {
+    const services = reportServices(after, stack);
+    const known = new Map(before.services.map((s) => [s.ID, s]));
+    const oldTasks = new Set(before.tasks.map((t) => t.ID));
+    const waiting = [];
+    const reasons = [];
+    const rolledBack = [];
+    const taskErrors = [];
+    let changedOthers = 0;
+    const missing = expected.filter((name) => !services[name]);
+    if (missing.length > 0)
+        waiting.push(`${missing.join(', ')} not created yet`);
+    for (const service of after.services) {
+        const name = shortName(service.Spec.Name, stack);
+        const old = known.get(service.ID);
+        const update = service.UpdateStatus;
+        const ours = update?.StartedAt !== undefined && update.StartedAt !== old?.UpdateStatus?.StartedAt;
+        const templateChanged = old !== undefined && !(0,external_node_util_.isDeepStrictEqual)(old.Spec.TaskTemplate, service.Spec.TaskTemplate);
+        const failedTasks = after.tasks.filter((t) => t.ServiceID === service.ID && !oldTasks.has(t.ID) && FAILED_TASK.has(t.Status.State));
+        taskErrors.push(...failedTasks.map((t) => describeTask(t, name)));
+        const state = ours ? (update?.State ?? '') : '';
+        if (state === 'rollback_completed') {
+            rolledBack.push(name);
+            reasons.push(`${name}: Swarm rolled the update back by itself (${update?.Message ?? 'rollback_completed'})`);
+            continue;
+        }
+        if (templateChanged)
+            changedOthers += 1;
+        if (PAUSED.has(state)) {
+            reasons.push(`${name}: the update is ${state} (${update?.Message ?? 'no message'})`);
+            continue;
+        }
+        if (state === 'updating' || state === 'rollback_started') {
+            waiting.push(`${name}: ${state}`);
+            continue;
+        }
+        // Swarm judges an update with failure_action rollback itself; a new service or any other
+        // failure action has nobody to do that, so this deploy's failed task is the verdict.
+        const swarmDecides = old !== undefined && templateChanged && service.Spec.UpdateConfig?.FailureAction === 'rollback';
+        const image = imageOf(service.Spec.TaskTemplate);
+        const newFailures = failedTasks.filter((t) => imageOf(t.Spec) === image);
+        if (newFailures.length > 0 && !swarmDecides) {
+            reasons.push(`${name}: ${newFailures.length} task(s) of ${image} failed`);
+            continue;
+        }
+        if (templateChanged && !ours) {
+            waiting.push(`${name}: update not started yet`);
+            continue;
+        }
+        const report = services[name];
+        const stale = after.tasks.filter((t) => t.ServiceID === service.ID && t.DesiredState === 'running' && (t.Status.State !== 'running' || imageOf(t.Spec) !== image));
+        if (report.running < report.desired || stale.length > 0) {
+            const states = stale.map((t) => t.Status.State).join(', ');
+            waiting.push(`${name}: ${report.running}/${report.desired} running${states ? ` (others ${states})` : ''}`);
+        }
+    }
+    if (reasons.length > 0) {
+        const added = after.services.filter((s) => !known.has(s.ID)).length;
+        const removed = before.services.filter((s) => !after.services.some((a) => a.ID === s.ID)).length;
+        const swarmRestoredAll = rolledBack.length > 0 && changedOthers === 0 && added === 0 && removed === 0;
+        return { state: 'failed', services, rolledBack, swarmRestoredAll, reasons, taskErrors };
+    }
+    if (waiting.length > 0)
+        return { state: 'waiting', reason: waiting.join('; ') };
+    return { state: 'converged', services };
+}
+
+;// CONCATENATED MODULE: ./src/release/swarm/scripts.ts
+
+/** The remote scripts of `mode: swarm`; user values enter only through withVars. */
+/** Prints `swarm=<LocalNodeState> <ControlAvailable>`, e.g. `swarm=active true` on a manager. */
+function managerCheckScript() {
+    return withVars({}, `
+command -v docker >/dev/null 2>&1 || { echo "docker is not installed for this user" >&2; exit 127; }
+echo "swarm=$(docker info --format '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}')"
+`);
+}
+function parseManagerCheck(stdout) {
+    const [state, control] = (/^swarm=(.*)$/m.exec(stdout)?.[1] ?? '').trim().split(/\s+/);
+    return { state: state || 'unknown', manager: state === 'active' && control === 'true' };
+}
+/** Writes the rendered stack file into a release (deploy only; before `current` moves). */
+function writeRenderedScript(root, release, rendered, content) {
+    return shell_withVars({ root, release, rendered, content }, `printf '%s' "$content" > "$root/releases/$release/$rendered"`);
+}
+/**
+ * `docker stack deploy` of a release's stack file, run in the file's directory so relative
+ * env_file paths resolve inside that release. A release without the rendered file (deployed before
+ * the kit rendered one) deploys its compose-file as it is.
+ */
+function stackDeployScript(options) {
+    return shell_withVars({ ...options }, `
+dir="$root/releases/$release"
+if [ -f "$dir/$rendered" ]; then path="$rendered"; elif [ -f "$dir/$file" ]; then path="$file"; else
+  echo "release $release has neither $rendered nor $file" >&2; exit 66
+fi
+cd "$dir/$(dirname "$path")"
+docker stack deploy --with-registry-auth --prune --compose-file "$(basename "$path")" "$stack" 2>&1
+`);
+}
+/**
+ * The stack's services (`docker service inspect`) and all their tasks still in the task history
+ * (`docker inspect --type task`), as two JSON arrays after marker lines. A task that vanishes
+ * between the two calls is left out rather than failing the read.
+ */
+function snapshotScript(stack) {
+    return shell_withVars({ stack }, `
+ids=$(docker service ls -q --filter "label=com.docker.stack.namespace=$stack")
+echo "=services"
+if [ -n "$ids" ]; then docker service inspect $ids; else echo '[]'; fi
+echo "=tasks"
+tasks=""
+if [ -n "$ids" ]; then tasks=$(docker service ps -q --no-trunc $ids 2>/dev/null || true); fi
+if [ -n "$tasks" ]; then docker inspect --type task $tasks 2>/dev/null || true; else echo '[]'; fi
+`);
+}
+
+;// CONCATENATED MODULE: ./src/release/swarm/strategy.ts
+
+
+
+
+/**
+ * `mode: swarm` as a switch strategy, so deploy and rollback keep their fixed sequence (lock,
+ * upload, before-switch, switch, health-url, revert, history): activate switches `current`, runs
+ * `docker stack deploy` of the release's stack file and waits until the stack has converged;
+ * revert deploys the previous release's stack file again, unless Swarm already put every changed
+ * service back by itself (`update_config.failure_action: rollback`), which it then says.
+ */
+function swarmStrategy(config, ctx) {
+    /** The last failed wait per host, so revert knows whether Swarm already rolled back. */
+    const failures = new Map();
+    const snapshot = async (host) => parseSnapshot(await host.script(`reading stack ${config.stack}`, snapshotScript(config.stack)));
+    async function deployStack(host, release) {
+        const before = await snapshot(host);
+        const script = stackDeployScript({ root: host.root, release, rendered: config.rendered, file: config.file, stack: config.stack });
+        const output = await host.script(`docker stack deploy of ${release}`, script);
+        if (output.trim())
+            ctx.logger.info((0,errors/* tail */.RT)(output, 30));
+        return before;
+    }
+    /** Polls the stack until it converges or fails; every attempt is one SSH round trip. */
+    async function waitFor(host, release, before, expected) {
+        const started = ctx.clock.now();
+        const result = await pollUntil({
+            what: `stack ${config.stack} to converge on ${release} on ${host.label}`,
+            timeoutMs: config.timeoutMs,
+            clock: ctx.clock,
+            initialDelayMs: 500,
+            maxDelayMs: 2000,
+        }, async () => {
+            const verdict = judge(before, await snapshot(host), config.stack, expected);
+            return verdict.state === 'waiting' ? { done: false, reason: verdict.reason } : { done: true, value: verdict };
+        });
+        const seconds = (ctx.clock.now() - started) / 1000;
+        const verdict = result.value;
+        config.onServices?.(verdict.services);
+        ctx.logger.info(`${host.label}: stack ${config.stack} ${verdict.state} on ${release} after ${seconds.toFixed(1)}s (${result.attempts} reads)`);
+        return { verdict, seconds };
+    }
+    function failure(host, release, verdict) {
+        const swarm = verdict.rolledBack.length > 0 ? ` Swarm rolled back ${verdict.rolledBack.join(', ')} by itself.` : '';
+        const tasks = verdict.taskErrors.length > 0
+            ? `\nfailed tasks (docker service ps --no-trunc):\n${[...new Set(verdict.taskErrors)].slice(-10).join('\n')}`
+            : '';
+        return new errors/* OperationalError */.LE(`${host.label}: stack ${config.stack} did not converge on ${release}: ${verdict.reasons.join('; ')}.${swarm}${tasks}`, `look at docker service ps --no-trunc ${config.stack}_<service> and docker service logs on the manager, fix the release and deploy again`);
+    }
+    return {
+        async activate(host, release, switched) {
+            failures.delete(host.label);
+            if (config.content !== undefined) {
+                await host.script('writing the stack file', writeRenderedScript(host.root, release, config.rendered, config.content));
+            }
+            await host.switchTo(release);
+            switched();
+            const { verdict, seconds } = await ctx.logger.group(`${host.label}: docker stack deploy ${config.stack}`, async () => {
+                const before = await deployStack(host, release);
+                return waitFor(host, release, before, config.services ?? []);
+            });
+            if (verdict.state === 'failed') {
+                failures.set(host.label, verdict);
+                throw failure(host, release, verdict);
+            }
+            const services = verdict.state === 'converged' ? verdict.services : {};
+            const summary = Object.entries(services).map(([name, s]) => `${name} ${s.running}/${s.desired}`);
+            return [`stack ${config.stack} converged in ${seconds.toFixed(1)}s: ${summary.join(', ')}`];
+        },
+        async revert(host, previous, why) {
+            const failed = failures.get(host.label);
+            failures.delete(host.label);
+            await host.switchTo(previous);
+            if (!previous) {
+                ctx.logger.warning(`${host.label}: the first deploy of stack ${config.stack} failed; it is left as it is for inspection (docker stack rm ${config.stack} removes it)`);
+                return;
+            }
+            if (failed?.swarmRestoredAll) {
+                ctx.logger.warning(`${host.label}: Swarm already rolled ${failed.rolledBack.join(', ')} back to the previous spec by itself (update_config.failure_action: rollback); current points at ${previous} again, its stack file is not deployed a second time`);
+                return;
+            }
+            await ctx.logger.group(`${host.label}: ${why}: docker stack deploy ${config.stack} of ${previous}`, async () => {
+                const before = await deployStack(host, previous);
+                const { verdict } = await waitFor(host, previous, before, []);
+                if (verdict.state === 'failed')
+                    throw failure(host, previous, verdict);
+            });
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/release/switch/bluegreen-scripts.ts
@@ -30113,7 +30356,7 @@ recorded_pid() {
 }
 `;
 function stateScript(root) {
-    return withVars({ root }, `
+    return shell_withVars({ root }, `
 state="$root/.deploy-kit"
 mkdir -p "$state"
 if [ -s "$state/active-port" ]; then echo "active=$(cat "$state/active-port")"; fi
@@ -30130,7 +30373,7 @@ function parseState(stdout) {
  * that something else already listens on, so the health check can only ever reach the new release.
  */
 function startInstanceScript(root, release, port, command) {
-    return withVars({ root, release, port: String(port), start_command: command }, `
+    return shell_withVars({ root, release, port: String(port), start_command: command }, `
 state="$root/.deploy-kit"
 ${STARTTIME_FN}
 if { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; then
@@ -30163,7 +30406,7 @@ echo "started=$(cut -d' ' -f1 "$pidfile")"
  * else SIGTERM to the process group the kit recorded, SIGKILL after `graceSeconds`.
  */
 function stopInstanceScript(root, port, stopCommand, graceSeconds) {
-    return withVars({ root, port: String(port), stop_command: stopCommand ?? '', grace: String(graceSeconds) }, `
+    return shell_withVars({ root, port: String(port), stop_command: stopCommand ?? '', grace: String(graceSeconds) }, `
 state="$root/.deploy-kit"
 ${STARTTIME_FN}
 release=$(cat "$state/port-$port.release" 2>/dev/null || true)
@@ -30192,7 +30435,7 @@ rm -f "$state/port-$port.pid" "$state/port-$port.release"
  * HTTP/1.0 request over bash's /dev/tcp. Prints alive=, status= and the body after a "---" line.
  */
 function probeScript(root, port, path, useCurl) {
-    return withVars({ root, port: String(port), path, use_curl: useCurl ? 'yes' : 'no' }, `
+    return shell_withVars({ root, port: String(port), path, use_curl: useCurl ? 'yes' : 'no' }, `
 state="$root/.deploy-kit"
 ${STARTTIME_FN}
 if [ -n "$(recorded_pid "$port")" ]; then echo "alive=yes"; else echo "alive=no"; fi
@@ -30224,10 +30467,10 @@ function parseProbe(stdout) {
 }
 /** The last lines an instance wrote, for an error message. */
 function logTailScript(root, port, lines = 15) {
-    return withVars({ root, port: String(port), lines: String(lines) }, `tail -n "$lines" "$root/.deploy-kit/port-$port.log" 2>/dev/null || true`);
+    return shell_withVars({ root, port: String(port), lines: String(lines) }, `tail -n "$lines" "$root/.deploy-kit/port-$port.log" 2>/dev/null || true`);
 }
 function recordActivePortScript(root, port) {
-    return withVars({ root, port: port === undefined ? '' : String(port) }, `
+    return shell_withVars({ root, port: port === undefined ? '' : String(port) }, `
 state="$root/.deploy-kit"
 if [ -z "$port" ]; then rm -f "$state/active-port"; exit 0; fi
 printf '%s\\n' "$port" > "$state/.active-port.tmp"
@@ -30249,7 +30492,7 @@ function upstreamFileContent(port) {
  * back, so the configuration nginx runs with and the one on disk never point at the new port.
  */
 function switchUpstreamScript(config, port) {
-    return withVars({
+    return shell_withVars({
         file: config.upstreamFile,
         port: String(port),
         content: upstreamFileContent(port),
@@ -30391,10 +30634,13 @@ function restartStrategy(restartCommand, ctx) {
 ;// CONCATENATED MODULE: ./src/release/switch/index.ts
 
 
+
 /** The strategy a deploy or rollback switches with: blue/green behind nginx, or switch and restart. */
 function switchStrategy(config, options, ctx) {
     if (config?.kind === 'blue-green')
         return blueGreenStrategy(config, options.health, ctx);
+    if (config?.kind === 'swarm')
+        return swarmStrategy(config, ctx);
     return restartStrategy(options.restartCommand, ctx);
 }
 
@@ -30645,7 +30891,6 @@ function sshStaticHost(inputs) {
         provider: 'ssh',
         site: connection.root,
         needsDigests: false,
-        needsToken: false,
         async publish(request, ctx, progress) {
             const releaseId = defaultReleaseId(ctx.clock.now(), request.sha);
             const config = {
@@ -30670,7 +30915,6 @@ function sshStaticHost(inputs) {
 }
 
 ;// CONCATENATED MODULE: ./src/providers/vercel.ts
-
 
 
 
@@ -30718,7 +30962,7 @@ async function create(api, config, request, progress, ctx) {
         catch (error) {
             const missing = missingFiles(error);
             if (missing === undefined)
-                json_api_rethrowAuth(error, 'Vercel', `deployments to project ${config.project}`);
+                rethrowAuth(error, 'Vercel', `deployments to project ${config.project}`);
             if (attempt >= CREATE_ATTEMPTS)
                 throw new errors/* OperationalError */.LE(`Vercel still reports ${missing.length} missing files after ${attempt} attempts`);
             const toSend = filesForDigests(request.files, missing);
@@ -30728,12 +30972,10 @@ async function create(api, config, request, progress, ctx) {
         }
     }
 }
-function vercelHost(inputs) {
-    const project = requireInput(inputs.project, 'project', 'the Vercel project name or id for provider vercel');
+function vercelHost(inputs, project) {
     return {
         provider: 'vercel',
         site: project,
-        needsToken: true,
         needsDigests: true,
         async publish(request, ctx, progress) {
             const config = { token: inputs.token, project, team: inputs.team, apiUrl: inputs['api-url'] };
@@ -30785,7 +31027,7 @@ async function rollbackVercel(config, to, ctx) {
     const target = to === 'previous' ? ready[1] : ready.find((d) => d.uid === to);
     if (!target) {
         const known = ready.map((d) => d.uid).join(', ') || 'none';
-        throw new OperationalError(to === 'previous'
+        throw new errors/* OperationalError */.LE(to === 'previous'
             ? `Vercel project ${config.project} has no READY production deployment before ${current?.uid ?? 'the current one'}`
             : `Vercel deployment ${to} is not a READY production deployment of ${config.project}; READY ones: ${known}`);
     }
@@ -30800,15 +31042,25 @@ async function rollbackVercel(config, to, ctx) {
 
 
 
-/** Where a built frontend can go, by the `provider` input. */
-const FRONTEND_HOSTS = {
-    vercel: vercelHost,
-    netlify: netlifyHost,
-    ssh: sshStaticHost,
+const vercelProject = (inputs) => requireInput(inputs.project, 'project', 'the Vercel project name or id for provider vercel');
+const netlifySite = (inputs) => requireInput(inputs.site, 'site', 'the Netlify site id (or name.netlify.app) for provider netlify');
+/** Every frontend provider, by the `provider` input: where a built frontend can go and how it comes back. */
+const FRONTEND_PROVIDERS = {
+    vercel: {
+        needsToken: true,
+        host: (inputs) => vercelHost(inputs, vercelProject(inputs)),
+        rollback: (inputs, to, ctx) => rollbackVercel({ token: inputs.token, project: vercelProject(inputs), team: inputs.team, apiUrl: inputs['api-url'] }, to, ctx),
+    },
+    netlify: {
+        needsToken: true,
+        host: (inputs) => netlifyHost(inputs, netlifySite(inputs)),
+        rollback: (inputs, to, ctx) => rollbackNetlify({ token: inputs.token, site: netlifySite(inputs), apiUrl: inputs['api-url'] }, to, ctx),
+    },
+    ssh: { needsToken: false, host: sshStaticHost },
 };
-/** The host for a provider name; an unknown name fails with the known ones. */
-function frontendHost(name, inputs) {
-    return providerEntry(FRONTEND_HOSTS, name, 'unknown frontend provider')(inputs);
+/** The provider for a `provider` input; an unknown name fails with the known ones. */
+function frontendProvider(name) {
+    return providerEntry(FRONTEND_PROVIDERS, name, 'unknown frontend provider');
 }
 
 ;// CONCATENATED MODULE: ./src/github/event.ts
@@ -30956,11 +31208,12 @@ const frontendAction = defineAction({
     secretInputs: FRONTEND_SECRET_INPUTS,
     outputs: ['url', 'deployment-id', 'provider-deployment-id', 'files-uploaded', 'files-total', 'skipped'],
     async run(inputs, ctx) {
-        const host = frontendHost(inputs.provider, inputs);
+        const provider = frontendProvider(inputs.provider);
+        const host = provider.host(inputs);
         const event = readEvent(ctx.env);
         const target = chooseTarget(inputs.environment, event);
         const dir = (0,external_node_path_namespaceObject.resolve)(ctx.env.workspace, inputs.dir);
-        if (host.needsToken && !inputs.token)
+        if (provider.needsToken && !inputs.token)
             return missingToken(host, event, inputs, ctx);
         ctx.outputs.set('skipped', 'false');
         if (inputs['build-command'])
@@ -34228,6 +34481,7 @@ function runEnvironment() {
         tempDir: env.RUNNER_TEMP ?? (0,external_node_os_namespaceObject.tmpdir)(),
         workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
         githubApiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+        dockerConfigDir: env.DOCKER_CONFIG,
         eventPath: env.GITHUB_EVENT_PATH,
         artifactService: Boolean(env.ACTIONS_RUNTIME_TOKEN && env.ACTIONS_RESULTS_URL),
     };

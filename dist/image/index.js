@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _src_image_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3354);
+/* harmony import */ var _src_image_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(626);
 /* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7);
 
 
@@ -28548,13 +28548,14 @@ async function runChecked(exec, what, argv, options) {
 /* harmony export */   Qq: () => (/* binding */ text),
 /* harmony export */   Qs: () => (/* binding */ content),
 /* harmony export */   T: () => (/* binding */ requireDirectory),
+/* harmony export */   T1: () => (/* binding */ pattern),
 /* harmony export */   TL: () => (/* binding */ parseInputs),
 /* harmony export */   Yq: () => (/* binding */ choice),
 /* harmony export */   lc: () => (/* binding */ bool),
 /* harmony export */   mR: () => (/* binding */ optionalText),
 /* harmony export */   p_: () => (/* binding */ list)
 /* harmony export */ });
-/* unused harmony exports required, requiredSecret, integer, parseDuration, duration, pattern, httpUrl */
+/* unused harmony exports required, requiredSecret, integer, parseDuration, duration, httpUrl */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8532);
@@ -28646,7 +28647,7 @@ function choice(values, defaultValue) {
 }
 /** A value that must match a strict pattern (names that become paths or remote arguments). */
 function pattern(re, what) {
-    return z.string().transform((v, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().transform((v, ctx) => {
         const value = v.trim();
         if (value === '')
             return undefined;
@@ -28819,7 +28820,7 @@ class SecretRegistry {
 
 /***/ }),
 
-/***/ 3354:
+/***/ 626:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28828,15 +28829,15 @@ __nccwpck_require__.d(__webpack_exports__, {
   c: () => (/* binding */ imageAction)
 });
 
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
-var schemas = __nccwpck_require__(9691);
 ;// CONCATENATED MODULE: ./src/core/action.ts
+/**
+ * Type-checks `run` against its own schema, then erases the schema type: the runtimes and the registry
+ * hold every action as one `ActionDefinition` (they parse inputs with `schema` before calling `run`).
+ */
 function defineAction(definition) {
     return definition;
 }
 
-// EXTERNAL MODULE: ./src/core/inputs.ts
-var inputs = __nccwpck_require__(9114);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:os"
@@ -28847,6 +28848,8 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 var errors = __nccwpck_require__(4296);
 // EXTERNAL MODULE: ./src/core/exec.ts + 1 modules
 var exec = __nccwpck_require__(5462);
+// EXTERNAL MODULE: ./src/core/inputs.ts
+var inputs = __nccwpck_require__(9114);
 // EXTERNAL MODULE: ./src/core/secrets.ts
 var secrets = __nccwpck_require__(8198);
 ;// CONCATENATED MODULE: ./src/core/logger.ts
@@ -28923,7 +28926,17 @@ function loginCommand(builder, login, workDir, tlsVerify) {
     validateRegistry(login.registry);
     const auth = builder === 'docker' ? [] : ['--authfile', credentialPath(builder, workDir)];
     return {
-        argv: [builder, 'login', ...auth, ...tlsFlag(builder, tlsVerify), '--username', login.username, '--password-stdin', login.registry],
+        argv: [
+            builder,
+            'login',
+            ...auth,
+            ...tlsFlag(builder, tlsVerify),
+            '--username',
+            login.username,
+            '--password-stdin',
+            '--',
+            login.registry,
+        ],
         env: credentialEnv(builder, workDir),
         stdin: login.password,
     };
@@ -28935,6 +28948,10 @@ const PROBES = [
     { builder: 'buildah', argv: ['buildah', '--version'] },
     { builder: 'podman', argv: ['podman', '--version'] },
 ];
+/** Whether the docker CLI has the buildx plugin (run with the private DOCKER_CONFIG, which links the user's cli-plugins). */
+function buildxProbe(workDir) {
+    return { argv: ['docker', 'buildx', 'version'], env: credentialEnv('docker', workDir) };
+}
 const idFile = (workDir) => (0,external_node_path_namespaceObject.join)(workDir, 'iid');
 const digestFile = (workDir, index) => (0,external_node_path_namespaceObject.join)(workDir, `digest-${index}`);
 const metadataFile = (workDir) => (0,external_node_path_namespaceObject.join)(workDir, 'metadata.json');
@@ -28944,6 +28961,8 @@ function commonBuildFlags(spec) {
         args.push('--file', spec.file);
     if (spec.target)
         args.push('--target', spec.target);
+    if (spec.network)
+        args.push('--network', spec.network);
     if (spec.platforms.length > 0)
         args.push('--platform', spec.platforms.join(','));
     for (const [k, v] of Object.entries(spec.labels))
@@ -28955,7 +28974,7 @@ function commonBuildFlags(spec) {
     return args;
 }
 function buildCommand(builder, spec) {
-    if (builder === 'docker') {
+    if (builder === 'docker' && spec.buildx) {
         const argv = ['docker', 'buildx', 'build', ...commonBuildFlags(spec)];
         for (const c of spec.cacheFrom)
             argv.push('--cache-from', c);
@@ -28969,7 +28988,13 @@ function buildCommand(builder, spec) {
             argv.push('--push');
         else if (spec.platforms.length <= 1)
             argv.push('--load');
-        argv.push(spec.context);
+        argv.push('--', spec.context);
+        return { argv, env: credentialEnv(builder, spec.workDir) };
+    }
+    if (builder === 'docker') {
+        // Without buildx: the classic builder, or BuildKit when DOCKER_BUILDKIT=1 (docker 20.10's CLI has it built in).
+        const argv = ['docker', 'build', ...commonBuildFlags(spec), ...spec.refs.flatMap((ref) => ['--tag', ref])];
+        argv.push('--iidfile', idFile(spec.workDir), '--', spec.context);
         return { argv, env: credentialEnv(builder, spec.workDir) };
     }
     const argv = [builder, 'build', ...commonBuildFlags(spec), ...authFlags(builder, spec)];
@@ -28978,20 +29003,25 @@ function buildCommand(builder, spec) {
     else
         for (const ref of spec.refs)
             argv.push('--tag', ref);
-    argv.push('--iidfile', idFile(spec.workDir), spec.context);
+    argv.push('--iidfile', idFile(spec.workDir), '--', spec.context);
     return { argv };
 }
-/** buildah/podman push each reference (docker pushes during the build). */
+/** buildah/podman push each reference, and so does docker without buildx (buildx pushes during the build). */
 function pushCommands(builder, spec) {
-    if (builder === 'docker' || !spec.push)
+    if (!spec.push || (builder === 'docker' && spec.buildx))
         return [];
+    if (builder === 'docker')
+        return spec.refs.map((ref) => ({ argv: ['docker', 'push', '--', ref], env: credentialEnv(builder, spec.workDir) }));
     const auth = authFlags(builder, spec);
     const local = spec.refs[0];
+    const push = spec.platforms.length > 1 ? [builder, 'manifest', 'push', '--all'] : [builder, 'push'];
     return spec.refs.map((ref, index) => ({
-        argv: spec.platforms.length > 1
-            ? [builder, 'manifest', 'push', '--all', ...auth, '--digestfile', digestFile(spec.workDir, index), local, `docker://${ref}`]
-            : [builder, 'push', ...auth, '--digestfile', digestFile(spec.workDir, index), local, `docker://${ref}`],
+        argv: [...push, ...auth, '--digestfile', digestFile(spec.workDir, index), '--', local, `docker://${ref}`],
     }));
+}
+/** The manifest digest `docker push` reports on its last line (`main: digest: sha256:… size: 735`). */
+function pushedDigest(output) {
+    return [...output.matchAll(/\bdigest: (sha256:[0-9a-f]{64})\b/g)].at(-1)?.[1];
 }
 /** The registry host of a repository (`ghcr.io/a/b` → ghcr.io; `acme/app` → docker.io), as docker resolves it. */
 function registryOf(repository) {
@@ -29767,7 +29797,7 @@ async function planImage(config, ctx) {
         throw new errors/* ConfigurationError */.j1('input "username": required when "password" is given');
     if (config.username && !config.password)
         throw (0,missing_secret/* missingSecret */.bk)('password', `logging in to the registry as ${config.username} needs it`);
-    if (config.builder !== 'auto' && config.builder !== 'docker' && (config.cacheFrom.length > 0 || config.cacheTo.length > 0)) {
+    if (config.builder !== 'auto' && config.builder !== 'docker' && (config['cache-from'].length > 0 || config['cache-to'].length > 0)) {
         throw new errors/* ConfigurationError */.j1(`inputs "cache-from"/"cache-to": only the docker builder exports caches, not ${config.builder}`);
     }
     const secrets = parseKeyValues('secrets', config.secrets);
@@ -29776,8 +29806,8 @@ async function planImage(config, ctx) {
         if (!SECRET_ID.test(id))
             throw new errors/* ConfigurationError */.j1(`input "secrets": a secret id must be letters, digits, "_", "." or "-", got ${JSON.stringify(id)}`);
     }
-    const buildArgs = parseKeyValues('build-args', config.buildArgs);
-    const plan = planTags(config.tags, parseFlavor(config.flavor), await tagFacts(ctx, config));
+    const buildArgs = parseKeyValues('build-args', config['build-args']);
+    const plan = planTags(config.tags, parseFlavor(config.flavor), await tagFacts(ctx, { prHeadSha: config['pr-head-sha'], shortShaLength: config['short-sha-length'] }));
     if (plan.tags.length === 0)
         throw new errors/* ConfigurationError */.j1(`input "tags": no rule produced a tag for ${ctx.env.eventName} on ${ctx.env.ref}; add a type=sha or type=raw rule`);
     const labels = ociLabels({
@@ -29811,9 +29841,11 @@ async function detectBuilder(config, ctx) {
 function run(ctx, what, command) {
     return (0,exec/* runChecked */.X4)(ctx.exec, what, command.argv, { env: command.env, stdin: command.stdin });
 }
-function readDigest(builder, spec) {
+function readDigest(builder, spec, pushOutput) {
     if (!spec.push)
         return undefined;
+    if (builder === 'docker' && !spec.buildx)
+        return pushedDigest(pushOutput ?? '');
     if (builder === 'docker') {
         const file = metadataFile(spec.workDir);
         return (0,external_node_fs_.existsSync)(file) ? JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'))['containerimage.digest'] : undefined;
@@ -29845,6 +29877,23 @@ function prepareDockerConfig(privateDir, userDir) {
     const { auths: _auths, credsStore: _store, credHelpers: _helpers, ...rest } = settings;
     (0,external_node_fs_.writeFileSync)((0,external_node_path_namespaceObject.join)(privateDir, 'config.json'), JSON.stringify(rest), { mode: 0o600 });
 }
+/**
+ * docker without the buildx plugin (Debian's docker.io, a bare engine) still builds: `docker build`
+ * (the classic builder, or BuildKit with DOCKER_BUILDKIT=1) then `docker push` per tag. What only
+ * buildx does fails or is dropped here, named.
+ */
+async function hasBuildx(config, ctx, workDir) {
+    const probe = buildxProbe(workDir);
+    const result = await ctx.exec.run(probe.argv, { env: probe.env }).catch(() => undefined);
+    if (result?.exitCode === 0)
+        return true;
+    if (config.platforms.length > 1)
+        throw new errors/* OperationalError */.LE(`input "platforms": building for ${config.platforms.join(', ')} needs docker buildx, and this docker has no buildx plugin`, 'add docker/setup-buildx-action before this step, or use builder: buildah');
+    if (config['cache-from'].length > 0 || config['cache-to'].length > 0)
+        ctx.logger.warning('cache-from/cache-to are ignored: docker has no buildx plugin');
+    ctx.logger.info('docker has no buildx plugin: building with docker build (BuildKit with DOCKER_BUILDKIT=1, needed for secrets), pushing with docker push');
+    return false;
+}
 /** Removes the private directory holding credentials and secret files; safe to call twice. */
 function removeWorkDir(dir) {
     if (dir)
@@ -29858,7 +29907,7 @@ async function buildImage(config, ctx, publish) {
     const builder = await detectBuilder(config, ctx);
     metadata.builder = builder;
     ctx.logger.info(`builder: ${builder}`);
-    if (builder !== 'docker' && (config.cacheFrom.length > 0 || config.cacheTo.length > 0))
+    if (builder !== 'docker' && (config['cache-from'].length > 0 || config['cache-to'].length > 0))
         ctx.logger.warning(`cache-from/cache-to are ignored by ${builder}`);
     const workDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_namespaceObject.join)(ctx.env.tempDir, 'dk-image-'));
     (0,external_node_fs_.chmodSync)(workDir, 0o700);
@@ -29873,10 +29922,11 @@ async function buildImage(config, ctx, publish) {
         });
         let loggedIn = false;
         if (builder === 'docker')
-            prepareDockerConfig(credentialPath('docker', workDir), (0,external_node_path_namespaceObject.join)((0,external_node_os_.homedir)(), '.docker'));
+            prepareDockerConfig(credentialPath('docker', workDir), ctx.env.dockerConfigDir ?? (0,external_node_path_namespaceObject.join)((0,external_node_os_.homedir)(), '.docker'));
+        const buildx = builder === 'docker' && (await hasBuildx(config, ctx, workDir));
         if (config.username && config.password) {
             const registry = config.registry ?? registryOf(plan.repositories[0]);
-            await run(ctx, `${builder} login to ${registry}`, loginCommand(builder, { registry, username: config.username, password: config.password }, workDir, config.tlsVerify));
+            await run(ctx, `${builder} login to ${registry}`, loginCommand(builder, { registry, username: config.username, password: config.password }, workDir, config['tls-verify']));
             loggedIn = true;
             ctx.logger.info(`logged in to ${registry} (credentials in a private temp dir, removed after the build)`);
         }
@@ -29890,11 +29940,13 @@ async function buildImage(config, ctx, publish) {
             target: config.target,
             platforms: config.platforms,
             push: config.push,
-            tlsVerify: config.tlsVerify,
-            cacheFrom: builder === 'docker' ? config.cacheFrom : [],
-            cacheTo: builder === 'docker' ? config.cacheTo : [],
+            tlsVerify: config['tls-verify'],
+            cacheFrom: buildx ? config['cache-from'] : [],
+            cacheTo: buildx ? config['cache-to'] : [],
             workDir,
             loggedIn,
+            buildx,
+            network: config.network,
         };
         await ctx.logger.group(`build ${plan.refs[0]}`, async () => {
             const result = await run(ctx, `${builder} build`, buildCommand(builder, spec));
@@ -29902,10 +29954,12 @@ async function buildImage(config, ctx, publish) {
             if ((0,external_node_fs_.existsSync)(idFile(workDir)))
                 ctx.logger.info(`image id ${(0,external_node_fs_.readFileSync)(idFile(workDir), 'utf8').trim()}`);
         });
+        const pushed = [];
         for (const [index, command] of pushCommands(builder, spec).entries()) {
-            await ctx.logger.group(`push ${plan.refs[index]}`, () => run(ctx, `push ${plan.refs[index]}`, command));
+            const result = await ctx.logger.group(`push ${plan.refs[index]}`, () => run(ctx, `push ${plan.refs[index]}`, command));
+            pushed.push(result.stdout);
         }
-        const digest = readDigest(builder, spec);
+        const digest = readDigest(builder, spec, pushed[0]);
         if (spec.push && !digest)
             throw new errors/* OperationalError */.LE(`${builder} pushed but reported no digest`);
         if (digest) {
@@ -29927,6 +29981,46 @@ async function imagePost(ctx) {
         ctx.logger.info('removed the registry credentials and build secrets left by the main step');
     }
 }
+
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
+var schemas = __nccwpck_require__(9691);
+;// CONCATENATED MODULE: ./src/image/inputs.ts
+
+
+/** Newline-separated entries (tag rules and key=value lines contain commas, so commas do not split). */
+function lines() {
+    return (0,inputs/* content */.Qs)().transform((v) => (v ?? '')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== '' && !l.startsWith('#')));
+}
+const imageInputs = {
+    builder: (0,inputs/* choice */.Yq)(['auto', 'docker', 'buildah', 'podman'], 'auto'),
+    context: (0,inputs/* text */.Qq)('.'),
+    file: (0,inputs/* optionalText */.mR)(),
+    images: lines(),
+    tags: lines(),
+    flavor: lines(),
+    labels: lines(),
+    'build-args': lines(),
+    secrets: lines(),
+    target: (0,inputs/* optionalText */.mR)(),
+    platforms: (0,inputs/* list */.p_)(),
+    push: (0,inputs/* bool */.lc)(false),
+    registry: (0,inputs/* optionalText */.mR)(),
+    username: (0,inputs/* optionalText */.mR)(),
+    password: (0,inputs/* optionalText */.mR)(),
+    'tls-verify': (0,inputs/* bool */.lc)(true),
+    'cache-from': lines(),
+    'cache-to': lines(),
+    network: (0,inputs/* pattern */.T1)(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a network mode such as host, none or default'),
+    'pr-head-sha': (0,inputs/* bool */.lc)(false),
+    'short-sha-length': (0,inputs/* text */.Qq)('7'),
+    'sep-tags': (0,inputs/* content */.Qs)(),
+    'sep-labels': (0,inputs/* content */.Qs)(),
+    'bake-target': (0,inputs/* text */.Qq)('docker-metadata-action'),
+};
+const imageSchema = schemas/* object */.Ikc(imageInputs);
 
 ;// CONCATENATED MODULE: ./src/image/metadata-outputs.ts
 
@@ -29965,39 +30059,6 @@ function writeBakeFiles(view, target, dir) {
 
 
 
-
-/** Newline-separated entries (tag rules and key=value lines contain commas, so commas do not split). */
-function lines() {
-    return (0,inputs/* content */.Qs)().transform((v) => (v ?? '')
-        .split('\n')
-        .map((l) => l.trim())
-        .filter((l) => l !== '' && !l.startsWith('#')));
-}
-const schema = schemas/* object */.Ikc({
-    builder: (0,inputs/* choice */.Yq)(['auto', 'docker', 'buildah', 'podman'], 'auto'),
-    context: (0,inputs/* text */.Qq)('.'),
-    file: (0,inputs/* optionalText */.mR)(),
-    images: lines(),
-    tags: lines(),
-    flavor: lines(),
-    labels: lines(),
-    'build-args': lines(),
-    secrets: lines(),
-    target: (0,inputs/* optionalText */.mR)(),
-    platforms: (0,inputs/* list */.p_)(),
-    push: (0,inputs/* bool */.lc)(false),
-    registry: (0,inputs/* optionalText */.mR)(),
-    username: (0,inputs/* optionalText */.mR)(),
-    password: (0,inputs/* optionalText */.mR)(),
-    'tls-verify': (0,inputs/* bool */.lc)(true),
-    'cache-from': lines(),
-    'cache-to': lines(),
-    'pr-head-sha': (0,inputs/* bool */.lc)(false),
-    'short-sha-length': (0,inputs/* text */.Qq)('7'),
-    'sep-tags': (0,inputs/* content */.Qs)(),
-    'sep-labels': (0,inputs/* content */.Qs)(),
-    'bake-target': (0,inputs/* text */.Qq)('docker-metadata-action'),
-});
 function setOutputs(metadata, inputs, ctx) {
     ctx.outputs.set('tags', metadata.tags.join(inputs['sep-tags'] || '\n'));
     ctx.outputs.set('labels', Object.entries(metadata.labels)
@@ -30015,34 +30076,13 @@ function setOutputs(metadata, inputs, ctx) {
 }
 const imageAction = defineAction({
     name: 'image',
-    schema,
+    schema: imageSchema,
     secretInputs: ['password', 'secrets'],
     outputs: ['digest', 'image', 'tags', 'labels', 'metadata', 'version', 'json', 'bake-file', 'bake-file-tags', 'bake-file-labels'],
     async run(inputs, ctx) {
         let last;
         try {
-            await buildImage({
-                builder: inputs.builder,
-                context: inputs.context,
-                file: inputs.file,
-                images: inputs.images,
-                tags: inputs.tags,
-                flavor: inputs.flavor,
-                labels: inputs.labels,
-                buildArgs: inputs['build-args'],
-                secrets: inputs.secrets,
-                target: inputs.target,
-                platforms: inputs.platforms,
-                push: inputs.push,
-                registry: inputs.registry,
-                username: inputs.username,
-                password: inputs.password,
-                tlsVerify: inputs['tls-verify'],
-                cacheFrom: inputs['cache-from'],
-                cacheTo: inputs['cache-to'],
-                prHeadSha: inputs['pr-head-sha'],
-                shortShaLength: inputs['short-sha-length'],
-            }, ctx, (metadata) => {
+            await buildImage(inputs, ctx, (metadata) => {
                 last = metadata;
                 setOutputs(metadata, inputs, ctx);
             });
@@ -33271,6 +33311,7 @@ function runEnvironment() {
         tempDir: env.RUNNER_TEMP ?? (0,external_node_os_.tmpdir)(),
         workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
         githubApiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+        dockerConfigDir: env.DOCKER_CONFIG,
         eventPath: env.GITHUB_EVENT_PATH,
         artifactService: Boolean(env.ACTIONS_RUNTIME_TOKEN && env.ACTIONS_RESULTS_URL),
     };

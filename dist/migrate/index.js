@@ -42325,7 +42325,7 @@ function extend(target) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _src_migrate_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3609);
+/* harmony import */ var _src_migrate_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5636);
 /* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6037);
 
 
@@ -42440,23 +42440,17 @@ function tail(text, count = 20) {
 
 /***/ }),
 
-/***/ 5462:
+/***/ 2642:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  iJ: () => (/* binding */ checkResult),
-  Pm: () => (/* binding */ processExecutor)
-});
-
-// UNUSED EXPORTS: runChecked
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-// EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __nccwpck_require__(4296);
-;// CONCATENATED MODULE: ./src/core/exec.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Pm: () => (/* binding */ processExecutor),
+/* harmony export */   iJ: () => (/* binding */ checkResult)
+/* harmony export */ });
+/* unused harmony export runChecked */
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4296);
 
 
 const processExecutor = {
@@ -42465,7 +42459,7 @@ const processExecutor = {
         if (!file)
             return Promise.reject(new Error('empty command'));
         return new Promise((resolve, reject) => {
-            const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
+            const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(file, args, {
                 cwd: options.cwd,
                 env: options.env ? { ...process.env, ...options.env } : process.env,
                 stdio: ['pipe', 'pipe', 'pipe'],
@@ -42477,7 +42471,7 @@ const processExecutor = {
             child.stdout.on('data', (chunk) => out.push(chunk));
             child.stderr.on('data', (chunk) => err.push(chunk));
             child.on('error', (error) => {
-                reject(error.code === 'ENOENT' ? new errors/* ToolNotFoundError */.Mm(file) : error);
+                reject(error.code === 'ENOENT' ? new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ToolNotFoundError */ .Mm(file) : error);
             });
             child.on('close', (code, signal) => {
                 resolve({
@@ -42500,7 +42494,7 @@ const processExecutor = {
 /** Returns the result, or throws a CommandError (exit code + last output lines) on a non-zero exit. */
 function checkResult(what, result) {
     if (result.exitCode !== 0)
-        throw new errors/* CommandError */.Qd(what, result.exitCode, (0,errors/* tail */.RT)(`${result.stdout}\n${result.stderr}`));
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .CommandError */ .Qd(what, result.exitCode, (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .tail */ .RT)(`${result.stdout}\n${result.stderr}`));
     return result;
 }
 /** Runs and throws a CommandError (exit code + last output lines) on a non-zero exit. */
@@ -42822,7 +42816,7 @@ function displayUrl(raw) {
 
 /***/ }),
 
-/***/ 3609:
+/***/ 5636:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -42836,6 +42830,10 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
 var schemas = __nccwpck_require__(9691);
 ;// CONCATENATED MODULE: ./src/core/action.ts
+/**
+ * Type-checks `run` against its own schema, then erases the schema type: the runtimes and the registry
+ * hold every action as one `ActionDefinition` (they parse inputs with `schema` before calling `run`).
+ */
 function defineAction(definition) {
     return definition;
 }
@@ -42874,7 +42872,7 @@ function hasDotDot(value) {
     return value.split('/').some((segment) => segment === '..');
 }
 /** A remote directory: absolute, or relative to the login directory; no "..", spaces or shell characters. */
-function isSafeRemotePath(value) {
+function shell_isSafeRemotePath(value) {
     return PATH_CHARS.test(value) && !hasDotDot(value) && !value.startsWith('-') && value !== '/';
 }
 /** A path inside a release (shared dirs and files): relative, no "..". */
@@ -43027,7 +43025,9 @@ function parseDatabaseUrl(raw, base, input = 'database-url') {
     const password = decodeURIComponent(url.password);
     const user = decodeURIComponent(url.username);
     const display = `${scheme}://${user ? `${encodeURIComponent(user)}${password ? ':***' : ''}@` : ''}${url.host}/${encodeURIComponent(database)}`;
-    return { engine, host: url.hostname.replace(/^\[|\]$/g, '') || params.host, port, user, password, database, params, raw, display };
+    // As libpq reads it, ?host=/dir (a socket directory) overrides the URL's host.
+    const host = params.host?.startsWith('/') ? params.host : url.hostname.replace(/^\[|\]$/g, '') || params.host;
+    return { engine, host, port, user, password, database, params, raw, display };
 }
 /** Masks a database URL and its password (as written and percent-decoded); works on any scheme. */
 function maskDatabaseUrl(logger, raw) {
@@ -43127,6 +43127,45 @@ function isSafeReleaseId(value) {
 /** The release id when none is given: the UTC stamp, then the short commit sha when known. */
 function defaultReleaseId(now, sha) {
     return sha ? `${utcStamp(new Date(now))}-${sha.slice(0, 7)}` : utcStamp(new Date(now));
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+;// CONCATENATED MODULE: ./src/core/stream-process.ts
+
+
+/**
+ * Spawns argv without a shell. `env` is added to the inherited environment, which is how passwords
+ * (PGPASSWORD, MYSQL_PWD) reach the tools without ever appearing in argv.
+ */
+function spawnStreaming(what, argv, env = {}) {
+    const [file, ...args] = argv;
+    if (!file)
+        throw new Error('empty command');
+    const child = (0,external_node_child_process_.spawn)(file, args, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+        stderr = (stderr + chunk.toString('utf8')).slice(-8192);
+    });
+    child.stdin.on('error', () => undefined);
+    const done = new Promise((resolve, reject) => {
+        child.on('error', (error) => reject(error.code === 'ENOENT' ? new errors/* CommandError */.Qd(what, 127, `${file} is not installed or not on PATH`) : error));
+        // Settled on exit once stderr is read, not on 'close': 'close' also waits for stdout, which a
+        // failed pipeline may have stopped reading, and then neither settles nor keeps node alive.
+        const stderrDone = new Promise((done) => child.stderr.once('close', () => done()));
+        child.on('exit', (code, signal) => {
+            void stderrDone.then(() => {
+                if (code === 0)
+                    resolve();
+                else
+                    reject(new errors/* CommandError */.Qd(what, code ?? 128, (0,errors/* tail */.RT)(stderr) || (signal ? `killed by ${signal}` : '')));
+            });
+        });
+    });
+    done.catch(() => undefined);
+    return { stdin: child.stdin, stdout: child.stdout, done, kill: () => void child.kill('SIGKILL') };
 }
 
 // EXTERNAL MODULE: external "node:fs"
@@ -43289,10 +43328,10 @@ function explainSshFailure(label, stderr) {
 }
 /** A failed command that was ssh itself failing (exit 255) gets the hint of explainSshFailure. */
 function withSshHint(error, label) {
-    if (!(error instanceof CommandError) || error.exitCode !== 255 || error.hint)
+    if (!(error instanceof errors/* CommandError */.Qd) || error.exitCode !== 255 || error.hint)
         return error;
     const hint = explainSshFailure(label, error.outputTail);
-    return hint ? new CommandError(error.what, error.exitCode, error.outputTail, hint) : error;
+    return hint ? new errors/* CommandError */.Qd(error.what, error.exitCode, error.outputTail, hint) : error;
 }
 /** Pins host keys by SHA256 fingerprint: scan, keep only keys matching a pin, or fail before any login. */
 async function pinFingerprints(exec, files, target, fingerprints) {
@@ -43351,6 +43390,103 @@ async function sshPost(ctx) {
         await cleanupSshDir(ctx.exec, dir, ctx.logger);
 }
 
+;// CONCATENATED MODULE: ./src/ssh/forward.ts
+
+
+
+
+
+
+
+/** The state key of the source connection's files, separate from the storage target's (both may be open). */
+const STATE_SOURCE_SSH_DIR = 'source-ssh-dir';
+/** `[user@]host[:port]` of source-host, checked like `hosts`. */
+function forward_parseSourceHost(spec, user) {
+    try {
+        return parseTarget(spec, { user });
+    }
+    catch (error) {
+        throw new errors/* ConfigurationError */.j1(`input "source-host": ${(0,errors/* errorMessage */.gJ)(error)}`);
+    }
+}
+/** The -L argument: local TCP port → remote TCP port or socket. */
+function forwardSpec(localPort, remote) {
+    const far = 'socket' in remote ? remote.socket : `${remote.host.includes(':') ? `[${remote.host}]` : remote.host}:${remote.port}`;
+    return `127.0.0.1:${localPort}:${far}`;
+}
+async function freeLocalPort() {
+    return new Promise((resolve, reject) => {
+        const server = (0,external_node_net_.createServer)();
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', () => {
+            const address = server.address();
+            server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+        });
+    });
+}
+/** Opens the ControlMaster to `config.hosts[0]` (host key pinned as everywhere) and returns the session on it. */
+async function openSourceSession(config, ctx) {
+    const target = config.hosts[0];
+    const label = targetLabel(target);
+    // prepareSsh records its directory under the storage target's state key too: open the source before the target.
+    const files = await prepareSsh(config, ctx);
+    ctx.state.save(STATE_SOURCE_SSH_DIR, files.dir);
+    // The master lives until close (or the post step): a forward carries no session, so an idle timeout would drop it mid-run.
+    const ssh = ['ssh', '-o', 'ControlPersist=yes', ...sshOptions(files, config.auth), '-p', String(target.port)];
+    const dest = destination(target);
+    const remote = (argv) => [...ssh, dest, shellCommand(argv)];
+    const control = async (what, args) => {
+        const result = await ctx.exec.run([...ssh, ...args, dest]);
+        if (result.exitCode !== 0)
+            throw new errors/* CommandError */.Qd(`${what} on ${label}`, result.exitCode, (0,errors/* tail */.RT)(result.stderr), explainSshFailure(label, result.stderr));
+    };
+    const session = {
+        label,
+        spawn(what, argv) {
+            const proc = spawnStreaming(`${what} on ${label}`, remote(argv));
+            proc.done.catch(() => undefined);
+            return { ...proc, done: proc.done.catch((error) => Promise.reject(withSshHint(error, label))) };
+        },
+        run: (argv) => ctx.exec.run(remote(argv)),
+        async forward(endpoint) {
+            // The free port is picked here and bound by the master; another process may take it in between, so a few tries.
+            for (let attempt = 1;; attempt += 1) {
+                const port = await freeLocalPort();
+                const spec = forwardSpec(port, endpoint);
+                try {
+                    await control('port forward', ['-O', 'forward', '-L', spec]);
+                    return { port, close: () => control('closing the port forward', ['-O', 'cancel', '-L', spec]).catch(() => undefined) };
+                }
+                catch (error) {
+                    if (attempt >= 3)
+                        throw error;
+                }
+            }
+        },
+        async close() {
+            await cleanupSshDir(ctx.exec, files.dir, ctx.logger);
+        },
+    };
+    try {
+        const check = await session.run(['true']);
+        if (check.exitCode !== 0)
+            throw new errors/* OperationalError */.LE(`cannot connect to source-host ${label}: ${(0,errors/* tail */.RT)(check.stderr) || `exit ${check.exitCode}`}`, explainSshFailure(label, check.stderr) ?? 'Check source-host, ssh-key and known-hosts / host-fingerprint.');
+    }
+    catch (error) {
+        await session.close();
+        throw error;
+    }
+    ctx.logger.info(`connected to source-host ${label} (one pinned connection for every forward and remote command)`);
+    return session;
+}
+/** The post step of an action with a source connection and an SSH target: closes both; never throws. */
+async function sourceAndTargetPost(ctx) {
+    const dir = ctx.state.get(STATE_SOURCE_SSH_DIR);
+    if (dir)
+        await cleanupSshDir(ctx.exec, dir, ctx.logger);
+    await sshPost(ctx);
+}
+
 ;// CONCATENATED MODULE: ./src/ssh/inputs.ts
 
 
@@ -43377,7 +43513,7 @@ function connectionConfig(inputs) {
     const root = inputs.path;
     if (!root)
         throw new errors/* ConfigurationError */.j1('input "path": expected the deploy root on the host, such as /srv/app');
-    if (!isSafeRemotePath(root)) {
+    if (!shell_isSafeRemotePath(root)) {
         throw new errors/* ConfigurationError */.j1(`input "path": expected a path of letters, digits, ".", "_", "-", "/" without ".." or spaces, got ${JSON.stringify(root)}`);
     }
     const base = { root, auth: { hostFingerprints: [], insecureSkipHostKeyCheck: false } };
@@ -43430,8 +43566,8 @@ function connectionConfig(inputs) {
     };
 }
 
-// EXTERNAL MODULE: ./src/core/exec.ts + 1 modules
-var exec = __nccwpck_require__(5462);
+// EXTERNAL MODULE: ./src/core/exec.ts
+var exec = __nccwpck_require__(2642);
 // EXTERNAL MODULE: ./src/core/url-credentials.ts
 var url_credentials = __nccwpck_require__(5969);
 ;// CONCATENATED MODULE: ./src/core/health.ts
@@ -43904,6 +44040,152 @@ async function runPresetOverSsh(tool, invocation, config, databaseUrl, ctx) {
     }
     finally {
         await connections.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/backup/files/inputs.ts
+
+
+
+
+/** A files backup's name (its key directory, and what confirm must equal): like a database name. */
+const FILES_NAME = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,62}$/;
+const filesInputs = {
+    paths: (0,core_inputs/* list */.p_)(),
+    exclude: (0,core_inputs/* list */.p_)(),
+    name: (0,core_inputs/* pattern */.T1)(FILES_NAME, 'a name of letters, digits, "_" or "-" (the key directory of a files backup)'),
+};
+/**
+ * Checks `paths` (directories on source-host, else on the runner; relative ones are under the login
+ * directory there, the workspace here): plain path characters, no "..", and distinct last segments,
+ * which name them inside the archive.
+ */
+function filesPaths(paths, options) {
+    const seen = new Set();
+    return paths.map((raw) => {
+        const trimmed = raw.replace(/\/+$/, '');
+        if (!isSafeRemotePath(trimmed) || trimmed === '.')
+            throw new ConfigurationError(`input "paths": expected directories of letters, digits, ".", "_", "-", "@", "+", "/" without "..", spaces or a leading "-", got ${JSON.stringify(raw)}`);
+        const path = options.remote || isAbsolute(trimmed) ? trimmed : resolve(options.workspace, trimmed);
+        const base = posix.basename(path);
+        if (base.startsWith('-') || base === '.')
+            throw new ConfigurationError(`input "paths": ${JSON.stringify(raw)} cannot be archived by its name`);
+        if (seen.has(base))
+            throw new ConfigurationError(`input "paths": two directories end in "${base}"; the archive names each by its last segment, so back them up in separate steps (name: ...)`);
+        seen.add(base);
+        return { path, parent: posix.dirname(path), base };
+    });
+}
+/** `name`, or the last segment of the first path. */
+function filesName(inputs) {
+    const name = inputs.name ?? posix.basename(inputs.paths[0].replace(/\/+$/, '')).replace(/[^A-Za-z0-9_-]/g, '_');
+    if (!FILES_NAME.test(name))
+        throw new ConfigurationError(`input "name": expected letters, digits, "_" or "-", got ${JSON.stringify(name)}`);
+    return name;
+}
+
+;// CONCATENATED MODULE: ./src/backup/source/session.ts
+
+
+
+
+
+
+/** `name` or `compose:<service>`. */
+const CONTAINER = /^(?:compose:)?[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+/** Where the data lives; the SSH inputs (ssh-key, known-hosts, host-fingerprint, jump-host, user) are the target's. */
+const sourceInputs = {
+    'source-host': (0,core_inputs/* optionalText */.mR)(),
+    'dump-on': (0,core_inputs/* choice */.Yq)(['runner', 'host'], 'runner'),
+    container: (0,core_inputs/* pattern */.T1)(CONTAINER, 'a container name, or compose:<service> (letters, digits, "_", "." and "-")'),
+    'compose-project': (0,core_inputs/* pattern */.T1)(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'a compose project name of lower-case letters, digits, "_" and "-"'),
+    ...filesInputs,
+};
+/** Checks source-host, dump-on and paths together, before anything connects; `database` is whether database-url is set. */
+function checkSourceInputs(inputs, database) {
+    if (!database && inputs.paths.length === 0)
+        throw missingSecret('database-url', 'it says which database (postgres://..., mysql://..., sqlite:///path); or give paths for a files backup');
+    if (database && inputs.paths.length > 0)
+        throw new ConfigurationError('input "paths": a step backs up either a database (database-url) or files (paths); use two steps for both');
+    if (inputs.container?.startsWith('compose:') && !inputs['compose-project'])
+        throw new ConfigurationError('input "compose-project": container: compose:<service> needs the compose project the service belongs to');
+    if (inputs.container && !database)
+        throw new ConfigurationError('input "container": only for database backups (files backups read paths on the host)');
+    if (database && inputs.name)
+        throw new ConfigurationError('input "name": only for files backups (paths); a database backup is named by its database');
+    if (inputs['dump-on'] === 'host' && !inputs['source-host'])
+        throw new ConfigurationError('input "dump-on": host runs the dump tool on source-host; set source-host ([user@]host[:port])');
+    if (inputs['source-host'])
+        parseSourceHost(inputs['source-host'], inputs.user);
+}
+/** The pinned connection to source-host, with the same ssh-key, known-hosts/host-fingerprint and jump-host as the target. */
+async function connectSource(inputs, ctx) {
+    const host = forward_parseSourceHost(inputs['source-host'], inputs.user);
+    const config = connectionConfig({ ...inputs, transport: 'ssh', hosts: [inputs['source-host']], path: '.' });
+    return openSourceSession({ ...config, hosts: [host] }, ctx);
+}
+
+;// CONCATENATED MODULE: ./src/db/tunnel.ts
+
+/**
+ * Where the database listens as seen from source-host: `127.0.0.1:5432`, or for PostgreSQL a Unix
+ * socket directory (`?host=/var/run/postgresql`, socket `.s.PGSQL.<port>` in it, as libpq names it).
+ */
+function remoteEndpoint(db) {
+    if (db.engine === 'sqlite')
+        throw new errors/* ConfigurationError */.j1('input "source-host": a SQLite database is a file, not a server to tunnel to; use dump-on: host to back it up on source-host');
+    if (db.host.startsWith('/')) {
+        if (db.engine !== 'postgres')
+            throw new errors/* ConfigurationError */.j1('input "database-url": a socket path as host is only understood for PostgreSQL; give MySQL/MariaDB as 127.0.0.1:3306 (as seen from source-host)');
+        return { socket: `${db.host.replace(/\/+$/, '')}/.s.PGSQL.${db.port}` };
+    }
+    return { host: db.host, port: db.port };
+}
+/** The same database reached through the forward's local end on 127.0.0.1. */
+function throughForward(db, forward) {
+    const params = { ...db.params };
+    delete params.host;
+    return { ...db, host: '127.0.0.1', port: forward.port, params };
+}
+/** A database URL string pointed at the forward (for an app's own migration tool given DATABASE_URL). */
+function urlThroughForward(raw, forward) {
+    const url = new URL(raw);
+    url.hostname = '127.0.0.1';
+    url.port = String(forward.port);
+    url.searchParams.delete('host');
+    return url.toString();
+}
+/** Opens the local forward to the database on source-host and returns the database as reached through it. */
+async function tunnelTo(session, db) {
+    const endpoint = remoteEndpoint(db);
+    const forward = await session.forward(endpoint);
+    return { db: throughForward(db, forward), forward };
+}
+
+;// CONCATENATED MODULE: ./src/migrate/source.ts
+
+
+
+/**
+ * With source-host, the database in database-url is as seen from that machine: the runner-side
+ * tools (the built-in SQL runner, an app's tool given DATABASE_URL) reach it through an SSH local
+ * forward on one pinned connection, open for the length of `fn`.
+ */
+async function throughSource(inputs, url, ctx, fn) {
+    const spec = inputs['source-host'];
+    if (!spec)
+        return fn(url);
+    if (url.engine === 'sqlite')
+        throw new errors/* ConfigurationError */.j1('input "source-host": a SQLite database is a file on that machine; run the migration there (where: ssh)');
+    const session = await connectSource({ ...inputs, 'source-host': spec }, ctx);
+    try {
+        const { db, forward } = await tunnelTo(session, url);
+        ctx.logger.info(`reaching ${url.display} through a forward to ${session.label} (127.0.0.1:${forward.port} here)`);
+        const raw = urlThroughForward(url.raw, forward);
+        return await fn({ ...db, raw });
+    }
+    finally {
+        await session.close();
     }
 }
 
@@ -44674,6 +44956,7 @@ async function migrateSql(config, ctx, onProgress) {
 
 
 
+
 const schema = schemas/* object */.Ikc({
     tool: (0,core_inputs/* choice */.Yq)(TOOLS, 'sql'),
     'database-url': (0,core_inputs/* optionalText */.mR)(),
@@ -44686,6 +44969,7 @@ const schema = schemas/* object */.Ikc({
     'lock-timeout': (0,core_inputs/* duration */.p0)('5m'),
     release: (0,core_inputs/* pattern */.T1)(RELEASE_ID, RELEASE_ID_TEXT),
     ...sshConnectionInputs,
+    'source-host': (0,core_inputs/* optionalText */.mR)(),
 });
 const list = (items) => items.join(',');
 /** Cross-input checks, all before anything is connected or run. */
@@ -44701,6 +44985,8 @@ function check(inputs) {
         throw new errors/* ConfigurationError */.j1('input "plan": tool: command has no plan mode');
     if (tool === 'sql' && where === 'ssh')
         throw new errors/* ConfigurationError */.j1('input "where": ssh runs the app\'s own tool on the host; the built-in runner (tool: sql) runs here, with a database-url reachable from this runner');
+    if (where === 'ssh' && inputs['source-host'])
+        throw new errors/* ConfigurationError */.j1('input "source-host": where: ssh already runs the tool on the host (hosts); source-host tunnels to the database for a tool run on this runner');
     if (where === 'runner' && inputs.release)
         throw new errors/* ConfigurationError */.j1('input "release": only used with where: ssh');
     if (inputs['database-url'] && !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(inputs['database-url']))
@@ -44725,7 +45011,7 @@ async function runSql(inputs, cwd, ctx) {
     const url = parseDatabaseUrl(inputs['database-url'], cwd);
     let last;
     try {
-        const report = await migrateSql({ url, dir: (0,external_node_path_namespaceObject.resolve)(cwd, inputs.dir), plan: inputs.plan, down: inputs.down, lockTimeoutMs: inputs['lock-timeout'] }, ctx, (r) => (last = r));
+        const report = await throughSource(inputs, url, ctx, (reached) => migrateSql({ url: reached, dir: (0,external_node_path_namespaceObject.resolve)(cwd, inputs.dir), plan: inputs.plan, down: inputs.down, lockTimeoutMs: inputs['lock-timeout'] }, ctx, (r) => (last = r)));
         const done = inputs.plan
             ? report.plan
             : [...report.applied.map((id) => `applied ${id}`), ...report.rolledBack.map((id) => `rolled back ${id}`)];
@@ -44754,7 +45040,7 @@ async function runPreset(inputs, tool, cwd, ctx) {
     try {
         result = connection
             ? await runPresetOverSsh(tool, invocation, { connection, release: inputs.release, lock: lockConfig(inputs) }, databaseUrl, ctx)
-            : await runPresetOnRunner(tool, invocation, cwd, databaseUrl, ctx);
+            : await throughSourceIfUrl(inputs, cwd, ctx, (reached) => runPresetOnRunner(tool, invocation, cwd, reached, ctx));
     }
     finally {
         // Set once the tool ends, failed or not. The tool reports no pending list, and after a failure
@@ -44774,6 +45060,13 @@ async function runPreset(inputs, tool, cwd, ctx) {
             ctx.summary.table(['migration', 'status'], result.applied.map((id) => [id, 'applied']));
     }
 }
+/** The app's tool on the runner gets DATABASE_URL pointed at the forward when source-host is set. */
+function throughSourceIfUrl(inputs, cwd, ctx, fn) {
+    const raw = inputs['database-url'];
+    if (!raw || !inputs['source-host'])
+        return fn(raw);
+    return throughSource(inputs, parseDatabaseUrl(raw, cwd), ctx, (url) => fn(url.raw));
+}
 const migrateAction = defineAction({
     name: 'migrate',
     schema,
@@ -44791,7 +45084,7 @@ const migrateAction = defineAction({
         else
             await runPreset(inputs, inputs.tool, cwd, ctx);
     },
-    post: sshPost,
+    post: sourceAndTargetPost,
 });
 
 
@@ -47757,8 +48050,8 @@ function getIDToken(aud) {
 var clock = __nccwpck_require__(2257);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __nccwpck_require__(4296);
-// EXTERNAL MODULE: ./src/core/exec.ts + 1 modules
-var core_exec = __nccwpck_require__(5462);
+// EXTERNAL MODULE: ./src/core/exec.ts
+var core_exec = __nccwpck_require__(2642);
 // EXTERNAL MODULE: ./src/core/url-credentials.ts
 var url_credentials = __nccwpck_require__(5969);
 ;// CONCATENATED MODULE: ./src/core/http.ts
@@ -47981,6 +48274,7 @@ function runEnvironment() {
         tempDir: env.RUNNER_TEMP ?? (0,external_node_os_.tmpdir)(),
         workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
         githubApiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+        dockerConfigDir: env.DOCKER_CONFIG,
         eventPath: env.GITHUB_EVENT_PATH,
         artifactService: Boolean(env.ACTIONS_RUNTIME_TOKEN && env.ACTIONS_RESULTS_URL),
     };
@@ -48133,6 +48427,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_h
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 
 /***/ }),
 

@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _src_rollback_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(255);
+/* harmony import */ var _src_rollback_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1283);
 /* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(758);
 
 
@@ -28389,9 +28389,9 @@ __webpack_async_result__();
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   m: () => (/* binding */ systemClock)
+/* harmony export */   m: () => (/* binding */ systemClock),
+/* harmony export */   s: () => (/* binding */ utcStamp)
 /* harmony export */ });
-/* unused harmony export utcStamp */
 const systemClock = {
     now: () => Date.now(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
@@ -28984,7 +28984,7 @@ function displayUrl(raw) {
 
 /***/ }),
 
-/***/ 255:
+/***/ 1283:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29173,7 +29173,7 @@ function jsonApi(ctx, base, token, fixedQuery = {}, extraHeaders = {}) {
     };
 }
 /** The vendor's own words from an error body: Vercel {error:{code,message}}, Netlify {code,message}, GitHub {message}. */
-function json_api_vendorMessage(error) {
+function vendorMessage(error) {
     if (!(error instanceof http/* HttpError */.j$))
         return undefined;
     try {
@@ -29187,9 +29187,9 @@ function json_api_vendorMessage(error) {
     }
 }
 /** 401/403 from a vendor means the token is wrong or lacks access: a configuration problem, said plainly. */
-function json_api_rethrowAuth(error, vendor, what) {
+function rethrowAuth(error, vendor, what) {
     if (error instanceof http/* HttpError */.j$ && (error.status === 401 || error.status === 403)) {
-        throw new errors/* ConfigurationError */.j1(`input "token": ${vendor} refused ${what} (HTTP ${error.status}${json_api_vendorMessage(error) ? `, ${json_api_vendorMessage(error)}` : ''}); check that the token is valid and has access to it`);
+        throw new errors/* ConfigurationError */.j1(`input "token": ${vendor} refused ${what} (HTTP ${error.status}${vendorMessage(error) ? `, ${vendorMessage(error)}` : ''}); check that the token is valid and has access to it`);
     }
     throw error;
 }
@@ -29197,7 +29197,7 @@ function json_api_rethrowAuth(error, vendor, what) {
 ;// CONCATENATED MODULE: ./src/core/retry.ts
 
 /** Polls to a deadline with exponential backoff and jitter; fails with the last observed reason. */
-async function retry_pollUntil(options, attempt) {
+async function pollUntil(options, attempt) {
     const { clock, timeoutMs } = options;
     const started = clock.now();
     const deadline = started + timeoutMs;
@@ -29269,7 +29269,7 @@ class RenderHost {
     /** A 202 has no deploy in its body: find ours among those created since the trigger (the oldest match). */
     async findQueued(ctx, since) {
         const createdAfter = new Date(since - 1000).toISOString();
-        const { value } = await retry_pollUntil({
+        const { value } = await pollUntil({
             what: 'the queued Render deploy to appear in the deploy list',
             timeoutMs: Math.min(this.config.timeoutMs, 120_000),
             clock: ctx.clock,
@@ -29286,7 +29286,7 @@ class RenderHost {
     async waitLive(ctx, deploy, onProgress) {
         let last = deploy;
         try {
-            await retry_pollUntil({
+            await pollUntil({
                 what: `Render deploy ${deploy.id} to go live`,
                 timeoutMs: this.config.timeoutMs,
                 clock: ctx.clock,
@@ -29366,6 +29366,10 @@ class RenderHost {
 }
 
 ;// CONCATENATED MODULE: ./src/core/action.ts
+/**
+ * Type-checks `run` against its own schema, then erases the schema type: the runtimes and the registry
+ * hold every action as one `ActionDefinition` (they parse inputs with `schema` before calling `run`).
+ */
 function defineAction(definition) {
     return definition;
 }
@@ -29425,7 +29429,7 @@ function providerEntry(table, name, unknown) {
     return entry;
 }
 /** A provider's required input, or `input "<input>": expected <what>`. */
-function lookup_requireInput(value, input, what) {
+function requireInput(value, input, what) {
     if (!value)
         throw new errors/* ConfigurationError */.j1(`input "${input}": expected ${what}`);
     return value;
@@ -29485,7 +29489,7 @@ async function mapPool(items, limit, fn) {
     return results;
 }
 /** The files whose sha1 is in the wanted list, one per digest (identical files are uploaded once). */
-function files_filesForDigests(files, digests) {
+function filesForDigests(files, digests) {
     const wanted = new Set(digests);
     const seen = new Set();
     return files.filter((f) => wanted.has(f.sha) && !seen.has(f.sha) && seen.add(f.sha));
@@ -29493,9 +29497,9 @@ function files_filesForDigests(files, digests) {
 /** Files sent to a vendor at once. */
 const UPLOAD_CONCURRENCY = 8;
 /** Reads and sends each file, a few at a time; `sent` runs after each file that was sent. */
-async function files_uploadFiles(files, send, sent) {
+async function uploadFiles(files, send, sent) {
     await mapPool(files, UPLOAD_CONCURRENCY, async (file) => {
-        const data = await readFile(file.absolute);
+        const data = await (0,promises_namespaceObject.readFile)(file.absolute);
         await send(file, new Uint8Array(data));
         sent?.();
     });
@@ -29528,16 +29532,16 @@ async function waitForState(wait, ctx, pollMs = 1000) {
             await wait.cancel();
         }
         catch (cancelError) {
-            cancelled = `could not cancel it: ${errorMessage(cancelError)}`;
+            cancelled = `could not cancel it: ${(0,errors/* errorMessage */.gJ)(cancelError)}`;
         }
-        throw new OperationalError(`${wait.what} was still ${last} after ${Math.round(wait.timeoutMs / 1000)}s; ${cancelled}`, 'raise "timeout" if builds are slow, or look at the deployment in the vendor dashboard');
+        throw new errors/* OperationalError */.LE(`${wait.what} was still ${last} after ${Math.round(wait.timeoutMs / 1000)}s; ${cancelled}`, 'raise "timeout" if builds are slow, or look at the deployment in the vendor dashboard');
     }
     if (wait.failed.includes(result.state))
-        throw new OperationalError(`${wait.what} ended ${result.state}: ${wait.failure(result.state, result.value)}`);
+        throw new errors/* OperationalError */.LE(`${wait.what} ended ${result.state}: ${wait.failure(result.state, result.value)}`);
     return result.value;
 }
 /** waitForState for a publish: each new state is logged as "<what>: <state>" and kept in progress.state. */
-async function wait_waitForPublish(wait, ctx, progress) {
+async function waitForPublish(wait, ctx, progress) {
     return waitForState({
         ...wait,
         onState: (state) => {
@@ -29552,18 +29556,15 @@ async function wait_waitForPublish(wait, ctx, progress) {
 
 
 
-
 const NETLIFY_API = 'https://api.netlify.com/api/v1';
 function netlifyApi(config, ctx) {
     return jsonApi(ctx, config.apiUrl ?? NETLIFY_API, config.token);
 }
 const encodePath = (path) => path.split('/').map(encodeURIComponent).join('/');
-function netlifyHost(inputs) {
-    const site = requireInput(inputs.site, 'site', 'the Netlify site id (or name.netlify.app) for provider netlify');
+function netlifyHost(inputs, site) {
     return {
         provider: 'netlify',
         site,
-        needsToken: true,
         needsDigests: true,
         async publish(request, ctx, progress) {
             const api = netlifyApi({ token: inputs.token, site, apiUrl: inputs['api-url'] }, ctx);
@@ -29606,7 +29607,7 @@ async function rollbackNetlify(config, to, ctx) {
     const site = encodeURIComponent(config.site);
     const info = await api
         .call('GET', `/sites/${site}`)
-        .catch((error) => json_api_rethrowAuth(error, 'Netlify', `site ${config.site}`));
+        .catch((error) => rethrowAuth(error, 'Netlify', `site ${config.site}`));
     const published = info.published_deploy ?? undefined;
     let target = to;
     if (to === 'previous') {
@@ -29621,178 +29622,8 @@ async function rollbackNetlify(config, to, ctx) {
     }
     const restored = await api
         .call('POST', `/sites/${site}/deploys/${encodeURIComponent(target)}/restore`)
-        .catch((error) => json_api_rethrowAuth(error, 'Netlify', `a restore on site ${config.site}`));
+        .catch((error) => rethrowAuth(error, 'Netlify', `a restore on site ${config.site}`));
     return { from: published?.id, to: restored.id, url: restored.ssl_url ?? restored.deploy_ssl_url };
-}
-
-;// CONCATENATED MODULE: ./src/providers/vercel.ts
-
-
-
-
-
-
-const VERCEL_API = 'https://api.vercel.com';
-const CREATE_ATTEMPTS = 3;
-function vercelApi(config, ctx) {
-    return jsonApi(ctx, config.apiUrl ?? VERCEL_API, config.token, { teamId: config.team });
-}
-/** The missing sha1 list of a `missing_files` error, or undefined for any other error. */
-function missingFiles(error) {
-    if (!(error instanceof HttpError))
-        return undefined;
-    try {
-        const body = JSON.parse(error.body);
-        return body.error?.code === 'missing_files' ? (body.error.missing ?? []) : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-async function upload(api, files) {
-    await uploadFiles(files, (file, data) => api.call('POST', '/v2/files', {
-        raw: data,
-        headers: { 'content-type': 'application/octet-stream', 'x-vercel-digest': file.sha, 'content-length': String(data.length) },
-    }));
-}
-/** Creates the deployment; each `missing_files` answer uploads exactly those digests and tries again. */
-async function create(api, config, request, progress, ctx) {
-    const body = {
-        name: config.project,
-        project: config.project,
-        ...(request.target === 'production' ? { target: 'production' } : {}),
-        files: request.files.map((f) => ({ file: f.path, sha: f.sha, size: f.size })),
-        projectSettings: { framework: null },
-        meta: { githubCommitSha: request.sha, githubCommitRef: request.branch, deployKit: 'frontend' },
-        gitMetadata: { commitSha: request.sha, commitRef: request.branch, commitMessage: request.title },
-    };
-    progress.filesUploaded = 0;
-    for (let attempt = 1;; attempt += 1) {
-        try {
-            return await api.call('POST', '/v13/deployments', { body, query: { skipAutoDetectionConfirmation: '1' } });
-        }
-        catch (error) {
-            const missing = missingFiles(error);
-            if (missing === undefined)
-                rethrowAuth(error, 'Vercel', `deployments to project ${config.project}`);
-            if (attempt >= CREATE_ATTEMPTS)
-                throw new OperationalError(`Vercel still reports ${missing.length} missing files after ${attempt} attempts`);
-            const toSend = filesForDigests(request.files, missing);
-            ctx.logger.info(`Vercel: uploading ${toSend.length} of ${request.files.length} files`);
-            await upload(api, toSend);
-            progress.filesUploaded += toSend.length;
-        }
-    }
-}
-function vercelHost(inputs) {
-    const project = requireInput(inputs.project, 'project', 'the Vercel project name or id for provider vercel');
-    return {
-        provider: 'vercel',
-        site: project,
-        needsToken: true,
-        needsDigests: true,
-        async publish(request, ctx, progress) {
-            const config = { token: inputs.token, project, team: inputs.team, apiUrl: inputs['api-url'] };
-            const api = vercelApi(config, ctx);
-            const created = await create(api, config, request, progress, ctx);
-            progress.providerDeploymentId = created.id;
-            progress.url = `https://${created.url}`;
-            const ready = await waitForPublish({
-                what: `Vercel deployment ${created.id}`,
-                timeoutMs: request.timeoutMs,
-                read: async () => {
-                    const d = await api.call('GET', `/v13/deployments/${encodeURIComponent(created.id)}`);
-                    return { state: d.readyState, value: d };
-                },
-                ready: ['READY'],
-                failed: ['ERROR', 'CANCELED'],
-                failure: (_state, d) => d.errorMessage ?? d.errorCode ?? 'no error message (see the build logs on Vercel)',
-                cancel: () => api.call('PATCH', `/v12/deployments/${encodeURIComponent(created.id)}/cancel`),
-            }, ctx, progress);
-            // Production is served at the project's domains, which Vercel lists in `alias` once assigned.
-            if (request.target === 'production' && ready.aliasAssigned && ready.alias?.[0])
-                progress.url = `https://${ready.alias[0]}`;
-            if (ready.aliasError)
-                progress.aliasError = ready.aliasError.message ?? ready.aliasError.code;
-            if (request.alias) {
-                try {
-                    await api.call('POST', `/v2/deployments/${encodeURIComponent(created.id)}/aliases`, { body: { alias: request.alias } });
-                    progress.aliasUrl = `https://${request.alias}`;
-                }
-                catch (error) {
-                    progress.aliasError = vendorMessage(error) ?? error.message;
-                }
-            }
-            if (progress.aliasError)
-                ctx.logger.warning(`Vercel alias: ${progress.aliasError}`);
-        },
-    };
-}
-/** Rolls the project's production back to `to` (a deployment id) or to the READY production deployment before the newest. */
-async function rollbackVercel(config, to, ctx) {
-    const api = vercelApi(config, ctx);
-    const listed = await api
-        .call('GET', '/v6/deployments', {
-        query: { projectId: config.project, target: 'production', limit: '100' },
-    })
-        .catch((error) => json_api_rethrowAuth(error, 'Vercel', `the deployments of project ${config.project}`));
-    const ready = listed.deployments.filter((d) => (d.readyState ?? d.state) === 'READY').sort((a, b) => b.created - a.created);
-    const current = ready[0];
-    const target = to === 'previous' ? ready[1] : ready.find((d) => d.uid === to);
-    if (!target) {
-        const known = ready.map((d) => d.uid).join(', ') || 'none';
-        throw new errors/* OperationalError */.LE(to === 'previous'
-            ? `Vercel project ${config.project} has no READY production deployment before ${current?.uid ?? 'the current one'}`
-            : `Vercel deployment ${to} is not a READY production deployment of ${config.project}; READY ones: ${known}`);
-    }
-    await api
-        .call('POST', `/v1/projects/${encodeURIComponent(config.project)}/rollback/${encodeURIComponent(target.uid)}`)
-        .catch((error) => json_api_rethrowAuth(error, 'Vercel', `a rollback of ${config.project}`));
-    return { from: current?.uid, to: target.uid, url: `https://${target.url}` };
-}
-
-;// CONCATENATED MODULE: ./src/providers/rollback.ts
-
-
-
-
-/** Frontend hosts the rollback action can return to an earlier deploy, by the `provider` input. */
-const FRONTEND_ROLLBACKS = {
-    vercel: (i, ctx) => rollbackVercel({ token: i.token, project: lookup_requireInput(i.project, 'project', 'the Vercel project name or id'), team: i.team, apiUrl: i['api-url'] }, i.to, ctx),
-    netlify: (i, ctx) => rollbackNetlify({ token: i.token, site: lookup_requireInput(i.site, 'site', 'the Netlify site id'), apiUrl: i['api-url'] }, i.to, ctx),
-};
-/** Rolls a Vercel project or Netlify site back to `to` (a deployment id or "previous"); sets rollback's outputs. */
-async function rollbackFrontend(provider, inputs, ctx) {
-    const fn = providerEntry(FRONTEND_ROLLBACKS, provider, 'no frontend rollback for');
-    if (inputs.to !== 'previous' && !/^[A-Za-z0-9_-]{1,100}$/.test(inputs.to))
-        throw new errors/* ConfigurationError */.j1(`input "to": expected "previous" or a ${provider} deployment id, got ${JSON.stringify(inputs.to)}`);
-    const token = lookup_requireInput(inputs.token, 'token', `the ${provider} API token`);
-    const result = await fn({ ...inputs, token }, ctx);
-    ctx.outputs.set('release', result.to);
-    if (result.from)
-        ctx.outputs.set('previous-release', result.from);
-    ctx.logger.info(`rollback: ${provider} now serves ${result.to}${result.url ? ` (${result.url})` : ''}`);
-    ctx.summary.heading(`deploy-kit rollback: ${provider} ${result.from ?? '—'} → ${result.to}`);
-    if (result.url)
-        ctx.summary.line(`Now serving ${result.url}`);
-}
-
-// EXTERNAL MODULE: ./src/core/clock.ts
-var clock = __nccwpck_require__(2257);
-;// CONCATENATED MODULE: ./src/release/names.ts
-/**
- * Release ids: checked while parsing inputs, before any connection, so a hostile value never
- * reaches a shell.
- */
-
-const RELEASE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-const RELEASE_ID_TEXT = 'a release id of letters, digits, ".", "_" and "-" (at most 128, no "..")';
-function isSafeReleaseId(value) {
-    return RELEASE_ID.test(value) && !value.includes('..');
-}
-/** The release id when none is given: the UTC stamp, then the short commit sha when known. */
-function defaultReleaseId(now, sha) {
-    return sha ? `${utcStamp(new Date(now))}-${sha.slice(0, 7)}` : utcStamp(new Date(now));
 }
 
 // EXTERNAL MODULE: external "node:fs"
@@ -29816,7 +29647,7 @@ function shellCommand(argv) {
  * A script whose user values only ever enter as quoted variable assignments at the top
  * (`name='value'`); the body refers to "$name".
  */
-function shell_withVars(vars, body) {
+function withVars(vars, body) {
     const assignments = Object.entries(vars).map(([name, value]) => `${name}=${shellQuote(value)}`);
     return `${assignments.join('\n')}\n${body.trim()}\n`;
 }
@@ -30056,7 +29887,7 @@ var exec = __nccwpck_require__(5462);
 ;// CONCATENATED MODULE: ./src/release/history.ts
 
 function appendHistoryScript(root, entry) {
-    return shell_withVars({ root, line: JSON.stringify(entry) }, `printf '%s\\n' "$line" >> "$root/.deploy-kit/history.jsonl"`);
+    return withVars({ root, line: JSON.stringify(entry) }, `printf '%s\\n' "$line" >> "$root/.deploy-kit/history.jsonl"`);
 }
 
 ;// CONCATENATED MODULE: ./src/release/layout.ts
@@ -30064,7 +29895,7 @@ function appendHistoryScript(root, entry) {
 
 /** Creates the layout if needed and reports the current release and every release present. */
 function inspectScript(root) {
-    return shell_withVars({ root }, `
+    return withVars({ root }, `
 mkdir -p "$root/releases" "$root/shared" "$root/.deploy-kit"
 if [ -L "$root/current" ]; then echo "current=$(basename "$(readlink "$root/current")")"; fi
 for dir in "$root"/releases/*/; do if [ -d "$dir" ]; then echo "release=$(basename "$dir")"; fi; done
@@ -30091,7 +29922,7 @@ function parseInspection(stdout) {
  */
 function runInScript(root, dir, command, env) {
     const exports = Object.keys(env).map((name) => `export ${name}`);
-    return shell_withVars({ root, dir, command, ...env }, `
+    return withVars({ root, dir, command, ...env }, `
 ${exports.join('\n')}
 DEPLOY_KIT_ROOT="$(cd "$root" && pwd -P)"
 export DEPLOY_KIT_ROOT
@@ -30118,7 +29949,7 @@ function lockConfig(inputs) {
  * TTL is stale and is taken over, by one run only; the script reports whose lock it was.
  */
 function acquireLockScript(root, owner, ttlSeconds) {
-    return shell_withVars({ root, info: JSON.stringify(owner), token: owner.token, ttl: String(ttlSeconds) }, `
+    return withVars({ root, info: JSON.stringify(owner), token: owner.token, ttl: String(ttlSeconds) }, `
 lock="$root/.deploy-kit/lock"
 mkdir -p "$root/.deploy-kit"
 take() {
@@ -30158,7 +29989,7 @@ echo "lock=held"; echo "holder=$holder"; echo "age=$age"
 }
 /** Removes the lock only if this run still holds it (it may have been taken over as stale). */
 function releaseLockScript(root, token) {
-    return shell_withVars({ root, token }, `
+    return withVars({ root, token }, `
 lock="$root/.deploy-kit/lock"
 if [ "$(cat "$lock/token" 2>/dev/null || true)" = "$token" ]; then rm -rf "$lock"; fi
 `);
@@ -30177,7 +30008,7 @@ function parseLockAttempt(stdout) {
 
 /** Keeps the newest `keep` releases; never removes the current or the previous release. */
 function pruneScript(root, keep, protect) {
-    return shell_withVars({ root, keep: String(keep), protect: protect.join('\n') }, `
+    return withVars({ root, keep: String(keep), protect: protect.join('\n') }, `
 cd "$root/releases"
 current=$(basename "$(readlink ../current 2>/dev/null || true)")
 # shellcheck disable=SC2012 # release ids are plain names (names.ts), so ls output is safe to read
@@ -30194,7 +30025,7 @@ done
 
 /** Points current at a release atomically: a new symlink renamed over the old one (rename(2)). */
 function switchScript(root, release) {
-    return shell_withVars({ root, release }, `
+    return withVars({ root, release }, `
 cd "$root"
 [ -d "releases/$release" ] || { echo "release $release does not exist" >&2; exit 4; }
 ln -sfn "releases/$release" ".current.$release.tmp"
@@ -30203,7 +30034,7 @@ mv -T ".current.$release.tmp" current
 }
 /** Undoes a first deploy: there was no current before it. */
 function unlinkCurrentScript(root) {
-    return shell_withVars({ root }, `rm -f "$root/current"`);
+    return withVars({ root }, `rm -f "$root/current"`);
 }
 
 ;// CONCATENATED MODULE: ./src/release/host.ts
@@ -30248,7 +30079,7 @@ class ReleaseHost {
         const ttlSeconds = Math.max(1, Math.round(config.ttlMs / 1000));
         let lastHolder = '';
         try {
-            await retry_pollUntil({
+            await pollUntil({
                 what: `the deploy lock on ${this.label}`,
                 timeoutMs: config.waitMs,
                 clock,
@@ -30302,7 +30133,7 @@ class ReleaseHost {
     /** The pre-switch check: a command in the new release, retried to the deadline. */
     async checkCommand(health, release) {
         const command = health.command;
-        const result = await retry_pollUntil({ what: `health-command on ${this.label}`, timeoutMs: health.timeoutMs, clock: this.ctx.clock }, async () => {
+        const result = await pollUntil({ what: `health-command on ${this.label}`, timeoutMs: health.timeoutMs, clock: this.ctx.clock }, async () => {
             const run = await this.transport.run(runInScript(this.root, `releases/${release}`, command, { DEPLOY_KIT_RELEASE: release }));
             return run.exitCode === 0
                 ? { done: true, value: 'ok' }
@@ -30313,7 +30144,7 @@ class ReleaseHost {
     /** The post-switch check: the public URL from the runner, retried to the deadline. */
     async checkUrl(health) {
         const url = health.url;
-        const result = await retry_pollUntil({
+        const result = await pollUntil({
             what: `health check ${(0,url_credentials/* displayUrl */.Q)(url)} (expecting ${describeExpectation(health.expect)})`,
             timeoutMs: health.timeoutMs,
             clock: this.ctx.clock,
@@ -30467,6 +30298,275 @@ async function connect(config, ctx) {
     return { hosts, close };
 }
 
+;// CONCATENATED MODULE: ./src/release/shared.ts
+
+/** Links shared dirs (created when absent) and shared files (which must exist) into a release. */
+function linkSharedScript(root, release, dirs, files) {
+    return withVars({ root, release, dirs: dirs.join('\n'), files: files.join('\n') }, `
+abs=$(cd "$root" && pwd -P)
+rel="$abs/releases/$release"
+while IFS= read -r d; do
+  [ -n "$d" ] || continue
+  mkdir -p "$abs/shared/$d"
+  rm -rf "\${rel:?}/$d"
+  mkdir -p "$(dirname "$rel/$d")"
+  ln -s "$abs/shared/$d" "$rel/$d"
+done <<< "$dirs"
+while IFS= read -r f; do
+  [ -n "$f" ] || continue
+  if [ ! -e "$abs/shared/$f" ]; then
+    echo "shared file $f is missing: create $abs/shared/$f on the host first" >&2
+    exit 3
+  fi
+  rm -rf "\${rel:?}/$f"
+  mkdir -p "$(dirname "$rel/$f")"
+  ln -s "$abs/shared/$f" "$rel/$f"
+done <<< "$files"
+`);
+}
+
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./src/release/swarm/converge.ts
+
+function parseSnapshot(stdout) {
+    const services = /^=services\n([\s\S]*?)^=tasks\n/m.exec(stdout)?.[1];
+    const tasks = /^=tasks\n([\s\S]*)$/m.exec(stdout)?.[1];
+    if (services === undefined || tasks === undefined)
+        throw new Error(`unexpected output reading the stack: ${stdout.slice(0, 200)}`);
+    const json = (text) => (text.trim() ? JSON.parse(text) : []);
+    return { services: json(services), tasks: json(tasks) };
+}
+const FAILED_TASK = new Set(['failed', 'rejected', 'orphaned']);
+const PAUSED = new Set(['paused', 'update_paused', 'rollback_paused']);
+const shortName = (name, stack) => (name.startsWith(`${stack}_`) ? name.slice(stack.length + 1) : name);
+const imageOf = (spec) => spec?.ContainerSpec?.Image ?? '';
+/** A failed task as `docker service ps --no-trunc` would show it: name, image, state, error. */
+function describeTask(task, service) {
+    const error = task.Status.Err ?? task.Status.Message ?? '';
+    return `${service}.${task.Slot ?? task.ID.slice(0, 12)} (${imageOf(task.Spec)}): ${task.Status.State}${error ? `: ${error}` : ''}`;
+}
+function reportServices(snapshot, stack) {
+    const out = {};
+    for (const service of snapshot.services) {
+        const image = imageOf(service.Spec.TaskTemplate);
+        const mine = snapshot.tasks.filter((t) => t.ServiceID === service.ID && t.DesiredState === 'running');
+        const running = mine.filter((t) => t.Status.State === 'running' && imageOf(t.Spec) === image).length;
+        const desired = service.Spec.Mode?.Global ? mine.length : (service.Spec.Mode?.Replicated?.Replicas ?? 1);
+        out[shortName(service.Spec.Name, stack)] = { image, digest: /@(sha256:[0-9a-f]{64})$/.exec(image)?.[1], running, desired };
+    }
+    return out;
+}
+/** Judges the stack after a deploy against the snapshot taken just before it. */
+function judge(before, after, stack, expected) {
+    const services = reportServices(after, stack);
+    const known = new Map(before.services.map((s) => [s.ID, s]));
+    const oldTasks = new Set(before.tasks.map((t) => t.ID));
+    const waiting = [];
+    const reasons = [];
+    const rolledBack = [];
+    const taskErrors = [];
+    let changedOthers = 0;
+    const missing = expected.filter((name) => !services[name]);
+    if (missing.length > 0)
+        waiting.push(`${missing.join(', ')} not created yet`);
+    for (const service of after.services) {
+        const name = shortName(service.Spec.Name, stack);
+        const old = known.get(service.ID);
+        const update = service.UpdateStatus;
+        const ours = update?.StartedAt !== undefined && update.StartedAt !== old?.UpdateStatus?.StartedAt;
+        const templateChanged = old !== undefined && !(0,external_node_util_.isDeepStrictEqual)(old.Spec.TaskTemplate, service.Spec.TaskTemplate);
+        const failedTasks = after.tasks.filter((t) => t.ServiceID === service.ID && !oldTasks.has(t.ID) && FAILED_TASK.has(t.Status.State));
+        taskErrors.push(...failedTasks.map((t) => describeTask(t, name)));
+        const state = ours ? (update?.State ?? '') : '';
+        if (state === 'rollback_completed') {
+            rolledBack.push(name);
+            reasons.push(`${name}: Swarm rolled the update back by itself (${update?.Message ?? 'rollback_completed'})`);
+            continue;
+        }
+        if (templateChanged)
+            changedOthers += 1;
+        if (PAUSED.has(state)) {
+            reasons.push(`${name}: the update is ${state} (${update?.Message ?? 'no message'})`);
+            continue;
+        }
+        if (state === 'updating' || state === 'rollback_started') {
+            waiting.push(`${name}: ${state}`);
+            continue;
+        }
+        // Swarm judges an update with failure_action rollback itself; a new service or any other
+        // failure action has nobody to do that, so this deploy's failed task is the verdict.
+        const swarmDecides = old !== undefined && templateChanged && service.Spec.UpdateConfig?.FailureAction === 'rollback';
+        const image = imageOf(service.Spec.TaskTemplate);
+        const newFailures = failedTasks.filter((t) => imageOf(t.Spec) === image);
+        if (newFailures.length > 0 && !swarmDecides) {
+            reasons.push(`${name}: ${newFailures.length} task(s) of ${image} failed`);
+            continue;
+        }
+        if (templateChanged && !ours) {
+            waiting.push(`${name}: update not started yet`);
+            continue;
+        }
+        const report = services[name];
+        const stale = after.tasks.filter((t) => t.ServiceID === service.ID && t.DesiredState === 'running' && (t.Status.State !== 'running' || imageOf(t.Spec) !== image));
+        if (report.running < report.desired || stale.length > 0) {
+            const states = stale.map((t) => t.Status.State).join(', ');
+            waiting.push(`${name}: ${report.running}/${report.desired} running${states ? ` (others ${states})` : ''}`);
+        }
+    }
+    if (reasons.length > 0) {
+        const added = after.services.filter((s) => !known.has(s.ID)).length;
+        const removed = before.services.filter((s) => !after.services.some((a) => a.ID === s.ID)).length;
+        const swarmRestoredAll = rolledBack.length > 0 && changedOthers === 0 && added === 0 && removed === 0;
+        return { state: 'failed', services, rolledBack, swarmRestoredAll, reasons, taskErrors };
+    }
+    if (waiting.length > 0)
+        return { state: 'waiting', reason: waiting.join('; ') };
+    return { state: 'converged', services };
+}
+
+;// CONCATENATED MODULE: ./src/release/swarm/scripts.ts
+
+/** The remote scripts of `mode: swarm`; user values enter only through withVars. */
+/** Prints `swarm=<LocalNodeState> <ControlAvailable>`, e.g. `swarm=active true` on a manager. */
+function managerCheckScript() {
+    return withVars({}, `
+command -v docker >/dev/null 2>&1 || { echo "docker is not installed for this user" >&2; exit 127; }
+echo "swarm=$(docker info --format '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}')"
+`);
+}
+function parseManagerCheck(stdout) {
+    const [state, control] = (/^swarm=(.*)$/m.exec(stdout)?.[1] ?? '').trim().split(/\s+/);
+    return { state: state || 'unknown', manager: state === 'active' && control === 'true' };
+}
+/** Writes the rendered stack file into a release (deploy only; before `current` moves). */
+function writeRenderedScript(root, release, rendered, content) {
+    return withVars({ root, release, rendered, content }, `printf '%s' "$content" > "$root/releases/$release/$rendered"`);
+}
+/**
+ * `docker stack deploy` of a release's stack file, run in the file's directory so relative
+ * env_file paths resolve inside that release. A release without the rendered file (deployed before
+ * the kit rendered one) deploys its compose-file as it is.
+ */
+function stackDeployScript(options) {
+    return withVars({ ...options }, `
+dir="$root/releases/$release"
+if [ -f "$dir/$rendered" ]; then path="$rendered"; elif [ -f "$dir/$file" ]; then path="$file"; else
+  echo "release $release has neither $rendered nor $file" >&2; exit 66
+fi
+cd "$dir/$(dirname "$path")"
+docker stack deploy --with-registry-auth --prune --compose-file "$(basename "$path")" "$stack" 2>&1
+`);
+}
+/**
+ * The stack's services (`docker service inspect`) and all their tasks still in the task history
+ * (`docker inspect --type task`), as two JSON arrays after marker lines. A task that vanishes
+ * between the two calls is left out rather than failing the read.
+ */
+function snapshotScript(stack) {
+    return withVars({ stack }, `
+ids=$(docker service ls -q --filter "label=com.docker.stack.namespace=$stack")
+echo "=services"
+if [ -n "$ids" ]; then docker service inspect $ids; else echo '[]'; fi
+echo "=tasks"
+tasks=""
+if [ -n "$ids" ]; then tasks=$(docker service ps -q --no-trunc $ids 2>/dev/null || true); fi
+if [ -n "$tasks" ]; then docker inspect --type task $tasks 2>/dev/null || true; else echo '[]'; fi
+`);
+}
+
+;// CONCATENATED MODULE: ./src/release/swarm/strategy.ts
+
+
+
+
+/**
+ * `mode: swarm` as a switch strategy, so deploy and rollback keep their fixed sequence (lock,
+ * upload, before-switch, switch, health-url, revert, history): activate switches `current`, runs
+ * `docker stack deploy` of the release's stack file and waits until the stack has converged;
+ * revert deploys the previous release's stack file again, unless Swarm already put every changed
+ * service back by itself (`update_config.failure_action: rollback`), which it then says.
+ */
+function swarmStrategy(config, ctx) {
+    /** The last failed wait per host, so revert knows whether Swarm already rolled back. */
+    const failures = new Map();
+    const snapshot = async (host) => parseSnapshot(await host.script(`reading stack ${config.stack}`, snapshotScript(config.stack)));
+    async function deployStack(host, release) {
+        const before = await snapshot(host);
+        const script = stackDeployScript({ root: host.root, release, rendered: config.rendered, file: config.file, stack: config.stack });
+        const output = await host.script(`docker stack deploy of ${release}`, script);
+        if (output.trim())
+            ctx.logger.info((0,errors/* tail */.RT)(output, 30));
+        return before;
+    }
+    /** Polls the stack until it converges or fails; every attempt is one SSH round trip. */
+    async function waitFor(host, release, before, expected) {
+        const started = ctx.clock.now();
+        const result = await pollUntil({
+            what: `stack ${config.stack} to converge on ${release} on ${host.label}`,
+            timeoutMs: config.timeoutMs,
+            clock: ctx.clock,
+            initialDelayMs: 500,
+            maxDelayMs: 2000,
+        }, async () => {
+            const verdict = judge(before, await snapshot(host), config.stack, expected);
+            return verdict.state === 'waiting' ? { done: false, reason: verdict.reason } : { done: true, value: verdict };
+        });
+        const seconds = (ctx.clock.now() - started) / 1000;
+        const verdict = result.value;
+        config.onServices?.(verdict.services);
+        ctx.logger.info(`${host.label}: stack ${config.stack} ${verdict.state} on ${release} after ${seconds.toFixed(1)}s (${result.attempts} reads)`);
+        return { verdict, seconds };
+    }
+    function failure(host, release, verdict) {
+        const swarm = verdict.rolledBack.length > 0 ? ` Swarm rolled back ${verdict.rolledBack.join(', ')} by itself.` : '';
+        const tasks = verdict.taskErrors.length > 0
+            ? `\nfailed tasks (docker service ps --no-trunc):\n${[...new Set(verdict.taskErrors)].slice(-10).join('\n')}`
+            : '';
+        return new errors/* OperationalError */.LE(`${host.label}: stack ${config.stack} did not converge on ${release}: ${verdict.reasons.join('; ')}.${swarm}${tasks}`, `look at docker service ps --no-trunc ${config.stack}_<service> and docker service logs on the manager, fix the release and deploy again`);
+    }
+    return {
+        async activate(host, release, switched) {
+            failures.delete(host.label);
+            if (config.content !== undefined) {
+                await host.script('writing the stack file', writeRenderedScript(host.root, release, config.rendered, config.content));
+            }
+            await host.switchTo(release);
+            switched();
+            const { verdict, seconds } = await ctx.logger.group(`${host.label}: docker stack deploy ${config.stack}`, async () => {
+                const before = await deployStack(host, release);
+                return waitFor(host, release, before, config.services ?? []);
+            });
+            if (verdict.state === 'failed') {
+                failures.set(host.label, verdict);
+                throw failure(host, release, verdict);
+            }
+            const services = verdict.state === 'converged' ? verdict.services : {};
+            const summary = Object.entries(services).map(([name, s]) => `${name} ${s.running}/${s.desired}`);
+            return [`stack ${config.stack} converged in ${seconds.toFixed(1)}s: ${summary.join(', ')}`];
+        },
+        async revert(host, previous, why) {
+            const failed = failures.get(host.label);
+            failures.delete(host.label);
+            await host.switchTo(previous);
+            if (!previous) {
+                ctx.logger.warning(`${host.label}: the first deploy of stack ${config.stack} failed; it is left as it is for inspection (docker stack rm ${config.stack} removes it)`);
+                return;
+            }
+            if (failed?.swarmRestoredAll) {
+                ctx.logger.warning(`${host.label}: Swarm already rolled ${failed.rolledBack.join(', ')} back to the previous spec by itself (update_config.failure_action: rollback); current points at ${previous} again, its stack file is not deployed a second time`);
+                return;
+            }
+            await ctx.logger.group(`${host.label}: ${why}: docker stack deploy ${config.stack} of ${previous}`, async () => {
+                const before = await deployStack(host, previous);
+                const { verdict } = await waitFor(host, previous, before, []);
+                if (verdict.state === 'failed')
+                    throw failure(host, previous, verdict);
+            });
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/release/switch/bluegreen-scripts.ts
 
 /**
@@ -30496,7 +30596,7 @@ recorded_pid() {
 }
 `;
 function stateScript(root) {
-    return shell_withVars({ root }, `
+    return withVars({ root }, `
 state="$root/.deploy-kit"
 mkdir -p "$state"
 if [ -s "$state/active-port" ]; then echo "active=$(cat "$state/active-port")"; fi
@@ -30513,7 +30613,7 @@ function parseState(stdout) {
  * that something else already listens on, so the health check can only ever reach the new release.
  */
 function startInstanceScript(root, release, port, command) {
-    return shell_withVars({ root, release, port: String(port), start_command: command }, `
+    return withVars({ root, release, port: String(port), start_command: command }, `
 state="$root/.deploy-kit"
 ${STARTTIME_FN}
 if { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; then
@@ -30546,7 +30646,7 @@ echo "started=$(cut -d' ' -f1 "$pidfile")"
  * else SIGTERM to the process group the kit recorded, SIGKILL after `graceSeconds`.
  */
 function stopInstanceScript(root, port, stopCommand, graceSeconds) {
-    return shell_withVars({ root, port: String(port), stop_command: stopCommand ?? '', grace: String(graceSeconds) }, `
+    return withVars({ root, port: String(port), stop_command: stopCommand ?? '', grace: String(graceSeconds) }, `
 state="$root/.deploy-kit"
 ${STARTTIME_FN}
 release=$(cat "$state/port-$port.release" 2>/dev/null || true)
@@ -30575,7 +30675,7 @@ rm -f "$state/port-$port.pid" "$state/port-$port.release"
  * HTTP/1.0 request over bash's /dev/tcp. Prints alive=, status= and the body after a "---" line.
  */
 function probeScript(root, port, path, useCurl) {
-    return shell_withVars({ root, port: String(port), path, use_curl: useCurl ? 'yes' : 'no' }, `
+    return withVars({ root, port: String(port), path, use_curl: useCurl ? 'yes' : 'no' }, `
 state="$root/.deploy-kit"
 ${STARTTIME_FN}
 if [ -n "$(recorded_pid "$port")" ]; then echo "alive=yes"; else echo "alive=no"; fi
@@ -30607,10 +30707,10 @@ function parseProbe(stdout) {
 }
 /** The last lines an instance wrote, for an error message. */
 function logTailScript(root, port, lines = 15) {
-    return shell_withVars({ root, port: String(port), lines: String(lines) }, `tail -n "$lines" "$root/.deploy-kit/port-$port.log" 2>/dev/null || true`);
+    return withVars({ root, port: String(port), lines: String(lines) }, `tail -n "$lines" "$root/.deploy-kit/port-$port.log" 2>/dev/null || true`);
 }
 function recordActivePortScript(root, port) {
-    return shell_withVars({ root, port: port === undefined ? '' : String(port) }, `
+    return withVars({ root, port: port === undefined ? '' : String(port) }, `
 state="$root/.deploy-kit"
 if [ -z "$port" ]; then rm -f "$state/active-port"; exit 0; fi
 printf '%s\\n' "$port" > "$state/.active-port.tmp"
@@ -30632,7 +30732,7 @@ function upstreamFileContent(port) {
  * back, so the configuration nginx runs with and the one on disk never point at the new port.
  */
 function switchUpstreamScript(config, port) {
-    return shell_withVars({
+    return withVars({
         file: config.upstreamFile,
         port: String(port),
         content: upstreamFileContent(port),
@@ -30693,7 +30793,7 @@ function blueGreenStrategy(config, health, ctx) {
     }
     async function checkPort(host, port, curl) {
         const what = `health check http://127.0.0.1:${port}${config.healthPath} on ${host.label} (expecting ${describeExpectation(health.expect)})`;
-        const result = await retry_pollUntil({ what, timeoutMs: health.timeoutMs, clock: ctx.clock, initialDelayMs: 200, maxDelayMs: 2000 }, async () => {
+        const result = await pollUntil({ what, timeoutMs: health.timeoutMs, clock: ctx.clock, initialDelayMs: 200, maxDelayMs: 2000 }, async () => {
             const probe = parseProbe(await host.script('probing the new instance', probeScript(host.root, port, config.healthPath, curl)));
             // A process the kit started that is gone will not come back: stop waiting.
             if (!config.stopCommand && !probe.alive)
@@ -30774,72 +30874,163 @@ function restartStrategy(restartCommand, ctx) {
 ;// CONCATENATED MODULE: ./src/release/switch/index.ts
 
 
+
 /** The strategy a deploy or rollback switches with: blue/green behind nginx, or switch and restart. */
 function switchStrategy(config, options, ctx) {
     if (config?.kind === 'blue-green')
         return blueGreenStrategy(config, options.health, ctx);
+    if (config?.kind === 'swarm')
+        return swarmStrategy(config, ctx);
     return restartStrategy(options.restartCommand, ctx);
 }
 
-;// CONCATENATED MODULE: ./src/release/rollback.ts
+;// CONCATENATED MODULE: ./src/release/deploy.ts
 
 
 
-/** The release to return to: the named one (which must exist) or the newest one older than current. */
-function resolveRollbackTarget(layout, to, label) {
-    if (to !== 'previous') {
-        if (!layout.releases.includes(to)) {
-            throw new errors/* OperationalError */.LE(`${label}: release ${to} does not exist; releases present: ${layout.releases.join(', ') || 'none'}`);
-        }
-        return to;
-    }
-    const older = layout.current ? layout.releases.filter((r) => r < layout.current) : [];
-    const target = older.at(-1);
-    if (!target)
-        throw new errors/* OperationalError */.LE(`${label}: there is no release older than the current one (${layout.current ?? 'none'}); releases present: ${layout.releases.join(', ') || 'none'}`);
-    return target;
-}
-async function rollbackHost(host, config, strategy, entry) {
-    const layout = await host.inspect();
-    const target = resolveRollbackTarget(layout, config.to, host.label);
-    entry.from = layout.current;
-    entry.to = target;
-    let switched = false;
+
+
+async function revert(run, config, reason, ctx) {
+    const { host, report } = run;
     try {
-        entry.health.push(...(await strategy.activate(host, target, () => (switched = true))));
-        if (config.health.url)
-            entry.health.push(await host.checkUrl(config.health));
+        await run.strategy.revert(host, report.previous, 'restart after revert');
+        run.switched = false;
+        report.status = 'reverted';
+        await host.history('revert', { release: report.previous, previous: config.releaseId, reason });
+        ctx.logger.warning(`${host.label}: reverted to ${report.previous ?? 'no release (this was the first deploy)'}`);
+        // Say whether the old release serves again, so the log tells how urgent the failure is. Only the
+        // status is checked: the expected body may name the new release's version.
+        if (report.previous && config.health.url) {
+            await host.checkUrl({ ...config.health, expect: { status: config.health.expect.status } }).then((result) => ctx.logger.info(`${host.label}: ${report.previous} passes the health check again (${result})`), (error) => ctx.logger.error(`${host.label}: after the revert, ${report.previous} fails the health check too: ${(0,errors/* errorMessage */.gJ)(error)}`));
+        }
     }
     catch (error) {
-        // The release we rolled back to is not healthy either: put back what was there.
-        if (switched)
-            await strategy.revert(host, layout.current, 'restart after a failed rollback').catch(() => undefined);
-        await host.history('failed', { release: target, previous: layout.current, reason: (0,errors/* errorMessage */.gJ)(error) });
-        entry.status = 'failed, put back';
-        throw error;
+        ctx.logger.error(`${host.label}: revert to ${report.previous} failed: ${(0,errors/* errorMessage */.gJ)(error)}`);
     }
-    await host.history('rollback', { release: target, previous: layout.current });
-    entry.status = 'rolled back';
 }
-/** Switches every host back under the deploy lock, with restart and health check; fills the report as it goes. */
-async function rollback(config, ctx, report) {
+/** lock → upload → link shared → before-switch → check → switch → restart → check → prune → history. */
+async function deployHost(run, config, ctx) {
+    const { host, report } = run;
+    const started = ctx.clock.now();
+    const release = config.releaseId;
+    let uploaded = false;
+    // Every failure: mark the host failed, undo what was done on it, time it, re-raise.
+    const fail = async (error, undo) => {
+        report.status = 'failed';
+        report.error = (0,errors/* errorMessage */.gJ)(error);
+        await undo();
+        report.seconds = (ctx.clock.now() - started) / 1000;
+        throw error;
+    };
+    const discard = async (remove) => {
+        if (remove)
+            await host.script('removing the failed release', removeReleaseScript(config.root, release)).catch(() => undefined);
+        await host.history('failed', { release, previous: report.previous, reason: report.error });
+    };
+    try {
+        await host.lock(config.lock, `deploy ${release}`);
+        const layout = await host.inspect();
+        report.previous = layout.current;
+        if (layout.releases.includes(release)) {
+            throw new errors/* OperationalError */.LE(`${host.label}: release ${release} already exists`, 'choose another release-id, or use rollback to return to it');
+        }
+        await ctx.logger.group(`${host.label}: upload ${release}`, async () => {
+            uploaded = true;
+            const linkDest = layout.current ? `../${layout.current}` : undefined;
+            const result = await host.transport.upload(config.source, `${config.root}/releases/${release}`, {
+                linkDest,
+                exclude: config.exclude,
+                remoteRsync: layout.rsync,
+            });
+            report.upload = `${result.method}, ${result.bytesSent} bytes sent`;
+            ctx.logger.info(`${host.label}: ${report.upload}`);
+            if (config.sharedDirs.length > 0 || config.sharedFiles.length > 0) {
+                await host.script('linking shared paths', linkSharedScript(config.root, release, config.sharedDirs, config.sharedFiles));
+            }
+        });
+        if (config.beforeSwitch) {
+            await ctx.logger.group(`${host.label}: before-switch`, () => host.runCommand('before-switch', `releases/${release}`, config.beforeSwitch, release));
+        }
+        if (config.health.command)
+            report.health.push(await host.checkCommand(config.health, release));
+    }
+    catch (error) {
+        return fail(error, () => discard(uploaded));
+    }
+    try {
+        report.health.push(...(await run.strategy.activate(host, release, () => (run.switched = true))));
+        if (config.health.url)
+            report.health.push(await host.checkUrl(config.health));
+    }
+    catch (error) {
+        return fail(error, () => (run.switched ? revert(run, config, report.error, ctx) : discard(true)));
+    }
+    report.status = 'deployed';
+    await host.history('deploy', { release, previous: report.previous });
+    const pruned = await host.prune(config.keepReleases, [release, ...(report.previous ? [report.previous] : [])]);
+    if (pruned.length > 0)
+        ctx.logger.info(`${host.label}: removed old releases ${pruned.join(', ')}`);
+    report.seconds = (ctx.clock.now() - started) / 1000;
+}
+function batches(items, size) {
+    const out = [];
+    for (let i = 0; i < items.length; i += size)
+        out.push(items.slice(i, i + size));
+    return out;
+}
+/**
+ * Rolls a release out host by host in batches of max-parallel. The first failed batch stops the
+ * rollout, and every host already switched goes back to its previous release.
+ */
+async function deploy(config, ctx, onProgress) {
     const connections = await connect(config, ctx);
     const strategy = switchStrategy(config.switch, { restartCommand: config.restartCommand, health: config.health }, ctx);
+    const runs = connections.hosts.map((host) => ({
+        host,
+        switched: false,
+        strategy,
+        report: { host: host.label, status: 'not started', health: [], seconds: 0 },
+    }));
+    const report = { release: config.releaseId, hosts: runs.map((r) => r.report) };
     try {
-        for (const host of connections.hosts) {
-            const entry = { host: host.label, status: 'not started', health: [] };
-            report.hosts.push(entry);
-            await host.lock(config.lock, `rollback to ${config.to}`);
-            await rollbackHost(host, config, strategy, entry);
-            report.release ??= entry.to;
-            report.previous ??= entry.from;
+        for (const batch of batches(runs, config.maxParallel)) {
+            const results = await Promise.allSettled(batch.map((run) => deployHost(run, config, ctx)));
+            report.previous ??= batch.find((r) => r.report.previous)?.report.previous;
+            onProgress(report);
+            const failure = results.find((r) => r.status === 'rejected');
+            if (failure) {
+                const switched = runs.filter((r) => r.switched);
+                for (const run of switched)
+                    await revert(run, config, `another host failed: ${(0,errors/* errorMessage */.gJ)(failure.reason)}`, ctx);
+                throw failure.reason;
+            }
         }
+        return report;
     }
     finally {
-        for (const host of connections.hosts)
-            await host.unlock();
+        for (const run of runs)
+            await run.host.unlock();
         await connections.close();
+        onProgress(report);
     }
+}
+
+// EXTERNAL MODULE: ./src/core/clock.ts
+var clock = __nccwpck_require__(2257);
+;// CONCATENATED MODULE: ./src/release/names.ts
+/**
+ * Release ids: checked while parsing inputs, before any connection, so a hostile value never
+ * reaches a shell.
+ */
+
+const RELEASE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const RELEASE_ID_TEXT = 'a release id of letters, digits, ".", "_" and "-" (at most 128, no "..")';
+function isSafeReleaseId(value) {
+    return RELEASE_ID.test(value) && !value.includes('..');
+}
+/** The release id when none is given: the UTC stamp, then the short commit sha when known. */
+function defaultReleaseId(now, sha) {
+    return sha ? `${(0,clock/* utcStamp */.s)(new Date(now))}-${sha.slice(0, 7)}` : (0,clock/* utcStamp */.s)(new Date(now));
 }
 
 ;// CONCATENATED MODULE: ./src/ssh/inputs.ts
@@ -30919,6 +31110,278 @@ function connectionConfig(inputs) {
             jumpHost,
         },
     };
+}
+
+;// CONCATENATED MODULE: ./src/providers/ssh-static.ts
+
+
+
+
+
+const KEEP_RELEASES = 5;
+/**
+ * Ships the built site as a release with backend's release model (lock, rsync with --link-dest,
+ * atomic switch, keep N, history): an nginx on the host serves <path>/current.
+ */
+function sshStaticHost(inputs) {
+    const connection = connectionConfig(inputs);
+    return {
+        provider: 'ssh',
+        site: connection.root,
+        needsDigests: false,
+        async publish(request, ctx, progress) {
+            const releaseId = defaultReleaseId(ctx.clock.now(), request.sha);
+            const config = {
+                ...connection,
+                releaseId,
+                source: request.dir,
+                exclude: [],
+                sharedDirs: [],
+                sharedFiles: [],
+                keepReleases: KEEP_RELEASES,
+                health: { url: inputs.url, expect: parseHealthExpect(''), timeoutMs: Math.min(request.timeoutMs, 60_000) },
+                lock: lockConfig(inputs),
+                maxParallel: 1,
+            };
+            progress.providerDeploymentId = releaseId;
+            progress.url = inputs.url;
+            await deploy(config, ctx, (report) => {
+                progress.state = report.hosts.map((h) => `${h.host}: ${h.status}${h.upload ? ` (${h.upload})` : ''}`).join('; ');
+            });
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/providers/vercel.ts
+
+
+
+
+
+const VERCEL_API = 'https://api.vercel.com';
+const CREATE_ATTEMPTS = 3;
+function vercelApi(config, ctx) {
+    return jsonApi(ctx, config.apiUrl ?? VERCEL_API, config.token, { teamId: config.team });
+}
+/** The missing sha1 list of a `missing_files` error, or undefined for any other error. */
+function missingFiles(error) {
+    if (!(error instanceof http/* HttpError */.j$))
+        return undefined;
+    try {
+        const body = JSON.parse(error.body);
+        return body.error?.code === 'missing_files' ? (body.error.missing ?? []) : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+async function upload(api, files) {
+    await uploadFiles(files, (file, data) => api.call('POST', '/v2/files', {
+        raw: data,
+        headers: { 'content-type': 'application/octet-stream', 'x-vercel-digest': file.sha, 'content-length': String(data.length) },
+    }));
+}
+/** Creates the deployment; each `missing_files` answer uploads exactly those digests and tries again. */
+async function create(api, config, request, progress, ctx) {
+    const body = {
+        name: config.project,
+        project: config.project,
+        ...(request.target === 'production' ? { target: 'production' } : {}),
+        files: request.files.map((f) => ({ file: f.path, sha: f.sha, size: f.size })),
+        projectSettings: { framework: null },
+        meta: { githubCommitSha: request.sha, githubCommitRef: request.branch, deployKit: 'frontend' },
+        gitMetadata: { commitSha: request.sha, commitRef: request.branch, commitMessage: request.title },
+    };
+    progress.filesUploaded = 0;
+    for (let attempt = 1;; attempt += 1) {
+        try {
+            return await api.call('POST', '/v13/deployments', { body, query: { skipAutoDetectionConfirmation: '1' } });
+        }
+        catch (error) {
+            const missing = missingFiles(error);
+            if (missing === undefined)
+                rethrowAuth(error, 'Vercel', `deployments to project ${config.project}`);
+            if (attempt >= CREATE_ATTEMPTS)
+                throw new errors/* OperationalError */.LE(`Vercel still reports ${missing.length} missing files after ${attempt} attempts`);
+            const toSend = filesForDigests(request.files, missing);
+            ctx.logger.info(`Vercel: uploading ${toSend.length} of ${request.files.length} files`);
+            await upload(api, toSend);
+            progress.filesUploaded += toSend.length;
+        }
+    }
+}
+function vercelHost(inputs, project) {
+    return {
+        provider: 'vercel',
+        site: project,
+        needsDigests: true,
+        async publish(request, ctx, progress) {
+            const config = { token: inputs.token, project, team: inputs.team, apiUrl: inputs['api-url'] };
+            const api = vercelApi(config, ctx);
+            const created = await create(api, config, request, progress, ctx);
+            progress.providerDeploymentId = created.id;
+            progress.url = `https://${created.url}`;
+            const ready = await waitForPublish({
+                what: `Vercel deployment ${created.id}`,
+                timeoutMs: request.timeoutMs,
+                read: async () => {
+                    const d = await api.call('GET', `/v13/deployments/${encodeURIComponent(created.id)}`);
+                    return { state: d.readyState, value: d };
+                },
+                ready: ['READY'],
+                failed: ['ERROR', 'CANCELED'],
+                failure: (_state, d) => d.errorMessage ?? d.errorCode ?? 'no error message (see the build logs on Vercel)',
+                cancel: () => api.call('PATCH', `/v12/deployments/${encodeURIComponent(created.id)}/cancel`),
+            }, ctx, progress);
+            // Production is served at the project's domains, which Vercel lists in `alias` once assigned.
+            if (request.target === 'production' && ready.aliasAssigned && ready.alias?.[0])
+                progress.url = `https://${ready.alias[0]}`;
+            if (ready.aliasError)
+                progress.aliasError = ready.aliasError.message ?? ready.aliasError.code;
+            if (request.alias) {
+                try {
+                    await api.call('POST', `/v2/deployments/${encodeURIComponent(created.id)}/aliases`, { body: { alias: request.alias } });
+                    progress.aliasUrl = `https://${request.alias}`;
+                }
+                catch (error) {
+                    progress.aliasError = vendorMessage(error) ?? error.message;
+                }
+            }
+            if (progress.aliasError)
+                ctx.logger.warning(`Vercel alias: ${progress.aliasError}`);
+        },
+    };
+}
+/** Rolls the project's production back to `to` (a deployment id) or to the READY production deployment before the newest. */
+async function rollbackVercel(config, to, ctx) {
+    const api = vercelApi(config, ctx);
+    const listed = await api
+        .call('GET', '/v6/deployments', {
+        query: { projectId: config.project, target: 'production', limit: '100' },
+    })
+        .catch((error) => rethrowAuth(error, 'Vercel', `the deployments of project ${config.project}`));
+    const ready = listed.deployments.filter((d) => (d.readyState ?? d.state) === 'READY').sort((a, b) => b.created - a.created);
+    const current = ready[0];
+    const target = to === 'previous' ? ready[1] : ready.find((d) => d.uid === to);
+    if (!target) {
+        const known = ready.map((d) => d.uid).join(', ') || 'none';
+        throw new errors/* OperationalError */.LE(to === 'previous'
+            ? `Vercel project ${config.project} has no READY production deployment before ${current?.uid ?? 'the current one'}`
+            : `Vercel deployment ${to} is not a READY production deployment of ${config.project}; READY ones: ${known}`);
+    }
+    await api
+        .call('POST', `/v1/projects/${encodeURIComponent(config.project)}/rollback/${encodeURIComponent(target.uid)}`)
+        .catch((error) => rethrowAuth(error, 'Vercel', `a rollback of ${config.project}`));
+    return { from: current?.uid, to: target.uid, url: `https://${target.url}` };
+}
+
+;// CONCATENATED MODULE: ./src/providers/registry.ts
+
+
+
+
+const vercelProject = (inputs) => requireInput(inputs.project, 'project', 'the Vercel project name or id for provider vercel');
+const netlifySite = (inputs) => requireInput(inputs.site, 'site', 'the Netlify site id (or name.netlify.app) for provider netlify');
+/** Every frontend provider, by the `provider` input: where a built frontend can go and how it comes back. */
+const FRONTEND_PROVIDERS = {
+    vercel: {
+        needsToken: true,
+        host: (inputs) => vercelHost(inputs, vercelProject(inputs)),
+        rollback: (inputs, to, ctx) => rollbackVercel({ token: inputs.token, project: vercelProject(inputs), team: inputs.team, apiUrl: inputs['api-url'] }, to, ctx),
+    },
+    netlify: {
+        needsToken: true,
+        host: (inputs) => netlifyHost(inputs, netlifySite(inputs)),
+        rollback: (inputs, to, ctx) => rollbackNetlify({ token: inputs.token, site: netlifySite(inputs), apiUrl: inputs['api-url'] }, to, ctx),
+    },
+    ssh: { needsToken: false, host: sshStaticHost },
+};
+/** The provider for a `provider` input; an unknown name fails with the known ones. */
+function frontendProvider(name) {
+    return providerEntry(FRONTEND_PROVIDERS, name, 'unknown frontend provider');
+}
+
+;// CONCATENATED MODULE: ./src/providers/rollback.ts
+
+
+
+/** Rolls a Vercel project or Netlify site back to `to` (a deployment id or "previous"); sets rollback's outputs. */
+async function rollbackFrontend(name, inputs, ctx) {
+    const { rollback } = frontendProvider(name);
+    if (!rollback)
+        throw new errors/* ConfigurationError */.j1(`input "provider": no frontend rollback for "${name}"`);
+    if (inputs.to !== 'previous' && !/^[A-Za-z0-9_-]{1,100}$/.test(inputs.to))
+        throw new errors/* ConfigurationError */.j1(`input "to": expected "previous" or a ${name} deployment id, got ${JSON.stringify(inputs.to)}`);
+    const token = requireInput(inputs.token, 'token', `the ${name} API token`);
+    const result = await rollback({ ...inputs, token }, inputs.to, ctx);
+    ctx.outputs.set('release', result.to);
+    if (result.from)
+        ctx.outputs.set('previous-release', result.from);
+    ctx.logger.info(`rollback: ${name} now serves ${result.to}${result.url ? ` (${result.url})` : ''}`);
+    ctx.summary.heading(`deploy-kit rollback: ${name} ${result.from ?? '—'} → ${result.to}`);
+    if (result.url)
+        ctx.summary.line(`Now serving ${result.url}`);
+}
+
+;// CONCATENATED MODULE: ./src/release/rollback.ts
+
+
+
+/** The release to return to: the named one (which must exist) or the newest one older than current. */
+function resolveRollbackTarget(layout, to, label) {
+    if (to !== 'previous') {
+        if (!layout.releases.includes(to)) {
+            throw new errors/* OperationalError */.LE(`${label}: release ${to} does not exist; releases present: ${layout.releases.join(', ') || 'none'}`);
+        }
+        return to;
+    }
+    const older = layout.current ? layout.releases.filter((r) => r < layout.current) : [];
+    const target = older.at(-1);
+    if (!target)
+        throw new errors/* OperationalError */.LE(`${label}: there is no release older than the current one (${layout.current ?? 'none'}); releases present: ${layout.releases.join(', ') || 'none'}`);
+    return target;
+}
+async function rollbackHost(host, config, strategy, entry) {
+    const layout = await host.inspect();
+    const target = resolveRollbackTarget(layout, config.to, host.label);
+    entry.from = layout.current;
+    entry.to = target;
+    let switched = false;
+    try {
+        entry.health.push(...(await strategy.activate(host, target, () => (switched = true))));
+        if (config.health.url)
+            entry.health.push(await host.checkUrl(config.health));
+    }
+    catch (error) {
+        // The release we rolled back to is not healthy either: put back what was there.
+        if (switched)
+            await strategy.revert(host, layout.current, 'restart after a failed rollback').catch(() => undefined);
+        await host.history('failed', { release: target, previous: layout.current, reason: (0,errors/* errorMessage */.gJ)(error) });
+        entry.status = 'failed, put back';
+        throw error;
+    }
+    await host.history('rollback', { release: target, previous: layout.current });
+    entry.status = 'rolled back';
+}
+/** Switches every host back under the deploy lock, with restart and health check; fills the report as it goes. */
+async function rollback(config, ctx, report) {
+    const connections = await connect(config, ctx);
+    const strategy = switchStrategy(config.switch, { restartCommand: config.restartCommand, health: config.health }, ctx);
+    try {
+        for (const host of connections.hosts) {
+            const entry = { host: host.label, status: 'not started', health: [] };
+            report.hosts.push(entry);
+            await host.lock(config.lock, `rollback to ${config.to}`);
+            await rollbackHost(host, config, strategy, entry);
+            report.release ??= entry.to;
+            report.previous ??= entry.from;
+        }
+    }
+    finally {
+        for (const host of connections.hosts)
+            await host.unlock();
+        await connections.close();
+    }
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -31097,7 +31560,244 @@ function rollbackConfig(inputs, to, health) {
     }, inputs);
 }
 
+;// CONCATENATED MODULE: ./src/release/swarm/stack-file.ts
+
+
+
+
+
+/**
+ * The stack file of `mode: swarm`, checked on the runner before anything remote happens: present,
+ * parseable, every service's image pinned by digest and none built (`build:` is not a thing Swarm
+ * does). With `swarm-defaults`, a service that omits them gets the rolling-update settings that make
+ * an update zero-downtime and self-healing; the file the kit deploys is written beside the user's.
+ */
+const DIGEST_REF = /^[a-z0-9][a-z0-9._:/-]*@sha256:[0-9a-f]{64}$/;
+const SERVICE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
+/** The settings `swarm-defaults: true` adds where a service leaves them out (one key at a time). */
+const SWARM_DEFAULTS = {
+    update_config: { order: 'start-first', failure_action: 'rollback', monitor: '10s' },
+    rollback_config: { order: 'start-first' },
+};
+/** The file name, beside the user's stack file, of the stack file the kit deploys (defaults applied). */
+const RENDERED_NAME = '.deploy-kit-stack.yaml';
+const isMapping = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** The rendered file's path for a stack file path (same directory, so relative env_file paths still resolve). */
+function renderedPath(file) {
+    const dir = external_node_path_namespaceObject.posix.dirname(file);
+    return dir === '.' ? RENDERED_NAME : `${dir}/${RENDERED_NAME}`;
+}
+/** Parses and checks a stack file's text; `where` names it in messages. */
+function checkStackText(text, where) {
+    let doc;
+    try {
+        doc = ((0,dist/* parse */.qg)(text) ?? {});
+    }
+    catch (error) {
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${where} is not valid YAML: ${(0,errors/* errorMessage */.gJ)(error)}`);
+    }
+    if (!isMapping(doc))
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${where} is not a mapping of services`);
+    const version = doc.version === undefined ? undefined : String(doc.version);
+    if (version !== undefined && !/^3(\.\d+)?$/.test(version)) {
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${where} says version ${JSON.stringify(version)}; docker stack deploy reads compose file format 3 (version "3.8", or no version)`);
+    }
+    const services = Object.entries(isMapping(doc.services) ? doc.services : {});
+    if (services.length === 0)
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${where} defines no services`);
+    const badNames = services.map(([name]) => name).filter((name) => !SERVICE_NAME.test(name));
+    if (badNames.length > 0) {
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": service names must be letters, digits, "_", "." or "-" (up to 63); got ${badNames.map((n) => JSON.stringify(n)).join(', ')}`);
+    }
+    const images = {};
+    const unpinned = [];
+    for (const [name, service] of services) {
+        const image = isMapping(service) && typeof service.image === 'string' ? service.image : undefined;
+        const build = isMapping(service) && service.build !== undefined;
+        if (build || !image || !DIGEST_REF.test(image))
+            unpinned.push(`${name} (${build ? 'build:' : (image ?? 'no image')})`);
+        else
+            images[name] = image;
+    }
+    if (unpinned.length > 0) {
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": every service must use an image pinned by digest (repo@sha256:...) and no build:, so every node runs the same bits; not pinned: ${unpinned.join(', ')}`);
+    }
+    return { doc, images };
+}
+/** Adds SWARM_DEFAULTS where a service omits them; returns the names of the services that got any. */
+function applySwarmDefaults(doc) {
+    const changed = [];
+    for (const [name, service] of Object.entries(doc.services ?? {})) {
+        if (!isMapping(service))
+            continue;
+        const deploy = isMapping(service.deploy) ? service.deploy : {};
+        let added = false;
+        for (const [section, defaults] of Object.entries(SWARM_DEFAULTS)) {
+            const current = isMapping(deploy[section]) ? deploy[section] : {};
+            for (const [key, value] of Object.entries(defaults)) {
+                if (current[key] === undefined) {
+                    current[key] = value;
+                    added = true;
+                }
+            }
+            deploy[section] = current;
+        }
+        service.deploy = deploy;
+        if (added)
+            changed.push(name);
+    }
+    // rollback_config and failure_action: rollback need format 3.7.
+    const minor = /^3\.(\d+)$/.exec(String(doc.version ?? ''))?.[1];
+    if (changed.length > 0 && (doc.version === '3' || doc.version === 3 || (minor !== undefined && Number(minor) < 7)))
+        doc.version = '3.8';
+    return changed;
+}
+/** Reads and checks the stack file in the release source and renders the file the kit deploys. */
+function checkStackFile(source, file, defaults) {
+    if (!isSafeRelativePath(file))
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": expected a path relative to the source without "..", got ${JSON.stringify(file)}`);
+    const path = (0,external_node_path_namespaceObject.join)(source, file);
+    if (!(0,external_node_fs_.existsSync)(path))
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${path} does not exist in the release source`);
+    const { doc, images } = checkStackText((0,external_node_fs_.readFileSync)(path, 'utf8'), path);
+    if (defaults)
+        applySwarmDefaults(doc);
+    // docker stack deploy before Docker 25 refuses a file without a version.
+    const content = (0,dist/* stringify */.As)(doc.version === undefined ? { version: '3.8', ...doc } : doc);
+    return { file, rendered: renderedPath(file), content, images };
+}
+
+;// CONCATENATED MODULE: ./src/release/swarm/inputs.ts
+
+
+
+
+
+/**
+ * The inputs `mode: swarm` adds to backend and rollback. `mode` replaces compose's own choice (it is
+ * spread after composeInputs); `compose-file` is the stack file.
+ */
+const STACK_NAME = /^[a-z0-9][a-z0-9_-]{0,49}$/;
+const STACK_NAME_TEXT = 'a stack name of lower-case letters, digits, "_" and "-" (up to 50, starting with a letter or digit)';
+/** Rollback's: it deploys the stack file a release was deployed with, so there are no defaults to apply. */
+const swarmRollbackInputs = {
+    mode: (0,inputs/* choice */.Yq)(['release', 'compose', 'swarm'], 'release'),
+    stack: (0,inputs/* pattern */.T1)(STACK_NAME, STACK_NAME_TEXT),
+};
+const swarmInputs = { ...swarmRollbackInputs, 'swarm-defaults': (0,inputs/* bool */.lc)(true) };
+/** The inputs as the release and compose builders read them: a swarm release is, to them, a plain release. */
+function withoutSwarm(inputs) {
+    return { ...inputs, mode: inputs.mode === 'swarm' ? 'release' : inputs.mode };
+}
+/** Turns a release-mode config into a swarm one (backend and rollback); every check runs before any connection. */
+function applySwarmMode(config, inputs, hooks = {}) {
+    if (inputs.mode !== 'swarm') {
+        const stray = inputs.stack !== undefined ? 'stack' : undefined;
+        if (stray)
+            throw new errors/* ConfigurationError */.j1(`input "${stray}": only used with mode: swarm (mode is ${inputs.mode})`);
+        return config;
+    }
+    if (config.switch?.kind === 'blue-green')
+        throw new errors/* ConfigurationError */.j1('input "switch": mode swarm rolls services with Swarm\'s own update_config; leave switch at restart');
+    if (config.restartCommand)
+        throw new errors/* ConfigurationError */.j1('input "restart-command": not used with mode swarm; docker stack deploy starts the release');
+    if (inputs['compose-project'])
+        throw new errors/* ConfigurationError */.j1('input "compose-project": not used with mode swarm; name the stack with "stack"');
+    const stack = inputs.stack ?? composeProject(config.root, undefined);
+    if (!STACK_NAME.test(stack)) {
+        throw new errors/* ConfigurationError */.j1(`input "stack": the default from path's last segment is ${JSON.stringify(stack)}; expected ${STACK_NAME_TEXT}`);
+    }
+    const swarm = {
+        stack,
+        file: inputs['compose-file'],
+        rendered: '',
+        timeoutMs: config.health.timeoutMs,
+        ...hooks,
+    };
+    if (config.source !== undefined) {
+        const checked = checkStackFile(config.source, inputs['compose-file'], inputs['swarm-defaults'] ?? true);
+        const long = Object.keys(checked.images).filter((name) => stack.length + 1 + name.length > 63);
+        if (long.length > 0)
+            throw new errors/* ConfigurationError */.j1(`input "stack": ${stack}_<service> must fit in 63 characters; too long for ${long.join(', ')}`);
+        Object.assign(swarm, { rendered: checked.rendered, content: checked.content, services: Object.keys(checked.images) });
+    }
+    else {
+        swarm.rendered = checkStackPathOnly(inputs['compose-file']);
+    }
+    return { ...config, switch: { kind: 'swarm', ...swarm } };
+}
+/** Rollback has no local source: only the path's shape is checked, the file is the one in the release. */
+function checkStackPathOnly(file) {
+    if (!isSafeRelativePath(file))
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": expected a path relative to the release without "..", got ${JSON.stringify(file)}`);
+    return renderedPath(file);
+}
+
+;// CONCATENATED MODULE: ./src/release/swarm/manager.ts
+
+
+
+
+/**
+ * `hosts` in `mode: swarm` are managers of one swarm; the first one that answers as an active
+ * manager is the one the release goes to (deploying to every manager would deploy the stack N times).
+ * Each manager keeps its own release layout, so the docs advise one primary manager.
+ */
+async function pickSwarmManager(config, ctx) {
+    const candidates = config.transport === 'local' ? [undefined] : config.hosts;
+    const tried = [];
+    for (const target of candidates) {
+        const one = target ? { ...config, hosts: [target] } : config;
+        let label = target ? targetLabel(target) : 'local';
+        try {
+            const connections = await connect(one, ctx);
+            try {
+                const host = connections.hosts[0];
+                label = host.label;
+                const check = parseManagerCheck(await host.script('checking the swarm', managerCheckScript()));
+                if (check.manager) {
+                    if (tried.length > 0)
+                        ctx.logger.warning(`swarm: using manager ${label}; skipped ${tried.join('; ')}`);
+                    else
+                        ctx.logger.info(`swarm: using manager ${label}`);
+                    return one;
+                }
+                tried.push(`${label}: not an active swarm manager (swarm state ${check.state})`);
+            }
+            finally {
+                await connections.close();
+            }
+        }
+        catch (error) {
+            // A missing key or a bad input is the same on every host: say it as it is.
+            if (error instanceof errors/* ConfigurationError */.j1)
+                throw error;
+            tried.push(`${label}: ${(0,errors/* errorMessage */.gJ)(error).split('\n')[0]}`);
+        }
+    }
+    throw new errors/* OperationalError */.LE(`no swarm manager among hosts: ${tried.join('; ')}`, 'list manager nodes in hosts (docker node ls on a manager shows them); a worker cannot deploy a stack, and a host that is not in a swarm needs docker swarm init or join');
+}
+
+;// CONCATENATED MODULE: ./src/release/swarm/mode.ts
+
+
+/**
+ * What backend and rollback call for `mode: swarm` (a no-op in the other modes): the config checks,
+ * the `stack` and `services` outputs as soon as they are known, then the first reachable manager.
+ */
+async function swarmMode(config, inputs, ctx) {
+    const swarm = applySwarmMode(config, inputs, {
+        onServices: (services) => ctx.outputs.set('services', JSON.stringify(services)),
+    });
+    if (swarm.switch?.kind !== 'swarm')
+        return swarm;
+    ctx.outputs.set('stack', swarm.switch.stack);
+    return pickSwarmManager(swarm, ctx);
+}
+
 ;// CONCATENATED MODULE: ./src/rollback/action.ts
+
+
 
 
 
@@ -31114,6 +31814,7 @@ function rollbackConfig(inputs, to, health) {
 const schema = schemas/* object */.Ikc({
     provider: (0,inputs/* choice */.Yq)(['ssh', 'render', 'vercel', 'netlify'], 'ssh'),
     ...rollbackInputs,
+    ...swarmRollbackInputs,
     ...renderConnectionInputs,
     project: (0,inputs/* optionalText */.mR)(),
     team: (0,inputs/* optionalText */.mR)(),
@@ -31149,7 +31850,7 @@ const rollbackAction = defineAction({
     name: 'rollback',
     schema,
     secretInputs: [...SSH_SECRET_INPUTS, ...RENDER_SECRET_INPUTS],
-    outputs: ['release', 'previous-release', 'deploy-id', 'status'],
+    outputs: ['release', 'previous-release', 'deploy-id', 'status', 'stack', 'services'],
     async run(inputs, ctx) {
         if (inputs.provider === 'render')
             return runRenderRollback(inputs, ctx);
@@ -31158,11 +31859,8 @@ const rollbackAction = defineAction({
         if (inputs.to !== 'previous' && !isSafeReleaseId(inputs.to)) {
             throw new errors/* ConfigurationError */.j1(`input "to": expected "previous" or ${RELEASE_ID_TEXT}, got ${JSON.stringify(inputs.to)}`);
         }
-        const config = rollbackConfig(inputs, inputs.to, {
-            url: inputs['health-url'],
-            expect: parseHealthExpect(inputs['health-expect']),
-            timeoutMs: inputs['health-timeout'],
-        });
+        const health = { url: inputs['health-url'], expect: parseHealthExpect(inputs['health-expect']), timeoutMs: inputs['health-timeout'] };
+        const config = await swarmMode(rollbackConfig(withoutSwarm(inputs), inputs.to, health), inputs, ctx);
         const report = { hosts: [] };
         try {
             await rollback(config, ctx, report);
@@ -34265,6 +34963,7 @@ function runEnvironment() {
         tempDir: env.RUNNER_TEMP ?? (0,external_node_os_namespaceObject.tmpdir)(),
         workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
         githubApiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+        dockerConfigDir: env.DOCKER_CONFIG,
         eventPath: env.GITHUB_EVENT_PATH,
         artifactService: Boolean(env.ACTIONS_RUNTIME_TOKEN && env.ACTIONS_RESULTS_URL),
     };
@@ -37189,7 +37888,7 @@ __webpack_unused_export__ = parser.Parser;
 exports.qg = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 __webpack_unused_export__ = publicApi.parseDocument;
-__webpack_unused_export__ = publicApi.stringify;
+exports.As = publicApi.stringify;
 __webpack_unused_export__ = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 

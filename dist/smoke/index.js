@@ -28375,7 +28375,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6077);
-/* harmony import */ var _src_smoke_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5235);
+/* harmony import */ var _src_smoke_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9859);
 
 
 await (0,_src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)(_src_smoke_action_js__WEBPACK_IMPORTED_MODULE_1__/* .smokeAction */ .Yd);
@@ -32044,6 +32044,7 @@ function runEnvironment() {
         tempDir: env.RUNNER_TEMP ?? (0,external_node_os_namespaceObject.tmpdir)(),
         workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
         githubApiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+        dockerConfigDir: env.DOCKER_CONFIG,
         eventPath: env.GITHUB_EVENT_PATH,
         artifactService: Boolean(env.ACTIONS_RUNTIME_TOKEN && env.ACTIONS_RESULTS_URL),
     };
@@ -32099,7 +32100,7 @@ async function runAction(definition) {
 
 /***/ }),
 
-/***/ 5235:
+/***/ 9859:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32115,6 +32116,10 @@ var external_node_net_ = __nccwpck_require__(7030);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
 var schemas = __nccwpck_require__(9691);
 ;// CONCATENATED MODULE: ./src/core/action.ts
+/**
+ * Type-checks `run` against its own schema, then erases the schema type: the runtimes and the registry
+ * hold every action as one `ActionDefinition` (they parse inputs with `schema` before calling `run`).
+ */
 function defineAction(definition) {
     return definition;
 }
@@ -33761,6 +33766,248 @@ async function connect(config, ctx) {
     return { hosts, close };
 }
 
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./src/release/swarm/converge.ts
+
+function parseSnapshot(stdout) {
+    const services = /^=services\n([\s\S]*?)^=tasks\n/m.exec(stdout)?.[1];
+    const tasks = /^=tasks\n([\s\S]*)$/m.exec(stdout)?.[1];
+    if (services === undefined || tasks === undefined)
+        throw new Error(`unexpected output reading the stack: ${stdout.slice(0, 200)}`);
+    const json = (text) => (text.trim() ? JSON.parse(text) : []);
+    return { services: json(services), tasks: json(tasks) };
+}
+const FAILED_TASK = new Set(['failed', 'rejected', 'orphaned']);
+const PAUSED = new Set(['paused', 'update_paused', 'rollback_paused']);
+const shortName = (name, stack) => (name.startsWith(`${stack}_`) ? name.slice(stack.length + 1) : name);
+const imageOf = (spec) => spec?.ContainerSpec?.Image ?? '';
+/** A failed task as `docker service ps --no-trunc` would show it: name, image, state, error. */
+function describeTask(task, service) {
+    const error = task.Status.Err ?? task.Status.Message ?? '';
+    return `${service}.${task.Slot ?? task.ID.slice(0, 12)} (${imageOf(task.Spec)}): ${task.Status.State}${error ? `: ${error}` : ''}`;
+}
+function reportServices(snapshot, stack) {
+    const out = {};
+    for (const service of snapshot.services) {
+        const image = imageOf(service.Spec.TaskTemplate);
+        const mine = snapshot.tasks.filter((t) => t.ServiceID === service.ID && t.DesiredState === 'running');
+        const running = mine.filter((t) => t.Status.State === 'running' && imageOf(t.Spec) === image).length;
+        const desired = service.Spec.Mode?.Global ? mine.length : (service.Spec.Mode?.Replicated?.Replicas ?? 1);
+        out[shortName(service.Spec.Name, stack)] = { image, digest: /@(sha256:[0-9a-f]{64})$/.exec(image)?.[1], running, desired };
+    }
+    return out;
+}
+/** Judges the stack after a deploy against the snapshot taken just before it. */
+function judge(before, after, stack, expected) {
+    const services = reportServices(after, stack);
+    const known = new Map(before.services.map((s) => [s.ID, s]));
+    const oldTasks = new Set(before.tasks.map((t) => t.ID));
+    const waiting = [];
+    const reasons = [];
+    const rolledBack = [];
+    const taskErrors = [];
+    let changedOthers = 0;
+    const missing = expected.filter((name) => !services[name]);
+    if (missing.length > 0)
+        waiting.push(`${missing.join(', ')} not created yet`);
+    for (const service of after.services) {
+        const name = shortName(service.Spec.Name, stack);
+        const old = known.get(service.ID);
+        const update = service.UpdateStatus;
+        const ours = update?.StartedAt !== undefined && update.StartedAt !== old?.UpdateStatus?.StartedAt;
+        const templateChanged = old !== undefined && !(0,external_node_util_.isDeepStrictEqual)(old.Spec.TaskTemplate, service.Spec.TaskTemplate);
+        const failedTasks = after.tasks.filter((t) => t.ServiceID === service.ID && !oldTasks.has(t.ID) && FAILED_TASK.has(t.Status.State));
+        taskErrors.push(...failedTasks.map((t) => describeTask(t, name)));
+        const state = ours ? (update?.State ?? '') : '';
+        if (state === 'rollback_completed') {
+            rolledBack.push(name);
+            reasons.push(`${name}: Swarm rolled the update back by itself (${update?.Message ?? 'rollback_completed'})`);
+            continue;
+        }
+        if (templateChanged)
+            changedOthers += 1;
+        if (PAUSED.has(state)) {
+            reasons.push(`${name}: the update is ${state} (${update?.Message ?? 'no message'})`);
+            continue;
+        }
+        if (state === 'updating' || state === 'rollback_started') {
+            waiting.push(`${name}: ${state}`);
+            continue;
+        }
+        // Swarm judges an update with failure_action rollback itself; a new service or any other
+        // failure action has nobody to do that, so this deploy's failed task is the verdict.
+        const swarmDecides = old !== undefined && templateChanged && service.Spec.UpdateConfig?.FailureAction === 'rollback';
+        const image = imageOf(service.Spec.TaskTemplate);
+        const newFailures = failedTasks.filter((t) => imageOf(t.Spec) === image);
+        if (newFailures.length > 0 && !swarmDecides) {
+            reasons.push(`${name}: ${newFailures.length} task(s) of ${image} failed`);
+            continue;
+        }
+        if (templateChanged && !ours) {
+            waiting.push(`${name}: update not started yet`);
+            continue;
+        }
+        const report = services[name];
+        const stale = after.tasks.filter((t) => t.ServiceID === service.ID && t.DesiredState === 'running' && (t.Status.State !== 'running' || imageOf(t.Spec) !== image));
+        if (report.running < report.desired || stale.length > 0) {
+            const states = stale.map((t) => t.Status.State).join(', ');
+            waiting.push(`${name}: ${report.running}/${report.desired} running${states ? ` (others ${states})` : ''}`);
+        }
+    }
+    if (reasons.length > 0) {
+        const added = after.services.filter((s) => !known.has(s.ID)).length;
+        const removed = before.services.filter((s) => !after.services.some((a) => a.ID === s.ID)).length;
+        const swarmRestoredAll = rolledBack.length > 0 && changedOthers === 0 && added === 0 && removed === 0;
+        return { state: 'failed', services, rolledBack, swarmRestoredAll, reasons, taskErrors };
+    }
+    if (waiting.length > 0)
+        return { state: 'waiting', reason: waiting.join('; ') };
+    return { state: 'converged', services };
+}
+
+;// CONCATENATED MODULE: ./src/release/swarm/scripts.ts
+
+/** The remote scripts of `mode: swarm`; user values enter only through withVars. */
+/** Prints `swarm=<LocalNodeState> <ControlAvailable>`, e.g. `swarm=active true` on a manager. */
+function managerCheckScript() {
+    return withVars({}, `
+command -v docker >/dev/null 2>&1 || { echo "docker is not installed for this user" >&2; exit 127; }
+echo "swarm=$(docker info --format '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}')"
+`);
+}
+function parseManagerCheck(stdout) {
+    const [state, control] = (/^swarm=(.*)$/m.exec(stdout)?.[1] ?? '').trim().split(/\s+/);
+    return { state: state || 'unknown', manager: state === 'active' && control === 'true' };
+}
+/** Writes the rendered stack file into a release (deploy only; before `current` moves). */
+function writeRenderedScript(root, release, rendered, content) {
+    return shell_withVars({ root, release, rendered, content }, `printf '%s' "$content" > "$root/releases/$release/$rendered"`);
+}
+/**
+ * `docker stack deploy` of a release's stack file, run in the file's directory so relative
+ * env_file paths resolve inside that release. A release without the rendered file (deployed before
+ * the kit rendered one) deploys its compose-file as it is.
+ */
+function stackDeployScript(options) {
+    return shell_withVars({ ...options }, `
+dir="$root/releases/$release"
+if [ -f "$dir/$rendered" ]; then path="$rendered"; elif [ -f "$dir/$file" ]; then path="$file"; else
+  echo "release $release has neither $rendered nor $file" >&2; exit 66
+fi
+cd "$dir/$(dirname "$path")"
+docker stack deploy --with-registry-auth --prune --compose-file "$(basename "$path")" "$stack" 2>&1
+`);
+}
+/**
+ * The stack's services (`docker service inspect`) and all their tasks still in the task history
+ * (`docker inspect --type task`), as two JSON arrays after marker lines. A task that vanishes
+ * between the two calls is left out rather than failing the read.
+ */
+function snapshotScript(stack) {
+    return shell_withVars({ stack }, `
+ids=$(docker service ls -q --filter "label=com.docker.stack.namespace=$stack")
+echo "=services"
+if [ -n "$ids" ]; then docker service inspect $ids; else echo '[]'; fi
+echo "=tasks"
+tasks=""
+if [ -n "$ids" ]; then tasks=$(docker service ps -q --no-trunc $ids 2>/dev/null || true); fi
+if [ -n "$tasks" ]; then docker inspect --type task $tasks 2>/dev/null || true; else echo '[]'; fi
+`);
+}
+
+;// CONCATENATED MODULE: ./src/release/swarm/strategy.ts
+
+
+
+
+/**
+ * `mode: swarm` as a switch strategy, so deploy and rollback keep their fixed sequence (lock,
+ * upload, before-switch, switch, health-url, revert, history): activate switches `current`, runs
+ * `docker stack deploy` of the release's stack file and waits until the stack has converged;
+ * revert deploys the previous release's stack file again, unless Swarm already put every changed
+ * service back by itself (`update_config.failure_action: rollback`), which it then says.
+ */
+function swarmStrategy(config, ctx) {
+    /** The last failed wait per host, so revert knows whether Swarm already rolled back. */
+    const failures = new Map();
+    const snapshot = async (host) => parseSnapshot(await host.script(`reading stack ${config.stack}`, snapshotScript(config.stack)));
+    async function deployStack(host, release) {
+        const before = await snapshot(host);
+        const script = stackDeployScript({ root: host.root, release, rendered: config.rendered, file: config.file, stack: config.stack });
+        const output = await host.script(`docker stack deploy of ${release}`, script);
+        if (output.trim())
+            ctx.logger.info((0,errors/* tail */.RT)(output, 30));
+        return before;
+    }
+    /** Polls the stack until it converges or fails; every attempt is one SSH round trip. */
+    async function waitFor(host, release, before, expected) {
+        const started = ctx.clock.now();
+        const result = await pollUntil({
+            what: `stack ${config.stack} to converge on ${release} on ${host.label}`,
+            timeoutMs: config.timeoutMs,
+            clock: ctx.clock,
+            initialDelayMs: 500,
+            maxDelayMs: 2000,
+        }, async () => {
+            const verdict = judge(before, await snapshot(host), config.stack, expected);
+            return verdict.state === 'waiting' ? { done: false, reason: verdict.reason } : { done: true, value: verdict };
+        });
+        const seconds = (ctx.clock.now() - started) / 1000;
+        const verdict = result.value;
+        config.onServices?.(verdict.services);
+        ctx.logger.info(`${host.label}: stack ${config.stack} ${verdict.state} on ${release} after ${seconds.toFixed(1)}s (${result.attempts} reads)`);
+        return { verdict, seconds };
+    }
+    function failure(host, release, verdict) {
+        const swarm = verdict.rolledBack.length > 0 ? ` Swarm rolled back ${verdict.rolledBack.join(', ')} by itself.` : '';
+        const tasks = verdict.taskErrors.length > 0
+            ? `\nfailed tasks (docker service ps --no-trunc):\n${[...new Set(verdict.taskErrors)].slice(-10).join('\n')}`
+            : '';
+        return new errors/* OperationalError */.LE(`${host.label}: stack ${config.stack} did not converge on ${release}: ${verdict.reasons.join('; ')}.${swarm}${tasks}`, `look at docker service ps --no-trunc ${config.stack}_<service> and docker service logs on the manager, fix the release and deploy again`);
+    }
+    return {
+        async activate(host, release, switched) {
+            failures.delete(host.label);
+            if (config.content !== undefined) {
+                await host.script('writing the stack file', writeRenderedScript(host.root, release, config.rendered, config.content));
+            }
+            await host.switchTo(release);
+            switched();
+            const { verdict, seconds } = await ctx.logger.group(`${host.label}: docker stack deploy ${config.stack}`, async () => {
+                const before = await deployStack(host, release);
+                return waitFor(host, release, before, config.services ?? []);
+            });
+            if (verdict.state === 'failed') {
+                failures.set(host.label, verdict);
+                throw failure(host, release, verdict);
+            }
+            const services = verdict.state === 'converged' ? verdict.services : {};
+            const summary = Object.entries(services).map(([name, s]) => `${name} ${s.running}/${s.desired}`);
+            return [`stack ${config.stack} converged in ${seconds.toFixed(1)}s: ${summary.join(', ')}`];
+        },
+        async revert(host, previous, why) {
+            const failed = failures.get(host.label);
+            failures.delete(host.label);
+            await host.switchTo(previous);
+            if (!previous) {
+                ctx.logger.warning(`${host.label}: the first deploy of stack ${config.stack} failed; it is left as it is for inspection (docker stack rm ${config.stack} removes it)`);
+                return;
+            }
+            if (failed?.swarmRestoredAll) {
+                ctx.logger.warning(`${host.label}: Swarm already rolled ${failed.rolledBack.join(', ')} back to the previous spec by itself (update_config.failure_action: rollback); current points at ${previous} again, its stack file is not deployed a second time`);
+                return;
+            }
+            await ctx.logger.group(`${host.label}: ${why}: docker stack deploy ${config.stack} of ${previous}`, async () => {
+                const before = await deployStack(host, previous);
+                const { verdict } = await waitFor(host, previous, before, []);
+                if (verdict.state === 'failed')
+                    throw failure(host, previous, verdict);
+            });
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/release/switch/bluegreen-scripts.ts
 
 /**
@@ -34068,10 +34315,13 @@ function restartStrategy(restartCommand, ctx) {
 ;// CONCATENATED MODULE: ./src/release/switch/index.ts
 
 
+
 /** The strategy a deploy or rollback switches with: blue/green behind nginx, or switch and restart. */
 function switchStrategy(config, options, ctx) {
     if (config?.kind === 'blue-green')
         return blueGreenStrategy(config, options.health, ctx);
+    if (config?.kind === 'swarm')
+        return swarmStrategy(config, ctx);
     return restartStrategy(options.restartCommand, ctx);
 }
 
