@@ -17,6 +17,7 @@ import {
 } from '../../src/release/switch/bluegreen-scripts.js';
 import { switchConfig, type SwitchInputs } from '../../src/release/switch/inputs.js';
 import { NGINX_RELOAD_FAILED, NGINX_TEST_FAILED, switchUpstreamScript, upstreamFileContent } from '../../src/release/switch/nginx.js';
+import { restartCommands } from '../../src/release/switch/restart.js';
 
 const base: SwitchInputs = {
   switch: 'blue-green',
@@ -54,7 +55,6 @@ describe('switch inputs', () => {
     [{ 'nginx-upstream-file': '/etc/nginx/$(id).conf' }, 'input "nginx-upstream-file"'],
     [{ 'health-path': 'healthz' }, 'input "health-path"'],
     [{ 'health-path': '/a b' }, 'input "health-path"'],
-    [{ 'restart-command': 'systemctl restart app' }, 'input "restart-command"'],
     [{ switch: 'restart' as const }, 'input "start-command": only used with switch: blue-green'],
     [
       { switch: 'restart' as const, 'start-command': undefined, 'nginx-upstream-file': undefined },
@@ -63,6 +63,10 @@ describe('switch inputs', () => {
   ])('refuses %j before connecting', (change, message) => {
     expect(() => switchConfig({ ...base, ...change })).toThrow(ConfigurationError);
     expect(() => switchConfig({ ...base, ...change })).toThrow(message);
+  });
+
+  it('accepts restart-command beside blue-green (workers and beat outside the web pair)', () => {
+    expect(switchConfig({ ...base, 'restart-command': 'systemctl restart celery' })).toMatchObject({ kind: 'blue-green' });
   });
 
   it('keeps restart as the default with no blue-green inputs', () => {
@@ -212,5 +216,16 @@ describe('instance scripts (run by bash on this machine)', () => {
     expect(parseProbe(await probe('/missing')).status).toBe(404);
     await new Promise((r) => server.close(r));
     expect(parseProbe(await probe('/healthz')).status).toBe(0);
+  });
+});
+
+describe('restart-command lines', () => {
+  it.each([
+    ['', []],
+    ['sudo systemctl restart app', ['sudo systemctl restart app']],
+    ['a\n\n  b  \n', ['a', 'b']],
+    ['a \\\n  --flag\nb', ['a \\\n  --flag', 'b']],
+  ])('%j → %j', (text, commands) => {
+    expect(restartCommands(text)).toEqual(commands);
   });
 });

@@ -1,6 +1,6 @@
 import type { RunContext } from '../../core/action.js';
 import { type BlueGreenConfig, blueGreenStrategy } from './bluegreen.js';
-import { restartStrategy } from './restart.js';
+import { restartCommands, restartStrategy, withRestarts } from './restart.js';
 import type { StrategyHealth, SwitchStrategy } from './strategy.js';
 
 export type { SwitchStrategy } from './strategy.js';
@@ -12,8 +12,12 @@ interface StrategyOptions {
   health: StrategyHealth;
 }
 
-/** The strategy a deploy or rollback switches with: blue/green behind nginx, or switch and restart. */
+/**
+ * The strategy a deploy or rollback switches with: blue/green behind nginx (then the restart commands
+ * for the other processes), or switch and restart. `restartCommand` holds one command per line.
+ */
 export function switchStrategy(config: SwitchConfig | undefined, options: StrategyOptions, ctx: RunContext): SwitchStrategy {
-  if (config?.kind === 'blue-green') return blueGreenStrategy(config, options.health, ctx);
-  return restartStrategy(options.restartCommand, ctx);
+  const commands = restartCommands(options.restartCommand);
+  if (config?.kind === 'blue-green') return withRestarts(blueGreenStrategy(config, options.health, ctx), commands, ctx);
+  return restartStrategy(commands, ctx);
 }
