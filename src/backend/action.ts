@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { defineAction, type RunContext } from '../core/action.js';
 import { ConfigurationError } from '../core/errors.js';
 import { parseHealthExpect } from '../core/health.js';
+import { healthRouting, healthRoutingInputs } from '../core/health-host.js';
 import { choice, duration, httpUrl, integer, list, optionalText, pattern, requireDirectory, text } from '../core/inputs.js';
 import { isSafeRelativePath } from '../core/shell.js';
 import { applyComposeMode, composeInputs } from '../release/compose.js';
@@ -36,6 +37,7 @@ const schema = z.object({
   'health-command': optionalText(),
   'health-expect': text(''),
   'health-timeout': duration('60s'),
+  ...healthRoutingInputs,
   'max-parallel': integer(1, 1, 100),
   ...switchInputs,
 });
@@ -73,6 +75,7 @@ function deployConfig(inputs: BackendInputs, ctx: RunContext): DeployConfig {
       command: inputs['health-command'],
       expect: parseHealthExpect(inputs['health-expect']),
       timeoutMs: inputs['health-timeout'],
+      routing: healthRouting(inputs),
     },
     lock: lockConfig(inputs),
     maxParallel: inputs['max-parallel'],

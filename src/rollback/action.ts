@@ -6,6 +6,7 @@ import { RenderHost } from '../backend/render/host.js';
 import { defineAction, type RunContext } from '../core/action.js';
 import { ConfigurationError } from '../core/errors.js';
 import { parseHealthExpect } from '../core/health.js';
+import { healthRouting, healthRoutingInputs } from '../core/health-host.js';
 import { choice, duration, httpUrl, optionalText, text } from '../core/inputs.js';
 import { rollbackFrontend } from '../providers/rollback.js';
 import { isSafeReleaseId, RELEASE_ID_TEXT } from '../release/names.js';
@@ -25,6 +26,7 @@ const schema = z.object({
   'health-url': httpUrl(),
   'health-expect': text(''),
   'health-timeout': duration('60s'),
+  ...healthRoutingInputs,
 });
 
 /** rollback with `provider: render`: outputs release (the deploy rolled back to) and previous-release. */
@@ -66,6 +68,7 @@ export const rollbackAction = defineAction({
       url: inputs['health-url'],
       expect: parseHealthExpect(inputs['health-expect']),
       timeoutMs: inputs['health-timeout'],
+      routing: healthRouting(inputs),
     });
     const report: RollbackReport = { hosts: [] };
     try {

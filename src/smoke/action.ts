@@ -28,6 +28,7 @@ const schema = z.object({
   'request-timeout': duration('10s'),
   'host-header': pattern(/^[A-Za-z0-9.-]+(?::\d{1,5})?$/, 'a host name with an optional :port'),
   resolve: optionalText(),
+  'forwarded-proto': pattern(/^https?$/, 'https (or http)'),
   'ca-cert': content(),
   // A trailing slash (a deployment URL output) is dropped: browsers send the origin without one.
   origin: pattern(/^https?:\/\/[^/\s]+\/?$/, 'an origin such as https://app.example.com (scheme and host, no path)'),
@@ -69,7 +70,12 @@ export function planProbes(inputs: SmokeInputs, ctx: Pick<RunContext, 'env' | 'c
     throw new ConfigurationError(`input "resolve": expected an IP address to send the requests to, got ${JSON.stringify(inputs.resolve)}`);
   if (inputs['ca-cert'] && !inputs['ca-cert'].includes('-----BEGIN CERTIFICATE-----'))
     throw new ConfigurationError('input "ca-cert": expected PEM certificates (-----BEGIN CERTIFICATE-----)');
-  const routing: Routing = { resolve: inputs.resolve, hostHeader: inputs['host-header'], ca: trustedCas(inputs['ca-cert']) };
+  const routing: Routing = {
+    resolve: inputs.resolve,
+    hostHeader: inputs['host-header'],
+    ca: trustedCas(inputs['ca-cert']),
+    forwardedProto: inputs['forwarded-proto'],
+  };
 
   const checks: HttpCheck[] = inputs.checks ? parseChecks(inputs.checks) : [];
   for (const check of checks) maskCredentials(check, ctx.logger);
@@ -146,9 +152,10 @@ export function skippedPresets(inputs: SmokeInputs): SkippedPreset[] {
 /** With `on-failure: rollback`, the SSH inputs are checked up front like the rollback action's. */
 export function rollbackPlan(inputs: SmokeInputs): SmokeRollback | undefined {
   if (inputs['on-failure'] !== 'rollback') return undefined;
-  // Checked after switching back (2xx); not when the checks go through host-header/resolve.
-  const healthUrl = inputs['host-header'] || inputs.resolve ? undefined : inputs.url;
-  return rollbackConfig(inputs, 'previous', { url: healthUrl, expect: {}, timeoutMs: inputs.deadline });
+  // Checked after switching back (2xx), with the same Host and X-Forwarded-Proto; not when the checks go through resolve.
+  const healthUrl = inputs.resolve ? undefined : inputs.url;
+  const routing = { host: inputs['host-header'], forwardedProto: inputs['forwarded-proto'] as 'http' | 'https' | undefined };
+  return rollbackConfig(inputs, 'previous', { url: healthUrl, expect: {}, timeoutMs: inputs.deadline, routing });
 }
 
 export const smokeAction = defineAction({

@@ -13,6 +13,8 @@ export interface Routing {
   hostHeader?: string;
   /** The trusted CA certificates (PEM), built once by `trustedCas`; undefined for Node's default store. */
   ca?: string[];
+  /** Sent as X-Forwarded-Proto on every request (an app behind a TLS proxy, checked directly). */
+  forwardedProto?: string;
 }
 
 /** The system store plus extra CA certificates (PEM), or undefined when there are none. */
@@ -85,7 +87,7 @@ export function send(req: SmokeRequest, routing: Routing): Promise<SmokeResponse
       port: target.port,
       path: target.path,
       method: req.method,
-      headers: { ...req.headers, host: target.host },
+      headers: { ...(routing.forwardedProto ? { 'x-forwarded-proto': routing.forwardedProto } : {}), ...req.headers, host: target.host },
       // Credentials in the URL (https://user:pass@host/) are sent as Basic auth, as browsers and curl do.
       auth: req.url.username ? `${decodeURIComponent(req.url.username)}:${decodeURIComponent(req.url.password)}` : undefined,
       servername: target.servername,

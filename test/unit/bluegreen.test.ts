@@ -217,6 +217,25 @@ describe('instance scripts (run by bash on this machine)', () => {
     await new Promise((r) => server.close(r));
     expect(parseProbe(await probe('/healthz')).status).toBe(0);
   });
+
+  it.each([true, false])('sends health-host as Host and X-Forwarded-Proto when asked (curl: %s)', async (curl) => {
+    const root = layout();
+    const server = createServer((req, res) =>
+      res.writeHead(200).end(`${req.headers.host} ${req.headers['x-forwarded-proto'] ?? '-'}`),
+    ).listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const port = (server.address() as { port: number }).port;
+    const probe = (routing: { host?: string; forwardedProto?: 'https' }) =>
+      new Promise<string>((resolve, reject) => {
+        const child = execFile('bash', ['--noprofile', '--norc', '-s'], { encoding: 'utf8' }, (error, stdout) =>
+          error ? reject(error) : resolve(stdout),
+        );
+        child.stdin!.end(`set -euo pipefail\n${probeScript(root, port, '/', curl, routing)}`);
+      });
+    expect(parseProbe(await probe({})).body).toBe(`127.0.0.1:${port} -`);
+    expect(parseProbe(await probe({ host: 'shop.example.com', forwardedProto: 'https' })).body).toBe('shop.example.com https');
+    await new Promise((r) => server.close(r));
+  });
 });
 
 describe('restart-command lines', () => {
