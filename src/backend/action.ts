@@ -13,6 +13,7 @@ import { deploy, type DeployConfig, type DeployReport } from '../release/deploy.
 import { lockConfig } from '../release/lock.js';
 import { defaultReleaseId, isSafeReleaseId, RELEASE_ID, RELEASE_ID_TEXT } from '../release/names.js';
 import { switchConfig, switchInputs } from '../release/switch/inputs.js';
+import { withPythonVenv } from '../release/venv.js';
 import { sshPost } from '../ssh/connect.js';
 import { connectionConfig, SSH_SECRET_INPUTS, sshConnectionInputs } from '../ssh/inputs.js';
 import type { BackendDeployment } from './host.js';
@@ -32,6 +33,7 @@ const schema = z.object({
   'keep-releases': integer(5, 2, 1000),
   'release-id': pattern(RELEASE_ID, RELEASE_ID_TEXT),
   'before-switch': optionalText(),
+  'python-venv': optionalText(),
   'restart-command': optionalText(),
   'health-url': httpUrl(),
   'health-command': optionalText(),
@@ -67,7 +69,7 @@ function deployConfig(inputs: BackendInputs, ctx: RunContext): DeployConfig {
     sharedDirs: inputs['shared-dirs'],
     sharedFiles: inputs['shared-files'],
     keepReleases: inputs['keep-releases'],
-    beforeSwitch: inputs['before-switch'],
+    beforeSwitch: withPythonVenv(inputs['python-venv'], inputs['before-switch']),
     restartCommand: inputs['restart-command'],
     switch: switchConfig(inputs),
     health: {
