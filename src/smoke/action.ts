@@ -29,6 +29,7 @@ const schema = z.object({
   'host-header': pattern(/^[A-Za-z0-9.-]+(?::\d{1,5})?$/, 'a host name with an optional :port'),
   resolve: optionalText(),
   'forwarded-proto': pattern(/^https?$/, 'https (or http)'),
+  'vercel-bypass-secret': optionalText(),
   'ca-cert': content(),
   // A trailing slash (a deployment URL output) is dropped: browsers send the origin without one.
   origin: pattern(/^https?:\/\/[^/\s]+\/?$/, 'an origin such as https://app.example.com (scheme and host, no path)'),
@@ -84,6 +85,7 @@ export function planProbes(inputs: SmokeInputs, ctx: Pick<RunContext, 'env' | 'c
     maskCredentials(checks[0]!, ctx.logger);
   } else if (inputs.expect) throw new ConfigurationError('input "expect": it applies to "url", which is not set');
   const base = inputs.url ? new URL(inputs.url) : checks[0]?.url;
+  if (inputs['vercel-bypass-secret']) routing.vercelBypass = { secret: inputs['vercel-bypass-secret'], hosts: base ? [base.hostname] : [] };
   if (checks.length === 0 && presets.length === 0)
     throw new ConfigurationError(
       'input "url" or "checks": expected at least one check (url: https://app.example.com/health, or a YAML list in checks)',
@@ -161,7 +163,7 @@ export function rollbackPlan(inputs: SmokeInputs): SmokeRollback | undefined {
 export const smokeAction = defineAction({
   name: 'smoke',
   schema,
-  secretInputs: SSH_SECRET_INPUTS,
+  secretInputs: [...SSH_SECRET_INPUTS, 'vercel-bypass-secret'],
   outputs: ['report', 'passed', 'rolled-back-to'],
   async run(inputs, ctx) {
     const probes = planProbes(inputs, ctx);
