@@ -84,6 +84,11 @@ try {
         source,
         '--shared-dirs',
         'media',
+        // A virtualenv per release from requirements.txt; before-switch runs with it, bin/restart starts it.
+        '--python-venv',
+        'requirements.txt',
+        '--before-switch',
+        'python -c "import sys; print(\'before-switch runs in\', sys.prefix)"',
         '--restart-command',
         `PORT=${port} bin/restart`,
         '--health-url',

@@ -6,6 +6,17 @@ import { bearer, type DoubleServer, type Recorded, type Reply, serveRoutes } fro
  * Vercel's REST API as documented: a per-account file store keyed by sha1 (POST /v2/files with
  * x-vercel-digest), deployments created from a file list (400 missing_files until every sha is there),
  * readyState QUEUED → BUILDING → READY | ERROR, cancel → CANCELED, aliases, production listing and rollback.
+ *
+ * Production domains (`<name>.vercel.app` here) follow one deployment per project:
+ * - a production deployment that becomes READY gets them while auto-assignment is on, and is then
+ *   `readySubstate: "PROMOTED"`; otherwise it stays READY with `readySubstate: "STAGED"`, aliasAssigned
+ *   false ("Get a deployment by ID or URL", https://vercel.com/docs/rest-api/deployments/get-a-deployment-by-id-or-url);
+ * - an Instant Rollback (POST /v1/projects/{id}/rollback/{deploymentId}) points them at the older
+ *   deployment and turns auto-assignment off, so later production deployments are not assigned until one
+ *   is promoted (https://vercel.com/docs/instant-rollback);
+ * - promote (POST /v10/projects/{id}/promote/{deploymentId}, https://vercel.com/docs/rest-api/projects/point-production-traffic-to-a-given-deployment)
+ *   points them at a READY deployment without a rebuild and turns auto-assignment back on
+ *   (https://vercel.com/docs/deployments/promoting-a-deployment).
  */
 export interface VercelDeployment {
   id: string;
@@ -41,6 +52,11 @@ export interface VercelDouble extends DoubleServer {
   deployments: VercelDeployment[];
   aliases: Map<string, string>;
   rollbacks: { project: string; deploymentId: string }[];
+  promotions: { project: string; deploymentId: string }[];
+  /** The deployment each project's production domains point at. */
+  production: Map<string, string>;
+  /** Projects whose auto-assignment of production domains is off (after an Instant Rollback). */
+  autoAssignOff: Set<string>;
   uploads: Recorded[];
   options: VercelOptions;
 }
@@ -57,7 +73,9 @@ const err = (
   headers,
 });
 
-function view(d: VercelDeployment, aliases: Map<string, string>) {
+function view(d: VercelDeployment, aliases: Map<string, string>, production: Map<string, string>) {
+  const live = production.get(d.projectId) === d.id;
+  const ready = d.readyState === 'READY';
   return {
     id: d.id,
     url: d.url,
@@ -65,13 +83,11 @@ function view(d: VercelDeployment, aliases: Map<string, string>) {
     projectId: d.projectId,
     target: d.target,
     readyState: d.readyState,
+    ...(ready && d.target === 'production' ? { readySubstate: live ? 'PROMOTED' : 'STAGED' } : {}),
     status: d.readyState,
     createdAt: d.created,
-    alias: [
-      ...(d.target === 'production' && d.readyState === 'READY' ? [`${d.name}.vercel.app`] : []),
-      ...[...aliases].filter(([, id]) => id === d.id).map(([a]) => a),
-    ],
-    aliasAssigned: d.readyState === 'READY',
+    alias: [...(live ? [`${d.name}.vercel.app`] : []), ...[...aliases].filter(([, id]) => id === d.id).map(([a]) => a)],
+    aliasAssigned: ready && (d.target !== 'production' || live),
     aliasError: null,
     ...(d.errorMessage ? { errorMessage: d.errorMessage, errorCode: 'BUILD_FAILED' } : {}),
   };
@@ -82,6 +98,9 @@ export async function startVercel(options: VercelOptions): Promise<VercelDouble>
   const deployments: VercelDeployment[] = [];
   const aliases = new Map<string, string>();
   const rollbacks: VercelDouble['rollbacks'] = [];
+  const promotions: VercelDouble['promotions'] = [];
+  const production = new Map<string, string>();
+  const autoAssignOff = new Set<string>();
   const uploads: Recorded[] = [];
   let creates = 0;
   let uploadCalls = 0;
@@ -140,7 +159,7 @@ export async function startVercel(options: VercelOptions): Promise<VercelDouble>
             teamId: req.query.get('teamId') ?? undefined,
           };
           deployments.push(d);
-          return { status: 200, body: view(d, aliases) };
+          return { status: 200, body: view(d, aliases, production) };
         }),
       },
       {
@@ -156,9 +175,10 @@ export async function startVercel(options: VercelOptions): Promise<VercelDouble>
             else if (d.polls >= steps) {
               d.readyState = options.failBuild ? 'ERROR' : 'READY';
               if (options.failBuild) d.errorMessage = options.failBuild;
+              else if (d.target === 'production' && !autoAssignOff.has(d.projectId)) production.set(d.projectId, d.id);
             } else d.readyState = d.polls === 1 ? 'BUILDING' : 'INITIALIZING';
           }
-          return { status: 200, body: view(d, aliases) };
+          return { status: 200, body: view(d, aliases, production) };
         }),
       },
       {
@@ -170,7 +190,7 @@ export async function startVercel(options: VercelOptions): Promise<VercelDouble>
           if (d.readyState === 'READY' || d.readyState === 'ERROR')
             return err(400, 'deployment_not_cancelable', 'The deployment cannot be canceled');
           d.readyState = 'CANCELED';
-          return { status: 200, body: view(d, aliases) };
+          return { status: 200, body: view(d, aliases, production) };
         }),
       },
       {
@@ -218,11 +238,27 @@ export async function startVercel(options: VercelOptions): Promise<VercelDouble>
           if (!d || (d.projectId !== project && d.name !== project)) return err(404, 'not_found', 'Deployment not found');
           if (d.readyState !== 'READY') return err(400, 'invalid_deployment', 'Only READY deployments can be rolled back to');
           rollbacks.push({ project: project!, deploymentId: id! });
+          production.set(d.projectId, d.id);
+          autoAssignOff.add(d.projectId);
           return { status: 201, body: {} };
+        }),
+      },
+      {
+        method: 'POST',
+        template: '/v10/projects/{projectId}/promote/{deploymentId}',
+        handler: authed((_req, [project, id]) => {
+          const d = find(id!);
+          if (!d || (d.projectId !== project && d.name !== project)) return err(404, 'not_found', 'Deployment not found');
+          if (d.readyState !== 'READY') return err(400, 'invalid_deployment', 'Only READY deployments can be promoted');
+          promotions.push({ project: project!, deploymentId: id! });
+          production.set(d.projectId, d.id);
+          autoAssignOff.delete(d.projectId);
+          // 202: accepted; the domains move without a rebuild.
+          return { status: 202, body: {} };
         }),
       },
     ],
     () => err(404, 'not_found', 'The requested path was not found'),
   );
-  return Object.assign(server, { files, deployments, aliases, rollbacks, uploads, options });
+  return Object.assign(server, { files, deployments, aliases, rollbacks, promotions, production, autoAssignOff, uploads, options });
 }

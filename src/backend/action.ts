@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { defineAction, type RunContext } from '../core/action.js';
 import { ConfigurationError } from '../core/errors.js';
 import { parseHealthExpect } from '../core/health.js';
+import { healthRouting, healthRoutingInputs } from '../core/health-host.js';
 import { choice, duration, httpUrl, integer, list, optionalText, pattern, requireDirectory, text } from '../core/inputs.js';
 import { isSafeRelativePath } from '../core/shell.js';
 import { applyComposeMode, composeInputs } from '../release/compose.js';
@@ -14,6 +15,7 @@ import { defaultReleaseId, isSafeReleaseId, RELEASE_ID, RELEASE_ID_TEXT } from '
 import { swarmInputs, withoutSwarm } from '../release/swarm/inputs.js';
 import { swarmMode } from '../release/swarm/mode.js';
 import { switchConfig, switchInputs } from '../release/switch/inputs.js';
+import { withPythonVenv } from '../release/venv.js';
 import { sshPost } from '../ssh/connect.js';
 import { connectionConfig, SSH_SECRET_INPUTS, sshConnectionInputs } from '../ssh/inputs.js';
 import type { BackendDeployment } from './host.js';
@@ -34,11 +36,13 @@ const schema = z.object({
   'keep-releases': integer(5, 2, 1000),
   'release-id': pattern(RELEASE_ID, RELEASE_ID_TEXT),
   'before-switch': optionalText(),
+  'python-venv': optionalText(),
   'restart-command': optionalText(),
   'health-url': httpUrl(),
   'health-command': optionalText(),
   'health-expect': text(''),
   'health-timeout': duration('60s'),
+  ...healthRoutingInputs,
   'max-parallel': integer(1, 1, 100),
   ...switchInputs,
 });
@@ -68,7 +72,7 @@ function deployConfig(inputs: BackendInputs, ctx: RunContext): DeployConfig {
     sharedDirs: inputs['shared-dirs'],
     sharedFiles: inputs['shared-files'],
     keepReleases: inputs['keep-releases'],
-    beforeSwitch: inputs['before-switch'],
+    beforeSwitch: withPythonVenv(inputs['python-venv'], inputs['before-switch']),
     restartCommand: inputs['restart-command'],
     switch: switchConfig(inputs),
     health: {
@@ -76,6 +80,7 @@ function deployConfig(inputs: BackendInputs, ctx: RunContext): DeployConfig {
       command: inputs['health-command'],
       expect: parseHealthExpect(inputs['health-expect']),
       timeoutMs: inputs['health-timeout'],
+      routing: healthRouting(inputs),
     },
     lock: lockConfig(inputs),
     maxParallel: inputs['max-parallel'],

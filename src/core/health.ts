@@ -1,4 +1,5 @@
 import { errorMessage } from './errors.js';
+import { getWithHost, type HealthRouting, routingHeaders } from './health-host.js';
 import type { Attempt } from './retry.js';
 import { splitUrlCredentials } from './url-credentials.js';
 
@@ -20,16 +21,29 @@ export function describeExpectation(expect: HealthExpectation): string {
   return parts.join(' and ');
 }
 
-/** One GET; a redirect is not healthy unless the expectation names that status. Credentials in the URL go as Basic auth. */
-export async function checkHttp(url: string, expect: HealthExpectation, timeoutMs = 10_000): Promise<Attempt<string>> {
+/**
+ * One GET; a redirect is not healthy unless the expectation names that status. Credentials in the URL
+ * go as Basic auth; `routing` sets the Host header (and TLS server name) and X-Forwarded-Proto.
+ */
+export async function checkHttp(
+  url: string,
+  expect: HealthExpectation,
+  timeoutMs = 10_000,
+  routing: HealthRouting = {},
+): Promise<Attempt<string>> {
   const target = splitUrlCredentials(url);
+  const headers = { ...(target.authorization ? { authorization: target.authorization } : {}), ...routingHeaders(routing) };
+  if (routing.host) {
+    try {
+      const response = await getWithHost(target.url, headers, routing.host, timeoutMs);
+      return judgeResponse(response.status, response.body, expect);
+    } catch (error) {
+      return { done: false, reason: errorMessage(error) };
+    }
+  }
   let response: Response;
   try {
-    response = await fetch(target.url, {
-      headers: target.authorization ? { authorization: target.authorization } : {},
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    response = await fetch(target.url, { headers, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
     // fetch says only "fetch failed"; the cause says why (ECONNREFUSED, a DNS or TLS error).
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;

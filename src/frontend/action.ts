@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { defineAction, type RunContext } from '../core/action.js';
 import { ConfigurationError, errorMessage } from '../core/errors.js';
 import { runChecked } from '../core/exec.js';
+import { annotate } from '../core/logger.js';
 import { missingSecret } from '../core/missing-secret.js';
 import { githubApi, parseRepository } from '../github/client.js';
 import { stickyMarker, upsertStickyComment } from '../github/comments.js';
@@ -16,16 +17,23 @@ import { chooseTarget, type PublishEvent, readEvent } from './event.js';
 import { FRONTEND_SECRET_INPUTS, type FrontendInputs, frontendSchema } from './inputs.js';
 import { commentBody, type PublishOutcome, writeSummary } from './report.js';
 
-/** No token: on a fork PR that is GitHub withholding secrets, which the message explains. Skip only when asked. */
+/**
+ * No token: on a fork PR (or Dependabot's) that is GitHub withholding secrets, which the message
+ * explains. `auto` skips a pull request's preview visibly (a notice and the summary) and fails
+ * anything else; `skip` and `fail` always do that.
+ */
 function missingToken(host: FrontendHost, event: PublishEvent, inputs: FrontendInputs, ctx: RunContext): void {
   const why = event.fromFork
     ? `pull request #${event.pullRequest} comes from a fork, and GitHub does not pass repository secrets to workflows run for pull requests from forks, so "token" is empty`
-    : missingSecret('token', `provider ${host.provider} needs an API token`).message;
-  if (inputs['on-missing-credentials'] === 'skip') {
+    : ctx.env.actor === 'dependabot[bot]'
+      ? `this run was triggered by Dependabot, and GitHub passes Dependabot runs only Dependabot secrets, so "token" is empty (add it under Settings → Secrets → Dependabot to publish its previews)`
+      : missingSecret('token', `provider ${host.provider} needs an API token`).message;
+  const mode = inputs['on-missing-credentials'];
+  if (mode === 'skip' || (mode === 'auto' && event.pullRequest !== undefined)) {
     ctx.outputs.set('skipped', 'true');
-    ctx.logger.warning(`frontend: skipped, ${why}`);
+    annotate(ctx.logger, 'notice', `frontend: preview not published: ${why}`);
     ctx.summary.heading(`deploy-kit frontend: ${host.provider} ${host.site} skipped`);
-    ctx.summary.line(`⚠️ Not published: ${why} (on-missing-credentials: skip).`);
+    ctx.summary.line(`⚠️ Not published: ${why} (on-missing-credentials: ${mode}).`);
     return;
   }
   throw new ConfigurationError(`${why}. Nothing was published. Set on-missing-credentials: skip to skip this step visibly instead.`);

@@ -19,7 +19,7 @@ export const frontendSchema = z.object({
   deployment: bool(true),
   timeout: duration('10m'),
   'api-url': httpUrl(),
-  'on-missing-credentials': choice(['fail', 'skip'] as const, 'fail'),
+  'on-missing-credentials': choice(['auto', 'fail', 'skip'] as const, 'auto'),
   ...sshConnectionInputs,
 });
 

@@ -21,6 +21,7 @@ function rows(outcome: PublishOutcome): string[][] {
     ['files uploaded', p.filesTotal === undefined ? '—' : `${p.filesUploaded ?? '—'} of ${p.filesTotal}`],
   ];
   if (p.aliasError) out.push(['alias error', p.aliasError]);
+  if (p.note) out.push(['note', p.note]);
   return out;
 }
 

@@ -3,6 +3,7 @@ import { CommandError, tail } from '../core/errors.js';
 import { appliedFromOutput, type Invocation, type PresetTool } from '../db/migrate/tool-table.js';
 import { connect } from '../release/connect.js';
 import { runInScript } from '../release/layout.js';
+import { ACTIVATE_VENV } from '../release/venv.js';
 import { type ConnectionConfig } from '../ssh/connect.js';
 
 export interface PresetResult {
@@ -56,7 +57,8 @@ export async function runPresetOverSsh(
     try {
       const env: Record<string, string> = { DEPLOY_KIT_RELEASE: config.release ?? 'current', DEPLOY_KIT_ROOT: config.connection.root };
       if (databaseUrl) env.DATABASE_URL = databaseUrl;
-      const command = `{\n${invocation.remote}\n} 2>&1`;
+      // The release's own virtualenv (backend python-venv) comes first on PATH, so `python`/`alembic` are its.
+      const command = `${ACTIVATE_VENV}\n{\n${invocation.remote}\n} 2>&1`;
       const output = (
         await host.script(`${tool} in ${config.connection.root}/${dir}`, runInScript(config.connection.root, dir, command, env))
       ).trim();

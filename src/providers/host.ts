@@ -27,6 +27,8 @@ export interface PublishProgress {
   aliasUrl?: string;
   aliasError?: string;
   state?: string;
+  /** Something the provider did beyond the publish that the summary must show (a Vercel promotion). */
+  note?: string;
 }
 
 /**

@@ -18,6 +18,8 @@ interface VercelDeployment {
   aliasError?: { code?: string; message?: string } | null;
   alias?: string[];
   aliasAssigned?: boolean | number | null;
+  /** For READY production deployments: PROMOTED (serving the production domains) or STAGED (not assigned). */
+  readySubstate?: string;
 }
 
 export interface VercelConfig {
@@ -85,6 +87,53 @@ async function create(
   }
 }
 
+/** A READY production deployment the production domains do not point at (STAGED, or no alias assigned). */
+export function isStaged(d: VercelDeployment): boolean {
+  return d.readySubstate === 'STAGED' || !d.aliasAssigned;
+}
+
+/**
+ * After an Instant Rollback, Vercel stops assigning the production domains to new production
+ * deployments until one is promoted (https://vercel.com/docs/instant-rollback): the deployment is
+ * READY but the old build keeps serving. The kit promotes it (POST /v10/projects/{id}/promote/{dpl},
+ * no rebuild), says so, and waits until the domains point at it.
+ */
+async function ensureProduction(
+  api: JsonApi,
+  config: VercelConfig,
+  ready: VercelDeployment,
+  timeoutMs: number,
+  ctx: RunContext,
+  progress: PublishProgress,
+): Promise<VercelDeployment> {
+  if (!isStaged(ready)) return ready;
+  ctx.logger.warning(
+    `Vercel: production deployment ${ready.id} is READY but the production domains do not point at it (auto-assignment is off after an Instant Rollback); promoting it`,
+  );
+  await api
+    .call('POST', `/v10/projects/${encodeURIComponent(config.project)}/promote/${encodeURIComponent(ready.id)}`)
+    .catch((error: unknown) => rethrowAuth(error, 'Vercel', `promoting deployments of project ${config.project}`));
+  progress.note = `promoted ${ready.id} to production: the production domains had stayed on an older deployment after an Instant Rollback`;
+  const promoted = await waitForPublish<VercelDeployment>(
+    {
+      what: `Vercel promotion of ${ready.id}`,
+      timeoutMs,
+      read: async () => {
+        const d = await api.call<VercelDeployment>('GET', `/v13/deployments/${encodeURIComponent(ready.id)}`);
+        return { state: isStaged(d) ? 'STAGED' : 'PROMOTED', value: d };
+      },
+      ready: ['PROMOTED'],
+      failed: [],
+      failure: () => 'the production domains still point at another deployment',
+      cancel: () => Promise.reject(new Error('a promotion is not cancelled; it may still complete, check the project on Vercel')),
+    },
+    ctx,
+    progress,
+  );
+  ctx.logger.info(`Vercel: ${ready.id} now serves the production domains`);
+  return promoted;
+}
+
 export function vercelHost(inputs: ProviderInputs, project: string): FrontendHost {
   return {
     provider: 'vercel',
@@ -112,8 +161,9 @@ export function vercelHost(inputs: ProviderInputs, project: string): FrontendHos
         ctx,
         progress,
       );
+      const live = request.target === 'production' ? await ensureProduction(api, config, ready, request.timeoutMs, ctx, progress) : ready;
       // Production is served at the project's domains, which Vercel lists in `alias` once assigned.
-      if (request.target === 'production' && ready.aliasAssigned && ready.alias?.[0]) progress.url = `https://${ready.alias[0]}`;
+      if (request.target === 'production' && live.aliasAssigned && live.alias?.[0]) progress.url = `https://${live.alias[0]}`;
       if (ready.aliasError) progress.aliasError = ready.aliasError.message ?? ready.aliasError.code;
       if (request.alias) {
         try {

@@ -4,6 +4,7 @@ import type { RunContext } from '../core/action.js';
 import { CommandError, errorMessage, OperationalError, tail } from '../core/errors.js';
 import { checkResult } from '../core/exec.js';
 import { checkHttp, describeExpectation, type HealthExpectation } from '../core/health.js';
+import type { HealthRouting } from '../core/health-host.js';
 import { redactFor } from '../core/logger.js';
 import { pollUntil } from '../core/retry.js';
 import { displayUrl } from '../core/url-credentials.js';
@@ -20,6 +21,8 @@ export interface HealthConfig {
   /** Fetched from the runner after the switch. */
   url?: string;
   expect: HealthExpectation;
+  /** Host header / TLS server name and X-Forwarded-Proto for the URL and the blue/green probe (health-host). */
+  routing?: HealthRouting;
   timeoutMs: number;
 }
 
@@ -139,7 +142,7 @@ export class ReleaseHost {
         timeoutMs: health.timeoutMs,
         clock: this.ctx.clock,
       },
-      () => checkHttp(url, health.expect),
+      () => checkHttp(url, health.expect, undefined, health.routing),
     );
     return `${result.value} after ${result.attempts} attempt(s)`;
   }

@@ -6,6 +6,7 @@ import { RenderHost } from '../backend/render/host.js';
 import { defineAction, type RunContext } from '../core/action.js';
 import { ConfigurationError } from '../core/errors.js';
 import { parseHealthExpect } from '../core/health.js';
+import { healthRouting, healthRoutingInputs } from '../core/health-host.js';
 import { choice, duration, httpUrl, optionalText, text } from '../core/inputs.js';
 import { rollbackFrontend } from '../providers/rollback.js';
 import { isSafeReleaseId, RELEASE_ID_TEXT } from '../release/names.js';
@@ -28,6 +29,7 @@ const schema = z.object({
   'health-url': httpUrl(),
   'health-expect': text(''),
   'health-timeout': duration('60s'),
+  ...healthRoutingInputs,
 });
 
 /** rollback with `provider: render`: outputs release (the deploy rolled back to) and previous-release. */
@@ -65,7 +67,12 @@ export const rollbackAction = defineAction({
     if (inputs.to !== 'previous' && !isSafeReleaseId(inputs.to)) {
       throw new ConfigurationError(`input "to": expected "previous" or ${RELEASE_ID_TEXT}, got ${JSON.stringify(inputs.to)}`);
     }
-    const health = { url: inputs['health-url'], expect: parseHealthExpect(inputs['health-expect']), timeoutMs: inputs['health-timeout'] };
+    const health = {
+      url: inputs['health-url'],
+      expect: parseHealthExpect(inputs['health-expect']),
+      timeoutMs: inputs['health-timeout'],
+      routing: healthRouting(inputs),
+    };
     const config = await swarmMode(rollbackConfig(withoutSwarm(inputs), inputs.to, health), inputs, ctx);
     const report: RollbackReport = { hosts: [] };
     try {

@@ -5,13 +5,13 @@ import { z } from 'zod';
 import { defineAction, type RunContext } from '../core/action.js';
 import { ConfigurationError, OperationalError } from '../core/errors.js';
 import { bool, choice, content, duration, httpUrl, integer, list, optionalText, pattern, text } from '../core/inputs.js';
-import { type Logger, maskBasicAuth, maskSecret } from '../core/logger.js';
+import { annotate, type Logger, maskBasicAuth, maskSecret } from '../core/logger.js';
 import { rollbackConfig, rollbackInputs } from '../release/rollback-config.js';
 import { sshPost } from '../ssh/connect.js';
 import { SSH_SECRET_INPUTS } from '../ssh/inputs.js';
 import { displayUrl, type HttpCheck, parseChecks, shorthandCheck } from './checks.js';
 import { corsProbe, httpProbe, type Probe, securityHeadersProbe, tlsProbe, versionProbe } from './probes.js';
-import { buildReport, writeSummary } from './report.js';
+import { buildReport, type SkippedPreset, writeSummary } from './report.js';
 import { type Routing, trustedCas } from './request.js';
 import { rollbackAfterFailure, type SmokeRollback } from './rollback.js';
 import { runProbes } from './run.js';
@@ -28,8 +28,11 @@ const schema = z.object({
   'request-timeout': duration('10s'),
   'host-header': pattern(/^[A-Za-z0-9.-]+(?::\d{1,5})?$/, 'a host name with an optional :port'),
   resolve: optionalText(),
+  'forwarded-proto': pattern(/^https?$/, 'https (or http)'),
+  'vercel-bypass-secret': optionalText(),
   'ca-cert': content(),
-  origin: pattern(/^https?:\/\/[^/\s]+$/, 'an origin such as https://app.example.com (scheme and host, no path)'),
+  // A trailing slash (a deployment URL output) is dropped: browsers send the origin without one.
+  origin: pattern(/^https?:\/\/[^/\s]+\/?$/, 'an origin such as https://app.example.com (scheme and host, no path)'),
   'cors-url': httpUrl(),
   'cors-method': pattern(/^[A-Za-z]+$/, 'an HTTP method such as POST'),
   'cors-headers': list(),
@@ -37,6 +40,7 @@ const schema = z.object({
   'tls-min-days': integer(14, 0, 3650),
   'expect-version': pattern(/^[0-9a-fA-F]{7,64}$/, 'a commit sha (7 to 64 hex digits)'),
   'version-url': httpUrl(),
+  strict: bool(false),
   'on-failure': choice(['fail', 'rollback'] as const, 'fail'),
   ...rollbackInputs,
 });
@@ -67,7 +71,12 @@ export function planProbes(inputs: SmokeInputs, ctx: Pick<RunContext, 'env' | 'c
     throw new ConfigurationError(`input "resolve": expected an IP address to send the requests to, got ${JSON.stringify(inputs.resolve)}`);
   if (inputs['ca-cert'] && !inputs['ca-cert'].includes('-----BEGIN CERTIFICATE-----'))
     throw new ConfigurationError('input "ca-cert": expected PEM certificates (-----BEGIN CERTIFICATE-----)');
-  const routing: Routing = { resolve: inputs.resolve, hostHeader: inputs['host-header'], ca: trustedCas(inputs['ca-cert']) };
+  const routing: Routing = {
+    resolve: inputs.resolve,
+    hostHeader: inputs['host-header'],
+    ca: trustedCas(inputs['ca-cert']),
+    forwardedProto: inputs['forwarded-proto'],
+  };
 
   const checks: HttpCheck[] = inputs.checks ? parseChecks(inputs.checks) : [];
   for (const check of checks) maskCredentials(check, ctx.logger);
@@ -76,6 +85,7 @@ export function planProbes(inputs: SmokeInputs, ctx: Pick<RunContext, 'env' | 'c
     maskCredentials(checks[0]!, ctx.logger);
   } else if (inputs.expect) throw new ConfigurationError('input "expect": it applies to "url", which is not set');
   const base = inputs.url ? new URL(inputs.url) : checks[0]?.url;
+  if (inputs['vercel-bypass-secret']) routing.vercelBypass = { secret: inputs['vercel-bypass-secret'], hosts: base ? [base.hostname] : [] };
   if (checks.length === 0 && presets.length === 0)
     throw new ConfigurationError(
       'input "url" or "checks": expected at least one check (url: https://app.example.com/health, or a YAML list in checks)',
@@ -87,7 +97,7 @@ export function planProbes(inputs: SmokeInputs, ctx: Pick<RunContext, 'env' | 'c
     return base;
   };
   for (const preset of new Set(presets)) {
-    if (preset === 'security-headers') probes.push(securityHeadersProbe(needBase(preset), routing));
+    if (preset === 'security-headers') probes.push(securityHeadersProbe(needBase(preset), routing, inputs.strict));
     if (preset === 'cors') {
       if (!inputs.origin)
         throw new ConfigurationError(
@@ -98,7 +108,7 @@ export function planProbes(inputs: SmokeInputs, ctx: Pick<RunContext, 'env' | 'c
         corsProbe(
           url,
           {
-            origin: inputs.origin,
+            origin: inputs.origin.replace(/\/$/, ''),
             method: (inputs['cors-method'] ?? 'GET').toUpperCase(),
             requestHeaders: inputs['cors-headers'],
             credentials: inputs['cors-credentials'],
@@ -112,33 +122,53 @@ export function planProbes(inputs: SmokeInputs, ctx: Pick<RunContext, 'env' | 'c
       if (url.protocol !== 'https:') throw new ConfigurationError(`input "presets": tls needs an https:// url, got ${displayUrl(url)}`);
       probes.push(tlsProbe(url, inputs['tls-min-days'], routing, ctx.clock));
     }
-    if (preset === 'version') {
+    // The version preset needs the app to report its sha somewhere: without version-url it is skipped (skippedPresets).
+    if (preset === 'version' && inputs['version-url']) {
       const sha = inputs['expect-version'] ?? ctx.env.sha;
       if (!sha)
         throw new ConfigurationError(
           'input "expect-version": the version preset needs the deployed commit sha (defaults to the run\'s sha, which is unknown here)',
         );
-      probes.push(versionProbe(inputs['version-url'] ? new URL(inputs['version-url']) : needBase(preset), sha.toLowerCase(), routing));
+      probes.push(versionProbe(new URL(inputs['version-url']), sha.toLowerCase(), routing));
     }
   }
+  if (probes.length === 0)
+    throw new ConfigurationError(
+      'input "url" or "checks": expected at least one check (the version preset runs only with "version-url", the URL that reports the deployed sha)',
+    );
   return probes;
+}
+
+/** Presets asked for that need something from the app which the inputs do not say: listed in the notice and the summary, not run. */
+export function skippedPresets(inputs: SmokeInputs): SkippedPreset[] {
+  if (!inputs.presets.includes('version') || inputs['version-url']) return [];
+  return [
+    {
+      name: 'version',
+      reason:
+        'skipped: no "version-url" (a URL whose response contains the deployed commit sha, such as /health answering {"version": "<sha>"})',
+    },
+  ];
 }
 
 /** With `on-failure: rollback`, the SSH inputs are checked up front like the rollback action's. */
 export function rollbackPlan(inputs: SmokeInputs): SmokeRollback | undefined {
   if (inputs['on-failure'] !== 'rollback') return undefined;
-  // Checked after switching back (2xx); not when the checks go through host-header/resolve.
-  const healthUrl = inputs['host-header'] || inputs.resolve ? undefined : inputs.url;
-  return rollbackConfig(inputs, 'previous', { url: healthUrl, expect: {}, timeoutMs: inputs.deadline });
+  // Checked after switching back (2xx), with the same Host and X-Forwarded-Proto; not when the checks go through resolve.
+  const healthUrl = inputs.resolve ? undefined : inputs.url;
+  const routing = { host: inputs['host-header'], forwardedProto: inputs['forwarded-proto'] as 'http' | 'https' | undefined };
+  return rollbackConfig(inputs, 'previous', { url: healthUrl, expect: {}, timeoutMs: inputs.deadline, routing });
 }
 
 export const smokeAction = defineAction({
   name: 'smoke',
   schema,
-  secretInputs: SSH_SECRET_INPUTS,
+  secretInputs: [...SSH_SECRET_INPUTS, 'vercel-bypass-secret'],
   outputs: ['report', 'passed', 'rolled-back-to'],
   async run(inputs, ctx) {
     const probes = planProbes(inputs, ctx);
+    const skipped = skippedPresets(inputs);
+    for (const s of skipped) annotate(ctx.logger, 'notice', `smoke preset ${s.name} ${s.reason}`);
     const onFailure = rollbackPlan(inputs);
     ctx.logger.info(`${probes.length} checks in parallel, each retried for up to ${Math.round(inputs.deadline / 1000)}s`);
     const results = await runProbes(probes, {
@@ -147,13 +177,14 @@ export const smokeAction = defineAction({
       clock: ctx.clock,
       logger: ctx.logger,
     });
-    const report = buildReport(results);
+    const report = buildReport(results, skipped);
     ctx.outputs.set('report', JSON.stringify(report));
     ctx.outputs.set('passed', String(report.passed));
     writeSummary(ctx.summary, report);
     for (const r of results) {
       const line = `${r.passed ? 'passed' : 'FAILED'} ${r.name} after ${r.attempts} attempt${r.attempts === 1 ? '' : 's'}: ${r.reason}`;
-      if (r.passed) ctx.logger.info(line);
+      if (r.warning) ctx.logger.warning(`${r.name}: ${r.reason} (reported only; with strict: true these findings fail the step)`);
+      else if (r.passed) ctx.logger.info(line);
       else ctx.logger.error(line);
     }
     const failed = results.filter((r) => !r.passed);

@@ -11,6 +11,8 @@ export interface Observation {
   failure?: string;
   /** What a passing attempt found (certificate expiry, version), for the report. */
   note?: string;
+  /** Findings reported as a warning without failing or retrying (security headers without strict). */
+  warning?: string;
 }
 
 /** One thing to verify, retried to the deadline by the runner. */
@@ -61,15 +63,18 @@ export function securityHeaderProblems(url: URL, headers: Record<string, string>
   return problems;
 }
 
-export function securityHeadersProbe(url: URL, routing: Routing): Probe {
+/** Missing headers fail the check only with `strict`; otherwise they are reported as a warning. A bad status always fails. */
+export function securityHeadersProbe(url: URL, routing: Routing, strict = false): Probe {
   return {
     name: 'security headers',
     kind: 'security-headers',
     url: displayUrl(url),
     async attempt(timeoutMs) {
       const response = await send({ url, method: 'GET', headers: {}, timeoutMs }, routing);
-      const failure = redirectOrStatus(response) ?? (securityHeaderProblems(url, response.headers).join('; ') || undefined);
-      return observe(response, failure);
+      const status = redirectOrStatus(response);
+      const findings = securityHeaderProblems(url, response.headers).join('; ') || undefined;
+      if (status || strict) return observe(response, status ?? findings);
+      return { ...observe(response, undefined), warning: findings };
     },
   };
 }

@@ -1,13 +1,20 @@
 import type { Summary } from '../core/summary.js';
 import type { CheckResult } from './run.js';
 
+/** A preset that was asked for but not run, and why. */
+export interface SkippedPreset {
+  name: string;
+  reason: string;
+}
+
 export interface SmokeReport {
   passed: boolean;
   checks: CheckResult[];
+  skipped: SkippedPreset[];
 }
 
-export function buildReport(results: CheckResult[]): SmokeReport {
-  return { passed: results.every((r) => r.passed), checks: results };
+export function buildReport(results: CheckResult[], skipped: SkippedPreset[] = []): SmokeReport {
+  return { passed: results.every((r) => r.passed), checks: results, skipped };
 }
 
 export function writeSummary(summary: Summary, report: SmokeReport): void {
@@ -17,11 +24,12 @@ export function writeSummary(summary: Summary, report: SmokeReport): void {
     ['check', 'result', 'attempts', 'status', 'latency', 'reason'],
     report.checks.map((c) => [
       c.name,
-      c.passed ? 'passed' : 'failed',
+      c.warning ? 'warning' : c.passed ? 'passed' : 'failed',
       String(c.attempts),
       c.status === undefined ? '—' : String(c.status),
       c.latencyMs === undefined ? '—' : `${c.latencyMs} ms`,
       c.reason,
     ]),
   );
+  for (const s of report.skipped) summary.line(`Preset \`${s.name}\` ${s.reason}.`);
 }

@@ -13,6 +13,23 @@ export interface Routing {
   hostHeader?: string;
   /** The trusted CA certificates (PEM), built once by `trustedCas`; undefined for Node's default store. */
   ca?: string[];
+  /** Sent as X-Forwarded-Proto on every request (an app behind a TLS proxy, checked directly). */
+  forwardedProto?: string;
+  /**
+   * Vercel Deployment Protection: `x-vercel-protection-bypass: <secret>` goes only to the hosts listed
+   * (the site under test) and *.vercel.app, never to an API on another host.
+   */
+  vercelBypass?: { secret: string; hosts: readonly string[] };
+}
+
+/** The headers every request to `url` carries because of the routing (forwarded proto, Vercel bypass). */
+export function routingHeaders(url: URL, routing: Routing): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (routing.forwardedProto) headers['x-forwarded-proto'] = routing.forwardedProto;
+  const bypass = routing.vercelBypass;
+  if (bypass && (bypass.hosts.includes(url.hostname) || url.hostname.endsWith('.vercel.app')))
+    headers['x-vercel-protection-bypass'] = bypass.secret;
+  return headers;
 }
 
 /** The system store plus extra CA certificates (PEM), or undefined when there are none. */
@@ -85,7 +102,7 @@ export function send(req: SmokeRequest, routing: Routing): Promise<SmokeResponse
       port: target.port,
       path: target.path,
       method: req.method,
-      headers: { ...req.headers, host: target.host },
+      headers: { ...routingHeaders(req.url, routing), ...req.headers, host: target.host },
       // Credentials in the URL (https://user:pass@host/) are sent as Basic auth, as browsers and curl do.
       auth: req.url.username ? `${decodeURIComponent(req.url.username)}:${decodeURIComponent(req.url.password)}` : undefined,
       servername: target.servername,

@@ -8,6 +8,8 @@ export interface CheckResult {
   kind: Probe['kind'];
   url: string;
   passed: boolean;
+  /** Passed, with findings that are reported but do not fail the step (security headers without strict). */
+  warning?: boolean;
   attempts: number;
   status?: number;
   latencyMs?: number;
@@ -61,7 +63,9 @@ async function runProbe(probe: Probe, options: RunOptions): Promise<CheckResult>
         return last.failure ? { done: false, reason: last.failure } : { done: true, value: last };
       },
     );
-    return result(true, last.note ?? 'ok');
+    const passed = last as Observation;
+    if (passed.warning) return { ...result(true, passed.warning), warning: true };
+    return result(true, passed.note ?? 'ok');
   } catch (error) {
     // onAttempt saw the last reason, whether a failed expectation or a request error.
     return result(false, lastReason ?? (error instanceof Error ? error.message : String(error)));

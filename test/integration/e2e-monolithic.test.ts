@@ -51,6 +51,10 @@ it('migrates, deploys behind nginx, passes the smoke checks, and backs the datab
     `path: ${root}`,
     `source: ${builtBackend()}`,
     `known-hosts: ${JSON.stringify(sshd.knownHosts.trim())}`,
+    // The sample app deployed with its own virtualenv: before-switch has `python` only through it (the
+    // host has just python3), and bin/restart starts the API with it (/health says venv: true).
+    'python-venv: requirements.txt',
+    `before-switch: python -c "import sys; assert sys.prefix != sys.base_prefix, sys.prefix"`,
     `restart-command: PORT=${appPort} bin/restart`,
     `health-url: ${nginx.url}/health`,
     `health-expect: 200 ${SHA}`,
@@ -62,7 +66,7 @@ it('migrates, deploys behind nginx, passes the smoke checks, and backs the datab
     'ssh-key': sshd.privateKey,
     migrate: `tool: sql\ndir: ${join(ROOT, 'examples/app/migrations')}`,
     backend,
-    smoke: `url: ${nginx.url}/health\nexpect: 200\npresets: version, security-headers\ndeadline: 30s`,
+    smoke: `url: ${nginx.url}/health\nversion-url: ${nginx.url}/health\nexpect: 200\npresets: version, security-headers\nstrict: true\ndeadline: 30s`,
   });
   expect(run.exitCode, run.stdout).toBe(0);
   expect(run.stdout).toContain('strategy monolithic: migrate → backend → smoke');
@@ -77,7 +81,9 @@ it('migrates, deploys behind nginx, passes the smoke checks, and backs the datab
   ).toContain('price_cents');
   // The release is current and serves this commit through nginx.
   expect(releaseRoot(join(home, root)).current()).toBe(`releases/${run.outputs['backend-release']}`);
-  expect(await (await fetch(`${nginx.url}/health`)).text()).toContain(SHA);
+  const health = (await (await fetch(`${nginx.url}/health`)).json()) as { version: string; venv: boolean };
+  expect(health).toMatchObject({ version: SHA, venv: true });
+  expect(existsSync(join(home, root, 'current/.venv/bin/python'))).toBe(true);
   // Smoke report green.
   expect(run.outputs['smoke-passed']).toBe('true');
   const report = JSON.parse(run.outputs['smoke-report']!) as { passed: boolean; checks: { kind: string; passed: boolean }[] };

@@ -80,9 +80,13 @@ describe('frontend on netlify', () => {
     expect(run.stdout).toContain('input "token": Netlify refused deploys to site shop-site (HTTP 401, 401: Access Denied)');
   });
 
-  it('on a fork PR without a token fails explaining why, or skips visibly when asked', async () => {
+  it('on a fork PR without a token fails explaining why when asked to, or skips visibly', async () => {
     const n = await start();
-    const failed = await runBundle('frontend', { ...inputs(n, makeSite(1)), token: '' }, { env: prEvent(9, { fork: true }) });
+    const failed = await runBundle(
+      'frontend',
+      { ...inputs(n, makeSite(1)), token: '', 'on-missing-credentials': 'fail' },
+      { env: prEvent(9, { fork: true }) },
+    );
     expect(failed.exitCode).toBe(1);
     expect(failed.stdout).toContain('pull request #9 comes from a fork, and GitHub does not pass repository secrets');
     expect(failed.stdout).toContain('on-missing-credentials: skip');
@@ -94,7 +98,26 @@ describe('frontend on netlify', () => {
     expect(skipped.exitCode).toBe(0);
     expect(skipped.outputs.skipped).toBe('true');
     expect(skipped.summary).toContain('Not published: pull request #9 comes from a fork');
-    expect(skipped.stdout).toContain('::warning::');
+    expect(skipped.stdout).toMatch(/::notice[^:]*::frontend: preview not published/);
+    expect(n.requests).toHaveLength(0);
+  });
+
+  it('by default (auto) skips the preview of a fork PR or a Dependabot PR visibly, and still fails a push without a token', async () => {
+    const n = await start();
+    const fork = await runBundle('frontend', { ...inputs(n, makeSite(1)), token: '' }, { env: prEvent(9, { fork: true }) });
+    expect(fork.exitCode, fork.stdout).toBe(0);
+    expect(fork.outputs.skipped).toBe('true');
+    expect(fork.summary).toContain('(on-missing-credentials: auto)');
+    const dependabot = await runBundle(
+      'frontend',
+      { ...inputs(n, makeSite(1)), token: '' },
+      { env: { ...prEvent(10), GITHUB_ACTOR: 'dependabot[bot]' } },
+    );
+    expect(dependabot.exitCode, dependabot.stdout).toBe(0);
+    expect(dependabot.stdout).toMatch(/::notice[^:]*::frontend: preview not published: this run was triggered by Dependabot/);
+    expect(dependabot.summary).toContain('Not published: this run was triggered by Dependabot');
+    const push = await runBundle('frontend', { ...inputs(n, makeSite(1)), token: '' }, { env: pushEvent('main') });
+    expect(push.exitCode).toBe(1);
     expect(n.requests).toHaveLength(0);
   });
 });

@@ -116,4 +116,44 @@ describe('frontend on vercel', () => {
     const run = await runBundle('frontend', inputs(v, makeSite(1)), { env: pushEvent('main') });
     expect(printed(run) + run.summary).not.toContain(TOKEN);
   });
+
+  it('after an Instant Rollback, promotes the next production deployment that Vercel left staged, and says so', async () => {
+    const v = await start();
+    const dir = makeSite(2);
+    expect((await runBundle('frontend', inputs(v, dir), { env: pushEvent('main') })).exitCode).toBe(0);
+    writeFileSync(join(dir, 'index.html'), '<h1>v2</h1>\n');
+    expect((await runBundle('frontend', inputs(v, dir), { env: pushEvent('main') })).exitCode).toBe(0);
+    const [v1, v2] = v.deployments;
+    expect(v.production.get('shop-web')).toBe(v2!.id);
+    // Someone rolls production back to v1 in the dashboard (Instant Rollback): auto-assignment goes off.
+    const rollback = await fetch(`${v.url}/v1/projects/shop-web/rollback/${v1!.id}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(rollback.status).toBe(201);
+    expect(v.production.get('shop-web')).toBe(v1!.id);
+
+    writeFileSync(join(dir, 'index.html'), '<h1>v3</h1>\n');
+    const v3run = await runBundle('frontend', inputs(v, dir), { env: pushEvent('main') });
+    expect(v3run.exitCode, v3run.stdout).toBe(0);
+    const v3 = v.deployments[2]!;
+    expect(v.promotions).toEqual([{ project: 'shop-web', deploymentId: v3.id }]);
+    expect(v.production.get('shop-web')).toBe(v3.id);
+    expect(v3run.stdout).toMatch(/::warning::Vercel: production deployment dpl_\w+ is READY but the production domains do not point at it/);
+    expect(v3run.summary).toContain(`promoted ${v3.id} to production`);
+    expect(v3run.outputs.url).toBe('https://shop-web.vercel.app');
+
+    // Promoting turned auto-assignment back on: the next deploy is assigned without a promotion.
+    writeFileSync(join(dir, 'index.html'), '<h1>v4</h1>\n');
+    expect((await runBundle('frontend', inputs(v, dir), { env: pushEvent('main') })).exitCode).toBe(0);
+    expect(v.promotions).toHaveLength(1);
+    expect(v.production.get('shop-web')).toBe(v.deployments[3]!.id);
+  });
+
+  it('never promotes a preview', async () => {
+    const v = await start();
+    const run = await runBundle('frontend', inputs(v, makeSite(1)), { env: prEvent(7) });
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(v.promotions).toHaveLength(0);
+  });
 });

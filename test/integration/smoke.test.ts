@@ -138,10 +138,13 @@ describe('smoke bundle', () => {
     expect(run.stdout).toContain('2 of 3 checks failed');
   });
 
-  it('checks the security headers the apps set and names each missing one', async () => {
-    const good = await runBundle('smoke', { url: `${app.url}/secure`, presets: 'security-headers', deadline: '1s' });
+  it('checks the security headers the apps set and names each missing one (a failure with strict, a warning without)', async () => {
+    const good = await runBundle('smoke', { url: `${app.url}/secure`, presets: 'security-headers', deadline: '1s', strict: 'true' });
     expect(good.exitCode, good.stdout).toBe(0);
-    const bad = await runBundle('smoke', { url: `${app.url}/insecure`, presets: 'security-headers', deadline: '1s' });
+    const lenient = await runBundle('smoke', { url: `${app.url}/insecure`, presets: 'security-headers', deadline: '1s' });
+    expect(lenient.exitCode, lenient.stdout).toBe(0);
+    expect(lenient.stdout).toMatch(/::warning::security headers: .*Referrer-Policy missing/);
+    const bad = await runBundle('smoke', { url: `${app.url}/insecure`, presets: 'security-headers', deadline: '1s', strict: 'true' });
     expect(bad.exitCode).toBe(1);
     const preset = report(bad.outputs).checks.find((c) => c.kind === 'security-headers')!;
     expect(preset.reason).toContain('Content-Security-Policy missing');
@@ -182,7 +185,12 @@ describe('smoke bundle', () => {
   });
 
   it('finds the deployed commit (the run sha by default) and catches a deploy that did not switch', async () => {
-    const current = await runBundle('smoke', { url: `${app.url}/health`, presets: 'version', deadline: '1s' });
+    const current = await runBundle('smoke', {
+      url: `${app.url}/health`,
+      'version-url': `${app.url}/health`,
+      presets: 'version',
+      deadline: '1s',
+    });
     expect(current.exitCode, current.stdout).toBe(0);
     const stale = await runBundle('smoke', {
       url: `${app.url}/health`,

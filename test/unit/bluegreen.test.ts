@@ -17,6 +17,7 @@ import {
 } from '../../src/release/switch/bluegreen-scripts.js';
 import { switchConfig, type SwitchInputs } from '../../src/release/switch/inputs.js';
 import { NGINX_RELOAD_FAILED, NGINX_TEST_FAILED, switchUpstreamScript, upstreamFileContent } from '../../src/release/switch/nginx.js';
+import { restartCommands } from '../../src/release/switch/restart.js';
 
 const base: SwitchInputs = {
   switch: 'blue-green',
@@ -54,7 +55,6 @@ describe('switch inputs', () => {
     [{ 'nginx-upstream-file': '/etc/nginx/$(id).conf' }, 'input "nginx-upstream-file"'],
     [{ 'health-path': 'healthz' }, 'input "health-path"'],
     [{ 'health-path': '/a b' }, 'input "health-path"'],
-    [{ 'restart-command': 'systemctl restart app' }, 'input "restart-command"'],
     [{ switch: 'restart' as const }, 'input "start-command": only used with switch: blue-green'],
     [
       { switch: 'restart' as const, 'start-command': undefined, 'nginx-upstream-file': undefined },
@@ -63,6 +63,10 @@ describe('switch inputs', () => {
   ])('refuses %j before connecting', (change, message) => {
     expect(() => switchConfig({ ...base, ...change })).toThrow(ConfigurationError);
     expect(() => switchConfig({ ...base, ...change })).toThrow(message);
+  });
+
+  it('accepts restart-command beside blue-green (workers and beat outside the web pair)', () => {
+    expect(switchConfig({ ...base, 'restart-command': 'systemctl restart celery' })).toMatchObject({ kind: 'blue-green' });
   });
 
   it('keeps restart as the default with no blue-green inputs', () => {
@@ -212,5 +216,35 @@ describe('instance scripts (run by bash on this machine)', () => {
     expect(parseProbe(await probe('/missing')).status).toBe(404);
     await new Promise((r) => server.close(r));
     expect(parseProbe(await probe('/healthz')).status).toBe(0);
+  });
+
+  it.each([true, false])('sends health-host as Host and X-Forwarded-Proto when asked (curl: %s)', async (curl) => {
+    const root = layout();
+    const server = createServer((req, res) =>
+      res.writeHead(200).end(`${req.headers.host} ${req.headers['x-forwarded-proto'] ?? '-'}`),
+    ).listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const port = (server.address() as { port: number }).port;
+    const probe = (routing: { host?: string; forwardedProto?: 'https' }) =>
+      new Promise<string>((resolve, reject) => {
+        const child = execFile('bash', ['--noprofile', '--norc', '-s'], { encoding: 'utf8' }, (error, stdout) =>
+          error ? reject(error) : resolve(stdout),
+        );
+        child.stdin!.end(`set -euo pipefail\n${probeScript(root, port, '/', curl, routing)}`);
+      });
+    expect(parseProbe(await probe({})).body).toBe(`127.0.0.1:${port} -`);
+    expect(parseProbe(await probe({ host: 'shop.example.com', forwardedProto: 'https' })).body).toBe('shop.example.com https');
+    await new Promise((r) => server.close(r));
+  });
+});
+
+describe('restart-command lines', () => {
+  it.each([
+    ['', []],
+    ['sudo systemctl restart app', ['sudo systemctl restart app']],
+    ['a\n\n  b  \n', ['a', 'b']],
+    ['a \\\n  --flag\nb', ['a \\\n  --flag', 'b']],
+  ])('%j → %j', (text, commands) => {
+    expect(restartCommands(text)).toEqual(commands);
   });
 });

@@ -97,7 +97,7 @@ describe('inputs', () => {
       comment: true,
       deployment: true,
       timeout: 600_000,
-      'on-missing-credentials': 'fail',
+      'on-missing-credentials': 'auto',
     });
   });
 

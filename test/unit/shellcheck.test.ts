@@ -19,6 +19,7 @@ import {
 import { switchUpstreamScript } from '../../src/release/switch/nginx.js';
 import { switchScript, unlinkCurrentScript } from '../../src/release/switch/symlink.js';
 import { SCRIPT_PRELUDE } from '../../src/release/upload/transport.js';
+import { venvCommand } from '../../src/release/venv.js';
 import { storageScripts } from '../../src/storage/ssh.js';
 
 /**
@@ -76,6 +77,10 @@ function scripts(v: (typeof inputs)['representative']): Record<string, string> {
     blueGreenStopDefault: stopInstanceScript(v.root, 8001, undefined, 30),
     blueGreenProbeCurl: probeScript(v.root, 8001, v.path, true),
     blueGreenProbeBash: probeScript(v.root, 8001, v.path, false),
+    blueGreenProbeRoutedCurl: probeScript(v.root, 8001, v.path, true, { host: 'shop.example.com', forwardedProto: 'https' }),
+    blueGreenProbeRoutedBash: probeScript(v.root, 8001, v.path, false, { host: 'shop.example.com:443', forwardedProto: 'https' }),
+    // The command the user's before-switch shell runs first (requirements paths are validated to [A-Za-z0-9._/-]).
+    pythonVenv: venvCommand('requirements/prod.txt'),
     blueGreenLogTail: logTailScript(v.root, 8001),
     blueGreenRecord: recordActivePortScript(v.root, 8001),
     blueGreenClear: recordActivePortScript(v.root, undefined),

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/clock.js';
 import { ConfigurationError } from '../../src/core/errors.js';
 import { parseInputs } from '../../src/core/inputs.js';
-import { planProbes, smokeAction, type SmokeInputs } from '../../src/smoke/action.js';
+import { planProbes, skippedPresets, smokeAction, type SmokeInputs } from '../../src/smoke/action.js';
 import { evaluateHttp, parseChecks, shorthandCheck } from '../../src/smoke/checks.js';
 import {
   describeStatus,
@@ -316,7 +316,8 @@ describe('inputs', () => {
     [{ url: 'https://x/', presets: 'speed' }, 'unknown preset "speed"; known: security-headers, cors, tls, version'],
     [{ url: 'https://x/', presets: 'cors' }, 'input "origin"'],
     [{ url: 'http://x/', presets: 'tls' }, 'tls needs an https:// url'],
-    [{ url: 'https://x/', presets: 'version' }, 'input "expect-version"'],
+    [{ url: 'https://x/', presets: 'version', 'version-url': 'https://x/health' }, 'input "expect-version"'],
+    [{ presets: 'version' }, 'the version preset runs only with "version-url"'],
     [{ url: 'https://x/', resolve: 'shop.example.com' }, 'input "resolve": expected an IP address'],
     [{ url: 'https://x/', 'ca-cert': 'nope' }, 'input "ca-cert"'],
   ])('%j fails before any request', (values, message) => {
@@ -348,9 +349,22 @@ describe('inputs', () => {
 
   it('plans checks first, then each preset once', () => {
     const probes = planProbes(
-      raw({ url: 'https://x/', checks: '- https://x/a', presets: 'tls,security-headers,tls,version', 'expect-version': 'abcdef1' }),
+      raw({
+        url: 'https://x/',
+        checks: '- https://x/a',
+        presets: 'tls,security-headers,tls,version',
+        'expect-version': 'abcdef1',
+        'version-url': 'https://x/health',
+      }),
       ctx,
     );
     expect(probes.map((p) => p.kind)).toEqual(['http', 'http', 'tls', 'security-headers', 'version']);
+  });
+
+  it('skips the version preset without version-url, and says so', () => {
+    const inputs = raw({ url: 'https://x/', presets: 'version,security-headers', 'expect-version': 'abcdef1' });
+    expect(planProbes(inputs, ctx).map((p) => p.kind)).toEqual(['http', 'security-headers']);
+    expect(skippedPresets(inputs)).toEqual([{ name: 'version', reason: expect.stringContaining('no "version-url"') as string }]);
+    expect(skippedPresets(raw({ url: 'https://x/', presets: 'version', 'version-url': 'https://x/health' }))).toEqual([]);
   });
 });

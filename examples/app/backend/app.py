@@ -1,6 +1,7 @@
 """The sample API: standard library only, shaped like a small FastAPI/Django service.
 
-GET /health      -> {"status": "ok", "version": "<commit sha>"} (the smoke test's version check)
+GET /health      -> {"status": "ok", "version": "<commit sha>", "venv": true} (the smoke test's version
+                    check; venv says whether it runs in the release's virtualenv, python-venv)
 GET /api/hello   -> a JSON greeting
 anything else    -> the built single-page app from ./static (monolithic strategy)
 """
@@ -41,7 +42,7 @@ class Handler(SimpleHTTPRequestHandler):
 
     def do_GET(self):
         if self.path == "/health":
-            return self.send_json(200, {"status": "ok", "version": REVISION})
+            return self.send_json(200, {"status": "ok", "version": REVISION, "venv": sys.prefix != sys.base_prefix})
         if self.path == "/api/hello":
             return self.send_json(200, {"message": "hello from deploy-kit", "version": REVISION})
         return super().do_GET()

@@ -1,3 +1,4 @@
+import type { HealthRouting } from '../../core/health-host.js';
 import { withVars } from '../../core/shell.js';
 
 /**
@@ -124,10 +125,18 @@ rm -f "$state/port-$port.pid" "$state/port-$port.release"
 /**
  * One health probe of 127.0.0.1:<port><path> from the host: curl when present, else a plain
  * HTTP/1.0 request over bash's /dev/tcp. Prints alive=, status= and the body after a "---" line.
+ * `routing` sends the public Host (Django's ALLOWED_HOSTS) and X-Forwarded-Proto (SECURE_SSL_REDIRECT).
  */
-export function probeScript(root: string, port: number, path: string, useCurl: boolean): string {
+export function probeScript(root: string, port: number, path: string, useCurl: boolean, routing: HealthRouting = {}): string {
   return withVars(
-    { root, port: String(port), path, use_curl: useCurl ? 'yes' : 'no' },
+    {
+      root,
+      port: String(port),
+      path,
+      use_curl: useCurl ? 'yes' : 'no',
+      host_header: routing.host ?? '',
+      forwarded_proto: routing.forwardedProto ?? '',
+    },
     `
 state="$root/.deploy-kit"
 ${STARTTIME_FN}
@@ -135,10 +144,15 @@ if [ -n "$(recorded_pid "$port")" ]; then echo "alive=yes"; else echo "alive=no"
 body=$(mktemp)
 trap 'rm -f "$body" "$body.raw"' EXIT
 code=000
+[ -n "$host_header" ] || host_header="127.0.0.1:$port"
+extra=()
+[ -z "$forwarded_proto" ] || extra=(-H "X-Forwarded-Proto: $forwarded_proto")
 if [ "$use_curl" = yes ]; then
-  code=$(curl -sS -o "$body" -w '%{http_code}' --max-time 5 "http://127.0.0.1:$port$path" 2>/dev/null) || code=000
+  code=$(curl -sS -o "$body" -w '%{http_code}' --max-time 5 -H "Host: $host_header" \${extra[@]+"\${extra[@]}"} "http://127.0.0.1:$port$path" 2>/dev/null) || code=000
 elif { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; then
-  printf 'GET %s HTTP/1.0\\r\\nHost: 127.0.0.1:%s\\r\\nConnection: close\\r\\n\\r\\n' "$path" "$port" >&3
+  proto_line=""
+  [ -z "$forwarded_proto" ] || proto_line="X-Forwarded-Proto: $forwarded_proto"$'\\r\\n'
+  printf 'GET %s HTTP/1.0\\r\\nHost: %s\\r\\n%sConnection: close\\r\\n\\r\\n' "$path" "$host_header" "$proto_line" >&3
   timeout 5 cat <&3 > "$body.raw" || true
   exec 3>&-
   code=$(head -n 1 "$body.raw" | cut -d' ' -f2)

@@ -58,7 +58,9 @@ export function blueGreenStrategy(config: BlueGreenConfig, health: StrategyHealt
     const result = await pollUntil(
       { what, timeoutMs: health.timeoutMs, clock: ctx.clock, initialDelayMs: 200, maxDelayMs: 2000 },
       async () => {
-        const probe = parseProbe(await host.script('probing the new instance', probeScript(host.root, port, config.healthPath, curl)));
+        const probe = parseProbe(
+          await host.script('probing the new instance', probeScript(host.root, port, config.healthPath, curl, health.routing)),
+        );
         // A process the kit started that is gone will not come back: stop waiting.
         if (!config.stopCommand && !probe.alive) return { done: true, value: { exited: true, detail: `HTTP ${probe.status || 'none'}` } };
         if (probe.status === 0) return { done: false, reason: `nothing answers on 127.0.0.1:${port}` };

@@ -27,11 +27,7 @@ export function switchConfig(inputs: SwitchInputs): SwitchConfig {
     if (stray) throw new ConfigurationError(`input "${stray}": only used with switch: blue-green (switch is restart)`);
     return { kind: 'restart' };
   }
-  if (inputs['restart-command']) {
-    throw new ConfigurationError(
-      'input "restart-command": not used with switch: blue-green; start-command and stop-command run the app on its two ports',
-    );
-  }
+  // restart-command stays allowed: it restarts the processes that are not the web pair (workers, beat) after the switch.
   const ports = inputs.ports.map((p) => (/^\d{1,5}$/.test(p) ? Number(p) : NaN));
   if (ports.length !== 2 || ports.some((p) => !(p >= 1 && p <= 65535)) || ports[0] === ports[1]) {
     throw new ConfigurationError(

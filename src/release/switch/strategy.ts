@@ -1,4 +1,5 @@
 import type { HealthExpectation } from '../../core/health.js';
+import type { HealthRouting } from '../../core/health-host.js';
 import type { ReleaseHost } from '../host.js';
 
 /**
@@ -17,4 +18,6 @@ export interface SwitchStrategy {
 export interface StrategyHealth {
   expect: HealthExpectation;
   timeoutMs: number;
+  /** Host header and X-Forwarded-Proto the probe on the side port sends (health-host). */
+  routing?: HealthRouting;
 }
