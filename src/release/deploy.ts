@@ -1,11 +1,12 @@
 import type { RunContext } from '../core/action.js';
 import { errorMessage, OperationalError } from '../core/errors.js';
 import { type ConnectionConfig } from '../ssh/connect.js';
+import { previousActivated, pruneCandidates } from './activation.js';
 import { connect } from './connect.js';
+import { finalizeScript } from './finalize.js';
 import type { HealthConfig, ReleaseHost } from './host.js';
-import { removeReleaseScript } from './layout.js';
+import { type Inspection, partialName, removeReleaseScript } from './layout.js';
 import type { LockConfig } from './lock.js';
-import { linkSharedScript } from './shared.js';
 import { type SwitchConfig, type SwitchStrategy, switchStrategy } from './switch/index.js';
 
 export interface DeployConfig extends ConnectionConfig {
@@ -87,10 +88,13 @@ async function deployHost(run: HostRun, config: DeployConfig, ctx: RunContext): 
     if (remove) await host.script('removing the failed release', removeReleaseScript(config.root, release)).catch(() => undefined);
     await host.history('failed', { release, previous: report.previous, reason: report.error });
   };
+  let layout: Inspection;
   try {
     await host.lock(config.lock, `deploy ${release}`);
-    const layout = await host.inspect();
+    layout = await host.inspect();
     report.previous = layout.current;
+    if (layout.partials.removed.length > 0)
+      ctx.logger.info(`${host.label}: removed partial uploads left by a run that died: ${layout.partials.removed.join(', ')}`);
     if (layout.releases.includes(release)) {
       throw new OperationalError(
         `${host.label}: release ${release} already exists`,
@@ -99,17 +103,16 @@ async function deployHost(run: HostRun, config: DeployConfig, ctx: RunContext): 
     }
     await ctx.logger.group(`${host.label}: upload ${release}`, async () => {
       uploaded = true;
+      // Into a partial name, renamed into place when complete: a cut upload is never a release.
       const linkDest = layout.current ? `../${layout.current}` : undefined;
-      const result = await host.transport.upload(config.source, `${config.root}/releases/${release}`, {
+      const result = await host.transport.upload(config.source, `${config.root}/releases/${partialName(release)}`, {
         linkDest,
         exclude: config.exclude,
         remoteRsync: layout.rsync,
       });
       report.upload = `${result.method}, ${result.bytesSent} bytes sent`;
       ctx.logger.info(`${host.label}: ${report.upload}`);
-      if (config.sharedDirs.length > 0 || config.sharedFiles.length > 0) {
-        await host.script('linking shared paths', linkSharedScript(config.root, release, config.sharedDirs, config.sharedFiles));
-      }
+      await host.script('finishing the upload', finalizeScript(config.root, release, config.sharedDirs, config.sharedFiles));
     });
     if (config.beforeSwitch) {
       await ctx.logger.group(`${host.label}: before-switch`, () =>
@@ -129,8 +132,13 @@ async function deployHost(run: HostRun, config: DeployConfig, ctx: RunContext): 
   }
   report.status = 'deployed';
   await host.history('deploy', { release, previous: report.previous });
-  const pruned = await host.prune(config.keepReleases, [release, ...(report.previous ? [report.previous] : [])]);
-  if (pruned.length > 0) ctx.logger.info(`${host.label}: removed old releases ${pruned.join(', ')}`);
+  // Pruning follows activation order; this release was just switched to, so it is the newest.
+  const present = [...layout.releases, release];
+  const order = { ...layout.history, order: [...layout.history.order.filter((r) => r !== release), release] };
+  const previous = previousActivated(order, release, present);
+  await host.prune(
+    pruneCandidates(order, present, config.keepReleases, [release, ...[report.previous, previous].filter((r) => r !== undefined)]),
+  );
   report.seconds = (ctx.clock.now() - started) / 1000;
 }
 

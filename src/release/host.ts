@@ -10,7 +10,7 @@ import { displayUrl } from '../core/url-credentials.js';
 import { appendHistoryScript, type HistoryEvent } from './history.js';
 import { type Inspection, inspectScript, parseInspection, runInScript } from './layout.js';
 import { acquireLockScript, type LockConfig, parseLockAttempt, releaseLockScript } from './lock.js';
-import { pruneScript } from './prune.js';
+import { parsePrune, pruneScript } from './prune.js';
 import { switchScript, unlinkCurrentScript } from './switch/symlink.js';
 import type { Transport } from './upload/transport.js';
 
@@ -144,12 +144,20 @@ export class ReleaseHost {
     return `${result.value} after ${result.attempts} attempt(s)`;
   }
 
-  async prune(keep: number, protect: readonly string[]): Promise<string[]> {
-    const out = await this.script('pruning old releases', pruneScript(this.root, keep, protect));
-    return out
-      .split('\n')
-      .filter((line) => line.startsWith('pruned='))
-      .map((line) => line.slice(7));
+  /** Removes old releases; housekeeping, so a failure is a warning naming what was left, never an error. */
+  async prune(releases: readonly string[]): Promise<void> {
+    if (releases.length === 0) return;
+    const { logger } = this.ctx;
+    try {
+      const result = parsePrune(await this.script('pruning old releases', pruneScript(this.root, releases)));
+      if (result.pruned.length > 0) logger.info(`${this.label}: removed old releases ${result.pruned.join(', ')}`);
+      if (result.left.length > 0)
+        logger.warning(
+          `${this.label}: could not remove every old release (the deploy stands): ${result.left.join('; ')}; remove them by hand (files owned by another user, or chattr +i)`,
+        );
+    } catch (error) {
+      logger.warning(`${this.label}: pruning old releases failed (the deploy stands): ${errorMessage(error)}`);
+    }
   }
 
   /** Appends one line to history.jsonl; a failure to write it is a warning, not a failed deploy. */

@@ -1,6 +1,7 @@
 import type { RunContext } from '../core/action.js';
 import { errorMessage, OperationalError } from '../core/errors.js';
 import { type ConnectionConfig } from '../ssh/connect.js';
+import { previousActivated } from './activation.js';
 import { connect } from './connect.js';
 import type { HealthConfig, ReleaseHost } from './host.js';
 import type { Inspection } from './layout.js';
@@ -23,19 +24,21 @@ export interface RollbackReport {
   hosts: { host: string; from?: string; to?: string; status: string; health: string[] }[];
 }
 
-/** The release to return to: the named one (which must exist) or the newest one older than current. */
+/**
+ * The release to return to: the named one (which must exist), or the one activated before current
+ * (history.jsonl order, activation.ts); an upload that never served is never chosen.
+ */
 export function resolveRollbackTarget(layout: Inspection, to: string, label: string): string {
+  const present = layout.releases.join(', ') || 'none';
   if (to !== 'previous') {
-    if (!layout.releases.includes(to)) {
-      throw new OperationalError(`${label}: release ${to} does not exist; releases present: ${layout.releases.join(', ') || 'none'}`);
-    }
+    if (!layout.releases.includes(to)) throw new OperationalError(`${label}: release ${to} does not exist; releases present: ${present}`);
     return to;
   }
-  const older = layout.current ? layout.releases.filter((r) => r < layout.current!) : [];
-  const target = older.at(-1);
+  const target = previousActivated(layout.history, layout.current, layout.releases);
   if (!target)
     throw new OperationalError(
-      `${label}: there is no release older than the current one (${layout.current ?? 'none'}); releases present: ${layout.releases.join(', ') || 'none'}`,
+      `${label}: no release was activated before the current one (${layout.current ?? 'none'}) according to .deploy-kit/history.jsonl; releases present: ${present}`,
+      'name the release to return to with the input "to"',
     );
   return target;
 }

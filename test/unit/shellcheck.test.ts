@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
 import { composeCommands } from '../../src/release/compose.js';
+import { finalizeScript } from '../../src/release/finalize.js';
 import { appendHistoryScript } from '../../src/release/history.js';
 import { inspectScript, removeReleaseScript, runInScript } from '../../src/release/layout.js';
 import { acquireLockScript, releaseLockScript } from '../../src/release/lock.js';
@@ -66,7 +67,8 @@ function scripts(v: (typeof inputs)['representative']): Record<string, string> {
     switch: switchScript(v.root, v.release),
     unlinkCurrent: unlinkCurrentScript(v.root),
     removeRelease: removeReleaseScript(v.root, v.release),
-    prune: pruneScript(v.root, 5, [v.release]),
+    prune: pruneScript(v.root, [v.release, v.dir]),
+    finalize: finalizeScript(v.root, v.release, ['media', v.dir], ['.env', v.dir]),
     appendHistory: appendHistoryScript(v.root, { event: 'deploy', note: v.text }),
     lockAcquire: acquireLockScript(v.root, owner, 900),
     lockRelease: releaseLockScript(v.root, owner.token),
