@@ -1,4 +1,5 @@
 import type { RunContext } from '../core/action.js';
+import { checkCancelled, isCancelled } from '../core/cancel.js';
 import { errorMessage, OperationalError } from '../core/errors.js';
 import { type ConnectionConfig } from '../ssh/connect.js';
 import { previousActivated } from './activation.js';
@@ -48,23 +49,26 @@ async function rollbackHost(
   config: RollbackConfig,
   strategy: SwitchStrategy,
   entry: RollbackReport['hosts'][number],
+  ctx: RunContext,
 ): Promise<void> {
-  const layout = await host.inspect();
+  const layout = await host.lockAndInspect(config.lock, `rollback to ${config.to}`);
   const target = resolveRollbackTarget(layout, config.to, host.label);
   entry.from = layout.current;
   entry.to = target;
   let switched = false;
   try {
+    checkCancelled(ctx.signal, `the rollback on ${host.label}`);
     entry.health.push(...(await strategy.activate(host, target, () => (switched = true))));
     if (config.health.url) entry.health.push(await host.checkUrl(config.health));
   } catch (error) {
-    // The release we rolled back to is not healthy either: put back what was there.
+    // The release we rolled back to is not healthy either (or the run was cancelled): put back what was there.
     if (switched) await strategy.revert(host, layout.current, 'restart after a failed rollback').catch(() => undefined);
-    await host.history('failed', { release: target, previous: layout.current, reason: errorMessage(error) });
-    entry.status = 'failed, put back';
+    const event = isCancelled(error, ctx.signal) ? 'cancelled' : 'failed';
+    await host.history(event, { release: target, previous: layout.current, reason: errorMessage(error) });
+    entry.status = `${event}, put back`;
     throw error;
   }
-  await host.history('rollback', { release: target, previous: layout.current });
+  await host.finish('rollback', { release: target, previous: layout.current }, [], config.hosts.length <= 1);
   entry.status = 'rolled back';
 }
 
@@ -76,8 +80,7 @@ export async function rollback(config: RollbackConfig, ctx: RunContext, report: 
     for (const host of connections.hosts) {
       const entry: RollbackReport['hosts'][number] = { host: host.label, status: 'not started', health: [] };
       report.hosts.push(entry);
-      await host.lock(config.lock, `rollback to ${config.to}`);
-      await rollbackHost(host, config, strategy, entry);
+      await rollbackHost(host, config, strategy, entry, ctx);
       report.release ??= entry.to;
       report.previous ??= entry.from;
     }

@@ -9,9 +9,9 @@ import { parseHealthExpect } from '../core/health.js';
 import { choice, duration, httpUrl, optionalText, text } from '../core/inputs.js';
 import { rollbackFrontend } from '../providers/rollback.js';
 import { isSafeReleaseId, RELEASE_ID_TEXT } from '../release/names.js';
+import { releasePost } from '../release/post.js';
 import { rollback, type RollbackReport } from '../release/rollback.js';
 import { rollbackConfig, rollbackInputs } from '../release/rollback-config.js';
-import { sshPost } from '../ssh/connect.js';
 import { SSH_SECRET_INPUTS } from '../ssh/inputs.js';
 
 const schema = z.object({
@@ -80,5 +80,5 @@ export const rollbackAction = defineAction({
       );
     }
   },
-  post: sshPost,
+  post: releasePost,
 });

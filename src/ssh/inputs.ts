@@ -21,7 +21,7 @@ export const sshConnectionInputs = {
   'jump-host': optionalText(),
   path: optionalText(),
   'lock-wait': duration('5m'),
-  'lock-ttl': duration('1h'),
+  'lock-ttl': duration('2m'),
 };
 
 export const SSH_SECRET_INPUTS = ['ssh-key'] as const;

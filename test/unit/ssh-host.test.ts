@@ -95,11 +95,11 @@ describe('ReleaseHost deploy lock', () => {
     const second = host('bob');
     await first.host.inspect();
     await first.host.lock(LOCK, 'deploy r1');
-    writeFileSync(join(root, '.deploy-kit/lock/started'), `${Math.floor(Date.now() / 1000) - 7200}\n`);
+    writeFileSync(join(root, '.deploy-kit/lock/heartbeat'), `${Math.floor(Date.now() / 1000) - 7200}\n`);
     await second.host.lock(LOCK, 'deploy r2');
     expect(
       second.lines.some((l) =>
-        /^warning: local: took over a stale deploy lock \(\d+s old, older than lock-ttl 3600s\) held by .*alice/.test(l),
+        /^warning: local: took over a stale deploy lock \(heartbeat \d+s old, older than lock-ttl 3600s\) held by .*alice/.test(l),
       ),
     ).toBe(true);
     await first.host.unlock();

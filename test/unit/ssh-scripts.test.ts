@@ -21,7 +21,14 @@ import { withVars } from '../../src/core/shell.js';
 import { finalizeScript } from '../../src/release/finalize.js';
 import { appendHistoryScript } from '../../src/release/history.js';
 import { inspectScript, parseInspection, removeReleaseScript, runInScript } from '../../src/release/layout.js';
-import { acquireLockScript, type LockOwner, parseLockAttempt, releaseLockScript } from '../../src/release/lock.js';
+import {
+  acquireLockScript,
+  heartbeatIntervalMs,
+  heartbeatScript,
+  type LockOwner,
+  parseLockAttempt,
+  releaseLockScript,
+} from '../../src/release/lock.js';
 import { parsePrune, pruneScript } from '../../src/release/prune.js';
 import { linkSharedScript } from '../../src/release/shared.js';
 import { switchScript, unlinkCurrentScript } from '../../src/release/switch/symlink.js';
@@ -316,7 +323,7 @@ describe('deploy lock', () => {
 
   it('a lock older than the TTL is taken over, naming the old holder', async () => {
     await attempt('token-a');
-    writeFileSync(join(lockDir(), 'started'), `${Math.floor(Date.now() / 1000) - 7200}\n`);
+    writeFileSync(join(lockDir(), 'heartbeat'), `${Math.floor(Date.now() / 1000) - 7200}\n`);
     const takeover = await attempt('token-b', 3600);
     expect(takeover.state).toBe('taken-over');
     expect(JSON.parse(takeover.holder).token).toBe('token-a');
@@ -327,7 +334,7 @@ describe('deploy lock', () => {
 
   it('when many runs find the same stale lock at once, exactly one takes it over', async () => {
     await attempt('token-dead');
-    writeFileSync(join(lockDir(), 'started'), `${Math.floor(Date.now() / 1000) - 7200}\n`);
+    writeFileSync(join(lockDir(), 'heartbeat'), `${Math.floor(Date.now() / 1000) - 7200}\n`);
     const tokens = Array.from({ length: 12 }, (_, i) => `token-${i}`);
     const results = await Promise.all(tokens.map((token) => attempt(token)));
     // A run that arrives just after the stale lock was removed may simply acquire it: still one holder.
@@ -377,5 +384,40 @@ describe('deploy lock', () => {
     ['garbage', { state: 'held', holder: '', ageSeconds: 0 }],
   ])('parseLockAttempt(%j)', (stdout, expected) => {
     expect(parseLockAttempt(stdout)).toEqual(expected);
+  });
+});
+
+describe('deploy lock heartbeat', () => {
+  const owner: LockOwner = { token: 'token-a', owner: 'octocat', run: 'r', started: '2026-01-01T00:00:00.000Z' };
+  const lockDir = () => join(root, '.deploy-kit', 'lock');
+
+  it('the holder renews its heartbeat; a lock started long ago but beating is not stale', async () => {
+    await ok(acquireLockScript(root, owner, 60));
+    writeFileSync(join(lockDir(), 'started'), `${Math.floor(Date.now() / 1000) - 7200}\n`);
+    writeFileSync(join(lockDir(), 'heartbeat'), `${Math.floor(Date.now() / 1000) - 7200}\n`);
+    expect(await ok(heartbeatScript(root, 'token-a'))).toBe('beat=ok\n');
+    const second = parseLockAttempt(await ok(acquireLockScript(root, { ...owner, token: 'token-b' }, 60)));
+    expect(second.state).toBe('held');
+    expect(second.ageSeconds).toBeLessThan(60);
+  });
+
+  it('a holder whose lock was taken over learns it from the heartbeat', async () => {
+    await ok(acquireLockScript(root, owner, 60));
+    writeFileSync(join(lockDir(), 'heartbeat'), `${Math.floor(Date.now() / 1000) - 120}\n`);
+    expect(parseLockAttempt(await ok(acquireLockScript(root, { ...owner, token: 'token-b' }, 60))).state).toBe('taken-over');
+    expect(await ok(heartbeatScript(root, 'token-a'))).toBe('beat=lost\n');
+  });
+
+  it('runs the inspect body in the same round trip once held, and not while waiting', async () => {
+    const held = await ok(acquireLockScript(root, owner, 60, 'echo inspected'));
+    expect(held).toBe('lock=acquired\ninspected\n');
+    const waiting = await ok(acquireLockScript(root, { ...owner, token: 'token-b' }, 60, 'echo inspected'));
+    expect(waiting).not.toContain('inspected');
+  });
+
+  it('beats every 10 s, or a quarter of a shorter lock-ttl, at least every second', () => {
+    expect(heartbeatIntervalMs(120_000)).toBe(10_000);
+    expect(heartbeatIntervalMs(8000)).toBe(2000);
+    expect(heartbeatIntervalMs(1000)).toBe(1000);
   });
 });
