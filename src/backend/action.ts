@@ -12,11 +12,11 @@ import { applyComposeMode, composeInputs } from '../release/compose.js';
 import { deploy, type DeployConfig, type DeployReport } from '../release/deploy.js';
 import { lockConfig } from '../release/lock.js';
 import { defaultReleaseId, isSafeReleaseId, RELEASE_ID, RELEASE_ID_TEXT } from '../release/names.js';
+import { releasePost } from '../release/post.js';
 import { swarmInputs, withoutSwarm } from '../release/swarm/inputs.js';
 import { swarmMode } from '../release/swarm/mode.js';
 import { switchConfig, switchInputs } from '../release/switch/inputs.js';
 import { withPythonVenv } from '../release/venv.js';
-import { sshPost } from '../ssh/connect.js';
 import { connectionConfig, SSH_SECRET_INPUTS, sshConnectionInputs } from '../ssh/inputs.js';
 import type { BackendDeployment } from './host.js';
 import { RENDER_SECRET_INPUTS, renderConfig, renderDeployInputs } from './render/config.js';
@@ -166,5 +166,5 @@ export const backendAction = defineAction({
       if (last) writeSummary(last, ctx);
     }
   },
-  post: sshPost,
+  post: releasePost,
 });

@@ -46,6 +46,8 @@ export interface RunContext {
   summary: Summary;
   state: StateStore;
   env: RunEnvironment;
+  /** Aborted when the run is cancelled (SIGINT/SIGTERM); absent where nothing can cancel. */
+  signal?: AbortSignal;
 }
 
 export type PostContext = Pick<RunContext, 'logger' | 'exec' | 'state'>;

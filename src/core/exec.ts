@@ -9,6 +9,8 @@ export interface ExecOptions {
   env?: Record<string, string>;
   stdin?: string | Buffer | Readable;
   timeoutMs?: number;
+  /** Kills the command (SIGKILL) when aborted: a cancelled run stops its transfer at once. */
+  signal?: AbortSignal;
 }
 
 export interface ExecResult {
@@ -32,6 +34,7 @@ export const processExecutor: Executor = {
         env: options.env ? { ...process.env, ...options.env } : process.env,
         stdio: ['pipe', 'pipe', 'pipe'],
         timeout: options.timeoutMs,
+        signal: options.signal,
         killSignal: 'SIGKILL',
       });
       const out: Buffer[] = [];
@@ -39,7 +42,16 @@ export const processExecutor: Executor = {
       child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
       child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
       child.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.name === 'AbortError') return; // killed by the signal: 'close' reports it
         reject(error.code === 'ENOENT' ? new ToolNotFoundError(file) : error);
+      });
+      // Killed by the signal: resolve at its exit. An ssh multiplexed over a ControlMaster has handed
+      // its stdio to the master, so its pipes stay open (no 'close') until the remote command ends.
+      child.on('exit', (code) => {
+        if (!options.signal?.aborted) return;
+        child.stdout.destroy();
+        child.stderr.destroy();
+        resolve({ exitCode: code ?? 128 + 9, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
       });
       child.on('close', (code, signal) => {
         resolve({

@@ -1,11 +1,13 @@
 import type { RunContext } from '../core/action.js';
+import { checkCancelled, isCancelled } from '../core/cancel.js';
 import { errorMessage, OperationalError } from '../core/errors.js';
 import { type ConnectionConfig } from '../ssh/connect.js';
+import { previousActivated, pruneCandidates } from './activation.js';
 import { connect } from './connect.js';
+import { finalizeScript } from './finalize.js';
 import type { HealthConfig, ReleaseHost } from './host.js';
-import { removeReleaseScript } from './layout.js';
+import { type Inspection, partialName, removeReleaseScript } from './layout.js';
 import type { LockConfig } from './lock.js';
-import { linkSharedScript } from './shared.js';
 import { type SwitchConfig, type SwitchStrategy, switchStrategy } from './switch/index.js';
 
 export interface DeployConfig extends ConnectionConfig {
@@ -27,7 +29,7 @@ export interface DeployConfig extends ConnectionConfig {
 export interface HostReport {
   host: string;
   previous?: string;
-  status: 'deployed' | 'failed' | 'reverted' | 'not started';
+  status: 'deployed' | 'failed' | 'reverted' | 'cancelled' | 'not started';
   upload?: string;
   health: string[];
   seconds: number;
@@ -57,7 +59,7 @@ async function revert(run: HostRun, config: DeployConfig, reason: string, ctx: R
     ctx.logger.warning(`${host.label}: reverted to ${report.previous ?? 'no release (this was the first deploy)'}`);
     // Say whether the old release serves again, so the log tells how urgent the failure is. Only the
     // status is checked: the expected body may name the new release's version.
-    if (report.previous && config.health.url) {
+    if (report.previous && config.health.url && !ctx.signal?.aborted) {
       await host.checkUrl({ ...config.health, expect: { status: config.health.expect.status } }).then(
         (result) => ctx.logger.info(`${host.label}: ${report.previous} passes the health check again (${result})`),
         (error: unknown) =>
@@ -69,28 +71,35 @@ async function revert(run: HostRun, config: DeployConfig, reason: string, ctx: R
   }
 }
 
-/** lock → upload → link shared → before-switch → check → switch → restart → check → prune → history. */
+/** lock + inspect → upload → finish upload → before-switch → check → switch → restart → check → history + prune + unlock. */
 async function deployHost(run: HostRun, config: DeployConfig, ctx: RunContext): Promise<void> {
   const { host, report } = run;
   const started = ctx.clock.now();
   const release = config.releaseId;
+  const step = (what: string) => checkCancelled(ctx.signal, `the deploy of ${release} on ${host.label} (${what})`);
   let uploaded = false;
   // Every failure: mark the host failed, undo what was done on it, time it, re-raise.
   const fail = async (error: unknown, undo: () => Promise<void>): Promise<never> => {
-    report.status = 'failed';
-    report.error = errorMessage(error);
+    const cancelled = isCancelled(error, ctx.signal);
+    report.status = cancelled ? 'cancelled' : 'failed';
+    report.error = cancelled ? `cancelled: ${errorMessage(error)}` : errorMessage(error);
     await undo();
+    // A cancelled run says so in history, after whatever it undid.
+    if (cancelled && host.locked) await host.history('cancelled', { release, previous: report.previous, reason: report.error });
     report.seconds = (ctx.clock.now() - started) / 1000;
     throw error;
   };
   const discard = async (remove: boolean) => {
     if (remove) await host.script('removing the failed release', removeReleaseScript(config.root, release)).catch(() => undefined);
-    await host.history('failed', { release, previous: report.previous, reason: report.error });
+    if (host.locked && !ctx.signal?.aborted) await host.history('failed', { release, previous: report.previous, reason: report.error });
   };
+  let layout: Inspection;
   try {
-    await host.lock(config.lock, `deploy ${release}`);
-    const layout = await host.inspect();
+    step('taking the lock');
+    layout = await host.lockAndInspect(config.lock, `deploy ${release}`);
     report.previous = layout.current;
+    if (layout.partials.removed.length > 0)
+      ctx.logger.info(`${host.label}: removed partial uploads left by a run that died: ${layout.partials.removed.join(', ')}`);
     if (layout.releases.includes(release)) {
       throw new OperationalError(
         `${host.label}: release ${release} already exists`,
@@ -98,39 +107,49 @@ async function deployHost(run: HostRun, config: DeployConfig, ctx: RunContext): 
       );
     }
     await ctx.logger.group(`${host.label}: upload ${release}`, async () => {
+      step('upload');
       uploaded = true;
+      // Into a partial name, renamed into place when complete: a cut upload is never a release.
       const linkDest = layout.current ? `../${layout.current}` : undefined;
-      const result = await host.transport.upload(config.source, `${config.root}/releases/${release}`, {
+      const result = await host.transport.upload(config.source, `${config.root}/releases/${partialName(release)}`, {
         linkDest,
         exclude: config.exclude,
         remoteRsync: layout.rsync,
       });
       report.upload = `${result.method}, ${result.bytesSent} bytes sent`;
       ctx.logger.info(`${host.label}: ${report.upload}`);
-      if (config.sharedDirs.length > 0 || config.sharedFiles.length > 0) {
-        await host.script('linking shared paths', linkSharedScript(config.root, release, config.sharedDirs, config.sharedFiles));
-      }
+      step('upload');
+      await host.script('finishing the upload', finalizeScript(config.root, release, config.sharedDirs, config.sharedFiles));
     });
     if (config.beforeSwitch) {
+      step('before-switch');
       await ctx.logger.group(`${host.label}: before-switch`, () =>
         host.runCommand('before-switch', `releases/${release}`, config.beforeSwitch!, release),
       );
     }
     if (config.health.command) report.health.push(await host.checkCommand(config.health, release));
+    step('switch');
   } catch (error) {
     return fail(error, () => discard(uploaded));
   }
 
   try {
     report.health.push(...(await run.strategy.activate(host, release, () => (run.switched = true))));
+    step('health check');
     if (config.health.url) report.health.push(await host.checkUrl(config.health));
+    step('health check');
   } catch (error) {
     return fail(error, () => (run.switched ? revert(run, config, report.error!, ctx) : discard(true)));
   }
   report.status = 'deployed';
-  await host.history('deploy', { release, previous: report.previous });
-  const pruned = await host.prune(config.keepReleases, [release, ...(report.previous ? [report.previous] : [])]);
-  if (pruned.length > 0) ctx.logger.info(`${host.label}: removed old releases ${pruned.join(', ')}`);
+  // Pruning follows activation order; this release was just switched to, so it is the newest.
+  const present = [...layout.releases, release];
+  const order = { ...layout.history, order: [...layout.history.order.filter((r) => r !== release), release] };
+  const protect = [release, report.previous, previousActivated(order, release, present)].filter((r) => r !== undefined);
+  // With one host the lock goes in the same round trip; with several, every host stays locked
+  // until the rollout is over, since a later failure reverts this one.
+  const prune = pruneCandidates(order, present, config.keepReleases, protect);
+  await host.finish('deploy', { release, previous: report.previous }, prune, config.hosts.length <= 1);
   report.seconds = (ctx.clock.now() - started) / 1000;
 }
 

@@ -1,17 +1,17 @@
-import { randomUUID } from 'node:crypto';
-
 import type { RunContext } from '../core/action.js';
-import { CommandError, errorMessage, OperationalError, tail } from '../core/errors.js';
+import { CancelledError, checkCancelled } from '../core/cancel.js';
+import { errorMessage, tail } from '../core/errors.js';
 import { checkResult } from '../core/exec.js';
 import { checkHttp, describeExpectation, type HealthExpectation } from '../core/health.js';
 import type { HealthRouting } from '../core/health-host.js';
-import { redactFor } from '../core/logger.js';
+import { type Logger, redactFor } from '../core/logger.js';
 import { pollUntil } from '../core/retry.js';
 import { displayUrl } from '../core/url-credentials.js';
-import { appendHistoryScript, type HistoryEvent } from './history.js';
-import { type Inspection, inspectScript, parseInspection, runInScript } from './layout.js';
-import { acquireLockScript, type LockConfig, parseLockAttempt, releaseLockScript } from './lock.js';
-import { pruneScript } from './prune.js';
+import { appendHistoryScript, finishScript, type HistoryEvent, type HistoryFields } from './history.js';
+import { HostLock, type LockListener } from './host-lock.js';
+import { INSPECT_BODY, type Inspection, inspectScript, parseInspection, runInScript } from './layout.js';
+import type { LockConfig } from './lock.js';
+import { parsePrune, type PruneResult, pruneScript } from './prune.js';
 import { switchScript, unlinkCurrentScript } from './switch/symlink.js';
 import type { Transport } from './upload/transport.js';
 
@@ -28,16 +28,24 @@ export interface HealthConfig {
 
 /** One deploy root on one host, and the release-model operations on it. */
 export class ReleaseHost {
-  private lockToken?: string;
+  private readonly deployLock: HostLock;
 
   constructor(
     readonly transport: Transport,
     readonly root: string,
     private readonly ctx: RunContext,
-  ) {}
+    onLockChange?: LockListener,
+  ) {
+    this.deployLock = new HostLock(transport, root, ctx, onLockChange);
+  }
 
   get label(): string {
     return this.transport.label;
+  }
+
+  /** Whether this run holds the host's deploy lock. */
+  get locked(): boolean {
+    return this.deployLock.token !== undefined;
   }
 
   /** Runs a script and returns stdout; a non-zero exit fails with the exit code and last output lines. */
@@ -49,58 +57,36 @@ export class ReleaseHost {
     return parseInspection(await this.script('reading the release layout', inspectScript(this.root)));
   }
 
-  /** Waits for the deploy lock up to the configured time; takes over a lock older than the TTL. */
+  /** Waits for the deploy lock up to lock-wait (taking over one whose heartbeat is stale); renews it while held. */
   async lock(config: LockConfig, purpose: string): Promise<void> {
-    const { env, logger, clock } = this.ctx;
-    const token = randomUUID();
-    const owner = { token, owner: env.actor || 'unknown', run: env.runUrl, purpose, started: new Date(clock.now()).toISOString() };
-    const ttlSeconds = Math.max(1, Math.round(config.ttlMs / 1000));
-    let lastHolder = '';
-    try {
-      await pollUntil(
-        {
-          what: `the deploy lock on ${this.label}`,
-          timeoutMs: config.waitMs,
-          clock,
-          initialDelayMs: 1000,
-          maxDelayMs: 5000,
-          isFatal: (error) => error instanceof CommandError,
-        },
-        async () => {
-          const attempt = parseLockAttempt(await this.script('taking the deploy lock', acquireLockScript(this.root, owner, ttlSeconds)));
-          if (attempt.state === 'held') {
-            if (attempt.holder !== lastHolder)
-              logger.info(`${this.label}: waiting for the deploy lock held by ${attempt.holder} (${attempt.ageSeconds}s old)`);
-            lastHolder = attempt.holder;
-            return { done: false, reason: `held by ${attempt.holder}, ${attempt.ageSeconds}s old` };
-          }
-          if (attempt.state === 'taken-over') {
-            logger.warning(
-              `${this.label}: took over a stale deploy lock (${attempt.ageSeconds}s old, older than lock-ttl ${ttlSeconds}s) held by ${attempt.holder}`,
-            );
-          }
-          return { done: true, value: undefined };
-        },
-      );
-    } catch (error) {
-      if (error instanceof CommandError) throw error;
-      throw new OperationalError(
-        `${this.label}: the deploy lock is held by another run (${lastHolder}); waited ${Math.round(config.waitMs / 1000)}s`,
-        'wait for that run to finish, raise lock-wait, or lower lock-ttl if the lock was left behind by a run that died',
-      );
-    }
-    this.lockToken = token;
+    await this.deployLock.acquire(config, purpose);
+  }
+
+  /** The lock and the layout in one round trip (stale partial uploads are removed under the lock). */
+  async lockAndInspect(config: LockConfig, purpose: string): Promise<Inspection> {
+    return parseInspection(await this.deployLock.acquire(config, purpose, INSPECT_BODY));
   }
 
   /** Releases the lock if this run still holds it; never throws. */
   async unlock(): Promise<void> {
-    if (!this.lockToken) return;
-    const token = this.lockToken;
-    this.lockToken = undefined;
+    await this.deployLock.release();
+  }
+
+  /**
+   * The end of a deploy in one round trip: the history line, pruning (failures are warnings naming
+   * what was left) and, when `unlock`, the lock released.
+   */
+  async finish(event: HistoryEvent, fields: HistoryFields, prune: readonly string[], unlock: boolean): Promise<void> {
+    const token = unlock ? (this.deployLock.token ?? '') : '';
     try {
-      await this.script('releasing the deploy lock', releaseLockScript(this.root, token));
+      const out = await this.script(
+        'recording the deploy and pruning',
+        finishScript(this.root, this.historyEntry(event, fields), prune, token),
+      );
+      if (token) this.deployLock.forget();
+      reportPrune(this.label, parsePrune(out), this.ctx.logger);
     } catch (error) {
-      this.ctx.logger.warning(`${this.label}: could not release the deploy lock: ${errorMessage(error)}`);
+      this.ctx.logger.warning(`${this.label}: recording the deploy or pruning failed (the deploy stands): ${errorMessage(error)}`);
     }
   }
 
@@ -122,8 +108,9 @@ export class ReleaseHost {
   async checkCommand(health: HealthConfig, release: string): Promise<string> {
     const command = health.command!;
     const result = await pollUntil(
-      { what: `health-command on ${this.label}`, timeoutMs: health.timeoutMs, clock: this.ctx.clock },
+      { what: `health-command on ${this.label}`, timeoutMs: health.timeoutMs, clock: this.ctx.clock, isFatal: isCancelledError },
       async () => {
+        checkCancelled(this.ctx.signal, `health-command on ${this.label}`);
         const run = await this.transport.run(runInScript(this.root, `releases/${release}`, command, { DEPLOY_KIT_RELEASE: release }));
         return run.exitCode === 0
           ? { done: true, value: 'ok' }
@@ -141,24 +128,29 @@ export class ReleaseHost {
         what: `health check ${displayUrl(url)} (expecting ${describeExpectation(health.expect)})`,
         timeoutMs: health.timeoutMs,
         clock: this.ctx.clock,
+        isFatal: isCancelledError,
       },
-      () => checkHttp(url, health.expect, undefined, health.routing),
+      () => (
+        checkCancelled(this.ctx.signal, `the health check on ${this.label}`),
+        checkHttp(url, health.expect, undefined, health.routing)
+      ),
     );
     return `${result.value} after ${result.attempts} attempt(s)`;
   }
 
-  async prune(keep: number, protect: readonly string[]): Promise<string[]> {
-    const out = await this.script('pruning old releases', pruneScript(this.root, keep, protect));
-    return out
-      .split('\n')
-      .filter((line) => line.startsWith('pruned='))
-      .map((line) => line.slice(7));
+  /** Removes old releases; housekeeping, so a failure is a warning naming what was left, never an error. */
+  async prune(releases: readonly string[]): Promise<void> {
+    if (releases.length === 0) return;
+    try {
+      reportPrune(this.label, parsePrune(await this.script('pruning old releases', pruneScript(this.root, releases))), this.ctx.logger);
+    } catch (error) {
+      this.ctx.logger.warning(`${this.label}: pruning old releases failed (the deploy stands): ${errorMessage(error)}`);
+    }
   }
 
-  /** Appends one line to history.jsonl; a failure to write it is a warning, not a failed deploy. */
-  async history(event: HistoryEvent, fields: { release?: string; previous?: string; reason?: string }): Promise<void> {
+  private historyEntry(event: HistoryEvent, fields: HistoryFields): object {
     const { env, clock } = this.ctx;
-    const entry = {
+    return {
       time: new Date(clock.now()).toISOString(),
       event,
       host: this.label,
@@ -170,10 +162,24 @@ export class ReleaseHost {
       actor: env.actor || undefined,
       run: env.runUrl || undefined,
     };
+  }
+
+  /** Appends one line to history.jsonl; a failure to write it is a warning, not a failed deploy. */
+  async history(event: HistoryEvent, fields: HistoryFields): Promise<void> {
     try {
-      await this.script('writing history', appendHistoryScript(this.root, entry));
+      await this.script('writing history', appendHistoryScript(this.root, this.historyEntry(event, fields)));
     } catch (error) {
       this.ctx.logger.warning(`${this.label}: could not write history: ${errorMessage(error)}`);
     }
   }
 }
+
+function reportPrune(label: string, result: PruneResult, logger: Logger): void {
+  if (result.pruned.length > 0) logger.info(`${label}: removed old releases ${result.pruned.join(', ')}`);
+  if (result.left.length > 0)
+    logger.warning(
+      `${label}: could not remove every old release (the deploy stands): ${result.left.join('; ')}; remove them by hand (files owned by another user, or chattr +i)`,
+    );
+}
+
+const isCancelledError = (error: unknown) => error instanceof CancelledError;

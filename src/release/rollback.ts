@@ -1,6 +1,8 @@
 import type { RunContext } from '../core/action.js';
+import { checkCancelled, isCancelled } from '../core/cancel.js';
 import { errorMessage, OperationalError } from '../core/errors.js';
 import { type ConnectionConfig } from '../ssh/connect.js';
+import { previousActivated } from './activation.js';
 import { connect } from './connect.js';
 import type { HealthConfig, ReleaseHost } from './host.js';
 import type { Inspection } from './layout.js';
@@ -23,19 +25,21 @@ export interface RollbackReport {
   hosts: { host: string; from?: string; to?: string; status: string; health: string[] }[];
 }
 
-/** The release to return to: the named one (which must exist) or the newest one older than current. */
+/**
+ * The release to return to: the named one (which must exist), or the one activated before current
+ * (history.jsonl order, activation.ts); an upload that never served is never chosen.
+ */
 export function resolveRollbackTarget(layout: Inspection, to: string, label: string): string {
+  const present = layout.releases.join(', ') || 'none';
   if (to !== 'previous') {
-    if (!layout.releases.includes(to)) {
-      throw new OperationalError(`${label}: release ${to} does not exist; releases present: ${layout.releases.join(', ') || 'none'}`);
-    }
+    if (!layout.releases.includes(to)) throw new OperationalError(`${label}: release ${to} does not exist; releases present: ${present}`);
     return to;
   }
-  const older = layout.current ? layout.releases.filter((r) => r < layout.current!) : [];
-  const target = older.at(-1);
+  const target = previousActivated(layout.history, layout.current, layout.releases);
   if (!target)
     throw new OperationalError(
-      `${label}: there is no release older than the current one (${layout.current ?? 'none'}); releases present: ${layout.releases.join(', ') || 'none'}`,
+      `${label}: no release was activated before the current one (${layout.current ?? 'none'}) according to .deploy-kit/history.jsonl; releases present: ${present}`,
+      'name the release to return to with the input "to"',
     );
   return target;
 }
@@ -45,23 +49,26 @@ async function rollbackHost(
   config: RollbackConfig,
   strategy: SwitchStrategy,
   entry: RollbackReport['hosts'][number],
+  ctx: RunContext,
 ): Promise<void> {
-  const layout = await host.inspect();
+  const layout = await host.lockAndInspect(config.lock, `rollback to ${config.to}`);
   const target = resolveRollbackTarget(layout, config.to, host.label);
   entry.from = layout.current;
   entry.to = target;
   let switched = false;
   try {
+    checkCancelled(ctx.signal, `the rollback on ${host.label}`);
     entry.health.push(...(await strategy.activate(host, target, () => (switched = true))));
     if (config.health.url) entry.health.push(await host.checkUrl(config.health));
   } catch (error) {
-    // The release we rolled back to is not healthy either: put back what was there.
+    // The release we rolled back to is not healthy either (or the run was cancelled): put back what was there.
     if (switched) await strategy.revert(host, layout.current, 'restart after a failed rollback').catch(() => undefined);
-    await host.history('failed', { release: target, previous: layout.current, reason: errorMessage(error) });
-    entry.status = 'failed, put back';
+    const event = isCancelled(error, ctx.signal) ? 'cancelled' : 'failed';
+    await host.history(event, { release: target, previous: layout.current, reason: errorMessage(error) });
+    entry.status = `${event}, put back`;
     throw error;
   }
-  await host.history('rollback', { release: target, previous: layout.current });
+  await host.finish('rollback', { release: target, previous: layout.current }, [], config.hosts.length <= 1);
   entry.status = 'rolled back';
 }
 
@@ -73,8 +80,7 @@ export async function rollback(config: RollbackConfig, ctx: RunContext, report: 
     for (const host of connections.hosts) {
       const entry: RollbackReport['hosts'][number] = { host: host.label, status: 'not started', health: [] };
       report.hosts.push(entry);
-      await host.lock(config.lock, `rollback to ${config.to}`);
-      await rollbackHost(host, config, strategy, entry);
+      await rollbackHost(host, config, strategy, entry, ctx);
       report.release ??= entry.to;
       report.previous ??= entry.from;
     }

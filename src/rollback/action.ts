@@ -10,11 +10,11 @@ import { healthRouting, healthRoutingInputs } from '../core/health-host.js';
 import { choice, duration, httpUrl, optionalText, text } from '../core/inputs.js';
 import { rollbackFrontend } from '../providers/rollback.js';
 import { isSafeReleaseId, RELEASE_ID_TEXT } from '../release/names.js';
+import { releasePost } from '../release/post.js';
 import { rollback, type RollbackReport } from '../release/rollback.js';
 import { rollbackConfig, rollbackInputs } from '../release/rollback-config.js';
 import { swarmRollbackInputs, withoutSwarm } from '../release/swarm/inputs.js';
 import { swarmMode } from '../release/swarm/mode.js';
-import { sshPost } from '../ssh/connect.js';
 import { SSH_SECRET_INPUTS } from '../ssh/inputs.js';
 
 const schema = z.object({
@@ -87,5 +87,5 @@ export const rollbackAction = defineAction({
       );
     }
   },
-  post: sshPost,
+  post: releasePost,
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import * as core from '@actions/core';
 
 import type { ActionDefinition, RunContext, RunEnvironment } from '../core/action.js';
+import { checkCancelled } from '../core/cancel.js';
 import { systemClock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
 import { processExecutor } from '../core/exec.js';
@@ -11,6 +12,7 @@ import { parseInputs } from '../core/inputs.js';
 import type { Logger } from '../core/logger.js';
 import { secretForms, SecretRegistry, urlCredentialForms } from '../core/secrets.js';
 import { Summary } from '../core/summary.js';
+import { handleCancelSignals } from './cancel.js';
 import { describeFailure } from './errors.js';
 
 /** The Actions logger: every message is redacted in-process; the runner's masker is a second line, not the first. */
@@ -94,23 +96,28 @@ export async function runAction(definition: ActionDefinition): Promise<void> {
   core.saveState('isPost', 'true');
 
   const summary = new Summary();
+  const cancel = handleCancelSignals(processExecutor, systemClock, (m) => core.warning(m));
   const ctx: RunContext = {
     logger,
-    exec: processExecutor,
-    http: createHttpClient({ clock: systemClock, onRetry: (m) => logger.info(m), redact: r }),
-    clock: systemClock,
+    exec: cancel.exec,
+    http: createHttpClient({ clock: cancel.clock, onRetry: (m) => logger.info(m), redact: r }),
+    clock: cancel.clock,
     outputs: { set: (n, v) => core.setOutput(n, r(v)) },
     summary,
     state,
     env: runEnvironment(),
+    signal: cancel.signal,
   };
   try {
     const raw = readInputs(definition, secrets);
     const inputs = parseInputs(definition.schema, raw);
     await definition.run(inputs, ctx);
+    // Cancelled after the work was done (during housekeeping): still a cancelled step, not a success.
+    checkCancelled(cancel.signal, `${definition.name} (after its work was done)`);
   } catch (error) {
     core.setFailed(r(describeFailure(definition.name, error)));
   } finally {
+    cancel.dispose();
     if (!summary.empty) {
       try {
         await core.summary.addRaw(r(summary.toMarkdown())).write();

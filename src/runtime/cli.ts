@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 
 import type { ActionDefinition, RunContext, RunEnvironment } from '../core/action.js';
+import { checkCancelled } from '../core/cancel.js';
 import { systemClock } from '../core/clock.js';
 import { ConfigurationError, errorMessage } from '../core/errors.js';
 import { processExecutor } from '../core/exec.js';
@@ -11,6 +12,7 @@ import { parseInputs } from '../core/inputs.js';
 import { formatPosition, type Logger } from '../core/logger.js';
 import { SecretRegistry } from '../core/secrets.js';
 import { Summary } from '../core/summary.js';
+import { handleCancelSignals } from './cancel.js';
 import { describeFailure } from './errors.js';
 
 export interface CliIo {
@@ -135,11 +137,13 @@ export async function runCli(definition: ActionDefinition, io: CliIo): Promise<n
   };
   const outputs = new Map<string, string>();
   const summary = new Summary();
+  const cancel = handleCancelSignals(processExecutor, systemClock, (m) => print(`warning: ${m}`), { exitOnSecond: true });
   const ctx: RunContext = {
     logger,
-    exec: processExecutor,
-    http: createHttpClient({ clock: systemClock, onRetry: (m) => logger.info(m), redact: (t) => secrets.redact(t) }),
-    clock: systemClock,
+    exec: cancel.exec,
+    http: createHttpClient({ clock: cancel.clock, onRetry: (m) => logger.info(m), redact: (t) => secrets.redact(t) }),
+    clock: cancel.clock,
+    signal: cancel.signal,
     outputs: { set: (n, v) => void outputs.set(n, v) },
     summary,
     state,
@@ -153,15 +157,17 @@ export async function runCli(definition: ActionDefinition, io: CliIo): Promise<n
       secrets.addUrlCredentials(value);
     });
     await definition.run(parseInputs(definition.schema, raw), ctx);
+    checkCancelled(cancel.signal, `${definition.name} (after its work was done)`);
   } catch (error) {
     print(describeFailure(definition.name, error));
-    code = 1;
+    code = cancel.signal.aborted ? 130 : 1;
   } finally {
     try {
       await definition.post?.({ logger, exec: processExecutor, state });
     } catch (error) {
       print(`warning: cleanup: ${errorMessage(error)}`);
     }
+    cancel.dispose();
   }
   if (!summary.empty) print(`\n${summary.toMarkdown()}`);
   for (const [name, value] of outputs) io.stdout(`${name}=${secrets.redact(value)}\n`);

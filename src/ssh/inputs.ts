@@ -1,3 +1,5 @@
+import { posix } from 'node:path';
+
 import type { z } from 'zod';
 
 import { ConfigurationError, errorMessage } from '../core/errors.js';
@@ -19,7 +21,7 @@ export const sshConnectionInputs = {
   'jump-host': optionalText(),
   path: optionalText(),
   'lock-wait': duration('5m'),
-  'lock-ttl': duration('1h'),
+  'lock-ttl': duration('2m'),
 };
 
 export const SSH_SECRET_INPUTS = ['ssh-key'] as const;
@@ -31,7 +33,7 @@ export type SshConnectionInputs = z.output<z.ZodObject<Omit<typeof sshConnection
 export function connectionConfig(inputs: SshConnectionInputs): ConnectionConfig {
   const root = inputs.path;
   if (!root) throw new ConfigurationError('input "path": expected the deploy root on the host, such as /srv/app');
-  if (!isSafeRemotePath(root)) {
+  if (!isSafeRemotePath(root) || posix.normalize(root) === '/') {
     throw new ConfigurationError(
       `input "path": expected a path of letters, digits, ".", "_", "-", "/" without ".." or spaces, got ${JSON.stringify(root)}`,
     );
@@ -55,6 +57,11 @@ export function connectionConfig(inputs: SshConnectionInputs): ConnectionConfig 
       );
   }
   const pinned = Boolean(inputs['known-hosts']) || inputs['host-fingerprint'].length > 0;
+  if (pinned && inputs['insecure-skip-host-key-check']) {
+    throw new ConfigurationError(
+      'input "insecure-skip-host-key-check": true would ignore the given known-hosts / host-fingerprint pins; remove it (the pins are checked) or remove the pins',
+    );
+  }
   if (!pinned && !inputs['insecure-skip-host-key-check']) {
     throw new ConfigurationError(
       'input "known-hosts" or "host-fingerprint": one is required to pin the host key (ssh-keyscan -p PORT HOST gives the known_hosts lines); insecure-skip-host-key-check: true accepts any key',

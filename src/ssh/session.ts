@@ -42,7 +42,7 @@ export async function cleanupSshDir(exec: Executor, dir: string, logger: Logger)
   try {
     for (const name of readdirSync(dir)) {
       if (!name.startsWith('cm-')) continue;
-      await exec.run(['ssh', '-o', `ControlPath=${join(dir, name)}`, '-O', 'exit', 'deploy-kit']).catch(() => undefined);
+      await exec.run(['ssh', '-F', '/dev/null', '-o', `ControlPath=${join(dir, name)}`, '-O', 'exit', 'deploy-kit']).catch(() => undefined);
     }
   } catch {
     /* the directory is already gone */
@@ -58,9 +58,28 @@ export function destination(target: SshTarget): string {
   return target.user ? `${target.user}@${target.host}` : target.host;
 }
 
+/**
+ * Options every ssh of a run behaves the same with, whatever ~/.ssh/config or /etc/ssh/ssh_config on
+ * the runner (or a laptop) say: no config file is read (-F /dev/null) and each option is explicit.
+ */
+const FIXED_OPTIONS = [
+  'BatchMode=yes',
+  'ConnectTimeout=15',
+  'ServerAliveInterval=15',
+  'ServerAliveCountMax=4',
+  'PasswordAuthentication=no',
+  'KbdInteractiveAuthentication=no',
+  'ForwardAgent=no',
+  'ForwardX11=no',
+  'ClearAllForwardings=yes',
+  'PermitLocalCommand=no',
+  'RequestTTY=no',
+  'UpdateHostKeys=no',
+];
+
 /** Options shared by every ssh invocation of a run (connection, auth, host key pinning, multiplexing). */
 export function sshOptions(files: SshFiles, auth: SshAuth, multiplex = true): string[] {
-  const options = ['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=15', '-o', 'ServerAliveInterval=15', '-o', 'ServerAliveCountMax=4'];
+  const options = ['-F', '/dev/null', ...FIXED_OPTIONS.flatMap((option) => ['-o', option])];
   if (files.keyFile) options.push('-i', files.keyFile, '-o', 'IdentitiesOnly=yes');
   if (auth.insecureSkipHostKeyCheck) {
     options.push('-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR');

@@ -3,9 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
 import { composeCommands } from '../../src/release/compose.js';
-import { appendHistoryScript } from '../../src/release/history.js';
-import { inspectScript, removeReleaseScript, runInScript } from '../../src/release/layout.js';
-import { acquireLockScript, releaseLockScript } from '../../src/release/lock.js';
+import { finalizeScript } from '../../src/release/finalize.js';
+import { appendHistoryScript, finishScript } from '../../src/release/history.js';
+import { INSPECT_BODY, inspectScript, removeReleaseScript, runInScript } from '../../src/release/layout.js';
+import { acquireLockScript, heartbeatScript, releaseLockScript } from '../../src/release/lock.js';
 import { pruneScript } from '../../src/release/prune.js';
 import { linkSharedScript } from '../../src/release/shared.js';
 import {
@@ -67,9 +68,13 @@ function scripts(v: (typeof inputs)['representative']): Record<string, string> {
     switch: switchScript(v.root, v.release),
     unlinkCurrent: unlinkCurrentScript(v.root),
     removeRelease: removeReleaseScript(v.root, v.release),
-    prune: pruneScript(v.root, 5, [v.release]),
+    prune: pruneScript(v.root, [v.release, v.dir]),
+    finalize: finalizeScript(v.root, v.release, ['media', v.dir], ['.env', v.dir]),
     appendHistory: appendHistoryScript(v.root, { event: 'deploy', note: v.text }),
     lockAcquire: acquireLockScript(v.root, owner, 900),
+    lockAndInspect: acquireLockScript(v.root, owner, 900, INSPECT_BODY),
+    heartbeat: heartbeatScript(v.root, owner.token),
+    finish: finishScript(v.root, { event: 'deploy', note: v.text }, [v.release, v.dir], owner.token),
     lockRelease: releaseLockScript(v.root, owner.token),
     blueGreenState: stateScript(v.root),
     blueGreenStart: startInstanceScript(v.root, v.release, 8001, v.command),

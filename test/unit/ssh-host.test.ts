@@ -95,11 +95,11 @@ describe('ReleaseHost deploy lock', () => {
     const second = host('bob');
     await first.host.inspect();
     await first.host.lock(LOCK, 'deploy r1');
-    writeFileSync(join(root, '.deploy-kit/lock/started'), `${Math.floor(Date.now() / 1000) - 7200}\n`);
+    writeFileSync(join(root, '.deploy-kit/lock/heartbeat'), `${Math.floor(Date.now() / 1000) - 7200}\n`);
     await second.host.lock(LOCK, 'deploy r2');
     expect(
       second.lines.some((l) =>
-        /^warning: local: took over a stale deploy lock \(\d+s old, older than lock-ttl 3600s\) held by .*alice/.test(l),
+        /^warning: local: took over a stale deploy lock \(heartbeat \d+s old, older than lock-ttl 3600s\) held by .*alice/.test(l),
       ),
     ).toBe(true);
     await first.host.unlock();
@@ -131,15 +131,17 @@ describe('ReleaseHost release operations', () => {
     for (const id of ['r1', 'r2', 'r3', 'r4']) addRelease(id);
     await run.host.switchTo('r4');
     expect(readlinkSync(join(root, 'current'))).toBe('releases/r4');
-    expect(await run.host.prune(2, ['r1'])).toEqual(['r2']);
-    expect(await run.host.inspect()).toEqual({ current: 'r4', releases: ['r1', 'r3', 'r4'], rsync: true });
+    await run.host.prune(['r2']);
+    expect(run.lines).toContain('info: local: removed old releases r2');
+    expect(await run.host.inspect()).toMatchObject({ current: 'r4', releases: ['r1', 'r3', 'r4'], rsync: true });
     await run.host.switchTo(undefined);
     expect((await run.host.inspect()).current).toBeUndefined();
     await run.host.history('deploy', { release: 'r4', previous: 'r3' });
-    const [entry] = readFileSync(join(root, '.deploy-kit/history.jsonl'), 'utf8')
+    const [switched, entry] = readFileSync(join(root, '.deploy-kit/history.jsonl'), 'utf8')
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
+    expect(switched).toMatchObject({ event: 'switch', release: 'r4', previous: '' });
     expect(entry).toEqual({
       time: '2026-03-01T12:00:00.000Z',
       event: 'deploy',

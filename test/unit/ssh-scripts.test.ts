@@ -12,16 +12,24 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { processExecutor } from '../../src/core/exec.js';
 import { withVars } from '../../src/core/shell.js';
+import { finalizeScript } from '../../src/release/finalize.js';
 import { appendHistoryScript } from '../../src/release/history.js';
 import { inspectScript, parseInspection, removeReleaseScript, runInScript } from '../../src/release/layout.js';
-import { acquireLockScript, type LockOwner, parseLockAttempt, releaseLockScript } from '../../src/release/lock.js';
-import { pruneScript } from '../../src/release/prune.js';
+import {
+  acquireLockScript,
+  heartbeatIntervalMs,
+  heartbeatScript,
+  type LockOwner,
+  parseLockAttempt,
+  releaseLockScript,
+} from '../../src/release/lock.js';
+import { parsePrune, pruneScript } from '../../src/release/prune.js';
 import { linkSharedScript } from '../../src/release/shared.js';
 import { switchScript, unlinkCurrentScript } from '../../src/release/switch/symlink.js';
 import { localTransport } from '../../src/release/upload/local.js';
@@ -74,7 +82,7 @@ describe('withVars', () => {
 
 describe('inspectScript / parseInspection', () => {
   it('creates the layout on a fresh host and reports no release', async () => {
-    expect(parseInspection(await ok(inspectScript(root)))).toEqual({ current: undefined, releases: [], rsync: true });
+    expect(parseInspection(await ok(inspectScript(root)))).toMatchObject({ current: undefined, releases: [], rsync: true });
     for (const dir of ['releases', 'shared', '.deploy-kit']) expect(lstatSync(join(root, dir)).isDirectory()).toBe(true);
   });
 
@@ -82,7 +90,7 @@ describe('inspectScript / parseInspection', () => {
     for (const id of ['20260102000000', '20260101000000', '20260103000000']) addRelease(id);
     writeFileSync(join(root, 'releases', 'stray-file'), 'not a release');
     symlinkSync('releases/20260102000000', join(root, 'current'));
-    expect(parseInspection(await ok(inspectScript(root)))).toEqual({
+    expect(parseInspection(await ok(inspectScript(root)))).toMatchObject({
       current: '20260102000000',
       releases: ['20260101000000', '20260102000000', '20260103000000'],
       rsync: true,
@@ -97,7 +105,7 @@ describe('inspectScript / parseInspection', () => {
 
   it('reports whether the host has rsync, so the upload need not probe again', () => {
     expect(parseInspection('rsync=no\n').rsync).toBe(false);
-    expect(parseInspection('current=r1\nrelease=r1\nrsync=yes\n')).toEqual({ current: 'r1', releases: ['r1'], rsync: true });
+    expect(parseInspection('current=r1\nrelease=r1\nrsync=yes\n')).toMatchObject({ current: 'r1', releases: ['r1'], rsync: true });
     expect(parseInspection('release=r1\n').rsync).toBeUndefined();
   });
 });
@@ -147,30 +155,90 @@ describe('switchScript', () => {
 });
 
 describe('pruneScript', () => {
-  const ids = ['20260101', '20260102', '20260103', '20260104', '20260105', '20260106'];
-
-  it('keeps the newest N releases and says which it removed', async () => {
-    for (const id of ids) addRelease(id);
-    await ok(switchScript(root, '20260106'));
-    const out = await ok(pruneScript(root, 3, []));
-    expect(releases()).toEqual(['20260104', '20260105', '20260106']);
-    expect(out.trim().split('\n').sort()).toEqual(['pruned=20260101', 'pruned=20260102', 'pruned=20260103']);
+  it('removes the releases it is given and says which', async () => {
+    for (const id of ['v1', 'v2', 'v3']) addRelease(id);
+    const out = await ok(pruneScript(root, ['v1', 'v2', 'missing']));
+    expect(releases()).toEqual(['v3']);
+    expect(out.trim().split('\n')).toEqual(['pruned=v1', 'pruned=v2']);
   });
 
-  it('never removes the current release (after a rollback) nor a protected one', async () => {
-    for (const id of ids) addRelease(id);
-    await ok(switchScript(root, '20260101'));
-    await ok(pruneScript(root, 2, ['20260102']));
-    expect(releases()).toEqual(['20260101', '20260102', '20260105', '20260106']);
-    expect(current()).toBe('releases/20260101');
+  it('never removes the current release, even when asked', async () => {
+    for (const id of ['v1', 'v2']) addRelease(id);
+    await ok(switchScript(root, 'v1'));
+    expect(await ok(pruneScript(root, ['v1', 'v2']))).toBe('pruned=v2\n');
+    expect(current()).toBe('releases/v1');
   });
 
-  it('does nothing with fewer releases than kept, or with none', async () => {
-    addRelease('20260101');
-    expect(await ok(pruneScript(root, 5, []))).toBe('');
-    expect(releases()).toEqual(['20260101']);
-    rmSync(join(root, 'releases', '20260101'), { recursive: true });
-    expect(await ok(pruneScript(root, 2, []))).toBe('');
+  it('reads what was left (a prune that could not remove everything is a warning, see release-faults)', () => {
+    expect(parsePrune('pruned=v2\nleft=v1 rm: cannot remove x: Permission denied\n')).toEqual({
+      pruned: ['v2'],
+      left: ['v1 rm: cannot remove x: Permission denied'],
+    });
+  });
+});
+
+describe('finalizeScript', () => {
+  const upload = (id: string, files: Record<string, string>) => {
+    const dir = join(root, 'releases', `.${id}.partial`);
+    mkdirSync(dir, { recursive: true });
+    for (const [name, content] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), content);
+    }
+    return dir;
+  };
+
+  it('renames a complete upload into place, with its shared links', async () => {
+    await ok(inspectScript(root));
+    upload('r1', { 'app.txt': 'r1' });
+    await ok(finalizeScript(root, 'r1', ['media'], []));
+    expect(releases()).toEqual(['r1']);
+    expect(lstatSync(join(root, 'releases', 'r1', 'media')).isSymbolicLink()).toBe(true);
+  });
+
+  it('refuses an upload with no files (exclude: "*")', async () => {
+    await ok(inspectScript(root));
+    mkdirSync(join(upload('r1', {}), 'empty-dir'));
+    const result = await run(finalizeScript(root, 'r1', [], []));
+    expect(result.exitCode).toBe(7);
+    expect(result.stderr).toContain('release r1 has no files');
+    expect(releases()).toEqual(['.r1.partial']);
+  });
+
+  it('refuses a shared path that a link in the release leads outside of, before changing anything', async () => {
+    await ok(inspectScript(root));
+    const elsewhere = join(base, 'elsewhere');
+    mkdirSync(join(elsewhere, 'data'), { recursive: true });
+    writeFileSync(join(elsewhere, 'data', 'keep.txt'), 'precious');
+    const dir = upload('r1', { 'app.txt': 'r1' });
+    symlinkSync(elsewhere, join(dir, 'storage'));
+    const result = await run(finalizeScript(root, 'r1', ['media', 'storage/data'], []));
+    expect(result.exitCode).toBe(5);
+    expect(result.stderr).toContain(`shared path storage/data resolves to ${elsewhere}/data, outside the release`);
+    expect(readFileSync(join(elsewhere, 'data', 'keep.txt'), 'utf8')).toBe('precious');
+    expect(lstatSync(join(elsewhere, 'data')).isDirectory()).toBe(true);
+    expect(existsSync(join(dir, 'media'))).toBe(false);
+    expect(releases()).toEqual(['.r1.partial']);
+  });
+});
+
+describe('inspectScript: partial uploads', () => {
+  it('never lists a partial upload, and removes stale ones', async () => {
+    addRelease('r1');
+    mkdirSync(join(root, 'releases', '.r2.partial', 'sub'), { recursive: true });
+    const seen = parseInspection(await ok(inspectScript(root)));
+    expect(seen.releases).toEqual(['r1']);
+    expect(seen.partials.removed).toEqual(['.r2.partial']);
+    expect(releases()).toEqual(['r1']);
+  });
+
+  it('reads the activation order from history.jsonl', async () => {
+    for (const id of ['v1', 'v2', 'v10']) addRelease(id);
+    await ok(switchScript(root, 'v2'));
+    await ok(switchScript(root, 'v10'));
+    const seen = parseInspection(await ok(inspectScript(root)));
+    expect(seen.history.order).toEqual(['v2', 'v10']);
+    expect(seen.current).toBe('v10');
   });
 });
 
@@ -255,7 +323,7 @@ describe('deploy lock', () => {
 
   it('a lock older than the TTL is taken over, naming the old holder', async () => {
     await attempt('token-a');
-    writeFileSync(join(lockDir(), 'started'), `${Math.floor(Date.now() / 1000) - 7200}\n`);
+    writeFileSync(join(lockDir(), 'heartbeat'), `${Math.floor(Date.now() / 1000) - 7200}\n`);
     const takeover = await attempt('token-b', 3600);
     expect(takeover.state).toBe('taken-over');
     expect(JSON.parse(takeover.holder).token).toBe('token-a');
@@ -266,7 +334,7 @@ describe('deploy lock', () => {
 
   it('when many runs find the same stale lock at once, exactly one takes it over', async () => {
     await attempt('token-dead');
-    writeFileSync(join(lockDir(), 'started'), `${Math.floor(Date.now() / 1000) - 7200}\n`);
+    writeFileSync(join(lockDir(), 'heartbeat'), `${Math.floor(Date.now() / 1000) - 7200}\n`);
     const tokens = Array.from({ length: 12 }, (_, i) => `token-${i}`);
     const results = await Promise.all(tokens.map((token) => attempt(token)));
     // A run that arrives just after the stale lock was removed may simply acquire it: still one holder.
@@ -316,5 +384,40 @@ describe('deploy lock', () => {
     ['garbage', { state: 'held', holder: '', ageSeconds: 0 }],
   ])('parseLockAttempt(%j)', (stdout, expected) => {
     expect(parseLockAttempt(stdout)).toEqual(expected);
+  });
+});
+
+describe('deploy lock heartbeat', () => {
+  const owner: LockOwner = { token: 'token-a', owner: 'octocat', run: 'r', started: '2026-01-01T00:00:00.000Z' };
+  const lockDir = () => join(root, '.deploy-kit', 'lock');
+
+  it('the holder renews its heartbeat; a lock started long ago but beating is not stale', async () => {
+    await ok(acquireLockScript(root, owner, 60));
+    writeFileSync(join(lockDir(), 'started'), `${Math.floor(Date.now() / 1000) - 7200}\n`);
+    writeFileSync(join(lockDir(), 'heartbeat'), `${Math.floor(Date.now() / 1000) - 7200}\n`);
+    expect(await ok(heartbeatScript(root, 'token-a'))).toBe('beat=ok\n');
+    const second = parseLockAttempt(await ok(acquireLockScript(root, { ...owner, token: 'token-b' }, 60)));
+    expect(second.state).toBe('held');
+    expect(second.ageSeconds).toBeLessThan(60);
+  });
+
+  it('a holder whose lock was taken over learns it from the heartbeat', async () => {
+    await ok(acquireLockScript(root, owner, 60));
+    writeFileSync(join(lockDir(), 'heartbeat'), `${Math.floor(Date.now() / 1000) - 120}\n`);
+    expect(parseLockAttempt(await ok(acquireLockScript(root, { ...owner, token: 'token-b' }, 60))).state).toBe('taken-over');
+    expect(await ok(heartbeatScript(root, 'token-a'))).toBe('beat=lost\n');
+  });
+
+  it('runs the inspect body in the same round trip once held, and not while waiting', async () => {
+    const held = await ok(acquireLockScript(root, owner, 60, 'echo inspected'));
+    expect(held).toBe('lock=acquired\ninspected\n');
+    const waiting = await ok(acquireLockScript(root, { ...owner, token: 'token-b' }, 60, 'echo inspected'));
+    expect(waiting).not.toContain('inspected');
+  });
+
+  it('beats every 10 s, or a quarter of a shorter lock-ttl, at least every second', () => {
+    expect(heartbeatIntervalMs(120_000)).toBe(10_000);
+    expect(heartbeatIntervalMs(8000)).toBe(2000);
+    expect(heartbeatIntervalMs(1000)).toBe(1000);
   });
 });

@@ -67,6 +67,19 @@ describe('sshOptions', () => {
     expect(o.has('ProxyCommand')).toBe(false);
   });
 
+  it('reads no ssh config file: -F /dev/null first, every option explicit', () => {
+    const argv = sshOptions(files, auth());
+    expect(argv.slice(0, 2)).toEqual(['-F', '/dev/null']);
+    const o = optionValues(argv);
+    for (const [name, value] of Object.entries({
+      PasswordAuthentication: 'no',
+      ForwardAgent: 'no',
+      RequestTTY: 'no',
+      UpdateHostKeys: 'no',
+    }))
+      expect(o.get(name), name).toBe(value);
+  });
+
   it('accepts any host key only with insecure-skip-host-key-check', () => {
     const o = optionValues(sshOptions(files, auth({ insecureSkipHostKeyCheck: true })));
     expect(o.get('StrictHostKeyChecking')).toBe('no');
