@@ -1,12 +1,15 @@
 import { z } from 'zod';
 
+import { digitalOceanAppInputs } from '../backend/digitalocean/config.js';
+import { flyInputs } from '../backend/fly/config.js';
 import type { BackendDeployment } from '../backend/host.js';
+import { isHostedProvider, runHostedBackendRollback } from '../backend/providers.js';
 import { RENDER_SECRET_INPUTS, renderConfig, renderConnectionInputs } from '../backend/render/config.js';
 import { RenderHost } from '../backend/render/host.js';
 import { defineAction, type RunContext } from '../core/action.js';
 import { ConfigurationError } from '../core/errors.js';
 import { parseHealthExpect } from '../core/health.js';
-import { choice, duration, httpUrl, optionalText, text } from '../core/inputs.js';
+import { choice, duration, httpUrl, integer, optionalText, text } from '../core/inputs.js';
 import { rollbackFrontend } from '../providers/rollback.js';
 import { isSafeReleaseId, RELEASE_ID_TEXT } from '../release/names.js';
 import { rollback, type RollbackReport } from '../release/rollback.js';
@@ -15,9 +18,12 @@ import { sshPost } from '../ssh/connect.js';
 import { SSH_SECRET_INPUTS } from '../ssh/inputs.js';
 
 const schema = z.object({
-  provider: choice(['ssh', 'render', 'vercel', 'netlify'] as const, 'ssh'),
+  provider: choice(['ssh', 'render', 'fly', 'digitalocean', 'vercel', 'netlify'] as const, 'ssh'),
   ...rollbackInputs,
   ...renderConnectionInputs,
+  ...flyInputs,
+  ...digitalOceanAppInputs,
+  'max-parallel': integer(1, 1, 100),
   project: optionalText(),
   team: optionalText(),
   site: optionalText(),
@@ -55,9 +61,10 @@ export const rollbackAction = defineAction({
   name: 'rollback',
   schema,
   secretInputs: [...SSH_SECRET_INPUTS, ...RENDER_SECRET_INPUTS],
-  outputs: ['release', 'previous-release', 'deploy-id', 'status'],
+  outputs: ['release', 'previous-release', 'deploy-id', 'status', 'machines'],
   async run(inputs, ctx) {
     if (inputs.provider === 'render') return runRenderRollback(inputs, ctx);
+    if (isHostedProvider(inputs.provider)) return runHostedBackendRollback(inputs.provider, inputs, ctx);
     if (inputs.provider !== 'ssh') return rollbackFrontend(inputs.provider, inputs, ctx);
     if (inputs.to !== 'previous' && !isSafeReleaseId(inputs.to)) {
       throw new ConfigurationError(`input "to": expected "previous" or ${RELEASE_ID_TEXT}, got ${JSON.stringify(inputs.to)}`);
