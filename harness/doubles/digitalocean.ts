@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { type FaultQueue,faultQueue } from './faults.js';
+import { type FaultQueue, faultQueue } from './faults.js';
 import { bearer, type DoubleServer, type Recorded, type Reply, type Route, serveRoutes } from './server.js';
 
 /**

@@ -1,4 +1,4 @@
-import { type FaultQueue,faultQueue } from './faults.js';
+import { type FaultQueue, faultQueue } from './faults.js';
 import { bearer, type DoubleServer, type Recorded, type Reply, type Route, serveRoutes } from './server.js';
 
 /**

@@ -70,14 +70,15 @@ export class FlyMachines {
     return parseVendor(machineSchema, response.json(), `Fly update machine ${id}`);
   }
 
-  /** Blocks up to `timeoutS` (max 60) for that version to reach `state`; false when Fly answers 408. */
+  /** Blocks up to `timeoutS` (max 60) for that version to reach `state`; false when it did not get there. */
   async wait(id: string, instanceId: string, state: string, timeoutS: number): Promise<boolean> {
     const query = { instance_id: instanceId, state, timeout: String(Math.max(1, Math.min(60, timeoutS))) };
     try {
       await jsonApi(this.ctx, this.config.apiUrl, this.config.token).send('GET', `/apps/${this.config.app}/machines/${id}/wait`, { query });
       return true;
     } catch (error) {
-      if (error instanceof HttpError && error.status === 408) return false;
+      // 408: not there yet; "failed to reach desired state": the caller reads the Machine's state and says which.
+      if (error instanceof HttpError && (error.status === 408 || /failed to reach desired state/.test(error.body))) return false;
       throw describeVendorError(error, { vendor: 'Fly', apiUrl: this.config.apiUrl, tokenInput: 'token' });
     }
   }
