@@ -109,8 +109,9 @@ describe('backend provider fly', () => {
     fly.holdLease(m.id);
     const run = await runBundle('backend', inputs());
     expect(run.exitCode).not.toBe(0);
-    expect(run.stdout).toMatch(/409: machine .* lease currently held/);
+    expect(run.stdout).toMatch(/409: machine .* lease currently held.*no machine had been changed/);
     expect(images()).toEqual([OLD]);
+    expect(updates()).toHaveLength(0);
   });
 
   it('rejects a bad token, an unknown app, an empty group and an image not pinned by digest before changing anything', async () => {

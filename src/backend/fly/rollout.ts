@@ -49,11 +49,19 @@ async function waitHealthy(api: FlyMachines, ctx: RunContext, id: string, instan
   );
 }
 
-/** Changes one Machine's image under its lease; the lease is released whatever happens. */
-async function moveMachine(api: FlyMachines, ctx: RunContext, machine: FlyMachine, config: FlyMachine['config'], deadline: number) {
+/** Changes one Machine's image under its lease (`onUpdated` once Fly accepted the new config); the lease is released whatever happens. */
+async function moveMachine(
+  api: FlyMachines,
+  ctx: RunContext,
+  machine: FlyMachine,
+  config: FlyMachine['config'],
+  deadline: number,
+  onUpdated: () => void = () => undefined,
+) {
   const nonce = await api.lease(machine.id, Math.ceil((deadline - ctx.clock.now()) / 1000) + 60);
   try {
     const updated = await api.update(machine.id, config, nonce);
+    onUpdated();
     await waitHealthy(api, ctx, machine.id, updated.instance_id, deadline);
   } finally {
     await api
@@ -96,9 +104,8 @@ export async function rollOut(api: FlyMachines, ctx: RunContext, plan: RolloutPl
         }
         report.status = 'updating';
         plan.onChange(reports);
-        changed.push(machine);
         ctx.logger.info(`${machine.id} (${machine.region ?? '?'}): ${report.from} → ${report.to}`);
-        await moveMachine(api, ctx, machine, withImage(machine, report.to), deadline);
+        await moveMachine(api, ctx, machine, withImage(machine, report.to), deadline, () => changed.push(machine));
         report.status = 'started';
       }),
     );
