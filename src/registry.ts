@@ -8,6 +8,7 @@ import { migrateAction } from './migrate/action.js';
 import { pipelineAction } from './pipeline/action.js';
 import { restoreAction } from './restore/action.js';
 import { rollbackAction } from './rollback/action.js';
+import { sentryAction } from './sentry/action.js';
 import { smokeAction } from './smoke/action.js';
 
 /** Every stand-alone action, by name; a pipeline chains some of them (src/pipeline). */
@@ -21,6 +22,7 @@ const stageActions: Record<string, ActionDefinition> = {
   rollback: rollbackAction,
   backup: backupAction,
   restore: restoreAction,
+  sentry: sentryAction,
 };
 
 /** Every action the CLI can run, by name; `deploy` is the root action.yml (a whole strategy in one step). */

@@ -19,14 +19,16 @@ import { switchConfig, switchInputs } from '../release/switch/inputs.js';
 import { withPythonVenv } from '../release/venv.js';
 import { connectionConfig, SSH_SECRET_INPUTS, sshConnectionInputs } from '../ssh/inputs.js';
 import type { BackendDeployment } from './host.js';
+import { hostedInputs, isHostedProvider, runHostedBackend } from './providers.js';
 import { RENDER_SECRET_INPUTS, renderConfig, renderDeployInputs } from './render/config.js';
 import { triggerDeployHook } from './render/hook.js';
 import { RenderHost } from './render/host.js';
 
 const schema = z.object({
-  provider: choice(['ssh', 'render'] as const, 'ssh'),
+  provider: choice(['ssh', 'render', 'fly', 'digitalocean'] as const, 'ssh'),
   ...sshConnectionInputs,
   ...renderDeployInputs,
+  ...hostedInputs,
   ...composeInputs,
   ...swarmInputs,
   source: text('.'),
@@ -143,9 +145,10 @@ export const backendAction = defineAction({
   name: 'backend',
   schema,
   secretInputs: [...SSH_SECRET_INPUTS, ...RENDER_SECRET_INPUTS],
-  outputs: ['release', 'previous-release', 'release-path', 'hosts', 'deploy-id', 'url', 'status', 'stack', 'services'],
+  outputs: ['release', 'previous-release', 'release-path', 'hosts', 'deploy-id', 'url', 'status', 'stack', 'services', 'machines'],
   async run(inputs, ctx) {
     if (inputs.provider === 'render') return runRenderBackend(inputs, ctx);
+    if (isHostedProvider(inputs.provider)) return runHostedBackend(inputs.provider, inputs, ctx);
     const config = await swarmMode(applyComposeMode(deployConfig(inputs, ctx), withoutSwarm(inputs)), inputs, ctx);
     ctx.outputs.set('release', config.releaseId);
     ctx.outputs.set('release-path', `${config.root}/releases/${config.releaseId}`);

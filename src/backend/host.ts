@@ -6,7 +6,20 @@ export interface BackendDeployment {
   status: string;
   /** The public URL of the service, when the provider knows it. */
   url?: string;
+  /** Outputs the provider sets instead of `deploy-id` (fly: release, previous-release, machines). */
+  outputs?: Record<string, string>;
+  /** Summary rows, one per unit rolled (fly: machine, region, from, to, status). */
+  rows?: string[][];
 }
+
+/** What a rollback goes back to (`target`) and what was live before it (`current`). */
+export interface RollbackFrom {
+  target: string;
+  current?: string;
+}
+
+/** How a rollback reports progress: the deployment, and what it goes from and to. */
+export type RollbackProgress = (deployment: BackendDeployment, from: RollbackFrom) => void;
 
 /**
  * The steps every hosted backend provider implements (SSH hosts use the release model in src/ssh):

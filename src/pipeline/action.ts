@@ -8,16 +8,16 @@ import { parseBlock } from './blocks.js';
 
 /** The chain each strategy runs, in order; `required` stages run even without a block of inputs. */
 const STRATEGIES = {
-  monolithic: { stages: ['gate', 'migrate', 'backend', 'smoke'], required: ['backend'] },
-  separated: { stages: ['gate', 'migrate', 'backend', 'frontend', 'smoke'], required: ['backend', 'frontend'] },
-  containerized: { stages: ['gate', 'image', 'migrate', 'backend', 'smoke'], required: ['image', 'backend'] },
+  monolithic: { stages: ['gate', 'migrate', 'backend', 'smoke', 'sentry'], required: ['backend'] },
+  separated: { stages: ['gate', 'migrate', 'backend', 'frontend', 'smoke', 'sentry'], required: ['backend', 'frontend'] },
+  containerized: { stages: ['gate', 'image', 'migrate', 'backend', 'smoke', 'sentry'], required: ['image', 'backend'] },
 } as const;
 
 type Strategy = keyof typeof STRATEGIES;
-export const STAGES = ['gate', 'image', 'migrate', 'backend', 'frontend', 'smoke'] as const;
+export const STAGES = ['gate', 'image', 'migrate', 'backend', 'frontend', 'smoke', 'sentry'] as const;
 
 /** Secrets are separate inputs (so `${{ secrets.X }}` never sits inside a YAML block) and fill every stage that takes them. */
-const PIPELINE_SECRETS = ['ssh-key', 'token', 'database-url', 'github-token', 'password'] as const;
+const PIPELINE_SECRETS = ['ssh-key', 'token', 'database-url', 'github-token', 'password', 'sentry-token'] as const;
 
 const schema = z.object({
   strategy: choice(Object.keys(STRATEGIES) as Strategy[]),

@@ -1,13 +1,16 @@
 import { z } from 'zod';
 
+import { digitalOceanAppInputs } from '../backend/digitalocean/config.js';
+import { flyInputs } from '../backend/fly/config.js';
 import type { BackendDeployment } from '../backend/host.js';
+import { isHostedProvider, runHostedBackendRollback } from '../backend/providers.js';
 import { RENDER_SECRET_INPUTS, renderConfig, renderConnectionInputs } from '../backend/render/config.js';
 import { RenderHost } from '../backend/render/host.js';
 import { defineAction, type RunContext } from '../core/action.js';
 import { ConfigurationError } from '../core/errors.js';
 import { parseHealthExpect } from '../core/health.js';
 import { healthRouting, healthRoutingInputs } from '../core/health-host.js';
-import { choice, duration, httpUrl, optionalText, text } from '../core/inputs.js';
+import { choice, duration, httpUrl, integer, optionalText, text } from '../core/inputs.js';
 import { rollbackFrontend } from '../providers/rollback.js';
 import { isSafeReleaseId, RELEASE_ID_TEXT } from '../release/names.js';
 import { releasePost } from '../release/post.js';
@@ -18,10 +21,13 @@ import { swarmMode } from '../release/swarm/mode.js';
 import { SSH_SECRET_INPUTS } from '../ssh/inputs.js';
 
 const schema = z.object({
-  provider: choice(['ssh', 'render', 'vercel', 'netlify'] as const, 'ssh'),
+  provider: choice(['ssh', 'render', 'fly', 'digitalocean', 'vercel', 'netlify'] as const, 'ssh'),
   ...rollbackInputs,
   ...swarmRollbackInputs,
   ...renderConnectionInputs,
+  ...flyInputs,
+  ...digitalOceanAppInputs,
+  'max-parallel': integer(1, 1, 100),
   project: optionalText(),
   team: optionalText(),
   site: optionalText(),
@@ -60,9 +66,10 @@ export const rollbackAction = defineAction({
   name: 'rollback',
   schema,
   secretInputs: [...SSH_SECRET_INPUTS, ...RENDER_SECRET_INPUTS],
-  outputs: ['release', 'previous-release', 'deploy-id', 'status', 'stack', 'services'],
+  outputs: ['release', 'previous-release', 'deploy-id', 'status', 'stack', 'services', 'machines'],
   async run(inputs, ctx) {
     if (inputs.provider === 'render') return runRenderRollback(inputs, ctx);
+    if (isHostedProvider(inputs.provider)) return runHostedBackendRollback(inputs.provider, inputs, ctx);
     if (inputs.provider !== 'ssh') return rollbackFrontend(inputs.provider, inputs, ctx);
     if (inputs.to !== 'previous' && !isSafeReleaseId(inputs.to)) {
       throw new ConfigurationError(`input "to": expected "previous" or ${RELEASE_ID_TEXT}, got ${JSON.stringify(inputs.to)}`);

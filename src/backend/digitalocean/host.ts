@@ -1,0 +1,175 @@
+import { z } from 'zod';
+
+import type { RunContext } from '../../core/action.js';
+import { ConfigurationError, errorMessage, OperationalError } from '../../core/errors.js';
+import { jsonApi } from '../../core/json-api.js';
+import { pollUntil } from '../../core/retry.js';
+import { describeVendorError, parseVendor } from '../../core/vendor.js';
+import type { BackendDeployment, BackendHost, RollbackFrom, RollbackProgress } from '../host.js';
+import { type AppDeployment, appSchema, deploymentSchema, type DigitalOceanConfig, ENDED, failedStep, IN_PROGRESS } from './config.js';
+
+const wrapped = z.object({ deployment: deploymentSchema });
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** An App Platform app: verify, deploy to ACTIVE (cancel on timeout), roll back (validate, rollback, commit or revert). */
+export class DigitalOceanHost implements BackendHost {
+  readonly name = 'digitalocean';
+  private liveUrl?: string;
+
+  constructor(private readonly config: DigitalOceanConfig) {}
+
+  private async call(ctx: RunContext, method: string, path: string, options: { body?: unknown; query?: Record<string, string> } = {}) {
+    try {
+      return await jsonApi(ctx, this.config.apiUrl, this.config.token).send(method, `/apps/${this.config.appId}${path}`, options);
+    } catch (error) {
+      throw describeVendorError(error, {
+        vendor: 'DigitalOcean',
+        apiUrl: this.config.apiUrl,
+        tokenInput: 'token',
+        notFound: { pathEnd: `/apps/${this.config.appId}`, input: 'app-id', what: `app ${this.config.appId}` },
+      });
+    }
+  }
+
+  private async deployment(ctx: RunContext, method: string, path: string, body?: unknown): Promise<AppDeployment> {
+    const response = await this.call(ctx, method, path, { body });
+    return parseVendor(wrapped, response.json(), `DigitalOcean ${method} ${path}`).deployment;
+  }
+
+  private view(d: AppDeployment): BackendDeployment {
+    return { id: d.id, status: d.phase, url: this.liveUrl };
+  }
+
+  async verify(ctx: RunContext): Promise<{ url?: string }> {
+    const app = parseVendor(z.object({ app: appSchema }), (await this.call(ctx, 'GET', '')).json(), 'DigitalOcean get app').app;
+    this.liveUrl = app.live_url;
+    ctx.logger.info(`App Platform app ${app.spec.name}${app.live_url ? ` (${app.live_url})` : ''}`);
+    if (app.pinned_deployment)
+      ctx.logger.warning(
+        `app ${app.spec.name} is pinned to rollback ${app.pinned_deployment.id}: new deployments wait until it is committed or reverted`,
+      );
+    return { url: app.live_url };
+  }
+
+  /** The log URL of a failed deployment: BUILD logs when a build step failed, DEPLOY logs otherwise. */
+  private async logUrl(ctx: RunContext, id: string, step?: string): Promise<string | undefined> {
+    const type = step && /build/i.test(step) ? 'BUILD' : 'DEPLOY';
+    const logs = await this.call(ctx, 'GET', `/deployments/${id}/logs`, { query: { type, follow: 'false' } }).then(
+      (r) => r.json<{ live_url?: string; historic_urls?: string[] }>(),
+      () => undefined,
+    );
+    return logs?.historic_urls?.[0] ?? logs?.live_url;
+  }
+
+  /** Follows the phase to where it ends; ACTIVE is success, the deadline cancels the deployment. */
+  private async follow(ctx: RunContext, start: AppDeployment, onProgress: (d: BackendDeployment) => void): Promise<BackendDeployment> {
+    let seen = start;
+    const read = async () => {
+      const now = await this.deployment(ctx, 'GET', `/deployments/${start.id}`);
+      if (now.phase !== seen.phase) ctx.logger.info(`${start.id}: ${now.phase}`);
+      if (now.phase !== seen.phase) onProgress(this.view(now));
+      seen = now;
+      if (ENDED.has(now.phase)) return { done: true as const, value: now };
+      if (!IN_PROGRESS.has(now.phase)) ctx.logger.warning(`${start.id}: phase ${now.phase} is not one the kit knows; still waiting`);
+      return { done: false as const, reason: `phase ${now.phase}` };
+    };
+    try {
+      await pollUntil(
+        {
+          what: `DigitalOcean deployment ${start.id} to become ACTIVE`,
+          timeoutMs: this.config.timeoutMs,
+          clock: ctx.clock,
+          maxDelayMs: 10_000,
+        },
+        read,
+      );
+    } catch (error) {
+      const outcome = await this.deployment(ctx, 'POST', `/deployments/${start.id}/cancel`).then(
+        (canceled) => {
+          onProgress(this.view(canceled));
+          return `canceled it (phase ${canceled.phase})`;
+        },
+        (cancelError: unknown) => `could not cancel it: ${errorMessage(cancelError)}`,
+      );
+      throw new OperationalError(
+        `${errorMessage(error)}; ${outcome}`,
+        'raise `timeout`, or read the deployment in the App Platform console',
+      );
+    }
+    if (seen.phase === 'ACTIVE') return this.view(seen);
+    const step = failedStep(seen);
+    const url = seen.phase === 'ERROR' ? await this.logUrl(ctx, seen.id, step?.name) : undefined;
+    const why = step ? ` at step ${step.name}${step.reason?.message ? `: ${step.reason.message}` : ''}` : '';
+    throw new OperationalError(
+      `DigitalOcean deployment ${seen.id} ended ${seen.phase}${why}`,
+      seen.phase === 'ERROR'
+        ? `read its logs${url ? `: ${url}` : ' in the App Platform console'}`
+        : 'someone canceled it, or a newer deployment replaced it',
+    );
+  }
+
+  async deploy(ctx: RunContext, onProgress: (d: BackendDeployment) => void): Promise<BackendDeployment> {
+    const created = await this.deployment(ctx, 'POST', '/deployments', { force_build: this.config.forceBuild });
+    ctx.logger.info(`DigitalOcean deployment ${created.id}: ${created.phase}`);
+    onProgress(this.view(created));
+    return this.follow(ctx, created, onProgress);
+  }
+
+  /** `previous` is the newest SUPERSEDED deployment older than the active one (it was live before it). */
+  async resolveRollbackTarget(ctx: RunContext, to: string): Promise<RollbackFrom> {
+    const app = parseVendor(z.object({ app: appSchema }), (await this.call(ctx, 'GET', '')).json(), 'DigitalOcean get app').app;
+    const current = app.active_deployment?.id;
+    if (to !== 'previous') {
+      if (!UUID.test(to))
+        throw new ConfigurationError(`input "to": expected "previous" or a DigitalOcean deployment id (a UUID), got ${JSON.stringify(to)}`);
+      return { target: to, current };
+    }
+    const listing = (await this.call(ctx, 'GET', '/deployments', { query: { page: '1', per_page: '50' } })).json();
+    const deployments = parseVendor(
+      z.object({ deployments: z.array(deploymentSchema) }),
+      listing,
+      'DigitalOcean list deployments',
+    ).deployments;
+    const index = deployments.findIndex((d) => d.id === current);
+    const previous = deployments.slice(index + 1).find((d) => d.phase === 'SUPERSEDED');
+    if (index < 0 || !previous) {
+      throw new OperationalError(
+        `app ${this.config.appId} has no earlier deployment to roll back to (active: ${current ?? 'none'})`,
+        'name a deployment id in `to`',
+      );
+    }
+    return { target: previous.id, current };
+  }
+
+  async rollback(to: string, ctx: RunContext, onProgress: RollbackProgress): Promise<BackendDeployment> {
+    const resolved: RollbackFrom = await this.resolveRollbackTarget(ctx, to);
+    const request = { deployment_id: resolved.target, skip_pin: false };
+    const check = (await this.call(ctx, 'POST', '/rollback/validate', { body: request })).json<{
+      valid?: boolean;
+      error?: { code?: string; message?: string } | null;
+      warnings?: { code?: string; message?: string }[];
+    }>();
+    for (const warning of check.warnings ?? []) ctx.logger.warning(`rollback to ${resolved.target}: ${warning.message ?? warning.code}`);
+    if (check.valid === false) {
+      throw new OperationalError(
+        `DigitalOcean refuses to roll back to ${resolved.target}: ${check.error?.message ?? check.error?.code ?? 'not valid'}`,
+        'pick another deployment in `to`',
+      );
+    }
+    ctx.logger.info(`rolling app ${this.config.appId} back to ${resolved.target} (active now: ${resolved.current ?? 'none'})`);
+    const started = await this.deployment(ctx, 'POST', '/rollback', request);
+    onProgress(this.view(started), resolved);
+    try {
+      const done = await this.follow(ctx, started, (d) => onProgress(d, resolved));
+      await this.call(ctx, 'POST', '/rollback/commit');
+      ctx.logger.info(`committed the rollback: app ${this.config.appId} is unpinned`);
+      return done;
+    } catch (error) {
+      const revert = await this.deployment(ctx, 'POST', '/rollback/revert').then(
+        (d) => `reverted the rollback (deployment ${d.id} restores the app as it was)`,
+        (e: unknown) => `could not revert the rollback: ${errorMessage(e)}; the app stays pinned until it is committed or reverted`,
+      );
+      throw new OperationalError(`${errorMessage(error)}; ${revert}`, error instanceof OperationalError ? error.hint : undefined);
+    }
+  }
+}
