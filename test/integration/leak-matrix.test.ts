@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { type GitHubDouble, startGitHub } from '../../harness/doubles/github.js';
 import { makeSite, prEvent } from '../../harness/fixtures/frontend.js';
-import { type BundleRun, printed, ROOT, runBundle } from '../../harness/services/runner.js';
+import { type BundleRun, printed, ROOT, runBundle, runMeasured } from '../../harness/services/runner.js';
 import { makeSource } from '../../harness/services/versioned-app.js';
 
 /**
@@ -145,14 +144,14 @@ function bodiesSince(start: { echo: number; github: number }): Sinks {
 
 const mark = () => ({ echo: echo.bodies.length, github: github.requests.length });
 
-function deployKit(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [join(ROOT, 'dist/cli/index.js'), ...args], {
-    cwd: tempDir(),
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH!, HOME: tmpdir(), ...env },
-    timeout: 60_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+/** The CLI as a user runs it; asynchronously, since the servers it talks to run in this process. */
+async function deployKit(args: string[], env: Record<string, string> = {}) {
+  const run = await runMeasured(
+    [process.execPath, join(ROOT, 'dist/cli/index.js'), ...args],
+    { PATH: process.env.PATH!, HOME: tmpdir(), ...env },
+    tempDir(),
+  );
+  return { code: run.exitCode, stdout: run.stdout, stderr: run.stderr };
 }
 
 interface Scenario {
@@ -298,7 +297,7 @@ const SCENARIOS: Scenario[] = [
     name: 'CLI: an ssh-key beginning with - and an unknown flag (reproduction 1)',
     async run(secret) {
       const key = `-----BEGIN OPENSSH PRIVATE KEY-----\n${secret}\n-----END OPENSSH PRIVATE KEY-----`;
-      const run = deployKit(['backend', '--hosts', '127.0.0.1', '--path', '/srv/app', '--ssh-key', key, '--colour', 'red']);
+      const run = await deployKit(['backend', '--hosts', '127.0.0.1', '--path', '/srv/app', '--ssh-key', key, '--colour', 'red']);
       expect(run.code).toBe(1);
       expect(run.stderr).toContain('unknown flag --colour');
       return { 'CLI stdout': run.stdout, 'CLI stderr': run.stderr };
@@ -307,9 +306,12 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'CLI: DEPLOY_KIT_TOKEN echoed by the vendor',
     async run(secret) {
-      const run = deployKit(['backend', '--provider', 'render', '--service', 'srv-leak02', '--api-url', echo.url, '--timeout', '5s'], {
-        DEPLOY_KIT_TOKEN: secret,
-      });
+      const run = await deployKit(
+        ['backend', '--provider', 'render', '--service', 'srv-leak02', '--api-url', echo.url, '--timeout', '5s'],
+        {
+          DEPLOY_KIT_TOKEN: secret,
+        },
+      );
       expect(run.code).toBe(1);
       return { 'CLI stdout': run.stdout, 'CLI stderr': run.stderr };
     },
@@ -320,8 +322,8 @@ const SCENARIOS: Scenario[] = [
     async run(secret) {
       const root = join(tempDir(), 'root');
       const source = makeSource({ 'app.py': 'print(1)\n' });
-      deployKit(['backend', '--transport', 'local', '--path', root, '--source', source, '--release-id', 'r1']);
-      const run = deployKit([
+      await deployKit(['backend', '--transport', 'local', '--path', root, '--source', source, '--release-id', 'r1']);
+      const run = await deployKit([
         'backend',
         '--transport=local',
         `--path=${root}`,
@@ -337,7 +339,7 @@ const SCENARIOS: Scenario[] = [
 ];
 
 // 3 of its 49 cases fail (the CLI vendor-echo scenario); skipped until fixed next stop (see the closing note).
-describe.skip('leak matrix: no form of any secret reaches any sink', () => {
+describe('leak matrix: no form of any secret reaches any sink', () => {
   for (const scenario of SCENARIOS) {
     it.each(VALUES.map((value, i) => [i + 1, value]))(`${scenario.name}, value %i`, async (_i, value) => {
       current = value;
