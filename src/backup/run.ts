@@ -62,7 +62,7 @@ export async function takeBackup(options: BackupOptions, ctx: RunContext): Promi
     tags: [...new Set([...(options.tags ?? []), ...(options.tag ? [options.tag] : [])])],
     tools: options.tools,
   };
-  await writeManifest(target, manifest);
+  await writeManifest(target, manifest, ctx.logger);
   ctx.logger.info(`stored ${key}: ${manifest.size} bytes, sha256 ${manifest.sha256}`);
   return manifest;
 }

@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { RunContext } from '../core/action.js';
 import { CommandError, errorMessage, OperationalError, tail } from '../core/errors.js';
 import { checkResult } from '../core/exec.js';
+import { redactValues } from '../core/file-sinks.js';
 import { checkHttp, describeExpectation, type HealthExpectation } from '../core/health.js';
-import { redactFor } from '../core/logger.js';
 import { pollUntil } from '../core/retry.js';
 import { displayUrl } from '../core/url-credentials.js';
 import { appendHistoryScript, type HistoryEvent } from './history.js';
@@ -50,7 +50,11 @@ export class ReleaseHost {
   async lock(config: LockConfig, purpose: string): Promise<void> {
     const { env, logger, clock } = this.ctx;
     const token = randomUUID();
-    const owner = { token, owner: env.actor || 'unknown', run: env.runUrl, purpose, started: new Date(clock.now()).toISOString() };
+    // owner.json is a file on the host: redacted like every file the kit writes (the token is the kit's own).
+    const owner = {
+      ...redactValues(logger, { owner: env.actor || 'unknown', run: env.runUrl, purpose, started: new Date(clock.now()).toISOString() }),
+      token,
+    };
     const ttlSeconds = Math.max(1, Math.round(config.ttlMs / 1000));
     let lastHolder = '';
     try {
@@ -155,18 +159,16 @@ export class ReleaseHost {
   /** Appends one line to history.jsonl; a failure to write it is a warning, not a failed deploy. */
   async history(event: HistoryEvent, fields: { release?: string; previous?: string; reason?: string }): Promise<void> {
     const { env, clock } = this.ctx;
-    const entry = {
+    // history.jsonl is readable on the host: every field (a reason quoting an error) is redacted like the log.
+    const entry = redactValues(this.ctx.logger, {
       time: new Date(clock.now()).toISOString(),
       event,
       host: this.label,
-      // history.jsonl is readable on the host: a reason quoting an error is redacted like the log.
-      ...Object.fromEntries(
-        Object.entries(fields).map(([name, value]) => [name, value === undefined ? undefined : redactFor(this.ctx.logger, value)]),
-      ),
+      ...fields,
       sha: env.sha || undefined,
       actor: env.actor || undefined,
       run: env.runUrl || undefined,
-    };
+    });
     try {
       await this.script('writing history', appendHistoryScript(this.root, entry));
     } catch (error) {
