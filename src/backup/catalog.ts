@@ -1,6 +1,6 @@
-import { Readable } from 'node:stream';
-
 import { OperationalError } from '../core/errors.js';
+import { redactedJson, textStream } from '../core/file-sinks.js';
+import type { Logger } from '../core/logger.js';
 import type { StorageTarget } from '../storage/target.js';
 import { readText } from '../storage/target.js';
 import type { Compression } from './pipeline.js';
@@ -95,8 +95,9 @@ export function manifestMismatch(manifest: Manifest, expected: { database: strin
   return `its manifest is for ${manifest.engine} database ${manifest.database}, not ${expected.engine} database ${expected.database}`;
 }
 
-export async function writeManifest(target: StorageTarget, manifest: Manifest): Promise<void> {
-  await target.put(`${manifest.key}${MANIFEST_SUFFIX}`, Readable.from([Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`)]));
+/** The manifest is a file the kit writes: its strings pass the run's redaction. */
+export async function writeManifest(target: StorageTarget, manifest: Manifest, logger: Logger): Promise<void> {
+  await target.put(`${manifest.key}${MANIFEST_SUFFIX}`, textStream(logger, `${redactedJson(logger, manifest, 2)}\n`));
 }
 
 export async function deleteBackup(target: StorageTarget, key: string): Promise<void> {

@@ -65,7 +65,7 @@ export async function takeBackup(options: BackupOptions, ctx: RunContext): Promi
     tools: options.tools,
     ...options.manifestExtra?.(),
   };
-  await writeManifest(target, manifest);
+  await writeManifest(target, manifest, ctx.logger);
   ctx.logger.info(`stored ${key}: ${manifest.size} bytes, sha256 ${manifest.sha256}`);
   return manifest;
 }

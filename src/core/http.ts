@@ -108,7 +108,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           signal: AbortSignal.timeout(timeoutMs ?? 30_000),
         });
       } catch (error) {
-        if (attempt >= retries) throw new OperationalError(`${method} ${redactQuery(url)} failed: ${errorMessage(error)}`);
+        // fetch's network errors carry a cause; a request it refuses to build (a header value with a newline) never will work.
+        const permanent = error instanceof TypeError && error.cause === undefined;
+        if (attempt >= retries || permanent) throw new OperationalError(`${method} ${redactQuery(url)} failed: ${errorMessage(error)}`);
         const wait = Math.min(1000 * 2 ** attempt, maxWait);
         options.onRetry?.(`${method} ${redactQuery(url)}: ${errorMessage(error)}; retrying in ${wait} ms`);
         await options.clock.sleep(wait);

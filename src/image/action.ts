@@ -14,7 +14,8 @@ function setOutputs(metadata: ImageMetadata, inputs: ImageInputs, ctx: RunContex
   ctx.outputs.set('version', metadata.version);
   ctx.outputs.set('metadata', JSON.stringify(metadata));
   ctx.outputs.set('json', metadataJson(metadata));
-  for (const [name, path] of Object.entries(writeBakeFiles(metadata, inputs['bake-target'], ctx.env.tempDir))) ctx.outputs.set(name, path);
+  for (const [name, path] of Object.entries(writeBakeFiles(metadata, inputs['bake-target'], ctx.env.tempDir, ctx.logger)))
+    ctx.outputs.set(name, path);
   if (metadata.digest) ctx.outputs.set('digest', metadata.digest);
   if (metadata.image) ctx.outputs.set('image', metadata.image);
 }

@@ -1,5 +1,7 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+import { writeTextFile } from '../core/file-sinks.js';
+import type { Logger } from '../core/logger.js';
 
 /** The outputs docker/metadata-action users read (`steps.meta.outputs.json`, bake files), from the kit's plan. */
 export interface MetadataView {
@@ -31,8 +33,8 @@ export function bakeDefinition(view: MetadataView, target: string, kind: BakeKin
   return { target: { [target]: body } };
 }
 
-/** Writes the three bake files into `dir` and returns their paths by output name. */
-export function writeBakeFiles(view: MetadataView, target: string, dir: string): Record<string, string> {
+/** Writes the three bake files into `dir` (redacted, like every file the kit writes) and returns their paths by output name. */
+export function writeBakeFiles(view: MetadataView, target: string, dir: string, logger: Logger): Record<string, string> {
   const files: Record<string, string> = {};
   for (const [output, kind, suffix] of [
     ['bake-file', 'all', ''],
@@ -40,7 +42,7 @@ export function writeBakeFiles(view: MetadataView, target: string, dir: string):
     ['bake-file-labels', 'labels', '-labels'],
   ] as const) {
     const path = join(dir, `docker-metadata-action-bake${suffix}.json`);
-    writeFileSync(path, JSON.stringify(bakeDefinition(view, target, kind), null, 2));
+    writeTextFile(logger, path, JSON.stringify(bakeDefinition(view, target, kind), null, 2));
     files[output] = path;
   }
   return files;

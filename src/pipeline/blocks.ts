@@ -12,11 +12,16 @@ export function parseBlock(input: string, yaml: string, known: readonly string[]
   try {
     value = parse(yaml);
   } catch (error) {
-    throw new ConfigurationError(`input "${input}": expected YAML mapping of the action's inputs: ${errorMessage(error)}`);
+    // Only the first line (what and where): the code frame under it quotes the block, which may hold
+    // a secret the run cannot know before the block is parsed (a token: line).
+    const what = errorMessage(error).split('\n')[0]!.replace(/:$/, '');
+    throw new ConfigurationError(`input "${input}": expected YAML mapping of the action's inputs: ${what}`);
   }
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value))
-    throw new ConfigurationError(`input "${input}": expected a YAML mapping such as "hosts: deploy@app1", got ${JSON.stringify(value)}`);
+    throw new ConfigurationError(
+      `input "${input}": expected a YAML mapping such as "hosts: deploy@app1", got ${Array.isArray(value) ? 'a list' : `a ${typeof value}`} (not shown)`,
+    );
   const raw: Record<string, string> = {};
   for (const [key, item] of Object.entries(value)) {
     if (!known.includes(key)) throw new ConfigurationError(`input "${input}": unknown input "${key}"; known: ${known.join(', ')}`);

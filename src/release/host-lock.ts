@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { RunContext } from '../core/action.js';
 import { CancelledError, checkCancelled } from '../core/cancel.js';
 import { CommandError, errorMessage, OperationalError } from '../core/errors.js';
+import { redactValues } from '../core/file-sinks.js';
 import { pollUntil } from '../core/retry.js';
 import { acquireLockScript, heartbeatIntervalMs, heartbeatScript, type LockConfig, parseLockAttempt, releaseLockScript } from './lock.js';
 import type { Transport } from './upload/transport.js';
@@ -34,7 +35,11 @@ export class HostLock {
     const { env, logger, clock, signal } = this.ctx;
     const label = this.transport.label;
     const token = randomUUID();
-    const owner = { token, owner: env.actor || 'unknown', run: env.runUrl, purpose, started: new Date(clock.now()).toISOString() };
+    // owner.json is a file on the host: redacted like every file the kit writes (the token is the kit's own).
+    const owner = {
+      ...redactValues(logger, { owner: env.actor || 'unknown', run: env.runUrl, purpose, started: new Date(clock.now()).toISOString() }),
+      token,
+    };
     const ttlSeconds = Math.max(1, Math.round(config.ttlMs / 1000));
     let lastHolder = '';
     let output = '';

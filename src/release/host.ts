@@ -2,9 +2,10 @@ import type { RunContext } from '../core/action.js';
 import { CancelledError, checkCancelled } from '../core/cancel.js';
 import { errorMessage, tail } from '../core/errors.js';
 import { checkResult } from '../core/exec.js';
+import { redactValues } from '../core/file-sinks.js';
 import { checkHttp, describeExpectation, type HealthExpectation } from '../core/health.js';
 import type { HealthRouting } from '../core/health-host.js';
-import { type Logger, redactFor } from '../core/logger.js';
+import type { Logger } from '../core/logger.js';
 import { pollUntil } from '../core/retry.js';
 import { displayUrl } from '../core/url-credentials.js';
 import { appendHistoryScript, finishScript, type HistoryEvent, type HistoryFields } from './history.js';
@@ -150,18 +151,16 @@ export class ReleaseHost {
 
   private historyEntry(event: HistoryEvent, fields: HistoryFields): object {
     const { env, clock } = this.ctx;
-    return {
+    // history.jsonl is readable on the host: every field (a reason quoting an error) is redacted like the log.
+    return redactValues(this.ctx.logger, {
       time: new Date(clock.now()).toISOString(),
       event,
       host: this.label,
-      // history.jsonl is readable on the host: a reason quoting an error is redacted like the log.
-      ...Object.fromEntries(
-        Object.entries(fields).map(([name, value]) => [name, value === undefined ? undefined : redactFor(this.ctx.logger, value)]),
-      ),
+      ...fields,
       sha: env.sha || undefined,
       actor: env.actor || undefined,
       run: env.runUrl || undefined,
-    };
+    });
   }
 
   /** Appends one line to history.jsonl; a failure to write it is a warning, not a failed deploy. */

@@ -142,6 +142,17 @@ describe('createHttpClient', () => {
     expect(error.message).toBe(`GET http://127.0.0.1:${port}/x?token=*** failed: fetch failed`);
     expect(clock.sleeps).toEqual([1000, 2000]);
   });
+
+  it('does not retry a request fetch refuses to build (a header value with a newline), and redacts the value it quotes', async () => {
+    const clock = fakeClock();
+    const error = (await createHttpClient({ clock, redact: (t) => t.replaceAll('tok\nen', '***') })
+      .request({ url: `${baseUrl}/x`, headers: { authorization: 'Bearer tok\nen' } })
+      .catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(OperationalError);
+    expect(error.message).toContain('invalid header value');
+    expect(error.message).not.toContain('tok\nen');
+    expect(clock.sleeps).toEqual([]);
+  });
 });
 
 describe('retryAfterMs', () => {

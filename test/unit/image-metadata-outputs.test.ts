@@ -4,6 +4,7 @@ import { join } from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { recordingLogger } from '../../harness/services/recording-logger.js';
 import { bakeDefinition, metadataJson, writeBakeFiles } from '../../src/image/metadata-outputs.js';
 
 const view = {
@@ -36,7 +37,7 @@ describe('metadata-action outputs', () => {
 
   it('writes the three bake files buildx bake reads', () => {
     dir = mkdtempSync(join(tmpdir(), 'bake-'));
-    const files = writeBakeFiles(view, 'docker-metadata-action', dir);
+    const files = writeBakeFiles(view, 'docker-metadata-action', dir, recordingLogger());
     expect(Object.keys(files)).toEqual(['bake-file', 'bake-file-tags', 'bake-file-labels']);
     expect(JSON.parse(readFileSync(files['bake-file-tags']!, 'utf8'))).toEqual(bakeDefinition(view, 'docker-metadata-action', 'tags'));
   });

@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 
 import { errorMessage, OperationalError, tail } from '../../core/errors.js';
 import type { Executor } from '../../core/exec.js';
+import { redactedJson } from '../../core/file-sinks.js';
 import type { Logger } from '../../core/logger.js';
 import { type AppliedMigration, HISTORY_TABLE, type MigrationEngine, MigrationError, NOT_RECORDED, type Step } from './engine.js';
 
@@ -82,7 +83,7 @@ export class SqliteEngine implements MigrationEngine {
     for (let attempt = 0; attempt < 2; attempt += 1) {
       try {
         const fd = openSync(this.lockFile, 'wx', 0o600);
-        writeSync(fd, JSON.stringify(record));
+        writeSync(fd, redactedJson(this.options.logger, record));
         closeSync(fd);
         this.token = token;
         return true;
