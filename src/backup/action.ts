@@ -7,7 +7,7 @@ import { openDatabase } from '../db/dump/open.js';
 import { isEmptyPolicy, type RetentionPolicy } from '../db/retention.js';
 import { sshPost } from '../ssh/connect.js';
 import { openStorage, STORAGE_SECRET_INPUTS, storageInputs } from '../storage/inputs.js';
-import { checkRecipients, withIdentityFile } from './age.js';
+import { checkRecipients, useAgeCli, withIdentityFile } from './age.js';
 import type { Manifest } from './catalog.js';
 import { sendHeartbeat } from './heartbeat.js';
 import { policyFromInputs, policyReachDays, retentionInputs, tagList } from './policy.js';
@@ -53,6 +53,7 @@ export const backupAction = defineAction({
   async run(inputs, ctx) {
     const { db, engine } = openDatabase(inputs['database-url'], ctx);
     checkRecipients(inputs['age-recipients']);
+    await useAgeCli(ctx, { recipients: inputs['age-recipients'], identity: inputs['age-identity'] });
     const policy = policyFromInputs(inputs);
     // A backup someone started by hand (workflow_dispatch or the CLI) says so, for keep-tag: manual.
     const tags = [...inputs.tags, ...(['workflow_dispatch', 'cli'].includes(ctx.env.eventName) ? ['manual'] : [])];

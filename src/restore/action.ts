@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { withIdentityFile } from '../backup/age.js';
+import { useAgeCli, withIdentityFile } from '../backup/age.js';
 import { defineAction } from '../core/action.js';
 import { ConfigurationError } from '../core/errors.js';
 import { choice, content, requiredSecret, text } from '../core/inputs.js';
@@ -35,6 +35,7 @@ export const restoreAction = defineAction({
       );
     }
     if (inputs.from !== 'latest') assertSafeKey(inputs.from, 'from');
+    await useAgeCli(ctx, { identity: inputs['age-identity'] });
     const target = await openStorage(inputs, ctx, { encrypted: Boolean(inputs['age-identity']) });
     const report: RestoreReport = { steps: [] };
     try {

@@ -1,11 +1,11 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
-import pg from 'pg';
+import type { Client } from 'pg';
 
 import { ConfigurationError, OperationalError } from '../../core/errors.js';
 import { runChecked } from '../../core/exec.js';
-import { spawnStreaming } from '../../core/stream-process.js';
+import { dumpOf, spawnStreaming } from '../../core/stream-process.js';
 import { pgClientConfig } from '../connect.js';
 import type { DumpEngine } from './engine.js';
 import type { DatabaseTarget } from './url.js';
@@ -43,14 +43,16 @@ export function majorOfClientVersion(output: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-function clientFor(db: DatabaseTarget, database: string): pg.Client {
+/** The driver is loaded by the first run that connects (a backup's start-up does not pay for it). */
+async function clientFor(db: DatabaseTarget, database: string): Promise<Client> {
+  const { default: pg } = await import('pg');
   return new pg.Client(pgClientConfig(db, database));
 }
 
 const missingDatabase = (error: unknown) => (error as { code?: string }).code === '3D000';
 
-async function withClient<T>(db: DatabaseTarget, database: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = clientFor(db, database);
+async function withClient<T>(db: DatabaseTarget, database: string, fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = await clientFor(db, database);
   try {
     await client.connect();
   } catch (error) {
@@ -92,17 +94,18 @@ export const postgresEngine: DumpEngine = {
     }
     return { pg_dump: dumpVersion, pg_restore: restoreVersion, server: String(serverNum) };
   },
-  async dump(db) {
-    const proc = spawnStreaming('pg_dump', pgDumpArgv(db), pgEnv(db));
-    proc.stdin.end();
-    return { stdout: proc.stdout, done: proc.done };
+  async dump(db, ctx) {
+    return dumpOf(await postgresEngine.dumpCommand!(db, ctx));
+  },
+  async dumpCommand(db) {
+    return { what: 'pg_dump', argv: pgDumpArgv(db), env: pgEnv(db) };
   },
   async restore(db, name, input: Readable, { clean }) {
     const proc = spawnStreaming('pg_restore', pgRestoreArgv(db, name, clean), pgEnv(db));
     await Promise.all([pipeline(input, proc.stdin), proc.done]);
   },
   async exists(db, name) {
-    const client = clientFor(db, name);
+    const client = await clientFor(db, name);
     try {
       await client.connect();
       return true;
