@@ -13,7 +13,7 @@ import { sendHeartbeat } from './heartbeat.js';
 import { policyFromInputs, policyReachDays, retentionInputs, tagList } from './policy.js';
 import { retain, type RetentionReport } from './retain.js';
 import { takeBackup } from './run.js';
-import { verifyBackup } from './verify.js';
+import { chooseVerify, runVerify, type VerifyChoice, type VerifyReport } from './verify.js';
 
 const schema = z.object({
   'database-url': requiredSecret(
@@ -28,7 +28,7 @@ const schema = z.object({
   ...retentionInputs,
   prune: bool(true),
   'dry-run': bool(false),
-  verify: bool(false),
+  verify: choice(['false', 'true', 'scratch', 'server'] as const, 'false'),
   'verify-query': text('SELECT 1'),
   'heartbeat-url': httpUrl(),
   'heartbeat-fail-url': httpUrl(),
@@ -64,32 +64,36 @@ export const backupAction = defineAction({
     }
     if (inputs.target === 'artifact') warnOfExpiry(policy, inputs['retention-days'], ctx);
     const encrypted = inputs['age-recipients'].length > 0;
-    if (inputs.verify && encrypted && !inputs['age-identity']) {
-      throw new ConfigurationError(
-        'input "age-identity": verify: true with age-recipients needs the matching identity to read the backup back',
-      );
+    const verify = inputs.verify === 'false' ? undefined : inputs.verify;
+    if (verify && encrypted && !inputs['age-identity']) {
+      throw new ConfigurationError('input "age-identity": verify with age-recipients needs the matching identity to read the backup back');
     }
     const target = await openStorage(inputs, ctx, { encrypted });
     const prefix = inputs.prefix ?? '';
     let manifest: Manifest | undefined;
     let report: RetentionReport | undefined;
-    let verified = inputs.verify ? 'failed' : 'not asked';
+    let verified = verify ? 'failed' : 'not asked';
+    let checked: VerifyReport | undefined;
     try {
       const tools = await ctx.logger.group('check tools', () => engine.checkTools(db, ctx));
+      // Before the dump: an explicit `verify: scratch` the runner cannot do fails here.
+      let where: VerifyChoice | undefined;
+      if (verify) where = await chooseVerify(verify, engine.name, tools, ctx);
       manifest = await ctx.logger.group('backup', () =>
         takeBackup({ db, engine, target, prefix, compression: inputs.compression, recipients: inputs['age-recipients'], tags, tools }, ctx),
       );
       ctx.outputs.set('key', manifest.key);
       ctx.outputs.set('size', String(manifest.size));
       ctx.outputs.set('sha256', manifest.sha256);
-      if (inputs.verify) {
+      if (where) {
         const stored = manifest;
-        await ctx.logger.group('verify', () =>
+        const choice = where;
+        checked = await ctx.logger.group(`verify (${choice.mode})`, () =>
           withIdentityFile(inputs['age-identity'], ctx, (identityFile) =>
-            verifyBackup({ db, engine, target, manifest: stored, query: inputs['verify-query'], identityFile }, ctx),
+            runVerify(choice, { db, engine, target, manifest: stored, query: inputs['verify-query'], identityFile }, ctx),
           ),
         );
-        verified = 'yes';
+        verified = `yes: ${checked.where}`;
       }
       if (inputs.prune) {
         report = await ctx.logger.group('retention', () =>
@@ -111,6 +115,10 @@ export const backupAction = defineAction({
         );
       } else {
         ctx.summary.line('No backup was stored.');
+      }
+      if (checked) {
+        ctx.summary.line(`Restored copy: verify-query returned \`${checked.result}\`; rows per table:`);
+        ctx.summary.table(['table', 'rows'], checked.counts.length ? checked.counts : [['(no tables)', '0']]);
       }
       if (report)
         ctx.summary.table(

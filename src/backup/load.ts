@@ -29,6 +29,8 @@ export async function loadInto(
     db: DatabaseTarget;
     name: string;
     clean: boolean;
+    /** Skip GRANTs (a scratch server has none of the roles they name). */
+    noPrivileges?: boolean;
     identityFile?: string;
   },
   ctx: RunContext,
@@ -41,10 +43,12 @@ export async function loadInto(
   const opened = openStream(await options.target.get(manifest.key), { compression: manifest.compression, identityFile, ageCli });
   const [read, restored] = await Promise.allSettled([
     opened.done,
-    options.engine.restore(options.db, options.name, opened.output, { clean: options.clean }, ctx).catch((error) => {
-      opened.output.destroy();
-      throw error;
-    }),
+    options.engine
+      .restore(options.db, options.name, opened.output, { clean: options.clean, noPrivileges: options.noPrivileges }, ctx)
+      .catch((error) => {
+        opened.output.destroy();
+        throw error;
+      }),
   ]);
   // A failed decryption or download explains the restore tool's "unexpected end of input", so it is reported first.
   if (read.status === 'rejected') throw read.reason;

@@ -22,8 +22,17 @@ export interface DumpEngine {
   dump(db: DatabaseTarget, ctx: RunContext): Promise<DumpStream>;
   /** The dump as a command, for engines whose dump is one program's stdout: the backup wires it straight into zstd. */
   dumpCommand?(db: DatabaseTarget, ctx: RunContext): Promise<SourceCommand>;
-  /** Restores a dump into database `name` (which exists, see createDatabase); `clean` drops existing objects first, atomically where the engine can. */
-  restore(db: DatabaseTarget, name: string, input: Readable, options: { clean: boolean }, ctx: RunContext): Promise<void>;
+  /**
+   * Restores a dump into database `name` (which exists, see createDatabase); `clean` drops existing objects first, atomically where
+   * the engine can; `noPrivileges` skips GRANTs (a scratch server has none of the roles they name).
+   */
+  restore(
+    db: DatabaseTarget,
+    name: string,
+    input: Readable,
+    options: { clean: boolean; noPrivileges?: boolean },
+    ctx: RunContext,
+  ): Promise<void>;
   /** Whether database `name` exists (a restore onto a new server finds none). */
   exists(db: DatabaseTarget, name: string, ctx: RunContext): Promise<boolean>;
   createDatabase(db: DatabaseTarget, name: string, ctx: RunContext): Promise<void>;

@@ -27,9 +27,10 @@ export function pgDumpArgv(db: DatabaseTarget): string[] {
   return ['pg_dump', '-Fc', '-Z', '0', ...connectionArgs(db, db.database)];
 }
 
-export function pgRestoreArgv(db: DatabaseTarget, name: string, clean: boolean): string[] {
+export function pgRestoreArgv(db: DatabaseTarget, name: string, clean: boolean, noPrivileges = false): string[] {
   const args = ['pg_restore', '--no-owner', '--exit-on-error', '--single-transaction', ...connectionArgs(db, name)];
   if (clean) args.push('--clean', '--if-exists');
+  if (noPrivileges) args.push('--no-privileges');
   return args;
 }
 
@@ -100,8 +101,8 @@ export const postgresEngine: DumpEngine = {
   async dumpCommand(db) {
     return { what: 'pg_dump', argv: pgDumpArgv(db), env: pgEnv(db) };
   },
-  async restore(db, name, input: Readable, { clean }) {
-    const proc = spawnStreaming('pg_restore', pgRestoreArgv(db, name, clean), pgEnv(db));
+  async restore(db, name, input: Readable, { clean, noPrivileges }) {
+    const proc = spawnStreaming('pg_restore', pgRestoreArgv(db, name, clean, noPrivileges), pgEnv(db));
     await Promise.all([pipeline(input, proc.stdin), proc.done]);
   },
   async exists(db, name) {
