@@ -79,9 +79,11 @@ export const postgresEngine: DumpEngine = {
   extension: 'pgdump',
   atomicRestore: true, // pg_restore --single-transaction
   async checkTools(db, ctx) {
-    const dumpVersion = (await runChecked(ctx.exec, 'pg_dump --version', ['pg_dump', '--version'])).stdout.trim();
-    const restoreVersion = (await runChecked(ctx.exec, 'pg_restore --version', ['pg_restore', '--version'])).stdout.trim();
-    const exists = await postgresEngine.exists(db, db.database, ctx);
+    const [dumpVersion, restoreVersion, exists] = await Promise.all([
+      runChecked(ctx.exec, 'pg_dump --version', ['pg_dump', '--version']).then((r) => r.stdout.trim()),
+      runChecked(ctx.exec, 'pg_restore --version', ['pg_restore', '--version']).then((r) => r.stdout.trim()),
+      postgresEngine.exists(db, db.database, ctx),
+    ]);
     const serverNum = await withClient(db, exists ? db.database : adminDatabase(db, db.database), async (c) =>
       String((await c.query('SHOW server_version_num')).rows[0].server_version_num),
     );
