@@ -1,5 +1,6 @@
-// backup of a generated PostgreSQL database to a local target, against `pg_dump -Fc | zstd > file`
-// measured in the same run; prints the throughput ratio and the peak RSS of the action's node process.
+// backup of a generated PostgreSQL database to a local target, against `pg_dump -Fc -Z0 | zstd -3 -T0 > file`
+// measured in the same run (alternating, best of BENCH_ROUNDS each); prints the throughput ratio (goal ≥ 0.9×)
+// and the peak RSS of the action's node process (goal ≤ 100 MiB at any size).
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { startPostgres } from '../harness/services/postgres.js';
 import { runBundle, runMeasured } from '../harness/services/runner.js';
 
 const ROWS = Number(process.env.BENCH_BACKUP_ROWS ?? 1_000_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 export default async function bench(): Promise<void> {
   const pg = await startPostgres();
@@ -24,25 +26,41 @@ export default async function bench(): Promise<void> {
     console.log(`database: ${(size / 1e6).toFixed(0)} MB, ${ROWS} rows`);
 
     const baselineFile = join(dir, 'baseline.pgdump.zst');
-    const baseline = await runMeasured(
-      ['bash', '-o', 'pipefail', '-c', `pg_dump -Fc -d "$1" | zstd -q -c > "$2"`, 'bash', pg.url('big'), baselineFile],
-      { ...process.env } as Record<string, string>,
-    );
-    if (baseline.exitCode !== 0) throw new Error(`baseline failed: ${baseline.stderr}`);
-
-    const action = await runBundle('backup', { 'database-url': pg.url('big'), path: join(dir, 'target'), prune: 'false' });
-    if (action.exitCode !== 0) throw new Error(`backup action failed: ${action.stderr}`);
+    const runBaseline = async () => {
+      const run = await runMeasured(
+        ['bash', '-o', 'pipefail', '-c', `pg_dump -Fc -Z0 -d "$1" | zstd -q -3 -T0 -c > "$2"`, 'bash', pg.url('big'), baselineFile],
+        { ...process.env } as Record<string, string>,
+      );
+      if (run.exitCode !== 0) throw new Error(`baseline failed: ${run.stderr}`);
+      return run;
+    };
+    const runAction = async () => {
+      const run = await runBundle('backup', { 'database-url': pg.url('big'), path: join(dir, 'target'), prune: 'false' });
+      if (run.exitCode !== 0) throw new Error(`backup action failed: ${run.stderr}`);
+      return run;
+    };
+    let baseline = await runBaseline();
+    let action = await runAction();
+    for (let round = 1; round < ROUNDS; round += 1) {
+      const b = await runBaseline();
+      const a = await runAction();
+      if (b.ms < baseline.ms) baseline = b;
+      if (a.ms < action.ms) action = a;
+      action.peakKb = Math.max(action.peakKb, a.peakKb);
+    }
     const stored = action.outputs.size ?? '?';
 
     const mbps = (ms: number) => size / 1e6 / (ms / 1000);
     console.log(
-      `pg_dump -Fc | zstd > file : ${(baseline.ms / 1000).toFixed(1)} s, ${mbps(baseline.ms).toFixed(1)} MB/s of database, ${(statSync(baselineFile).size / 1e6).toFixed(1)} MB written`,
+      `pg_dump -Fc -Z0 | zstd -3 -T0 > file: ${(baseline.ms / 1000).toFixed(1)} s, ${mbps(baseline.ms).toFixed(1)} MB/s of database, ${(statSync(baselineFile).size / 1e6).toFixed(1)} MB written`,
     );
     console.log(
-      `backup action (local)     : ${(action.ms / 1000).toFixed(1)} s, ${mbps(action.ms).toFixed(1)} MB/s of database, ${(Number(stored) / 1e6).toFixed(1)} MB stored`,
+      `backup action (local)               : ${(action.ms / 1000).toFixed(1)} s, ${mbps(action.ms).toFixed(1)} MB/s of database, ${(Number(stored) / 1e6).toFixed(1)} MB stored`,
     );
-    console.log(`throughput ratio action/baseline: ${(baseline.ms / action.ms).toFixed(2)}x (goal >= 0.8x)`);
-    console.log(`node process peak RSS: ${(action.peakKb / 1024).toFixed(0)} MB while streaming a ${(size / 1e6).toFixed(0)} MB database`);
+    console.log(`throughput ratio action/baseline: ${(baseline.ms / action.ms).toFixed(2)}x (goal >= 0.9x)`);
+    console.log(
+      `node process peak RSS: ${(action.peakKb / 1024).toFixed(0)} MiB while streaming a ${(size / 1e6).toFixed(0)} MB database (goal <= 100 MiB)`,
+    );
   } finally {
     await pg.stop();
     rmSync(dir, { recursive: true, force: true });

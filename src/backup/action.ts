@@ -7,14 +7,14 @@ import { openDatabase } from '../db/dump/open.js';
 import { isEmptyPolicy, type RetentionPolicy } from '../db/retention.js';
 import { sourceAndTargetPost } from '../ssh/forward.js';
 import { openStorage, STORAGE_SECRET_INPUTS, storageInputs } from '../storage/inputs.js';
-import { checkRecipients, withIdentityFile } from './age.js';
+import { checkRecipients, useAgeCli, withIdentityFile } from './age.js';
 import type { Manifest } from './catalog.js';
 import { sendHeartbeat } from './heartbeat.js';
 import { policyFromInputs, policyReachDays, retentionInputs, tagList } from './policy.js';
 import { retain, type RetentionReport } from './retain.js';
 import { takeBackup } from './run.js';
 import { checkSourceInputs, openSource, sourceInputs } from './source/index.js';
-import { verifyBackup } from './verify.js';
+import { chooseVerify, runVerify, type VerifyChoice, type VerifyReport } from './verify.js';
 
 const schema = z.object({
   'database-url': optionalText(),
@@ -27,7 +27,7 @@ const schema = z.object({
   ...retentionInputs,
   prune: bool(true),
   'dry-run': bool(false),
-  verify: bool(false),
+  verify: choice(['false', 'true', 'scratch', 'server'] as const, 'false'),
   'verify-query': text('SELECT 1'),
   'heartbeat-url': httpUrl(),
   'heartbeat-fail-url': httpUrl(),
@@ -55,6 +55,7 @@ export const backupAction = defineAction({
     if (!opened && inputs.verify)
       throw new ConfigurationError('input "verify": a files backup (paths) has no database to restore and query');
     checkRecipients(inputs['age-recipients']);
+    await useAgeCli(ctx, { recipients: inputs['age-recipients'], identity: inputs['age-identity'] });
     const policy = policyFromInputs(inputs);
     // A backup someone started by hand (workflow_dispatch or the CLI) says so, for keep-tag: manual.
     const tags = [...inputs.tags, ...(['workflow_dispatch', 'cli'].includes(ctx.env.eventName) ? ['manual'] : [])];
@@ -65,10 +66,9 @@ export const backupAction = defineAction({
     }
     if (inputs.target === 'artifact') warnOfExpiry(policy, inputs['retention-days'], ctx);
     const encrypted = inputs['age-recipients'].length > 0;
-    if (inputs.verify && encrypted && !inputs['age-identity']) {
-      throw new ConfigurationError(
-        'input "age-identity": verify: true with age-recipients needs the matching identity to read the backup back',
-      );
+    const verify = inputs.verify === 'false' ? undefined : inputs.verify;
+    if (verify && encrypted && !inputs['age-identity']) {
+      throw new ConfigurationError('input "age-identity": verify with age-recipients needs the matching identity to read the backup back');
     }
     // The source first: its connection keeps its own state key, the target's is the one sshPost reads.
     const source = await openSource(inputs, opened, ctx);
@@ -81,9 +81,13 @@ export const backupAction = defineAction({
     const prefix = inputs.prefix ?? '';
     let manifest: Manifest | undefined;
     let report: RetentionReport | undefined;
-    let verified = inputs.verify ? 'failed' : 'not asked';
+    let verified = verify ? 'failed' : 'not asked';
+    let checked: VerifyReport | undefined;
     try {
       const tools = await ctx.logger.group('check tools', () => engine.checkTools(db, ctx));
+      // Before the dump: an explicit `verify: scratch` the runner cannot do fails here.
+      let where: VerifyChoice | undefined;
+      if (verify) where = await chooseVerify(verify, engine.name, tools, ctx);
       manifest = await ctx.logger.group('backup', () =>
         takeBackup(
           {
@@ -103,14 +107,26 @@ export const backupAction = defineAction({
       ctx.outputs.set('key', manifest.key);
       ctx.outputs.set('size', String(manifest.size));
       ctx.outputs.set('sha256', manifest.sha256);
-      if (inputs.verify) {
+      if (where) {
         const stored = manifest;
-        await ctx.logger.group('verify', () =>
+        const choice = where;
+        checked = await ctx.logger.group(`verify (${choice.mode})`, () =>
           withIdentityFile(inputs['age-identity'], ctx, (identityFile) =>
-            verifyBackup({ db, engine, target, manifest: stored, query: inputs['verify-query'], identityFile }, ctx),
+            runVerify(
+              choice,
+              {
+                db,
+                engine: choice.mode === 'scratch' ? (source.runnerEngine ?? engine) : engine,
+                target,
+                manifest: stored,
+                query: inputs['verify-query'],
+                identityFile,
+              },
+              ctx,
+            ),
           ),
         );
-        verified = 'yes';
+        verified = `yes: ${checked.where}`;
       }
       if (inputs.prune) {
         report = await ctx.logger.group('retention', () =>
@@ -133,6 +149,10 @@ export const backupAction = defineAction({
         );
       } else {
         ctx.summary.line('No backup was stored.');
+      }
+      if (checked) {
+        ctx.summary.line(`Restored copy: verify-query returned \`${checked.result}\`; rows per table:`);
+        ctx.summary.table(['table', 'rows'], checked.counts.length ? checked.counts : [['(no tables)', '0']]);
       }
       if (report)
         ctx.summary.table(

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 
 import type { RunContext } from '../core/action.js';
 import { ConfigurationError } from '../core/errors.js';
-import { runChecked } from '../core/exec.js';
+import type { Executor } from '../core/exec.js';
+import { libraryRecipient, libraryRecipientsOf } from './age-stream.js';
 
 /** An age recipient (X25519 `age1...` or an SSH public key). */
 const AGE_RECIPIENT = /^(age1[0-9a-z]{58}|ssh-(ed25519|rsa) [A-Za-z0-9+/=]+(\s.*)?)$/;
@@ -36,11 +37,42 @@ export async function withIdentityFile<T>(
   }
 }
 
-/** The public recipient of an X25519 identity file (`age-keygen -y`), so a safety backup is readable by the same key. */
-export async function recipientOf(identityFile: string, ctx: RunContext): Promise<string[]> {
-  const result = await runChecked(ctx.exec, 'age-keygen -y', ['age-keygen', '-y', identityFile]);
-  return result.stdout
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l.startsWith('age1'));
+/** The public recipient of each X25519 identity in the file (what `age-keygen -y` prints), so a safety backup is readable by the same key. */
+export async function recipientOf(identityFile: string, _ctx?: RunContext): Promise<string[]> {
+  return libraryRecipientsOf(identityFile);
+}
+
+const installed = new WeakMap<Executor, Promise<boolean>>();
+
+/** Whether the age CLI runs here (asked once per run). */
+function ageInstalled(ctx: RunContext): Promise<boolean> {
+  let known = installed.get(ctx.exec);
+  if (!known) {
+    known = ctx.exec.run(['age', '--version']).then(
+      (r) => r.exitCode === 0,
+      () => false,
+    );
+    installed.set(ctx.exec, known);
+  }
+  return known;
+}
+
+/**
+ * Whether to encrypt or decrypt with the age CLI: yes when it is installed (the fast path, native
+ * ChaCha20), else in-process (age-encryption), which reads X25519 keys only; an SSH key without the
+ * CLI is a configuration error, raised before anything is dumped.
+ */
+export async function useAgeCli(ctx: RunContext, keys: { recipients?: readonly string[]; identity?: string }): Promise<boolean> {
+  if ((keys.recipients ?? []).length === 0 && !keys.identity) return false;
+  if (await ageInstalled(ctx)) return true;
+  const ssh = (keys.recipients ?? []).find((r) => !libraryRecipient(r));
+  if (ssh)
+    throw new ConfigurationError(
+      `input "age-recipients": ${JSON.stringify(ssh.slice(0, 20))}… needs the age CLI, which is not on this runner (GitHub's images lack it): use an age1… key (age-keygen), or install age (apt-get install -y age)`,
+    );
+  if (keys.identity && !/AGE-SECRET-KEY-1/.test(keys.identity))
+    throw new ConfigurationError(
+      'input "age-identity": an SSH identity needs the age CLI, which is not on this runner: use an AGE-SECRET-KEY-1… identity, or install age (apt-get install -y age)',
+    );
+  return false;
 }

@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
+
 import type { RunContext } from '../core/action.js';
 import { OperationalError } from '../core/errors.js';
 import type { DumpEngine } from '../db/dump/engine.js';
 import type { DatabaseTarget } from '../db/dump/url.js';
 import type { StorageTarget } from '../storage/target.js';
+import { useAgeCli } from './age.js';
 import type { Manifest } from './catalog.js';
 import { hashStream, openStream } from './pipeline.js';
 
@@ -26,6 +29,8 @@ export async function loadInto(
     db: DatabaseTarget;
     name: string;
     clean: boolean;
+    /** Skip GRANTs (a scratch server has none of the roles they name). */
+    noPrivileges?: boolean;
     identityFile?: string;
   },
   ctx: RunContext,
@@ -33,16 +38,17 @@ export async function loadInto(
   const { manifest } = options;
   if (manifest.encrypted && !options.identityFile)
     throw new OperationalError(`${manifest.key} is encrypted: give age-identity to restore it`);
-  const opened = openStream(await options.target.get(manifest.key), {
-    compression: manifest.compression,
-    identityFile: manifest.encrypted ? options.identityFile : undefined,
-  });
+  const identityFile = manifest.encrypted ? options.identityFile : undefined;
+  const ageCli = identityFile ? await useAgeCli(ctx, { identity: readFileSync(identityFile, 'utf8') }) : false;
+  const opened = openStream(await options.target.get(manifest.key), { compression: manifest.compression, identityFile, ageCli });
   const [read, restored] = await Promise.allSettled([
     opened.done,
-    options.engine.restore(options.db, options.name, opened.output, { clean: options.clean }, ctx).catch((error) => {
-      opened.output.destroy();
-      throw error;
-    }),
+    options.engine
+      .restore(options.db, options.name, opened.output, { clean: options.clean, noPrivileges: options.noPrivileges }, ctx)
+      .catch((error) => {
+        opened.output.destroy();
+        throw error;
+      }),
   ]);
   // A failed decryption or download explains the restore tool's "unexpected end of input", so it is reported first.
   if (read.status === 'rejected') throw read.reason;

@@ -3,8 +3,9 @@ import { errorMessage } from '../core/errors.js';
 import type { DumpEngine } from '../db/dump/engine.js';
 import type { DatabaseTarget } from '../db/dump/url.js';
 import type { StorageTarget } from '../storage/target.js';
+import { useAgeCli } from './age.js';
 import { directory, type Manifest, MANIFEST_SUFFIX, objectKey, PARTIAL_SUFFIX, stamp, writeManifest } from './catalog.js';
-import { type Compression, COMPRESSION_EXTENSION, sealStream } from './pipeline.js';
+import { type Compression, COMPRESSION_EXTENSION, type DumpSource, sealSource } from './pipeline.js';
 
 export interface BackupOptions {
   db: DatabaseTarget;
@@ -18,10 +19,23 @@ export interface BackupOptions {
   tools: Record<string, string>;
   /** More manifest fields known once the dump has streamed (a files backup's counts). */
   manifestExtra?: () => Record<string, unknown>;
+  /**
+   * Where the dump comes from, when not the engine on this runner (a dump source: over an SSH tunnel,
+   * on the database host, in a container). Default: the engine's dump command, wired into zstd.
+   */
+  source?: () => Promise<DumpSource>;
+  /** Encrypt with the age CLI; default: when it is installed. */
+  ageCli?: boolean;
+}
+
+/** The engine's dump: a command when it has one (pg_dump, mariadb-dump: spawned by the pipeline, stdout into zstd), else its stream. */
+export async function engineSource(engine: DumpEngine, db: DatabaseTarget, ctx: RunContext): Promise<DumpSource> {
+  return engine.dumpCommand ? { command: await engine.dumpCommand(db, ctx) } : engine.dump(db, ctx);
 }
 
 /**
- * Streams one dump to the target: dump → compress → (age) → sha256/size → `<key>.partial`, then
+ * Streams one dump to the target: dump → compress → (age) → sha256/size → `<key>.partial` (only the
+ * compressed bytes pass through node when the dump is a command and compression zstd), then
  * renamed to `<key>` (targets that publish atomically get `<key>` directly), and only then the
  * manifest is written. A failure at any point deletes the upload, so nothing incomplete ever
  * counts as a backup.
@@ -32,8 +46,9 @@ export async function takeBackup(options: BackupOptions, ctx: RunContext): Promi
   const { created, key } = await freshKey(options, extension, ctx);
   const upload = target.move ? `${key}${PARTIAL_SUFFIX}` : key;
   ctx.logger.info(`backing up ${engine.name} database ${db.database} to ${key} on ${target.label}`);
-  const dump = await engine.dump(db, ctx);
-  const sealed = sealStream(dump.stdout, { compression: options.compression, recipients: options.recipients }, dump.done);
+  const ageCli = options.ageCli ?? (await useAgeCli(ctx, { recipients: options.recipients }));
+  const source = await (options.source ? options.source() : engineSource(engine, db, ctx));
+  const sealed = sealSource(source, { compression: options.compression, recipients: options.recipients, ageCli });
   try {
     const [produced, stored] = await Promise.allSettled([
       sealed.done,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { withIdentityFile } from '../backup/age.js';
+import { useAgeCli, withIdentityFile } from '../backup/age.js';
 import { filesTarget } from '../backup/files/engine.js';
 import { filesName } from '../backup/files/inputs.js';
 import { restoreFiles } from '../backup/files/restore.js';
@@ -47,6 +47,7 @@ export const restoreAction = defineAction({
     const source = await openSource(inputs, opened, ctx);
     const { engine } = source;
     ctx.logger.info(`source: ${source.description}`);
+    await useAgeCli(ctx, { identity: inputs['age-identity'] });
     const target = await openStorage(inputs, ctx, { encrypted: Boolean(inputs['age-identity']) }).catch(async (error: unknown) => {
       await source.close();
       throw error;

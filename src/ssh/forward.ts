@@ -1,7 +1,6 @@
-import { createServer } from 'node:net';
-
 import type { PostContext, RunContext } from '../core/action.js';
 import { CommandError, ConfigurationError, errorMessage, OperationalError, tail } from '../core/errors.js';
+import { freeLocalPort } from '../core/ports.js';
 import { shellCommand } from '../core/shell.js';
 import { spawnStreaming, type StreamProcess } from '../core/stream-process.js';
 import { type ConnectionConfig, prepareSsh, sshPost } from './connect.js';
@@ -48,17 +47,6 @@ export function parseSourceHost(spec: string, user?: string): SshTarget {
 export function forwardSpec(localPort: number, remote: RemoteEndpoint): string {
   const far = 'socket' in remote ? remote.socket : `${remote.host.includes(':') ? `[${remote.host}]` : remote.host}:${remote.port}`;
   return `127.0.0.1:${localPort}:${far}`;
-}
-
-async function freeLocalPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** Opens the ControlMaster to `config.hosts[0]` (host key pinned as everywhere) and returns the session on it. */

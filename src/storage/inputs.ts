@@ -7,9 +7,7 @@ import { maskSecret } from '../core/logger.js';
 import { missingSecret } from '../core/missing-secret.js';
 import { parseRepository } from '../github/client.js';
 import { connectionConfig, SSH_SECRET_INPUTS, type SshConnectionInputs, sshConnectionInputs } from '../ssh/inputs.js';
-import { artifactStorage, checkArtifactUse } from './artifact.js';
 import { localTarget } from './local.js';
-import { s3Target } from './s3.js';
 import { sshStorage } from './ssh.js';
 import { SAFE_KEY, type StorageTarget } from './target.js';
 
@@ -57,7 +55,8 @@ export async function openStorage(inputs: StorageInputs, ctx: RunContext, option
       if (!inputs.path) throw new ConfigurationError('input "path": expected the directory that holds the backups (target: local)');
       return localTarget(isAbsolute(inputs.path) ? inputs.path : resolve(ctx.env.workspace, inputs.path));
     },
-    s3: () => {
+    // The AWS SDK and the artifact client are loaded only by the runs that use them (start-up and memory).
+    s3: async () => {
       if (!inputs.bucket) throw new ConfigurationError('input "bucket": expected the bucket name (target: s3)');
       if (Boolean(inputs['access-key-id']) !== Boolean(inputs['secret-access-key'])) {
         throw missingSecret(
@@ -66,6 +65,7 @@ export async function openStorage(inputs: StorageInputs, ctx: RunContext, option
         );
       }
       for (const secret of [inputs['access-key-id'], inputs['secret-access-key']]) if (secret) maskSecret(ctx.logger, secret);
+      const { s3Target } = await import('./s3.js');
       return s3Target({
         bucket: inputs.bucket,
         region: inputs.region,
@@ -80,7 +80,8 @@ export async function openStorage(inputs: StorageInputs, ctx: RunContext, option
       if (config.hosts.length !== 1) throw new ConfigurationError('input "hosts": expected exactly one host for target: ssh');
       return sshStorage(config, ctx);
     },
-    artifact: () => {
+    artifact: async () => {
+      const { artifactStorage, checkArtifactUse } = await import('./artifact.js');
       checkArtifactUse(options, ctx);
       if (!inputs['github-token'])
         throw missingSecret(

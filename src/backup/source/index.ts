@@ -46,7 +46,14 @@ export async function openSource(
       };
     }
     const engine = placedEngine(opened.engine, hostPlace(session), opened.db);
-    return { db, engine, session, close, description: `${opened.engine.name} tools on ${session.label}, output streamed back over SSH` };
+    return {
+      db,
+      engine,
+      runnerEngine: opened.engine,
+      session,
+      close,
+      description: `${opened.engine.name} tools on ${session.label}, output streamed back over SSH`,
+    };
   } catch (error) {
     await session.close();
     throw error;
@@ -74,6 +81,7 @@ async function openContainerSource(
   return {
     db: opened.db,
     engine,
+    runnerEngine: opened.engine,
     session,
     description: `${opened.engine.name} tools in ${place.label}`,
     close: async () => session?.close(),

@@ -35,6 +35,8 @@ export interface SourceInputs extends SourceSshInputs, FilesInputs {
 export interface DataSource {
   db: DatabaseTarget;
   engine: DumpEngine;
+  /** The runner's own engine when `engine` runs elsewhere (a host, a container): verify: scratch restores with it into a server on the runner. */
+  runnerEngine?: DumpEngine;
   /** Says where the tools run and how they reach the database, for the log and summary. */
   description: string;
   session?: SourceSession;

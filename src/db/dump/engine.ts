@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 
 import type { RunContext } from '../../core/action.js';
+import type { SourceCommand } from '../../core/stream-process.js';
 import type { DatabaseTarget, EngineName } from './url.js';
 
 /** A running dump: `stdout` is the dump; `done` rejects when the tool failed (then the dump is incomplete). */
@@ -19,8 +20,19 @@ export interface DumpEngine {
   /** Checks the client tools against the server and returns their versions for the manifest. */
   checkTools(db: DatabaseTarget, ctx: RunContext): Promise<Record<string, string>>;
   dump(db: DatabaseTarget, ctx: RunContext): Promise<DumpStream>;
-  /** Restores a dump into database `name` (which exists, see createDatabase); `clean` drops existing objects first, atomically where the engine can. */
-  restore(db: DatabaseTarget, name: string, input: Readable, options: { clean: boolean }, ctx: RunContext): Promise<void>;
+  /** The dump as a command, for engines whose dump is one program's stdout: the backup wires it straight into zstd. */
+  dumpCommand?(db: DatabaseTarget, ctx: RunContext): Promise<SourceCommand>;
+  /**
+   * Restores a dump into database `name` (which exists, see createDatabase); `clean` drops existing objects first, atomically where
+   * the engine can; `noPrivileges` skips GRANTs (a scratch server has none of the roles they name).
+   */
+  restore(
+    db: DatabaseTarget,
+    name: string,
+    input: Readable,
+    options: { clean: boolean; noPrivileges?: boolean },
+    ctx: RunContext,
+  ): Promise<void>;
   /** Whether database `name` exists (a restore onto a new server finds none). */
   exists(db: DatabaseTarget, name: string, ctx: RunContext): Promise<boolean>;
   createDatabase(db: DatabaseTarget, name: string, ctx: RunContext): Promise<void>;

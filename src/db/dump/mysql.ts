@@ -1,11 +1,11 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
-import mysql from 'mysql2/promise';
+import type { Connection } from 'mysql2/promise';
 
 import type { RunContext } from '../../core/action.js';
 import { OperationalError } from '../../core/errors.js';
-import { spawnStreaming } from '../../core/stream-process.js';
+import { dumpOf, spawnStreaming } from '../../core/stream-process.js';
 import { mysqlConnectionOptions } from '../connect.js';
 import type { DumpEngine } from './engine.js';
 import type { DatabaseTarget } from './url.js';
@@ -39,9 +39,11 @@ async function pickTool(ctx: RunContext, names: readonly string[]): Promise<{ to
   );
 }
 
-async function withConnection<T>(db: DatabaseTarget, database: string | undefined, fn: (c: mysql.Connection) => Promise<T>): Promise<T> {
-  let connection: mysql.Connection;
+async function withConnection<T>(db: DatabaseTarget, database: string | undefined, fn: (c: Connection) => Promise<T>): Promise<T> {
+  let connection: Connection;
   try {
+    // The driver is loaded by the first run that connects (a backup's start-up does not pay for it).
+    const { default: mysql } = await import('mysql2/promise');
     connection = await mysql.createConnection({ ...mysqlConnectionOptions(db, database), multipleStatements: false });
   } catch (error) {
     throw new OperationalError(`cannot connect to MySQL at ${db.host}:${db.port}: ${(error as Error).message}`);
@@ -69,10 +71,11 @@ export const mysqlEngine: DumpEngine = {
     return { dump: dump.version, client: client.version, server };
   },
   async dump(db, ctx) {
+    return dumpOf(await mysqlEngine.dumpCommand!(db, ctx));
+  },
+  async dumpCommand(db, ctx) {
     const { tool } = await pickTool(ctx, ['mariadb-dump', 'mysqldump']);
-    const proc = spawnStreaming(tool, mysqlDumpArgv(tool, db), mysqlEnv(db));
-    proc.stdin.end();
-    return { stdout: proc.stdout, done: proc.done };
+    return { what: tool, argv: mysqlDumpArgv(tool, db), env: mysqlEnv(db) };
   },
   async restore(db, name, input: Readable, _options, ctx) {
     // The dump drops and recreates each table it holds; `clean` needs nothing more here.

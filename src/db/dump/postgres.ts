@@ -1,11 +1,11 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
-import pg from 'pg';
+import type { Client } from 'pg';
 
 import { ConfigurationError, OperationalError } from '../../core/errors.js';
 import { runChecked } from '../../core/exec.js';
-import { spawnStreaming } from '../../core/stream-process.js';
+import { dumpOf, spawnStreaming } from '../../core/stream-process.js';
 import { pgClientConfig } from '../connect.js';
 import type { DumpEngine } from './engine.js';
 import type { DatabaseTarget } from './url.js';
@@ -27,9 +27,10 @@ export function pgDumpArgv(db: DatabaseTarget): string[] {
   return ['pg_dump', '-Fc', '-Z', '0', ...connectionArgs(db, db.database)];
 }
 
-export function pgRestoreArgv(db: DatabaseTarget, name: string, clean: boolean): string[] {
+export function pgRestoreArgv(db: DatabaseTarget, name: string, clean: boolean, noPrivileges = false): string[] {
   const args = ['pg_restore', '--no-owner', '--exit-on-error', '--single-transaction', ...connectionArgs(db, name)];
   if (clean) args.push('--clean', '--if-exists');
+  if (noPrivileges) args.push('--no-privileges');
   return args;
 }
 
@@ -43,14 +44,16 @@ export function majorOfClientVersion(output: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-function clientFor(db: DatabaseTarget, database: string): pg.Client {
+/** The driver is loaded by the first run that connects (a backup's start-up does not pay for it). */
+async function clientFor(db: DatabaseTarget, database: string): Promise<Client> {
+  const { default: pg } = await import('pg');
   return new pg.Client(pgClientConfig(db, database));
 }
 
 const missingDatabase = (error: unknown) => (error as { code?: string }).code === '3D000';
 
-async function withClient<T>(db: DatabaseTarget, database: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = clientFor(db, database);
+async function withClient<T>(db: DatabaseTarget, database: string, fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = await clientFor(db, database);
   try {
     await client.connect();
   } catch (error) {
@@ -76,9 +79,11 @@ export const postgresEngine: DumpEngine = {
   extension: 'pgdump',
   atomicRestore: true, // pg_restore --single-transaction
   async checkTools(db, ctx) {
-    const dumpVersion = (await runChecked(ctx.exec, 'pg_dump --version', ['pg_dump', '--version'])).stdout.trim();
-    const restoreVersion = (await runChecked(ctx.exec, 'pg_restore --version', ['pg_restore', '--version'])).stdout.trim();
-    const exists = await postgresEngine.exists(db, db.database, ctx);
+    const [dumpVersion, restoreVersion, exists] = await Promise.all([
+      runChecked(ctx.exec, 'pg_dump --version', ['pg_dump', '--version']).then((r) => r.stdout.trim()),
+      runChecked(ctx.exec, 'pg_restore --version', ['pg_restore', '--version']).then((r) => r.stdout.trim()),
+      postgresEngine.exists(db, db.database, ctx),
+    ]);
     const serverNum = await withClient(db, exists ? db.database : adminDatabase(db, db.database), async (c) =>
       String((await c.query('SHOW server_version_num')).rows[0].server_version_num),
     );
@@ -92,17 +97,18 @@ export const postgresEngine: DumpEngine = {
     }
     return { pg_dump: dumpVersion, pg_restore: restoreVersion, server: String(serverNum) };
   },
-  async dump(db) {
-    const proc = spawnStreaming('pg_dump', pgDumpArgv(db), pgEnv(db));
-    proc.stdin.end();
-    return { stdout: proc.stdout, done: proc.done };
+  async dump(db, ctx) {
+    return dumpOf(await postgresEngine.dumpCommand!(db, ctx));
   },
-  async restore(db, name, input: Readable, { clean }) {
-    const proc = spawnStreaming('pg_restore', pgRestoreArgv(db, name, clean), pgEnv(db));
+  async dumpCommand(db) {
+    return { what: 'pg_dump', argv: pgDumpArgv(db), env: pgEnv(db) };
+  },
+  async restore(db, name, input: Readable, { clean, noPrivileges }) {
+    const proc = spawnStreaming('pg_restore', pgRestoreArgv(db, name, clean, noPrivileges), pgEnv(db));
     await Promise.all([pipeline(input, proc.stdin), proc.done]);
   },
   async exists(db, name) {
-    const client = clientFor(db, name);
+    const client = await clientFor(db, name);
     try {
       await client.connect();
       return true;
