@@ -28374,14 +28374,60 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _src_frontend_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6489);
-/* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4657);
+/* harmony import */ var _src_frontend_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(953);
+/* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(101);
 
 
 await (0,_src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)(_src_frontend_action_js__WEBPACK_IMPORTED_MODULE_0__/* .frontendAction */ .b);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 9317:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BA: () => (/* binding */ cancellableClock),
+/* harmony export */   S5: () => (/* binding */ checkCancelled),
+/* harmony export */   cc: () => (/* binding */ CancelledError),
+/* harmony export */   mm: () => (/* binding */ isCancelled)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
+
+class CancelledError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OperationalError */ .LE {
+    name = 'CancelledError';
+    constructor(what = 'the run') {
+        super(`${what} was cancelled`, 'nothing more was started; see the log above for what was undone');
+    }
+}
+/** Throws CancelledError when the run has been cancelled. */
+function checkCancelled(signal, what) {
+    if (signal?.aborted)
+        throw new CancelledError(what);
+}
+function isCancelled(error, signal) {
+    return error instanceof CancelledError || Boolean(signal?.aborted);
+}
+/** A clock whose sleeps end at once when the run is cancelled. */
+function cancellableClock(clock, signal) {
+    return {
+        now: () => clock.now(),
+        sleep: (ms) => signal.aborted
+            ? Promise.resolve()
+            : new Promise((resolve) => {
+                const done = () => {
+                    clearTimeout(timer);
+                    signal.removeEventListener('abort', done);
+                    resolve();
+                };
+                const timer = setTimeout(done, ms);
+                signal.addEventListener('abort', done, { once: true });
+            }),
+    };
+}
+
 
 /***/ }),
 
@@ -28518,6 +28564,7 @@ const processExecutor = {
                 env: options.env ? { ...process.env, ...options.env } : process.env,
                 stdio: ['pipe', 'pipe', 'pipe'],
                 timeout: options.timeoutMs,
+                signal: options.signal,
                 killSignal: 'SIGKILL',
             });
             const out = [];
@@ -28525,7 +28572,18 @@ const processExecutor = {
             child.stdout.on('data', (chunk) => out.push(chunk));
             child.stderr.on('data', (chunk) => err.push(chunk));
             child.on('error', (error) => {
+                if (error.name === 'AbortError')
+                    return; // killed by the signal: 'close' reports it
                 reject(error.code === 'ENOENT' ? new errors/* ToolNotFoundError */.Mm(file) : error);
+            });
+            // Killed by the signal: resolve at its exit. An ssh multiplexed over a ControlMaster has handed
+            // its stdio to the master, so its pipes stay open (no 'close') until the remote command ends.
+            child.on('exit', (code) => {
+                if (!options.signal?.aborted)
+                    return;
+                child.stdout.destroy();
+                child.stderr.destroy();
+                resolve({ exitCode: code ?? 128 + 9, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
             });
             child.on('close', (code, signal) => {
                 resolve({
@@ -28642,7 +28700,9 @@ function createHttpClient(options) {
                 });
             }
             catch (error) {
-                if (attempt >= retries)
+                // fetch's network errors carry a cause; a request it refuses to build (a header value with a newline) never will work.
+                const permanent = error instanceof TypeError && error.cause === undefined;
+                if (attempt >= retries || permanent)
                     throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OperationalError */ .LE(`${method} ${redactQuery(url)} failed: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)}`);
                 const wait = Math.min(1000 * 2 ** attempt, maxWait);
                 options.onRetry?.(`${method} ${redactQuery(url)}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)}; retrying in ${wait} ms`);
@@ -28869,7 +28929,7 @@ function displayUrl(raw) {
 
 /***/ }),
 
-/***/ 6489:
+/***/ 953:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28895,6 +28955,51 @@ function defineAction(definition) {
 var errors = __nccwpck_require__(4296);
 // EXTERNAL MODULE: ./src/core/exec.ts + 1 modules
 var exec = __nccwpck_require__(5462);
+;// CONCATENATED MODULE: ./src/core/logger.ts
+
+/** `file:line:col` for plain-text runtimes. */
+function formatPosition(position) {
+    if (!position.file)
+        return '';
+    return [position.file, position.line, position.line !== undefined ? position.col : undefined].filter((p) => p !== undefined).join(':');
+}
+/** Annotates through the logger, or prints `file:line:col: message` where it cannot annotate. */
+function annotate(logger, kind, message, position = {}) {
+    if (logger.annotate)
+        return logger.annotate(kind, message, position);
+    const where = formatPosition(position);
+    const text = where ? `${where}: ${message}` : message;
+    if (kind === 'error')
+        logger.error(text);
+    else if (kind === 'warning')
+        logger.warning(text);
+    else
+        logger.info(text);
+}
+/** Text with every registered secret replaced, for a sink outside the log. */
+function logger_redactFor(logger, text) {
+    return logger.redact ? logger.redact(text) : text;
+}
+/** Masks a secret and every derived form of it (each line, base64, URL-encoded in both cases, JSON-escaped). */
+function maskSecret(logger, secret) {
+    for (const form of secretForms(secret))
+        logger.mask(form);
+}
+/** Masks a `user:password` pair the kit sends as Basic auth, including its base64. */
+function maskBasicAuth(logger, user, password) {
+    for (const form of basicAuthForms(user, password))
+        logger.mask(form);
+}
+/** Replaces every registered secret in text; used by runtimes that print themselves. */
+function redact(text, secrets) {
+    let out = text;
+    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+        if (secret.length > 0)
+            out = out.split(secret).join('***');
+    }
+    return out;
+}
+
 // EXTERNAL MODULE: ./src/core/missing-secret.ts
 var missing_secret = __nccwpck_require__(1360);
 // EXTERNAL MODULE: ./src/core/http.ts
@@ -29300,9 +29405,69 @@ async function rollbackNetlify(config, to, ctx) {
     return { from: published?.id, to: restored.id, url: restored.ssl_url ?? restored.deploy_ssl_url };
 }
 
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+// EXTERNAL MODULE: ./src/core/inputs.ts
+var inputs = __nccwpck_require__(9114);
+;// CONCATENATED MODULE: ./src/core/health-host.ts
+
+
+
+
+/** `health-host` and `health-forwarded-proto`, shared by backend and rollback. */
+const healthRoutingInputs = {
+    'health-host': (0,inputs/* pattern */.T1)(/^[A-Za-z0-9.-]+(?::\d{1,5})?$/, 'a host name with an optional :port, such as shop.example.com'),
+    'health-forwarded-proto': (0,inputs/* pattern */.T1)(/^https?$/, 'https (or http)'),
+};
+function healthRouting(inputs) {
+    return { host: inputs['health-host'], forwardedProto: inputs['health-forwarded-proto'] };
+}
+function routingHeaders(routing) {
+    return routing.forwardedProto ? { 'x-forwarded-proto': routing.forwardedProto } : {};
+}
+/**
+ * One GET with a Host header of our choosing: fetch always sends the URL's host, so this goes through
+ * node:http(s), connecting to the URL's address with `servername` set to the public name.
+ */
+function getWithHost(url, headers, host, timeoutMs) {
+    const target = new URL(url);
+    const name = host.replace(/:\d+$/, '');
+    const secure = target.protocol === 'https:';
+    return new Promise((resolve, reject) => {
+        const handle = (secure ? external_node_https_namespaceObject.request : external_node_http_.request)({
+            host: target.hostname.replace(/^\[|\]$/g, ''),
+            port: target.port || (secure ? 443 : 80),
+            path: `${target.pathname}${target.search}`,
+            headers: { ...headers, host },
+            servername: secure && (0,external_node_net_.isIP)(name) === 0 ? name : undefined,
+            agent: false,
+        });
+        const timer = setTimeout(() => handle.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+        handle.on('error', (error) => {
+            clearTimeout(timer);
+            reject(new Error(`${error.code ?? 'request failed'}: ${error.message}`));
+        });
+        handle.on('response', (res) => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk) => (body.length < 65_536 ? (body += chunk) : undefined));
+            res.on('end', () => {
+                clearTimeout(timer);
+                resolve({ status: res.statusCode ?? 0, body });
+            });
+        });
+        handle.end();
+    });
+}
+
 // EXTERNAL MODULE: ./src/core/url-credentials.ts
 var url_credentials = __nccwpck_require__(5969);
 ;// CONCATENATED MODULE: ./src/core/health.ts
+
 
 
 function parseHealthExpect(value) {
@@ -29317,16 +29482,25 @@ function describeExpectation(expect) {
         parts.push(`body containing ${JSON.stringify(expect.body)}`);
     return parts.join(' and ');
 }
-/** One GET; a redirect is not healthy unless the expectation names that status. Credentials in the URL go as Basic auth. */
-async function checkHttp(url, expect, timeoutMs = 10_000) {
+/**
+ * One GET; a redirect is not healthy unless the expectation names that status. Credentials in the URL
+ * go as Basic auth; `routing` sets the Host header (and TLS server name) and X-Forwarded-Proto.
+ */
+async function checkHttp(url, expect, timeoutMs = 10_000, routing = {}) {
     const target = (0,url_credentials/* splitUrlCredentials */.C)(url);
+    const headers = { ...(target.authorization ? { authorization: target.authorization } : {}), ...routingHeaders(routing) };
+    if (routing.host) {
+        try {
+            const response = await getWithHost(target.url, headers, routing.host, timeoutMs);
+            return judgeResponse(response.status, response.body, expect);
+        }
+        catch (error) {
+            return { done: false, reason: (0,errors/* errorMessage */.gJ)(error) };
+        }
+    }
     let response;
     try {
-        response = await fetch(target.url, {
-            headers: target.authorization ? { authorization: target.authorization } : {},
-            redirect: 'manual',
-            signal: AbortSignal.timeout(timeoutMs),
-        });
+        response = await fetch(target.url, { headers, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
     }
     catch (error) {
         // fetch says only "fetch failed"; the cause says why (ECONNREFUSED, a DNS or TLS error).
@@ -29343,6 +29517,79 @@ function judgeResponse(status, body, expect) {
     if (expect.body && !body.includes(expect.body))
         return { done: false, reason: `HTTP ${status} but the body lacks ${JSON.stringify(expect.body)}: ${body.slice(0, 200)}` };
     return { done: true, value: `HTTP ${status}` };
+}
+
+// EXTERNAL MODULE: ./src/core/cancel.ts
+var cancel = __nccwpck_require__(9317);
+;// CONCATENATED MODULE: ./src/release/activation.ts
+/**
+ * Activation order: which releases have served, newest last, read from history.jsonl. A release
+ * counts once `current` pointed at it (the `switch` line the switch script writes, or the deploy,
+ * rollback and revert lines of older histories); one reverted away from, or failed, is marked bad
+ * until it is activated again. Names and mtimes never decide anything here.
+ */
+function parseHistoryLines(lines) {
+    const records = [];
+    for (const line of lines) {
+        try {
+            const value = JSON.parse(line);
+            if (value && typeof value === 'object')
+                records.push(value);
+        }
+        catch {
+            // a torn line (a run killed mid-write) is skipped
+        }
+    }
+    return records;
+}
+function activations(records) {
+    const order = [];
+    const bad = new Set();
+    const activate = (release) => {
+        if (!release)
+            return;
+        const at = order.indexOf(release);
+        if (at >= 0)
+            order.splice(at, 1);
+        order.push(release);
+        bad.delete(release);
+    };
+    for (const record of records) {
+        switch (record.event) {
+            case 'switch':
+            case 'deploy':
+            case 'rollback':
+                activate(record.release);
+                break;
+            case 'revert':
+                if (record.previous)
+                    bad.add(record.previous);
+                activate(record.release);
+                break;
+            case 'failed':
+            case 'cancelled':
+                if (record.release)
+                    bad.add(record.release);
+                break;
+            default:
+        }
+    }
+    return { order, bad };
+}
+/** The release served before `current`: the last activated, healthy, present one that is not current. */
+function previousActivated(history, current, present) {
+    return history.order.filter((r) => r !== current && !history.bad.has(r) && present.includes(r)).at(-1);
+}
+/**
+ * The releases prune removes to keep `keep`: never-activated and bad ones go first (by name), then
+ * the longest-ago activated; `protect` (current, previous, the new release) always stays.
+ */
+function pruneCandidates(history, present, keep, protect) {
+    const activated = history.order.filter((r) => present.includes(r) && !history.bad.has(r));
+    const others = present.filter((r) => !activated.includes(r)).sort();
+    const ranked = [...others, ...activated];
+    const kept = new Set([...ranked.slice(Math.max(0, ranked.length - keep)), ...protect]);
+    return ranked.filter((r) => !kept.has(r));
 }
 
 ;// CONCATENATED MODULE: ./src/core/shell.ts
@@ -29480,7 +29727,7 @@ async function cleanupSshDir(exec, dir, logger) {
         for (const name of (0,external_node_fs_.readdirSync)(dir)) {
             if (!name.startsWith('cm-'))
                 continue;
-            await exec.run(['ssh', '-o', `ControlPath=${(0,external_node_path_namespaceObject.join)(dir, name)}`, '-O', 'exit', 'deploy-kit']).catch(() => undefined);
+            await exec.run(['ssh', '-F', '/dev/null', '-o', `ControlPath=${(0,external_node_path_namespaceObject.join)(dir, name)}`, '-O', 'exit', 'deploy-kit']).catch(() => undefined);
         }
     }
     catch {
@@ -29496,9 +29743,27 @@ async function cleanupSshDir(exec, dir, logger) {
 function destination(target) {
     return target.user ? `${target.user}@${target.host}` : target.host;
 }
+/**
+ * Options every ssh of a run behaves the same with, whatever ~/.ssh/config or /etc/ssh/ssh_config on
+ * the runner (or a laptop) say: no config file is read (-F /dev/null) and each option is explicit.
+ */
+const FIXED_OPTIONS = [
+    'BatchMode=yes',
+    'ConnectTimeout=15',
+    'ServerAliveInterval=15',
+    'ServerAliveCountMax=4',
+    'PasswordAuthentication=no',
+    'KbdInteractiveAuthentication=no',
+    'ForwardAgent=no',
+    'ForwardX11=no',
+    'ClearAllForwardings=yes',
+    'PermitLocalCommand=no',
+    'RequestTTY=no',
+    'UpdateHostKeys=no',
+];
 /** Options shared by every ssh invocation of a run (connection, auth, host key pinning, multiplexing). */
 function sshOptions(files, auth, multiplex = true) {
-    const options = ['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=15', '-o', 'ServerAliveInterval=15', '-o', 'ServerAliveCountMax=4'];
+    const options = ['-F', '/dev/null', ...FIXED_OPTIONS.flatMap((option) => ['-o', option])];
     if (files.keyFile)
         options.push('-i', files.keyFile, '-o', 'IdentitiesOnly=yes');
     if (auth.insecureSkipHostKeyCheck) {
@@ -29566,7 +29831,7 @@ function sshArgv(files, auth, target, remoteCommand) {
 ;// CONCATENATED MODULE: ./src/ssh/connect.ts
 
 
-const STATE_SSH_DIR = 'ssh-dir';
+const connect_STATE_SSH_DIR = 'ssh-dir';
 /**
  * Warns about an unpinned host key, writes the key and known_hosts files (recorded for the post
  * step) and pins fingerprints; when pinning fails the files are removed before the error goes on.
@@ -29579,7 +29844,7 @@ async function prepareSsh(config, ctx) {
         ctx.logger.warning('insecure-skip-host-key-check is true: any host key is accepted, so a man in the middle could take over this connection. Pin the key with known-hosts or host-fingerprint.');
     }
     const files = createSshFiles(ctx.env.tempDir, config.auth);
-    ctx.state.save(STATE_SSH_DIR, files.dir);
+    ctx.state.save(connect_STATE_SSH_DIR, files.dir);
     try {
         if (config.auth.hostFingerprints.length > 0 && !config.auth.insecureSkipHostKeyCheck) {
             for (const target of config.hosts)
@@ -29593,88 +29858,363 @@ async function prepareSsh(config, ctx) {
     return files;
 }
 /** The post step of every SSH action: close control sockets and remove the key, even after a failure. */
-async function sshPost(ctx) {
-    const dir = ctx.state.get(STATE_SSH_DIR);
+async function connect_sshPost(ctx) {
+    const dir = ctx.state.get(connect_STATE_SSH_DIR);
     if (dir)
         await cleanupSshDir(ctx.exec, dir, ctx.logger);
 }
 
-;// CONCATENATED MODULE: ./src/core/logger.ts
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: ./src/core/file-sinks.ts
 
-/** `file:line:col` for plain-text runtimes. */
-function formatPosition(position) {
-    if (!position.file)
-        return '';
-    return [position.file, position.line, position.line !== undefined ? position.col : undefined].filter((p) => p !== undefined).join(':');
+
+
+/**
+ * Files the kit writes are sinks like the log: history.jsonl and the lock record on a host, backup
+ * manifests, bake files, the SQLite migration lock. Their text passes the run's one redaction on the
+ * way out. The exceptions are the files whose purpose is to hold a secret for a tool (SSH keys,
+ * known_hosts, age identities, registry auth, build secrets): written 0600 in a private directory
+ * and removed after the run, never anything else.
+ */
+/** A value with every string in it (object keys too) redacted, ready for JSON.stringify: the JSON stays valid. */
+function redactValues(logger, value) {
+    const walk = (v) => {
+        if (typeof v === 'string')
+            return logger_redactFor(logger, v);
+        if (Array.isArray(v))
+            return v.map(walk);
+        if (v !== null && typeof v === 'object')
+            return Object.fromEntries(Object.entries(v).map(([k, x]) => [logger_redactFor(logger, k), walk(x)]));
+        return v;
+    };
+    return walk(value);
 }
-/** Annotates through the logger, or prints `file:line:col: message` where it cannot annotate. */
-function annotate(logger, kind, message, position = {}) {
-    if (logger.annotate)
-        return logger.annotate(kind, message, position);
-    const where = formatPosition(position);
-    const text = where ? `${where}: ${message}` : message;
-    if (kind === 'error')
-        logger.error(text);
-    else if (kind === 'warning')
-        logger.warning(text);
-    else
-        logger.info(text);
+/** JSON text of a value whose strings are redacted (a record written to a file or a host). */
+function redactedJson(logger, value, indent) {
+    return JSON.stringify(redactValues(logger, value), null, indent);
 }
-/** Text with every registered secret replaced, for a sink outside the log. */
-function redactFor(logger, text) {
-    return logger.redact ? logger.redact(text) : text;
+/** Writes text the kit composed to a file, redacted. */
+function writeTextFile(logger, path, text, mode) {
+    writeFileSync(path, redactFor(logger, text), mode === undefined ? undefined : { mode });
 }
-/** Masks a secret and every derived form of it (each line, base64, URL-encoded in both cases, JSON-escaped). */
-function maskSecret(logger, secret) {
-    for (const form of secretForms(secret))
-        logger.mask(form);
+/** Text the kit composed as a stream for a storage target (a backup manifest), redacted. */
+function textStream(logger, text) {
+    return Readable.from([Buffer.from(redactFor(logger, text))]);
 }
-/** Masks a `user:password` pair the kit sends as Basic auth, including its base64. */
-function maskBasicAuth(logger, user, password) {
-    for (const form of basicAuthForms(user, password))
-        logger.mask(form);
+
+;// CONCATENATED MODULE: ./src/release/lock.ts
+
+/** The deploy lock settings from lock-wait and lock-ttl. */
+function lockConfig(inputs) {
+    return { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] };
 }
-/** Replaces every registered secret in text; used by runtimes that print themselves. */
-function redact(text, secrets) {
-    let out = text;
-    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-        if (secret.length > 0)
-            out = out.split(secret).join('***');
-    }
-    return out;
+/**
+ * mkdir is atomic, so the first run to create the lock directory holds it. The holder renews
+ * `heartbeat` (heartbeatScript); a lock whose heartbeat is older than the TTL was left by a run
+ * that died: it is stale and taken over, by one run only, and the script reports whose it was.
+ * `then` (a fixed script body, never user text) runs right after the lock is taken, in the same
+ * round trip: deploy and rollback inspect the layout there.
+ */
+function acquireLockScript(root, owner, ttlSeconds, then = '') {
+    return shell_withVars({ root, info: JSON.stringify(owner), token: owner.token, ttl: String(ttlSeconds) }, `
+lock="$root/.deploy-kit/lock"
+mkdir -p "$root/.deploy-kit"
+take() {
+  mkdir "$lock" 2>/dev/null || return 1
+  printf '%s\\n' "$info" > "$lock/owner.json"
+  printf '%s\\n' "$token" > "$lock/token"
+  date +%s > "$lock/started"
+  date +%s > "$lock/heartbeat"
+}
+got=""
+if take; then
+  got=acquired
+  echo "lock=acquired"
+else
+  # The token first: the age read after it belongs to that holder or a newer one, never an older one.
+  seen=$(cat "$lock/token" 2>/dev/null || true)
+  holder=$(cat "$lock/owner.json" 2>/dev/null || echo '{}')
+  beat=$(cat "$lock/heartbeat" 2>/dev/null || cat "$lock/started" 2>/dev/null || true)
+  # A lock whose heartbeat is not written yet is being taken right now: date it by its directory.
+  case "$beat" in ''|*[!0-9]*) beat=$(stat -c %Y "$lock" 2>/dev/null || date +%s) ;; esac
+  age=$(( $(date +%s) - beat ))
+  if [ "$age" -gt "$ttl" ]; then
+    # Breaking a stale lock takes a second mutex, so two runs that both judged it stale cannot both
+    # break it (the second would remove the first one's fresh lock). Under it, the lock must still
+    # be the one judged stale; a mutex left by a run killed mid-takeover is removed after a minute.
+    mutex="$lock.takeover"
+    if mkdir "$mutex" 2>/dev/null; then
+      if [ "$(cat "$lock/token" 2>/dev/null || true)" = "$seen" ]; then
+        stale="$lock.stale.$$"
+        if mv -T "$lock" "$stale" 2>/dev/null; then rm -rf "$stale"; fi
+        if take; then got=taken-over; fi
+      fi
+      rmdir "$mutex"
+    elif [ $(( $(date +%s) - $(stat -c %Y "$mutex" 2>/dev/null || date +%s) )) -gt 60 ]; then
+      rmdir "$mutex" 2>/dev/null || true
+    fi
+  fi
+  if [ -n "$got" ]; then echo "lock=taken-over"; else echo "lock=held"; fi
+  echo "holder=$holder"
+  echo "age=$age"
+fi
+if [ -n "$got" ]; then
+${then || ':'}
+fi
+`);
+}
+/** Renews the heartbeat if this run still holds the lock; prints beat=ok, or beat=lost after a takeover. */
+function heartbeatScript(root, token) {
+    return shell_withVars({ root, token }, `
+lock="$root/.deploy-kit/lock"
+if [ "$(cat "$lock/token" 2>/dev/null || true)" = "$token" ]; then
+  date +%s > "$lock/heartbeat.$$" && mv -f "$lock/heartbeat.$$" "$lock/heartbeat"
+  echo "beat=ok"
+else
+  echo "beat=lost"
+fi
+`);
+}
+/** How often the holder renews its heartbeat: a quarter of the TTL, between 1 and 10 seconds. */
+function heartbeatIntervalMs(ttlMs) {
+    return Math.min(10_000, Math.max(1000, Math.floor(ttlMs / 4)));
+}
+/** Expects $root and $token: removes the lock only if this run still holds it. */
+const RELEASE_LOCK_BODY = `
+lock="$root/.deploy-kit/lock"
+if [ "$(cat "$lock/token" 2>/dev/null || true)" = "$token" ]; then rm -rf "$lock"; fi
+`;
+/** Removes the lock only if this run still holds it (it may have been taken over as stale). */
+function lock_releaseLockScript(root, token) {
+    return shell_withVars({ root, token }, RELEASE_LOCK_BODY);
+}
+function parseLockAttempt(stdout) {
+    const field = (name) => new RegExp(`^${name}=(.*)$`, 'm').exec(stdout)?.[1] ?? '';
+    const state = field('lock');
+    return {
+        state: state === 'acquired' || state === 'taken-over' ? state : 'held',
+        holder: field('holder'),
+        ageSeconds: Number(field('age') || 0),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/release/prune.ts
+
+/**
+ * Removes the named releases (chosen by activation order, activation.ts), never the one current
+ * points at. Housekeeping: a release that cannot be removed is reported (`left=`), never an error.
+ */
+function pruneScript(root, releases) {
+    return shell_withVars({ root, prune: releases.join('\n') }, PRUNE_BODY);
+}
+/** Expects $root and $prune (one release id a line). */
+const PRUNE_BODY = `
+current=$(basename "$(readlink "$root/current" 2>/dev/null || true)")
+while IFS= read -r old; do
+  if [ -z "$old" ] || [ "$old" = "$current" ] || [ ! -d "$root/releases/$old" ]; then continue; fi
+  if err=$(rm -rf -- "$root/releases/$old" 2>&1); then echo "pruned=$old"; else echo "left=$old $(printf '%s' "$err" | head -n 1)"; fi
+done <<< "$prune"
+`;
+function parsePrune(stdout) {
+    const lines = stdout.split('\n');
+    const field = (name) => lines.filter((l) => l.startsWith(`${name}=`)).map((l) => l.slice(name.length + 1));
+    return { pruned: field('pruned'), left: field('left') };
 }
 
 ;// CONCATENATED MODULE: ./src/release/history.ts
 
+
+
 function appendHistoryScript(root, entry) {
     return shell_withVars({ root, line: JSON.stringify(entry) }, `printf '%s\\n' "$line" >> "$root/.deploy-kit/history.jsonl"`);
+}
+/** History line, prune and unlock in one round trip (the end of a deploy); prune never fails it. */
+function finishScript(root, entry, prune, token) {
+    return shell_withVars({ root, line: JSON.stringify(entry), prune: prune.join('\n'), token }, `
+printf '%s\\n' "$line" >> "$root/.deploy-kit/history.jsonl"
+${PRUNE_BODY}
+if [ -n "$token" ]; then
+${RELEASE_LOCK_BODY}
+fi
+`);
+}
+
+;// CONCATENATED MODULE: ./src/release/host-lock.ts
+
+
+
+
+
+
+/** The deploy lock of one host, held by this run: taken with a wait, renewed by a heartbeat, released. */
+class HostLock {
+    transport;
+    root;
+    ctx;
+    onChange;
+    heldToken;
+    timer;
+    constructor(transport, root, ctx, onChange = () => undefined) {
+        this.transport = transport;
+        this.root = root;
+        this.ctx = ctx;
+        this.onChange = onChange;
+    }
+    get token() {
+        return this.heldToken;
+    }
+    /**
+     * Waits for the lock up to lock-wait; takes over one whose heartbeat is older than lock-ttl. Runs
+     * `then` (a fixed script body) in the same round trip once held, and returns its output.
+     */
+    async acquire(config, purpose, then = '') {
+        const { env, logger, clock, signal } = this.ctx;
+        const label = this.transport.label;
+        const token = (0,external_node_crypto_.randomUUID)();
+        // owner.json is a file on the host: redacted like every file the kit writes (the token is the kit's own).
+        const owner = {
+            ...redactValues(logger, { owner: env.actor || 'unknown', run: env.runUrl, purpose, started: new Date(clock.now()).toISOString() }),
+            token,
+        };
+        const ttlSeconds = Math.max(1, Math.round(config.ttlMs / 1000));
+        let lastHolder = '';
+        let output = '';
+        try {
+            await pollUntil({
+                what: `the deploy lock on ${label}`,
+                timeoutMs: config.waitMs,
+                clock,
+                initialDelayMs: 1000,
+                maxDelayMs: 5000,
+                isFatal: (error) => error instanceof errors/* CommandError */.Qd || error instanceof cancel/* CancelledError */.cc,
+            }, async () => {
+                (0,cancel/* checkCancelled */.S5)(signal, `waiting for the deploy lock on ${label}`);
+                const result = await this.transport.run(acquireLockScript(this.root, owner, ttlSeconds, then));
+                output = result.stdout;
+                const attempt = parseLockAttempt(output);
+                if (attempt.state !== 'held') {
+                    // Held now, whatever else the script says: record it before anything can fail.
+                    this.hold(token, config);
+                    if (result.exitCode !== 0)
+                        throw new errors/* CommandError */.Qd(`taking the deploy lock on ${label}`, result.exitCode, result.stderr.trim());
+                }
+                else if (result.exitCode !== 0) {
+                    throw new errors/* CommandError */.Qd(`taking the deploy lock on ${label}`, result.exitCode, `${result.stdout}\n${result.stderr}`.trim());
+                }
+                if (attempt.state === 'held') {
+                    if (attempt.holder !== lastHolder)
+                        logger.info(`${label}: waiting for the deploy lock held by ${attempt.holder} (heartbeat ${attempt.ageSeconds}s old)`);
+                    lastHolder = attempt.holder;
+                    return { done: false, reason: `held by ${attempt.holder}, heartbeat ${attempt.ageSeconds}s old` };
+                }
+                if (attempt.state === 'taken-over') {
+                    logger.warning(`${label}: took over a stale deploy lock (heartbeat ${attempt.ageSeconds}s old, older than lock-ttl ${ttlSeconds}s) held by ${attempt.holder}`);
+                }
+                return { done: true, value: undefined };
+            });
+        }
+        catch (error) {
+            if (error instanceof errors/* CommandError */.Qd || error instanceof cancel/* CancelledError */.cc)
+                throw error;
+            throw new errors/* OperationalError */.LE(`${label}: the deploy lock is held by another run (${lastHolder}); waited ${Math.round(config.waitMs / 1000)}s`, 'wait for that run to finish or raise lock-wait; a lock whose holder died is taken over once its heartbeat is older than lock-ttl');
+        }
+        return output;
+    }
+    hold(token, config) {
+        this.heldToken = token;
+        this.onChange(token);
+        let beating = false;
+        this.timer = setInterval(() => {
+            if (beating || this.heldToken !== token)
+                return;
+            beating = true;
+            this.transport
+                .run(heartbeatScript(this.root, token))
+                .then((result) => {
+                if (/beat=lost/.test(result.stdout) && this.heldToken === token)
+                    this.ctx.logger.warning(`${this.transport.label}: the deploy lock was taken over by another run (its heartbeat was older than lock-ttl)`);
+            })
+                .catch(() => undefined)
+                .finally(() => (beating = false));
+        }, heartbeatIntervalMs(config.ttlMs));
+        this.timer.unref();
+    }
+    /** Forgets the lock locally (after a script that released it on the host). */
+    forget() {
+        clearInterval(this.timer);
+        this.timer = undefined;
+        if (this.heldToken === undefined)
+            return;
+        this.heldToken = undefined;
+        this.onChange(undefined);
+    }
+    /** Releases the lock if this run still holds it; never throws. */
+    async release() {
+        const token = this.heldToken;
+        if (!token)
+            return;
+        this.forget();
+        const result = await this.transport.run(lock_releaseLockScript(this.root, token)).catch((error) => error);
+        if (result instanceof Error || result.exitCode !== 0) {
+            const why = result instanceof Error ? (0,errors/* errorMessage */.gJ)(result) : result.stderr.trim();
+            this.ctx.logger.warning(`${this.transport.label}: could not release the deploy lock: ${why}`);
+            // Still held on the host: the post step tries again.
+            this.heldToken = token;
+            this.onChange(token);
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/release/layout.ts
 /** The release layout on a host: what is there, commands run inside it, a release removed. */
 
-/** Creates the layout if needed and reports the current release and every release present. */
-function inspectScript(root) {
-    return shell_withVars({ root }, `
+
+/** Where a release is uploaded until it is complete: a dot name, so no listing or glob ever sees it. */
+function partialName(release) {
+    return `.${release}.partial`;
+}
+/** The inspect part of a script run under the deploy lock (see lock.ts); expects $root. */
+const INSPECT_BODY = `
 mkdir -p "$root/releases" "$root/shared" "$root/.deploy-kit"
 if [ -L "$root/current" ]; then echo "current=$(basename "$(readlink "$root/current")")"; fi
+# Partial uploads left by a run that died: only a lock holder inspects, so none is in progress.
+for dir in "$root"/releases/.*.partial; do
+  if [ -d "$dir" ]; then
+    if rm -rf "$dir" 2>/dev/null; then echo "removed-partial=$(basename "$dir")"; else echo "left-partial=$(basename "$dir")"; fi
+  fi
+done
 for dir in "$root"/releases/*/; do if [ -d "$dir" ]; then echo "release=$(basename "$dir")"; fi; done
 echo "rsync=$(command -v rsync >/dev/null && echo yes || echo no)"
-`);
+if [ -f "$root/.deploy-kit/history.jsonl" ]; then tail -n 2000 "$root/.deploy-kit/history.jsonl" | sed 's/^/history=/'; fi
+`;
+/** Creates the layout if needed and reports current, every release, activations; removes stale partials. */
+function inspectScript(root) {
+    return shell_withVars({ root }, INSPECT_BODY);
 }
 function parseInspection(stdout) {
     const releases = [];
+    const lines = [];
+    const partials = { removed: [], left: [] };
     let current;
     let rsync;
     for (const line of stdout.split('\n')) {
-        if (line.startsWith('current='))
-            current = line.slice(8);
-        else if (line.startsWith('release='))
-            releases.push(line.slice(8));
-        else if (line.startsWith('rsync='))
-            rsync = line.slice(6) === 'yes';
+        const eq = line.indexOf('=');
+        const [key, value] = [line.slice(0, eq), line.slice(eq + 1)];
+        if (key === 'current')
+            current = value;
+        else if (key === 'release')
+            releases.push(value);
+        else if (key === 'rsync')
+            rsync = value === 'yes';
+        else if (key === 'history')
+            lines.push(value);
+        else if (key === 'removed-partial')
+            partials.removed.push(value);
+        else if (key === 'left-partial')
+            partials.left.push(value);
     }
-    return { current, releases: releases.sort(), rsync };
+    return { current, releases: releases.sort(), rsync, history: activations(parseHistoryLines(lines)), partials };
 }
 /**
  * Runs a user command inside a directory of the layout, with the deploy facts in its environment;
@@ -29694,102 +30234,26 @@ function removeReleaseScript(root, release) {
     return shell_withVars({ root, release }, `
 cd "$root"
 if [ "$(basename "$(readlink current 2>/dev/null || true)")" = "$release" ]; then exit 0; fi
-rm -rf "releases/$release"
-`);
-}
-
-;// CONCATENATED MODULE: ./src/release/lock.ts
-
-/** The deploy lock settings from lock-wait and lock-ttl. */
-function lockConfig(inputs) {
-    return { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] };
-}
-/**
- * mkdir is atomic, so the first run to create the lock directory holds it. A lock older than the
- * TTL is stale and is taken over, by one run only; the script reports whose lock it was.
- */
-function acquireLockScript(root, owner, ttlSeconds) {
-    return shell_withVars({ root, info: JSON.stringify(owner), token: owner.token, ttl: String(ttlSeconds) }, `
-lock="$root/.deploy-kit/lock"
-mkdir -p "$root/.deploy-kit"
-take() {
-  mkdir "$lock" 2>/dev/null || return 1
-  printf '%s\\n' "$info" > "$lock/owner.json"
-  printf '%s\\n' "$token" > "$lock/token"
-  date +%s > "$lock/started"
-}
-if take; then echo "lock=acquired"; exit 0; fi
-# The token first: the age read after it belongs to that holder or a newer one, never an older one.
-seen=$(cat "$lock/token" 2>/dev/null || true)
-holder=$(cat "$lock/owner.json" 2>/dev/null || echo '{}')
-started=$(cat "$lock/started" 2>/dev/null || true)
-# A lock whose start time is not written yet is being taken right now: date it by its directory.
-case "$started" in ''|*[!0-9]*) started=$(stat -c %Y "$lock" 2>/dev/null || date +%s) ;; esac
-age=$(( $(date +%s) - started ))
-if [ "$age" -gt "$ttl" ]; then
-  # Breaking a stale lock takes a second mutex, so two runs that both judged it stale cannot both
-  # break it (the second would remove the first one's fresh lock). Under it, the lock must still
-  # be the one judged stale; a mutex left by a run killed mid-takeover is removed after a minute.
-  mutex="$lock.takeover"
-  if mkdir "$mutex" 2>/dev/null; then
-    taken=no
-    if [ "$(cat "$lock/token" 2>/dev/null || true)" = "$seen" ]; then
-      stale="$lock.stale.$$"
-      if mv -T "$lock" "$stale" 2>/dev/null; then rm -rf "$stale"; fi
-      if take; then taken=yes; fi
-    fi
-    rmdir "$mutex"
-    if [ "$taken" = yes ]; then echo "lock=taken-over"; echo "holder=$holder"; echo "age=$age"; exit 0; fi
-  elif [ $(( $(date +%s) - $(stat -c %Y "$mutex" 2>/dev/null || date +%s) )) -gt 60 ]; then
-    rmdir "$mutex" 2>/dev/null || true
-  fi
-fi
-echo "lock=held"; echo "holder=$holder"; echo "age=$age"
-`);
-}
-/** Removes the lock only if this run still holds it (it may have been taken over as stale). */
-function releaseLockScript(root, token) {
-    return shell_withVars({ root, token }, `
-lock="$root/.deploy-kit/lock"
-if [ "$(cat "$lock/token" 2>/dev/null || true)" = "$token" ]; then rm -rf "$lock"; fi
-`);
-}
-function parseLockAttempt(stdout) {
-    const field = (name) => new RegExp(`^${name}=(.*)$`, 'm').exec(stdout)?.[1] ?? '';
-    const state = field('lock');
-    return {
-        state: state === 'acquired' || state === 'taken-over' ? state : 'held',
-        holder: field('holder'),
-        ageSeconds: Number(field('age') || 0),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/release/prune.ts
-
-/** Keeps the newest `keep` releases; never removes the current or the previous release. */
-function pruneScript(root, keep, protect) {
-    return shell_withVars({ root, keep: String(keep), protect: protect.join('\n') }, `
-cd "$root/releases"
-current=$(basename "$(readlink ../current 2>/dev/null || true)")
-# shellcheck disable=SC2012 # release ids are plain names (names.ts), so ls output is safe to read
-ls -1 | sort -r | tail -n +"$((keep + 1))" | while IFS= read -r old; do
-  [ "$old" = "$current" ] && continue
-  grep -qxF -- "$old" <<< "$protect" && continue
-  rm -rf -- "$old"
-  echo "pruned=$old"
-done
+rm -rf "releases/$release" "releases/.$release.partial"
 `);
 }
 
 ;// CONCATENATED MODULE: ./src/release/switch/symlink.ts
 
-/** Points current at a release atomically: a new symlink renamed over the old one (rename(2)). */
+/**
+ * Points current at a release atomically: a new symlink renamed over the old one (rename(2)), then
+ * records the activation in history.jsonl (activation.ts orders previous, rollback and prune by it).
+ */
 function switchScript(root, release) {
     return shell_withVars({ root, release }, `
 cd "$root"
 [ -d "releases/$release" ] || { echo "release $release does not exist" >&2; exit 4; }
+was=$(basename "$(readlink current 2>/dev/null || true)")
 ln -sfn "releases/$release" ".current.$release.tmp"
 mv -T ".current.$release.tmp" current
+mkdir -p .deploy-kit
+# Release ids are plain names (names.ts), so they need no JSON escaping.
+printf '{"time":"%s","event":"switch","release":"%s","previous":"%s"}\\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$release" "$was" >> .deploy-kit/history.jsonl
 `);
 }
 /** Undoes a first deploy: there was no current before it. */
@@ -29815,14 +30279,19 @@ class ReleaseHost {
     transport;
     root;
     ctx;
-    lockToken;
-    constructor(transport, root, ctx) {
+    deployLock;
+    constructor(transport, root, ctx, onLockChange) {
         this.transport = transport;
         this.root = root;
         this.ctx = ctx;
+        this.deployLock = new HostLock(transport, root, ctx, onLockChange);
     }
     get label() {
         return this.transport.label;
+    }
+    /** Whether this run holds the host's deploy lock. */
+    get locked() {
+        return this.deployLock.token !== undefined;
     }
     /** Runs a script and returns stdout; a non-zero exit fails with the exit code and last output lines. */
     async script(what, body) {
@@ -29831,53 +30300,32 @@ class ReleaseHost {
     async inspect() {
         return parseInspection(await this.script('reading the release layout', inspectScript(this.root)));
     }
-    /** Waits for the deploy lock up to the configured time; takes over a lock older than the TTL. */
+    /** Waits for the deploy lock up to lock-wait (taking over one whose heartbeat is stale); renews it while held. */
     async lock(config, purpose) {
-        const { env, logger, clock } = this.ctx;
-        const token = (0,external_node_crypto_.randomUUID)();
-        const owner = { token, owner: env.actor || 'unknown', run: env.runUrl, purpose, started: new Date(clock.now()).toISOString() };
-        const ttlSeconds = Math.max(1, Math.round(config.ttlMs / 1000));
-        let lastHolder = '';
-        try {
-            await pollUntil({
-                what: `the deploy lock on ${this.label}`,
-                timeoutMs: config.waitMs,
-                clock,
-                initialDelayMs: 1000,
-                maxDelayMs: 5000,
-                isFatal: (error) => error instanceof errors/* CommandError */.Qd,
-            }, async () => {
-                const attempt = parseLockAttempt(await this.script('taking the deploy lock', acquireLockScript(this.root, owner, ttlSeconds)));
-                if (attempt.state === 'held') {
-                    if (attempt.holder !== lastHolder)
-                        logger.info(`${this.label}: waiting for the deploy lock held by ${attempt.holder} (${attempt.ageSeconds}s old)`);
-                    lastHolder = attempt.holder;
-                    return { done: false, reason: `held by ${attempt.holder}, ${attempt.ageSeconds}s old` };
-                }
-                if (attempt.state === 'taken-over') {
-                    logger.warning(`${this.label}: took over a stale deploy lock (${attempt.ageSeconds}s old, older than lock-ttl ${ttlSeconds}s) held by ${attempt.holder}`);
-                }
-                return { done: true, value: undefined };
-            });
-        }
-        catch (error) {
-            if (error instanceof errors/* CommandError */.Qd)
-                throw error;
-            throw new errors/* OperationalError */.LE(`${this.label}: the deploy lock is held by another run (${lastHolder}); waited ${Math.round(config.waitMs / 1000)}s`, 'wait for that run to finish, raise lock-wait, or lower lock-ttl if the lock was left behind by a run that died');
-        }
-        this.lockToken = token;
+        await this.deployLock.acquire(config, purpose);
+    }
+    /** The lock and the layout in one round trip (stale partial uploads are removed under the lock). */
+    async lockAndInspect(config, purpose) {
+        return parseInspection(await this.deployLock.acquire(config, purpose, INSPECT_BODY));
     }
     /** Releases the lock if this run still holds it; never throws. */
     async unlock() {
-        if (!this.lockToken)
-            return;
-        const token = this.lockToken;
-        this.lockToken = undefined;
+        await this.deployLock.release();
+    }
+    /**
+     * The end of a deploy in one round trip: the history line, pruning (failures are warnings naming
+     * what was left) and, when `unlock`, the lock released.
+     */
+    async finish(event, fields, prune, unlock) {
+        const token = unlock ? (this.deployLock.token ?? '') : '';
         try {
-            await this.script('releasing the deploy lock', releaseLockScript(this.root, token));
+            const out = await this.script('recording the deploy and pruning', finishScript(this.root, this.historyEntry(event, fields), prune, token));
+            if (token)
+                this.deployLock.forget();
+            reportPrune(this.label, parsePrune(out), this.ctx.logger);
         }
         catch (error) {
-            this.ctx.logger.warning(`${this.label}: could not release the deploy lock: ${(0,errors/* errorMessage */.gJ)(error)}`);
+            this.ctx.logger.warning(`${this.label}: recording the deploy or pruning failed (the deploy stands): ${(0,errors/* errorMessage */.gJ)(error)}`);
         }
     }
     async switchTo(release) {
@@ -29893,7 +30341,8 @@ class ReleaseHost {
     /** The pre-switch check: a command in the new release, retried to the deadline. */
     async checkCommand(health, release) {
         const command = health.command;
-        const result = await pollUntil({ what: `health-command on ${this.label}`, timeoutMs: health.timeoutMs, clock: this.ctx.clock }, async () => {
+        const result = await pollUntil({ what: `health-command on ${this.label}`, timeoutMs: health.timeoutMs, clock: this.ctx.clock, isFatal: isCancelledError }, async () => {
+            (0,cancel/* checkCancelled */.S5)(this.ctx.signal, `health-command on ${this.label}`);
             const run = await this.transport.run(runInScript(this.root, `releases/${release}`, command, { DEPLOY_KIT_RELEASE: release }));
             return run.exitCode === 0
                 ? { done: true, value: 'ok' }
@@ -29908,37 +30357,52 @@ class ReleaseHost {
             what: `health check ${(0,url_credentials/* displayUrl */.Q)(url)} (expecting ${describeExpectation(health.expect)})`,
             timeoutMs: health.timeoutMs,
             clock: this.ctx.clock,
-        }, () => checkHttp(url, health.expect));
+            isFatal: isCancelledError,
+        }, () => ((0,cancel/* checkCancelled */.S5)(this.ctx.signal, `the health check on ${this.label}`),
+            checkHttp(url, health.expect, undefined, health.routing)));
         return `${result.value} after ${result.attempts} attempt(s)`;
     }
-    async prune(keep, protect) {
-        const out = await this.script('pruning old releases', pruneScript(this.root, keep, protect));
-        return out
-            .split('\n')
-            .filter((line) => line.startsWith('pruned='))
-            .map((line) => line.slice(7));
+    /** Removes old releases; housekeeping, so a failure is a warning naming what was left, never an error. */
+    async prune(releases) {
+        if (releases.length === 0)
+            return;
+        try {
+            reportPrune(this.label, parsePrune(await this.script('pruning old releases', pruneScript(this.root, releases))), this.ctx.logger);
+        }
+        catch (error) {
+            this.ctx.logger.warning(`${this.label}: pruning old releases failed (the deploy stands): ${(0,errors/* errorMessage */.gJ)(error)}`);
+        }
     }
-    /** Appends one line to history.jsonl; a failure to write it is a warning, not a failed deploy. */
-    async history(event, fields) {
+    historyEntry(event, fields) {
         const { env, clock } = this.ctx;
-        const entry = {
+        // history.jsonl is readable on the host: every field (a reason quoting an error) is redacted like the log.
+        return redactValues(this.ctx.logger, {
             time: new Date(clock.now()).toISOString(),
             event,
             host: this.label,
-            // history.jsonl is readable on the host: a reason quoting an error is redacted like the log.
-            ...Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, value === undefined ? undefined : redactFor(this.ctx.logger, value)])),
+            ...fields,
             sha: env.sha || undefined,
             actor: env.actor || undefined,
             run: env.runUrl || undefined,
-        };
+        });
+    }
+    /** Appends one line to history.jsonl; a failure to write it is a warning, not a failed deploy. */
+    async history(event, fields) {
         try {
-            await this.script('writing history', appendHistoryScript(this.root, entry));
+            await this.script('writing history', appendHistoryScript(this.root, this.historyEntry(event, fields)));
         }
         catch (error) {
             this.ctx.logger.warning(`${this.label}: could not write history: ${(0,errors/* errorMessage */.gJ)(error)}`);
         }
     }
 }
+function reportPrune(label, result, logger) {
+    if (result.pruned.length > 0)
+        logger.info(`${label}: removed old releases ${result.pruned.join(', ')}`);
+    if (result.left.length > 0)
+        logger.warning(`${label}: could not remove every old release (the deploy stands): ${result.left.join('; ')}; remove them by hand (files owned by another user, or chattr +i)`);
+}
+const isCancelledError = (error) => error instanceof cancel/* CancelledError */.cc;
 
 ;// CONCATENATED MODULE: ./src/release/upload/transport.ts
 const SCRIPT_PRELUDE = 'set -euo pipefail\n';
@@ -29964,7 +30428,7 @@ function rsyncArgs(source, destination, options) {
 
 
 /** The release layout on the runner's own disk: self-hosted runners and the demo. */
-function localTransport(exec) {
+function local_localTransport(exec) {
     return {
         label: 'local',
         run: (script) => exec.run(['bash', '--noprofile', '--norc', '-s'], { stdin: SCRIPT_PRELUDE + script }),
@@ -29988,7 +30452,7 @@ function localTransport(exec) {
 
 
 /** A release host over OpenSSH: scripts on the shared connection, uploads by rsync (tar where the host has none). */
-function sshTransport(exec, files, auth, target) {
+function ssh_sshTransport(exec, files, auth, target) {
     const label = targetLabel(target);
     const ssh = sshPrefix(files, auth, target);
     const dest = destination(target);
@@ -30036,20 +30500,89 @@ function sshTransport(exec, files, auth, target) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/release/post.ts
+
+
+
+
+
+
+
+const STATE_LOCKS = 'deploy-locks';
+/**
+ * The post step of backend and rollback: releases every deploy lock the main step still held when
+ * it ended (killed, or cancelled before it could), then closes the control sockets and removes the
+ * key. Light when nothing is held: no connection at all. Never throws.
+ */
+async function releasePost(ctx) {
+    const raw = ctx.state.get(STATE_LOCKS);
+    if (raw) {
+        try {
+            await releaseHeld(JSON.parse(raw), ctx);
+        }
+        catch (error) {
+            ctx.logger.warning(`could not release the deploy lock: ${errorMessage(error)}`);
+        }
+    }
+    await sshPost(ctx);
+}
+async function releaseHeld(locks, ctx) {
+    const dir = ctx.state.get(STATE_SSH_DIR);
+    for (const { target, token } of locks.held) {
+        let transport;
+        if (locks.transport === 'local' || !target)
+            transport = localTransport(ctx.exec);
+        else {
+            const keyFile = join(dir, 'id');
+            const files = { dir, keyFile: existsSync(keyFile) ? keyFile : undefined, knownHostsFile: join(dir, 'known_hosts') };
+            const auth = { hostFingerprints: [], insecureSkipHostKeyCheck: locks.insecure, jumpHost: locks.jumpHost };
+            transport = sshTransport(ctx.exec, files, auth, target);
+        }
+        const result = await transport.run(releaseLockScript(locks.root, token));
+        if (result.exitCode === 0)
+            ctx.logger.info(`${transport.label}: released the deploy lock this run still held`);
+        else
+            ctx.logger.warning(`${transport.label}: could not release the deploy lock: ${result.stderr.trim()}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/release/connect.ts
 
 
 
 
 
+
+/** Keeps the state's list of locks this run holds current, for the post step (post.ts). */
+function lockRecorder(config, ctx) {
+    const held = new Map();
+    return (label, target) => (token) => {
+        if (token)
+            held.set(label, { target, token });
+        else
+            held.delete(label);
+        const state = {
+            root: config.root,
+            transport: config.transport,
+            insecure: config.auth.insecureSkipHostKeyCheck,
+            jumpHost: config.auth.jumpHost,
+            held: [...held.values()],
+        };
+        ctx.state.save(STATE_LOCKS, held.size > 0 ? JSON.stringify(state) : '');
+    };
+}
 /** Prepares key and known_hosts files, pins fingerprints, and returns one ReleaseHost per target. */
 async function connect(config, ctx) {
+    const record = lockRecorder(config, ctx);
     if (config.transport === 'local') {
-        const host = new ReleaseHost(localTransport(ctx.exec), config.root, ctx);
+        const host = new ReleaseHost(local_localTransport(ctx.exec), config.root, ctx, record('local'));
         return { hosts: [host], close: async () => undefined };
     }
     const files = await prepareSsh(config, ctx);
-    const hosts = config.hosts.map((target) => new ReleaseHost(sshTransport(ctx.exec, files, config.auth, target), config.root, ctx));
+    const hosts = config.hosts.map((target) => {
+        const transport = ssh_sshTransport(ctx.exec, files, config.auth, target);
+        return new ReleaseHost(transport, config.root, ctx, record(transport.label, target));
+    });
     const close = async () => {
         for (const host of hosts)
             await host.transport.close();
@@ -30060,11 +30593,35 @@ async function connect(config, ctx) {
 
 ;// CONCATENATED MODULE: ./src/release/shared.ts
 
-/** Links shared dirs (created when absent) and shared files (which must exist) into a release. */
-function linkSharedScript(root, release, dirs, files) {
-    return shell_withVars({ root, release, dirs: dirs.join('\n'), files: files.join('\n') }, `
+/**
+ * Links shared dirs (created when absent) and shared files (which must exist) into a release
+ * directory (`dir`, under releases/). Every path is resolved physically first (realpath: a link in
+ * the release is followed): one whose parent leads outside the release refuses the deploy before
+ * anything is changed (exit 5), so `storage -> /elsewhere` never lets `storage/data` touch /elsewhere.
+ */
+function linkSharedScript(root, dir, dirs, files) {
+    return withVars({ root, dir, dirs: dirs.join('\n'), files: files.join('\n') }, LINK_SHARED_BODY);
+}
+/** Expects $root, $dir, $dirs and $files. */
+const LINK_SHARED_BODY = `
 abs=$(cd "$root" && pwd -P)
-rel="$abs/releases/$release"
+rel=$(cd "$abs/releases/$dir" && pwd -P)
+while IFS= read -r p; do
+  [ -n "$p" ] || continue
+  parent=$(realpath -m -- "$rel/$(dirname "$p")")
+  case "$parent/" in
+    "$rel/"*) ;;
+    *) echo "shared path $p resolves to $parent/$(basename "$p"), outside the release (a symlink in the release leads there): remove the link from the source or choose another shared path; nothing was changed" >&2; exit 5 ;;
+  esac
+done <<< "$dirs
+$files"
+while IFS= read -r f; do
+  [ -n "$f" ] || continue
+  if [ ! -e "$abs/shared/$f" ]; then
+    echo "shared file $f is missing: create $abs/shared/$f on the host first" >&2
+    exit 3
+  fi
+done <<< "$files"
 while IFS= read -r d; do
   [ -n "$d" ] || continue
   mkdir -p "$abs/shared/$d"
@@ -30074,14 +30631,31 @@ while IFS= read -r d; do
 done <<< "$dirs"
 while IFS= read -r f; do
   [ -n "$f" ] || continue
-  if [ ! -e "$abs/shared/$f" ]; then
-    echo "shared file $f is missing: create $abs/shared/$f on the host first" >&2
-    exit 3
-  fi
   rm -rf "\${rel:?}/$f"
   mkdir -p "$(dirname "$rel/$f")"
   ln -s "$abs/shared/$f" "$rel/$f"
 done <<< "$files"
+`;
+
+;// CONCATENATED MODULE: ./src/release/finalize.ts
+
+
+
+/**
+ * Turns a complete upload into a release in one round trip: refuses an empty one (exit 7), links
+ * the shared paths inside the partial directory (shared.ts: exit 5 or 3), then renames it into
+ * place, so `releases/<id>` only ever appears complete.
+ */
+function finalizeScript(root, release, dirs, files) {
+    return shell_withVars({ root, release, dir: partialName(release), dirs: dirs.join('\n'), files: files.join('\n') }, `
+[ -d "$root/releases/$dir" ] || { echo "the upload of $release did not create releases/$dir" >&2; exit 6; }
+if [ -z "$(find "$root/releases/$dir" -mindepth 1 ! -type d -print -quit)" ]; then
+  echo "release $release has no files: check the source directory and exclude (a pattern like '*' leaves nothing)" >&2
+  exit 7
+fi
+${LINK_SHARED_BODY}
+[ ! -e "$root/releases/$release" ] || { echo "release $release already exists" >&2; exit 8; }
+mv -T "$root/releases/$dir" "$root/releases/$release"
 `);
 }
 
@@ -30433,19 +31007,32 @@ rm -f "$state/port-$port.pid" "$state/port-$port.release"
 /**
  * One health probe of 127.0.0.1:<port><path> from the host: curl when present, else a plain
  * HTTP/1.0 request over bash's /dev/tcp. Prints alive=, status= and the body after a "---" line.
+ * `routing` sends the public Host (Django's ALLOWED_HOSTS) and X-Forwarded-Proto (SECURE_SSL_REDIRECT).
  */
-function probeScript(root, port, path, useCurl) {
-    return shell_withVars({ root, port: String(port), path, use_curl: useCurl ? 'yes' : 'no' }, `
+function probeScript(root, port, path, useCurl, routing = {}) {
+    return shell_withVars({
+        root,
+        port: String(port),
+        path,
+        use_curl: useCurl ? 'yes' : 'no',
+        host_header: routing.host ?? '',
+        forwarded_proto: routing.forwardedProto ?? '',
+    }, `
 state="$root/.deploy-kit"
 ${STARTTIME_FN}
 if [ -n "$(recorded_pid "$port")" ]; then echo "alive=yes"; else echo "alive=no"; fi
 body=$(mktemp)
 trap 'rm -f "$body" "$body.raw"' EXIT
 code=000
+[ -n "$host_header" ] || host_header="127.0.0.1:$port"
+extra=()
+[ -z "$forwarded_proto" ] || extra=(-H "X-Forwarded-Proto: $forwarded_proto")
 if [ "$use_curl" = yes ]; then
-  code=$(curl -sS -o "$body" -w '%{http_code}' --max-time 5 "http://127.0.0.1:$port$path" 2>/dev/null) || code=000
+  code=$(curl -sS -o "$body" -w '%{http_code}' --max-time 5 -H "Host: $host_header" \${extra[@]+"\${extra[@]}"} "http://127.0.0.1:$port$path" 2>/dev/null) || code=000
 elif { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; then
-  printf 'GET %s HTTP/1.0\\r\\nHost: 127.0.0.1:%s\\r\\nConnection: close\\r\\n\\r\\n' "$path" "$port" >&3
+  proto_line=""
+  [ -z "$forwarded_proto" ] || proto_line="X-Forwarded-Proto: $forwarded_proto"$'\\r\\n'
+  printf 'GET %s HTTP/1.0\\r\\nHost: %s\\r\\n%sConnection: close\\r\\n\\r\\n' "$path" "$host_header" "$proto_line" >&3
   timeout 5 cat <&3 > "$body.raw" || true
   exec 3>&-
   code=$(head -n 1 "$body.raw" | cut -d' ' -f2)
@@ -30554,7 +31141,7 @@ function blueGreenStrategy(config, health, ctx) {
     async function checkPort(host, port, curl) {
         const what = `health check http://127.0.0.1:${port}${config.healthPath} on ${host.label} (expecting ${describeExpectation(health.expect)})`;
         const result = await pollUntil({ what, timeoutMs: health.timeoutMs, clock: ctx.clock, initialDelayMs: 200, maxDelayMs: 2000 }, async () => {
-            const probe = parseProbe(await host.script('probing the new instance', probeScript(host.root, port, config.healthPath, curl)));
+            const probe = parseProbe(await host.script('probing the new instance', probeScript(host.root, port, config.healthPath, curl, health.routing)));
             // A process the kit started that is gone will not come back: stop waiting.
             if (!config.stopCommand && !probe.alive)
                 return { done: true, value: { exited: true, detail: `HTTP ${probe.status || 'none'}` } };
@@ -30613,20 +31200,81 @@ function blueGreenStrategy(config, health, ctx) {
 }
 
 ;// CONCATENATED MODULE: ./src/release/switch/restart.ts
-/** `restart`: switch `current`, then run restart-command in it (systemctl restart, docker compose up -d). */
-function restartStrategy(restartCommand, ctx) {
+/**
+ * `restart-command` holds one command per line (a line ending in `\` continues on the next), so the
+ * web process, Celery workers and beat each get theirs: `sudo systemctl restart app`, then
+ * `sudo systemctl restart celery-worker`, ... Blank lines are ignored.
+ */
+function restartCommands(text) {
+    const commands = [];
+    let pending = '';
+    for (const line of (text ?? '').split('\n')) {
+        const joined = pending + line;
+        if (/\\\s*$/.test(joined)) {
+            // Kept as written: bash reads backslash-newline as a continuation.
+            pending = `${joined}\n`;
+            continue;
+        }
+        pending = '';
+        if (joined.trim())
+            commands.push(joined.trim());
+    }
+    if (pending.trim())
+        commands.push(pending.trim());
+    return commands;
+}
+function label(command) {
+    const first = command.split('\n')[0];
+    return first.length > 60 ? `${first.slice(0, 57)}...` : first;
+}
+/**
+ * Runs every restart command in `current`, in order; each must succeed (the first failure stops the
+ * rest and fails the step, naming the command). Returns one line per command for the report.
+ */
+async function runRestarts(host, commands, release, why) {
+    const notes = [];
+    for (const [index, command] of commands.entries()) {
+        const name = commands.length > 1 ? `${why} ${index + 1}/${commands.length} (${label(command)})` : `${why} (${label(command)})`;
+        await host.runCommand(name, 'current', command, release);
+        notes.push(`restarted: ${label(command)}`);
+    }
+    return notes;
+}
+/** `restart`: switch `current`, then run each restart-command in it (systemctl restart, docker compose up -d). */
+function restartStrategy(commands, ctx) {
     return {
         async activate(host, release, switched) {
             await host.switchTo(release);
             switched();
-            if (restartCommand)
-                await ctx.logger.group(`${host.label}: restart`, () => host.runCommand('restart-command', 'current', restartCommand, release));
-            return [];
+            if (commands.length === 0)
+                return [];
+            return ctx.logger.group(`${host.label}: restart`, () => runRestarts(host, commands, release, 'restart-command'));
         },
         async revert(host, previous, why) {
             await host.switchTo(previous);
-            if (previous && restartCommand)
-                await host.runCommand(why, 'current', restartCommand, previous);
+            if (previous)
+                await runRestarts(host, commands, previous, why);
+        },
+    };
+}
+/**
+ * Beside another strategy (blue/green runs the web pair): after it has switched, the restart
+ * commands restart the processes that are not the web pair (Celery worker, beat), and again after
+ * a revert, so they always run the code `current` points at.
+ */
+function withRestarts(strategy, commands, ctx) {
+    if (commands.length === 0)
+        return strategy;
+    return {
+        async activate(host, release, switched) {
+            const notes = await strategy.activate(host, release, switched);
+            notes.push(...(await ctx.logger.group(`${host.label}: restart`, () => runRestarts(host, commands, release, 'restart-command'))));
+            return notes;
+        },
+        async revert(host, previous, why) {
+            await strategy.revert(host, previous, why);
+            if (previous)
+                await runRestarts(host, commands, previous, why);
         },
     };
 }
@@ -30635,16 +31283,22 @@ function restartStrategy(restartCommand, ctx) {
 
 
 
-/** The strategy a deploy or rollback switches with: blue/green behind nginx, or switch and restart. */
+/**
+ * The strategy a deploy or rollback switches with: blue/green behind nginx (then the restart commands
+ * for the other processes), or switch and restart. `restartCommand` holds one command per line.
+ */
 function switchStrategy(config, options, ctx) {
+    const commands = restartCommands(options.restartCommand);
     if (config?.kind === 'blue-green')
-        return blueGreenStrategy(config, options.health, ctx);
+        return withRestarts(blueGreenStrategy(config, options.health, ctx), commands, ctx);
     if (config?.kind === 'swarm')
         return swarmStrategy(config, ctx);
-    return restartStrategy(options.restartCommand, ctx);
+    return restartStrategy(commands, ctx);
 }
 
 ;// CONCATENATED MODULE: ./src/release/deploy.ts
+
+
 
 
 
@@ -30660,7 +31314,7 @@ async function revert(run, config, reason, ctx) {
         ctx.logger.warning(`${host.label}: reverted to ${report.previous ?? 'no release (this was the first deploy)'}`);
         // Say whether the old release serves again, so the log tells how urgent the failure is. Only the
         // status is checked: the expected body may name the new release's version.
-        if (report.previous && config.health.url) {
+        if (report.previous && config.health.url && !ctx.signal?.aborted) {
             await host.checkUrl({ ...config.health, expect: { status: config.health.expect.status } }).then((result) => ctx.logger.info(`${host.label}: ${report.previous} passes the health check again (${result})`), (error) => ctx.logger.error(`${host.label}: after the revert, ${report.previous} fails the health check too: ${(0,errors/* errorMessage */.gJ)(error)}`));
         }
     }
@@ -30668,68 +31322,86 @@ async function revert(run, config, reason, ctx) {
         ctx.logger.error(`${host.label}: revert to ${report.previous} failed: ${(0,errors/* errorMessage */.gJ)(error)}`);
     }
 }
-/** lock → upload → link shared → before-switch → check → switch → restart → check → prune → history. */
+/** lock + inspect → upload → finish upload → before-switch → check → switch → restart → check → history + prune + unlock. */
 async function deployHost(run, config, ctx) {
     const { host, report } = run;
     const started = ctx.clock.now();
     const release = config.releaseId;
+    const step = (what) => (0,cancel/* checkCancelled */.S5)(ctx.signal, `the deploy of ${release} on ${host.label} (${what})`);
     let uploaded = false;
     // Every failure: mark the host failed, undo what was done on it, time it, re-raise.
     const fail = async (error, undo) => {
-        report.status = 'failed';
-        report.error = (0,errors/* errorMessage */.gJ)(error);
+        const cancelled = (0,cancel/* isCancelled */.mm)(error, ctx.signal);
+        report.status = cancelled ? 'cancelled' : 'failed';
+        report.error = cancelled ? `cancelled: ${(0,errors/* errorMessage */.gJ)(error)}` : (0,errors/* errorMessage */.gJ)(error);
         await undo();
+        // A cancelled run says so in history, after whatever it undid.
+        if (cancelled && host.locked)
+            await host.history('cancelled', { release, previous: report.previous, reason: report.error });
         report.seconds = (ctx.clock.now() - started) / 1000;
         throw error;
     };
     const discard = async (remove) => {
         if (remove)
             await host.script('removing the failed release', removeReleaseScript(config.root, release)).catch(() => undefined);
-        await host.history('failed', { release, previous: report.previous, reason: report.error });
+        if (host.locked && !ctx.signal?.aborted)
+            await host.history('failed', { release, previous: report.previous, reason: report.error });
     };
+    let layout;
     try {
-        await host.lock(config.lock, `deploy ${release}`);
-        const layout = await host.inspect();
+        step('taking the lock');
+        layout = await host.lockAndInspect(config.lock, `deploy ${release}`);
         report.previous = layout.current;
+        if (layout.partials.removed.length > 0)
+            ctx.logger.info(`${host.label}: removed partial uploads left by a run that died: ${layout.partials.removed.join(', ')}`);
         if (layout.releases.includes(release)) {
             throw new errors/* OperationalError */.LE(`${host.label}: release ${release} already exists`, 'choose another release-id, or use rollback to return to it');
         }
         await ctx.logger.group(`${host.label}: upload ${release}`, async () => {
+            step('upload');
             uploaded = true;
+            // Into a partial name, renamed into place when complete: a cut upload is never a release.
             const linkDest = layout.current ? `../${layout.current}` : undefined;
-            const result = await host.transport.upload(config.source, `${config.root}/releases/${release}`, {
+            const result = await host.transport.upload(config.source, `${config.root}/releases/${partialName(release)}`, {
                 linkDest,
                 exclude: config.exclude,
                 remoteRsync: layout.rsync,
             });
             report.upload = `${result.method}, ${result.bytesSent} bytes sent`;
             ctx.logger.info(`${host.label}: ${report.upload}`);
-            if (config.sharedDirs.length > 0 || config.sharedFiles.length > 0) {
-                await host.script('linking shared paths', linkSharedScript(config.root, release, config.sharedDirs, config.sharedFiles));
-            }
+            step('upload');
+            await host.script('finishing the upload', finalizeScript(config.root, release, config.sharedDirs, config.sharedFiles));
         });
         if (config.beforeSwitch) {
+            step('before-switch');
             await ctx.logger.group(`${host.label}: before-switch`, () => host.runCommand('before-switch', `releases/${release}`, config.beforeSwitch, release));
         }
         if (config.health.command)
             report.health.push(await host.checkCommand(config.health, release));
+        step('switch');
     }
     catch (error) {
         return fail(error, () => discard(uploaded));
     }
     try {
         report.health.push(...(await run.strategy.activate(host, release, () => (run.switched = true))));
+        step('health check');
         if (config.health.url)
             report.health.push(await host.checkUrl(config.health));
+        step('health check');
     }
     catch (error) {
         return fail(error, () => (run.switched ? revert(run, config, report.error, ctx) : discard(true)));
     }
     report.status = 'deployed';
-    await host.history('deploy', { release, previous: report.previous });
-    const pruned = await host.prune(config.keepReleases, [release, ...(report.previous ? [report.previous] : [])]);
-    if (pruned.length > 0)
-        ctx.logger.info(`${host.label}: removed old releases ${pruned.join(', ')}`);
+    // Pruning follows activation order; this release was just switched to, so it is the newest.
+    const present = [...layout.releases, release];
+    const order = { ...layout.history, order: [...layout.history.order.filter((r) => r !== release), release] };
+    const protect = [release, report.previous, previousActivated(order, release, present)].filter((r) => r !== undefined);
+    // With one host the lock goes in the same round trip; with several, every host stays locked
+    // until the rollout is over, since a later failure reverts this one.
+    const prune = pruneCandidates(order, present, config.keepReleases, protect);
+    await host.finish('deploy', { release, previous: report.previous }, prune, config.hosts.length <= 1);
     report.seconds = (ctx.clock.now() - started) / 1000;
 }
 function batches(items, size) {
@@ -30793,9 +31465,8 @@ function defaultReleaseId(now, sha) {
     return sha ? `${(0,clock/* utcStamp */.s)(new Date(now))}-${sha.slice(0, 7)}` : (0,clock/* utcStamp */.s)(new Date(now));
 }
 
-// EXTERNAL MODULE: ./src/core/inputs.ts
-var inputs = __nccwpck_require__(9114);
 ;// CONCATENATED MODULE: ./src/ssh/inputs.ts
+
 
 
 
@@ -30813,7 +31484,7 @@ const sshConnectionInputs = {
     'jump-host': (0,inputs/* optionalText */.mR)(),
     path: (0,inputs/* optionalText */.mR)(),
     'lock-wait': (0,inputs/* duration */.p0)('5m'),
-    'lock-ttl': (0,inputs/* duration */.p0)('1h'),
+    'lock-ttl': (0,inputs/* duration */.p0)('2m'),
 };
 const SSH_SECRET_INPUTS = (/* unused pure expression or super */ null && (['ssh-key']));
 /** Checks the connection inputs together and builds the config; every failure here is before any connection. */
@@ -30821,7 +31492,7 @@ function connectionConfig(inputs) {
     const root = inputs.path;
     if (!root)
         throw new errors/* ConfigurationError */.j1('input "path": expected the deploy root on the host, such as /srv/app');
-    if (!isSafeRemotePath(root)) {
+    if (!isSafeRemotePath(root) || external_node_path_namespaceObject.posix.normalize(root) === '/') {
         throw new errors/* ConfigurationError */.j1(`input "path": expected a path of letters, digits, ".", "_", "-", "/" without ".." or spaces, got ${JSON.stringify(root)}`);
     }
     const base = { root, auth: { hostFingerprints: [], insecureSkipHostKeyCheck: false } };
@@ -30842,6 +31513,9 @@ function connectionConfig(inputs) {
             throw new errors/* ConfigurationError */.j1(`input "host-fingerprint": expected SHA256:<43 base64 characters> as ssh-keygen -lf prints it, got ${JSON.stringify(fp)}`);
     }
     const pinned = Boolean(inputs['known-hosts']) || inputs['host-fingerprint'].length > 0;
+    if (pinned && inputs['insecure-skip-host-key-check']) {
+        throw new errors/* ConfigurationError */.j1('input "insecure-skip-host-key-check": true would ignore the given known-hosts / host-fingerprint pins; remove it (the pins are checked) or remove the pins');
+    }
     if (!pinned && !inputs['insecure-skip-host-key-check']) {
         throw new errors/* ConfigurationError */.j1('input "known-hosts" or "host-fingerprint": one is required to pin the host key (ssh-keyscan -p PORT HOST gives the known_hosts lines); insecure-skip-host-key-check: true accepts any key');
     }
@@ -30972,6 +31646,39 @@ async function create(api, config, request, progress, ctx) {
         }
     }
 }
+/** A READY production deployment the production domains do not point at (STAGED, or no alias assigned). */
+function isStaged(d) {
+    return d.readySubstate === 'STAGED' || !d.aliasAssigned;
+}
+/**
+ * After an Instant Rollback, Vercel stops assigning the production domains to new production
+ * deployments until one is promoted (https://vercel.com/docs/instant-rollback): the deployment is
+ * READY but the old build keeps serving. The kit promotes it (POST /v10/projects/{id}/promote/{dpl},
+ * no rebuild), says so, and waits until the domains point at it.
+ */
+async function ensureProduction(api, config, ready, timeoutMs, ctx, progress) {
+    if (!isStaged(ready))
+        return ready;
+    ctx.logger.warning(`Vercel: production deployment ${ready.id} is READY but the production domains do not point at it (auto-assignment is off after an Instant Rollback); promoting it`);
+    await api
+        .call('POST', `/v10/projects/${encodeURIComponent(config.project)}/promote/${encodeURIComponent(ready.id)}`)
+        .catch((error) => rethrowAuth(error, 'Vercel', `promoting deployments of project ${config.project}`));
+    progress.note = `promoted ${ready.id} to production: the production domains had stayed on an older deployment after an Instant Rollback`;
+    const promoted = await waitForPublish({
+        what: `Vercel promotion of ${ready.id}`,
+        timeoutMs,
+        read: async () => {
+            const d = await api.call('GET', `/v13/deployments/${encodeURIComponent(ready.id)}`);
+            return { state: isStaged(d) ? 'STAGED' : 'PROMOTED', value: d };
+        },
+        ready: ['PROMOTED'],
+        failed: [],
+        failure: () => 'the production domains still point at another deployment',
+        cancel: () => Promise.reject(new Error('a promotion is not cancelled; it may still complete, check the project on Vercel')),
+    }, ctx, progress);
+    ctx.logger.info(`Vercel: ${ready.id} now serves the production domains`);
+    return promoted;
+}
 function vercelHost(inputs, project) {
     return {
         provider: 'vercel',
@@ -30995,9 +31702,10 @@ function vercelHost(inputs, project) {
                 failure: (_state, d) => d.errorMessage ?? d.errorCode ?? 'no error message (see the build logs on Vercel)',
                 cancel: () => api.call('PATCH', `/v12/deployments/${encodeURIComponent(created.id)}/cancel`),
             }, ctx, progress);
+            const live = request.target === 'production' ? await ensureProduction(api, config, ready, request.timeoutMs, ctx, progress) : ready;
             // Production is served at the project's domains, which Vercel lists in `alias` once assigned.
-            if (request.target === 'production' && ready.aliasAssigned && ready.alias?.[0])
-                progress.url = `https://${ready.alias[0]}`;
+            if (request.target === 'production' && live.aliasAssigned && live.alias?.[0])
+                progress.url = `https://${live.alias[0]}`;
             if (ready.aliasError)
                 progress.aliasError = ready.aliasError.message ?? ready.aliasError.code;
             if (request.alias) {
@@ -31129,7 +31837,7 @@ const frontendSchema = schemas/* object */.Ikc({
     deployment: (0,inputs/* bool */.lc)(true),
     timeout: (0,inputs/* duration */.p0)('10m'),
     'api-url': (0,inputs/* httpUrl */.q3)(),
-    'on-missing-credentials': (0,inputs/* choice */.Yq)(['fail', 'skip'], 'fail'),
+    'on-missing-credentials': (0,inputs/* choice */.Yq)(['auto', 'fail', 'skip'], 'auto'),
     ...sshConnectionInputs,
 });
 const FRONTEND_SECRET_INPUTS = ['token', 'github-token', 'ssh-key'];
@@ -31147,6 +31855,8 @@ function rows(outcome) {
     ];
     if (p.aliasError)
         out.push(['alias error', p.aliasError]);
+    if (p.note)
+        out.push(['note', p.note]);
     return out;
 }
 /** The sticky PR comment: URL, commit and time, in the same words as the job summary. */
@@ -31185,16 +31895,24 @@ function writeSummary(outcome, ctx) {
 
 
 
-/** No token: on a fork PR that is GitHub withholding secrets, which the message explains. Skip only when asked. */
+
+/**
+ * No token: on a fork PR (or Dependabot's) that is GitHub withholding secrets, which the message
+ * explains. `auto` skips a pull request's preview visibly (a notice and the summary) and fails
+ * anything else; `skip` and `fail` always do that.
+ */
 function missingToken(host, event, inputs, ctx) {
     const why = event.fromFork
         ? `pull request #${event.pullRequest} comes from a fork, and GitHub does not pass repository secrets to workflows run for pull requests from forks, so "token" is empty`
-        : (0,missing_secret/* missingSecret */.bk)('token', `provider ${host.provider} needs an API token`).message;
-    if (inputs['on-missing-credentials'] === 'skip') {
+        : ctx.env.actor === 'dependabot[bot]'
+            ? `this run was triggered by Dependabot, and GitHub passes Dependabot runs only Dependabot secrets, so "token" is empty (add it under Settings → Secrets → Dependabot to publish its previews)`
+            : (0,missing_secret/* missingSecret */.bk)('token', `provider ${host.provider} needs an API token`).message;
+    const mode = inputs['on-missing-credentials'];
+    if (mode === 'skip' || (mode === 'auto' && event.pullRequest !== undefined)) {
         ctx.outputs.set('skipped', 'true');
-        ctx.logger.warning(`frontend: skipped, ${why}`);
+        annotate(ctx.logger, 'notice', `frontend: preview not published: ${why}`);
         ctx.summary.heading(`deploy-kit frontend: ${host.provider} ${host.site} skipped`);
-        ctx.summary.line(`⚠️ Not published: ${why} (on-missing-credentials: skip).`);
+        ctx.summary.line(`⚠️ Not published: ${why} (on-missing-credentials: ${mode}).`);
         return;
     }
     throw new errors/* ConfigurationError */.j1(`${why}. Nothing was published. Set on-missing-credentials: skip to skip this step visibly instead.`);
@@ -31292,13 +32010,13 @@ const frontendAction = defineAction({
         }
         await finish();
     },
-    post: sshPost,
+    post: connect_sshPost,
 });
 
 
 /***/ }),
 
-/***/ 4657:
+/***/ 101:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34254,6 +34972,8 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+// EXTERNAL MODULE: ./src/core/cancel.ts
+var core_cancel = __nccwpck_require__(9317);
 // EXTERNAL MODULE: ./src/core/clock.ts
 var clock = __nccwpck_require__(2257);
 // EXTERNAL MODULE: ./src/core/errors.ts
@@ -34398,6 +35118,49 @@ class summary_Summary {
     }
 }
 
+;// CONCATENATED MODULE: ./src/runtime/cancel.ts
+/**
+ * SIGINT/SIGTERM for both runtimes. GitHub cancels a step with SIGINT, then SIGTERM 7.5 s later, then
+ * kills the process tree 2.5 s after that; Ctrl-C in a terminal is SIGINT. The first signal aborts
+ * the run's AbortSignal: the command running then is killed, sleeps end, and the domain code undoes
+ * what it did (partial release, lock, history line, revert). If that is not done within
+ * `graceMs` the process exits anyway (the post step is the backstop); a second Ctrl-C exits at once.
+ */
+
+const SIGNALS = ['SIGINT', 'SIGTERM'];
+function handleCancelSignals(exec, clock, say, options = {}) {
+    const controller = new AbortController();
+    const { signal } = controller;
+    let count = 0;
+    const onSignal = (name) => {
+        count += 1;
+        if (count === 1) {
+            say(`received ${name}: cancelling, stopping the running command and undoing what this run started`);
+            controller.abort();
+            setTimeout(() => {
+                say('cancellation cleanup did not finish in time; exiting (the post step releases what is left)');
+                process.exit(1);
+            }, options.graceMs ?? 6000).unref();
+        }
+        else if (options.exitOnSecond) {
+            say(`received ${name} again: exiting now`);
+            process.exit(130);
+        }
+    };
+    for (const name of SIGNALS)
+        process.on(name, onSignal);
+    return {
+        signal,
+        // A command started after the cancellation is cleanup: it runs to its end.
+        exec: { run: (argv, opts = {}) => exec.run(argv, signal.aborted ? opts : { ...opts, signal }) },
+        clock: (0,core_cancel/* cancellableClock */.BA)(clock, signal),
+        dispose: () => {
+            for (const name of SIGNALS)
+                process.off(name, onSignal);
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/runtime/errors.ts
 
 /** One wording for failures in every runtime: what went wrong, then what to do next. */
@@ -34412,6 +35175,8 @@ function describeFailure(action, error) {
 }
 
 ;// CONCATENATED MODULE: ./src/runtime/actions.ts
+
+
 
 
 
@@ -34504,25 +35269,30 @@ async function runAction(definition) {
     }
     saveState('isPost', 'true');
     const summary = new summary_Summary();
+    const cancel = handleCancelSignals(core_exec/* processExecutor */.Pm, clock/* systemClock */.m, (m) => warning(m));
     const ctx = {
         logger,
-        exec: core_exec/* processExecutor */.Pm,
-        http: (0,core_http/* createHttpClient */.uT)({ clock: clock/* systemClock */.m, onRetry: (m) => logger.info(m), redact: r }),
-        clock: clock/* systemClock */.m,
+        exec: cancel.exec,
+        http: (0,core_http/* createHttpClient */.uT)({ clock: cancel.clock, onRetry: (m) => logger.info(m), redact: r }),
+        clock: cancel.clock,
         outputs: { set: (n, v) => setOutput(n, r(v)) },
         summary,
         state,
         env: runEnvironment(),
+        signal: cancel.signal,
     };
     try {
         const raw = readInputs(definition, secrets);
         const inputs = (0,core_inputs/* parseInputs */.TL)(definition.schema, raw);
         await definition.run(inputs, ctx);
+        // Cancelled after the work was done (during housekeeping): still a cancelled step, not a success.
+        (0,core_cancel/* checkCancelled */.S5)(cancel.signal, `${definition.name} (after its work was done)`);
     }
     catch (error) {
         setFailed(r(describeFailure(definition.name, error)));
     }
     finally {
+        cancel.dispose();
         if (!summary.empty) {
             try {
                 await summary_summary.addRaw(r(summary.toMarkdown())).write();

@@ -28374,8 +28374,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _src_image_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(626);
-/* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7);
+/* harmony import */ var _src_image_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(289);
+/* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4377);
 
 
 await (0,_src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)(_src_image_action_js__WEBPACK_IMPORTED_MODULE_0__/* .imageAction */ .c);
@@ -28500,6 +28500,7 @@ const processExecutor = {
                 env: options.env ? { ...process.env, ...options.env } : process.env,
                 stdio: ['pipe', 'pipe', 'pipe'],
                 timeout: options.timeoutMs,
+                signal: options.signal,
                 killSignal: 'SIGKILL',
             });
             const out = [];
@@ -28507,7 +28508,18 @@ const processExecutor = {
             child.stdout.on('data', (chunk) => out.push(chunk));
             child.stderr.on('data', (chunk) => err.push(chunk));
             child.on('error', (error) => {
+                if (error.name === 'AbortError')
+                    return; // killed by the signal: 'close' reports it
                 reject(error.code === 'ENOENT' ? new errors/* ToolNotFoundError */.Mm(file) : error);
+            });
+            // Killed by the signal: resolve at its exit. An ssh multiplexed over a ControlMaster has handed
+            // its stdio to the master, so its pipes stay open (no 'close') until the remote command ends.
+            child.on('exit', (code) => {
+                if (!options.signal?.aborted)
+                    return;
+                child.stdout.destroy();
+                child.stderr.destroy();
+                resolve({ exitCode: code ?? 128 + 9, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
             });
             child.on('close', (code, signal) => {
                 resolve({
@@ -28820,7 +28832,7 @@ class SecretRegistry {
 
 /***/ }),
 
-/***/ 626:
+/***/ 289:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28874,7 +28886,7 @@ function annotate(logger, kind, message, position = {}) {
         logger.info(text);
 }
 /** Text with every registered secret replaced, for a sink outside the log. */
-function redactFor(logger, text) {
+function logger_redactFor(logger, text) {
     return logger.redact ? logger.redact(text) : text;
 }
 /** Masks a secret and every derived form of it (each line, base64, URL-encoded in both cases, JSON-escaped). */
@@ -30022,6 +30034,45 @@ const imageInputs = {
 };
 const imageSchema = schemas/* object */.Ikc(imageInputs);
 
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: ./src/core/file-sinks.ts
+
+
+
+/**
+ * Files the kit writes are sinks like the log: history.jsonl and the lock record on a host, backup
+ * manifests, bake files, the SQLite migration lock. Their text passes the run's one redaction on the
+ * way out. The exceptions are the files whose purpose is to hold a secret for a tool (SSH keys,
+ * known_hosts, age identities, registry auth, build secrets): written 0600 in a private directory
+ * and removed after the run, never anything else.
+ */
+/** A value with every string in it (object keys too) redacted, ready for JSON.stringify: the JSON stays valid. */
+function redactValues(logger, value) {
+    const walk = (v) => {
+        if (typeof v === 'string')
+            return redactFor(logger, v);
+        if (Array.isArray(v))
+            return v.map(walk);
+        if (v !== null && typeof v === 'object')
+            return Object.fromEntries(Object.entries(v).map(([k, x]) => [redactFor(logger, k), walk(x)]));
+        return v;
+    };
+    return walk(value);
+}
+/** JSON text of a value whose strings are redacted (a record written to a file or a host). */
+function redactedJson(logger, value, indent) {
+    return JSON.stringify(redactValues(logger, value), null, indent);
+}
+/** Writes text the kit composed to a file, redacted. */
+function writeTextFile(logger, path, text, mode) {
+    (0,external_node_fs_.writeFileSync)(path, logger_redactFor(logger, text), mode === undefined ? undefined : { mode });
+}
+/** Text the kit composed as a stream for a storage target (a backup manifest), redacted. */
+function textStream(logger, text) {
+    return Readable.from([Buffer.from(redactFor(logger, text))]);
+}
+
 ;// CONCATENATED MODULE: ./src/image/metadata-outputs.ts
 
 
@@ -30039,8 +30090,8 @@ function bakeDefinition(view, target, kind) {
             : { tags: view.tags, labels: view.labels, args };
     return { target: { [target]: body } };
 }
-/** Writes the three bake files into `dir` and returns their paths by output name. */
-function writeBakeFiles(view, target, dir) {
+/** Writes the three bake files into `dir` (redacted, like every file the kit writes) and returns their paths by output name. */
+function writeBakeFiles(view, target, dir, logger) {
     const files = {};
     for (const [output, kind, suffix] of [
         ['bake-file', 'all', ''],
@@ -30048,7 +30099,7 @@ function writeBakeFiles(view, target, dir) {
         ['bake-file-labels', 'labels', '-labels'],
     ]) {
         const path = (0,external_node_path_namespaceObject.join)(dir, `docker-metadata-action-bake${suffix}.json`);
-        (0,external_node_fs_.writeFileSync)(path, JSON.stringify(bakeDefinition(view, target, kind), null, 2));
+        writeTextFile(logger, path, JSON.stringify(bakeDefinition(view, target, kind), null, 2));
         files[output] = path;
     }
     return files;
@@ -30067,7 +30118,7 @@ function setOutputs(metadata, inputs, ctx) {
     ctx.outputs.set('version', metadata.version);
     ctx.outputs.set('metadata', JSON.stringify(metadata));
     ctx.outputs.set('json', metadataJson(metadata));
-    for (const [name, path] of Object.entries(writeBakeFiles(metadata, inputs['bake-target'], ctx.env.tempDir)))
+    for (const [name, path] of Object.entries(writeBakeFiles(metadata, inputs['bake-target'], ctx.env.tempDir, ctx.logger)))
         ctx.outputs.set(name, path);
     if (metadata.digest)
         ctx.outputs.set('digest', metadata.digest);
@@ -30100,7 +30151,7 @@ const imageAction = defineAction({
 
 /***/ }),
 
-/***/ 7:
+/***/ 4377:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33056,6 +33107,42 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __nccwpck_require__(4296);
+;// CONCATENATED MODULE: ./src/core/cancel.ts
+
+class CancelledError extends errors/* OperationalError */.LE {
+    name = 'CancelledError';
+    constructor(what = 'the run') {
+        super(`${what} was cancelled`, 'nothing more was started; see the log above for what was undone');
+    }
+}
+/** Throws CancelledError when the run has been cancelled. */
+function checkCancelled(signal, what) {
+    if (signal?.aborted)
+        throw new CancelledError(what);
+}
+function isCancelled(error, signal) {
+    return error instanceof CancelledError || Boolean(signal?.aborted);
+}
+/** A clock whose sleeps end at once when the run is cancelled. */
+function cancellableClock(clock, signal) {
+    return {
+        now: () => clock.now(),
+        sleep: (ms) => signal.aborted
+            ? Promise.resolve()
+            : new Promise((resolve) => {
+                const done = () => {
+                    clearTimeout(timer);
+                    signal.removeEventListener('abort', done);
+                    resolve();
+                };
+                const timer = setTimeout(done, ms);
+                signal.addEventListener('abort', done, { once: true });
+            }),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/core/clock.ts
 const systemClock = {
     now: () => Date.now(),
@@ -33066,8 +33153,6 @@ function utcStamp(date) {
     return date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
 }
 
-// EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __nccwpck_require__(4296);
 // EXTERNAL MODULE: ./src/core/exec.ts + 1 modules
 var core_exec = __nccwpck_require__(5462);
 ;// CONCATENATED MODULE: ./src/core/url-credentials.ts
@@ -33165,7 +33250,9 @@ function createHttpClient(options) {
                 });
             }
             catch (error) {
-                if (attempt >= retries)
+                // fetch's network errors carry a cause; a request it refuses to build (a header value with a newline) never will work.
+                const permanent = error instanceof TypeError && error.cause === undefined;
+                if (attempt >= retries || permanent)
                     throw new errors/* OperationalError */.LE(`${method} ${redactQuery(url)} failed: ${(0,errors/* errorMessage */.gJ)(error)}`);
                 const wait = Math.min(1000 * 2 ** attempt, maxWait);
                 options.onRetry?.(`${method} ${redactQuery(url)}: ${(0,errors/* errorMessage */.gJ)(error)}; retrying in ${wait} ms`);
@@ -33228,6 +33315,49 @@ class summary_Summary {
     }
 }
 
+;// CONCATENATED MODULE: ./src/runtime/cancel.ts
+/**
+ * SIGINT/SIGTERM for both runtimes. GitHub cancels a step with SIGINT, then SIGTERM 7.5 s later, then
+ * kills the process tree 2.5 s after that; Ctrl-C in a terminal is SIGINT. The first signal aborts
+ * the run's AbortSignal: the command running then is killed, sleeps end, and the domain code undoes
+ * what it did (partial release, lock, history line, revert). If that is not done within
+ * `graceMs` the process exits anyway (the post step is the backstop); a second Ctrl-C exits at once.
+ */
+
+const SIGNALS = ['SIGINT', 'SIGTERM'];
+function handleCancelSignals(exec, clock, say, options = {}) {
+    const controller = new AbortController();
+    const { signal } = controller;
+    let count = 0;
+    const onSignal = (name) => {
+        count += 1;
+        if (count === 1) {
+            say(`received ${name}: cancelling, stopping the running command and undoing what this run started`);
+            controller.abort();
+            setTimeout(() => {
+                say('cancellation cleanup did not finish in time; exiting (the post step releases what is left)');
+                process.exit(1);
+            }, options.graceMs ?? 6000).unref();
+        }
+        else if (options.exitOnSecond) {
+            say(`received ${name} again: exiting now`);
+            process.exit(130);
+        }
+    };
+    for (const name of SIGNALS)
+        process.on(name, onSignal);
+    return {
+        signal,
+        // A command started after the cancellation is cleanup: it runs to its end.
+        exec: { run: (argv, opts = {}) => exec.run(argv, signal.aborted ? opts : { ...opts, signal }) },
+        clock: cancellableClock(clock, signal),
+        dispose: () => {
+            for (const name of SIGNALS)
+                process.off(name, onSignal);
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/runtime/errors.ts
 
 /** One wording for failures in every runtime: what went wrong, then what to do next. */
@@ -33242,6 +33372,8 @@ function describeFailure(action, error) {
 }
 
 ;// CONCATENATED MODULE: ./src/runtime/actions.ts
+
+
 
 
 
@@ -33334,25 +33466,30 @@ async function runAction(definition) {
     }
     saveState('isPost', 'true');
     const summary = new summary_Summary();
+    const cancel = handleCancelSignals(core_exec/* processExecutor */.Pm, systemClock, (m) => warning(m));
     const ctx = {
         logger,
-        exec: core_exec/* processExecutor */.Pm,
-        http: createHttpClient({ clock: systemClock, onRetry: (m) => logger.info(m), redact: r }),
-        clock: systemClock,
+        exec: cancel.exec,
+        http: createHttpClient({ clock: cancel.clock, onRetry: (m) => logger.info(m), redact: r }),
+        clock: cancel.clock,
         outputs: { set: (n, v) => setOutput(n, r(v)) },
         summary,
         state,
         env: runEnvironment(),
+        signal: cancel.signal,
     };
     try {
         const raw = readInputs(definition, secrets);
         const inputs = (0,core_inputs/* parseInputs */.TL)(definition.schema, raw);
         await definition.run(inputs, ctx);
+        // Cancelled after the work was done (during housekeeping): still a cancelled step, not a success.
+        checkCancelled(cancel.signal, `${definition.name} (after its work was done)`);
     }
     catch (error) {
         setFailed(r(describeFailure(definition.name, error)));
     }
     finally {
+        cancel.dispose();
         if (!summary.empty) {
             try {
                 await summary_summary.addRaw(r(summary.toMarkdown())).write();

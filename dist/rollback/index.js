@@ -28374,14 +28374,60 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _src_rollback_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1283);
-/* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(758);
+/* harmony import */ var _src_rollback_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4359);
+/* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(201);
 
 
 await (0,_src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)(_src_rollback_action_js__WEBPACK_IMPORTED_MODULE_0__/* .rollbackAction */ .R);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 9317:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BA: () => (/* binding */ cancellableClock),
+/* harmony export */   S5: () => (/* binding */ checkCancelled),
+/* harmony export */   cc: () => (/* binding */ CancelledError),
+/* harmony export */   mm: () => (/* binding */ isCancelled)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
+
+class CancelledError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OperationalError */ .LE {
+    name = 'CancelledError';
+    constructor(what = 'the run') {
+        super(`${what} was cancelled`, 'nothing more was started; see the log above for what was undone');
+    }
+}
+/** Throws CancelledError when the run has been cancelled. */
+function checkCancelled(signal, what) {
+    if (signal?.aborted)
+        throw new CancelledError(what);
+}
+function isCancelled(error, signal) {
+    return error instanceof CancelledError || Boolean(signal?.aborted);
+}
+/** A clock whose sleeps end at once when the run is cancelled. */
+function cancellableClock(clock, signal) {
+    return {
+        now: () => clock.now(),
+        sleep: (ms) => signal.aborted
+            ? Promise.resolve()
+            : new Promise((resolve) => {
+                const done = () => {
+                    clearTimeout(timer);
+                    signal.removeEventListener('abort', done);
+                    resolve();
+                };
+                const timer = setTimeout(done, ms);
+                signal.addEventListener('abort', done, { once: true });
+            }),
+    };
+}
+
 
 /***/ }),
 
@@ -28519,6 +28565,7 @@ const processExecutor = {
                 env: options.env ? { ...process.env, ...options.env } : process.env,
                 stdio: ['pipe', 'pipe', 'pipe'],
                 timeout: options.timeoutMs,
+                signal: options.signal,
                 killSignal: 'SIGKILL',
             });
             const out = [];
@@ -28526,7 +28573,18 @@ const processExecutor = {
             child.stdout.on('data', (chunk) => out.push(chunk));
             child.stderr.on('data', (chunk) => err.push(chunk));
             child.on('error', (error) => {
+                if (error.name === 'AbortError')
+                    return; // killed by the signal: 'close' reports it
                 reject(error.code === 'ENOENT' ? new errors/* ToolNotFoundError */.Mm(file) : error);
+            });
+            // Killed by the signal: resolve at its exit. An ssh multiplexed over a ControlMaster has handed
+            // its stdio to the master, so its pipes stay open (no 'close') until the remote command ends.
+            child.on('exit', (code) => {
+                if (!options.signal?.aborted)
+                    return;
+                child.stdout.destroy();
+                child.stderr.destroy();
+                resolve({ exitCode: code ?? 128 + 9, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
             });
             child.on('close', (code, signal) => {
                 resolve({
@@ -28643,7 +28701,9 @@ function createHttpClient(options) {
                 });
             }
             catch (error) {
-                if (attempt >= retries)
+                // fetch's network errors carry a cause; a request it refuses to build (a header value with a newline) never will work.
+                const permanent = error instanceof TypeError && error.cause === undefined;
+                if (attempt >= retries || permanent)
                     throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OperationalError */ .LE(`${method} ${redactQuery(url)} failed: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)}`);
                 const wait = Math.min(1000 * 2 ** attempt, maxWait);
                 options.onRetry?.(`${method} ${redactQuery(url)}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)}; retrying in ${wait} ms`);
@@ -28984,7 +29044,7 @@ function displayUrl(raw) {
 
 /***/ }),
 
-/***/ 1283:
+/***/ 4359:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28996,9 +29056,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
 var schemas = __nccwpck_require__(9691);
 // EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __nccwpck_require__(4296);
-// EXTERNAL MODULE: ./src/core/http.ts
-var http = __nccwpck_require__(1983);
+var core_errors = __nccwpck_require__(4296);
 // EXTERNAL MODULE: ./src/core/inputs.ts
 var inputs = __nccwpck_require__(9114);
 // EXTERNAL MODULE: ./src/core/secrets.ts
@@ -29025,7 +29083,7 @@ function annotate(logger, kind, message, position = {}) {
         logger.info(text);
 }
 /** Text with every registered secret replaced, for a sink outside the log. */
-function redactFor(logger, text) {
+function logger_redactFor(logger, text) {
     return logger.redact ? logger.redact(text) : text;
 }
 /** Masks a secret and every derived form of it (each line, base64, URL-encoded in both cases, JSON-escaped). */
@@ -29050,77 +29108,117 @@ function redact(text, secrets) {
 
 // EXTERNAL MODULE: ./src/core/missing-secret.ts
 var missing_secret = __nccwpck_require__(1360);
-;// CONCATENATED MODULE: ./src/backend/render/config.ts
+;// CONCATENATED MODULE: ./src/backend/digitalocean/config.ts
 
 
 
 
 
 /**
- * Render (https://api.render.com/v1): trigger a deploy by commit or image, wait for it to go live,
- * cancel it on timeout, roll back to an earlier deploy.
+ * DigitalOcean App Platform (https://api.digitalocean.com/v2): create a deployment, follow its phase
+ * to ACTIVE, cancel it on timeout; roll back with validate → rollback → commit (or revert on failure).
  */
-const RENDER_API = 'https://api.render.com/v1';
-const IN_PROGRESS = new Set(['created', 'queued', 'build_in_progress', 'update_in_progress', 'pre_deploy_in_progress']);
-const FAILED = new Set(['build_failed', 'update_failed', 'pre_deploy_failed', 'canceled', 'deactivated']);
-/** Inputs shared by backend and rollback with `provider: render`. */
-const renderConnectionInputs = {
-    service: (0,inputs/* pattern */.T1)(/^srv-[a-z0-9]{4,64}$/, 'a Render service id such as srv-cj4k8s7ba2bs73a5rpeg'),
-    token: (0,inputs/* optionalText */.mR)(),
-    'api-url': (0,inputs/* httpUrl */.q3)(),
-    timeout: (0,inputs/* duration */.p0)('15m'),
+const DIGITALOCEAN_API = 'https://api.digitalocean.com/v2';
+/** The documented deployment phases: waiting ones, and where a deployment ends. */
+const IN_PROGRESS = new Set(['UNKNOWN', 'PENDING_BUILD', 'BUILDING', 'PENDING_DEPLOY', 'DEPLOYING']);
+const ENDED = new Set(['ACTIVE', 'SUPERSEDED', 'ERROR', 'CANCELED']);
+/** Inputs only `provider: digitalocean` reads (`token`, `timeout`, `api-url` are shared). */
+const digitalOceanAppInputs = {
+    'app-id': (0,inputs/* pattern */.T1)(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'a DigitalOcean app id (a UUID, doctl apps list)'),
 };
-/** The backend-only Render inputs. */
-const renderDeployInputs = {
-    ...renderConnectionInputs,
-    commit: (0,inputs/* pattern */.T1)(/^[0-9a-f]{7,40}$/, 'a git commit sha'),
-    image: (0,inputs/* optionalText */.mR)(),
-    'clear-cache': (0,inputs/* bool */.lc)(false),
-    'deploy-hook-url': (0,inputs/* optionalText */.mR)(),
-};
-const RENDER_SECRET_INPUTS = ['token', 'deploy-hook-url'];
-function renderConfig(inputs, ctx) {
-    if (!inputs.service)
-        throw new errors/* ConfigurationError */.j1('input "service": expected the Render service id (srv-...) with provider render');
+const digitalOceanDeployInputs = { ...digitalOceanAppInputs, 'force-build': (0,inputs/* bool */.lc)(false) };
+function config_digitalOceanConfig(inputs, ctx) {
+    if (!inputs['app-id'])
+        throw new core_errors/* ConfigurationError */.j1('input "app-id": expected the App Platform app id (a UUID) with provider digitalocean');
     if (!inputs.token)
-        throw (0,missing_secret/* missingSecret */.bk)('token', 'provider render needs a Render API key');
-    if (inputs.commit && inputs.image)
-        throw new errors/* ConfigurationError */.j1('inputs "commit" and "image": give one of them (a git-backed service deploys a commit, an image-backed one an image)');
-    if (inputs.image && !/^[a-z0-9][\w.:/-]*(@sha256:[0-9a-f]{64}|:[\w][\w.-]{0,127})$/.test(inputs.image)) {
-        throw new errors/* ConfigurationError */.j1(`input "image": expected repository@sha256:... (or repository:tag), got ${JSON.stringify(inputs.image)}`);
-    }
-    if (inputs.image && !inputs.image.includes('@sha256:'))
-        ctx.logger.warning(`image ${inputs.image} is not pinned by digest; a later push to that tag changes what Render runs`);
+        throw (0,missing_secret/* missingSecret */.bk)('token', 'provider digitalocean needs a DigitalOcean API token with app:read and app:update');
     maskSecret(ctx.logger, inputs.token);
     return {
-        apiUrl: (inputs['api-url'] ?? RENDER_API).replace(/\/+$/, ''),
+        apiUrl: (inputs['api-url'] ?? DIGITALOCEAN_API).replace(/\/+$/, ''),
         token: inputs.token,
-        service: inputs.service,
+        appId: inputs['app-id'],
         timeoutMs: inputs.timeout,
-        commit: inputs.commit,
-        imageUrl: inputs.image,
-        clearCache: inputs['clear-cache'] ?? false,
+        forceBuild: inputs['force-build'] ?? false,
     };
 }
-/** Render's error body is `{id, message}`; a 401/404 at the first call is a configuration mistake. */
-function describeHttpError(error, config) {
-    if (!(error instanceof http/* HttpError */.j$))
-        return error instanceof Error ? error : new Error(String(error));
-    let message = error.body;
-    try {
-        message = JSON.parse(error.body).message ?? error.body;
-    }
-    catch {
-        // not JSON: keep the body
-    }
-    if (error.status === 401 || error.status === 403)
-        return new errors/* ConfigurationError */.j1(`input "token": Render refused the API key (${error.status}: ${message})`);
-    if (error.status === 404 && error.request.url.endsWith(`/services/${config.service}`)) {
-        return new errors/* ConfigurationError */.j1(`input "service": Render has no service ${config.service} for this API key (404)`);
-    }
-    return new errors/* OperationalError */.LE(`Render ${error.request.method} ${error.request.url.replace(config.apiUrl, '')} returned ${error.status}: ${message}`);
+const stepSchema = schemas/* lazy */.RZV(() => schemas/* object */.Ikc({
+    name: schemas/* string */.YjP(),
+    status: schemas/* string */.YjP(),
+    reason: schemas/* object */.Ikc({ code: schemas/* string */.YjP().optional(), message: schemas/* string */.YjP().optional() }).nullish(),
+    steps: schemas/* array */.YOg(stepSchema).nullish(),
+}));
+const deploymentSchema = schemas/* object */.Ikc({
+    id: schemas/* string */.YjP(),
+    phase: schemas/* string */.YjP(),
+    cause: schemas/* string */.YjP().optional(),
+    created_at: schemas/* string */.YjP().optional(),
+    progress: schemas/* object */.Ikc({ steps: schemas/* array */.YOg(stepSchema).nullish(), error_steps: schemas/* number */.aig().optional() }).nullish(),
+});
+const appSchema = schemas/* object */.Ikc({
+    id: schemas/* string */.YjP(),
+    spec: schemas/* object */.Ikc({ name: schemas/* string */.YjP() }).loose(),
+    live_url: schemas/* string */.YjP().optional(),
+    active_deployment: schemas/* object */.Ikc({ id: schemas/* string */.YjP() }).loose().nullish(),
+    pinned_deployment: schemas/* object */.Ikc({ id: schemas/* string */.YjP() }).loose().nullish(),
+});
+/** The deepest step with status ERROR, for "which step failed and why". */
+function failedStep(deployment) {
+    const walk = (steps) => {
+        for (const step of steps ?? [])
+            if (step.status === 'ERROR')
+                return walk(step.steps) ?? step;
+        return undefined;
+    };
+    return walk(deployment.progress?.steps);
 }
 
+;// CONCATENATED MODULE: ./src/backend/fly/config.ts
+
+
+
+
+/**
+ * Fly.io through the Machines API (https://api.machines.dev/v1): every Machine of the app (or of one
+ * process group) is updated to the new image under a lease, waited for to reach `started` and pass its
+ * checks, in batches of `max-parallel`; a failure puts the updated Machines back on their old image.
+ */
+const FLY_API = 'https://api.machines.dev/v1';
+/** The image the kit saw before it updated a Machine, kept in the Machine's own config metadata. */
+const PREVIOUS_IMAGE_KEY = 'deploy_kit_previous_image';
+const RELEASE_KEY = 'deploy_kit_release';
+/** An image reference pinned by digest: what Fly is told to run must not move under it. */
+const PINNED_IMAGE = /^[a-z0-9][\w.:/-]*@sha256:[0-9a-f]{64}$/;
+/** Inputs only `provider: fly` reads (`token`, `image`, `timeout`, `api-url`, `max-parallel` are shared). */
+const flyInputs = {
+    app: (0,inputs/* pattern */.T1)(/^[a-z0-9][a-z0-9-]{1,62}$/, 'a Fly app name (lowercase letters, digits and dashes)'),
+    'process-group': (0,inputs/* pattern */.T1)(/^[a-z0-9_-]{1,63}$/, 'a process group name from fly.toml [processes], such as app or worker'),
+};
+function config_flyConfig(inputs, ctx) {
+    if (!inputs.app)
+        throw new core_errors/* ConfigurationError */.j1('input "app": expected the Fly app name with provider fly');
+    if (!inputs.token)
+        throw (0,missing_secret/* missingSecret */.bk)('token', 'provider fly needs a Fly API token (fly tokens create deploy)');
+    maskSecret(ctx.logger, inputs.token);
+    return {
+        apiUrl: (inputs['api-url'] ?? FLY_API).replace(/\/+$/, ''),
+        token: inputs.token,
+        app: inputs.app,
+        processGroup: inputs['process-group'],
+        maxParallel: inputs['max-parallel'] ?? 1,
+        timeoutMs: inputs.timeout,
+    };
+}
+/** The image to deploy or roll back to: required, and pinned by digest. */
+function config_pinnedImage(input, value) {
+    if (!value)
+        throw new core_errors/* ConfigurationError */.j1(`input "${input}": expected the image to run, pinned by digest (repository@sha256:...)`);
+    if (!PINNED_IMAGE.test(value))
+        throw new core_errors/* ConfigurationError */.j1(`input "${input}": expected an image pinned by digest (repository@sha256:<64 hex>, the image action's \`image\` output), got ${JSON.stringify(value)}`);
+    return value;
+}
+
+// EXTERNAL MODULE: ./src/core/http.ts
+var http = __nccwpck_require__(1983);
 ;// CONCATENATED MODULE: ./src/core/json-api.ts
 
 
@@ -29189,7 +29287,7 @@ function vendorMessage(error) {
 /** 401/403 from a vendor means the token is wrong or lacks access: a configuration problem, said plainly. */
 function rethrowAuth(error, vendor, what) {
     if (error instanceof http/* HttpError */.j$ && (error.status === 401 || error.status === 403)) {
-        throw new errors/* ConfigurationError */.j1(`input "token": ${vendor} refused ${what} (HTTP ${error.status}${vendorMessage(error) ? `, ${vendorMessage(error)}` : ''}); check that the token is valid and has access to it`);
+        throw new core_errors/* ConfigurationError */.j1(`input "token": ${vendor} refused ${what} (HTTP ${error.status}${vendorMessage(error) ? `, ${vendorMessage(error)}` : ''}); check that the token is valid and has access to it`);
     }
     throw error;
 }
@@ -29210,7 +29308,7 @@ async function pollUntil(options, attempt) {
         const result = await attempt().catch((error) => {
             if (options.isFatal?.(error))
                 throw error;
-            return { done: false, reason: (0,errors/* errorMessage */.gJ)(error) };
+            return { done: false, reason: (0,core_errors/* errorMessage */.gJ)(error) };
         });
         if (result.done)
             return { value: result.value, attempts: count, elapsedMs: clock.now() - started };
@@ -29218,12 +29316,630 @@ async function pollUntil(options, attempt) {
         options.onAttempt?.(count, lastReason);
         const remaining = deadline - clock.now();
         if (remaining <= 0) {
-            throw new errors/* OperationalError */.LE(`${options.what} did not succeed within ${Math.round(timeoutMs / 1000)}s after ${count} attempts; last result: ${lastReason}`);
+            throw new core_errors/* OperationalError */.LE(`${options.what} did not succeed within ${Math.round(timeoutMs / 1000)}s after ${count} attempts; last result: ${lastReason}`);
         }
         const jittered = delay * (0.8 + Math.random() * 0.4);
         await clock.sleep(Math.min(jittered, remaining));
         delay = Math.min(delay * 2, maxDelay);
     }
+}
+
+;// CONCATENATED MODULE: ./src/core/vendor.ts
+
+
+/** The message in an error body: `{message}` (DigitalOcean), `{error}` (Fly), `{detail}` (Sentry), or the body itself. */
+function bodyMessage(body) {
+    try {
+        const parsed = JSON.parse(body);
+        const found = [parsed.message, parsed.detail, parsed.error].find((v) => typeof v === 'string');
+        return typeof found === 'string' ? found : body;
+    }
+    catch {
+        return body;
+    }
+}
+function describeVendorError(error, shape) {
+    if (!(error instanceof http/* HttpError */.j$))
+        return error instanceof Error ? error : new Error(String(error));
+    const message = bodyMessage(error.body);
+    if (error.status === 401 || error.status === 403) {
+        return new core_errors/* ConfigurationError */.j1(`input "${shape.tokenInput}": ${shape.vendor} refused the token (${error.status}: ${message}); check that it is valid and may act on this resource`);
+    }
+    const path = new URL(error.request.url).pathname.replace(/\/+$/, '');
+    if (error.status === 404 && shape.notFound && path.endsWith(shape.notFound.pathEnd)) {
+        return new core_errors/* ConfigurationError */.j1(`input "${shape.notFound.input}": ${shape.vendor} has no ${shape.notFound.what} for this token (404)`);
+    }
+    const where = error.request.url.replace(shape.apiUrl, '').replace(/\?.*$/, '');
+    return new core_errors/* OperationalError */.LE(`${shape.vendor} ${error.request.method} ${where} returned ${error.status}: ${message}`);
+}
+/** A vendor response checked against the fields the kit reads; a different shape fails naming them. */
+function parseVendor(schema, value, what) {
+    const result = schema.safeParse(value);
+    if (result.success)
+        return result.data;
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`).join('; ');
+    throw new core_errors/* OperationalError */.LE(`${what} answered in a shape the kit does not know (${problems})`, 'the vendor API may have changed; open an issue with this message');
+}
+
+;// CONCATENATED MODULE: ./src/backend/digitalocean/host.ts
+
+
+
+
+
+
+const wrapped = schemas/* object */.Ikc({ deployment: deploymentSchema });
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** An App Platform app: verify, deploy to ACTIVE (cancel on timeout), roll back (validate, rollback, commit or revert). */
+class host_DigitalOceanHost {
+    config;
+    name = 'digitalocean';
+    liveUrl;
+    constructor(config) {
+        this.config = config;
+    }
+    async call(ctx, method, path, options = {}) {
+        try {
+            return await jsonApi(ctx, this.config.apiUrl, this.config.token).send(method, `/apps/${this.config.appId}${path}`, options);
+        }
+        catch (error) {
+            throw describeVendorError(error, {
+                vendor: 'DigitalOcean',
+                apiUrl: this.config.apiUrl,
+                tokenInput: 'token',
+                notFound: { pathEnd: `/apps/${this.config.appId}`, input: 'app-id', what: `app ${this.config.appId}` },
+            });
+        }
+    }
+    async deployment(ctx, method, path, body) {
+        const response = await this.call(ctx, method, path, { body });
+        return parseVendor(wrapped, response.json(), `DigitalOcean ${method} ${path}`).deployment;
+    }
+    view(d) {
+        return { id: d.id, status: d.phase, url: this.liveUrl };
+    }
+    async verify(ctx) {
+        const app = parseVendor(schemas/* object */.Ikc({ app: appSchema }), (await this.call(ctx, 'GET', '')).json(), 'DigitalOcean get app').app;
+        this.liveUrl = app.live_url;
+        ctx.logger.info(`App Platform app ${app.spec.name}${app.live_url ? ` (${app.live_url})` : ''}`);
+        if (app.pinned_deployment)
+            ctx.logger.warning(`app ${app.spec.name} is pinned to rollback ${app.pinned_deployment.id}: new deployments wait until it is committed or reverted`);
+        return { url: app.live_url };
+    }
+    /** The log URL of a failed deployment: BUILD logs when a build step failed, DEPLOY logs otherwise. */
+    async logUrl(ctx, id, step) {
+        const type = step && /build/i.test(step) ? 'BUILD' : 'DEPLOY';
+        const logs = await this.call(ctx, 'GET', `/deployments/${id}/logs`, { query: { type, follow: 'false' } }).then((r) => r.json(), () => undefined);
+        return logs?.historic_urls?.[0] ?? logs?.live_url;
+    }
+    /** Follows the phase to where it ends; ACTIVE is success, the deadline cancels the deployment. */
+    async follow(ctx, start, onProgress) {
+        let seen = start;
+        const read = async () => {
+            const now = await this.deployment(ctx, 'GET', `/deployments/${start.id}`);
+            if (now.phase !== seen.phase)
+                ctx.logger.info(`${start.id}: ${now.phase}`);
+            if (now.phase !== seen.phase)
+                onProgress(this.view(now));
+            seen = now;
+            if (ENDED.has(now.phase))
+                return { done: true, value: now };
+            if (!IN_PROGRESS.has(now.phase))
+                ctx.logger.warning(`${start.id}: phase ${now.phase} is not one the kit knows; still waiting`);
+            return { done: false, reason: `phase ${now.phase}` };
+        };
+        try {
+            await pollUntil({
+                what: `DigitalOcean deployment ${start.id} to become ACTIVE`,
+                timeoutMs: this.config.timeoutMs,
+                clock: ctx.clock,
+                maxDelayMs: 10_000,
+            }, read);
+        }
+        catch (error) {
+            const outcome = await this.deployment(ctx, 'POST', `/deployments/${start.id}/cancel`).then((canceled) => {
+                onProgress(this.view(canceled));
+                return `canceled it (phase ${canceled.phase})`;
+            }, (cancelError) => `could not cancel it: ${(0,core_errors/* errorMessage */.gJ)(cancelError)}`);
+            throw new core_errors/* OperationalError */.LE(`${(0,core_errors/* errorMessage */.gJ)(error)}; ${outcome}`, 'raise `timeout`, or read the deployment in the App Platform console');
+        }
+        if (seen.phase === 'ACTIVE')
+            return this.view(seen);
+        const step = failedStep(seen);
+        const url = seen.phase === 'ERROR' ? await this.logUrl(ctx, seen.id, step?.name) : undefined;
+        const why = step ? ` at step ${step.name}${step.reason?.message ? `: ${step.reason.message}` : ''}` : '';
+        throw new core_errors/* OperationalError */.LE(`DigitalOcean deployment ${seen.id} ended ${seen.phase}${why}`, seen.phase === 'ERROR'
+            ? `read its logs${url ? `: ${url}` : ' in the App Platform console'}`
+            : 'someone canceled it, or a newer deployment replaced it');
+    }
+    async deploy(ctx, onProgress) {
+        const created = await this.deployment(ctx, 'POST', '/deployments', { force_build: this.config.forceBuild });
+        ctx.logger.info(`DigitalOcean deployment ${created.id}: ${created.phase}`);
+        onProgress(this.view(created));
+        return this.follow(ctx, created, onProgress);
+    }
+    /** `previous` is the newest SUPERSEDED deployment older than the active one (it was live before it). */
+    async resolveRollbackTarget(ctx, to) {
+        const app = parseVendor(schemas/* object */.Ikc({ app: appSchema }), (await this.call(ctx, 'GET', '')).json(), 'DigitalOcean get app').app;
+        const current = app.active_deployment?.id;
+        if (to !== 'previous') {
+            if (!UUID.test(to))
+                throw new core_errors/* ConfigurationError */.j1(`input "to": expected "previous" or a DigitalOcean deployment id (a UUID), got ${JSON.stringify(to)}`);
+            return { target: to, current };
+        }
+        const listing = (await this.call(ctx, 'GET', '/deployments', { query: { page: '1', per_page: '50' } })).json();
+        const deployments = parseVendor(schemas/* object */.Ikc({ deployments: schemas/* array */.YOg(deploymentSchema) }), listing, 'DigitalOcean list deployments').deployments;
+        const index = deployments.findIndex((d) => d.id === current);
+        const previous = deployments.slice(index + 1).find((d) => d.phase === 'SUPERSEDED');
+        if (index < 0 || !previous) {
+            throw new core_errors/* OperationalError */.LE(`app ${this.config.appId} has no earlier deployment to roll back to (active: ${current ?? 'none'})`, 'name a deployment id in `to`');
+        }
+        return { target: previous.id, current };
+    }
+    async rollback(to, ctx, onProgress) {
+        const resolved = await this.resolveRollbackTarget(ctx, to);
+        const request = { deployment_id: resolved.target, skip_pin: false };
+        const check = (await this.call(ctx, 'POST', '/rollback/validate', { body: request })).json();
+        for (const warning of check.warnings ?? [])
+            ctx.logger.warning(`rollback to ${resolved.target}: ${warning.message ?? warning.code}`);
+        if (check.valid === false) {
+            throw new core_errors/* OperationalError */.LE(`DigitalOcean refuses to roll back to ${resolved.target}: ${check.error?.message ?? check.error?.code ?? 'not valid'}`, 'pick another deployment in `to`');
+        }
+        ctx.logger.info(`rolling app ${this.config.appId} back to ${resolved.target} (active now: ${resolved.current ?? 'none'})`);
+        const started = await this.deployment(ctx, 'POST', '/rollback', request);
+        onProgress(this.view(started), resolved);
+        try {
+            const done = await this.follow(ctx, started, (d) => onProgress(d, resolved));
+            await this.call(ctx, 'POST', '/rollback/commit');
+            ctx.logger.info(`committed the rollback: app ${this.config.appId} is unpinned`);
+            return done;
+        }
+        catch (error) {
+            const revert = await this.deployment(ctx, 'POST', '/rollback/revert').then((d) => `reverted the rollback (deployment ${d.id} restores the app as it was)`, (e) => `could not revert the rollback: ${(0,core_errors/* errorMessage */.gJ)(e)}; the app stays pinned until it is committed or reverted`);
+            throw new core_errors/* OperationalError */.LE(`${(0,core_errors/* errorMessage */.gJ)(error)}; ${revert}`, error instanceof core_errors/* OperationalError */.LE ? error.hint : undefined);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/backend/fly/machines.ts
+
+
+
+
+/** The fields of a Machine the kit reads; the config is kept whole, because an update sends it back. */
+const machineSchema = schemas/* object */.Ikc({
+    id: schemas/* string */.YjP(),
+    name: schemas/* string */.YjP().optional(),
+    state: schemas/* string */.YjP(),
+    region: schemas/* string */.YjP().optional(),
+    instance_id: schemas/* string */.YjP(),
+    config: schemas/* looseObject */._H3({ image: schemas/* string */.YjP(), metadata: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP()).nullish() }),
+    checks: schemas/* array */.YOg(schemas/* object */.Ikc({ name: schemas/* string */.YjP(), status: schemas/* string */.YjP(), output: schemas/* string */.YjP().optional() })).nullish(),
+});
+const leaseSchema = schemas/* object */.Ikc({ data: schemas/* object */.Ikc({ nonce: schemas/* string */.YjP(), expires_at: schemas/* number */.aig().optional() }) });
+/** The Machines API calls the kit makes, each through the shared JSON client (429/5xx retried there). */
+class FlyMachines {
+    config;
+    ctx;
+    constructor(config, ctx) {
+        this.config = config;
+        this.ctx = ctx;
+    }
+    async call(method, path, options = {}) {
+        try {
+            return await jsonApi(this.ctx, this.config.apiUrl, this.config.token).send(method, `/apps/${this.config.app}${path}`, options);
+        }
+        catch (error) {
+            throw describeVendorError(error, {
+                vendor: 'Fly',
+                apiUrl: this.config.apiUrl,
+                tokenInput: 'token',
+                notFound: { pathEnd: `/apps/${this.config.app}/machines`, input: 'app', what: `app ${this.config.app}` },
+            });
+        }
+    }
+    /** Every Machine of the app, or of one process group (config.metadata.fly_process_group). */
+    async list(processGroup) {
+        const machines = parseVendor(schemas/* array */.YOg(machineSchema), (await this.call('GET', '/machines')).json(), 'Fly list machines');
+        return machines.filter((m) => !processGroup || m.config.metadata?.fly_process_group === processGroup);
+    }
+    async get(id) {
+        return parseVendor(machineSchema, (await this.call('GET', `/machines/${id}`)).json(), `Fly get machine ${id}`);
+    }
+    /** Takes the Machine's lease (exclusive right to change it) for `ttl` seconds; returns the nonce. */
+    async lease(id, ttl) {
+        const response = await this.call('POST', `/machines/${id}/lease`, { body: { ttl, description: 'deploy-kit rollout' } });
+        return parseVendor(leaseSchema, response.json(), `Fly lease ${id}`).data.nonce;
+    }
+    async release(id, nonce) {
+        await this.call('DELETE', `/machines/${id}/lease`, { headers: { 'fly-machine-lease-nonce': nonce } });
+    }
+    /** Replaces the Machine's config (the Machine is replaced and started); returns the new version. */
+    async update(id, config, nonce) {
+        const response = await this.call('POST', `/machines/${id}`, { body: { config }, headers: { 'fly-machine-lease-nonce': nonce } });
+        return parseVendor(machineSchema, response.json(), `Fly update machine ${id}`);
+    }
+    /** Blocks up to `timeoutS` (max 60) for that version to reach `state`; false when it did not get there. */
+    async wait(id, instanceId, state, timeoutS) {
+        const query = { instance_id: instanceId, state, timeout: String(Math.max(1, Math.min(60, timeoutS))) };
+        try {
+            await jsonApi(this.ctx, this.config.apiUrl, this.config.token).send('GET', `/apps/${this.config.app}/machines/${id}/wait`, { query });
+            return true;
+        }
+        catch (error) {
+            // 408: not there yet; "failed to reach desired state": the caller reads the Machine's state and says which.
+            if (error instanceof http/* HttpError */.j$ && (error.status === 408 || /failed to reach desired state/.test(error.body)))
+                return false;
+            throw describeVendorError(error, { vendor: 'Fly', apiUrl: this.config.apiUrl, tokenInput: 'token' });
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/backend/fly/rollout.ts
+
+
+
+/** A Machine that cannot reach `started` (failed, stopped, destroyed): ends the wait at once. */
+class MachineFailed extends core_errors/* OperationalError */.LE {
+}
+const DEAD = new Set(['failed', 'stopped', 'destroyed', 'destroying', 'launch_failed']);
+/** Waits for a Machine version to be `started` (the wait endpoint, up to 60 s a call) and every check to pass. */
+async function waitHealthy(api, ctx, id, instanceId, deadline) {
+    const timeoutMs = Math.max(1000, deadline - ctx.clock.now());
+    const isFatal = (e) => e instanceof MachineFailed || e instanceof core_errors/* ConfigurationError */.j1;
+    await pollUntil({ what: `Fly machine ${id} to reach started`, timeoutMs, clock: ctx.clock, initialDelayMs: 200, isFatal }, async () => {
+        if (await api.wait(id, instanceId, 'started', Math.ceil((deadline - ctx.clock.now()) / 1000)))
+            return { done: true, value: undefined };
+        const machine = await api.get(id);
+        if (DEAD.has(machine.state))
+            throw new MachineFailed(`Fly machine ${id} is ${machine.state} instead of started`);
+        return { done: false, reason: `state ${machine.state}` };
+    });
+    await pollUntil({ what: `the checks of Fly machine ${id} to pass`, timeoutMs: Math.max(1000, deadline - ctx.clock.now()), clock: ctx.clock, isFatal }, async () => {
+        const machine = await api.get(id);
+        if (DEAD.has(machine.state))
+            throw new MachineFailed(`Fly machine ${id} is ${machine.state} after starting`);
+        const failing = (machine.checks ?? []).filter((c) => c.status !== 'passing');
+        if (failing.length === 0)
+            return { done: true, value: undefined };
+        return { done: false, reason: failing.map((c) => `${c.name} ${c.status}${c.output ? ` (${c.output.trim()})` : ''}`).join(', ') };
+    });
+}
+/** Changes one Machine's image under its lease (`onUpdated` once Fly accepted the new config); the lease is released whatever happens. */
+async function moveMachine(api, ctx, machine, config, deadline, onUpdated = () => undefined) {
+    const nonce = await api.lease(machine.id, Math.ceil((deadline - ctx.clock.now()) / 1000) + 60);
+    try {
+        const updated = await api.update(machine.id, config, nonce);
+        onUpdated();
+        await waitHealthy(api, ctx, machine.id, updated.instance_id, deadline);
+    }
+    finally {
+        await api
+            .release(machine.id, nonce)
+            .catch((e) => ctx.logger.warning(`could not release the lease on ${machine.id}: ${(0,core_errors/* errorMessage */.gJ)(e)}`));
+    }
+}
+/** The new config: the Machine's own, with the image and the kit's metadata (previous image, release) changed. */
+function withImage(machine, image) {
+    const metadata = { ...machine.config.metadata, [PREVIOUS_IMAGE_KEY]: machine.config.image, [RELEASE_KEY]: image };
+    return { ...machine.config, image, metadata };
+}
+/**
+ * Rolls `machines` to their target image in batches of `maxParallel`, stopping at the first failed
+ * batch; every Machine already changed (the failed one too) gets its old config back, with a fresh
+ * deadline, and the error names what failed and what was put back.
+ */
+async function rollOut(api, ctx, plan) {
+    const reports = plan.machines.map((m) => ({
+        id: m.id,
+        region: m.region,
+        from: m.config.image,
+        to: plan.target(m),
+        status: 'pending',
+    }));
+    const deadline = ctx.clock.now() + plan.timeoutMs;
+    const changed = [];
+    let failure;
+    for (let start = 0; start < plan.machines.length && !failure; start += plan.maxParallel) {
+        const batch = plan.machines.slice(start, start + plan.maxParallel);
+        const results = await Promise.allSettled(batch.map(async (machine) => {
+            const report = reports.find((r) => r.id === machine.id);
+            if (report.from === report.to) {
+                report.status = 'started';
+                ctx.logger.info(`${machine.id}: already on ${report.to}`);
+                return;
+            }
+            report.status = 'updating';
+            plan.onChange(reports);
+            ctx.logger.info(`${machine.id} (${machine.region ?? '?'}): ${report.from} → ${report.to}`);
+            await moveMachine(api, ctx, machine, withImage(machine, report.to), deadline, () => changed.push(machine));
+            report.status = 'started';
+        }));
+        results.forEach((result, i) => {
+            if (result.status === 'fulfilled')
+                return;
+            const report = reports.find((r) => r.id === batch[i].id);
+            report.status = 'failed';
+            report.error = (0,core_errors/* errorMessage */.gJ)(result.reason);
+            failure ??= report.error;
+        });
+        plan.onChange(reports);
+    }
+    if (!failure)
+        return reports;
+    const back = await revert(api, ctx, changed, reports, plan);
+    throw new core_errors/* OperationalError */.LE(`${failure}; ${back}`, 'read the Machine logs (fly logs --machine <id>) and its checks, then deploy again');
+}
+async function revert(api, ctx, changed, reports, plan) {
+    if (changed.length === 0)
+        return 'no machine had been changed';
+    const deadline = ctx.clock.now() + plan.timeoutMs;
+    const errors = [];
+    for (let start = 0; start < changed.length; start += plan.maxParallel) {
+        await Promise.all(changed.slice(start, start + plan.maxParallel).map(async (machine) => {
+            const report = reports.find((r) => r.id === machine.id);
+            try {
+                await moveMachine(api, ctx, machine, machine.config, deadline);
+                report.status = 'reverted';
+            }
+            catch (error) {
+                report.status = 'revert failed';
+                errors.push(`${machine.id}: ${(0,core_errors/* errorMessage */.gJ)(error)}`);
+            }
+        }));
+    }
+    plan.onChange(reports);
+    const ids = changed.map((m) => m.id).join(', ');
+    return errors.length === 0 ? `put ${ids} back on the image they had` : `could not put every machine back: ${errors.join('; ')}`;
+}
+
+;// CONCATENATED MODULE: ./src/backend/fly/host.ts
+
+
+
+
+/** Distinct values in order, joined: one image when every Machine ran the same one. */
+const distinct = (values) => [...new Set(values)].join(',');
+/** A Fly app's Machines: verify (list them), deploy (roll the new image out), roll back (the recorded previous image or a named one). */
+class host_FlyHost {
+    config;
+    image;
+    name = 'fly';
+    machines = [];
+    constructor(config, image) {
+        this.config = config;
+        this.image = image;
+    }
+    scope() {
+        return `Fly app ${this.config.app}${this.config.processGroup ? ` (process group ${this.config.processGroup})` : ''}`;
+    }
+    async verify(ctx) {
+        this.machines = await new FlyMachines(this.config, ctx).list(this.config.processGroup);
+        if (this.machines.length === 0) {
+            throw new core_errors/* ConfigurationError */.j1(`input "${this.config.processGroup ? 'process-group' : 'app'}": ${this.scope()} has no Machines; create them once with fly deploy, then the kit updates them`);
+        }
+        ctx.logger.info(`${this.scope()}: ${this.machines.map((m) => `${m.id} (${m.region ?? '?'}, ${m.state})`).join(', ')}`);
+        return {};
+    }
+    view(reports, status) {
+        const release = distinct(reports.map((r) => r.to));
+        return {
+            id: release,
+            status,
+            outputs: {
+                release,
+                'previous-release': distinct(reports.map((r) => r.from)),
+                machines: reports
+                    .filter((r) => r.status === 'started')
+                    .map((r) => r.id)
+                    .join(','),
+            },
+            rows: reports.map((r) => [r.id, r.region ?? '—', r.from, r.to, r.error ? `${r.status}: ${r.error.split('\n')[0]}` : r.status]),
+        };
+    }
+    async roll(ctx, target, onProgress) {
+        let last = [];
+        const onChange = (reports) => {
+            last = reports;
+            const status = reports.some((r) => r.status === 'failed')
+                ? 'failed'
+                : reports.every((r) => r.status === 'started')
+                    ? 'started'
+                    : 'updating';
+            onProgress(this.view(reports, reports.some((r) => r.status === 'reverted') ? 'reverted' : status));
+        };
+        await rollOut(new FlyMachines(this.config, ctx), ctx, {
+            machines: this.machines,
+            target,
+            maxParallel: this.config.maxParallel,
+            timeoutMs: this.config.timeoutMs,
+            onChange,
+        });
+        const done = this.view(last, 'started');
+        onProgress(done);
+        return done;
+    }
+    async deploy(ctx, onProgress) {
+        const image = config_pinnedImage('image', this.image);
+        return this.roll(ctx, () => image, onProgress);
+    }
+    /** `previous`: each Machine's recorded previous image (metadata `deploy_kit_previous_image`); otherwise an image pinned by digest. */
+    async rollback(to, ctx, onProgress) {
+        const named = to === 'previous' ? undefined : config_pinnedImage('to', to);
+        const unknown = this.machines.filter((m) => !named && !m.config.metadata?.[PREVIOUS_IMAGE_KEY]);
+        if (unknown.length > 0) {
+            throw new core_errors/* OperationalError */.LE(`${this.scope()}: no previous image is recorded on ${unknown.map((m) => m.id).join(', ')} (the kit records it when it deploys)`, 'name the image to go back to in `to` (repository@sha256:...)');
+        }
+        const target = (m) => named ?? m.config.metadata[PREVIOUS_IMAGE_KEY];
+        const from = { target: distinct(this.machines.map(target)), current: distinct(this.machines.map((m) => m.config.image)) };
+        ctx.logger.info(`rolling ${this.scope()} back to ${from.target} (running now: ${from.current})`);
+        return this.roll(ctx, target, (d) => onProgress(d, from));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/backend/hosted.ts
+/** deploy-id and status, or the provider's own outputs; set on every change so they exist when the step fails. */
+function setOutputs(d, ctx) {
+    ctx.outputs.set('status', d.status);
+    if (!d.outputs)
+        ctx.outputs.set('deploy-id', d.id);
+    for (const [name, value] of Object.entries(d.outputs ?? {}))
+        if (value !== '')
+            ctx.outputs.set(name, value);
+}
+function writeSummary(heading, report, last, extra, ctx) {
+    ctx.summary.heading(heading);
+    ctx.summary.table(['field', 'value'], [
+        ['source', report.source],
+        ...extra,
+        ['status', last?.status ?? 'not started'],
+        ...Object.entries(last?.outputs ?? (last ? { deploy: last.id } : {})),
+    ]);
+    if (report.rowHeaders && last?.rows?.length)
+        ctx.summary.table(report.rowHeaders, last.rows);
+}
+/** backend with a hosted provider (fly, digitalocean): verify → deploy → wait, outputs as they become known, a summary. */
+async function hosted_runHostedDeploy(host, report, ctx) {
+    const url = (await host.verify(ctx)).url;
+    if (url !== undefined)
+        ctx.outputs.set('url', url);
+    let last;
+    const track = (d) => {
+        setOutputs(d, ctx);
+        last = d;
+    };
+    try {
+        last = await host.deploy(ctx, track);
+    }
+    finally {
+        writeSummary(`deploy-kit backend: ${report.title}`, report, last, url ? [['url', url]] : [], ctx);
+    }
+}
+/** rollback with a hosted provider: outputs release (what it went back to) and previous-release (what ran before). */
+async function runHostedRollback(host, to, report, ctx) {
+    await host.verify(ctx);
+    let last;
+    let resolved;
+    try {
+        last = await host.rollback(to, ctx, (d, from) => {
+            last = d;
+            resolved = from;
+            setOutputs(d, ctx);
+            ctx.outputs.set('release', from.target);
+            if (from.current)
+                ctx.outputs.set('previous-release', from.current);
+        });
+    }
+    finally {
+        const rows = [
+            ['from', resolved?.current ?? '—'],
+            ['to', resolved?.target ?? to],
+        ];
+        writeSummary(`deploy-kit rollback: ${report.title}`, report, last, rows, ctx);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/backend/providers.ts
+
+
+
+
+
+/** The hosted backends beside Render that share one runner (src/backend/hosted.ts): name → host. */
+const HOSTED_PROVIDERS = ['fly', 'digitalocean'];
+const isHostedProvider = (name) => HOSTED_PROVIDERS.includes(name);
+/** Their inputs, for the backend schema (rollback takes the same but `force-build`). */
+const hostedInputs = { ...flyInputs, ...digitalOceanDeployInputs };
+const MACHINE_COLUMNS = ['machine', 'region', 'from', 'to', 'status'];
+/** backend with provider fly or digitalocean; every input is checked before the first request. */
+function runHostedBackend(provider, inputs, ctx) {
+    if (provider === 'fly') {
+        const host = new FlyHost(flyConfig(inputs, ctx), pinnedImage('image', inputs.image));
+        return runHostedDeploy(host, { title: `Fly ${inputs.app}`, source: inputs.image, rowHeaders: MACHINE_COLUMNS }, ctx);
+    }
+    const config = digitalOceanConfig(inputs, ctx);
+    const source = config.forceBuild ? 'latest source (forced rebuild)' : 'latest source';
+    return runHostedDeploy(new DigitalOceanHost(config), { title: `DigitalOcean app ${config.appId}`, source }, ctx);
+}
+/** rollback with provider fly or digitalocean: `to` is `previous`, an image (fly) or a deployment id (digitalocean). */
+function runHostedBackendRollback(provider, inputs, ctx) {
+    if (provider === 'fly') {
+        const host = new host_FlyHost(config_flyConfig(inputs, ctx));
+        return runHostedRollback(host, inputs.to, { title: `Fly ${inputs.app}`, source: inputs.to, rowHeaders: MACHINE_COLUMNS }, ctx);
+    }
+    const config = config_digitalOceanConfig(inputs, ctx);
+    return runHostedRollback(new host_DigitalOceanHost(config), inputs.to, { title: `DigitalOcean app ${config.appId}`, source: inputs.to }, ctx);
+}
+
+;// CONCATENATED MODULE: ./src/backend/render/config.ts
+
+
+
+
+
+/**
+ * Render (https://api.render.com/v1): trigger a deploy by commit or image, wait for it to go live,
+ * cancel it on timeout, roll back to an earlier deploy.
+ */
+const RENDER_API = 'https://api.render.com/v1';
+const config_IN_PROGRESS = new Set(['created', 'queued', 'build_in_progress', 'update_in_progress', 'pre_deploy_in_progress']);
+const FAILED = new Set(['build_failed', 'update_failed', 'pre_deploy_failed', 'canceled', 'deactivated']);
+/** Inputs shared by backend and rollback with `provider: render`. */
+const renderConnectionInputs = {
+    service: (0,inputs/* pattern */.T1)(/^srv-[a-z0-9]{4,64}$/, 'a Render service id such as srv-cj4k8s7ba2bs73a5rpeg'),
+    token: (0,inputs/* optionalText */.mR)(),
+    'api-url': (0,inputs/* httpUrl */.q3)(),
+    timeout: (0,inputs/* duration */.p0)('15m'),
+};
+/** The backend-only Render inputs. */
+const renderDeployInputs = {
+    ...renderConnectionInputs,
+    commit: (0,inputs/* pattern */.T1)(/^[0-9a-f]{7,40}$/, 'a git commit sha'),
+    image: (0,inputs/* optionalText */.mR)(),
+    'clear-cache': (0,inputs/* bool */.lc)(false),
+    'deploy-hook-url': (0,inputs/* optionalText */.mR)(),
+};
+const RENDER_SECRET_INPUTS = ['token', 'deploy-hook-url'];
+function renderConfig(inputs, ctx) {
+    if (!inputs.service)
+        throw new core_errors/* ConfigurationError */.j1('input "service": expected the Render service id (srv-...) with provider render');
+    if (!inputs.token)
+        throw (0,missing_secret/* missingSecret */.bk)('token', 'provider render needs a Render API key');
+    if (inputs.commit && inputs.image)
+        throw new core_errors/* ConfigurationError */.j1('inputs "commit" and "image": give one of them (a git-backed service deploys a commit, an image-backed one an image)');
+    if (inputs.image && !/^[a-z0-9][\w.:/-]*(@sha256:[0-9a-f]{64}|:[\w][\w.-]{0,127})$/.test(inputs.image)) {
+        throw new core_errors/* ConfigurationError */.j1(`input "image": expected repository@sha256:... (or repository:tag), got ${JSON.stringify(inputs.image)}`);
+    }
+    if (inputs.image && !inputs.image.includes('@sha256:'))
+        ctx.logger.warning(`image ${inputs.image} is not pinned by digest; a later push to that tag changes what Render runs`);
+    maskSecret(ctx.logger, inputs.token);
+    return {
+        apiUrl: (inputs['api-url'] ?? RENDER_API).replace(/\/+$/, ''),
+        token: inputs.token,
+        service: inputs.service,
+        timeoutMs: inputs.timeout,
+        commit: inputs.commit,
+        imageUrl: inputs.image,
+        clearCache: inputs['clear-cache'] ?? false,
+    };
+}
+/** Render's error body is `{id, message}`; a 401/404 at the first call is a configuration mistake. */
+function describeHttpError(error, config) {
+    if (!(error instanceof http/* HttpError */.j$))
+        return error instanceof Error ? error : new Error(String(error));
+    let message = error.body;
+    try {
+        message = JSON.parse(error.body).message ?? error.body;
+    }
+    catch {
+        // not JSON: keep the body
+    }
+    if (error.status === 401 || error.status === 403)
+        return new core_errors/* ConfigurationError */.j1(`input "token": Render refused the API key (${error.status}: ${message})`);
+    if (error.status === 404 && error.request.url.endsWith(`/services/${config.service}`)) {
+        return new core_errors/* ConfigurationError */.j1(`input "service": Render has no service ${config.service} for this API key (404)`);
+    }
+    return new core_errors/* OperationalError */.LE(`Render ${error.request.method} ${error.request.url.replace(config.apiUrl, '')} returned ${error.status}: ${message}`);
 }
 
 ;// CONCATENATED MODULE: ./src/backend/render/host.ts
@@ -29301,7 +30017,7 @@ class RenderHost {
                 last = current;
                 if (current.status === 'live' || FAILED.has(current.status))
                     return { done: true, value: current };
-                if (!IN_PROGRESS.has(current.status))
+                if (!config_IN_PROGRESS.has(current.status))
                     ctx.logger.warning(`${deploy.id}: unknown status ${current.status}; still waiting`);
                 return { done: false, reason: `status ${current.status}` };
             });
@@ -29311,11 +30027,11 @@ class RenderHost {
                 const canceled = r.json();
                 onProgress(this.view(canceled));
                 return `canceled it (status ${canceled.status})`;
-            }, (cancelError) => `could not cancel it: ${(0,errors/* errorMessage */.gJ)(cancelError)}`);
-            throw new errors/* OperationalError */.LE(`${(0,errors/* errorMessage */.gJ)(error)}; ${cancel}`, 'raise `timeout`, or look at the deploy in the Render dashboard');
+            }, (cancelError) => `could not cancel it: ${(0,core_errors/* errorMessage */.gJ)(cancelError)}`);
+            throw new core_errors/* OperationalError */.LE(`${(0,core_errors/* errorMessage */.gJ)(error)}; ${cancel}`, 'raise `timeout`, or look at the deploy in the Render dashboard');
         }
         if (last.status !== 'live') {
-            throw new errors/* OperationalError */.LE(`Render deploy ${deploy.id} ended ${last.status}`, last.status === 'canceled'
+            throw new core_errors/* OperationalError */.LE(`Render deploy ${deploy.id} ended ${last.status}`, last.status === 'canceled'
                 ? 'someone canceled it, or a newer deploy replaced it'
                 : `read the ${last.status.replace('_failed', '')} logs of ${deploy.id} in the Render dashboard`);
         }
@@ -29347,12 +30063,12 @@ class RenderHost {
         const current = liveIndex >= 0 ? deploys[liveIndex].id : undefined;
         if (to !== 'previous') {
             if (!/^dep-[a-z0-9]{4,64}$/.test(to))
-                throw new errors/* ConfigurationError */.j1(`input "to": expected "previous" or a Render deploy id (dep-...), got ${JSON.stringify(to)}`);
+                throw new core_errors/* ConfigurationError */.j1(`input "to": expected "previous" or a Render deploy id (dep-...), got ${JSON.stringify(to)}`);
             return { target: to, current };
         }
         const previous = deploys.slice(liveIndex + 1).find((d) => d.status === 'deactivated');
         if (liveIndex < 0 || !previous) {
-            throw new errors/* OperationalError */.LE(`Render service ${this.config.service} has no earlier live deploy to roll back to (current: ${current ?? 'none'})`, 'name a deploy id in `to`');
+            throw new core_errors/* OperationalError */.LE(`Render service ${this.config.service} has no earlier live deploy to roll back to (current: ${current ?? 'none'})`, 'name a deploy id in `to`');
         }
         return { target: previous.id, current };
     }
@@ -29374,9 +30090,67 @@ function defineAction(definition) {
     return definition;
 }
 
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./src/core/health-host.ts
+
+
+
+
+/** `health-host` and `health-forwarded-proto`, shared by backend and rollback. */
+const healthRoutingInputs = {
+    'health-host': (0,inputs/* pattern */.T1)(/^[A-Za-z0-9.-]+(?::\d{1,5})?$/, 'a host name with an optional :port, such as shop.example.com'),
+    'health-forwarded-proto': (0,inputs/* pattern */.T1)(/^https?$/, 'https (or http)'),
+};
+function healthRouting(inputs) {
+    return { host: inputs['health-host'], forwardedProto: inputs['health-forwarded-proto'] };
+}
+function routingHeaders(routing) {
+    return routing.forwardedProto ? { 'x-forwarded-proto': routing.forwardedProto } : {};
+}
+/**
+ * One GET with a Host header of our choosing: fetch always sends the URL's host, so this goes through
+ * node:http(s), connecting to the URL's address with `servername` set to the public name.
+ */
+function getWithHost(url, headers, host, timeoutMs) {
+    const target = new URL(url);
+    const name = host.replace(/:\d+$/, '');
+    const secure = target.protocol === 'https:';
+    return new Promise((resolve, reject) => {
+        const handle = (secure ? external_node_https_namespaceObject.request : external_node_http_.request)({
+            host: target.hostname.replace(/^\[|\]$/g, ''),
+            port: target.port || (secure ? 443 : 80),
+            path: `${target.pathname}${target.search}`,
+            headers: { ...headers, host },
+            servername: secure && (0,external_node_net_.isIP)(name) === 0 ? name : undefined,
+            agent: false,
+        });
+        const timer = setTimeout(() => handle.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+        handle.on('error', (error) => {
+            clearTimeout(timer);
+            reject(new Error(`${error.code ?? 'request failed'}: ${error.message}`));
+        });
+        handle.on('response', (res) => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk) => (body.length < 65_536 ? (body += chunk) : undefined));
+            res.on('end', () => {
+                clearTimeout(timer);
+                resolve({ status: res.statusCode ?? 0, body });
+            });
+        });
+        handle.end();
+    });
+}
+
 // EXTERNAL MODULE: ./src/core/url-credentials.ts
 var url_credentials = __nccwpck_require__(5969);
 ;// CONCATENATED MODULE: ./src/core/health.ts
+
 
 
 function parseHealthExpect(value) {
@@ -29391,21 +30165,30 @@ function describeExpectation(expect) {
         parts.push(`body containing ${JSON.stringify(expect.body)}`);
     return parts.join(' and ');
 }
-/** One GET; a redirect is not healthy unless the expectation names that status. Credentials in the URL go as Basic auth. */
-async function checkHttp(url, expect, timeoutMs = 10_000) {
+/**
+ * One GET; a redirect is not healthy unless the expectation names that status. Credentials in the URL
+ * go as Basic auth; `routing` sets the Host header (and TLS server name) and X-Forwarded-Proto.
+ */
+async function checkHttp(url, expect, timeoutMs = 10_000, routing = {}) {
     const target = (0,url_credentials/* splitUrlCredentials */.C)(url);
+    const headers = { ...(target.authorization ? { authorization: target.authorization } : {}), ...routingHeaders(routing) };
+    if (routing.host) {
+        try {
+            const response = await getWithHost(target.url, headers, routing.host, timeoutMs);
+            return judgeResponse(response.status, response.body, expect);
+        }
+        catch (error) {
+            return { done: false, reason: (0,core_errors/* errorMessage */.gJ)(error) };
+        }
+    }
     let response;
     try {
-        response = await fetch(target.url, {
-            headers: target.authorization ? { authorization: target.authorization } : {},
-            redirect: 'manual',
-            signal: AbortSignal.timeout(timeoutMs),
-        });
+        response = await fetch(target.url, { headers, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
     }
     catch (error) {
         // fetch says only "fetch failed"; the cause says why (ECONNREFUSED, a DNS or TLS error).
         const cause = error.cause;
-        return { done: false, reason: `${(0,errors/* errorMessage */.gJ)(error)}${cause ? `: ${cause.code ?? cause.message}` : ''}` };
+        return { done: false, reason: `${(0,core_errors/* errorMessage */.gJ)(error)}${cause ? `: ${cause.code ?? cause.message}` : ''}` };
     }
     return judgeResponse(response.status, await response.text(), expect);
 }
@@ -29425,13 +30208,13 @@ function judgeResponse(status, body, expect) {
 function providerEntry(table, name, unknown) {
     const entry = Object.hasOwn(table, name) ? table[name] : undefined;
     if (entry === undefined)
-        throw new errors/* ConfigurationError */.j1(`input "provider": ${unknown} "${name}"; known: ${Object.keys(table).join(', ')}`);
+        throw new core_errors/* ConfigurationError */.j1(`input "provider": ${unknown} "${name}"; known: ${Object.keys(table).join(', ')}`);
     return entry;
 }
 /** A provider's required input, or `input "<input>": expected <what>`. */
 function requireInput(value, input, what) {
     if (!value)
-        throw new errors/* ConfigurationError */.j1(`input "${input}": expected ${what}`);
+        throw new core_errors/* ConfigurationError */.j1(`input "${input}": expected ${what}`);
     return value;
 }
 
@@ -29532,12 +30315,12 @@ async function waitForState(wait, ctx, pollMs = 1000) {
             await wait.cancel();
         }
         catch (cancelError) {
-            cancelled = `could not cancel it: ${(0,errors/* errorMessage */.gJ)(cancelError)}`;
+            cancelled = `could not cancel it: ${(0,core_errors/* errorMessage */.gJ)(cancelError)}`;
         }
-        throw new errors/* OperationalError */.LE(`${wait.what} was still ${last} after ${Math.round(wait.timeoutMs / 1000)}s; ${cancelled}`, 'raise "timeout" if builds are slow, or look at the deployment in the vendor dashboard');
+        throw new core_errors/* OperationalError */.LE(`${wait.what} was still ${last} after ${Math.round(wait.timeoutMs / 1000)}s; ${cancelled}`, 'raise "timeout" if builds are slow, or look at the deployment in the vendor dashboard');
     }
     if (wait.failed.includes(result.state))
-        throw new errors/* OperationalError */.LE(`${wait.what} ended ${result.state}: ${wait.failure(result.state, result.value)}`);
+        throw new core_errors/* OperationalError */.LE(`${wait.what} ended ${result.state}: ${wait.failure(result.state, result.value)}`);
     return result.value;
 }
 /** waitForState for a publish: each new state is logged as "<what>: <state>" and kept in progress.state. */
@@ -29617,13 +30400,86 @@ async function rollbackNetlify(config, to, ctx) {
             .filter((d) => !published?.created_at || (d.created_at ?? '') < published.created_at)
             .sort((a, b) => (b.created_at ?? '').localeCompare(a.created_at ?? ''));
         if (!candidates[0])
-            throw new errors/* OperationalError */.LE(`Netlify site ${config.site} has no ready production deploy older than the published one (${published?.id ?? 'none'})`);
+            throw new core_errors/* OperationalError */.LE(`Netlify site ${config.site} has no ready production deploy older than the published one (${published?.id ?? 'none'})`);
         target = candidates[0].id;
     }
     const restored = await api
         .call('POST', `/sites/${site}/deploys/${encodeURIComponent(target)}/restore`)
         .catch((error) => rethrowAuth(error, 'Netlify', `a restore on site ${config.site}`));
     return { from: published?.id, to: restored.id, url: restored.ssl_url ?? restored.deploy_ssl_url };
+}
+
+// EXTERNAL MODULE: ./src/core/cancel.ts
+var cancel = __nccwpck_require__(9317);
+;// CONCATENATED MODULE: ./src/release/activation.ts
+/**
+ * Activation order: which releases have served, newest last, read from history.jsonl. A release
+ * counts once `current` pointed at it (the `switch` line the switch script writes, or the deploy,
+ * rollback and revert lines of older histories); one reverted away from, or failed, is marked bad
+ * until it is activated again. Names and mtimes never decide anything here.
+ */
+function parseHistoryLines(lines) {
+    const records = [];
+    for (const line of lines) {
+        try {
+            const value = JSON.parse(line);
+            if (value && typeof value === 'object')
+                records.push(value);
+        }
+        catch {
+            // a torn line (a run killed mid-write) is skipped
+        }
+    }
+    return records;
+}
+function activations(records) {
+    const order = [];
+    const bad = new Set();
+    const activate = (release) => {
+        if (!release)
+            return;
+        const at = order.indexOf(release);
+        if (at >= 0)
+            order.splice(at, 1);
+        order.push(release);
+        bad.delete(release);
+    };
+    for (const record of records) {
+        switch (record.event) {
+            case 'switch':
+            case 'deploy':
+            case 'rollback':
+                activate(record.release);
+                break;
+            case 'revert':
+                if (record.previous)
+                    bad.add(record.previous);
+                activate(record.release);
+                break;
+            case 'failed':
+            case 'cancelled':
+                if (record.release)
+                    bad.add(record.release);
+                break;
+            default:
+        }
+    }
+    return { order, bad };
+}
+/** The release served before `current`: the last activated, healthy, present one that is not current. */
+function previousActivated(history, current, present) {
+    return history.order.filter((r) => r !== current && !history.bad.has(r) && present.includes(r)).at(-1);
+}
+/**
+ * The releases prune removes to keep `keep`: never-activated and bad ones go first (by name), then
+ * the longest-ago activated; `protect` (current, previous, the new release) always stays.
+ */
+function pruneCandidates(history, present, keep, protect) {
+    const activated = history.order.filter((r) => present.includes(r) && !history.bad.has(r));
+    const others = present.filter((r) => !activated.includes(r)).sort();
+    const ranked = [...others, ...activated];
+    const kept = new Set([...ranked.slice(Math.max(0, ranked.length - keep)), ...protect]);
+    return ranked.filter((r) => !kept.has(r));
 }
 
 // EXTERNAL MODULE: external "node:fs"
@@ -29647,7 +30503,7 @@ function shellCommand(argv) {
  * A script whose user values only ever enter as quoted variable assignments at the top
  * (`name='value'`); the body refers to "$name".
  */
-function withVars(vars, body) {
+function shell_withVars(vars, body) {
     const assignments = Object.entries(vars).map(([name, value]) => `${name}=${shellQuote(value)}`);
     return `${assignments.join('\n')}\n${body.trim()}\n`;
 }
@@ -29695,7 +30551,7 @@ const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/;
 const IPV6 = /^[0-9A-Fa-f:.]+$/;
 /** Parses `[user@]host[:port]` (IPv6 as `[addr]:port`), rejecting anything a shell or ssh could misread. */
 function parseTarget(spec, defaults = {}) {
-    const bad = (why) => new errors/* ConfigurationError */.j1(`host ${JSON.stringify(spec)}: ${why}`);
+    const bad = (why) => new core_errors/* ConfigurationError */.j1(`host ${JSON.stringify(spec)}: ${why}`);
     let rest = spec.trim();
     let user = defaults.user;
     const at = rest.lastIndexOf('@');
@@ -29747,7 +30603,7 @@ function targetLabel(target) {
 function createSshFiles(tempDir, auth) {
     const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_namespaceObject.join)(tempDir, 'dk-'));
     if (/['"\s]/.test(dir))
-        throw new errors/* ConfigurationError */.j1(`the temp directory ${dir} contains spaces or quotes; set RUNNER_TEMP to a plain path`);
+        throw new core_errors/* ConfigurationError */.j1(`the temp directory ${dir} contains spaces or quotes; set RUNNER_TEMP to a plain path`);
     let keyFile;
     if (auth.privateKey) {
         keyFile = (0,external_node_path_namespaceObject.join)(dir, 'id');
@@ -29763,7 +30619,7 @@ async function cleanupSshDir(exec, dir, logger) {
         for (const name of (0,external_node_fs_.readdirSync)(dir)) {
             if (!name.startsWith('cm-'))
                 continue;
-            await exec.run(['ssh', '-o', `ControlPath=${(0,external_node_path_namespaceObject.join)(dir, name)}`, '-O', 'exit', 'deploy-kit']).catch(() => undefined);
+            await exec.run(['ssh', '-F', '/dev/null', '-o', `ControlPath=${(0,external_node_path_namespaceObject.join)(dir, name)}`, '-O', 'exit', 'deploy-kit']).catch(() => undefined);
         }
     }
     catch {
@@ -29773,15 +30629,33 @@ async function cleanupSshDir(exec, dir, logger) {
         (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
     }
     catch (error) {
-        logger.warning(`could not remove ${dir}: ${(0,errors/* errorMessage */.gJ)(error)}`);
+        logger.warning(`could not remove ${dir}: ${(0,core_errors/* errorMessage */.gJ)(error)}`);
     }
 }
 function destination(target) {
     return target.user ? `${target.user}@${target.host}` : target.host;
 }
+/**
+ * Options every ssh of a run behaves the same with, whatever ~/.ssh/config or /etc/ssh/ssh_config on
+ * the runner (or a laptop) say: no config file is read (-F /dev/null) and each option is explicit.
+ */
+const FIXED_OPTIONS = [
+    'BatchMode=yes',
+    'ConnectTimeout=15',
+    'ServerAliveInterval=15',
+    'ServerAliveCountMax=4',
+    'PasswordAuthentication=no',
+    'KbdInteractiveAuthentication=no',
+    'ForwardAgent=no',
+    'ForwardX11=no',
+    'ClearAllForwardings=yes',
+    'PermitLocalCommand=no',
+    'RequestTTY=no',
+    'UpdateHostKeys=no',
+];
 /** Options shared by every ssh invocation of a run (connection, auth, host key pinning, multiplexing). */
 function sshOptions(files, auth, multiplex = true) {
-    const options = ['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=15', '-o', 'ServerAliveInterval=15', '-o', 'ServerAliveCountMax=4'];
+    const options = ['-F', '/dev/null', ...FIXED_OPTIONS.flatMap((option) => ['-o', option])];
     if (files.keyFile)
         options.push('-i', files.keyFile, '-o', 'IdentitiesOnly=yes');
     if (auth.insecureSkipHostKeyCheck) {
@@ -29830,10 +30704,10 @@ async function pinFingerprints(exec, files, target, fingerprints) {
     const scan = await exec.run(['ssh-keyscan', '-T', '10', '-p', String(target.port), target.host]);
     const keys = parseKeyscan(scan.stdout);
     if (keys.length === 0)
-        throw new errors/* OperationalError */.LE(`ssh-keyscan found no host key on ${targetLabel(target)}: ${(0,errors/* tail */.RT)(scan.stderr, 5) || 'no answer'}`);
+        throw new core_errors/* OperationalError */.LE(`ssh-keyscan found no host key on ${targetLabel(target)}: ${(0,core_errors/* tail */.RT)(scan.stderr, 5) || 'no answer'}`);
     const matching = keys.filter((key) => fingerprints.includes(key.fingerprint));
     if (matching.length === 0) {
-        throw new errors/* OperationalError */.LE(`host key mismatch on ${targetLabel(target)}: it presents ${keys.map((k) => `${k.type} ${k.fingerprint}`).join(', ')}; expected ${fingerprints.join(' or ')}. Nothing was sent.`, HOST_KEY_HINT);
+        throw new core_errors/* OperationalError */.LE(`host key mismatch on ${targetLabel(target)}: it presents ${keys.map((k) => `${k.type} ${k.fingerprint}`).join(', ')}; expected ${fingerprints.join(' or ')}. Nothing was sent.`, HOST_KEY_HINT);
     }
     (0,external_node_fs_.appendFileSync)(files.knownHostsFile, `${matching.map((k) => k.line).join('\n')}\n`);
 }
@@ -29884,58 +30758,43 @@ async function sshPost(ctx) {
 
 // EXTERNAL MODULE: ./src/core/exec.ts + 1 modules
 var exec = __nccwpck_require__(5462);
-;// CONCATENATED MODULE: ./src/release/history.ts
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: ./src/core/file-sinks.ts
 
-function appendHistoryScript(root, entry) {
-    return withVars({ root, line: JSON.stringify(entry) }, `printf '%s\\n' "$line" >> "$root/.deploy-kit/history.jsonl"`);
-}
 
-;// CONCATENATED MODULE: ./src/release/layout.ts
-/** The release layout on a host: what is there, commands run inside it, a release removed. */
 
-/** Creates the layout if needed and reports the current release and every release present. */
-function inspectScript(root) {
-    return withVars({ root }, `
-mkdir -p "$root/releases" "$root/shared" "$root/.deploy-kit"
-if [ -L "$root/current" ]; then echo "current=$(basename "$(readlink "$root/current")")"; fi
-for dir in "$root"/releases/*/; do if [ -d "$dir" ]; then echo "release=$(basename "$dir")"; fi; done
-echo "rsync=$(command -v rsync >/dev/null && echo yes || echo no)"
-`);
-}
-function parseInspection(stdout) {
-    const releases = [];
-    let current;
-    let rsync;
-    for (const line of stdout.split('\n')) {
-        if (line.startsWith('current='))
-            current = line.slice(8);
-        else if (line.startsWith('release='))
-            releases.push(line.slice(8));
-        else if (line.startsWith('rsync='))
-            rsync = line.slice(6) === 'yes';
-    }
-    return { current, releases: releases.sort(), rsync };
-}
 /**
- * Runs a user command inside a directory of the layout, with the deploy facts in its environment;
- * DEPLOY_KIT_ROOT is the absolute deploy root, so the command may cd anywhere.
+ * Files the kit writes are sinks like the log: history.jsonl and the lock record on a host, backup
+ * manifests, bake files, the SQLite migration lock. Their text passes the run's one redaction on the
+ * way out. The exceptions are the files whose purpose is to hold a secret for a tool (SSH keys,
+ * known_hosts, age identities, registry auth, build secrets): written 0600 in a private directory
+ * and removed after the run, never anything else.
  */
-function runInScript(root, dir, command, env) {
-    const exports = Object.keys(env).map((name) => `export ${name}`);
-    return withVars({ root, dir, command, ...env }, `
-${exports.join('\n')}
-DEPLOY_KIT_ROOT="$(cd "$root" && pwd -P)"
-export DEPLOY_KIT_ROOT
-cd "$root/$dir"
-exec bash --noprofile --norc -eo pipefail -c "$command"
-`);
+/** A value with every string in it (object keys too) redacted, ready for JSON.stringify: the JSON stays valid. */
+function redactValues(logger, value) {
+    const walk = (v) => {
+        if (typeof v === 'string')
+            return logger_redactFor(logger, v);
+        if (Array.isArray(v))
+            return v.map(walk);
+        if (v !== null && typeof v === 'object')
+            return Object.fromEntries(Object.entries(v).map(([k, x]) => [logger_redactFor(logger, k), walk(x)]));
+        return v;
+    };
+    return walk(value);
 }
-function removeReleaseScript(root, release) {
-    return withVars({ root, release }, `
-cd "$root"
-if [ "$(basename "$(readlink current 2>/dev/null || true)")" = "$release" ]; then exit 0; fi
-rm -rf "releases/$release"
-`);
+/** JSON text of a value whose strings are redacted (a record written to a file or a host). */
+function redactedJson(logger, value, indent) {
+    return JSON.stringify(redactValues(logger, value), null, indent);
+}
+/** Writes text the kit composed to a file, redacted. */
+function writeTextFile(logger, path, text, mode) {
+    writeFileSync(path, redactFor(logger, text), mode === undefined ? undefined : { mode });
+}
+/** Text the kit composed as a stream for a storage target (a backup manifest), redacted. */
+function textStream(logger, text) {
+    return Readable.from([Buffer.from(redactFor(logger, text))]);
 }
 
 ;// CONCATENATED MODULE: ./src/release/lock.ts
@@ -29945,11 +30804,14 @@ function lockConfig(inputs) {
     return { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] };
 }
 /**
- * mkdir is atomic, so the first run to create the lock directory holds it. A lock older than the
- * TTL is stale and is taken over, by one run only; the script reports whose lock it was.
+ * mkdir is atomic, so the first run to create the lock directory holds it. The holder renews
+ * `heartbeat` (heartbeatScript); a lock whose heartbeat is older than the TTL was left by a run
+ * that died: it is stale and taken over, by one run only, and the script reports whose it was.
+ * `then` (a fixed script body, never user text) runs right after the lock is taken, in the same
+ * round trip: deploy and rollback inspect the layout there.
  */
-function acquireLockScript(root, owner, ttlSeconds) {
-    return withVars({ root, info: JSON.stringify(owner), token: owner.token, ttl: String(ttlSeconds) }, `
+function acquireLockScript(root, owner, ttlSeconds, then = '') {
+    return shell_withVars({ root, info: JSON.stringify(owner), token: owner.token, ttl: String(ttlSeconds) }, `
 lock="$root/.deploy-kit/lock"
 mkdir -p "$root/.deploy-kit"
 take() {
@@ -29957,42 +30819,69 @@ take() {
   printf '%s\\n' "$info" > "$lock/owner.json"
   printf '%s\\n' "$token" > "$lock/token"
   date +%s > "$lock/started"
+  date +%s > "$lock/heartbeat"
 }
-if take; then echo "lock=acquired"; exit 0; fi
-# The token first: the age read after it belongs to that holder or a newer one, never an older one.
-seen=$(cat "$lock/token" 2>/dev/null || true)
-holder=$(cat "$lock/owner.json" 2>/dev/null || echo '{}')
-started=$(cat "$lock/started" 2>/dev/null || true)
-# A lock whose start time is not written yet is being taken right now: date it by its directory.
-case "$started" in ''|*[!0-9]*) started=$(stat -c %Y "$lock" 2>/dev/null || date +%s) ;; esac
-age=$(( $(date +%s) - started ))
-if [ "$age" -gt "$ttl" ]; then
-  # Breaking a stale lock takes a second mutex, so two runs that both judged it stale cannot both
-  # break it (the second would remove the first one's fresh lock). Under it, the lock must still
-  # be the one judged stale; a mutex left by a run killed mid-takeover is removed after a minute.
-  mutex="$lock.takeover"
-  if mkdir "$mutex" 2>/dev/null; then
-    taken=no
-    if [ "$(cat "$lock/token" 2>/dev/null || true)" = "$seen" ]; then
-      stale="$lock.stale.$$"
-      if mv -T "$lock" "$stale" 2>/dev/null; then rm -rf "$stale"; fi
-      if take; then taken=yes; fi
+got=""
+if take; then
+  got=acquired
+  echo "lock=acquired"
+else
+  # The token first: the age read after it belongs to that holder or a newer one, never an older one.
+  seen=$(cat "$lock/token" 2>/dev/null || true)
+  holder=$(cat "$lock/owner.json" 2>/dev/null || echo '{}')
+  beat=$(cat "$lock/heartbeat" 2>/dev/null || cat "$lock/started" 2>/dev/null || true)
+  # A lock whose heartbeat is not written yet is being taken right now: date it by its directory.
+  case "$beat" in ''|*[!0-9]*) beat=$(stat -c %Y "$lock" 2>/dev/null || date +%s) ;; esac
+  age=$(( $(date +%s) - beat ))
+  if [ "$age" -gt "$ttl" ]; then
+    # Breaking a stale lock takes a second mutex, so two runs that both judged it stale cannot both
+    # break it (the second would remove the first one's fresh lock). Under it, the lock must still
+    # be the one judged stale; a mutex left by a run killed mid-takeover is removed after a minute.
+    mutex="$lock.takeover"
+    if mkdir "$mutex" 2>/dev/null; then
+      if [ "$(cat "$lock/token" 2>/dev/null || true)" = "$seen" ]; then
+        stale="$lock.stale.$$"
+        if mv -T "$lock" "$stale" 2>/dev/null; then rm -rf "$stale"; fi
+        if take; then got=taken-over; fi
+      fi
+      rmdir "$mutex"
+    elif [ $(( $(date +%s) - $(stat -c %Y "$mutex" 2>/dev/null || date +%s) )) -gt 60 ]; then
+      rmdir "$mutex" 2>/dev/null || true
     fi
-    rmdir "$mutex"
-    if [ "$taken" = yes ]; then echo "lock=taken-over"; echo "holder=$holder"; echo "age=$age"; exit 0; fi
-  elif [ $(( $(date +%s) - $(stat -c %Y "$mutex" 2>/dev/null || date +%s) )) -gt 60 ]; then
-    rmdir "$mutex" 2>/dev/null || true
   fi
+  if [ -n "$got" ]; then echo "lock=taken-over"; else echo "lock=held"; fi
+  echo "holder=$holder"
+  echo "age=$age"
 fi
-echo "lock=held"; echo "holder=$holder"; echo "age=$age"
+if [ -n "$got" ]; then
+${then || ':'}
+fi
 `);
 }
-/** Removes the lock only if this run still holds it (it may have been taken over as stale). */
-function releaseLockScript(root, token) {
-    return withVars({ root, token }, `
+/** Renews the heartbeat if this run still holds the lock; prints beat=ok, or beat=lost after a takeover. */
+function heartbeatScript(root, token) {
+    return shell_withVars({ root, token }, `
+lock="$root/.deploy-kit/lock"
+if [ "$(cat "$lock/token" 2>/dev/null || true)" = "$token" ]; then
+  date +%s > "$lock/heartbeat.$$" && mv -f "$lock/heartbeat.$$" "$lock/heartbeat"
+  echo "beat=ok"
+else
+  echo "beat=lost"
+fi
+`);
+}
+/** How often the holder renews its heartbeat: a quarter of the TTL, between 1 and 10 seconds. */
+function heartbeatIntervalMs(ttlMs) {
+    return Math.min(10_000, Math.max(1000, Math.floor(ttlMs / 4)));
+}
+/** Expects $root and $token: removes the lock only if this run still holds it. */
+const RELEASE_LOCK_BODY = `
 lock="$root/.deploy-kit/lock"
 if [ "$(cat "$lock/token" 2>/dev/null || true)" = "$token" ]; then rm -rf "$lock"; fi
-`);
+`;
+/** Removes the lock only if this run still holds it (it may have been taken over as stale). */
+function releaseLockScript(root, token) {
+    return shell_withVars({ root, token }, RELEASE_LOCK_BODY);
 }
 function parseLockAttempt(stdout) {
     const field = (name) => new RegExp(`^${name}=(.*)$`, 'm').exec(stdout)?.[1] ?? '';
@@ -30006,35 +30895,264 @@ function parseLockAttempt(stdout) {
 
 ;// CONCATENATED MODULE: ./src/release/prune.ts
 
-/** Keeps the newest `keep` releases; never removes the current or the previous release. */
-function pruneScript(root, keep, protect) {
-    return withVars({ root, keep: String(keep), protect: protect.join('\n') }, `
-cd "$root/releases"
-current=$(basename "$(readlink ../current 2>/dev/null || true)")
-# shellcheck disable=SC2012 # release ids are plain names (names.ts), so ls output is safe to read
-ls -1 | sort -r | tail -n +"$((keep + 1))" | while IFS= read -r old; do
-  [ "$old" = "$current" ] && continue
-  grep -qxF -- "$old" <<< "$protect" && continue
-  rm -rf -- "$old"
-  echo "pruned=$old"
+/**
+ * Removes the named releases (chosen by activation order, activation.ts), never the one current
+ * points at. Housekeeping: a release that cannot be removed is reported (`left=`), never an error.
+ */
+function pruneScript(root, releases) {
+    return shell_withVars({ root, prune: releases.join('\n') }, PRUNE_BODY);
+}
+/** Expects $root and $prune (one release id a line). */
+const PRUNE_BODY = `
+current=$(basename "$(readlink "$root/current" 2>/dev/null || true)")
+while IFS= read -r old; do
+  if [ -z "$old" ] || [ "$old" = "$current" ] || [ ! -d "$root/releases/$old" ]; then continue; fi
+  if err=$(rm -rf -- "$root/releases/$old" 2>&1); then echo "pruned=$old"; else echo "left=$old $(printf '%s' "$err" | head -n 1)"; fi
+done <<< "$prune"
+`;
+function parsePrune(stdout) {
+    const lines = stdout.split('\n');
+    const field = (name) => lines.filter((l) => l.startsWith(`${name}=`)).map((l) => l.slice(name.length + 1));
+    return { pruned: field('pruned'), left: field('left') };
+}
+
+;// CONCATENATED MODULE: ./src/release/history.ts
+
+
+
+function appendHistoryScript(root, entry) {
+    return shell_withVars({ root, line: JSON.stringify(entry) }, `printf '%s\\n' "$line" >> "$root/.deploy-kit/history.jsonl"`);
+}
+/** History line, prune and unlock in one round trip (the end of a deploy); prune never fails it. */
+function finishScript(root, entry, prune, token) {
+    return shell_withVars({ root, line: JSON.stringify(entry), prune: prune.join('\n'), token }, `
+printf '%s\\n' "$line" >> "$root/.deploy-kit/history.jsonl"
+${PRUNE_BODY}
+if [ -n "$token" ]; then
+${RELEASE_LOCK_BODY}
+fi
+`);
+}
+
+;// CONCATENATED MODULE: ./src/release/host-lock.ts
+
+
+
+
+
+
+/** The deploy lock of one host, held by this run: taken with a wait, renewed by a heartbeat, released. */
+class HostLock {
+    transport;
+    root;
+    ctx;
+    onChange;
+    heldToken;
+    timer;
+    constructor(transport, root, ctx, onChange = () => undefined) {
+        this.transport = transport;
+        this.root = root;
+        this.ctx = ctx;
+        this.onChange = onChange;
+    }
+    get token() {
+        return this.heldToken;
+    }
+    /**
+     * Waits for the lock up to lock-wait; takes over one whose heartbeat is older than lock-ttl. Runs
+     * `then` (a fixed script body) in the same round trip once held, and returns its output.
+     */
+    async acquire(config, purpose, then = '') {
+        const { env, logger, clock, signal } = this.ctx;
+        const label = this.transport.label;
+        const token = (0,external_node_crypto_.randomUUID)();
+        // owner.json is a file on the host: redacted like every file the kit writes (the token is the kit's own).
+        const owner = {
+            ...redactValues(logger, { owner: env.actor || 'unknown', run: env.runUrl, purpose, started: new Date(clock.now()).toISOString() }),
+            token,
+        };
+        const ttlSeconds = Math.max(1, Math.round(config.ttlMs / 1000));
+        let lastHolder = '';
+        let output = '';
+        try {
+            await pollUntil({
+                what: `the deploy lock on ${label}`,
+                timeoutMs: config.waitMs,
+                clock,
+                initialDelayMs: 1000,
+                maxDelayMs: 5000,
+                isFatal: (error) => error instanceof core_errors/* CommandError */.Qd || error instanceof cancel/* CancelledError */.cc,
+            }, async () => {
+                (0,cancel/* checkCancelled */.S5)(signal, `waiting for the deploy lock on ${label}`);
+                const result = await this.transport.run(acquireLockScript(this.root, owner, ttlSeconds, then));
+                output = result.stdout;
+                const attempt = parseLockAttempt(output);
+                if (attempt.state !== 'held') {
+                    // Held now, whatever else the script says: record it before anything can fail.
+                    this.hold(token, config);
+                    if (result.exitCode !== 0)
+                        throw new core_errors/* CommandError */.Qd(`taking the deploy lock on ${label}`, result.exitCode, result.stderr.trim());
+                }
+                else if (result.exitCode !== 0) {
+                    throw new core_errors/* CommandError */.Qd(`taking the deploy lock on ${label}`, result.exitCode, `${result.stdout}\n${result.stderr}`.trim());
+                }
+                if (attempt.state === 'held') {
+                    if (attempt.holder !== lastHolder)
+                        logger.info(`${label}: waiting for the deploy lock held by ${attempt.holder} (heartbeat ${attempt.ageSeconds}s old)`);
+                    lastHolder = attempt.holder;
+                    return { done: false, reason: `held by ${attempt.holder}, heartbeat ${attempt.ageSeconds}s old` };
+                }
+                if (attempt.state === 'taken-over') {
+                    logger.warning(`${label}: took over a stale deploy lock (heartbeat ${attempt.ageSeconds}s old, older than lock-ttl ${ttlSeconds}s) held by ${attempt.holder}`);
+                }
+                return { done: true, value: undefined };
+            });
+        }
+        catch (error) {
+            if (error instanceof core_errors/* CommandError */.Qd || error instanceof cancel/* CancelledError */.cc)
+                throw error;
+            throw new core_errors/* OperationalError */.LE(`${label}: the deploy lock is held by another run (${lastHolder}); waited ${Math.round(config.waitMs / 1000)}s`, 'wait for that run to finish or raise lock-wait; a lock whose holder died is taken over once its heartbeat is older than lock-ttl');
+        }
+        return output;
+    }
+    hold(token, config) {
+        this.heldToken = token;
+        this.onChange(token);
+        let beating = false;
+        this.timer = setInterval(() => {
+            if (beating || this.heldToken !== token)
+                return;
+            beating = true;
+            this.transport
+                .run(heartbeatScript(this.root, token))
+                .then((result) => {
+                if (/beat=lost/.test(result.stdout) && this.heldToken === token)
+                    this.ctx.logger.warning(`${this.transport.label}: the deploy lock was taken over by another run (its heartbeat was older than lock-ttl)`);
+            })
+                .catch(() => undefined)
+                .finally(() => (beating = false));
+        }, heartbeatIntervalMs(config.ttlMs));
+        this.timer.unref();
+    }
+    /** Forgets the lock locally (after a script that released it on the host). */
+    forget() {
+        clearInterval(this.timer);
+        this.timer = undefined;
+        if (this.heldToken === undefined)
+            return;
+        this.heldToken = undefined;
+        this.onChange(undefined);
+    }
+    /** Releases the lock if this run still holds it; never throws. */
+    async release() {
+        const token = this.heldToken;
+        if (!token)
+            return;
+        this.forget();
+        const result = await this.transport.run(releaseLockScript(this.root, token)).catch((error) => error);
+        if (result instanceof Error || result.exitCode !== 0) {
+            const why = result instanceof Error ? (0,core_errors/* errorMessage */.gJ)(result) : result.stderr.trim();
+            this.ctx.logger.warning(`${this.transport.label}: could not release the deploy lock: ${why}`);
+            // Still held on the host: the post step tries again.
+            this.heldToken = token;
+            this.onChange(token);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/release/layout.ts
+/** The release layout on a host: what is there, commands run inside it, a release removed. */
+
+
+/** Where a release is uploaded until it is complete: a dot name, so no listing or glob ever sees it. */
+function partialName(release) {
+    return `.${release}.partial`;
+}
+/** The inspect part of a script run under the deploy lock (see lock.ts); expects $root. */
+const INSPECT_BODY = `
+mkdir -p "$root/releases" "$root/shared" "$root/.deploy-kit"
+if [ -L "$root/current" ]; then echo "current=$(basename "$(readlink "$root/current")")"; fi
+# Partial uploads left by a run that died: only a lock holder inspects, so none is in progress.
+for dir in "$root"/releases/.*.partial; do
+  if [ -d "$dir" ]; then
+    if rm -rf "$dir" 2>/dev/null; then echo "removed-partial=$(basename "$dir")"; else echo "left-partial=$(basename "$dir")"; fi
+  fi
 done
+for dir in "$root"/releases/*/; do if [ -d "$dir" ]; then echo "release=$(basename "$dir")"; fi; done
+echo "rsync=$(command -v rsync >/dev/null && echo yes || echo no)"
+if [ -f "$root/.deploy-kit/history.jsonl" ]; then tail -n 2000 "$root/.deploy-kit/history.jsonl" | sed 's/^/history=/'; fi
+`;
+/** Creates the layout if needed and reports current, every release, activations; removes stale partials. */
+function inspectScript(root) {
+    return shell_withVars({ root }, INSPECT_BODY);
+}
+function parseInspection(stdout) {
+    const releases = [];
+    const lines = [];
+    const partials = { removed: [], left: [] };
+    let current;
+    let rsync;
+    for (const line of stdout.split('\n')) {
+        const eq = line.indexOf('=');
+        const [key, value] = [line.slice(0, eq), line.slice(eq + 1)];
+        if (key === 'current')
+            current = value;
+        else if (key === 'release')
+            releases.push(value);
+        else if (key === 'rsync')
+            rsync = value === 'yes';
+        else if (key === 'history')
+            lines.push(value);
+        else if (key === 'removed-partial')
+            partials.removed.push(value);
+        else if (key === 'left-partial')
+            partials.left.push(value);
+    }
+    return { current, releases: releases.sort(), rsync, history: activations(parseHistoryLines(lines)), partials };
+}
+/**
+ * Runs a user command inside a directory of the layout, with the deploy facts in its environment;
+ * DEPLOY_KIT_ROOT is the absolute deploy root, so the command may cd anywhere.
+ */
+function runInScript(root, dir, command, env) {
+    const exports = Object.keys(env).map((name) => `export ${name}`);
+    return shell_withVars({ root, dir, command, ...env }, `
+${exports.join('\n')}
+DEPLOY_KIT_ROOT="$(cd "$root" && pwd -P)"
+export DEPLOY_KIT_ROOT
+cd "$root/$dir"
+exec bash --noprofile --norc -eo pipefail -c "$command"
+`);
+}
+function removeReleaseScript(root, release) {
+    return shell_withVars({ root, release }, `
+cd "$root"
+if [ "$(basename "$(readlink current 2>/dev/null || true)")" = "$release" ]; then exit 0; fi
+rm -rf "releases/$release" "releases/.$release.partial"
 `);
 }
 
 ;// CONCATENATED MODULE: ./src/release/switch/symlink.ts
 
-/** Points current at a release atomically: a new symlink renamed over the old one (rename(2)). */
+/**
+ * Points current at a release atomically: a new symlink renamed over the old one (rename(2)), then
+ * records the activation in history.jsonl (activation.ts orders previous, rollback and prune by it).
+ */
 function switchScript(root, release) {
-    return withVars({ root, release }, `
+    return shell_withVars({ root, release }, `
 cd "$root"
 [ -d "releases/$release" ] || { echo "release $release does not exist" >&2; exit 4; }
+was=$(basename "$(readlink current 2>/dev/null || true)")
 ln -sfn "releases/$release" ".current.$release.tmp"
 mv -T ".current.$release.tmp" current
+mkdir -p .deploy-kit
+# Release ids are plain names (names.ts), so they need no JSON escaping.
+printf '{"time":"%s","event":"switch","release":"%s","previous":"%s"}\\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$release" "$was" >> .deploy-kit/history.jsonl
 `);
 }
 /** Undoes a first deploy: there was no current before it. */
 function unlinkCurrentScript(root) {
-    return withVars({ root }, `rm -f "$root/current"`);
+    return shell_withVars({ root }, `rm -f "$root/current"`);
 }
 
 ;// CONCATENATED MODULE: ./src/release/host.ts
@@ -30055,14 +31173,19 @@ class ReleaseHost {
     transport;
     root;
     ctx;
-    lockToken;
-    constructor(transport, root, ctx) {
+    deployLock;
+    constructor(transport, root, ctx, onLockChange) {
         this.transport = transport;
         this.root = root;
         this.ctx = ctx;
+        this.deployLock = new HostLock(transport, root, ctx, onLockChange);
     }
     get label() {
         return this.transport.label;
+    }
+    /** Whether this run holds the host's deploy lock. */
+    get locked() {
+        return this.deployLock.token !== undefined;
     }
     /** Runs a script and returns stdout; a non-zero exit fails with the exit code and last output lines. */
     async script(what, body) {
@@ -30071,53 +31194,32 @@ class ReleaseHost {
     async inspect() {
         return parseInspection(await this.script('reading the release layout', inspectScript(this.root)));
     }
-    /** Waits for the deploy lock up to the configured time; takes over a lock older than the TTL. */
+    /** Waits for the deploy lock up to lock-wait (taking over one whose heartbeat is stale); renews it while held. */
     async lock(config, purpose) {
-        const { env, logger, clock } = this.ctx;
-        const token = (0,external_node_crypto_.randomUUID)();
-        const owner = { token, owner: env.actor || 'unknown', run: env.runUrl, purpose, started: new Date(clock.now()).toISOString() };
-        const ttlSeconds = Math.max(1, Math.round(config.ttlMs / 1000));
-        let lastHolder = '';
-        try {
-            await pollUntil({
-                what: `the deploy lock on ${this.label}`,
-                timeoutMs: config.waitMs,
-                clock,
-                initialDelayMs: 1000,
-                maxDelayMs: 5000,
-                isFatal: (error) => error instanceof errors/* CommandError */.Qd,
-            }, async () => {
-                const attempt = parseLockAttempt(await this.script('taking the deploy lock', acquireLockScript(this.root, owner, ttlSeconds)));
-                if (attempt.state === 'held') {
-                    if (attempt.holder !== lastHolder)
-                        logger.info(`${this.label}: waiting for the deploy lock held by ${attempt.holder} (${attempt.ageSeconds}s old)`);
-                    lastHolder = attempt.holder;
-                    return { done: false, reason: `held by ${attempt.holder}, ${attempt.ageSeconds}s old` };
-                }
-                if (attempt.state === 'taken-over') {
-                    logger.warning(`${this.label}: took over a stale deploy lock (${attempt.ageSeconds}s old, older than lock-ttl ${ttlSeconds}s) held by ${attempt.holder}`);
-                }
-                return { done: true, value: undefined };
-            });
-        }
-        catch (error) {
-            if (error instanceof errors/* CommandError */.Qd)
-                throw error;
-            throw new errors/* OperationalError */.LE(`${this.label}: the deploy lock is held by another run (${lastHolder}); waited ${Math.round(config.waitMs / 1000)}s`, 'wait for that run to finish, raise lock-wait, or lower lock-ttl if the lock was left behind by a run that died');
-        }
-        this.lockToken = token;
+        await this.deployLock.acquire(config, purpose);
+    }
+    /** The lock and the layout in one round trip (stale partial uploads are removed under the lock). */
+    async lockAndInspect(config, purpose) {
+        return parseInspection(await this.deployLock.acquire(config, purpose, INSPECT_BODY));
     }
     /** Releases the lock if this run still holds it; never throws. */
     async unlock() {
-        if (!this.lockToken)
-            return;
-        const token = this.lockToken;
-        this.lockToken = undefined;
+        await this.deployLock.release();
+    }
+    /**
+     * The end of a deploy in one round trip: the history line, pruning (failures are warnings naming
+     * what was left) and, when `unlock`, the lock released.
+     */
+    async finish(event, fields, prune, unlock) {
+        const token = unlock ? (this.deployLock.token ?? '') : '';
         try {
-            await this.script('releasing the deploy lock', releaseLockScript(this.root, token));
+            const out = await this.script('recording the deploy and pruning', finishScript(this.root, this.historyEntry(event, fields), prune, token));
+            if (token)
+                this.deployLock.forget();
+            reportPrune(this.label, parsePrune(out), this.ctx.logger);
         }
         catch (error) {
-            this.ctx.logger.warning(`${this.label}: could not release the deploy lock: ${(0,errors/* errorMessage */.gJ)(error)}`);
+            this.ctx.logger.warning(`${this.label}: recording the deploy or pruning failed (the deploy stands): ${(0,core_errors/* errorMessage */.gJ)(error)}`);
         }
     }
     async switchTo(release) {
@@ -30128,16 +31230,17 @@ class ReleaseHost {
         const env = { DEPLOY_KIT_RELEASE: release, DEPLOY_KIT_SHA: this.ctx.env.sha };
         const output = await this.script(what, runInScript(this.root, dir, command, env));
         if (output.trim())
-            this.ctx.logger.info((0,errors/* tail */.RT)(output, 20));
+            this.ctx.logger.info((0,core_errors/* tail */.RT)(output, 20));
     }
     /** The pre-switch check: a command in the new release, retried to the deadline. */
     async checkCommand(health, release) {
         const command = health.command;
-        const result = await pollUntil({ what: `health-command on ${this.label}`, timeoutMs: health.timeoutMs, clock: this.ctx.clock }, async () => {
+        const result = await pollUntil({ what: `health-command on ${this.label}`, timeoutMs: health.timeoutMs, clock: this.ctx.clock, isFatal: isCancelledError }, async () => {
+            (0,cancel/* checkCancelled */.S5)(this.ctx.signal, `health-command on ${this.label}`);
             const run = await this.transport.run(runInScript(this.root, `releases/${release}`, command, { DEPLOY_KIT_RELEASE: release }));
             return run.exitCode === 0
                 ? { done: true, value: 'ok' }
-                : { done: false, reason: `exit ${run.exitCode}: ${(0,errors/* tail */.RT)(`${run.stdout}\n${run.stderr}`, 3)}` };
+                : { done: false, reason: `exit ${run.exitCode}: ${(0,core_errors/* tail */.RT)(`${run.stdout}\n${run.stderr}`, 3)}` };
         });
         return `command ok after ${result.attempts} attempt(s)`;
     }
@@ -30148,37 +31251,52 @@ class ReleaseHost {
             what: `health check ${(0,url_credentials/* displayUrl */.Q)(url)} (expecting ${describeExpectation(health.expect)})`,
             timeoutMs: health.timeoutMs,
             clock: this.ctx.clock,
-        }, () => checkHttp(url, health.expect));
+            isFatal: isCancelledError,
+        }, () => ((0,cancel/* checkCancelled */.S5)(this.ctx.signal, `the health check on ${this.label}`),
+            checkHttp(url, health.expect, undefined, health.routing)));
         return `${result.value} after ${result.attempts} attempt(s)`;
     }
-    async prune(keep, protect) {
-        const out = await this.script('pruning old releases', pruneScript(this.root, keep, protect));
-        return out
-            .split('\n')
-            .filter((line) => line.startsWith('pruned='))
-            .map((line) => line.slice(7));
+    /** Removes old releases; housekeeping, so a failure is a warning naming what was left, never an error. */
+    async prune(releases) {
+        if (releases.length === 0)
+            return;
+        try {
+            reportPrune(this.label, parsePrune(await this.script('pruning old releases', pruneScript(this.root, releases))), this.ctx.logger);
+        }
+        catch (error) {
+            this.ctx.logger.warning(`${this.label}: pruning old releases failed (the deploy stands): ${(0,core_errors/* errorMessage */.gJ)(error)}`);
+        }
     }
-    /** Appends one line to history.jsonl; a failure to write it is a warning, not a failed deploy. */
-    async history(event, fields) {
+    historyEntry(event, fields) {
         const { env, clock } = this.ctx;
-        const entry = {
+        // history.jsonl is readable on the host: every field (a reason quoting an error) is redacted like the log.
+        return redactValues(this.ctx.logger, {
             time: new Date(clock.now()).toISOString(),
             event,
             host: this.label,
-            // history.jsonl is readable on the host: a reason quoting an error is redacted like the log.
-            ...Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, value === undefined ? undefined : redactFor(this.ctx.logger, value)])),
+            ...fields,
             sha: env.sha || undefined,
             actor: env.actor || undefined,
             run: env.runUrl || undefined,
-        };
+        });
+    }
+    /** Appends one line to history.jsonl; a failure to write it is a warning, not a failed deploy. */
+    async history(event, fields) {
         try {
-            await this.script('writing history', appendHistoryScript(this.root, entry));
+            await this.script('writing history', appendHistoryScript(this.root, this.historyEntry(event, fields)));
         }
         catch (error) {
-            this.ctx.logger.warning(`${this.label}: could not write history: ${(0,errors/* errorMessage */.gJ)(error)}`);
+            this.ctx.logger.warning(`${this.label}: could not write history: ${(0,core_errors/* errorMessage */.gJ)(error)}`);
         }
     }
 }
+function reportPrune(label, result, logger) {
+    if (result.pruned.length > 0)
+        logger.info(`${label}: removed old releases ${result.pruned.join(', ')}`);
+    if (result.left.length > 0)
+        logger.warning(`${label}: could not remove every old release (the deploy stands): ${result.left.join('; ')}; remove them by hand (files owned by another user, or chattr +i)`);
+}
+const isCancelledError = (error) => error instanceof cancel/* CancelledError */.cc;
 
 ;// CONCATENATED MODULE: ./src/release/upload/transport.ts
 const SCRIPT_PRELUDE = 'set -euo pipefail\n';
@@ -30212,7 +31330,7 @@ function localTransport(exec) {
             (0,external_node_fs_.mkdirSync)(remoteDir, { recursive: true });
             const result = await exec.run(['rsync', ...rsyncArgs(localDir, remoteDir, options)]);
             if (result.exitCode !== 0)
-                throw new errors/* CommandError */.Qd('rsync to the local release directory', result.exitCode, (0,errors/* tail */.RT)(result.stderr));
+                throw new core_errors/* CommandError */.Qd('rsync to the local release directory', result.exitCode, (0,core_errors/* tail */.RT)(result.stderr));
             return { method: 'rsync', bytesSent: parseRsyncBytesSent(result.stdout) };
         },
         close: async () => undefined,
@@ -30232,7 +31350,7 @@ function sshTransport(exec, files, auth, target) {
     const label = targetLabel(target);
     const ssh = sshPrefix(files, auth, target);
     const dest = destination(target);
-    const fail = (what, code, stdout, stderr) => new errors/* CommandError */.Qd(`${what} on ${label}`, code, (0,errors/* tail */.RT)(`${stdout}\n${stderr}`), explainSshFailure(label, stderr));
+    const fail = (what, code, stdout, stderr) => new core_errors/* CommandError */.Qd(`${what} on ${label}`, code, (0,core_errors/* tail */.RT)(`${stdout}\n${stderr}`), explainSshFailure(label, stderr));
     return {
         label,
         async run(script) {
@@ -30276,20 +31394,89 @@ function sshTransport(exec, files, auth, target) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/release/post.ts
+
+
+
+
+
+
+
+const STATE_LOCKS = 'deploy-locks';
+/**
+ * The post step of backend and rollback: releases every deploy lock the main step still held when
+ * it ended (killed, or cancelled before it could), then closes the control sockets and removes the
+ * key. Light when nothing is held: no connection at all. Never throws.
+ */
+async function releasePost(ctx) {
+    const raw = ctx.state.get(STATE_LOCKS);
+    if (raw) {
+        try {
+            await releaseHeld(JSON.parse(raw), ctx);
+        }
+        catch (error) {
+            ctx.logger.warning(`could not release the deploy lock: ${(0,core_errors/* errorMessage */.gJ)(error)}`);
+        }
+    }
+    await sshPost(ctx);
+}
+async function releaseHeld(locks, ctx) {
+    const dir = ctx.state.get(STATE_SSH_DIR);
+    for (const { target, token } of locks.held) {
+        let transport;
+        if (locks.transport === 'local' || !target)
+            transport = localTransport(ctx.exec);
+        else {
+            const keyFile = (0,external_node_path_namespaceObject.join)(dir, 'id');
+            const files = { dir, keyFile: (0,external_node_fs_.existsSync)(keyFile) ? keyFile : undefined, knownHostsFile: (0,external_node_path_namespaceObject.join)(dir, 'known_hosts') };
+            const auth = { hostFingerprints: [], insecureSkipHostKeyCheck: locks.insecure, jumpHost: locks.jumpHost };
+            transport = sshTransport(ctx.exec, files, auth, target);
+        }
+        const result = await transport.run(releaseLockScript(locks.root, token));
+        if (result.exitCode === 0)
+            ctx.logger.info(`${transport.label}: released the deploy lock this run still held`);
+        else
+            ctx.logger.warning(`${transport.label}: could not release the deploy lock: ${result.stderr.trim()}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/release/connect.ts
 
 
 
 
 
+
+/** Keeps the state's list of locks this run holds current, for the post step (post.ts). */
+function lockRecorder(config, ctx) {
+    const held = new Map();
+    return (label, target) => (token) => {
+        if (token)
+            held.set(label, { target, token });
+        else
+            held.delete(label);
+        const state = {
+            root: config.root,
+            transport: config.transport,
+            insecure: config.auth.insecureSkipHostKeyCheck,
+            jumpHost: config.auth.jumpHost,
+            held: [...held.values()],
+        };
+        ctx.state.save(STATE_LOCKS, held.size > 0 ? JSON.stringify(state) : '');
+    };
+}
 /** Prepares key and known_hosts files, pins fingerprints, and returns one ReleaseHost per target. */
 async function connect(config, ctx) {
+    const record = lockRecorder(config, ctx);
     if (config.transport === 'local') {
-        const host = new ReleaseHost(localTransport(ctx.exec), config.root, ctx);
+        const host = new ReleaseHost(localTransport(ctx.exec), config.root, ctx, record('local'));
         return { hosts: [host], close: async () => undefined };
     }
     const files = await prepareSsh(config, ctx);
-    const hosts = config.hosts.map((target) => new ReleaseHost(sshTransport(ctx.exec, files, config.auth, target), config.root, ctx));
+    const hosts = config.hosts.map((target) => {
+        const transport = sshTransport(ctx.exec, files, config.auth, target);
+        return new ReleaseHost(transport, config.root, ctx, record(transport.label, target));
+    });
     const close = async () => {
         for (const host of hosts)
             await host.transport.close();
@@ -30300,11 +31487,35 @@ async function connect(config, ctx) {
 
 ;// CONCATENATED MODULE: ./src/release/shared.ts
 
-/** Links shared dirs (created when absent) and shared files (which must exist) into a release. */
-function linkSharedScript(root, release, dirs, files) {
-    return withVars({ root, release, dirs: dirs.join('\n'), files: files.join('\n') }, `
+/**
+ * Links shared dirs (created when absent) and shared files (which must exist) into a release
+ * directory (`dir`, under releases/). Every path is resolved physically first (realpath: a link in
+ * the release is followed): one whose parent leads outside the release refuses the deploy before
+ * anything is changed (exit 5), so `storage -> /elsewhere` never lets `storage/data` touch /elsewhere.
+ */
+function linkSharedScript(root, dir, dirs, files) {
+    return withVars({ root, dir, dirs: dirs.join('\n'), files: files.join('\n') }, LINK_SHARED_BODY);
+}
+/** Expects $root, $dir, $dirs and $files. */
+const LINK_SHARED_BODY = `
 abs=$(cd "$root" && pwd -P)
-rel="$abs/releases/$release"
+rel=$(cd "$abs/releases/$dir" && pwd -P)
+while IFS= read -r p; do
+  [ -n "$p" ] || continue
+  parent=$(realpath -m -- "$rel/$(dirname "$p")")
+  case "$parent/" in
+    "$rel/"*) ;;
+    *) echo "shared path $p resolves to $parent/$(basename "$p"), outside the release (a symlink in the release leads there): remove the link from the source or choose another shared path; nothing was changed" >&2; exit 5 ;;
+  esac
+done <<< "$dirs
+$files"
+while IFS= read -r f; do
+  [ -n "$f" ] || continue
+  if [ ! -e "$abs/shared/$f" ]; then
+    echo "shared file $f is missing: create $abs/shared/$f on the host first" >&2
+    exit 3
+  fi
+done <<< "$files"
 while IFS= read -r d; do
   [ -n "$d" ] || continue
   mkdir -p "$abs/shared/$d"
@@ -30314,14 +31525,31 @@ while IFS= read -r d; do
 done <<< "$dirs"
 while IFS= read -r f; do
   [ -n "$f" ] || continue
-  if [ ! -e "$abs/shared/$f" ]; then
-    echo "shared file $f is missing: create $abs/shared/$f on the host first" >&2
-    exit 3
-  fi
   rm -rf "\${rel:?}/$f"
   mkdir -p "$(dirname "$rel/$f")"
   ln -s "$abs/shared/$f" "$rel/$f"
 done <<< "$files"
+`;
+
+;// CONCATENATED MODULE: ./src/release/finalize.ts
+
+
+
+/**
+ * Turns a complete upload into a release in one round trip: refuses an empty one (exit 7), links
+ * the shared paths inside the partial directory (shared.ts: exit 5 or 3), then renames it into
+ * place, so `releases/<id>` only ever appears complete.
+ */
+function finalizeScript(root, release, dirs, files) {
+    return shell_withVars({ root, release, dir: partialName(release), dirs: dirs.join('\n'), files: files.join('\n') }, `
+[ -d "$root/releases/$dir" ] || { echo "the upload of $release did not create releases/$dir" >&2; exit 6; }
+if [ -z "$(find "$root/releases/$dir" -mindepth 1 ! -type d -print -quit)" ]; then
+  echo "release $release has no files: check the source directory and exclude (a pattern like '*' leaves nothing)" >&2
+  exit 7
+fi
+${LINK_SHARED_BODY}
+[ ! -e "$root/releases/$release" ] || { echo "release $release already exists" >&2; exit 8; }
+mv -T "$root/releases/$dir" "$root/releases/$release"
 `);
 }
 
@@ -30430,7 +31658,7 @@ function judge(before, after, stack, expected) {
 /** The remote scripts of `mode: swarm`; user values enter only through withVars. */
 /** Prints `swarm=<LocalNodeState> <ControlAvailable>`, e.g. `swarm=active true` on a manager. */
 function managerCheckScript() {
-    return withVars({}, `
+    return shell_withVars({}, `
 command -v docker >/dev/null 2>&1 || { echo "docker is not installed for this user" >&2; exit 127; }
 echo "swarm=$(docker info --format '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}')"
 `);
@@ -30441,7 +31669,7 @@ function parseManagerCheck(stdout) {
 }
 /** Writes the rendered stack file into a release (deploy only; before `current` moves). */
 function writeRenderedScript(root, release, rendered, content) {
-    return withVars({ root, release, rendered, content }, `printf '%s' "$content" > "$root/releases/$release/$rendered"`);
+    return shell_withVars({ root, release, rendered, content }, `printf '%s' "$content" > "$root/releases/$release/$rendered"`);
 }
 /**
  * `docker stack deploy` of a release's stack file, run in the file's directory so relative
@@ -30449,7 +31677,7 @@ function writeRenderedScript(root, release, rendered, content) {
  * the kit rendered one) deploys its compose-file as it is.
  */
 function stackDeployScript(options) {
-    return withVars({ ...options }, `
+    return shell_withVars({ ...options }, `
 dir="$root/releases/$release"
 if [ -f "$dir/$rendered" ]; then path="$rendered"; elif [ -f "$dir/$file" ]; then path="$file"; else
   echo "release $release has neither $rendered nor $file" >&2; exit 66
@@ -30464,7 +31692,7 @@ docker stack deploy --with-registry-auth --prune --compose-file "$(basename "$pa
  * between the two calls is left out rather than failing the read.
  */
 function snapshotScript(stack) {
-    return withVars({ stack }, `
+    return shell_withVars({ stack }, `
 ids=$(docker service ls -q --filter "label=com.docker.stack.namespace=$stack")
 echo "=services"
 if [ -n "$ids" ]; then docker service inspect $ids; else echo '[]'; fi
@@ -30496,7 +31724,7 @@ function swarmStrategy(config, ctx) {
         const script = stackDeployScript({ root: host.root, release, rendered: config.rendered, file: config.file, stack: config.stack });
         const output = await host.script(`docker stack deploy of ${release}`, script);
         if (output.trim())
-            ctx.logger.info((0,errors/* tail */.RT)(output, 30));
+            ctx.logger.info((0,core_errors/* tail */.RT)(output, 30));
         return before;
     }
     /** Polls the stack until it converges or fails; every attempt is one SSH round trip. */
@@ -30523,7 +31751,7 @@ function swarmStrategy(config, ctx) {
         const tasks = verdict.taskErrors.length > 0
             ? `\nfailed tasks (docker service ps --no-trunc):\n${[...new Set(verdict.taskErrors)].slice(-10).join('\n')}`
             : '';
-        return new errors/* OperationalError */.LE(`${host.label}: stack ${config.stack} did not converge on ${release}: ${verdict.reasons.join('; ')}.${swarm}${tasks}`, `look at docker service ps --no-trunc ${config.stack}_<service> and docker service logs on the manager, fix the release and deploy again`);
+        return new core_errors/* OperationalError */.LE(`${host.label}: stack ${config.stack} did not converge on ${release}: ${verdict.reasons.join('; ')}.${swarm}${tasks}`, `look at docker service ps --no-trunc ${config.stack}_<service> and docker service logs on the manager, fix the release and deploy again`);
     }
     return {
         async activate(host, release, switched) {
@@ -30596,7 +31824,7 @@ recorded_pid() {
 }
 `;
 function stateScript(root) {
-    return withVars({ root }, `
+    return shell_withVars({ root }, `
 state="$root/.deploy-kit"
 mkdir -p "$state"
 if [ -s "$state/active-port" ]; then echo "active=$(cat "$state/active-port")"; fi
@@ -30613,7 +31841,7 @@ function parseState(stdout) {
  * that something else already listens on, so the health check can only ever reach the new release.
  */
 function startInstanceScript(root, release, port, command) {
-    return withVars({ root, release, port: String(port), start_command: command }, `
+    return shell_withVars({ root, release, port: String(port), start_command: command }, `
 state="$root/.deploy-kit"
 ${STARTTIME_FN}
 if { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; then
@@ -30646,7 +31874,7 @@ echo "started=$(cut -d' ' -f1 "$pidfile")"
  * else SIGTERM to the process group the kit recorded, SIGKILL after `graceSeconds`.
  */
 function stopInstanceScript(root, port, stopCommand, graceSeconds) {
-    return withVars({ root, port: String(port), stop_command: stopCommand ?? '', grace: String(graceSeconds) }, `
+    return shell_withVars({ root, port: String(port), stop_command: stopCommand ?? '', grace: String(graceSeconds) }, `
 state="$root/.deploy-kit"
 ${STARTTIME_FN}
 release=$(cat "$state/port-$port.release" 2>/dev/null || true)
@@ -30673,19 +31901,32 @@ rm -f "$state/port-$port.pid" "$state/port-$port.release"
 /**
  * One health probe of 127.0.0.1:<port><path> from the host: curl when present, else a plain
  * HTTP/1.0 request over bash's /dev/tcp. Prints alive=, status= and the body after a "---" line.
+ * `routing` sends the public Host (Django's ALLOWED_HOSTS) and X-Forwarded-Proto (SECURE_SSL_REDIRECT).
  */
-function probeScript(root, port, path, useCurl) {
-    return withVars({ root, port: String(port), path, use_curl: useCurl ? 'yes' : 'no' }, `
+function probeScript(root, port, path, useCurl, routing = {}) {
+    return shell_withVars({
+        root,
+        port: String(port),
+        path,
+        use_curl: useCurl ? 'yes' : 'no',
+        host_header: routing.host ?? '',
+        forwarded_proto: routing.forwardedProto ?? '',
+    }, `
 state="$root/.deploy-kit"
 ${STARTTIME_FN}
 if [ -n "$(recorded_pid "$port")" ]; then echo "alive=yes"; else echo "alive=no"; fi
 body=$(mktemp)
 trap 'rm -f "$body" "$body.raw"' EXIT
 code=000
+[ -n "$host_header" ] || host_header="127.0.0.1:$port"
+extra=()
+[ -z "$forwarded_proto" ] || extra=(-H "X-Forwarded-Proto: $forwarded_proto")
 if [ "$use_curl" = yes ]; then
-  code=$(curl -sS -o "$body" -w '%{http_code}' --max-time 5 "http://127.0.0.1:$port$path" 2>/dev/null) || code=000
+  code=$(curl -sS -o "$body" -w '%{http_code}' --max-time 5 -H "Host: $host_header" \${extra[@]+"\${extra[@]}"} "http://127.0.0.1:$port$path" 2>/dev/null) || code=000
 elif { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; then
-  printf 'GET %s HTTP/1.0\\r\\nHost: 127.0.0.1:%s\\r\\nConnection: close\\r\\n\\r\\n' "$path" "$port" >&3
+  proto_line=""
+  [ -z "$forwarded_proto" ] || proto_line="X-Forwarded-Proto: $forwarded_proto"$'\\r\\n'
+  printf 'GET %s HTTP/1.0\\r\\nHost: %s\\r\\n%sConnection: close\\r\\n\\r\\n' "$path" "$host_header" "$proto_line" >&3
   timeout 5 cat <&3 > "$body.raw" || true
   exec 3>&-
   code=$(head -n 1 "$body.raw" | cut -d' ' -f2)
@@ -30707,10 +31948,10 @@ function parseProbe(stdout) {
 }
 /** The last lines an instance wrote, for an error message. */
 function logTailScript(root, port, lines = 15) {
-    return withVars({ root, port: String(port), lines: String(lines) }, `tail -n "$lines" "$root/.deploy-kit/port-$port.log" 2>/dev/null || true`);
+    return shell_withVars({ root, port: String(port), lines: String(lines) }, `tail -n "$lines" "$root/.deploy-kit/port-$port.log" 2>/dev/null || true`);
 }
 function recordActivePortScript(root, port) {
-    return withVars({ root, port: port === undefined ? '' : String(port) }, `
+    return shell_withVars({ root, port: port === undefined ? '' : String(port) }, `
 state="$root/.deploy-kit"
 if [ -z "$port" ]; then rm -f "$state/active-port"; exit 0; fi
 printf '%s\\n' "$port" > "$state/.active-port.tmp"
@@ -30732,7 +31973,7 @@ function upstreamFileContent(port) {
  * back, so the configuration nginx runs with and the one on disk never point at the new port.
  */
 function switchUpstreamScript(config, port) {
-    return withVars({
+    return shell_withVars({
         file: config.upstreamFile,
         port: String(port),
         content: upstreamFileContent(port),
@@ -30785,16 +32026,16 @@ const STOP_GRACE_SECONDS = 30;
  */
 function blueGreenStrategy(config, health, ctx) {
     const stop = (host, port) => host.script(`stopping the instance on port ${port}`, stopInstanceScript(host.root, port, config.stopCommand, STOP_GRACE_SECONDS));
-    const stopQuietly = (host, port) => stop(host, port).catch((error) => ctx.logger.warning(`${host.label}: could not stop the instance on port ${port}: ${(0,errors/* errorMessage */.gJ)(error)}`));
+    const stopQuietly = (host, port) => stop(host, port).catch((error) => ctx.logger.warning(`${host.label}: could not stop the instance on port ${port}: ${(0,core_errors/* errorMessage */.gJ)(error)}`));
     /** Fails the check with the last lines of the instance's log appended, when there are any. */
     async function failWithLog(host, port, message, separator) {
         const log = await host.script('reading the instance log', logTailScript(host.root, port)).catch(() => '');
-        throw new errors/* OperationalError */.LE(`${message}${log.trim() ? `${separator}last lines of .deploy-kit/port-${port}.log:\n${(0,errors/* tail */.RT)(log, 15)}` : ''}`, 'the old instance is still serving; fix the release or start-command and deploy again');
+        throw new core_errors/* OperationalError */.LE(`${message}${log.trim() ? `${separator}last lines of .deploy-kit/port-${port}.log:\n${(0,core_errors/* tail */.RT)(log, 15)}` : ''}`, 'the old instance is still serving; fix the release or start-command and deploy again');
     }
     async function checkPort(host, port, curl) {
         const what = `health check http://127.0.0.1:${port}${config.healthPath} on ${host.label} (expecting ${describeExpectation(health.expect)})`;
         const result = await pollUntil({ what, timeoutMs: health.timeoutMs, clock: ctx.clock, initialDelayMs: 200, maxDelayMs: 2000 }, async () => {
-            const probe = parseProbe(await host.script('probing the new instance', probeScript(host.root, port, config.healthPath, curl)));
+            const probe = parseProbe(await host.script('probing the new instance', probeScript(host.root, port, config.healthPath, curl, health.routing)));
             // A process the kit started that is gone will not come back: stop waiting.
             if (!config.stopCommand && !probe.alive)
                 return { done: true, value: { exited: true, detail: `HTTP ${probe.status || 'none'}` } };
@@ -30802,7 +32043,7 @@ function blueGreenStrategy(config, health, ctx) {
                 return { done: false, reason: `nothing answers on 127.0.0.1:${port}` };
             const judged = judgeResponse(probe.status, probe.body, health.expect);
             return judged.done ? { done: true, value: { exited: false, detail: judged.value } } : judged;
-        }).catch((error) => failWithLog(host, port, (0,errors/* errorMessage */.gJ)(error), '\n'));
+        }).catch((error) => failWithLog(host, port, (0,core_errors/* errorMessage */.gJ)(error), '\n'));
         if (result.value.exited)
             await failWithLog(host, port, `${host.label}: the instance started on port ${port} exited before it was healthy`, '; ');
         return `port ${port}: ${result.value.detail} after ${result.attempts} attempt(s)`;
@@ -30853,20 +32094,81 @@ function blueGreenStrategy(config, health, ctx) {
 }
 
 ;// CONCATENATED MODULE: ./src/release/switch/restart.ts
-/** `restart`: switch `current`, then run restart-command in it (systemctl restart, docker compose up -d). */
-function restartStrategy(restartCommand, ctx) {
+/**
+ * `restart-command` holds one command per line (a line ending in `\` continues on the next), so the
+ * web process, Celery workers and beat each get theirs: `sudo systemctl restart app`, then
+ * `sudo systemctl restart celery-worker`, ... Blank lines are ignored.
+ */
+function restartCommands(text) {
+    const commands = [];
+    let pending = '';
+    for (const line of (text ?? '').split('\n')) {
+        const joined = pending + line;
+        if (/\\\s*$/.test(joined)) {
+            // Kept as written: bash reads backslash-newline as a continuation.
+            pending = `${joined}\n`;
+            continue;
+        }
+        pending = '';
+        if (joined.trim())
+            commands.push(joined.trim());
+    }
+    if (pending.trim())
+        commands.push(pending.trim());
+    return commands;
+}
+function label(command) {
+    const first = command.split('\n')[0];
+    return first.length > 60 ? `${first.slice(0, 57)}...` : first;
+}
+/**
+ * Runs every restart command in `current`, in order; each must succeed (the first failure stops the
+ * rest and fails the step, naming the command). Returns one line per command for the report.
+ */
+async function runRestarts(host, commands, release, why) {
+    const notes = [];
+    for (const [index, command] of commands.entries()) {
+        const name = commands.length > 1 ? `${why} ${index + 1}/${commands.length} (${label(command)})` : `${why} (${label(command)})`;
+        await host.runCommand(name, 'current', command, release);
+        notes.push(`restarted: ${label(command)}`);
+    }
+    return notes;
+}
+/** `restart`: switch `current`, then run each restart-command in it (systemctl restart, docker compose up -d). */
+function restartStrategy(commands, ctx) {
     return {
         async activate(host, release, switched) {
             await host.switchTo(release);
             switched();
-            if (restartCommand)
-                await ctx.logger.group(`${host.label}: restart`, () => host.runCommand('restart-command', 'current', restartCommand, release));
-            return [];
+            if (commands.length === 0)
+                return [];
+            return ctx.logger.group(`${host.label}: restart`, () => runRestarts(host, commands, release, 'restart-command'));
         },
         async revert(host, previous, why) {
             await host.switchTo(previous);
-            if (previous && restartCommand)
-                await host.runCommand(why, 'current', restartCommand, previous);
+            if (previous)
+                await runRestarts(host, commands, previous, why);
+        },
+    };
+}
+/**
+ * Beside another strategy (blue/green runs the web pair): after it has switched, the restart
+ * commands restart the processes that are not the web pair (Celery worker, beat), and again after
+ * a revert, so they always run the code `current` points at.
+ */
+function withRestarts(strategy, commands, ctx) {
+    if (commands.length === 0)
+        return strategy;
+    return {
+        async activate(host, release, switched) {
+            const notes = await strategy.activate(host, release, switched);
+            notes.push(...(await ctx.logger.group(`${host.label}: restart`, () => runRestarts(host, commands, release, 'restart-command'))));
+            return notes;
+        },
+        async revert(host, previous, why) {
+            await strategy.revert(host, previous, why);
+            if (previous)
+                await runRestarts(host, commands, previous, why);
         },
     };
 }
@@ -30875,13 +32177,17 @@ function restartStrategy(restartCommand, ctx) {
 
 
 
-/** The strategy a deploy or rollback switches with: blue/green behind nginx, or switch and restart. */
+/**
+ * The strategy a deploy or rollback switches with: blue/green behind nginx (then the restart commands
+ * for the other processes), or switch and restart. `restartCommand` holds one command per line.
+ */
 function switchStrategy(config, options, ctx) {
+    const commands = restartCommands(options.restartCommand);
     if (config?.kind === 'blue-green')
-        return blueGreenStrategy(config, options.health, ctx);
+        return withRestarts(blueGreenStrategy(config, options.health, ctx), commands, ctx);
     if (config?.kind === 'swarm')
         return swarmStrategy(config, ctx);
-    return restartStrategy(options.restartCommand, ctx);
+    return restartStrategy(commands, ctx);
 }
 
 ;// CONCATENATED MODULE: ./src/release/deploy.ts
@@ -30890,7 +32196,9 @@ function switchStrategy(config, options, ctx) {
 
 
 
-async function revert(run, config, reason, ctx) {
+
+
+async function deploy_revert(run, config, reason, ctx) {
     const { host, report } = run;
     try {
         await run.strategy.revert(host, report.previous, 'restart after revert');
@@ -30900,76 +32208,94 @@ async function revert(run, config, reason, ctx) {
         ctx.logger.warning(`${host.label}: reverted to ${report.previous ?? 'no release (this was the first deploy)'}`);
         // Say whether the old release serves again, so the log tells how urgent the failure is. Only the
         // status is checked: the expected body may name the new release's version.
-        if (report.previous && config.health.url) {
-            await host.checkUrl({ ...config.health, expect: { status: config.health.expect.status } }).then((result) => ctx.logger.info(`${host.label}: ${report.previous} passes the health check again (${result})`), (error) => ctx.logger.error(`${host.label}: after the revert, ${report.previous} fails the health check too: ${(0,errors/* errorMessage */.gJ)(error)}`));
+        if (report.previous && config.health.url && !ctx.signal?.aborted) {
+            await host.checkUrl({ ...config.health, expect: { status: config.health.expect.status } }).then((result) => ctx.logger.info(`${host.label}: ${report.previous} passes the health check again (${result})`), (error) => ctx.logger.error(`${host.label}: after the revert, ${report.previous} fails the health check too: ${(0,core_errors/* errorMessage */.gJ)(error)}`));
         }
     }
     catch (error) {
-        ctx.logger.error(`${host.label}: revert to ${report.previous} failed: ${(0,errors/* errorMessage */.gJ)(error)}`);
+        ctx.logger.error(`${host.label}: revert to ${report.previous} failed: ${(0,core_errors/* errorMessage */.gJ)(error)}`);
     }
 }
-/** lock → upload → link shared → before-switch → check → switch → restart → check → prune → history. */
+/** lock + inspect → upload → finish upload → before-switch → check → switch → restart → check → history + prune + unlock. */
 async function deployHost(run, config, ctx) {
     const { host, report } = run;
     const started = ctx.clock.now();
     const release = config.releaseId;
+    const step = (what) => (0,cancel/* checkCancelled */.S5)(ctx.signal, `the deploy of ${release} on ${host.label} (${what})`);
     let uploaded = false;
     // Every failure: mark the host failed, undo what was done on it, time it, re-raise.
     const fail = async (error, undo) => {
-        report.status = 'failed';
-        report.error = (0,errors/* errorMessage */.gJ)(error);
+        const cancelled = (0,cancel/* isCancelled */.mm)(error, ctx.signal);
+        report.status = cancelled ? 'cancelled' : 'failed';
+        report.error = cancelled ? `cancelled: ${(0,core_errors/* errorMessage */.gJ)(error)}` : (0,core_errors/* errorMessage */.gJ)(error);
         await undo();
+        // A cancelled run says so in history, after whatever it undid.
+        if (cancelled && host.locked)
+            await host.history('cancelled', { release, previous: report.previous, reason: report.error });
         report.seconds = (ctx.clock.now() - started) / 1000;
         throw error;
     };
     const discard = async (remove) => {
         if (remove)
             await host.script('removing the failed release', removeReleaseScript(config.root, release)).catch(() => undefined);
-        await host.history('failed', { release, previous: report.previous, reason: report.error });
+        if (host.locked && !ctx.signal?.aborted)
+            await host.history('failed', { release, previous: report.previous, reason: report.error });
     };
+    let layout;
     try {
-        await host.lock(config.lock, `deploy ${release}`);
-        const layout = await host.inspect();
+        step('taking the lock');
+        layout = await host.lockAndInspect(config.lock, `deploy ${release}`);
         report.previous = layout.current;
+        if (layout.partials.removed.length > 0)
+            ctx.logger.info(`${host.label}: removed partial uploads left by a run that died: ${layout.partials.removed.join(', ')}`);
         if (layout.releases.includes(release)) {
-            throw new errors/* OperationalError */.LE(`${host.label}: release ${release} already exists`, 'choose another release-id, or use rollback to return to it');
+            throw new core_errors/* OperationalError */.LE(`${host.label}: release ${release} already exists`, 'choose another release-id, or use rollback to return to it');
         }
         await ctx.logger.group(`${host.label}: upload ${release}`, async () => {
+            step('upload');
             uploaded = true;
+            // Into a partial name, renamed into place when complete: a cut upload is never a release.
             const linkDest = layout.current ? `../${layout.current}` : undefined;
-            const result = await host.transport.upload(config.source, `${config.root}/releases/${release}`, {
+            const result = await host.transport.upload(config.source, `${config.root}/releases/${partialName(release)}`, {
                 linkDest,
                 exclude: config.exclude,
                 remoteRsync: layout.rsync,
             });
             report.upload = `${result.method}, ${result.bytesSent} bytes sent`;
             ctx.logger.info(`${host.label}: ${report.upload}`);
-            if (config.sharedDirs.length > 0 || config.sharedFiles.length > 0) {
-                await host.script('linking shared paths', linkSharedScript(config.root, release, config.sharedDirs, config.sharedFiles));
-            }
+            step('upload');
+            await host.script('finishing the upload', finalizeScript(config.root, release, config.sharedDirs, config.sharedFiles));
         });
         if (config.beforeSwitch) {
+            step('before-switch');
             await ctx.logger.group(`${host.label}: before-switch`, () => host.runCommand('before-switch', `releases/${release}`, config.beforeSwitch, release));
         }
         if (config.health.command)
             report.health.push(await host.checkCommand(config.health, release));
+        step('switch');
     }
     catch (error) {
         return fail(error, () => discard(uploaded));
     }
     try {
         report.health.push(...(await run.strategy.activate(host, release, () => (run.switched = true))));
+        step('health check');
         if (config.health.url)
             report.health.push(await host.checkUrl(config.health));
+        step('health check');
     }
     catch (error) {
-        return fail(error, () => (run.switched ? revert(run, config, report.error, ctx) : discard(true)));
+        return fail(error, () => (run.switched ? deploy_revert(run, config, report.error, ctx) : discard(true)));
     }
     report.status = 'deployed';
-    await host.history('deploy', { release, previous: report.previous });
-    const pruned = await host.prune(config.keepReleases, [release, ...(report.previous ? [report.previous] : [])]);
-    if (pruned.length > 0)
-        ctx.logger.info(`${host.label}: removed old releases ${pruned.join(', ')}`);
+    // Pruning follows activation order; this release was just switched to, so it is the newest.
+    const present = [...layout.releases, release];
+    const order = { ...layout.history, order: [...layout.history.order.filter((r) => r !== release), release] };
+    const protect = [release, report.previous, previousActivated(order, release, present)].filter((r) => r !== undefined);
+    // With one host the lock goes in the same round trip; with several, every host stays locked
+    // until the rollout is over, since a later failure reverts this one.
+    const prune = pruneCandidates(order, present, config.keepReleases, protect);
+    await host.finish('deploy', { release, previous: report.previous }, prune, config.hosts.length <= 1);
     report.seconds = (ctx.clock.now() - started) / 1000;
 }
 function batches(items, size) {
@@ -31001,7 +32327,7 @@ async function deploy(config, ctx, onProgress) {
             if (failure) {
                 const switched = runs.filter((r) => r.switched);
                 for (const run of switched)
-                    await revert(run, config, `another host failed: ${(0,errors/* errorMessage */.gJ)(failure.reason)}`, ctx);
+                    await deploy_revert(run, config, `another host failed: ${(0,core_errors/* errorMessage */.gJ)(failure.reason)}`, ctx);
                 throw failure.reason;
             }
         }
@@ -31039,6 +32365,7 @@ function defaultReleaseId(now, sha) {
 
 
 
+
 /** The connection inputs every SSH-based action shares (backend, rollback, migrate, frontend, backup). */
 const sshConnectionInputs = {
     transport: (0,inputs/* choice */.Yq)(['ssh', 'local'], 'ssh'),
@@ -31051,37 +32378,40 @@ const sshConnectionInputs = {
     'jump-host': (0,inputs/* optionalText */.mR)(),
     path: (0,inputs/* optionalText */.mR)(),
     'lock-wait': (0,inputs/* duration */.p0)('5m'),
-    'lock-ttl': (0,inputs/* duration */.p0)('1h'),
+    'lock-ttl': (0,inputs/* duration */.p0)('2m'),
 };
 const SSH_SECRET_INPUTS = ['ssh-key'];
 /** Checks the connection inputs together and builds the config; every failure here is before any connection. */
 function connectionConfig(inputs) {
     const root = inputs.path;
     if (!root)
-        throw new errors/* ConfigurationError */.j1('input "path": expected the deploy root on the host, such as /srv/app');
-    if (!isSafeRemotePath(root)) {
-        throw new errors/* ConfigurationError */.j1(`input "path": expected a path of letters, digits, ".", "_", "-", "/" without ".." or spaces, got ${JSON.stringify(root)}`);
+        throw new core_errors/* ConfigurationError */.j1('input "path": expected the deploy root on the host, such as /srv/app');
+    if (!isSafeRemotePath(root) || external_node_path_namespaceObject.posix.normalize(root) === '/') {
+        throw new core_errors/* ConfigurationError */.j1(`input "path": expected a path of letters, digits, ".", "_", "-", "/" without ".." or spaces, got ${JSON.stringify(root)}`);
     }
     const base = { root, auth: { hostFingerprints: [], insecureSkipHostKeyCheck: false } };
     if (inputs.transport === 'local')
         return { ...base, transport: 'local', hosts: [] };
     if (inputs.hosts.length === 0)
-        throw new errors/* ConfigurationError */.j1('input "hosts": expected one or more hosts as [user@]host[:port], separated by commas or newlines');
+        throw new core_errors/* ConfigurationError */.j1('input "hosts": expected one or more hosts as [user@]host[:port], separated by commas or newlines');
     const hosts = inputs.hosts.map((spec) => {
         try {
             return parseTarget(spec, { user: inputs.user });
         }
         catch (error) {
-            throw new errors/* ConfigurationError */.j1(`input "hosts": ${(0,errors/* errorMessage */.gJ)(error)}`);
+            throw new core_errors/* ConfigurationError */.j1(`input "hosts": ${(0,core_errors/* errorMessage */.gJ)(error)}`);
         }
     });
     for (const fp of inputs['host-fingerprint']) {
         if (!FINGERPRINT.test(fp))
-            throw new errors/* ConfigurationError */.j1(`input "host-fingerprint": expected SHA256:<43 base64 characters> as ssh-keygen -lf prints it, got ${JSON.stringify(fp)}`);
+            throw new core_errors/* ConfigurationError */.j1(`input "host-fingerprint": expected SHA256:<43 base64 characters> as ssh-keygen -lf prints it, got ${JSON.stringify(fp)}`);
     }
     const pinned = Boolean(inputs['known-hosts']) || inputs['host-fingerprint'].length > 0;
+    if (pinned && inputs['insecure-skip-host-key-check']) {
+        throw new core_errors/* ConfigurationError */.j1('input "insecure-skip-host-key-check": true would ignore the given known-hosts / host-fingerprint pins; remove it (the pins are checked) or remove the pins');
+    }
     if (!pinned && !inputs['insecure-skip-host-key-check']) {
-        throw new errors/* ConfigurationError */.j1('input "known-hosts" or "host-fingerprint": one is required to pin the host key (ssh-keyscan -p PORT HOST gives the known_hosts lines); insecure-skip-host-key-check: true accepts any key');
+        throw new core_errors/* ConfigurationError */.j1('input "known-hosts" or "host-fingerprint": one is required to pin the host key (ssh-keyscan -p PORT HOST gives the known_hosts lines); insecure-skip-host-key-check: true accepts any key');
     }
     let jumpHost;
     if (inputs['jump-host']) {
@@ -31089,14 +32419,14 @@ function connectionConfig(inputs) {
             jumpHost = parseTarget(inputs['jump-host'], { user: inputs.user });
         }
         catch (error) {
-            throw new errors/* ConfigurationError */.j1(`input "jump-host": ${(0,errors/* errorMessage */.gJ)(error)}`);
+            throw new core_errors/* ConfigurationError */.j1(`input "jump-host": ${(0,core_errors/* errorMessage */.gJ)(error)}`);
         }
         if (!inputs['known-hosts'] && !inputs['insecure-skip-host-key-check']) {
-            throw new errors/* ConfigurationError */.j1('input "known-hosts": with jump-host, pin both hosts in known-hosts (host-fingerprint pins only directly reachable hosts)');
+            throw new core_errors/* ConfigurationError */.j1('input "known-hosts": with jump-host, pin both hosts in known-hosts (host-fingerprint pins only directly reachable hosts)');
         }
     }
     if (inputs['ssh-key'] && !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(inputs['ssh-key'])) {
-        throw new errors/* ConfigurationError */.j1('input "ssh-key": expected a private key in OpenSSH or PEM format (-----BEGIN ... PRIVATE KEY-----)');
+        throw new core_errors/* ConfigurationError */.j1('input "ssh-key": expected a private key in OpenSSH or PEM format (-----BEGIN ... PRIVATE KEY-----)');
     }
     return {
         root,
@@ -31202,13 +32532,46 @@ async function create(api, config, request, progress, ctx) {
             if (missing === undefined)
                 rethrowAuth(error, 'Vercel', `deployments to project ${config.project}`);
             if (attempt >= CREATE_ATTEMPTS)
-                throw new errors/* OperationalError */.LE(`Vercel still reports ${missing.length} missing files after ${attempt} attempts`);
+                throw new core_errors/* OperationalError */.LE(`Vercel still reports ${missing.length} missing files after ${attempt} attempts`);
             const toSend = filesForDigests(request.files, missing);
             ctx.logger.info(`Vercel: uploading ${toSend.length} of ${request.files.length} files`);
             await upload(api, toSend);
             progress.filesUploaded += toSend.length;
         }
     }
+}
+/** A READY production deployment the production domains do not point at (STAGED, or no alias assigned). */
+function isStaged(d) {
+    return d.readySubstate === 'STAGED' || !d.aliasAssigned;
+}
+/**
+ * After an Instant Rollback, Vercel stops assigning the production domains to new production
+ * deployments until one is promoted (https://vercel.com/docs/instant-rollback): the deployment is
+ * READY but the old build keeps serving. The kit promotes it (POST /v10/projects/{id}/promote/{dpl},
+ * no rebuild), says so, and waits until the domains point at it.
+ */
+async function ensureProduction(api, config, ready, timeoutMs, ctx, progress) {
+    if (!isStaged(ready))
+        return ready;
+    ctx.logger.warning(`Vercel: production deployment ${ready.id} is READY but the production domains do not point at it (auto-assignment is off after an Instant Rollback); promoting it`);
+    await api
+        .call('POST', `/v10/projects/${encodeURIComponent(config.project)}/promote/${encodeURIComponent(ready.id)}`)
+        .catch((error) => rethrowAuth(error, 'Vercel', `promoting deployments of project ${config.project}`));
+    progress.note = `promoted ${ready.id} to production: the production domains had stayed on an older deployment after an Instant Rollback`;
+    const promoted = await waitForPublish({
+        what: `Vercel promotion of ${ready.id}`,
+        timeoutMs,
+        read: async () => {
+            const d = await api.call('GET', `/v13/deployments/${encodeURIComponent(ready.id)}`);
+            return { state: isStaged(d) ? 'STAGED' : 'PROMOTED', value: d };
+        },
+        ready: ['PROMOTED'],
+        failed: [],
+        failure: () => 'the production domains still point at another deployment',
+        cancel: () => Promise.reject(new Error('a promotion is not cancelled; it may still complete, check the project on Vercel')),
+    }, ctx, progress);
+    ctx.logger.info(`Vercel: ${ready.id} now serves the production domains`);
+    return promoted;
 }
 function vercelHost(inputs, project) {
     return {
@@ -31233,9 +32596,10 @@ function vercelHost(inputs, project) {
                 failure: (_state, d) => d.errorMessage ?? d.errorCode ?? 'no error message (see the build logs on Vercel)',
                 cancel: () => api.call('PATCH', `/v12/deployments/${encodeURIComponent(created.id)}/cancel`),
             }, ctx, progress);
+            const live = request.target === 'production' ? await ensureProduction(api, config, ready, request.timeoutMs, ctx, progress) : ready;
             // Production is served at the project's domains, which Vercel lists in `alias` once assigned.
-            if (request.target === 'production' && ready.aliasAssigned && ready.alias?.[0])
-                progress.url = `https://${ready.alias[0]}`;
+            if (request.target === 'production' && live.aliasAssigned && live.alias?.[0])
+                progress.url = `https://${live.alias[0]}`;
             if (ready.aliasError)
                 progress.aliasError = ready.aliasError.message ?? ready.aliasError.code;
             if (request.alias) {
@@ -31265,7 +32629,7 @@ async function rollbackVercel(config, to, ctx) {
     const target = to === 'previous' ? ready[1] : ready.find((d) => d.uid === to);
     if (!target) {
         const known = ready.map((d) => d.uid).join(', ') || 'none';
-        throw new errors/* OperationalError */.LE(to === 'previous'
+        throw new core_errors/* OperationalError */.LE(to === 'previous'
             ? `Vercel project ${config.project} has no READY production deployment before ${current?.uid ?? 'the current one'}`
             : `Vercel deployment ${to} is not a READY production deployment of ${config.project}; READY ones: ${known}`);
     }
@@ -31309,9 +32673,9 @@ function frontendProvider(name) {
 async function rollbackFrontend(name, inputs, ctx) {
     const { rollback } = frontendProvider(name);
     if (!rollback)
-        throw new errors/* ConfigurationError */.j1(`input "provider": no frontend rollback for "${name}"`);
+        throw new core_errors/* ConfigurationError */.j1(`input "provider": no frontend rollback for "${name}"`);
     if (inputs.to !== 'previous' && !/^[A-Za-z0-9_-]{1,100}$/.test(inputs.to))
-        throw new errors/* ConfigurationError */.j1(`input "to": expected "previous" or a ${name} deployment id, got ${JSON.stringify(inputs.to)}`);
+        throw new core_errors/* ConfigurationError */.j1(`input "to": expected "previous" or a ${name} deployment id, got ${JSON.stringify(inputs.to)}`);
     const token = requireInput(inputs.token, 'token', `the ${name} API token`);
     const result = await rollback({ ...inputs, token }, inputs.to, ctx);
     ctx.outputs.set('release', result.to);
@@ -31327,40 +32691,46 @@ async function rollbackFrontend(name, inputs, ctx) {
 
 
 
-/** The release to return to: the named one (which must exist) or the newest one older than current. */
+
+
+/**
+ * The release to return to: the named one (which must exist), or the one activated before current
+ * (history.jsonl order, activation.ts); an upload that never served is never chosen.
+ */
 function resolveRollbackTarget(layout, to, label) {
+    const present = layout.releases.join(', ') || 'none';
     if (to !== 'previous') {
-        if (!layout.releases.includes(to)) {
-            throw new errors/* OperationalError */.LE(`${label}: release ${to} does not exist; releases present: ${layout.releases.join(', ') || 'none'}`);
-        }
+        if (!layout.releases.includes(to))
+            throw new core_errors/* OperationalError */.LE(`${label}: release ${to} does not exist; releases present: ${present}`);
         return to;
     }
-    const older = layout.current ? layout.releases.filter((r) => r < layout.current) : [];
-    const target = older.at(-1);
+    const target = previousActivated(layout.history, layout.current, layout.releases);
     if (!target)
-        throw new errors/* OperationalError */.LE(`${label}: there is no release older than the current one (${layout.current ?? 'none'}); releases present: ${layout.releases.join(', ') || 'none'}`);
+        throw new core_errors/* OperationalError */.LE(`${label}: no release was activated before the current one (${layout.current ?? 'none'}) according to .deploy-kit/history.jsonl; releases present: ${present}`, 'name the release to return to with the input "to"');
     return target;
 }
-async function rollbackHost(host, config, strategy, entry) {
-    const layout = await host.inspect();
+async function rollbackHost(host, config, strategy, entry, ctx) {
+    const layout = await host.lockAndInspect(config.lock, `rollback to ${config.to}`);
     const target = resolveRollbackTarget(layout, config.to, host.label);
     entry.from = layout.current;
     entry.to = target;
     let switched = false;
     try {
+        (0,cancel/* checkCancelled */.S5)(ctx.signal, `the rollback on ${host.label}`);
         entry.health.push(...(await strategy.activate(host, target, () => (switched = true))));
         if (config.health.url)
             entry.health.push(await host.checkUrl(config.health));
     }
     catch (error) {
-        // The release we rolled back to is not healthy either: put back what was there.
+        // The release we rolled back to is not healthy either (or the run was cancelled): put back what was there.
         if (switched)
             await strategy.revert(host, layout.current, 'restart after a failed rollback').catch(() => undefined);
-        await host.history('failed', { release: target, previous: layout.current, reason: (0,errors/* errorMessage */.gJ)(error) });
-        entry.status = 'failed, put back';
+        const event = (0,cancel/* isCancelled */.mm)(error, ctx.signal) ? 'cancelled' : 'failed';
+        await host.history(event, { release: target, previous: layout.current, reason: (0,core_errors/* errorMessage */.gJ)(error) });
+        entry.status = `${event}, put back`;
         throw error;
     }
-    await host.history('rollback', { release: target, previous: layout.current });
+    await host.finish('rollback', { release: target, previous: layout.current }, [], config.hosts.length <= 1);
     entry.status = 'rolled back';
 }
 /** Switches every host back under the deploy lock, with restart and health check; fills the report as it goes. */
@@ -31371,8 +32741,7 @@ async function rollback(config, ctx, report) {
         for (const host of connections.hosts) {
             const entry = { host: host.label, status: 'not started', health: [] };
             report.hosts.push(entry);
-            await host.lock(config.lock, `rollback to ${config.to}`);
-            await rollbackHost(host, config, strategy, entry);
+            await rollbackHost(host, config, strategy, entry, ctx);
             report.release ??= entry.to;
             report.previous ??= entry.from;
         }
@@ -31434,25 +32803,25 @@ function composeProject(root, project) {
 /** Checks the compose file in the source: present, parseable, and every service's image pinned by digest. */
 function checkComposeFile(source, file) {
     if (!isSafeRelativePath(file))
-        throw new errors/* ConfigurationError */.j1(`input "compose-file": expected a path relative to the source without "..", got ${JSON.stringify(file)}`);
+        throw new core_errors/* ConfigurationError */.j1(`input "compose-file": expected a path relative to the source without "..", got ${JSON.stringify(file)}`);
     const path = (0,external_node_path_namespaceObject.join)(source, file);
     if (!(0,external_node_fs_.existsSync)(path))
-        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${path} does not exist in the release source`);
+        throw new core_errors/* ConfigurationError */.j1(`input "compose-file": ${path} does not exist in the release source`);
     let doc;
     try {
         doc = ((0,dist/* parse */.qg)((0,external_node_fs_.readFileSync)(path, 'utf8')) ?? {});
     }
     catch (error) {
-        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${path} is not valid YAML: ${(0,errors/* errorMessage */.gJ)(error)}`);
+        throw new core_errors/* ConfigurationError */.j1(`input "compose-file": ${path} is not valid YAML: ${(0,core_errors/* errorMessage */.gJ)(error)}`);
     }
     const services = Object.entries(doc.services ?? {});
     if (services.length === 0)
-        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${path} defines no services`);
+        throw new core_errors/* ConfigurationError */.j1(`input "compose-file": ${path} defines no services`);
     const unpinned = services
         .filter(([, s]) => !s?.image || !/@sha256:[0-9a-f]{64}$/.test(s.image))
         .map(([name, s]) => `${name} (${s?.image ?? (s?.build ? 'build:' : 'no image')})`);
     if (unpinned.length > 0) {
-        throw new errors/* ConfigurationError */.j1(`input "compose-file": every service must use an image pinned by digest (repo@sha256:...), so a release always runs the same bits; not pinned: ${unpinned.join(', ')}`);
+        throw new core_errors/* ConfigurationError */.j1(`input "compose-file": every service must use an image pinned by digest (repo@sha256:...), so a release always runs the same bits; not pinned: ${unpinned.join(', ')}`);
     }
 }
 /** The before-switch and restart commands of a compose release; the user's own commands run after ours. */
@@ -31498,28 +32867,26 @@ function switchConfig(inputs) {
     if (inputs.switch === 'restart') {
         const stray = BLUE_GREEN_ONLY.find((name) => inputs[name] !== undefined) ?? (inputs.ports.length > 0 ? 'ports' : undefined);
         if (stray)
-            throw new errors/* ConfigurationError */.j1(`input "${stray}": only used with switch: blue-green (switch is restart)`);
+            throw new core_errors/* ConfigurationError */.j1(`input "${stray}": only used with switch: blue-green (switch is restart)`);
         return { kind: 'restart' };
     }
-    if (inputs['restart-command']) {
-        throw new errors/* ConfigurationError */.j1('input "restart-command": not used with switch: blue-green; start-command and stop-command run the app on its two ports');
-    }
+    // restart-command stays allowed: it restarts the processes that are not the web pair (workers, beat) after the switch.
     const ports = inputs.ports.map((p) => (/^\d{1,5}$/.test(p) ? Number(p) : NaN));
     if (ports.length !== 2 || ports.some((p) => !(p >= 1 && p <= 65535)) || ports[0] === ports[1]) {
-        throw new errors/* ConfigurationError */.j1(`input "ports": expected two different loopback ports such as 8001,8002, got ${JSON.stringify(inputs.ports.join(','))}`);
+        throw new core_errors/* ConfigurationError */.j1(`input "ports": expected two different loopback ports such as 8001,8002, got ${JSON.stringify(inputs.ports.join(','))}`);
     }
     if (!inputs['start-command']) {
-        throw new errors/* ConfigurationError */.j1('input "start-command": required with switch: blue-green; it starts the release on $PORT, e.g. sudo systemctl start app@$PORT');
+        throw new core_errors/* ConfigurationError */.j1('input "start-command": required with switch: blue-green; it starts the release on $PORT, e.g. sudo systemctl start app@$PORT');
     }
     const file = inputs['nginx-upstream-file'];
     if (!file)
-        throw new errors/* ConfigurationError */.j1('input "nginx-upstream-file": required with switch: blue-green, e.g. /etc/nginx/deploy-kit/app-upstream.conf');
+        throw new core_errors/* ConfigurationError */.j1('input "nginx-upstream-file": required with switch: blue-green, e.g. /etc/nginx/deploy-kit/app-upstream.conf');
     if (!file.startsWith('/') || !isSafeRemotePath(file) || file.endsWith('/')) {
-        throw new errors/* ConfigurationError */.j1(`input "nginx-upstream-file": expected an absolute file path without "..", spaces or shell characters, got ${JSON.stringify(file)}`);
+        throw new core_errors/* ConfigurationError */.j1(`input "nginx-upstream-file": expected an absolute file path without "..", spaces or shell characters, got ${JSON.stringify(file)}`);
     }
     const path = inputs['health-path'];
     if (!/^\/[\x21-\x7e]*$/.test(path))
-        throw new errors/* ConfigurationError */.j1(`input "health-path": expected a path starting with "/" without spaces, got ${JSON.stringify(path)}`);
+        throw new core_errors/* ConfigurationError */.j1(`input "health-path": expected a path starting with "/" without spaces, got ${JSON.stringify(path)}`);
     return {
         kind: 'blue-green',
         ports: [ports[0], ports[1]],
@@ -31594,20 +32961,20 @@ function checkStackText(text, where) {
         doc = ((0,dist/* parse */.qg)(text) ?? {});
     }
     catch (error) {
-        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${where} is not valid YAML: ${(0,errors/* errorMessage */.gJ)(error)}`);
+        throw new core_errors/* ConfigurationError */.j1(`input "compose-file": ${where} is not valid YAML: ${(0,core_errors/* errorMessage */.gJ)(error)}`);
     }
     if (!isMapping(doc))
-        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${where} is not a mapping of services`);
+        throw new core_errors/* ConfigurationError */.j1(`input "compose-file": ${where} is not a mapping of services`);
     const version = doc.version === undefined ? undefined : String(doc.version);
     if (version !== undefined && !/^3(\.\d+)?$/.test(version)) {
-        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${where} says version ${JSON.stringify(version)}; docker stack deploy reads compose file format 3 (version "3.8", or no version)`);
+        throw new core_errors/* ConfigurationError */.j1(`input "compose-file": ${where} says version ${JSON.stringify(version)}; docker stack deploy reads compose file format 3 (version "3.8", or no version)`);
     }
     const services = Object.entries(isMapping(doc.services) ? doc.services : {});
     if (services.length === 0)
-        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${where} defines no services`);
+        throw new core_errors/* ConfigurationError */.j1(`input "compose-file": ${where} defines no services`);
     const badNames = services.map(([name]) => name).filter((name) => !SERVICE_NAME.test(name));
     if (badNames.length > 0) {
-        throw new errors/* ConfigurationError */.j1(`input "compose-file": service names must be letters, digits, "_", "." or "-" (up to 63); got ${badNames.map((n) => JSON.stringify(n)).join(', ')}`);
+        throw new core_errors/* ConfigurationError */.j1(`input "compose-file": service names must be letters, digits, "_", "." or "-" (up to 63); got ${badNames.map((n) => JSON.stringify(n)).join(', ')}`);
     }
     const images = {};
     const unpinned = [];
@@ -31620,7 +32987,7 @@ function checkStackText(text, where) {
             images[name] = image;
     }
     if (unpinned.length > 0) {
-        throw new errors/* ConfigurationError */.j1(`input "compose-file": every service must use an image pinned by digest (repo@sha256:...) and no build:, so every node runs the same bits; not pinned: ${unpinned.join(', ')}`);
+        throw new core_errors/* ConfigurationError */.j1(`input "compose-file": every service must use an image pinned by digest (repo@sha256:...) and no build:, so every node runs the same bits; not pinned: ${unpinned.join(', ')}`);
     }
     return { doc, images };
 }
@@ -31655,10 +33022,10 @@ function applySwarmDefaults(doc) {
 /** Reads and checks the stack file in the release source and renders the file the kit deploys. */
 function checkStackFile(source, file, defaults) {
     if (!isSafeRelativePath(file))
-        throw new errors/* ConfigurationError */.j1(`input "compose-file": expected a path relative to the source without "..", got ${JSON.stringify(file)}`);
+        throw new core_errors/* ConfigurationError */.j1(`input "compose-file": expected a path relative to the source without "..", got ${JSON.stringify(file)}`);
     const path = (0,external_node_path_namespaceObject.join)(source, file);
     if (!(0,external_node_fs_.existsSync)(path))
-        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${path} does not exist in the release source`);
+        throw new core_errors/* ConfigurationError */.j1(`input "compose-file": ${path} does not exist in the release source`);
     const { doc, images } = checkStackText((0,external_node_fs_.readFileSync)(path, 'utf8'), path);
     if (defaults)
         applySwarmDefaults(doc);
@@ -31694,18 +33061,18 @@ function applySwarmMode(config, inputs, hooks = {}) {
     if (inputs.mode !== 'swarm') {
         const stray = inputs.stack !== undefined ? 'stack' : undefined;
         if (stray)
-            throw new errors/* ConfigurationError */.j1(`input "${stray}": only used with mode: swarm (mode is ${inputs.mode})`);
+            throw new core_errors/* ConfigurationError */.j1(`input "${stray}": only used with mode: swarm (mode is ${inputs.mode})`);
         return config;
     }
     if (config.switch?.kind === 'blue-green')
-        throw new errors/* ConfigurationError */.j1('input "switch": mode swarm rolls services with Swarm\'s own update_config; leave switch at restart');
+        throw new core_errors/* ConfigurationError */.j1('input "switch": mode swarm rolls services with Swarm\'s own update_config; leave switch at restart');
     if (config.restartCommand)
-        throw new errors/* ConfigurationError */.j1('input "restart-command": not used with mode swarm; docker stack deploy starts the release');
+        throw new core_errors/* ConfigurationError */.j1('input "restart-command": not used with mode swarm; docker stack deploy starts the release');
     if (inputs['compose-project'])
-        throw new errors/* ConfigurationError */.j1('input "compose-project": not used with mode swarm; name the stack with "stack"');
+        throw new core_errors/* ConfigurationError */.j1('input "compose-project": not used with mode swarm; name the stack with "stack"');
     const stack = inputs.stack ?? composeProject(config.root, undefined);
     if (!STACK_NAME.test(stack)) {
-        throw new errors/* ConfigurationError */.j1(`input "stack": the default from path's last segment is ${JSON.stringify(stack)}; expected ${STACK_NAME_TEXT}`);
+        throw new core_errors/* ConfigurationError */.j1(`input "stack": the default from path's last segment is ${JSON.stringify(stack)}; expected ${STACK_NAME_TEXT}`);
     }
     const swarm = {
         stack,
@@ -31718,7 +33085,7 @@ function applySwarmMode(config, inputs, hooks = {}) {
         const checked = checkStackFile(config.source, inputs['compose-file'], inputs['swarm-defaults'] ?? true);
         const long = Object.keys(checked.images).filter((name) => stack.length + 1 + name.length > 63);
         if (long.length > 0)
-            throw new errors/* ConfigurationError */.j1(`input "stack": ${stack}_<service> must fit in 63 characters; too long for ${long.join(', ')}`);
+            throw new core_errors/* ConfigurationError */.j1(`input "stack": ${stack}_<service> must fit in 63 characters; too long for ${long.join(', ')}`);
         Object.assign(swarm, { rendered: checked.rendered, content: checked.content, services: Object.keys(checked.images) });
     }
     else {
@@ -31729,7 +33096,7 @@ function applySwarmMode(config, inputs, hooks = {}) {
 /** Rollback has no local source: only the path's shape is checked, the file is the one in the release. */
 function checkStackPathOnly(file) {
     if (!isSafeRelativePath(file))
-        throw new errors/* ConfigurationError */.j1(`input "compose-file": expected a path relative to the release without "..", got ${JSON.stringify(file)}`);
+        throw new core_errors/* ConfigurationError */.j1(`input "compose-file": expected a path relative to the release without "..", got ${JSON.stringify(file)}`);
     return renderedPath(file);
 }
 
@@ -31770,12 +33137,12 @@ async function pickSwarmManager(config, ctx) {
         }
         catch (error) {
             // A missing key or a bad input is the same on every host: say it as it is.
-            if (error instanceof errors/* ConfigurationError */.j1)
+            if (error instanceof core_errors/* ConfigurationError */.j1)
                 throw error;
-            tried.push(`${label}: ${(0,errors/* errorMessage */.gJ)(error).split('\n')[0]}`);
+            tried.push(`${label}: ${(0,core_errors/* errorMessage */.gJ)(error).split('\n')[0]}`);
         }
     }
-    throw new errors/* OperationalError */.LE(`no swarm manager among hosts: ${tried.join('; ')}`, 'list manager nodes in hosts (docker node ls on a manager shows them); a worker cannot deploy a stack, and a host that is not in a swarm needs docker swarm init or join');
+    throw new core_errors/* OperationalError */.LE(`no swarm manager among hosts: ${tried.join('; ')}`, 'list manager nodes in hosts (docker node ls on a manager shows them); a worker cannot deploy a stack, and a host that is not in a swarm needs docker swarm init or join');
 }
 
 ;// CONCATENATED MODULE: ./src/release/swarm/mode.ts
@@ -31811,11 +33178,18 @@ async function swarmMode(config, inputs, ctx) {
 
 
 
+
+
+
+
 const schema = schemas/* object */.Ikc({
-    provider: (0,inputs/* choice */.Yq)(['ssh', 'render', 'vercel', 'netlify'], 'ssh'),
+    provider: (0,inputs/* choice */.Yq)(['ssh', 'render', 'fly', 'digitalocean', 'vercel', 'netlify'], 'ssh'),
     ...rollbackInputs,
     ...swarmRollbackInputs,
     ...renderConnectionInputs,
+    ...flyInputs,
+    ...digitalOceanAppInputs,
+    'max-parallel': (0,inputs/* integer */.nd)(1, 1, 100),
     project: (0,inputs/* optionalText */.mR)(),
     team: (0,inputs/* optionalText */.mR)(),
     site: (0,inputs/* optionalText */.mR)(),
@@ -31823,6 +33197,7 @@ const schema = schemas/* object */.Ikc({
     'health-url': (0,inputs/* httpUrl */.q3)(),
     'health-expect': (0,inputs/* text */.Qq)(''),
     'health-timeout': (0,inputs/* duration */.p0)('60s'),
+    ...healthRoutingInputs,
 });
 /** rollback with `provider: render`: outputs release (the deploy rolled back to) and previous-release. */
 async function runRenderRollback(inputs, ctx) {
@@ -31850,16 +33225,23 @@ const rollbackAction = defineAction({
     name: 'rollback',
     schema,
     secretInputs: [...SSH_SECRET_INPUTS, ...RENDER_SECRET_INPUTS],
-    outputs: ['release', 'previous-release', 'deploy-id', 'status', 'stack', 'services'],
+    outputs: ['release', 'previous-release', 'deploy-id', 'status', 'stack', 'services', 'machines'],
     async run(inputs, ctx) {
         if (inputs.provider === 'render')
             return runRenderRollback(inputs, ctx);
+        if (isHostedProvider(inputs.provider))
+            return runHostedBackendRollback(inputs.provider, inputs, ctx);
         if (inputs.provider !== 'ssh')
             return rollbackFrontend(inputs.provider, inputs, ctx);
         if (inputs.to !== 'previous' && !isSafeReleaseId(inputs.to)) {
-            throw new errors/* ConfigurationError */.j1(`input "to": expected "previous" or ${RELEASE_ID_TEXT}, got ${JSON.stringify(inputs.to)}`);
+            throw new core_errors/* ConfigurationError */.j1(`input "to": expected "previous" or ${RELEASE_ID_TEXT}, got ${JSON.stringify(inputs.to)}`);
         }
-        const health = { url: inputs['health-url'], expect: parseHealthExpect(inputs['health-expect']), timeoutMs: inputs['health-timeout'] };
+        const health = {
+            url: inputs['health-url'],
+            expect: parseHealthExpect(inputs['health-expect']),
+            timeoutMs: inputs['health-timeout'],
+            routing: healthRouting(inputs),
+        };
         const config = await swarmMode(rollbackConfig(withoutSwarm(inputs), inputs.to, health), inputs, ctx);
         const report = { hosts: [] };
         try {
@@ -31874,13 +33256,13 @@ const rollbackAction = defineAction({
             ctx.summary.table(['host', 'from', 'to', 'status', 'health'], report.hosts.map((h) => [h.host, h.from ?? '—', h.to ?? '—', h.status, h.health.join('; ') || '—']));
         }
     },
-    post: sshPost,
+    post: releasePost,
 });
 
 
 /***/ }),
 
-/***/ 758:
+/***/ 201:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34836,6 +36218,8 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+// EXTERNAL MODULE: ./src/core/cancel.ts
+var core_cancel = __nccwpck_require__(9317);
 // EXTERNAL MODULE: ./src/core/clock.ts
 var clock = __nccwpck_require__(2257);
 // EXTERNAL MODULE: ./src/core/errors.ts
@@ -34880,6 +36264,49 @@ class summary_Summary {
     }
 }
 
+;// CONCATENATED MODULE: ./src/runtime/cancel.ts
+/**
+ * SIGINT/SIGTERM for both runtimes. GitHub cancels a step with SIGINT, then SIGTERM 7.5 s later, then
+ * kills the process tree 2.5 s after that; Ctrl-C in a terminal is SIGINT. The first signal aborts
+ * the run's AbortSignal: the command running then is killed, sleeps end, and the domain code undoes
+ * what it did (partial release, lock, history line, revert). If that is not done within
+ * `graceMs` the process exits anyway (the post step is the backstop); a second Ctrl-C exits at once.
+ */
+
+const SIGNALS = ['SIGINT', 'SIGTERM'];
+function handleCancelSignals(exec, clock, say, options = {}) {
+    const controller = new AbortController();
+    const { signal } = controller;
+    let count = 0;
+    const onSignal = (name) => {
+        count += 1;
+        if (count === 1) {
+            say(`received ${name}: cancelling, stopping the running command and undoing what this run started`);
+            controller.abort();
+            setTimeout(() => {
+                say('cancellation cleanup did not finish in time; exiting (the post step releases what is left)');
+                process.exit(1);
+            }, options.graceMs ?? 6000).unref();
+        }
+        else if (options.exitOnSecond) {
+            say(`received ${name} again: exiting now`);
+            process.exit(130);
+        }
+    };
+    for (const name of SIGNALS)
+        process.on(name, onSignal);
+    return {
+        signal,
+        // A command started after the cancellation is cleanup: it runs to its end.
+        exec: { run: (argv, opts = {}) => exec.run(argv, signal.aborted ? opts : { ...opts, signal }) },
+        clock: (0,core_cancel/* cancellableClock */.BA)(clock, signal),
+        dispose: () => {
+            for (const name of SIGNALS)
+                process.off(name, onSignal);
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/runtime/errors.ts
 
 /** One wording for failures in every runtime: what went wrong, then what to do next. */
@@ -34894,6 +36321,8 @@ function describeFailure(action, error) {
 }
 
 ;// CONCATENATED MODULE: ./src/runtime/actions.ts
+
+
 
 
 
@@ -34986,25 +36415,30 @@ async function runAction(definition) {
     }
     saveState('isPost', 'true');
     const summary = new summary_Summary();
+    const cancel = handleCancelSignals(core_exec/* processExecutor */.Pm, clock/* systemClock */.m, (m) => warning(m));
     const ctx = {
         logger,
-        exec: core_exec/* processExecutor */.Pm,
-        http: (0,core_http/* createHttpClient */.uT)({ clock: clock/* systemClock */.m, onRetry: (m) => logger.info(m), redact: r }),
-        clock: clock/* systemClock */.m,
+        exec: cancel.exec,
+        http: (0,core_http/* createHttpClient */.uT)({ clock: cancel.clock, onRetry: (m) => logger.info(m), redact: r }),
+        clock: cancel.clock,
         outputs: { set: (n, v) => setOutput(n, r(v)) },
         summary,
         state,
         env: runEnvironment(),
+        signal: cancel.signal,
     };
     try {
         const raw = readInputs(definition, secrets);
         const inputs = (0,core_inputs/* parseInputs */.TL)(definition.schema, raw);
         await definition.run(inputs, ctx);
+        // Cancelled after the work was done (during housekeeping): still a cancelled step, not a success.
+        (0,core_cancel/* checkCancelled */.S5)(cancel.signal, `${definition.name} (after its work was done)`);
     }
     catch (error) {
         setFailed(r(describeFailure(definition.name, error)));
     }
     finally {
+        cancel.dispose();
         if (!summary.empty) {
             try {
                 await summary_summary.addRaw(r(summary.toMarkdown())).write();
@@ -43809,11 +45243,16 @@ exports.visitAsync = visitAsync;
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  YOg: () => (/* binding */ array),
+  RZV: () => (/* binding */ lazy),
+  _H3: () => (/* binding */ looseObject),
+  aig: () => (/* binding */ schemas_number),
   Ikc: () => (/* binding */ object),
+  g1P: () => (/* binding */ record),
   YjP: () => (/* binding */ schemas_string)
 });
 
-// UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, array, base64, base64url, bigint, boolean, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, custom, date, describe, discriminatedUnion, e164, email, emoji, enum, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, literal, looseObject, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, null, nullable, nullish, number, optional, partialRecord, pipe, prefault, preprocess, promise, readonly, record, refine, set, strictObject, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, union, unknown, url, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
+// UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, base64, base64url, bigint, boolean, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, custom, date, describe, discriminatedUnion, e164, email, emoji, enum, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, literal, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, null, nullable, nullish, optional, partialRecord, pipe, prefault, preprocess, promise, readonly, refine, set, strictObject, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, union, unknown, url, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
 var core_core = __nccwpck_require__(8532);
@@ -46574,13 +48013,13 @@ function handleTupleResults(itemResults, final, items, input, optoutStart) {
     }
     return final;
 }
-const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodRecord", (inst, def) => {
+const $ZodRecord = /*@__PURE__*/ core_core/* $constructor */.xI("$ZodRecord", (inst, def) => {
     $ZodType.init(inst, def);
-    const memo = core.globalConfig.memoizer;
+    const memo = core_core/* globalConfig */.cr.memoizer;
     memo?.attach(inst);
     inst._zod.parse = (payload, ctx) => {
         const input = payload.value;
-        if (!util.isPlainObject(input)) {
+        if (!core_util/* isPlainObject */.Qd(input)) {
             payload.issues.push({
                 expected: "record",
                 code: "invalid_type",
@@ -46609,7 +48048,7 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                         payload.issues.push({
                             code: "invalid_key",
                             origin: "record",
-                            issues: keyResult.issues.map((iss) => util.finalizeIssue(iss, ctx, core.config())),
+                            issues: keyResult.issues.map((iss) => core_util/* finalizeIssue */.iR(iss, ctx, core_core/* config */.$W())),
                             input: key,
                             path: [key],
                             inst,
@@ -46623,14 +48062,14 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                     if (result instanceof Promise) {
                         proms.push(result.then((result) => {
                             if (result.issues.length) {
-                                payload.issues.push(...util.prefixIssues(key, result.issues));
+                                payload.issues.push(...core_util/* prefixIssues */.lQ(key, result.issues));
                             }
                             payload.value[outKey] = result.value;
                         }));
                     }
                     else {
                         if (result.issues.length) {
-                            payload.issues.push(...util.prefixIssues(key, result.issues));
+                            payload.issues.push(...core_util/* prefixIssues */.lQ(key, result.issues));
                         }
                         payload.value[outKey] = result.value;
                     }
@@ -46676,7 +48115,7 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                     throw new Error("Async schemas not supported in object keys currently");
                 }
                 // Numeric string fallback: if key is a numeric string and failed, retry with Number(key). This handles z.number(), z.literal([1, 2, 3]), and unions containing numeric literals
-                const checkNumericKey = typeof key === "string" && regexes.number.test(key) && keyResult.issues.length;
+                const checkNumericKey = typeof key === "string" && number.test(key) && keyResult.issues.length;
                 if (checkNumericKey) {
                     const retryResult = def.keyType._zod.run({ value: Number(key), issues: [] }, ctx);
                     if (retryResult instanceof Promise) {
@@ -46700,7 +48139,7 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                         payload.issues.push({
                             code: "invalid_key",
                             origin: "record",
-                            issues: keyResult.issues.map((iss) => util.finalizeIssue(iss, ctx, core.config())),
+                            issues: keyResult.issues.map((iss) => core_util/* finalizeIssue */.iR(iss, ctx, core_core/* config */.$W())),
                             input: key,
                             path: [key],
                             inst,
@@ -46716,14 +48155,14 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                 if (result instanceof Promise) {
                     proms.push(result.then((result) => {
                         if (result.issues.length) {
-                            payload.issues.push(...util.prefixIssues(key, result.issues));
+                            payload.issues.push(...core_util/* prefixIssues */.lQ(key, result.issues));
                         }
                         payload.value[outKey] = result.value;
                     }));
                 }
                 else {
                     if (result.issues.length) {
-                        payload.issues.push(...util.prefixIssues(key, result.issues));
+                        payload.issues.push(...core_util/* prefixIssues */.lQ(key, result.issues));
                     }
                     payload.value[outKey] = result.value;
                 }
@@ -46743,7 +48182,7 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
         }
         return payload;
     };
-})));
+});
 const $ZodMap = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodMap", (inst, def) => {
     $ZodType.init(inst, def);
     const memo = core.globalConfig.memoizer;
@@ -47443,24 +48882,24 @@ const $ZodPromise = /*@__PURE__*/ (/* unused pure expression or super */ null &&
         return Promise.resolve(payload.value).then((inner) => def.innerType._zod.run({ value: inner, issues: [] }, ctx));
     };
 })));
-const $ZodLazy = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodLazy", (inst, def) => {
+const $ZodLazy = /*@__PURE__*/ core_core/* $constructor */.xI("$ZodLazy", (inst, def) => {
     $ZodType.init(inst, def);
     // Cache the resolved inner type on the shared `def` so all clones of this lazy (e.g. via `.describe()`/`.meta()`) share the same inner instance, preserving identity for cycle detection on recursive schemas.
-    util.defineLazy(inst._zod, "innerType", () => {
+    core_util/* defineLazy */.gJ(inst._zod, "innerType", () => {
         const d = def;
         if (!d._cachedInner)
             d._cachedInner = def.getter();
         return d._cachedInner;
     });
-    util.defineLazyInternal(inst, "pattern", (zod) => zod.innerType?._zod?.pattern);
-    util.defineLazyInternal(inst, "propValues", (zod) => zod.innerType?._zod?.propValues);
-    util.defineLazyInternal(inst, "optin", (zod) => zod.innerType?._zod?.optin ?? undefined);
-    util.defineLazyInternal(inst, "optout", (zod) => zod.innerType?._zod?.optout ?? undefined);
+    core_util/* defineLazyInternal */.v5(inst, "pattern", (zod) => zod.innerType?._zod?.pattern);
+    core_util/* defineLazyInternal */.v5(inst, "propValues", (zod) => zod.innerType?._zod?.propValues);
+    core_util/* defineLazyInternal */.v5(inst, "optin", (zod) => zod.innerType?._zod?.optin ?? undefined);
+    core_util/* defineLazyInternal */.v5(inst, "optout", (zod) => zod.innerType?._zod?.optout ?? undefined);
     inst._zod.parse = (payload, ctx) => {
         const inner = inst._zod.innerType;
         return inner._zod.run(payload, ctx);
     };
-})));
+});
 const $ZodCustom = /*@__PURE__*/ core_core/* $constructor */.xI("$ZodCustom", (inst, def) => {
     $ZodCheck.init(inst, def);
     $ZodType.init(inst, def);
@@ -47871,7 +49310,7 @@ function _isoDuration(Class, params) {
 }
 // @__NO_SIDE_EFFECTS__
 function _number(Class, params) {
-    return new Class(snapshotChecks({ type: "number", checks: [], ...util.normalizeParams(params) }));
+    return new Class(snapshotChecks({ type: "number", checks: [], ...core_util/* normalizeParams */.A2(params) }));
 }
 // @__NO_SIDE_EFFECTS__
 function _coercedNumber(Class, params) {
@@ -51452,7 +52891,7 @@ const ZodNumber = /*@__PURE__*/ core_core/* $constructor */.xI("ZodNumber", (ins
     },
 }));
 function schemas_number(params) {
-    return core._number(ZodNumber, params);
+    return _number(ZodNumber, params);
 }
 const ZodNumberFormat = /*@__PURE__*/ core_core/* $constructor */.xI("ZodNumberFormat", (inst, def) => {
     $ZodNumberFormat.init(inst, def);
@@ -51722,7 +53161,7 @@ function looseObject(shape, params) {
         type: "object",
         shape,
         catchall: unknown(),
-        ...util.normalizeParams(params),
+        ...core_util/* normalizeParams */.A2(params),
     });
 }
 const ZodUnion = /*@__PURE__*/ core_core/* $constructor */.xI("ZodUnion", (inst, def) => {
@@ -51814,14 +53253,14 @@ function tuple(items, _paramsOrRest, _params) {
         ...util.normalizeParams(params),
     });
 }
-const ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodRecord", (inst, def) => {
+const ZodRecord = /*@__PURE__*/ core_core/* $constructor */.xI("ZodRecord", (inst, def) => {
     _ensureDefaultMemoizer();
-    core.$ZodRecord.init(inst, def);
+    $ZodRecord.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.recordProcessor(inst, ctx, json, params);
+    inst._zod.processJSONSchema = (ctx, json, params) => recordProcessor(inst, ctx, json, params);
     inst.keyType = def.keyType;
     inst.valueType = def.valueType;
-})));
+});
 function record(keyType, valueType, params) {
     // v3-compat: z.record(valueType, params?) — defaults keyType to z.string()
     if (!valueType || !valueType._zod) {
@@ -51829,14 +53268,14 @@ function record(keyType, valueType, params) {
             type: "record",
             keyType: schemas_string(),
             valueType: keyType,
-            ...util.normalizeParams(valueType),
+            ...core_util/* normalizeParams */.A2(valueType),
         });
     }
     return new ZodRecord({
         type: "record",
         keyType,
         valueType: valueType,
-        ...util.normalizeParams(params),
+        ...core_util/* normalizeParams */.A2(params),
     });
 }
 // type alksjf = core.output<core.$ZodRecordKey>;
@@ -52219,12 +53658,12 @@ function templateLiteral(parts, params) {
         ...util.normalizeParams(params),
     });
 }
-const ZodLazy = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodLazy", (inst, def) => {
-    core.$ZodLazy.init(inst, def);
+const ZodLazy = /*@__PURE__*/ core_core/* $constructor */.xI("ZodLazy", (inst, def) => {
+    $ZodLazy.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.lazyProcessor(inst, ctx, json, params);
+    inst._zod.processJSONSchema = (ctx, json, params) => lazyProcessor(inst, ctx, json, params);
     inst.unwrap = () => inst._zod.def.getter();
-})));
+});
 function lazy(getter) {
     return new ZodLazy({
         type: "lazy",
@@ -52526,6 +53965,7 @@ function config(newConfig) {
 /* harmony export */   cJ: () => (/* binding */ omit),
 /* harmony export */   cl: () => (/* binding */ nullish),
 /* harmony export */   d3: () => (/* binding */ attachSchema),
+/* harmony export */   gJ: () => (/* binding */ defineLazy),
 /* harmony export */   gx: () => (/* binding */ captureStackTrace),
 /* harmony export */   h1: () => (/* binding */ merge),
 /* harmony export */   hI: () => (/* binding */ allowsEval),
@@ -52551,7 +53991,7 @@ function config(newConfig) {
 /* harmony export */   zH: () => (/* binding */ NUMBER_FORMAT_RANGES),
 /* harmony export */   zM: () => (/* binding */ mergeDefs)
 /* harmony export */ });
-/* unused harmony exports assertEqual, assertNotEqual, toZod, assertIs, assertNever, assert, defineLazy, objectClone, cloneDef, getElementAtPath, promiseAllObject, randomString, numKeys, getParsedType, primitiveTypes, createTransparentProxy, unwrapMessage, getSizableOrigin, cleanEnum, base64ToUint8Array, uint8ArrayToBase64, base64urlToUint8Array, uint8ArrayToBase64url, hexToUint8Array, uint8ArrayToHex, Class, CONSTANT_CATCH */
+/* unused harmony exports assertEqual, assertNotEqual, toZod, assertIs, assertNever, assert, objectClone, cloneDef, getElementAtPath, promiseAllObject, randomString, numKeys, getParsedType, primitiveTypes, createTransparentProxy, unwrapMessage, getSizableOrigin, cleanEnum, base64ToUint8Array, uint8ArrayToBase64, base64urlToUint8Array, uint8ArrayToBase64url, hexToUint8Array, uint8ArrayToHex, Class, CONSTANT_CATCH */
 /* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8532);
 
 // functions
@@ -52619,7 +54059,7 @@ function floatSafeRemainder(val, step) {
         return 0;
     return ratio - roundedRatio;
 }
-const EVALUATING = /* @__PURE__*/ (/* unused pure expression or super */ null && (Symbol("evaluating")));
+const EVALUATING = /* @__PURE__*/ Symbol("evaluating");
 function defineLazy(object, key, getter) {
     let value = undefined;
     Object.defineProperty(object, key, {
