@@ -52,8 +52,8 @@ export const backupAction = defineAction({
   async run(inputs, ctx) {
     const opened = inputs['database-url'] ? openDatabase(inputs['database-url'], ctx) : undefined;
     checkSourceInputs(inputs, opened);
-    if (!opened && inputs.verify)
-      throw new ConfigurationError('input "verify": a files backup (paths) has no database to restore and query');
+    const verify = inputs.verify === 'false' ? undefined : inputs.verify;
+    if (!opened && verify) throw new ConfigurationError('input "verify": a files backup (paths) has no database to restore and query');
     checkRecipients(inputs['age-recipients']);
     await useAgeCli(ctx, { recipients: inputs['age-recipients'], identity: inputs['age-identity'] });
     const policy = policyFromInputs(inputs);
@@ -66,7 +66,6 @@ export const backupAction = defineAction({
     }
     if (inputs.target === 'artifact') warnOfExpiry(policy, inputs['retention-days'], ctx);
     const encrypted = inputs['age-recipients'].length > 0;
-    const verify = inputs.verify === 'false' ? undefined : inputs.verify;
     if (verify && encrypted && !inputs['age-identity']) {
       throw new ConfigurationError('input "age-identity": verify with age-recipients needs the matching identity to read the backup back');
     }

@@ -214,7 +214,7 @@ describe('backend over ssh', () => {
       'restart-command': 'echo "unit app.service not found" >&2; exit 5',
     });
     expect(run.exitCode).toBe(1);
-    expect(run.stdout).toContain('restart-command on');
+    expect(run.stdout).toMatch(/restart-command \(echo .*\) on dkdeploy@/);
     expect(run.stdout).toContain('exit code 5');
     expect(run.stdout).toContain('unit app.service not found');
     expect(existsSync(join(abs(root), 'current'))).toBe(false);

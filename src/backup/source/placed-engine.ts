@@ -48,6 +48,8 @@ export function placedEngine(engine: DumpEngine, place: Place, placed: DatabaseT
   const self: DumpEngine = {
     ...engine,
     ...control,
+    // The runner's command form would run the dump here: the placed dump below streams from `place`.
+    dumpCommand: undefined,
     async checkTools(db, ctx): Promise<Record<string, string>> {
       if (engine.name === 'sqlite') return { sqlite3: (await pickTool(place, ['sqlite3'])).version, where: place.label };
       if (engine.name === 'mysql') {
