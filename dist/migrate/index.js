@@ -43567,7 +43567,17 @@ async function openSourceSession(config, ctx) {
     const files = await prepareSsh(config, ctx);
     ctx.state.save(STATE_SOURCE_SSH_DIR, files.dir);
     // The master lives until close (or the post step): a forward carries no session, so an idle timeout would drop it mid-run.
-    const ssh = ['ssh', '-o', 'ControlPersist=yes', ...sshOptions(files, config.auth), '-p', String(target.port)];
+    // ClearAllForwardings=no (the first value of an option wins): the shared options clear forwards, and -O forward -L is one.
+    const ssh = [
+        'ssh',
+        '-o',
+        'ControlPersist=yes',
+        '-o',
+        'ClearAllForwardings=no',
+        ...sshOptions(files, config.auth),
+        '-p',
+        String(target.port),
+    ];
     const dest = destination(target);
     const remote = (argv) => [...ssh, dest, shellCommand(argv)];
     const control = async (what, args) => {

@@ -32775,14 +32775,17 @@ const composeInputs = {
     'compose-file': (0,inputs/* text */.Qq)('compose.yaml'),
     'compose-project': (0,inputs/* pattern */.T1)(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'a compose project name of lower-case letters, digits, "_" and "-"'),
 };
-/** docker compose where docker is there, podman compose otherwise. */
+/**
+ * docker compose where docker is there, podman compose otherwise. One line: restart-command runs
+ * each line as its own command, and the compose up is one of them.
+ */
 const PICK_COMPOSE = [
     'if command -v docker >/dev/null 2>&1 && docker compose version >/dev/null 2>&1; then dc=(docker compose)',
     'elif command -v podman >/dev/null 2>&1; then dc=(podman compose)',
     'else echo "neither docker compose nor podman compose is installed on this host" >&2; exit 127; fi',
-].join('\n');
+].join('; ');
 function composeCommand(options, args) {
-    return `${PICK_COMPOSE}\n"\${dc[@]}" ${shellCommand(['--project-name', options.project, '--file', options.file, ...args])}`;
+    return `${PICK_COMPOSE}; "\${dc[@]}" ${shellCommand(['--project-name', options.project, '--file', options.file, ...args])}`;
 }
 function composePullCommand(options) {
     return composeCommand(options, ['pull', '--quiet']);
