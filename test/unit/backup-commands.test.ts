@@ -7,7 +7,7 @@ import type { RunContext } from '../../src/core/action.js';
 import { mysqlClientArgv, mysqlDumpArgv, mysqlEnv } from '../../src/db/dump/mysql.js';
 import { openDatabase } from '../../src/db/dump/open.js';
 import { majorOfClientVersion, majorOfServerVersionNum, pgDumpArgv, pgEnv, pgRestoreArgv } from '../../src/db/dump/postgres.js';
-import { parseDatabaseUrl } from '../../src/db/dump/url.js';
+import { dumpTarget } from '../../src/db/dump/url.js';
 import { SAFE_KEY } from '../../src/storage/target.js';
 
 describe('database-url', () => {
@@ -30,7 +30,7 @@ describe('database-url', () => {
     ['sqlite:///var/lib/app/data.db', { engine: 'sqlite', file: '/var/lib/app/data.db', database: 'data' }],
     ['sqlite:db/app.sqlite3', { engine: 'sqlite', file: '/work/repo/db/app.sqlite3', database: 'app' }],
   ])('%s', (url, expected) => {
-    expect(parseDatabaseUrl(url, '/work/repo')).toMatchObject(expected);
+    expect(dumpTarget(url, '/work/repo')).toMatchObject(expected);
   });
 
   it.each([
@@ -39,8 +39,8 @@ describe('database-url', () => {
     ['postgres://h/shop;drop', /database name/],
     ['postgres://h/-shop', /database name/],
   ])('rejects %s naming the input', (url, message) => {
-    expect(() => parseDatabaseUrl(url, '/w')).toThrow(message);
-    expect(() => parseDatabaseUrl(url, '/w')).toThrow(/input "database-url"/);
+    expect(() => dumpTarget(url, '/w')).toThrow(message);
+    expect(() => dumpTarget(url, '/w')).toThrow(/input "database-url"/);
   });
 });
 
@@ -57,8 +57,8 @@ describe('openDatabase', () => {
 });
 
 describe('dump and restore commands (passwords only in the environment)', () => {
-  const pg = parseDatabaseUrl('postgres://app:s3cret@db:5432/shop?sslmode=require', '/w');
-  const my = parseDatabaseUrl('mysql://app:s3cret@db:3306/shop', '/w');
+  const pg = dumpTarget('postgres://app:s3cret@db:5432/shop?sslmode=require', '/w');
+  const my = dumpTarget('mysql://app:s3cret@db:3306/shop', '/w');
 
   it.each([
     ['pg_dump', pgDumpArgv(pg), ['pg_dump', '-Fc', '-Z', '0', '--no-password', '-h', 'db', '-p', '5432', '-U', 'app', '-d', 'shop']],

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
 import { mysqlConnectionOptions, pgClientConfig } from '../../src/db/connect.js';
-import { parseDatabaseUrl as parseDumpUrl } from '../../src/db/dump/url.js';
+import { dumpTarget } from '../../src/db/dump/url.js';
 import { parseDatabaseUrl } from '../../src/db/url.js';
 
 // Migrations read the shared URL model, dumps and restores their narrowed one: both must connect alike.
-const bothModels = (url: string) => [parseDatabaseUrl(url, '/w'), parseDumpUrl(url, '/w')];
+const bothModels = (url: string) => [parseDatabaseUrl(url, '/w'), dumpTarget(url, '/w')];
 
 describe('pgClientConfig: TLS as libpq reads sslmode', () => {
   it.each([
@@ -56,6 +56,6 @@ describe('mysqlConnectionOptions: TLS from ssl, sslmode or ssl-mode', () => {
   });
 
   it('connects to the server alone when no database is named', () => {
-    expect(mysqlConnectionOptions(parseDumpUrl('mysql://app:pw@db/shop', '/w'), undefined).database).toBeUndefined();
+    expect(mysqlConnectionOptions(dumpTarget('mysql://app:pw@db/shop', '/w'), undefined).database).toBeUndefined();
   });
 });

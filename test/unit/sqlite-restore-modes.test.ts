@@ -11,7 +11,7 @@ import { ensureUser } from '../../harness/services/sshd.js';
 import type { RunContext } from '../../src/core/action.js';
 import { processExecutor } from '../../src/core/exec.js';
 import { sqliteEngine } from '../../src/db/dump/sqlite.js';
-import { parseDatabaseUrl } from '../../src/db/dump/url.js';
+import { dumpTarget } from '../../src/db/dump/url.js';
 import { localTarget } from '../../src/storage/local.js';
 
 const dirs: string[] = [];
@@ -24,7 +24,7 @@ const tempDir = () => {
 const ctx = { logger: recordingLogger(), exec: processExecutor, env: { tempDir: tmpdir() } } as unknown as RunContext;
 
 async function dumpOf(file: string): Promise<Buffer> {
-  const dump = await sqliteEngine.dump(parseDatabaseUrl(`sqlite://${file}`, '/'), ctx);
+  const dump = await sqliteEngine.dump(dumpTarget(`sqlite://${file}`, '/'), ctx);
   const chunks: Buffer[] = [];
   for await (const chunk of dump.stdout) chunks.push(chunk as Buffer);
   await dump.done;
@@ -41,7 +41,7 @@ describe('SQLite restore and verify', () => {
     const app = statSync('/home/dkbackup');
     chownSync(file, app.uid, app.gid);
     chmodSync(file, 0o600);
-    const db = parseDatabaseUrl(`sqlite://${file}`, '/');
+    const db = dumpTarget(`sqlite://${file}`, '/');
     for (const name of ['app', 'app_restore_x']) {
       await sqliteEngine.restore(db, name, Readable.from([dump]), { clean: true }, ctx);
       const restored = statSync(join(dir, `${name}.db`));
@@ -53,7 +53,7 @@ describe('SQLite restore and verify', () => {
     const dir = tempDir();
     const file = join(dir, 'app.db');
     sqlite(file, 'CREATE TABLE t (v TEXT);');
-    const db = parseDatabaseUrl(`sqlite://${file}`, '/');
+    const db = dumpTarget(`sqlite://${file}`, '/');
     const marker = join(dir, 'ran');
     await expect(sqliteEngine.query(db, 'app', `.shell touch ${marker}`, ctx)).rejects.toThrow();
     expect(() => statSync(marker)).toThrow();

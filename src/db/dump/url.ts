@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 
 import { ConfigurationError } from '../../core/errors.js';
-import { type DatabaseEngine, parseDatabaseUrl as parseUrl } from '../url.js';
+import { type DatabaseEngine, parseDatabaseUrl } from '../url.js';
 
 export type EngineName = DatabaseEngine;
 
@@ -27,8 +27,8 @@ const DATABASE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,62}$/;
  * The shared database-url parser (src/db/url.ts), narrowed to what dumps and restores need: a name
  * safe to create, rename and put in object keys, and the engines' default users.
  */
-export function parseDatabaseUrl(value: string, workspace: string, input = 'database-url'): DatabaseTarget {
-  const url = parseUrl(value, workspace, input);
+export function dumpTarget(value: string, workspace: string, input = 'database-url'): DatabaseTarget {
+  const url = parseDatabaseUrl(value, workspace, input);
   if (url.engine === 'sqlite') {
     const database =
       basename(url.path!)
