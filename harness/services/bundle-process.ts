@@ -1,9 +1,8 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { parseFileCommands, ROOT } from './runner.js';
+import { parseFileCommands, ROOT, runnerFiles } from './runner.js';
 
 export interface ProcessResult {
   exitCode: number | null;
@@ -48,16 +47,7 @@ function run(
 }
 
 export function startBundle(action: string, inputs: Record<string, string>, extraEnv: Record<string, string> = {}): BundleProcess {
-  const dir = mkdtempSync(join(tmpdir(), 'dk-runner-'));
-  const runnerTemp = mkdtempSync(join(tmpdir(), 'dk-temp-'));
-  const files = {
-    GITHUB_OUTPUT: join(dir, 'output'),
-    GITHUB_STATE: join(dir, 'state'),
-    GITHUB_STEP_SUMMARY: join(dir, 'summary'),
-    GITHUB_ENV: join(dir, 'env'),
-    GITHUB_PATH: join(dir, 'path'),
-  };
-  for (const file of Object.values(files)) writeFileSync(file, '');
+  const { dir, runnerTemp, files } = runnerFiles();
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '/root',

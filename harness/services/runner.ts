@@ -85,8 +85,12 @@ export function removeRunDirs(): void {
   for (const dir of runDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
-/** Runs dist/<action>/index.js the way the Actions runner does: INPUT_* env and GITHUB_* file commands. */
-export async function runBundle(action: string, inputs: Record<string, string>, options: RunOptions = {}): Promise<BundleRun> {
+/** The runner's per-step files (GITHUB_OUTPUT, _STATE, _STEP_SUMMARY, _ENV, _PATH) and RUNNER_TEMP, removed by removeRunDirs. */
+export function runnerFiles(): {
+  dir: string;
+  runnerTemp: string;
+  files: { GITHUB_OUTPUT: string; GITHUB_STATE: string; GITHUB_STEP_SUMMARY: string; GITHUB_ENV: string; GITHUB_PATH: string };
+} {
   const dir = mkdtempSync(join(tmpdir(), 'dk-runner-'));
   const runnerTemp = mkdtempSync(join(tmpdir(), 'dk-temp-'));
   runDirs.push(dir, runnerTemp);
@@ -98,6 +102,12 @@ export async function runBundle(action: string, inputs: Record<string, string>, 
     GITHUB_PATH: join(dir, 'path'),
   };
   for (const file of Object.values(files)) writeFileSync(file, '');
+  return { dir, runnerTemp, files };
+}
+
+/** Runs dist/<action>/index.js the way the Actions runner does: INPUT_* env and GITHUB_* file commands. */
+export async function runBundle(action: string, inputs: Record<string, string>, options: RunOptions = {}): Promise<BundleRun> {
+  const { runnerTemp, files } = runnerFiles();
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '/root',
