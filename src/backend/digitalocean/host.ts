@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { RunContext } from '../../core/action.js';
 import { ConfigurationError, errorMessage, OperationalError } from '../../core/errors.js';
 import { jsonApi } from '../../core/json-api.js';
-import { pollUntil } from '../../core/retry.js';
 import { describeVendorError, parseVendor } from '../../core/vendor.js';
+import { followDeploy } from '../follow.js';
 import type { BackendDeployment, BackendHost, RollbackFrom, RollbackProgress } from '../host.js';
 import { type AppDeployment, appSchema, deploymentSchema, type DigitalOceanConfig, ENDED, failedStep, IN_PROGRESS } from './config.js';
 
@@ -63,39 +63,24 @@ export class DigitalOceanHost implements BackendHost {
 
   /** Follows the phase to where it ends; ACTIVE is success, the deadline cancels the deployment. */
   private async follow(ctx: RunContext, start: AppDeployment, onProgress: (d: BackendDeployment) => void): Promise<BackendDeployment> {
-    let seen = start;
-    const read = async () => {
-      const now = await this.deployment(ctx, 'GET', `/deployments/${start.id}`);
-      if (now.phase !== seen.phase) ctx.logger.info(`${start.id}: ${now.phase}`);
-      if (now.phase !== seen.phase) onProgress(this.view(now));
-      seen = now;
-      if (ENDED.has(now.phase)) return { done: true as const, value: now };
-      if (!IN_PROGRESS.has(now.phase)) ctx.logger.warning(`${start.id}: phase ${now.phase} is not one the kit knows; still waiting`);
-      return { done: false as const, reason: `phase ${now.phase}` };
-    };
-    try {
-      await pollUntil(
-        {
-          what: `DigitalOcean deployment ${start.id} to become ACTIVE`,
-          timeoutMs: this.config.timeoutMs,
-          clock: ctx.clock,
-          maxDelayMs: 10_000,
-        },
-        read,
-      );
-    } catch (error) {
-      const outcome = await this.deployment(ctx, 'POST', `/deployments/${start.id}/cancel`).then(
-        (canceled) => {
-          onProgress(this.view(canceled));
-          return `canceled it (phase ${canceled.phase})`;
-        },
-        (cancelError: unknown) => `could not cancel it: ${errorMessage(cancelError)}`,
-      );
-      throw new OperationalError(
-        `${errorMessage(error)}; ${outcome}`,
-        'raise `timeout`, or read the deployment in the App Platform console',
-      );
-    }
+    const seen = await followDeploy<AppDeployment>(
+      {
+        what: `DigitalOcean deployment ${start.id} to become ACTIVE`,
+        id: start.id,
+        timeoutMs: this.config.timeoutMs,
+        word: 'phase',
+        read: () => this.deployment(ctx, 'GET', `/deployments/${start.id}`),
+        state: (d) => d.phase,
+        ended: (phase) => ENDED.has(phase),
+        known: (phase) => IN_PROGRESS.has(phase),
+        unknown: (phase) => `${start.id}: phase ${phase} is not one the kit knows; still waiting`,
+        onChange: (d) => onProgress(this.view(d)),
+        cancel: () => this.deployment(ctx, 'POST', `/deployments/${start.id}/cancel`),
+        hint: 'raise `timeout`, or read the deployment in the App Platform console',
+      },
+      start,
+      ctx,
+    );
     if (seen.phase === 'ACTIVE') return this.view(seen);
     const step = failedStep(seen);
     const url = seen.phase === 'ERROR' ? await this.logUrl(ctx, seen.id, step?.name) : undefined;

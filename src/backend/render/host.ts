@@ -1,8 +1,9 @@
 import type { RunContext } from '../../core/action.js';
-import { ConfigurationError, errorMessage, OperationalError } from '../../core/errors.js';
+import { ConfigurationError, OperationalError } from '../../core/errors.js';
 import type { HttpResponse } from '../../core/http.js';
 import { jsonApi } from '../../core/json-api.js';
 import { pollUntil } from '../../core/retry.js';
+import { followDeploy } from '../follow.js';
 import type { BackendDeployment, BackendHost } from '../host.js';
 import { describeHttpError, FAILED, IN_PROGRESS, type RenderConfig, type RenderDeploy, type RenderService } from './config.js';
 
@@ -69,39 +70,25 @@ export class RenderHost implements BackendHost {
 
   /** Polls to live; a failure status fails with its name; the deadline cancels the deploy. */
   private async waitLive(ctx: RunContext, deploy: RenderDeploy, onProgress: (d: BackendDeployment) => void): Promise<BackendDeployment> {
-    let last = deploy;
-    try {
-      await pollUntil(
-        {
-          what: `Render deploy ${deploy.id} to go live`,
-          timeoutMs: this.config.timeoutMs,
-          clock: ctx.clock,
-          initialDelayMs: 500,
-          maxDelayMs: 10_000,
-        },
-        async () => {
-          const current = (await this.call(ctx, 'GET', `${this.base}/deploys/${deploy.id}`)).json<RenderDeploy>();
-          if (current.status !== last.status) {
-            ctx.logger.info(`${deploy.id}: ${current.status}`);
-            onProgress(this.view(current));
-          }
-          last = current;
-          if (current.status === 'live' || FAILED.has(current.status)) return { done: true, value: current };
-          if (!IN_PROGRESS.has(current.status)) ctx.logger.warning(`${deploy.id}: unknown status ${current.status}; still waiting`);
-          return { done: false, reason: `status ${current.status}` };
-        },
-      );
-    } catch (error) {
-      const cancel = await this.call(ctx, 'POST', `${this.base}/deploys/${deploy.id}/cancel`).then(
-        (r) => {
-          const canceled = r.json<RenderDeploy>();
-          onProgress(this.view(canceled));
-          return `canceled it (status ${canceled.status})`;
-        },
-        (cancelError: unknown) => `could not cancel it: ${errorMessage(cancelError)}`,
-      );
-      throw new OperationalError(`${errorMessage(error)}; ${cancel}`, 'raise `timeout`, or look at the deploy in the Render dashboard');
-    }
+    const last = await followDeploy<RenderDeploy>(
+      {
+        what: `Render deploy ${deploy.id} to go live`,
+        id: deploy.id,
+        timeoutMs: this.config.timeoutMs,
+        initialDelayMs: 500,
+        word: 'status',
+        read: async () => (await this.call(ctx, 'GET', `${this.base}/deploys/${deploy.id}`)).json<RenderDeploy>(),
+        state: (d) => d.status,
+        ended: (status) => status === 'live' || FAILED.has(status),
+        known: (status) => IN_PROGRESS.has(status),
+        unknown: (status) => `${deploy.id}: unknown status ${status}; still waiting`,
+        onChange: (d) => onProgress(this.view(d)),
+        cancel: async () => (await this.call(ctx, 'POST', `${this.base}/deploys/${deploy.id}/cancel`)).json<RenderDeploy>(),
+        hint: 'raise `timeout`, or look at the deploy in the Render dashboard',
+      },
+      deploy,
+      ctx,
+    );
     if (last.status !== 'live') {
       throw new OperationalError(
         `Render deploy ${deploy.id} ended ${last.status}`,
