@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _src_rollback_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4359);
+/* harmony import */ var _src_rollback_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7376);
 /* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(201);
 
 
@@ -29044,7 +29044,7 @@ function displayUrl(raw) {
 
 /***/ }),
 
-/***/ 4359:
+/***/ 7376:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29292,38 +29292,6 @@ function rethrowAuth(error, vendor, what) {
     throw error;
 }
 
-;// CONCATENATED MODULE: ./src/core/retry.ts
-
-/** Polls to a deadline with exponential backoff and jitter; fails with the last observed reason. */
-async function pollUntil(options, attempt) {
-    const { clock, timeoutMs } = options;
-    const started = clock.now();
-    const deadline = started + timeoutMs;
-    let delay = options.initialDelayMs ?? 500;
-    const maxDelay = options.maxDelayMs ?? 5000;
-    let count = 0;
-    let lastReason;
-    for (;;) {
-        count += 1;
-        const result = await attempt().catch((error) => {
-            if (options.isFatal?.(error))
-                throw error;
-            return { done: false, reason: (0,core_errors/* errorMessage */.gJ)(error) };
-        });
-        if (result.done)
-            return { value: result.value, attempts: count, elapsedMs: clock.now() - started };
-        lastReason = result.reason;
-        options.onAttempt?.(count, lastReason);
-        const remaining = deadline - clock.now();
-        if (remaining <= 0) {
-            throw new core_errors/* OperationalError */.LE(`${options.what} did not succeed within ${Math.round(timeoutMs / 1000)}s after ${count} attempts; last result: ${lastReason}`);
-        }
-        const jittered = delay * (0.8 + Math.random() * 0.4);
-        await clock.sleep(Math.min(jittered, remaining));
-        delay = Math.min(delay * 2, maxDelay);
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/core/vendor.ts
 
 
@@ -29359,6 +29327,70 @@ function parseVendor(schema, value, what) {
         return result.data;
     const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`).join('; ');
     throw new core_errors/* OperationalError */.LE(`${what} answered in a shape the kit does not know (${problems})`, 'the vendor API may have changed; open an issue with this message');
+}
+
+;// CONCATENATED MODULE: ./src/core/retry.ts
+
+/** Polls to a deadline with exponential backoff and jitter; fails with the last observed reason. */
+async function pollUntil(options, attempt) {
+    const { clock, timeoutMs } = options;
+    const started = clock.now();
+    const deadline = started + timeoutMs;
+    let delay = options.initialDelayMs ?? 500;
+    const maxDelay = options.maxDelayMs ?? 5000;
+    let count = 0;
+    let lastReason;
+    for (;;) {
+        count += 1;
+        const result = await attempt().catch((error) => {
+            if (options.isFatal?.(error))
+                throw error;
+            return { done: false, reason: (0,core_errors/* errorMessage */.gJ)(error) };
+        });
+        if (result.done)
+            return { value: result.value, attempts: count, elapsedMs: clock.now() - started };
+        lastReason = result.reason;
+        options.onAttempt?.(count, lastReason);
+        const remaining = deadline - clock.now();
+        if (remaining <= 0) {
+            throw new core_errors/* OperationalError */.LE(`${options.what} did not succeed within ${Math.round(timeoutMs / 1000)}s after ${count} attempts; last result: ${lastReason}`);
+        }
+        const jittered = delay * (0.8 + Math.random() * 0.4);
+        await clock.sleep(Math.min(jittered, remaining));
+        delay = Math.min(delay * 2, maxDelay);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/backend/follow.ts
+
+
+/** Polls `start` to an end state and returns it; the deadline cancels the deployment and says how that went. */
+async function followDeploy(follow, start, ctx) {
+    let last = start;
+    try {
+        await pollUntil({ what: follow.what, timeoutMs: follow.timeoutMs, clock: ctx.clock, initialDelayMs: follow.initialDelayMs, maxDelayMs: 10_000 }, async () => {
+            const current = await follow.read();
+            const state = follow.state(current);
+            if (state !== follow.state(last)) {
+                ctx.logger.info(`${follow.id}: ${state}`);
+                follow.onChange(current);
+            }
+            last = current;
+            if (follow.ended(state))
+                return { done: true, value: current };
+            if (!follow.known(state))
+                ctx.logger.warning(follow.unknown(state));
+            return { done: false, reason: `${follow.word} ${state}` };
+        });
+    }
+    catch (error) {
+        const cancel = await follow.cancel().then((canceled) => {
+            follow.onChange(canceled);
+            return `canceled it (${follow.word} ${follow.state(canceled)})`;
+        }, (cancelError) => `could not cancel it: ${(0,core_errors/* errorMessage */.gJ)(cancelError)}`);
+        throw new core_errors/* OperationalError */.LE(`${(0,core_errors/* errorMessage */.gJ)(error)}; ${cancel}`, follow.hint);
+    }
+    return last;
 }
 
 ;// CONCATENATED MODULE: ./src/backend/digitalocean/host.ts
@@ -29414,35 +29446,20 @@ class host_DigitalOceanHost {
     }
     /** Follows the phase to where it ends; ACTIVE is success, the deadline cancels the deployment. */
     async follow(ctx, start, onProgress) {
-        let seen = start;
-        const read = async () => {
-            const now = await this.deployment(ctx, 'GET', `/deployments/${start.id}`);
-            if (now.phase !== seen.phase)
-                ctx.logger.info(`${start.id}: ${now.phase}`);
-            if (now.phase !== seen.phase)
-                onProgress(this.view(now));
-            seen = now;
-            if (ENDED.has(now.phase))
-                return { done: true, value: now };
-            if (!IN_PROGRESS.has(now.phase))
-                ctx.logger.warning(`${start.id}: phase ${now.phase} is not one the kit knows; still waiting`);
-            return { done: false, reason: `phase ${now.phase}` };
-        };
-        try {
-            await pollUntil({
-                what: `DigitalOcean deployment ${start.id} to become ACTIVE`,
-                timeoutMs: this.config.timeoutMs,
-                clock: ctx.clock,
-                maxDelayMs: 10_000,
-            }, read);
-        }
-        catch (error) {
-            const outcome = await this.deployment(ctx, 'POST', `/deployments/${start.id}/cancel`).then((canceled) => {
-                onProgress(this.view(canceled));
-                return `canceled it (phase ${canceled.phase})`;
-            }, (cancelError) => `could not cancel it: ${(0,core_errors/* errorMessage */.gJ)(cancelError)}`);
-            throw new core_errors/* OperationalError */.LE(`${(0,core_errors/* errorMessage */.gJ)(error)}; ${outcome}`, 'raise `timeout`, or read the deployment in the App Platform console');
-        }
+        const seen = await followDeploy({
+            what: `DigitalOcean deployment ${start.id} to become ACTIVE`,
+            id: start.id,
+            timeoutMs: this.config.timeoutMs,
+            word: 'phase',
+            read: () => this.deployment(ctx, 'GET', `/deployments/${start.id}`),
+            state: (d) => d.phase,
+            ended: (phase) => ENDED.has(phase),
+            known: (phase) => IN_PROGRESS.has(phase),
+            unknown: (phase) => `${start.id}: phase ${phase} is not one the kit knows; still waiting`,
+            onChange: (d) => onProgress(this.view(d)),
+            cancel: () => this.deployment(ctx, 'POST', `/deployments/${start.id}/cancel`),
+            hint: 'raise `timeout`, or read the deployment in the App Platform console',
+        }, start, ctx);
         if (seen.phase === 'ACTIVE')
             return this.view(seen);
         const step = failedStep(seen);
@@ -29947,6 +29964,7 @@ function describeHttpError(error, config) {
 
 
 
+
 /** A Render service through its REST API: verify, deploy (commit or image) to live, roll back; cancel on timeout. */
 class RenderHost {
     config;
@@ -30000,36 +30018,21 @@ class RenderHost {
     }
     /** Polls to live; a failure status fails with its name; the deadline cancels the deploy. */
     async waitLive(ctx, deploy, onProgress) {
-        let last = deploy;
-        try {
-            await pollUntil({
-                what: `Render deploy ${deploy.id} to go live`,
-                timeoutMs: this.config.timeoutMs,
-                clock: ctx.clock,
-                initialDelayMs: 500,
-                maxDelayMs: 10_000,
-            }, async () => {
-                const current = (await this.call(ctx, 'GET', `${this.base}/deploys/${deploy.id}`)).json();
-                if (current.status !== last.status) {
-                    ctx.logger.info(`${deploy.id}: ${current.status}`);
-                    onProgress(this.view(current));
-                }
-                last = current;
-                if (current.status === 'live' || FAILED.has(current.status))
-                    return { done: true, value: current };
-                if (!config_IN_PROGRESS.has(current.status))
-                    ctx.logger.warning(`${deploy.id}: unknown status ${current.status}; still waiting`);
-                return { done: false, reason: `status ${current.status}` };
-            });
-        }
-        catch (error) {
-            const cancel = await this.call(ctx, 'POST', `${this.base}/deploys/${deploy.id}/cancel`).then((r) => {
-                const canceled = r.json();
-                onProgress(this.view(canceled));
-                return `canceled it (status ${canceled.status})`;
-            }, (cancelError) => `could not cancel it: ${(0,core_errors/* errorMessage */.gJ)(cancelError)}`);
-            throw new core_errors/* OperationalError */.LE(`${(0,core_errors/* errorMessage */.gJ)(error)}; ${cancel}`, 'raise `timeout`, or look at the deploy in the Render dashboard');
-        }
+        const last = await followDeploy({
+            what: `Render deploy ${deploy.id} to go live`,
+            id: deploy.id,
+            timeoutMs: this.config.timeoutMs,
+            initialDelayMs: 500,
+            word: 'status',
+            read: async () => (await this.call(ctx, 'GET', `${this.base}/deploys/${deploy.id}`)).json(),
+            state: (d) => d.status,
+            ended: (status) => status === 'live' || FAILED.has(status),
+            known: (status) => config_IN_PROGRESS.has(status),
+            unknown: (status) => `${deploy.id}: unknown status ${status}; still waiting`,
+            onChange: (d) => onProgress(this.view(d)),
+            cancel: async () => (await this.call(ctx, 'POST', `${this.base}/deploys/${deploy.id}/cancel`)).json(),
+            hint: 'raise `timeout`, or look at the deploy in the Render dashboard',
+        }, deploy, ctx);
         if (last.status !== 'live') {
             throw new core_errors/* OperationalError */.LE(`Render deploy ${deploy.id} ended ${last.status}`, last.status === 'canceled'
                 ? 'someone canceled it, or a newer deploy replaced it'
