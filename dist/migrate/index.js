@@ -43186,7 +43186,7 @@ lock="$root/.deploy-kit/lock"
 if [ "$(cat "$lock/token" 2>/dev/null || true)" = "$token" ]; then rm -rf "$lock"; fi
 `;
 /** Removes the lock only if this run still holds it (it may have been taken over as stale). */
-function lock_releaseLockScript(root, token) {
+function releaseLockScript(root, token) {
     return shell_withVars({ root, token }, RELEASE_LOCK_BODY);
 }
 function parseLockAttempt(stdout) {
@@ -43215,84 +43215,6 @@ function isSafeReleaseId(value) {
 /** The release id when none is given: the UTC stamp, then the short commit sha when known. */
 function defaultReleaseId(now, sha) {
     return sha ? `${utcStamp(new Date(now))}-${sha.slice(0, 7)}` : utcStamp(new Date(now));
-}
-
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-;// CONCATENATED MODULE: ./src/core/ports.ts
-
-/** A free TCP port on 127.0.0.1, chosen by the kernel (for a local forward or a scratch server). */
-function freeLocalPort() {
-    return new Promise((resolve, reject) => {
-        const server = (0,external_node_net_.createServer)();
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => {
-            const address = server.address();
-            server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
-        });
-    });
-}
-
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-;// CONCATENATED MODULE: ./src/core/stream-process.ts
-
-
-/** Exit 0 resolves; anything else rejects with the exit code and the tail of stderr. */
-function settled(what, file, child) {
-    let stderr = '';
-    child.stderr.on('data', (chunk) => {
-        stderr = (stderr + chunk.toString('utf8')).slice(-8192);
-    });
-    child.stdin?.on('error', () => undefined);
-    const done = new Promise((resolve, reject) => {
-        child.on('error', (error) => reject(error.code === 'ENOENT' ? new errors/* CommandError */.Qd(what, 127, `${file} is not installed or not on PATH`) : error));
-        // Settled on exit once stderr is read, not on 'close': 'close' also waits for stdout, which a
-        // failed pipeline may have stopped reading, and then neither settles nor keeps node alive.
-        const stderrDone = new Promise((done) => child.stderr.once('close', () => done()));
-        child.on('exit', (code, signal) => {
-            void stderrDone.then(() => {
-                if (code === 0)
-                    resolve();
-                else
-                    reject(new errors/* CommandError */.Qd(what, code ?? 128, (0,errors/* tail */.RT)(stderr) || (signal ? `killed by ${signal}` : '')));
-            });
-        });
-    });
-    done.catch(() => undefined);
-    return done;
-}
-function start(argv, env, stdio) {
-    const [file, ...args] = argv;
-    if (!file)
-        throw new Error('empty command');
-    // `stdio` holds 'pipe', 'ignore' or a stream with a file descriptor (spawn duplicates it into the child).
-    const child = (0,external_node_child_process_.spawn)(file, args, { env: { ...process.env, ...env }, stdio: stdio });
-    return { file, child };
-}
-/**
- * Spawns argv without a shell. `env` is added to the inherited environment, which is how passwords
- * (PGPASSWORD, MYSQL_PWD) reach the tools without ever appearing in argv.
- */
-function spawnStreaming(what, argv, env = {}) {
-    const { file, child } = start(argv, env, ['pipe', 'pipe', 'pipe']);
-    return { stdin: child.stdin, stdout: child.stdout, done: settled(what, file, child), kill: () => void child.kill('SIGKILL') };
-}
-/**
- * Spawns argv with its stdout connected to `into` (the stdin of a process spawned before, see
- * spawnStreaming): the child writes straight into the other process. Node's own end of `into` is
- * closed here, so the other process sees end-of-file when this one exits.
- */
-function spawnInto(what, argv, into, options) {
-    const { file, child } = start(argv, options.env ?? {}, [options.stdin, into, 'pipe']);
-    into.destroy();
-    return { stdin: child.stdin ?? undefined, done: settled(what, file, child), kill: () => void child.kill('SIGKILL') };
-}
-/** Runs a command whose stdout is the product (a dump), with nothing on its stdin. */
-function dumpOf(command) {
-    const proc = spawnStreaming(command.what, command.argv, command.env);
-    proc.stdin.end();
-    return { stdout: proc.stdout, done: proc.done };
 }
 
 // EXTERNAL MODULE: external "node:fs"
@@ -43502,7 +43424,7 @@ function sshArgv(files, auth, target, remoteCommand) {
 ;// CONCATENATED MODULE: ./src/ssh/connect.ts
 
 
-const connect_STATE_SSH_DIR = 'ssh-dir';
+const STATE_SSH_DIR = 'ssh-dir';
 /**
  * Warns about an unpinned host key, writes the key and known_hosts files (recorded for the post
  * step) and pins fingerprints; when pinning fails the files are removed before the error goes on.
@@ -43515,7 +43437,7 @@ async function prepareSsh(config, ctx) {
         ctx.logger.warning('insecure-skip-host-key-check is true: any host key is accepted, so a man in the middle could take over this connection. Pin the key with known-hosts or host-fingerprint.');
     }
     const files = createSshFiles(ctx.env.tempDir, config.auth);
-    ctx.state.save(connect_STATE_SSH_DIR, files.dir);
+    ctx.state.save(STATE_SSH_DIR, files.dir);
     try {
         if (config.auth.hostFingerprints.length > 0 && !config.auth.insecureSkipHostKeyCheck) {
             for (const target of config.hosts)
@@ -43530,9 +43452,229 @@ async function prepareSsh(config, ctx) {
 }
 /** The post step of every SSH action: close control sockets and remove the key, even after a failure. */
 async function connect_sshPost(ctx) {
-    const dir = ctx.state.get(connect_STATE_SSH_DIR);
+    const dir = ctx.state.get(STATE_SSH_DIR);
     if (dir)
         await cleanupSshDir(ctx.exec, dir, ctx.logger);
+}
+
+;// CONCATENATED MODULE: ./src/release/upload/transport.ts
+const SCRIPT_PRELUDE = 'set -euo pipefail\n';
+/** rsync --stats prints "Total bytes sent: 1,234"; older versions print it without separators. */
+function parseRsyncBytesSent(stats) {
+    const match = /Total bytes sent:\s*([\d,.]+)/.exec(stats);
+    return match ? Number(match[1].replace(/[,.]/g, '')) : 0;
+}
+function rsyncArgs(source, destination, options) {
+    // --checksum: with --link-dest, rsync's size+mtime check would link a changed file of the same size
+    // from the previous release when the build gives fixed mtimes (SOURCE_DATE_EPOCH, Nix, Bazel).
+    const args = ['-a', '--checksum', '--delete', '--stats'];
+    if (options.linkDest)
+        args.push(`--link-dest=${options.linkDest}`);
+    for (const pattern of options.exclude)
+        args.push(`--exclude=${pattern}`);
+    args.push(`${source.replace(/\/+$/, '')}/`, destination);
+    return args;
+}
+
+;// CONCATENATED MODULE: ./src/release/upload/local.ts
+
+
+
+/** The release layout on the runner's own disk: self-hosted runners and the demo. */
+function localTransport(exec) {
+    return {
+        label: 'local',
+        run: (script) => exec.run(['bash', '--noprofile', '--norc', '-s'], { stdin: SCRIPT_PRELUDE + script }),
+        async upload(localDir, remoteDir, options) {
+            (0,external_node_fs_.mkdirSync)(remoteDir, { recursive: true });
+            const result = await exec.run(['rsync', ...rsyncArgs(localDir, remoteDir, options)]);
+            if (result.exitCode !== 0)
+                throw new errors/* CommandError */.Qd('rsync to the local release directory', result.exitCode, (0,errors/* tail */.RT)(result.stderr));
+            return { method: 'rsync', bytesSent: parseRsyncBytesSent(result.stdout) };
+        },
+        close: async () => undefined,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/release/upload/ssh.ts
+
+
+
+
+
+
+
+/** A release host over OpenSSH: scripts on the shared connection, uploads by rsync (tar where the host has none). */
+function sshTransport(exec, files, auth, target) {
+    const label = targetLabel(target);
+    const ssh = sshPrefix(files, auth, target);
+    const dest = destination(target);
+    const fail = (what, code, stdout, stderr) => new errors/* CommandError */.Qd(`${what} on ${label}`, code, (0,errors/* tail */.RT)(`${stdout}\n${stderr}`), explainSshFailure(label, stderr));
+    return {
+        label,
+        async run(script) {
+            const result = await exec.run(sshArgv(files, auth, target, shellCommand(['bash', '--noprofile', '--norc', '-s'])), {
+                stdin: SCRIPT_PRELUDE + script,
+            });
+            // 255 is ssh's own failure (connection, auth, host key), not the script's.
+            if (result.exitCode === 255)
+                throw fail('ssh connection', 255, '', result.stderr);
+            return result;
+        },
+        async upload(localDir, remoteDir, options) {
+            const remoteRsync = options.remoteRsync ?? (await this.run('command -v rsync >/dev/null && echo rsync || echo none')).stdout.trim() === 'rsync';
+            if (remoteRsync) {
+                const rsh = shellCommand(ssh);
+                const result = await exec.run(['rsync', '-e', rsh, ...rsyncArgs(localDir, `${dest}:${remoteDir}`, options)]);
+                if (result.exitCode !== 0)
+                    throw fail('rsync', result.exitCode, '', result.stderr);
+                return { method: 'rsync', bytesSent: parseRsyncBytesSent(result.stdout) };
+            }
+            // No rsync on the host: a full tar stream, so no hard links to the previous release.
+            const archive = (0,external_node_path_namespaceObject.join)(files.dir, 'release.tar');
+            const excludes = options.exclude.map((p) => `--exclude=${p}`);
+            const tar = await exec.run(['tar', '-C', localDir, ...excludes, '-cf', archive, '.']);
+            if (tar.exitCode !== 0)
+                throw fail('tar', tar.exitCode, '', tar.stderr);
+            try {
+                const remote = shellCommand(['sh', '-c', 'mkdir -p "$1" && tar -xf - -C "$1"', 'sh', remoteDir]);
+                const result = await exec.run(sshArgv(files, auth, target, remote), { stdin: (0,external_node_fs_.createReadStream)(archive) });
+                if (result.exitCode !== 0)
+                    throw fail('tar upload', result.exitCode, '', result.stderr);
+                return { method: 'tar', bytesSent: (0,external_node_fs_.statSync)(archive).size };
+            }
+            finally {
+                (0,external_node_fs_.rmSync)(archive, { force: true });
+            }
+        },
+        close: async () => {
+            await exec.run([...ssh, '-O', 'exit', dest]).catch(() => undefined);
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/release/post.ts
+
+
+
+
+
+
+
+const STATE_LOCKS = 'deploy-locks';
+/**
+ * The post step of backend and rollback: releases every deploy lock the main step still held when
+ * it ended (killed, or cancelled before it could), then closes the control sockets and removes the
+ * key. Light when nothing is held: no connection at all. Never throws.
+ */
+async function releasePost(ctx) {
+    const raw = ctx.state.get(STATE_LOCKS);
+    if (raw) {
+        try {
+            await releaseHeld(JSON.parse(raw), ctx);
+        }
+        catch (error) {
+            ctx.logger.warning(`could not release the deploy lock: ${(0,errors/* errorMessage */.gJ)(error)}`);
+        }
+    }
+    await connect_sshPost(ctx);
+}
+async function releaseHeld(locks, ctx) {
+    const dir = ctx.state.get(STATE_SSH_DIR);
+    for (const { target, token } of locks.held) {
+        let transport;
+        if (locks.transport === 'local' || !target)
+            transport = localTransport(ctx.exec);
+        else {
+            const keyFile = (0,external_node_path_namespaceObject.join)(dir, 'id');
+            const files = { dir, keyFile: (0,external_node_fs_.existsSync)(keyFile) ? keyFile : undefined, knownHostsFile: (0,external_node_path_namespaceObject.join)(dir, 'known_hosts') };
+            const auth = { hostFingerprints: [], insecureSkipHostKeyCheck: locks.insecure, jumpHost: locks.jumpHost };
+            transport = sshTransport(ctx.exec, files, auth, target);
+        }
+        const result = await transport.run(releaseLockScript(locks.root, token));
+        if (result.exitCode === 0)
+            ctx.logger.info(`${transport.label}: released the deploy lock this run still held`);
+        else
+            ctx.logger.warning(`${transport.label}: could not release the deploy lock: ${result.stderr.trim()}`);
+    }
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./src/core/ports.ts
+
+/** A free TCP port on 127.0.0.1, chosen by the kernel (for a local forward or a scratch server). */
+function freeLocalPort() {
+    return new Promise((resolve, reject) => {
+        const server = (0,external_node_net_.createServer)();
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', () => {
+            const address = server.address();
+            server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+        });
+    });
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+;// CONCATENATED MODULE: ./src/core/stream-process.ts
+
+
+/** Exit 0 resolves; anything else rejects with the exit code and the tail of stderr. */
+function settled(what, file, child) {
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+        stderr = (stderr + chunk.toString('utf8')).slice(-8192);
+    });
+    child.stdin?.on('error', () => undefined);
+    const done = new Promise((resolve, reject) => {
+        child.on('error', (error) => reject(error.code === 'ENOENT' ? new errors/* CommandError */.Qd(what, 127, `${file} is not installed or not on PATH`) : error));
+        // Settled on exit once stderr is read, not on 'close': 'close' also waits for stdout, which a
+        // failed pipeline may have stopped reading, and then neither settles nor keeps node alive.
+        const stderrDone = new Promise((done) => child.stderr.once('close', () => done()));
+        child.on('exit', (code, signal) => {
+            void stderrDone.then(() => {
+                if (code === 0)
+                    resolve();
+                else
+                    reject(new errors/* CommandError */.Qd(what, code ?? 128, (0,errors/* tail */.RT)(stderr) || (signal ? `killed by ${signal}` : '')));
+            });
+        });
+    });
+    done.catch(() => undefined);
+    return done;
+}
+function start(argv, env, stdio) {
+    const [file, ...args] = argv;
+    if (!file)
+        throw new Error('empty command');
+    // `stdio` holds 'pipe', 'ignore' or a stream with a file descriptor (spawn duplicates it into the child).
+    const child = (0,external_node_child_process_.spawn)(file, args, { env: { ...process.env, ...env }, stdio: stdio });
+    return { file, child };
+}
+/**
+ * Spawns argv without a shell. `env` is added to the inherited environment, which is how passwords
+ * (PGPASSWORD, MYSQL_PWD) reach the tools without ever appearing in argv.
+ */
+function spawnStreaming(what, argv, env = {}) {
+    const { file, child } = start(argv, env, ['pipe', 'pipe', 'pipe']);
+    return { stdin: child.stdin, stdout: child.stdout, done: settled(what, file, child), kill: () => void child.kill('SIGKILL') };
+}
+/**
+ * Spawns argv with its stdout connected to `into` (the stdin of a process spawned before, see
+ * spawnStreaming): the child writes straight into the other process. Node's own end of `into` is
+ * closed here, so the other process sees end-of-file when this one exits.
+ */
+function spawnInto(what, argv, into, options) {
+    const { file, child } = start(argv, options.env ?? {}, [options.stdin, into, 'pipe']);
+    into.destroy();
+    return { stdin: child.stdin ?? undefined, done: settled(what, file, child), kill: () => void child.kill('SIGKILL') };
+}
+/** Runs a command whose stdout is the product (a dump), with nothing on its stdin. */
+function dumpOf(command) {
+    const proc = spawnStreaming(command.what, command.argv, command.env);
+    proc.stdin.end();
+    return { stdout: proc.stdout, done: proc.done };
 }
 
 ;// CONCATENATED MODULE: ./src/ssh/forward.ts
@@ -43624,12 +43766,16 @@ async function openSourceSession(config, ctx) {
     ctx.logger.info(`connected to source-host ${label} (one pinned connection for every forward and remote command)`);
     return session;
 }
-/** The post step of an action with a source connection and an SSH target: closes both; never throws. */
-async function sourceAndTargetPost(ctx) {
+/** Closes the source connection a main step left (killed before it could); never throws. */
+async function sourcePost(ctx) {
     const dir = ctx.state.get(STATE_SOURCE_SSH_DIR);
     if (dir)
         await cleanupSshDir(ctx.exec, dir, ctx.logger);
-    await connect_sshPost(ctx);
+}
+/** The post step of an action with a source connection and an SSH target: closes both; never throws. */
+async function sourceAndTargetPost(ctx) {
+    await sourcePost(ctx);
+    await sshPost(ctx);
 }
 
 ;// CONCATENATED MODULE: ./src/ssh/inputs.ts
@@ -44056,7 +44202,7 @@ class HostLock {
         if (!token)
             return;
         this.forget();
-        const result = await this.transport.run(lock_releaseLockScript(this.root, token)).catch((error) => error);
+        const result = await this.transport.run(releaseLockScript(this.root, token)).catch((error) => error);
         if (result instanceof Error || result.exitCode !== 0) {
             const why = result instanceof Error ? (0,errors/* errorMessage */.gJ)(result) : result.stderr.trim();
             this.ctx.logger.warning(`${this.transport.label}: could not release the deploy lock: ${why}`);
@@ -44376,148 +44522,6 @@ function reportPrune(label, result, logger) {
 }
 const isCancelledError = (error) => error instanceof cancel/* CancelledError */.cc;
 
-;// CONCATENATED MODULE: ./src/release/upload/transport.ts
-const SCRIPT_PRELUDE = 'set -euo pipefail\n';
-/** rsync --stats prints "Total bytes sent: 1,234"; older versions print it without separators. */
-function parseRsyncBytesSent(stats) {
-    const match = /Total bytes sent:\s*([\d,.]+)/.exec(stats);
-    return match ? Number(match[1].replace(/[,.]/g, '')) : 0;
-}
-function rsyncArgs(source, destination, options) {
-    // --checksum: with --link-dest, rsync's size+mtime check would link a changed file of the same size
-    // from the previous release when the build gives fixed mtimes (SOURCE_DATE_EPOCH, Nix, Bazel).
-    const args = ['-a', '--checksum', '--delete', '--stats'];
-    if (options.linkDest)
-        args.push(`--link-dest=${options.linkDest}`);
-    for (const pattern of options.exclude)
-        args.push(`--exclude=${pattern}`);
-    args.push(`${source.replace(/\/+$/, '')}/`, destination);
-    return args;
-}
-
-;// CONCATENATED MODULE: ./src/release/upload/local.ts
-
-
-
-/** The release layout on the runner's own disk: self-hosted runners and the demo. */
-function local_localTransport(exec) {
-    return {
-        label: 'local',
-        run: (script) => exec.run(['bash', '--noprofile', '--norc', '-s'], { stdin: SCRIPT_PRELUDE + script }),
-        async upload(localDir, remoteDir, options) {
-            (0,external_node_fs_.mkdirSync)(remoteDir, { recursive: true });
-            const result = await exec.run(['rsync', ...rsyncArgs(localDir, remoteDir, options)]);
-            if (result.exitCode !== 0)
-                throw new errors/* CommandError */.Qd('rsync to the local release directory', result.exitCode, (0,errors/* tail */.RT)(result.stderr));
-            return { method: 'rsync', bytesSent: parseRsyncBytesSent(result.stdout) };
-        },
-        close: async () => undefined,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/release/upload/ssh.ts
-
-
-
-
-
-
-
-/** A release host over OpenSSH: scripts on the shared connection, uploads by rsync (tar where the host has none). */
-function ssh_sshTransport(exec, files, auth, target) {
-    const label = targetLabel(target);
-    const ssh = sshPrefix(files, auth, target);
-    const dest = destination(target);
-    const fail = (what, code, stdout, stderr) => new errors/* CommandError */.Qd(`${what} on ${label}`, code, (0,errors/* tail */.RT)(`${stdout}\n${stderr}`), explainSshFailure(label, stderr));
-    return {
-        label,
-        async run(script) {
-            const result = await exec.run(sshArgv(files, auth, target, shellCommand(['bash', '--noprofile', '--norc', '-s'])), {
-                stdin: SCRIPT_PRELUDE + script,
-            });
-            // 255 is ssh's own failure (connection, auth, host key), not the script's.
-            if (result.exitCode === 255)
-                throw fail('ssh connection', 255, '', result.stderr);
-            return result;
-        },
-        async upload(localDir, remoteDir, options) {
-            const remoteRsync = options.remoteRsync ?? (await this.run('command -v rsync >/dev/null && echo rsync || echo none')).stdout.trim() === 'rsync';
-            if (remoteRsync) {
-                const rsh = shellCommand(ssh);
-                const result = await exec.run(['rsync', '-e', rsh, ...rsyncArgs(localDir, `${dest}:${remoteDir}`, options)]);
-                if (result.exitCode !== 0)
-                    throw fail('rsync', result.exitCode, '', result.stderr);
-                return { method: 'rsync', bytesSent: parseRsyncBytesSent(result.stdout) };
-            }
-            // No rsync on the host: a full tar stream, so no hard links to the previous release.
-            const archive = (0,external_node_path_namespaceObject.join)(files.dir, 'release.tar');
-            const excludes = options.exclude.map((p) => `--exclude=${p}`);
-            const tar = await exec.run(['tar', '-C', localDir, ...excludes, '-cf', archive, '.']);
-            if (tar.exitCode !== 0)
-                throw fail('tar', tar.exitCode, '', tar.stderr);
-            try {
-                const remote = shellCommand(['sh', '-c', 'mkdir -p "$1" && tar -xf - -C "$1"', 'sh', remoteDir]);
-                const result = await exec.run(sshArgv(files, auth, target, remote), { stdin: (0,external_node_fs_.createReadStream)(archive) });
-                if (result.exitCode !== 0)
-                    throw fail('tar upload', result.exitCode, '', result.stderr);
-                return { method: 'tar', bytesSent: (0,external_node_fs_.statSync)(archive).size };
-            }
-            finally {
-                (0,external_node_fs_.rmSync)(archive, { force: true });
-            }
-        },
-        close: async () => {
-            await exec.run([...ssh, '-O', 'exit', dest]).catch(() => undefined);
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/release/post.ts
-
-
-
-
-
-
-
-const STATE_LOCKS = 'deploy-locks';
-/**
- * The post step of backend and rollback: releases every deploy lock the main step still held when
- * it ended (killed, or cancelled before it could), then closes the control sockets and removes the
- * key. Light when nothing is held: no connection at all. Never throws.
- */
-async function releasePost(ctx) {
-    const raw = ctx.state.get(STATE_LOCKS);
-    if (raw) {
-        try {
-            await releaseHeld(JSON.parse(raw), ctx);
-        }
-        catch (error) {
-            ctx.logger.warning(`could not release the deploy lock: ${errorMessage(error)}`);
-        }
-    }
-    await sshPost(ctx);
-}
-async function releaseHeld(locks, ctx) {
-    const dir = ctx.state.get(STATE_SSH_DIR);
-    for (const { target, token } of locks.held) {
-        let transport;
-        if (locks.transport === 'local' || !target)
-            transport = localTransport(ctx.exec);
-        else {
-            const keyFile = join(dir, 'id');
-            const files = { dir, keyFile: existsSync(keyFile) ? keyFile : undefined, knownHostsFile: join(dir, 'known_hosts') };
-            const auth = { hostFingerprints: [], insecureSkipHostKeyCheck: locks.insecure, jumpHost: locks.jumpHost };
-            transport = sshTransport(ctx.exec, files, auth, target);
-        }
-        const result = await transport.run(releaseLockScript(locks.root, token));
-        if (result.exitCode === 0)
-            ctx.logger.info(`${transport.label}: released the deploy lock this run still held`);
-        else
-            ctx.logger.warning(`${transport.label}: could not release the deploy lock: ${result.stderr.trim()}`);
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/release/connect.ts
 
 
@@ -44547,12 +44551,12 @@ function lockRecorder(config, ctx) {
 async function connect(config, ctx) {
     const record = lockRecorder(config, ctx);
     if (config.transport === 'local') {
-        const host = new ReleaseHost(local_localTransport(ctx.exec), config.root, ctx, record('local'));
+        const host = new ReleaseHost(localTransport(ctx.exec), config.root, ctx, record('local'));
         return { hosts: [host], close: async () => undefined };
     }
     const files = await prepareSsh(config, ctx);
     const hosts = config.hosts.map((target) => {
-        const transport = ssh_sshTransport(ctx.exec, files, config.auth, target);
+        const transport = sshTransport(ctx.exec, files, config.auth, target);
         return new ReleaseHost(transport, config.root, ctx, record(transport.label, target));
     });
     const close = async () => {
@@ -45567,6 +45571,7 @@ async function migrateSql(config, ctx, onProgress) {
 
 
 
+
 const schema = schemas/* object */.Ikc({
     tool: (0,core_inputs/* choice */.Yq)(TOOLS, 'sql'),
     'database-url': (0,core_inputs/* optionalText */.mR)(),
@@ -45694,7 +45699,11 @@ const migrateAction = defineAction({
         else
             await runPreset(inputs, inputs.tool, cwd, ctx);
     },
-    post: sourceAndTargetPost,
+    // where: ssh holds the deploy lock: a killed main step leaves it to the post step to release.
+    post: async (ctx) => {
+        await sourcePost(ctx);
+        await releasePost(ctx);
+    },
 });
 
 

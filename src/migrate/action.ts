@@ -11,7 +11,8 @@ import { presetInvocation, type PresetTool, TOOLS } from '../db/migrate/tool-tab
 import { maskDatabaseUrl, parseDatabaseUrl } from '../db/url.js';
 import { lockConfig } from '../release/lock.js';
 import { isSafeReleaseId, RELEASE_ID, RELEASE_ID_TEXT } from '../release/names.js';
-import { sourceAndTargetPost } from '../ssh/forward.js';
+import { releasePost } from '../release/post.js';
+import { sourcePost } from '../ssh/forward.js';
 import { connectionConfig, SSH_SECRET_INPUTS, sshConnectionInputs } from '../ssh/inputs.js';
 import { type PresetResult, runPresetOnRunner, runPresetOverSsh } from './run-tool.js';
 import { throughSource } from './source.js';
@@ -158,5 +159,9 @@ export const migrateAction = defineAction({
     if (inputs.tool === 'sql') await runSql(inputs, cwd, ctx);
     else await runPreset(inputs, inputs.tool, cwd, ctx);
   },
-  post: sourceAndTargetPost,
+  // where: ssh holds the deploy lock: a killed main step leaves it to the post step to release.
+  post: async (ctx) => {
+    await sourcePost(ctx);
+    await releasePost(ctx);
+  },
 });

@@ -115,9 +115,14 @@ export async function openSourceSession(config: Pick<ConnectionConfig, 'hosts' |
   return session;
 }
 
-/** The post step of an action with a source connection and an SSH target: closes both; never throws. */
-export async function sourceAndTargetPost(ctx: PostContext): Promise<void> {
+/** Closes the source connection a main step left (killed before it could); never throws. */
+export async function sourcePost(ctx: PostContext): Promise<void> {
   const dir = ctx.state.get(STATE_SOURCE_SSH_DIR);
   if (dir) await cleanupSshDir(ctx.exec, dir, ctx.logger);
+}
+
+/** The post step of an action with a source connection and an SSH target: closes both; never throws. */
+export async function sourceAndTargetPost(ctx: PostContext): Promise<void> {
+  await sourcePost(ctx);
   await sshPost(ctx);
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { startBundle, waitFor } from '../../harness/services/bundle-process.js';
 import { runBundle } from '../../harness/services/runner.js';
 import { ensureUser, type SshServer, startSshd } from '../../harness/services/sshd.js';
 
@@ -130,6 +131,37 @@ describe('migrate where: ssh', () => {
     expect(existsSync(join(home, root, '.deploy-kit/lock'))).toBe(false);
     expect(run.summary).toContain('on release r1');
   });
+
+  it('a migrate killed while it holds the deploy lock: the post step releases the lock', async () => {
+    const root = `mig-killed-${process.pid}`;
+    mkdirSync(join(home, root, 'releases', 'r1'), { recursive: true });
+    execFileSync('chown', ['-R', `${USER}:`, join(home, root)]);
+    const lock = join(home, root, '.deploy-kit/lock');
+    const step = startBundle('migrate', {
+      tool: 'command',
+      command: 'touch started; sleep 30',
+      where: 'ssh',
+      release: 'r1',
+      hosts: `${USER}@127.0.0.1:${sshd.port}`,
+      'ssh-key': sshd.privateKey,
+      'known-hosts': sshd.knownHosts,
+      path: root,
+    });
+    try {
+      await waitFor('the migration to run under the lock', () => existsSync(join(home, root, 'releases/r1/started')));
+      expect(existsSync(lock)).toBe(true);
+      step.killTree();
+      await step.done;
+      expect(existsSync(lock)).toBe(true);
+      const post = await step.runPost();
+      expect(post.exitCode, post.stdout).toBe(0);
+      expect(post.stdout).toContain('released the deploy lock this run still held');
+      expect(existsSync(lock)).toBe(false);
+    } finally {
+      step.killTree();
+      step.cleanup();
+    }
+  }, 120_000);
 
   it('fails clearly when the release does not exist on the host', async () => {
     const root = `mig-missing-${process.pid}`;
