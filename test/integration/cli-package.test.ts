@@ -1,11 +1,12 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
+import { waitFor } from '../../harness/services/bundle-process.js';
 import { ROOT } from '../../harness/services/runner.js';
 
 /**
@@ -66,4 +67,54 @@ describe('the installed deploy-kit package', () => {
     expect(readlinkSync(join(root, 'current'))).toBe('releases/r1');
     expect(readFileSync(join(root, 'current', 'VERSION'), 'utf8')).toBe('v1');
   });
+
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    '%s to the CLI mid-deploy (Ctrl-C, a kill): exit 130, current unchanged, lock released, the new release undone',
+    async (name) => {
+      const root = join(dir, `root-${name}`);
+      const source = (version: string) => {
+        const path = join(dir, `app-${name}-${version}`);
+        mkdirSync(path, { recursive: true });
+        writeFileSync(join(path, 'VERSION'), version);
+        return path;
+      };
+      expect(deployKit(['backend', '--transport', 'local', '--source', source('v1'), '--path', root, '--release-id', 'r1']).code).toBe(0);
+      const marker = join(dir, `before-switch-${name}`);
+      const child = spawn(
+        bin,
+        [
+          'backend',
+          '--transport',
+          'local',
+          '--source',
+          source('v2'),
+          '--path',
+          root,
+          '--release-id',
+          'r2',
+          '--before-switch',
+          `touch ${marker}; sleep 20`,
+        ],
+        { cwd: dir, env: { PATH: process.env.PATH!, HOME: dir }, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let output = '';
+      child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+      try {
+        await waitFor('the before-switch hook', () => existsSync(marker));
+        child.kill(name);
+        expect(await exited, output).toBe(130);
+      } finally {
+        child.kill('SIGKILL');
+      }
+      expect(output).toContain(`received ${name}: cancelling`);
+      expect(readlinkSync(join(root, 'current'))).toBe('releases/r1');
+      expect(existsSync(join(root, '.deploy-kit/lock'))).toBe(false);
+      expect(readdirSync(join(root, 'releases')).filter((entry) => entry !== 'r1')).toEqual([]);
+      const history = readFileSync(join(root, '.deploy-kit/history.jsonl'), 'utf8');
+      expect(history).toMatch(/"event":"cancelled".*"release":"r2"|"release":"r2".*"event":"cancelled"/);
+    },
+    60_000,
+  );
 });
