@@ -4,6 +4,8 @@ import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { scopeTempDir } from '../harness/services/temp-scope.js';
+
 const here = dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
 const files = readdirSync(here)
@@ -13,6 +15,12 @@ const files = readdirSync(here)
 
 for (const file of files) {
   console.log(`\n=== ${file.replace('.bench.ts', '')}`);
-  const module = (await import(join(here, file))) as { default: () => Promise<void> };
-  await module.default();
+  // Each bench's temp dirs (its services', its bundles' runner files) are removed when it is done.
+  const removeTemp = scopeTempDir('dkb-');
+  try {
+    const module = (await import(join(here, file))) as { default: () => Promise<void> };
+    await module.default();
+  } finally {
+    removeTemp();
+  }
 }
