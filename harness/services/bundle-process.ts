@@ -2,7 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { parseFileCommands, ROOT, runnerFiles } from './runner.js';
+import { parseFileCommands, ROOT, runnerStep } from './runner.js';
 
 export interface ProcessResult {
   exitCode: number | null;
@@ -47,23 +47,7 @@ function run(
 }
 
 export function startBundle(action: string, inputs: Record<string, string>, extraEnv: Record<string, string> = {}): BundleProcess {
-  const { dir, runnerTemp, files } = runnerFiles();
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? '/root',
-    GITHUB_ACTIONS: 'true',
-    GITHUB_SHA: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
-    GITHUB_EVENT_NAME: 'push',
-    GITHUB_REPOSITORY: 'acme/shop',
-    GITHUB_ACTOR: 'octocat',
-    GITHUB_RUN_ID: '42',
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_WORKSPACE: ROOT,
-    RUNNER_TEMP: runnerTemp,
-    ...files,
-    ...extraEnv,
-  };
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  const { dir, runnerTemp, files, env } = runnerStep(inputs, { env: extraEnv });
   const script = join(ROOT, 'dist', action, 'index.js');
   const main = run([process.execPath, script], env, true);
   const state = () => parseFileCommands(readFileSync(files.GITHUB_STATE, 'utf8'));

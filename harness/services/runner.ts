@@ -105,9 +105,12 @@ export function runnerFiles(): {
   return { dir, runnerTemp, files };
 }
 
-/** Runs dist/<action>/index.js the way the Actions runner does: INPUT_* env and GITHUB_* file commands. */
-export async function runBundle(action: string, inputs: Record<string, string>, options: RunOptions = {}): Promise<BundleRun> {
-  const { runnerTemp, files } = runnerFiles();
+/** A step as the runner starts it: its files, and the env with GITHUB_*, RUNNER_TEMP and one INPUT_<NAME> per input. */
+export function runnerStep(
+  inputs: Record<string, string>,
+  options: { workspace?: string; env?: Record<string, string> } = {},
+): ReturnType<typeof runnerFiles> & { env: Record<string, string> } {
+  const step = runnerFiles();
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '/root',
@@ -119,12 +122,18 @@ export async function runBundle(action: string, inputs: Record<string, string>, 
     GITHUB_ACTOR: 'octocat',
     GITHUB_RUN_ID: '42',
     GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_WORKSPACE: options.cwd ?? ROOT,
-    RUNNER_TEMP: runnerTemp,
-    ...files,
+    GITHUB_WORKSPACE: options.workspace ?? ROOT,
+    RUNNER_TEMP: step.runnerTemp,
+    ...step.files,
     ...options.env,
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  return { ...step, env };
+}
+
+/** Runs dist/<action>/index.js the way the Actions runner does: INPUT_* env and GITHUB_* file commands. */
+export async function runBundle(action: string, inputs: Record<string, string>, options: RunOptions = {}): Promise<BundleRun> {
+  const { files, env } = runnerStep(inputs, { workspace: options.cwd, env: options.env });
   const script = join(ROOT, 'dist', action, 'index.js');
   const main = await runMeasured([process.execPath, script], env, options.cwd ?? ROOT);
   const state = parseFileCommands(readFileSync(files.GITHUB_STATE, 'utf8'));

@@ -21,6 +21,24 @@ const COMPACT = /^(?<file>[^:]+): line (?<line>\d+), col (?<col>\d+), (?<sev>Err
 // tsc: "src/a.ts(3,5): error TS2322: msg"
 const TSC = /^(?<file>[^()\s][^()]*)\((?<line>\d+),(?<col>\d+)\): (?<sev>error|warning) (?<rule>TS\d+): (?<msg>.+)$/;
 
+/** tsc's and eslint compact's lines: file, line, column, severity (either case), message and rule in named groups. */
+function locatedFinding(line: string): Finding | undefined {
+  for (const format of [TSC, COMPACT]) {
+    const groups = format.exec(line)?.groups;
+    if (!groups) continue;
+    const { file, sev, msg, rule } = groups;
+    return {
+      kind: sev!.toLowerCase() === 'warning' ? 'warning' : 'error',
+      file: file!,
+      line: Number(groups.line),
+      col: Number(groups.col),
+      message: msg!,
+      rule,
+    };
+  }
+  return undefined;
+}
+
 function classify(rest: string): { kind: AnnotationKind; rule?: string; message: string } {
   // mypy: "error: msg  [code]" / "note: ..."
   const mypy = /^(error|warning|note): (.+?)(?:\s+\[([\w-]+)\])?$/.exec(rest);
@@ -39,28 +57,9 @@ export function parseLintText(output: string): Finding[] {
   const findings: Finding[] = [];
   for (const raw of output.split('\n')) {
     const line = raw.replace(ANSI_COLOR, '').trimEnd();
-    const tsc = TSC.exec(line)?.groups;
-    if (tsc) {
-      findings.push({
-        kind: tsc.sev === 'warning' ? 'warning' : 'error',
-        file: tsc.file!,
-        line: Number(tsc.line),
-        col: Number(tsc.col),
-        message: tsc.msg!,
-        rule: tsc.rule,
-      });
-      continue;
-    }
-    const compact = COMPACT.exec(line)?.groups;
-    if (compact) {
-      findings.push({
-        kind: compact.sev === 'Warning' ? 'warning' : 'error',
-        file: compact.file!,
-        line: Number(compact.line),
-        col: Number(compact.col),
-        message: compact.msg!,
-        rule: compact.rule,
-      });
+    const located = locatedFinding(line);
+    if (located) {
+      findings.push(located);
       continue;
     }
     const colon = COLON.exec(line)?.groups;
