@@ -1,6 +1,6 @@
 import type { RunContext } from '../../core/action.js';
 import { ConfigurationError, errorMessage, OperationalError } from '../../core/errors.js';
-import { pollUntil } from '../../core/retry.js';
+import { waitFor } from '../../core/wait.js';
 import { PREVIOUS_IMAGE_KEY, RELEASE_KEY } from './config.js';
 import type { FlyMachine, FlyMachines } from './machines.js';
 
@@ -27,26 +27,36 @@ export interface RolloutPlan {
   onChange: (reports: MachineReport[]) => void;
 }
 
-/** Waits for a Machine version to be `started` (the wait endpoint, up to 60 s a call) and every check to pass. */
+/** Waits for a Machine version to be `started` (Fly's wait endpoint holds each call up to 60 s) and every check to pass. */
 async function waitHealthy(api: FlyMachines, ctx: RunContext, id: string, instanceId: string, deadline: number): Promise<void> {
-  const timeoutMs = Math.max(1000, deadline - ctx.clock.now());
   const isFatal = (e: unknown) => e instanceof MachineFailed || e instanceof ConfigurationError;
-  await pollUntil({ what: `Fly machine ${id} to reach started`, timeoutMs, clock: ctx.clock, initialDelayMs: 200, isFatal }, async () => {
-    if (await api.wait(id, instanceId, 'started', Math.ceil((deadline - ctx.clock.now()) / 1000))) return { done: true, value: undefined };
-    const machine = await api.get(id);
-    if (DEAD.has(machine.state)) throw new MachineFailed(`Fly machine ${id} is ${machine.state} instead of started`);
-    return { done: false, reason: `state ${machine.state}` };
+  const wait = { clock: ctx.clock, isFatal, timeoutMs: Math.max(1000, deadline - ctx.clock.now()) };
+  await waitFor({
+    ...wait,
+    what: `Fly machine ${id} to reach started`,
+    initialDelayMs: 200,
+    read: async () => {
+      if (await api.wait(id, instanceId, 'started', Math.ceil((deadline - ctx.clock.now()) / 1000))) return 'started';
+      const machine = await api.get(id);
+      if (DEAD.has(machine.state)) throw new MachineFailed(`Fly machine ${id} is ${machine.state} instead of started`);
+      return machine.state;
+    },
+    state: (state) => state,
+    ended: (state) => state === 'started',
   });
-  await pollUntil(
-    { what: `the checks of Fly machine ${id} to pass`, timeoutMs: Math.max(1000, deadline - ctx.clock.now()), clock: ctx.clock, isFatal },
-    async () => {
+  await waitFor({
+    ...wait,
+    what: `the checks of Fly machine ${id} to pass`,
+    timeoutMs: Math.max(1000, deadline - ctx.clock.now()),
+    read: async () => {
       const machine = await api.get(id);
       if (DEAD.has(machine.state)) throw new MachineFailed(`Fly machine ${id} is ${machine.state} after starting`);
-      const failing = (machine.checks ?? []).filter((c) => c.status !== 'passing');
-      if (failing.length === 0) return { done: true, value: undefined };
-      return { done: false, reason: failing.map((c) => `${c.name} ${c.status}${c.output ? ` (${c.output.trim()})` : ''}`).join(', ') };
+      return (machine.checks ?? []).filter((c) => c.status !== 'passing');
     },
-  );
+    state: (failing) => failing.map((c) => `${c.name} ${c.status}${c.output ? ` (${c.output.trim()})` : ''}`).join(', '),
+    ended: (_state, failing) => failing.length === 0,
+    reason: (state) => state,
+  });
 }
 
 /** Changes one Machine's image under its lease (`onUpdated` once Fly accepted the new config); the lease is released whatever happens. */
