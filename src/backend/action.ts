@@ -18,7 +18,7 @@ import { swarmMode } from '../release/swarm/mode.js';
 import { switchConfig, switchInputs } from '../release/switch/inputs.js';
 import { withPythonVenv } from '../release/venv.js';
 import { connectionConfig, SSH_SECRET_INPUTS, sshConnectionInputs } from '../ssh/inputs.js';
-import type { BackendDeployment } from './host.js';
+import type { BackendReport } from './host.js';
 import { hostedInputs, isHostedProvider, runHostedBackend } from './providers.js';
 import { RENDER_SECRET_INPUTS, renderConfig, renderDeployInputs } from './render/config.js';
 import { triggerDeployHook } from './render/hook.js';
@@ -125,14 +125,13 @@ async function runRenderBackend(
   const host = new RenderHost(renderConfig(inputs, ctx));
   const { url } = await host.verify(ctx);
   if (url) ctx.outputs.set('url', url);
-  let last: BackendDeployment | undefined;
+  const report: BackendReport = {};
   try {
-    last = await host.deploy(ctx, (d) => {
-      last = d;
-      ctx.outputs.set('deploy-id', d.id);
-      ctx.outputs.set('status', d.status);
-    });
+    await host.deploy(ctx, report);
   } finally {
+    const last = report.deployment;
+    if (last) ctx.outputs.set('deploy-id', last.id);
+    if (last) ctx.outputs.set('status', last.status);
     ctx.summary.heading(`deploy-kit backend: Render ${inputs.service}`);
     ctx.summary.table(
       ['deploy', 'status', 'source', 'url'],
@@ -152,21 +151,16 @@ export const backendAction = defineAction({
     const config = await swarmMode(applyComposeMode(deployConfig(inputs, ctx), withoutSwarm(inputs)), inputs, ctx);
     ctx.outputs.set('release', config.releaseId);
     ctx.outputs.set('release-path', `${config.root}/releases/${config.releaseId}`);
-    let last: DeployReport | undefined;
+    const report: DeployReport = { release: config.releaseId, hosts: [] };
     try {
-      await deploy(config, ctx, (report) => {
-        last = report;
-        if (report.previous) ctx.outputs.set('previous-release', report.previous);
-        ctx.outputs.set(
-          'hosts',
-          report.hosts
-            .filter((h) => h.status === 'deployed')
-            .map((h) => h.host)
-            .join(','),
-        );
-      });
+      await deploy(config, ctx, report);
     } finally {
-      if (last) writeSummary(last, ctx);
+      if (report.previous) ctx.outputs.set('previous-release', report.previous);
+      if (report.hosts.length > 0) {
+        const deployed = report.hosts.filter((h) => h.status === 'deployed');
+        ctx.outputs.set('hosts', deployed.map((h) => h.host).join(','));
+        writeSummary(report, ctx);
+      }
     }
   },
   post: releasePost,

@@ -1,5 +1,5 @@
 import type { RunContext } from '../core/action.js';
-import type { BackendDeployment, BackendHost, RollbackFrom } from './host.js';
+import type { BackendDeployment, BackendHost, BackendReport } from './host.js';
 
 /** What a hosted provider's summary shows: a title, the source deployed, and (for per-unit rows) the row headers. */
 export interface HostedReport {
@@ -8,8 +8,9 @@ export interface HostedReport {
   rowHeaders?: string[];
 }
 
-/** deploy-id and status, or the provider's own outputs; set on every change so they exist when the step fails. */
-function setOutputs(d: BackendDeployment, ctx: RunContext): void {
+/** deploy-id and status, or the provider's own outputs. */
+function setOutputs(d: BackendDeployment | undefined, ctx: RunContext): void {
+  if (!d) return;
   ctx.outputs.set('status', d.status);
   if (!d.outputs) ctx.outputs.set('deploy-id', d.id);
   for (const [name, value] of Object.entries(d.outputs ?? {})) if (value !== '') ctx.outputs.set(name, value);
@@ -35,40 +36,33 @@ function writeSummary(
   if (report.rowHeaders && last?.rows?.length) ctx.summary.table(report.rowHeaders, last.rows);
 }
 
-/** backend with a hosted provider (fly, digitalocean): verify → deploy → wait, outputs as they become known, a summary. */
+/** backend with a hosted provider (fly, digitalocean): verify → deploy → wait; outputs and a summary from what was done, also on failure. */
 export async function runHostedDeploy(host: BackendHost, report: HostedReport, ctx: RunContext): Promise<void> {
   const url = (await host.verify(ctx)).url;
   if (url !== undefined) ctx.outputs.set('url', url);
-  let last: BackendDeployment | undefined;
-  const track = (d: BackendDeployment) => {
-    setOutputs(d, ctx);
-    last = d;
-  };
+  const done: BackendReport = {};
   try {
-    last = await host.deploy(ctx, track);
+    await host.deploy(ctx, done);
   } finally {
-    writeSummary(`deploy-kit backend: ${report.title}`, report, last, url ? [['url', url]] : [], ctx);
+    setOutputs(done.deployment, ctx);
+    writeSummary(`deploy-kit backend: ${report.title}`, report, done.deployment, url ? [['url', url]] : [], ctx);
   }
 }
 
 /** rollback with a hosted provider: outputs release (what it went back to) and previous-release (what ran before). */
 export async function runHostedRollback(host: BackendHost, to: string, report: HostedReport, ctx: RunContext): Promise<void> {
   await host.verify(ctx);
-  let last: BackendDeployment | undefined;
-  let resolved: RollbackFrom | undefined;
+  const done: BackendReport = {};
   try {
-    last = await host.rollback(to, ctx, (d, from) => {
-      last = d;
-      resolved = from;
-      setOutputs(d, ctx);
-      ctx.outputs.set('release', from.target);
-      if (from.current) ctx.outputs.set('previous-release', from.current);
-    });
+    await host.rollback(to, ctx, done);
   } finally {
+    setOutputs(done.deployment, ctx);
+    if (done.from) ctx.outputs.set('release', done.from.target);
+    if (done.from?.current) ctx.outputs.set('previous-release', done.from.current);
     const rows = [
-      ['from', resolved?.current ?? '—'],
-      ['to', resolved?.target ?? to],
+      ['from', done.from?.current ?? '—'],
+      ['to', done.from?.target ?? to],
     ];
-    writeSummary(`deploy-kit rollback: ${report.title}`, report, last, rows, ctx);
+    writeSummary(`deploy-kit rollback: ${report.title}`, report, done.deployment, rows, ctx);
   }
 }

@@ -1,7 +1,7 @@
 import type { RunContext } from '../core/action.js';
 import { errorMessage, OperationalError } from '../core/errors.js';
 import { waitFor, WaitTimeoutError } from '../core/wait.js';
-import type { PublishProgress } from './host.js';
+import type { PublishReport } from './host.js';
 
 export interface StateWait<T> {
   what: string;
@@ -54,7 +54,7 @@ export async function waitForState<T>(wait: StateWait<T>, ctx: RunContext, pollM
 }
 
 /** waitForState for a publish: each new state is logged as "<what>: <state>" and kept in progress.state. */
-export async function waitForPublish<T>(wait: Omit<StateWait<T>, 'onState'>, ctx: RunContext, progress: PublishProgress): Promise<T> {
+export async function waitForPublish<T>(wait: Omit<StateWait<T>, 'onState'>, ctx: RunContext, progress: PublishReport): Promise<T> {
   return waitForState(
     {
       ...wait,

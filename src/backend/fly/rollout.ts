@@ -24,7 +24,6 @@ export interface RolloutPlan {
   target: (machine: FlyMachine) => string;
   maxParallel: number;
   timeoutMs: number;
-  onChange: (reports: MachineReport[]) => void;
 }
 
 /** Waits for a Machine version to be `started` (Fly's wait endpoint holds each call up to 60 s) and every check to pass. */
@@ -89,16 +88,24 @@ function withImage(machine: FlyMachine, image: string): FlyMachine['config'] {
 /**
  * Rolls `machines` to their target image in batches of `maxParallel`, stopping at the first failed
  * batch; every Machine already changed (the failed one too) gets its old config back, with a fresh
- * deadline, and the error names what failed and what was put back.
+ * deadline, and the error names what failed and what was put back. `reports` (one per Machine,
+ * filled in as it goes) says where each Machine ended, also when the rollout fails.
  */
-export async function rollOut(api: FlyMachines, ctx: RunContext, plan: RolloutPlan): Promise<MachineReport[]> {
-  const reports: MachineReport[] = plan.machines.map((m) => ({
-    id: m.id,
-    region: m.region,
-    from: m.config.image,
-    to: plan.target(m),
-    status: 'pending',
-  }));
+export async function rollOut(
+  api: FlyMachines,
+  ctx: RunContext,
+  plan: RolloutPlan,
+  reports: MachineReport[] = [],
+): Promise<MachineReport[]> {
+  reports.push(
+    ...plan.machines.map((m): MachineReport => ({
+      id: m.id,
+      region: m.region,
+      from: m.config.image,
+      to: plan.target(m),
+      status: 'pending',
+    })),
+  );
   const deadline = ctx.clock.now() + plan.timeoutMs;
   const changed: FlyMachine[] = [];
   let failure: string | undefined;
@@ -113,7 +120,6 @@ export async function rollOut(api: FlyMachines, ctx: RunContext, plan: RolloutPl
           return;
         }
         report.status = 'updating';
-        plan.onChange(reports);
         ctx.logger.info(`${machine.id} (${machine.region ?? '?'}): ${report.from} → ${report.to}`);
         await moveMachine(api, ctx, machine, withImage(machine, report.to), deadline, () => changed.push(machine));
         report.status = 'started';
@@ -126,7 +132,6 @@ export async function rollOut(api: FlyMachines, ctx: RunContext, plan: RolloutPl
       report.error = errorMessage(result.reason);
       failure ??= report.error;
     });
-    plan.onChange(reports);
   }
   if (!failure) return reports;
   const back = await revert(api, ctx, changed, reports, plan);
@@ -157,7 +162,6 @@ async function revert(
       }),
     );
   }
-  plan.onChange(reports);
   const ids = changed.map((m) => m.id).join(', ');
   return errors.length === 0 ? `put ${ids} back on the image they had` : `could not put every machine back: ${errors.join('; ')}`;
 }
