@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { Clock } from '../../src/core/clock.js';
+import { pollUntil } from '../../src/core/retry.js';
 import { waitFor, WaitTimeoutError } from '../../src/core/wait.js';
 
 /** A clock whose sleep advances time at once; it records every wait. */
@@ -131,5 +132,15 @@ describe('waitFor', () => {
       expect(clock.sleeps[i]).toBeGreaterThanOrEqual(nominal * 0.8);
       expect(clock.sleeps[i]).toBeLessThanOrEqual(nominal * 1.2);
     });
+  });
+
+  it('is what pollUntil runs: its timeout is a WaitTimeoutError with the last reason', async () => {
+    const clock = fakeClock();
+    const error = (await pollUntil({ what: 'the lock', timeoutMs: 5000, clock }, async () => ({ done: false, reason: 'held' })).catch(
+      (e: unknown) => e,
+    )) as WaitTimeoutError;
+    expect(error).toBeInstanceOf(WaitTimeoutError);
+    expect(error.lastReason).toBe('held');
+    expect(error.message).toMatch(/^the lock did not succeed within 5s after \d+ attempts; last result: held$/);
   });
 });
