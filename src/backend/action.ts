@@ -14,7 +14,7 @@ import { lockConfig } from '../release/lock.js';
 import { defaultReleaseId, isSafeReleaseId, RELEASE_ID, RELEASE_ID_TEXT } from '../release/names.js';
 import { releasePost } from '../release/post.js';
 import { swarmInputs, withoutSwarm } from '../release/swarm/inputs.js';
-import { swarmMode } from '../release/swarm/mode.js';
+import { swarmMode, type SwarmReport, swarmServicesOutput } from '../release/swarm/mode.js';
 import { switchConfig, switchInputs } from '../release/switch/inputs.js';
 import { withPythonVenv } from '../release/venv.js';
 import { connectionConfig, SSH_SECRET_INPUTS, sshConnectionInputs } from '../ssh/inputs.js';
@@ -148,13 +148,15 @@ export const backendAction = defineAction({
   async run(inputs, ctx) {
     if (inputs.provider === 'render') return runRenderBackend(inputs, ctx);
     if (isHostedProvider(inputs.provider)) return runHostedBackend(inputs.provider, inputs, ctx);
-    const config = await swarmMode(applyComposeMode(deployConfig(inputs, ctx), withoutSwarm(inputs)), inputs, ctx);
+    const swarm: SwarmReport = {};
+    const config = await swarmMode(applyComposeMode(deployConfig(inputs, ctx), withoutSwarm(inputs)), inputs, ctx, swarm);
     ctx.outputs.set('release', config.releaseId);
     ctx.outputs.set('release-path', `${config.root}/releases/${config.releaseId}`);
     const report: DeployReport = { release: config.releaseId, hosts: [] };
     try {
       await deploy(config, ctx, report);
     } finally {
+      swarmServicesOutput(swarm, ctx);
       if (report.previous) ctx.outputs.set('previous-release', report.previous);
       if (report.hosts.length > 0) {
         const deployed = report.hosts.filter((h) => h.status === 'deployed');

@@ -17,7 +17,7 @@ import { releasePost } from '../release/post.js';
 import { rollback, type RollbackReport } from '../release/rollback.js';
 import { rollbackConfig, rollbackInputs } from '../release/rollback-config.js';
 import { swarmRollbackInputs, withoutSwarm } from '../release/swarm/inputs.js';
-import { swarmMode } from '../release/swarm/mode.js';
+import { swarmMode, type SwarmReport, swarmServicesOutput } from '../release/swarm/mode.js';
 import { SSH_SECRET_INPUTS } from '../ssh/inputs.js';
 
 const schema = z.object({
@@ -77,11 +77,13 @@ export const rollbackAction = defineAction({
       timeoutMs: inputs['health-timeout'],
       routing: healthRouting(inputs),
     };
-    const config = await swarmMode(rollbackConfig(withoutSwarm(inputs), inputs.to, health), inputs, ctx);
+    const swarm: SwarmReport = {};
+    const config = await swarmMode(rollbackConfig(withoutSwarm(inputs), inputs.to, health), inputs, ctx, swarm);
     const report: RollbackReport = { hosts: [] };
     try {
       await rollback(config, ctx, report);
     } finally {
+      swarmServicesOutput(swarm, ctx);
       if (report.release) ctx.outputs.set('release', report.release);
       if (report.previous) ctx.outputs.set('previous-release', report.previous);
       ctx.summary.heading(`deploy-kit rollback: ${report.previous ?? '—'} → ${report.release ?? '—'}`);
