@@ -192,7 +192,7 @@ export interface ImageReport {
 }
 
 /** plan → detect builder → log in → build → push; the report gets the metadata once planned, completed as the build goes. Credentials and secrets removed in every case. */
-export async function buildImage(config: ImageInputs, ctx: RunContext, report: ImageReport): Promise<ImageMetadata> {
+export async function buildImage(config: ImageInputs, ctx: RunContext, report: ImageReport): Promise<void> {
   const plan = await planImage(config, ctx);
   const metadata = plan.metadata;
   report.metadata = metadata;
@@ -260,7 +260,6 @@ export async function buildImage(config: ImageInputs, ctx: RunContext, report: I
       metadata.digest = digest;
       metadata.image = `${plan.repositories[0]}@${digest}`;
     }
-    return metadata;
   } finally {
     removeWorkDir(workDir);
   }
