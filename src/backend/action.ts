@@ -14,11 +14,11 @@ import { lockConfig } from '../release/lock.js';
 import { defaultReleaseId, isSafeReleaseId, RELEASE_ID, RELEASE_ID_TEXT } from '../release/names.js';
 import { releasePost } from '../release/post.js';
 import { swarmInputs, withoutSwarm } from '../release/swarm/inputs.js';
-import { swarmMode } from '../release/swarm/mode.js';
+import { swarmMode, type SwarmReport, swarmServicesOutput } from '../release/swarm/mode.js';
 import { switchConfig, switchInputs } from '../release/switch/inputs.js';
 import { withPythonVenv } from '../release/venv.js';
 import { connectionConfig, SSH_SECRET_INPUTS, sshConnectionInputs } from '../ssh/inputs.js';
-import type { BackendDeployment } from './host.js';
+import type { BackendReport } from './host.js';
 import { hostedInputs, isHostedProvider, runHostedBackend } from './providers.js';
 import { RENDER_SECRET_INPUTS, renderConfig, renderDeployInputs } from './render/config.js';
 import { triggerDeployHook } from './render/hook.js';
@@ -125,14 +125,13 @@ async function runRenderBackend(
   const host = new RenderHost(renderConfig(inputs, ctx));
   const { url } = await host.verify(ctx);
   if (url) ctx.outputs.set('url', url);
-  let last: BackendDeployment | undefined;
+  const report: BackendReport = {};
   try {
-    last = await host.deploy(ctx, (d) => {
-      last = d;
-      ctx.outputs.set('deploy-id', d.id);
-      ctx.outputs.set('status', d.status);
-    });
+    await host.deploy(ctx, report);
   } finally {
+    const last = report.deployment;
+    if (last) ctx.outputs.set('deploy-id', last.id);
+    if (last) ctx.outputs.set('status', last.status);
     ctx.summary.heading(`deploy-kit backend: Render ${inputs.service}`);
     ctx.summary.table(
       ['deploy', 'status', 'source', 'url'],
@@ -149,24 +148,21 @@ export const backendAction = defineAction({
   async run(inputs, ctx) {
     if (inputs.provider === 'render') return runRenderBackend(inputs, ctx);
     if (isHostedProvider(inputs.provider)) return runHostedBackend(inputs.provider, inputs, ctx);
-    const config = await swarmMode(applyComposeMode(deployConfig(inputs, ctx), withoutSwarm(inputs)), inputs, ctx);
+    const swarm: SwarmReport = {};
+    const config = await swarmMode(applyComposeMode(deployConfig(inputs, ctx), withoutSwarm(inputs)), inputs, ctx, swarm);
     ctx.outputs.set('release', config.releaseId);
     ctx.outputs.set('release-path', `${config.root}/releases/${config.releaseId}`);
-    let last: DeployReport | undefined;
+    const report: DeployReport = { release: config.releaseId, hosts: [] };
     try {
-      await deploy(config, ctx, (report) => {
-        last = report;
-        if (report.previous) ctx.outputs.set('previous-release', report.previous);
-        ctx.outputs.set(
-          'hosts',
-          report.hosts
-            .filter((h) => h.status === 'deployed')
-            .map((h) => h.host)
-            .join(','),
-        );
-      });
+      await deploy(config, ctx, report);
     } finally {
-      if (last) writeSummary(last, ctx);
+      swarmServicesOutput(swarm, ctx);
+      if (report.previous) ctx.outputs.set('previous-release', report.previous);
+      if (report.hosts.length > 0) {
+        const deployed = report.hosts.filter((h) => h.status === 'deployed');
+        ctx.outputs.set('hosts', deployed.map((h) => h.host).join(','));
+        writeSummary(report, ctx);
+      }
     }
   },
   post: releasePost,

@@ -1,6 +1,6 @@
 import type { RunContext } from '../core/action.js';
 import { errorMessage, OperationalError } from '../core/errors.js';
-import { pollUntil } from '../core/retry.js';
+import { waitFor } from '../core/wait.js';
 
 /** A vendor deployment followed to an end state (Render's status, App Platform's phase). */
 export interface FollowedDeploy<T> {
@@ -26,23 +26,29 @@ export interface FollowedDeploy<T> {
 
 /** Polls `start` to an end state and returns it; the deadline cancels the deployment and says how that went. */
 export async function followDeploy<T>(follow: FollowedDeploy<T>, start: T, ctx: RunContext): Promise<T> {
-  let last = start;
   try {
-    await pollUntil(
-      { what: follow.what, timeoutMs: follow.timeoutMs, clock: ctx.clock, initialDelayMs: follow.initialDelayMs, maxDelayMs: 10_000 },
-      async () => {
+    const { value } = await waitFor<T>({
+      what: follow.what,
+      timeoutMs: follow.timeoutMs,
+      clock: ctx.clock,
+      initialDelayMs: follow.initialDelayMs,
+      maxDelayMs: 10_000,
+      read: async () => {
         const current = await follow.read();
         const state = follow.state(current);
-        if (state !== follow.state(last)) {
-          ctx.logger.info(`${follow.id}: ${state}`);
-          follow.onChange(current);
-        }
-        last = current;
-        if (follow.ended(state)) return { done: true, value: current };
-        if (!follow.known(state)) ctx.logger.warning(follow.unknown(state));
-        return { done: false, reason: `${follow.word} ${state}` };
+        if (!follow.ended(state) && !follow.known(state)) ctx.logger.warning(follow.unknown(state));
+        return current;
       },
-    );
+      state: (d) => follow.state(d),
+      initial: follow.state(start),
+      ended: (state) => follow.ended(state),
+      onChange: (d, state) => {
+        ctx.logger.info(`${follow.id}: ${state}`);
+        follow.onChange(d);
+      },
+      reason: (state) => `${follow.word} ${state}`,
+    });
+    return value;
   } catch (error) {
     const cancel = await follow.cancel().then(
       (canceled) => {
@@ -53,5 +59,4 @@ export async function followDeploy<T>(follow: FollowedDeploy<T>, start: T, ctx: 
     );
     throw new OperationalError(`${errorMessage(error)}; ${cancel}`, follow.hint);
   }
-  return last;
 }

@@ -18,22 +18,25 @@ export interface RollbackFrom {
   current?: string;
 }
 
-/** How a rollback reports progress: the deployment, and what it goes from and to. */
-export type RollbackProgress = (deployment: BackendDeployment, from: RollbackFrom) => void;
+/**
+ * What a hosted deploy or rollback has done so far, filled by the host as it goes (the partial-result
+ * convention, src/core/action.ts): the caller reads it to set outputs and the summary, also on failure.
+ */
+export interface BackendReport {
+  /** The deployment as last seen, from the moment it has an id. */
+  deployment?: BackendDeployment;
+  /** A rollback's target and what was live, once the rollback has started. */
+  from?: RollbackFrom;
+}
 
 /**
- * The steps every hosted backend provider implements (SSH hosts use the release model in src/ssh):
- * check credentials → deploy → wait to live → rollback. `onProgress` receives the deployment as soon
- * as it has an id, so outputs exist when the wait fails.
+ * The steps every hosted backend provider implements (SSH hosts use the release model in src/release):
+ * check credentials → deploy → wait to live → rollback.
  */
 export interface BackendHost {
   readonly name: string;
   verify(ctx: RunContext): Promise<{ url?: string }>;
-  deploy(ctx: RunContext, onProgress: (deployment: BackendDeployment) => void): Promise<BackendDeployment>;
-  /** `to` is a provider deploy id or `previous`; onProgress names the deploy returned to and the one that was live. */
-  rollback(
-    to: string,
-    ctx: RunContext,
-    onProgress: (deployment: BackendDeployment, from: { target: string; current?: string }) => void,
-  ): Promise<BackendDeployment>;
+  deploy(ctx: RunContext, report: BackendReport): Promise<void>;
+  /** `to` is a provider deploy id or `previous`. */
+  rollback(to: string, ctx: RunContext, report: BackendReport): Promise<void>;
 }

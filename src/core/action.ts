@@ -26,7 +26,13 @@ export interface RunEnvironment {
   artifactService?: boolean;
 }
 
-/** Outputs are set as soon as they are known, so they exist even when the step fails later. */
+/**
+ * Outputs and the summary must exist when a step fails half-way. The convention for that, everywhere:
+ * an operation that can fail part-way (a deploy, rollback, publish, build) takes a typed report object
+ * its caller created (`DeployReport`, `BackendReport`, `PublishReport`, `ImageReport`, ...), fills its
+ * fields as they become known and keeps no callbacks for it; the caller reads the report in its
+ * catch/finally to set the outputs and write the summary, also when the operation threw.
+ */
 export interface OutputSink {
   set(name: string, value: string): void;
 }

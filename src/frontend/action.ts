@@ -10,7 +10,7 @@ import { githubApi, parseRepository } from '../github/client.js';
 import { stickyMarker, upsertStickyComment } from '../github/comments.js';
 import { createDeployment, setDeploymentStatus } from '../github/deployments.js';
 import { digestFiles, listSite } from '../providers/files.js';
-import type { FrontendHost, PublishProgress } from '../providers/host.js';
+import type { FrontendHost, PublishReport } from '../providers/host.js';
 import { frontendProvider } from '../providers/registry.js';
 import { sshPost } from '../ssh/connect.js';
 import { chooseTarget, type PublishEvent, readEvent } from './event.js';
@@ -64,7 +64,7 @@ export const frontendAction = defineAction({
     const paths = await listSite(dir);
     if (paths.length === 0) throw new ConfigurationError(`input "dir": ${dir} has no files to publish`);
     const files = host.needsDigests ? await digestFiles(dir, paths) : [];
-    const progress: PublishProgress = { filesTotal: paths.length };
+    const progress: PublishReport = { filesTotal: paths.length };
     ctx.outputs.set('files-total', String(paths.length));
     ctx.logger.info(`frontend: publishing ${paths.length} files from ${inputs.dir} to ${host.provider} ${host.site} as ${target}`);
 

@@ -1,12 +1,12 @@
 import type { RunContext } from '../core/action.js';
-import type { PublishProgress, Target } from '../providers/host.js';
+import type { PublishReport, Target } from '../providers/host.js';
 
 export interface PublishOutcome {
   provider: string;
   site: string;
   target: Target;
   sha: string;
-  progress: PublishProgress;
+  progress: PublishReport;
   error?: string;
 }
 

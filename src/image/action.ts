@@ -1,5 +1,5 @@
 import { defineAction, type RunContext } from '../core/action.js';
-import { buildImage, type ImageMetadata, imagePost } from './build.js';
+import { buildImage, type ImageMetadata, imagePost, type ImageReport } from './build.js';
 import { type ImageInputs, imageSchema } from './inputs.js';
 import { metadataJson, writeBakeFiles } from './metadata-outputs.js';
 
@@ -26,14 +26,13 @@ export const imageAction = defineAction({
   secretInputs: ['password', 'secrets'],
   outputs: ['digest', 'image', 'tags', 'labels', 'metadata', 'version', 'json', 'bake-file', 'bake-file-tags', 'bake-file-labels'],
   async run(inputs, ctx) {
-    let last: ImageMetadata | undefined;
+    const report: ImageReport = {};
     try {
-      await buildImage(inputs, ctx, (metadata) => {
-        last = metadata;
-        setOutputs(metadata, inputs, ctx);
-      });
+      await buildImage(inputs, ctx, report);
     } finally {
+      const last = report.metadata;
       if (last) {
+        setOutputs(last, inputs, ctx);
         ctx.summary.heading(`deploy-kit image: ${last.version}`);
         ctx.summary.table(
           ['builder', 'image', 'tags'],

@@ -186,11 +186,16 @@ function removeWorkDir(dir: string): void {
   if (dir) rmSync(dir, { recursive: true, force: true });
 }
 
-/** plan → detect builder → log in → build → push → outputs; credentials and secrets removed in every case. */
-export async function buildImage(config: ImageInputs, ctx: RunContext, publish: (metadata: ImageMetadata) => void): Promise<ImageMetadata> {
+/** What a build has done so far (the partial-result convention, src/core/action.ts): the metadata once planned. */
+export interface ImageReport {
+  metadata?: ImageMetadata;
+}
+
+/** plan → detect builder → log in → build → push; the report gets the metadata once planned, completed as the build goes. Credentials and secrets removed in every case. */
+export async function buildImage(config: ImageInputs, ctx: RunContext, report: ImageReport): Promise<void> {
   const plan = await planImage(config, ctx);
   const metadata = plan.metadata;
-  publish(metadata);
+  report.metadata = metadata;
   const builder = await detectBuilder(config, ctx);
   metadata.builder = builder;
   ctx.logger.info(`builder: ${builder}`);
@@ -254,9 +259,7 @@ export async function buildImage(config: ImageInputs, ctx: RunContext, publish: 
     if (digest) {
       metadata.digest = digest;
       metadata.image = `${plan.repositories[0]}@${digest}`;
-      publish(metadata);
     }
-    return metadata;
   } finally {
     removeWorkDir(workDir);
   }

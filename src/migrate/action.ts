@@ -77,13 +77,13 @@ function writeSqlSummary(report: RunnerReport, label: string, plan: boolean, ctx
 
 async function runSql(inputs: MigrateInputs, cwd: string, ctx: RunContext): Promise<void> {
   const url = parseDatabaseUrl(inputs['database-url']!, cwd);
-  let last: RunnerReport | undefined;
+  const report: RunnerReport = { planned: false, applied: [], rolledBack: [], pending: [], plan: [] };
   try {
-    const report = await throughSource(inputs, url, ctx, (reached) =>
+    await throughSource(inputs, url, ctx, (reached) =>
       migrateSql(
         { url: reached, dir: resolve(cwd, inputs.dir), plan: inputs.plan, down: inputs.down, lockTimeoutMs: inputs['lock-timeout'] },
         ctx,
-        (r) => (last = r),
+        report,
       ),
     );
     const done = inputs.plan
@@ -92,12 +92,12 @@ async function runSql(inputs: MigrateInputs, cwd: string, ctx: RunContext): Prom
     ctx.logger.info(done.length > 0 ? done.join('\n') : 'nothing to do: every migration is applied');
   } finally {
     // Set once the run ends, failed or not: up to the failed file.
-    if (last) {
-      ctx.outputs.set('applied', list(last.applied));
-      ctx.outputs.set('rolled-back', list(last.rolledBack));
-      ctx.outputs.set('pending', list(last.pending));
-      ctx.outputs.set('plan', last.plan.join('\n') || 'nothing to do');
-      writeSqlSummary(last, url.display, inputs.plan, ctx);
+    if (report.planned) {
+      ctx.outputs.set('applied', list(report.applied));
+      ctx.outputs.set('rolled-back', list(report.rolledBack));
+      ctx.outputs.set('pending', list(report.pending));
+      ctx.outputs.set('plan', report.plan.join('\n') || 'nothing to do');
+      writeSqlSummary(report, url.display, inputs.plan, ctx);
     }
   }
 }

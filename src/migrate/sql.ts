@@ -14,22 +14,13 @@ export interface SqlMigrateConfig {
   lockTimeoutMs: number;
 }
 
-/** The built-in runner: read the files (a bad file fails before connecting), connect, run, close. */
-export async function migrateSql(
-  config: SqlMigrateConfig,
-  ctx: RunContext,
-  onProgress: (report: RunnerReport) => void,
-): Promise<RunnerReport> {
+/** The built-in runner: read the files (a bad file fails before connecting), connect, run (filling `report`), close. */
+export async function migrateSql(config: SqlMigrateConfig, ctx: RunContext, report: RunnerReport): Promise<void> {
   const files = loadMigrations(config.dir);
   ctx.logger.info(`${files.length} migration file(s) in ${config.dir}; database ${config.url.display}`);
   const engine = await connectEngine(config.url, { exec: ctx.exec, logger: ctx.logger, runUrl: ctx.env.runUrl });
   try {
-    return await runMigrations(
-      engine,
-      { files, plan: config.plan, down: config.down, lockTimeoutMs: config.lockTimeoutMs },
-      ctx,
-      onProgress,
-    );
+    await runMigrations(engine, { files, plan: config.plan, down: config.down, lockTimeoutMs: config.lockTimeoutMs }, ctx, report);
   } finally {
     await engine.close().catch((error: unknown) => ctx.logger.warning(`closing the database connection: ${errorMessage(error)}`));
   }

@@ -18,8 +18,8 @@ export interface PublishRequest {
   alias?: string;
 }
 
-/** What is known about a publish; filled in as it goes so outputs exist on failure too. */
-export interface PublishProgress {
+/** What is known about a publish, filled in as it goes (the partial-result convention, src/core/action.ts). */
+export interface PublishReport {
   providerDeploymentId?: string;
   url?: string;
   filesTotal?: number;
@@ -41,7 +41,7 @@ export interface FrontendHost {
   readonly site: string;
   /** publish reads each file's sha1 (request.files); otherwise only dir is used and no file is hashed. */
   readonly needsDigests: boolean;
-  publish(request: PublishRequest, ctx: RunContext, progress: PublishProgress): Promise<void>;
+  publish(request: PublishRequest, ctx: RunContext, progress: PublishReport): Promise<void>;
 }
 
 /** Returning a frontend to an earlier deploy (`to` is a deployment id or "previous"). */

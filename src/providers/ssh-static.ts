@@ -1,5 +1,5 @@
 import { parseHealthExpect } from '../core/health.js';
-import { deploy, type DeployConfig } from '../release/deploy.js';
+import { deploy, type DeployConfig, type DeployReport } from '../release/deploy.js';
 import { lockConfig } from '../release/lock.js';
 import { defaultReleaseId } from '../release/names.js';
 import { connectionConfig } from '../ssh/inputs.js';
@@ -33,9 +33,13 @@ export function sshStaticHost(inputs: ProviderInputs): FrontendHost {
       };
       progress.providerDeploymentId = releaseId;
       progress.url = inputs.url;
-      await deploy(config, ctx, (report) => {
-        progress.state = report.hosts.map((h) => `${h.host}: ${h.status}${h.upload ? ` (${h.upload})` : ''}`).join('; ');
-      });
+      const report: DeployReport = { release: releaseId, hosts: [] };
+      try {
+        await deploy(config, ctx, report);
+      } finally {
+        if (report.hosts.length > 0)
+          progress.state = report.hosts.map((h) => `${h.host}: ${h.status}${h.upload ? ` (${h.upload})` : ''}`).join('; ');
+      }
     },
   };
 }

@@ -3,7 +3,7 @@ import { OperationalError } from '../core/errors.js';
 import { HttpError } from '../core/http.js';
 import { type JsonApi, jsonApi, rethrowAuth, vendorMessage } from '../core/json-api.js';
 import { filesForDigests, type SiteFile, uploadFiles } from './files.js';
-import type { FrontendHost, FrontendRollback, ProviderInputs, PublishProgress, PublishRequest } from './host.js';
+import type { FrontendHost, FrontendRollback, ProviderInputs, PublishReport, PublishRequest } from './host.js';
 import { waitForPublish } from './wait.js';
 
 export const VERCEL_API = 'https://api.vercel.com';
@@ -58,7 +58,7 @@ async function create(
   api: JsonApi,
   config: VercelConfig,
   request: PublishRequest,
-  progress: PublishProgress,
+  progress: PublishReport,
   ctx: RunContext,
 ): Promise<VercelDeployment> {
   const body = {
@@ -104,7 +104,7 @@ async function ensureProduction(
   ready: VercelDeployment,
   timeoutMs: number,
   ctx: RunContext,
-  progress: PublishProgress,
+  progress: PublishReport,
 ): Promise<VercelDeployment> {
   if (!isStaged(ready)) return ready;
   ctx.logger.warning(

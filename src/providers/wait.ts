@@ -1,7 +1,7 @@
 import type { RunContext } from '../core/action.js';
 import { errorMessage, OperationalError } from '../core/errors.js';
-import { pollUntil } from '../core/retry.js';
-import type { PublishProgress } from './host.js';
+import { waitFor, WaitTimeoutError } from '../core/wait.js';
+import type { PublishReport } from './host.js';
 
 export interface StateWait<T> {
   what: string;
@@ -21,26 +21,28 @@ export interface StateWait<T> {
  * vendor's message; on timeout the deployment is cancelled and the error says which state it was in.
  */
 export async function waitForState<T>(wait: StateWait<T>, ctx: RunContext, pollMs = 1000): Promise<T> {
-  let last = 'unknown';
   let result: { state: string; value: T };
   try {
-    ({ value: result } = await pollUntil(
-      { what: wait.what, timeoutMs: wait.timeoutMs, clock: ctx.clock, initialDelayMs: Math.min(pollMs, 500), maxDelayMs: pollMs },
-      async () => {
-        const seen = await wait.read();
-        if (seen.state !== last) wait.onState?.(seen.state);
-        last = seen.state;
-        if (wait.ready.includes(seen.state) || wait.failed.includes(seen.state)) return { done: true, value: seen };
-        return { done: false, reason: `state ${seen.state}` };
-      },
-    ));
-  } catch {
+    ({ value: result } = await waitFor({
+      what: wait.what,
+      timeoutMs: wait.timeoutMs,
+      clock: ctx.clock,
+      initialDelayMs: Math.min(pollMs, 500),
+      maxDelayMs: pollMs,
+      read: () => wait.read(),
+      state: (seen) => seen.state,
+      initial: 'unknown',
+      ended: (state) => wait.ready.includes(state) || wait.failed.includes(state),
+      onChange: (_seen, state) => wait.onState?.(state),
+    }));
+  } catch (error) {
     let cancelled = 'cancelled it';
     try {
       await wait.cancel();
     } catch (cancelError) {
       cancelled = `could not cancel it: ${errorMessage(cancelError)}`;
     }
+    const last = error instanceof WaitTimeoutError ? (error.lastState ?? 'unknown') : 'unknown';
     throw new OperationalError(
       `${wait.what} was still ${last} after ${Math.round(wait.timeoutMs / 1000)}s; ${cancelled}`,
       'raise "timeout" if builds are slow, or look at the deployment in the vendor dashboard',
@@ -52,7 +54,7 @@ export async function waitForState<T>(wait: StateWait<T>, ctx: RunContext, pollM
 }
 
 /** waitForState for a publish: each new state is logged as "<what>: <state>" and kept in progress.state. */
-export async function waitForPublish<T>(wait: Omit<StateWait<T>, 'onState'>, ctx: RunContext, progress: PublishProgress): Promise<T> {
+export async function waitForPublish<T>(wait: Omit<StateWait<T>, 'onState'>, ctx: RunContext, progress: PublishReport): Promise<T> {
   return waitForState(
     {
       ...wait,

@@ -36,6 +36,7 @@ export interface HostReport {
   error?: string;
 }
 
+/** What a deploy has done so far, filled in as it goes (the partial-result convention, src/core/action.ts). */
 export interface DeployReport {
   release: string;
   previous?: string;
@@ -161,9 +162,10 @@ function batches<T>(items: readonly T[], size: number): T[][] {
 
 /**
  * Rolls a release out host by host in batches of max-parallel. The first failed batch stops the
- * rollout, and every host already switched goes back to its previous release.
+ * rollout, and every host already switched goes back to its previous release. `report` gets one
+ * entry per host once they are connected, filled in as the rollout goes, also when it fails.
  */
-export async function deploy(config: DeployConfig, ctx: RunContext, onProgress: (report: DeployReport) => void): Promise<DeployReport> {
+export async function deploy(config: DeployConfig, ctx: RunContext, report: DeployReport): Promise<void> {
   const connections = await connect(config, ctx);
   const strategy = switchStrategy(config.switch, { restartCommand: config.restartCommand, health: config.health }, ctx);
   const runs: HostRun[] = connections.hosts.map((host) => ({
@@ -172,12 +174,11 @@ export async function deploy(config: DeployConfig, ctx: RunContext, onProgress: 
     strategy,
     report: { host: host.label, status: 'not started', health: [], seconds: 0 },
   }));
-  const report: DeployReport = { release: config.releaseId, hosts: runs.map((r) => r.report) };
+  report.hosts.push(...runs.map((r) => r.report));
   try {
     for (const batch of batches(runs, config.maxParallel)) {
       const results = await Promise.allSettled(batch.map((run) => deployHost(run, config, ctx)));
       report.previous ??= batch.find((r) => r.report.previous)?.report.previous;
-      onProgress(report);
       const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failure) {
         const switched = runs.filter((r) => r.switched);
@@ -185,10 +186,8 @@ export async function deploy(config: DeployConfig, ctx: RunContext, onProgress: 
         throw failure.reason;
       }
     }
-    return report;
   } finally {
     for (const run of runs) await run.host.unlock();
     await connections.close();
-    onProgress(report);
   }
 }

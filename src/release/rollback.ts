@@ -19,6 +19,7 @@ export interface RollbackConfig extends ConnectionConfig {
   lock: LockConfig;
 }
 
+/** What a rollback has done so far, filled in as it goes (the partial-result convention, src/core/action.ts). */
 export interface RollbackReport {
   release?: string;
   previous?: string;

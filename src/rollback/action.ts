@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 import { digitalOceanAppInputs } from '../backend/digitalocean/config.js';
 import { flyInputs } from '../backend/fly/config.js';
-import type { BackendDeployment } from '../backend/host.js';
+import type { BackendReport } from '../backend/host.js';
 import { isHostedProvider, runHostedBackendRollback } from '../backend/providers.js';
 import { RENDER_SECRET_INPUTS, renderConfig, renderConnectionInputs } from '../backend/render/config.js';
 import { RenderHost } from '../backend/render/host.js';
@@ -17,7 +17,7 @@ import { releasePost } from '../release/post.js';
 import { rollback, type RollbackReport } from '../release/rollback.js';
 import { rollbackConfig, rollbackInputs } from '../release/rollback-config.js';
 import { swarmRollbackInputs, withoutSwarm } from '../release/swarm/inputs.js';
-import { swarmMode } from '../release/swarm/mode.js';
+import { swarmMode, type SwarmReport, swarmServicesOutput } from '../release/swarm/mode.js';
 import { SSH_SECRET_INPUTS } from '../ssh/inputs.js';
 
 const schema = z.object({
@@ -42,18 +42,15 @@ const schema = z.object({
 async function runRenderRollback(inputs: Parameters<typeof renderConfig>[0] & { to: string }, ctx: RunContext): Promise<void> {
   const host = new RenderHost(renderConfig(inputs, ctx));
   await host.verify(ctx);
-  let resolved: { target: string; current?: string } | undefined;
-  let last: BackendDeployment | undefined;
+  const report: BackendReport = {};
   try {
-    last = await host.rollback(inputs.to, ctx, (d, from) => {
-      last = d;
-      resolved = from;
-      if (from.current) ctx.outputs.set('previous-release', from.current);
-      ctx.outputs.set('release', from.target);
-      ctx.outputs.set('deploy-id', d.id);
-      ctx.outputs.set('status', d.status);
-    });
+    await host.rollback(inputs.to, ctx, report);
   } finally {
+    const { deployment: last, from: resolved } = report;
+    if (resolved?.current) ctx.outputs.set('previous-release', resolved.current);
+    if (resolved) ctx.outputs.set('release', resolved.target);
+    if (last) ctx.outputs.set('deploy-id', last.id);
+    if (last) ctx.outputs.set('status', last.status);
     ctx.summary.heading(`deploy-kit rollback: Render ${inputs.service}`);
     ctx.summary.table(
       ['from', 'to', 'rollback deploy', 'status'],
@@ -80,11 +77,13 @@ export const rollbackAction = defineAction({
       timeoutMs: inputs['health-timeout'],
       routing: healthRouting(inputs),
     };
-    const config = await swarmMode(rollbackConfig(withoutSwarm(inputs), inputs.to, health), inputs, ctx);
+    const swarm: SwarmReport = {};
+    const config = await swarmMode(rollbackConfig(withoutSwarm(inputs), inputs.to, health), inputs, ctx, swarm);
     const report: RollbackReport = { hosts: [] };
     try {
       await rollback(config, ctx, report);
     } finally {
+      swarmServicesOutput(swarm, ctx);
       if (report.release) ctx.outputs.set('release', report.release);
       if (report.previous) ctx.outputs.set('previous-release', report.previous);
       ctx.summary.heading(`deploy-kit rollback: ${report.previous ?? '—'} → ${report.release ?? '—'}`);

@@ -5,7 +5,7 @@ import { ConfigurationError, errorMessage, OperationalError } from '../../core/e
 import { jsonApi } from '../../core/json-api.js';
 import { describeVendorError, parseVendor } from '../../core/vendor.js';
 import { followDeploy } from '../follow.js';
-import type { BackendDeployment, BackendHost, RollbackFrom, RollbackProgress } from '../host.js';
+import type { BackendDeployment, BackendHost, BackendReport, RollbackFrom } from '../host.js';
 import { type AppDeployment, appSchema, deploymentSchema, type DigitalOceanConfig, ENDED, failedStep, IN_PROGRESS } from './config.js';
 
 const wrapped = z.object({ deployment: deploymentSchema });
@@ -62,7 +62,7 @@ export class DigitalOceanHost implements BackendHost {
   }
 
   /** Follows the phase to where it ends; ACTIVE is success, the deadline cancels the deployment. */
-  private async follow(ctx: RunContext, start: AppDeployment, onProgress: (d: BackendDeployment) => void): Promise<BackendDeployment> {
+  private async follow(ctx: RunContext, start: AppDeployment, report: BackendReport): Promise<void> {
     const seen = await followDeploy<AppDeployment>(
       {
         what: `DigitalOcean deployment ${start.id} to become ACTIVE`,
@@ -74,14 +74,17 @@ export class DigitalOceanHost implements BackendHost {
         ended: (phase) => ENDED.has(phase),
         known: (phase) => IN_PROGRESS.has(phase),
         unknown: (phase) => `${start.id}: phase ${phase} is not one the kit knows; still waiting`,
-        onChange: (d) => onProgress(this.view(d)),
+        onChange: (d) => (report.deployment = this.view(d)),
         cancel: () => this.deployment(ctx, 'POST', `/deployments/${start.id}/cancel`),
         hint: 'raise `timeout`, or read the deployment in the App Platform console',
       },
       start,
       ctx,
     );
-    if (seen.phase === 'ACTIVE') return this.view(seen);
+    if (seen.phase === 'ACTIVE') {
+      report.deployment = this.view(seen);
+      return;
+    }
     const step = failedStep(seen);
     const url = seen.phase === 'ERROR' ? await this.logUrl(ctx, seen.id, step?.name) : undefined;
     const why = step ? ` at step ${step.name}${step.reason?.message ? `: ${step.reason.message}` : ''}` : '';
@@ -93,11 +96,11 @@ export class DigitalOceanHost implements BackendHost {
     );
   }
 
-  async deploy(ctx: RunContext, onProgress: (d: BackendDeployment) => void): Promise<BackendDeployment> {
+  async deploy(ctx: RunContext, report: BackendReport): Promise<void> {
     const created = await this.deployment(ctx, 'POST', '/deployments', { force_build: this.config.forceBuild });
     ctx.logger.info(`DigitalOcean deployment ${created.id}: ${created.phase}`);
-    onProgress(this.view(created));
-    return this.follow(ctx, created, onProgress);
+    report.deployment = this.view(created);
+    await this.follow(ctx, created, report);
   }
 
   /** `previous` is the newest SUPERSEDED deployment older than the active one (it was live before it). */
@@ -126,7 +129,7 @@ export class DigitalOceanHost implements BackendHost {
     return { target: previous.id, current };
   }
 
-  async rollback(to: string, ctx: RunContext, onProgress: RollbackProgress): Promise<BackendDeployment> {
+  async rollback(to: string, ctx: RunContext, report: BackendReport): Promise<void> {
     const resolved: RollbackFrom = await this.resolveRollbackTarget(ctx, to);
     const request = { deployment_id: resolved.target, skip_pin: false };
     const check = (await this.call(ctx, 'POST', '/rollback/validate', { body: request })).json<{
@@ -143,12 +146,12 @@ export class DigitalOceanHost implements BackendHost {
     }
     ctx.logger.info(`rolling app ${this.config.appId} back to ${resolved.target} (active now: ${resolved.current ?? 'none'})`);
     const started = await this.deployment(ctx, 'POST', '/rollback', request);
-    onProgress(this.view(started), resolved);
+    report.deployment = this.view(started);
+    report.from = resolved;
     try {
-      const done = await this.follow(ctx, started, (d) => onProgress(d, resolved));
+      await this.follow(ctx, started, report);
       await this.call(ctx, 'POST', '/rollback/commit');
       ctx.logger.info(`committed the rollback: app ${this.config.appId} is unpinned`);
-      return done;
     } catch (error) {
       const revert = await this.deployment(ctx, 'POST', '/rollback/revert').then(
         (d) => `reverted the rollback (deployment ${d.id} restores the app as it was)`,

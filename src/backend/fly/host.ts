@@ -1,6 +1,6 @@
 import type { RunContext } from '../../core/action.js';
 import { ConfigurationError, OperationalError } from '../../core/errors.js';
-import type { BackendDeployment, BackendHost, RollbackProgress } from '../host.js';
+import type { BackendDeployment, BackendHost, BackendReport } from '../host.js';
 import { type FlyConfig, pinnedImage, PREVIOUS_IMAGE_KEY } from './config.js';
 import { type FlyMachine, FlyMachines } from './machines.js';
 import { type MachineReport, rollOut } from './rollout.js';
@@ -50,40 +50,35 @@ export class FlyHost implements BackendHost {
     };
   }
 
-  private async roll(
-    ctx: RunContext,
-    target: (m: FlyMachine) => string,
-    onProgress: (d: BackendDeployment) => void,
-  ): Promise<BackendDeployment> {
-    let last: MachineReport[] = [];
-    const onChange = (reports: MachineReport[]) => {
-      last = reports;
-      const status = reports.some((r) => r.status === 'failed')
-        ? 'failed'
-        : reports.every((r) => r.status === 'started')
-          ? 'started'
-          : 'updating';
-      onProgress(this.view(reports, reports.some((r) => r.status === 'reverted') ? 'reverted' : status));
-    };
-    await rollOut(new FlyMachines(this.config, ctx), ctx, {
-      machines: this.machines,
-      target,
-      maxParallel: this.config.maxParallel,
-      timeoutMs: this.config.timeoutMs,
-      onChange,
-    });
-    const done = this.view(last, 'started');
-    onProgress(done);
-    return done;
+  /** Rolls the Machines to `target`; the report holds their rows and outputs, also when the rollout fails. */
+  private async roll(ctx: RunContext, target: (m: FlyMachine) => string, report: BackendReport): Promise<void> {
+    const machines: MachineReport[] = [];
+    try {
+      await rollOut(
+        new FlyMachines(this.config, ctx),
+        ctx,
+        { machines: this.machines, target, maxParallel: this.config.maxParallel, timeoutMs: this.config.timeoutMs },
+        machines,
+      );
+    } finally {
+      const status = machines.some((r) => r.status === 'reverted')
+        ? 'reverted'
+        : machines.some((r) => r.status === 'failed')
+          ? 'failed'
+          : machines.every((r) => r.status === 'started')
+            ? 'started'
+            : 'updating';
+      if (machines.length > 0) report.deployment = this.view(machines, status);
+    }
   }
 
-  async deploy(ctx: RunContext, onProgress: (d: BackendDeployment) => void): Promise<BackendDeployment> {
+  async deploy(ctx: RunContext, report: BackendReport): Promise<void> {
     const image = pinnedImage('image', this.image);
-    return this.roll(ctx, () => image, onProgress);
+    await this.roll(ctx, () => image, report);
   }
 
   /** `previous`: each Machine's recorded previous image (metadata `deploy_kit_previous_image`); otherwise an image pinned by digest. */
-  async rollback(to: string, ctx: RunContext, onProgress: RollbackProgress): Promise<BackendDeployment> {
+  async rollback(to: string, ctx: RunContext, report: BackendReport): Promise<void> {
     const named = to === 'previous' ? undefined : pinnedImage('to', to);
     const unknown = this.machines.filter((m) => !named && !m.config.metadata?.[PREVIOUS_IMAGE_KEY]);
     if (unknown.length > 0) {
@@ -95,6 +90,7 @@ export class FlyHost implements BackendHost {
     const target = (m: FlyMachine) => named ?? m.config.metadata![PREVIOUS_IMAGE_KEY]!;
     const from = { target: distinct(this.machines.map(target)), current: distinct(this.machines.map((m) => m.config.image)) };
     ctx.logger.info(`rolling ${this.scope()} back to ${from.target} (running now: ${from.current})`);
-    return this.roll(ctx, target, (d) => onProgress(d, from));
+    report.from = from;
+    await this.roll(ctx, target, report);
   }
 }

@@ -1,6 +1,6 @@
 import type { RunContext } from '../../core/action.js';
 import { ConfigurationError, errorMessage, OperationalError } from '../../core/errors.js';
-import { pollUntil } from '../../core/retry.js';
+import { waitFor } from '../../core/wait.js';
 import { PREVIOUS_IMAGE_KEY, RELEASE_KEY } from './config.js';
 import type { FlyMachine, FlyMachines } from './machines.js';
 
@@ -24,29 +24,38 @@ export interface RolloutPlan {
   target: (machine: FlyMachine) => string;
   maxParallel: number;
   timeoutMs: number;
-  onChange: (reports: MachineReport[]) => void;
 }
 
-/** Waits for a Machine version to be `started` (the wait endpoint, up to 60 s a call) and every check to pass. */
+/** Waits for a Machine version to be `started` (Fly's wait endpoint holds each call up to 60 s) and every check to pass. */
 async function waitHealthy(api: FlyMachines, ctx: RunContext, id: string, instanceId: string, deadline: number): Promise<void> {
-  const timeoutMs = Math.max(1000, deadline - ctx.clock.now());
   const isFatal = (e: unknown) => e instanceof MachineFailed || e instanceof ConfigurationError;
-  await pollUntil({ what: `Fly machine ${id} to reach started`, timeoutMs, clock: ctx.clock, initialDelayMs: 200, isFatal }, async () => {
-    if (await api.wait(id, instanceId, 'started', Math.ceil((deadline - ctx.clock.now()) / 1000))) return { done: true, value: undefined };
-    const machine = await api.get(id);
-    if (DEAD.has(machine.state)) throw new MachineFailed(`Fly machine ${id} is ${machine.state} instead of started`);
-    return { done: false, reason: `state ${machine.state}` };
+  const wait = { clock: ctx.clock, isFatal, timeoutMs: Math.max(1000, deadline - ctx.clock.now()) };
+  await waitFor({
+    ...wait,
+    what: `Fly machine ${id} to reach started`,
+    initialDelayMs: 200,
+    read: async () => {
+      if (await api.wait(id, instanceId, 'started', Math.ceil((deadline - ctx.clock.now()) / 1000))) return 'started';
+      const machine = await api.get(id);
+      if (DEAD.has(machine.state)) throw new MachineFailed(`Fly machine ${id} is ${machine.state} instead of started`);
+      return machine.state;
+    },
+    state: (state) => state,
+    ended: (state) => state === 'started',
   });
-  await pollUntil(
-    { what: `the checks of Fly machine ${id} to pass`, timeoutMs: Math.max(1000, deadline - ctx.clock.now()), clock: ctx.clock, isFatal },
-    async () => {
+  await waitFor({
+    ...wait,
+    what: `the checks of Fly machine ${id} to pass`,
+    timeoutMs: Math.max(1000, deadline - ctx.clock.now()),
+    read: async () => {
       const machine = await api.get(id);
       if (DEAD.has(machine.state)) throw new MachineFailed(`Fly machine ${id} is ${machine.state} after starting`);
-      const failing = (machine.checks ?? []).filter((c) => c.status !== 'passing');
-      if (failing.length === 0) return { done: true, value: undefined };
-      return { done: false, reason: failing.map((c) => `${c.name} ${c.status}${c.output ? ` (${c.output.trim()})` : ''}`).join(', ') };
+      return (machine.checks ?? []).filter((c) => c.status !== 'passing');
     },
-  );
+    state: (failing) => failing.map((c) => `${c.name} ${c.status}${c.output ? ` (${c.output.trim()})` : ''}`).join(', '),
+    ended: (_state, failing) => failing.length === 0,
+    reason: (state) => state,
+  });
 }
 
 /** Changes one Machine's image under its lease (`onUpdated` once Fly accepted the new config); the lease is released whatever happens. */
@@ -79,16 +88,24 @@ function withImage(machine: FlyMachine, image: string): FlyMachine['config'] {
 /**
  * Rolls `machines` to their target image in batches of `maxParallel`, stopping at the first failed
  * batch; every Machine already changed (the failed one too) gets its old config back, with a fresh
- * deadline, and the error names what failed and what was put back.
+ * deadline, and the error names what failed and what was put back. `reports` (one per Machine,
+ * filled in as it goes) says where each Machine ended, also when the rollout fails.
  */
-export async function rollOut(api: FlyMachines, ctx: RunContext, plan: RolloutPlan): Promise<MachineReport[]> {
-  const reports: MachineReport[] = plan.machines.map((m) => ({
-    id: m.id,
-    region: m.region,
-    from: m.config.image,
-    to: plan.target(m),
-    status: 'pending',
-  }));
+export async function rollOut(
+  api: FlyMachines,
+  ctx: RunContext,
+  plan: RolloutPlan,
+  reports: MachineReport[] = [],
+): Promise<MachineReport[]> {
+  reports.push(
+    ...plan.machines.map((m): MachineReport => ({
+      id: m.id,
+      region: m.region,
+      from: m.config.image,
+      to: plan.target(m),
+      status: 'pending',
+    })),
+  );
   const deadline = ctx.clock.now() + plan.timeoutMs;
   const changed: FlyMachine[] = [];
   let failure: string | undefined;
@@ -103,7 +120,6 @@ export async function rollOut(api: FlyMachines, ctx: RunContext, plan: RolloutPl
           return;
         }
         report.status = 'updating';
-        plan.onChange(reports);
         ctx.logger.info(`${machine.id} (${machine.region ?? '?'}): ${report.from} → ${report.to}`);
         await moveMachine(api, ctx, machine, withImage(machine, report.to), deadline, () => changed.push(machine));
         report.status = 'started';
@@ -116,7 +132,6 @@ export async function rollOut(api: FlyMachines, ctx: RunContext, plan: RolloutPl
       report.error = errorMessage(result.reason);
       failure ??= report.error;
     });
-    plan.onChange(reports);
   }
   if (!failure) return reports;
   const back = await revert(api, ctx, changed, reports, plan);
@@ -147,7 +162,6 @@ async function revert(
       }),
     );
   }
-  plan.onChange(reports);
   const ids = changed.map((m) => m.id).join(', ');
   return errors.length === 0 ? `put ${ids} back on the image they had` : `could not put every machine back: ${errors.join('; ')}`;
 }

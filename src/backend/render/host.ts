@@ -4,7 +4,7 @@ import type { HttpResponse } from '../../core/http.js';
 import { jsonApi } from '../../core/json-api.js';
 import { pollUntil } from '../../core/retry.js';
 import { followDeploy } from '../follow.js';
-import type { BackendDeployment, BackendHost } from '../host.js';
+import type { BackendDeployment, BackendHost, BackendReport } from '../host.js';
 import { describeHttpError, FAILED, IN_PROGRESS, type RenderConfig, type RenderDeploy, type RenderService } from './config.js';
 
 /** A Render service through its REST API: verify, deploy (commit or image) to live, roll back; cancel on timeout. */
@@ -69,7 +69,7 @@ export class RenderHost implements BackendHost {
   }
 
   /** Polls to live; a failure status fails with its name; the deadline cancels the deploy. */
-  private async waitLive(ctx: RunContext, deploy: RenderDeploy, onProgress: (d: BackendDeployment) => void): Promise<BackendDeployment> {
+  private async waitLive(ctx: RunContext, deploy: RenderDeploy, report: BackendReport): Promise<void> {
     const last = await followDeploy<RenderDeploy>(
       {
         what: `Render deploy ${deploy.id} to go live`,
@@ -82,7 +82,7 @@ export class RenderHost implements BackendHost {
         ended: (status) => status === 'live' || FAILED.has(status),
         known: (status) => IN_PROGRESS.has(status),
         unknown: (status) => `${deploy.id}: unknown status ${status}; still waiting`,
-        onChange: (d) => onProgress(this.view(d)),
+        onChange: (d) => (report.deployment = this.view(d)),
         cancel: async () => (await this.call(ctx, 'POST', `${this.base}/deploys/${deploy.id}/cancel`)).json<RenderDeploy>(),
         hint: 'raise `timeout`, or look at the deploy in the Render dashboard',
       },
@@ -97,10 +97,10 @@ export class RenderHost implements BackendHost {
           : `read the ${last.status.replace('_failed', '')} logs of ${deploy.id} in the Render dashboard`,
       );
     }
-    return this.view(last);
+    report.deployment = this.view(last);
   }
 
-  async deploy(ctx: RunContext, onProgress: (d: BackendDeployment) => void): Promise<BackendDeployment> {
+  async deploy(ctx: RunContext, report: BackendReport): Promise<void> {
     const body: Record<string, string> = { clearCache: this.config.clearCache ? 'clear' : 'do_not_clear' };
     if (this.config.commit) body.commitId = this.config.commit;
     if (this.config.imageUrl) body.imageUrl = this.config.imageUrl;
@@ -112,8 +112,8 @@ export class RenderHost implements BackendHost {
       deploy = await this.findQueued(ctx, triggered);
     } else deploy = response.json<RenderDeploy>();
     ctx.logger.info(`Render deploy ${deploy.id}: ${deploy.status}`);
-    onProgress(this.view(deploy));
-    return this.waitLive(ctx, deploy, onProgress);
+    report.deployment = this.view(deploy);
+    await this.waitLive(ctx, deploy, report);
   }
 
   /** `previous` is the newest deploy that was live before the current one (status deactivated). */
@@ -136,15 +136,12 @@ export class RenderHost implements BackendHost {
     return { target: previous.id, current };
   }
 
-  async rollback(
-    to: string,
-    ctx: RunContext,
-    onProgress: (d: BackendDeployment, from: { target: string; current?: string }) => void,
-  ): Promise<BackendDeployment> {
+  async rollback(to: string, ctx: RunContext, report: BackendReport): Promise<void> {
     const resolved = await this.resolveRollbackTarget(ctx, to);
     ctx.logger.info(`rolling Render service ${this.config.service} back to ${resolved.target} (live now: ${resolved.current ?? 'none'})`);
     const deploy = (await this.call(ctx, 'POST', `${this.base}/rollback`, { deployId: resolved.target })).json<RenderDeploy>();
-    onProgress(this.view(deploy), resolved);
-    return this.waitLive(ctx, deploy, (d) => onProgress(d, resolved));
+    report.deployment = this.view(deploy);
+    report.from = resolved;
+    await this.waitLive(ctx, deploy, report);
   }
 }

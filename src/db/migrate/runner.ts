@@ -14,7 +14,10 @@ export interface RunnerConfig {
   lockTimeoutMs: number;
 }
 
+/** What a migration run has done so far, filled in as it goes (the partial-result convention, src/core/action.ts). */
 export interface RunnerReport {
+  /** The plan is known (the lists below say where the run stands from then on). */
+  planned: boolean;
   /** Files applied by this run, in order. */
   applied: string[];
   /** Files rolled back by this run, in order. */
@@ -116,14 +119,13 @@ async function acquire(engine: MigrationEngine, timeoutMs: number, ctx: RunnerCo
   }
 }
 
-/** lock → history → check → plan → apply each file → unlock. `onProgress` sees the report after every file. */
+/** lock → history → check → plan → apply each file → unlock; `report` is brought up to date after every file. */
 export async function runMigrations(
   engine: MigrationEngine,
   config: RunnerConfig,
   ctx: RunnerContext,
-  onProgress: (report: RunnerReport) => void = () => undefined,
-): Promise<RunnerReport> {
-  const report: RunnerReport = { applied: [], rolledBack: [], pending: [], plan: [] };
+  report: RunnerReport,
+): Promise<void> {
   const pendingNow = (applied: readonly AppliedMigration[]) => {
     const done = new Set(applied.map((a) => versionKey(a.version)));
     return config.files.filter((f) => !done.has(versionKey(f.version))).map((f) => f.id);
@@ -135,8 +137,8 @@ export async function runMigrations(
     const steps = planSteps(config.files, applied, config.down, ctx.logger);
     report.pending = pendingNow(applied);
     report.plan = steps.map(describeStep);
-    onProgress(report);
-    if (config.plan) return report;
+    report.planned = true;
+    if (config.plan) return;
     for (const step of steps) {
       const { id } = step;
       ctx.logger.info(`${describeStep(step)} ...`);
@@ -144,7 +146,6 @@ export async function runMigrations(
         await engine.apply(step);
       } catch (error) {
         report.failed = id;
-        onProgress(report);
         throw error;
       }
       if (step.direction === 'up') {
@@ -154,9 +155,7 @@ export async function runMigrations(
         report.rolledBack.push(id);
         report.pending = config.files.map((f) => f.id).filter((f) => f === id || report.pending.includes(f));
       }
-      onProgress(report);
     }
-    return report;
   } finally {
     if (!config.plan)
       await engine

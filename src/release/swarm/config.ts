@@ -21,6 +21,11 @@ export interface SwarmConfig {
   services?: readonly string[];
   /** How long a stack deploy may take to converge (health-timeout). */
   timeoutMs: number;
-  /** Called with the stack's services after every convergence wait, for the outputs. */
-  onServices?: (services: Record<string, ServiceReport>) => void;
+  /** Filled with the stack's services after every convergence wait, for the outputs. */
+  report?: SwarmReport;
+}
+
+/** What the swarm strategy has seen (the partial-result convention, src/core/action.ts). */
+export interface SwarmReport {
+  services?: Record<string, ServiceReport>;
 }

@@ -4,7 +4,7 @@ import { isSafeRelativePath } from '../../core/shell.js';
 import { composeProject } from '../compose.js';
 import type { HealthConfig } from '../host.js';
 import type { SwitchConfig } from '../switch/index.js';
-import type { SwarmConfig } from './config.js';
+import type { SwarmConfig, SwarmReport } from './config.js';
 import { checkStackFile, renderedPath } from './stack-file.js';
 
 /**
@@ -47,7 +47,7 @@ interface ModeConfig {
 }
 
 /** Turns a release-mode config into a swarm one (backend and rollback); every check runs before any connection. */
-export function applySwarmMode<C extends ModeConfig>(config: C, inputs: SwarmModeInputs, hooks: Pick<SwarmConfig, 'onServices'> = {}): C {
+export function applySwarmMode<C extends ModeConfig>(config: C, inputs: SwarmModeInputs, report?: SwarmReport): C {
   if (inputs.mode !== 'swarm') {
     const stray = inputs.stack !== undefined ? 'stack' : undefined;
     if (stray) throw new ConfigurationError(`input "${stray}": only used with mode: swarm (mode is ${inputs.mode})`);
@@ -70,7 +70,7 @@ export function applySwarmMode<C extends ModeConfig>(config: C, inputs: SwarmMod
     file: inputs['compose-file'],
     rendered: '',
     timeoutMs: config.health.timeoutMs,
-    ...hooks,
+    ...(report ? { report } : {}),
   };
   if (config.source !== undefined) {
     const checked = checkStackFile(config.source, inputs['compose-file'], inputs['swarm-defaults'] ?? true);

@@ -1,21 +1,29 @@
 import type { RunContext } from '../../core/action.js';
 import type { ConnectionConfig } from '../../ssh/connect.js';
+import type { SwarmReport } from './config.js';
 import { applySwarmMode } from './inputs.js';
 import { pickSwarmManager } from './manager.js';
 
+export type { SwarmReport };
+
 /**
  * What backend and rollback call for `mode: swarm` (a no-op in the other modes): the config checks,
- * the `stack` and `services` outputs as soon as they are known, then the first reachable manager.
+ * the `stack` output, then the first reachable manager. The swarm strategy fills `report` with the
+ * stack's services; the caller sets the `services` output from it (swarmServicesOutput).
  */
 export async function swarmMode<C extends Parameters<typeof applySwarmMode>[0] & ConnectionConfig>(
   config: C,
   inputs: Parameters<typeof applySwarmMode>[1],
   ctx: RunContext,
+  report: SwarmReport,
 ): Promise<C> {
-  const swarm = applySwarmMode(config, inputs, {
-    onServices: (services) => ctx.outputs.set('services', JSON.stringify(services)),
-  });
+  const swarm = applySwarmMode(config, inputs, report);
   if (swarm.switch?.kind !== 'swarm') return swarm;
   ctx.outputs.set('stack', swarm.switch.stack);
   return pickSwarmManager(swarm, ctx);
+}
+
+/** The `services` output, once the strategy has seen the stack converge or fail. */
+export function swarmServicesOutput(report: SwarmReport, ctx: RunContext): void {
+  if (report.services) ctx.outputs.set('services', JSON.stringify(report.services));
 }

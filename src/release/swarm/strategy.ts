@@ -54,7 +54,7 @@ export function swarmStrategy(config: SwarmConfig, ctx: RunContext): SwitchStrat
     );
     const seconds = (ctx.clock.now() - started) / 1000;
     const verdict = result.value;
-    config.onServices?.(verdict.services);
+    if (config.report) config.report.services = verdict.services;
     ctx.logger.info(
       `${host.label}: stack ${config.stack} ${verdict.state} on ${release} after ${seconds.toFixed(1)}s (${result.attempts} reads)`,
     );
