@@ -1,4 +1,4 @@
-import { actions } from '../src/registry.js';
+import { deployAction } from '../src/deploy.js';
 import { runAction } from '../src/runtime/actions.js';
 
-await runAction(actions.deploy!);
+await runAction(deployAction);
