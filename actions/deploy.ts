@@ -1,4 +1,4 @@
-import { deployAction } from '../src/deploy.js';
+import { rootAction } from '../src/root.js';
 import { runAction } from '../src/runtime/actions.js';
 
-await runAction(deployAction);
+await runAction(rootAction);
