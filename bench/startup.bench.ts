@@ -11,11 +11,13 @@ import { ROOT, runBundle, runMeasured } from '../harness/services/runner.js';
 
 const RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 7);
 
+const BASELINE_SOURCE = join(ROOT, '.tmp', 'startup-baseline');
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** A bundle that does what actions/cache's restore does before its first network call: read a required input, fail. */
 function buildBaseline(): string {
-  const source = join(ROOT, '.tmp', 'startup-baseline');
+  const source = BASELINE_SOURCE;
   rmSync(source, { recursive: true, force: true });
   execFileSync('mkdir', ['-p', source]);
   writeFileSync(
@@ -93,5 +95,6 @@ export default async function bench(): Promise<void> {
     for (const row of rows) console.log(row);
   } finally {
     rmSync(dirname(baselineScript), { recursive: true, force: true });
+    rmSync(BASELINE_SOURCE, { recursive: true, force: true });
   }
 }
