@@ -1,4 +1,4 @@
-import { actions } from '../src/registry.js';
+import { rootAction } from '../src/root.js';
 import { runAction } from '../src/runtime/actions.js';
 
-await runAction(actions.deploy!);
+await runAction(rootAction);

@@ -7,22 +7,26 @@ import { ConfigurationError } from '../core/errors.js';
 import { parseHealthExpect } from '../core/health.js';
 import { healthRouting, healthRoutingInputs } from '../core/health-host.js';
 import { choice, duration, httpUrl, integer, list, optionalText, pattern, requireDirectory, text } from '../core/inputs.js';
+import { lazy } from '../core/lazy.js';
 import { isSafeRelativePath } from '../core/shell.js';
 import { applyComposeMode, composeInputs } from '../release/compose.js';
-import { deploy, type DeployConfig, type DeployReport } from '../release/deploy.js';
+import type { DeployConfig, DeployReport } from '../release/deploy.js';
 import { lockConfig } from '../release/lock.js';
 import { defaultReleaseId, isSafeReleaseId, RELEASE_ID, RELEASE_ID_TEXT } from '../release/names.js';
-import { releasePost } from '../release/post.js';
+import { type SwarmReport, swarmServicesOutput } from '../release/swarm/config.js';
 import { swarmInputs, withoutSwarm } from '../release/swarm/inputs.js';
-import { swarmMode, type SwarmReport, swarmServicesOutput } from '../release/swarm/mode.js';
 import { switchConfig, switchInputs } from '../release/switch/inputs.js';
 import { withPythonVenv } from '../release/venv.js';
 import { connectionConfig, SSH_SECRET_INPUTS, sshConnectionInputs } from '../ssh/inputs.js';
 import type { BackendReport } from './host.js';
 import { hostedInputs, isHostedProvider, runHostedBackend } from './providers.js';
 import { RENDER_SECRET_INPUTS, renderConfig, renderDeployInputs } from './render/config.js';
-import { triggerDeployHook } from './render/hook.js';
-import { RenderHost } from './render/host.js';
+
+// Loaded once the inputs are checked, not at start-up (src/core/lazy.ts).
+const deploy = lazy(() => import('../release/deploy.js'), 'deploy');
+const swarmMode = lazy(() => import('../release/swarm/mode.js'), 'swarmMode');
+const triggerDeployHook = lazy(() => import('./render/hook.js'), 'triggerDeployHook');
+const releasePost = lazy(() => import('../release/post.js'), 'releasePost');
 
 const schema = z.object({
   provider: choice(['ssh', 'render', 'fly', 'digitalocean'] as const, 'ssh'),
@@ -122,7 +126,9 @@ async function runRenderBackend(
       .table(['deploy', 'status'], [[id, 'triggered (not watched: no API key)']]);
     return;
   }
-  const host = new RenderHost(renderConfig(inputs, ctx));
+  const config = renderConfig(inputs, ctx);
+  const { RenderHost } = await import('./render/host.js');
+  const host = new RenderHost(config);
   const { url } = await host.verify(ctx);
   if (url) ctx.outputs.set('url', url);
   const report: BackendReport = {};

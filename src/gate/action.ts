@@ -7,7 +7,6 @@ import { z } from 'zod';
 import { defineAction, type RunContext } from '../core/action.js';
 import { ConfigurationError, OperationalError } from '../core/errors.js';
 import { bool, choice, integer, list, optionalText, text } from '../core/inputs.js';
-import { actionsCache } from './actions-cache.js';
 import { Annotator } from './annotations.js';
 import { type CachePlan, cachePlan } from './cache.js';
 import { readCoverage } from './coverage.js';
@@ -102,12 +101,13 @@ export const gateAction = defineAction({
     for (const s of steps) if (s.skip) ctx.logger.info(`skipped ${s.title}: ${s.skip}`);
 
     const fromCli = ctx.env.eventName === 'cli';
-    const cache = actionsCache(ctx.logger);
     const installs = steps.some((s) => s.kind === 'install' && s.argv);
     const plan = inputs.cache && installs && !fromCli ? cacheFor(inputs.preset, facts, dir) : undefined;
+    // @actions/cache (and the Azure SDK under it) loads only when there is something to cache.
+    const cache = plan ? (await import('./actions-cache.js')).actionsCache(ctx.logger) : undefined;
     let cacheNote = inputs.cache && installs ? (fromCli ? 'not used from the CLI' : 'no lockfile, nothing cached') : undefined;
     let restored: string | undefined;
-    if (plan) {
+    if (plan && cache) {
       ctx.logger.info(`dependency cache key ${plan.key} (from ${plan.lockfiles.join(', ')})`);
       restored = await cache.restore(plan.paths, plan.key, plan.restoreKeys);
       cacheNote = restored === plan.key ? `hit ${plan.key}` : restored ? `restored ${restored}, will save ${plan.key}` : `miss ${plan.key}`;
@@ -135,7 +135,7 @@ export const gateAction = defineAction({
     if (coverage !== undefined) ctx.outputs.set('coverage', coverage.toFixed(1));
 
     const installed = results.find((r) => r.kind === 'install')?.status === 'passed';
-    if (plan && installed && restored !== plan.key) await cache.save(plan.paths, plan.key);
+    if (plan && cache && installed && restored !== plan.key) await cache.save(plan.paths, plan.key);
 
     const annotator = annotateResults(results, suites, dir, ctx);
     const problems = gateProblems(results, suites, coverage, inputs['coverage-min']);

@@ -11,12 +11,8 @@ import { presetInvocation, type PresetTool, TOOLS } from '../db/migrate/tool-tab
 import { maskDatabaseUrl, parseDatabaseUrl } from '../db/url.js';
 import { lockConfig } from '../release/lock.js';
 import { isSafeReleaseId, RELEASE_ID, RELEASE_ID_TEXT } from '../release/names.js';
-import { releasePost } from '../release/post.js';
-import { sourcePost } from '../ssh/forward.js';
 import { connectionConfig, SSH_SECRET_INPUTS, sshConnectionInputs } from '../ssh/inputs.js';
-import { type PresetResult, runPresetOnRunner, runPresetOverSsh } from './run-tool.js';
-import { throughSource } from './source.js';
-import { migrateSql } from './sql.js';
+import type { PresetResult } from './run-tool.js';
 
 const schema = z.object({
   tool: choice(TOOLS, 'sql'),
@@ -77,6 +73,8 @@ function writeSqlSummary(report: RunnerReport, label: string, plan: boolean, ctx
 
 async function runSql(inputs: MigrateInputs, cwd: string, ctx: RunContext): Promise<void> {
   const url = parseDatabaseUrl(inputs['database-url']!, cwd);
+  // The database drivers and the SSH forward load once the inputs are checked, not at start-up.
+  const [{ throughSource }, { migrateSql }] = await Promise.all([import('./source.js'), import('./sql.js')]);
   const report: RunnerReport = { planned: false, applied: [], rolledBack: [], pending: [], plan: [] };
   try {
     await throughSource(inputs, url, ctx, (reached) =>
@@ -109,6 +107,7 @@ async function runPreset(inputs: MigrateInputs, tool: PresetTool, cwd: string, c
   const connection = inputs.where === 'ssh' ? connectionConfig(inputs) : undefined;
   if (connection && inputs.release && !isSafeReleaseId(inputs.release))
     throw new ConfigurationError(`input "release": expected ${RELEASE_ID_TEXT}`);
+  const { runPresetOnRunner, runPresetOverSsh } = await import('./run-tool.js');
   let result: PresetResult | undefined;
   try {
     result = connection
@@ -135,7 +134,7 @@ async function runPreset(inputs: MigrateInputs, tool: PresetTool, cwd: string, c
 }
 
 /** The app's tool on the runner gets DATABASE_URL pointed at the forward when source-host is set. */
-function throughSourceIfUrl<T>(
+async function throughSourceIfUrl<T>(
   inputs: MigrateInputs,
   cwd: string,
   ctx: RunContext,
@@ -143,6 +142,7 @@ function throughSourceIfUrl<T>(
 ): Promise<T> {
   const raw = inputs['database-url'];
   if (!raw || !inputs['source-host']) return fn(raw);
+  const { throughSource } = await import('./source.js');
   return throughSource(inputs, parseDatabaseUrl(raw, cwd), ctx, (url) => fn(url.raw));
 }
 
@@ -158,10 +158,5 @@ export const migrateAction = defineAction({
     if (inputs.where === 'runner') requireDirectory('working-directory', cwd);
     if (inputs.tool === 'sql') await runSql(inputs, cwd, ctx);
     else await runPreset(inputs, inputs.tool, cwd, ctx);
-  },
-  // where: ssh holds the deploy lock: a killed main step leaves it to the post step to release.
-  post: async (ctx) => {
-    await sourcePost(ctx);
-    await releasePost(ctx);
   },
 });

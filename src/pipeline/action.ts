@@ -4,7 +4,7 @@ import { type ActionDefinition, defineAction, type RunContext } from '../core/ac
 import { ConfigurationError, errorMessage } from '../core/errors.js';
 import { choice, content, parseInputs } from '../core/inputs.js';
 import { maskSecret } from '../core/logger.js';
-import { parseBlock } from './blocks.js';
+import type { parseBlock as ParseBlock } from './blocks.js';
 
 /** The chain each strategy runs, in order; `required` stages run even without a block of inputs. */
 const STRATEGIES = {
@@ -36,6 +36,7 @@ function plan(
   raw: Record<string, string | undefined>,
   strategy: Strategy,
   stages: Record<string, ActionDefinition>,
+  parseBlock: typeof ParseBlock,
   ctx: RunContext,
 ): PlannedStage[] {
   const chain = STRATEGIES[strategy];
@@ -59,9 +60,9 @@ function plan(
   return planned;
 }
 
-/** The root action: one strategy's whole chain in one step, calling each action's own code in-process. */
-export function pipelineAction(stages: Record<string, ActionDefinition>): ActionDefinition {
-  const outputs = STAGES.flatMap((stage) => (stages[stage]?.outputs ?? []).map((output) => `${stage}-${output}`));
+type Stages = Record<string, ActionDefinition>;
+
+function definePipeline(outputs: readonly string[], loadStages: () => Promise<Stages>): ActionDefinition {
   return defineAction({
     name: 'deploy',
     schema,
@@ -69,7 +70,9 @@ export function pipelineAction(stages: Record<string, ActionDefinition>): Action
     outputs,
     async run(inputs, ctx) {
       const raw = inputs as Record<string, string | undefined>;
-      const planned = plan(raw, raw.strategy as Strategy, stages, ctx);
+      // The stage actions and the YAML parser load once strategy and the secrets are read.
+      const [stages, { parseBlock }] = await Promise.all([loadStages(), import('./blocks.js')]);
+      const planned = plan(raw, raw.strategy as Strategy, stages, parseBlock, ctx);
       ctx.logger.info(`strategy ${raw.strategy}: ${planned.map((s) => s.name).join(' → ')}`);
       // Each stage cleans up in its own finally (connections closed, key and work dirs removed).
       for (const stage of planned) {
@@ -78,4 +81,19 @@ export function pipelineAction(stages: Record<string, ActionDefinition>): Action
       }
     },
   });
+}
+
+/** The root action: one strategy's whole chain in one step, calling each action's own code in-process. */
+export function pipelineAction(stages: Stages): ActionDefinition {
+  const outputs = STAGES.flatMap((stage) => (stages[stage]?.outputs ?? []).map((output) => `${stage}-${output}`));
+  return definePipeline(outputs, () => Promise.resolve(stages));
+}
+
+/**
+ * The root action as its bundle runs it (src/root.ts): `loadStages` brings every stage's modules in
+ * once the run starts, so a bad strategy fails before any of them load. It runs only: the outputs it
+ * documents are `pipelineAction`'s, in the registry, which the tests check against action.yml.
+ */
+export function lazyPipelineAction(loadStages: () => Promise<Stages>): ActionDefinition {
+  return definePipeline([], loadStages);
 }

@@ -3,22 +3,25 @@ import { z } from 'zod';
 import { digitalOceanAppInputs } from '../backend/digitalocean/config.js';
 import { flyInputs } from '../backend/fly/config.js';
 import type { BackendReport } from '../backend/host.js';
-import { isHostedProvider, runHostedBackendRollback } from '../backend/providers.js';
 import { RENDER_SECRET_INPUTS, renderConfig, renderConnectionInputs } from '../backend/render/config.js';
-import { RenderHost } from '../backend/render/host.js';
 import { defineAction, type RunContext } from '../core/action.js';
 import { ConfigurationError } from '../core/errors.js';
 import { parseHealthExpect } from '../core/health.js';
 import { healthRouting, healthRoutingInputs } from '../core/health-host.js';
 import { choice, duration, httpUrl, integer, optionalText, text } from '../core/inputs.js';
-import { rollbackFrontend } from '../providers/rollback.js';
+import { lazy } from '../core/lazy.js';
 import { isSafeReleaseId, RELEASE_ID_TEXT } from '../release/names.js';
-import { releasePost } from '../release/post.js';
-import { rollback, type RollbackReport } from '../release/rollback.js';
+import type { RollbackReport } from '../release/rollback.js';
 import { rollbackConfig, rollbackInputs } from '../release/rollback-config.js';
+import { type SwarmReport, swarmServicesOutput } from '../release/swarm/config.js';
 import { swarmRollbackInputs, withoutSwarm } from '../release/swarm/inputs.js';
-import { swarmMode, type SwarmReport, swarmServicesOutput } from '../release/swarm/mode.js';
 import { SSH_SECRET_INPUTS } from '../ssh/inputs.js';
+
+// Loaded once the inputs are checked, not at start-up (src/core/lazy.ts).
+const rollback = lazy(() => import('../release/rollback.js'), 'rollback');
+const swarmMode = lazy(() => import('../release/swarm/mode.js'), 'swarmMode');
+const rollbackFrontend = lazy(() => import('../providers/rollback.js'), 'rollbackFrontend');
+const releasePost = lazy(() => import('../release/post.js'), 'releasePost');
 
 const schema = z.object({
   provider: choice(['ssh', 'render', 'fly', 'digitalocean', 'vercel', 'netlify'] as const, 'ssh'),
@@ -40,7 +43,9 @@ const schema = z.object({
 
 /** rollback with `provider: render`: outputs release (the deploy rolled back to) and previous-release. */
 async function runRenderRollback(inputs: Parameters<typeof renderConfig>[0] & { to: string }, ctx: RunContext): Promise<void> {
-  const host = new RenderHost(renderConfig(inputs, ctx));
+  const config = renderConfig(inputs, ctx);
+  const { RenderHost } = await import('../backend/render/host.js');
+  const host = new RenderHost(config);
   await host.verify(ctx);
   const report: BackendReport = {};
   try {
@@ -66,8 +71,11 @@ export const rollbackAction = defineAction({
   outputs: ['release', 'previous-release', 'deploy-id', 'status', 'stack', 'services', 'machines'],
   async run(inputs, ctx) {
     if (inputs.provider === 'render') return runRenderRollback(inputs, ctx);
-    if (isHostedProvider(inputs.provider)) return runHostedBackendRollback(inputs.provider, inputs, ctx);
-    if (inputs.provider !== 'ssh') return rollbackFrontend(inputs.provider, inputs, ctx);
+    if (inputs.provider !== 'ssh') {
+      const { isHostedProvider, runHostedBackendRollback } = await import('../backend/providers.js');
+      if (isHostedProvider(inputs.provider)) return runHostedBackendRollback(inputs.provider, inputs, ctx);
+      return rollbackFrontend(inputs.provider, inputs, ctx);
+    }
     if (inputs.to !== 'previous' && !isSafeReleaseId(inputs.to)) {
       throw new ConfigurationError(`input "to": expected "previous" or ${RELEASE_ID_TEXT}, got ${JSON.stringify(inputs.to)}`);
     }

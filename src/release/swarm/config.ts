@@ -1,4 +1,5 @@
 /** What the swarm switch strategy needs (deploy and rollback); built by applySwarmMode from the inputs. */
+import type { RunContext } from '../../core/action.js';
 
 /** One service of the stack as the outputs report it. */
 export interface ServiceReport {
@@ -28,4 +29,9 @@ export interface SwarmConfig {
 /** What the swarm strategy has seen (the partial-result convention, src/core/action.ts). */
 export interface SwarmReport {
   services?: Record<string, ServiceReport>;
+}
+
+/** The `services` output, once the strategy has seen the stack converge or fail. */
+export function swarmServicesOutput(report: SwarmReport, ctx: RunContext): void {
+  if (report.services) ctx.outputs.set('services', JSON.stringify(report.services));
 }

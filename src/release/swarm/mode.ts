@@ -22,8 +22,3 @@ export async function swarmMode<C extends Parameters<typeof applySwarmMode>[0] &
   ctx.outputs.set('stack', swarm.switch.stack);
   return pickSwarmManager(swarm, ctx);
 }
-
-/** The `services` output, once the strategy has seen the stack converge or fail. */
-export function swarmServicesOutput(report: SwarmReport, ctx: RunContext): void {
-  if (report.services) ctx.outputs.set('services', JSON.stringify(report.services));
-}
