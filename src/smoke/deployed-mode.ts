@@ -69,7 +69,7 @@ export function modeMismatch(label: string, deployed: DeployedMode, planned: Pla
   if (deployed.activePort !== undefined && planned.switch?.kind !== 'blue-green')
     return new OperationalError(
       `${label}: the current release was deployed with switch: blue-green (.deploy-kit/active-port: nginx sends requests to port ${deployed.activePort}), but smoke's switch is restart; rolling back would move current while nginx keeps routing to the failed instance. Not rolled back.`,
-      `give smoke the deploy's "switch: blue-green", "ports", "start-command" and "nginx-upstream-file" (and stop-command, health-path, nginx-test-command, nginx-reload-command if the deploy set them); ${NEXT_STEP}`,
+      `give smoke the deploy's "switch: blue-green", "ports", "start-command" and "nginx-upstream-file" (and stop-command, health-path, nginx-test-command, nginx-reload-command if the deploy set them); ${NEXT_STEP} (if the app no longer runs blue/green, remove .deploy-kit/active-port under path)`,
     );
   if (deployed.composeDir !== undefined && planned.mode === 'release' && !planned.restartCommand)
     return new OperationalError(

@@ -154,7 +154,7 @@ describe.skipIf(!available)('smoke on-failure: rollback after a mode: swarm depl
       url: url(),
       expect: '200 add to cart',
       // Also the rollback's convergence and health deadline.
-      deadline: '120s',
+      deadline: '60s',
       'on-failure': 'rollback',
     });
     expect(smoke.exitCode).toBe(1);
