@@ -39,11 +39,13 @@ stack=$(find "$root/current/" -maxdepth 3 -name "$rendered" -type f -print 2>/de
 # Compose labels each container with its project's directory: one under the deploy root is a compose release.
 for tool in docker podman; do
   command -v "$tool" >/dev/null 2>&1 || continue
-  "$tool" ps --format '{{.Label "com.docker.compose.project.working_dir"}}' 2>/dev/null | while IFS= read -r dir; do
+  # No daemon, or no access to it: nothing is known about compose, which is not a reason to stop.
+  { "$tool" ps --format '{{.Label "com.docker.compose.project.working_dir"}}' 2>/dev/null || true; } | while IFS= read -r dir; do
     case "$dir" in "$abs"/current | "$abs"/current/* | "$abs"/releases/*) echo "compose-dir=$dir" ;; esac
   done
   break
 done
+exit 0
 `,
   );
 }

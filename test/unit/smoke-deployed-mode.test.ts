@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { parseInputs } from '../../src/core/inputs.js';
+import { SCRIPT_PRELUDE } from '../../src/release/upload/transport.js';
 import { rollbackPlan, smokeAction, type SmokeInputs } from '../../src/smoke/action.js';
 import { deployedModeScript, modeMismatch, parseDeployedMode } from '../../src/smoke/deployed-mode.js';
 
@@ -26,7 +27,14 @@ function layout(files: Record<string, string>): string {
 }
 
 const read = (root: string, path = '/usr/bin:/bin') =>
-  parseDeployedMode(execFileSync('bash', ['-c', deployedModeScript(root)], { encoding: 'utf8', env: { PATH: path } }));
+  // As the transports run scripts: after SCRIPT_PRELUDE (set -euo pipefail).
+  parseDeployedMode(
+    execFileSync('bash', ['--noprofile', '--norc', '-s'], {
+      input: SCRIPT_PRELUDE + deployedModeScript(root),
+      encoding: 'utf8',
+      env: { PATH: path },
+    }),
+  );
 
 describe('reading how the current release was deployed', () => {
   it('a plain release: nothing recorded', () => {
@@ -36,6 +44,18 @@ describe('reading how the current release was deployed', () => {
   it('blue/green: the active port; swarm: the rendered stack file, wherever compose-file put it', () => {
     const root = layout({ '.deploy-kit/active-port': '8002\n', 'releases/r1/deploy/.deploy-kit-stack.yaml': 'services: {}\n' });
     expect(read(root)).toEqual({ activePort: 8002, stackFile: 'deploy/.deploy-kit-stack.yaml' });
+  });
+
+  it('a docker that cannot reach its daemon is no reason to stop', () => {
+    const root = layout({ '.deploy-kit/active-port': '8001\n' });
+    const bin = mkdtempSync(join(tmpdir(), 'dk-fake-docker-'));
+    dirs.push(bin);
+    writeFileSync(
+      join(bin, 'docker'),
+      '#!/bin/bash\necho "permission denied while trying to connect to the Docker daemon socket" >&2\nexit 1\n',
+      { mode: 0o755 },
+    );
+    expect(read(root, `${bin}:/usr/bin:/bin`)).toEqual({ activePort: 8001 });
   });
 
   it('compose: a running project whose directory is in the deploy root (docker ps labels)', () => {
