@@ -7,6 +7,7 @@ import { ConfigurationError, OperationalError } from '../core/errors.js';
 import { bool, choice, content, duration, httpUrl, integer, list, optionalText, pattern, text } from '../core/inputs.js';
 import { annotate, type Logger, maskBasicAuth, maskSecret } from '../core/logger.js';
 import { rollbackConfig, rollbackInputs } from '../release/rollback-config.js';
+import { applySwarmMode, swarmRollbackInputs, withoutSwarm } from '../release/swarm/inputs.js';
 import { sshPost } from '../ssh/connect.js';
 import { SSH_SECRET_INPUTS } from '../ssh/inputs.js';
 import { displayUrl, type HttpCheck, parseChecks, shorthandCheck } from './checks.js';
@@ -43,6 +44,7 @@ const schema = z.object({
   strict: bool(false),
   'on-failure': choice(['fail', 'rollback'] as const, 'fail'),
   ...rollbackInputs,
+  ...swarmRollbackInputs,
 });
 
 export type SmokeInputs = z.output<typeof schema>;
@@ -157,7 +159,8 @@ export function rollbackPlan(inputs: SmokeInputs): SmokeRollback | undefined {
   // Checked after switching back (2xx), with the same Host and X-Forwarded-Proto; not when the checks go through resolve.
   const healthUrl = inputs.resolve ? undefined : inputs.url;
   const routing = { host: inputs['host-header'], forwardedProto: inputs['forwarded-proto'] as 'http' | 'https' | undefined };
-  return rollbackConfig(inputs, 'previous', { url: healthUrl, expect: {}, timeoutMs: inputs.deadline, routing });
+  const config = rollbackConfig(withoutSwarm(inputs), 'previous', { url: healthUrl, expect: {}, timeoutMs: inputs.deadline, routing });
+  return { config: applySwarmMode(config, inputs), mode: inputs.mode };
 }
 
 export const smokeAction = defineAction({
@@ -196,6 +199,10 @@ export const smokeAction = defineAction({
         'the deploy is live but not healthy; look at the failing checks above, then fix forward or run the rollback action',
       );
     const outcome = await rollbackAfterFailure(onFailure, ctx);
+    if (outcome.refused) {
+      ctx.summary.line(`Not rolled back: ${outcome.refused.message}`);
+      throw new OperationalError(`${what}\n${outcome.refused.message}`, outcome.refused.hint);
+    }
     if (outcome.release && !outcome.error) ctx.outputs.set('rolled-back-to', outcome.release);
     ctx.summary.heading('Rollback', 3);
     ctx.summary.table(

@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -140,6 +140,46 @@ describe('smoke on-failure: rollback after a switch: blue-green deploy', { timeo
     expect(smoke.summary).toMatch(
       new RegExp(`### Rollback[\\s\\S]*\\| root@127\\.0\\.0\\.1:${sshd.port} \\| r2 \\| r1 \\| rolled back \\|`),
     );
+  });
+
+  it('without the switch inputs it reads the recorded blue/green state and refuses before changing anything', async () => {
+    const s = await site();
+    expect((await deploy(s, 'shop v1', 'r1')).exitCode).toBe(0);
+    expect((await deploy(s, 'maintenance v2', 'r2')).exitCode).toBe(0);
+    const upstream = readFileSync(s.nginx.upstreamFile, 'utf8');
+    const history = releaseRoot(s.root).activity();
+
+    // Only the connection inputs: a plain rollback would move current while nginx keeps routing to r2's port.
+    const smoke = await run('smoke', {
+      ...connection('root', s.root),
+      url: s.nginx.url,
+      expect: '200 shop',
+      deadline: '5s',
+      'on-failure': 'rollback',
+    });
+    expect(smoke.exitCode).toBe(1);
+    expect(smoke.stdout).toContain('the body lacks "shop"');
+    expect(smoke.stdout).toContain(
+      `deployed with switch: blue-green (.deploy-kit/active-port: nginx sends requests to port ${s.ports[1]})`,
+    );
+    expect(smoke.stdout).toContain('Not rolled back');
+    expect(smoke.stdout).toContain('"switch: blue-green", "ports", "start-command" and "nginx-upstream-file"');
+    expect(smoke.stdout).toContain('run the rollback action with those inputs now');
+    expect(smoke.stdout).not.toContain('Rolled back from');
+    expect(smoke.outputs['rolled-back-to']).toBeUndefined();
+    // Nothing remote changed: current, the upstream, the active port, history; no lock left behind.
+    expect(releaseRoot(s.root).current()).toBe('releases/r2');
+    expect(readFileSync(s.nginx.upstreamFile, 'utf8')).toBe(upstream);
+    expect(Number(readFileSync(join(s.root, '.deploy-kit/active-port'), 'utf8'))).toBe(s.ports[1]);
+    expect(releaseRoot(s.root).activity()).toEqual(history);
+    expect(existsSync(join(s.root, '.deploy-kit/lock'))).toBe(false);
+    expect(await served(s)).toBe('200 maintenance v2');
+    expect(smoke.summary).toContain('Not rolled back: ');
+
+    // The same smoke with the deploy's switch inputs does the rollback.
+    const fixed = await run('smoke', { ...s.inputs, url: s.nginx.url, expect: '200 shop', deadline: '5s', 'on-failure': 'rollback' });
+    expect(fixed.stdout).toContain('Rolled back from r2 to r1');
+    expect(await served(s)).toBe('200 shop v1');
   });
 
   it('refuses incomplete blue-green inputs before any request, so a failure cannot half roll back', async () => {
