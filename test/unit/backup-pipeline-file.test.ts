@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -8,7 +8,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { openStream } from '../../src/backup/pipeline.js';
 import { sealToFile } from '../../src/backup/pipeline-file.js';
+import { takeBackup } from '../../src/backup/run.js';
+import type { RunContext } from '../../src/core/action.js';
+import type { DumpEngine } from '../../src/db/dump/engine.js';
 import { inOrder } from '../../src/db/dump/together.js';
+import { localTarget } from '../../src/storage/local.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -88,5 +92,55 @@ describe('checks side by side', () => {
     const early = Promise.reject(new Error('connection refused'));
     await expect(inOrder([late, early])).rejects.toThrow('pg_dump is not installed');
     await expect(inOrder([Promise.resolve(1), Promise.resolve('a')])).resolves.toEqual([1, 'a']);
+  });
+});
+
+describe('the dump starts alongside the checks', () => {
+  const logger = { info: () => undefined, warning: () => undefined, redact: (s: string) => s, mask: () => undefined };
+  const ctx = { logger, clock: { now: () => Date.UTC(2026, 0, 2, 3, 4, 5), sleep: async () => undefined } } as unknown as RunContext;
+  const db = { engine: 'postgres', database: 'app', host: '127.0.0.1', port: 5432, user: 'u', params: {} } as const;
+  const engine = (argv: string[]): DumpEngine =>
+    ({ name: 'postgres', extension: 'pgdump', dumpCommand: async () => ({ what: 'pg_dump', argv }) }) as unknown as DumpEngine;
+
+  it.each([
+    ['written by zstd (local)', (root: string) => localTarget(root)],
+    ['streamed through node (put)', (root: string) => ({ ...localTarget(root), localPath: undefined })],
+  ])('%s: a failed check stops the dump, leaves nothing on the target and is the error reported', async (_, make) => {
+    const root = scratch();
+    const started = Date.now();
+    const backup = takeBackup(
+      {
+        db,
+        engine: engine(['sh', '-c', 'echo partial; exec sleep 20']),
+        target: make(root),
+        prefix: '',
+        compression: 'zstd',
+        recipients: [],
+        tools: new Promise((_, reject) => setTimeout(() => reject(new Error('pg_dump is version 14 but the server is 16')), 100)),
+      },
+      ctx,
+    );
+    await expect(backup).rejects.toThrow('pg_dump is version 14 but the server is 16');
+    expect(Date.now() - started).toBeLessThan(10_000); // the dump was killed, not waited for
+    expect(readdirSync(join(root, 'app'))).toEqual([]);
+  });
+
+  it('the manifest takes the tool versions once the check answers', async () => {
+    const root = scratch();
+    const manifest = await takeBackup(
+      {
+        db,
+        engine: engine(['printf', 'dump bytes']),
+        target: localTarget(root),
+        prefix: '',
+        compression: 'zstd',
+        recipients: [],
+        tools: new Promise((resolve) => setTimeout(() => resolve({ pg_dump: 'pg_dump (PostgreSQL) 16.1' }), 50)),
+      },
+      ctx,
+    );
+    expect(manifest.tools).toEqual({ pg_dump: 'pg_dump (PostgreSQL) 16.1' });
+    expect(readdirSync(join(root, 'app')).sort()).toEqual([`${manifest.key.slice(4)}`, `${manifest.key.slice(4)}.manifest.json`]);
+    expect(statSync(join(root, manifest.key)).size).toBe(manifest.size);
   });
 });
