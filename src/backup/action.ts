@@ -83,14 +83,12 @@ export const backupAction = defineAction({
     let verified = verify ? 'failed' : 'not asked';
     let checked: VerifyReport | undefined;
     try {
-      // The tool and server checks run alongside the dump (it starts at once); nothing is stored unless they pass.
-      const checking = engine.checkTools(db, ctx);
-      checking.catch(() => undefined);
-      let tools: Record<string, string> | Promise<Record<string, string>> = checking;
+      // The tool and server checks run alongside the dump (started right after it); nothing is stored unless they pass.
+      let tools: Record<string, string> | (() => Promise<Record<string, string>>) = () => engine.checkTools(db, ctx);
       // Before the dump: an explicit `verify: scratch` the runner cannot do fails here.
       let where: VerifyChoice | undefined;
       if (verify) {
-        tools = await ctx.logger.group('check tools', () => checking);
+        tools = await ctx.logger.group('check tools', () => engine.checkTools(db, ctx));
         where = await chooseVerify(verify, engine.name, tools, ctx);
       }
       manifest = await ctx.logger.group('backup', () =>

@@ -18,10 +18,11 @@ export interface BackupOptions {
   tag?: string;
   tags?: readonly string[];
   /**
-   * The tool versions for the manifest, or their check still running: the dump then starts alongside
-   * it, and a failed check stops the dump, removes the upload and is the error reported.
+   * The tool versions for the manifest, or the check that finds them: it is started right after the
+   * dump (so the dump is not held up by it), and a failed check stops the dump, removes the upload
+   * and is the error reported.
    */
-  tools: Record<string, string> | Promise<Record<string, string>>;
+  tools: Record<string, string> | (() => Promise<Record<string, string>>);
   /** More manifest fields known once the dump has streamed (a files backup's counts). */
   manifestExtra?: () => Record<string, unknown>;
   /**
@@ -47,6 +48,8 @@ export async function engineSource(engine: DumpEngine, db: DatabaseTarget, ctx: 
  */
 export async function takeBackup(options: BackupOptions, ctx: RunContext): Promise<Manifest> {
   const { db, engine, target } = options;
+  let checking: Promise<Record<string, string>> | undefined;
+  const check = () => (checking ??= typeof options.tools === 'function' ? options.tools() : Promise.resolve(options.tools));
   const extension = `${engine.extension}.${COMPRESSION_EXTENSION[options.compression]}${options.recipients.length > 0 ? '.age' : ''}`;
   const { created, key, upload, source, ageCli } = await (async () => {
     const fresh = await freshKey(options, extension, ctx);
@@ -55,11 +58,11 @@ export async function takeBackup(options: BackupOptions, ctx: RunContext): Promi
     const dump = await (options.source ? options.source() : engineSource(engine, db, ctx));
     return { ...fresh, upload: target.move ? `${fresh.key}${PARTIAL_SUFFIX}` : fresh.key, source: dump, ageCli: cli };
   })().catch(async (error: unknown) => {
-    await options.tools; // a failed check is the better explanation, as when it ran first
+    await check(); // a failed check is the better explanation, as when it ran first
     throw error;
   });
   const writing = startUpload(target, upload, source, { compression: options.compression, recipients: options.recipients, ageCli });
-  const checked = Promise.resolve(options.tools).catch((error: unknown) => {
+  const checked = check().catch((error: unknown) => {
     writing.abort();
     throw error;
   });

@@ -116,7 +116,7 @@ describe('the dump starts alongside the checks', () => {
         prefix: '',
         compression: 'zstd',
         recipients: [],
-        tools: new Promise((_, reject) => setTimeout(() => reject(new Error('pg_dump is version 14 but the server is 16')), 100)),
+        tools: () => new Promise((_, reject) => setTimeout(() => reject(new Error('pg_dump is version 14 but the server is 16')), 100)),
       },
       ctx,
     );
@@ -135,7 +135,7 @@ describe('the dump starts alongside the checks', () => {
         prefix: '',
         compression: 'zstd',
         recipients: [],
-        tools: new Promise((resolve) => setTimeout(() => resolve({ pg_dump: 'pg_dump (PostgreSQL) 16.1' }), 50)),
+        tools: () => new Promise((resolve) => setTimeout(() => resolve({ pg_dump: 'pg_dump (PostgreSQL) 16.1' }), 50)),
       },
       ctx,
     );
