@@ -70,6 +70,7 @@ export async function openSource(
 async function forwardTo(session: SourceSession, db: DatabaseTarget): Promise<{ db: DatabaseTarget }> {
   const endpoint = remoteEndpoint(db);
   if (db.engine !== 'postgres' || !('socket' in endpoint)) return tunnelTo(session, db);
+  // Its path (<dir>/fw-XXXXXX/.s.PGSQL.<port>) is shorter than the master's ControlPath (<dir>/cm-<40 hex>): within the length limit whenever the connection is.
   const { path } = await session.forwardSocket(endpoint, `.s.PGSQL.${db.port}`);
   const params = { ...db.params };
   delete params.host;
