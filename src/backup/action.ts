@@ -83,10 +83,14 @@ export const backupAction = defineAction({
     let verified = verify ? 'failed' : 'not asked';
     let checked: VerifyReport | undefined;
     try {
-      const tools = await ctx.logger.group('check tools', () => engine.checkTools(db, ctx));
+      // The tool and server checks run alongside the dump (started right after it); nothing is stored unless they pass.
+      let tools: Record<string, string> | (() => Promise<Record<string, string>>) = () => engine.checkTools(db, ctx);
       // Before the dump: an explicit `verify: scratch` the runner cannot do fails here.
       let where: VerifyChoice | undefined;
-      if (verify) where = await chooseVerify(verify, engine.name, tools, ctx);
+      if (verify) {
+        tools = await ctx.logger.group('check tools', () => engine.checkTools(db, ctx));
+        where = await chooseVerify(verify, engine.name, tools, ctx);
+      }
       manifest = await ctx.logger.group('backup', () =>
         takeBackup(
           {

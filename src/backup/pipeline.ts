@@ -4,7 +4,7 @@ import { Duplex, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 
-import { type SourceCommand, spawnInto, spawnStreaming } from '../core/stream-process.js';
+import { explained, type SourceCommand, spawnInto, spawnStreaming } from '../core/stream-process.js';
 import { ageDecryptStream, ageEncryptStream } from './age-stream.js';
 
 export type { SourceCommand };
@@ -24,9 +24,14 @@ export class Digest extends Transform {
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.update(chunk);
+    callback(null, chunk);
+  }
+
+  /** Counts and hashes bytes that do not flow through the stream (a file another process writes). */
+  update(chunk: Buffer): void {
     this.size += chunk.length;
     this.hash.update(chunk);
-    callback(null, chunk);
   }
 
   get sha256(): string {
@@ -65,13 +70,18 @@ interface Running {
 function spawnRun(commands: SourceCommand[], fed: boolean): { stdin?: Writable; stdout: Readable; processes: Running[] } {
   const last = commands[commands.length - 1]!;
   const tail = spawnStreaming(last.what, last.argv, last.env);
-  const processes: Running[] = [tail];
+  const processes: Running[] = [{ ...tail, done: explained(last, tail.done) }];
   let into: Writable | undefined = tail.stdin;
-  if (commands.length === 1 && !fed) tail.stdin.end();
+  if (commands.length === 1 && !fed) tail.stdin.end(last.input);
   for (let i = commands.length - 2; i >= 0; i -= 1) {
     const command = commands[i]!;
-    const wired = spawnInto(command.what, command.argv, into!, { env: command.env, stdin: i === 0 && !fed ? 'ignore' : 'pipe' });
-    processes.unshift(wired);
+    const source = i === 0 && !fed;
+    const wired = spawnInto(command.what, command.argv, into!, {
+      env: command.env,
+      stdin: source && command.input === undefined ? 'ignore' : 'pipe',
+    });
+    if (source) wired.stdin?.end(command.input);
+    processes.unshift({ ...wired, done: explained(command, wired.done) });
     into = wired.stdin;
   }
   return { stdin: fed ? into : undefined, stdout: tail.stdout, processes };

@@ -5,7 +5,8 @@ import type { DatabaseTarget } from '../db/dump/url.js';
 import type { StorageTarget } from '../storage/target.js';
 import { useAgeCli } from './age.js';
 import { directory, type Manifest, MANIFEST_SUFFIX, objectKey, PARTIAL_SUFFIX, stamp, writeManifest } from './catalog.js';
-import { type Compression, COMPRESSION_EXTENSION, type DumpSource, sealSource } from './pipeline.js';
+import { type Compression, COMPRESSION_EXTENSION, type Digest, type DumpSource, type SealOptions, sealSource } from './pipeline.js';
+import { sealToFile } from './pipeline-file.js';
 
 export interface BackupOptions {
   db: DatabaseTarget;
@@ -16,7 +17,12 @@ export interface BackupOptions {
   recipients: readonly string[];
   tag?: string;
   tags?: readonly string[];
-  tools: Record<string, string>;
+  /**
+   * The tool versions for the manifest, or the check that finds them: it is started right after the
+   * dump (so the dump is not held up by it), and a failed check stops the dump, removes the upload
+   * and is the error reported.
+   */
+  tools: Record<string, string> | (() => Promise<Record<string, string>>);
   /** More manifest fields known once the dump has streamed (a files backup's counts). */
   manifestExtra?: () => Record<string, unknown>;
   /**
@@ -42,24 +48,29 @@ export async function engineSource(engine: DumpEngine, db: DatabaseTarget, ctx: 
  */
 export async function takeBackup(options: BackupOptions, ctx: RunContext): Promise<Manifest> {
   const { db, engine, target } = options;
+  let checking: Promise<Record<string, string>> | undefined;
+  const check = () => (checking ??= typeof options.tools === 'function' ? options.tools() : Promise.resolve(options.tools));
   const extension = `${engine.extension}.${COMPRESSION_EXTENSION[options.compression]}${options.recipients.length > 0 ? '.age' : ''}`;
-  const { created, key } = await freshKey(options, extension, ctx);
-  const upload = target.move ? `${key}${PARTIAL_SUFFIX}` : key;
-  ctx.logger.info(`backing up ${engine.name} database ${db.database} to ${key} on ${target.label}`);
-  const ageCli = options.ageCli ?? (await useAgeCli(ctx, { recipients: options.recipients }));
-  const source = await (options.source ? options.source() : engineSource(engine, db, ctx));
-  const sealed = sealSource(source, { compression: options.compression, recipients: options.recipients, ageCli });
+  const { created, key, upload, source, ageCli } = await (async () => {
+    const fresh = await freshKey(options, extension, ctx);
+    ctx.logger.info(`backing up ${engine.name} database ${db.database} to ${fresh.key} on ${target.label}`);
+    const cli = options.ageCli ?? (await useAgeCli(ctx, { recipients: options.recipients }));
+    const dump = await (options.source ? options.source() : engineSource(engine, db, ctx));
+    return { ...fresh, upload: target.move ? `${fresh.key}${PARTIAL_SUFFIX}` : fresh.key, source: dump, ageCli: cli };
+  })().catch(async (error: unknown) => {
+    await check(); // a failed check is the better explanation, as when it ran first
+    throw error;
+  });
+  const writing = startUpload(target, upload, source, { compression: options.compression, recipients: options.recipients, ageCli });
+  const checked = check().catch((error: unknown) => {
+    writing.abort();
+    throw error;
+  });
   try {
-    const [produced, stored] = await Promise.allSettled([
-      sealed.done,
-      target.put(upload, sealed.output).catch((error) => {
-        sealed.output.destroy();
-        throw error;
-      }),
-    ]);
-    // A failed dump/zstd/age explains the upload's "premature close", so it is reported first.
-    if (produced.status === 'rejected') throw produced.reason;
-    if (stored.status === 'rejected') throw stored.reason;
+    const [verified, written] = await Promise.allSettled([checked, writing.done]);
+    // A failed check explains a failed dump (a missing or too old pg_dump), so it is reported first.
+    if (verified.status === 'rejected') throw verified.reason;
+    if (written.status === 'rejected') throw written.reason;
     await target.move?.(upload, key);
   } catch (error) {
     await target.delete(upload).catch((e) => ctx.logger.warning(`could not remove the partial upload ${upload}: ${errorMessage(e)}`));
@@ -70,19 +81,46 @@ export async function takeBackup(options: BackupOptions, ctx: RunContext): Promi
     key,
     engine: engine.name,
     database: db.database,
-    size: sealed.digest.size,
-    sha256: sealed.digest.sha256,
+    size: writing.digest.size,
+    sha256: writing.digest.sha256,
     compression: options.compression,
     encrypted: options.recipients.length > 0,
     created: created.toISOString(),
     ...(options.tag ? { tag: options.tag } : {}),
     tags: [...new Set([...(options.tags ?? []), ...(options.tag ? [options.tag] : [])])],
-    tools: options.tools,
+    tools: await checked,
     ...options.manifestExtra?.(),
   };
   await writeManifest(target, manifest, ctx.logger);
   ctx.logger.info(`stored ${key}: ${manifest.size} bytes, sha256 ${manifest.sha256}`);
   return manifest;
+}
+
+/**
+ * Starts the dump into `upload`: on a local target the last program (zstd, age) writes the file itself
+ * and no byte passes through node; elsewhere the sealed stream goes through the digest to target.put.
+ */
+function startUpload(
+  target: StorageTarget,
+  upload: string,
+  source: DumpSource,
+  seal: SealOptions,
+): { digest: Digest; done: Promise<void>; abort(): void } {
+  const file = target.localPath?.(upload);
+  const direct = file === undefined ? undefined : sealToFile(source, seal, file);
+  if (direct) return direct;
+  const sealed = sealSource(source, seal);
+  const stored = target.put(upload, sealed.output).catch((error: unknown) => {
+    sealed.output.destroy();
+    throw error;
+  });
+  // A failed dump/zstd/age explains the upload's "premature close", so it is reported first.
+  const done = Promise.allSettled([sealed.done, stored]).then(([produced, put]) => {
+    if (produced.status === 'rejected') throw produced.reason;
+    if (put.status === 'rejected') throw put.reason;
+  });
+  done.catch(() => undefined);
+  return { digest: sealed.digest, done, abort: () => sealed.output.destroy() };
 }
 
 /** Keys have one-second resolution: a second backup within the same second waits for the next one instead of replacing the first. */

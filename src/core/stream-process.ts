@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 
 import { CommandError, tail } from './errors.js';
@@ -17,6 +18,10 @@ export interface SourceCommand {
   what: string;
   argv: readonly string[];
   env?: Record<string, string>;
+  /** Written to its stdin, which is then closed (the secrets a remote tool reads first); default: no stdin. */
+  input?: string;
+  /** Turns its failure into a better one (the SSH hint of a failed ssh). */
+  explain?(error: unknown): unknown;
 }
 
 /** A child process whose stdout is another process's stdin (wired by the OS, no byte passes through node). */
@@ -75,23 +80,33 @@ export function spawnStreaming(what: string, argv: readonly string[], env: Recor
 
 /**
  * Spawns argv with its stdout connected to `into` (the stdin of a process spawned before, see
- * spawnStreaming): the child writes straight into the other process. Node's own end of `into` is
+ * spawnStreaming, or a file descriptor): the child writes straight into the other process. Node's own end of `into` is
  * closed here, so the other process sees end-of-file when this one exits.
  */
 export function spawnInto(
   what: string,
   argv: readonly string[],
-  into: Writable,
+  into: Writable | number,
   options: { env?: Record<string, string>; stdin: 'pipe' | 'ignore' },
 ): WiredProcess {
+  // A number is a file descriptor (a file opened for it): the child writes the file, node's copy is closed.
   const { file, child } = start(argv, options.env ?? {}, [options.stdin, into, 'pipe']);
-  into.destroy();
+  if (typeof into === 'number') closeSync(into);
+  else into.destroy();
   return { stdin: child.stdin ?? undefined, done: settled(what, file, child), kill: () => void child.kill('SIGKILL') };
 }
 
-/** Runs a command whose stdout is the product (a dump), with nothing on its stdin. */
+/** Runs a command whose stdout is the product (a dump), with nothing (or its `input`) on its stdin. */
 export function dumpOf(command: SourceCommand): { stdout: Readable; done: Promise<void> } {
   const proc = spawnStreaming(command.what, command.argv, command.env);
-  proc.stdin.end();
-  return { stdout: proc.stdout, done: proc.done };
+  proc.stdin.end(command.input);
+  return { stdout: proc.stdout, done: explained(command, proc.done) };
+}
+
+/** `done` with the command's own explanation of a failure. */
+export function explained(command: SourceCommand, done: Promise<void>): Promise<void> {
+  if (!command.explain) return done;
+  const better = done.catch((error: unknown) => Promise.reject(command.explain!(error)));
+  better.catch(() => undefined);
+  return better;
 }

@@ -1,8 +1,11 @@
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+
 import type { PostContext, RunContext } from '../core/action.js';
 import { CommandError, ConfigurationError, errorMessage, OperationalError, tail } from '../core/errors.js';
 import { freeLocalPort } from '../core/ports.js';
 import { shellCommand } from '../core/shell.js';
-import { spawnStreaming, type StreamProcess } from '../core/stream-process.js';
+import { type SourceCommand, spawnStreaming, type StreamProcess } from '../core/stream-process.js';
 import { type ConnectionConfig, prepareSsh, sshPost } from './connect.js';
 import { cleanupSshDir, destination, explainSshFailure, type SshFiles, sshOptions, withSshHint } from './session.js';
 import { parseTarget, type SshTarget, targetLabel } from './target.js';
@@ -25,9 +28,17 @@ export interface SourceSession {
   readonly label: string;
   /** Runs argv on the host with stdin/stdout streamed (bash without rc files; argv quoted by shellCommand). */
   spawn(what: string, argv: readonly string[]): StreamProcess;
+  /** The same as a command to wire into a pipeline (its stdout straight into the next program's stdin). */
+  command(what: string, argv: readonly string[]): SourceCommand;
   /** Runs argv on the host and returns its exit code and output. */
   run(argv: readonly string[]): Promise<{ exitCode: number; stdout: string; stderr: string }>;
   forward(remote: RemoteEndpoint): Promise<Forward>;
+  /**
+   * A forward whose local end is the Unix socket `name` in a new directory inside the run's private
+   * (0700) one: no local port another user could reach, and no Nagle delay on ssh's local TCP socket
+   * (OpenSSH does not set TCP_NODELAY on it: each small query of a client then waits ~40 ms).
+   */
+  forwardSocket(remote: RemoteEndpoint, name: string): Promise<{ path: string }>;
   close(): Promise<void>;
 }
 
@@ -44,9 +55,9 @@ export function parseSourceHost(spec: string, user?: string): SshTarget {
 }
 
 /** The -L argument: local TCP port → remote TCP port or socket. */
-export function forwardSpec(localPort: number, remote: RemoteEndpoint): string {
+export function forwardSpec(localPort: number | string, remote: RemoteEndpoint): string {
   const far = 'socket' in remote ? remote.socket : `${remote.host.includes(':') ? `[${remote.host}]` : remote.host}:${remote.port}`;
-  return `127.0.0.1:${localPort}:${far}`;
+  return typeof localPort === 'string' ? `${localPort}:${far}` : `127.0.0.1:${localPort}:${far}`;
 }
 
 /** Opens the ControlMaster to `config.hosts[0]` (host key pinned as everywhere) and returns the session on it. */
@@ -82,6 +93,7 @@ export async function openSourceSession(config: Pick<ConnectionConfig, 'hosts' |
       proc.done.catch(() => undefined);
       return { ...proc, done: proc.done.catch((error: unknown) => Promise.reject(withSshHint(error, label))) };
     },
+    command: (what, argv) => ({ what: `${what} on ${label}`, argv: remote(argv), explain: (error) => withSshHint(error, label) }),
     run: (argv) => ctx.exec.run(remote(argv)),
     async forward(endpoint) {
       // The free port is picked here and bound by the master; another process may take it in between, so a few tries.
@@ -95,6 +107,11 @@ export async function openSourceSession(config: Pick<ConnectionConfig, 'hosts' |
           if (attempt >= 3) throw error;
         }
       }
+    },
+    async forwardSocket(endpoint, name) {
+      const path = join(mkdtempSync(join(files.dir, 'fw-')), name);
+      await control('socket forward', ['-O', 'forward', '-L', forwardSpec(path, endpoint)]);
+      return { path };
     },
     async close() {
       await cleanupSshDir(ctx.exec, files.dir, ctx.logger);

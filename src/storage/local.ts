@@ -35,6 +35,10 @@ export function localTarget(root: string): StorageTarget {
       mkdirSync(dirname(path(to)), { recursive: true, mode: 0o700 });
       renameSync(path(from), path(to));
     },
+    localPath(key) {
+      mkdirSync(dirname(path(key)), { recursive: true, mode: 0o700 });
+      return path(key);
+    },
     close: async () => undefined,
   };
 }

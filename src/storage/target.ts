@@ -17,6 +17,11 @@ export interface StorageTarget {
    * (S3 multipart, artifacts): nothing is visible until the upload is whole.
    */
   move?(from: string, to: string): Promise<void>;
+  /**
+   * Where `key` is stored on this machine, its directory made (local directories only): a producer may
+   * write the file itself, so no byte passes through node. Remote targets have none.
+   */
+  localPath?(key: string): string;
   close(): Promise<void>;
 }
 

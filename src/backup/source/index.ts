@@ -1,7 +1,10 @@
+import { dirname } from 'node:path';
+
 import type { RunContext } from '../../core/action.js';
 import type { DumpEngine } from '../../db/dump/engine.js';
 import type { DatabaseTarget } from '../../db/dump/url.js';
 import { remoteEndpoint, tunnelTo } from '../../db/tunnel.js';
+import type { SourceSession } from '../../ssh/forward.js';
 import { openFilesSource } from '../files/source.js';
 import { cliControl } from './cli-control.js';
 import { containerPlace, hostPlace, runnerPlace } from './place.js';
@@ -28,13 +31,13 @@ export async function openSource(
   if (!spec) return { ...opened, description: `${opened.engine.name} tools on the runner`, close: async () => undefined };
   const tunnelled = !(opened.db.engine === 'sqlite' && inputs['dump-on'] === 'host');
   if (tunnelled) remoteEndpoint(opened.db); // a URL the tunnel cannot reach fails before connecting
+  // The runner's tool probes (pg_dump --version, ...) run while the connection opens; checkTools takes their answer.
+  if (inputs['dump-on'] === 'runner') void opened.engine.clientTools?.(ctx);
   const session = await connectSource({ ...inputs, 'source-host': spec }, ctx);
   try {
-    const tunnel = tunnelled ? await tunnelTo(session, opened.db) : undefined;
-    const close = async () => {
-      await tunnel?.forward.close();
-      await session.close();
-    };
+    const tunnel = tunnelled ? await forwardTo(session, opened.db) : undefined;
+    // Ending the master ends its forwards too: no separate -O cancel round trip.
+    const close = () => session.close();
     const db = tunnel?.db ?? opened.db;
     if (inputs['dump-on'] === 'runner') {
       return {
@@ -58,6 +61,20 @@ export async function openSource(
     await session.close();
     throw error;
   }
+}
+
+/**
+ * The forward to the database: a PostgreSQL socket on the host gets a socket on the runner too (libpq
+ * and node-postgres take its directory as host), the rest a local TCP port.
+ */
+async function forwardTo(session: SourceSession, db: DatabaseTarget): Promise<{ db: DatabaseTarget }> {
+  const endpoint = remoteEndpoint(db);
+  if (db.engine !== 'postgres' || !('socket' in endpoint)) return tunnelTo(session, db);
+  // Its path (<dir>/fw-XXXXXX/.s.PGSQL.<port>) is shorter than the master's ControlPath (<dir>/cm-<40 hex>): within the length limit whenever the connection is.
+  const { path } = await session.forwardSocket(endpoint, `.s.PGSQL.${db.port}`);
+  const params = { ...db.params };
+  delete params.host;
+  return { db: { ...db, host: dirname(path), params } };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { RunContext } from '../../core/action.js';
 import type { ExecResult } from '../../core/exec.js';
 import { shellQuote } from '../../core/shell.js';
-import { spawnStreaming, type StreamProcess } from '../../core/stream-process.js';
+import { type SourceCommand, spawnStreaming, type StreamProcess } from '../../core/stream-process.js';
 import type { SourceSession } from '../../ssh/forward.js';
 
 /**
@@ -13,6 +13,8 @@ export interface Place {
   readonly label: string;
   /** Spawns argv with `env`; the caller writes the tool's stdin (restore) or ends it (dump). */
   spawn(what: string, argv: readonly string[], env: Record<string, string>): StreamProcess;
+  /** The same as a command for a pipeline to spawn (a dump whose stdout goes straight into zstd). */
+  command(what: string, argv: readonly string[], env: Record<string, string>): SourceCommand;
   /** Runs argv (no secrets) and returns its result. */
   run(argv: readonly string[]): Promise<ExecResult>;
 }
@@ -40,6 +42,7 @@ export function runnerPlace(ctx: RunContext): Place {
   return {
     label: 'the runner',
     spawn: (what, argv, env) => spawnStreaming(what, argv, env),
+    command: (what, argv, env) => ({ what, argv, env }),
     run: (argv) => ctx.exec.run(argv).catch((error: Error) => ({ exitCode: 127, stdout: '', stderr: error.message })),
   };
 }
@@ -52,6 +55,7 @@ export function hostPlace(session: SourceSession): Place {
       proc.stdin.write(envPrelude(env));
       return proc;
     },
+    command: (what, argv, env) => ({ ...session.command(what, remoteToolArgv(argv)), input: envPrelude(env) }),
     run: (argv) => session.run(argv),
   };
 }
@@ -77,6 +81,7 @@ export function containerPlace(outer: Place, ref: ContainerRef): Place {
   return {
     label: `container ${ref.container} on ${outer.label}`,
     spawn: (what, argv, env) => outer.spawn(what, containerArgv(ref, Object.keys(env), argv), env),
+    command: (what, argv, env) => outer.command(what, containerArgv(ref, Object.keys(env), argv), env),
     run: (argv) => outer.run(containerArgv(ref, [], argv)),
   };
 }

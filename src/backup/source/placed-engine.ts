@@ -2,9 +2,11 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 import { ConfigurationError, OperationalError } from '../../core/errors.js';
+import { dumpOf } from '../../core/stream-process.js';
 import type { DumpEngine } from '../../db/dump/engine.js';
 import { mysqlClientArgv, mysqlDumpArgv, mysqlEnv } from '../../db/dump/mysql.js';
 import { majorOfClientVersion, majorOfServerVersionNum, pgDumpArgv, pgEnv, pgRestoreArgv } from '../../db/dump/postgres.js';
+import { inOrder } from '../../db/dump/together.js';
 import type { DatabaseTarget } from '../../db/dump/url.js';
 import type { Place } from './place.js';
 
@@ -48,23 +50,29 @@ export function placedEngine(engine: DumpEngine, place: Place, placed: DatabaseT
   const self: DumpEngine = {
     ...engine,
     ...control,
-    // The runner's command form would run the dump here: the placed dump below streams from `place`.
-    dumpCommand: undefined,
+    // The dump runs at `place`; its local end (ssh, docker exec) is what the backup wires into zstd.
+    async dumpCommand(db) {
+      const { argv, env } = await dumpCommand(engine, place, at(db));
+      return place.command(argv[0] === 'sh' ? 'sqlite3 .backup' : argv[0]!, argv, env);
+    },
+    // The runner's tool versions say nothing about the tools at `place`.
+    clientTools: undefined,
     async checkTools(db, ctx): Promise<Record<string, string>> {
       if (engine.name === 'sqlite') return { sqlite3: (await pickTool(place, ['sqlite3'])).version, where: place.label };
+      // The probes at `place` and the server's version side by side (each is a round trip); a missing tool is still reported first.
       if (engine.name === 'mysql') {
-        const dump = await pickTool(place, ['mariadb-dump', 'mysqldump']);
-        const client = await pickTool(place, ['mariadb', 'mysql']);
-        return {
-          dump: dump.version,
-          client: client.version,
-          server: await self.query(db, db.database, 'SELECT VERSION()', ctx),
-          where: place.label,
-        };
+        const [dump, client, server] = await inOrder([
+          pickTool(place, ['mariadb-dump', 'mysqldump']),
+          pickTool(place, ['mariadb', 'mysql']),
+          self.query(db, db.database, 'SELECT VERSION()', ctx),
+        ]);
+        return { dump: dump.version, client: client.version, server, where: place.label };
       }
-      const dump = await pickTool(place, ['pg_dump']);
-      const restore = await pickTool(place, ['pg_restore']);
-      const serverNum = await self.query(db, db.database, 'SHOW server_version_num', ctx);
+      const [dump, restore, serverNum] = await inOrder([
+        pickTool(place, ['pg_dump']),
+        pickTool(place, ['pg_restore']),
+        self.query(db, db.database, 'SHOW server_version_num', ctx),
+      ]);
       const client = majorOfClientVersion(dump.version);
       const server = majorOfServerVersionNum(serverNum);
       if (client === undefined || client < server)
@@ -73,11 +81,8 @@ export function placedEngine(engine: DumpEngine, place: Place, placed: DatabaseT
         );
       return { pg_dump: dump.version, pg_restore: restore.version, server: serverNum, where: place.label };
     },
-    async dump(db) {
-      const { argv, env } = await dumpCommand(engine, place, at(db));
-      const proc = place.spawn(`${argv[0] === 'sh' ? 'sqlite3 .backup' : argv[0]}`, argv, env);
-      proc.stdin.end();
-      return { stdout: proc.stdout, done: proc.done };
+    async dump(db, ctx) {
+      return dumpOf(await self.dumpCommand!(db, ctx));
     },
     async restore(db, name, input: Readable, { clean }) {
       if (engine.name === 'sqlite')

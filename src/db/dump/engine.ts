@@ -19,6 +19,11 @@ export interface DumpEngine {
   readonly atomicRestore: boolean;
   /** Checks the client tools against the server and returns their versions for the manifest. */
   checkTools(db: DatabaseTarget, ctx: RunContext): Promise<Record<string, string>>;
+  /**
+   * The runner's client tool versions alone (no server needed), memoized per run: a caller may start them
+   * early (while an SSH connection opens) and checkTools then takes the same answer.
+   */
+  clientTools?(ctx: RunContext): Promise<Record<string, string>>;
   dump(db: DatabaseTarget, ctx: RunContext): Promise<DumpStream>;
   /** The dump as a command, for engines whose dump is one program's stdout: the backup wires it straight into zstd. */
   dumpCommand?(db: DatabaseTarget, ctx: RunContext): Promise<SourceCommand>;

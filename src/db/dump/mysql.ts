@@ -8,6 +8,7 @@ import { OperationalError } from '../../core/errors.js';
 import { dumpOf, spawnStreaming } from '../../core/stream-process.js';
 import { mysqlConnectionOptions } from '../connect.js';
 import type { DumpEngine } from './engine.js';
+import { inOrder } from './together.js';
 import type { DatabaseTarget } from './url.js';
 
 /** The password goes in MYSQL_PWD, never argv. */
@@ -62,12 +63,15 @@ export const mysqlEngine: DumpEngine = {
   extension: 'sql',
   atomicRestore: false, // the dump is applied statement by statement
   async checkTools(db, ctx) {
-    const dump = await pickTool(ctx, ['mariadb-dump', 'mysqldump']);
-    const client = await pickTool(ctx, ['mariadb', 'mysql']);
-    const server = await withConnection(db, undefined, async (c) => {
-      const [rows] = await c.query('SELECT VERSION() AS v');
-      return String((rows as { v: string }[])[0]!.v);
-    });
+    // Side by side: the two tool probes and the server's version.
+    const [dump, client, server] = await inOrder([
+      pickTool(ctx, ['mariadb-dump', 'mysqldump']),
+      pickTool(ctx, ['mariadb', 'mysql']),
+      withConnection(db, undefined, async (c) => {
+        const [rows] = await c.query('SELECT VERSION() AS v');
+        return String((rows as { v: string }[])[0]!.v);
+      }),
+    ]);
     return { dump: dump.version, client: client.version, server };
   },
   async dump(db, ctx) {

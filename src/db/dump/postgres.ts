@@ -3,11 +3,13 @@ import { pipeline } from 'node:stream/promises';
 
 import type { Client } from 'pg';
 
+import type { RunContext } from '../../core/action.js';
 import { ConfigurationError, OperationalError } from '../../core/errors.js';
 import { runChecked } from '../../core/exec.js';
 import { dumpOf, spawnStreaming } from '../../core/stream-process.js';
 import { pgClientConfig } from '../connect.js';
 import type { DumpEngine } from './engine.js';
+import { inOrder } from './together.js';
 import type { DatabaseTarget } from './url.js';
 
 /** libpq settings from the URL; the password goes in PGPASSWORD, never argv. */
@@ -66,6 +68,38 @@ async function withClient<T>(db: DatabaseTarget, database: string, fn: (client: 
   }
 }
 
+/** `pg_dump --version` and `pg_restore --version` on the runner, run side by side once per executor (each is a wrapper script on Debian). */
+const clientVersions = new WeakMap<object, Promise<Record<string, string>>>();
+function postgresClientVersions(ctx: RunContext): Promise<Record<string, string>> {
+  let versions = clientVersions.get(ctx.exec);
+  if (!versions) {
+    const version = (tool: string) => runChecked(ctx.exec, `${tool} --version`, [tool, '--version']).then((r) => r.stdout.trim());
+    versions = inOrder([version('pg_dump'), version('pg_restore')]).then(([pg_dump, pg_restore]) => ({ pg_dump, pg_restore }));
+    versions.catch(() => undefined);
+    clientVersions.set(ctx.exec, versions);
+  }
+  return versions;
+}
+
+/** The server's version number over one connection: to the database itself, or to the admin database when it does not exist yet. */
+async function serverVersionNum(db: DatabaseTarget): Promise<string> {
+  const query = async (client: Client) => String((await client.query('SHOW server_version_num')).rows[0].server_version_num);
+  const client = await clientFor(db, db.database);
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    if (!missingDatabase(error))
+      throw new OperationalError(`cannot connect to PostgreSQL at ${db.host}:${db.port}/${db.database}: ${(error as Error).message}`);
+    return withClient(db, adminDatabase(db, db.database), query);
+  }
+  try {
+    return await query(client);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 /** Where to create, drop or rename `name`: the app's database, unless `name` is that database (then `postgres`). */
 function adminDatabase(db: DatabaseTarget, name: string): string {
   if (name !== db.database) return db.database;
@@ -79,15 +113,12 @@ export const postgresEngine: DumpEngine = {
   extension: 'pgdump',
   atomicRestore: true, // pg_restore --single-transaction
   async checkTools(db, ctx) {
-    const [dumpVersion, restoreVersion, exists] = await Promise.all([
-      runChecked(ctx.exec, 'pg_dump --version', ['pg_dump', '--version']).then((r) => r.stdout.trim()),
-      runChecked(ctx.exec, 'pg_restore --version', ['pg_restore', '--version']).then((r) => r.stdout.trim()),
-      postgresEngine.exists(db, db.database, ctx),
+    // All at once: the two --version probes (memoized, a caller may have started them) and one connection for the server version.
+    const [{ pg_dump: dumpVersion, pg_restore: restoreVersion }, serverNum] = await inOrder([
+      postgresClientVersions(ctx),
+      serverVersionNum(db),
     ]);
-    const serverNum = await withClient(db, exists ? db.database : adminDatabase(db, db.database), async (c) =>
-      String((await c.query('SHOW server_version_num')).rows[0].server_version_num),
-    );
-    const client = majorOfClientVersion(dumpVersion);
+    const client = majorOfClientVersion(dumpVersion!);
     const server = majorOfServerVersionNum(serverNum);
     if (client === undefined || client < server) {
       throw new ConfigurationError(
@@ -95,8 +126,9 @@ export const postgresEngine: DumpEngine = {
           `Install postgresql-client-${server} on the runner (apt.postgresql.org: sudo apt-get install -y postgresql-client-${server}) and put /usr/lib/postgresql/${server}/bin first on PATH.`,
       );
     }
-    return { pg_dump: dumpVersion, pg_restore: restoreVersion, server: String(serverNum) };
+    return { pg_dump: dumpVersion!, pg_restore: restoreVersion!, server: serverNum };
   },
+  clientTools: postgresClientVersions,
   async dump(db, ctx) {
     return dumpOf(await postgresEngine.dumpCommand!(db, ctx));
   },
