@@ -166,8 +166,9 @@ function batches<T>(items: readonly T[], size: number): T[][] {
  * entry per host once they are connected, filled in as the rollout goes, also when it fails.
  */
 export async function deploy(config: DeployConfig, ctx: RunContext, report: DeployReport): Promise<void> {
-  const connections = await connect(config, ctx);
+  // The strategy first: a switch config it refuses must not leave the connections open.
   const strategy = switchStrategy(config.switch, { restartCommand: config.restartCommand, health: config.health }, ctx);
+  const connections = await connect(config, ctx);
   const runs: HostRun[] = connections.hosts.map((host) => ({
     host,
     switched: false,

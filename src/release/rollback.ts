@@ -75,8 +75,9 @@ async function rollbackHost(
 
 /** Switches every host back under the deploy lock, with restart and health check; fills the report as it goes. */
 export async function rollback(config: RollbackConfig, ctx: RunContext, report: RollbackReport): Promise<void> {
-  const connections = await connect(config, ctx);
+  // The strategy first: a switch config it refuses must not leave the connections open.
   const strategy = switchStrategy(config.switch, { restartCommand: config.restartCommand, health: config.health }, ctx);
+  const connections = await connect(config, ctx);
   try {
     for (const host of connections.hosts) {
       const entry: RollbackReport['hosts'][number] = { host: host.label, status: 'not started', health: [] };

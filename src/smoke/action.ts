@@ -8,7 +8,6 @@ import { bool, choice, content, duration, httpUrl, integer, list, optionalText, 
 import { annotate, type Logger, maskBasicAuth, maskSecret } from '../core/logger.js';
 import { rollbackConfig, rollbackInputs } from '../release/rollback-config.js';
 import { applySwarmMode, swarmRollbackInputs, withoutSwarm } from '../release/swarm/inputs.js';
-import { sshPost } from '../ssh/connect.js';
 import { SSH_SECRET_INPUTS } from '../ssh/inputs.js';
 import { displayUrl, type HttpCheck, parseChecks, shorthandCheck } from './checks.js';
 import { corsProbe, httpProbe, type Probe, securityHeadersProbe, tlsProbe, versionProbe } from './probes.js';
@@ -221,5 +220,6 @@ export const smokeAction = defineAction({
       'the previous release is serving again; fix the failing checks before deploying again',
     );
   },
-  post: sshPost,
+  // on-failure: rollback holds the deploy lock: a killed main step leaves it to the post step to release.
+  post: async (ctx) => (await import('../release/post.js')).releasePost(ctx),
 });
