@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _src_backend_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5462);
+/* harmony import */ var _src_backend_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7133);
 /* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(201);
 
 
@@ -28385,7 +28385,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5462:
+/***/ 7133:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28394,8 +28394,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   f: () => (/* binding */ backendAction)
 });
 
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
 var schemas = __nccwpck_require__(9691);
 ;// CONCATENATED MODULE: ./src/core/action.ts
@@ -28409,2230 +28409,30 @@ function defineAction(definition) {
 
 // EXTERNAL MODULE: ./src/core/errors.ts
 var core_errors = __nccwpck_require__(4296);
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
+// EXTERNAL MODULE: ./src/core/health.ts
+var health = __nccwpck_require__(4365);
+// EXTERNAL MODULE: ./src/core/health-host.ts + 1 modules
+var health_host = __nccwpck_require__(4106);
 // EXTERNAL MODULE: ./src/core/inputs.ts
 var core_inputs = __nccwpck_require__(9114);
-;// CONCATENATED MODULE: ./src/core/health-host.ts
-
-
-
-
-/** `health-host` and `health-forwarded-proto`, shared by backend and rollback. */
-const healthRoutingInputs = {
-    'health-host': (0,core_inputs/* pattern */.T1)(/^[A-Za-z0-9.-]+(?::\d{1,5})?$/, 'a host name with an optional :port, such as shop.example.com'),
-    'health-forwarded-proto': (0,core_inputs/* pattern */.T1)(/^https?$/, 'https (or http)'),
-};
-function healthRouting(inputs) {
-    return { host: inputs['health-host'], forwardedProto: inputs['health-forwarded-proto'] };
-}
-function routingHeaders(routing) {
-    return routing.forwardedProto ? { 'x-forwarded-proto': routing.forwardedProto } : {};
-}
+;// CONCATENATED MODULE: ./src/core/lazy.ts
 /**
- * One GET with a Host header of our choosing: fetch always sends the URL's host, so this goes through
- * node:http(s), connecting to the URL's address with `servername` set to the public name.
+ * An async function of a module that is loaded on the first call, not when the bundle starts: an
+ * action's entry reads and checks its inputs first (and fails there on a bad one) without loading
+ * the database drivers, SDKs and hosts only its run uses. In a bundle the module becomes a chunk of
+ * its own (`dist/<action>/<id>.index.js`), loaded by the `import()` in `load`.
  */
-function getWithHost(url, headers, host, timeoutMs) {
-    const target = new URL(url);
-    const name = host.replace(/:\d+$/, '');
-    const secure = target.protocol === 'https:';
-    return new Promise((resolve, reject) => {
-        const handle = (secure ? external_node_https_namespaceObject.request : external_node_http_.request)({
-            host: target.hostname.replace(/^\[|\]$/g, ''),
-            port: target.port || (secure ? 443 : 80),
-            path: `${target.pathname}${target.search}`,
-            headers: { ...headers, host },
-            servername: secure && (0,external_node_net_.isIP)(name) === 0 ? name : undefined,
-            agent: false,
-        });
-        const timer = setTimeout(() => handle.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-        handle.on('error', (error) => {
-            clearTimeout(timer);
-            reject(new Error(`${error.code ?? 'request failed'}: ${error.message}`));
-        });
-        handle.on('response', (res) => {
-            let body = '';
-            res.setEncoding('utf8');
-            res.on('data', (chunk) => (body.length < 65_536 ? (body += chunk) : undefined));
-            res.on('end', () => {
-                clearTimeout(timer);
-                resolve({ status: res.statusCode ?? 0, body });
-            });
-        });
-        handle.end();
-    });
-}
-
-// EXTERNAL MODULE: ./src/core/url-credentials.ts
-var url_credentials = __nccwpck_require__(5969);
-;// CONCATENATED MODULE: ./src/core/health.ts
-
-
-
-function parseHealthExpect(value) {
-    const match = /^([1-5]\d\d)(?:\s+(.*))?$/s.exec(value.trim());
-    if (match)
-        return { status: Number(match[1]), body: match[2]?.trim() || undefined };
-    return value.trim() === '' ? {} : { body: value.trim() };
-}
-function describeExpectation(expect) {
-    const parts = [expect.status ? `status ${expect.status}` : 'a 2xx status'];
-    if (expect.body)
-        parts.push(`body containing ${JSON.stringify(expect.body)}`);
-    return parts.join(' and ');
-}
-/**
- * One GET; a redirect is not healthy unless the expectation names that status. Credentials in the URL
- * go as Basic auth; `routing` sets the Host header (and TLS server name) and X-Forwarded-Proto.
- */
-async function checkHttp(url, expect, timeoutMs = 10_000, routing = {}) {
-    const target = (0,url_credentials/* splitUrlCredentials */.C)(url);
-    const headers = { ...(target.authorization ? { authorization: target.authorization } : {}), ...routingHeaders(routing) };
-    if (routing.host) {
-        try {
-            const response = await getWithHost(target.url, headers, routing.host, timeoutMs);
-            return judgeResponse(response.status, response.body, expect);
-        }
-        catch (error) {
-            return { done: false, reason: (0,core_errors/* errorMessage */.gJ)(error) };
-        }
-    }
-    let response;
-    try {
-        response = await fetch(target.url, { headers, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
-    }
-    catch (error) {
-        // fetch says only "fetch failed"; the cause says why (ECONNREFUSED, a DNS or TLS error).
-        const cause = error.cause;
-        return { done: false, reason: `${(0,core_errors/* errorMessage */.gJ)(error)}${cause ? `: ${cause.code ?? cause.message}` : ''}` };
-    }
-    return judgeResponse(response.status, await response.text(), expect);
-}
-/** Whether a status and body meet the expectation; shared by the runner-side and host-side checks. */
-function judgeResponse(status, body, expect) {
-    const statusOk = expect.status ? status === expect.status : status >= 200 && status < 300;
-    if (!statusOk)
-        return { done: false, reason: `HTTP ${status}${body ? `: ${body.slice(0, 200)}` : ''}` };
-    if (expect.body && !body.includes(expect.body))
-        return { done: false, reason: `HTTP ${status} but the body lacks ${JSON.stringify(expect.body)}: ${body.slice(0, 200)}` };
-    return { done: true, value: `HTTP ${status}` };
-}
-
-;// CONCATENATED MODULE: ./src/core/shell.ts
-/**
- * Everything that puts a value into a remote (or local) bash script: the one quoting function, the
- * quoted-assignment header scripts use, and the strict patterns for values that become paths there.
- */
-/** The one quoting function for the remote shell: single quotes, with embedded quotes closed and escaped. */
-function shellQuote(arg) {
-    if (arg !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg))
-        return arg;
-    return `'${arg.replace(/'/g, `'\\''`)}'`;
-}
-/** A shell command line from an argument array, every argument quoted. */
-function shellCommand(argv) {
-    return argv.map(shellQuote).join(' ');
-}
-/**
- * A script whose user values only ever enter as quoted variable assignments at the top
- * (`name='value'`); the body refers to "$name".
- */
-function shell_withVars(vars, body) {
-    const assignments = Object.entries(vars).map(([name, value]) => `${name}=${shellQuote(value)}`);
-    return `${assignments.join('\n')}\n${body.trim()}\n`;
-}
-const PATH_CHARS = /^[A-Za-z0-9._/@+-]+$/;
-function hasDotDot(value) {
-    return value.split('/').some((segment) => segment === '..');
-}
-/** A remote directory: absolute, or relative to the login directory; no "..", spaces or shell characters. */
-function isSafeRemotePath(value) {
-    return PATH_CHARS.test(value) && !hasDotDot(value) && !value.startsWith('-') && value !== '/';
-}
-/** A path inside a release (shared dirs and files): relative, no "..". */
-function isSafeRelativePath(value) {
-    return PATH_CHARS.test(value) && !hasDotDot(value) && !value.startsWith('/') && !value.startsWith('-') && value !== '.';
-}
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/release/compose.ts
-
-
-
-
-
-
-
-/**
- * `mode: compose`: the release is a compose file (+ env files) whose images are pinned by digest.
- * It rides the release model unchanged: `compose pull` is part of the before-switch step (a failed
- * pull leaves current untouched), `compose up -d --wait` is the restart command (so a revert or a
- * rollback re-ups the previous release's compose file). One project name across releases, so each
- * `up` replaces the previous release's containers instead of starting a second copy.
- */
-const composeInputs = {
-    mode: (0,core_inputs/* choice */.Yq)(['release', 'compose'], 'release'),
-    'compose-file': (0,core_inputs/* text */.Qq)('compose.yaml'),
-    'compose-project': (0,core_inputs/* pattern */.T1)(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'a compose project name of lower-case letters, digits, "_" and "-"'),
-};
-/**
- * docker compose where docker is there, podman compose otherwise. One line: restart-command runs
- * each line as its own command, and the compose up is one of them.
- */
-const PICK_COMPOSE = [
-    'if command -v docker >/dev/null 2>&1 && docker compose version >/dev/null 2>&1; then dc=(docker compose)',
-    'elif command -v podman >/dev/null 2>&1; then dc=(podman compose)',
-    'else echo "neither docker compose nor podman compose is installed on this host" >&2; exit 127; fi',
-].join('; ');
-function composeCommand(options, args) {
-    return `${PICK_COMPOSE}; "\${dc[@]}" ${shellCommand(['--project-name', options.project, '--file', options.file, ...args])}`;
-}
-function composePullCommand(options) {
-    return composeCommand(options, ['pull', '--quiet']);
-}
-function composeUpCommand(options) {
-    return composeCommand(options, ['up', '--detach', '--wait', '--remove-orphans']);
-}
-/** The project name: the input, or the deploy root's last segment made into a compose name. */
-function composeProject(root, project) {
-    if (project)
-        return project;
-    const name = (root.split('/').filter(Boolean).pop() ?? 'app')
-        .toLowerCase()
-        .replace(/[^a-z0-9_-]+/g, '-')
-        .replace(/^[^a-z0-9]+/, '');
-    return name || 'app';
-}
-/** Checks the compose file in the source: present, parseable, and every service's image pinned by digest. */
-function checkComposeFile(source, file) {
-    if (!isSafeRelativePath(file))
-        throw new core_errors/* ConfigurationError */.j1(`input "compose-file": expected a path relative to the source without "..", got ${JSON.stringify(file)}`);
-    const path = (0,external_node_path_namespaceObject.join)(source, file);
-    if (!(0,external_node_fs_.existsSync)(path))
-        throw new core_errors/* ConfigurationError */.j1(`input "compose-file": ${path} does not exist in the release source`);
-    let doc;
-    try {
-        doc = ((0,dist/* parse */.qg)((0,external_node_fs_.readFileSync)(path, 'utf8')) ?? {});
-    }
-    catch (error) {
-        throw new core_errors/* ConfigurationError */.j1(`input "compose-file": ${path} is not valid YAML: ${(0,core_errors/* errorMessage */.gJ)(error)}`);
-    }
-    const services = Object.entries(doc.services ?? {});
-    if (services.length === 0)
-        throw new core_errors/* ConfigurationError */.j1(`input "compose-file": ${path} defines no services`);
-    const unpinned = services
-        .filter(([, s]) => !s?.image || !/@sha256:[0-9a-f]{64}$/.test(s.image))
-        .map(([name, s]) => `${name} (${s?.image ?? (s?.build ? 'build:' : 'no image')})`);
-    if (unpinned.length > 0) {
-        throw new core_errors/* ConfigurationError */.j1(`input "compose-file": every service must use an image pinned by digest (repo@sha256:...), so a release always runs the same bits; not pinned: ${unpinned.join(', ')}`);
-    }
-}
-/** The before-switch and restart commands of a compose release; the user's own commands run after ours. */
-function composeCommands(options, user) {
-    const pull = composePullCommand(options);
-    const up = composeUpCommand(options);
-    return {
-        beforeSwitch: user.beforeSwitch ? `${pull}\n${user.beforeSwitch}` : pull,
-        restartCommand: user.restartCommand ? `${up}\n${user.restartCommand}` : up,
-    };
-}
-/** Turns a release-mode config into a compose one (backend and rollback); unchanged in release mode. */
-function applyComposeMode(config, inputs) {
-    if (inputs.mode !== 'compose')
-        return config;
-    const options = { file: inputs['compose-file'], project: composeProject(config.root, inputs['compose-project']) };
-    if (config.source !== undefined)
-        checkComposeFile(config.source, options.file);
-    const commands = composeCommands(options, config);
-    // A rollback has no before-switch step; its restart re-ups the older release's compose file.
-    return config.source === undefined ? { ...config, restartCommand: commands.restartCommand } : { ...config, ...commands };
-}
-
-// EXTERNAL MODULE: ./src/core/cancel.ts
-var cancel = __nccwpck_require__(9317);
-;// CONCATENATED MODULE: ./src/release/activation.ts
-/**
- * Activation order: which releases have served, newest last, read from history.jsonl. A release
- * counts once `current` pointed at it (the `switch` line the switch script writes, or the deploy,
- * rollback and revert lines of older histories); one reverted away from, or failed, is marked bad
- * until it is activated again. Names and mtimes never decide anything here.
- */
-function parseHistoryLines(lines) {
-    const records = [];
-    for (const line of lines) {
-        try {
-            const value = JSON.parse(line);
-            if (value && typeof value === 'object')
-                records.push(value);
-        }
-        catch {
-            // a torn line (a run killed mid-write) is skipped
-        }
-    }
-    return records;
-}
-function activations(records) {
-    const order = [];
-    const bad = new Set();
-    const activate = (release) => {
-        if (!release)
-            return;
-        const at = order.indexOf(release);
-        if (at >= 0)
-            order.splice(at, 1);
-        order.push(release);
-        bad.delete(release);
-    };
-    for (const record of records) {
-        switch (record.event) {
-            case 'switch':
-            case 'deploy':
-            case 'rollback':
-                activate(record.release);
-                break;
-            case 'revert':
-                if (record.previous)
-                    bad.add(record.previous);
-                activate(record.release);
-                break;
-            case 'failed':
-            case 'cancelled':
-                if (record.release)
-                    bad.add(record.release);
-                break;
-            default:
-        }
-    }
-    return { order, bad };
-}
-/** The release served before `current`: the last activated, healthy, present one that is not current. */
-function previousActivated(history, current, present) {
-    return history.order.filter((r) => r !== current && !history.bad.has(r) && present.includes(r)).at(-1);
-}
-/**
- * The releases prune removes to keep `keep`: never-activated and bad ones go first (by name), then
- * the longest-ago activated; `protect` (current, previous, the new release) always stays.
- */
-function pruneCandidates(history, present, keep, protect) {
-    const activated = history.order.filter((r) => present.includes(r) && !history.bad.has(r));
-    const others = present.filter((r) => !activated.includes(r)).sort();
-    const ranked = [...others, ...activated];
-    const kept = new Set([...ranked.slice(Math.max(0, ranked.length - keep)), ...protect]);
-    return ranked.filter((r) => !kept.has(r));
-}
-
-// EXTERNAL MODULE: ./src/core/missing-secret.ts
-var missing_secret = __nccwpck_require__(1360);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/ssh/hostkeys.ts
-
-/** The SHA256 fingerprint OpenSSH prints for a public key blob (base64, no padding). */
-function fingerprintOf(keyBase64) {
-    const digest = (0,external_node_crypto_.createHash)('sha256').update(Buffer.from(keyBase64, 'base64')).digest('base64');
-    return `SHA256:${digest.replace(/=+$/, '')}`;
-}
-/** Parses ssh-keyscan output into known_hosts lines with their fingerprints. */
-function parseKeyscan(output) {
-    const keys = [];
-    for (const raw of output.split('\n')) {
-        const line = raw.trim();
-        if (line === '' || line.startsWith('#'))
-            continue;
-        const [, type, key] = line.split(/\s+/);
-        if (!type || !key)
-            continue;
-        keys.push({ line, type, fingerprint: fingerprintOf(key) });
-    }
-    return keys;
-}
-const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}$/;
-
-;// CONCATENATED MODULE: ./src/ssh/target.ts
-
-/** A login name: what the `user` input and the user of `[user@]host` accept. */
-const USER_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
-const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/;
-const IPV6 = /^[0-9A-Fa-f:.]+$/;
-/** Parses `[user@]host[:port]` (IPv6 as `[addr]:port`), rejecting anything a shell or ssh could misread. */
-function parseTarget(spec, defaults = {}) {
-    const bad = (why) => new core_errors/* ConfigurationError */.j1(`host ${JSON.stringify(spec)}: ${why}`);
-    let rest = spec.trim();
-    let user = defaults.user;
-    const at = rest.lastIndexOf('@');
-    if (at >= 0) {
-        user = rest.slice(0, at);
-        rest = rest.slice(at + 1);
-    }
-    if (user !== undefined && !USER_NAME.test(user))
-        throw bad('the user must be letters, digits, "_", "." or "-"');
-    let host = rest;
-    let port = defaults.port ?? 22;
-    const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(rest);
-    if (v6) {
-        host = v6[1];
-        if (!IPV6.test(host))
-            throw bad('not an IPv6 address');
-        if (v6[2])
-            port = Number(v6[2]);
-    }
-    else {
-        const colon = rest.lastIndexOf(':');
-        if (colon >= 0) {
-            host = rest.slice(0, colon);
-            const portText = rest.slice(colon + 1);
-            if (!/^\d{1,5}$/.test(portText))
-                throw bad('the port must be a number');
-            port = Number(portText);
-        }
-        if (!HOSTNAME.test(host))
-            throw bad('expected a host name or IP address (letters, digits, "." and "-")');
-    }
-    if (port < 1 || port > 65535)
-        throw bad('the port must be from 1 to 65535');
-    return { user, host, port };
-}
-/** How a target is named in logs, outputs and history. */
-function targetLabel(target) {
-    const host = target.host.includes(':') ? `[${target.host}]` : target.host;
-    return `${target.user ? `${target.user}@` : ''}${host}${target.port === 22 ? '' : `:${target.port}`}`;
-}
-
-;// CONCATENATED MODULE: ./src/ssh/session.ts
-
-
-
-
-
-
-function createSshFiles(tempDir, auth) {
-    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_namespaceObject.join)(tempDir, 'dk-'));
-    if (/['"\s]/.test(dir))
-        throw new core_errors/* ConfigurationError */.j1(`the temp directory ${dir} contains spaces or quotes; set RUNNER_TEMP to a plain path`);
-    let keyFile;
-    if (auth.privateKey) {
-        keyFile = (0,external_node_path_namespaceObject.join)(dir, 'id');
-        (0,external_node_fs_.writeFileSync)(keyFile, auth.privateKey.endsWith('\n') ? auth.privateKey : `${auth.privateKey}\n`, { mode: 0o600 });
-    }
-    const knownHostsFile = (0,external_node_path_namespaceObject.join)(dir, 'known_hosts');
-    (0,external_node_fs_.writeFileSync)(knownHostsFile, auth.knownHosts ?? '', { mode: 0o600 });
-    return { dir, keyFile, knownHostsFile };
-}
-/** Closes every ControlMaster in the directory and removes it with the key; never throws. */
-async function cleanupSshDir(exec, dir, logger) {
-    try {
-        for (const name of (0,external_node_fs_.readdirSync)(dir)) {
-            if (!name.startsWith('cm-'))
-                continue;
-            await exec.run(['ssh', '-F', '/dev/null', '-o', `ControlPath=${(0,external_node_path_namespaceObject.join)(dir, name)}`, '-O', 'exit', 'deploy-kit']).catch(() => undefined);
-        }
-    }
-    catch {
-        /* the directory is already gone */
-    }
-    try {
-        (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
-    }
-    catch (error) {
-        logger.warning(`could not remove ${dir}: ${(0,core_errors/* errorMessage */.gJ)(error)}`);
-    }
-}
-function destination(target) {
-    return target.user ? `${target.user}@${target.host}` : target.host;
-}
-/**
- * Options every ssh of a run behaves the same with, whatever ~/.ssh/config or /etc/ssh/ssh_config on
- * the runner (or a laptop) say: no config file is read (-F /dev/null) and each option is explicit.
- */
-const FIXED_OPTIONS = [
-    'BatchMode=yes',
-    'ConnectTimeout=15',
-    'ServerAliveInterval=15',
-    'ServerAliveCountMax=4',
-    'PasswordAuthentication=no',
-    'KbdInteractiveAuthentication=no',
-    'ForwardAgent=no',
-    'ForwardX11=no',
-    'ClearAllForwardings=yes',
-    'PermitLocalCommand=no',
-    'RequestTTY=no',
-    'UpdateHostKeys=no',
-];
-/** Options shared by every ssh invocation of a run (connection, auth, host key pinning, multiplexing). */
-function sshOptions(files, auth, multiplex = true) {
-    const options = ['-F', '/dev/null', ...FIXED_OPTIONS.flatMap((option) => ['-o', option])];
-    if (files.keyFile)
-        options.push('-i', files.keyFile, '-o', 'IdentitiesOnly=yes');
-    if (auth.insecureSkipHostKeyCheck) {
-        options.push('-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR');
-    }
-    else {
-        options.push('-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${files.knownHostsFile}`, '-o', 'GlobalKnownHostsFile=/dev/null');
-    }
-    if (multiplex)
-        options.push('-o', 'ControlMaster=auto', '-o', `ControlPath=${(0,external_node_path_namespaceObject.join)(files.dir, 'cm-%C')}`, '-o', 'ControlPersist=120');
-    if (auth.jumpHost) {
-        // ProxyJump would not apply these options to the jump host; ProxyCommand runs ssh with the same pinning.
-        const jumpArgv = [
-            'ssh',
-            ...sshOptions(files, { ...auth, jumpHost: undefined }, false),
-            '-p',
-            String(auth.jumpHost.port),
-            '-W',
-            '%h:%p',
-            destination(auth.jumpHost),
-        ];
-        options.push('-o', `ProxyCommand=${shellCommand(jumpArgv)}`);
-    }
-    return options;
-}
-const HOST_KEY_HINT = 'The host key did not match the pinned one. Check known-hosts / host-fingerprint (ssh-keyscan -p PORT HOST | ssh-keygen -lf -); if the server was rebuilt, update the pin.';
-function explainSshFailure(label, stderr) {
-    if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No .* host key is known/i.test(stderr))
-        return HOST_KEY_HINT;
-    if (/Permission denied \(publickey/i.test(stderr))
-        return `The server refused the key for ${label}: check ssh-key and the user's authorized_keys.`;
-    if (/protocol version mismatch|is your shell clean/i.test(stderr)) {
-        return `Something on ${label} prints output in a non-interactive shell (~/.bashrc or /etc/bash.bashrc); rsync's protocol breaks on it. Guard those lines with [[ $- == *i* ]].`;
-    }
-    return undefined;
-}
-/** A failed command that was ssh itself failing (exit 255) gets the hint of explainSshFailure. */
-function withSshHint(error, label) {
-    if (!(error instanceof CommandError) || error.exitCode !== 255 || error.hint)
-        return error;
-    const hint = explainSshFailure(label, error.outputTail);
-    return hint ? new CommandError(error.what, error.exitCode, error.outputTail, hint) : error;
-}
-/** Pins host keys by SHA256 fingerprint: scan, keep only keys matching a pin, or fail before any login. */
-async function pinFingerprints(exec, files, target, fingerprints) {
-    const scan = await exec.run(['ssh-keyscan', '-T', '10', '-p', String(target.port), target.host]);
-    const keys = parseKeyscan(scan.stdout);
-    if (keys.length === 0)
-        throw new core_errors/* OperationalError */.LE(`ssh-keyscan found no host key on ${targetLabel(target)}: ${(0,core_errors/* tail */.RT)(scan.stderr, 5) || 'no answer'}`);
-    const matching = keys.filter((key) => fingerprints.includes(key.fingerprint));
-    if (matching.length === 0) {
-        throw new core_errors/* OperationalError */.LE(`host key mismatch on ${targetLabel(target)}: it presents ${keys.map((k) => `${k.type} ${k.fingerprint}`).join(', ')}; expected ${fingerprints.join(' or ')}. Nothing was sent.`, HOST_KEY_HINT);
-    }
-    (0,external_node_fs_.appendFileSync)(files.knownHostsFile, `${matching.map((k) => k.line).join('\n')}\n`);
-}
-/** `ssh` with the run's options and the target's port, up to the destination (what rsync -e takes). */
-function sshPrefix(files, auth, target) {
-    return ['ssh', ...sshOptions(files, auth), '-p', String(target.port)];
-}
-/** The argv that runs `remoteCommand` (already quoted for the remote shell, see shellCommand) on the target. */
-function sshArgv(files, auth, target, remoteCommand) {
-    return [...sshPrefix(files, auth, target), destination(target), remoteCommand];
-}
-
-;// CONCATENATED MODULE: ./src/ssh/connect.ts
-
-
-const STATE_SSH_DIR = 'ssh-dir';
-/**
- * Warns about an unpinned host key, writes the key and known_hosts files (recorded for the post
- * step) and pins fingerprints; when pinning fails the files are removed before the error goes on.
- */
-async function prepareSsh(config, ctx) {
-    // On a runner there is no other key to log in with; the CLI may use the user's agent or ~/.ssh.
-    if (!config.auth.privateKey && ctx.env.eventName !== 'cli')
-        throw (0,missing_secret/* missingSecret */.bk)('ssh-key', 'transport ssh logs in to the hosts with it');
-    if (config.auth.insecureSkipHostKeyCheck) {
-        ctx.logger.warning('insecure-skip-host-key-check is true: any host key is accepted, so a man in the middle could take over this connection. Pin the key with known-hosts or host-fingerprint.');
-    }
-    const files = createSshFiles(ctx.env.tempDir, config.auth);
-    ctx.state.save(STATE_SSH_DIR, files.dir);
-    try {
-        if (config.auth.hostFingerprints.length > 0 && !config.auth.insecureSkipHostKeyCheck) {
-            for (const target of config.hosts)
-                await pinFingerprints(ctx.exec, files, target, config.auth.hostFingerprints);
-        }
-    }
-    catch (error) {
-        await cleanupSshDir(ctx.exec, files.dir, ctx.logger);
-        throw error;
-    }
-    return files;
-}
-/** The post step of every SSH action: close control sockets and remove the key, even after a failure. */
-async function sshPost(ctx) {
-    const dir = ctx.state.get(STATE_SSH_DIR);
-    if (dir)
-        await cleanupSshDir(ctx.exec, dir, ctx.logger);
-}
-
-// EXTERNAL MODULE: ./src/core/exec.ts + 1 modules
-var exec = __nccwpck_require__(3081);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
-// EXTERNAL MODULE: ./src/core/secrets.ts
-var secrets = __nccwpck_require__(8198);
-;// CONCATENATED MODULE: ./src/core/logger.ts
-
-/** `file:line:col` for plain-text runtimes. */
-function formatPosition(position) {
-    if (!position.file)
-        return '';
-    return [position.file, position.line, position.line !== undefined ? position.col : undefined].filter((p) => p !== undefined).join(':');
-}
-/** Annotates through the logger, or prints `file:line:col: message` where it cannot annotate. */
-function annotate(logger, kind, message, position = {}) {
-    if (logger.annotate)
-        return logger.annotate(kind, message, position);
-    const where = formatPosition(position);
-    const text = where ? `${where}: ${message}` : message;
-    if (kind === 'error')
-        logger.error(text);
-    else if (kind === 'warning')
-        logger.warning(text);
-    else
-        logger.info(text);
-}
-/** Text with every registered secret replaced, for a sink outside the log. */
-function logger_redactFor(logger, text) {
-    return logger.redact ? logger.redact(text) : text;
-}
-/** Masks a secret and every derived form of it (each line, base64, URL-encoded in both cases, JSON-escaped). */
-function maskSecret(logger, secret) {
-    for (const form of (0,secrets/* secretForms */.eo)(secret))
-        logger.mask(form);
-}
-/** Masks a `user:password` pair the kit sends as Basic auth, including its base64. */
-function maskBasicAuth(logger, user, password) {
-    for (const form of basicAuthForms(user, password))
-        logger.mask(form);
-}
-/** Replaces every registered secret in text; used by runtimes that print themselves. */
-function redact(text, secrets) {
-    let out = text;
-    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-        if (secret.length > 0)
-            out = out.split(secret).join('***');
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/core/file-sinks.ts
-
-
-
-/**
- * Files the kit writes are sinks like the log: history.jsonl and the lock record on a host, backup
- * manifests, bake files, the SQLite migration lock. Their text passes the run's one redaction on the
- * way out. The exceptions are the files whose purpose is to hold a secret for a tool (SSH keys,
- * known_hosts, age identities, registry auth, build secrets): written 0600 in a private directory
- * and removed after the run, never anything else.
- */
-/** A value with every string in it (object keys too) redacted, ready for JSON.stringify: the JSON stays valid. */
-function redactValues(logger, value) {
-    const walk = (v) => {
-        if (typeof v === 'string')
-            return logger_redactFor(logger, v);
-        if (Array.isArray(v))
-            return v.map(walk);
-        if (v !== null && typeof v === 'object')
-            return Object.fromEntries(Object.entries(v).map(([k, x]) => [logger_redactFor(logger, k), walk(x)]));
-        return v;
-    };
-    return walk(value);
-}
-/** JSON text of a value whose strings are redacted (a record written to a file or a host). */
-function redactedJson(logger, value, indent) {
-    return JSON.stringify(redactValues(logger, value), null, indent);
-}
-/** Writes text the kit composed to a file, redacted. */
-function writeTextFile(logger, path, text, mode) {
-    writeFileSync(path, redactFor(logger, text), mode === undefined ? undefined : { mode });
-}
-/** Text the kit composed as a stream for a storage target (a backup manifest), redacted. */
-function textStream(logger, text) {
-    return Readable.from([Buffer.from(redactFor(logger, text))]);
-}
-
-;// CONCATENATED MODULE: ./src/core/retry.ts
-
-/** Polls to a deadline with exponential backoff and jitter; fails with the last observed reason. */
-async function pollUntil(options, attempt) {
-    const { clock, timeoutMs } = options;
-    const started = clock.now();
-    const deadline = started + timeoutMs;
-    let delay = options.initialDelayMs ?? 500;
-    const maxDelay = options.maxDelayMs ?? 5000;
-    let count = 0;
-    let lastReason;
-    for (;;) {
-        count += 1;
-        const result = await attempt().catch((error) => {
-            if (options.isFatal?.(error))
-                throw error;
-            return { done: false, reason: (0,core_errors/* errorMessage */.gJ)(error) };
-        });
-        if (result.done)
-            return { value: result.value, attempts: count, elapsedMs: clock.now() - started };
-        lastReason = result.reason;
-        options.onAttempt?.(count, lastReason);
-        const remaining = deadline - clock.now();
-        if (remaining <= 0) {
-            throw new core_errors/* OperationalError */.LE(`${options.what} did not succeed within ${Math.round(timeoutMs / 1000)}s after ${count} attempts; last result: ${lastReason}`);
-        }
-        const jittered = delay * (0.8 + Math.random() * 0.4);
-        await clock.sleep(Math.min(jittered, remaining));
-        delay = Math.min(delay * 2, maxDelay);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/release/lock.ts
-
-/** The deploy lock settings from lock-wait and lock-ttl. */
-function lockConfig(inputs) {
-    return { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] };
-}
-/**
- * mkdir is atomic, so the first run to create the lock directory holds it. The holder renews
- * `heartbeat` (heartbeatScript); a lock whose heartbeat is older than the TTL was left by a run
- * that died: it is stale and taken over, by one run only, and the script reports whose it was.
- * `then` (a fixed script body, never user text) runs right after the lock is taken, in the same
- * round trip: deploy and rollback inspect the layout there.
- */
-function acquireLockScript(root, owner, ttlSeconds, then = '') {
-    return shell_withVars({ root, info: JSON.stringify(owner), token: owner.token, ttl: String(ttlSeconds) }, `
-lock="$root/.deploy-kit/lock"
-mkdir -p "$root/.deploy-kit"
-take() {
-  mkdir "$lock" 2>/dev/null || return 1
-  printf '%s\\n' "$info" > "$lock/owner.json"
-  printf '%s\\n' "$token" > "$lock/token"
-  date +%s > "$lock/started"
-  date +%s > "$lock/heartbeat"
-}
-got=""
-if take; then
-  got=acquired
-  echo "lock=acquired"
-else
-  # The token first: the age read after it belongs to that holder or a newer one, never an older one.
-  seen=$(cat "$lock/token" 2>/dev/null || true)
-  holder=$(cat "$lock/owner.json" 2>/dev/null || echo '{}')
-  beat=$(cat "$lock/heartbeat" 2>/dev/null || cat "$lock/started" 2>/dev/null || true)
-  # A lock whose heartbeat is not written yet is being taken right now: date it by its directory.
-  case "$beat" in ''|*[!0-9]*) beat=$(stat -c %Y "$lock" 2>/dev/null || date +%s) ;; esac
-  age=$(( $(date +%s) - beat ))
-  if [ "$age" -gt "$ttl" ]; then
-    # Breaking a stale lock takes a second mutex, so two runs that both judged it stale cannot both
-    # break it (the second would remove the first one's fresh lock). Under it, the lock must still
-    # be the one judged stale; a mutex left by a run killed mid-takeover is removed after a minute.
-    mutex="$lock.takeover"
-    if mkdir "$mutex" 2>/dev/null; then
-      if [ "$(cat "$lock/token" 2>/dev/null || true)" = "$seen" ]; then
-        stale="$lock.stale.$$"
-        if mv -T "$lock" "$stale" 2>/dev/null; then rm -rf "$stale"; fi
-        if take; then got=taken-over; fi
-      fi
-      rmdir "$mutex"
-    elif [ $(( $(date +%s) - $(stat -c %Y "$mutex" 2>/dev/null || date +%s) )) -gt 60 ]; then
-      rmdir "$mutex" 2>/dev/null || true
-    fi
-  fi
-  if [ -n "$got" ]; then echo "lock=taken-over"; else echo "lock=held"; fi
-  echo "holder=$holder"
-  echo "age=$age"
-fi
-if [ -n "$got" ]; then
-${then || ':'}
-fi
-`);
-}
-/** Renews the heartbeat if this run still holds the lock; prints beat=ok, or beat=lost after a takeover. */
-function heartbeatScript(root, token) {
-    return shell_withVars({ root, token }, `
-lock="$root/.deploy-kit/lock"
-if [ "$(cat "$lock/token" 2>/dev/null || true)" = "$token" ]; then
-  date +%s > "$lock/heartbeat.$$" && mv -f "$lock/heartbeat.$$" "$lock/heartbeat"
-  echo "beat=ok"
-else
-  echo "beat=lost"
-fi
-`);
-}
-/** How often the holder renews its heartbeat: a quarter of the TTL, between 1 and 10 seconds. */
-function heartbeatIntervalMs(ttlMs) {
-    return Math.min(10_000, Math.max(1000, Math.floor(ttlMs / 4)));
-}
-/** Expects $root and $token: removes the lock only if this run still holds it. */
-const RELEASE_LOCK_BODY = `
-lock="$root/.deploy-kit/lock"
-if [ "$(cat "$lock/token" 2>/dev/null || true)" = "$token" ]; then rm -rf "$lock"; fi
-`;
-/** Removes the lock only if this run still holds it (it may have been taken over as stale). */
-function releaseLockScript(root, token) {
-    return shell_withVars({ root, token }, RELEASE_LOCK_BODY);
-}
-function parseLockAttempt(stdout) {
-    const field = (name) => new RegExp(`^${name}=(.*)$`, 'm').exec(stdout)?.[1] ?? '';
-    const state = field('lock');
-    return {
-        state: state === 'acquired' || state === 'taken-over' ? state : 'held',
-        holder: field('holder'),
-        ageSeconds: Number(field('age') || 0),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/release/prune.ts
-
-/**
- * Removes the named releases (chosen by activation order, activation.ts), never the one current
- * points at. Housekeeping: a release that cannot be removed is reported (`left=`), never an error.
- */
-function pruneScript(root, releases) {
-    return shell_withVars({ root, prune: releases.join('\n') }, PRUNE_BODY);
-}
-/** Expects $root and $prune (one release id a line). */
-const PRUNE_BODY = `
-current=$(basename "$(readlink "$root/current" 2>/dev/null || true)")
-while IFS= read -r old; do
-  if [ -z "$old" ] || [ "$old" = "$current" ] || [ ! -d "$root/releases/$old" ]; then continue; fi
-  if err=$(rm -rf -- "$root/releases/$old" 2>&1); then echo "pruned=$old"; else echo "left=$old $(printf '%s' "$err" | head -n 1)"; fi
-done <<< "$prune"
-`;
-function parsePrune(stdout) {
-    const lines = stdout.split('\n');
-    const field = (name) => lines.filter((l) => l.startsWith(`${name}=`)).map((l) => l.slice(name.length + 1));
-    return { pruned: field('pruned'), left: field('left') };
-}
-
-;// CONCATENATED MODULE: ./src/release/history.ts
-
-
-
-function appendHistoryScript(root, entry) {
-    return shell_withVars({ root, line: JSON.stringify(entry) }, `printf '%s\\n' "$line" >> "$root/.deploy-kit/history.jsonl"`);
-}
-/** History line, prune and unlock in one round trip (the end of a deploy); prune never fails it. */
-function finishScript(root, entry, prune, token) {
-    return shell_withVars({ root, line: JSON.stringify(entry), prune: prune.join('\n'), token }, `
-printf '%s\\n' "$line" >> "$root/.deploy-kit/history.jsonl"
-${PRUNE_BODY}
-if [ -n "$token" ]; then
-${RELEASE_LOCK_BODY}
-fi
-`);
-}
-
-;// CONCATENATED MODULE: ./src/release/host-lock.ts
-
-
-
-
-
-
-/** The deploy lock of one host, held by this run: taken with a wait, renewed by a heartbeat, released. */
-class HostLock {
-    transport;
-    root;
-    ctx;
-    onChange;
-    heldToken;
-    timer;
-    constructor(transport, root, ctx, onChange = () => undefined) {
-        this.transport = transport;
-        this.root = root;
-        this.ctx = ctx;
-        this.onChange = onChange;
-    }
-    get token() {
-        return this.heldToken;
-    }
-    /**
-     * Waits for the lock up to lock-wait; takes over one whose heartbeat is older than lock-ttl. Runs
-     * `then` (a fixed script body) in the same round trip once held, and returns its output.
-     */
-    async acquire(config, purpose, then = '') {
-        const { env, logger, clock, signal } = this.ctx;
-        const label = this.transport.label;
-        const token = (0,external_node_crypto_.randomUUID)();
-        // owner.json is a file on the host: redacted like every file the kit writes (the token is the kit's own).
-        const owner = {
-            ...redactValues(logger, { owner: env.actor || 'unknown', run: env.runUrl, purpose, started: new Date(clock.now()).toISOString() }),
-            token,
-        };
-        const ttlSeconds = Math.max(1, Math.round(config.ttlMs / 1000));
-        let lastHolder = '';
-        let output = '';
-        try {
-            await pollUntil({
-                what: `the deploy lock on ${label}`,
-                timeoutMs: config.waitMs,
-                clock,
-                initialDelayMs: 1000,
-                maxDelayMs: 5000,
-                isFatal: (error) => error instanceof core_errors/* CommandError */.Qd || error instanceof cancel/* CancelledError */.cc,
-            }, async () => {
-                (0,cancel/* checkCancelled */.S5)(signal, `waiting for the deploy lock on ${label}`);
-                const result = await this.transport.run(acquireLockScript(this.root, owner, ttlSeconds, then));
-                output = result.stdout;
-                const attempt = parseLockAttempt(output);
-                if (attempt.state !== 'held') {
-                    // Held now, whatever else the script says: record it before anything can fail.
-                    this.hold(token, config);
-                    if (result.exitCode !== 0)
-                        throw new core_errors/* CommandError */.Qd(`taking the deploy lock on ${label}`, result.exitCode, result.stderr.trim());
-                }
-                else if (result.exitCode !== 0) {
-                    throw new core_errors/* CommandError */.Qd(`taking the deploy lock on ${label}`, result.exitCode, `${result.stdout}\n${result.stderr}`.trim());
-                }
-                if (attempt.state === 'held') {
-                    if (attempt.holder !== lastHolder)
-                        logger.info(`${label}: waiting for the deploy lock held by ${attempt.holder} (heartbeat ${attempt.ageSeconds}s old)`);
-                    lastHolder = attempt.holder;
-                    return { done: false, reason: `held by ${attempt.holder}, heartbeat ${attempt.ageSeconds}s old` };
-                }
-                if (attempt.state === 'taken-over') {
-                    logger.warning(`${label}: took over a stale deploy lock (heartbeat ${attempt.ageSeconds}s old, older than lock-ttl ${ttlSeconds}s) held by ${attempt.holder}`);
-                }
-                return { done: true, value: undefined };
-            });
-        }
-        catch (error) {
-            if (error instanceof core_errors/* CommandError */.Qd || error instanceof cancel/* CancelledError */.cc)
-                throw error;
-            throw new core_errors/* OperationalError */.LE(`${label}: the deploy lock is held by another run (${lastHolder}); waited ${Math.round(config.waitMs / 1000)}s`, 'wait for that run to finish or raise lock-wait; a lock whose holder died is taken over once its heartbeat is older than lock-ttl');
-        }
-        return output;
-    }
-    hold(token, config) {
-        this.heldToken = token;
-        this.onChange(token);
-        let beating = false;
-        this.timer = setInterval(() => {
-            if (beating || this.heldToken !== token)
-                return;
-            beating = true;
-            this.transport
-                .run(heartbeatScript(this.root, token))
-                .then((result) => {
-                if (/beat=lost/.test(result.stdout) && this.heldToken === token)
-                    this.ctx.logger.warning(`${this.transport.label}: the deploy lock was taken over by another run (its heartbeat was older than lock-ttl)`);
-            })
-                .catch(() => undefined)
-                .finally(() => (beating = false));
-        }, heartbeatIntervalMs(config.ttlMs));
-        this.timer.unref();
-    }
-    /** Forgets the lock locally (after a script that released it on the host). */
-    forget() {
-        clearInterval(this.timer);
-        this.timer = undefined;
-        if (this.heldToken === undefined)
-            return;
-        this.heldToken = undefined;
-        this.onChange(undefined);
-    }
-    /** Releases the lock if this run still holds it; never throws. */
-    async release() {
-        const token = this.heldToken;
-        if (!token)
-            return;
-        this.forget();
-        const result = await this.transport.run(releaseLockScript(this.root, token)).catch((error) => error);
-        if (result instanceof Error || result.exitCode !== 0) {
-            const why = result instanceof Error ? (0,core_errors/* errorMessage */.gJ)(result) : result.stderr.trim();
-            this.ctx.logger.warning(`${this.transport.label}: could not release the deploy lock: ${why}`);
-            // Still held on the host: the post step tries again.
-            this.heldToken = token;
-            this.onChange(token);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/release/layout.ts
-/** The release layout on a host: what is there, commands run inside it, a release removed. */
-
-
-/** Where a release is uploaded until it is complete: a dot name, so no listing or glob ever sees it. */
-function partialName(release) {
-    return `.${release}.partial`;
-}
-/** The inspect part of a script run under the deploy lock (see lock.ts); expects $root. */
-const INSPECT_BODY = `
-mkdir -p "$root/releases" "$root/shared" "$root/.deploy-kit"
-if [ -L "$root/current" ]; then echo "current=$(basename "$(readlink "$root/current")")"; fi
-# Partial uploads left by a run that died: only a lock holder inspects, so none is in progress.
-for dir in "$root"/releases/.*.partial; do
-  if [ -d "$dir" ]; then
-    if rm -rf "$dir" 2>/dev/null; then echo "removed-partial=$(basename "$dir")"; else echo "left-partial=$(basename "$dir")"; fi
-  fi
-done
-for dir in "$root"/releases/*/; do if [ -d "$dir" ]; then echo "release=$(basename "$dir")"; fi; done
-echo "rsync=$(command -v rsync >/dev/null && echo yes || echo no)"
-if [ -f "$root/.deploy-kit/history.jsonl" ]; then tail -n 2000 "$root/.deploy-kit/history.jsonl" | sed 's/^/history=/'; fi
-`;
-/** Creates the layout if needed and reports current, every release, activations; removes stale partials. */
-function inspectScript(root) {
-    return shell_withVars({ root }, INSPECT_BODY);
-}
-function parseInspection(stdout) {
-    const releases = [];
-    const lines = [];
-    const partials = { removed: [], left: [] };
-    let current;
-    let rsync;
-    for (const line of stdout.split('\n')) {
-        const eq = line.indexOf('=');
-        const [key, value] = [line.slice(0, eq), line.slice(eq + 1)];
-        if (key === 'current')
-            current = value;
-        else if (key === 'release')
-            releases.push(value);
-        else if (key === 'rsync')
-            rsync = value === 'yes';
-        else if (key === 'history')
-            lines.push(value);
-        else if (key === 'removed-partial')
-            partials.removed.push(value);
-        else if (key === 'left-partial')
-            partials.left.push(value);
-    }
-    return { current, releases: releases.sort(), rsync, history: activations(parseHistoryLines(lines)), partials };
-}
-/**
- * Runs a user command inside a directory of the layout, with the deploy facts in its environment;
- * DEPLOY_KIT_ROOT is the absolute deploy root, so the command may cd anywhere.
- */
-function runInScript(root, dir, command, env) {
-    const exports = Object.keys(env).map((name) => `export ${name}`);
-    return shell_withVars({ root, dir, command, ...env }, `
-${exports.join('\n')}
-DEPLOY_KIT_ROOT="$(cd "$root" && pwd -P)"
-export DEPLOY_KIT_ROOT
-cd "$root/$dir"
-exec bash --noprofile --norc -eo pipefail -c "$command"
-`);
-}
-function removeReleaseScript(root, release) {
-    return shell_withVars({ root, release }, `
-cd "$root"
-if [ "$(basename "$(readlink current 2>/dev/null || true)")" = "$release" ]; then exit 0; fi
-rm -rf "releases/$release" "releases/.$release.partial"
-`);
-}
-
-;// CONCATENATED MODULE: ./src/release/switch/symlink.ts
-
-/**
- * Points current at a release atomically: a new symlink renamed over the old one (rename(2)), then
- * records the activation in history.jsonl (activation.ts orders previous, rollback and prune by it).
- */
-function switchScript(root, release) {
-    return shell_withVars({ root, release }, `
-cd "$root"
-[ -d "releases/$release" ] || { echo "release $release does not exist" >&2; exit 4; }
-was=$(basename "$(readlink current 2>/dev/null || true)")
-ln -sfn "releases/$release" ".current.$release.tmp"
-mv -T ".current.$release.tmp" current
-mkdir -p .deploy-kit
-# Release ids are plain names (names.ts), so they need no JSON escaping.
-printf '{"time":"%s","event":"switch","release":"%s","previous":"%s"}\\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$release" "$was" >> .deploy-kit/history.jsonl
-`);
-}
-/** Undoes a first deploy: there was no current before it. */
-function unlinkCurrentScript(root) {
-    return shell_withVars({ root }, `rm -f "$root/current"`);
-}
-
-;// CONCATENATED MODULE: ./src/release/host.ts
-
-
-
-
-
-
-
-
-
-
-
-
-/** One deploy root on one host, and the release-model operations on it. */
-class ReleaseHost {
-    transport;
-    root;
-    ctx;
-    deployLock;
-    constructor(transport, root, ctx, onLockChange) {
-        this.transport = transport;
-        this.root = root;
-        this.ctx = ctx;
-        this.deployLock = new HostLock(transport, root, ctx, onLockChange);
-    }
-    get label() {
-        return this.transport.label;
-    }
-    /** Whether this run holds the host's deploy lock. */
-    get locked() {
-        return this.deployLock.token !== undefined;
-    }
-    /** Runs a script and returns stdout; a non-zero exit fails with the exit code and last output lines. */
-    async script(what, body) {
-        return (0,exec/* checkResult */.iJ)(`${what} on ${this.label}`, await this.transport.run(body)).stdout;
-    }
-    async inspect() {
-        return parseInspection(await this.script('reading the release layout', inspectScript(this.root)));
-    }
-    /** Waits for the deploy lock up to lock-wait (taking over one whose heartbeat is stale); renews it while held. */
-    async lock(config, purpose) {
-        await this.deployLock.acquire(config, purpose);
-    }
-    /** The lock and the layout in one round trip (stale partial uploads are removed under the lock). */
-    async lockAndInspect(config, purpose) {
-        return parseInspection(await this.deployLock.acquire(config, purpose, INSPECT_BODY));
-    }
-    /** Releases the lock if this run still holds it; never throws. */
-    async unlock() {
-        await this.deployLock.release();
-    }
-    /**
-     * The end of a deploy in one round trip: the history line, pruning (failures are warnings naming
-     * what was left) and, when `unlock`, the lock released.
-     */
-    async finish(event, fields, prune, unlock) {
-        const token = unlock ? (this.deployLock.token ?? '') : '';
-        try {
-            const out = await this.script('recording the deploy and pruning', finishScript(this.root, this.historyEntry(event, fields), prune, token));
-            if (token)
-                this.deployLock.forget();
-            reportPrune(this.label, parsePrune(out), this.ctx.logger);
-        }
-        catch (error) {
-            this.ctx.logger.warning(`${this.label}: recording the deploy or pruning failed (the deploy stands): ${(0,core_errors/* errorMessage */.gJ)(error)}`);
-        }
-    }
-    async switchTo(release) {
-        await this.script(release ? `switching current to ${release}` : 'removing current', release ? switchScript(this.root, release) : unlinkCurrentScript(this.root));
-    }
-    /** Runs a user command in a directory under the root (a release, or current). */
-    async runCommand(what, dir, command, release) {
-        const env = { DEPLOY_KIT_RELEASE: release, DEPLOY_KIT_SHA: this.ctx.env.sha };
-        const output = await this.script(what, runInScript(this.root, dir, command, env));
-        if (output.trim())
-            this.ctx.logger.info((0,core_errors/* tail */.RT)(output, 20));
-    }
-    /** The pre-switch check: a command in the new release, retried to the deadline. */
-    async checkCommand(health, release) {
-        const command = health.command;
-        const result = await pollUntil({ what: `health-command on ${this.label}`, timeoutMs: health.timeoutMs, clock: this.ctx.clock, isFatal: isCancelledError }, async () => {
-            (0,cancel/* checkCancelled */.S5)(this.ctx.signal, `health-command on ${this.label}`);
-            const run = await this.transport.run(runInScript(this.root, `releases/${release}`, command, { DEPLOY_KIT_RELEASE: release }));
-            return run.exitCode === 0
-                ? { done: true, value: 'ok' }
-                : { done: false, reason: `exit ${run.exitCode}: ${(0,core_errors/* tail */.RT)(`${run.stdout}\n${run.stderr}`, 3)}` };
-        });
-        return `command ok after ${result.attempts} attempt(s)`;
-    }
-    /** The post-switch check: the public URL from the runner, retried to the deadline. */
-    async checkUrl(health) {
-        const url = health.url;
-        const result = await pollUntil({
-            what: `health check ${(0,url_credentials/* displayUrl */.Q)(url)} (expecting ${describeExpectation(health.expect)})`,
-            timeoutMs: health.timeoutMs,
-            clock: this.ctx.clock,
-            isFatal: isCancelledError,
-        }, () => ((0,cancel/* checkCancelled */.S5)(this.ctx.signal, `the health check on ${this.label}`),
-            checkHttp(url, health.expect, undefined, health.routing)));
-        return `${result.value} after ${result.attempts} attempt(s)`;
-    }
-    /** Removes old releases; housekeeping, so a failure is a warning naming what was left, never an error. */
-    async prune(releases) {
-        if (releases.length === 0)
-            return;
-        try {
-            reportPrune(this.label, parsePrune(await this.script('pruning old releases', pruneScript(this.root, releases))), this.ctx.logger);
-        }
-        catch (error) {
-            this.ctx.logger.warning(`${this.label}: pruning old releases failed (the deploy stands): ${(0,core_errors/* errorMessage */.gJ)(error)}`);
-        }
-    }
-    historyEntry(event, fields) {
-        const { env, clock } = this.ctx;
-        // history.jsonl is readable on the host: every field (a reason quoting an error) is redacted like the log.
-        return redactValues(this.ctx.logger, {
-            time: new Date(clock.now()).toISOString(),
-            event,
-            host: this.label,
-            ...fields,
-            sha: env.sha || undefined,
-            actor: env.actor || undefined,
-            run: env.runUrl || undefined,
-        });
-    }
-    /** Appends one line to history.jsonl; a failure to write it is a warning, not a failed deploy. */
-    async history(event, fields) {
-        try {
-            await this.script('writing history', appendHistoryScript(this.root, this.historyEntry(event, fields)));
-        }
-        catch (error) {
-            this.ctx.logger.warning(`${this.label}: could not write history: ${(0,core_errors/* errorMessage */.gJ)(error)}`);
-        }
-    }
-}
-function reportPrune(label, result, logger) {
-    if (result.pruned.length > 0)
-        logger.info(`${label}: removed old releases ${result.pruned.join(', ')}`);
-    if (result.left.length > 0)
-        logger.warning(`${label}: could not remove every old release (the deploy stands): ${result.left.join('; ')}; remove them by hand (files owned by another user, or chattr +i)`);
-}
-const isCancelledError = (error) => error instanceof cancel/* CancelledError */.cc;
-
-;// CONCATENATED MODULE: ./src/release/upload/transport.ts
-const SCRIPT_PRELUDE = 'set -euo pipefail\n';
-/** rsync --stats prints "Total bytes sent: 1,234"; older versions print it without separators. */
-function parseRsyncBytesSent(stats) {
-    const match = /Total bytes sent:\s*([\d,.]+)/.exec(stats);
-    return match ? Number(match[1].replace(/[,.]/g, '')) : 0;
-}
-function rsyncArgs(source, destination, options) {
-    // --checksum: with --link-dest, rsync's size+mtime check would link a changed file of the same size
-    // from the previous release when the build gives fixed mtimes (SOURCE_DATE_EPOCH, Nix, Bazel).
-    const args = ['-a', '--checksum', '--delete', '--stats'];
-    if (options.linkDest)
-        args.push(`--link-dest=${options.linkDest}`);
-    for (const pattern of options.exclude)
-        args.push(`--exclude=${pattern}`);
-    args.push(`${source.replace(/\/+$/, '')}/`, destination);
-    return args;
-}
-
-;// CONCATENATED MODULE: ./src/release/upload/local.ts
-
-
-
-/** The release layout on the runner's own disk: self-hosted runners and the demo. */
-function localTransport(exec) {
-    return {
-        label: 'local',
-        run: (script) => exec.run(['bash', '--noprofile', '--norc', '-s'], { stdin: SCRIPT_PRELUDE + script }),
-        async upload(localDir, remoteDir, options) {
-            (0,external_node_fs_.mkdirSync)(remoteDir, { recursive: true });
-            const result = await exec.run(['rsync', ...rsyncArgs(localDir, remoteDir, options)]);
-            if (result.exitCode !== 0)
-                throw new core_errors/* CommandError */.Qd('rsync to the local release directory', result.exitCode, (0,core_errors/* tail */.RT)(result.stderr));
-            return { method: 'rsync', bytesSent: parseRsyncBytesSent(result.stdout) };
-        },
-        close: async () => undefined,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/release/upload/ssh.ts
-
-
-
-
-
-
-
-/** A release host over OpenSSH: scripts on the shared connection, uploads by rsync (tar where the host has none). */
-function sshTransport(exec, files, auth, target) {
-    const label = targetLabel(target);
-    const ssh = sshPrefix(files, auth, target);
-    const dest = destination(target);
-    const fail = (what, code, stdout, stderr) => new core_errors/* CommandError */.Qd(`${what} on ${label}`, code, (0,core_errors/* tail */.RT)(`${stdout}\n${stderr}`), explainSshFailure(label, stderr));
-    return {
-        label,
-        async run(script) {
-            const result = await exec.run(sshArgv(files, auth, target, shellCommand(['bash', '--noprofile', '--norc', '-s'])), {
-                stdin: SCRIPT_PRELUDE + script,
-            });
-            // 255 is ssh's own failure (connection, auth, host key), not the script's.
-            if (result.exitCode === 255)
-                throw fail('ssh connection', 255, '', result.stderr);
-            return result;
-        },
-        async upload(localDir, remoteDir, options) {
-            const remoteRsync = options.remoteRsync ?? (await this.run('command -v rsync >/dev/null && echo rsync || echo none')).stdout.trim() === 'rsync';
-            if (remoteRsync) {
-                const rsh = shellCommand(ssh);
-                const result = await exec.run(['rsync', '-e', rsh, ...rsyncArgs(localDir, `${dest}:${remoteDir}`, options)]);
-                if (result.exitCode !== 0)
-                    throw fail('rsync', result.exitCode, '', result.stderr);
-                return { method: 'rsync', bytesSent: parseRsyncBytesSent(result.stdout) };
-            }
-            // No rsync on the host: a full tar stream, so no hard links to the previous release.
-            const archive = (0,external_node_path_namespaceObject.join)(files.dir, 'release.tar');
-            const excludes = options.exclude.map((p) => `--exclude=${p}`);
-            const tar = await exec.run(['tar', '-C', localDir, ...excludes, '-cf', archive, '.']);
-            if (tar.exitCode !== 0)
-                throw fail('tar', tar.exitCode, '', tar.stderr);
-            try {
-                const remote = shellCommand(['sh', '-c', 'mkdir -p "$1" && tar -xf - -C "$1"', 'sh', remoteDir]);
-                const result = await exec.run(sshArgv(files, auth, target, remote), { stdin: (0,external_node_fs_.createReadStream)(archive) });
-                if (result.exitCode !== 0)
-                    throw fail('tar upload', result.exitCode, '', result.stderr);
-                return { method: 'tar', bytesSent: (0,external_node_fs_.statSync)(archive).size };
-            }
-            finally {
-                (0,external_node_fs_.rmSync)(archive, { force: true });
-            }
-        },
-        close: async () => {
-            await exec.run([...ssh, '-O', 'exit', dest]).catch(() => undefined);
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/release/post.ts
-
-
-
-
-
-
-
-const STATE_LOCKS = 'deploy-locks';
-/**
- * The post step of backend and rollback: releases every deploy lock the main step still held when
- * it ended (killed, or cancelled before it could), then closes the control sockets and removes the
- * key. Light when nothing is held: no connection at all. Never throws.
- */
-async function releasePost(ctx) {
-    const raw = ctx.state.get(STATE_LOCKS);
-    if (raw) {
-        try {
-            await releaseHeld(JSON.parse(raw), ctx);
-        }
-        catch (error) {
-            ctx.logger.warning(`could not release the deploy lock: ${(0,core_errors/* errorMessage */.gJ)(error)}`);
-        }
-    }
-    await sshPost(ctx);
-}
-async function releaseHeld(locks, ctx) {
-    const dir = ctx.state.get(STATE_SSH_DIR);
-    for (const { target, token } of locks.held) {
-        let transport;
-        if (locks.transport === 'local' || !target)
-            transport = localTransport(ctx.exec);
-        else {
-            const keyFile = (0,external_node_path_namespaceObject.join)(dir, 'id');
-            const files = { dir, keyFile: (0,external_node_fs_.existsSync)(keyFile) ? keyFile : undefined, knownHostsFile: (0,external_node_path_namespaceObject.join)(dir, 'known_hosts') };
-            const auth = { hostFingerprints: [], insecureSkipHostKeyCheck: locks.insecure, jumpHost: locks.jumpHost };
-            transport = sshTransport(ctx.exec, files, auth, target);
-        }
-        const result = await transport.run(releaseLockScript(locks.root, token));
-        if (result.exitCode === 0)
-            ctx.logger.info(`${transport.label}: released the deploy lock this run still held`);
-        else
-            ctx.logger.warning(`${transport.label}: could not release the deploy lock: ${result.stderr.trim()}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/release/connect.ts
-
-
-
-
-
-
-/** Keeps the state's list of locks this run holds current, for the post step (post.ts). */
-function lockRecorder(config, ctx) {
-    const held = new Map();
-    return (label, target) => (token) => {
-        if (token)
-            held.set(label, { target, token });
-        else
-            held.delete(label);
-        const state = {
-            root: config.root,
-            transport: config.transport,
-            insecure: config.auth.insecureSkipHostKeyCheck,
-            jumpHost: config.auth.jumpHost,
-            held: [...held.values()],
-        };
-        ctx.state.save(STATE_LOCKS, held.size > 0 ? JSON.stringify(state) : '');
-    };
-}
-/** Prepares key and known_hosts files, pins fingerprints, and returns one ReleaseHost per target. */
-async function connect(config, ctx) {
-    const record = lockRecorder(config, ctx);
-    if (config.transport === 'local') {
-        const host = new ReleaseHost(localTransport(ctx.exec), config.root, ctx, record('local'));
-        return { hosts: [host], close: async () => undefined };
-    }
-    const files = await prepareSsh(config, ctx);
-    const hosts = config.hosts.map((target) => {
-        const transport = sshTransport(ctx.exec, files, config.auth, target);
-        return new ReleaseHost(transport, config.root, ctx, record(transport.label, target));
-    });
-    const close = async () => {
-        for (const host of hosts)
-            await host.transport.close();
-        await cleanupSshDir(ctx.exec, files.dir, ctx.logger);
-    };
-    return { hosts, close };
-}
-
-;// CONCATENATED MODULE: ./src/release/shared.ts
-
-/**
- * Links shared dirs (created when absent) and shared files (which must exist) into a release
- * directory (`dir`, under releases/). Every path is resolved physically first (realpath: a link in
- * the release is followed): one whose parent leads outside the release refuses the deploy before
- * anything is changed (exit 5), so `storage -> /elsewhere` never lets `storage/data` touch /elsewhere.
- */
-function linkSharedScript(root, dir, dirs, files) {
-    return withVars({ root, dir, dirs: dirs.join('\n'), files: files.join('\n') }, LINK_SHARED_BODY);
-}
-/** Expects $root, $dir, $dirs and $files. */
-const LINK_SHARED_BODY = `
-abs=$(cd "$root" && pwd -P)
-rel=$(cd "$abs/releases/$dir" && pwd -P)
-while IFS= read -r p; do
-  [ -n "$p" ] || continue
-  parent=$(realpath -m -- "$rel/$(dirname "$p")")
-  case "$parent/" in
-    "$rel/"*) ;;
-    *) echo "shared path $p resolves to $parent/$(basename "$p"), outside the release (a symlink in the release leads there): remove the link from the source or choose another shared path; nothing was changed" >&2; exit 5 ;;
-  esac
-done <<< "$dirs
-$files"
-while IFS= read -r f; do
-  [ -n "$f" ] || continue
-  if [ ! -e "$abs/shared/$f" ]; then
-    echo "shared file $f is missing: create $abs/shared/$f on the host first" >&2
-    exit 3
-  fi
-done <<< "$files"
-while IFS= read -r d; do
-  [ -n "$d" ] || continue
-  mkdir -p "$abs/shared/$d"
-  rm -rf "\${rel:?}/$d"
-  mkdir -p "$(dirname "$rel/$d")"
-  ln -s "$abs/shared/$d" "$rel/$d"
-done <<< "$dirs"
-while IFS= read -r f; do
-  [ -n "$f" ] || continue
-  rm -rf "\${rel:?}/$f"
-  mkdir -p "$(dirname "$rel/$f")"
-  ln -s "$abs/shared/$f" "$rel/$f"
-done <<< "$files"
-`;
-
-;// CONCATENATED MODULE: ./src/release/finalize.ts
-
-
-
-/**
- * Turns a complete upload into a release in one round trip: refuses an empty one (exit 7), links
- * the shared paths inside the partial directory (shared.ts: exit 5 or 3), then renames it into
- * place, so `releases/<id>` only ever appears complete.
- */
-function finalizeScript(root, release, dirs, files) {
-    return shell_withVars({ root, release, dir: partialName(release), dirs: dirs.join('\n'), files: files.join('\n') }, `
-[ -d "$root/releases/$dir" ] || { echo "the upload of $release did not create releases/$dir" >&2; exit 6; }
-if [ -z "$(find "$root/releases/$dir" -mindepth 1 ! -type d -print -quit)" ]; then
-  echo "release $release has no files: check the source directory and exclude (a pattern like '*' leaves nothing)" >&2
-  exit 7
-fi
-${LINK_SHARED_BODY}
-[ ! -e "$root/releases/$release" ] || { echo "release $release already exists" >&2; exit 8; }
-mv -T "$root/releases/$dir" "$root/releases/$release"
-`);
-}
-
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: ./src/release/swarm/converge.ts
-
-function parseSnapshot(stdout) {
-    const services = /^=services\n([\s\S]*?)^=tasks\n/m.exec(stdout)?.[1];
-    const tasks = /^=tasks\n([\s\S]*)$/m.exec(stdout)?.[1];
-    if (services === undefined || tasks === undefined)
-        throw new Error(`unexpected output reading the stack: ${stdout.slice(0, 200)}`);
-    const json = (text) => (text.trim() ? JSON.parse(text) : []);
-    return { services: json(services), tasks: json(tasks) };
-}
-const FAILED_TASK = new Set(['failed', 'rejected', 'orphaned']);
-const PAUSED = new Set(['paused', 'update_paused', 'rollback_paused']);
-const shortName = (name, stack) => (name.startsWith(`${stack}_`) ? name.slice(stack.length + 1) : name);
-const imageOf = (spec) => spec?.ContainerSpec?.Image ?? '';
-/** A failed task as `docker service ps --no-trunc` would show it: name, image, state, error. */
-function describeTask(task, service) {
-    const error = task.Status.Err ?? task.Status.Message ?? '';
-    return `${service}.${task.Slot ?? task.ID.slice(0, 12)} (${imageOf(task.Spec)}): ${task.Status.State}${error ? `: ${error}` : ''}`;
-}
-function reportServices(snapshot, stack) {
-    const out = {};
-    for (const service of snapshot.services) {
-        const image = imageOf(service.Spec.TaskTemplate);
-        const mine = snapshot.tasks.filter((t) => t.ServiceID === service.ID && t.DesiredState === 'running');
-        const running = mine.filter((t) => t.Status.State === 'running' && imageOf(t.Spec) === image).length;
-        const desired = service.Spec.Mode?.Global ? mine.length : (service.Spec.Mode?.Replicated?.Replicas ?? 1);
-        out[shortName(service.Spec.Name, stack)] = { image, digest: /@(sha256:[0-9a-f]{64})$/.exec(image)?.[1], running, desired };
-    }
-    return out;
-}
-/** Judges the stack after a deploy against the snapshot taken just before it. */
-function judge(before, after, stack, expected) {
-    const services = reportServices(after, stack);
-    const known = new Map(before.services.map((s) => [s.ID, s]));
-    const oldTasks = new Set(before.tasks.map((t) => t.ID));
-    const waiting = [];
-    const reasons = [];
-    const rolledBack = [];
-    const taskErrors = [];
-    let changedOthers = 0;
-    const missing = expected.filter((name) => !services[name]);
-    if (missing.length > 0)
-        waiting.push(`${missing.join(', ')} not created yet`);
-    for (const service of after.services) {
-        const name = shortName(service.Spec.Name, stack);
-        const old = known.get(service.ID);
-        const update = service.UpdateStatus;
-        const ours = update?.StartedAt !== undefined && update.StartedAt !== old?.UpdateStatus?.StartedAt;
-        const templateChanged = old !== undefined && !(0,external_node_util_.isDeepStrictEqual)(old.Spec.TaskTemplate, service.Spec.TaskTemplate);
-        const failedTasks = after.tasks.filter((t) => t.ServiceID === service.ID && !oldTasks.has(t.ID) && FAILED_TASK.has(t.Status.State));
-        taskErrors.push(...failedTasks.map((t) => describeTask(t, name)));
-        const state = ours ? (update?.State ?? '') : '';
-        if (state === 'rollback_completed') {
-            rolledBack.push(name);
-            reasons.push(`${name}: Swarm rolled the update back by itself (${update?.Message ?? 'rollback_completed'})`);
-            continue;
-        }
-        if (templateChanged)
-            changedOthers += 1;
-        if (PAUSED.has(state)) {
-            reasons.push(`${name}: the update is ${state} (${update?.Message ?? 'no message'})`);
-            continue;
-        }
-        if (state === 'updating' || state === 'rollback_started') {
-            waiting.push(`${name}: ${state}`);
-            continue;
-        }
-        // Swarm judges an update with failure_action rollback itself; a new service or any other
-        // failure action has nobody to do that, so this deploy's failed task is the verdict.
-        const swarmDecides = old !== undefined && templateChanged && service.Spec.UpdateConfig?.FailureAction === 'rollback';
-        const image = imageOf(service.Spec.TaskTemplate);
-        const newFailures = failedTasks.filter((t) => imageOf(t.Spec) === image);
-        if (newFailures.length > 0 && !swarmDecides) {
-            reasons.push(`${name}: ${newFailures.length} task(s) of ${image} failed`);
-            continue;
-        }
-        if (templateChanged && !ours) {
-            waiting.push(`${name}: update not started yet`);
-            continue;
-        }
-        const report = services[name];
-        const stale = after.tasks.filter((t) => t.ServiceID === service.ID && t.DesiredState === 'running' && (t.Status.State !== 'running' || imageOf(t.Spec) !== image));
-        if (report.running < report.desired || stale.length > 0) {
-            const states = stale.map((t) => t.Status.State).join(', ');
-            waiting.push(`${name}: ${report.running}/${report.desired} running${states ? ` (others ${states})` : ''}`);
-        }
-    }
-    if (reasons.length > 0) {
-        const added = after.services.filter((s) => !known.has(s.ID)).length;
-        const removed = before.services.filter((s) => !after.services.some((a) => a.ID === s.ID)).length;
-        const swarmRestoredAll = rolledBack.length > 0 && changedOthers === 0 && added === 0 && removed === 0;
-        return { state: 'failed', services, rolledBack, swarmRestoredAll, reasons, taskErrors };
-    }
-    if (waiting.length > 0)
-        return { state: 'waiting', reason: waiting.join('; ') };
-    return { state: 'converged', services };
-}
-
-;// CONCATENATED MODULE: ./src/release/swarm/scripts.ts
-
-/** The remote scripts of `mode: swarm`; user values enter only through withVars. */
-/** Prints `swarm=<LocalNodeState> <ControlAvailable>`, e.g. `swarm=active true` on a manager. */
-function managerCheckScript() {
-    return shell_withVars({}, `
-command -v docker >/dev/null 2>&1 || { echo "docker is not installed for this user" >&2; exit 127; }
-echo "swarm=$(docker info --format '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}')"
-`);
-}
-function parseManagerCheck(stdout) {
-    const [state, control] = (/^swarm=(.*)$/m.exec(stdout)?.[1] ?? '').trim().split(/\s+/);
-    return { state: state || 'unknown', manager: state === 'active' && control === 'true' };
-}
-/** Writes the rendered stack file into a release (deploy only; before `current` moves). */
-function writeRenderedScript(root, release, rendered, content) {
-    return shell_withVars({ root, release, rendered, content }, `printf '%s' "$content" > "$root/releases/$release/$rendered"`);
-}
-/**
- * `docker stack deploy` of a release's stack file, run in the file's directory so relative
- * env_file paths resolve inside that release. A release without the rendered file (deployed before
- * the kit rendered one) deploys its compose-file as it is.
- */
-function stackDeployScript(options) {
-    return shell_withVars({ ...options }, `
-dir="$root/releases/$release"
-if [ -f "$dir/$rendered" ]; then path="$rendered"; elif [ -f "$dir/$file" ]; then path="$file"; else
-  echo "release $release has neither $rendered nor $file" >&2; exit 66
-fi
-cd "$dir/$(dirname "$path")"
-docker stack deploy --with-registry-auth --prune --compose-file "$(basename "$path")" "$stack" 2>&1
-`);
-}
-/**
- * The stack's services (`docker service inspect`) and all their tasks still in the task history
- * (`docker inspect --type task`), as two JSON arrays after marker lines. A task that vanishes
- * between the two calls is left out rather than failing the read.
- */
-function snapshotScript(stack) {
-    return shell_withVars({ stack }, `
-ids=$(docker service ls -q --filter "label=com.docker.stack.namespace=$stack")
-echo "=services"
-if [ -n "$ids" ]; then docker service inspect $ids; else echo '[]'; fi
-echo "=tasks"
-tasks=""
-if [ -n "$ids" ]; then tasks=$(docker service ps -q --no-trunc $ids 2>/dev/null || true); fi
-if [ -n "$tasks" ]; then docker inspect --type task $tasks 2>/dev/null || true; else echo '[]'; fi
-`);
-}
-
-;// CONCATENATED MODULE: ./src/release/swarm/strategy.ts
-
-
-
-
-/**
- * `mode: swarm` as a switch strategy, so deploy and rollback keep their fixed sequence (lock,
- * upload, before-switch, switch, health-url, revert, history): activate switches `current`, runs
- * `docker stack deploy` of the release's stack file and waits until the stack has converged;
- * revert deploys the previous release's stack file again, unless Swarm already put every changed
- * service back by itself (`update_config.failure_action: rollback`), which it then says.
- */
-function swarmStrategy(config, ctx) {
-    /** The last failed wait per host, so revert knows whether Swarm already rolled back. */
-    const failures = new Map();
-    const snapshot = async (host) => parseSnapshot(await host.script(`reading stack ${config.stack}`, snapshotScript(config.stack)));
-    async function deployStack(host, release) {
-        const before = await snapshot(host);
-        const script = stackDeployScript({ root: host.root, release, rendered: config.rendered, file: config.file, stack: config.stack });
-        const output = await host.script(`docker stack deploy of ${release}`, script);
-        if (output.trim())
-            ctx.logger.info((0,core_errors/* tail */.RT)(output, 30));
-        return before;
-    }
-    /** Polls the stack until it converges or fails; every attempt is one SSH round trip. */
-    async function waitFor(host, release, before, expected) {
-        const started = ctx.clock.now();
-        const result = await pollUntil({
-            what: `stack ${config.stack} to converge on ${release} on ${host.label}`,
-            timeoutMs: config.timeoutMs,
-            clock: ctx.clock,
-            initialDelayMs: 500,
-            maxDelayMs: 2000,
-        }, async () => {
-            const verdict = judge(before, await snapshot(host), config.stack, expected);
-            return verdict.state === 'waiting' ? { done: false, reason: verdict.reason } : { done: true, value: verdict };
-        });
-        const seconds = (ctx.clock.now() - started) / 1000;
-        const verdict = result.value;
-        config.onServices?.(verdict.services);
-        ctx.logger.info(`${host.label}: stack ${config.stack} ${verdict.state} on ${release} after ${seconds.toFixed(1)}s (${result.attempts} reads)`);
-        return { verdict, seconds };
-    }
-    function failure(host, release, verdict) {
-        const swarm = verdict.rolledBack.length > 0 ? ` Swarm rolled back ${verdict.rolledBack.join(', ')} by itself.` : '';
-        const tasks = verdict.taskErrors.length > 0
-            ? `\nfailed tasks (docker service ps --no-trunc):\n${[...new Set(verdict.taskErrors)].slice(-10).join('\n')}`
-            : '';
-        return new core_errors/* OperationalError */.LE(`${host.label}: stack ${config.stack} did not converge on ${release}: ${verdict.reasons.join('; ')}.${swarm}${tasks}`, `look at docker service ps --no-trunc ${config.stack}_<service> and docker service logs on the manager, fix the release and deploy again`);
-    }
-    return {
-        async activate(host, release, switched) {
-            failures.delete(host.label);
-            if (config.content !== undefined) {
-                await host.script('writing the stack file', writeRenderedScript(host.root, release, config.rendered, config.content));
-            }
-            await host.switchTo(release);
-            switched();
-            const { verdict, seconds } = await ctx.logger.group(`${host.label}: docker stack deploy ${config.stack}`, async () => {
-                const before = await deployStack(host, release);
-                return waitFor(host, release, before, config.services ?? []);
-            });
-            if (verdict.state === 'failed') {
-                failures.set(host.label, verdict);
-                throw failure(host, release, verdict);
-            }
-            const services = verdict.state === 'converged' ? verdict.services : {};
-            const summary = Object.entries(services).map(([name, s]) => `${name} ${s.running}/${s.desired}`);
-            return [`stack ${config.stack} converged in ${seconds.toFixed(1)}s: ${summary.join(', ')}`];
-        },
-        async revert(host, previous, why) {
-            const failed = failures.get(host.label);
-            failures.delete(host.label);
-            await host.switchTo(previous);
-            if (!previous) {
-                ctx.logger.warning(`${host.label}: the first deploy of stack ${config.stack} failed; it is left as it is for inspection (docker stack rm ${config.stack} removes it)`);
-                return;
-            }
-            if (failed?.swarmRestoredAll) {
-                ctx.logger.warning(`${host.label}: Swarm already rolled ${failed.rolledBack.join(', ')} back to the previous spec by itself (update_config.failure_action: rollback); current points at ${previous} again, its stack file is not deployed a second time`);
-                return;
-            }
-            await ctx.logger.group(`${host.label}: ${why}: docker stack deploy ${config.stack} of ${previous}`, async () => {
-                const before = await deployStack(host, previous);
-                const { verdict } = await waitFor(host, previous, before, []);
-                if (verdict.state === 'failed')
-                    throw failure(host, previous, verdict);
-            });
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/release/switch/bluegreen-scripts.ts
-
-/**
- * Remote scripts of the blue/green switch. The kit's state lives next to the lock:
- * <path>/.deploy-kit/active-port, and per port port-<PORT>.pid ("pid starttime"),
- * port-<PORT>.release and port-<PORT>.log; <path>/ports/<PORT> links to the release started there.
- */
-/** Prints a process's start time (field 22 of /proc/PID/stat), so a recycled pid is never signalled. */
-const STARTTIME_FN = `
-starttime() {
-  local s
-  s=$(cat "/proc/$1/stat" 2>/dev/null) || { echo -; return 0; }
-  s=\${s##*) }
-  # shellcheck disable=SC2086 # split the stat line into its fields
-  set -- $s
-  echo "\${20}"
-}
-# Prints the pid recorded for a port if that process (same start time) still runs.
-recorded_pid() {
-  local file="$state/port-$1.pid" pid started
-  [ -f "$file" ] || return 0
-  read -r pid started < "$file" || true
-  [ -n "$pid" ] || return 0
-  kill -0 "$pid" 2>/dev/null || return 0
-  [ "$started" = "$(starttime "$pid")" ] || return 0
-  echo "$pid"
-}
-`;
-function stateScript(root) {
-    return shell_withVars({ root }, `
-state="$root/.deploy-kit"
-mkdir -p "$state"
-if [ -s "$state/active-port" ]; then echo "active=$(cat "$state/active-port")"; fi
-echo "curl=$(command -v curl >/dev/null 2>&1 && echo yes || echo no)"
-`);
-}
-function parseState(stdout) {
-    const active = /^active=(\d+)$/m.exec(stdout)?.[1];
-    return { active: active ? Number(active) : undefined, curl: /^curl=yes$/m.test(stdout) };
-}
-/**
- * Starts a release on a port, detached from the SSH session (setsid, no inherited descriptors),
- * in the release's real directory, with PORT and the release in its environment. Refuses a port
- * that something else already listens on, so the health check can only ever reach the new release.
- */
-function startInstanceScript(root, release, port, command) {
-    return shell_withVars({ root, release, port: String(port), start_command: command }, `
-state="$root/.deploy-kit"
-${STARTTIME_FN}
-if { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; then
-  exec 3>&-
-  echo "port $port is already in use by a process the kit did not start; stop it, or choose other ports" >&2
-  exit 30
-fi
-abs_root=$(cd "$root" && pwd -P)
-dir=$(cd "$root/releases/$release" && pwd -P)
-log="$state/port-$port.log"
-pidfile="$state/port-$port.pid"
-[ -f "$log" ] && mv -f "$log" "$log.1"
-rm -f "$pidfile"
-printf '%s\\n' "$release" > "$state/port-$port.release"
-# A stable path per port for units that cannot take the release from the environment (WorkingDirectory=<path>/ports/%i).
-mkdir -p "$abs_root/ports"
-ln -sfn "../releases/$release" "$abs_root/ports/.$port.tmp"
-mv -T "$abs_root/ports/.$port.tmp" "$abs_root/ports/$port"
-export PORT="$port" DEPLOY_KIT_RELEASE="$release" DEPLOY_KIT_RELEASE_DIR="$dir" DEPLOY_KIT_ROOT="$abs_root" DEPLOY_KIT_START="$start_command" DEPLOY_KIT_PIDFILE="$pidfile"
-export -f starttime
-cd "$dir"
-setsid bash --noprofile --norc -c 'echo "$$ $(starttime $$)" > "$DEPLOY_KIT_PIDFILE.tmp" && mv -f "$DEPLOY_KIT_PIDFILE.tmp" "$DEPLOY_KIT_PIDFILE"; unset -f starttime; exec bash --noprofile --norc -eo pipefail -c "$DEPLOY_KIT_START"' < /dev/null >> "$log" 2>&1 &
-for _ in $(seq 1 50); do [ -f "$pidfile" ] && break; sleep 0.1; done
-[ -f "$pidfile" ] || { echo "start-command did not start within 5s; log $log:" >&2; tail -n 20 "$log" >&2; exit 31; }
-echo "started=$(cut -d' ' -f1 "$pidfile")"
-`);
-}
-/**
- * Stops what runs on a port: the stop-command when given (PORT and the release in its environment),
- * else SIGTERM to the process group the kit recorded, SIGKILL after `graceSeconds`.
- */
-function stopInstanceScript(root, port, stopCommand, graceSeconds) {
-    return shell_withVars({ root, port: String(port), stop_command: stopCommand ?? '', grace: String(graceSeconds) }, `
-state="$root/.deploy-kit"
-${STARTTIME_FN}
-release=$(cat "$state/port-$port.release" 2>/dev/null || true)
-if [ -n "$stop_command" ]; then
-  abs_root=$(cd "$root" && pwd -P)
-  (cd "$abs_root" && PORT="$port" DEPLOY_KIT_RELEASE="$release" DEPLOY_KIT_ROOT="$abs_root" bash --noprofile --norc -eo pipefail -c "$stop_command")
-  echo "stopped=command"
-else
-  pid=$(recorded_pid "$port")
-  if [ -n "$pid" ]; then
-    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 $((grace * 10))); do kill -0 -- "-$pid" 2>/dev/null || kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    if kill -0 -- "-$pid" 2>/dev/null || kill -0 "$pid" 2>/dev/null; then
-      kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
-      echo "killed=$pid"
-    else
-      echo "stopped=$pid"
-    fi
-  fi
-fi
-rm -f "$state/port-$port.pid" "$state/port-$port.release"
-`);
-}
-/**
- * One health probe of 127.0.0.1:<port><path> from the host: curl when present, else a plain
- * HTTP/1.0 request over bash's /dev/tcp. Prints alive=, status= and the body after a "---" line.
- * `routing` sends the public Host (Django's ALLOWED_HOSTS) and X-Forwarded-Proto (SECURE_SSL_REDIRECT).
- */
-function probeScript(root, port, path, useCurl, routing = {}) {
-    return shell_withVars({
-        root,
-        port: String(port),
-        path,
-        use_curl: useCurl ? 'yes' : 'no',
-        host_header: routing.host ?? '',
-        forwarded_proto: routing.forwardedProto ?? '',
-    }, `
-state="$root/.deploy-kit"
-${STARTTIME_FN}
-if [ -n "$(recorded_pid "$port")" ]; then echo "alive=yes"; else echo "alive=no"; fi
-body=$(mktemp)
-trap 'rm -f "$body" "$body.raw"' EXIT
-code=000
-[ -n "$host_header" ] || host_header="127.0.0.1:$port"
-extra=()
-[ -z "$forwarded_proto" ] || extra=(-H "X-Forwarded-Proto: $forwarded_proto")
-if [ "$use_curl" = yes ]; then
-  code=$(curl -sS -o "$body" -w '%{http_code}' --max-time 5 -H "Host: $host_header" \${extra[@]+"\${extra[@]}"} "http://127.0.0.1:$port$path" 2>/dev/null) || code=000
-elif { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; then
-  proto_line=""
-  [ -z "$forwarded_proto" ] || proto_line="X-Forwarded-Proto: $forwarded_proto"$'\\r\\n'
-  printf 'GET %s HTTP/1.0\\r\\nHost: %s\\r\\n%sConnection: close\\r\\n\\r\\n' "$path" "$host_header" "$proto_line" >&3
-  timeout 5 cat <&3 > "$body.raw" || true
-  exec 3>&-
-  code=$(head -n 1 "$body.raw" | cut -d' ' -f2)
-  sed '1,/^\\r\\{0,1\\}$/d' "$body.raw" > "$body"
-fi
-echo "status=\${code:-000}"
-echo "---"
-head -c 2000 "$body"
-`);
-}
-function parseProbe(stdout) {
-    const split = stdout.indexOf('\n---\n');
-    const head = split >= 0 ? stdout.slice(0, split) : stdout;
-    return {
-        alive: /^alive=yes$/m.test(head),
-        status: Number(/^status=(\d+)$/m.exec(head)?.[1] ?? 0),
-        body: split >= 0 ? stdout.slice(split + 5) : '',
-    };
-}
-/** The last lines an instance wrote, for an error message. */
-function logTailScript(root, port, lines = 15) {
-    return shell_withVars({ root, port: String(port), lines: String(lines) }, `tail -n "$lines" "$root/.deploy-kit/port-$port.log" 2>/dev/null || true`);
-}
-function recordActivePortScript(root, port) {
-    return shell_withVars({ root, port: port === undefined ? '' : String(port) }, `
-state="$root/.deploy-kit"
-if [ -z "$port" ]; then rm -f "$state/active-port"; exit 0; fi
-printf '%s\\n' "$port" > "$state/.active-port.tmp"
-mv -f "$state/.active-port.tmp" "$state/active-port"
-`);
-}
-
-;// CONCATENATED MODULE: ./src/release/switch/nginx.ts
-
-/** Exit codes of the switch script, so the error can say which step refused. */
-const NGINX_TEST_FAILED = 20;
-const NGINX_RELOAD_FAILED = 21;
-function upstreamFileContent(port) {
-    return `# written by deploy-kit (switch: blue-green); do not edit, the next deploy rewrites it\nserver 127.0.0.1:${port};\n`;
-}
-/**
- * Points the upstream include at `port`: a temp file renamed over the old one (rename(2)), then
- * the test command, then a graceful reload. If the test or the reload fails, the old file is put
- * back, so the configuration nginx runs with and the one on disk never point at the new port.
- */
-function switchUpstreamScript(config, port) {
-    return shell_withVars({
-        file: config.upstreamFile,
-        port: String(port),
-        content: upstreamFileContent(port),
-        test_command: config.testCommand,
-        reload_command: config.reloadCommand,
-    }, `
-dir=$(dirname "$file")
-base=$(basename "$file")
-mkdir -p "$dir"
-tmp="$dir/.$base.deploy-kit.$$"
-backup="$dir/.$base.deploy-kit-previous"
-had=no
-if [ -e "$file" ]; then cp -p "$file" "$backup"; had=yes; fi
-printf '%s' "$content" > "$tmp"
-if [ "$had" = yes ]; then chmod --reference="$backup" "$tmp" 2>/dev/null || true; else chmod 0644 "$tmp"; fi
-mv -f "$tmp" "$file"
-restore() {
-  if [ "$had" = yes ]; then mv -f "$backup" "$file"; else rm -f "$file"; fi
-}
-if ! out=$(bash --noprofile --norc -c "$test_command" 2>&1); then
-  restore
-  printf '%s\\n' "$out" >&2
-  echo "the nginx configuration test ($test_command) failed with the new upstream; the previous $file is back and nginx was not reloaded" >&2
-  exit ${NGINX_TEST_FAILED}
-fi
-if ! out=$(bash --noprofile --norc -c "$reload_command" 2>&1); then
-  restore
-  printf '%s\\n' "$out" >&2
-  echo "the nginx reload ($reload_command) failed; the previous $file is back" >&2
-  exit ${NGINX_RELOAD_FAILED}
-fi
-rm -f "$backup"
-echo "upstream=$port"
-`);
-}
-
-;// CONCATENATED MODULE: ./src/release/switch/bluegreen.ts
-
-
-
-
-
-/** Seconds a stopped instance gets between SIGTERM and SIGKILL when the kit stops it itself. */
-const STOP_GRACE_SECONDS = 30;
-/**
- * Blue/green behind nginx: start the release on the idle port, check it there, point the upstream
- * include at it (nginx -t, graceful reload), switch `current`, record the port, let in-flight
- * requests drain, stop the old instance. Until the reload, the old instance is the one serving;
- * any failure before then stops the new instance and leaves the upstream file as it was.
- */
-function blueGreenStrategy(config, health, ctx) {
-    const stop = (host, port) => host.script(`stopping the instance on port ${port}`, stopInstanceScript(host.root, port, config.stopCommand, STOP_GRACE_SECONDS));
-    const stopQuietly = (host, port) => stop(host, port).catch((error) => ctx.logger.warning(`${host.label}: could not stop the instance on port ${port}: ${(0,core_errors/* errorMessage */.gJ)(error)}`));
-    /** Fails the check with the last lines of the instance's log appended, when there are any. */
-    async function failWithLog(host, port, message, separator) {
-        const log = await host.script('reading the instance log', logTailScript(host.root, port)).catch(() => '');
-        throw new core_errors/* OperationalError */.LE(`${message}${log.trim() ? `${separator}last lines of .deploy-kit/port-${port}.log:\n${(0,core_errors/* tail */.RT)(log, 15)}` : ''}`, 'the old instance is still serving; fix the release or start-command and deploy again');
-    }
-    async function checkPort(host, port, curl) {
-        const what = `health check http://127.0.0.1:${port}${config.healthPath} on ${host.label} (expecting ${describeExpectation(health.expect)})`;
-        const result = await pollUntil({ what, timeoutMs: health.timeoutMs, clock: ctx.clock, initialDelayMs: 200, maxDelayMs: 2000 }, async () => {
-            const probe = parseProbe(await host.script('probing the new instance', probeScript(host.root, port, config.healthPath, curl, health.routing)));
-            // A process the kit started that is gone will not come back: stop waiting.
-            if (!config.stopCommand && !probe.alive)
-                return { done: true, value: { exited: true, detail: `HTTP ${probe.status || 'none'}` } };
-            if (probe.status === 0)
-                return { done: false, reason: `nothing answers on 127.0.0.1:${port}` };
-            const judged = judgeResponse(probe.status, probe.body, health.expect);
-            return judged.done ? { done: true, value: { exited: false, detail: judged.value } } : judged;
-        }).catch((error) => failWithLog(host, port, (0,core_errors/* errorMessage */.gJ)(error), '\n'));
-        if (result.value.exited)
-            await failWithLog(host, port, `${host.label}: the instance started on port ${port} exited before it was healthy`, '; ');
-        return `port ${port}: ${result.value.detail} after ${result.attempts} attempt(s)`;
-    }
-    async function activate(host, release, switched) {
-        const state = parseState(await host.script('reading the blue-green state', stateScript(host.root)));
-        const live = state.active;
-        const idle = live === config.ports[0] ? config.ports[1] : config.ports[0];
-        ctx.logger.info(`${host.label}: live port ${live ?? 'none'}, starting ${release} on port ${idle}${state.curl ? '' : ' (no curl on the host: checking over /dev/tcp)'}`);
-        // Whatever a failed run left on the idle port goes first, so the check can only reach this release.
-        await stop(host, idle);
-        const notes = [];
-        await host.script(`start-command for ${release} on port ${idle}`, startInstanceScript(host.root, release, idle, config.startCommand));
-        try {
-            notes.push(await checkPort(host, idle, state.curl));
-            await host.script(`switching nginx to port ${idle}`, switchUpstreamScript(config.nginx, idle));
-        }
-        catch (error) {
-            await stopQuietly(host, idle);
-            throw error;
-        }
-        switched();
-        await host.switchTo(release);
-        await host.script('recording the active port', recordActivePortScript(host.root, idle));
-        if (live !== undefined && live !== idle) {
-            ctx.logger.info(`${host.label}: nginx now sends new requests to port ${idle}; draining port ${live} for ${config.drainMs / 1000}s`);
-            if (config.drainMs > 0)
-                await ctx.clock.sleep(config.drainMs);
-            await stopQuietly(host, live);
-        }
-        return notes;
-    }
-    return {
-        activate,
-        async revert(host, previous, why) {
-            if (previous) {
-                ctx.logger.warning(`${host.label}: ${why}: starting ${previous} again on the idle port`);
-                await activate(host, previous, () => undefined);
-                return;
-            }
-            const state = parseState(await host.script('reading the blue-green state', stateScript(host.root)));
-            if (state.active !== undefined)
-                await stopQuietly(host, state.active);
-            await host.script('clearing the active port', recordActivePortScript(host.root, undefined));
-            await host.switchTo(undefined);
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/release/switch/restart.ts
-/**
- * `restart-command` holds one command per line (a line ending in `\` continues on the next), so the
- * web process, Celery workers and beat each get theirs: `sudo systemctl restart app`, then
- * `sudo systemctl restart celery-worker`, ... Blank lines are ignored.
- */
-function restartCommands(text) {
-    const commands = [];
-    let pending = '';
-    for (const line of (text ?? '').split('\n')) {
-        const joined = pending + line;
-        if (/\\\s*$/.test(joined)) {
-            // Kept as written: bash reads backslash-newline as a continuation.
-            pending = `${joined}\n`;
-            continue;
-        }
-        pending = '';
-        if (joined.trim())
-            commands.push(joined.trim());
-    }
-    if (pending.trim())
-        commands.push(pending.trim());
-    return commands;
-}
-function label(command) {
-    const first = command.split('\n')[0];
-    return first.length > 60 ? `${first.slice(0, 57)}...` : first;
-}
-/**
- * Runs every restart command in `current`, in order; each must succeed (the first failure stops the
- * rest and fails the step, naming the command). Returns one line per command for the report.
- */
-async function runRestarts(host, commands, release, why) {
-    const notes = [];
-    for (const [index, command] of commands.entries()) {
-        const name = commands.length > 1 ? `${why} ${index + 1}/${commands.length} (${label(command)})` : `${why} (${label(command)})`;
-        await host.runCommand(name, 'current', command, release);
-        notes.push(`restarted: ${label(command)}`);
-    }
-    return notes;
-}
-/** `restart`: switch `current`, then run each restart-command in it (systemctl restart, docker compose up -d). */
-function restartStrategy(commands, ctx) {
-    return {
-        async activate(host, release, switched) {
-            await host.switchTo(release);
-            switched();
-            if (commands.length === 0)
-                return [];
-            return ctx.logger.group(`${host.label}: restart`, () => runRestarts(host, commands, release, 'restart-command'));
-        },
-        async revert(host, previous, why) {
-            await host.switchTo(previous);
-            if (previous)
-                await runRestarts(host, commands, previous, why);
-        },
-    };
-}
-/**
- * Beside another strategy (blue/green runs the web pair): after it has switched, the restart
- * commands restart the processes that are not the web pair (Celery worker, beat), and again after
- * a revert, so they always run the code `current` points at.
- */
-function withRestarts(strategy, commands, ctx) {
-    if (commands.length === 0)
-        return strategy;
-    return {
-        async activate(host, release, switched) {
-            const notes = await strategy.activate(host, release, switched);
-            notes.push(...(await ctx.logger.group(`${host.label}: restart`, () => runRestarts(host, commands, release, 'restart-command'))));
-            return notes;
-        },
-        async revert(host, previous, why) {
-            await strategy.revert(host, previous, why);
-            if (previous)
-                await runRestarts(host, commands, previous, why);
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/release/switch/index.ts
-
-
-
-/**
- * The strategy a deploy or rollback switches with: blue/green behind nginx (then the restart commands
- * for the other processes), or switch and restart. `restartCommand` holds one command per line.
- */
-function switchStrategy(config, options, ctx) {
-    const commands = restartCommands(options.restartCommand);
-    if (config?.kind === 'blue-green')
-        return withRestarts(blueGreenStrategy(config, options.health, ctx), commands, ctx);
-    if (config?.kind === 'swarm')
-        return swarmStrategy(config, ctx);
-    return restartStrategy(commands, ctx);
-}
-
-;// CONCATENATED MODULE: ./src/release/deploy.ts
-
-
-
-
-
-
-
-async function revert(run, config, reason, ctx) {
-    const { host, report } = run;
-    try {
-        await run.strategy.revert(host, report.previous, 'restart after revert');
-        run.switched = false;
-        report.status = 'reverted';
-        await host.history('revert', { release: report.previous, previous: config.releaseId, reason });
-        ctx.logger.warning(`${host.label}: reverted to ${report.previous ?? 'no release (this was the first deploy)'}`);
-        // Say whether the old release serves again, so the log tells how urgent the failure is. Only the
-        // status is checked: the expected body may name the new release's version.
-        if (report.previous && config.health.url && !ctx.signal?.aborted) {
-            await host.checkUrl({ ...config.health, expect: { status: config.health.expect.status } }).then((result) => ctx.logger.info(`${host.label}: ${report.previous} passes the health check again (${result})`), (error) => ctx.logger.error(`${host.label}: after the revert, ${report.previous} fails the health check too: ${(0,core_errors/* errorMessage */.gJ)(error)}`));
-        }
-    }
-    catch (error) {
-        ctx.logger.error(`${host.label}: revert to ${report.previous} failed: ${(0,core_errors/* errorMessage */.gJ)(error)}`);
-    }
-}
-/** lock + inspect → upload → finish upload → before-switch → check → switch → restart → check → history + prune + unlock. */
-async function deployHost(run, config, ctx) {
-    const { host, report } = run;
-    const started = ctx.clock.now();
-    const release = config.releaseId;
-    const step = (what) => (0,cancel/* checkCancelled */.S5)(ctx.signal, `the deploy of ${release} on ${host.label} (${what})`);
-    let uploaded = false;
-    // Every failure: mark the host failed, undo what was done on it, time it, re-raise.
-    const fail = async (error, undo) => {
-        const cancelled = (0,cancel/* isCancelled */.mm)(error, ctx.signal);
-        report.status = cancelled ? 'cancelled' : 'failed';
-        report.error = cancelled ? `cancelled: ${(0,core_errors/* errorMessage */.gJ)(error)}` : (0,core_errors/* errorMessage */.gJ)(error);
-        await undo();
-        // A cancelled run says so in history, after whatever it undid.
-        if (cancelled && host.locked)
-            await host.history('cancelled', { release, previous: report.previous, reason: report.error });
-        report.seconds = (ctx.clock.now() - started) / 1000;
-        throw error;
-    };
-    const discard = async (remove) => {
-        if (remove)
-            await host.script('removing the failed release', removeReleaseScript(config.root, release)).catch(() => undefined);
-        if (host.locked && !ctx.signal?.aborted)
-            await host.history('failed', { release, previous: report.previous, reason: report.error });
-    };
-    let layout;
-    try {
-        step('taking the lock');
-        layout = await host.lockAndInspect(config.lock, `deploy ${release}`);
-        report.previous = layout.current;
-        if (layout.partials.removed.length > 0)
-            ctx.logger.info(`${host.label}: removed partial uploads left by a run that died: ${layout.partials.removed.join(', ')}`);
-        if (layout.releases.includes(release)) {
-            throw new core_errors/* OperationalError */.LE(`${host.label}: release ${release} already exists`, 'choose another release-id, or use rollback to return to it');
-        }
-        await ctx.logger.group(`${host.label}: upload ${release}`, async () => {
-            step('upload');
-            uploaded = true;
-            // Into a partial name, renamed into place when complete: a cut upload is never a release.
-            const linkDest = layout.current ? `../${layout.current}` : undefined;
-            const result = await host.transport.upload(config.source, `${config.root}/releases/${partialName(release)}`, {
-                linkDest,
-                exclude: config.exclude,
-                remoteRsync: layout.rsync,
-            });
-            report.upload = `${result.method}, ${result.bytesSent} bytes sent`;
-            ctx.logger.info(`${host.label}: ${report.upload}`);
-            step('upload');
-            await host.script('finishing the upload', finalizeScript(config.root, release, config.sharedDirs, config.sharedFiles));
-        });
-        if (config.beforeSwitch) {
-            step('before-switch');
-            await ctx.logger.group(`${host.label}: before-switch`, () => host.runCommand('before-switch', `releases/${release}`, config.beforeSwitch, release));
-        }
-        if (config.health.command)
-            report.health.push(await host.checkCommand(config.health, release));
-        step('switch');
-    }
-    catch (error) {
-        return fail(error, () => discard(uploaded));
-    }
-    try {
-        report.health.push(...(await run.strategy.activate(host, release, () => (run.switched = true))));
-        step('health check');
-        if (config.health.url)
-            report.health.push(await host.checkUrl(config.health));
-        step('health check');
-    }
-    catch (error) {
-        return fail(error, () => (run.switched ? revert(run, config, report.error, ctx) : discard(true)));
-    }
-    report.status = 'deployed';
-    // Pruning follows activation order; this release was just switched to, so it is the newest.
-    const present = [...layout.releases, release];
-    const order = { ...layout.history, order: [...layout.history.order.filter((r) => r !== release), release] };
-    const protect = [release, report.previous, previousActivated(order, release, present)].filter((r) => r !== undefined);
-    // With one host the lock goes in the same round trip; with several, every host stays locked
-    // until the rollout is over, since a later failure reverts this one.
-    const prune = pruneCandidates(order, present, config.keepReleases, protect);
-    await host.finish('deploy', { release, previous: report.previous }, prune, config.hosts.length <= 1);
-    report.seconds = (ctx.clock.now() - started) / 1000;
-}
-function batches(items, size) {
-    const out = [];
-    for (let i = 0; i < items.length; i += size)
-        out.push(items.slice(i, i + size));
-    return out;
-}
-/**
- * Rolls a release out host by host in batches of max-parallel. The first failed batch stops the
- * rollout, and every host already switched goes back to its previous release.
- */
-async function deploy(config, ctx, onProgress) {
-    const connections = await connect(config, ctx);
-    const strategy = switchStrategy(config.switch, { restartCommand: config.restartCommand, health: config.health }, ctx);
-    const runs = connections.hosts.map((host) => ({
-        host,
-        switched: false,
-        strategy,
-        report: { host: host.label, status: 'not started', health: [], seconds: 0 },
-    }));
-    const report = { release: config.releaseId, hosts: runs.map((r) => r.report) };
-    try {
-        for (const batch of batches(runs, config.maxParallel)) {
-            const results = await Promise.allSettled(batch.map((run) => deployHost(run, config, ctx)));
-            report.previous ??= batch.find((r) => r.report.previous)?.report.previous;
-            onProgress(report);
-            const failure = results.find((r) => r.status === 'rejected');
-            if (failure) {
-                const switched = runs.filter((r) => r.switched);
-                for (const run of switched)
-                    await revert(run, config, `another host failed: ${(0,core_errors/* errorMessage */.gJ)(failure.reason)}`, ctx);
-                throw failure.reason;
-            }
-        }
-        return report;
-    }
-    finally {
-        for (const run of runs)
-            await run.host.unlock();
-        await connections.close();
-        onProgress(report);
-    }
-}
-
+function lazy(load, name) {
+    const call = async (...args) => (await load())[name](...args);
+    return call;
+}
+
+// EXTERNAL MODULE: ./src/core/shell.ts
+var shell = __nccwpck_require__(6673);
+// EXTERNAL MODULE: ./src/release/compose.ts
+var compose = __nccwpck_require__(6009);
+// EXTERNAL MODULE: ./src/release/lock.ts
+var lock = __nccwpck_require__(4722);
 // EXTERNAL MODULE: ./src/core/clock.ts
 var clock = __nccwpck_require__(2257);
 ;// CONCATENATED MODULE: ./src/release/names.ts
@@ -30651,241 +28451,15 @@ function defaultReleaseId(now, sha) {
     return sha ? `${(0,clock/* utcStamp */.s)(new Date(now))}-${sha.slice(0, 7)}` : (0,clock/* utcStamp */.s)(new Date(now));
 }
 
-;// CONCATENATED MODULE: ./src/release/swarm/stack-file.ts
-
-
-
-
-
-/**
- * The stack file of `mode: swarm`, checked on the runner before anything remote happens: present,
- * parseable, every service's image pinned by digest and none built (`build:` is not a thing Swarm
- * does). With `swarm-defaults`, a service that omits them gets the rolling-update settings that make
- * an update zero-downtime and self-healing; the file the kit deploys is written beside the user's.
- */
-const DIGEST_REF = /^[a-z0-9][a-z0-9._:/-]*@sha256:[0-9a-f]{64}$/;
-const SERVICE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
-/** The settings `swarm-defaults: true` adds where a service leaves them out (one key at a time). */
-const SWARM_DEFAULTS = {
-    update_config: { order: 'start-first', failure_action: 'rollback', monitor: '10s' },
-    rollback_config: { order: 'start-first' },
-};
-/** The file name, beside the user's stack file, of the stack file the kit deploys (defaults applied). */
-const RENDERED_NAME = '.deploy-kit-stack.yaml';
-const isMapping = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
-/** The rendered file's path for a stack file path (same directory, so relative env_file paths still resolve). */
-function renderedPath(file) {
-    const dir = external_node_path_namespaceObject.posix.dirname(file);
-    return dir === '.' ? RENDERED_NAME : `${dir}/${RENDERED_NAME}`;
-}
-/** Parses and checks a stack file's text; `where` names it in messages. */
-function checkStackText(text, where) {
-    let doc;
-    try {
-        doc = ((0,dist/* parse */.qg)(text) ?? {});
-    }
-    catch (error) {
-        throw new core_errors/* ConfigurationError */.j1(`input "compose-file": ${where} is not valid YAML: ${(0,core_errors/* errorMessage */.gJ)(error)}`);
-    }
-    if (!isMapping(doc))
-        throw new core_errors/* ConfigurationError */.j1(`input "compose-file": ${where} is not a mapping of services`);
-    const version = doc.version === undefined ? undefined : String(doc.version);
-    if (version !== undefined && !/^3(\.\d+)?$/.test(version)) {
-        throw new core_errors/* ConfigurationError */.j1(`input "compose-file": ${where} says version ${JSON.stringify(version)}; docker stack deploy reads compose file format 3 (version "3.8", or no version)`);
-    }
-    const services = Object.entries(isMapping(doc.services) ? doc.services : {});
-    if (services.length === 0)
-        throw new core_errors/* ConfigurationError */.j1(`input "compose-file": ${where} defines no services`);
-    const badNames = services.map(([name]) => name).filter((name) => !SERVICE_NAME.test(name));
-    if (badNames.length > 0) {
-        throw new core_errors/* ConfigurationError */.j1(`input "compose-file": service names must be letters, digits, "_", "." or "-" (up to 63); got ${badNames.map((n) => JSON.stringify(n)).join(', ')}`);
-    }
-    const images = {};
-    const unpinned = [];
-    for (const [name, service] of services) {
-        const image = isMapping(service) && typeof service.image === 'string' ? service.image : undefined;
-        const build = isMapping(service) && service.build !== undefined;
-        if (build || !image || !DIGEST_REF.test(image))
-            unpinned.push(`${name} (${build ? 'build:' : (image ?? 'no image')})`);
-        else
-            images[name] = image;
-    }
-    if (unpinned.length > 0) {
-        throw new core_errors/* ConfigurationError */.j1(`input "compose-file": every service must use an image pinned by digest (repo@sha256:...) and no build:, so every node runs the same bits; not pinned: ${unpinned.join(', ')}`);
-    }
-    return { doc, images };
-}
-/** Adds SWARM_DEFAULTS where a service omits them; returns the names of the services that got any. */
-function applySwarmDefaults(doc) {
-    const changed = [];
-    for (const [name, service] of Object.entries(doc.services ?? {})) {
-        if (!isMapping(service))
-            continue;
-        const deploy = isMapping(service.deploy) ? service.deploy : {};
-        let added = false;
-        for (const [section, defaults] of Object.entries(SWARM_DEFAULTS)) {
-            const current = isMapping(deploy[section]) ? deploy[section] : {};
-            for (const [key, value] of Object.entries(defaults)) {
-                if (current[key] === undefined) {
-                    current[key] = value;
-                    added = true;
-                }
-            }
-            deploy[section] = current;
-        }
-        service.deploy = deploy;
-        if (added)
-            changed.push(name);
-    }
-    // rollback_config and failure_action: rollback need format 3.7.
-    const minor = /^3\.(\d+)$/.exec(String(doc.version ?? ''))?.[1];
-    if (changed.length > 0 && (doc.version === '3' || doc.version === 3 || (minor !== undefined && Number(minor) < 7)))
-        doc.version = '3.8';
-    return changed;
-}
-/** Reads and checks the stack file in the release source and renders the file the kit deploys. */
-function checkStackFile(source, file, defaults) {
-    if (!isSafeRelativePath(file))
-        throw new core_errors/* ConfigurationError */.j1(`input "compose-file": expected a path relative to the source without "..", got ${JSON.stringify(file)}`);
-    const path = (0,external_node_path_namespaceObject.join)(source, file);
-    if (!(0,external_node_fs_.existsSync)(path))
-        throw new core_errors/* ConfigurationError */.j1(`input "compose-file": ${path} does not exist in the release source`);
-    const { doc, images } = checkStackText((0,external_node_fs_.readFileSync)(path, 'utf8'), path);
-    if (defaults)
-        applySwarmDefaults(doc);
-    // docker stack deploy before Docker 25 refuses a file without a version.
-    const content = (0,dist/* stringify */.As)(doc.version === undefined ? { version: '3.8', ...doc } : doc);
-    return { file, rendered: renderedPath(file), content, images };
+;// CONCATENATED MODULE: ./src/release/swarm/config.ts
+/** The `services` output, once the strategy has seen the stack converge or fail. */
+function swarmServicesOutput(report, ctx) {
+    if (report.services)
+        ctx.outputs.set('services', JSON.stringify(report.services));
 }
 
-;// CONCATENATED MODULE: ./src/release/swarm/inputs.ts
-
-
-
-
-
-/**
- * The inputs `mode: swarm` adds to backend and rollback. `mode` replaces compose's own choice (it is
- * spread after composeInputs); `compose-file` is the stack file.
- */
-const STACK_NAME = /^[a-z0-9][a-z0-9_-]{0,49}$/;
-const STACK_NAME_TEXT = 'a stack name of lower-case letters, digits, "_" and "-" (up to 50, starting with a letter or digit)';
-/** Rollback's: it deploys the stack file a release was deployed with, so there are no defaults to apply. */
-const swarmRollbackInputs = {
-    mode: (0,core_inputs/* choice */.Yq)(['release', 'compose', 'swarm'], 'release'),
-    stack: (0,core_inputs/* pattern */.T1)(STACK_NAME, STACK_NAME_TEXT),
-};
-const swarmInputs = { ...swarmRollbackInputs, 'swarm-defaults': (0,core_inputs/* bool */.lc)(true) };
-/** The inputs as the release and compose builders read them: a swarm release is, to them, a plain release. */
-function withoutSwarm(inputs) {
-    return { ...inputs, mode: inputs.mode === 'swarm' ? 'release' : inputs.mode };
-}
-/** Turns a release-mode config into a swarm one (backend and rollback); every check runs before any connection. */
-function applySwarmMode(config, inputs, hooks = {}) {
-    if (inputs.mode !== 'swarm') {
-        const stray = inputs.stack !== undefined ? 'stack' : undefined;
-        if (stray)
-            throw new core_errors/* ConfigurationError */.j1(`input "${stray}": only used with mode: swarm (mode is ${inputs.mode})`);
-        return config;
-    }
-    if (config.switch?.kind === 'blue-green')
-        throw new core_errors/* ConfigurationError */.j1('input "switch": mode swarm rolls services with Swarm\'s own update_config; leave switch at restart');
-    if (config.restartCommand)
-        throw new core_errors/* ConfigurationError */.j1('input "restart-command": not used with mode swarm; docker stack deploy starts the release');
-    if (inputs['compose-project'])
-        throw new core_errors/* ConfigurationError */.j1('input "compose-project": not used with mode swarm; name the stack with "stack"');
-    const stack = inputs.stack ?? composeProject(config.root, undefined);
-    if (!STACK_NAME.test(stack)) {
-        throw new core_errors/* ConfigurationError */.j1(`input "stack": the default from path's last segment is ${JSON.stringify(stack)}; expected ${STACK_NAME_TEXT}`);
-    }
-    const swarm = {
-        stack,
-        file: inputs['compose-file'],
-        rendered: '',
-        timeoutMs: config.health.timeoutMs,
-        ...hooks,
-    };
-    if (config.source !== undefined) {
-        const checked = checkStackFile(config.source, inputs['compose-file'], inputs['swarm-defaults'] ?? true);
-        const long = Object.keys(checked.images).filter((name) => stack.length + 1 + name.length > 63);
-        if (long.length > 0)
-            throw new core_errors/* ConfigurationError */.j1(`input "stack": ${stack}_<service> must fit in 63 characters; too long for ${long.join(', ')}`);
-        Object.assign(swarm, { rendered: checked.rendered, content: checked.content, services: Object.keys(checked.images) });
-    }
-    else {
-        swarm.rendered = checkStackPathOnly(inputs['compose-file']);
-    }
-    return { ...config, switch: { kind: 'swarm', ...swarm } };
-}
-/** Rollback has no local source: only the path's shape is checked, the file is the one in the release. */
-function checkStackPathOnly(file) {
-    if (!isSafeRelativePath(file))
-        throw new core_errors/* ConfigurationError */.j1(`input "compose-file": expected a path relative to the release without "..", got ${JSON.stringify(file)}`);
-    return renderedPath(file);
-}
-
-;// CONCATENATED MODULE: ./src/release/swarm/manager.ts
-
-
-
-
-/**
- * `hosts` in `mode: swarm` are managers of one swarm; the first one that answers as an active
- * manager is the one the release goes to (deploying to every manager would deploy the stack N times).
- * Each manager keeps its own release layout, so the docs advise one primary manager.
- */
-async function pickSwarmManager(config, ctx) {
-    const candidates = config.transport === 'local' ? [undefined] : config.hosts;
-    const tried = [];
-    for (const target of candidates) {
-        const one = target ? { ...config, hosts: [target] } : config;
-        let label = target ? targetLabel(target) : 'local';
-        try {
-            const connections = await connect(one, ctx);
-            try {
-                const host = connections.hosts[0];
-                label = host.label;
-                const check = parseManagerCheck(await host.script('checking the swarm', managerCheckScript()));
-                if (check.manager) {
-                    if (tried.length > 0)
-                        ctx.logger.warning(`swarm: using manager ${label}; skipped ${tried.join('; ')}`);
-                    else
-                        ctx.logger.info(`swarm: using manager ${label}`);
-                    return one;
-                }
-                tried.push(`${label}: not an active swarm manager (swarm state ${check.state})`);
-            }
-            finally {
-                await connections.close();
-            }
-        }
-        catch (error) {
-            // A missing key or a bad input is the same on every host: say it as it is.
-            if (error instanceof core_errors/* ConfigurationError */.j1)
-                throw error;
-            tried.push(`${label}: ${(0,core_errors/* errorMessage */.gJ)(error).split('\n')[0]}`);
-        }
-    }
-    throw new core_errors/* OperationalError */.LE(`no swarm manager among hosts: ${tried.join('; ')}`, 'list manager nodes in hosts (docker node ls on a manager shows them); a worker cannot deploy a stack, and a host that is not in a swarm needs docker swarm init or join');
-}
-
-;// CONCATENATED MODULE: ./src/release/swarm/mode.ts
-
-
-/**
- * What backend and rollback call for `mode: swarm` (a no-op in the other modes): the config checks,
- * the `stack` and `services` outputs as soon as they are known, then the first reachable manager.
- */
-async function swarmMode(config, inputs, ctx) {
-    const swarm = applySwarmMode(config, inputs, {
-        onServices: (services) => ctx.outputs.set('services', JSON.stringify(services)),
-    });
-    if (swarm.switch?.kind !== 'swarm')
-        return swarm;
-    ctx.outputs.set('stack', swarm.switch.stack);
-    return pickSwarmManager(swarm, ctx);
-}
-
+// EXTERNAL MODULE: ./src/release/swarm/inputs.ts + 1 modules
+var swarm_inputs = __nccwpck_require__(4626);
 ;// CONCATENATED MODULE: ./src/release/switch/inputs.ts
 
 
@@ -30922,7 +28496,7 @@ function switchConfig(inputs) {
     const file = inputs['nginx-upstream-file'];
     if (!file)
         throw new core_errors/* ConfigurationError */.j1('input "nginx-upstream-file": required with switch: blue-green, e.g. /etc/nginx/deploy-kit/app-upstream.conf');
-    if (!file.startsWith('/') || !isSafeRemotePath(file) || file.endsWith('/')) {
+    if (!file.startsWith('/') || !(0,shell/* isSafeRemotePath */.dA)(file) || file.endsWith('/')) {
         throw new core_errors/* ConfigurationError */.j1(`input "nginx-upstream-file": expected an absolute file path without "..", spaces or shell characters, got ${JSON.stringify(file)}`);
     }
     const path = inputs['health-path'];
@@ -30958,7 +28532,7 @@ function checkRequirementsPath(value) {
 }
 /** The shell lines that build the venv; they run first in the before-switch shell. */
 function venvCommand(requirements) {
-    const file = shellQuote(requirements);
+    const file = (0,shell/* shellQuote */.ZL)(requirements);
     return [
         `[ -f ${file} ] || { echo "python-venv: ${requirements} is not in the release; add it to source, or fix the input" >&2; exit 2; }`,
         `command -v python3 >/dev/null || { echo "python-venv: python3 is not on the host's PATH (install python3 and python3-venv)" >&2; exit 2; }`,
@@ -30976,6 +28550,10 @@ function withPythonVenv(requirements, beforeSwitch) {
     return beforeSwitch ? `${venvCommand(requirements)}\n${beforeSwitch}` : venvCommand(requirements);
 }
 
+// EXTERNAL MODULE: ./src/ssh/hostkeys.ts
+var hostkeys = __nccwpck_require__(2326);
+// EXTERNAL MODULE: ./src/ssh/target.ts
+var target = __nccwpck_require__(4889);
 ;// CONCATENATED MODULE: ./src/ssh/inputs.ts
 
 
@@ -30987,7 +28565,7 @@ function withPythonVenv(requirements, beforeSwitch) {
 const sshConnectionInputs = {
     transport: (0,core_inputs/* choice */.Yq)(['ssh', 'local'], 'ssh'),
     hosts: (0,core_inputs/* list */.p_)(),
-    user: (0,core_inputs/* pattern */.T1)(USER_NAME, 'a user name of letters, digits, "_", "." or "-"'),
+    user: (0,core_inputs/* pattern */.T1)(target/* USER_NAME */.iw, 'a user name of letters, digits, "_", "." or "-"'),
     'ssh-key': (0,core_inputs/* content */.Qs)(),
     'known-hosts': (0,core_inputs/* content */.Qs)(),
     'host-fingerprint': (0,core_inputs/* list */.p_)(),
@@ -31003,7 +28581,7 @@ function connectionConfig(inputs) {
     const root = inputs.path;
     if (!root)
         throw new core_errors/* ConfigurationError */.j1('input "path": expected the deploy root on the host, such as /srv/app');
-    if (!isSafeRemotePath(root) || external_node_path_namespaceObject.posix.normalize(root) === '/') {
+    if (!(0,shell/* isSafeRemotePath */.dA)(root) || external_node_path_.posix.normalize(root) === '/') {
         throw new core_errors/* ConfigurationError */.j1(`input "path": expected a path of letters, digits, ".", "_", "-", "/" without ".." or spaces, got ${JSON.stringify(root)}`);
     }
     const base = { root, auth: { hostFingerprints: [], insecureSkipHostKeyCheck: false } };
@@ -31013,14 +28591,14 @@ function connectionConfig(inputs) {
         throw new core_errors/* ConfigurationError */.j1('input "hosts": expected one or more hosts as [user@]host[:port], separated by commas or newlines');
     const hosts = inputs.hosts.map((spec) => {
         try {
-            return parseTarget(spec, { user: inputs.user });
+            return (0,target/* parseTarget */.hu)(spec, { user: inputs.user });
         }
         catch (error) {
             throw new core_errors/* ConfigurationError */.j1(`input "hosts": ${(0,core_errors/* errorMessage */.gJ)(error)}`);
         }
     });
     for (const fp of inputs['host-fingerprint']) {
-        if (!FINGERPRINT.test(fp))
+        if (!hostkeys/* FINGERPRINT */.lj.test(fp))
             throw new core_errors/* ConfigurationError */.j1(`input "host-fingerprint": expected SHA256:<43 base64 characters> as ssh-keygen -lf prints it, got ${JSON.stringify(fp)}`);
     }
     const pinned = Boolean(inputs['known-hosts']) || inputs['host-fingerprint'].length > 0;
@@ -31033,7 +28611,7 @@ function connectionConfig(inputs) {
     let jumpHost;
     if (inputs['jump-host']) {
         try {
-            jumpHost = parseTarget(inputs['jump-host'], { user: inputs.user });
+            jumpHost = (0,target/* parseTarget */.hu)(inputs['jump-host'], { user: inputs.user });
         }
         catch (error) {
             throw new core_errors/* ConfigurationError */.j1(`input "jump-host": ${(0,core_errors/* errorMessage */.gJ)(error)}`);
@@ -31059,6 +28637,10 @@ function connectionConfig(inputs) {
     };
 }
 
+// EXTERNAL MODULE: ./src/core/logger.ts
+var logger = __nccwpck_require__(1227);
+// EXTERNAL MODULE: ./src/core/missing-secret.ts
+var missing_secret = __nccwpck_require__(1360);
 ;// CONCATENATED MODULE: ./src/backend/digitalocean/config.ts
 
 
@@ -31083,7 +28665,7 @@ function config_digitalOceanConfig(inputs, ctx) {
         throw new core_errors/* ConfigurationError */.j1('input "app-id": expected the App Platform app id (a UUID) with provider digitalocean');
     if (!inputs.token)
         throw (0,missing_secret/* missingSecret */.bk)('token', 'provider digitalocean needs a DigitalOcean API token with app:read and app:update');
-    maskSecret(ctx.logger, inputs.token);
+    (0,logger/* maskSecret */.$l)(ctx.logger, inputs.token);
     return {
         apiUrl: (inputs['api-url'] ?? DIGITALOCEAN_API).replace(/\/+$/, ''),
         token: inputs.token,
@@ -31123,81 +28705,10 @@ function failedStep(deployment) {
     return walk(deployment.progress?.steps);
 }
 
+// EXTERNAL MODULE: ./src/core/json-api.ts
+var json_api = __nccwpck_require__(444);
 // EXTERNAL MODULE: ./src/core/http.ts
 var http = __nccwpck_require__(1983);
-;// CONCATENATED MODULE: ./src/core/json-api.ts
-
-
-/** The rel="next" target of an RFC 8288 Link header, as GitHub sends for paginated listings. */
-function nextLink(header) {
-    return header
-        ?.split(',')
-        .map((part) => /<([^>]+)>\s*;\s*rel="?next"?/.exec(part)?.[1])
-        .find(Boolean);
-}
-function jsonApi(ctx, base, token, fixedQuery = {}, extraHeaders = {}) {
-    const root = base.replace(/\/+$/, '');
-    const send = async (method, pathOrUrl, options = {}) => {
-        const url = new URL(/^https?:\/\//.test(pathOrUrl) ? pathOrUrl : root + pathOrUrl);
-        for (const [k, v] of Object.entries({ ...fixedQuery, ...options.query }))
-            if (v !== undefined)
-                url.searchParams.set(k, v);
-        const headers = {
-            authorization: `Bearer ${token}`,
-            accept: 'application/json',
-            ...extraHeaders,
-            ...options.headers,
-        };
-        let body = options.raw;
-        if (options.body !== undefined) {
-            body = JSON.stringify(options.body);
-            headers['content-type'] = 'application/json';
-        }
-        return ctx.http.request({ method, url: url.toString(), headers, body, timeoutMs: 120_000 });
-    };
-    const page = async (pathOrUrl, options) => {
-        const response = await send('GET', pathOrUrl, options);
-        return { data: response.json(), next: nextLink(response.headers.get('link')) };
-    };
-    return {
-        async call(method, path, options) {
-            const response = await send(method, path, options);
-            return (response.body === '' ? undefined : response.json());
-        },
-        page,
-        async *pages(pathOrUrl, options) {
-            let next = pathOrUrl;
-            while (next) {
-                const current = await page(next, options);
-                yield current.data;
-                next = current.next;
-            }
-        },
-        send,
-    };
-}
-/** The vendor's own words from an error body: Vercel {error:{code,message}}, Netlify {code,message}, GitHub {message}. */
-function vendorMessage(error) {
-    if (!(error instanceof HttpError))
-        return undefined;
-    try {
-        const body = JSON.parse(error.body);
-        const inner = body.error ?? body;
-        const code = inner.code !== undefined ? `${String(inner.code)}: ` : '';
-        return inner.message ? `${code}${inner.message}` : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** 401/403 from a vendor means the token is wrong or lacks access: a configuration problem, said plainly. */
-function rethrowAuth(error, vendor, what) {
-    if (error instanceof HttpError && (error.status === 401 || error.status === 403)) {
-        throw new ConfigurationError(`input "token": ${vendor} refused ${what} (HTTP ${error.status}${vendorMessage(error) ? `, ${vendorMessage(error)}` : ''}); check that the token is valid and has access to it`);
-    }
-    throw error;
-}
-
 ;// CONCATENATED MODULE: ./src/core/vendor.ts
 
 
@@ -31235,38 +28746,8 @@ function parseVendor(schema, value, what) {
     throw new core_errors/* OperationalError */.LE(`${what} answered in a shape the kit does not know (${problems})`, 'the vendor API may have changed; open an issue with this message');
 }
 
-;// CONCATENATED MODULE: ./src/backend/follow.ts
-
-
-/** Polls `start` to an end state and returns it; the deadline cancels the deployment and says how that went. */
-async function followDeploy(follow, start, ctx) {
-    let last = start;
-    try {
-        await pollUntil({ what: follow.what, timeoutMs: follow.timeoutMs, clock: ctx.clock, initialDelayMs: follow.initialDelayMs, maxDelayMs: 10_000 }, async () => {
-            const current = await follow.read();
-            const state = follow.state(current);
-            if (state !== follow.state(last)) {
-                ctx.logger.info(`${follow.id}: ${state}`);
-                follow.onChange(current);
-            }
-            last = current;
-            if (follow.ended(state))
-                return { done: true, value: current };
-            if (!follow.known(state))
-                ctx.logger.warning(follow.unknown(state));
-            return { done: false, reason: `${follow.word} ${state}` };
-        });
-    }
-    catch (error) {
-        const cancel = await follow.cancel().then((canceled) => {
-            follow.onChange(canceled);
-            return `canceled it (${follow.word} ${follow.state(canceled)})`;
-        }, (cancelError) => `could not cancel it: ${(0,core_errors/* errorMessage */.gJ)(cancelError)}`);
-        throw new core_errors/* OperationalError */.LE(`${(0,core_errors/* errorMessage */.gJ)(error)}; ${cancel}`, follow.hint);
-    }
-    return last;
-}
-
+// EXTERNAL MODULE: ./src/backend/follow.ts
+var follow = __nccwpck_require__(7991);
 ;// CONCATENATED MODULE: ./src/backend/digitalocean/host.ts
 
 
@@ -31286,7 +28767,7 @@ class host_DigitalOceanHost {
     }
     async call(ctx, method, path, options = {}) {
         try {
-            return await jsonApi(ctx, this.config.apiUrl, this.config.token).send(method, `/apps/${this.config.appId}${path}`, options);
+            return await (0,json_api/* jsonApi */.Z)(ctx, this.config.apiUrl, this.config.token).send(method, `/apps/${this.config.appId}${path}`, options);
         }
         catch (error) {
             throw describeVendorError(error, {
@@ -31319,8 +28800,8 @@ class host_DigitalOceanHost {
         return logs?.historic_urls?.[0] ?? logs?.live_url;
     }
     /** Follows the phase to where it ends; ACTIVE is success, the deadline cancels the deployment. */
-    async follow(ctx, start, onProgress) {
-        const seen = await followDeploy({
+    async follow(ctx, start, report) {
+        const seen = await (0,follow/* followDeploy */.p)({
             what: `DigitalOcean deployment ${start.id} to become ACTIVE`,
             id: start.id,
             timeoutMs: this.config.timeoutMs,
@@ -31330,12 +28811,14 @@ class host_DigitalOceanHost {
             ended: (phase) => ENDED.has(phase),
             known: (phase) => IN_PROGRESS.has(phase),
             unknown: (phase) => `${start.id}: phase ${phase} is not one the kit knows; still waiting`,
-            onChange: (d) => onProgress(this.view(d)),
+            onChange: (d) => (report.deployment = this.view(d)),
             cancel: () => this.deployment(ctx, 'POST', `/deployments/${start.id}/cancel`),
             hint: 'raise `timeout`, or read the deployment in the App Platform console',
         }, start, ctx);
-        if (seen.phase === 'ACTIVE')
-            return this.view(seen);
+        if (seen.phase === 'ACTIVE') {
+            report.deployment = this.view(seen);
+            return;
+        }
         const step = failedStep(seen);
         const url = seen.phase === 'ERROR' ? await this.logUrl(ctx, seen.id, step?.name) : undefined;
         const why = step ? ` at step ${step.name}${step.reason?.message ? `: ${step.reason.message}` : ''}` : '';
@@ -31343,11 +28826,11 @@ class host_DigitalOceanHost {
             ? `read its logs${url ? `: ${url}` : ' in the App Platform console'}`
             : 'someone canceled it, or a newer deployment replaced it');
     }
-    async deploy(ctx, onProgress) {
+    async deploy(ctx, report) {
         const created = await this.deployment(ctx, 'POST', '/deployments', { force_build: this.config.forceBuild });
         ctx.logger.info(`DigitalOcean deployment ${created.id}: ${created.phase}`);
-        onProgress(this.view(created));
-        return this.follow(ctx, created, onProgress);
+        report.deployment = this.view(created);
+        await this.follow(ctx, created, report);
     }
     /** `previous` is the newest SUPERSEDED deployment older than the active one (it was live before it). */
     async resolveRollbackTarget(ctx, to) {
@@ -31367,7 +28850,7 @@ class host_DigitalOceanHost {
         }
         return { target: previous.id, current };
     }
-    async rollback(to, ctx, onProgress) {
+    async rollback(to, ctx, report) {
         const resolved = await this.resolveRollbackTarget(ctx, to);
         const request = { deployment_id: resolved.target, skip_pin: false };
         const check = (await this.call(ctx, 'POST', '/rollback/validate', { body: request })).json();
@@ -31378,12 +28861,12 @@ class host_DigitalOceanHost {
         }
         ctx.logger.info(`rolling app ${this.config.appId} back to ${resolved.target} (active now: ${resolved.current ?? 'none'})`);
         const started = await this.deployment(ctx, 'POST', '/rollback', request);
-        onProgress(this.view(started), resolved);
+        report.deployment = this.view(started);
+        report.from = resolved;
         try {
-            const done = await this.follow(ctx, started, (d) => onProgress(d, resolved));
+            await this.follow(ctx, started, report);
             await this.call(ctx, 'POST', '/rollback/commit');
             ctx.logger.info(`committed the rollback: app ${this.config.appId} is unpinned`);
-            return done;
         }
         catch (error) {
             const revert = await this.deployment(ctx, 'POST', '/rollback/revert').then((d) => `reverted the rollback (deployment ${d.id} restores the app as it was)`, (e) => `could not revert the rollback: ${(0,core_errors/* errorMessage */.gJ)(e)}; the app stays pinned until it is committed or reverted`);
@@ -31418,7 +28901,7 @@ function config_flyConfig(inputs, ctx) {
         throw new core_errors/* ConfigurationError */.j1('input "app": expected the Fly app name with provider fly');
     if (!inputs.token)
         throw (0,missing_secret/* missingSecret */.bk)('token', 'provider fly needs a Fly API token (fly tokens create deploy)');
-    maskSecret(ctx.logger, inputs.token);
+    (0,logger/* maskSecret */.$l)(ctx.logger, inputs.token);
     return {
         apiUrl: (inputs['api-url'] ?? FLY_API).replace(/\/+$/, ''),
         token: inputs.token,
@@ -31463,7 +28946,7 @@ class FlyMachines {
     }
     async call(method, path, options = {}) {
         try {
-            return await jsonApi(this.ctx, this.config.apiUrl, this.config.token).send(method, `/apps/${this.config.app}${path}`, options);
+            return await (0,json_api/* jsonApi */.Z)(this.ctx, this.config.apiUrl, this.config.token).send(method, `/apps/${this.config.app}${path}`, options);
         }
         catch (error) {
             throw describeVendorError(error, {
@@ -31499,7 +28982,7 @@ class FlyMachines {
     async wait(id, instanceId, state, timeoutS) {
         const query = { instance_id: instanceId, state, timeout: String(Math.max(1, Math.min(60, timeoutS))) };
         try {
-            await jsonApi(this.ctx, this.config.apiUrl, this.config.token).send('GET', `/apps/${this.config.app}/machines/${id}/wait`, { query });
+            await (0,json_api/* jsonApi */.Z)(this.ctx, this.config.apiUrl, this.config.token).send('GET', `/apps/${this.config.app}/machines/${id}/wait`, { query });
             return true;
         }
         catch (error) {
@@ -31511,6 +28994,8 @@ class FlyMachines {
     }
 }
 
+// EXTERNAL MODULE: ./src/core/wait.ts
+var core_wait = __nccwpck_require__(3210);
 ;// CONCATENATED MODULE: ./src/backend/fly/rollout.ts
 
 
@@ -31519,26 +29004,38 @@ class FlyMachines {
 class MachineFailed extends core_errors/* OperationalError */.LE {
 }
 const DEAD = new Set(['failed', 'stopped', 'destroyed', 'destroying', 'launch_failed']);
-/** Waits for a Machine version to be `started` (the wait endpoint, up to 60 s a call) and every check to pass. */
+/** Waits for a Machine version to be `started` (Fly's wait endpoint holds each call up to 60 s) and every check to pass. */
 async function waitHealthy(api, ctx, id, instanceId, deadline) {
-    const timeoutMs = Math.max(1000, deadline - ctx.clock.now());
     const isFatal = (e) => e instanceof MachineFailed || e instanceof core_errors/* ConfigurationError */.j1;
-    await pollUntil({ what: `Fly machine ${id} to reach started`, timeoutMs, clock: ctx.clock, initialDelayMs: 200, isFatal }, async () => {
-        if (await api.wait(id, instanceId, 'started', Math.ceil((deadline - ctx.clock.now()) / 1000)))
-            return { done: true, value: undefined };
-        const machine = await api.get(id);
-        if (DEAD.has(machine.state))
-            throw new MachineFailed(`Fly machine ${id} is ${machine.state} instead of started`);
-        return { done: false, reason: `state ${machine.state}` };
+    const wait = { clock: ctx.clock, isFatal, timeoutMs: Math.max(1000, deadline - ctx.clock.now()) };
+    await (0,core_wait/* waitFor */.f)({
+        ...wait,
+        what: `Fly machine ${id} to reach started`,
+        initialDelayMs: 200,
+        read: async () => {
+            if (await api.wait(id, instanceId, 'started', Math.ceil((deadline - ctx.clock.now()) / 1000)))
+                return 'started';
+            const machine = await api.get(id);
+            if (DEAD.has(machine.state))
+                throw new MachineFailed(`Fly machine ${id} is ${machine.state} instead of started`);
+            return machine.state;
+        },
+        state: (state) => state,
+        ended: (state) => state === 'started',
     });
-    await pollUntil({ what: `the checks of Fly machine ${id} to pass`, timeoutMs: Math.max(1000, deadline - ctx.clock.now()), clock: ctx.clock, isFatal }, async () => {
-        const machine = await api.get(id);
-        if (DEAD.has(machine.state))
-            throw new MachineFailed(`Fly machine ${id} is ${machine.state} after starting`);
-        const failing = (machine.checks ?? []).filter((c) => c.status !== 'passing');
-        if (failing.length === 0)
-            return { done: true, value: undefined };
-        return { done: false, reason: failing.map((c) => `${c.name} ${c.status}${c.output ? ` (${c.output.trim()})` : ''}`).join(', ') };
+    await (0,core_wait/* waitFor */.f)({
+        ...wait,
+        what: `the checks of Fly machine ${id} to pass`,
+        timeoutMs: Math.max(1000, deadline - ctx.clock.now()),
+        read: async () => {
+            const machine = await api.get(id);
+            if (DEAD.has(machine.state))
+                throw new MachineFailed(`Fly machine ${id} is ${machine.state} after starting`);
+            return (machine.checks ?? []).filter((c) => c.status !== 'passing');
+        },
+        state: (failing) => failing.map((c) => `${c.name} ${c.status}${c.output ? ` (${c.output.trim()})` : ''}`).join(', '),
+        ended: (_state, failing) => failing.length === 0,
+        reason: (state) => state,
     });
 }
 /** Changes one Machine's image under its lease (`onUpdated` once Fly accepted the new config); the lease is released whatever happens. */
@@ -31563,16 +29060,17 @@ function withImage(machine, image) {
 /**
  * Rolls `machines` to their target image in batches of `maxParallel`, stopping at the first failed
  * batch; every Machine already changed (the failed one too) gets its old config back, with a fresh
- * deadline, and the error names what failed and what was put back.
+ * deadline, and the error names what failed and what was put back. `reports` (one per Machine,
+ * filled in as it goes) says where each Machine ended, also when the rollout fails.
  */
-async function rollOut(api, ctx, plan) {
-    const reports = plan.machines.map((m) => ({
+async function rollOut(api, ctx, plan, reports = []) {
+    reports.push(...plan.machines.map((m) => ({
         id: m.id,
         region: m.region,
         from: m.config.image,
         to: plan.target(m),
         status: 'pending',
-    }));
+    })));
     const deadline = ctx.clock.now() + plan.timeoutMs;
     const changed = [];
     let failure;
@@ -31586,7 +29084,6 @@ async function rollOut(api, ctx, plan) {
                 return;
             }
             report.status = 'updating';
-            plan.onChange(reports);
             ctx.logger.info(`${machine.id} (${machine.region ?? '?'}): ${report.from} → ${report.to}`);
             await moveMachine(api, ctx, machine, withImage(machine, report.to), deadline, () => changed.push(machine));
             report.status = 'started';
@@ -31599,14 +29096,13 @@ async function rollOut(api, ctx, plan) {
             report.error = (0,core_errors/* errorMessage */.gJ)(result.reason);
             failure ??= report.error;
         });
-        plan.onChange(reports);
     }
     if (!failure)
         return reports;
-    const back = await rollout_revert(api, ctx, changed, reports, plan);
+    const back = await revert(api, ctx, changed, reports, plan);
     throw new core_errors/* OperationalError */.LE(`${failure}; ${back}`, 'read the Machine logs (fly logs --machine <id>) and its checks, then deploy again');
 }
-async function rollout_revert(api, ctx, changed, reports, plan) {
+async function revert(api, ctx, changed, reports, plan) {
     if (changed.length === 0)
         return 'no machine had been changed';
     const deadline = ctx.clock.now() + plan.timeoutMs;
@@ -31624,7 +29120,6 @@ async function rollout_revert(api, ctx, changed, reports, plan) {
             }
         }));
     }
-    plan.onChange(reports);
     const ids = changed.map((m) => m.id).join(', ');
     return errors.length === 0 ? `put ${ids} back on the image they had` : `could not put every machine back: ${errors.join('; ')}`;
 }
@@ -31673,34 +29168,30 @@ class host_FlyHost {
             rows: reports.map((r) => [r.id, r.region ?? '—', r.from, r.to, r.error ? `${r.status}: ${r.error.split('\n')[0]}` : r.status]),
         };
     }
-    async roll(ctx, target, onProgress) {
-        let last = [];
-        const onChange = (reports) => {
-            last = reports;
-            const status = reports.some((r) => r.status === 'failed')
-                ? 'failed'
-                : reports.every((r) => r.status === 'started')
-                    ? 'started'
-                    : 'updating';
-            onProgress(this.view(reports, reports.some((r) => r.status === 'reverted') ? 'reverted' : status));
-        };
-        await rollOut(new FlyMachines(this.config, ctx), ctx, {
-            machines: this.machines,
-            target,
-            maxParallel: this.config.maxParallel,
-            timeoutMs: this.config.timeoutMs,
-            onChange,
-        });
-        const done = this.view(last, 'started');
-        onProgress(done);
-        return done;
+    /** Rolls the Machines to `target`; the report holds their rows and outputs, also when the rollout fails. */
+    async roll(ctx, target, report) {
+        const machines = [];
+        try {
+            await rollOut(new FlyMachines(this.config, ctx), ctx, { machines: this.machines, target, maxParallel: this.config.maxParallel, timeoutMs: this.config.timeoutMs }, machines);
+        }
+        finally {
+            const status = machines.some((r) => r.status === 'reverted')
+                ? 'reverted'
+                : machines.some((r) => r.status === 'failed')
+                    ? 'failed'
+                    : machines.every((r) => r.status === 'started')
+                        ? 'started'
+                        : 'updating';
+            if (machines.length > 0)
+                report.deployment = this.view(machines, status);
+        }
     }
-    async deploy(ctx, onProgress) {
+    async deploy(ctx, report) {
         const image = pinnedImage('image', this.image);
-        return this.roll(ctx, () => image, onProgress);
+        await this.roll(ctx, () => image, report);
     }
     /** `previous`: each Machine's recorded previous image (metadata `deploy_kit_previous_image`); otherwise an image pinned by digest. */
-    async rollback(to, ctx, onProgress) {
+    async rollback(to, ctx, report) {
         const named = to === 'previous' ? undefined : pinnedImage('to', to);
         const unknown = this.machines.filter((m) => !named && !m.config.metadata?.[PREVIOUS_IMAGE_KEY]);
         if (unknown.length > 0) {
@@ -31709,13 +29200,16 @@ class host_FlyHost {
         const target = (m) => named ?? m.config.metadata[PREVIOUS_IMAGE_KEY];
         const from = { target: distinct(this.machines.map(target)), current: distinct(this.machines.map((m) => m.config.image)) };
         ctx.logger.info(`rolling ${this.scope()} back to ${from.target} (running now: ${from.current})`);
-        return this.roll(ctx, target, (d) => onProgress(d, from));
+        report.from = from;
+        await this.roll(ctx, target, report);
     }
 }
 
 ;// CONCATENATED MODULE: ./src/backend/hosted.ts
-/** deploy-id and status, or the provider's own outputs; set on every change so they exist when the step fails. */
+/** deploy-id and status, or the provider's own outputs. */
 function setOutputs(d, ctx) {
+    if (!d)
+        return;
     ctx.outputs.set('status', d.status);
     if (!d.outputs)
         ctx.outputs.set('deploy-id', d.id);
@@ -31723,55 +29217,49 @@ function setOutputs(d, ctx) {
         if (value !== '')
             ctx.outputs.set(name, value);
 }
-function writeSummary(heading, report, last, extra, ctx) {
+function writeSummary(heading, view, last, extra, ctx) {
     ctx.summary.heading(heading);
     ctx.summary.table(['field', 'value'], [
-        ['source', report.source],
+        ['source', view.source],
         ...extra,
         ['status', last?.status ?? 'not started'],
         ...Object.entries(last?.outputs ?? (last ? { deploy: last.id } : {})),
     ]);
-    if (report.rowHeaders && last?.rows?.length)
-        ctx.summary.table(report.rowHeaders, last.rows);
+    if (view.rowHeaders && last?.rows?.length)
+        ctx.summary.table(view.rowHeaders, last.rows);
 }
-/** backend with a hosted provider (fly, digitalocean): verify → deploy → wait, outputs as they become known, a summary. */
-async function runHostedDeploy(host, report, ctx) {
+/** backend with a hosted provider (fly, digitalocean): verify → deploy → wait; outputs and a summary from what was done, also on failure. */
+async function runHostedDeploy(host, view, ctx) {
     const url = (await host.verify(ctx)).url;
     if (url !== undefined)
         ctx.outputs.set('url', url);
-    let last;
-    const track = (d) => {
-        setOutputs(d, ctx);
-        last = d;
-    };
+    const report = {};
     try {
-        last = await host.deploy(ctx, track);
+        await host.deploy(ctx, report);
     }
     finally {
-        writeSummary(`deploy-kit backend: ${report.title}`, report, last, url ? [['url', url]] : [], ctx);
+        setOutputs(report.deployment, ctx);
+        writeSummary(`deploy-kit backend: ${view.title}`, view, report.deployment, url ? [['url', url]] : [], ctx);
     }
 }
 /** rollback with a hosted provider: outputs release (what it went back to) and previous-release (what ran before). */
-async function hosted_runHostedRollback(host, to, report, ctx) {
+async function hosted_runHostedRollback(host, to, view, ctx) {
     await host.verify(ctx);
-    let last;
-    let resolved;
+    const report = {};
     try {
-        last = await host.rollback(to, ctx, (d, from) => {
-            last = d;
-            resolved = from;
-            setOutputs(d, ctx);
-            ctx.outputs.set('release', from.target);
-            if (from.current)
-                ctx.outputs.set('previous-release', from.current);
-        });
+        await host.rollback(to, ctx, report);
     }
     finally {
+        setOutputs(report.deployment, ctx);
+        if (report.from)
+            ctx.outputs.set('release', report.from.target);
+        if (report.from?.current)
+            ctx.outputs.set('previous-release', report.from.current);
         const rows = [
-            ['from', resolved?.current ?? '—'],
-            ['to', resolved?.target ?? to],
+            ['from', report.from?.current ?? '—'],
+            ['to', report.from?.target ?? to],
         ];
-        writeSummary(`deploy-kit rollback: ${report.title}`, report, last, rows, ctx);
+        writeSummary(`deploy-kit rollback: ${view.title}`, view, report.deployment, rows, ctx);
     }
 }
 
@@ -31807,242 +29295,8 @@ function runHostedBackendRollback(provider, inputs, ctx) {
     return runHostedRollback(new DigitalOceanHost(config), inputs.to, { title: `DigitalOcean app ${config.appId}`, source: inputs.to }, ctx);
 }
 
-;// CONCATENATED MODULE: ./src/backend/render/config.ts
-
-
-
-
-
-/**
- * Render (https://api.render.com/v1): trigger a deploy by commit or image, wait for it to go live,
- * cancel it on timeout, roll back to an earlier deploy.
- */
-const RENDER_API = 'https://api.render.com/v1';
-const config_IN_PROGRESS = new Set(['created', 'queued', 'build_in_progress', 'update_in_progress', 'pre_deploy_in_progress']);
-const FAILED = new Set(['build_failed', 'update_failed', 'pre_deploy_failed', 'canceled', 'deactivated']);
-/** Inputs shared by backend and rollback with `provider: render`. */
-const renderConnectionInputs = {
-    service: (0,core_inputs/* pattern */.T1)(/^srv-[a-z0-9]{4,64}$/, 'a Render service id such as srv-cj4k8s7ba2bs73a5rpeg'),
-    token: (0,core_inputs/* optionalText */.mR)(),
-    'api-url': (0,core_inputs/* httpUrl */.q3)(),
-    timeout: (0,core_inputs/* duration */.p0)('15m'),
-};
-/** The backend-only Render inputs. */
-const renderDeployInputs = {
-    ...renderConnectionInputs,
-    commit: (0,core_inputs/* pattern */.T1)(/^[0-9a-f]{7,40}$/, 'a git commit sha'),
-    image: (0,core_inputs/* optionalText */.mR)(),
-    'clear-cache': (0,core_inputs/* bool */.lc)(false),
-    'deploy-hook-url': (0,core_inputs/* optionalText */.mR)(),
-};
-const RENDER_SECRET_INPUTS = ['token', 'deploy-hook-url'];
-function renderConfig(inputs, ctx) {
-    if (!inputs.service)
-        throw new core_errors/* ConfigurationError */.j1('input "service": expected the Render service id (srv-...) with provider render');
-    if (!inputs.token)
-        throw (0,missing_secret/* missingSecret */.bk)('token', 'provider render needs a Render API key');
-    if (inputs.commit && inputs.image)
-        throw new core_errors/* ConfigurationError */.j1('inputs "commit" and "image": give one of them (a git-backed service deploys a commit, an image-backed one an image)');
-    if (inputs.image && !/^[a-z0-9][\w.:/-]*(@sha256:[0-9a-f]{64}|:[\w][\w.-]{0,127})$/.test(inputs.image)) {
-        throw new core_errors/* ConfigurationError */.j1(`input "image": expected repository@sha256:... (or repository:tag), got ${JSON.stringify(inputs.image)}`);
-    }
-    if (inputs.image && !inputs.image.includes('@sha256:'))
-        ctx.logger.warning(`image ${inputs.image} is not pinned by digest; a later push to that tag changes what Render runs`);
-    maskSecret(ctx.logger, inputs.token);
-    return {
-        apiUrl: (inputs['api-url'] ?? RENDER_API).replace(/\/+$/, ''),
-        token: inputs.token,
-        service: inputs.service,
-        timeoutMs: inputs.timeout,
-        commit: inputs.commit,
-        imageUrl: inputs.image,
-        clearCache: inputs['clear-cache'] ?? false,
-    };
-}
-/** Render's error body is `{id, message}`; a 401/404 at the first call is a configuration mistake. */
-function describeHttpError(error, config) {
-    if (!(error instanceof http/* HttpError */.j$))
-        return error instanceof Error ? error : new Error(String(error));
-    let message = error.body;
-    try {
-        message = JSON.parse(error.body).message ?? error.body;
-    }
-    catch {
-        // not JSON: keep the body
-    }
-    if (error.status === 401 || error.status === 403)
-        return new core_errors/* ConfigurationError */.j1(`input "token": Render refused the API key (${error.status}: ${message})`);
-    if (error.status === 404 && error.request.url.endsWith(`/services/${config.service}`)) {
-        return new core_errors/* ConfigurationError */.j1(`input "service": Render has no service ${config.service} for this API key (404)`);
-    }
-    return new core_errors/* OperationalError */.LE(`Render ${error.request.method} ${error.request.url.replace(config.apiUrl, '')} returned ${error.status}: ${message}`);
-}
-
-;// CONCATENATED MODULE: ./src/backend/render/hook.ts
-
-
-
-/**
- * Deploy hook mode (no API key): one request to the service's hook URL, with `ref` (a commit) or
- * `imgURL` (an image) appended. Render answers `{deploy: {id}}`; without a key the kit cannot watch it.
- */
-async function triggerDeployHook(hookUrl, source, ctx) {
-    let url;
-    try {
-        url = new URL(hookUrl);
-    }
-    catch {
-        throw new core_errors/* ConfigurationError */.j1('input "deploy-hook-url": expected the URL Render shows under Settings → Deploy Hook');
-    }
-    maskSecret(ctx.logger, hookUrl);
-    const key = url.searchParams.get('key');
-    if (key)
-        maskSecret(ctx.logger, key);
-    if (source.commit)
-        url.searchParams.set('ref', source.commit);
-    if (source.image)
-        url.searchParams.set('imgURL', source.image);
-    let response;
-    try {
-        response = await ctx.http.request({ method: 'POST', url: url.toString() });
-    }
-    catch (error) {
-        if (error instanceof http/* HttpError */.j$ && (error.status === 401 || error.status === 403 || error.status === 404)) {
-            throw new core_errors/* ConfigurationError */.j1(`input "deploy-hook-url": Render refused the hook (${error.status}); copy it again from the service settings`);
-        }
-        throw error;
-    }
-    const id = response.json().deploy?.id;
-    if (!id)
-        throw new core_errors/* OperationalError */.LE(`the deploy hook answered ${response.status} without a deploy id`);
-    return id;
-}
-
-;// CONCATENATED MODULE: ./src/backend/render/host.ts
-
-
-
-
-
-/** A Render service through its REST API: verify, deploy (commit or image) to live, roll back; cancel on timeout. */
-class RenderHost {
-    config;
-    name = 'render';
-    serviceUrl;
-    constructor(config) {
-        this.config = config;
-    }
-    async call(ctx, method, path, body) {
-        try {
-            return await jsonApi(ctx, this.config.apiUrl, this.config.token).send(method, path, { body });
-        }
-        catch (error) {
-            throw describeHttpError(error, this.config);
-        }
-    }
-    get base() {
-        return `/services/${this.config.service}`;
-    }
-    async verify(ctx) {
-        const service = (await this.call(ctx, 'GET', this.base)).json();
-        this.serviceUrl = service.serviceDetails?.url;
-        ctx.logger.info(`Render service ${service.name ?? service.id}${this.serviceUrl ? ` (${this.serviceUrl})` : ''}`);
-        return { url: this.serviceUrl };
-    }
-    view(deploy) {
-        return { id: deploy.id, status: deploy.status, url: this.serviceUrl };
-    }
-    /** Newest first, as Render lists them; items are `{cursor, deploy}`. */
-    async listDeploys(ctx, query) {
-        const qs = new URLSearchParams({ limit: '20', ...query }).toString();
-        return (await this.call(ctx, 'GET', `${this.base}/deploys?${qs}`))
-            .json()
-            .map((item) => item.deploy);
-    }
-    /** A 202 has no deploy in its body: find ours among those created since the trigger (the oldest match). */
-    async findQueued(ctx, since) {
-        const createdAfter = new Date(since - 1000).toISOString();
-        const { value } = await pollUntil({
-            what: 'the queued Render deploy to appear in the deploy list',
-            timeoutMs: Math.min(this.config.timeoutMs, 120_000),
-            clock: ctx.clock,
-        }, async () => {
-            const mine = (await this.listDeploys(ctx, { createdAfter }))
-                .filter((d) => (!this.config.commit || d.commit?.id === this.config.commit) &&
-                (!this.config.imageUrl || d.image?.ref === this.config.imageUrl))
-                .at(-1);
-            return mine ? { done: true, value: mine } : { done: false, reason: `no deploy created after ${createdAfter} yet` };
-        });
-        return value;
-    }
-    /** Polls to live; a failure status fails with its name; the deadline cancels the deploy. */
-    async waitLive(ctx, deploy, onProgress) {
-        const last = await followDeploy({
-            what: `Render deploy ${deploy.id} to go live`,
-            id: deploy.id,
-            timeoutMs: this.config.timeoutMs,
-            initialDelayMs: 500,
-            word: 'status',
-            read: async () => (await this.call(ctx, 'GET', `${this.base}/deploys/${deploy.id}`)).json(),
-            state: (d) => d.status,
-            ended: (status) => status === 'live' || FAILED.has(status),
-            known: (status) => config_IN_PROGRESS.has(status),
-            unknown: (status) => `${deploy.id}: unknown status ${status}; still waiting`,
-            onChange: (d) => onProgress(this.view(d)),
-            cancel: async () => (await this.call(ctx, 'POST', `${this.base}/deploys/${deploy.id}/cancel`)).json(),
-            hint: 'raise `timeout`, or look at the deploy in the Render dashboard',
-        }, deploy, ctx);
-        if (last.status !== 'live') {
-            throw new core_errors/* OperationalError */.LE(`Render deploy ${deploy.id} ended ${last.status}`, last.status === 'canceled'
-                ? 'someone canceled it, or a newer deploy replaced it'
-                : `read the ${last.status.replace('_failed', '')} logs of ${deploy.id} in the Render dashboard`);
-        }
-        return this.view(last);
-    }
-    async deploy(ctx, onProgress) {
-        const body = { clearCache: this.config.clearCache ? 'clear' : 'do_not_clear' };
-        if (this.config.commit)
-            body.commitId = this.config.commit;
-        if (this.config.imageUrl)
-            body.imageUrl = this.config.imageUrl;
-        const triggered = ctx.clock.now();
-        const response = await this.call(ctx, 'POST', `${this.base}/deploys`, body);
-        let deploy;
-        if (response.status === 202) {
-            ctx.logger.info('Render queued the deploy behind another one; looking it up');
-            deploy = await this.findQueued(ctx, triggered);
-        }
-        else
-            deploy = response.json();
-        ctx.logger.info(`Render deploy ${deploy.id}: ${deploy.status}`);
-        onProgress(this.view(deploy));
-        return this.waitLive(ctx, deploy, onProgress);
-    }
-    /** `previous` is the newest deploy that was live before the current one (status deactivated). */
-    async resolveRollbackTarget(ctx, to) {
-        const deploys = await this.listDeploys(ctx, { limit: '100' });
-        const liveIndex = deploys.findIndex((d) => d.status === 'live');
-        const current = liveIndex >= 0 ? deploys[liveIndex].id : undefined;
-        if (to !== 'previous') {
-            if (!/^dep-[a-z0-9]{4,64}$/.test(to))
-                throw new core_errors/* ConfigurationError */.j1(`input "to": expected "previous" or a Render deploy id (dep-...), got ${JSON.stringify(to)}`);
-            return { target: to, current };
-        }
-        const previous = deploys.slice(liveIndex + 1).find((d) => d.status === 'deactivated');
-        if (liveIndex < 0 || !previous) {
-            throw new core_errors/* OperationalError */.LE(`Render service ${this.config.service} has no earlier live deploy to roll back to (current: ${current ?? 'none'})`, 'name a deploy id in `to`');
-        }
-        return { target: previous.id, current };
-    }
-    async rollback(to, ctx, onProgress) {
-        const resolved = await this.resolveRollbackTarget(ctx, to);
-        ctx.logger.info(`rolling Render service ${this.config.service} back to ${resolved.target} (live now: ${resolved.current ?? 'none'})`);
-        const deploy = (await this.call(ctx, 'POST', `${this.base}/rollback`, { deployId: resolved.target })).json();
-        onProgress(this.view(deploy), resolved);
-        return this.waitLive(ctx, deploy, (d) => onProgress(d, resolved));
-    }
-}
-
+// EXTERNAL MODULE: ./src/backend/render/config.ts
+var render_config = __nccwpck_require__(2180);
 ;// CONCATENATED MODULE: ./src/backend/action.ts
 
 
@@ -32063,16 +29317,18 @@ class RenderHost {
 
 
 
-
-
-
+// Loaded once the inputs are checked, not at start-up (src/core/lazy.ts).
+const deploy = lazy(() => Promise.all(/* import() */[__nccwpck_require__.e(331), __nccwpck_require__.e(64)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4064)), 'deploy');
+const swarmMode = lazy(() => Promise.all(/* import() */[__nccwpck_require__.e(331), __nccwpck_require__.e(136)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6136)), 'swarmMode');
+const triggerDeployHook = lazy(() => __nccwpck_require__.e(/* import() */ 758).then(__nccwpck_require__.bind(__nccwpck_require__, 6758)), 'triggerDeployHook');
+const releasePost = lazy(() => __nccwpck_require__.e(/* import() */ 495).then(__nccwpck_require__.bind(__nccwpck_require__, 1495)), 'releasePost');
 const schema = schemas/* object */.Ikc({
     provider: (0,core_inputs/* choice */.Yq)(['ssh', 'render', 'fly', 'digitalocean'], 'ssh'),
     ...sshConnectionInputs,
-    ...renderDeployInputs,
+    ...render_config/* renderDeployInputs */.Xq,
     ...hostedInputs,
-    ...composeInputs,
-    ...swarmInputs,
+    ...compose/* composeInputs */.YO,
+    ...swarm_inputs/* swarmInputs */.Ui,
     source: (0,core_inputs/* text */.Qq)('.'),
     exclude: (0,core_inputs/* list */.p_)(),
     'shared-dirs': (0,core_inputs/* list */.p_)(),
@@ -32086,7 +29342,7 @@ const schema = schemas/* object */.Ikc({
     'health-command': (0,core_inputs/* optionalText */.mR)(),
     'health-expect': (0,core_inputs/* text */.Qq)(''),
     'health-timeout': (0,core_inputs/* duration */.p0)('60s'),
-    ...healthRoutingInputs,
+    ...health_host/* healthRoutingInputs */.M4,
     'max-parallel': (0,core_inputs/* integer */.nd)(1, 1, 100),
     ...switchInputs,
 });
@@ -32096,10 +29352,10 @@ function deployConfig(inputs, ctx) {
     const releaseId = inputs['release-id'] ?? defaultReleaseId(ctx.clock.now(), ctx.env.sha);
     if (!isSafeReleaseId(releaseId))
         throw new core_errors/* ConfigurationError */.j1(`input "release-id": expected ${RELEASE_ID_TEXT}, got ${JSON.stringify(releaseId)}`);
-    const source = (0,external_node_path_namespaceObject.resolve)(ctx.env.workspace, inputs.source);
+    const source = (0,external_node_path_.resolve)(ctx.env.workspace, inputs.source);
     (0,core_inputs/* requireDirectory */.T)('source', source);
     for (const name of ['shared-dirs', 'shared-files']) {
-        const bad = inputs[name].find((p) => !isSafeRelativePath(p));
+        const bad = inputs[name].find((p) => !(0,shell/* isSafeRelativePath */.VH)(p));
         if (bad !== undefined)
             throw new core_errors/* ConfigurationError */.j1(`input "${name}": expected paths relative to the release without "..", spaces or shell characters, got ${JSON.stringify(bad)}`);
     }
@@ -32117,11 +29373,11 @@ function deployConfig(inputs, ctx) {
         health: {
             url: inputs['health-url'],
             command: inputs['health-command'],
-            expect: parseHealthExpect(inputs['health-expect']),
+            expect: (0,health/* parseHealthExpect */.Dq)(inputs['health-expect']),
             timeoutMs: inputs['health-timeout'],
-            routing: healthRouting(inputs),
+            routing: (0,health_host/* healthRouting */.D0)(inputs),
         },
-        lock: lockConfig(inputs),
+        lock: (0,lock/* lockConfig */.kV)(inputs),
         maxParallel: inputs['max-parallel'],
     };
 }
@@ -32150,19 +29406,22 @@ async function runRenderBackend(inputs, ctx) {
             .table(['deploy', 'status'], [[id, 'triggered (not watched: no API key)']]);
         return;
     }
-    const host = new RenderHost(renderConfig(inputs, ctx));
+    const config = (0,render_config/* renderConfig */.Xs)(inputs, ctx);
+    const { RenderHost } = await __nccwpck_require__.e(/* import() */ 339).then(__nccwpck_require__.bind(__nccwpck_require__, 3339));
+    const host = new RenderHost(config);
     const { url } = await host.verify(ctx);
     if (url)
         ctx.outputs.set('url', url);
-    let last;
+    const report = {};
     try {
-        last = await host.deploy(ctx, (d) => {
-            last = d;
-            ctx.outputs.set('deploy-id', d.id);
-            ctx.outputs.set('status', d.status);
-        });
+        await host.deploy(ctx, report);
     }
     finally {
+        const last = report.deployment;
+        if (last)
+            ctx.outputs.set('deploy-id', last.id);
+        if (last)
+            ctx.outputs.set('status', last.status);
         ctx.summary.heading(`deploy-kit backend: Render ${inputs.service}`);
         ctx.summary.table(['deploy', 'status', 'source', 'url'], [[last?.id ?? '—', last?.status ?? 'not started', inputs.image ?? inputs.commit ?? 'latest commit', url ?? '—']]);
     }
@@ -32170,35 +29429,173 @@ async function runRenderBackend(inputs, ctx) {
 const backendAction = defineAction({
     name: 'backend',
     schema,
-    secretInputs: [...SSH_SECRET_INPUTS, ...RENDER_SECRET_INPUTS],
+    secretInputs: [...SSH_SECRET_INPUTS, ...render_config/* RENDER_SECRET_INPUTS */.qZ],
     outputs: ['release', 'previous-release', 'release-path', 'hosts', 'deploy-id', 'url', 'status', 'stack', 'services', 'machines'],
     async run(inputs, ctx) {
         if (inputs.provider === 'render')
             return runRenderBackend(inputs, ctx);
         if (isHostedProvider(inputs.provider))
             return runHostedBackend(inputs.provider, inputs, ctx);
-        const config = await swarmMode(applyComposeMode(deployConfig(inputs, ctx), withoutSwarm(inputs)), inputs, ctx);
+        const swarm = {};
+        const config = await swarmMode((0,compose/* applyComposeMode */.US)(deployConfig(inputs, ctx), (0,swarm_inputs/* withoutSwarm */.vp)(inputs)), inputs, ctx, swarm);
         ctx.outputs.set('release', config.releaseId);
         ctx.outputs.set('release-path', `${config.root}/releases/${config.releaseId}`);
-        let last;
+        const report = { release: config.releaseId, hosts: [] };
         try {
-            await deploy(config, ctx, (report) => {
-                last = report;
-                if (report.previous)
-                    ctx.outputs.set('previous-release', report.previous);
-                ctx.outputs.set('hosts', report.hosts
-                    .filter((h) => h.status === 'deployed')
-                    .map((h) => h.host)
-                    .join(','));
-            });
+            await deploy(config, ctx, report);
         }
         finally {
-            if (last)
-                action_writeSummary(last, ctx);
+            swarmServicesOutput(swarm, ctx);
+            if (report.previous)
+                ctx.outputs.set('previous-release', report.previous);
+            if (report.hosts.length > 0) {
+                const deployed = report.hosts.filter((h) => h.status === 'deployed');
+                ctx.outputs.set('hosts', deployed.map((h) => h.host).join(','));
+                action_writeSummary(report, ctx);
+            }
         }
     },
     post: releasePost,
 });
+
+
+/***/ }),
+
+/***/ 7991:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   p: () => (/* binding */ followDeploy)
+/* harmony export */ });
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
+/* harmony import */ var _core_wait_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3210);
+
+
+/** Polls `start` to an end state and returns it; the deadline cancels the deployment and says how that went. */
+async function followDeploy(follow, start, ctx) {
+    try {
+        const { value } = await (0,_core_wait_js__WEBPACK_IMPORTED_MODULE_1__/* .waitFor */ .f)({
+            what: follow.what,
+            timeoutMs: follow.timeoutMs,
+            clock: ctx.clock,
+            initialDelayMs: follow.initialDelayMs,
+            maxDelayMs: 10_000,
+            read: async () => {
+                const current = await follow.read();
+                const state = follow.state(current);
+                if (!follow.ended(state) && !follow.known(state))
+                    ctx.logger.warning(follow.unknown(state));
+                return current;
+            },
+            state: (d) => follow.state(d),
+            initial: follow.state(start),
+            ended: (state) => follow.ended(state),
+            onChange: (d, state) => {
+                ctx.logger.info(`${follow.id}: ${state}`);
+                follow.onChange(d);
+            },
+            reason: (state) => `${follow.word} ${state}`,
+        });
+        return value;
+    }
+    catch (error) {
+        const cancel = await follow.cancel().then((canceled) => {
+            follow.onChange(canceled);
+            return `canceled it (${follow.word} ${follow.state(canceled)})`;
+        }, (cancelError) => `could not cancel it: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(cancelError)}`);
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OperationalError */ .LE(`${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)}; ${cancel}`, follow.hint);
+    }
+}
+
+
+/***/ }),
+
+/***/ 2180:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Wk: () => (/* binding */ FAILED),
+/* harmony export */   Xq: () => (/* binding */ renderDeployInputs),
+/* harmony export */   Xs: () => (/* binding */ renderConfig),
+/* harmony export */   g2: () => (/* binding */ describeHttpError),
+/* harmony export */   mS: () => (/* binding */ IN_PROGRESS),
+/* harmony export */   qZ: () => (/* binding */ RENDER_SECRET_INPUTS)
+/* harmony export */ });
+/* unused harmony exports RENDER_API, renderConnectionInputs */
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
+/* harmony import */ var _core_http_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1983);
+/* harmony import */ var _core_inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9114);
+/* harmony import */ var _core_logger_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1227);
+/* harmony import */ var _core_missing_secret_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1360);
+
+
+
+
+
+/**
+ * Render (https://api.render.com/v1): trigger a deploy by commit or image, wait for it to go live,
+ * cancel it on timeout, roll back to an earlier deploy.
+ */
+const RENDER_API = 'https://api.render.com/v1';
+const IN_PROGRESS = new Set(['created', 'queued', 'build_in_progress', 'update_in_progress', 'pre_deploy_in_progress']);
+const FAILED = new Set(['build_failed', 'update_failed', 'pre_deploy_failed', 'canceled', 'deactivated']);
+/** Inputs shared by backend and rollback with `provider: render`. */
+const renderConnectionInputs = {
+    service: (0,_core_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .pattern */ .T1)(/^srv-[a-z0-9]{4,64}$/, 'a Render service id such as srv-cj4k8s7ba2bs73a5rpeg'),
+    token: (0,_core_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .optionalText */ .mR)(),
+    'api-url': (0,_core_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .httpUrl */ .q3)(),
+    timeout: (0,_core_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .duration */ .p0)('15m'),
+};
+/** The backend-only Render inputs. */
+const renderDeployInputs = {
+    ...renderConnectionInputs,
+    commit: (0,_core_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .pattern */ .T1)(/^[0-9a-f]{7,40}$/, 'a git commit sha'),
+    image: (0,_core_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .optionalText */ .mR)(),
+    'clear-cache': (0,_core_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .bool */ .lc)(false),
+    'deploy-hook-url': (0,_core_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .optionalText */ .mR)(),
+};
+const RENDER_SECRET_INPUTS = ['token', 'deploy-hook-url'];
+function renderConfig(inputs, ctx) {
+    if (!inputs.service)
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('input "service": expected the Render service id (srv-...) with provider render');
+    if (!inputs.token)
+        throw (0,_core_missing_secret_js__WEBPACK_IMPORTED_MODULE_3__/* .missingSecret */ .bk)('token', 'provider render needs a Render API key');
+    if (inputs.commit && inputs.image)
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('inputs "commit" and "image": give one of them (a git-backed service deploys a commit, an image-backed one an image)');
+    if (inputs.image && !/^[a-z0-9][\w.:/-]*(@sha256:[0-9a-f]{64}|:[\w][\w.-]{0,127})$/.test(inputs.image)) {
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`input "image": expected repository@sha256:... (or repository:tag), got ${JSON.stringify(inputs.image)}`);
+    }
+    if (inputs.image && !inputs.image.includes('@sha256:'))
+        ctx.logger.warning(`image ${inputs.image} is not pinned by digest; a later push to that tag changes what Render runs`);
+    (0,_core_logger_js__WEBPACK_IMPORTED_MODULE_4__/* .maskSecret */ .$l)(ctx.logger, inputs.token);
+    return {
+        apiUrl: (inputs['api-url'] ?? RENDER_API).replace(/\/+$/, ''),
+        token: inputs.token,
+        service: inputs.service,
+        timeoutMs: inputs.timeout,
+        commit: inputs.commit,
+        imageUrl: inputs.image,
+        clearCache: inputs['clear-cache'] ?? false,
+    };
+}
+/** Render's error body is `{id, message}`; a 401/404 at the first call is a configuration mistake. */
+function describeHttpError(error, config) {
+    if (!(error instanceof _core_http_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpError */ .j$))
+        return error instanceof Error ? error : new Error(String(error));
+    let message = error.body;
+    try {
+        message = JSON.parse(error.body).message ?? error.body;
+    }
+    catch {
+        // not JSON: keep the body
+    }
+    if (error.status === 401 || error.status === 403)
+        return new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`input "token": Render refused the API key (${error.status}: ${message})`);
+    if (error.status === 404 && error.request.url.endsWith(`/services/${config.service}`)) {
+        return new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`input "service": Render has no service ${config.service} for this API key (404)`);
+    }
+    return new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OperationalError */ .LE(`Render ${error.request.method} ${error.request.url.replace(config.apiUrl, '')} returned ${error.status}: ${message}`);
+}
 
 
 /***/ }),
@@ -32353,7 +29750,7 @@ function tail(text, count = 20) {
 
 /***/ }),
 
-/***/ 3081:
+/***/ 5462:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32431,6 +29828,147 @@ function checkResult(what, result) {
 /** Runs and throws a CommandError (exit code + last output lines) on a non-zero exit. */
 async function runChecked(exec, what, argv, options) {
     return checkResult(what, await exec.run(argv, options));
+}
+
+
+/***/ }),
+
+/***/ 4106:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  hE: () => (/* binding */ getWithHost),
+  D0: () => (/* binding */ healthRouting),
+  M4: () => (/* binding */ healthRoutingInputs),
+  fl: () => (/* binding */ routingHeaders)
+});
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+// EXTERNAL MODULE: ./src/core/inputs.ts
+var inputs = __nccwpck_require__(9114);
+;// CONCATENATED MODULE: ./src/core/health-host.ts
+
+
+
+
+/** `health-host` and `health-forwarded-proto`, shared by backend and rollback. */
+const healthRoutingInputs = {
+    'health-host': (0,inputs/* pattern */.T1)(/^[A-Za-z0-9.-]+(?::\d{1,5})?$/, 'a host name with an optional :port, such as shop.example.com'),
+    'health-forwarded-proto': (0,inputs/* pattern */.T1)(/^https?$/, 'https (or http)'),
+};
+function healthRouting(inputs) {
+    return { host: inputs['health-host'], forwardedProto: inputs['health-forwarded-proto'] };
+}
+function routingHeaders(routing) {
+    return routing.forwardedProto ? { 'x-forwarded-proto': routing.forwardedProto } : {};
+}
+/**
+ * One GET with a Host header of our choosing: fetch always sends the URL's host, so this goes through
+ * node:http(s), connecting to the URL's address with `servername` set to the public name.
+ */
+function getWithHost(url, headers, host, timeoutMs) {
+    const target = new URL(url);
+    const name = host.replace(/:\d+$/, '');
+    const secure = target.protocol === 'https:';
+    return new Promise((resolve, reject) => {
+        const handle = (secure ? external_node_https_namespaceObject.request : external_node_http_.request)({
+            host: target.hostname.replace(/^\[|\]$/g, ''),
+            port: target.port || (secure ? 443 : 80),
+            path: `${target.pathname}${target.search}`,
+            headers: { ...headers, host },
+            servername: secure && (0,external_node_net_.isIP)(name) === 0 ? name : undefined,
+            agent: false,
+        });
+        const timer = setTimeout(() => handle.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+        handle.on('error', (error) => {
+            clearTimeout(timer);
+            reject(new Error(`${error.code ?? 'request failed'}: ${error.message}`));
+        });
+        handle.on('response', (res) => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk) => (body.length < 65_536 ? (body += chunk) : undefined));
+            res.on('end', () => {
+                clearTimeout(timer);
+                resolve({ status: res.statusCode ?? 0, body });
+            });
+        });
+        handle.end();
+    });
+}
+
+
+/***/ }),
+
+/***/ 4365:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Dq: () => (/* binding */ parseHealthExpect),
+/* harmony export */   hv: () => (/* binding */ checkHttp),
+/* harmony export */   uN: () => (/* binding */ describeExpectation),
+/* harmony export */   xB: () => (/* binding */ judgeResponse)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
+/* harmony import */ var _health_host_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4106);
+/* harmony import */ var _url_credentials_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5969);
+
+
+
+function parseHealthExpect(value) {
+    const match = /^([1-5]\d\d)(?:\s+(.*))?$/s.exec(value.trim());
+    if (match)
+        return { status: Number(match[1]), body: match[2]?.trim() || undefined };
+    return value.trim() === '' ? {} : { body: value.trim() };
+}
+function describeExpectation(expect) {
+    const parts = [expect.status ? `status ${expect.status}` : 'a 2xx status'];
+    if (expect.body)
+        parts.push(`body containing ${JSON.stringify(expect.body)}`);
+    return parts.join(' and ');
+}
+/**
+ * One GET; a redirect is not healthy unless the expectation names that status. Credentials in the URL
+ * go as Basic auth; `routing` sets the Host header (and TLS server name) and X-Forwarded-Proto.
+ */
+async function checkHttp(url, expect, timeoutMs = 10_000, routing = {}) {
+    const target = (0,_url_credentials_js__WEBPACK_IMPORTED_MODULE_2__/* .splitUrlCredentials */ .C)(url);
+    const headers = { ...(target.authorization ? { authorization: target.authorization } : {}), ...(0,_health_host_js__WEBPACK_IMPORTED_MODULE_1__/* .routingHeaders */ .fl)(routing) };
+    if (routing.host) {
+        try {
+            const response = await (0,_health_host_js__WEBPACK_IMPORTED_MODULE_1__/* .getWithHost */ .hE)(target.url, headers, routing.host, timeoutMs);
+            return judgeResponse(response.status, response.body, expect);
+        }
+        catch (error) {
+            return { done: false, reason: (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error) };
+        }
+    }
+    let response;
+    try {
+        response = await fetch(target.url, { headers, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    }
+    catch (error) {
+        // fetch says only "fetch failed"; the cause says why (ECONNREFUSED, a DNS or TLS error).
+        const cause = error.cause;
+        return { done: false, reason: `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)}${cause ? `: ${cause.code ?? cause.message}` : ''}` };
+    }
+    return judgeResponse(response.status, await response.text(), expect);
+}
+/** Whether a status and body meet the expectation; shared by the runner-side and host-side checks. */
+function judgeResponse(status, body, expect) {
+    const statusOk = expect.status ? status === expect.status : status >= 200 && status < 300;
+    if (!statusOk)
+        return { done: false, reason: `HTTP ${status}${body ? `: ${body.slice(0, 200)}` : ''}` };
+    if (expect.body && !body.includes(expect.body))
+        return { done: false, reason: `HTTP ${status} but the body lacks ${JSON.stringify(expect.body)}: ${body.slice(0, 200)}` };
+    return { done: true, value: `HTTP ${status}` };
 }
 
 
@@ -32691,6 +30229,146 @@ function parseInputs(schema, raw) {
 
 /***/ }),
 
+/***/ 444:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ jsonApi)
+/* harmony export */ });
+/* unused harmony exports nextLink, vendorMessage, rethrowAuth */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1983);
+
+
+/** The rel="next" target of an RFC 8288 Link header, as GitHub sends for paginated listings. */
+function nextLink(header) {
+    return header
+        ?.split(',')
+        .map((part) => /<([^>]+)>\s*;\s*rel="?next"?/.exec(part)?.[1])
+        .find(Boolean);
+}
+function jsonApi(ctx, base, token, fixedQuery = {}, extraHeaders = {}) {
+    const root = base.replace(/\/+$/, '');
+    const send = async (method, pathOrUrl, options = {}) => {
+        const url = new URL(/^https?:\/\//.test(pathOrUrl) ? pathOrUrl : root + pathOrUrl);
+        for (const [k, v] of Object.entries({ ...fixedQuery, ...options.query }))
+            if (v !== undefined)
+                url.searchParams.set(k, v);
+        const headers = {
+            authorization: `Bearer ${token}`,
+            accept: 'application/json',
+            ...extraHeaders,
+            ...options.headers,
+        };
+        let body = options.raw;
+        if (options.body !== undefined) {
+            body = JSON.stringify(options.body);
+            headers['content-type'] = 'application/json';
+        }
+        return ctx.http.request({ method, url: url.toString(), headers, body, timeoutMs: 120_000 });
+    };
+    const page = async (pathOrUrl, options) => {
+        const response = await send('GET', pathOrUrl, options);
+        return { data: response.json(), next: nextLink(response.headers.get('link')) };
+    };
+    return {
+        async call(method, path, options) {
+            const response = await send(method, path, options);
+            return (response.body === '' ? undefined : response.json());
+        },
+        page,
+        async *pages(pathOrUrl, options) {
+            let next = pathOrUrl;
+            while (next) {
+                const current = await page(next, options);
+                yield current.data;
+                next = current.next;
+            }
+        },
+        send,
+    };
+}
+/** The vendor's own words from an error body: Vercel {error:{code,message}}, Netlify {code,message}, GitHub {message}. */
+function vendorMessage(error) {
+    if (!(error instanceof HttpError))
+        return undefined;
+    try {
+        const body = JSON.parse(error.body);
+        const inner = body.error ?? body;
+        const code = inner.code !== undefined ? `${String(inner.code)}: ` : '';
+        return inner.message ? `${code}${inner.message}` : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** 401/403 from a vendor means the token is wrong or lacks access: a configuration problem, said plainly. */
+function rethrowAuth(error, vendor, what) {
+    if (error instanceof HttpError && (error.status === 401 || error.status === 403)) {
+        throw new ConfigurationError(`input "token": ${vendor} refused ${what} (HTTP ${error.status}${vendorMessage(error) ? `, ${vendorMessage(error)}` : ''}); check that the token is valid and has access to it`);
+    }
+    throw error;
+}
+
+
+/***/ }),
+
+/***/ 1227:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $l: () => (/* binding */ maskSecret),
+/* harmony export */   FP: () => (/* binding */ redactFor)
+/* harmony export */ });
+/* unused harmony exports formatPosition, annotate, maskBasicAuth, redact */
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8198);
+
+/** `file:line:col` for plain-text runtimes. */
+function formatPosition(position) {
+    if (!position.file)
+        return '';
+    return [position.file, position.line, position.line !== undefined ? position.col : undefined].filter((p) => p !== undefined).join(':');
+}
+/** Annotates through the logger, or prints `file:line:col: message` where it cannot annotate. */
+function annotate(logger, kind, message, position = {}) {
+    if (logger.annotate)
+        return logger.annotate(kind, message, position);
+    const where = formatPosition(position);
+    const text = where ? `${where}: ${message}` : message;
+    if (kind === 'error')
+        logger.error(text);
+    else if (kind === 'warning')
+        logger.warning(text);
+    else
+        logger.info(text);
+}
+/** Text with every registered secret replaced, for a sink outside the log. */
+function redactFor(logger, text) {
+    return logger.redact ? logger.redact(text) : text;
+}
+/** Masks a secret and every derived form of it (each line, base64, URL-encoded in both cases, JSON-escaped). */
+function maskSecret(logger, secret) {
+    for (const form of (0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .secretForms */ .eo)(secret))
+        logger.mask(form);
+}
+/** Masks a `user:password` pair the kit sends as Basic auth, including its base64. */
+function maskBasicAuth(logger, user, password) {
+    for (const form of basicAuthForms(user, password))
+        logger.mask(form);
+}
+/** Replaces every registered secret in text; used by runtimes that print themselves. */
+function redact(text, secrets) {
+    let out = text;
+    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+        if (secret.length > 0)
+            out = out.split(secret).join('***');
+    }
+    return out;
+}
+
+
+/***/ }),
+
 /***/ 1360:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -32833,6 +30511,54 @@ class SecretRegistry {
 
 /***/ }),
 
+/***/ 6673:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Jj: () => (/* binding */ withVars),
+/* harmony export */   VH: () => (/* binding */ isSafeRelativePath),
+/* harmony export */   ZL: () => (/* binding */ shellQuote),
+/* harmony export */   dA: () => (/* binding */ isSafeRemotePath),
+/* harmony export */   q$: () => (/* binding */ shellCommand)
+/* harmony export */ });
+/**
+ * Everything that puts a value into a remote (or local) bash script: the one quoting function, the
+ * quoted-assignment header scripts use, and the strict patterns for values that become paths there.
+ */
+/** The one quoting function for the remote shell: single quotes, with embedded quotes closed and escaped. */
+function shellQuote(arg) {
+    if (arg !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg))
+        return arg;
+    return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+/** A shell command line from an argument array, every argument quoted. */
+function shellCommand(argv) {
+    return argv.map(shellQuote).join(' ');
+}
+/**
+ * A script whose user values only ever enter as quoted variable assignments at the top
+ * (`name='value'`); the body refers to "$name".
+ */
+function withVars(vars, body) {
+    const assignments = Object.entries(vars).map(([name, value]) => `${name}=${shellQuote(value)}`);
+    return `${assignments.join('\n')}\n${body.trim()}\n`;
+}
+const PATH_CHARS = /^[A-Za-z0-9._/@+-]+$/;
+function hasDotDot(value) {
+    return value.split('/').some((segment) => segment === '..');
+}
+/** A remote directory: absolute, or relative to the login directory; no "..", spaces or shell characters. */
+function isSafeRemotePath(value) {
+    return PATH_CHARS.test(value) && !hasDotDot(value) && !value.startsWith('-') && value !== '/';
+}
+/** A path inside a release (shared dirs and files): relative, no "..". */
+function isSafeRelativePath(value) {
+    return PATH_CHARS.test(value) && !hasDotDot(value) && !value.startsWith('/') && !value.startsWith('-') && value !== '.';
+}
+
+
+/***/ }),
+
 /***/ 5969:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -32858,6 +30584,501 @@ function splitUrlCredentials(raw) {
 /** A URL as it may be shown: without its userinfo. */
 function displayUrl(raw) {
     return splitUrlCredentials(raw).url;
+}
+
+
+/***/ }),
+
+/***/ 3210:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ waitFor)
+/* harmony export */ });
+/* unused harmony export WaitTimeoutError */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
+
+/** The deadline passed: what was last seen (no value or state when every read failed). */
+class WaitTimeoutError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OperationalError */ .LE {
+    timeoutMs;
+    attempts;
+    lastReason;
+    last;
+    lastState;
+    name = 'WaitTimeoutError';
+    constructor(what, timeoutMs, attempts, lastReason, last, lastState) {
+        super(`${what} did not succeed within ${Math.round(timeoutMs / 1000)}s after ${attempts} attempts; last result: ${lastReason}`);
+        this.timeoutMs = timeoutMs;
+        this.attempts = attempts;
+        this.lastReason = lastReason;
+        this.last = last;
+        this.lastState = lastState;
+    }
+}
+/** Reads until `ended`, or throws WaitTimeoutError at the deadline after one last read there. */
+async function waitFor(wait) {
+    const { clock, timeoutMs } = wait;
+    const started = clock.now();
+    const deadline = started + timeoutMs;
+    let delay = wait.initialDelayMs ?? 500;
+    const maxDelay = wait.maxDelayMs ?? 5000;
+    let seen = wait.initial;
+    let last;
+    let attempts = 0;
+    for (;;) {
+        attempts += 1;
+        const look = await wait.read().then((value) => ({ ok: true, value }), (error) => {
+            if (wait.isFatal?.(error))
+                throw error;
+            return { ok: false, reason: (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error) };
+        });
+        let reason;
+        if (look.ok) {
+            const state = wait.state(look.value);
+            last = look.value;
+            if (state !== seen)
+                wait.onChange?.(look.value, state);
+            seen = state;
+            if (wait.ended(state, look.value))
+                return { value: look.value, attempts, elapsedMs: clock.now() - started };
+            reason = wait.reason ? wait.reason(state, look.value) : `state ${state}`;
+        }
+        else
+            reason = look.reason;
+        wait.onAttempt?.(attempts, reason);
+        const remaining = deadline - clock.now();
+        if (remaining <= 0)
+            throw new WaitTimeoutError(wait.what, timeoutMs, attempts, reason, last, seen);
+        const jittered = delay * (0.8 + Math.random() * 0.4);
+        await clock.sleep(Math.min(jittered, remaining));
+        delay = Math.min(delay * 2, maxDelay);
+    }
+}
+
+
+/***/ }),
+
+/***/ 6009:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   O0: () => (/* binding */ composeProject),
+/* harmony export */   US: () => (/* binding */ applyComposeMode),
+/* harmony export */   YO: () => (/* binding */ composeInputs)
+/* harmony export */ });
+/* unused harmony exports checkComposeFile, composeCommands */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8815);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4296);
+/* harmony import */ var _core_inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9114);
+/* harmony import */ var _core_shell_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6673);
+
+
+
+
+
+
+
+/**
+ * `mode: compose`: the release is a compose file (+ env files) whose images are pinned by digest.
+ * It rides the release model unchanged: `compose pull` is part of the before-switch step (a failed
+ * pull leaves current untouched), `compose up -d --wait` is the restart command (so a revert or a
+ * rollback re-ups the previous release's compose file). One project name across releases, so each
+ * `up` replaces the previous release's containers instead of starting a second copy.
+ */
+const composeInputs = {
+    mode: (0,_core_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .choice */ .Yq)(['release', 'compose'], 'release'),
+    'compose-file': (0,_core_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .text */ .Qq)('compose.yaml'),
+    'compose-project': (0,_core_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .pattern */ .T1)(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'a compose project name of lower-case letters, digits, "_" and "-"'),
+};
+/**
+ * docker compose where docker is there, podman compose otherwise. One line: restart-command runs
+ * each line as its own command, and the compose up is one of them.
+ */
+const PICK_COMPOSE = [
+    'if command -v docker >/dev/null 2>&1 && docker compose version >/dev/null 2>&1; then dc=(docker compose)',
+    'elif command -v podman >/dev/null 2>&1; then dc=(podman compose)',
+    'else echo "neither docker compose nor podman compose is installed on this host" >&2; exit 127; fi',
+].join('; ');
+function composeCommand(options, args) {
+    return `${PICK_COMPOSE}; "\${dc[@]}" ${(0,_core_shell_js__WEBPACK_IMPORTED_MODULE_5__/* .shellCommand */ .q$)(['--project-name', options.project, '--file', options.file, ...args])}`;
+}
+function composePullCommand(options) {
+    return composeCommand(options, ['pull', '--quiet']);
+}
+function composeUpCommand(options) {
+    return composeCommand(options, ['up', '--detach', '--wait', '--remove-orphans']);
+}
+/** The project name: the input, or the deploy root's last segment made into a compose name. */
+function composeProject(root, project) {
+    if (project)
+        return project;
+    const name = (root.split('/').filter(Boolean).pop() ?? 'app')
+        .toLowerCase()
+        .replace(/[^a-z0-9_-]+/g, '-')
+        .replace(/^[^a-z0-9]+/, '');
+    return name || 'app';
+}
+/** Checks the compose file in the source: present, parseable, and every service's image pinned by digest. */
+function checkComposeFile(source, file) {
+    if (!(0,_core_shell_js__WEBPACK_IMPORTED_MODULE_5__/* .isSafeRelativePath */ .VH)(file))
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`input "compose-file": expected a path relative to the source without "..", got ${JSON.stringify(file)}`);
+    const path = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(source, file);
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path))
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`input "compose-file": ${path} does not exist in the release source`);
+    let doc;
+    try {
+        doc = ((0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .parse */ .qg)((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8')) ?? {});
+    }
+    catch (error) {
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`input "compose-file": ${path} is not valid YAML: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error)}`);
+    }
+    const services = Object.entries(doc.services ?? {});
+    if (services.length === 0)
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`input "compose-file": ${path} defines no services`);
+    const unpinned = services
+        .filter(([, s]) => !s?.image || !/@sha256:[0-9a-f]{64}$/.test(s.image))
+        .map(([name, s]) => `${name} (${s?.image ?? (s?.build ? 'build:' : 'no image')})`);
+    if (unpinned.length > 0) {
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`input "compose-file": every service must use an image pinned by digest (repo@sha256:...), so a release always runs the same bits; not pinned: ${unpinned.join(', ')}`);
+    }
+}
+/** The before-switch and restart commands of a compose release; the user's own commands run after ours. */
+function composeCommands(options, user) {
+    const pull = composePullCommand(options);
+    const up = composeUpCommand(options);
+    return {
+        beforeSwitch: user.beforeSwitch ? `${pull}\n${user.beforeSwitch}` : pull,
+        restartCommand: user.restartCommand ? `${up}\n${user.restartCommand}` : up,
+    };
+}
+/** Turns a release-mode config into a compose one (backend and rollback); unchanged in release mode. */
+function applyComposeMode(config, inputs) {
+    if (inputs.mode !== 'compose')
+        return config;
+    const options = { file: inputs['compose-file'], project: composeProject(config.root, inputs['compose-project']) };
+    if (config.source !== undefined)
+        checkComposeFile(config.source, options.file);
+    const commands = composeCommands(options, config);
+    // A rollback has no before-switch step; its restart re-ups the older release's compose file.
+    return config.source === undefined ? { ...config, restartCommand: commands.restartCommand } : { ...config, ...commands };
+}
+
+
+/***/ }),
+
+/***/ 4722:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H3: () => (/* binding */ RELEASE_LOCK_BODY),
+/* harmony export */   SU: () => (/* binding */ heartbeatScript),
+/* harmony export */   Sr: () => (/* binding */ heartbeatIntervalMs),
+/* harmony export */   kV: () => (/* binding */ lockConfig),
+/* harmony export */   mU: () => (/* binding */ parseLockAttempt),
+/* harmony export */   s: () => (/* binding */ releaseLockScript),
+/* harmony export */   xD: () => (/* binding */ acquireLockScript)
+/* harmony export */ });
+/* harmony import */ var _core_shell_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6673);
+
+/** The deploy lock settings from lock-wait and lock-ttl. */
+function lockConfig(inputs) {
+    return { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] };
+}
+/**
+ * mkdir is atomic, so the first run to create the lock directory holds it. The holder renews
+ * `heartbeat` (heartbeatScript); a lock whose heartbeat is older than the TTL was left by a run
+ * that died: it is stale and taken over, by one run only, and the script reports whose it was.
+ * `then` (a fixed script body, never user text) runs right after the lock is taken, in the same
+ * round trip: deploy and rollback inspect the layout there.
+ */
+function acquireLockScript(root, owner, ttlSeconds, then = '') {
+    return (0,_core_shell_js__WEBPACK_IMPORTED_MODULE_0__/* .withVars */ .Jj)({ root, info: JSON.stringify(owner), token: owner.token, ttl: String(ttlSeconds) }, `
+lock="$root/.deploy-kit/lock"
+mkdir -p "$root/.deploy-kit"
+take() {
+  mkdir "$lock" 2>/dev/null || return 1
+  printf '%s\\n' "$info" > "$lock/owner.json"
+  printf '%s\\n' "$token" > "$lock/token"
+  date +%s > "$lock/started"
+  date +%s > "$lock/heartbeat"
+}
+got=""
+if take; then
+  got=acquired
+  echo "lock=acquired"
+else
+  # The token first: the age read after it belongs to that holder or a newer one, never an older one.
+  seen=$(cat "$lock/token" 2>/dev/null || true)
+  holder=$(cat "$lock/owner.json" 2>/dev/null || echo '{}')
+  beat=$(cat "$lock/heartbeat" 2>/dev/null || cat "$lock/started" 2>/dev/null || true)
+  # A lock whose heartbeat is not written yet is being taken right now: date it by its directory.
+  case "$beat" in ''|*[!0-9]*) beat=$(stat -c %Y "$lock" 2>/dev/null || date +%s) ;; esac
+  age=$(( $(date +%s) - beat ))
+  if [ "$age" -gt "$ttl" ]; then
+    # Breaking a stale lock takes a second mutex, so two runs that both judged it stale cannot both
+    # break it (the second would remove the first one's fresh lock). Under it, the lock must still
+    # be the one judged stale; a mutex left by a run killed mid-takeover is removed after a minute.
+    mutex="$lock.takeover"
+    if mkdir "$mutex" 2>/dev/null; then
+      if [ "$(cat "$lock/token" 2>/dev/null || true)" = "$seen" ]; then
+        stale="$lock.stale.$$"
+        if mv -T "$lock" "$stale" 2>/dev/null; then rm -rf "$stale"; fi
+        if take; then got=taken-over; fi
+      fi
+      rmdir "$mutex"
+    elif [ $(( $(date +%s) - $(stat -c %Y "$mutex" 2>/dev/null || date +%s) )) -gt 60 ]; then
+      rmdir "$mutex" 2>/dev/null || true
+    fi
+  fi
+  if [ -n "$got" ]; then echo "lock=taken-over"; else echo "lock=held"; fi
+  echo "holder=$holder"
+  echo "age=$age"
+fi
+if [ -n "$got" ]; then
+${then || ':'}
+fi
+`);
+}
+/** Renews the heartbeat if this run still holds the lock; prints beat=ok, or beat=lost after a takeover. */
+function heartbeatScript(root, token) {
+    return (0,_core_shell_js__WEBPACK_IMPORTED_MODULE_0__/* .withVars */ .Jj)({ root, token }, `
+lock="$root/.deploy-kit/lock"
+if [ "$(cat "$lock/token" 2>/dev/null || true)" = "$token" ]; then
+  date +%s > "$lock/heartbeat.$$" && mv -f "$lock/heartbeat.$$" "$lock/heartbeat"
+  echo "beat=ok"
+else
+  echo "beat=lost"
+fi
+`);
+}
+/** How often the holder renews its heartbeat: a quarter of the TTL, between 1 and 10 seconds. */
+function heartbeatIntervalMs(ttlMs) {
+    return Math.min(10_000, Math.max(1000, Math.floor(ttlMs / 4)));
+}
+/** Expects $root and $token: removes the lock only if this run still holds it. */
+const RELEASE_LOCK_BODY = `
+lock="$root/.deploy-kit/lock"
+if [ "$(cat "$lock/token" 2>/dev/null || true)" = "$token" ]; then rm -rf "$lock"; fi
+`;
+/** Removes the lock only if this run still holds it (it may have been taken over as stale). */
+function releaseLockScript(root, token) {
+    return (0,_core_shell_js__WEBPACK_IMPORTED_MODULE_0__/* .withVars */ .Jj)({ root, token }, RELEASE_LOCK_BODY);
+}
+function parseLockAttempt(stdout) {
+    const field = (name) => new RegExp(`^${name}=(.*)$`, 'm').exec(stdout)?.[1] ?? '';
+    const state = field('lock');
+    return {
+        state: state === 'acquired' || state === 'taken-over' ? state : 'held',
+        holder: field('holder'),
+        ageSeconds: Number(field('age') || 0),
+    };
+}
+
+
+/***/ }),
+
+/***/ 4626:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  YI: () => (/* binding */ applySwarmMode),
+  Ui: () => (/* binding */ swarmInputs),
+  vp: () => (/* binding */ withoutSwarm)
+});
+
+// UNUSED EXPORTS: swarmRollbackInputs
+
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __nccwpck_require__(4296);
+// EXTERNAL MODULE: ./src/core/inputs.ts
+var inputs = __nccwpck_require__(9114);
+// EXTERNAL MODULE: ./src/core/shell.ts
+var shell = __nccwpck_require__(6673);
+// EXTERNAL MODULE: ./src/release/compose.ts
+var compose = __nccwpck_require__(6009);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/release/swarm/stack-file.ts
+
+
+
+
+
+/**
+ * The stack file of `mode: swarm`, checked on the runner before anything remote happens: present,
+ * parseable, every service's image pinned by digest and none built (`build:` is not a thing Swarm
+ * does). With `swarm-defaults`, a service that omits them gets the rolling-update settings that make
+ * an update zero-downtime and self-healing; the file the kit deploys is written beside the user's.
+ */
+const DIGEST_REF = /^[a-z0-9][a-z0-9._:/-]*@sha256:[0-9a-f]{64}$/;
+const SERVICE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
+/** The settings `swarm-defaults: true` adds where a service leaves them out (one key at a time). */
+const SWARM_DEFAULTS = {
+    update_config: { order: 'start-first', failure_action: 'rollback', monitor: '10s' },
+    rollback_config: { order: 'start-first' },
+};
+/** The file name, beside the user's stack file, of the stack file the kit deploys (defaults applied). */
+const RENDERED_NAME = '.deploy-kit-stack.yaml';
+const isMapping = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** The rendered file's path for a stack file path (same directory, so relative env_file paths still resolve). */
+function renderedPath(file) {
+    const dir = external_node_path_.posix.dirname(file);
+    return dir === '.' ? RENDERED_NAME : `${dir}/${RENDERED_NAME}`;
+}
+/** Parses and checks a stack file's text; `where` names it in messages. */
+function checkStackText(text, where) {
+    let doc;
+    try {
+        doc = ((0,dist/* parse */.qg)(text) ?? {});
+    }
+    catch (error) {
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${where} is not valid YAML: ${(0,errors/* errorMessage */.gJ)(error)}`);
+    }
+    if (!isMapping(doc))
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${where} is not a mapping of services`);
+    const version = doc.version === undefined ? undefined : String(doc.version);
+    if (version !== undefined && !/^3(\.\d+)?$/.test(version)) {
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${where} says version ${JSON.stringify(version)}; docker stack deploy reads compose file format 3 (version "3.8", or no version)`);
+    }
+    const services = Object.entries(isMapping(doc.services) ? doc.services : {});
+    if (services.length === 0)
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${where} defines no services`);
+    const badNames = services.map(([name]) => name).filter((name) => !SERVICE_NAME.test(name));
+    if (badNames.length > 0) {
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": service names must be letters, digits, "_", "." or "-" (up to 63); got ${badNames.map((n) => JSON.stringify(n)).join(', ')}`);
+    }
+    const images = {};
+    const unpinned = [];
+    for (const [name, service] of services) {
+        const image = isMapping(service) && typeof service.image === 'string' ? service.image : undefined;
+        const build = isMapping(service) && service.build !== undefined;
+        if (build || !image || !DIGEST_REF.test(image))
+            unpinned.push(`${name} (${build ? 'build:' : (image ?? 'no image')})`);
+        else
+            images[name] = image;
+    }
+    if (unpinned.length > 0) {
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": every service must use an image pinned by digest (repo@sha256:...) and no build:, so every node runs the same bits; not pinned: ${unpinned.join(', ')}`);
+    }
+    return { doc, images };
+}
+/** Adds SWARM_DEFAULTS where a service omits them; returns the names of the services that got any. */
+function applySwarmDefaults(doc) {
+    const changed = [];
+    for (const [name, service] of Object.entries(doc.services ?? {})) {
+        if (!isMapping(service))
+            continue;
+        const deploy = isMapping(service.deploy) ? service.deploy : {};
+        let added = false;
+        for (const [section, defaults] of Object.entries(SWARM_DEFAULTS)) {
+            const current = isMapping(deploy[section]) ? deploy[section] : {};
+            for (const [key, value] of Object.entries(defaults)) {
+                if (current[key] === undefined) {
+                    current[key] = value;
+                    added = true;
+                }
+            }
+            deploy[section] = current;
+        }
+        service.deploy = deploy;
+        if (added)
+            changed.push(name);
+    }
+    // rollback_config and failure_action: rollback need format 3.7.
+    const minor = /^3\.(\d+)$/.exec(String(doc.version ?? ''))?.[1];
+    if (changed.length > 0 && (doc.version === '3' || doc.version === 3 || (minor !== undefined && Number(minor) < 7)))
+        doc.version = '3.8';
+    return changed;
+}
+/** Reads and checks the stack file in the release source and renders the file the kit deploys. */
+function checkStackFile(source, file, defaults) {
+    if (!(0,shell/* isSafeRelativePath */.VH)(file))
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": expected a path relative to the source without "..", got ${JSON.stringify(file)}`);
+    const path = (0,external_node_path_.join)(source, file);
+    if (!(0,external_node_fs_.existsSync)(path))
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${path} does not exist in the release source`);
+    const { doc, images } = checkStackText((0,external_node_fs_.readFileSync)(path, 'utf8'), path);
+    if (defaults)
+        applySwarmDefaults(doc);
+    // docker stack deploy before Docker 25 refuses a file without a version.
+    const content = (0,dist/* stringify */.As)(doc.version === undefined ? { version: '3.8', ...doc } : doc);
+    return { file, rendered: renderedPath(file), content, images };
+}
+
+;// CONCATENATED MODULE: ./src/release/swarm/inputs.ts
+
+
+
+
+
+/**
+ * The inputs `mode: swarm` adds to backend and rollback. `mode` replaces compose's own choice (it is
+ * spread after composeInputs); `compose-file` is the stack file.
+ */
+const STACK_NAME = /^[a-z0-9][a-z0-9_-]{0,49}$/;
+const STACK_NAME_TEXT = 'a stack name of lower-case letters, digits, "_" and "-" (up to 50, starting with a letter or digit)';
+/** Rollback's: it deploys the stack file a release was deployed with, so there are no defaults to apply. */
+const swarmRollbackInputs = {
+    mode: (0,inputs/* choice */.Yq)(['release', 'compose', 'swarm'], 'release'),
+    stack: (0,inputs/* pattern */.T1)(STACK_NAME, STACK_NAME_TEXT),
+};
+const swarmInputs = { ...swarmRollbackInputs, 'swarm-defaults': (0,inputs/* bool */.lc)(true) };
+/** The inputs as the release and compose builders read them: a swarm release is, to them, a plain release. */
+function withoutSwarm(inputs) {
+    return { ...inputs, mode: inputs.mode === 'swarm' ? 'release' : inputs.mode };
+}
+/** Turns a release-mode config into a swarm one (backend and rollback); every check runs before any connection. */
+function applySwarmMode(config, inputs, report) {
+    if (inputs.mode !== 'swarm') {
+        const stray = inputs.stack !== undefined ? 'stack' : undefined;
+        if (stray)
+            throw new errors/* ConfigurationError */.j1(`input "${stray}": only used with mode: swarm (mode is ${inputs.mode})`);
+        return config;
+    }
+    if (config.switch?.kind === 'blue-green')
+        throw new errors/* ConfigurationError */.j1('input "switch": mode swarm rolls services with Swarm\'s own update_config; leave switch at restart');
+    if (config.restartCommand)
+        throw new errors/* ConfigurationError */.j1('input "restart-command": not used with mode swarm; docker stack deploy starts the release');
+    if (inputs['compose-project'])
+        throw new errors/* ConfigurationError */.j1('input "compose-project": not used with mode swarm; name the stack with "stack"');
+    const stack = inputs.stack ?? (0,compose/* composeProject */.O0)(config.root, undefined);
+    if (!STACK_NAME.test(stack)) {
+        throw new errors/* ConfigurationError */.j1(`input "stack": the default from path's last segment is ${JSON.stringify(stack)}; expected ${STACK_NAME_TEXT}`);
+    }
+    const swarm = {
+        stack,
+        file: inputs['compose-file'],
+        rendered: '',
+        timeoutMs: config.health.timeoutMs,
+        ...(report ? { report } : {}),
+    };
+    if (config.source !== undefined) {
+        const checked = checkStackFile(config.source, inputs['compose-file'], inputs['swarm-defaults'] ?? true);
+        const long = Object.keys(checked.images).filter((name) => stack.length + 1 + name.length > 63);
+        if (long.length > 0)
+            throw new errors/* ConfigurationError */.j1(`input "stack": ${stack}_<service> must fit in 63 characters; too long for ${long.join(', ')}`);
+        Object.assign(swarm, { rendered: checked.rendered, content: checked.content, services: Object.keys(checked.images) });
+    }
+    else {
+        swarm.rendered = checkStackPathOnly(inputs['compose-file']);
+    }
+    return { ...config, switch: { kind: 'swarm', ...swarm } };
+}
+/** Rollback has no local source: only the path's shape is checked, the file is the one in the release. */
+function checkStackPathOnly(file) {
+    if (!(0,shell/* isSafeRelativePath */.VH)(file))
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": expected a path relative to the release without "..", got ${JSON.stringify(file)}`);
+    return renderedPath(file);
 }
 
 
@@ -35826,7 +34047,7 @@ var clock = __nccwpck_require__(2257);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __nccwpck_require__(4296);
 // EXTERNAL MODULE: ./src/core/exec.ts + 1 modules
-var core_exec = __nccwpck_require__(3081);
+var core_exec = __nccwpck_require__(5462);
 // EXTERNAL MODULE: ./src/core/http.ts
 var core_http = __nccwpck_require__(1983);
 // EXTERNAL MODULE: ./src/core/inputs.ts
@@ -36054,6 +34275,102 @@ async function runAction(definition) {
 
 /***/ }),
 
+/***/ 2326:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   cI: () => (/* binding */ parseKeyscan),
+/* harmony export */   lj: () => (/* binding */ FINGERPRINT)
+/* harmony export */ });
+/* unused harmony export fingerprintOf */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+
+/** The SHA256 fingerprint OpenSSH prints for a public key blob (base64, no padding). */
+function fingerprintOf(keyBase64) {
+    const digest = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(Buffer.from(keyBase64, 'base64')).digest('base64');
+    return `SHA256:${digest.replace(/=+$/, '')}`;
+}
+/** Parses ssh-keyscan output into known_hosts lines with their fingerprints. */
+function parseKeyscan(output) {
+    const keys = [];
+    for (const raw of output.split('\n')) {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            continue;
+        const [, type, key] = line.split(/\s+/);
+        if (!type || !key)
+            continue;
+        keys.push({ line, type, fingerprint: fingerprintOf(key) });
+    }
+    return keys;
+}
+const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}$/;
+
+
+/***/ }),
+
+/***/ 4889:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Op: () => (/* binding */ targetLabel),
+/* harmony export */   hu: () => (/* binding */ parseTarget),
+/* harmony export */   iw: () => (/* binding */ USER_NAME)
+/* harmony export */ });
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
+
+/** A login name: what the `user` input and the user of `[user@]host` accept. */
+const USER_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
+const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/;
+const IPV6 = /^[0-9A-Fa-f:.]+$/;
+/** Parses `[user@]host[:port]` (IPv6 as `[addr]:port`), rejecting anything a shell or ssh could misread. */
+function parseTarget(spec, defaults = {}) {
+    const bad = (why) => new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`host ${JSON.stringify(spec)}: ${why}`);
+    let rest = spec.trim();
+    let user = defaults.user;
+    const at = rest.lastIndexOf('@');
+    if (at >= 0) {
+        user = rest.slice(0, at);
+        rest = rest.slice(at + 1);
+    }
+    if (user !== undefined && !USER_NAME.test(user))
+        throw bad('the user must be letters, digits, "_", "." or "-"');
+    let host = rest;
+    let port = defaults.port ?? 22;
+    const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(rest);
+    if (v6) {
+        host = v6[1];
+        if (!IPV6.test(host))
+            throw bad('not an IPv6 address');
+        if (v6[2])
+            port = Number(v6[2]);
+    }
+    else {
+        const colon = rest.lastIndexOf(':');
+        if (colon >= 0) {
+            host = rest.slice(0, colon);
+            const portText = rest.slice(colon + 1);
+            if (!/^\d{1,5}$/.test(portText))
+                throw bad('the port must be a number');
+            port = Number(portText);
+        }
+        if (!HOSTNAME.test(host))
+            throw bad('expected a host name or IP address (letters, digits, "." and "-")');
+    }
+    if (port < 1 || port > 65535)
+        throw bad('the port must be from 1 to 65535');
+    return { user, host, port };
+}
+/** How a target is named in logs, outputs and history. */
+function targetLabel(target) {
+    const host = target.host.includes(':') ? `[${target.host}]` : target.host;
+    return `${target.user ? `${target.user}@` : ''}${host}${target.port === 22 ? '' : `:${target.port}`}`;
+}
+
+
+/***/ }),
+
 /***/ 2613:
 /***/ ((module) => {
 
@@ -36177,6 +34494,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 
@@ -38964,7 +37288,7 @@ exports.warn = warn;
 var anchors = __nccwpck_require__(1596);
 var visit = __nccwpck_require__(204);
 var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
+var Node = __nccwpck_require__(9054);
 var toJS = __nccwpck_require__(4043);
 
 class Alias extends Node.NodeBase {
@@ -39090,7 +37414,7 @@ exports.Alias = Alias;
 
 var createNode = __nccwpck_require__(2404);
 var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
+var Node = __nccwpck_require__(9054);
 
 function collectionFromPath(schema, path, value) {
     let v = value;
@@ -39241,7 +37565,7 @@ exports.isEmptyPath = isEmptyPath;
 
 /***/ }),
 
-/***/ 6673:
+/***/ 9054:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -39340,7 +37664,7 @@ exports.createPair = createPair;
 
 
 var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
+var Node = __nccwpck_require__(9054);
 var toJS = __nccwpck_require__(4043);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
@@ -54503,6 +52827,9 @@ function constantCatch(value) {
 /******/ 	return module.exports;
 /******/ }
 /******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
+/******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
@@ -54600,9 +52927,105 @@ function constantCatch(value) {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/

@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _src_frontend_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(953);
+/* harmony import */ var _src_frontend_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2501);
 /* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(101);
 
 
@@ -28929,7 +28929,7 @@ function displayUrl(raw) {
 
 /***/ }),
 
-/***/ 953:
+/***/ 2501:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29252,32 +29252,59 @@ function requireInput(value, input, what) {
     return value;
 }
 
-;// CONCATENATED MODULE: ./src/core/retry.ts
+;// CONCATENATED MODULE: ./src/core/wait.ts
 
-/** Polls to a deadline with exponential backoff and jitter; fails with the last observed reason. */
-async function pollUntil(options, attempt) {
-    const { clock, timeoutMs } = options;
+/** The deadline passed: what was last seen (no value or state when every read failed). */
+class WaitTimeoutError extends errors/* OperationalError */.LE {
+    timeoutMs;
+    attempts;
+    lastReason;
+    last;
+    lastState;
+    name = 'WaitTimeoutError';
+    constructor(what, timeoutMs, attempts, lastReason, last, lastState) {
+        super(`${what} did not succeed within ${Math.round(timeoutMs / 1000)}s after ${attempts} attempts; last result: ${lastReason}`);
+        this.timeoutMs = timeoutMs;
+        this.attempts = attempts;
+        this.lastReason = lastReason;
+        this.last = last;
+        this.lastState = lastState;
+    }
+}
+/** Reads until `ended`, or throws WaitTimeoutError at the deadline after one last read there. */
+async function waitFor(wait) {
+    const { clock, timeoutMs } = wait;
     const started = clock.now();
     const deadline = started + timeoutMs;
-    let delay = options.initialDelayMs ?? 500;
-    const maxDelay = options.maxDelayMs ?? 5000;
-    let count = 0;
-    let lastReason;
+    let delay = wait.initialDelayMs ?? 500;
+    const maxDelay = wait.maxDelayMs ?? 5000;
+    let seen = wait.initial;
+    let last;
+    let attempts = 0;
     for (;;) {
-        count += 1;
-        const result = await attempt().catch((error) => {
-            if (options.isFatal?.(error))
+        attempts += 1;
+        const look = await wait.read().then((value) => ({ ok: true, value }), (error) => {
+            if (wait.isFatal?.(error))
                 throw error;
-            return { done: false, reason: (0,errors/* errorMessage */.gJ)(error) };
+            return { ok: false, reason: (0,errors/* errorMessage */.gJ)(error) };
         });
-        if (result.done)
-            return { value: result.value, attempts: count, elapsedMs: clock.now() - started };
-        lastReason = result.reason;
-        options.onAttempt?.(count, lastReason);
-        const remaining = deadline - clock.now();
-        if (remaining <= 0) {
-            throw new errors/* OperationalError */.LE(`${options.what} did not succeed within ${Math.round(timeoutMs / 1000)}s after ${count} attempts; last result: ${lastReason}`);
+        let reason;
+        if (look.ok) {
+            const state = wait.state(look.value);
+            last = look.value;
+            if (state !== seen)
+                wait.onChange?.(look.value, state);
+            seen = state;
+            if (wait.ended(state, look.value))
+                return { value: look.value, attempts, elapsedMs: clock.now() - started };
+            reason = wait.reason ? wait.reason(state, look.value) : `state ${state}`;
         }
+        else
+            reason = look.reason;
+        wait.onAttempt?.(attempts, reason);
+        const remaining = deadline - clock.now();
+        if (remaining <= 0)
+            throw new WaitTimeoutError(wait.what, timeoutMs, attempts, reason, last, seen);
         const jittered = delay * (0.8 + Math.random() * 0.4);
         await clock.sleep(Math.min(jittered, remaining));
         delay = Math.min(delay * 2, maxDelay);
@@ -29292,20 +29319,22 @@ async function pollUntil(options, attempt) {
  * vendor's message; on timeout the deployment is cancelled and the error says which state it was in.
  */
 async function waitForState(wait, ctx, pollMs = 1000) {
-    let last = 'unknown';
     let result;
     try {
-        ({ value: result } = await pollUntil({ what: wait.what, timeoutMs: wait.timeoutMs, clock: ctx.clock, initialDelayMs: Math.min(pollMs, 500), maxDelayMs: pollMs }, async () => {
-            const seen = await wait.read();
-            if (seen.state !== last)
-                wait.onState?.(seen.state);
-            last = seen.state;
-            if (wait.ready.includes(seen.state) || wait.failed.includes(seen.state))
-                return { done: true, value: seen };
-            return { done: false, reason: `state ${seen.state}` };
+        ({ value: result } = await waitFor({
+            what: wait.what,
+            timeoutMs: wait.timeoutMs,
+            clock: ctx.clock,
+            initialDelayMs: Math.min(pollMs, 500),
+            maxDelayMs: pollMs,
+            read: () => wait.read(),
+            state: (seen) => seen.state,
+            initial: 'unknown',
+            ended: (state) => wait.ready.includes(state) || wait.failed.includes(state),
+            onChange: (_seen, state) => wait.onState?.(state),
         }));
     }
-    catch {
+    catch (error) {
         let cancelled = 'cancelled it';
         try {
             await wait.cancel();
@@ -29313,6 +29342,7 @@ async function waitForState(wait, ctx, pollMs = 1000) {
         catch (cancelError) {
             cancelled = `could not cancel it: ${(0,errors/* errorMessage */.gJ)(cancelError)}`;
         }
+        const last = error instanceof WaitTimeoutError ? (error.lastState ?? 'unknown') : 'unknown';
         throw new errors/* OperationalError */.LE(`${wait.what} was still ${last} after ${Math.round(wait.timeoutMs / 1000)}s; ${cancelled}`, 'raise "timeout" if builds are slow, or look at the deployment in the vendor dashboard');
     }
     if (wait.failed.includes(result.state))
@@ -29901,6 +29931,23 @@ function writeTextFile(logger, path, text, mode) {
 /** Text the kit composed as a stream for a storage target (a backup manifest), redacted. */
 function textStream(logger, text) {
     return Readable.from([Buffer.from(redactFor(logger, text))]);
+}
+
+;// CONCATENATED MODULE: ./src/core/retry.ts
+
+/**
+ * Polls to a deadline with exponential backoff and jitter; fails with the last observed reason
+ * (WaitTimeoutError). waitFor (src/core/wait.ts) for a check that answers done or why not.
+ */
+async function pollUntil(options, attempt) {
+    const result = await waitFor({
+        ...options,
+        read: attempt,
+        state: (a) => (a.done ? 'done' : a.reason),
+        ended: (_state, a) => a.done,
+        reason: (state) => state,
+    });
+    return { ...result, value: result.value.value };
 }
 
 ;// CONCATENATED MODULE: ./src/release/lock.ts
@@ -30848,7 +30895,8 @@ function swarmStrategy(config, ctx) {
         });
         const seconds = (ctx.clock.now() - started) / 1000;
         const verdict = result.value;
-        config.onServices?.(verdict.services);
+        if (config.report)
+            config.report.services = verdict.services;
         ctx.logger.info(`${host.label}: stack ${config.stack} ${verdict.state} on ${release} after ${seconds.toFixed(1)}s (${result.attempts} reads)`);
         return { verdict, seconds };
     }
@@ -31412,23 +31460,24 @@ function batches(items, size) {
 }
 /**
  * Rolls a release out host by host in batches of max-parallel. The first failed batch stops the
- * rollout, and every host already switched goes back to its previous release.
+ * rollout, and every host already switched goes back to its previous release. `report` gets one
+ * entry per host once they are connected, filled in as the rollout goes, also when it fails.
  */
-async function deploy(config, ctx, onProgress) {
-    const connections = await connect(config, ctx);
+async function deploy(config, ctx, report) {
+    // The strategy first: a switch config it refuses must not leave the connections open.
     const strategy = switchStrategy(config.switch, { restartCommand: config.restartCommand, health: config.health }, ctx);
+    const connections = await connect(config, ctx);
     const runs = connections.hosts.map((host) => ({
         host,
         switched: false,
         strategy,
         report: { host: host.label, status: 'not started', health: [], seconds: 0 },
     }));
-    const report = { release: config.releaseId, hosts: runs.map((r) => r.report) };
+    report.hosts.push(...runs.map((r) => r.report));
     try {
         for (const batch of batches(runs, config.maxParallel)) {
             const results = await Promise.allSettled(batch.map((run) => deployHost(run, config, ctx)));
             report.previous ??= batch.find((r) => r.report.previous)?.report.previous;
-            onProgress(report);
             const failure = results.find((r) => r.status === 'rejected');
             if (failure) {
                 const switched = runs.filter((r) => r.switched);
@@ -31437,13 +31486,11 @@ async function deploy(config, ctx, onProgress) {
                 throw failure.reason;
             }
         }
-        return report;
     }
     finally {
         for (const run of runs)
             await run.host.unlock();
         await connections.close();
-        onProgress(report);
     }
 }
 
@@ -31581,9 +31628,14 @@ function sshStaticHost(inputs) {
             };
             progress.providerDeploymentId = releaseId;
             progress.url = inputs.url;
-            await deploy(config, ctx, (report) => {
-                progress.state = report.hosts.map((h) => `${h.host}: ${h.status}${h.upload ? ` (${h.upload})` : ''}`).join('; ');
-            });
+            const report = { release: releaseId, hosts: [] };
+            try {
+                await deploy(config, ctx, report);
+            }
+            finally {
+                if (report.hosts.length > 0)
+                    progress.state = report.hosts.map((h) => `${h.host}: ${h.status}${h.upload ? ` (${h.upload})` : ''}`).join('; ');
+            }
         },
     };
 }

@@ -29911,11 +29911,11 @@ function removeWorkDir(dir) {
     if (dir)
         (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
 }
-/** plan → detect builder → log in → build → push → outputs; credentials and secrets removed in every case. */
-async function buildImage(config, ctx, publish) {
+/** plan → detect builder → log in → build → push; the report gets the metadata once planned, completed as the build goes. Credentials and secrets removed in every case. */
+async function buildImage(config, ctx, report) {
     const plan = await planImage(config, ctx);
     const metadata = plan.metadata;
-    publish(metadata);
+    report.metadata = metadata;
     const builder = await detectBuilder(config, ctx);
     metadata.builder = builder;
     ctx.logger.info(`builder: ${builder}`);
@@ -29977,9 +29977,7 @@ async function buildImage(config, ctx, publish) {
         if (digest) {
             metadata.digest = digest;
             metadata.image = `${plan.repositories[0]}@${digest}`;
-            publish(metadata);
         }
-        return metadata;
     }
     finally {
         removeWorkDir(workDir);
@@ -30131,15 +30129,14 @@ const imageAction = defineAction({
     secretInputs: ['password', 'secrets'],
     outputs: ['digest', 'image', 'tags', 'labels', 'metadata', 'version', 'json', 'bake-file', 'bake-file-tags', 'bake-file-labels'],
     async run(inputs, ctx) {
-        let last;
+        const report = {};
         try {
-            await buildImage(inputs, ctx, (metadata) => {
-                last = metadata;
-                setOutputs(metadata, inputs, ctx);
-            });
+            await buildImage(inputs, ctx, report);
         }
         finally {
+            const last = report.metadata;
             if (last) {
+                setOutputs(last, inputs, ctx);
                 ctx.summary.heading(`deploy-kit image: ${last.version}`);
                 ctx.summary.table(['builder', 'image', 'tags'], [[last.builder ?? '—', last.image ?? (inputs.push ? 'not pushed (failed)' : 'built, not pushed'), last.tags.join('\n')]]);
             }

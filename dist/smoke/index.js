@@ -28375,7 +28375,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1382);
-/* harmony import */ var _src_smoke_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8187);
+/* harmony import */ var _src_smoke_action_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3034);
 
 
 await (0,_src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)(_src_smoke_action_js__WEBPACK_IMPORTED_MODULE_1__/* .smokeAction */ .Yd);
@@ -28880,6 +28880,54 @@ class SecretRegistry {
 
 /***/ }),
 
+/***/ 6673:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Jj: () => (/* binding */ withVars),
+/* harmony export */   VH: () => (/* binding */ isSafeRelativePath),
+/* harmony export */   dA: () => (/* binding */ isSafeRemotePath),
+/* harmony export */   q$: () => (/* binding */ shellCommand)
+/* harmony export */ });
+/* unused harmony export shellQuote */
+/**
+ * Everything that puts a value into a remote (or local) bash script: the one quoting function, the
+ * quoted-assignment header scripts use, and the strict patterns for values that become paths there.
+ */
+/** The one quoting function for the remote shell: single quotes, with embedded quotes closed and escaped. */
+function shellQuote(arg) {
+    if (arg !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg))
+        return arg;
+    return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+/** A shell command line from an argument array, every argument quoted. */
+function shellCommand(argv) {
+    return argv.map(shellQuote).join(' ');
+}
+/**
+ * A script whose user values only ever enter as quoted variable assignments at the top
+ * (`name='value'`); the body refers to "$name".
+ */
+function withVars(vars, body) {
+    const assignments = Object.entries(vars).map(([name, value]) => `${name}=${shellQuote(value)}`);
+    return `${assignments.join('\n')}\n${body.trim()}\n`;
+}
+const PATH_CHARS = /^[A-Za-z0-9._/@+-]+$/;
+function hasDotDot(value) {
+    return value.split('/').some((segment) => segment === '..');
+}
+/** A remote directory: absolute, or relative to the login directory; no "..", spaces or shell characters. */
+function isSafeRemotePath(value) {
+    return PATH_CHARS.test(value) && !hasDotDot(value) && !value.startsWith('-') && value !== '/';
+}
+/** A path inside a release (shared dirs and files): relative, no "..". */
+function isSafeRelativePath(value) {
+    return PATH_CHARS.test(value) && !hasDotDot(value) && !value.startsWith('/') && !value.startsWith('-') && value !== '.';
+}
+
+
+/***/ }),
+
 /***/ 5969:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28905,6 +28953,317 @@ function splitUrlCredentials(raw) {
 /** A URL as it may be shown: without its userinfo. */
 function displayUrl(raw) {
     return splitUrlCredentials(raw).url;
+}
+
+
+/***/ }),
+
+/***/ 4722:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H3: () => (/* binding */ RELEASE_LOCK_BODY),
+/* harmony export */   SU: () => (/* binding */ heartbeatScript),
+/* harmony export */   Sr: () => (/* binding */ heartbeatIntervalMs),
+/* harmony export */   kV: () => (/* binding */ lockConfig),
+/* harmony export */   mU: () => (/* binding */ parseLockAttempt),
+/* harmony export */   s: () => (/* binding */ releaseLockScript),
+/* harmony export */   xD: () => (/* binding */ acquireLockScript)
+/* harmony export */ });
+/* harmony import */ var _core_shell_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6673);
+
+/** The deploy lock settings from lock-wait and lock-ttl. */
+function lockConfig(inputs) {
+    return { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] };
+}
+/**
+ * mkdir is atomic, so the first run to create the lock directory holds it. The holder renews
+ * `heartbeat` (heartbeatScript); a lock whose heartbeat is older than the TTL was left by a run
+ * that died: it is stale and taken over, by one run only, and the script reports whose it was.
+ * `then` (a fixed script body, never user text) runs right after the lock is taken, in the same
+ * round trip: deploy and rollback inspect the layout there.
+ */
+function acquireLockScript(root, owner, ttlSeconds, then = '') {
+    return (0,_core_shell_js__WEBPACK_IMPORTED_MODULE_0__/* .withVars */ .Jj)({ root, info: JSON.stringify(owner), token: owner.token, ttl: String(ttlSeconds) }, `
+lock="$root/.deploy-kit/lock"
+mkdir -p "$root/.deploy-kit"
+take() {
+  mkdir "$lock" 2>/dev/null || return 1
+  printf '%s\\n' "$info" > "$lock/owner.json"
+  printf '%s\\n' "$token" > "$lock/token"
+  date +%s > "$lock/started"
+  date +%s > "$lock/heartbeat"
+}
+got=""
+if take; then
+  got=acquired
+  echo "lock=acquired"
+else
+  # The token first: the age read after it belongs to that holder or a newer one, never an older one.
+  seen=$(cat "$lock/token" 2>/dev/null || true)
+  holder=$(cat "$lock/owner.json" 2>/dev/null || echo '{}')
+  beat=$(cat "$lock/heartbeat" 2>/dev/null || cat "$lock/started" 2>/dev/null || true)
+  # A lock whose heartbeat is not written yet is being taken right now: date it by its directory.
+  case "$beat" in ''|*[!0-9]*) beat=$(stat -c %Y "$lock" 2>/dev/null || date +%s) ;; esac
+  age=$(( $(date +%s) - beat ))
+  if [ "$age" -gt "$ttl" ]; then
+    # Breaking a stale lock takes a second mutex, so two runs that both judged it stale cannot both
+    # break it (the second would remove the first one's fresh lock). Under it, the lock must still
+    # be the one judged stale; a mutex left by a run killed mid-takeover is removed after a minute.
+    mutex="$lock.takeover"
+    if mkdir "$mutex" 2>/dev/null; then
+      if [ "$(cat "$lock/token" 2>/dev/null || true)" = "$seen" ]; then
+        stale="$lock.stale.$$"
+        if mv -T "$lock" "$stale" 2>/dev/null; then rm -rf "$stale"; fi
+        if take; then got=taken-over; fi
+      fi
+      rmdir "$mutex"
+    elif [ $(( $(date +%s) - $(stat -c %Y "$mutex" 2>/dev/null || date +%s) )) -gt 60 ]; then
+      rmdir "$mutex" 2>/dev/null || true
+    fi
+  fi
+  if [ -n "$got" ]; then echo "lock=taken-over"; else echo "lock=held"; fi
+  echo "holder=$holder"
+  echo "age=$age"
+fi
+if [ -n "$got" ]; then
+${then || ':'}
+fi
+`);
+}
+/** Renews the heartbeat if this run still holds the lock; prints beat=ok, or beat=lost after a takeover. */
+function heartbeatScript(root, token) {
+    return (0,_core_shell_js__WEBPACK_IMPORTED_MODULE_0__/* .withVars */ .Jj)({ root, token }, `
+lock="$root/.deploy-kit/lock"
+if [ "$(cat "$lock/token" 2>/dev/null || true)" = "$token" ]; then
+  date +%s > "$lock/heartbeat.$$" && mv -f "$lock/heartbeat.$$" "$lock/heartbeat"
+  echo "beat=ok"
+else
+  echo "beat=lost"
+fi
+`);
+}
+/** How often the holder renews its heartbeat: a quarter of the TTL, between 1 and 10 seconds. */
+function heartbeatIntervalMs(ttlMs) {
+    return Math.min(10_000, Math.max(1000, Math.floor(ttlMs / 4)));
+}
+/** Expects $root and $token: removes the lock only if this run still holds it. */
+const RELEASE_LOCK_BODY = `
+lock="$root/.deploy-kit/lock"
+if [ "$(cat "$lock/token" 2>/dev/null || true)" = "$token" ]; then rm -rf "$lock"; fi
+`;
+/** Removes the lock only if this run still holds it (it may have been taken over as stale). */
+function releaseLockScript(root, token) {
+    return (0,_core_shell_js__WEBPACK_IMPORTED_MODULE_0__/* .withVars */ .Jj)({ root, token }, RELEASE_LOCK_BODY);
+}
+function parseLockAttempt(stdout) {
+    const field = (name) => new RegExp(`^${name}=(.*)$`, 'm').exec(stdout)?.[1] ?? '';
+    const state = field('lock');
+    return {
+        state: state === 'acquired' || state === 'taken-over' ? state : 'held',
+        holder: field('holder'),
+        ageSeconds: Number(field('age') || 0),
+    };
+}
+
+
+/***/ }),
+
+/***/ 1495:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.r(__webpack_exports__);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   STATE_LOCKS: () => (/* binding */ STATE_LOCKS),
+/* harmony export */   releasePost: () => (/* binding */ releasePost)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4296);
+/* harmony import */ var _ssh_connect_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1456);
+/* harmony import */ var _lock_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4722);
+/* harmony import */ var _upload_local_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2764);
+/* harmony import */ var _upload_ssh_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6141);
+
+
+
+
+
+
+
+const STATE_LOCKS = 'deploy-locks';
+/**
+ * The post step of backend and rollback: releases every deploy lock the main step still held when
+ * it ended (killed, or cancelled before it could), then closes the control sockets and removes the
+ * key. Light when nothing is held: no connection at all. Never throws.
+ */
+async function releasePost(ctx) {
+    const raw = ctx.state.get(STATE_LOCKS);
+    if (raw) {
+        try {
+            await releaseHeld(JSON.parse(raw), ctx);
+        }
+        catch (error) {
+            ctx.logger.warning(`could not release the deploy lock: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`);
+        }
+    }
+    await (0,_ssh_connect_js__WEBPACK_IMPORTED_MODULE_3__/* .sshPost */ .re)(ctx);
+}
+async function releaseHeld(locks, ctx) {
+    const dir = ctx.state.get(_ssh_connect_js__WEBPACK_IMPORTED_MODULE_3__/* .STATE_SSH_DIR */ .F3);
+    for (const { target, token } of locks.held) {
+        let transport;
+        if (locks.transport === 'local' || !target)
+            transport = (0,_upload_local_js__WEBPACK_IMPORTED_MODULE_4__/* .localTransport */ .h)(ctx.exec);
+        else {
+            const keyFile = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, 'id');
+            const files = { dir, keyFile: (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(keyFile) ? keyFile : undefined, knownHostsFile: (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, 'known_hosts') };
+            const auth = { hostFingerprints: [], insecureSkipHostKeyCheck: locks.insecure, jumpHost: locks.jumpHost };
+            transport = (0,_upload_ssh_js__WEBPACK_IMPORTED_MODULE_5__/* .sshTransport */ .W)(ctx.exec, files, auth, target);
+        }
+        const result = await transport.run((0,_lock_js__WEBPACK_IMPORTED_MODULE_6__/* .releaseLockScript */ .s)(locks.root, token));
+        if (result.exitCode === 0)
+            ctx.logger.info(`${transport.label}: released the deploy lock this run still held`);
+        else
+            ctx.logger.warning(`${transport.label}: could not release the deploy lock: ${result.stderr.trim()}`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 2764:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   h: () => (/* binding */ localTransport)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4296);
+/* harmony import */ var _transport_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4738);
+
+
+
+/** The release layout on the runner's own disk: self-hosted runners and the demo. */
+function localTransport(exec) {
+    return {
+        label: 'local',
+        run: (script) => exec.run(['bash', '--noprofile', '--norc', '-s'], { stdin: _transport_js__WEBPACK_IMPORTED_MODULE_2__/* .SCRIPT_PRELUDE */ .i + script }),
+        async upload(localDir, remoteDir, options) {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync)(remoteDir, { recursive: true });
+            const result = await exec.run(['rsync', ...(0,_transport_js__WEBPACK_IMPORTED_MODULE_2__/* .rsyncArgs */ .ju)(localDir, remoteDir, options)]);
+            if (result.exitCode !== 0)
+                throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .CommandError */ .Qd('rsync to the local release directory', result.exitCode, (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .tail */ .RT)(result.stderr));
+            return { method: 'rsync', bytesSent: (0,_transport_js__WEBPACK_IMPORTED_MODULE_2__/* .parseRsyncBytesSent */ .U2)(result.stdout) };
+        },
+        close: async () => undefined,
+    };
+}
+
+
+/***/ }),
+
+/***/ 6141:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   W: () => (/* binding */ sshTransport)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4296);
+/* harmony import */ var _core_shell_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6673);
+/* harmony import */ var _ssh_session_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(302);
+/* harmony import */ var _ssh_target_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4889);
+/* harmony import */ var _transport_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4738);
+
+
+
+
+
+
+
+/** A release host over OpenSSH: scripts on the shared connection, uploads by rsync (tar where the host has none). */
+function sshTransport(exec, files, auth, target) {
+    const label = (0,_ssh_target_js__WEBPACK_IMPORTED_MODULE_4__/* .targetLabel */ .Op)(target);
+    const ssh = (0,_ssh_session_js__WEBPACK_IMPORTED_MODULE_3__/* .sshPrefix */ .B_)(files, auth, target);
+    const dest = (0,_ssh_session_js__WEBPACK_IMPORTED_MODULE_3__/* .destination */ .j_)(target);
+    const fail = (what, code, stdout, stderr) => new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CommandError */ .Qd(`${what} on ${label}`, code, (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .tail */ .RT)(`${stdout}\n${stderr}`), (0,_ssh_session_js__WEBPACK_IMPORTED_MODULE_3__/* .explainSshFailure */ .cB)(label, stderr));
+    return {
+        label,
+        async run(script) {
+            const result = await exec.run((0,_ssh_session_js__WEBPACK_IMPORTED_MODULE_3__/* .sshArgv */ .pL)(files, auth, target, (0,_core_shell_js__WEBPACK_IMPORTED_MODULE_5__/* .shellCommand */ .q$)(['bash', '--noprofile', '--norc', '-s'])), {
+                stdin: _transport_js__WEBPACK_IMPORTED_MODULE_6__/* .SCRIPT_PRELUDE */ .i + script,
+            });
+            // 255 is ssh's own failure (connection, auth, host key), not the script's.
+            if (result.exitCode === 255)
+                throw fail('ssh connection', 255, '', result.stderr);
+            return result;
+        },
+        async upload(localDir, remoteDir, options) {
+            const remoteRsync = options.remoteRsync ?? (await this.run('command -v rsync >/dev/null && echo rsync || echo none')).stdout.trim() === 'rsync';
+            if (remoteRsync) {
+                const rsh = (0,_core_shell_js__WEBPACK_IMPORTED_MODULE_5__/* .shellCommand */ .q$)(ssh);
+                const result = await exec.run(['rsync', '-e', rsh, ...(0,_transport_js__WEBPACK_IMPORTED_MODULE_6__/* .rsyncArgs */ .ju)(localDir, `${dest}:${remoteDir}`, options)]);
+                if (result.exitCode !== 0)
+                    throw fail('rsync', result.exitCode, '', result.stderr);
+                return { method: 'rsync', bytesSent: (0,_transport_js__WEBPACK_IMPORTED_MODULE_6__/* .parseRsyncBytesSent */ .U2)(result.stdout) };
+            }
+            // No rsync on the host: a full tar stream, so no hard links to the previous release.
+            const archive = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(files.dir, 'release.tar');
+            const excludes = options.exclude.map((p) => `--exclude=${p}`);
+            const tar = await exec.run(['tar', '-C', localDir, ...excludes, '-cf', archive, '.']);
+            if (tar.exitCode !== 0)
+                throw fail('tar', tar.exitCode, '', tar.stderr);
+            try {
+                const remote = (0,_core_shell_js__WEBPACK_IMPORTED_MODULE_5__/* .shellCommand */ .q$)(['sh', '-c', 'mkdir -p "$1" && tar -xf - -C "$1"', 'sh', remoteDir]);
+                const result = await exec.run((0,_ssh_session_js__WEBPACK_IMPORTED_MODULE_3__/* .sshArgv */ .pL)(files, auth, target, remote), { stdin: (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(archive) });
+                if (result.exitCode !== 0)
+                    throw fail('tar upload', result.exitCode, '', result.stderr);
+                return { method: 'tar', bytesSent: (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(archive).size };
+            }
+            finally {
+                (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(archive, { force: true });
+            }
+        },
+        close: async () => {
+            await exec.run([...ssh, '-O', 'exit', dest]).catch(() => undefined);
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 4738:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   U2: () => (/* binding */ parseRsyncBytesSent),
+/* harmony export */   i: () => (/* binding */ SCRIPT_PRELUDE),
+/* harmony export */   ju: () => (/* binding */ rsyncArgs)
+/* harmony export */ });
+const SCRIPT_PRELUDE = 'set -euo pipefail\n';
+/** rsync --stats prints "Total bytes sent: 1,234"; older versions print it without separators. */
+function parseRsyncBytesSent(stats) {
+    const match = /Total bytes sent:\s*([\d,.]+)/.exec(stats);
+    return match ? Number(match[1].replace(/[,.]/g, '')) : 0;
+}
+function rsyncArgs(source, destination, options) {
+    // --checksum: with --link-dest, rsync's size+mtime check would link a changed file of the same size
+    // from the previous release when the build gives fixed mtimes (SOURCE_DATE_EPOCH, Nix, Bazel).
+    const args = ['-a', '--checksum', '--delete', '--stats'];
+    if (options.linkDest)
+        args.push(`--link-dest=${options.linkDest}`);
+    for (const pattern of options.exclude)
+        args.push(`--exclude=${pattern}`);
+    args.push(`${source.replace(/\/+$/, '')}/`, destination);
+    return args;
 }
 
 
@@ -32212,7 +32571,7 @@ async function runAction(definition) {
 
 /***/ }),
 
-/***/ 8187:
+/***/ 3034:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32287,119 +32646,14 @@ function redact(text, secrets) {
     return out;
 }
 
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/core/shell.ts
-/**
- * Everything that puts a value into a remote (or local) bash script: the one quoting function, the
- * quoted-assignment header scripts use, and the strict patterns for values that become paths there.
- */
-/** The one quoting function for the remote shell: single quotes, with embedded quotes closed and escaped. */
-function shellQuote(arg) {
-    if (arg !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg))
-        return arg;
-    return `'${arg.replace(/'/g, `'\\''`)}'`;
-}
-/** A shell command line from an argument array, every argument quoted. */
-function shellCommand(argv) {
-    return argv.map(shellQuote).join(' ');
-}
-/**
- * A script whose user values only ever enter as quoted variable assignments at the top
- * (`name='value'`); the body refers to "$name".
- */
-function shell_withVars(vars, body) {
-    const assignments = Object.entries(vars).map(([name, value]) => `${name}=${shellQuote(value)}`);
-    return `${assignments.join('\n')}\n${body.trim()}\n`;
-}
-const PATH_CHARS = /^[A-Za-z0-9._/@+-]+$/;
-function hasDotDot(value) {
-    return value.split('/').some((segment) => segment === '..');
-}
-/** A remote directory: absolute, or relative to the login directory; no "..", spaces or shell characters. */
-function isSafeRemotePath(value) {
-    return PATH_CHARS.test(value) && !hasDotDot(value) && !value.startsWith('-') && value !== '/';
-}
-/** A path inside a release (shared dirs and files): relative, no "..". */
-function isSafeRelativePath(value) {
-    return PATH_CHARS.test(value) && !hasDotDot(value) && !value.startsWith('/') && !value.startsWith('-') && value !== '.';
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/ssh/hostkeys.ts
-
-/** The SHA256 fingerprint OpenSSH prints for a public key blob (base64, no padding). */
-function fingerprintOf(keyBase64) {
-    const digest = (0,external_node_crypto_.createHash)('sha256').update(Buffer.from(keyBase64, 'base64')).digest('base64');
-    return `SHA256:${digest.replace(/=+$/, '')}`;
-}
-/** Parses ssh-keyscan output into known_hosts lines with their fingerprints. */
-function parseKeyscan(output) {
-    const keys = [];
-    for (const raw of output.split('\n')) {
-        const line = raw.trim();
-        if (line === '' || line.startsWith('#'))
-            continue;
-        const [, type, key] = line.split(/\s+/);
-        if (!type || !key)
-            continue;
-        keys.push({ line, type, fingerprint: fingerprintOf(key) });
-    }
-    return keys;
-}
-const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}$/;
-
-;// CONCATENATED MODULE: ./src/ssh/target.ts
-
-/** A login name: what the `user` input and the user of `[user@]host` accept. */
-const USER_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
-const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/;
-const IPV6 = /^[0-9A-Fa-f:.]+$/;
-/** Parses `[user@]host[:port]` (IPv6 as `[addr]:port`), rejecting anything a shell or ssh could misread. */
-function parseTarget(spec, defaults = {}) {
-    const bad = (why) => new errors/* ConfigurationError */.j1(`host ${JSON.stringify(spec)}: ${why}`);
-    let rest = spec.trim();
-    let user = defaults.user;
-    const at = rest.lastIndexOf('@');
-    if (at >= 0) {
-        user = rest.slice(0, at);
-        rest = rest.slice(at + 1);
-    }
-    if (user !== undefined && !USER_NAME.test(user))
-        throw bad('the user must be letters, digits, "_", "." or "-"');
-    let host = rest;
-    let port = defaults.port ?? 22;
-    const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(rest);
-    if (v6) {
-        host = v6[1];
-        if (!IPV6.test(host))
-            throw bad('not an IPv6 address');
-        if (v6[2])
-            port = Number(v6[2]);
-    }
-    else {
-        const colon = rest.lastIndexOf(':');
-        if (colon >= 0) {
-            host = rest.slice(0, colon);
-            const portText = rest.slice(colon + 1);
-            if (!/^\d{1,5}$/.test(portText))
-                throw bad('the port must be a number');
-            port = Number(portText);
-        }
-        if (!HOSTNAME.test(host))
-            throw bad('expected a host name or IP address (letters, digits, "." and "-")');
-    }
-    if (port < 1 || port > 65535)
-        throw bad('the port must be from 1 to 65535');
-    return { user, host, port };
-}
-/** How a target is named in logs, outputs and history. */
-function targetLabel(target) {
-    const host = target.host.includes(':') ? `[${target.host}]` : target.host;
-    return `${target.user ? `${target.user}@` : ''}${host}${target.port === 22 ? '' : `:${target.port}`}`;
-}
-
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./src/core/shell.ts
+var shell = __nccwpck_require__(6673);
+// EXTERNAL MODULE: ./src/ssh/hostkeys.ts
+var hostkeys = __nccwpck_require__(2326);
+// EXTERNAL MODULE: ./src/ssh/target.ts
+var ssh_target = __nccwpck_require__(4889);
 ;// CONCATENATED MODULE: ./src/ssh/inputs.ts
 
 
@@ -32411,7 +32665,7 @@ function targetLabel(target) {
 const sshConnectionInputs = {
     transport: (0,inputs/* choice */.Yq)(['ssh', 'local'], 'ssh'),
     hosts: (0,inputs/* list */.p_)(),
-    user: (0,inputs/* pattern */.T1)(USER_NAME, 'a user name of letters, digits, "_", "." or "-"'),
+    user: (0,inputs/* pattern */.T1)(ssh_target/* USER_NAME */.iw, 'a user name of letters, digits, "_", "." or "-"'),
     'ssh-key': (0,inputs/* content */.Qs)(),
     'known-hosts': (0,inputs/* content */.Qs)(),
     'host-fingerprint': (0,inputs/* list */.p_)(),
@@ -32427,7 +32681,7 @@ function connectionConfig(inputs) {
     const root = inputs.path;
     if (!root)
         throw new errors/* ConfigurationError */.j1('input "path": expected the deploy root on the host, such as /srv/app');
-    if (!isSafeRemotePath(root) || external_node_path_namespaceObject.posix.normalize(root) === '/') {
+    if (!(0,shell/* isSafeRemotePath */.dA)(root) || external_node_path_.posix.normalize(root) === '/') {
         throw new errors/* ConfigurationError */.j1(`input "path": expected a path of letters, digits, ".", "_", "-", "/" without ".." or spaces, got ${JSON.stringify(root)}`);
     }
     const base = { root, auth: { hostFingerprints: [], insecureSkipHostKeyCheck: false } };
@@ -32437,14 +32691,14 @@ function connectionConfig(inputs) {
         throw new errors/* ConfigurationError */.j1('input "hosts": expected one or more hosts as [user@]host[:port], separated by commas or newlines');
     const hosts = inputs.hosts.map((spec) => {
         try {
-            return parseTarget(spec, { user: inputs.user });
+            return (0,ssh_target/* parseTarget */.hu)(spec, { user: inputs.user });
         }
         catch (error) {
             throw new errors/* ConfigurationError */.j1(`input "hosts": ${(0,errors/* errorMessage */.gJ)(error)}`);
         }
     });
     for (const fp of inputs['host-fingerprint']) {
-        if (!FINGERPRINT.test(fp))
+        if (!hostkeys/* FINGERPRINT */.lj.test(fp))
             throw new errors/* ConfigurationError */.j1(`input "host-fingerprint": expected SHA256:<43 base64 characters> as ssh-keygen -lf prints it, got ${JSON.stringify(fp)}`);
     }
     const pinned = Boolean(inputs['known-hosts']) || inputs['host-fingerprint'].length > 0;
@@ -32457,7 +32711,7 @@ function connectionConfig(inputs) {
     let jumpHost;
     if (inputs['jump-host']) {
         try {
-            jumpHost = parseTarget(inputs['jump-host'], { user: inputs.user });
+            jumpHost = (0,ssh_target/* parseTarget */.hu)(inputs['jump-host'], { user: inputs.user });
         }
         catch (error) {
             throw new errors/* ConfigurationError */.j1(`input "jump-host": ${(0,errors/* errorMessage */.gJ)(error)}`);
@@ -32517,7 +32771,7 @@ const PICK_COMPOSE = [
     'else echo "neither docker compose nor podman compose is installed on this host" >&2; exit 127; fi',
 ].join('; ');
 function composeCommand(options, args) {
-    return `${PICK_COMPOSE}; "\${dc[@]}" ${shellCommand(['--project-name', options.project, '--file', options.file, ...args])}`;
+    return `${PICK_COMPOSE}; "\${dc[@]}" ${(0,shell/* shellCommand */.q$)(['--project-name', options.project, '--file', options.file, ...args])}`;
 }
 function composePullCommand(options) {
     return composeCommand(options, ['pull', '--quiet']);
@@ -32537,9 +32791,9 @@ function composeProject(root, project) {
 }
 /** Checks the compose file in the source: present, parseable, and every service's image pinned by digest. */
 function checkComposeFile(source, file) {
-    if (!isSafeRelativePath(file))
+    if (!(0,shell/* isSafeRelativePath */.VH)(file))
         throw new errors/* ConfigurationError */.j1(`input "compose-file": expected a path relative to the source without "..", got ${JSON.stringify(file)}`);
-    const path = (0,external_node_path_namespaceObject.join)(source, file);
+    const path = (0,external_node_path_.join)(source, file);
     if (!(0,external_node_fs_.existsSync)(path))
         throw new errors/* ConfigurationError */.j1(`input "compose-file": ${path} does not exist in the release source`);
     let doc;
@@ -32580,102 +32834,8 @@ function applyComposeMode(config, inputs) {
     return config.source === undefined ? { ...config, restartCommand: commands.restartCommand } : { ...config, ...commands };
 }
 
-;// CONCATENATED MODULE: ./src/release/lock.ts
-
-/** The deploy lock settings from lock-wait and lock-ttl. */
-function lockConfig(inputs) {
-    return { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] };
-}
-/**
- * mkdir is atomic, so the first run to create the lock directory holds it. The holder renews
- * `heartbeat` (heartbeatScript); a lock whose heartbeat is older than the TTL was left by a run
- * that died: it is stale and taken over, by one run only, and the script reports whose it was.
- * `then` (a fixed script body, never user text) runs right after the lock is taken, in the same
- * round trip: deploy and rollback inspect the layout there.
- */
-function acquireLockScript(root, owner, ttlSeconds, then = '') {
-    return shell_withVars({ root, info: JSON.stringify(owner), token: owner.token, ttl: String(ttlSeconds) }, `
-lock="$root/.deploy-kit/lock"
-mkdir -p "$root/.deploy-kit"
-take() {
-  mkdir "$lock" 2>/dev/null || return 1
-  printf '%s\\n' "$info" > "$lock/owner.json"
-  printf '%s\\n' "$token" > "$lock/token"
-  date +%s > "$lock/started"
-  date +%s > "$lock/heartbeat"
-}
-got=""
-if take; then
-  got=acquired
-  echo "lock=acquired"
-else
-  # The token first: the age read after it belongs to that holder or a newer one, never an older one.
-  seen=$(cat "$lock/token" 2>/dev/null || true)
-  holder=$(cat "$lock/owner.json" 2>/dev/null || echo '{}')
-  beat=$(cat "$lock/heartbeat" 2>/dev/null || cat "$lock/started" 2>/dev/null || true)
-  # A lock whose heartbeat is not written yet is being taken right now: date it by its directory.
-  case "$beat" in ''|*[!0-9]*) beat=$(stat -c %Y "$lock" 2>/dev/null || date +%s) ;; esac
-  age=$(( $(date +%s) - beat ))
-  if [ "$age" -gt "$ttl" ]; then
-    # Breaking a stale lock takes a second mutex, so two runs that both judged it stale cannot both
-    # break it (the second would remove the first one's fresh lock). Under it, the lock must still
-    # be the one judged stale; a mutex left by a run killed mid-takeover is removed after a minute.
-    mutex="$lock.takeover"
-    if mkdir "$mutex" 2>/dev/null; then
-      if [ "$(cat "$lock/token" 2>/dev/null || true)" = "$seen" ]; then
-        stale="$lock.stale.$$"
-        if mv -T "$lock" "$stale" 2>/dev/null; then rm -rf "$stale"; fi
-        if take; then got=taken-over; fi
-      fi
-      rmdir "$mutex"
-    elif [ $(( $(date +%s) - $(stat -c %Y "$mutex" 2>/dev/null || date +%s) )) -gt 60 ]; then
-      rmdir "$mutex" 2>/dev/null || true
-    fi
-  fi
-  if [ -n "$got" ]; then echo "lock=taken-over"; else echo "lock=held"; fi
-  echo "holder=$holder"
-  echo "age=$age"
-fi
-if [ -n "$got" ]; then
-${then || ':'}
-fi
-`);
-}
-/** Renews the heartbeat if this run still holds the lock; prints beat=ok, or beat=lost after a takeover. */
-function heartbeatScript(root, token) {
-    return shell_withVars({ root, token }, `
-lock="$root/.deploy-kit/lock"
-if [ "$(cat "$lock/token" 2>/dev/null || true)" = "$token" ]; then
-  date +%s > "$lock/heartbeat.$$" && mv -f "$lock/heartbeat.$$" "$lock/heartbeat"
-  echo "beat=ok"
-else
-  echo "beat=lost"
-fi
-`);
-}
-/** How often the holder renews its heartbeat: a quarter of the TTL, between 1 and 10 seconds. */
-function heartbeatIntervalMs(ttlMs) {
-    return Math.min(10_000, Math.max(1000, Math.floor(ttlMs / 4)));
-}
-/** Expects $root and $token: removes the lock only if this run still holds it. */
-const RELEASE_LOCK_BODY = `
-lock="$root/.deploy-kit/lock"
-if [ "$(cat "$lock/token" 2>/dev/null || true)" = "$token" ]; then rm -rf "$lock"; fi
-`;
-/** Removes the lock only if this run still holds it (it may have been taken over as stale). */
-function lock_releaseLockScript(root, token) {
-    return shell_withVars({ root, token }, RELEASE_LOCK_BODY);
-}
-function parseLockAttempt(stdout) {
-    const field = (name) => new RegExp(`^${name}=(.*)$`, 'm').exec(stdout)?.[1] ?? '';
-    const state = field('lock');
-    return {
-        state: state === 'acquired' || state === 'taken-over' ? state : 'held',
-        holder: field('holder'),
-        ageSeconds: Number(field('age') || 0),
-    };
-}
-
+// EXTERNAL MODULE: ./src/release/lock.ts
+var lock = __nccwpck_require__(4722);
 ;// CONCATENATED MODULE: ./src/release/switch/inputs.ts
 
 
@@ -32712,7 +32872,7 @@ function switchConfig(inputs) {
     const file = inputs['nginx-upstream-file'];
     if (!file)
         throw new errors/* ConfigurationError */.j1('input "nginx-upstream-file": required with switch: blue-green, e.g. /etc/nginx/deploy-kit/app-upstream.conf');
-    if (!file.startsWith('/') || !isSafeRemotePath(file) || file.endsWith('/')) {
+    if (!file.startsWith('/') || !(0,shell/* isSafeRemotePath */.dA)(file) || file.endsWith('/')) {
         throw new errors/* ConfigurationError */.j1(`input "nginx-upstream-file": expected an absolute file path without "..", spaces or shell characters, got ${JSON.stringify(file)}`);
     }
     const path = inputs['health-path'];
@@ -32754,173 +32914,181 @@ function rollbackConfig(inputs, to, health) {
         restartCommand: inputs['restart-command'],
         switch: switchConfig(inputs),
         health,
-        lock: lockConfig(inputs),
+        lock: (0,lock/* lockConfig */.kV)(inputs),
     }, inputs);
 }
 
-// EXTERNAL MODULE: ./src/core/missing-secret.ts
-var missing_secret = __nccwpck_require__(1360);
-;// CONCATENATED MODULE: ./src/ssh/session.ts
+;// CONCATENATED MODULE: ./src/release/swarm/stack-file.ts
 
 
 
 
 
-
-function createSshFiles(tempDir, auth) {
-    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_namespaceObject.join)(tempDir, 'dk-'));
-    if (/['"\s]/.test(dir))
-        throw new errors/* ConfigurationError */.j1(`the temp directory ${dir} contains spaces or quotes; set RUNNER_TEMP to a plain path`);
-    let keyFile;
-    if (auth.privateKey) {
-        keyFile = (0,external_node_path_namespaceObject.join)(dir, 'id');
-        (0,external_node_fs_.writeFileSync)(keyFile, auth.privateKey.endsWith('\n') ? auth.privateKey : `${auth.privateKey}\n`, { mode: 0o600 });
-    }
-    const knownHostsFile = (0,external_node_path_namespaceObject.join)(dir, 'known_hosts');
-    (0,external_node_fs_.writeFileSync)(knownHostsFile, auth.knownHosts ?? '', { mode: 0o600 });
-    return { dir, keyFile, knownHostsFile };
+/**
+ * The stack file of `mode: swarm`, checked on the runner before anything remote happens: present,
+ * parseable, every service's image pinned by digest and none built (`build:` is not a thing Swarm
+ * does). With `swarm-defaults`, a service that omits them gets the rolling-update settings that make
+ * an update zero-downtime and self-healing; the file the kit deploys is written beside the user's.
+ */
+const DIGEST_REF = /^[a-z0-9][a-z0-9._:/-]*@sha256:[0-9a-f]{64}$/;
+const SERVICE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
+/** The settings `swarm-defaults: true` adds where a service leaves them out (one key at a time). */
+const SWARM_DEFAULTS = {
+    update_config: { order: 'start-first', failure_action: 'rollback', monitor: '10s' },
+    rollback_config: { order: 'start-first' },
+};
+/** The file name, beside the user's stack file, of the stack file the kit deploys (defaults applied). */
+const RENDERED_NAME = '.deploy-kit-stack.yaml';
+const isMapping = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** The rendered file's path for a stack file path (same directory, so relative env_file paths still resolve). */
+function renderedPath(file) {
+    const dir = external_node_path_.posix.dirname(file);
+    return dir === '.' ? RENDERED_NAME : `${dir}/${RENDERED_NAME}`;
 }
-/** Closes every ControlMaster in the directory and removes it with the key; never throws. */
-async function cleanupSshDir(exec, dir, logger) {
+/** Parses and checks a stack file's text; `where` names it in messages. */
+function checkStackText(text, where) {
+    let doc;
     try {
-        for (const name of (0,external_node_fs_.readdirSync)(dir)) {
-            if (!name.startsWith('cm-'))
-                continue;
-            await exec.run(['ssh', '-F', '/dev/null', '-o', `ControlPath=${(0,external_node_path_namespaceObject.join)(dir, name)}`, '-O', 'exit', 'deploy-kit']).catch(() => undefined);
-        }
-    }
-    catch {
-        /* the directory is already gone */
-    }
-    try {
-        (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
+        doc = ((0,dist/* parse */.qg)(text) ?? {});
     }
     catch (error) {
-        logger.warning(`could not remove ${dir}: ${(0,errors/* errorMessage */.gJ)(error)}`);
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${where} is not valid YAML: ${(0,errors/* errorMessage */.gJ)(error)}`);
     }
+    if (!isMapping(doc))
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${where} is not a mapping of services`);
+    const version = doc.version === undefined ? undefined : String(doc.version);
+    if (version !== undefined && !/^3(\.\d+)?$/.test(version)) {
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${where} says version ${JSON.stringify(version)}; docker stack deploy reads compose file format 3 (version "3.8", or no version)`);
+    }
+    const services = Object.entries(isMapping(doc.services) ? doc.services : {});
+    if (services.length === 0)
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${where} defines no services`);
+    const badNames = services.map(([name]) => name).filter((name) => !SERVICE_NAME.test(name));
+    if (badNames.length > 0) {
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": service names must be letters, digits, "_", "." or "-" (up to 63); got ${badNames.map((n) => JSON.stringify(n)).join(', ')}`);
+    }
+    const images = {};
+    const unpinned = [];
+    for (const [name, service] of services) {
+        const image = isMapping(service) && typeof service.image === 'string' ? service.image : undefined;
+        const build = isMapping(service) && service.build !== undefined;
+        if (build || !image || !DIGEST_REF.test(image))
+            unpinned.push(`${name} (${build ? 'build:' : (image ?? 'no image')})`);
+        else
+            images[name] = image;
+    }
+    if (unpinned.length > 0) {
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": every service must use an image pinned by digest (repo@sha256:...) and no build:, so every node runs the same bits; not pinned: ${unpinned.join(', ')}`);
+    }
+    return { doc, images };
 }
-function destination(target) {
-    return target.user ? `${target.user}@${target.host}` : target.host;
+/** Adds SWARM_DEFAULTS where a service omits them; returns the names of the services that got any. */
+function applySwarmDefaults(doc) {
+    const changed = [];
+    for (const [name, service] of Object.entries(doc.services ?? {})) {
+        if (!isMapping(service))
+            continue;
+        const deploy = isMapping(service.deploy) ? service.deploy : {};
+        let added = false;
+        for (const [section, defaults] of Object.entries(SWARM_DEFAULTS)) {
+            const current = isMapping(deploy[section]) ? deploy[section] : {};
+            for (const [key, value] of Object.entries(defaults)) {
+                if (current[key] === undefined) {
+                    current[key] = value;
+                    added = true;
+                }
+            }
+            deploy[section] = current;
+        }
+        service.deploy = deploy;
+        if (added)
+            changed.push(name);
+    }
+    // rollback_config and failure_action: rollback need format 3.7.
+    const minor = /^3\.(\d+)$/.exec(String(doc.version ?? ''))?.[1];
+    if (changed.length > 0 && (doc.version === '3' || doc.version === 3 || (minor !== undefined && Number(minor) < 7)))
+        doc.version = '3.8';
+    return changed;
 }
+/** Reads and checks the stack file in the release source and renders the file the kit deploys. */
+function checkStackFile(source, file, defaults) {
+    if (!(0,shell/* isSafeRelativePath */.VH)(file))
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": expected a path relative to the source without "..", got ${JSON.stringify(file)}`);
+    const path = (0,external_node_path_.join)(source, file);
+    if (!(0,external_node_fs_.existsSync)(path))
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${path} does not exist in the release source`);
+    const { doc, images } = checkStackText((0,external_node_fs_.readFileSync)(path, 'utf8'), path);
+    if (defaults)
+        applySwarmDefaults(doc);
+    // docker stack deploy before Docker 25 refuses a file without a version.
+    const content = (0,dist/* stringify */.As)(doc.version === undefined ? { version: '3.8', ...doc } : doc);
+    return { file, rendered: renderedPath(file), content, images };
+}
+
+;// CONCATENATED MODULE: ./src/release/swarm/inputs.ts
+
+
+
+
+
 /**
- * Options every ssh of a run behaves the same with, whatever ~/.ssh/config or /etc/ssh/ssh_config on
- * the runner (or a laptop) say: no config file is read (-F /dev/null) and each option is explicit.
+ * The inputs `mode: swarm` adds to backend and rollback. `mode` replaces compose's own choice (it is
+ * spread after composeInputs); `compose-file` is the stack file.
  */
-const FIXED_OPTIONS = [
-    'BatchMode=yes',
-    'ConnectTimeout=15',
-    'ServerAliveInterval=15',
-    'ServerAliveCountMax=4',
-    'PasswordAuthentication=no',
-    'KbdInteractiveAuthentication=no',
-    'ForwardAgent=no',
-    'ForwardX11=no',
-    'ClearAllForwardings=yes',
-    'PermitLocalCommand=no',
-    'RequestTTY=no',
-    'UpdateHostKeys=no',
-];
-/** Options shared by every ssh invocation of a run (connection, auth, host key pinning, multiplexing). */
-function sshOptions(files, auth, multiplex = true) {
-    const options = ['-F', '/dev/null', ...FIXED_OPTIONS.flatMap((option) => ['-o', option])];
-    if (files.keyFile)
-        options.push('-i', files.keyFile, '-o', 'IdentitiesOnly=yes');
-    if (auth.insecureSkipHostKeyCheck) {
-        options.push('-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR');
+const STACK_NAME = /^[a-z0-9][a-z0-9_-]{0,49}$/;
+const STACK_NAME_TEXT = 'a stack name of lower-case letters, digits, "_" and "-" (up to 50, starting with a letter or digit)';
+/** Rollback's: it deploys the stack file a release was deployed with, so there are no defaults to apply. */
+const swarmRollbackInputs = {
+    mode: (0,inputs/* choice */.Yq)(['release', 'compose', 'swarm'], 'release'),
+    stack: (0,inputs/* pattern */.T1)(STACK_NAME, STACK_NAME_TEXT),
+};
+const swarmInputs = { ...swarmRollbackInputs, 'swarm-defaults': (0,inputs/* bool */.lc)(true) };
+/** The inputs as the release and compose builders read them: a swarm release is, to them, a plain release. */
+function withoutSwarm(inputs) {
+    return { ...inputs, mode: inputs.mode === 'swarm' ? 'release' : inputs.mode };
+}
+/** Turns a release-mode config into a swarm one (backend and rollback); every check runs before any connection. */
+function applySwarmMode(config, inputs, report) {
+    if (inputs.mode !== 'swarm') {
+        const stray = inputs.stack !== undefined ? 'stack' : undefined;
+        if (stray)
+            throw new errors/* ConfigurationError */.j1(`input "${stray}": only used with mode: swarm (mode is ${inputs.mode})`);
+        return config;
+    }
+    if (config.switch?.kind === 'blue-green')
+        throw new errors/* ConfigurationError */.j1('input "switch": mode swarm rolls services with Swarm\'s own update_config; leave switch at restart');
+    if (config.restartCommand)
+        throw new errors/* ConfigurationError */.j1('input "restart-command": not used with mode swarm; docker stack deploy starts the release');
+    if (inputs['compose-project'])
+        throw new errors/* ConfigurationError */.j1('input "compose-project": not used with mode swarm; name the stack with "stack"');
+    const stack = inputs.stack ?? composeProject(config.root, undefined);
+    if (!STACK_NAME.test(stack)) {
+        throw new errors/* ConfigurationError */.j1(`input "stack": the default from path's last segment is ${JSON.stringify(stack)}; expected ${STACK_NAME_TEXT}`);
+    }
+    const swarm = {
+        stack,
+        file: inputs['compose-file'],
+        rendered: '',
+        timeoutMs: config.health.timeoutMs,
+        ...(report ? { report } : {}),
+    };
+    if (config.source !== undefined) {
+        const checked = checkStackFile(config.source, inputs['compose-file'], inputs['swarm-defaults'] ?? true);
+        const long = Object.keys(checked.images).filter((name) => stack.length + 1 + name.length > 63);
+        if (long.length > 0)
+            throw new errors/* ConfigurationError */.j1(`input "stack": ${stack}_<service> must fit in 63 characters; too long for ${long.join(', ')}`);
+        Object.assign(swarm, { rendered: checked.rendered, content: checked.content, services: Object.keys(checked.images) });
     }
     else {
-        options.push('-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${files.knownHostsFile}`, '-o', 'GlobalKnownHostsFile=/dev/null');
+        swarm.rendered = checkStackPathOnly(inputs['compose-file']);
     }
-    if (multiplex)
-        options.push('-o', 'ControlMaster=auto', '-o', `ControlPath=${(0,external_node_path_namespaceObject.join)(files.dir, 'cm-%C')}`, '-o', 'ControlPersist=120');
-    if (auth.jumpHost) {
-        // ProxyJump would not apply these options to the jump host; ProxyCommand runs ssh with the same pinning.
-        const jumpArgv = [
-            'ssh',
-            ...sshOptions(files, { ...auth, jumpHost: undefined }, false),
-            '-p',
-            String(auth.jumpHost.port),
-            '-W',
-            '%h:%p',
-            destination(auth.jumpHost),
-        ];
-        options.push('-o', `ProxyCommand=${shellCommand(jumpArgv)}`);
-    }
-    return options;
+    return { ...config, switch: { kind: 'swarm', ...swarm } };
 }
-const HOST_KEY_HINT = 'The host key did not match the pinned one. Check known-hosts / host-fingerprint (ssh-keyscan -p PORT HOST | ssh-keygen -lf -); if the server was rebuilt, update the pin.';
-function explainSshFailure(label, stderr) {
-    if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No .* host key is known/i.test(stderr))
-        return HOST_KEY_HINT;
-    if (/Permission denied \(publickey/i.test(stderr))
-        return `The server refused the key for ${label}: check ssh-key and the user's authorized_keys.`;
-    if (/protocol version mismatch|is your shell clean/i.test(stderr)) {
-        return `Something on ${label} prints output in a non-interactive shell (~/.bashrc or /etc/bash.bashrc); rsync's protocol breaks on it. Guard those lines with [[ $- == *i* ]].`;
-    }
-    return undefined;
-}
-/** A failed command that was ssh itself failing (exit 255) gets the hint of explainSshFailure. */
-function withSshHint(error, label) {
-    if (!(error instanceof CommandError) || error.exitCode !== 255 || error.hint)
-        return error;
-    const hint = explainSshFailure(label, error.outputTail);
-    return hint ? new CommandError(error.what, error.exitCode, error.outputTail, hint) : error;
-}
-/** Pins host keys by SHA256 fingerprint: scan, keep only keys matching a pin, or fail before any login. */
-async function pinFingerprints(exec, files, target, fingerprints) {
-    const scan = await exec.run(['ssh-keyscan', '-T', '10', '-p', String(target.port), target.host]);
-    const keys = parseKeyscan(scan.stdout);
-    if (keys.length === 0)
-        throw new errors/* OperationalError */.LE(`ssh-keyscan found no host key on ${targetLabel(target)}: ${(0,errors/* tail */.RT)(scan.stderr, 5) || 'no answer'}`);
-    const matching = keys.filter((key) => fingerprints.includes(key.fingerprint));
-    if (matching.length === 0) {
-        throw new errors/* OperationalError */.LE(`host key mismatch on ${targetLabel(target)}: it presents ${keys.map((k) => `${k.type} ${k.fingerprint}`).join(', ')}; expected ${fingerprints.join(' or ')}. Nothing was sent.`, HOST_KEY_HINT);
-    }
-    (0,external_node_fs_.appendFileSync)(files.knownHostsFile, `${matching.map((k) => k.line).join('\n')}\n`);
-}
-/** `ssh` with the run's options and the target's port, up to the destination (what rsync -e takes). */
-function sshPrefix(files, auth, target) {
-    return ['ssh', ...sshOptions(files, auth), '-p', String(target.port)];
-}
-/** The argv that runs `remoteCommand` (already quoted for the remote shell, see shellCommand) on the target. */
-function sshArgv(files, auth, target, remoteCommand) {
-    return [...sshPrefix(files, auth, target), destination(target), remoteCommand];
-}
-
-;// CONCATENATED MODULE: ./src/ssh/connect.ts
-
-
-const connect_STATE_SSH_DIR = 'ssh-dir';
-/**
- * Warns about an unpinned host key, writes the key and known_hosts files (recorded for the post
- * step) and pins fingerprints; when pinning fails the files are removed before the error goes on.
- */
-async function prepareSsh(config, ctx) {
-    // On a runner there is no other key to log in with; the CLI may use the user's agent or ~/.ssh.
-    if (!config.auth.privateKey && ctx.env.eventName !== 'cli')
-        throw (0,missing_secret/* missingSecret */.bk)('ssh-key', 'transport ssh logs in to the hosts with it');
-    if (config.auth.insecureSkipHostKeyCheck) {
-        ctx.logger.warning('insecure-skip-host-key-check is true: any host key is accepted, so a man in the middle could take over this connection. Pin the key with known-hosts or host-fingerprint.');
-    }
-    const files = createSshFiles(ctx.env.tempDir, config.auth);
-    ctx.state.save(connect_STATE_SSH_DIR, files.dir);
-    try {
-        if (config.auth.hostFingerprints.length > 0 && !config.auth.insecureSkipHostKeyCheck) {
-            for (const target of config.hosts)
-                await pinFingerprints(ctx.exec, files, target, config.auth.hostFingerprints);
-        }
-    }
-    catch (error) {
-        await cleanupSshDir(ctx.exec, files.dir, ctx.logger);
-        throw error;
-    }
-    return files;
-}
-/** The post step of every SSH action: close control sockets and remove the key, even after a failure. */
-async function connect_sshPost(ctx) {
-    const dir = ctx.state.get(connect_STATE_SSH_DIR);
-    if (dir)
-        await cleanupSshDir(ctx.exec, dir, ctx.logger);
+/** Rollback has no local source: only the path's shape is checked, the file is the one in the release. */
+function checkStackPathOnly(file) {
+    if (!(0,shell/* isSafeRelativePath */.VH)(file))
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": expected a path relative to the release without "..", got ${JSON.stringify(file)}`);
+    return renderedPath(file);
 }
 
 ;// CONCATENATED MODULE: ./src/smoke/expect.ts
@@ -33520,79 +33688,12 @@ function writeSummary(summary, report) {
         summary.line(`Preset \`${s.name}\` ${s.reason}.`);
 }
 
+// EXTERNAL MODULE: ./src/ssh/connect.ts
+var connect = __nccwpck_require__(1456);
+// EXTERNAL MODULE: ./src/ssh/session.ts
+var session = __nccwpck_require__(302);
 // EXTERNAL MODULE: ./src/core/cancel.ts
 var cancel = __nccwpck_require__(9317);
-;// CONCATENATED MODULE: ./src/release/activation.ts
-/**
- * Activation order: which releases have served, newest last, read from history.jsonl. A release
- * counts once `current` pointed at it (the `switch` line the switch script writes, or the deploy,
- * rollback and revert lines of older histories); one reverted away from, or failed, is marked bad
- * until it is activated again. Names and mtimes never decide anything here.
- */
-function parseHistoryLines(lines) {
-    const records = [];
-    for (const line of lines) {
-        try {
-            const value = JSON.parse(line);
-            if (value && typeof value === 'object')
-                records.push(value);
-        }
-        catch {
-            // a torn line (a run killed mid-write) is skipped
-        }
-    }
-    return records;
-}
-function activations(records) {
-    const order = [];
-    const bad = new Set();
-    const activate = (release) => {
-        if (!release)
-            return;
-        const at = order.indexOf(release);
-        if (at >= 0)
-            order.splice(at, 1);
-        order.push(release);
-        bad.delete(release);
-    };
-    for (const record of records) {
-        switch (record.event) {
-            case 'switch':
-            case 'deploy':
-            case 'rollback':
-                activate(record.release);
-                break;
-            case 'revert':
-                if (record.previous)
-                    bad.add(record.previous);
-                activate(record.release);
-                break;
-            case 'failed':
-            case 'cancelled':
-                if (record.release)
-                    bad.add(record.release);
-                break;
-            default:
-        }
-    }
-    return { order, bad };
-}
-/** The release served before `current`: the last activated, healthy, present one that is not current. */
-function previousActivated(history, current, present) {
-    return history.order.filter((r) => r !== current && !history.bad.has(r) && present.includes(r)).at(-1);
-}
-/**
- * The releases prune removes to keep `keep`: never-activated and bad ones go first (by name), then
- * the longest-ago activated; `protect` (current, previous, the new release) always stays.
- */
-function pruneCandidates(history, present, keep, protect) {
-    const activated = history.order.filter((r) => present.includes(r) && !history.bad.has(r));
-    const others = present.filter((r) => !activated.includes(r)).sort();
-    const ranked = [...others, ...activated];
-    const kept = new Set([...ranked.slice(Math.max(0, ranked.length - keep)), ...protect]);
-    return ranked.filter((r) => !kept.has(r));
-}
-
 // EXTERNAL MODULE: ./src/core/exec.ts + 1 modules
 var exec = __nccwpck_require__(5462);
 // EXTERNAL MODULE: external "node:stream"
@@ -33740,36 +33841,80 @@ function judgeResponse(status, body, expect) {
     return { done: true, value: `HTTP ${status}` };
 }
 
-;// CONCATENATED MODULE: ./src/core/retry.ts
+;// CONCATENATED MODULE: ./src/core/wait.ts
 
-/** Polls to a deadline with exponential backoff and jitter; fails with the last observed reason. */
-async function pollUntil(options, attempt) {
-    const { clock, timeoutMs } = options;
+/** The deadline passed: what was last seen (no value or state when every read failed). */
+class WaitTimeoutError extends errors/* OperationalError */.LE {
+    timeoutMs;
+    attempts;
+    lastReason;
+    last;
+    lastState;
+    name = 'WaitTimeoutError';
+    constructor(what, timeoutMs, attempts, lastReason, last, lastState) {
+        super(`${what} did not succeed within ${Math.round(timeoutMs / 1000)}s after ${attempts} attempts; last result: ${lastReason}`);
+        this.timeoutMs = timeoutMs;
+        this.attempts = attempts;
+        this.lastReason = lastReason;
+        this.last = last;
+        this.lastState = lastState;
+    }
+}
+/** Reads until `ended`, or throws WaitTimeoutError at the deadline after one last read there. */
+async function waitFor(wait) {
+    const { clock, timeoutMs } = wait;
     const started = clock.now();
     const deadline = started + timeoutMs;
-    let delay = options.initialDelayMs ?? 500;
-    const maxDelay = options.maxDelayMs ?? 5000;
-    let count = 0;
-    let lastReason;
+    let delay = wait.initialDelayMs ?? 500;
+    const maxDelay = wait.maxDelayMs ?? 5000;
+    let seen = wait.initial;
+    let last;
+    let attempts = 0;
     for (;;) {
-        count += 1;
-        const result = await attempt().catch((error) => {
-            if (options.isFatal?.(error))
+        attempts += 1;
+        const look = await wait.read().then((value) => ({ ok: true, value }), (error) => {
+            if (wait.isFatal?.(error))
                 throw error;
-            return { done: false, reason: (0,errors/* errorMessage */.gJ)(error) };
+            return { ok: false, reason: (0,errors/* errorMessage */.gJ)(error) };
         });
-        if (result.done)
-            return { value: result.value, attempts: count, elapsedMs: clock.now() - started };
-        lastReason = result.reason;
-        options.onAttempt?.(count, lastReason);
-        const remaining = deadline - clock.now();
-        if (remaining <= 0) {
-            throw new errors/* OperationalError */.LE(`${options.what} did not succeed within ${Math.round(timeoutMs / 1000)}s after ${count} attempts; last result: ${lastReason}`);
+        let reason;
+        if (look.ok) {
+            const state = wait.state(look.value);
+            last = look.value;
+            if (state !== seen)
+                wait.onChange?.(look.value, state);
+            seen = state;
+            if (wait.ended(state, look.value))
+                return { value: look.value, attempts, elapsedMs: clock.now() - started };
+            reason = wait.reason ? wait.reason(state, look.value) : `state ${state}`;
         }
+        else
+            reason = look.reason;
+        wait.onAttempt?.(attempts, reason);
+        const remaining = deadline - clock.now();
+        if (remaining <= 0)
+            throw new WaitTimeoutError(wait.what, timeoutMs, attempts, reason, last, seen);
         const jittered = delay * (0.8 + Math.random() * 0.4);
         await clock.sleep(Math.min(jittered, remaining));
         delay = Math.min(delay * 2, maxDelay);
     }
+}
+
+;// CONCATENATED MODULE: ./src/core/retry.ts
+
+/**
+ * Polls to a deadline with exponential backoff and jitter; fails with the last observed reason
+ * (WaitTimeoutError). waitFor (src/core/wait.ts) for a check that answers done or why not.
+ */
+async function pollUntil(options, attempt) {
+    const result = await waitFor({
+        ...options,
+        read: attempt,
+        state: (a) => (a.done ? 'done' : a.reason),
+        ended: (_state, a) => a.done,
+        reason: (state) => state,
+    });
+    return { ...result, value: result.value.value };
 }
 
 ;// CONCATENATED MODULE: ./src/release/prune.ts
@@ -33779,7 +33924,7 @@ async function pollUntil(options, attempt) {
  * points at. Housekeeping: a release that cannot be removed is reported (`left=`), never an error.
  */
 function pruneScript(root, releases) {
-    return shell_withVars({ root, prune: releases.join('\n') }, PRUNE_BODY);
+    return (0,shell/* withVars */.Jj)({ root, prune: releases.join('\n') }, PRUNE_BODY);
 }
 /** Expects $root and $prune (one release id a line). */
 const PRUNE_BODY = `
@@ -33800,19 +33945,21 @@ function parsePrune(stdout) {
 
 
 function appendHistoryScript(root, entry) {
-    return shell_withVars({ root, line: JSON.stringify(entry) }, `printf '%s\\n' "$line" >> "$root/.deploy-kit/history.jsonl"`);
+    return (0,shell/* withVars */.Jj)({ root, line: JSON.stringify(entry) }, `printf '%s\\n' "$line" >> "$root/.deploy-kit/history.jsonl"`);
 }
 /** History line, prune and unlock in one round trip (the end of a deploy); prune never fails it. */
 function finishScript(root, entry, prune, token) {
-    return shell_withVars({ root, line: JSON.stringify(entry), prune: prune.join('\n'), token }, `
+    return (0,shell/* withVars */.Jj)({ root, line: JSON.stringify(entry), prune: prune.join('\n'), token }, `
 printf '%s\\n' "$line" >> "$root/.deploy-kit/history.jsonl"
 ${PRUNE_BODY}
 if [ -n "$token" ]; then
-${RELEASE_LOCK_BODY}
+${lock/* RELEASE_LOCK_BODY */.H3}
 fi
 `);
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/release/host-lock.ts
 
 
@@ -33863,9 +34010,9 @@ class HostLock {
                 isFatal: (error) => error instanceof errors/* CommandError */.Qd || error instanceof cancel/* CancelledError */.cc,
             }, async () => {
                 (0,cancel/* checkCancelled */.S5)(signal, `waiting for the deploy lock on ${label}`);
-                const result = await this.transport.run(acquireLockScript(this.root, owner, ttlSeconds, then));
+                const result = await this.transport.run((0,lock/* acquireLockScript */.xD)(this.root, owner, ttlSeconds, then));
                 output = result.stdout;
-                const attempt = parseLockAttempt(output);
+                const attempt = (0,lock/* parseLockAttempt */.mU)(output);
                 if (attempt.state !== 'held') {
                     // Held now, whatever else the script says: record it before anything can fail.
                     this.hold(token, config);
@@ -33903,14 +34050,14 @@ class HostLock {
                 return;
             beating = true;
             this.transport
-                .run(heartbeatScript(this.root, token))
+                .run((0,lock/* heartbeatScript */.SU)(this.root, token))
                 .then((result) => {
                 if (/beat=lost/.test(result.stdout) && this.heldToken === token)
                     this.ctx.logger.warning(`${this.transport.label}: the deploy lock was taken over by another run (its heartbeat was older than lock-ttl)`);
             })
                 .catch(() => undefined)
                 .finally(() => (beating = false));
-        }, heartbeatIntervalMs(config.ttlMs));
+        }, (0,lock/* heartbeatIntervalMs */.Sr)(config.ttlMs));
         this.timer.unref();
     }
     /** Forgets the lock locally (after a script that released it on the host). */
@@ -33928,7 +34075,7 @@ class HostLock {
         if (!token)
             return;
         this.forget();
-        const result = await this.transport.run(lock_releaseLockScript(this.root, token)).catch((error) => error);
+        const result = await this.transport.run((0,lock/* releaseLockScript */.s)(this.root, token)).catch((error) => error);
         if (result instanceof Error || result.exitCode !== 0) {
             const why = result instanceof Error ? (0,errors/* errorMessage */.gJ)(result) : result.stderr.trim();
             this.ctx.logger.warning(`${this.transport.label}: could not release the deploy lock: ${why}`);
@@ -33937,6 +34084,77 @@ class HostLock {
             this.onChange(token);
         }
     }
+}
+
+;// CONCATENATED MODULE: ./src/release/activation.ts
+/**
+ * Activation order: which releases have served, newest last, read from history.jsonl. A release
+ * counts once `current` pointed at it (the `switch` line the switch script writes, or the deploy,
+ * rollback and revert lines of older histories); one reverted away from, or failed, is marked bad
+ * until it is activated again. Names and mtimes never decide anything here.
+ */
+function parseHistoryLines(lines) {
+    const records = [];
+    for (const line of lines) {
+        try {
+            const value = JSON.parse(line);
+            if (value && typeof value === 'object')
+                records.push(value);
+        }
+        catch {
+            // a torn line (a run killed mid-write) is skipped
+        }
+    }
+    return records;
+}
+function activations(records) {
+    const order = [];
+    const bad = new Set();
+    const activate = (release) => {
+        if (!release)
+            return;
+        const at = order.indexOf(release);
+        if (at >= 0)
+            order.splice(at, 1);
+        order.push(release);
+        bad.delete(release);
+    };
+    for (const record of records) {
+        switch (record.event) {
+            case 'switch':
+            case 'deploy':
+            case 'rollback':
+                activate(record.release);
+                break;
+            case 'revert':
+                if (record.previous)
+                    bad.add(record.previous);
+                activate(record.release);
+                break;
+            case 'failed':
+            case 'cancelled':
+                if (record.release)
+                    bad.add(record.release);
+                break;
+            default:
+        }
+    }
+    return { order, bad };
+}
+/** The release served before `current`: the last activated, healthy, present one that is not current. */
+function previousActivated(history, current, present) {
+    return history.order.filter((r) => r !== current && !history.bad.has(r) && present.includes(r)).at(-1);
+}
+/**
+ * The releases prune removes to keep `keep`: never-activated and bad ones go first (by name), then
+ * the longest-ago activated; `protect` (current, previous, the new release) always stays.
+ */
+function pruneCandidates(history, present, keep, protect) {
+    const activated = history.order.filter((r) => present.includes(r) && !history.bad.has(r));
+    const others = present.filter((r) => !activated.includes(r)).sort();
+    const ranked = [...others, ...activated];
+    const kept = new Set([...ranked.slice(Math.max(0, ranked.length - keep)), ...protect]);
+    return ranked.filter((r) => !kept.has(r));
 }
 
 ;// CONCATENATED MODULE: ./src/release/layout.ts
@@ -33963,7 +34181,7 @@ if [ -f "$root/.deploy-kit/history.jsonl" ]; then tail -n 2000 "$root/.deploy-ki
 `;
 /** Creates the layout if needed and reports current, every release, activations; removes stale partials. */
 function inspectScript(root) {
-    return shell_withVars({ root }, INSPECT_BODY);
+    return (0,shell/* withVars */.Jj)({ root }, INSPECT_BODY);
 }
 function parseInspection(stdout) {
     const releases = [];
@@ -33995,7 +34213,7 @@ function parseInspection(stdout) {
  */
 function runInScript(root, dir, command, env) {
     const exports = Object.keys(env).map((name) => `export ${name}`);
-    return shell_withVars({ root, dir, command, ...env }, `
+    return (0,shell/* withVars */.Jj)({ root, dir, command, ...env }, `
 ${exports.join('\n')}
 DEPLOY_KIT_ROOT="$(cd "$root" && pwd -P)"
 export DEPLOY_KIT_ROOT
@@ -34018,7 +34236,7 @@ rm -rf "releases/$release" "releases/.$release.partial"
  * records the activation in history.jsonl (activation.ts orders previous, rollback and prune by it).
  */
 function switchScript(root, release) {
-    return shell_withVars({ root, release }, `
+    return (0,shell/* withVars */.Jj)({ root, release }, `
 cd "$root"
 [ -d "releases/$release" ] || { echo "release $release does not exist" >&2; exit 4; }
 was=$(basename "$(readlink current 2>/dev/null || true)")
@@ -34031,7 +34249,7 @@ printf '{"time":"%s","event":"switch","release":"%s","previous":"%s"}\\n' "$(dat
 }
 /** Undoes a first deploy: there was no current before it. */
 function unlinkCurrentScript(root) {
-    return shell_withVars({ root }, `rm -f "$root/current"`);
+    return (0,shell/* withVars */.Jj)({ root }, `rm -f "$root/current"`);
 }
 
 ;// CONCATENATED MODULE: ./src/release/host.ts
@@ -34177,148 +34395,12 @@ function reportPrune(label, result, logger) {
 }
 const isCancelledError = (error) => error instanceof cancel/* CancelledError */.cc;
 
-;// CONCATENATED MODULE: ./src/release/upload/transport.ts
-const SCRIPT_PRELUDE = 'set -euo pipefail\n';
-/** rsync --stats prints "Total bytes sent: 1,234"; older versions print it without separators. */
-function parseRsyncBytesSent(stats) {
-    const match = /Total bytes sent:\s*([\d,.]+)/.exec(stats);
-    return match ? Number(match[1].replace(/[,.]/g, '')) : 0;
-}
-function rsyncArgs(source, destination, options) {
-    // --checksum: with --link-dest, rsync's size+mtime check would link a changed file of the same size
-    // from the previous release when the build gives fixed mtimes (SOURCE_DATE_EPOCH, Nix, Bazel).
-    const args = ['-a', '--checksum', '--delete', '--stats'];
-    if (options.linkDest)
-        args.push(`--link-dest=${options.linkDest}`);
-    for (const pattern of options.exclude)
-        args.push(`--exclude=${pattern}`);
-    args.push(`${source.replace(/\/+$/, '')}/`, destination);
-    return args;
-}
-
-;// CONCATENATED MODULE: ./src/release/upload/local.ts
-
-
-
-/** The release layout on the runner's own disk: self-hosted runners and the demo. */
-function local_localTransport(exec) {
-    return {
-        label: 'local',
-        run: (script) => exec.run(['bash', '--noprofile', '--norc', '-s'], { stdin: SCRIPT_PRELUDE + script }),
-        async upload(localDir, remoteDir, options) {
-            (0,external_node_fs_.mkdirSync)(remoteDir, { recursive: true });
-            const result = await exec.run(['rsync', ...rsyncArgs(localDir, remoteDir, options)]);
-            if (result.exitCode !== 0)
-                throw new errors/* CommandError */.Qd('rsync to the local release directory', result.exitCode, (0,errors/* tail */.RT)(result.stderr));
-            return { method: 'rsync', bytesSent: parseRsyncBytesSent(result.stdout) };
-        },
-        close: async () => undefined,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/release/upload/ssh.ts
-
-
-
-
-
-
-
-/** A release host over OpenSSH: scripts on the shared connection, uploads by rsync (tar where the host has none). */
-function ssh_sshTransport(exec, files, auth, target) {
-    const label = targetLabel(target);
-    const ssh = sshPrefix(files, auth, target);
-    const dest = destination(target);
-    const fail = (what, code, stdout, stderr) => new errors/* CommandError */.Qd(`${what} on ${label}`, code, (0,errors/* tail */.RT)(`${stdout}\n${stderr}`), explainSshFailure(label, stderr));
-    return {
-        label,
-        async run(script) {
-            const result = await exec.run(sshArgv(files, auth, target, shellCommand(['bash', '--noprofile', '--norc', '-s'])), {
-                stdin: SCRIPT_PRELUDE + script,
-            });
-            // 255 is ssh's own failure (connection, auth, host key), not the script's.
-            if (result.exitCode === 255)
-                throw fail('ssh connection', 255, '', result.stderr);
-            return result;
-        },
-        async upload(localDir, remoteDir, options) {
-            const remoteRsync = options.remoteRsync ?? (await this.run('command -v rsync >/dev/null && echo rsync || echo none')).stdout.trim() === 'rsync';
-            if (remoteRsync) {
-                const rsh = shellCommand(ssh);
-                const result = await exec.run(['rsync', '-e', rsh, ...rsyncArgs(localDir, `${dest}:${remoteDir}`, options)]);
-                if (result.exitCode !== 0)
-                    throw fail('rsync', result.exitCode, '', result.stderr);
-                return { method: 'rsync', bytesSent: parseRsyncBytesSent(result.stdout) };
-            }
-            // No rsync on the host: a full tar stream, so no hard links to the previous release.
-            const archive = (0,external_node_path_namespaceObject.join)(files.dir, 'release.tar');
-            const excludes = options.exclude.map((p) => `--exclude=${p}`);
-            const tar = await exec.run(['tar', '-C', localDir, ...excludes, '-cf', archive, '.']);
-            if (tar.exitCode !== 0)
-                throw fail('tar', tar.exitCode, '', tar.stderr);
-            try {
-                const remote = shellCommand(['sh', '-c', 'mkdir -p "$1" && tar -xf - -C "$1"', 'sh', remoteDir]);
-                const result = await exec.run(sshArgv(files, auth, target, remote), { stdin: (0,external_node_fs_.createReadStream)(archive) });
-                if (result.exitCode !== 0)
-                    throw fail('tar upload', result.exitCode, '', result.stderr);
-                return { method: 'tar', bytesSent: (0,external_node_fs_.statSync)(archive).size };
-            }
-            finally {
-                (0,external_node_fs_.rmSync)(archive, { force: true });
-            }
-        },
-        close: async () => {
-            await exec.run([...ssh, '-O', 'exit', dest]).catch(() => undefined);
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/release/post.ts
-
-
-
-
-
-
-
-const STATE_LOCKS = 'deploy-locks';
-/**
- * The post step of backend and rollback: releases every deploy lock the main step still held when
- * it ended (killed, or cancelled before it could), then closes the control sockets and removes the
- * key. Light when nothing is held: no connection at all. Never throws.
- */
-async function releasePost(ctx) {
-    const raw = ctx.state.get(STATE_LOCKS);
-    if (raw) {
-        try {
-            await releaseHeld(JSON.parse(raw), ctx);
-        }
-        catch (error) {
-            ctx.logger.warning(`could not release the deploy lock: ${errorMessage(error)}`);
-        }
-    }
-    await sshPost(ctx);
-}
-async function releaseHeld(locks, ctx) {
-    const dir = ctx.state.get(STATE_SSH_DIR);
-    for (const { target, token } of locks.held) {
-        let transport;
-        if (locks.transport === 'local' || !target)
-            transport = localTransport(ctx.exec);
-        else {
-            const keyFile = join(dir, 'id');
-            const files = { dir, keyFile: existsSync(keyFile) ? keyFile : undefined, knownHostsFile: join(dir, 'known_hosts') };
-            const auth = { hostFingerprints: [], insecureSkipHostKeyCheck: locks.insecure, jumpHost: locks.jumpHost };
-            transport = sshTransport(ctx.exec, files, auth, target);
-        }
-        const result = await transport.run(releaseLockScript(locks.root, token));
-        if (result.exitCode === 0)
-            ctx.logger.info(`${transport.label}: released the deploy lock this run still held`);
-        else
-            ctx.logger.warning(`${transport.label}: could not release the deploy lock: ${result.stderr.trim()}`);
-    }
-}
-
+// EXTERNAL MODULE: ./src/release/post.ts
+var post = __nccwpck_require__(1495);
+// EXTERNAL MODULE: ./src/release/upload/local.ts
+var local = __nccwpck_require__(2764);
+// EXTERNAL MODULE: ./src/release/upload/ssh.ts
+var ssh = __nccwpck_require__(6141);
 ;// CONCATENATED MODULE: ./src/release/connect.ts
 
 
@@ -34341,25 +34423,25 @@ function lockRecorder(config, ctx) {
             jumpHost: config.auth.jumpHost,
             held: [...held.values()],
         };
-        ctx.state.save(STATE_LOCKS, held.size > 0 ? JSON.stringify(state) : '');
+        ctx.state.save(post.STATE_LOCKS, held.size > 0 ? JSON.stringify(state) : '');
     };
 }
 /** Prepares key and known_hosts files, pins fingerprints, and returns one ReleaseHost per target. */
-async function connect(config, ctx) {
+async function connect_connect(config, ctx) {
     const record = lockRecorder(config, ctx);
     if (config.transport === 'local') {
-        const host = new ReleaseHost(local_localTransport(ctx.exec), config.root, ctx, record('local'));
+        const host = new ReleaseHost((0,local/* localTransport */.h)(ctx.exec), config.root, ctx, record('local'));
         return { hosts: [host], close: async () => undefined };
     }
-    const files = await prepareSsh(config, ctx);
+    const files = await (0,connect/* prepareSsh */.ix)(config, ctx);
     const hosts = config.hosts.map((target) => {
-        const transport = ssh_sshTransport(ctx.exec, files, config.auth, target);
+        const transport = (0,ssh/* sshTransport */.W)(ctx.exec, files, config.auth, target);
         return new ReleaseHost(transport, config.root, ctx, record(transport.label, target));
     });
     const close = async () => {
         for (const host of hosts)
             await host.transport.close();
-        await cleanupSshDir(ctx.exec, files.dir, ctx.logger);
+        await (0,session/* cleanupSshDir */["in"])(ctx.exec, files.dir, ctx.logger);
     };
     return { hosts, close };
 }
@@ -34469,7 +34551,7 @@ function judge(before, after, stack, expected) {
 /** The remote scripts of `mode: swarm`; user values enter only through withVars. */
 /** Prints `swarm=<LocalNodeState> <ControlAvailable>`, e.g. `swarm=active true` on a manager. */
 function managerCheckScript() {
-    return withVars({}, `
+    return (0,shell/* withVars */.Jj)({}, `
 command -v docker >/dev/null 2>&1 || { echo "docker is not installed for this user" >&2; exit 127; }
 echo "swarm=$(docker info --format '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}')"
 `);
@@ -34480,7 +34562,7 @@ function parseManagerCheck(stdout) {
 }
 /** Writes the rendered stack file into a release (deploy only; before `current` moves). */
 function writeRenderedScript(root, release, rendered, content) {
-    return shell_withVars({ root, release, rendered, content }, `printf '%s' "$content" > "$root/releases/$release/$rendered"`);
+    return (0,shell/* withVars */.Jj)({ root, release, rendered, content }, `printf '%s' "$content" > "$root/releases/$release/$rendered"`);
 }
 /**
  * `docker stack deploy` of a release's stack file, run in the file's directory so relative
@@ -34488,7 +34570,7 @@ function writeRenderedScript(root, release, rendered, content) {
  * the kit rendered one) deploys its compose-file as it is.
  */
 function stackDeployScript(options) {
-    return shell_withVars({ ...options }, `
+    return (0,shell/* withVars */.Jj)({ ...options }, `
 dir="$root/releases/$release"
 if [ -f "$dir/$rendered" ]; then path="$rendered"; elif [ -f "$dir/$file" ]; then path="$file"; else
   echo "release $release has neither $rendered nor $file" >&2; exit 66
@@ -34503,7 +34585,7 @@ docker stack deploy --with-registry-auth --prune --compose-file "$(basename "$pa
  * between the two calls is left out rather than failing the read.
  */
 function snapshotScript(stack) {
-    return shell_withVars({ stack }, `
+    return (0,shell/* withVars */.Jj)({ stack }, `
 ids=$(docker service ls -q --filter "label=com.docker.stack.namespace=$stack")
 echo "=services"
 if [ -n "$ids" ]; then docker service inspect $ids; else echo '[]'; fi
@@ -34553,7 +34635,8 @@ function swarmStrategy(config, ctx) {
         });
         const seconds = (ctx.clock.now() - started) / 1000;
         const verdict = result.value;
-        config.onServices?.(verdict.services);
+        if (config.report)
+            config.report.services = verdict.services;
         ctx.logger.info(`${host.label}: stack ${config.stack} ${verdict.state} on ${release} after ${seconds.toFixed(1)}s (${result.attempts} reads)`);
         return { verdict, seconds };
     }
@@ -34635,7 +34718,7 @@ recorded_pid() {
 }
 `;
 function stateScript(root) {
-    return shell_withVars({ root }, `
+    return (0,shell/* withVars */.Jj)({ root }, `
 state="$root/.deploy-kit"
 mkdir -p "$state"
 if [ -s "$state/active-port" ]; then echo "active=$(cat "$state/active-port")"; fi
@@ -34652,7 +34735,7 @@ function parseState(stdout) {
  * that something else already listens on, so the health check can only ever reach the new release.
  */
 function startInstanceScript(root, release, port, command) {
-    return shell_withVars({ root, release, port: String(port), start_command: command }, `
+    return (0,shell/* withVars */.Jj)({ root, release, port: String(port), start_command: command }, `
 state="$root/.deploy-kit"
 ${STARTTIME_FN}
 if { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; then
@@ -34685,7 +34768,7 @@ echo "started=$(cut -d' ' -f1 "$pidfile")"
  * else SIGTERM to the process group the kit recorded, SIGKILL after `graceSeconds`.
  */
 function stopInstanceScript(root, port, stopCommand, graceSeconds) {
-    return shell_withVars({ root, port: String(port), stop_command: stopCommand ?? '', grace: String(graceSeconds) }, `
+    return (0,shell/* withVars */.Jj)({ root, port: String(port), stop_command: stopCommand ?? '', grace: String(graceSeconds) }, `
 state="$root/.deploy-kit"
 ${STARTTIME_FN}
 release=$(cat "$state/port-$port.release" 2>/dev/null || true)
@@ -34715,7 +34798,7 @@ rm -f "$state/port-$port.pid" "$state/port-$port.release"
  * `routing` sends the public Host (Django's ALLOWED_HOSTS) and X-Forwarded-Proto (SECURE_SSL_REDIRECT).
  */
 function probeScript(root, port, path, useCurl, routing = {}) {
-    return shell_withVars({
+    return (0,shell/* withVars */.Jj)({
         root,
         port: String(port),
         path,
@@ -34759,10 +34842,10 @@ function parseProbe(stdout) {
 }
 /** The last lines an instance wrote, for an error message. */
 function logTailScript(root, port, lines = 15) {
-    return shell_withVars({ root, port: String(port), lines: String(lines) }, `tail -n "$lines" "$root/.deploy-kit/port-$port.log" 2>/dev/null || true`);
+    return (0,shell/* withVars */.Jj)({ root, port: String(port), lines: String(lines) }, `tail -n "$lines" "$root/.deploy-kit/port-$port.log" 2>/dev/null || true`);
 }
 function recordActivePortScript(root, port) {
-    return shell_withVars({ root, port: port === undefined ? '' : String(port) }, `
+    return (0,shell/* withVars */.Jj)({ root, port: port === undefined ? '' : String(port) }, `
 state="$root/.deploy-kit"
 if [ -z "$port" ]; then rm -f "$state/active-port"; exit 0; fi
 printf '%s\\n' "$port" > "$state/.active-port.tmp"
@@ -34784,7 +34867,7 @@ function upstreamFileContent(port) {
  * back, so the configuration nginx runs with and the one on disk never point at the new port.
  */
 function switchUpstreamScript(config, port) {
-    return shell_withVars({
+    return (0,shell/* withVars */.Jj)({
         file: config.upstreamFile,
         port: String(port),
         content: upstreamFileContent(port),
@@ -35049,8 +35132,9 @@ async function rollbackHost(host, config, strategy, entry, ctx) {
 }
 /** Switches every host back under the deploy lock, with restart and health check; fills the report as it goes. */
 async function rollback(config, ctx, report) {
-    const connections = await connect(config, ctx);
+    // The strategy first: a switch config it refuses must not leave the connections open.
     const strategy = switchStrategy(config.switch, { restartCommand: config.restartCommand, health: config.health }, ctx);
+    const connections = await connect_connect(config, ctx);
     try {
         for (const host of connections.hosts) {
             const entry = { host: host.label, status: 'not started', health: [] };
@@ -35067,12 +35151,137 @@ async function rollback(config, ctx, report) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/release/swarm/manager.ts
+
+
+
+
+/**
+ * `hosts` in `mode: swarm` are managers of one swarm; the first one that answers as an active
+ * manager is the one the release goes to (deploying to every manager would deploy the stack N times).
+ * Each manager keeps its own release layout, so the docs advise one primary manager.
+ */
+async function pickSwarmManager(config, ctx) {
+    const candidates = config.transport === 'local' ? [undefined] : config.hosts;
+    const tried = [];
+    for (const target of candidates) {
+        const one = target ? { ...config, hosts: [target] } : config;
+        let label = target ? (0,ssh_target/* targetLabel */.Op)(target) : 'local';
+        try {
+            const connections = await connect_connect(one, ctx);
+            try {
+                const host = connections.hosts[0];
+                label = host.label;
+                const check = parseManagerCheck(await host.script('checking the swarm', managerCheckScript()));
+                if (check.manager) {
+                    if (tried.length > 0)
+                        ctx.logger.warning(`swarm: using manager ${label}; skipped ${tried.join('; ')}`);
+                    else
+                        ctx.logger.info(`swarm: using manager ${label}`);
+                    return one;
+                }
+                tried.push(`${label}: not an active swarm manager (swarm state ${check.state})`);
+            }
+            finally {
+                await connections.close();
+            }
+        }
+        catch (error) {
+            // A missing key or a bad input is the same on every host: say it as it is.
+            if (error instanceof errors/* ConfigurationError */.j1)
+                throw error;
+            tried.push(`${label}: ${(0,errors/* errorMessage */.gJ)(error).split('\n')[0]}`);
+        }
+    }
+    throw new errors/* OperationalError */.LE(`no swarm manager among hosts: ${tried.join('; ')}`, 'list manager nodes in hosts (docker node ls on a manager shows them); a worker cannot deploy a stack, and a host that is not in a swarm needs docker swarm init or join');
+}
+
+;// CONCATENATED MODULE: ./src/smoke/deployed-mode.ts
+
+
+
+function deployedModeScript(root) {
+    return (0,shell/* withVars */.Jj)({ root, rendered: RENDERED_NAME }, `
+state="$root/.deploy-kit"
+if [ -s "$state/active-port" ]; then echo "active-port=$(head -n 1 "$state/active-port")"; fi
+[ -d "$root/current/" ] || exit 0
+abs=$(cd "$root" && pwd -P)
+stack=$(find "$root/current/" -maxdepth 3 -name "$rendered" -type f -print 2>/dev/null | head -n 1)
+[ -z "$stack" ] || echo "stack-file=\${stack#"$root/current/"}"
+# Compose labels each container with its project's directory: one under the deploy root is a compose release.
+for tool in docker podman; do
+  command -v "$tool" >/dev/null 2>&1 || continue
+  # No daemon, or no access to it: nothing is known about compose, which is not a reason to stop.
+  { "$tool" ps --format '{{.Label "com.docker.compose.project.working_dir"}}' 2>/dev/null || true; } | while IFS= read -r dir; do
+    case "$dir" in "$abs"/current | "$abs"/current/* | "$abs"/releases/*) echo "compose-dir=$dir" ;; esac
+  done
+  break
+done
+exit 0
+`);
+}
+function parseDeployedMode(stdout) {
+    const port = /^active-port=(\d+)$/m.exec(stdout)?.[1];
+    return {
+        activePort: port ? Number(port) : undefined,
+        stackFile: /^stack-file=(.+)$/m.exec(stdout)?.[1],
+        composeDir: /^compose-dir=(.+)$/m.exec(stdout)?.[1],
+    };
+}
+const NEXT_STEP = 'nothing on the hosts was changed and the failed release is still live: run the rollback action with those inputs now';
+/** Why smoke's rollback would not start the older release the way the deploy started this one; undefined when it would. */
+function modeMismatch(label, deployed, planned) {
+    if (deployed.stackFile !== undefined && planned.mode !== 'swarm')
+        return new errors/* OperationalError */.LE(`${label}: the current release was deployed with mode: swarm (it holds ${deployed.stackFile}), but smoke's mode is ${planned.mode}; rolling back would move current while the stack keeps running the failed release. Not rolled back.`, `give smoke the deploy's "mode: swarm", "stack" (default the last segment of path) and "compose-file", then smoke rolls the stack back itself; ${NEXT_STEP}`);
+    if (deployed.activePort !== undefined && planned.switch?.kind !== 'blue-green')
+        return new errors/* OperationalError */.LE(`${label}: the current release was deployed with switch: blue-green (.deploy-kit/active-port: nginx sends requests to port ${deployed.activePort}), but smoke's switch is restart; rolling back would move current while nginx keeps routing to the failed instance. Not rolled back.`, `give smoke the deploy's "switch: blue-green", "ports", "start-command" and "nginx-upstream-file" (and stop-command, health-path, nginx-test-command, nginx-reload-command if the deploy set them); ${NEXT_STEP} (if the app no longer runs blue/green, remove .deploy-kit/active-port under path)`);
+    if (deployed.composeDir !== undefined && planned.mode === 'release' && !planned.restartCommand)
+        return new errors/* OperationalError */.LE(`${label}: a compose project runs from the deploy root (${deployed.composeDir}), so the deploy used mode: compose, but smoke's mode is release without a restart-command; rolling back would move current while the failed release's containers keep running. Not rolled back.`, `give smoke the deploy's "mode: compose", "compose-file" and "compose-project"; ${NEXT_STEP}`);
+    return undefined;
+}
+/** Reads every host's deployed mode over the rollback's own connections; throws the first mismatch. */
+async function checkDeployedMode(connections, planned) {
+    for (const host of connections.hosts) {
+        const deployed = parseDeployedMode(await host.script('reading how the current release was deployed', deployedModeScript(host.root)));
+        const mismatch = modeMismatch(host.label, deployed, planned);
+        if (mismatch)
+            throw mismatch;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/smoke/rollback.ts
 
 
+
+
+
+/**
+ * The config to roll back with, once it is known that it starts the older release the way the
+ * deploy started the current one (deployed-mode.ts); read over the same pinned SSH setup, before
+ * the lock is taken or anything is changed.
+ */
+async function checkedConfig(plan, ctx) {
+    const config = plan.config.switch?.kind === 'swarm' ? await pickSwarmManager(plan.config, ctx) : plan.config;
+    const connections = await connect_connect(config, ctx);
+    try {
+        await checkDeployedMode(connections, { mode: plan.mode, switch: config.switch, restartCommand: config.restartCommand });
+    }
+    finally {
+        await connections.close();
+    }
+    return config;
+}
 /** `on-failure: rollback`: the same path as the rollback action (lock, switch, restart, health, history). */
-async function rollbackAfterFailure(config, ctx) {
+async function rollbackAfterFailure(plan, ctx) {
     const report = { hosts: [] };
+    let config;
+    try {
+        config = await ctx.logger.group('checking how the current release was deployed', () => checkedConfig(plan, ctx));
+    }
+    catch (error) {
+        const refused = error instanceof errors/* OperationalError */.LE ? error : new errors/* OperationalError */.LE((0,errors/* errorMessage */.gJ)(error));
+        return { refused, report };
+    }
     try {
         await ctx.logger.group('rollback to the previous release', () => rollback(config, ctx, report));
         return { release: report.release, previous: report.previous, report };
@@ -35175,6 +35384,7 @@ const schema = schemas/* object */.Ikc({
     strict: (0,inputs/* bool */.lc)(false),
     'on-failure': (0,inputs/* choice */.Yq)(['fail', 'rollback'], 'fail'),
     ...rollbackInputs,
+    ...swarmRollbackInputs,
 });
 const SENSITIVE_HEADER = /authorization|cookie|token|secret|api-?key|password/i;
 /** Credentials written into `checks` (headers, URL passwords) never reach a log. */
@@ -35277,7 +35487,8 @@ function rollbackPlan(inputs) {
     // Checked after switching back (2xx), with the same Host and X-Forwarded-Proto; not when the checks go through resolve.
     const healthUrl = inputs.resolve ? undefined : inputs.url;
     const routing = { host: inputs['host-header'], forwardedProto: inputs['forwarded-proto'] };
-    return rollbackConfig(inputs, 'previous', { url: healthUrl, expect: {}, timeoutMs: inputs.deadline, routing });
+    const config = rollbackConfig(withoutSwarm(inputs), 'previous', { url: healthUrl, expect: {}, timeoutMs: inputs.deadline, routing });
+    return { config: applySwarmMode(config, inputs), mode: inputs.mode };
 }
 const smokeAction = defineAction({
     name: 'smoke',
@@ -35317,6 +35528,10 @@ const smokeAction = defineAction({
         if (!onFailure)
             throw new errors/* OperationalError */.LE(what, 'the deploy is live but not healthy; look at the failing checks above, then fix forward or run the rollback action');
         const outcome = await rollbackAfterFailure(onFailure, ctx);
+        if (outcome.refused) {
+            ctx.summary.line(`Not rolled back: ${outcome.refused.message}`);
+            throw new errors/* OperationalError */.LE(`${what}\n${outcome.refused.message}`, outcome.refused.hint);
+        }
         if (outcome.release && !outcome.error)
             ctx.outputs.set('rolled-back-to', outcome.release);
         ctx.summary.heading('Rollback', 3);
@@ -35327,8 +35542,303 @@ const smokeAction = defineAction({
         }
         throw new errors/* OperationalError */.LE(`${what}\nRolled back from ${outcome.previous ?? '?'} to ${outcome.release ?? '?'}.`, 'the previous release is serving again; fix the failing checks before deploying again');
     },
-    post: connect_sshPost,
+    // on-failure: rollback holds the deploy lock: a killed main step leaves it to the post step to release.
+    post: async (ctx) => (await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 1495))).releasePost(ctx),
 });
+
+
+/***/ }),
+
+/***/ 1456:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   F3: () => (/* binding */ STATE_SSH_DIR),
+/* harmony export */   ix: () => (/* binding */ prepareSsh),
+/* harmony export */   re: () => (/* binding */ sshPost)
+/* harmony export */ });
+/* harmony import */ var _core_missing_secret_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1360);
+/* harmony import */ var _session_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(302);
+
+
+const STATE_SSH_DIR = 'ssh-dir';
+/**
+ * Warns about an unpinned host key, writes the key and known_hosts files (recorded for the post
+ * step) and pins fingerprints; when pinning fails the files are removed before the error goes on.
+ */
+async function prepareSsh(config, ctx) {
+    // On a runner there is no other key to log in with; the CLI may use the user's agent or ~/.ssh.
+    if (!config.auth.privateKey && ctx.env.eventName !== 'cli')
+        throw (0,_core_missing_secret_js__WEBPACK_IMPORTED_MODULE_0__/* .missingSecret */ .bk)('ssh-key', 'transport ssh logs in to the hosts with it');
+    if (config.auth.insecureSkipHostKeyCheck) {
+        ctx.logger.warning('insecure-skip-host-key-check is true: any host key is accepted, so a man in the middle could take over this connection. Pin the key with known-hosts or host-fingerprint.');
+    }
+    const files = (0,_session_js__WEBPACK_IMPORTED_MODULE_1__/* .createSshFiles */ .KC)(ctx.env.tempDir, config.auth);
+    ctx.state.save(STATE_SSH_DIR, files.dir);
+    try {
+        if (config.auth.hostFingerprints.length > 0 && !config.auth.insecureSkipHostKeyCheck) {
+            for (const target of config.hosts)
+                await (0,_session_js__WEBPACK_IMPORTED_MODULE_1__/* .pinFingerprints */ .NE)(ctx.exec, files, target, config.auth.hostFingerprints);
+        }
+    }
+    catch (error) {
+        await (0,_session_js__WEBPACK_IMPORTED_MODULE_1__/* .cleanupSshDir */ ["in"])(ctx.exec, files.dir, ctx.logger);
+        throw error;
+    }
+    return files;
+}
+/** The post step of every SSH action: close control sockets and remove the key, even after a failure. */
+async function sshPost(ctx) {
+    const dir = ctx.state.get(STATE_SSH_DIR);
+    if (dir)
+        await (0,_session_js__WEBPACK_IMPORTED_MODULE_1__/* .cleanupSshDir */ ["in"])(ctx.exec, dir, ctx.logger);
+}
+
+
+/***/ }),
+
+/***/ 2326:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   cI: () => (/* binding */ parseKeyscan),
+/* harmony export */   lj: () => (/* binding */ FINGERPRINT)
+/* harmony export */ });
+/* unused harmony export fingerprintOf */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+
+/** The SHA256 fingerprint OpenSSH prints for a public key blob (base64, no padding). */
+function fingerprintOf(keyBase64) {
+    const digest = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(Buffer.from(keyBase64, 'base64')).digest('base64');
+    return `SHA256:${digest.replace(/=+$/, '')}`;
+}
+/** Parses ssh-keyscan output into known_hosts lines with their fingerprints. */
+function parseKeyscan(output) {
+    const keys = [];
+    for (const raw of output.split('\n')) {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            continue;
+        const [, type, key] = line.split(/\s+/);
+        if (!type || !key)
+            continue;
+        keys.push({ line, type, fingerprint: fingerprintOf(key) });
+    }
+    return keys;
+}
+const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}$/;
+
+
+/***/ }),
+
+/***/ 302:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B_: () => (/* binding */ sshPrefix),
+/* harmony export */   KC: () => (/* binding */ createSshFiles),
+/* harmony export */   NE: () => (/* binding */ pinFingerprints),
+/* harmony export */   cB: () => (/* binding */ explainSshFailure),
+/* harmony export */   "in": () => (/* binding */ cleanupSshDir),
+/* harmony export */   j_: () => (/* binding */ destination),
+/* harmony export */   pL: () => (/* binding */ sshArgv)
+/* harmony export */ });
+/* unused harmony exports sshOptions, withSshHint */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4296);
+/* harmony import */ var _core_shell_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6673);
+/* harmony import */ var _hostkeys_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2326);
+/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4889);
+
+
+
+
+
+
+function createSshFiles(tempDir, auth) {
+    const dir = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdtempSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(tempDir, 'dk-'));
+    if (/['"\s]/.test(dir))
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`the temp directory ${dir} contains spaces or quotes; set RUNNER_TEMP to a plain path`);
+    let keyFile;
+    if (auth.privateKey) {
+        keyFile = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, 'id');
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(keyFile, auth.privateKey.endsWith('\n') ? auth.privateKey : `${auth.privateKey}\n`, { mode: 0o600 });
+    }
+    const knownHostsFile = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, 'known_hosts');
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(knownHostsFile, auth.knownHosts ?? '', { mode: 0o600 });
+    return { dir, keyFile, knownHostsFile };
+}
+/** Closes every ControlMaster in the directory and removes it with the key; never throws. */
+async function cleanupSshDir(exec, dir, logger) {
+    try {
+        for (const name of (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)(dir)) {
+            if (!name.startsWith('cm-'))
+                continue;
+            await exec.run(['ssh', '-F', '/dev/null', '-o', `ControlPath=${(0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, name)}`, '-O', 'exit', 'deploy-kit']).catch(() => undefined);
+        }
+    }
+    catch {
+        /* the directory is already gone */
+    }
+    try {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(dir, { recursive: true, force: true });
+    }
+    catch (error) {
+        logger.warning(`could not remove ${dir}: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`);
+    }
+}
+function destination(target) {
+    return target.user ? `${target.user}@${target.host}` : target.host;
+}
+/**
+ * Options every ssh of a run behaves the same with, whatever ~/.ssh/config or /etc/ssh/ssh_config on
+ * the runner (or a laptop) say: no config file is read (-F /dev/null) and each option is explicit.
+ */
+const FIXED_OPTIONS = [
+    'BatchMode=yes',
+    'ConnectTimeout=15',
+    'ServerAliveInterval=15',
+    'ServerAliveCountMax=4',
+    'PasswordAuthentication=no',
+    'KbdInteractiveAuthentication=no',
+    'ForwardAgent=no',
+    'ForwardX11=no',
+    'ClearAllForwardings=yes',
+    'PermitLocalCommand=no',
+    'RequestTTY=no',
+    'UpdateHostKeys=no',
+];
+/** Options shared by every ssh invocation of a run (connection, auth, host key pinning, multiplexing). */
+function sshOptions(files, auth, multiplex = true) {
+    const options = ['-F', '/dev/null', ...FIXED_OPTIONS.flatMap((option) => ['-o', option])];
+    if (files.keyFile)
+        options.push('-i', files.keyFile, '-o', 'IdentitiesOnly=yes');
+    if (auth.insecureSkipHostKeyCheck) {
+        options.push('-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR');
+    }
+    else {
+        options.push('-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${files.knownHostsFile}`, '-o', 'GlobalKnownHostsFile=/dev/null');
+    }
+    if (multiplex)
+        options.push('-o', 'ControlMaster=auto', '-o', `ControlPath=${(0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(files.dir, 'cm-%C')}`, '-o', 'ControlPersist=120');
+    if (auth.jumpHost) {
+        // ProxyJump would not apply these options to the jump host; ProxyCommand runs ssh with the same pinning.
+        const jumpArgv = [
+            'ssh',
+            ...sshOptions(files, { ...auth, jumpHost: undefined }, false),
+            '-p',
+            String(auth.jumpHost.port),
+            '-W',
+            '%h:%p',
+            destination(auth.jumpHost),
+        ];
+        options.push('-o', `ProxyCommand=${(0,_core_shell_js__WEBPACK_IMPORTED_MODULE_5__/* .shellCommand */ .q$)(jumpArgv)}`);
+    }
+    return options;
+}
+const HOST_KEY_HINT = 'The host key did not match the pinned one. Check known-hosts / host-fingerprint (ssh-keyscan -p PORT HOST | ssh-keygen -lf -); if the server was rebuilt, update the pin.';
+function explainSshFailure(label, stderr) {
+    if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No .* host key is known/i.test(stderr))
+        return HOST_KEY_HINT;
+    if (/Permission denied \(publickey/i.test(stderr))
+        return `The server refused the key for ${label}: check ssh-key and the user's authorized_keys.`;
+    if (/protocol version mismatch|is your shell clean/i.test(stderr)) {
+        return `Something on ${label} prints output in a non-interactive shell (~/.bashrc or /etc/bash.bashrc); rsync's protocol breaks on it. Guard those lines with [[ $- == *i* ]].`;
+    }
+    return undefined;
+}
+/** A failed command that was ssh itself failing (exit 255) gets the hint of explainSshFailure. */
+function withSshHint(error, label) {
+    if (!(error instanceof CommandError) || error.exitCode !== 255 || error.hint)
+        return error;
+    const hint = explainSshFailure(label, error.outputTail);
+    return hint ? new CommandError(error.what, error.exitCode, error.outputTail, hint) : error;
+}
+/** Pins host keys by SHA256 fingerprint: scan, keep only keys matching a pin, or fail before any login. */
+async function pinFingerprints(exec, files, target, fingerprints) {
+    const scan = await exec.run(['ssh-keyscan', '-T', '10', '-p', String(target.port), target.host]);
+    const keys = (0,_hostkeys_js__WEBPACK_IMPORTED_MODULE_3__/* .parseKeyscan */ .cI)(scan.stdout);
+    if (keys.length === 0)
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .OperationalError */ .LE(`ssh-keyscan found no host key on ${(0,_target_js__WEBPACK_IMPORTED_MODULE_4__/* .targetLabel */ .Op)(target)}: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .tail */ .RT)(scan.stderr, 5) || 'no answer'}`);
+    const matching = keys.filter((key) => fingerprints.includes(key.fingerprint));
+    if (matching.length === 0) {
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .OperationalError */ .LE(`host key mismatch on ${(0,_target_js__WEBPACK_IMPORTED_MODULE_4__/* .targetLabel */ .Op)(target)}: it presents ${keys.map((k) => `${k.type} ${k.fingerprint}`).join(', ')}; expected ${fingerprints.join(' or ')}. Nothing was sent.`, HOST_KEY_HINT);
+    }
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.appendFileSync)(files.knownHostsFile, `${matching.map((k) => k.line).join('\n')}\n`);
+}
+/** `ssh` with the run's options and the target's port, up to the destination (what rsync -e takes). */
+function sshPrefix(files, auth, target) {
+    return ['ssh', ...sshOptions(files, auth), '-p', String(target.port)];
+}
+/** The argv that runs `remoteCommand` (already quoted for the remote shell, see shellCommand) on the target. */
+function sshArgv(files, auth, target, remoteCommand) {
+    return [...sshPrefix(files, auth, target), destination(target), remoteCommand];
+}
+
+
+/***/ }),
+
+/***/ 4889:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Op: () => (/* binding */ targetLabel),
+/* harmony export */   hu: () => (/* binding */ parseTarget),
+/* harmony export */   iw: () => (/* binding */ USER_NAME)
+/* harmony export */ });
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
+
+/** A login name: what the `user` input and the user of `[user@]host` accept. */
+const USER_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
+const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/;
+const IPV6 = /^[0-9A-Fa-f:.]+$/;
+/** Parses `[user@]host[:port]` (IPv6 as `[addr]:port`), rejecting anything a shell or ssh could misread. */
+function parseTarget(spec, defaults = {}) {
+    const bad = (why) => new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`host ${JSON.stringify(spec)}: ${why}`);
+    let rest = spec.trim();
+    let user = defaults.user;
+    const at = rest.lastIndexOf('@');
+    if (at >= 0) {
+        user = rest.slice(0, at);
+        rest = rest.slice(at + 1);
+    }
+    if (user !== undefined && !USER_NAME.test(user))
+        throw bad('the user must be letters, digits, "_", "." or "-"');
+    let host = rest;
+    let port = defaults.port ?? 22;
+    const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(rest);
+    if (v6) {
+        host = v6[1];
+        if (!IPV6.test(host))
+            throw bad('not an IPv6 address');
+        if (v6[2])
+            port = Number(v6[2]);
+    }
+    else {
+        const colon = rest.lastIndexOf(':');
+        if (colon >= 0) {
+            host = rest.slice(0, colon);
+            const portText = rest.slice(colon + 1);
+            if (!/^\d{1,5}$/.test(portText))
+                throw bad('the port must be a number');
+            port = Number(portText);
+        }
+        if (!HOSTNAME.test(host))
+            throw bad('expected a host name or IP address (letters, digits, "." and "-")');
+    }
+    if (port < 1 || port > 65535)
+        throw bad('the port must be from 1 to 65535');
+    return { user, host, port };
+}
+/** How a target is named in logs, outputs and history. */
+function targetLabel(target) {
+    const host = target.host.includes(':') ? `[${target.host}]` : target.host;
+    return `${target.user ? `${target.user}@` : ''}${host}${target.port === 22 ? '' : `:${target.port}`}`;
+}
 
 
 /***/ }),
@@ -35456,6 +35966,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 
@@ -38202,7 +38719,7 @@ __webpack_unused_export__ = parser.Parser;
 exports.qg = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 __webpack_unused_export__ = publicApi.parseDocument;
-__webpack_unused_export__ = publicApi.stringify;
+exports.As = publicApi.stringify;
 __webpack_unused_export__ = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
@@ -38243,7 +38760,7 @@ exports.warn = warn;
 var anchors = __nccwpck_require__(1596);
 var visit = __nccwpck_require__(204);
 var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
+var Node = __nccwpck_require__(9054);
 var toJS = __nccwpck_require__(6424);
 
 class Alias extends Node.NodeBase {
@@ -38369,7 +38886,7 @@ exports.Alias = Alias;
 
 var createNode = __nccwpck_require__(2404);
 var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
+var Node = __nccwpck_require__(9054);
 
 function collectionFromPath(schema, path, value) {
     let v = value;
@@ -38520,7 +39037,7 @@ exports.isEmptyPath = isEmptyPath;
 
 /***/ }),
 
-/***/ 6673:
+/***/ 9054:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -38619,7 +39136,7 @@ exports.createPair = createPair;
 
 
 var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
+var Node = __nccwpck_require__(9054);
 var toJS = __nccwpck_require__(6424);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
@@ -53882,6 +54399,17 @@ function constantCatch(value) {
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
 /******/ })();
 /******/ 
 /************************************************************************/
