@@ -4667,7 +4667,7 @@ function writeSqlSummary(report, label, plan, ctx) {
 async function runSql(inputs, cwd, ctx) {
     const url = parseDatabaseUrl(inputs['database-url'], cwd);
     // The database drivers and the SSH forward load once the inputs are checked, not at start-up.
-    const [{ throughSource }, { migrateSql }] = await Promise.all([__webpack_require__.e(/* import() */ 49).then(__webpack_require__.bind(__webpack_require__, 22049)), Promise.all(/* import() */[__webpack_require__.e(528), __webpack_require__.e(710)]).then(__webpack_require__.bind(__webpack_require__, 34710))]);
+    const [{ throughSource }, { migrateSql }] = await Promise.all([__webpack_require__.e(/* import() */ 551).then(__webpack_require__.bind(__webpack_require__, 7551)), Promise.all(/* import() */[__webpack_require__.e(528), __webpack_require__.e(710)]).then(__webpack_require__.bind(__webpack_require__, 34710))]);
     const report = { planned: false, applied: [], rolledBack: [], pending: [], plan: [] };
     try {
         await throughSource(inputs, url, ctx, (reached) => migrateSql({ url: reached, dir: (0,external_node_path_.resolve)(cwd, inputs.dir), plan: inputs.plan, down: inputs.down, lockTimeoutMs: inputs['lock-timeout'] }, ctx, report));
@@ -4725,7 +4725,7 @@ async function throughSourceIfUrl(inputs, cwd, ctx, fn) {
     const raw = inputs['database-url'];
     if (!raw || !inputs['source-host'])
         return fn(raw);
-    const { throughSource } = await __webpack_require__.e(/* import() */ 49).then(__webpack_require__.bind(__webpack_require__, 22049));
+    const { throughSource } = await __webpack_require__.e(/* import() */ 551).then(__webpack_require__.bind(__webpack_require__, 7551));
     return throughSource(inputs, parseDatabaseUrl(raw, cwd), ctx, (url) => fn(url.raw));
 }
 const migrateAction = (0,action/* defineAction */.Q)({
@@ -4744,6 +4744,13 @@ const migrateAction = (0,action/* defineAction */.Q)({
             await runSql(inputs, cwd, ctx);
         else
             await runPreset(inputs, inputs.tool, cwd, ctx);
+    },
+    // where: ssh holds the deploy lock: a killed main step leaves it to the post step to release
+    // (releasePost also closes the target's connections); the source connection closes first.
+    post: async (ctx) => {
+        const [{ sourcePost }, { releasePost }] = await Promise.all([__webpack_require__.e(/* import() */ 608).then(__webpack_require__.bind(__webpack_require__, 92608)), Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 41495))]);
+        await sourcePost(ctx);
+        await releasePost(ctx);
     },
 });
 

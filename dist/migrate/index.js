@@ -29274,7 +29274,7 @@ function writeSqlSummary(report, label, plan, ctx) {
 async function runSql(inputs, cwd, ctx) {
     const url = parseDatabaseUrl(inputs['database-url'], cwd);
     // The database drivers and the SSH forward load once the inputs are checked, not at start-up.
-    const [{ throughSource }, { migrateSql }] = await Promise.all([__nccwpck_require__.e(/* import() */ 49).then(__nccwpck_require__.bind(__nccwpck_require__, 2049)), Promise.all(/* import() */[__nccwpck_require__.e(528), __nccwpck_require__.e(710)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4710))]);
+    const [{ throughSource }, { migrateSql }] = await Promise.all([__nccwpck_require__.e(/* import() */ 551).then(__nccwpck_require__.bind(__nccwpck_require__, 7551)), Promise.all(/* import() */[__nccwpck_require__.e(528), __nccwpck_require__.e(710)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4710))]);
     const report = { planned: false, applied: [], rolledBack: [], pending: [], plan: [] };
     try {
         await throughSource(inputs, url, ctx, (reached) => migrateSql({ url: reached, dir: (0,external_node_path_.resolve)(cwd, inputs.dir), plan: inputs.plan, down: inputs.down, lockTimeoutMs: inputs['lock-timeout'] }, ctx, report));
@@ -29302,7 +29302,7 @@ async function runPreset(inputs, tool, cwd, ctx) {
     const connection = inputs.where === 'ssh' ? (0,ssh_inputs/* connectionConfig */.tv)(inputs) : undefined;
     if (connection && inputs.release && !isSafeReleaseId(inputs.release))
         throw new errors/* ConfigurationError */.j1(`input "release": expected ${RELEASE_ID_TEXT}`);
-    const { runPresetOnRunner, runPresetOverSsh } = await __nccwpck_require__.e(/* import() */ 584).then(__nccwpck_require__.bind(__nccwpck_require__, 5584));
+    const { runPresetOnRunner, runPresetOverSsh } = await __nccwpck_require__.e(/* import() */ 763).then(__nccwpck_require__.bind(__nccwpck_require__, 7763));
     let result;
     try {
         result = connection
@@ -29332,7 +29332,7 @@ async function throughSourceIfUrl(inputs, cwd, ctx, fn) {
     const raw = inputs['database-url'];
     if (!raw || !inputs['source-host'])
         return fn(raw);
-    const { throughSource } = await __nccwpck_require__.e(/* import() */ 49).then(__nccwpck_require__.bind(__nccwpck_require__, 2049));
+    const { throughSource } = await __nccwpck_require__.e(/* import() */ 551).then(__nccwpck_require__.bind(__nccwpck_require__, 7551));
     return throughSource(inputs, parseDatabaseUrl(raw, cwd), ctx, (url) => fn(url.raw));
 }
 const migrateAction = defineAction({
@@ -29351,6 +29351,13 @@ const migrateAction = defineAction({
             await runSql(inputs, cwd, ctx);
         else
             await runPreset(inputs, inputs.tool, cwd, ctx);
+    },
+    // where: ssh holds the deploy lock: a killed main step leaves it to the post step to release
+    // (releasePost also closes the target's connections); the source connection closes first.
+    post: async (ctx) => {
+        const [{ sourcePost }, { releasePost }] = await Promise.all([__nccwpck_require__.e(/* import() */ 608).then(__nccwpck_require__.bind(__nccwpck_require__, 2608)), __nccwpck_require__.e(/* import() */ 495).then(__nccwpck_require__.bind(__nccwpck_require__, 3876))]);
+        await sourcePost(ctx);
+        await releasePost(ctx);
     },
 });
 

@@ -159,4 +159,11 @@ export const migrateAction = defineAction({
     if (inputs.tool === 'sql') await runSql(inputs, cwd, ctx);
     else await runPreset(inputs, inputs.tool, cwd, ctx);
   },
+  // where: ssh holds the deploy lock: a killed main step leaves it to the post step to release
+  // (releasePost also closes the target's connections); the source connection closes first.
+  post: async (ctx) => {
+    const [{ sourcePost }, { releasePost }] = await Promise.all([import('../ssh/forward.js'), import('../release/post.js')]);
+    await sourcePost(ctx);
+    await releasePost(ctx);
+  },
 });

@@ -1,0 +1,437 @@
+export const id = 608;
+export const ids = [608];
+export const modules = {
+
+/***/ 1456:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   F3: () => (/* binding */ STATE_SSH_DIR),
+/* harmony export */   ix: () => (/* binding */ prepareSsh),
+/* harmony export */   re: () => (/* binding */ sshPost)
+/* harmony export */ });
+/* harmony import */ var _core_missing_secret_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1360);
+/* harmony import */ var _session_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(302);
+
+
+const STATE_SSH_DIR = 'ssh-dir';
+/**
+ * Warns about an unpinned host key, writes the key and known_hosts files (recorded for the post
+ * step) and pins fingerprints; when pinning fails the files are removed before the error goes on.
+ */
+async function prepareSsh(config, ctx) {
+    // On a runner there is no other key to log in with; the CLI may use the user's agent or ~/.ssh.
+    if (!config.auth.privateKey && ctx.env.eventName !== 'cli')
+        throw (0,_core_missing_secret_js__WEBPACK_IMPORTED_MODULE_0__/* .missingSecret */ .bk)('ssh-key', 'transport ssh logs in to the hosts with it');
+    if (config.auth.insecureSkipHostKeyCheck) {
+        ctx.logger.warning('insecure-skip-host-key-check is true: any host key is accepted, so a man in the middle could take over this connection. Pin the key with known-hosts or host-fingerprint.');
+    }
+    const files = (0,_session_js__WEBPACK_IMPORTED_MODULE_1__/* .createSshFiles */ .KC)(ctx.env.tempDir, config.auth);
+    ctx.state.save(STATE_SSH_DIR, files.dir);
+    try {
+        if (config.auth.hostFingerprints.length > 0 && !config.auth.insecureSkipHostKeyCheck) {
+            for (const target of config.hosts)
+                await (0,_session_js__WEBPACK_IMPORTED_MODULE_1__/* .pinFingerprints */ .NE)(ctx.exec, files, target, config.auth.hostFingerprints);
+        }
+    }
+    catch (error) {
+        await (0,_session_js__WEBPACK_IMPORTED_MODULE_1__/* .cleanupSshDir */ ["in"])(ctx.exec, files.dir, ctx.logger);
+        throw error;
+    }
+    return files;
+}
+/** The post step of every SSH action: close control sockets and remove the key, even after a failure. */
+async function sshPost(ctx) {
+    const dir = ctx.state.get(STATE_SSH_DIR);
+    if (dir)
+        await (0,_session_js__WEBPACK_IMPORTED_MODULE_1__/* .cleanupSshDir */ ["in"])(ctx.exec, dir, ctx.logger);
+}
+
+
+/***/ }),
+
+/***/ 2608:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  STATE_SOURCE_SSH_DIR: () => (/* binding */ STATE_SOURCE_SSH_DIR),
+  forwardSpec: () => (/* binding */ forwardSpec),
+  openSourceSession: () => (/* binding */ openSourceSession),
+  parseSourceHost: () => (/* binding */ parseSourceHost),
+  sourceAndTargetPost: () => (/* binding */ sourceAndTargetPost),
+  sourcePost: () => (/* binding */ sourcePost)
+});
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __webpack_require__(4296);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __webpack_require__(7030);
+;// CONCATENATED MODULE: ./src/core/ports.ts
+
+/** A free TCP port on 127.0.0.1, chosen by the kernel (for a local forward or a scratch server). */
+function freeLocalPort() {
+    return new Promise((resolve, reject) => {
+        const server = (0,external_node_net_.createServer)();
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', () => {
+            const address = server.address();
+            server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+        });
+    });
+}
+
+// EXTERNAL MODULE: ./src/core/shell.ts
+var shell = __webpack_require__(6673);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+;// CONCATENATED MODULE: ./src/core/stream-process.ts
+
+
+
+/** Exit 0 resolves; anything else rejects with the exit code and the tail of stderr. */
+function settled(what, file, child) {
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+        stderr = (stderr + chunk.toString('utf8')).slice(-8192);
+    });
+    child.stdin?.on('error', () => undefined);
+    const done = new Promise((resolve, reject) => {
+        child.on('error', (error) => reject(error.code === 'ENOENT' ? new errors/* CommandError */.Qd(what, 127, `${file} is not installed or not on PATH`) : error));
+        // Settled on exit once stderr is read, not on 'close': 'close' also waits for stdout, which a
+        // failed pipeline may have stopped reading, and then neither settles nor keeps node alive.
+        const stderrDone = new Promise((done) => child.stderr.once('close', () => done()));
+        child.on('exit', (code, signal) => {
+            void stderrDone.then(() => {
+                if (code === 0)
+                    resolve();
+                else
+                    reject(new errors/* CommandError */.Qd(what, code ?? 128, (0,errors/* tail */.RT)(stderr) || (signal ? `killed by ${signal}` : '')));
+            });
+        });
+    });
+    done.catch(() => undefined);
+    return done;
+}
+function start(argv, env, stdio) {
+    const [file, ...args] = argv;
+    if (!file)
+        throw new Error('empty command');
+    // `stdio` holds 'pipe', 'ignore' or a stream with a file descriptor (spawn duplicates it into the child).
+    const child = (0,external_node_child_process_.spawn)(file, args, { env: { ...process.env, ...env }, stdio: stdio });
+    return { file, child };
+}
+/**
+ * Spawns argv without a shell. `env` is added to the inherited environment, which is how passwords
+ * (PGPASSWORD, MYSQL_PWD) reach the tools without ever appearing in argv.
+ */
+function spawnStreaming(what, argv, env = {}) {
+    const { file, child } = start(argv, env, ['pipe', 'pipe', 'pipe']);
+    return { stdin: child.stdin, stdout: child.stdout, done: settled(what, file, child), kill: () => void child.kill('SIGKILL') };
+}
+/**
+ * Spawns argv with its stdout connected to `into` (the stdin of a process spawned before, see
+ * spawnStreaming, or a file descriptor): the child writes straight into the other process. Node's own end of `into` is
+ * closed here, so the other process sees end-of-file when this one exits.
+ */
+function spawnInto(what, argv, into, options) {
+    // A number is a file descriptor (a file opened for it): the child writes the file, node's copy is closed.
+    const { file, child } = start(argv, options.env ?? {}, [options.stdin, into, 'pipe']);
+    if (typeof into === 'number')
+        closeSync(into);
+    else
+        into.destroy();
+    return { stdin: child.stdin ?? undefined, done: settled(what, file, child), kill: () => void child.kill('SIGKILL') };
+}
+/** Runs a command whose stdout is the product (a dump), with nothing (or its `input`) on its stdin. */
+function dumpOf(command) {
+    const proc = spawnStreaming(command.what, command.argv, command.env);
+    proc.stdin.end(command.input);
+    return { stdout: proc.stdout, done: explained(command, proc.done) };
+}
+/** `done` with the command's own explanation of a failure. */
+function explained(command, done) {
+    if (!command.explain)
+        return done;
+    const better = done.catch((error) => Promise.reject(command.explain(error)));
+    better.catch(() => undefined);
+    return better;
+}
+
+// EXTERNAL MODULE: ./src/ssh/connect.ts
+var connect = __webpack_require__(1456);
+// EXTERNAL MODULE: ./src/ssh/session.ts
+var ssh_session = __webpack_require__(302);
+// EXTERNAL MODULE: ./src/ssh/target.ts
+var ssh_target = __webpack_require__(4889);
+;// CONCATENATED MODULE: ./src/ssh/forward.ts
+
+
+
+
+
+
+
+
+
+/** The state key of the source connection's files, separate from the storage target's (both may be open). */
+const STATE_SOURCE_SSH_DIR = 'source-ssh-dir';
+/** `[user@]host[:port]` of source-host, checked like `hosts`. */
+function parseSourceHost(spec, user) {
+    try {
+        return (0,ssh_target/* parseTarget */.hu)(spec, { user });
+    }
+    catch (error) {
+        throw new errors/* ConfigurationError */.j1(`input "source-host": ${(0,errors/* errorMessage */.gJ)(error)}`);
+    }
+}
+/** The -L argument: local TCP port → remote TCP port or socket. */
+function forwardSpec(localPort, remote) {
+    const far = 'socket' in remote ? remote.socket : `${remote.host.includes(':') ? `[${remote.host}]` : remote.host}:${remote.port}`;
+    return typeof localPort === 'string' ? `${localPort}:${far}` : `127.0.0.1:${localPort}:${far}`;
+}
+/** Opens the ControlMaster to `config.hosts[0]` (host key pinned as everywhere) and returns the session on it. */
+async function openSourceSession(config, ctx) {
+    const target = config.hosts[0];
+    const label = (0,ssh_target/* targetLabel */.Op)(target);
+    // prepareSsh records its directory under the storage target's state key too: open the source before the target.
+    const files = await (0,connect/* prepareSsh */.ix)(config, ctx);
+    ctx.state.save(STATE_SOURCE_SSH_DIR, files.dir);
+    // The master lives until close (or the post step): a forward carries no session, so an idle timeout would drop it mid-run.
+    // ClearAllForwardings=no (the first value of an option wins): the shared options clear forwards, and -O forward -L is one.
+    const ssh = [
+        'ssh',
+        '-o',
+        'ControlPersist=yes',
+        '-o',
+        'ClearAllForwardings=no',
+        ...(0,ssh_session/* sshOptions */.bN)(files, config.auth),
+        '-p',
+        String(target.port),
+    ];
+    const dest = (0,ssh_session/* destination */.j_)(target);
+    const remote = (argv) => [...ssh, dest, (0,shell/* shellCommand */.q$)(argv)];
+    const control = async (what, args) => {
+        const result = await ctx.exec.run([...ssh, ...args, dest]);
+        if (result.exitCode !== 0)
+            throw new errors/* CommandError */.Qd(`${what} on ${label}`, result.exitCode, (0,errors/* tail */.RT)(result.stderr), (0,ssh_session/* explainSshFailure */.cB)(label, result.stderr));
+    };
+    const session = {
+        label,
+        spawn(what, argv) {
+            const proc = spawnStreaming(`${what} on ${label}`, remote(argv));
+            proc.done.catch(() => undefined);
+            return { ...proc, done: proc.done.catch((error) => Promise.reject((0,ssh_session/* withSshHint */.ye)(error, label))) };
+        },
+        command: (what, argv) => ({ what: `${what} on ${label}`, argv: remote(argv), explain: (error) => (0,ssh_session/* withSshHint */.ye)(error, label) }),
+        run: (argv) => ctx.exec.run(remote(argv)),
+        async forward(endpoint) {
+            // The free port is picked here and bound by the master; another process may take it in between, so a few tries.
+            for (let attempt = 1;; attempt += 1) {
+                const port = await freeLocalPort();
+                const spec = forwardSpec(port, endpoint);
+                try {
+                    await control('port forward', ['-O', 'forward', '-L', spec]);
+                    return { port, close: () => control('closing the port forward', ['-O', 'cancel', '-L', spec]).catch(() => undefined) };
+                }
+                catch (error) {
+                    if (attempt >= 3)
+                        throw error;
+                }
+            }
+        },
+        async forwardSocket(endpoint, name) {
+            const path = (0,external_node_path_.join)((0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(files.dir, 'fw-')), name);
+            await control('socket forward', ['-O', 'forward', '-L', forwardSpec(path, endpoint)]);
+            return { path };
+        },
+        async close() {
+            await (0,ssh_session/* cleanupSshDir */["in"])(ctx.exec, files.dir, ctx.logger);
+        },
+    };
+    try {
+        const check = await session.run(['true']);
+        if (check.exitCode !== 0)
+            throw new errors/* OperationalError */.LE(`cannot connect to source-host ${label}: ${(0,errors/* tail */.RT)(check.stderr) || `exit ${check.exitCode}`}`, (0,ssh_session/* explainSshFailure */.cB)(label, check.stderr) ?? 'Check source-host, ssh-key and known-hosts / host-fingerprint.');
+    }
+    catch (error) {
+        await session.close();
+        throw error;
+    }
+    ctx.logger.info(`connected to source-host ${label} (one pinned connection for every forward and remote command)`);
+    return session;
+}
+/** Closes the source connection a main step left (killed before it could); never throws. */
+async function sourcePost(ctx) {
+    const dir = ctx.state.get(STATE_SOURCE_SSH_DIR);
+    if (dir)
+        await (0,ssh_session/* cleanupSshDir */["in"])(ctx.exec, dir, ctx.logger);
+}
+/** The post step of an action with a source connection and an SSH target: closes both; never throws. */
+async function sourceAndTargetPost(ctx) {
+    await sourcePost(ctx);
+    await (0,connect/* sshPost */.re)(ctx);
+}
+
+
+/***/ }),
+
+/***/ 302:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   B_: () => (/* binding */ sshPrefix),
+/* harmony export */   KC: () => (/* binding */ createSshFiles),
+/* harmony export */   NE: () => (/* binding */ pinFingerprints),
+/* harmony export */   bN: () => (/* binding */ sshOptions),
+/* harmony export */   cB: () => (/* binding */ explainSshFailure),
+/* harmony export */   "in": () => (/* binding */ cleanupSshDir),
+/* harmony export */   j_: () => (/* binding */ destination),
+/* harmony export */   pL: () => (/* binding */ sshArgv),
+/* harmony export */   ye: () => (/* binding */ withSshHint)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4296);
+/* harmony import */ var _core_shell_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6673);
+/* harmony import */ var _hostkeys_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2326);
+/* harmony import */ var _target_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4889);
+
+
+
+
+
+
+function createSshFiles(tempDir, auth) {
+    const dir = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdtempSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(tempDir, 'dk-'));
+    if (/['"\s]/.test(dir))
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`the temp directory ${dir} contains spaces or quotes; set RUNNER_TEMP to a plain path`);
+    let keyFile;
+    if (auth.privateKey) {
+        keyFile = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, 'id');
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(keyFile, auth.privateKey.endsWith('\n') ? auth.privateKey : `${auth.privateKey}\n`, { mode: 0o600 });
+    }
+    const knownHostsFile = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, 'known_hosts');
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(knownHostsFile, auth.knownHosts ?? '', { mode: 0o600 });
+    return { dir, keyFile, knownHostsFile };
+}
+/** Closes every ControlMaster in the directory and removes it with the key; never throws. */
+async function cleanupSshDir(exec, dir, logger) {
+    try {
+        for (const name of (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)(dir)) {
+            if (!name.startsWith('cm-'))
+                continue;
+            await exec.run(['ssh', '-F', '/dev/null', '-o', `ControlPath=${(0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, name)}`, '-O', 'exit', 'deploy-kit']).catch(() => undefined);
+        }
+    }
+    catch {
+        /* the directory is already gone */
+    }
+    try {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(dir, { recursive: true, force: true });
+    }
+    catch (error) {
+        logger.warning(`could not remove ${dir}: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`);
+    }
+}
+function destination(target) {
+    return target.user ? `${target.user}@${target.host}` : target.host;
+}
+/**
+ * Options every ssh of a run behaves the same with, whatever ~/.ssh/config or /etc/ssh/ssh_config on
+ * the runner (or a laptop) say: no config file is read (-F /dev/null) and each option is explicit.
+ */
+const FIXED_OPTIONS = [
+    'BatchMode=yes',
+    'ConnectTimeout=15',
+    'ServerAliveInterval=15',
+    'ServerAliveCountMax=4',
+    'PasswordAuthentication=no',
+    'KbdInteractiveAuthentication=no',
+    'ForwardAgent=no',
+    'ForwardX11=no',
+    'ClearAllForwardings=yes',
+    'PermitLocalCommand=no',
+    'RequestTTY=no',
+    'UpdateHostKeys=no',
+];
+/** Options shared by every ssh invocation of a run (connection, auth, host key pinning, multiplexing). */
+function sshOptions(files, auth, multiplex = true) {
+    const options = ['-F', '/dev/null', ...FIXED_OPTIONS.flatMap((option) => ['-o', option])];
+    if (files.keyFile)
+        options.push('-i', files.keyFile, '-o', 'IdentitiesOnly=yes');
+    if (auth.insecureSkipHostKeyCheck) {
+        options.push('-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR');
+    }
+    else {
+        options.push('-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${files.knownHostsFile}`, '-o', 'GlobalKnownHostsFile=/dev/null');
+    }
+    if (multiplex)
+        options.push('-o', 'ControlMaster=auto', '-o', `ControlPath=${(0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(files.dir, 'cm-%C')}`, '-o', 'ControlPersist=120');
+    if (auth.jumpHost) {
+        // ProxyJump would not apply these options to the jump host; ProxyCommand runs ssh with the same pinning.
+        const jumpArgv = [
+            'ssh',
+            ...sshOptions(files, { ...auth, jumpHost: undefined }, false),
+            '-p',
+            String(auth.jumpHost.port),
+            '-W',
+            '%h:%p',
+            destination(auth.jumpHost),
+        ];
+        options.push('-o', `ProxyCommand=${(0,_core_shell_js__WEBPACK_IMPORTED_MODULE_5__/* .shellCommand */ .q$)(jumpArgv)}`);
+    }
+    return options;
+}
+const HOST_KEY_HINT = 'The host key did not match the pinned one. Check known-hosts / host-fingerprint (ssh-keyscan -p PORT HOST | ssh-keygen -lf -); if the server was rebuilt, update the pin.';
+function explainSshFailure(label, stderr) {
+    if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No .* host key is known/i.test(stderr))
+        return HOST_KEY_HINT;
+    if (/Permission denied \(publickey/i.test(stderr))
+        return `The server refused the key for ${label}: check ssh-key and the user's authorized_keys.`;
+    if (/protocol version mismatch|is your shell clean/i.test(stderr)) {
+        return `Something on ${label} prints output in a non-interactive shell (~/.bashrc or /etc/bash.bashrc); rsync's protocol breaks on it. Guard those lines with [[ $- == *i* ]].`;
+    }
+    return undefined;
+}
+/** A failed command that was ssh itself failing (exit 255) gets the hint of explainSshFailure. */
+function withSshHint(error, label) {
+    if (!(error instanceof _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CommandError */ .Qd) || error.exitCode !== 255 || error.hint)
+        return error;
+    const hint = explainSshFailure(label, error.outputTail);
+    return hint ? new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CommandError */ .Qd(error.what, error.exitCode, error.outputTail, hint) : error;
+}
+/** Pins host keys by SHA256 fingerprint: scan, keep only keys matching a pin, or fail before any login. */
+async function pinFingerprints(exec, files, target, fingerprints) {
+    const scan = await exec.run(['ssh-keyscan', '-T', '10', '-p', String(target.port), target.host]);
+    const keys = (0,_hostkeys_js__WEBPACK_IMPORTED_MODULE_3__/* .parseKeyscan */ .cI)(scan.stdout);
+    if (keys.length === 0)
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .OperationalError */ .LE(`ssh-keyscan found no host key on ${(0,_target_js__WEBPACK_IMPORTED_MODULE_4__/* .targetLabel */ .Op)(target)}: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .tail */ .RT)(scan.stderr, 5) || 'no answer'}`);
+    const matching = keys.filter((key) => fingerprints.includes(key.fingerprint));
+    if (matching.length === 0) {
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .OperationalError */ .LE(`host key mismatch on ${(0,_target_js__WEBPACK_IMPORTED_MODULE_4__/* .targetLabel */ .Op)(target)}: it presents ${keys.map((k) => `${k.type} ${k.fingerprint}`).join(', ')}; expected ${fingerprints.join(' or ')}. Nothing was sent.`, HOST_KEY_HINT);
+    }
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.appendFileSync)(files.knownHostsFile, `${matching.map((k) => k.line).join('\n')}\n`);
+}
+/** `ssh` with the run's options and the target's port, up to the destination (what rsync -e takes). */
+function sshPrefix(files, auth, target) {
+    return ['ssh', ...sshOptions(files, auth), '-p', String(target.port)];
+}
+/** The argv that runs `remoteCommand` (already quoted for the remote shell, see shellCommand) on the target. */
+function sshArgv(files, auth, target, remoteCommand) {
+    return [...sshPrefix(files, auth, target), destination(target), remoteCommand];
+}
+
+
+/***/ })
+
+};
