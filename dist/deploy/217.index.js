@@ -3288,7 +3288,7 @@ const gateAction = (0,action/* defineAction */.Q)({
         const installs = steps.some((s) => s.kind === 'install' && s.argv);
         const plan = inputs.cache && installs && !fromCli ? cacheFor(inputs.preset, facts, dir) : undefined;
         // @actions/cache (and the Azure SDK under it) loads only when there is something to cache.
-        const cache = plan ? (await Promise.all(/* import() */[__webpack_require__.e(735), __webpack_require__.e(379)]).then(__webpack_require__.bind(__webpack_require__, 85379))).actionsCache(ctx.logger) : undefined;
+        const cache = plan ? (await Promise.all(/* import() */[__webpack_require__.e(559), __webpack_require__.e(379)]).then(__webpack_require__.bind(__webpack_require__, 85379))).actionsCache(ctx.logger) : undefined;
         let cacheNote = inputs.cache && installs ? (fromCli ? 'not used from the CLI' : 'no lockfile, nothing cached') : undefined;
         let restored;
         if (plan && cache) {

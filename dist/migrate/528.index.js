@@ -15992,7 +15992,7 @@ const SqlString = __webpack_require__(9902);
 const { createLRU } = __webpack_require__(6963);
 const PacketParser = __webpack_require__(1379);
 const Packets = __webpack_require__(7355);
-const Commands = __webpack_require__(9519);
+const Commands = __webpack_require__(1900);
 const ConnectionConfig = __webpack_require__(6566);
 const TlsSessionSlot = __webpack_require__(5306);
 const CharsetToEncoding = __webpack_require__(9998);
@@ -18548,7 +18548,7 @@ module.exports = Execute;
 
 /***/ }),
 
-/***/ 9519:
+/***/ 1900:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -25172,7 +25172,7 @@ module.exports = createPoolCluster;
 
 /***/ }),
 
-/***/ 8262:
+/***/ 643:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -29305,7 +29305,7 @@ module.exports = {
 const FieldFlags = __webpack_require__(4615);
 const Charsets = __webpack_require__(3286);
 const Types = __webpack_require__(5490);
-const helpers = __webpack_require__(8262);
+const helpers = __webpack_require__(643);
 const genFunc = __webpack_require__(4498);
 const parserCache = __webpack_require__(7962);
 const LocalDate = __webpack_require__(6352);
@@ -29588,7 +29588,7 @@ module.exports = getBinaryParser;
 
 
 const Types = __webpack_require__(5490);
-const helpers = __webpack_require__(8262);
+const helpers = __webpack_require__(643);
 
 // new Date(y, m, d, h, mi, s, ms) interprets its arguments as local wall
 // time; the wall-time to UTC conversion inside that constructor dominates
@@ -30005,7 +30005,7 @@ module.exports = {
 const FieldFlags = __webpack_require__(4615);
 const Charsets = __webpack_require__(3286);
 const Types = __webpack_require__(5490);
-const helpers = __webpack_require__(8262);
+const helpers = __webpack_require__(643);
 const LocalDate = __webpack_require__(6352);
 
 const typeNames = [];
@@ -30265,7 +30265,7 @@ module.exports = getBinaryParser;
 
 const Types = __webpack_require__(5490);
 const Charsets = __webpack_require__(3286);
-const helpers = __webpack_require__(8262);
+const helpers = __webpack_require__(643);
 const LocalDate = __webpack_require__(6352);
 
 const typeNames = [];
@@ -30663,7 +30663,7 @@ exports.encode = function (string, encoding, options) {
 
 const Types = __webpack_require__(5490);
 const Charsets = __webpack_require__(3286);
-const helpers = __webpack_require__(8262);
+const helpers = __webpack_require__(643);
 const genFunc = __webpack_require__(4498);
 const parserCache = __webpack_require__(7962);
 const LocalDate = __webpack_require__(6352);
@@ -31468,7 +31468,7 @@ const {
   captureStackHolder,
   applyCapturedStack,
 } = __webpack_require__(8185);
-const makeDoneCb = __webpack_require__(3761);
+const makeDoneCb = __webpack_require__(6142);
 const inheritEvents = __webpack_require__(2350);
 const BaseConnection = __webpack_require__(5851);
 
@@ -31749,7 +31749,7 @@ module.exports = inheritEvents;
 
 /***/ }),
 
-/***/ 3761:
+/***/ 6142:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -31782,7 +31782,7 @@ const {
   captureStackHolder,
   applyCapturedStack,
 } = __webpack_require__(8185);
-const makeDoneCb = __webpack_require__(3761);
+const makeDoneCb = __webpack_require__(6142);
 const PromisePoolConnection = __webpack_require__(1624);
 const inheritEvents = __webpack_require__(2350);
 const BasePool = __webpack_require__(605);
@@ -31910,7 +31910,7 @@ module.exports = PromisePool;
 
 const { captureStackHolder } = __webpack_require__(8185);
 const PromisePoolConnection = __webpack_require__(1624);
-const makeDoneCb = __webpack_require__(3761);
+const makeDoneCb = __webpack_require__(6142);
 
 class PromisePoolNamespace {
   constructor(poolNamespace, thePromise) {
@@ -32001,7 +32001,7 @@ module.exports = PromisePoolConnection;
 
 
 const { captureStackHolder } = __webpack_require__(8185);
-const makeDoneCb = __webpack_require__(3761);
+const makeDoneCb = __webpack_require__(6142);
 
 class PromisePreparedStatementInfo {
   constructor(statement, promiseImpl) {
@@ -32583,7 +32583,7 @@ const {
   captureStackHolder,
   applyCapturedStack,
 } = __webpack_require__(8185);
-const makeDoneCb = __webpack_require__(3761);
+const makeDoneCb = __webpack_require__(6142);
 const PromisePoolConnection = __webpack_require__(1624);
 const inheritEvents = __webpack_require__(2350);
 const PromisePoolNamespace = __webpack_require__(6864);

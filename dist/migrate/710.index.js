@@ -54,7 +54,7 @@ function textStream(logger, text) {
 
 /***/ }),
 
-/***/ 6297:
+/***/ 1059:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -752,7 +752,7 @@ function versionKey(version) {
 }
 
 // EXTERNAL MODULE: ./src/core/retry.ts + 1 modules
-var retry = __webpack_require__(6297);
+var retry = __webpack_require__(1059);
 ;// CONCATENATED MODULE: ./src/db/migrate/runner.ts
 
 

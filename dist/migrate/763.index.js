@@ -54,7 +54,7 @@ function textStream(logger, text) {
 
 /***/ }),
 
-/***/ 6297:
+/***/ 1059:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -283,7 +283,7 @@ function judgeResponse(status, body, expect) {
 }
 
 // EXTERNAL MODULE: ./src/core/retry.ts + 1 modules
-var retry = __webpack_require__(6297);
+var retry = __webpack_require__(1059);
 // EXTERNAL MODULE: ./src/core/shell.ts
 var shell = __webpack_require__(6673);
 // EXTERNAL MODULE: ./src/release/lock.ts

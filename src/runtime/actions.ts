@@ -1,7 +1,5 @@
 import { tmpdir } from 'node:os';
 
-import * as core from '@actions/core';
-
 import type { ActionDefinition, RunContext, RunEnvironment } from '../core/action.js';
 import { checkCancelled } from '../core/cancel.js';
 import { systemClock } from '../core/clock.js';
@@ -14,6 +12,7 @@ import { secretForms, SecretRegistry, urlCredentialForms } from '../core/secrets
 import { Summary } from '../core/summary.js';
 import { handleCancelSignals } from './cancel.js';
 import { describeFailure } from './errors.js';
+import * as core from './runner-commands.js';
 
 /** The Actions logger: every message is redacted in-process; the runner's masker is a second line, not the first. */
 function actionsLogger(secrets: SecretRegistry): Logger {
@@ -120,7 +119,7 @@ export async function runAction(definition: ActionDefinition): Promise<void> {
     cancel.dispose();
     if (!summary.empty) {
       try {
-        await core.summary.addRaw(r(summary.toMarkdown())).write();
+        core.appendSummary(r(summary.toMarkdown()));
       } catch (error) {
         logger.warning(`could not write the job summary: ${errorMessage(error)}`);
       }
