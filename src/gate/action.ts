@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { arch, platform } from 'node:os';
 import { isAbsolute, join, normalize, relative, resolve } from 'node:path';
 
@@ -79,6 +79,82 @@ function annotateResults(steps: readonly StepResult[], suites: readonly TestSuit
   return annotator;
 }
 
+async function gateIn(
+  where: { dir: string; rel: string; facts: ProjectFacts; reportDir: string },
+  inputs: GateInputs,
+  ctx: RunContext,
+): Promise<void> {
+  const { dir, rel, facts, reportDir } = where;
+  const steps: PlannedStep[] = planSteps(inputs.preset, facts, {
+    dir,
+    reportDir,
+    install: inputs.install,
+    coverageMin: inputs['coverage-min'],
+    lint: inputs.lint,
+    test: inputs.test,
+  });
+  for (const s of steps) if (s.skip) ctx.logger.info(`skipped ${s.title}: ${s.skip}`);
+
+  const fromCli = ctx.env.eventName === 'cli';
+  const installs = steps.some((s) => s.kind === 'install' && s.argv);
+  const plan = inputs.cache && installs && !fromCli ? cacheFor(inputs.preset, facts, dir) : undefined;
+  // @actions/cache (and the Azure SDK under it) loads only when there is something to cache.
+  const cache = plan ? (await import('./actions-cache.js')).actionsCache(ctx.logger) : undefined;
+  let cacheNote = inputs.cache && installs ? (fromCli ? 'not used from the CLI' : 'no lockfile, nothing cached') : undefined;
+  let restored: string | undefined;
+  if (plan && cache) {
+    ctx.logger.info(`dependency cache key ${plan.key} (from ${plan.lockfiles.join(', ')})`);
+    restored = await cache.restore(plan.paths, plan.key, plan.restoreKeys);
+    cacheNote = restored === plan.key ? `hit ${plan.key}` : restored ? `restored ${restored}, will save ${plan.key}` : `miss ${plan.key}`;
+  }
+
+  const results = await runSteps(steps, dir, ctx);
+  const notes: string[] = [];
+  const suites = [
+    ...results.flatMap((r) => r.suites),
+    ...readSuites(
+      inputs['junit-files'].map((f) => resolve(dir, f)),
+      notes,
+    ),
+  ];
+  let coverage = results.map((r) => r.coverage).find((c) => c !== undefined);
+  if (inputs['coverage-file']) {
+    coverage = readCoverage(resolve(dir, inputs['coverage-file']));
+    if (coverage === undefined) notes.push(`no readable coverage report at ${inputs['coverage-file']}`);
+  }
+  for (const note of notes) ctx.logger.warning(note);
+
+  const t = totals(suites);
+  ctx.outputs.set('tests', String(t.tests));
+  ctx.outputs.set('failures', String(t.failed));
+  if (coverage !== undefined) ctx.outputs.set('coverage', coverage.toFixed(1));
+
+  const installed = results.find((r) => r.kind === 'install')?.status === 'passed';
+  if (plan && cache && installed && restored !== plan.key) await cache.save(plan.paths, plan.key);
+
+  const annotator = annotateResults(results, suites, dir, ctx);
+  const problems = gateProblems(results, suites, coverage, inputs['coverage-min']);
+  ctx.outputs.set('passed', String(problems.length === 0));
+  const annotationNote = annotator.droppedNote();
+  if (annotationNote) ctx.logger.warning(annotationNote);
+  writeSummary(ctx.summary, {
+    preset: inputs.preset,
+    dir: rel,
+    steps: results,
+    suites,
+    coverage,
+    coverageMin: inputs['coverage-min'],
+    cacheNote,
+    annotationNote,
+    problems,
+  });
+  if (problems.length > 0)
+    throw new OperationalError(
+      `gate failed: ${problems.join('; ')}`,
+      'the annotations and the job summary point at the files and tests to fix',
+    );
+}
+
 export const gateAction = defineAction({
   name: 'gate',
   schema,
@@ -89,74 +165,12 @@ export const gateAction = defineAction({
     if (inputs.preset === 'custom' && !inputs.lint && !inputs.test)
       throw new ConfigurationError('input "lint" or "test": the custom preset needs at least one command');
     const facts = detectProject(dir);
+    // The JUnit and coverage files the steps write go to a scratch directory removed afterwards.
     const reportDir = mkdtempSync(join(ctx.env.tempDir, 'deploy-kit-gate-'));
-    const steps: PlannedStep[] = planSteps(inputs.preset, facts, {
-      dir,
-      reportDir,
-      install: inputs.install,
-      coverageMin: inputs['coverage-min'],
-      lint: inputs.lint,
-      test: inputs.test,
-    });
-    for (const s of steps) if (s.skip) ctx.logger.info(`skipped ${s.title}: ${s.skip}`);
-
-    const fromCli = ctx.env.eventName === 'cli';
-    const installs = steps.some((s) => s.kind === 'install' && s.argv);
-    const plan = inputs.cache && installs && !fromCli ? cacheFor(inputs.preset, facts, dir) : undefined;
-    // @actions/cache (and the Azure SDK under it) loads only when there is something to cache.
-    const cache = plan ? (await import('./actions-cache.js')).actionsCache(ctx.logger) : undefined;
-    let cacheNote = inputs.cache && installs ? (fromCli ? 'not used from the CLI' : 'no lockfile, nothing cached') : undefined;
-    let restored: string | undefined;
-    if (plan && cache) {
-      ctx.logger.info(`dependency cache key ${plan.key} (from ${plan.lockfiles.join(', ')})`);
-      restored = await cache.restore(plan.paths, plan.key, plan.restoreKeys);
-      cacheNote = restored === plan.key ? `hit ${plan.key}` : restored ? `restored ${restored}, will save ${plan.key}` : `miss ${plan.key}`;
+    try {
+      await gateIn({ dir, rel, facts, reportDir }, inputs, ctx);
+    } finally {
+      rmSync(reportDir, { recursive: true, force: true });
     }
-
-    const results = await runSteps(steps, dir, ctx);
-    const notes: string[] = [];
-    const suites = [
-      ...results.flatMap((r) => r.suites),
-      ...readSuites(
-        inputs['junit-files'].map((f) => resolve(dir, f)),
-        notes,
-      ),
-    ];
-    let coverage = results.map((r) => r.coverage).find((c) => c !== undefined);
-    if (inputs['coverage-file']) {
-      coverage = readCoverage(resolve(dir, inputs['coverage-file']));
-      if (coverage === undefined) notes.push(`no readable coverage report at ${inputs['coverage-file']}`);
-    }
-    for (const note of notes) ctx.logger.warning(note);
-
-    const t = totals(suites);
-    ctx.outputs.set('tests', String(t.tests));
-    ctx.outputs.set('failures', String(t.failed));
-    if (coverage !== undefined) ctx.outputs.set('coverage', coverage.toFixed(1));
-
-    const installed = results.find((r) => r.kind === 'install')?.status === 'passed';
-    if (plan && cache && installed && restored !== plan.key) await cache.save(plan.paths, plan.key);
-
-    const annotator = annotateResults(results, suites, dir, ctx);
-    const problems = gateProblems(results, suites, coverage, inputs['coverage-min']);
-    ctx.outputs.set('passed', String(problems.length === 0));
-    const annotationNote = annotator.droppedNote();
-    if (annotationNote) ctx.logger.warning(annotationNote);
-    writeSummary(ctx.summary, {
-      preset: inputs.preset,
-      dir: rel,
-      steps: results,
-      suites,
-      coverage,
-      coverageMin: inputs['coverage-min'],
-      cacheNote,
-      annotationNote,
-      problems,
-    });
-    if (problems.length > 0)
-      throw new OperationalError(
-        `gate failed: ${problems.join('; ')}`,
-        'the annotations and the job summary point at the files and tests to fix',
-      );
   },
 });

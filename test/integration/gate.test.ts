@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, symlinkSync } from 'node:fs';
 import { arch, platform, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -90,6 +90,8 @@ describe('gate bundle', () => {
     expect(run.summary).toMatch(/\| npm run build \| passed \|/);
     const failed = annotations(run.stdout).find((a) => a.props.title?.startsWith('test failed:'));
     expect(failed?.props).toMatchObject({ file: 'frontend/test/cart.test.mjs', line: '10' });
+    // The JUnit scratch directory is removed with the step, failed or not.
+    expect(readdirSync(run.env.RUNNER_TEMP!).filter((name) => name.startsWith('deploy-kit-gate-'))).toEqual([]);
   });
 
   it('node preset with TypeScript and vitest: tsc errors and the failing vitest test annotated, JUnit read', async () => {
