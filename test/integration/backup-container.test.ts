@@ -173,7 +173,7 @@ describe.skipIf(!available)('a database inside a container on source-host', () =
     expect((await psql("SELECT count(*) FROM pg_database WHERE datname LIKE 'app_replaced_%'")).trim()).toBe('1');
   }, 300_000);
 
-  it('compose:<service> needs compose-project', async () => {
+  it('compose:<service> needs compose-project or deploy-path', async () => {
     const run = await runBundle('backup', {
       'database-url': `postgres://postgres:x@localhost/app`,
       container: 'compose:db',
@@ -182,5 +182,6 @@ describe.skipIf(!available)('a database inside a container on source-host', () =
     });
     expect(run.exitCode).not.toBe(0);
     expect(printed(run)).toContain('input "compose-project"');
+    expect(printed(run)).toContain('set compose-project or deploy-path');
   });
 });
