@@ -10,6 +10,7 @@ import { cliControl } from './cli-control.js';
 import { containerPlace, hostPlace, runnerPlace } from './place.js';
 import { placedEngine } from './placed-engine.js';
 import { checkSourceInputs, connectSource, type DataSource, sourceComposeProject, type SourceInputs } from './session.js';
+import { sqliteHostControl } from './sqlite-host.js';
 
 export { checkSourceInputs, connectSource, type DataSource, sourceComposeProject, type SourceInputs, sourceInputs } from './session.js';
 
@@ -48,7 +49,9 @@ export async function openSource(
         description: `${opened.engine.name} tools on the runner, through a forward to ${session.label}`,
       };
     }
-    const engine = placedEngine(opened.engine, hostPlace(session), opened.db);
+    const place = hostPlace(session);
+    const control = opened.db.engine === 'sqlite' ? sqliteHostControl(place, opened.db) : {};
+    const engine = placedEngine(opened.engine, place, opened.db, control);
     return {
       db,
       engine,
