@@ -123,7 +123,7 @@ export async function startDockerd(timeoutMs = 60_000): Promise<DockerEngine> {
 }
 
 /** dockerd leaves network-namespace and overlay mounts under its exec and data roots; unmount them before removing. */
-function unmountUnder(dir: string): void {
+export function unmountUnder(dir: string): void {
   let mounts: string[];
   try {
     mounts = execFileSync('findmnt', ['-rn', '-o', 'TARGET'], { encoding: 'utf8' })

@@ -38,14 +38,23 @@ export interface Daemon {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts a server in the foreground and waits until it listens on `port`; on failure, kills it and shows its stderr. */
-export async function startDaemon(name: string, argv: readonly string[], port: number, timeoutMs = 15_000): Promise<Daemon> {
+/**
+ * Starts a server in the foreground and waits until it listens on `port` (by `ready`, 127.0.0.1 here by default); on
+ * failure, kills it and shows its stderr.
+ */
+export async function startDaemon(
+  name: string,
+  argv: readonly string[],
+  port: number,
+  timeoutMs = 15_000,
+  ready: (port: number, timeoutMs: number) => Promise<void> = waitForPort,
+): Promise<Daemon> {
   const [file, ...args] = argv;
   const child = spawn(file!, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
   try {
-    await waitForPort(port, timeoutMs);
+    await ready(port, timeoutMs);
   } catch (error) {
     child.kill('SIGKILL');
     throw new Error(`${name} did not start: ${log}`, { cause: error });

@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileS
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 
+import type { NetworkNamespace } from './netns.js';
 import { freePort, startDaemon } from './ports.js';
 
 export const SSHD_BINARY = '/usr/sbin/sshd';
@@ -39,6 +40,8 @@ export interface SshdOptions {
   authorizedKey?: string;
   /** Extra sshd_config lines (SetEnv PATH=... to hide a tool from sessions). */
   config?: string[];
+  /** Runs sshd inside this network namespace: its 127.0.0.1:port is reachable only from there (or where the namespace exposes it). */
+  netns?: NetworkNamespace;
 }
 
 export async function startSshd(options: SshdOptions = {}): Promise<SshServer> {
@@ -70,7 +73,11 @@ export async function startSshd(options: SshdOptions = {}): Promise<SshServer> {
     ...(options.config ?? []),
   ].join('\n');
   writeFileSync(join(dir, 'sshd_config'), `${config}\n`);
-  const daemon = await startDaemon('sshd', [SSHD_BINARY, '-D', '-e', '-f', join(dir, 'sshd_config')], port);
+  const argv = [SSHD_BINARY, '-D', '-e', '-f', join(dir, 'sshd_config')];
+  const netns = options.netns;
+  const daemon = netns
+    ? await startDaemon('sshd', netns.wrap(argv), port, 15_000, (p, timeout) => netns.waitForPort(p, timeout))
+    : await startDaemon('sshd', argv, port);
   const hostPub = readFileSync(join(dir, 'host_key.pub'), 'utf8').trim().split(' ').slice(0, 2).join(' ');
   const otherPub = readFileSync(join(dir, 'other_host_key.pub'), 'utf8').trim().split(' ').slice(0, 2).join(' ');
   const fingerprint = execFileSync('ssh-keygen', ['-lf', join(dir, 'host_key.pub')], { encoding: 'utf8' }).split(' ')[1]!;

@@ -17,7 +17,7 @@ export interface TunnelledServer {
 export function remoteEndpoint(db: TunnelledServer): RemoteEndpoint {
   if (db.engine === 'sqlite')
     throw new ConfigurationError(
-      'input "source-host": a SQLite database is a file, not a server to tunnel to; use dump-on: host to back it up on source-host',
+      'input "source-host": a SQLite database is a file, not a server to tunnel to; use dump-on: host to back it up (or restore it) on source-host',
     );
   if (db.host.startsWith('/')) {
     if (db.engine !== 'postgres')

@@ -7,6 +7,9 @@ import { ConfigurationError, errorMessage } from '../core/errors.js';
 import { choice, pattern, text } from '../core/inputs.js';
 import { isSafeRelativePath } from '../core/shell.js';
 import { shellCommand } from '../core/shell.js';
+import { composeProject } from './compose-project.js';
+
+export { composeProject } from './compose-project.js';
 
 /**
  * `mode: compose`: the release is a compose file (+ env files) whose images are pinned by digest.
@@ -47,16 +50,6 @@ function composePullCommand(options: ComposeOptions): string {
 
 function composeUpCommand(options: ComposeOptions): string {
   return composeCommand(options, ['up', '--detach', '--wait', '--remove-orphans']);
-}
-
-/** The project name: the input, or the deploy root's last segment made into a compose name. */
-export function composeProject(root: string, project: string | undefined): string {
-  if (project) return project;
-  const name = (root.split('/').filter(Boolean).pop() ?? 'app')
-    .toLowerCase()
-    .replace(/[^a-z0-9_-]+/g, '-')
-    .replace(/^[^a-z0-9]+/, '');
-  return name || 'app';
 }
 
 /** Checks the compose file in the source: present, parseable, and every service's image pinned by digest. */

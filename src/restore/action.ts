@@ -32,9 +32,9 @@ export const restoreAction = defineAction({
   async run(inputs, ctx) {
     const opened = inputs['database-url'] ? openDatabase(inputs['database-url'], ctx) : undefined;
     checkSourceInputs(inputs, opened);
-    if (opened?.db.engine === 'sqlite' && (inputs['dump-on'] === 'host' || inputs.container))
+    if (opened?.db.engine === 'sqlite' && inputs.container)
       throw new ConfigurationError(
-        'input "dump-on": restoring a SQLite file on another machine is not supported; restore it with the CLI on that machine (dump-on: runner there). Nothing was changed.',
+        'input "container": restoring a SQLite file inside a container is not supported; give the file as seen from source-host with dump-on: host, or restore with the CLI on that machine. Nothing was changed.',
       );
     const db = opened?.db ?? filesTarget(filesName(inputs));
     if (inputs.confirm !== db.database) {

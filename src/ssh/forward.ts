@@ -7,7 +7,16 @@ import { freeLocalPort } from '../core/ports.js';
 import { shellCommand } from '../core/shell.js';
 import { type SourceCommand, spawnStreaming, type StreamProcess } from '../core/stream-process.js';
 import { type ConnectionConfig, prepareSsh, sshPost } from './connect.js';
-import { cleanupSshDir, destination, explainSshFailure, type SshFiles, sshOptions, withSshHint } from './session.js';
+import {
+  cleanupSshDir,
+  destination,
+  diagnoseJumpHost,
+  explainSshFailure,
+  jumpHostHint,
+  type SshFiles,
+  sshOptions,
+  withSshHint,
+} from './session.js';
 import { parseTarget, type SshTarget, targetLabel } from './target.js';
 
 /** Where a forward ends on the far host: a TCP port or a Unix socket (OpenSSH forwards to both). */
@@ -84,16 +93,25 @@ export async function openSourceSession(config: Pick<ConnectionConfig, 'hosts' |
   const control = async (what: string, args: string[]) => {
     const result = await ctx.exec.run([...ssh, ...args, dest]);
     if (result.exitCode !== 0)
-      throw new CommandError(`${what} on ${label}`, result.exitCode, tail(result.stderr), explainSshFailure(label, result.stderr));
+      throw new CommandError(
+        `${what} on ${label}`,
+        result.exitCode,
+        tail(result.stderr),
+        explainSshFailure(label, result.stderr, config.auth.jumpHost),
+      );
   };
   const session: SourceSession = {
     label,
     spawn(what, argv) {
       const proc = spawnStreaming(`${what} on ${label}`, remote(argv));
       proc.done.catch(() => undefined);
-      return { ...proc, done: proc.done.catch((error: unknown) => Promise.reject(withSshHint(error, label))) };
+      return { ...proc, done: proc.done.catch((error: unknown) => Promise.reject(withSshHint(error, label, config.auth.jumpHost))) };
     },
-    command: (what, argv) => ({ what: `${what} on ${label}`, argv: remote(argv), explain: (error) => withSshHint(error, label) }),
+    command: (what, argv) => ({
+      what: `${what} on ${label}`,
+      argv: remote(argv),
+      explain: (error) => withSshHint(error, label, config.auth.jumpHost),
+    }),
     run: (argv) => ctx.exec.run(remote(argv)),
     async forward(endpoint) {
       // The free port is picked here and bound by the master; another process may take it in between, so a few tries.
@@ -119,11 +137,15 @@ export async function openSourceSession(config: Pick<ConnectionConfig, 'hosts' |
   };
   try {
     const check = await session.run(['true']);
-    if (check.exitCode !== 0)
+    if (check.exitCode !== 0) {
+      const jump = config.auth.jumpHost;
+      const cause = jump && check.exitCode === 255 ? await diagnoseJumpHost(ctx.exec, files, config.auth) : undefined;
       throw new OperationalError(
-        `cannot connect to source-host ${label}: ${tail(check.stderr) || `exit ${check.exitCode}`}`,
-        explainSshFailure(label, check.stderr) ?? 'Check source-host, ssh-key and known-hosts / host-fingerprint.',
+        `cannot connect to source-host ${label}${cause ? `: ${cause}` : ''}: ${tail(check.stderr) || `exit ${check.exitCode}`}`,
+        (cause && jump ? jumpHostHint(label, jump, true) : explainSshFailure(label, check.stderr, jump)) ??
+          'Check source-host, ssh-key and known-hosts / host-fingerprint.',
       );
+    }
   } catch (error) {
     await session.close();
     throw error;

@@ -31,7 +31,8 @@ export async function sshStorage(config: ConnectionConfig, ctx: RunContext): Pro
   const path = (key: string) => `${config.root}/${assertSafeKey(key)}`;
   const script = async (what: string, text: string) => checkResult(`${what} on ${transport.label}`, await transport.run(text)).stdout;
   // ssh's own failures (exit 255: connection, auth, host key) get the same hint as in the transport.
-  const explained = (done: Promise<void>) => done.catch((error: unknown) => Promise.reject(withSshHint(error, transport.label)));
+  const explained = (done: Promise<void>) =>
+    done.catch((error: unknown) => Promise.reject(withSshHint(error, transport.label, config.auth.jumpHost)));
   return {
     label: `${targetLabel(host)}:${config.root}`,
     async put(key, body: Readable) {

@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { filesName, filesPaths } from '../../src/backup/files/inputs.js';
 import { filesScripts, tarCreateArgv } from '../../src/backup/files/scripts.js';
 import { containerArgv, envPrelude, remoteToolArgv } from '../../src/backup/source/place.js';
-import { checkSourceInputs, type SourceInputs } from '../../src/backup/source/session.js';
+import { checkSourceInputs, sourceComposeProject, type SourceInputs } from '../../src/backup/source/session.js';
 import { remoteEndpoint, throughForward, urlThroughForward } from '../../src/db/tunnel.js';
+import { composeProject } from '../../src/release/compose.js';
 import { forwardSpec } from '../../src/ssh/forward.js';
 
 const server = (engine: 'postgres' | 'mysql', host: string, port: number) => ({ engine, host, port, params: {} });
@@ -106,25 +107,66 @@ describe('files backups', () => {
   });
 });
 
+const base: SourceInputs = {
+  'dump-on': 'runner',
+  paths: [],
+  'host-fingerprint': [],
+  'insecure-skip-host-key-check': false,
+  'ssh-key': undefined,
+  user: undefined,
+  'known-hosts': undefined,
+  'jump-host': undefined,
+};
+
 describe('source inputs', () => {
-  const base: SourceInputs = {
-    'dump-on': 'runner',
-    paths: [],
-    'host-fingerprint': [],
-    'insecure-skip-host-key-check': false,
-    'ssh-key': undefined,
-    user: undefined,
-    'known-hosts': undefined,
-    'jump-host': undefined,
-  };
   it.each([
     [{ 'dump-on': 'host' as const }, true, 'input "dump-on"'],
     [{}, false, 'input "database-url"'],
     [{ paths: ['/srv/media'] }, true, 'input "paths"'],
-    [{ container: 'compose:db' }, true, 'input "compose-project"'],
+    [{ container: 'compose:db' }, true, 'input "compose-project": container: compose:<service> needs the compose project'],
+    [{ container: 'compose:db' }, true, 'set compose-project or deploy-path'],
+    [{ container: 'db', 'deploy-path': '/srv/shop' }, true, 'input "deploy-path": only used with container: compose:<service>'],
+    [{ 'deploy-path': '/srv/shop' }, true, 'input "deploy-path"'],
+    [{ container: 'compose:db', 'deploy-path': '/srv/../etc' }, true, 'input "deploy-path": expected the deploy\'s path'],
+    [{ container: 'compose:db', 'deploy-path': '/' }, true, 'input "deploy-path"'],
+    [{ container: 'compose:db', 'deploy-path': '/srv/a b' }, true, 'input "deploy-path"'],
     [{ container: 'db', paths: ['/srv/media'] }, false, 'input "container"'],
     [{ 'source-host': 'a b' }, true, 'input "source-host"'],
   ])('%o (database: %s) → %s', (extra, database, message) => {
     expect(() => checkSourceInputs({ ...base, ...extra }, database || undefined)).toThrow(message);
+  });
+});
+
+describe('compose project of container: compose:<service>', () => {
+  it('accepts compose:<service> with deploy-path alone, or with compose-project alone', () => {
+    expect(() => checkSourceInputs({ ...base, container: 'compose:db', 'deploy-path': '/srv/shop' }, true)).not.toThrow();
+    expect(() => checkSourceInputs({ ...base, container: 'compose:db', 'compose-project': 'shop' }, true)).not.toThrow();
+  });
+  it.each([
+    [{ 'deploy-path': '/srv/shop' }, 'shop'],
+    [{ 'deploy-path': '/srv/Shop.API/' }, 'shop-api'],
+    [{ 'deploy-path': 'apps/shop' }, 'shop'],
+    [{ 'deploy-path': '/srv/shop', 'compose-project': 'custom' }, 'custom'],
+    [{ 'compose-project': 'custom' }, 'custom'],
+  ])('%o → %s', (extra, project) => {
+    expect(sourceComposeProject({ container: 'compose:db', ...extra })).toBe(project);
+  });
+  it('is the project mode: compose deploys the same path under', () => {
+    for (const path of ['/srv/shop', '/home/deploy/My App', '/srv/_x', '/srv/---']) {
+      expect(sourceComposeProject({ container: 'compose:db', 'deploy-path': path })).toBe(composeProject(path, undefined));
+    }
+  });
+  it('is undefined for a plain container', () => {
+    expect(sourceComposeProject({ container: 'db', 'compose-project': 'shop' })).toBeUndefined();
+    expect(sourceComposeProject({})).toBeUndefined();
+  });
+  it('reaches docker compose -p', () => {
+    const argv = containerArgv(
+      { container: 'compose:db', project: sourceComposeProject({ container: 'compose:db', 'deploy-path': '/srv/shop' }) },
+      [],
+      ['psql'],
+    );
+    expect(argv[2]).toContain('compose -p shop exec -T');
+    expect(argv.slice(-2)).toEqual(['db', 'psql']);
   });
 });

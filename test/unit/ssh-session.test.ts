@@ -5,11 +5,12 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { CommandError } from '../../src/core/errors.js';
 import { processExecutor } from '../../src/core/exec.js';
 import { localTransport } from '../../src/release/upload/local.js';
 import { parseRsyncBytesSent, rsyncArgs } from '../../src/release/upload/transport.js';
 import { FINGERPRINT, fingerprintOf, parseKeyscan } from '../../src/ssh/hostkeys.js';
-import { createSshFiles, type SshAuth, type SshFiles, sshOptions } from '../../src/ssh/session.js';
+import { createSshFiles, explainSshFailure, type SshAuth, type SshFiles, sshOptions, withSshHint } from '../../src/ssh/session.js';
 
 let base: string;
 beforeAll(() => {
@@ -127,6 +128,25 @@ describe('sshOptions', () => {
     expect(resolved.get('proxycommand')).toContain('-W %h:%p bastion');
     expect(resolved.get('port')).toBe('2222');
     expect(resolved.get('user')).toBe('deploy');
+  });
+});
+
+describe('explainSshFailure', () => {
+  const jump = { host: 'bastion.example.com', port: 2222, user: 'ops' };
+  const closed = 'kex_exchange_identification: Connection closed by remote host\nConnection closed by UNKNOWN port 65535';
+  it('names jump-host when the connection through it closed before the host answered (ssh hides the ProxyCommand stderr)', () => {
+    const hint = explainSshFailure('deploy@db', closed, jump);
+    expect(hint).toContain('jump-host ops@bastion.example.com:2222');
+    expect(hint).toContain('ssh-keyscan -p 2222 bastion.example.com');
+    expect(explainSshFailure('deploy@db', closed)).toBeUndefined();
+  });
+  it("keeps the far host's own failures as they are with a jump host", () => {
+    expect(explainSshFailure('deploy@db', 'Host key verification failed.', jump)).toMatch(/^The host key did not match/);
+    expect(explainSshFailure('deploy@db', 'deploy@db: Permission denied (publickey).', jump)).toContain('refused the key for deploy@db');
+  });
+  it('withSshHint hands the jump host on', () => {
+    const error = withSshHint(new CommandError('upload on deploy@db', 255, closed), 'deploy@db', jump) as CommandError;
+    expect(error.hint).toContain('jump-host ops@bastion.example.com:2222');
   });
 });
 

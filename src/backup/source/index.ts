@@ -9,9 +9,10 @@ import { openFilesSource } from '../files/source.js';
 import { cliControl } from './cli-control.js';
 import { containerPlace, hostPlace, runnerPlace } from './place.js';
 import { placedEngine } from './placed-engine.js';
-import { checkSourceInputs, connectSource, type DataSource, type SourceInputs } from './session.js';
+import { checkSourceInputs, connectSource, type DataSource, sourceComposeProject, type SourceInputs } from './session.js';
+import { sqliteHostControl } from './sqlite-host.js';
 
-export { checkSourceInputs, connectSource, type DataSource, type SourceInputs, sourceInputs } from './session.js';
+export { checkSourceInputs, connectSource, type DataSource, sourceComposeProject, type SourceInputs, sourceInputs } from './session.js';
 
 /**
  * No source-host: the tools run here against database-url. With source-host, the host and port in
@@ -48,7 +49,9 @@ export async function openSource(
         description: `${opened.engine.name} tools on the runner, through a forward to ${session.label}`,
       };
     }
-    const engine = placedEngine(opened.engine, hostPlace(session), opened.db);
+    const place = hostPlace(session);
+    const control = opened.db.engine === 'sqlite' ? sqliteHostControl(place, opened.db) : {};
+    const engine = placedEngine(opened.engine, place, opened.db, control);
     return {
       db,
       engine,
@@ -84,7 +87,7 @@ async function forwardTo(session: SourceSession, db: DatabaseTarget): Promise<{ 
  */
 async function openContainerSource(
   inputs: SourceInputs,
-  ref: { container: string; 'compose-project'?: string },
+  ref: { container: string },
   opened: { db: DatabaseTarget; engine: DumpEngine },
   ctx: RunContext,
 ): Promise<DataSource> {
@@ -92,7 +95,7 @@ async function openContainerSource(
   const session = spec ? await connectSource({ ...inputs, 'source-host': spec }, ctx) : undefined;
   const place = containerPlace(session ? hostPlace(session) : runnerPlace(ctx), {
     container: ref.container,
-    project: ref['compose-project'],
+    project: sourceComposeProject(inputs),
   });
   const engine = placedEngine(opened.engine, place, opened.db, cliControl(opened.engine, place, opened.db));
   return {

@@ -79,7 +79,7 @@ export function containerArgv(ref: ContainerRef, envNames: readonly string[], ar
 /** Runs the tools inside a container on `outer` (the runner or source-host); `-e NAME` hands the secrets on from the exec's environment. */
 export function containerPlace(outer: Place, ref: ContainerRef): Place {
   return {
-    label: `container ${ref.container} on ${outer.label}`,
+    label: `container ${ref.container}${ref.project && ref.container.startsWith('compose:') ? ` (project ${ref.project})` : ''} on ${outer.label}`,
     spawn: (what, argv, env) => outer.spawn(what, containerArgv(ref, Object.keys(env), argv), env),
     command: (what, argv, env) => outer.command(what, containerArgv(ref, Object.keys(env), argv), env),
     run: (argv) => outer.run(containerArgv(ref, [], argv)),

@@ -84,14 +84,15 @@ export function placedEngine(engine: DumpEngine, place: Place, placed: DatabaseT
     async dump(db, ctx) {
       return dumpOf(await self.dumpCommand!(db, ctx));
     },
-    async restore(db, name, input: Readable, { clean }) {
+    async restore(db, name, input: Readable, options, ctx) {
+      if (control.restore) return control.restore(db, name, input, options, ctx);
       if (engine.name === 'sqlite')
         throw new ConfigurationError(
-          `input "dump-on": restoring SQLite on ${place.label} is not supported; copy the restored file there or run the restore on that machine`,
+          `input "container": restoring SQLite in ${place.label} is not supported; use dump-on: host on source-host, or run the restore on that machine`,
         );
       const argv =
         engine.name === 'postgres'
-          ? pgRestoreArgv(at(db), name, clean)
+          ? pgRestoreArgv(at(db), name, options.clean)
           : mysqlClientArgv((await pickTool(place, ['mariadb', 'mysql'])).tool, at(db), name);
       const proc = place.spawn(argv[0]!, argv, engine.name === 'postgres' ? pgEnv(at(db)) : mysqlEnv(at(db)));
       await Promise.all([pipeline(input, proc.stdin), proc.done]);

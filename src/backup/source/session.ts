@@ -1,9 +1,13 @@
+import { posix } from 'node:path';
+
 import type { RunContext } from '../../core/action.js';
 import { ConfigurationError } from '../../core/errors.js';
 import { choice, optionalText, pattern } from '../../core/inputs.js';
 import { missingSecret } from '../../core/missing-secret.js';
+import { isSafeRemotePath } from '../../core/shell.js';
 import type { DumpEngine } from '../../db/dump/engine.js';
 import type { DatabaseTarget } from '../../db/dump/url.js';
+import { composeProject } from '../../release/compose-project.js';
 import { openSourceSession, parseSourceHost, type SourceSession } from '../../ssh/forward.js';
 import { connectionConfig, type SshConnectionInputs } from '../../ssh/inputs.js';
 import type { FilesEngine } from '../files/engine.js';
@@ -19,6 +23,7 @@ export const sourceInputs = {
   'dump-on': choice(['runner', 'host'] as const, 'runner'),
   container: pattern(CONTAINER, 'a container name, or compose:<service> (letters, digits, "_", "." and "-")'),
   'compose-project': pattern(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'a compose project name of lower-case letters, digits, "_" and "-"'),
+  'deploy-path': optionalText(),
   ...filesInputs,
 };
 
@@ -29,6 +34,8 @@ export interface SourceInputs extends SourceSshInputs, FilesInputs {
   'dump-on': 'runner' | 'host';
   container?: string;
   'compose-project'?: string;
+  /** The deploy `path` given to backend: its compose project is the one of `container: compose:<service>` when compose-project is empty. */
+  'deploy-path'?: string;
 }
 
 /** The database as this run reaches it, the engine whose tools do the work, and what to close afterwards. */
@@ -58,8 +65,12 @@ export function checkSourceInputs(inputs: SourceInputs, database: unknown): void
     throw new ConfigurationError(
       'input "paths": a step backs up either a database (database-url) or files (paths); use two steps for both',
     );
-  if (inputs.container?.startsWith('compose:') && !inputs['compose-project'])
-    throw new ConfigurationError('input "compose-project": container: compose:<service> needs the compose project the service belongs to');
+  const compose = inputs.container?.startsWith('compose:');
+  if (compose && !inputs['compose-project'] && !inputs['deploy-path'])
+    throw new ConfigurationError(
+      'input "compose-project": container: compose:<service> needs the compose project the service belongs to; set compose-project or deploy-path (the deploy\'s path, whose project mode: compose uses)',
+    );
+  if (inputs['deploy-path'] !== undefined) checkDeployPath(inputs['deploy-path'], compose);
   if (inputs.container && !database)
     throw new ConfigurationError('input "container": only for database backups (files backups read paths on the host)');
   if (database && inputs.name)
@@ -67,6 +78,25 @@ export function checkSourceInputs(inputs: SourceInputs, database: unknown): void
   if (inputs['dump-on'] === 'host' && !inputs['source-host'])
     throw new ConfigurationError('input "dump-on": host runs the dump tool on source-host; set source-host ([user@]host[:port])');
   if (inputs['source-host']) parseSourceHost(inputs['source-host'], inputs.user);
+}
+
+function checkDeployPath(path: string, compose: boolean | undefined): void {
+  if (!compose)
+    throw new ConfigurationError('input "deploy-path": only used with container: compose:<service>, to find its compose project');
+  if (!isSafeRemotePath(path) || posix.normalize(path) === '/')
+    throw new ConfigurationError(
+      `input "deploy-path": expected the deploy's path as given to backend (letters, digits, ".", "_", "-", "/" without ".." or spaces), got ${JSON.stringify(path)}`,
+    );
+}
+
+/**
+ * The compose project of `container: compose:<service>`: compose-project, else the one mode: compose
+ * deploys deploy-path under (its last segment as a compose name); undefined for a plain container.
+ */
+export function sourceComposeProject(inputs: Pick<SourceInputs, 'container' | 'compose-project' | 'deploy-path'>): string | undefined {
+  if (!inputs.container?.startsWith('compose:')) return undefined;
+  if (inputs['compose-project'] || !inputs['deploy-path']) return inputs['compose-project'];
+  return composeProject(inputs['deploy-path'], undefined);
 }
 
 /** The pinned connection to source-host, with the same ssh-key, known-hosts/host-fingerprint and jump-host as the target. */

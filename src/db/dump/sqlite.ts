@@ -21,7 +21,7 @@ import type { DumpEngine } from './engine.js';
 import type { DatabaseTarget } from './url.js';
 
 /** Database `name` is a file beside the original one (same directory, same extension). */
-function sqliteFile(db: DatabaseTarget, name: string): string {
+export function sqliteFile(db: DatabaseTarget, name: string): string {
   const file = db.file!;
   return name === db.database ? file : join(dirname(file), `${name}${extname(file)}`);
 }

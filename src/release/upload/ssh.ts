@@ -14,7 +14,7 @@ export function sshTransport(exec: Executor, files: SshFiles, auth: SshAuth, tar
   const ssh = sshPrefix(files, auth, target);
   const dest = destination(target);
   const fail = (what: string, code: number, stdout: string, stderr: string) =>
-    new CommandError(`${what} on ${label}`, code, tail(`${stdout}\n${stderr}`), explainSshFailure(label, stderr));
+    new CommandError(`${what} on ${label}`, code, tail(`${stdout}\n${stderr}`), explainSshFailure(label, stderr, auth.jumpHost));
 
   return {
     label,
