@@ -60,8 +60,8 @@ function lazy(load, name) {
 
 // EXTERNAL MODULE: ./src/core/shell.ts
 var shell = __nccwpck_require__(6673);
-// EXTERNAL MODULE: ./src/release/compose.ts
-var compose = __nccwpck_require__(6009);
+// EXTERNAL MODULE: ./src/release/compose.ts + 1 modules
+var compose = __nccwpck_require__(5623);
 // EXTERNAL MODULE: ./src/release/lock.ts
 var lock = __nccwpck_require__(4722);
 // EXTERNAL MODULE: ./src/core/clock.ts
@@ -2289,23 +2289,48 @@ async function waitFor(wait) {
 
 /***/ }),
 
-/***/ 6009:
+/***/ 5623:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   O0: () => (/* binding */ composeProject),
-/* harmony export */   US: () => (/* binding */ applyComposeMode),
-/* harmony export */   YO: () => (/* binding */ composeInputs)
-/* harmony export */ });
-/* unused harmony exports checkComposeFile, composeCommands */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8815);
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4296);
-/* harmony import */ var _core_inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9114);
-/* harmony import */ var _core_shell_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6673);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  US: () => (/* binding */ applyComposeMode),
+  YO: () => (/* binding */ composeInputs),
+  O0: () => (/* reexport */ composeProject)
+});
+
+// UNUSED EXPORTS: checkComposeFile, composeCommands
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __nccwpck_require__(4296);
+// EXTERNAL MODULE: ./src/core/inputs.ts
+var inputs = __nccwpck_require__(9114);
+// EXTERNAL MODULE: ./src/core/shell.ts
+var shell = __nccwpck_require__(6673);
+;// CONCATENATED MODULE: ./src/release/compose-project.ts
+// The compose project name of `mode: compose`, in a module of its own (no YAML parser): backup and
+// restore find the project of `container: compose:<service>` from the deploy path with it.
+/** The project name: the input, or the deploy root's last segment made into a compose name. */
+function composeProject(root, project) {
+    if (project)
+        return project;
+    const name = (root.split('/').filter(Boolean).pop() ?? 'app')
+        .toLowerCase()
+        .replace(/[^a-z0-9_-]+/g, '-')
+        .replace(/^[^a-z0-9]+/, '');
+    return name || 'app';
+}
+
+;// CONCATENATED MODULE: ./src/release/compose.ts
+
+
 
 
 
@@ -2321,9 +2346,9 @@ async function waitFor(wait) {
  * `up` replaces the previous release's containers instead of starting a second copy.
  */
 const composeInputs = {
-    mode: (0,_core_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .choice */ .Yq)(['release', 'compose'], 'release'),
-    'compose-file': (0,_core_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .text */ .Qq)('compose.yaml'),
-    'compose-project': (0,_core_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .pattern */ .T1)(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'a compose project name of lower-case letters, digits, "_" and "-"'),
+    mode: (0,inputs/* choice */.Yq)(['release', 'compose'], 'release'),
+    'compose-file': (0,inputs/* text */.Qq)('compose.yaml'),
+    'compose-project': (0,inputs/* pattern */.T1)(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'a compose project name of lower-case letters, digits, "_" and "-"'),
 };
 /**
  * docker compose where docker is there, podman compose otherwise. One line: restart-command runs
@@ -2335,7 +2360,7 @@ const PICK_COMPOSE = [
     'else echo "neither docker compose nor podman compose is installed on this host" >&2; exit 127; fi',
 ].join('; ');
 function composeCommand(options, args) {
-    return `${PICK_COMPOSE}; "\${dc[@]}" ${(0,_core_shell_js__WEBPACK_IMPORTED_MODULE_5__/* .shellCommand */ .q$)(['--project-name', options.project, '--file', options.file, ...args])}`;
+    return `${PICK_COMPOSE}; "\${dc[@]}" ${(0,shell/* shellCommand */.q$)(['--project-name', options.project, '--file', options.file, ...args])}`;
 }
 function composePullCommand(options) {
     return composeCommand(options, ['pull', '--quiet']);
@@ -2343,38 +2368,28 @@ function composePullCommand(options) {
 function composeUpCommand(options) {
     return composeCommand(options, ['up', '--detach', '--wait', '--remove-orphans']);
 }
-/** The project name: the input, or the deploy root's last segment made into a compose name. */
-function composeProject(root, project) {
-    if (project)
-        return project;
-    const name = (root.split('/').filter(Boolean).pop() ?? 'app')
-        .toLowerCase()
-        .replace(/[^a-z0-9_-]+/g, '-')
-        .replace(/^[^a-z0-9]+/, '');
-    return name || 'app';
-}
 /** Checks the compose file in the source: present, parseable, and every service's image pinned by digest. */
 function checkComposeFile(source, file) {
-    if (!(0,_core_shell_js__WEBPACK_IMPORTED_MODULE_5__/* .isSafeRelativePath */ .VH)(file))
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`input "compose-file": expected a path relative to the source without "..", got ${JSON.stringify(file)}`);
-    const path = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(source, file);
-    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path))
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`input "compose-file": ${path} does not exist in the release source`);
+    if (!(0,shell/* isSafeRelativePath */.VH)(file))
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": expected a path relative to the source without "..", got ${JSON.stringify(file)}`);
+    const path = (0,external_node_path_.join)(source, file);
+    if (!(0,external_node_fs_.existsSync)(path))
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${path} does not exist in the release source`);
     let doc;
     try {
-        doc = ((0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .parse */ .qg)((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8')) ?? {});
+        doc = ((0,dist/* parse */.qg)((0,external_node_fs_.readFileSync)(path, 'utf8')) ?? {});
     }
     catch (error) {
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`input "compose-file": ${path} is not valid YAML: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error)}`);
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${path} is not valid YAML: ${(0,errors/* errorMessage */.gJ)(error)}`);
     }
     const services = Object.entries(doc.services ?? {});
     if (services.length === 0)
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`input "compose-file": ${path} defines no services`);
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${path} defines no services`);
     const unpinned = services
         .filter(([, s]) => !s?.image || !/@sha256:[0-9a-f]{64}$/.test(s.image))
         .map(([name, s]) => `${name} (${s?.image ?? (s?.build ? 'build:' : 'no image')})`);
     if (unpinned.length > 0) {
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`input "compose-file": every service must use an image pinned by digest (repo@sha256:...), so a release always runs the same bits; not pinned: ${unpinned.join(', ')}`);
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": every service must use an image pinned by digest (repo@sha256:...), so a release always runs the same bits; not pinned: ${unpinned.join(', ')}`);
     }
 }
 /** The before-switch and restart commands of a compose release; the user's own commands run after ours. */
@@ -2531,8 +2546,8 @@ var errors = __nccwpck_require__(4296);
 var inputs = __nccwpck_require__(9114);
 // EXTERNAL MODULE: ./src/core/shell.ts
 var shell = __nccwpck_require__(6673);
-// EXTERNAL MODULE: ./src/release/compose.ts
-var compose = __nccwpck_require__(6009);
+// EXTERNAL MODULE: ./src/release/compose.ts + 1 modules
+var compose = __nccwpck_require__(5623);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"

@@ -650,8 +650,8 @@ function lazy(load, name) {
 
 // EXTERNAL MODULE: ./src/core/shell.ts
 var shell = __webpack_require__(36673);
-// EXTERNAL MODULE: ./src/release/compose.ts
-var compose = __webpack_require__(46009);
+// EXTERNAL MODULE: ./src/release/compose.ts + 1 modules
+var compose = __webpack_require__(25623);
 // EXTERNAL MODULE: ./src/release/lock.ts
 var lock = __webpack_require__(14722);
 // EXTERNAL MODULE: ./src/core/clock.ts
@@ -6179,23 +6179,48 @@ function pruneCandidates(history, present, keep, protect) {
 
 /***/ }),
 
-/***/ 46009:
+/***/ 25623:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   O0: () => (/* binding */ composeProject),
-/* harmony export */   US: () => (/* binding */ applyComposeMode),
-/* harmony export */   YO: () => (/* binding */ composeInputs)
-/* harmony export */ });
-/* unused harmony exports checkComposeFile, composeCommands */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(38815);
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(74296);
-/* harmony import */ var _core_inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(89114);
-/* harmony import */ var _core_shell_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(36673);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  US: () => (/* binding */ applyComposeMode),
+  YO: () => (/* binding */ composeInputs),
+  O0: () => (/* reexport */ composeProject)
+});
+
+// UNUSED EXPORTS: checkComposeFile, composeCommands
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(38815);
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __webpack_require__(74296);
+// EXTERNAL MODULE: ./src/core/inputs.ts
+var inputs = __webpack_require__(89114);
+// EXTERNAL MODULE: ./src/core/shell.ts
+var shell = __webpack_require__(36673);
+;// CONCATENATED MODULE: ./src/release/compose-project.ts
+// The compose project name of `mode: compose`, in a module of its own (no YAML parser): backup and
+// restore find the project of `container: compose:<service>` from the deploy path with it.
+/** The project name: the input, or the deploy root's last segment made into a compose name. */
+function composeProject(root, project) {
+    if (project)
+        return project;
+    const name = (root.split('/').filter(Boolean).pop() ?? 'app')
+        .toLowerCase()
+        .replace(/[^a-z0-9_-]+/g, '-')
+        .replace(/^[^a-z0-9]+/, '');
+    return name || 'app';
+}
+
+;// CONCATENATED MODULE: ./src/release/compose.ts
+
+
 
 
 
@@ -6211,9 +6236,9 @@ function pruneCandidates(history, present, keep, protect) {
  * `up` replaces the previous release's containers instead of starting a second copy.
  */
 const composeInputs = {
-    mode: (0,_core_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .choice */ .Yq)(['release', 'compose'], 'release'),
-    'compose-file': (0,_core_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .text */ .Qq)('compose.yaml'),
-    'compose-project': (0,_core_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .pattern */ .T1)(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'a compose project name of lower-case letters, digits, "_" and "-"'),
+    mode: (0,inputs/* choice */.Yq)(['release', 'compose'], 'release'),
+    'compose-file': (0,inputs/* text */.Qq)('compose.yaml'),
+    'compose-project': (0,inputs/* pattern */.T1)(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'a compose project name of lower-case letters, digits, "_" and "-"'),
 };
 /**
  * docker compose where docker is there, podman compose otherwise. One line: restart-command runs
@@ -6225,7 +6250,7 @@ const PICK_COMPOSE = [
     'else echo "neither docker compose nor podman compose is installed on this host" >&2; exit 127; fi',
 ].join('; ');
 function composeCommand(options, args) {
-    return `${PICK_COMPOSE}; "\${dc[@]}" ${(0,_core_shell_js__WEBPACK_IMPORTED_MODULE_5__/* .shellCommand */ .q$)(['--project-name', options.project, '--file', options.file, ...args])}`;
+    return `${PICK_COMPOSE}; "\${dc[@]}" ${(0,shell/* shellCommand */.q$)(['--project-name', options.project, '--file', options.file, ...args])}`;
 }
 function composePullCommand(options) {
     return composeCommand(options, ['pull', '--quiet']);
@@ -6233,38 +6258,28 @@ function composePullCommand(options) {
 function composeUpCommand(options) {
     return composeCommand(options, ['up', '--detach', '--wait', '--remove-orphans']);
 }
-/** The project name: the input, or the deploy root's last segment made into a compose name. */
-function composeProject(root, project) {
-    if (project)
-        return project;
-    const name = (root.split('/').filter(Boolean).pop() ?? 'app')
-        .toLowerCase()
-        .replace(/[^a-z0-9_-]+/g, '-')
-        .replace(/^[^a-z0-9]+/, '');
-    return name || 'app';
-}
 /** Checks the compose file in the source: present, parseable, and every service's image pinned by digest. */
 function checkComposeFile(source, file) {
-    if (!(0,_core_shell_js__WEBPACK_IMPORTED_MODULE_5__/* .isSafeRelativePath */ .VH)(file))
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`input "compose-file": expected a path relative to the source without "..", got ${JSON.stringify(file)}`);
-    const path = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(source, file);
-    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path))
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`input "compose-file": ${path} does not exist in the release source`);
+    if (!(0,shell/* isSafeRelativePath */.VH)(file))
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": expected a path relative to the source without "..", got ${JSON.stringify(file)}`);
+    const path = (0,external_node_path_.join)(source, file);
+    if (!(0,external_node_fs_.existsSync)(path))
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${path} does not exist in the release source`);
     let doc;
     try {
-        doc = ((0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .parse */ .qg)((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8')) ?? {});
+        doc = ((0,dist/* parse */.qg)((0,external_node_fs_.readFileSync)(path, 'utf8')) ?? {});
     }
     catch (error) {
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`input "compose-file": ${path} is not valid YAML: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error)}`);
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${path} is not valid YAML: ${(0,errors/* errorMessage */.gJ)(error)}`);
     }
     const services = Object.entries(doc.services ?? {});
     if (services.length === 0)
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`input "compose-file": ${path} defines no services`);
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${path} defines no services`);
     const unpinned = services
         .filter(([, s]) => !s?.image || !/@sha256:[0-9a-f]{64}$/.test(s.image))
         .map(([name, s]) => `${name} (${s?.image ?? (s?.build ? 'build:' : 'no image')})`);
     if (unpinned.length > 0) {
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j1(`input "compose-file": every service must use an image pinned by digest (repo@sha256:...), so a release always runs the same bits; not pinned: ${unpinned.join(', ')}`);
+        throw new errors/* ConfigurationError */.j1(`input "compose-file": every service must use an image pinned by digest (repo@sha256:...), so a release always runs the same bits; not pinned: ${unpinned.join(', ')}`);
     }
 }
 /** The before-switch and restart commands of a compose release; the user's own commands run after ours. */
@@ -7234,7 +7249,7 @@ async function releaseHeld(locks, ctx) {
 /* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(74296);
 /* harmony import */ var _core_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(89114);
 /* harmony import */ var _core_shell_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(36673);
-/* harmony import */ var _compose_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(46009);
+/* harmony import */ var _compose_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(25623);
 /* harmony import */ var _stack_file_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6129);
 
 
@@ -8218,7 +8233,7 @@ function sshTransport(exec, files, auth, target) {
     const label = (0,_ssh_target_js__WEBPACK_IMPORTED_MODULE_4__/* .targetLabel */ .Op)(target);
     const ssh = (0,_ssh_session_js__WEBPACK_IMPORTED_MODULE_3__/* .sshPrefix */ .B_)(files, auth, target);
     const dest = (0,_ssh_session_js__WEBPACK_IMPORTED_MODULE_3__/* .destination */ .j_)(target);
-    const fail = (what, code, stdout, stderr) => new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CommandError */ .Qd(`${what} on ${label}`, code, (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .tail */ .RT)(`${stdout}\n${stderr}`), (0,_ssh_session_js__WEBPACK_IMPORTED_MODULE_3__/* .explainSshFailure */ .cB)(label, stderr));
+    const fail = (what, code, stdout, stderr) => new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CommandError */ .Qd(`${what} on ${label}`, code, (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .tail */ .RT)(`${stdout}\n${stderr}`), (0,_ssh_session_js__WEBPACK_IMPORTED_MODULE_3__/* .explainSshFailure */ .cB)(label, stderr, auth.jumpHost));
     return {
         label,
         async run(script) {
@@ -8533,6 +8548,8 @@ function connectionConfig(inputs) {
 /* harmony export */   B_: () => (/* binding */ sshPrefix),
 /* harmony export */   KC: () => (/* binding */ createSshFiles),
 /* harmony export */   NE: () => (/* binding */ pinFingerprints),
+/* harmony export */   TW: () => (/* binding */ diagnoseJumpHost),
+/* harmony export */   Uw: () => (/* binding */ jumpHostHint),
 /* harmony export */   bN: () => (/* binding */ sshOptions),
 /* harmony export */   cB: () => (/* binding */ explainSshFailure),
 /* harmony export */   "in": () => (/* binding */ cleanupSshDir),
@@ -8636,7 +8653,12 @@ function sshOptions(files, auth, multiplex = true) {
     return options;
 }
 const HOST_KEY_HINT = 'The host key did not match the pinned one. Check known-hosts / host-fingerprint (ssh-keyscan -p PORT HOST | ssh-keygen -lf -); if the server was rebuilt, update the pin.';
-function explainSshFailure(label, stderr) {
+/**
+ * With ControlPersist, ssh sends the ProxyCommand's stderr to /dev/null: a jump host that refuses the
+ * pin or the key shows only as the connection closing before the first byte from the far host.
+ */
+const PROXY_CLOSED = /kex_exchange_identification|Connection closed by UNKNOWN|ssh_exchange_identification|Connection closed by remote host/i;
+function explainSshFailure(label, stderr, jumpHost) {
     if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No .* host key is known/i.test(stderr))
         return HOST_KEY_HINT;
     if (/Permission denied \(publickey/i.test(stderr))
@@ -8644,13 +8666,50 @@ function explainSshFailure(label, stderr) {
     if (/protocol version mismatch|is your shell clean/i.test(stderr)) {
         return `Something on ${label} prints output in a non-interactive shell (~/.bashrc or /etc/bash.bashrc); rsync's protocol breaks on it. Guard those lines with [[ $- == *i* ]].`;
     }
+    if (jumpHost && PROXY_CLOSED.test(stderr))
+        return jumpHostHint(label, jumpHost);
+    return undefined;
+}
+/** What to check when the connection through jump-host ended before it reached `label` (`diagnosed`: the message says why already). */
+function jumpHostHint(label, jumpHost, diagnosed = false) {
+    const scan = `ssh-keyscan -p ${jumpHost.port} ${jumpHost.host}`;
+    const first = diagnosed ? '' : `The connection through jump-host ${(0,_target_js__WEBPACK_IMPORTED_MODULE_4__/* .targetLabel */ .Op)(jumpHost)} closed before ${label} answered. `;
+    return `${first}Pin the jump host's key in known-hosts beside ${label}'s (${scan} gives its line; a key that does not match is refused the same way), and check that ssh-key logs in on the jump host and that it can reach ${label}.`;
+}
+/**
+ * Why the connection through the jump host failed, when it is the jump host's key: scans it (no login)
+ * and looks its name up in the run's known_hosts (hashed lines too, by ssh-keygen -F). Undefined when
+ * its key is pinned and matches (then the key, the login or the way on is to blame), or with no pinning.
+ */
+async function diagnoseJumpHost(exec, files, auth) {
+    const jump = auth.jumpHost;
+    if (!jump || auth.insecureSkipHostKeyCheck)
+        return undefined;
+    const label = `jump-host ${(0,_target_js__WEBPACK_IMPORTED_MODULE_4__/* .targetLabel */ .Op)(jump)}`;
+    const name = jump.port === 22 ? jump.host : `[${jump.host}]:${jump.port}`;
+    const [scan, pinned] = await Promise.all([
+        exec.run(['ssh-keyscan', '-T', '10', '-p', String(jump.port), jump.host]),
+        exec.run(['ssh-keygen', '-F', name, '-f', files.knownHostsFile]),
+    ]);
+    const blob = (line) => line.trim().split(/\s+/).slice(1, 3).join(' ');
+    const presented = (0,_hostkeys_js__WEBPACK_IMPORTED_MODULE_3__/* .parseKeyscan */ .cI)(scan.stdout);
+    if (presented.length === 0)
+        return `ssh-keyscan found no host key on ${label}: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .tail */ .RT)(scan.stderr, 3) || 'no answer'}`;
+    const pins = new Set(pinned.stdout
+        .split('\n')
+        .filter((line) => line && !line.startsWith('#'))
+        .map(blob));
+    if (pins.size === 0)
+        return `the host key of ${label} is not pinned: known-hosts has no line for ${name}`;
+    if (!presented.some((key) => pins.has(blob(key.line))))
+        return `host key mismatch on ${label}: it presents ${presented.map((k) => `${k.type} ${k.fingerprint}`).join(', ')}, not the key pinned in known-hosts`;
     return undefined;
 }
 /** A failed command that was ssh itself failing (exit 255) gets the hint of explainSshFailure. */
-function withSshHint(error, label) {
+function withSshHint(error, label, jumpHost) {
     if (!(error instanceof _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CommandError */ .Qd) || error.exitCode !== 255 || error.hint)
         return error;
-    const hint = explainSshFailure(label, error.outputTail);
+    const hint = explainSshFailure(label, error.outputTail, jumpHost);
     return hint ? new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CommandError */ .Qd(error.what, error.exitCode, error.outputTail, hint) : error;
 }
 /** Pins host keys by SHA256 fingerprint: scan, keep only keys matching a pin, or fail before any login. */

@@ -173,16 +173,20 @@ async function openSourceSession(config, ctx) {
     const control = async (what, args) => {
         const result = await ctx.exec.run([...ssh, ...args, dest]);
         if (result.exitCode !== 0)
-            throw new errors/* CommandError */.Qd(`${what} on ${label}`, result.exitCode, (0,errors/* tail */.RT)(result.stderr), (0,ssh_session/* explainSshFailure */.cB)(label, result.stderr));
+            throw new errors/* CommandError */.Qd(`${what} on ${label}`, result.exitCode, (0,errors/* tail */.RT)(result.stderr), (0,ssh_session/* explainSshFailure */.cB)(label, result.stderr, config.auth.jumpHost));
     };
     const session = {
         label,
         spawn(what, argv) {
             const proc = spawnStreaming(`${what} on ${label}`, remote(argv));
             proc.done.catch(() => undefined);
-            return { ...proc, done: proc.done.catch((error) => Promise.reject((0,ssh_session/* withSshHint */.ye)(error, label))) };
+            return { ...proc, done: proc.done.catch((error) => Promise.reject((0,ssh_session/* withSshHint */.ye)(error, label, config.auth.jumpHost))) };
         },
-        command: (what, argv) => ({ what: `${what} on ${label}`, argv: remote(argv), explain: (error) => (0,ssh_session/* withSshHint */.ye)(error, label) }),
+        command: (what, argv) => ({
+            what: `${what} on ${label}`,
+            argv: remote(argv),
+            explain: (error) => (0,ssh_session/* withSshHint */.ye)(error, label, config.auth.jumpHost),
+        }),
         run: (argv) => ctx.exec.run(remote(argv)),
         async forward(endpoint) {
             // The free port is picked here and bound by the master; another process may take it in between, so a few tries.
@@ -210,8 +214,12 @@ async function openSourceSession(config, ctx) {
     };
     try {
         const check = await session.run(['true']);
-        if (check.exitCode !== 0)
-            throw new errors/* OperationalError */.LE(`cannot connect to source-host ${label}: ${(0,errors/* tail */.RT)(check.stderr) || `exit ${check.exitCode}`}`, (0,ssh_session/* explainSshFailure */.cB)(label, check.stderr) ?? 'Check source-host, ssh-key and known-hosts / host-fingerprint.');
+        if (check.exitCode !== 0) {
+            const jump = config.auth.jumpHost;
+            const cause = jump && check.exitCode === 255 ? await (0,ssh_session/* diagnoseJumpHost */.TW)(ctx.exec, files, config.auth) : undefined;
+            throw new errors/* OperationalError */.LE(`cannot connect to source-host ${label}${cause ? `: ${cause}` : ''}: ${(0,errors/* tail */.RT)(check.stderr) || `exit ${check.exitCode}`}`, (cause && jump ? (0,ssh_session/* jumpHostHint */.Uw)(label, jump, true) : (0,ssh_session/* explainSshFailure */.cB)(label, check.stderr, jump)) ??
+                'Check source-host, ssh-key and known-hosts / host-fingerprint.');
+        }
     }
     catch (error) {
         await session.close();

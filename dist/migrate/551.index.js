@@ -13,6 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
   throughSource: () => (/* binding */ throughSource)
 });
 
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __webpack_require__(4296);
 // EXTERNAL MODULE: ./src/core/inputs.ts
@@ -23,8 +25,6 @@ var missing_secret = __webpack_require__(1360);
 var forward = __webpack_require__(2608);
 // EXTERNAL MODULE: ./src/ssh/inputs.ts
 var ssh_inputs = __webpack_require__(7241);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
 ;// CONCATENATED MODULE: ./src/backup/files/inputs.ts
 
 
@@ -73,6 +73,9 @@ function filesName(inputs) {
 
 
 
+
+
+
 /** `name` or `compose:<service>`. */
 const CONTAINER = /^(?:compose:)?[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 /** Where the data lives; the SSH inputs (ssh-key, known-hosts, host-fingerprint, jump-host, user) are the target's. */
@@ -81,6 +84,7 @@ const sourceInputs = {
     'dump-on': (0,inputs/* choice */.Yq)(['runner', 'host'], 'runner'),
     container: (0,inputs/* pattern */.T1)(CONTAINER, 'a container name, or compose:<service> (letters, digits, "_", "." and "-")'),
     'compose-project': (0,inputs/* pattern */.T1)(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'a compose project name of lower-case letters, digits, "_" and "-"'),
+    'deploy-path': (0,inputs/* optionalText */.mR)(),
     ...filesInputs,
 };
 /** Checks source-host, dump-on and paths together, before anything connects; `database` is whether database-url is set. */
@@ -89,8 +93,11 @@ function checkSourceInputs(inputs, database) {
         throw missingSecret('database-url', 'it says which database (postgres://..., mysql://..., sqlite:///path); or give paths for a files backup');
     if (database && inputs.paths.length > 0)
         throw new ConfigurationError('input "paths": a step backs up either a database (database-url) or files (paths); use two steps for both');
-    if (inputs.container?.startsWith('compose:') && !inputs['compose-project'])
-        throw new ConfigurationError('input "compose-project": container: compose:<service> needs the compose project the service belongs to');
+    const compose = inputs.container?.startsWith('compose:');
+    if (compose && !inputs['compose-project'] && !inputs['deploy-path'])
+        throw new ConfigurationError('input "compose-project": container: compose:<service> needs the compose project the service belongs to; set compose-project or deploy-path (the deploy\'s path, whose project mode: compose uses)');
+    if (inputs['deploy-path'] !== undefined)
+        checkDeployPath(inputs['deploy-path'], compose);
     if (inputs.container && !database)
         throw new ConfigurationError('input "container": only for database backups (files backups read paths on the host)');
     if (database && inputs.name)
@@ -99,6 +106,23 @@ function checkSourceInputs(inputs, database) {
         throw new ConfigurationError('input "dump-on": host runs the dump tool on source-host; set source-host ([user@]host[:port])');
     if (inputs['source-host'])
         parseSourceHost(inputs['source-host'], inputs.user);
+}
+function checkDeployPath(path, compose) {
+    if (!compose)
+        throw new ConfigurationError('input "deploy-path": only used with container: compose:<service>, to find its compose project');
+    if (!isSafeRemotePath(path) || posix.normalize(path) === '/')
+        throw new ConfigurationError(`input "deploy-path": expected the deploy's path as given to backend (letters, digits, ".", "_", "-", "/" without ".." or spaces), got ${JSON.stringify(path)}`);
+}
+/**
+ * The compose project of `container: compose:<service>`: compose-project, else the one mode: compose
+ * deploys deploy-path under (its last segment as a compose name); undefined for a plain container.
+ */
+function sourceComposeProject(inputs) {
+    if (!inputs.container?.startsWith('compose:'))
+        return undefined;
+    if (inputs['compose-project'] || !inputs['deploy-path'])
+        return inputs['compose-project'];
+    return composeProject(inputs['deploy-path'], undefined);
 }
 /** The pinned connection to source-host, with the same ssh-key, known-hosts/host-fingerprint and jump-host as the target. */
 async function connectSource(inputs, ctx) {
@@ -115,7 +139,7 @@ async function connectSource(inputs, ctx) {
  */
 function remoteEndpoint(db) {
     if (db.engine === 'sqlite')
-        throw new errors/* ConfigurationError */.j1('input "source-host": a SQLite database is a file, not a server to tunnel to; use dump-on: host to back it up on source-host');
+        throw new errors/* ConfigurationError */.j1('input "source-host": a SQLite database is a file, not a server to tunnel to; use dump-on: host to back it up (or restore it) on source-host');
     if (db.host.startsWith('/')) {
         if (db.engine !== 'postgres')
             throw new errors/* ConfigurationError */.j1('input "database-url": a socket path as host is only understood for PostgreSQL; give MySQL/MariaDB as 127.0.0.1:3306 (as seen from source-host)');
@@ -393,16 +417,20 @@ async function openSourceSession(config, ctx) {
     const control = async (what, args) => {
         const result = await ctx.exec.run([...ssh, ...args, dest]);
         if (result.exitCode !== 0)
-            throw new errors/* CommandError */.Qd(`${what} on ${label}`, result.exitCode, (0,errors/* tail */.RT)(result.stderr), (0,ssh_session/* explainSshFailure */.cB)(label, result.stderr));
+            throw new errors/* CommandError */.Qd(`${what} on ${label}`, result.exitCode, (0,errors/* tail */.RT)(result.stderr), (0,ssh_session/* explainSshFailure */.cB)(label, result.stderr, config.auth.jumpHost));
     };
     const session = {
         label,
         spawn(what, argv) {
             const proc = spawnStreaming(`${what} on ${label}`, remote(argv));
             proc.done.catch(() => undefined);
-            return { ...proc, done: proc.done.catch((error) => Promise.reject((0,ssh_session/* withSshHint */.ye)(error, label))) };
+            return { ...proc, done: proc.done.catch((error) => Promise.reject((0,ssh_session/* withSshHint */.ye)(error, label, config.auth.jumpHost))) };
         },
-        command: (what, argv) => ({ what: `${what} on ${label}`, argv: remote(argv), explain: (error) => (0,ssh_session/* withSshHint */.ye)(error, label) }),
+        command: (what, argv) => ({
+            what: `${what} on ${label}`,
+            argv: remote(argv),
+            explain: (error) => (0,ssh_session/* withSshHint */.ye)(error, label, config.auth.jumpHost),
+        }),
         run: (argv) => ctx.exec.run(remote(argv)),
         async forward(endpoint) {
             // The free port is picked here and bound by the master; another process may take it in between, so a few tries.
@@ -430,8 +458,12 @@ async function openSourceSession(config, ctx) {
     };
     try {
         const check = await session.run(['true']);
-        if (check.exitCode !== 0)
-            throw new errors/* OperationalError */.LE(`cannot connect to source-host ${label}: ${(0,errors/* tail */.RT)(check.stderr) || `exit ${check.exitCode}`}`, (0,ssh_session/* explainSshFailure */.cB)(label, check.stderr) ?? 'Check source-host, ssh-key and known-hosts / host-fingerprint.');
+        if (check.exitCode !== 0) {
+            const jump = config.auth.jumpHost;
+            const cause = jump && check.exitCode === 255 ? await (0,ssh_session/* diagnoseJumpHost */.TW)(ctx.exec, files, config.auth) : undefined;
+            throw new errors/* OperationalError */.LE(`cannot connect to source-host ${label}${cause ? `: ${cause}` : ''}: ${(0,errors/* tail */.RT)(check.stderr) || `exit ${check.exitCode}`}`, (cause && jump ? (0,ssh_session/* jumpHostHint */.Uw)(label, jump, true) : (0,ssh_session/* explainSshFailure */.cB)(label, check.stderr, jump)) ??
+                'Check source-host, ssh-key and known-hosts / host-fingerprint.');
+        }
     }
     catch (error) {
         await session.close();
@@ -462,6 +494,8 @@ async function sourceAndTargetPost(ctx) {
 /* harmony export */   B_: () => (/* binding */ sshPrefix),
 /* harmony export */   KC: () => (/* binding */ createSshFiles),
 /* harmony export */   NE: () => (/* binding */ pinFingerprints),
+/* harmony export */   TW: () => (/* binding */ diagnoseJumpHost),
+/* harmony export */   Uw: () => (/* binding */ jumpHostHint),
 /* harmony export */   bN: () => (/* binding */ sshOptions),
 /* harmony export */   cB: () => (/* binding */ explainSshFailure),
 /* harmony export */   "in": () => (/* binding */ cleanupSshDir),
@@ -565,7 +599,12 @@ function sshOptions(files, auth, multiplex = true) {
     return options;
 }
 const HOST_KEY_HINT = 'The host key did not match the pinned one. Check known-hosts / host-fingerprint (ssh-keyscan -p PORT HOST | ssh-keygen -lf -); if the server was rebuilt, update the pin.';
-function explainSshFailure(label, stderr) {
+/**
+ * With ControlPersist, ssh sends the ProxyCommand's stderr to /dev/null: a jump host that refuses the
+ * pin or the key shows only as the connection closing before the first byte from the far host.
+ */
+const PROXY_CLOSED = /kex_exchange_identification|Connection closed by UNKNOWN|ssh_exchange_identification|Connection closed by remote host/i;
+function explainSshFailure(label, stderr, jumpHost) {
     if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No .* host key is known/i.test(stderr))
         return HOST_KEY_HINT;
     if (/Permission denied \(publickey/i.test(stderr))
@@ -573,13 +612,50 @@ function explainSshFailure(label, stderr) {
     if (/protocol version mismatch|is your shell clean/i.test(stderr)) {
         return `Something on ${label} prints output in a non-interactive shell (~/.bashrc or /etc/bash.bashrc); rsync's protocol breaks on it. Guard those lines with [[ $- == *i* ]].`;
     }
+    if (jumpHost && PROXY_CLOSED.test(stderr))
+        return jumpHostHint(label, jumpHost);
+    return undefined;
+}
+/** What to check when the connection through jump-host ended before it reached `label` (`diagnosed`: the message says why already). */
+function jumpHostHint(label, jumpHost, diagnosed = false) {
+    const scan = `ssh-keyscan -p ${jumpHost.port} ${jumpHost.host}`;
+    const first = diagnosed ? '' : `The connection through jump-host ${(0,_target_js__WEBPACK_IMPORTED_MODULE_4__/* .targetLabel */ .Op)(jumpHost)} closed before ${label} answered. `;
+    return `${first}Pin the jump host's key in known-hosts beside ${label}'s (${scan} gives its line; a key that does not match is refused the same way), and check that ssh-key logs in on the jump host and that it can reach ${label}.`;
+}
+/**
+ * Why the connection through the jump host failed, when it is the jump host's key: scans it (no login)
+ * and looks its name up in the run's known_hosts (hashed lines too, by ssh-keygen -F). Undefined when
+ * its key is pinned and matches (then the key, the login or the way on is to blame), or with no pinning.
+ */
+async function diagnoseJumpHost(exec, files, auth) {
+    const jump = auth.jumpHost;
+    if (!jump || auth.insecureSkipHostKeyCheck)
+        return undefined;
+    const label = `jump-host ${(0,_target_js__WEBPACK_IMPORTED_MODULE_4__/* .targetLabel */ .Op)(jump)}`;
+    const name = jump.port === 22 ? jump.host : `[${jump.host}]:${jump.port}`;
+    const [scan, pinned] = await Promise.all([
+        exec.run(['ssh-keyscan', '-T', '10', '-p', String(jump.port), jump.host]),
+        exec.run(['ssh-keygen', '-F', name, '-f', files.knownHostsFile]),
+    ]);
+    const blob = (line) => line.trim().split(/\s+/).slice(1, 3).join(' ');
+    const presented = (0,_hostkeys_js__WEBPACK_IMPORTED_MODULE_3__/* .parseKeyscan */ .cI)(scan.stdout);
+    if (presented.length === 0)
+        return `ssh-keyscan found no host key on ${label}: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .tail */ .RT)(scan.stderr, 3) || 'no answer'}`;
+    const pins = new Set(pinned.stdout
+        .split('\n')
+        .filter((line) => line && !line.startsWith('#'))
+        .map(blob));
+    if (pins.size === 0)
+        return `the host key of ${label} is not pinned: known-hosts has no line for ${name}`;
+    if (!presented.some((key) => pins.has(blob(key.line))))
+        return `host key mismatch on ${label}: it presents ${presented.map((k) => `${k.type} ${k.fingerprint}`).join(', ')}, not the key pinned in known-hosts`;
     return undefined;
 }
 /** A failed command that was ssh itself failing (exit 255) gets the hint of explainSshFailure. */
-function withSshHint(error, label) {
+function withSshHint(error, label, jumpHost) {
     if (!(error instanceof _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CommandError */ .Qd) || error.exitCode !== 255 || error.hint)
         return error;
-    const hint = explainSshFailure(label, error.outputTail);
+    const hint = explainSshFailure(label, error.outputTail, jumpHost);
     return hint ? new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CommandError */ .Qd(error.what, error.exitCode, error.outputTail, hint) : error;
 }
 /** Pins host keys by SHA256 fingerprint: scan, keep only keys matching a pin, or fail before any login. */

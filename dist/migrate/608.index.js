@@ -221,16 +221,20 @@ async function openSourceSession(config, ctx) {
     const control = async (what, args) => {
         const result = await ctx.exec.run([...ssh, ...args, dest]);
         if (result.exitCode !== 0)
-            throw new errors/* CommandError */.Qd(`${what} on ${label}`, result.exitCode, (0,errors/* tail */.RT)(result.stderr), (0,ssh_session/* explainSshFailure */.cB)(label, result.stderr));
+            throw new errors/* CommandError */.Qd(`${what} on ${label}`, result.exitCode, (0,errors/* tail */.RT)(result.stderr), (0,ssh_session/* explainSshFailure */.cB)(label, result.stderr, config.auth.jumpHost));
     };
     const session = {
         label,
         spawn(what, argv) {
             const proc = spawnStreaming(`${what} on ${label}`, remote(argv));
             proc.done.catch(() => undefined);
-            return { ...proc, done: proc.done.catch((error) => Promise.reject((0,ssh_session/* withSshHint */.ye)(error, label))) };
+            return { ...proc, done: proc.done.catch((error) => Promise.reject((0,ssh_session/* withSshHint */.ye)(error, label, config.auth.jumpHost))) };
         },
-        command: (what, argv) => ({ what: `${what} on ${label}`, argv: remote(argv), explain: (error) => (0,ssh_session/* withSshHint */.ye)(error, label) }),
+        command: (what, argv) => ({
+            what: `${what} on ${label}`,
+            argv: remote(argv),
+            explain: (error) => (0,ssh_session/* withSshHint */.ye)(error, label, config.auth.jumpHost),
+        }),
         run: (argv) => ctx.exec.run(remote(argv)),
         async forward(endpoint) {
             // The free port is picked here and bound by the master; another process may take it in between, so a few tries.
@@ -258,8 +262,12 @@ async function openSourceSession(config, ctx) {
     };
     try {
         const check = await session.run(['true']);
-        if (check.exitCode !== 0)
-            throw new errors/* OperationalError */.LE(`cannot connect to source-host ${label}: ${(0,errors/* tail */.RT)(check.stderr) || `exit ${check.exitCode}`}`, (0,ssh_session/* explainSshFailure */.cB)(label, check.stderr) ?? 'Check source-host, ssh-key and known-hosts / host-fingerprint.');
+        if (check.exitCode !== 0) {
+            const jump = config.auth.jumpHost;
+            const cause = jump && check.exitCode === 255 ? await (0,ssh_session/* diagnoseJumpHost */.TW)(ctx.exec, files, config.auth) : undefined;
+            throw new errors/* OperationalError */.LE(`cannot connect to source-host ${label}${cause ? `: ${cause}` : ''}: ${(0,errors/* tail */.RT)(check.stderr) || `exit ${check.exitCode}`}`, (cause && jump ? (0,ssh_session/* jumpHostHint */.Uw)(label, jump, true) : (0,ssh_session/* explainSshFailure */.cB)(label, check.stderr, jump)) ??
+                'Check source-host, ssh-key and known-hosts / host-fingerprint.');
+        }
     }
     catch (error) {
         await session.close();
@@ -290,6 +298,8 @@ async function sourceAndTargetPost(ctx) {
 /* harmony export */   B_: () => (/* binding */ sshPrefix),
 /* harmony export */   KC: () => (/* binding */ createSshFiles),
 /* harmony export */   NE: () => (/* binding */ pinFingerprints),
+/* harmony export */   TW: () => (/* binding */ diagnoseJumpHost),
+/* harmony export */   Uw: () => (/* binding */ jumpHostHint),
 /* harmony export */   bN: () => (/* binding */ sshOptions),
 /* harmony export */   cB: () => (/* binding */ explainSshFailure),
 /* harmony export */   "in": () => (/* binding */ cleanupSshDir),
@@ -393,7 +403,12 @@ function sshOptions(files, auth, multiplex = true) {
     return options;
 }
 const HOST_KEY_HINT = 'The host key did not match the pinned one. Check known-hosts / host-fingerprint (ssh-keyscan -p PORT HOST | ssh-keygen -lf -); if the server was rebuilt, update the pin.';
-function explainSshFailure(label, stderr) {
+/**
+ * With ControlPersist, ssh sends the ProxyCommand's stderr to /dev/null: a jump host that refuses the
+ * pin or the key shows only as the connection closing before the first byte from the far host.
+ */
+const PROXY_CLOSED = /kex_exchange_identification|Connection closed by UNKNOWN|ssh_exchange_identification|Connection closed by remote host/i;
+function explainSshFailure(label, stderr, jumpHost) {
     if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No .* host key is known/i.test(stderr))
         return HOST_KEY_HINT;
     if (/Permission denied \(publickey/i.test(stderr))
@@ -401,13 +416,50 @@ function explainSshFailure(label, stderr) {
     if (/protocol version mismatch|is your shell clean/i.test(stderr)) {
         return `Something on ${label} prints output in a non-interactive shell (~/.bashrc or /etc/bash.bashrc); rsync's protocol breaks on it. Guard those lines with [[ $- == *i* ]].`;
     }
+    if (jumpHost && PROXY_CLOSED.test(stderr))
+        return jumpHostHint(label, jumpHost);
+    return undefined;
+}
+/** What to check when the connection through jump-host ended before it reached `label` (`diagnosed`: the message says why already). */
+function jumpHostHint(label, jumpHost, diagnosed = false) {
+    const scan = `ssh-keyscan -p ${jumpHost.port} ${jumpHost.host}`;
+    const first = diagnosed ? '' : `The connection through jump-host ${(0,_target_js__WEBPACK_IMPORTED_MODULE_4__/* .targetLabel */ .Op)(jumpHost)} closed before ${label} answered. `;
+    return `${first}Pin the jump host's key in known-hosts beside ${label}'s (${scan} gives its line; a key that does not match is refused the same way), and check that ssh-key logs in on the jump host and that it can reach ${label}.`;
+}
+/**
+ * Why the connection through the jump host failed, when it is the jump host's key: scans it (no login)
+ * and looks its name up in the run's known_hosts (hashed lines too, by ssh-keygen -F). Undefined when
+ * its key is pinned and matches (then the key, the login or the way on is to blame), or with no pinning.
+ */
+async function diagnoseJumpHost(exec, files, auth) {
+    const jump = auth.jumpHost;
+    if (!jump || auth.insecureSkipHostKeyCheck)
+        return undefined;
+    const label = `jump-host ${(0,_target_js__WEBPACK_IMPORTED_MODULE_4__/* .targetLabel */ .Op)(jump)}`;
+    const name = jump.port === 22 ? jump.host : `[${jump.host}]:${jump.port}`;
+    const [scan, pinned] = await Promise.all([
+        exec.run(['ssh-keyscan', '-T', '10', '-p', String(jump.port), jump.host]),
+        exec.run(['ssh-keygen', '-F', name, '-f', files.knownHostsFile]),
+    ]);
+    const blob = (line) => line.trim().split(/\s+/).slice(1, 3).join(' ');
+    const presented = (0,_hostkeys_js__WEBPACK_IMPORTED_MODULE_3__/* .parseKeyscan */ .cI)(scan.stdout);
+    if (presented.length === 0)
+        return `ssh-keyscan found no host key on ${label}: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .tail */ .RT)(scan.stderr, 3) || 'no answer'}`;
+    const pins = new Set(pinned.stdout
+        .split('\n')
+        .filter((line) => line && !line.startsWith('#'))
+        .map(blob));
+    if (pins.size === 0)
+        return `the host key of ${label} is not pinned: known-hosts has no line for ${name}`;
+    if (!presented.some((key) => pins.has(blob(key.line))))
+        return `host key mismatch on ${label}: it presents ${presented.map((k) => `${k.type} ${k.fingerprint}`).join(', ')}, not the key pinned in known-hosts`;
     return undefined;
 }
 /** A failed command that was ssh itself failing (exit 255) gets the hint of explainSshFailure. */
-function withSshHint(error, label) {
+function withSshHint(error, label, jumpHost) {
     if (!(error instanceof _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CommandError */ .Qd) || error.exitCode !== 255 || error.hint)
         return error;
-    const hint = explainSshFailure(label, error.outputTail);
+    const hint = explainSshFailure(label, error.outputTail, jumpHost);
     return hint ? new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CommandError */ .Qd(error.what, error.exitCode, error.outputTail, hint) : error;
 }
 /** Pins host keys by SHA256 fingerprint: scan, keep only keys matching a pin, or fail before any login. */

@@ -916,7 +916,7 @@ function sshTransport(exec, files, auth, target) {
     const label = (0,_ssh_target_js__WEBPACK_IMPORTED_MODULE_4__/* .targetLabel */ .Op)(target);
     const ssh = (0,_ssh_session_js__WEBPACK_IMPORTED_MODULE_3__/* .sshPrefix */ .B_)(files, auth, target);
     const dest = (0,_ssh_session_js__WEBPACK_IMPORTED_MODULE_3__/* .destination */ .j_)(target);
-    const fail = (what, code, stdout, stderr) => new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CommandError */ .Qd(`${what} on ${label}`, code, (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .tail */ .RT)(`${stdout}\n${stderr}`), (0,_ssh_session_js__WEBPACK_IMPORTED_MODULE_3__/* .explainSshFailure */ .cB)(label, stderr));
+    const fail = (what, code, stdout, stderr) => new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CommandError */ .Qd(`${what} on ${label}`, code, (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .tail */ .RT)(`${stdout}\n${stderr}`), (0,_ssh_session_js__WEBPACK_IMPORTED_MODULE_3__/* .explainSshFailure */ .cB)(label, stderr, auth.jumpHost));
     return {
         label,
         async run(script) {
@@ -1052,7 +1052,7 @@ async function sshPost(ctx) {
 /* harmony export */   j_: () => (/* binding */ destination),
 /* harmony export */   pL: () => (/* binding */ sshArgv)
 /* harmony export */ });
-/* unused harmony exports sshOptions, withSshHint */
+/* unused harmony exports sshOptions, jumpHostHint, diagnoseJumpHost, withSshHint */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
@@ -1149,7 +1149,12 @@ function sshOptions(files, auth, multiplex = true) {
     return options;
 }
 const HOST_KEY_HINT = 'The host key did not match the pinned one. Check known-hosts / host-fingerprint (ssh-keyscan -p PORT HOST | ssh-keygen -lf -); if the server was rebuilt, update the pin.';
-function explainSshFailure(label, stderr) {
+/**
+ * With ControlPersist, ssh sends the ProxyCommand's stderr to /dev/null: a jump host that refuses the
+ * pin or the key shows only as the connection closing before the first byte from the far host.
+ */
+const PROXY_CLOSED = /kex_exchange_identification|Connection closed by UNKNOWN|ssh_exchange_identification|Connection closed by remote host/i;
+function explainSshFailure(label, stderr, jumpHost) {
     if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No .* host key is known/i.test(stderr))
         return HOST_KEY_HINT;
     if (/Permission denied \(publickey/i.test(stderr))
@@ -1157,13 +1162,50 @@ function explainSshFailure(label, stderr) {
     if (/protocol version mismatch|is your shell clean/i.test(stderr)) {
         return `Something on ${label} prints output in a non-interactive shell (~/.bashrc or /etc/bash.bashrc); rsync's protocol breaks on it. Guard those lines with [[ $- == *i* ]].`;
     }
+    if (jumpHost && PROXY_CLOSED.test(stderr))
+        return jumpHostHint(label, jumpHost);
+    return undefined;
+}
+/** What to check when the connection through jump-host ended before it reached `label` (`diagnosed`: the message says why already). */
+function jumpHostHint(label, jumpHost, diagnosed = false) {
+    const scan = `ssh-keyscan -p ${jumpHost.port} ${jumpHost.host}`;
+    const first = diagnosed ? '' : `The connection through jump-host ${(0,_target_js__WEBPACK_IMPORTED_MODULE_4__/* .targetLabel */ .Op)(jumpHost)} closed before ${label} answered. `;
+    return `${first}Pin the jump host's key in known-hosts beside ${label}'s (${scan} gives its line; a key that does not match is refused the same way), and check that ssh-key logs in on the jump host and that it can reach ${label}.`;
+}
+/**
+ * Why the connection through the jump host failed, when it is the jump host's key: scans it (no login)
+ * and looks its name up in the run's known_hosts (hashed lines too, by ssh-keygen -F). Undefined when
+ * its key is pinned and matches (then the key, the login or the way on is to blame), or with no pinning.
+ */
+async function diagnoseJumpHost(exec, files, auth) {
+    const jump = auth.jumpHost;
+    if (!jump || auth.insecureSkipHostKeyCheck)
+        return undefined;
+    const label = `jump-host ${targetLabel(jump)}`;
+    const name = jump.port === 22 ? jump.host : `[${jump.host}]:${jump.port}`;
+    const [scan, pinned] = await Promise.all([
+        exec.run(['ssh-keyscan', '-T', '10', '-p', String(jump.port), jump.host]),
+        exec.run(['ssh-keygen', '-F', name, '-f', files.knownHostsFile]),
+    ]);
+    const blob = (line) => line.trim().split(/\s+/).slice(1, 3).join(' ');
+    const presented = parseKeyscan(scan.stdout);
+    if (presented.length === 0)
+        return `ssh-keyscan found no host key on ${label}: ${tail(scan.stderr, 3) || 'no answer'}`;
+    const pins = new Set(pinned.stdout
+        .split('\n')
+        .filter((line) => line && !line.startsWith('#'))
+        .map(blob));
+    if (pins.size === 0)
+        return `the host key of ${label} is not pinned: known-hosts has no line for ${name}`;
+    if (!presented.some((key) => pins.has(blob(key.line))))
+        return `host key mismatch on ${label}: it presents ${presented.map((k) => `${k.type} ${k.fingerprint}`).join(', ')}, not the key pinned in known-hosts`;
     return undefined;
 }
 /** A failed command that was ssh itself failing (exit 255) gets the hint of explainSshFailure. */
-function withSshHint(error, label) {
+function withSshHint(error, label, jumpHost) {
     if (!(error instanceof CommandError) || error.exitCode !== 255 || error.hint)
         return error;
-    const hint = explainSshFailure(label, error.outputTail);
+    const hint = explainSshFailure(label, error.outputTail, jumpHost);
     return hint ? new CommandError(error.what, error.exitCode, error.outputTail, hint) : error;
 }
 /** Pins host keys by SHA256 fingerprint: scan, keep only keys matching a pin, or fail before any login. */
