@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 
@@ -92,7 +92,11 @@ export async function startSshd(options: SshdOptions = {}): Promise<SshServer> {
     fingerprint,
     hostSpec: `${user}@127.0.0.1:${port}`,
     dir,
-    stop: () => daemon.stop(),
+    // A directory it made is removed with it (the demo runs outside the tests' temp scope).
+    stop: async () => {
+      await daemon.stop();
+      if (!options.dir) rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 
