@@ -1,7 +1,7 @@
 // backup of a PostgreSQL that listens only on a Unix socket on an SSH host: through the SSH local
 // forward (dump-on: runner) and with pg_dump on the host (dump-on: host), against the same dump
 // run on the host and piped through `ssh` by hand (`ssh host pg_dump -Fc -Z0 | zstd > file`),
-// measured in the same run (alternating, best and median of BENCH_ROUNDS); prints the throughput ratios (goal >= 0.9x).
+// measured in the same run (alternating BENCH_ROUNDS rounds, bench/rounds.ts); prints the throughput ratios (goal >= 0.9x).
 import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,10 +9,11 @@ import { join } from 'node:path';
 import { startSocketPostgres } from '../harness/services/postgres-socket.js';
 import { runBundle, runMeasured } from '../harness/services/runner.js';
 import { ensureUser, startSshd } from '../harness/services/sshd.js';
+import { best, throughputRatio } from './rounds.js';
 
 const ROWS = Number(process.env.BENCH_BACKUP_ROWS ?? 1_000_000);
 const USER = 'dksource';
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 
 export default async function bench(): Promise<void> {
   ensureUser(USER);
@@ -57,7 +58,7 @@ export default async function bench(): Promise<void> {
       if (run.exitCode !== 0) throw new Error(`backup with dump-on: ${dumpOn} failed: ${run.stderr}`);
       return run;
     };
-    // Alternating rounds; the best of each is compared (noise on a shared machine only ever adds time), the medians printed too.
+    // Alternating rounds, compared as bench/rounds.ts says.
     const runs: { hand: { ms: number }[]; tunnel: Awaited<ReturnType<typeof action>>[]; host: Awaited<ReturnType<typeof action>>[] } = {
       hand: [],
       tunnel: [],
@@ -68,8 +69,6 @@ export default async function bench(): Promise<void> {
       runs.tunnel.push(await action('runner', round));
       runs.host.push(await action('host', round));
     }
-    const best = <T extends { ms: number }>(list: T[]) => list.reduce((a, b) => (b.ms < a.ms ? b : a));
-    const median = (list: { ms: number }[]) => [...list].sort((a, b) => a.ms - b.ms)[Math.floor(list.length / 2)]!.ms;
     const baseline = best(runs.hand);
     const tunnel = best(runs.tunnel);
     const host = best(runs.host);
@@ -81,10 +80,8 @@ export default async function bench(): Promise<void> {
     line('ssh host pg_dump | zstd > file', baseline.ms, statSync(baselineFile).size);
     line('backup, dump-on: runner (forward)', tunnel.ms, Number(tunnel.outputs.size));
     line('backup, dump-on: host', host.ms, Number(host.outputs.size));
-    const ratio = (list: { ms: number }[]) =>
-      `${(baseline.ms / best(list).ms).toFixed(2)}x best of ${ROUNDS}, ${(median(runs.hand) / median(list)).toFixed(2)}x median`;
-    console.log(`throughput ratio tunnel/by-hand: ${ratio(runs.tunnel)} (goal >= 0.9x)`);
-    console.log(`throughput ratio dump-on host/by-hand: ${ratio(runs.host)} (goal >= 0.9x)`);
+    console.log(`throughput ratio tunnel/by-hand: ${throughputRatio(runs.hand, runs.tunnel)} (goal >= 0.9x)`);
+    console.log(`throughput ratio dump-on host/by-hand: ${throughputRatio(runs.hand, runs.host)} (goal >= 0.9x)`);
     // The fixed cost of a run (node start, the SSH master, tool and version checks, manifest) against one ssh by hand,
     // from an almost empty database; what remains is the streaming throughput.
     pg.psql('CREATE DATABASE tiny');

@@ -1,5 +1,5 @@
 // backup of a generated PostgreSQL database to a local target, against `pg_dump -Fc -Z0 | zstd -3 -T0 > file`
-// measured in the same run (alternating, best and median of BENCH_ROUNDS each); prints the throughput ratio (goal ≥ 0.9×)
+// measured in the same run (alternating BENCH_ROUNDS rounds, bench/rounds.ts); prints the throughput ratio (goal ≥ 0.9×)
 // and the peak RSS of the action's node process (goal ≤ 100 MiB at any size).
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,10 +7,11 @@ import { join } from 'node:path';
 
 import { startPostgres } from '../harness/services/postgres.js';
 import { runBundle, runMeasured } from '../harness/services/runner.js';
+import { best, throughputRatio } from './rounds.js';
 
 // 1.34M rows ≈ 262 MB, the size #17 measured the action on (264 MB).
 const ROWS = Number(process.env.BENCH_BACKUP_ROWS ?? 1_340_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 
 export default async function bench(): Promise<void> {
   const pg = await startPostgres();
@@ -40,15 +41,13 @@ export default async function bench(): Promise<void> {
       if (run.exitCode !== 0) throw new Error(`backup action failed: ${run.stderr}`);
       return run;
     };
-    // Alternating rounds; the best of each is compared (noise on a shared machine only ever adds time), the medians printed too.
+    // Alternating rounds, compared as bench/rounds.ts says.
     const baselines = [];
     const actions = [];
     for (let round = 0; round < ROUNDS; round += 1) {
       baselines.push(await runBaseline());
       actions.push(await runAction());
     }
-    const best = <T extends { ms: number }>(runs: T[]) => runs.reduce((a, b) => (b.ms < a.ms ? b : a));
-    const median = (runs: { ms: number }[]) => [...runs].sort((a, b) => a.ms - b.ms)[Math.floor(runs.length / 2)]!.ms;
     const baseline = best(baselines);
     const action = { ...best(actions), peakKb: Math.max(...actions.map((a) => a.peakKb)) };
     const stored = action.outputs.size ?? '?';
@@ -60,9 +59,7 @@ export default async function bench(): Promise<void> {
     console.log(
       `backup action (local)               : ${(action.ms / 1000).toFixed(1)} s, ${mbps(action.ms).toFixed(1)} MB/s of database, ${(Number(stored) / 1e6).toFixed(1)} MB stored`,
     );
-    console.log(
-      `throughput ratio action/baseline: ${(baseline.ms / action.ms).toFixed(2)}x best of ${ROUNDS}, ${(median(baselines) / median(actions)).toFixed(2)}x median (goal >= 0.9x)`,
-    );
+    console.log(`throughput ratio action/baseline: ${throughputRatio(baselines, actions)} (goal >= 0.9x)`);
     console.log(
       `node process peak RSS: ${(action.peakKb / 1024).toFixed(0)} MiB while streaming a ${(size / 1e6).toFixed(0)} MB database (goal <= 100 MiB)`,
     );
