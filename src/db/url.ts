@@ -35,6 +35,12 @@ const DEFAULT_PORTS: Record<DatabaseEngine, number> = { postgres: 5432, mysql: 3
 
 const EXPECTED = 'postgres://user:password@host:5432/db, mysql://..., mariadb://..., sqlite:///abs/path.db or sqlite:relative/path.db';
 
+/** Whether `raw` is a SQLite URL with a relative path (`sqlite:data/app.db`), resolved against a local directory. */
+export function isRelativeSqliteUrl(raw: string): boolean {
+  const match = /^(?:sqlite3?):(.*)$/i.exec(raw);
+  return match !== null && !decodeURIComponent(match[1]!.split('?')[0]!).startsWith('/');
+}
+
 /**
  * Parses postgres://, postgresql://, mysql://, mariadb://, sqlite:///abs/path and sqlite:relative/path.
  * `base` resolves a relative SQLite path. Errors name `input` and never repeat the URL (it is secret).

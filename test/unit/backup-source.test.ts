@@ -132,8 +132,22 @@ describe('source inputs', () => {
     [{ container: 'compose:db', 'deploy-path': '/srv/a b' }, true, 'input "deploy-path"'],
     [{ container: 'db', paths: ['/srv/media'] }, false, 'input "container"'],
     [{ 'source-host': 'a b' }, true, 'input "source-host"'],
+    [
+      { 'source-host': 'app@vps', 'dump-on': 'host' as const, 'database-url': 'sqlite:data/app.db' },
+      true,
+      'input "database-url": with dump-on: host the SQLite file is on source-host; give its absolute path',
+    ],
   ])('%o (database: %s) → %s', (extra, database, message) => {
     expect(() => checkSourceInputs({ ...base, ...extra }, database || undefined)).toThrow(message);
+  });
+});
+
+describe('a SQLite database-url with source-host', () => {
+  it('takes an absolute SQLite path on source-host, and a relative one on the runner', () => {
+    const host = { ...base, 'source-host': 'app@vps', 'dump-on': 'host' as const };
+    for (const url of ['sqlite:///srv/app/db.sqlite3', 'sqlite3:/srv/app/db.sqlite3'])
+      expect(() => checkSourceInputs({ ...host, 'database-url': url }, true)).not.toThrow();
+    expect(() => checkSourceInputs({ ...base, 'database-url': 'sqlite:data/app.db' }, true)).not.toThrow();
   });
 });
 

@@ -7,6 +7,7 @@ import { missingSecret } from '../../core/missing-secret.js';
 import { isSafeRemotePath } from '../../core/shell.js';
 import type { DumpEngine } from '../../db/dump/engine.js';
 import type { DatabaseTarget } from '../../db/dump/url.js';
+import { isRelativeSqliteUrl } from '../../db/url.js';
 import { composeProject } from '../../release/compose-project.js';
 import { openSourceSession, parseSourceHost, type SourceSession } from '../../ssh/forward.js';
 import { connectionConfig, type SshConnectionInputs } from '../../ssh/inputs.js';
@@ -36,6 +37,7 @@ export interface SourceInputs extends SourceSshInputs, FilesInputs {
   'compose-project'?: string;
   /** The deploy `path` given to backend: its compose project is the one of `container: compose:<service>` when compose-project is empty. */
   'deploy-path'?: string;
+  'database-url'?: string;
 }
 
 /** The database as this run reaches it, the engine whose tools do the work, and what to close afterwards. */
@@ -78,6 +80,11 @@ export function checkSourceInputs(inputs: SourceInputs, database: unknown): void
   if (inputs['dump-on'] === 'host' && !inputs['source-host'])
     throw new ConfigurationError('input "dump-on": host runs the dump tool on source-host; set source-host ([user@]host[:port])');
   if (inputs['source-host']) parseSourceHost(inputs['source-host'], inputs.user);
+  // parseDatabaseUrl resolves a relative SQLite path against the runner's workspace, which is not where the file is.
+  if (inputs['dump-on'] === 'host' && inputs['database-url'] && isRelativeSqliteUrl(inputs['database-url']))
+    throw new ConfigurationError(
+      'input "database-url": with dump-on: host the SQLite file is on source-host; give its absolute path there (sqlite:///srv/app/db.sqlite3)',
+    );
 }
 
 function checkDeployPath(path: string, compose: boolean | undefined): void {
