@@ -21,6 +21,8 @@ var errors = __webpack_require__(74296);
 var inputs = __webpack_require__(89114);
 // EXTERNAL MODULE: ./src/core/missing-secret.ts
 var missing_secret = __webpack_require__(81360);
+// EXTERNAL MODULE: ./src/db/url.ts
+var url = __webpack_require__(50879);
 // EXTERNAL MODULE: ./src/ssh/forward.ts + 2 modules
 var forward = __webpack_require__(92608);
 // EXTERNAL MODULE: ./src/ssh/inputs.ts
@@ -76,6 +78,7 @@ function filesName(inputs) {
 
 
 
+
 /** `name` or `compose:<service>`. */
 const CONTAINER = /^(?:compose:)?[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 /** Where the data lives; the SSH inputs (ssh-key, known-hosts, host-fingerprint, jump-host, user) are the target's. */
@@ -106,6 +109,9 @@ function checkSourceInputs(inputs, database) {
         throw new ConfigurationError('input "dump-on": host runs the dump tool on source-host; set source-host ([user@]host[:port])');
     if (inputs['source-host'])
         parseSourceHost(inputs['source-host'], inputs.user);
+    // parseDatabaseUrl resolves a relative SQLite path against the runner's workspace, which is not where the file is.
+    if (inputs['dump-on'] === 'host' && inputs['database-url'] && isRelativeSqliteUrl(inputs['database-url']))
+        throw new ConfigurationError('input "database-url": with dump-on: host the SQLite file is on source-host; give its absolute path there (sqlite:///srv/app/db.sqlite3)');
 }
 function checkDeployPath(path, compose) {
     if (!compose)

@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _src_migrate_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7495);
+/* harmony import */ var _src_migrate_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4050);
 /* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1376);
 
 
@@ -708,7 +708,104 @@ function appliedFromOutput(tool, output) {
 
 /***/ }),
 
-/***/ 7495:
+/***/ 879:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   jf: () => (/* binding */ maskDatabaseUrl),
+/* harmony export */   mx: () => (/* binding */ parseDatabaseUrl)
+/* harmony export */ });
+/* unused harmony export isRelativeSqliteUrl */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4296);
+/* harmony import */ var _core_logger_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1227);
+
+
+
+const SCHEMES = {
+    postgres: 'postgres',
+    postgresql: 'postgres',
+    mysql: 'mysql',
+    mariadb: 'mysql',
+    sqlite: 'sqlite',
+    sqlite3: 'sqlite',
+};
+const DEFAULT_PORTS = { postgres: 5432, mysql: 3306, sqlite: 0 };
+const EXPECTED = 'postgres://user:password@host:5432/db, mysql://..., mariadb://..., sqlite:///abs/path.db or sqlite:relative/path.db';
+/** Whether `raw` is a SQLite URL with a relative path (`sqlite:data/app.db`), resolved against a local directory. */
+function isRelativeSqliteUrl(raw) {
+    const match = /^(?:sqlite3?):(.*)$/i.exec(raw);
+    return match !== null && !decodeURIComponent(match[1].split('?')[0]).startsWith('/');
+}
+/**
+ * Parses postgres://, postgresql://, mysql://, mariadb://, sqlite:///abs/path and sqlite:relative/path.
+ * `base` resolves a relative SQLite path. Errors name `input` and never repeat the URL (it is secret).
+ */
+function parseDatabaseUrl(raw, base, input = 'database-url') {
+    const bad = (why) => new _core_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`input "${input}": ${why}; expected ${EXPECTED}`);
+    const scheme = /^([a-z0-9]+):/i.exec(raw)?.[1]?.toLowerCase();
+    const engine = scheme ? SCHEMES[scheme] : undefined;
+    if (!scheme || !engine)
+        throw bad(scheme ? `unknown scheme "${scheme}:"` : 'no scheme such as postgres://');
+    if (engine === 'sqlite') {
+        const rest = raw.slice(scheme.length + 1).split('?')[0];
+        let file;
+        if (rest.startsWith('//')) {
+            if (!rest.startsWith('///'))
+                throw bad('a SQLite URL names a file, not a host (use three slashes for an absolute path)');
+            file = decodeURIComponent(rest.slice(2));
+        }
+        else {
+            file = decodeURIComponent(rest);
+        }
+        if (file === '' || file === '/')
+            throw bad('no SQLite database file');
+        const path = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute)(file) ? file : (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(base, file);
+        return { engine, host: '', port: 0, user: '', password: '', database: path, params: {}, path, raw, display: `sqlite://${path}` };
+    }
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        throw bad('not a valid URL');
+    }
+    const params = Object.fromEntries(url.searchParams.entries());
+    // postgres:///db?host=/run/postgresql names a Unix socket directory instead of a host.
+    if (!url.hostname && !params.host)
+        throw bad('no host');
+    const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+    if (!database || database.includes('/'))
+        throw bad('no database name after the host');
+    const port = url.port ? Number(url.port) : DEFAULT_PORTS[engine];
+    const password = decodeURIComponent(url.password);
+    const user = decodeURIComponent(url.username);
+    const display = `${scheme}://${user ? `${encodeURIComponent(user)}${password ? ':***' : ''}@` : ''}${url.host}/${encodeURIComponent(database)}`;
+    // As libpq reads it, ?host=/dir (a socket directory) overrides the URL's host.
+    const host = params.host?.startsWith('/') ? params.host : url.hostname.replace(/^\[|\]$/g, '') || params.host;
+    return { engine, host, port, user, password, database, params, raw, display };
+}
+/** Masks a database URL and its password (as written and percent-decoded); works on any scheme. */
+function maskDatabaseUrl(logger, raw) {
+    (0,_core_logger_js__WEBPACK_IMPORTED_MODULE_2__/* .maskSecret */ .$l)(logger, raw);
+    // Up to the last "@" of the authority, as URL parsers read it: a password may hold an unencoded "@".
+    const encoded = /^[^:]+:\/\/[^:/@]*:([^/?#]*)@/.exec(raw.trim())?.[1];
+    if (!encoded)
+        return;
+    (0,_core_logger_js__WEBPACK_IMPORTED_MODULE_2__/* .maskSecret */ .$l)(logger, encoded);
+    try {
+        (0,_core_logger_js__WEBPACK_IMPORTED_MODULE_2__/* .maskSecret */ .$l)(logger, decodeURIComponent(encoded));
+    }
+    catch {
+        // not valid percent-encoding: the raw form is masked already
+    }
+}
+
+
+/***/ }),
+
+/***/ 4050:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -738,86 +835,8 @@ var core_inputs = __nccwpck_require__(9114);
 var missing_secret = __nccwpck_require__(1360);
 // EXTERNAL MODULE: ./src/db/migrate/tool-table.ts
 var tool_table = __nccwpck_require__(7341);
-// EXTERNAL MODULE: ./src/core/logger.ts
-var core_logger = __nccwpck_require__(1227);
-;// CONCATENATED MODULE: ./src/db/url.ts
-
-
-
-const SCHEMES = {
-    postgres: 'postgres',
-    postgresql: 'postgres',
-    mysql: 'mysql',
-    mariadb: 'mysql',
-    sqlite: 'sqlite',
-    sqlite3: 'sqlite',
-};
-const DEFAULT_PORTS = { postgres: 5432, mysql: 3306, sqlite: 0 };
-const EXPECTED = 'postgres://user:password@host:5432/db, mysql://..., mariadb://..., sqlite:///abs/path.db or sqlite:relative/path.db';
-/**
- * Parses postgres://, postgresql://, mysql://, mariadb://, sqlite:///abs/path and sqlite:relative/path.
- * `base` resolves a relative SQLite path. Errors name `input` and never repeat the URL (it is secret).
- */
-function parseDatabaseUrl(raw, base, input = 'database-url') {
-    const bad = (why) => new errors/* ConfigurationError */.j1(`input "${input}": ${why}; expected ${EXPECTED}`);
-    const scheme = /^([a-z0-9]+):/i.exec(raw)?.[1]?.toLowerCase();
-    const engine = scheme ? SCHEMES[scheme] : undefined;
-    if (!scheme || !engine)
-        throw bad(scheme ? `unknown scheme "${scheme}:"` : 'no scheme such as postgres://');
-    if (engine === 'sqlite') {
-        const rest = raw.slice(scheme.length + 1).split('?')[0];
-        let file;
-        if (rest.startsWith('//')) {
-            if (!rest.startsWith('///'))
-                throw bad('a SQLite URL names a file, not a host (use three slashes for an absolute path)');
-            file = decodeURIComponent(rest.slice(2));
-        }
-        else {
-            file = decodeURIComponent(rest);
-        }
-        if (file === '' || file === '/')
-            throw bad('no SQLite database file');
-        const path = (0,external_node_path_.isAbsolute)(file) ? file : (0,external_node_path_.resolve)(base, file);
-        return { engine, host: '', port: 0, user: '', password: '', database: path, params: {}, path, raw, display: `sqlite://${path}` };
-    }
-    let url;
-    try {
-        url = new URL(raw);
-    }
-    catch {
-        throw bad('not a valid URL');
-    }
-    const params = Object.fromEntries(url.searchParams.entries());
-    // postgres:///db?host=/run/postgresql names a Unix socket directory instead of a host.
-    if (!url.hostname && !params.host)
-        throw bad('no host');
-    const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
-    if (!database || database.includes('/'))
-        throw bad('no database name after the host');
-    const port = url.port ? Number(url.port) : DEFAULT_PORTS[engine];
-    const password = decodeURIComponent(url.password);
-    const user = decodeURIComponent(url.username);
-    const display = `${scheme}://${user ? `${encodeURIComponent(user)}${password ? ':***' : ''}@` : ''}${url.host}/${encodeURIComponent(database)}`;
-    // As libpq reads it, ?host=/dir (a socket directory) overrides the URL's host.
-    const host = params.host?.startsWith('/') ? params.host : url.hostname.replace(/^\[|\]$/g, '') || params.host;
-    return { engine, host, port, user, password, database, params, raw, display };
-}
-/** Masks a database URL and its password (as written and percent-decoded); works on any scheme. */
-function maskDatabaseUrl(logger, raw) {
-    (0,core_logger/* maskSecret */.$l)(logger, raw);
-    // Up to the last "@" of the authority, as URL parsers read it: a password may hold an unencoded "@".
-    const encoded = /^[^:]+:\/\/[^:/@]*:([^/?#]*)@/.exec(raw.trim())?.[1];
-    if (!encoded)
-        return;
-    (0,core_logger/* maskSecret */.$l)(logger, encoded);
-    try {
-        (0,core_logger/* maskSecret */.$l)(logger, decodeURIComponent(encoded));
-    }
-    catch {
-        // not valid percent-encoding: the raw form is masked already
-    }
-}
-
+// EXTERNAL MODULE: ./src/db/url.ts
+var db_url = __nccwpck_require__(879);
 // EXTERNAL MODULE: ./src/release/lock.ts
 var lock = __nccwpck_require__(4722);
 // EXTERNAL MODULE: ./src/core/clock.ts
@@ -903,7 +922,7 @@ function writeSqlSummary(report, label, plan, ctx) {
     ctx.summary.table(['migration', 'status'], rows);
 }
 async function runSql(inputs, cwd, ctx) {
-    const url = parseDatabaseUrl(inputs['database-url'], cwd);
+    const url = (0,db_url/* parseDatabaseUrl */.mx)(inputs['database-url'], cwd);
     // The database drivers and the SSH forward load once the inputs are checked, not at start-up.
     const [{ throughSource }, { migrateSql }] = await Promise.all([__nccwpck_require__.e(/* import() */ 551).then(__nccwpck_require__.bind(__nccwpck_require__, 7551)), Promise.all(/* import() */[__nccwpck_require__.e(528), __nccwpck_require__.e(710)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4710))]);
     const report = { planned: false, applied: [], rolledBack: [], pending: [], plan: [] };
@@ -964,7 +983,7 @@ async function throughSourceIfUrl(inputs, cwd, ctx, fn) {
     if (!raw || !inputs['source-host'])
         return fn(raw);
     const { throughSource } = await __nccwpck_require__.e(/* import() */ 551).then(__nccwpck_require__.bind(__nccwpck_require__, 7551));
-    return throughSource(inputs, parseDatabaseUrl(raw, cwd), ctx, (url) => fn(url.raw));
+    return throughSource(inputs, (0,db_url/* parseDatabaseUrl */.mx)(raw, cwd), ctx, (url) => fn(url.raw));
 }
 const migrateAction = defineAction({
     name: 'migrate',
@@ -973,7 +992,7 @@ const migrateAction = defineAction({
     outputs: ['applied', 'rolled-back', 'pending', 'plan'],
     async run(inputs, ctx) {
         if (inputs['database-url'])
-            maskDatabaseUrl(ctx.logger, inputs['database-url']);
+            (0,db_url/* maskDatabaseUrl */.jf)(ctx.logger, inputs['database-url']);
         check(inputs);
         const cwd = (0,external_node_path_.resolve)(ctx.env.workspace, inputs['working-directory']);
         if (inputs.where === 'runner')
