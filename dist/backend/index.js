@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _src_backend_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7133);
+/* harmony import */ var _src_backend_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7348);
 /* harmony import */ var _src_runtime_actions_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8647);
 
 
@@ -16,7 +16,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7133:
+/***/ 7348:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -60,8 +60,96 @@ function lazy(load, name) {
 
 // EXTERNAL MODULE: ./src/core/shell.ts
 var shell = __nccwpck_require__(6673);
-// EXTERNAL MODULE: ./src/release/compose.ts + 1 modules
-var compose = __nccwpck_require__(5623);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./src/release/compose-project.ts
+var compose_project = __nccwpck_require__(1613);
+;// CONCATENATED MODULE: ./src/release/compose.ts
+
+
+
+
+
+
+
+
+/**
+ * `mode: compose`: the release is a compose file (+ env files) whose images are pinned by digest.
+ * It rides the release model unchanged: `compose pull` is part of the before-switch step (a failed
+ * pull leaves current untouched), `compose up -d --wait` is the restart command (so a revert or a
+ * rollback re-ups the previous release's compose file). One project name across releases, so each
+ * `up` replaces the previous release's containers instead of starting a second copy.
+ */
+const composeInputs = {
+    mode: (0,core_inputs/* choice */.Yq)(['release', 'compose'], 'release'),
+    'compose-file': (0,core_inputs/* text */.Qq)('compose.yaml'),
+    'compose-project': (0,core_inputs/* pattern */.T1)(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'a compose project name of lower-case letters, digits, "_" and "-"'),
+};
+/**
+ * docker compose where docker is there, podman compose otherwise. One line: restart-command runs
+ * each line as its own command, and the compose up is one of them.
+ */
+const PICK_COMPOSE = [
+    'if command -v docker >/dev/null 2>&1 && docker compose version >/dev/null 2>&1; then dc=(docker compose)',
+    'elif command -v podman >/dev/null 2>&1; then dc=(podman compose)',
+    'else echo "neither docker compose nor podman compose is installed on this host" >&2; exit 127; fi',
+].join('; ');
+function composeCommand(options, args) {
+    return `${PICK_COMPOSE}; "\${dc[@]}" ${(0,shell/* shellCommand */.q$)(['--project-name', options.project, '--file', options.file, ...args])}`;
+}
+function composePullCommand(options) {
+    return composeCommand(options, ['pull', '--quiet']);
+}
+function composeUpCommand(options) {
+    return composeCommand(options, ['up', '--detach', '--wait', '--remove-orphans']);
+}
+/** Checks the compose file in the source: present, parseable, and every service's image pinned by digest. */
+function checkComposeFile(source, file) {
+    if (!(0,shell/* isSafeRelativePath */.VH)(file))
+        throw new core_errors/* ConfigurationError */.j1(`input "compose-file": expected a path relative to the source without "..", got ${JSON.stringify(file)}`);
+    const path = (0,external_node_path_.join)(source, file);
+    if (!(0,external_node_fs_.existsSync)(path))
+        throw new core_errors/* ConfigurationError */.j1(`input "compose-file": ${path} does not exist in the release source`);
+    let doc;
+    try {
+        doc = ((0,dist/* parse */.qg)((0,external_node_fs_.readFileSync)(path, 'utf8')) ?? {});
+    }
+    catch (error) {
+        throw new core_errors/* ConfigurationError */.j1(`input "compose-file": ${path} is not valid YAML: ${(0,core_errors/* errorMessage */.gJ)(error)}`);
+    }
+    const services = Object.entries(doc.services ?? {});
+    if (services.length === 0)
+        throw new core_errors/* ConfigurationError */.j1(`input "compose-file": ${path} defines no services`);
+    const unpinned = services
+        .filter(([, s]) => !s?.image || !/@sha256:[0-9a-f]{64}$/.test(s.image))
+        .map(([name, s]) => `${name} (${s?.image ?? (s?.build ? 'build:' : 'no image')})`);
+    if (unpinned.length > 0) {
+        throw new core_errors/* ConfigurationError */.j1(`input "compose-file": every service must use an image pinned by digest (repo@sha256:...), so a release always runs the same bits; not pinned: ${unpinned.join(', ')}`);
+    }
+}
+/** The before-switch and restart commands of a compose release; the user's own commands run after ours. */
+function composeCommands(options, user) {
+    const pull = composePullCommand(options);
+    const up = composeUpCommand(options);
+    return {
+        beforeSwitch: user.beforeSwitch ? `${pull}\n${user.beforeSwitch}` : pull,
+        restartCommand: user.restartCommand ? `${up}\n${user.restartCommand}` : up,
+    };
+}
+/** Turns a release-mode config into a compose one (backend and rollback); unchanged in release mode. */
+function applyComposeMode(config, inputs) {
+    if (inputs.mode !== 'compose')
+        return config;
+    const options = { file: inputs['compose-file'], project: (0,compose_project/* composeProject */.O)(config.root, inputs['compose-project']) };
+    if (config.source !== undefined)
+        checkComposeFile(config.source, options.file);
+    const commands = composeCommands(options, config);
+    // A rollback has no before-switch step; its restart re-ups the older release's compose file.
+    return config.source === undefined ? { ...config, restartCommand: commands.restartCommand } : { ...config, ...commands };
+}
+
 // EXTERNAL MODULE: ./src/release/lock.ts
 var lock = __nccwpck_require__(4722);
 // EXTERNAL MODULE: ./src/core/clock.ts
@@ -958,7 +1046,7 @@ const schema = schemas/* object */.Ikc({
     ...sshConnectionInputs,
     ...render_config/* renderDeployInputs */.Xq,
     ...hostedInputs,
-    ...compose/* composeInputs */.YO,
+    ...composeInputs,
     ...swarm_inputs/* swarmInputs */.Ui,
     source: (0,core_inputs/* text */.Qq)('.'),
     exclude: (0,core_inputs/* list */.p_)(),
@@ -1068,7 +1156,7 @@ const backendAction = defineAction({
         if (isHostedProvider(inputs.provider))
             return runHostedBackend(inputs.provider, inputs, ctx);
         const swarm = {};
-        const config = await swarmMode((0,compose/* applyComposeMode */.US)(deployConfig(inputs, ctx), (0,swarm_inputs/* withoutSwarm */.vp)(inputs)), inputs, ctx, swarm);
+        const config = await swarmMode(applyComposeMode(deployConfig(inputs, ctx), (0,swarm_inputs/* withoutSwarm */.vp)(inputs)), inputs, ctx, swarm);
         ctx.outputs.set('release', config.releaseId);
         ctx.outputs.set('release-path', `${config.root}/releases/${config.releaseId}`);
         const report = { release: config.releaseId, hosts: [] };
@@ -2289,32 +2377,12 @@ async function waitFor(wait) {
 
 /***/ }),
 
-/***/ 5623:
+/***/ 1613:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  US: () => (/* binding */ applyComposeMode),
-  YO: () => (/* binding */ composeInputs),
-  O0: () => (/* reexport */ composeProject)
-});
-
-// UNUSED EXPORTS: checkComposeFile, composeCommands
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-// EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __nccwpck_require__(4296);
-// EXTERNAL MODULE: ./src/core/inputs.ts
-var inputs = __nccwpck_require__(9114);
-// EXTERNAL MODULE: ./src/core/shell.ts
-var shell = __nccwpck_require__(6673);
-;// CONCATENATED MODULE: ./src/release/compose-project.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   O: () => (/* binding */ composeProject)
+/* harmony export */ });
 // The compose project name of `mode: compose`, in a module of its own (no YAML parser): backup and
 // restore find the project of `container: compose:<service>` from the deploy path with it.
 /** The project name: the input, or the deploy root's last segment made into a compose name. */
@@ -2326,91 +2394,6 @@ function composeProject(root, project) {
         .replace(/[^a-z0-9_-]+/g, '-')
         .replace(/^[^a-z0-9]+/, '');
     return name || 'app';
-}
-
-;// CONCATENATED MODULE: ./src/release/compose.ts
-
-
-
-
-
-
-
-
-
-/**
- * `mode: compose`: the release is a compose file (+ env files) whose images are pinned by digest.
- * It rides the release model unchanged: `compose pull` is part of the before-switch step (a failed
- * pull leaves current untouched), `compose up -d --wait` is the restart command (so a revert or a
- * rollback re-ups the previous release's compose file). One project name across releases, so each
- * `up` replaces the previous release's containers instead of starting a second copy.
- */
-const composeInputs = {
-    mode: (0,inputs/* choice */.Yq)(['release', 'compose'], 'release'),
-    'compose-file': (0,inputs/* text */.Qq)('compose.yaml'),
-    'compose-project': (0,inputs/* pattern */.T1)(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'a compose project name of lower-case letters, digits, "_" and "-"'),
-};
-/**
- * docker compose where docker is there, podman compose otherwise. One line: restart-command runs
- * each line as its own command, and the compose up is one of them.
- */
-const PICK_COMPOSE = [
-    'if command -v docker >/dev/null 2>&1 && docker compose version >/dev/null 2>&1; then dc=(docker compose)',
-    'elif command -v podman >/dev/null 2>&1; then dc=(podman compose)',
-    'else echo "neither docker compose nor podman compose is installed on this host" >&2; exit 127; fi',
-].join('; ');
-function composeCommand(options, args) {
-    return `${PICK_COMPOSE}; "\${dc[@]}" ${(0,shell/* shellCommand */.q$)(['--project-name', options.project, '--file', options.file, ...args])}`;
-}
-function composePullCommand(options) {
-    return composeCommand(options, ['pull', '--quiet']);
-}
-function composeUpCommand(options) {
-    return composeCommand(options, ['up', '--detach', '--wait', '--remove-orphans']);
-}
-/** Checks the compose file in the source: present, parseable, and every service's image pinned by digest. */
-function checkComposeFile(source, file) {
-    if (!(0,shell/* isSafeRelativePath */.VH)(file))
-        throw new errors/* ConfigurationError */.j1(`input "compose-file": expected a path relative to the source without "..", got ${JSON.stringify(file)}`);
-    const path = (0,external_node_path_.join)(source, file);
-    if (!(0,external_node_fs_.existsSync)(path))
-        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${path} does not exist in the release source`);
-    let doc;
-    try {
-        doc = ((0,dist/* parse */.qg)((0,external_node_fs_.readFileSync)(path, 'utf8')) ?? {});
-    }
-    catch (error) {
-        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${path} is not valid YAML: ${(0,errors/* errorMessage */.gJ)(error)}`);
-    }
-    const services = Object.entries(doc.services ?? {});
-    if (services.length === 0)
-        throw new errors/* ConfigurationError */.j1(`input "compose-file": ${path} defines no services`);
-    const unpinned = services
-        .filter(([, s]) => !s?.image || !/@sha256:[0-9a-f]{64}$/.test(s.image))
-        .map(([name, s]) => `${name} (${s?.image ?? (s?.build ? 'build:' : 'no image')})`);
-    if (unpinned.length > 0) {
-        throw new errors/* ConfigurationError */.j1(`input "compose-file": every service must use an image pinned by digest (repo@sha256:...), so a release always runs the same bits; not pinned: ${unpinned.join(', ')}`);
-    }
-}
-/** The before-switch and restart commands of a compose release; the user's own commands run after ours. */
-function composeCommands(options, user) {
-    const pull = composePullCommand(options);
-    const up = composeUpCommand(options);
-    return {
-        beforeSwitch: user.beforeSwitch ? `${pull}\n${user.beforeSwitch}` : pull,
-        restartCommand: user.restartCommand ? `${up}\n${user.restartCommand}` : up,
-    };
-}
-/** Turns a release-mode config into a compose one (backend and rollback); unchanged in release mode. */
-function applyComposeMode(config, inputs) {
-    if (inputs.mode !== 'compose')
-        return config;
-    const options = { file: inputs['compose-file'], project: composeProject(config.root, inputs['compose-project']) };
-    if (config.source !== undefined)
-        checkComposeFile(config.source, options.file);
-    const commands = composeCommands(options, config);
-    // A rollback has no before-switch step; its restart re-ups the older release's compose file.
-    return config.source === undefined ? { ...config, restartCommand: commands.restartCommand } : { ...config, ...commands };
 }
 
 
@@ -2546,8 +2529,8 @@ var errors = __nccwpck_require__(4296);
 var inputs = __nccwpck_require__(9114);
 // EXTERNAL MODULE: ./src/core/shell.ts
 var shell = __nccwpck_require__(6673);
-// EXTERNAL MODULE: ./src/release/compose.ts + 1 modules
-var compose = __nccwpck_require__(5623);
+// EXTERNAL MODULE: ./src/release/compose-project.ts
+var compose_project = __nccwpck_require__(1613);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
@@ -2697,7 +2680,7 @@ function applySwarmMode(config, inputs, report) {
         throw new errors/* ConfigurationError */.j1('input "restart-command": not used with mode swarm; docker stack deploy starts the release');
     if (inputs['compose-project'])
         throw new errors/* ConfigurationError */.j1('input "compose-project": not used with mode swarm; name the stack with "stack"');
-    const stack = inputs.stack ?? (0,compose/* composeProject */.O0)(config.root, undefined);
+    const stack = inputs.stack ?? (0,compose_project/* composeProject */.O)(config.root, undefined);
     if (!STACK_NAME.test(stack)) {
         throw new errors/* ConfigurationError */.j1(`input "stack": the default from path's last segment is ${JSON.stringify(stack)}; expected ${STACK_NAME_TEXT}`);
     }

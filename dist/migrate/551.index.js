@@ -126,9 +126,7 @@ function checkDeployPath(path, compose) {
 function sourceComposeProject(inputs) {
     if (!inputs.container?.startsWith('compose:'))
         return undefined;
-    if (inputs['compose-project'] || !inputs['deploy-path'])
-        return inputs['compose-project'];
-    return composeProject(inputs['deploy-path'], undefined);
+    return inputs['deploy-path'] ? composeProject(inputs['deploy-path'], inputs['compose-project']) : inputs['compose-project'];
 }
 /** The pinned connection to source-host, with the same ssh-key, known-hosts/host-fingerprint and jump-host as the target. */
 async function connectSource(inputs, ctx) {

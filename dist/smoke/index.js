@@ -1521,7 +1521,6 @@ function composeProject(root, project) {
 
 
 
-
 /**
  * `mode: compose`: the release is a compose file (+ env files) whose images are pinned by digest.
  * It rides the release model unchanged: `compose pull` is part of the before-switch step (a failed

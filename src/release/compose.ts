@@ -9,8 +9,6 @@ import { isSafeRelativePath } from '../core/shell.js';
 import { shellCommand } from '../core/shell.js';
 import { composeProject } from './compose-project.js';
 
-export { composeProject } from './compose-project.js';
-
 /**
  * `mode: compose`: the release is a compose file (+ env files) whose images are pinned by digest.
  * It rides the release model unchanged: `compose pull` is part of the before-switch step (a failed

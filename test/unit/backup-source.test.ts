@@ -5,7 +5,7 @@ import { filesScripts, tarCreateArgv } from '../../src/backup/files/scripts.js';
 import { containerArgv, envPrelude, remoteToolArgv } from '../../src/backup/source/place.js';
 import { checkSourceInputs, sourceComposeProject, type SourceInputs } from '../../src/backup/source/session.js';
 import { remoteEndpoint, throughForward, urlThroughForward } from '../../src/db/tunnel.js';
-import { composeProject } from '../../src/release/compose.js';
+import { composeProject } from '../../src/release/compose-project.js';
 import { forwardSpec } from '../../src/ssh/forward.js';
 
 const server = (engine: 'postgres' | 'mysql', host: string, port: number) => ({ engine, host, port, params: {} });

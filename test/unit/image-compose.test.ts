@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
 import { makeSource } from '../../harness/services/versioned-app.js';
-import { checkComposeFile, composeCommands, composeProject } from '../../src/release/compose.js';
+import { checkComposeFile, composeCommands } from '../../src/release/compose.js';
+import { composeProject } from '../../src/release/compose-project.js';
 
 const DIGEST = `sha256:${'c'.repeat(64)}`;
 

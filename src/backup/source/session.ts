@@ -102,8 +102,7 @@ function checkDeployPath(path: string, compose: boolean | undefined): void {
  */
 export function sourceComposeProject(inputs: Pick<SourceInputs, 'container' | 'compose-project' | 'deploy-path'>): string | undefined {
   if (!inputs.container?.startsWith('compose:')) return undefined;
-  if (inputs['compose-project'] || !inputs['deploy-path']) return inputs['compose-project'];
-  return composeProject(inputs['deploy-path'], undefined);
+  return inputs['deploy-path'] ? composeProject(inputs['deploy-path'], inputs['compose-project']) : inputs['compose-project'];
 }
 
 /** The pinned connection to source-host, with the same ssh-key, known-hosts/host-fingerprint and jump-host as the target. */

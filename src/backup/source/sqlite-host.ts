@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 
 import { checkResult } from '../../core/exec.js';
 import type { DumpEngine } from '../../db/dump/engine.js';
-import { sqliteFile } from '../../db/dump/sqlite.js';
+import { firstSqliteValue, SQLITE_SIDE_SUFFIXES, sqliteFile, sqliteQueryArgv } from '../../db/dump/sqlite.js';
 import type { DatabaseTarget } from '../../db/dump/url.js';
 import type { Place } from './place.js';
 
@@ -47,13 +47,9 @@ export function sqliteHostControl(place: Place, placed: DatabaseTarget): FileCon
     exists: async (_db, name) => (await place.run(['test', '-e', file(name)])).exitCode === 0,
     createDatabase: async () => undefined, // a file appears when restored
     async dropDatabase(_db, name) {
-      await run('removing a SQLite file', ['rm', '-f', '--', ...['', '-wal', '-shm', '-journal'].map((s) => `${file(name)}${s}`)]);
+      await run('removing a SQLite file', ['rm', '-f', '--', ...SQLITE_SIDE_SUFFIXES.map((s) => `${file(name)}${s}`)]);
     },
-    async query(_db, name, sql) {
-      // -safe: dot-commands such as .shell or .system in verify-query are refused, not run.
-      const result = await run('sqlite3 query', ['sqlite3', '-bail', '-safe', '-readonly', '-list', file(name), sql]);
-      return result.stdout.split('\n')[0]?.split('|')[0] ?? '';
-    },
+    query: async (_db, name, sql) => firstSqliteValue((await run('sqlite3 query', sqliteQueryArgv(file(name), sql))).stdout),
     async swap(_db, from, keepAs) {
       // A hard link keeps the old file; the rename then replaces the name in one step.
       const script = 'ln -- "$1" "$3" && mv -f -- "$2" "$1"';

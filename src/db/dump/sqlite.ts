@@ -20,6 +20,15 @@ import { runChecked } from '../../core/exec.js';
 import type { DumpEngine } from './engine.js';
 import type { DatabaseTarget } from './url.js';
 
+/** The files of one SQLite database: the file and what the journal modes keep beside it. */
+export const SQLITE_SIDE_SUFFIXES = ['', '-wal', '-shm', '-journal'] as const;
+
+/** A read-only query of one value; -safe: dot-commands such as .shell or .system in verify-query are refused, not run. */
+export const sqliteQueryArgv = (file: string, sql: string): string[] => ['sqlite3', '-bail', '-safe', '-readonly', '-list', file, sql];
+
+/** The first column of the first row of sqlite3 -list output. */
+export const firstSqliteValue = (stdout: string): string => stdout.split('\n')[0]?.split('|')[0] ?? '';
+
 /** Database `name` is a file beside the original one (same directory, same extension). */
 export function sqliteFile(db: DatabaseTarget, name: string): string {
   const file = db.file!;
@@ -90,20 +99,10 @@ export const sqliteEngine: DumpEngine = {
     /* a file appears when restored */
   },
   async dropDatabase(db, name) {
-    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${sqliteFile(db, name)}${suffix}`, { force: true });
+    for (const suffix of SQLITE_SIDE_SUFFIXES) rmSync(`${sqliteFile(db, name)}${suffix}`, { force: true });
   },
   async query(db, name, sql, ctx) {
-    // -safe: dot-commands such as .shell or .system in verify-query are refused, not run.
-    const result = await runChecked(ctx.exec, 'sqlite3 query', [
-      'sqlite3',
-      '-bail',
-      '-safe',
-      '-readonly',
-      '-list',
-      sqliteFile(db, name),
-      sql,
-    ]);
-    return result.stdout.split('\n')[0]?.split('|')[0] ?? '';
+    return firstSqliteValue((await runChecked(ctx.exec, 'sqlite3 query', sqliteQueryArgv(sqliteFile(db, name), sql))).stdout);
   },
   async swap(db, from, keepAs) {
     const current = sqliteFile(db, db.database);

@@ -1,7 +1,7 @@
 import { ConfigurationError } from '../../core/errors.js';
 import { bool, choice, pattern } from '../../core/inputs.js';
 import { isSafeRelativePath } from '../../core/shell.js';
-import { composeProject } from '../compose.js';
+import { composeProject } from '../compose-project.js';
 import type { HealthConfig } from '../host.js';
 import type { SwitchConfig } from '../switch/index.js';
 import type { SwarmConfig, SwarmReport } from './config.js';
