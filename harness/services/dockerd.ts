@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
+import { freePort } from './ports.js';
+
 const run = promisify(execFile);
 
 /** A real Debian dockerd with its own data root and socket, started for one test file. */
@@ -15,7 +17,7 @@ export interface DockerEngine {
   dir: string;
   /** Runs `docker <args>` against this engine and returns stdout. */
   docker(args: readonly string[], options?: { input?: string; cwd?: string }): Promise<string>;
-  /** `docker swarm init` on 127.0.0.1 (a single-node swarm). */
+  /** `docker swarm init` on 127.0.0.1 and a free port (a single-node swarm). */
   initSwarm(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -115,8 +117,10 @@ export async function startDockerd(timeoutMs = 60_000): Promise<DockerEngine> {
     env,
     dir,
     docker,
+    // The manager listens on a free port, not 2377: two test files' swarms can run side by side.
     initSwarm: async () => {
-      await docker(['swarm', 'init', '--advertise-addr', '127.0.0.1']);
+      const address = `127.0.0.1:${await freePort()}`;
+      await docker(['swarm', 'init', '--listen-addr', address, '--advertise-addr', address]);
     },
     stop,
   };

@@ -114,6 +114,8 @@ export function runnerStep(
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '/root',
+    // The bundle's own temp dirs (os.tmpdir()) go under the test file's scope too (test/setup.ts), not /tmp.
+    ...(process.env.TMPDIR ? { TMPDIR: process.env.TMPDIR } : {}),
     GITHUB_ACTIONS: 'true',
     GITHUB_SHA: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
     GITHUB_REF: 'refs/heads/main',

@@ -19,11 +19,11 @@ let maria: MariaDbServer;
 const scratchDirs = (run: { env: Record<string, string> }) =>
   [run.env.RUNNER_TEMP!, tmpdir()].flatMap((d) => readdirSync(d).filter((f) => f.startsWith('dk-verify-')));
 
-/** Scratch servers still running, found by their data directory's name. */
+/** Scratch servers of this file's runs still running, found by their data directory (under this file's temp dir). */
 const scratchProcesses = () =>
   execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
     .split('\n')
-    .filter((l) => l.includes('dk-verify-'));
+    .filter((l) => l.includes('dk-verify-') && l.includes(tmpdir()));
 
 beforeAll(async () => {
   [pg, maria] = await Promise.all([startPostgres(), startMariaDb()]);
